@@ -1,0 +1,69 @@
+import type { Balance, Fixed, Result, Side, TradingState } from '../domain/index.js';
+import type { GridParams, GridPreview, GridSummary } from '../strategy/index.js';
+
+/** What the chat can ask of the running bot; the composition root implements it over the engine's components. */
+export interface TradingServices {
+  readonly quoteAsset: string;
+  readonly defaults: { readonly gridAmountQuote: Fixed };
+  symbols(): readonly string[];
+  previewGrid(params: GridParams): Promise<Result<GridPreview>>;
+  /** Starts exactly the previewed ladder, or fails if the market moved so far that the preview no longer holds. */
+  startGrid(preview: GridPreview): Promise<Result<{ readonly gridId: string }>>;
+  stopGrid(gridId: string): Promise<Result<{ readonly gridId: string; readonly canceled: number }>>;
+  grids(): readonly GridSummary[];
+  positions(): readonly PositionView[];
+  pnl(): PnlView;
+  balances(): readonly Balance[];
+  openOrders(): readonly OrderView[];
+  status(): StatusView;
+  /** Halts trading, cancels every open bot order, and reports what happened. */
+  kill(): Promise<KillReceipt>;
+  resume(): Result<{ readonly from: TradingState; readonly to: TradingState }>;
+}
+
+export interface PositionView {
+  readonly symbol: string;
+  readonly quantity: Fixed;
+  readonly avgCost: Fixed;
+  readonly lastPrice?: Fixed;
+  readonly realizedPnl: Fixed;
+  readonly unrealizedPnl: Fixed;
+  readonly fees: Fixed;
+}
+
+export interface PnlView {
+  readonly realized: Fixed;
+  readonly unrealized: Fixed;
+  readonly fees: Fixed;
+  readonly today: Fixed;
+  readonly grids: readonly { readonly gridId: string; readonly symbol: string; readonly roundTrips: number; readonly profit: Fixed }[];
+}
+
+export interface OrderView {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: 'LIMIT' | 'MARKET';
+  readonly price?: Fixed;
+  readonly quantity: Fixed;
+  readonly filledQty: Fixed;
+  readonly status: string;
+  readonly gridId?: string;
+}
+
+export interface StatusView {
+  readonly mode: string;
+  readonly venue: string;
+  readonly tradingState: TradingState;
+  readonly uptimeMs: number;
+  readonly markets: readonly { readonly symbol: string; readonly lastPrice?: Fixed; readonly lastTickAgeMs?: number }[];
+  readonly gridsRunning: number;
+  readonly openOrders: number;
+}
+
+export interface KillReceipt {
+  readonly canceled: readonly { readonly clientOrderId: string; readonly symbol: string }[];
+  readonly failed: readonly { readonly clientOrderId: string; readonly symbol: string; readonly reason: string }[];
+  readonly gridsStopped: readonly string[];
+  readonly positions: readonly PositionView[];
+}

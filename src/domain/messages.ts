@@ -1,0 +1,224 @@
+/**
+ * Every message on the engine bus, in one place. Commands are imperative (SubmitOrder), events past tense
+ * (OrderFilled). The bus routes by `type`, so a handler for one type receives exactly that payload.
+ */
+import type { Balance, ExecutionReport } from './execution-report.js';
+import type { Fixed } from './fixed.js';
+import type { TradeTick } from './market.js';
+import type { OrderIntent, OrderOwner, OrderType, Side } from './order.js';
+
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+// ── commands ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A strategy (or the owner) wants an order; the risk gate answers with PlaceOrder or OrderDenied. */
+export interface SubmitOrder {
+  readonly type: 'SubmitOrder';
+  readonly intent: OrderIntent;
+}
+
+/** Risk approved the intent: execution sends it to the venue. */
+export interface PlaceOrder {
+  readonly type: 'PlaceOrder';
+  readonly intent: OrderIntent;
+}
+
+/** Cancels pass every trading state, so they go straight to execution. */
+export interface CancelOrder {
+  readonly type: 'CancelOrder';
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly reason: string;
+}
+
+// ── market ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface TradeTicked {
+  readonly type: 'TradeTicked';
+  readonly tick: TradeTick;
+}
+
+// ── orders ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type DenialCode =
+  | 'TRADING_HALTED'
+  | 'TRADING_REDUCING'
+  | 'MAX_ORDER_NOTIONAL'
+  | 'MAX_OPEN_ORDERS_SYMBOL'
+  | 'MAX_OPEN_ORDERS_TOTAL'
+  | 'MAX_POSITION_NOTIONAL'
+  | 'PRICE_BAND'
+  | 'STALE_MARKET_DATA'
+  | 'NO_MARKET_DATA'
+  | 'INSUFFICIENT_BALANCE'
+  | 'MAX_DAILY_LOSS'
+  | 'FILTER_FAILURE'
+  | 'UNKNOWN_SYMBOL';
+
+/** Risk said no: the reason code, a sentence, and the numbers behind it (decimal strings, for people and logs). */
+export interface OrderDenied {
+  readonly type: 'OrderDenied';
+  readonly intent: OrderIntent;
+  readonly code: DenialCode;
+  readonly message: string;
+  readonly numbers: Readonly<Record<string, string>>;
+}
+
+/** The venue's own words about an order; execution turns these into the order events below. */
+export interface OrderReported {
+  readonly type: 'OrderReported';
+  readonly report: ExecutionReport;
+}
+
+/** Execution could not place an order: `rejected` when the venue said no, `unknown` when nobody knows yet. */
+export interface OrderSubmissionFailed {
+  readonly type: 'OrderSubmissionFailed';
+  readonly clientOrderId: string;
+  readonly outcome: 'rejected' | 'unknown';
+  readonly code: string;
+  readonly message: string;
+}
+
+interface OrderEventBase {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly owner: OrderOwner;
+  readonly time: number;
+}
+
+export interface OrderSent extends OrderEventBase {
+  readonly type: 'OrderSent';
+  readonly orderType: OrderType;
+  readonly price?: Fixed;
+  readonly quantity: Fixed;
+}
+
+export interface OrderAccepted extends OrderEventBase {
+  readonly type: 'OrderAccepted';
+  readonly exchangeOrderId: string;
+}
+
+/** One new fill, booked exactly once however many times the venue reports it. */
+export interface OrderFilled extends OrderEventBase {
+  readonly type: 'OrderFilled';
+  readonly tradeId: number;
+  readonly price: Fixed;
+  readonly quantity: Fixed;
+  readonly quote: Fixed;
+  readonly commission: Fixed;
+  readonly commissionAsset: string;
+  readonly isMaker: boolean;
+  /** Cumulative after this fill, and whether the order is now complete. */
+  readonly cumQty: Fixed;
+  readonly complete: boolean;
+  /** Fee valued in the symbol's quote asset (exact for base and quote fees; see portfolio for others). */
+  readonly feeQuote: Fixed;
+}
+
+export interface OrderCanceled extends OrderEventBase {
+  readonly type: 'OrderCanceled';
+  readonly filledQty: Fixed;
+  readonly reason: string;
+}
+
+export interface OrderRejected extends OrderEventBase {
+  readonly type: 'OrderRejected';
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface OrderExpired extends OrderEventBase {
+  readonly type: 'OrderExpired';
+  readonly filledQty: Fixed;
+}
+
+export interface OrderUnknown extends OrderEventBase {
+  readonly type: 'OrderUnknown';
+  readonly code: string;
+  readonly message: string;
+}
+
+// ── grids ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface GridStarted {
+  readonly type: 'GridStarted';
+  readonly gridId: string;
+  readonly symbol: string;
+  readonly levels: number;
+  readonly orders: number;
+}
+
+export type GridStopReason = 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed';
+
+export interface GridStopped {
+  readonly type: 'GridStopped';
+  readonly gridId: string;
+  readonly symbol: string;
+  readonly reason: GridStopReason;
+  /** The trade price that triggered an sl/tp exit, when one did. */
+  readonly triggerPrice?: Fixed;
+}
+
+/** A completed buy→sell (or sell→buy) pair at adjacent levels: profit = sellQuote − buyQuote − fees, exactly. */
+export interface GridRoundTrip {
+  readonly type: 'GridRoundTrip';
+  readonly gridId: string;
+  readonly symbol: string;
+  readonly quantity: Fixed;
+  readonly buyPrice: Fixed;
+  readonly sellPrice: Fixed;
+  readonly buyQuote: Fixed;
+  readonly sellQuote: Fixed;
+  readonly feesQuote: Fixed;
+  readonly profit: Fixed;
+  readonly time: number;
+}
+
+// ── portfolio and risk ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface PositionChanged {
+  readonly type: 'PositionChanged';
+  readonly symbol: string;
+  readonly quantity: Fixed;
+  readonly avgCost: Fixed;
+  readonly realizedPnl: Fixed;
+  readonly unrealizedPnl: Fixed;
+  readonly fees: Fixed;
+  readonly time: number;
+}
+
+export interface BalancesReported {
+  readonly type: 'BalancesReported';
+  readonly balances: readonly Balance[];
+  readonly time: number;
+}
+
+export interface TradingStateChanged {
+  readonly type: 'TradingStateChanged';
+  readonly from: TradingState;
+  readonly to: TradingState;
+  readonly reason: string;
+  readonly time: number;
+}
+
+export type Command = SubmitOrder | PlaceOrder | CancelOrder;
+
+export type OrderEvent = OrderSent | OrderAccepted | OrderFilled | OrderCanceled | OrderRejected | OrderExpired | OrderUnknown;
+
+export type EngineEvent =
+  | TradeTicked
+  | OrderDenied
+  | OrderReported
+  | OrderSubmissionFailed
+  | OrderEvent
+  | GridStarted
+  | GridStopped
+  | GridRoundTrip
+  | PositionChanged
+  | BalancesReported
+  | TradingStateChanged;
+
+export type Message = Command | EngineEvent;
+export type MessageType = Message['type'];
+export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;

@@ -1,0 +1,41 @@
+import type { Balance, ExecutionReport, Failure, Fixed, Instrument, OrderType, Result, Side, TimeInForce } from '../domain/index.js';
+
+export interface PlaceOrderRequest {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly price?: Fixed;
+  readonly quantity: Fixed;
+  readonly timeInForce?: TimeInForce;
+}
+
+/**
+ * Why a venue call failed, sorted by what the caller must do: `rejected` never retry (filters, balance, unknown order);
+ * `unknown` the outcome is not known (timeout, 5xx, -1007) and must be settled by asking; `retryable` nothing happened
+ * (network refused, -1003 queue); `rate_limited` wait `retryAfterMs` (429/418).
+ */
+export interface GatewayFailure extends Failure {
+  readonly kind: 'rejected' | 'unknown' | 'retryable' | 'rate_limited';
+  readonly retryAfterMs?: number;
+}
+
+export interface VenueListener {
+  onExecution(report: ExecutionReport): void;
+  onBalances(balances: readonly Balance[], time: number): void;
+}
+
+/** The one contract every venue meets: the Binance adapter (live, testnet, sandbox) and the in-process paper venue. */
+export interface ExchangeGateway {
+  readonly name: string;
+  instruments(): Promise<Result<readonly Instrument[], GatewayFailure>>;
+  /** The venue's acknowledgement; fills arrive through the listener as executionReports, never only here. */
+  placeOrder(request: PlaceOrderRequest): Promise<Result<ExecutionReport, GatewayFailure>>;
+  cancelOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport, GatewayFailure>>;
+  /** Undefined when the venue has no such order. */
+  getOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport | undefined, GatewayFailure>>;
+  openOrders(symbol?: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>>;
+  balances(): Promise<Result<readonly Balance[], GatewayFailure>>;
+  /** Starts the user data stream; returns the function that stops it. */
+  subscribe(listener: VenueListener): () => void;
+}

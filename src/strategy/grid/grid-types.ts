@@ -1,0 +1,69 @@
+import type { Fixed, Side } from '../../domain/index.js';
+
+export type Spacing = 'arithmetic' | 'geometric';
+
+/** What `/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE]` asks for. */
+export interface GridParams {
+  readonly symbol: string;
+  /** Levels on each side of the reference price. */
+  readonly levels: number;
+  /** Percent between neighbouring levels, e.g. 0.5 for 0.5 %. */
+  readonly spacingPct: Fixed;
+  /** Quote currency per level. */
+  readonly amountQuote: Fixed;
+  readonly spacing: Spacing;
+  readonly stopLoss?: Fixed;
+  readonly takeProfit?: Fixed;
+}
+
+/** One rung of the ladder after rounding to the symbol's filters. Index is negative below the price, positive above. */
+export interface LadderLevel {
+  readonly index: number;
+  readonly side: Side;
+  readonly price: Fixed;
+  readonly quantity: Fixed;
+  readonly notional: Fixed;
+}
+
+export type GridWarning =
+  | { readonly code: 'SPACING_UNDER_TWICE_FEE'; readonly message: string }
+  | { readonly code: 'BELOW_MIN_NOTIONAL'; readonly message: string; readonly levels: readonly number[] }
+  | { readonly code: 'TOO_MANY_ORDERS'; readonly message: string }
+  | { readonly code: 'INSUFFICIENT_QUOTE'; readonly message: string }
+  | { readonly code: 'LEVEL_COLLAPSED'; readonly message: string };
+
+/** Everything the owner sees before confirming; starting a grid places exactly `levels` as previewed. */
+export interface GridPreview {
+  readonly params: GridParams;
+  readonly referencePrice: Fixed;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  /** Index 0 (the reference price) carries no order. Sorted by index ascending. */
+  readonly levels: readonly LadderLevel[];
+  /** Quote locked by the buy side. */
+  readonly quoteForBuys: Fixed;
+  /** Base the sell side needs. */
+  readonly baseForSells: Fixed;
+  /** Bought at market before the sells go out, when the account holds less base than the sells need. */
+  readonly marketBuy?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
+  /** Total quote the grid needs: buys plus the market buy. */
+  readonly quoteNeeded: Fixed;
+  /** Profit of one grid (one level up and back), net of maker fees on both legs, at the tightest and widest level. */
+  readonly profitPerGrid: { readonly minPct: Fixed; readonly maxPct: Fixed; readonly minQuote: Fixed; readonly maxQuote: Fixed };
+  readonly makerFee: Fixed;
+  readonly warnings: readonly GridWarning[];
+}
+
+export type GridStatus = 'starting' | 'running' | 'stopped';
+
+export interface GridSummary {
+  readonly gridId: string;
+  readonly symbol: string;
+  readonly status: GridStatus;
+  readonly stopReason?: string;
+  readonly params: GridParams;
+  readonly openOrders: number;
+  readonly roundTrips: number;
+  readonly profit: Fixed;
+  readonly startedAt: number;
+}
