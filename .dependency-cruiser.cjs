@@ -1,0 +1,36 @@
+/**
+ * The house rules from docs/ARCHITECTURE.md, enforced in `npm test`:
+ * domain ← engine ← {market, strategy, risk, execution, portfolio} ← chat ← app; exchange/ and store/ are ports;
+ * sandbox/ imports only domain; folders meet only through each other's index.ts; no cycles.
+ */
+const middle = '(market|strategy|risk|execution|portfolio)';
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'domain-imports-nothing', severity: 'error', from: { path: '^src/domain/' }, to: { path: '^src/(?!domain/)' } },
+    { name: 'engine-imports-domain-only', severity: 'error', from: { path: '^src/engine/' }, to: { path: '^src/(?!(domain|engine)/)' } },
+    {
+      name: 'middle-ring-no-siblings',
+      comment: 'market, strategy, risk, execution and portfolio talk over the bus, never by import',
+      severity: 'error',
+      from: { path: `^src/${middle}/` },
+      to: { path: '^src/(chat|app|sandbox)/|^src/(market|strategy|risk|execution|portfolio)/', pathNot: '^src/$1/' },
+    },
+    { name: 'sandbox-imports-domain-only', severity: 'error', from: { path: '^src/sandbox/' }, to: { path: '^src/(?!(domain|sandbox)/)' } },
+    { name: 'exchange-is-a-port', severity: 'error', from: { path: '^src/exchange/' }, to: { path: '^src/(engine|market|strategy|risk|execution|portfolio|chat|app|store)/' } },
+    { name: 'chat-not-app', severity: 'error', from: { path: '^src/chat/' }, to: { path: '^src/(app|sandbox|exchange)/' } },
+    {
+      name: 'only-through-index',
+      comment: "a folder is entered through its index.ts; nobody imports another folder's internals",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/[^/]+/[^/]+/index\\.ts$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { type Fixed, fx, parseFixed } from '../domain/index.js';
+
+const fixed = (name: string, example: string) =>
+  z.string().transform((text, ctx): Fixed => {
+    const v = parseFixed(text);
+    if (v === undefined || v < 0n) {
+      ctx.addIssue({ code: 'custom', message: `expected a non-negative decimal with at most 8 decimals, e.g. ${name}=${example}` });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+const whole = (example: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected a whole number, e.g. ${example}`)
+    .transform((s) => Number(s));
+
+const url = (example: string) => z.string().url(`expected a URL, e.g. ${example}`);
+
+const balances = z.string().transform((text, ctx) => {
+  const out: Record<string, Fixed> = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [asset, amount] = part.split('=');
+    const v = amount === undefined ? undefined : parseFixed(amount);
+    if (!asset || !/^[A-Z0-9]{2,12}$/.test(asset) || v === undefined || v < 0n) {
+      ctx.addIssue({ code: 'custom', message: `expected ASSET=AMOUNT pairs, e.g. USDT=10000,BTC=0.5 (bad part '${part}')` });
+      return z.NEVER;
+    }
+    out[asset] = v;
+  }
+  return out;
+});
+
+const symbolList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[A-Z0-9]{5,20}$/, 'expected symbols like BTCUSDT,ETHUSDT')).min(1, 'expected at least one symbol'));
+
+const chatIds = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^-?\d+$/, 'expected numeric chat ids, e.g. 123456789,-1001234567890')));
+
+const marketData = z
+  .string()
+  .regex(/^(synthetic|binance|replay:.+)$/, 'expected synthetic, binance or replay:<path to a Binance CSV>');
+
+/** Every setting, its default, and the form it takes. README's settings table mirrors this schema. */
+export const configSchema = z.object({
+    TRADING_MODE: z.enum(['paper', 'testnet', 'live'], { message: 'expected paper, testnet or live' }).default('paper'),
+    REDIS_URL: url('redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+    KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'expected letters, digits, : _ -').default('telegrid'),
+    BINANCE_API_KEY: z.string().optional(),
+    BINANCE_API_SECRET: z.string().optional(),
+    BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
+    BINANCE_WS_BASE: url('ws://127.0.0.1:8181/ws').optional(),
+    BINANCE_WS_API: url('ws://127.0.0.1:8181/ws-api/v3').optional(),
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a BotFather token like 123456:ABC-DEF…').optional(),
+    TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
+    TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
+    MARKET_DATA: marketData.default('synthetic'),
+    MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),
+    MARKET_SPEED: fixed('MARKET_SPEED', '1').default(fx('1')),
+    SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
+    PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
+    MAKER_FEE: fixed('MAKER_FEE', '0.001').default(fx('0.001')),
+    TAKER_FEE: fixed('TAKER_FEE', '0.001').default(fx('0.001')),
+    GRID_DEFAULT_AMOUNT: fixed('GRID_DEFAULT_AMOUNT', '100').default(fx('100')),
+    RISK_MAX_ORDER_NOTIONAL: fixed('RISK_MAX_ORDER_NOTIONAL', '5000').default(fx('5000')),
+    RISK_MAX_OPEN_ORDERS_PER_SYMBOL: whole('RISK_MAX_OPEN_ORDERS_PER_SYMBOL=100').default(100),
+    RISK_MAX_OPEN_ORDERS_TOTAL: whole('RISK_MAX_OPEN_ORDERS_TOTAL=400').default(400),
+    RISK_MAX_POSITION_NOTIONAL: fixed('RISK_MAX_POSITION_NOTIONAL', '10000').default(fx('10000')),
+    RISK_PRICE_BAND_PCT: fixed('RISK_PRICE_BAND_PCT', '10').default(fx('10')),
+    RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=30').default(30),
+    RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+    LOG_FILE: z.string().optional(),
+  })
+
+
+export type Config = z.output<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/** Parses the environment; an empty string counts as unset, so `KEY=` in a .env falls back to the default. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v.trim() !== '') input[key] = v.trim();
+  }
+  const parsed = configSchema.safeParse(input);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'settings'}: ${i.message}`);
+  // Checked on the raw input so that this problem is listed together with every other one.
+  const mode = input.TRADING_MODE;
+  if (mode === 'testnet' || mode === 'live') {
+    for (const key of ['BINANCE_API_KEY', 'BINANCE_API_SECRET']) {
+      if (!input[key]) lines.push(`  - ${key}: required when TRADING_MODE=${mode}`);
+    }
+  }
+  if (parsed.success && lines.length === 0) return { ok: true, config: parsed.data };
+  return { ok: false, message: `telegrid cannot start: ${lines.length} setting(s) are invalid:\n${lines.join('\n')}\nSee README.md#settings.` };
+}
+
+/** Values that must never reach a log line or a chat message. */
+export function secretsOf(config: Config): string[] {
+  return [config.BINANCE_API_KEY, config.BINANCE_API_SECRET, config.TELEGRAM_BOT_TOKEN].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
+}

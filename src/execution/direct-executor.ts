@@ -1,0 +1,109 @@
+import type { ExecutionReport, OrderIntent, Result } from '../domain/index.js';
+import type { Component, Kernel } from '../engine/index.js';
+import type { ExchangeGateway, GatewayFailure } from '../exchange/index.js';
+
+export interface ExecutorLog {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * Sends approved orders and cancels straight to the gateway, in process. The BullMQ pipeline replaces it behind the
+ * same bus messages; until then an unknown outcome is settled once by asking the venue, never by placing again.
+ */
+export class DirectExecutor implements Component {
+  readonly name = 'direct-executor';
+  private kernel!: Kernel;
+  private readonly cancels = new Map<string, Promise<Result<ExecutionReport, GatewayFailure>>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly gateway: ExchangeGateway,
+    private readonly log: ExecutorLog,
+  ) {}
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+    kernel.bus.on('PlaceOrder', (m) => this.place(m.intent));
+    kernel.bus.on('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId));
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.gateway.subscribe({
+      onExecution: (report) => this.kernel.bus.publish({ type: 'OrderReported', report }),
+      onBalances: (balances, time) => this.kernel.bus.publish({ type: 'BalancesReported', balances, time }),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.settled();
+    this.unsubscribe?.();
+  }
+
+  /** Resolves when every request sent so far has been answered. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Cancels one order; a second request for the same order while the first is out shares its answer. */
+  cancel(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport, GatewayFailure>> {
+    const pending = this.cancels.get(clientOrderId);
+    if (pending) return pending;
+    const request = this.track(this.gateway.cancelOrder(symbol, clientOrderId)).then((res) => {
+      this.cancels.delete(clientOrderId);
+      if (res.ok) this.kernel.bus.publish({ type: 'OrderReported', report: res.value });
+      else this.log.warn({ clientOrderId, code: res.error.code }, `cancel failed: ${res.error.message}`);
+      return res;
+    });
+    this.cancels.set(clientOrderId, request);
+    return request;
+  }
+
+  private place(intent: OrderIntent): void {
+    const bus = this.kernel.bus;
+    bus.publish({
+      type: 'OrderSent',
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      owner: intent.owner,
+      orderType: intent.type,
+      price: intent.price,
+      quantity: intent.quantity,
+      time: this.kernel.clock.now(),
+    });
+    void this.track(
+      this.gateway.placeOrder({
+        clientOrderId: intent.clientOrderId,
+        symbol: intent.symbol,
+        side: intent.side,
+        type: intent.type,
+        price: intent.price,
+        quantity: intent.quantity,
+        timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
+      }),
+    ).then(async (res) => {
+      if (res.ok) {
+        bus.publish({ type: 'OrderReported', report: res.value });
+        return;
+      }
+      const { kind, code, message } = res.error;
+      const outcome = kind === 'rejected' ? 'rejected' : 'unknown';
+      bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: intent.clientOrderId, outcome, code, message });
+      if (outcome === 'unknown') await this.settle(intent);
+    });
+  }
+
+  /** Asks the venue what became of an order whose placement answer was lost. */
+  private async settle(intent: OrderIntent): Promise<void> {
+    const res = await this.track(this.gateway.getOrder(intent.symbol, intent.clientOrderId));
+    if (res.ok && res.value) this.kernel.bus.publish({ type: 'OrderReported', report: res.value });
+    else this.log.warn({ clientOrderId: intent.clientOrderId }, 'order outcome still unknown after asking the venue');
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+    return p;
+  }
+}

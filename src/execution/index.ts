@@ -1,0 +1,2 @@
+export * from './direct-executor.js';
+export * from './order-tracker.js';

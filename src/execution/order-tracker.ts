@@ -1,0 +1,189 @@
+import {
+  type ExecutionReport,
+  type Fixed,
+  type Instrument,
+  type OrderEvent,
+  type OrderRecord,
+  type OrderSent,
+  type OrderStatus,
+  type OrderSubmissionFailed,
+  ZERO,
+  feeInQuote,
+  isTerminal,
+  transition,
+} from '../domain/index.js';
+import type { Component, Kernel } from '../engine/index.js';
+
+/** Maps Binance's status to ours; FILLED and PARTIALLY_FILLED only count once the fills themselves are booked. */
+function statusOf(report: ExecutionReport): OrderStatus {
+  switch (report.status) {
+    case 'NEW':
+      return 'accepted';
+    case 'PARTIALLY_FILLED':
+      return 'partially_filled';
+    case 'FILLED':
+      return 'filled';
+    case 'CANCELED':
+      return 'canceled';
+    case 'REJECTED':
+      return 'rejected';
+    case 'EXPIRED':
+    case 'EXPIRED_IN_MATCH':
+      return 'expired';
+  }
+}
+
+interface Tracked {
+  record: OrderRecord;
+  readonly tradeIds: Set<number>;
+}
+
+/**
+ * The one place order state changes. It turns the venue's reports — which may repeat, arrive late or come twice
+ * (stream and REST) — into order events that each happen exactly once: a fill is booked only when the cumulative
+ * filled quantity grows, and a status moves only along the domain's transition table.
+ */
+export class OrderTracker implements Component {
+  readonly name = 'order-tracker';
+  private readonly orders = new Map<string, Tracked>();
+  private kernel!: Kernel;
+
+  constructor(private readonly instrument: (symbol: string) => Instrument | undefined) {}
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+    kernel.bus.on('OrderSent', (m) => this.onSent(m));
+    kernel.bus.on('OrderReported', (m) => this.onReport(m.report));
+    kernel.bus.on('OrderSubmissionFailed', (m) => this.onFailed(m));
+  }
+
+  get(clientOrderId: string): OrderRecord | undefined {
+    return this.orders.get(clientOrderId)?.record;
+  }
+
+  /** Orders that may still rest on the venue, including those whose placement outcome is unknown. */
+  open(): OrderRecord[] {
+    const out: OrderRecord[] = [];
+    for (const t of this.orders.values()) if (!isTerminal(t.record.status)) out.push(t.record);
+    return out;
+  }
+
+  openCount(symbol?: string): number {
+    let n = 0;
+    for (const t of this.orders.values()) {
+      if (!isTerminal(t.record.status) && (symbol === undefined || t.record.intent.symbol === symbol)) n++;
+    }
+    return n;
+  }
+
+  private onSent(m: OrderSent): void {
+    if (this.orders.has(m.clientOrderId)) return;
+    const intent = {
+      clientOrderId: m.clientOrderId,
+      symbol: m.symbol,
+      side: m.side,
+      type: m.orderType,
+      price: m.price,
+      quantity: m.quantity,
+      owner: m.owner,
+      reducesPosition: false,
+    };
+    const record: OrderRecord = { intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
+    this.orders.set(m.clientOrderId, { record, tradeIds: new Set() });
+  }
+
+  private onFailed(m: OrderSubmissionFailed): void {
+    const t = this.orders.get(m.clientOrderId);
+    if (!t) return;
+    const next = transition(t.record.status, m.outcome);
+    if (!next) return;
+    this.update(t, { status: next, reason: m.message });
+    const base = this.base(t.record);
+    const event: OrderEvent =
+      m.outcome === 'rejected'
+        ? { type: 'OrderRejected', ...base, code: m.code, message: m.message }
+        : { type: 'OrderUnknown', ...base, code: m.code, message: m.message };
+    this.kernel.bus.publish(event);
+  }
+
+  private onReport(r: ExecutionReport): void {
+    const t = this.orders.get(r.clientOrderId);
+    if (!t) return; // not ours to track here; start-up reconciliation adopts or cancels orphans
+    const rec = t.record;
+    if (r.trade && r.cumQty > rec.filledQty && !t.tradeIds.has(r.trade.tradeId)) {
+      this.bookFill(t, r);
+      return;
+    }
+    // A status-only report may not claim fills the bot has not booked yet: those trades are still on their way.
+    if (r.cumQty > rec.filledQty) return;
+    const next = transition(rec.status, statusOf(r));
+    if (!next || next === rec.status) {
+      if (r.exchangeOrderId && !rec.exchangeOrderId) this.update(t, { exchangeOrderId: r.exchangeOrderId });
+      return;
+    }
+    this.update(t, { status: next, exchangeOrderId: r.exchangeOrderId || rec.exchangeOrderId });
+    const base = this.base(t.record);
+    switch (next) {
+      case 'accepted':
+        this.kernel.bus.publish({ type: 'OrderAccepted', ...base, exchangeOrderId: r.exchangeOrderId });
+        return;
+      case 'canceled':
+        this.kernel.bus.publish({ type: 'OrderCanceled', ...base, filledQty: rec.filledQty, reason: r.rejectReason ?? 'canceled' });
+        return;
+      case 'expired':
+        this.kernel.bus.publish({ type: 'OrderExpired', ...base, filledQty: rec.filledQty });
+        return;
+      case 'rejected':
+        this.kernel.bus.publish({ type: 'OrderRejected', ...base, code: 'VENUE_REJECTED', message: r.rejectReason ?? 'rejected by the venue' });
+        return;
+      case 'new':
+      case 'unknown':
+      case 'partially_filled':
+      case 'filled':
+        // Reached only when fills were already booked by trade reports; the status catches up silently.
+        return;
+    }
+  }
+
+  private bookFill(t: Tracked, r: ExecutionReport): void {
+    const trade = r.trade;
+    if (!trade) return;
+    const rec = t.record;
+    const quantity: Fixed = r.cumQty - rec.filledQty;
+    const quote: Fixed = r.cumQuote - rec.filledQuote;
+    const complete = r.cumQty >= rec.intent.quantity || r.status === 'FILLED';
+    const next = transition(rec.status, complete ? 'filled' : 'partially_filled') ?? rec.status;
+    t.tradeIds.add(trade.tradeId);
+    this.update(t, { status: next, filledQty: r.cumQty, filledQuote: r.cumQuote, exchangeOrderId: r.exchangeOrderId || rec.exchangeOrderId });
+    const inst = this.instrument(r.symbol);
+    const feeQuote = inst ? feeInQuote(inst, trade.commission, trade.commissionAsset, trade.price) : undefined;
+    this.kernel.bus.publish({
+      type: 'OrderFilled',
+      ...this.base(t.record),
+      tradeId: trade.tradeId,
+      price: trade.price,
+      quantity,
+      quote,
+      commission: trade.commission,
+      commissionAsset: trade.commissionAsset,
+      isMaker: trade.isMaker,
+      cumQty: r.cumQty,
+      complete,
+      feeQuote: feeQuote ?? ZERO,
+    });
+  }
+
+  private update(t: Tracked, patch: Partial<OrderRecord>): void {
+    t.record = { ...t.record, ...patch, updatedAt: this.kernel.clock.now() };
+  }
+
+  private base(rec: OrderRecord) {
+    return {
+      clientOrderId: rec.intent.clientOrderId,
+      symbol: rec.intent.symbol,
+      side: rec.intent.side,
+      owner: rec.intent.owner,
+      time: this.kernel.clock.now(),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import type {
+  Balance,
+  ExecutionReport,
+  Failure,
+  FilterName,
+  Fixed,
+  Instrument,
+  OrderType,
+  Side,
+  TimeInForce,
+  VenueOrderStatus,
+} from '../../domain/index.js';
+
+/** Maker and taker commission rates as fractions (0.001 = 0.1 %). */
+export interface FeeRates {
+  readonly maker: Fixed;
+  readonly taker: Fixed;
+}
+
+export interface MatchingConfig {
+  readonly instruments: readonly Instrument[];
+  /** Starting free balances per asset; default 10,000 USDT. */
+  readonly startingBalances?: Readonly<Record<string, Fixed>>;
+  /** Default 0.1 % maker and taker. */
+  readonly fees?: FeeRates;
+  /** How many terminal orders stay queryable by id (oldest forgotten first); default 10,000. */
+  readonly recentOrderLimit?: number;
+}
+
+/** A new order as the venue receives it (Binance `POST /api/v3/order` in domain terms). */
+export interface NewOrder {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  /** Required for LIMIT, ignored for MARKET. */
+  readonly price?: Fixed;
+  readonly quantity: Fixed;
+  /** LIMIT only; default GTC. */
+  readonly timeInForce?: TimeInForce;
+}
+
+/** Names an order the way Binance lets a client: by its client order id or the venue's order id. */
+export type OrderRef = { readonly clientOrderId: string } | { readonly orderId: string };
+
+/**
+ * One order as the venue keeps it: plain, mutable data owned by the engine (copied out in snapshots and reports).
+ * `locked` is what the order still holds of its account: quote for a resting buy, base for a resting sell.
+ */
+export interface VenueOrder {
+  readonly orderId: number;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** Zero for MARKET, as Binance reports it. */
+  readonly price: Fixed;
+  readonly origQty: Fixed;
+  executedQty: Fixed;
+  cumQuote: Fixed;
+  status: VenueOrderStatus;
+  locked: Fixed;
+  readonly time: number;
+  updateTime: number;
+}
+
+/** What the venue tells its user data stream: an executionReport or an outboundAccountPosition. */
+export type VenueEvent =
+  | { readonly type: 'execution'; readonly report: ExecutionReport }
+  | { readonly type: 'balances'; readonly balances: readonly Balance[]; readonly time: number };
+
+/**
+ * A refusal in Binance's words: `binanceCode`/`message` are what the REST API would send as `{code, msg}`,
+ * `code` is the stable string form (`BINANCE_-2010`) the gateway port uses.
+ */
+export interface VenueRejection extends Failure {
+  readonly binanceCode: number;
+  /** The filter that failed, for -1013. */
+  readonly filter?: FilterName;
+  /** Why, for people and logs; Binance's own message stays terse. */
+  readonly detail?: string;
+}
+
+/** An accepted order: its state once placement is done (Binance's FULL response without fills) and the events it caused. */
+export interface Placed {
+  readonly report: ExecutionReport;
+  readonly events: readonly VenueEvent[];
+}
+
+/** A canceled order's final report and the events the cancel caused. */
+export interface Canceled {
+  readonly report: ExecutionReport;
+  readonly events: readonly VenueEvent[];
+}
