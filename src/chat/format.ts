@@ -23,11 +23,10 @@ export function formatSigned(value: Fixed): string {
   return value > ZERO ? `+${formatQuote(value)}` : formatQuote(value);
 }
 
-/** A percentage value (0.5 means 0.5 %), rounded half-even to 4 decimals and shown with 2 to 4. */
+/** A percentage value (0.5 means 0.5 %), rounded half-even to at most 4 decimals with trailing zeros trimmed. */
 export function formatPct(value: Fixed): string {
   const fixed4 = format(value, 4);
-  const trimmed = fixed4.includes('.') ? fixed4.replace(/0+$/, '').replace(/\.$/, '') : fixed4;
-  return padDecimals(trimmed, 2);
+  return fixed4.includes('.') ? fixed4.replace(/0+$/, '').replace(/\.$/, '') : fixed4;
 }
 
 /** A duration in ms as "3d 4h", "2h 05m", "4m 07s" or "12.3 s"; time is not money, so number arithmetic is fine. */
@@ -53,7 +52,7 @@ export function formatTime(ms: number): string {
 export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
 }
 
 /** Joins names as "a, b and c". */

@@ -14,7 +14,8 @@ export class DirectExecutor implements Component {
   readonly name = 'direct-executor';
   private kernel!: Kernel;
   private readonly cancels = new Map<string, Promise<Result<ExecutionReport, GatewayFailure>>>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private inFlight = 0;
+  private idle: Array<() => void> = [];
   private unsubscribe?: () => void;
 
   constructor(
@@ -41,8 +42,9 @@ export class DirectExecutor implements Component {
   }
 
   /** Resolves when every request sent so far has been answered. */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   /** Cancels one order; a second request for the same order while the first is out shares its answer. */
@@ -102,8 +104,14 @@ export class DirectExecutor implements Component {
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+    this.inFlight++;
+    const done = (): void => {
+      if (--this.inFlight > 0) return;
+      const waiting = this.idle;
+      this.idle = [];
+      for (const resolve of waiting) resolve();
+    };
+    p.then(done, done);
     return p;
   }
 }

@@ -33,10 +33,17 @@ function statusOf(report: ExecutionReport): OrderStatus {
   }
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface Tracked {
-  record: OrderRecord;
-  readonly tradeIds: Set<number>;
+  /** Changed in place (one order's record is only ever touched here); readers see it as readonly. */
+  readonly record: Mutable<OrderRecord>;
+  /** Trade ids already booked; most orders fill once or twice, so an array beats a Set. */
+  readonly tradeIds: number[];
 }
+
+/** Finished orders kept to recognise late or repeated reports; older ones are forgotten first. */
+const TERMINAL_RETENTION = 10_000;
 
 /**
  * The one place order state changes. It turns the venue's reports — which may repeat, arrive late or come twice
@@ -46,6 +53,9 @@ interface Tracked {
 export class OrderTracker implements Component {
   readonly name = 'order-tracker';
   private readonly orders = new Map<string, Tracked>();
+  private finished: string[] = [];
+  private finishedHead = 0;
+  private openTotal = 0;
   private kernel!: Kernel;
 
   constructor(private readonly instrument: (symbol: string) => Instrument | undefined) {}
@@ -69,9 +79,10 @@ export class OrderTracker implements Component {
   }
 
   openCount(symbol?: string): number {
+    if (symbol === undefined) return this.openTotal;
     let n = 0;
     for (const t of this.orders.values()) {
-      if (!isTerminal(t.record.status) && (symbol === undefined || t.record.intent.symbol === symbol)) n++;
+      if (!isTerminal(t.record.status) && t.record.intent.symbol === symbol) n++;
     }
     return n;
   }
@@ -88,8 +99,9 @@ export class OrderTracker implements Component {
       owner: m.owner,
       reducesPosition: false,
     };
-    const record: OrderRecord = { intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
-    this.orders.set(m.clientOrderId, { record, tradeIds: new Set() });
+    const record: Mutable<OrderRecord> = { intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
+    this.orders.set(m.clientOrderId, { record, tradeIds: [] });
+    this.openTotal++;
   }
 
   private onFailed(m: OrderSubmissionFailed): void {
@@ -110,7 +122,7 @@ export class OrderTracker implements Component {
     const t = this.orders.get(r.clientOrderId);
     if (!t) return; // not ours to track here; start-up reconciliation adopts or cancels orphans
     const rec = t.record;
-    if (r.trade && r.cumQty > rec.filledQty && !t.tradeIds.has(r.trade.tradeId)) {
+    if (r.trade && r.cumQty > rec.filledQty && !t.tradeIds.includes(r.trade.tradeId)) {
       this.bookFill(t, r);
       return;
     }
@@ -153,7 +165,7 @@ export class OrderTracker implements Component {
     const quote: Fixed = r.cumQuote - rec.filledQuote;
     const complete = r.cumQty >= rec.intent.quantity || r.status === 'FILLED';
     const next = transition(rec.status, complete ? 'filled' : 'partially_filled') ?? rec.status;
-    t.tradeIds.add(trade.tradeId);
+    t.tradeIds.push(trade.tradeId);
     this.update(t, { status: next, filledQty: r.cumQty, filledQuote: r.cumQuote, exchangeOrderId: r.exchangeOrderId || rec.exchangeOrderId });
     const inst = this.instrument(r.symbol);
     const feeQuote = inst ? feeInQuote(inst, trade.commission, trade.commissionAsset, trade.price) : undefined;
@@ -174,7 +186,25 @@ export class OrderTracker implements Component {
   }
 
   private update(t: Tracked, patch: Partial<OrderRecord>): void {
-    t.record = { ...t.record, ...patch, updatedAt: this.kernel.clock.now() };
+    const wasOpen = !isTerminal(t.record.status);
+    Object.assign(t.record, patch);
+    t.record.updatedAt = this.kernel.clock.now();
+    if (wasOpen && isTerminal(t.record.status)) this.retire(t.record.intent.clientOrderId);
+  }
+
+  /** Counts an order out of the open set and forgets the oldest finished ones beyond the retention. */
+  private retire(clientOrderId: string): void {
+    this.openTotal--;
+    this.finished.push(clientOrderId);
+    while (this.finished.length - this.finishedHead > TERMINAL_RETENTION) {
+      const oldest = this.finished[this.finishedHead++] as string;
+      const t = this.orders.get(oldest);
+      if (t && isTerminal(t.record.status)) this.orders.delete(oldest);
+    }
+    if (this.finishedHead > 4096 && this.finishedHead * 2 > this.finished.length) {
+      this.finished = this.finished.slice(this.finishedHead);
+      this.finishedHead = 0;
+    }
   }
 
   private base(rec: OrderRecord) {

@@ -30,7 +30,11 @@ export type GridWarning =
   | { readonly code: 'BELOW_MIN_NOTIONAL'; readonly message: string; readonly levels: readonly number[] }
   | { readonly code: 'TOO_MANY_ORDERS'; readonly message: string }
   | { readonly code: 'INSUFFICIENT_QUOTE'; readonly message: string }
-  | { readonly code: 'LEVEL_COLLAPSED'; readonly message: string };
+  | { readonly code: 'LEVEL_COLLAPSED'; readonly message: string; readonly levels?: readonly number[] }
+  /** Levels a filter other than the minimum size rejects (price band, price limits, maximum quantity); dropped. */
+  | { readonly code: 'LEVEL_REJECTED_BY_FILTER'; readonly message: string; readonly levels: readonly number[] }
+  /** The market buy the sells need fails the symbol's filters, so it is left out and the sells lack base. */
+  | { readonly code: 'MARKET_BUY_REJECTED_BY_FILTER'; readonly message: string };
 
 /** Everything the owner sees before confirming; starting a grid places exactly `levels` as previewed. */
 export interface GridPreview {
@@ -50,11 +54,22 @@ export interface GridPreview {
   readonly quoteNeeded: Fixed;
   /** Profit of one grid (one level up and back), net of maker fees on both legs, at the tightest and widest level. */
   readonly profitPerGrid: { readonly minPct: Fixed; readonly maxPct: Fixed; readonly minQuote: Fixed; readonly maxQuote: Fixed };
+  /** A fraction, as Binance's commissionRates give it: 0.001 is 0.1 %. */
   readonly makerFee: Fixed;
   readonly warnings: readonly GridWarning[];
 }
 
 export type GridStatus = 'starting' | 'running' | 'stopped';
+
+/** Something that went wrong with one of a grid's orders; recorded, never retried in a loop. */
+export interface GridIssue {
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly level: number;
+  readonly code: string;
+  readonly message: string;
+  readonly time: number;
+}
 
 export interface GridSummary {
   readonly gridId: string;
@@ -66,4 +81,7 @@ export interface GridSummary {
   readonly roundTrips: number;
   readonly profit: Fixed;
   readonly startedAt: number;
+  /** Base the grid holds: bought minus sold (market buy and exit included) minus base-asset fees. */
+  readonly inventoryBase?: Fixed;
+  readonly issues?: readonly GridIssue[];
 }

@@ -1,0 +1,130 @@
+import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
+import { type Fixed, ZERO, failure, format, gridIdOf, ok } from '../domain/index.js';
+import { buildGridPreview } from '../strategy/index.js';
+import type { PaperEngine } from './paper-engine.js';
+
+export interface ServicesOptions {
+  readonly mode: string;
+  readonly gridAmountQuote: Fixed;
+  readonly startedAt: number;
+}
+
+/**
+ * The chat's use cases over the engine's components. Reads are synchronous snapshots; the only awaits are on the
+ * venue, for the kill switch's cancels, so the engine itself never waits on the chat.
+ */
+export function createTradingServices(engine: PaperEngine, options: ServicesOptions): TradingServices {
+  const { kernel, portfolio, market, grids, tracker, tradingState, instruments } = engine;
+  const quoteAsset = portfolio.quoteAsset;
+
+  const positions = (): PositionView[] => portfolio.positions().filter((p) => p.quantity !== ZERO || p.realizedPnl !== ZERO);
+
+  const services: TradingServices = {
+    quoteAsset,
+    defaults: { gridAmountQuote: options.gridAmountQuote },
+
+    symbols: () => [...instruments.keys()],
+
+    async previewGrid(params) {
+      const instrument = instruments.get(params.symbol);
+      if (!instrument) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
+      const referencePrice = market.lastPrice(params.symbol);
+      if (referencePrice === undefined) return failure('NO_MARKET_DATA', `no trade seen on ${params.symbol} yet; try again in a moment`);
+      return buildGridPreview({
+        params,
+        instrument,
+        referencePrice,
+        baseFree: portfolio.freeBalance(instrument.baseAsset),
+        quoteFree: portfolio.freeBalance(instrument.quoteAsset),
+        makerFee: engine.fees.maker,
+        takerFee: engine.fees.taker,
+      });
+    },
+
+    async startGrid(preview) {
+      if (tradingState.state() !== 'ACTIVE') {
+        return failure('TRADING_NOT_ACTIVE', `trading is ${tradingState.state()}; send /resume before starting a grid`);
+      }
+      // A preview is a promise about prices: if the market has left the ladder's innermost levels, it no longer holds.
+      const last = market.lastPrice(preview.params.symbol);
+      const below = preview.levels.filter((l) => l.side === 'BUY').at(-1);
+      const above = preview.levels.find((l) => l.side === 'SELL');
+      if (last === undefined || (below && last <= below.price) || (above && last >= above.price)) {
+        const now = last === undefined ? 'unknown' : format(last);
+        return failure('PREVIEW_STALE', `the price moved to ${now}, outside the previewed ladder's first levels; send /grid again for a fresh preview`);
+      }
+      return grids.startGrid(preview);
+    },
+
+    async stopGrid(gridId) {
+      return grids.stopGrid(gridId, 'user');
+    },
+
+    grids: () => grids.summaries(),
+    positions,
+
+    pnl() {
+      const p = portfolio.pnl();
+      return { realized: p.realized, unrealized: p.unrealized, fees: p.fees, today: p.today, grids: p.grids };
+    },
+
+    balances: () => portfolio.balances(),
+
+    openOrders(): OrderView[] {
+      return tracker.open().map((o) => ({
+        clientOrderId: o.intent.clientOrderId,
+        symbol: o.intent.symbol,
+        side: o.intent.side,
+        type: o.intent.type,
+        price: o.intent.price,
+        quantity: o.intent.quantity,
+        filledQty: o.filledQty,
+        status: o.status,
+        gridId: gridIdOf(o.intent.clientOrderId),
+      }));
+    },
+
+    status(): StatusView {
+      const now = kernel.clock.now();
+      return {
+        mode: options.mode,
+        venue: engine.gateway.name,
+        tradingState: tradingState.state(),
+        uptimeMs: now - options.startedAt,
+        markets: [...instruments.keys()].map((symbol) => {
+          const seen = market.lastSeen(symbol);
+          return seen ? { symbol, lastPrice: seen.price, lastTickAgeMs: Math.max(0, now - seen.time) } : { symbol };
+        }),
+        gridsRunning: grids.summaries().filter((g) => g.status !== 'stopped').length,
+        openOrders: tracker.openCount(),
+      };
+    },
+
+    async kill(): Promise<KillReceipt> {
+      tradingState.set('HALTED', 'kill switch');
+      const stopped = grids.stopAll('kill');
+      // Every open order the bot owns, grid or not; cancels already sent by stopAll share their answer.
+      const open = tracker.open();
+      const results = await Promise.all(
+        open.map(async (o) => ({ order: o, res: await engine.executor.cancel(o.intent.symbol, o.intent.clientOrderId) })),
+      );
+      const canceled: KillReceipt['canceled'][number][] = [];
+      const failed: KillReceipt['failed'][number][] = [];
+      for (const { order, res } of results) {
+        const ref = { clientOrderId: order.intent.clientOrderId, symbol: order.intent.symbol };
+        if (res.ok) canceled.push(ref);
+        else if (tracker.get(ref.clientOrderId)?.status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
+        else failed.push({ ...ref, reason: res.error.message });
+      }
+      return { canceled, failed, gridsStopped: stopped.gridIds, positions: positions().filter((p) => p.quantity !== ZERO) };
+    },
+
+    resume() {
+      const from = tradingState.state();
+      if (from === 'ACTIVE') return failure('ALREADY_ACTIVE', 'trading is already ACTIVE');
+      tradingState.set('ACTIVE', 'resumed by the owner');
+      return ok({ from, to: 'ACTIVE' as const });
+    },
+  };
+  return services;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { failure, ok } from '../../domain/index.js';
+import { type GridParams, type GridPreview, type GridSummary, MAX_GRID_LEVELS, MAX_SPACING_PCT } from '../../strategy/index.js';
+import { type Check, knownSymbol, noArgs, optional, positiveDecimal, required, wholeNumber } from '../args.js';
+import { formatQuote } from '../format.js';
+import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
+import type { TradingServices } from '../services.js';
+import { gridPreviewText, gridSummaryText, orderCount } from './grid-texts.js';
+
+
+export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
+  const price = (name: string) => optional(name, positiveDecimal(name, 'a price', `${name}=90000`));
+  const args = z
+    .object({
+      SYMBOL: required('SYMBOL', knownSymbol('SYMBOL', () => services.symbols())),
+      LEVELS: required('LEVELS', wholeNumber('LEVELS', 1, MAX_GRID_LEVELS)),
+      SPACING: required('SPACING', positiveDecimal('SPACING', 'a percentage', '0.5', MAX_SPACING_PCT)),
+      AMOUNT: optional('AMOUNT', positiveDecimal('AMOUNT', `an amount of ${services.quoteAsset} per level`, '25')),
+      MODE: z.enum(['geometric', 'arithmetic']).optional(),
+      sl: price('sl'),
+      tp: price('tp'),
+    })
+    .transform((a, ctx): GridParams => {
+      if (a.sl !== undefined && a.tp !== undefined && a.sl >= a.tp) {
+        ctx.addIssue({ code: 'custom', message: `sl (${formatQuote(a.sl)}) must be below tp (${formatQuote(a.tp)}).`, path: ['sl'] });
+      }
+      return {
+        symbol: a.SYMBOL,
+        levels: a.LEVELS,
+        spacingPct: a.SPACING,
+        amountQuote: a.AMOUNT ?? services.defaults.gridAmountQuote,
+        spacing: a.MODE ?? 'arithmetic',
+        ...(a.sl !== undefined ? { stopLoss: a.sl } : {}),
+        ...(a.tp !== undefined ? { takeProfit: a.tp } : {}),
+      };
+    });
+
+  return defineCommand({
+    name: 'grid',
+    summary: `Preview a grid: LEVELS buys below and sells above the price, SPACING % apart, AMOUNT ${services.quoteAsset} per level; confirm to start it.`,
+    usage: '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE]',
+    example: '/grid BTCUSDT 10 0.5',
+    syntax: {
+      positional: ['SYMBOL', 'LEVELS', 'SPACING', 'AMOUNT'],
+      flags: { MODE: ['geometric', 'arithmetic'] },
+      options: ['sl', 'tp'],
+    },
+    args,
+    handler: (params, ctx) => ctx.services.previewGrid(params),
+    render: (preview) => ({ text: gridPreviewText(preview), buttons: CONFIRM_BUTTONS }),
+    confirm: (preview, ctx) => ({
+      run: async () => {
+        const started = await ctx.services.startGrid(preview);
+        if (!started.ok) return { text: `✗ Grid not started: ${started.error.message}` };
+        const id = started.value.gridId;
+        return {
+          text: `✅ Grid ${id} started on ${preview.params.symbol}: placing ${orderCount(preview)} orders. Fills are reported here; /grids shows progress, /stop ${id} stops it.`,
+        };
+      },
+    }),
+  });
+}
+
+export function gridsCommand(): Command<Record<string, never>, readonly GridSummary[]> {
+  return defineCommand({
+    name: 'grids',
+    summary: 'List your grids with their orders, round trips and profit.',
+    usage: '/grids',
+    example: '/grids',
+    args: noArgs,
+    handler: async (_args, ctx) => ok(ctx.services.grids()),
+    render: (grids, ctx) => {
+      if (grids.length === 0) return { text: 'No grids yet. Start one with /grid BTCUSDT 10 0.5.' };
+      return { text: grids.map((g) => gridSummaryText(g, ctx.services.quoteAsset)).join('\n\n') };
+    },
+  });
+}
+
+/** Finds a grid by id whatever the case the owner typed it in. */
+function gridIdArg(services: TradingServices) {
+  return required('GRID_ID', (text): Check<GridSummary> => {
+    const grids = services.grids();
+    const grid = grids.find((g) => g.gridId.toLowerCase() === text.toLowerCase());
+    if (grid) return { value: grid };
+    const known = grids.length > 0 ? `your grids: ${grids.map((g) => `${g.gridId} (${g.status})`).join(', ')}` : 'you have no grids';
+    return { problem: `GRID_ID: no grid '${text}'; ${known}.` };
+  });
+}
+
+export function stopCommand(services: TradingServices): Command<GridSummary, GridSummary> {
+  return defineCommand({
+    name: 'stop',
+    summary: 'Stop a grid and cancel its open orders (asks to confirm). Coins already bought stay in your balance.',
+    usage: '/stop GRID_ID',
+    example: '/stop G1',
+    syntax: { positional: ['GRID_ID'] },
+    args: z.object({ GRID_ID: gridIdArg(services) }).transform((a) => a.GRID_ID),
+    handler: async (grid) => (grid.status === 'stopped' ? failure('GRID_STOPPED', `Grid ${grid.gridId} is already stopped.`) : ok(grid)),
+    render: (grid) => ({
+      text: `⏹ Stop grid ${grid.gridId} on ${grid.symbol}? Its ${grid.openOrders} open orders will be cancelled; anything already bought or sold stays as it is.`,
+      buttons: CONFIRM_BUTTONS,
+    }),
+    confirm: (grid, ctx) => ({
+      run: async () => {
+        const stopped = await ctx.services.stopGrid(grid.gridId);
+        if (!stopped.ok) return { text: `✗ Grid ${grid.gridId} not stopped: ${stopped.error.message}` };
+        return { text: `⏹ Grid ${stopped.value.gridId} stopped; ${stopped.value.canceled} orders cancelled.` };
+      },
+    }),
+  });
+}

@@ -1,0 +1,117 @@
+import { type Interface, clearLine, createInterface, cursorTo } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { ChatSession } from '../dispatcher.js';
+import type { Reply } from '../registry.js';
+
+export const CONSOLE_CHAT_ID = 'console';
+
+/** Why the console stopped: input ended, the owner typed /quit, pressed Ctrl-C, or the app called close(). */
+export type ConsoleCloseReason = 'end' | 'quit' | 'interrupt' | 'closed';
+
+export interface ConsoleTransportOptions {
+  readonly session: ChatSession;
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly prompt?: string;
+  readonly chatId?: string;
+  /** Readline's terminal mode (line editing, Ctrl-C as an event); defaults to whether `output` is a TTY. */
+  readonly terminal?: boolean;
+}
+
+const QUIT_WORDS: ReadonlySet<string> = new Set(['/quit', '/exit']);
+
+/** How a reply reads on a console: the text, then what to type instead of pressing a button. */
+export function consoleText(reply: Reply): string {
+  const actions = reply.buttons?.map((b) => b.action) ?? [];
+  if (actions.length === 0) return reply.text;
+  return `${reply.text}\nType ${actions.join(' or ')}.`;
+}
+
+/**
+ * The owner's chat on a terminal: each line goes to the session and its reply is printed, one line at a time in
+ * order; notifications print above the prompt without breaking what the owner is typing.
+ */
+export class ConsoleTransport {
+  /** Resolves once the console has stopped and every reply already asked for has been printed. */
+  readonly closed: Promise<ConsoleCloseReason>;
+  private readonly rl: Interface;
+  private readonly output: Writable;
+  private readonly session: ChatSession;
+  private readonly chatId: string;
+  private readonly terminal: boolean;
+  private queue: Promise<void> = Promise.resolve();
+  private reason: ConsoleCloseReason | undefined;
+  private busy = false;
+  private resolveClosed!: (reason: ConsoleCloseReason) => void;
+
+  constructor(options: ConsoleTransportOptions) {
+    this.session = options.session;
+    this.output = options.output;
+    this.chatId = options.chatId ?? CONSOLE_CHAT_ID;
+    this.terminal = options.terminal ?? Boolean((options.output as { isTTY?: boolean }).isTTY);
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.rl = createInterface({ input: options.input, output: options.output, prompt: options.prompt ?? 'telegrid> ', terminal: this.terminal });
+    this.rl.on('line', (line) => this.enqueue(line));
+    this.rl.on('SIGINT', () => this.stop('interrupt'));
+    this.rl.on('close', () => this.stop(this.reason ?? 'end'));
+    this.rl.prompt();
+  }
+
+  /** Prints a line that did not come from the owner (a fill, a halt) and puts the prompt back as it was. */
+  notify(text: string): void {
+    if (this.reason !== undefined) {
+      this.output.write(`${text}\n`);
+      return;
+    }
+    if (this.terminal) {
+      cursorTo(this.output, 0);
+      clearLine(this.output, 0);
+      this.output.write(`${text}\n`);
+      if (!this.busy) this.rl.prompt(true);
+      return;
+    }
+    // Without a terminal the prompt cannot be erased, so the line starts fresh below it.
+    this.output.write(this.busy ? `${text}\n` : `\n${text}\n`);
+    if (!this.busy) this.rl.prompt();
+  }
+
+  /** Stops reading; replies already asked for are still printed before `closed` resolves. */
+  close(): void {
+    this.stop('closed');
+  }
+
+  private enqueue(line: string): void {
+    if (this.reason !== undefined) return;
+    const text = line.trim();
+    if (QUIT_WORDS.has(text.toLowerCase())) {
+      this.stop('quit');
+      return;
+    }
+    this.queue = this.queue.then(() => this.answer(text));
+  }
+
+  private async answer(text: string): Promise<void> {
+    if (text === '') {
+      if (this.reason === undefined) this.rl.prompt();
+      return;
+    }
+    this.busy = true;
+    let out: string;
+    try {
+      out = consoleText(await this.session.handle(this.chatId, text));
+    } catch (error) {
+      // The session turns expected failures into replies; this is a bug, but the console keeps going.
+      out = `✗ ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this.busy = false;
+    this.output.write(`${out}\n`);
+    if (this.reason === undefined) this.rl.prompt();
+  }
+
+  private stop(reason: ConsoleCloseReason): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.rl.close();
+    void this.queue.then(() => this.resolveClosed(reason));
+  }
+}

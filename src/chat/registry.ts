@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { Result } from '../domain/index.js';
+import { type RawArgs, type Syntax, bindArgs, problemsOf, tokenize } from './args.js';
+import type { TradingServices } from './services.js';
+
+/** One button under a reply; transports without buttons tell the owner to type the action instead. */
+export interface ReplyButton {
+  readonly label: string;
+  readonly action: 'confirm' | 'cancel';
+}
+
+/** What the bot answers: plain text any transport can show, plus optional confirm/cancel buttons. */
+export interface Reply {
+  readonly text: string;
+  readonly buttons?: readonly ReplyButton[];
+}
+
+export const CONFIRM_BUTTONS: readonly ReplyButton[] = [
+  { label: 'Confirm', action: 'confirm' },
+  { label: 'Cancel', action: 'cancel' },
+];
+
+/** What a handler may use: the bot's services, who is asking, the injected time, and the other commands (for /help). */
+export interface CommandContext {
+  readonly chatId: string;
+  readonly services: TradingServices;
+  readonly now: () => number;
+  readonly commands: readonly AnyCommand[];
+  /** How long a confirmation stays valid, for texts that mention it. */
+  readonly confirmTtlMs: number;
+}
+
+/** The deferred half of a confirmable command, bound to exactly the data the owner was shown. */
+export interface Confirmation {
+  run(): Promise<Reply>;
+}
+
+/**
+ * A chat command: its help texts, how its words bind to names (`syntax`) and parse (`args`, zod), the use case
+ * (`handler`), how its result reads (`render`), and for commands that change things, the action a confirm runs.
+ */
+export interface Command<A, D> {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly example: string;
+  readonly syntax?: Syntax;
+  readonly args: z.ZodType<A, RawArgs>;
+  handler(args: A, ctx: CommandContext): Promise<Result<D>>;
+  render(data: D, ctx: CommandContext): Reply;
+  confirm?(data: D, ctx: CommandContext): Confirmation;
+}
+
+// Commands differ in argument and data types; the registry only passes each command's own values back to it.
+export type AnyCommand = Command<any, any>;
+
+/** Keeps a command's argument and data types tied together at the definition site. */
+export function defineCommand<A, D>(command: Command<A, D>): Command<A, D> {
+  return command;
+}
+
+export type Parsed =
+  | { readonly kind: 'not_a_command' }
+  | { readonly kind: 'unknown'; readonly name: string; readonly reply: Reply }
+  | { readonly kind: 'invalid'; readonly command: AnyCommand; readonly reply: Reply }
+  | { readonly kind: 'ok'; readonly command: AnyCommand; readonly args: unknown };
+
+/** The answer to a wrong argument: what was wrong, then the usage line and an example. */
+export function usageReply(command: AnyCommand, problems: readonly string[]): Reply {
+  const lines = problems.map((p) => `✗ ${p}`);
+  return { text: [...lines, `Usage: ${command.usage}`, `Example: ${command.example}`].join('\n') };
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped command. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The commands by name, and the one place chat text becomes a command with typed arguments. */
+export class CommandRegistry {
+  private readonly byName = new Map<string, AnyCommand>();
+
+  constructor(readonly commands: readonly AnyCommand[]) {
+    for (const c of commands) {
+      if (this.byName.has(c.name)) throw new Error(`duplicate chat command /${c.name}`);
+      this.byName.set(c.name, c);
+    }
+  }
+
+  find(name: string): AnyCommand | undefined {
+    return this.byName.get(name.replace(/^\//, '').toLowerCase());
+  }
+
+  parse(text: string): Parsed {
+    const call = tokenize(text);
+    if (!call) return { kind: 'not_a_command' };
+    const command = this.byName.get(call.name);
+    if (!command) return { kind: 'unknown', name: call.name, reply: this.unknownReply(call.name) };
+    const bound = bindArgs(`/${command.name}`, call.tokens, command.syntax);
+    if (!bound.ok) return { kind: 'invalid', command, reply: usageReply(command, bound.problems) };
+    const parsed = command.args.safeParse(bound.raw);
+    if (!parsed.success) return { kind: 'invalid', command, reply: usageReply(command, problemsOf(parsed.error)) };
+    return { kind: 'ok', command, args: parsed.data };
+  }
+
+  private unknownReply(name: string): Reply {
+    const near = this.commands.filter((c) => distance(c.name, name) <= 2).map((c) => `/${c.name}`);
+    const hint = near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : '';
+    return { text: `✗ Unknown command /${name}.${hint}\nSend /help to see every command.` };
+  }
+}

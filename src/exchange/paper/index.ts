@@ -1,0 +1,1 @@
+export { PaperGateway, type PaperGatewayOptions } from './paper-gateway.js';

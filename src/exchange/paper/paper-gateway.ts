@@ -1,0 +1,122 @@
+import type { Balance, ExecutionReport, Fixed, Instrument, Result, TradeTick } from '../../domain/index.js';
+import { ok } from '../../domain/index.js';
+import { type FeeRates, MatchingEngine, type MatchingSnapshot, type VenueEvent, type VenueRejection } from '../../sandbox/index.js';
+import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../gateway.js';
+
+export interface PaperGatewayOptions {
+  readonly instruments: readonly Instrument[];
+  /** Default 10,000 USDT. */
+  readonly startingBalances?: Readonly<Record<string, Fixed>>;
+  /** Default 0.1 % maker and taker. */
+  readonly fees?: FeeRates;
+  /** Any clock (the engine's Clock fits); taken structurally because exchange/ does not import engine/. */
+  readonly clock: { now(): number };
+  /** Resume a persisted paper account instead of starting fresh. */
+  readonly snapshot?: MatchingSnapshot;
+}
+
+/**
+ * The in-process paper venue: the sandbox's matching core behind the ExchangeGateway port. Every call settles at once,
+ * and listeners hear each executionReport and balance change synchronously, as it happens, before the call resolves.
+ */
+export class PaperGateway implements ExchangeGateway {
+  readonly name = 'paper';
+  private readonly engine: MatchingEngine;
+  private readonly clock: { now(): number };
+  private listeners: readonly VenueListener[] = [];
+
+  constructor(options: PaperGatewayOptions) {
+    this.clock = options.clock;
+    const config = { instruments: options.instruments, startingBalances: options.startingBalances, fees: options.fees };
+    if (options.snapshot) {
+      const restored = MatchingEngine.fromSnapshot(config, options.snapshot);
+      // A snapshot this process cannot read is a deployment fault, not a trading outcome.
+      if (!restored.ok) throw new Error(`paper account snapshot unusable: ${restored.error.message}`);
+      this.engine = restored.value;
+    } else {
+      this.engine = new MatchingEngine(config);
+    }
+  }
+
+  /** Feeds one trade of the tape; the app calls it for every TradeTicked. Allocation-free when nothing crosses. */
+  onTrade(tick: TradeTick): void {
+    const events = this.engine.onTrade(tick);
+    if (events.length > 0) this.emit(events);
+  }
+
+  async instruments(): Promise<Result<readonly Instrument[], GatewayFailure>> {
+    return ok(this.engine.instruments());
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<Result<ExecutionReport, GatewayFailure>> {
+    const r = this.engine.placeOrder(request, this.clock.now());
+    if (!r.ok) return rejected(r.error);
+    this.emit(r.value.events);
+    return ok(r.value.report);
+  }
+
+  async cancelOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport, GatewayFailure>> {
+    const r = this.engine.cancelOrder(symbol, { clientOrderId }, this.clock.now());
+    if (!r.ok) return rejected(r.error);
+    this.emit(r.value.events);
+    return ok(r.value.report);
+  }
+
+  async getOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport | undefined, GatewayFailure>> {
+    const r = this.engine.getOrder(symbol, { clientOrderId });
+    if (r.ok) return r;
+    // The port says "no such order" with undefined; Binance says it with -2013.
+    return r.error.binanceCode === -2013 ? ok(undefined) : rejected(r.error);
+  }
+
+  async openOrders(symbol?: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
+    const r = this.engine.openOrders(symbol);
+    return r.ok ? r : rejected(r.error);
+  }
+
+  async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {
+    return ok(this.engine.balances());
+  }
+
+  subscribe(listener: VenueListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** The last trade price the venue has seen for a symbol. */
+  lastPrice(symbol: string): Fixed | undefined {
+    return this.engine.lastPrice(symbol);
+  }
+
+  /** The paper account's state as JSON-safe data, for persistence. */
+  snapshot(): MatchingSnapshot {
+    return this.engine.snapshot();
+  }
+
+  private emit(events: readonly VenueEvent[]): void {
+    // A listener that unsubscribes mid-delivery must not disturb this delivery: iterate the list as it was.
+    const listeners = this.listeners;
+    for (const e of events) {
+      for (const l of listeners) {
+        switch (e.type) {
+          case 'execution':
+            l.onExecution(e.report);
+            break;
+          case 'balances':
+            l.onBalances(e.balances, e.time);
+            break;
+          default: {
+            const never: never = e;
+            throw new Error(`unhandled venue event ${JSON.stringify(never)}`);
+          }
+        }
+      }
+    }
+  }
+}
+
+function rejected(e: VenueRejection): { readonly ok: false; readonly error: GatewayFailure } {
+  return { ok: false, error: { kind: 'rejected', code: e.code, message: e.message } };
+}

@@ -1,0 +1,3 @@
+export * from './portfolio.js';
+export * from './portfolio-views.js';
+export * from './position-accounting.js';

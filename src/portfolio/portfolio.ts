@@ -1,0 +1,246 @@
+import type { Balance, BalancesReported, Fixed, GridRoundTrip, Message, OrderFilled, TradeTick } from '../domain/index.js';
+import { ZERO, fixed } from '../domain/index.js';
+import type { Clock, Component, Kernel } from '../engine/index.js';
+import { type PositionState, avgCostOf, bookFill, emptyPosition, unrealizedOf } from './position-accounting.js';
+import type { GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
+
+const DAY_MS = 86_400_000;
+
+/** Mutated in place on every tick so the tick path allocates nothing. */
+interface Mark {
+  price: Fixed;
+  time: number;
+}
+
+interface GridBook {
+  readonly gridId: string;
+  readonly symbol: string;
+  roundTrips: number;
+  profit: Fixed;
+}
+
+export interface PortfolioOptions {
+  /** The one asset every symbol is assumed to be quoted in; PnL sums add across symbols in it. Default USDT. */
+  readonly quoteAsset?: string;
+  /** Positions, grid profit and today's figures saved before a restart. */
+  readonly initial?: PortfolioSnapshot;
+}
+
+/**
+ * Positions, balances, PnL and grid profit, kept from bus events: each `OrderFilled` is booked once as it arrives
+ * (execution already dropped duplicates), each `TradeTicked` moves the symbol's last price, each `BalancesReported`
+ * merges the assets it carries (Binance's outboundAccountPosition carries only the assets that changed).
+ * Its lastTrade / positionQty / freeBalance / dailyPnl have the shapes the risk gate's view asks for.
+ */
+export class Portfolio implements Component {
+  readonly name = 'portfolio';
+  readonly quoteAsset: string;
+  private readonly books = new Map<string, PositionState>();
+  private readonly marks = new Map<string, Mark>();
+  private readonly balanceByAsset = new Map<string, Balance>();
+  private readonly gridBooks = new Map<string, GridBook>();
+  private readonly unpriced = new Map<string, Fixed>();
+  private day = -1;
+  private realizedToday = ZERO;
+  private feesToday = ZERO;
+  private clock: Clock = { now: () => 0 };
+  private publish: (m: Message) => void = () => {};
+
+  constructor(options: PortfolioOptions = {}) {
+    this.quoteAsset = options.quoteAsset ?? 'USDT';
+    if (options.initial) this.restore(options.initial);
+  }
+
+  attach(kernel: Kernel): void {
+    const bus = kernel.bus;
+    this.clock = kernel.clock;
+    this.publish = (m) => bus.publish(m);
+    bus.on('OrderFilled', (m) => this.onFill(m));
+    bus.on('TradeTicked', (m) => this.onTick(m.tick));
+    bus.on('BalancesReported', (m) => this.onBalances(m));
+    bus.on('GridRoundTrip', (m) => this.onRoundTrip(m));
+  }
+
+  // ── views ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Every symbol ever traded, flat ones included (they still carry realized PnL and fees), by symbol. */
+  positions(): readonly PositionSnapshot[] {
+    return [...this.books.keys()].sort().map((s) => this.snapshotOf(this.books.get(s) as PositionState));
+  }
+
+  position(symbol: string): PositionSnapshot | undefined {
+    const book = this.books.get(symbol);
+    return book === undefined ? undefined : this.snapshotOf(book);
+  }
+
+  pnl(): PnlSummary {
+    let realized = ZERO;
+    let unrealized = ZERO;
+    let fees = ZERO;
+    for (const book of this.books.values()) {
+      realized += book.realized;
+      unrealized += unrealizedOf(book, this.markOf(book));
+      fees += book.fees;
+    }
+    const grids: GridProfit[] = [...this.gridBooks.values()]
+      .sort((a, b) => (a.gridId < b.gridId ? -1 : a.gridId > b.gridId ? 1 : 0))
+      .map((g) => ({ gridId: g.gridId, symbol: g.symbol, roundTrips: g.roundTrips, profit: g.profit }));
+    const unpricedFees = [...this.unpriced.keys()].sort().map((asset) => ({ asset, amount: this.unpriced.get(asset) ?? ZERO }));
+    return { realized, unrealized, fees, today: this.todayBase() + unrealized, grids, unpricedFees };
+  }
+
+  /** Today's net PnL in quote: realized today − fees today + current unrealized (what the daily-loss limit watches). */
+  dailyPnl(): Fixed {
+    let total = this.todayBase();
+    for (const book of this.books.values()) total += unrealizedOf(book, this.markOf(book));
+    return total;
+  }
+
+  /** Balances as last reported, by asset. */
+  balances(): readonly Balance[] {
+    return [...this.balanceByAsset.values()].sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
+  }
+
+  freeBalance(asset: string): Fixed {
+    return this.balanceByAsset.get(asset)?.free ?? ZERO;
+  }
+
+  lastPrice(symbol: string): Fixed | undefined {
+    return this.marks.get(symbol)?.price;
+  }
+
+  /** The last trade seen on a symbol, as a copy. */
+  lastTrade(symbol: string): { readonly price: Fixed; readonly time: number } | undefined {
+    const mark = this.marks.get(symbol);
+    return mark === undefined ? undefined : { price: mark.price, time: mark.time };
+  }
+
+  /** Signed base quantity held; zero when flat or never traded. */
+  positionQty(symbol: string): Fixed {
+    return this.books.get(symbol)?.qty ?? ZERO;
+  }
+
+  snapshot(): PortfolioSnapshot {
+    return {
+      positions: [...this.books.values()].map((b) => ({
+        symbol: b.symbol,
+        qty: b.qty,
+        cost: b.cost,
+        realized: b.realized,
+        fees: b.fees,
+        lastFillPrice: b.lastFillPrice,
+      })),
+      grids: [...this.gridBooks.values()].map((g) => ({ ...g })),
+      day: this.day,
+      realizedToday: this.realizedToday,
+      feesToday: this.feesToday,
+    };
+  }
+
+  // ── handlers ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onFill(f: OrderFilled): void {
+    let book = this.books.get(f.symbol);
+    if (book === undefined) {
+      book = emptyPosition(f.symbol);
+      this.books.set(f.symbol, book);
+    }
+    const realized = bookFill(book, f.side, f.quantity, f.quote, f.price);
+    const fee = this.feeOf(f);
+    book.fees += fee;
+    this.rollDay();
+    this.realizedToday += realized;
+    this.feesToday += fee;
+    this.publish({
+      type: 'PositionChanged',
+      symbol: f.symbol,
+      quantity: book.qty,
+      avgCost: avgCostOf(book),
+      realizedPnl: book.realized,
+      unrealizedPnl: unrealizedOf(book, this.markOf(book)),
+      fees: book.fees,
+      time: f.time,
+    });
+  }
+
+  private onTick(tick: TradeTick): void {
+    const mark = this.marks.get(tick.symbol);
+    if (mark !== undefined) {
+      mark.price = tick.price;
+      mark.time = tick.time;
+    } else {
+      this.marks.set(tick.symbol, { price: tick.price, time: tick.time });
+    }
+  }
+
+  private onBalances(m: BalancesReported): void {
+    for (const b of m.balances) this.balanceByAsset.set(b.asset, b);
+  }
+
+  private onRoundTrip(m: GridRoundTrip): void {
+    const g = this.gridBooks.get(m.gridId);
+    if (g === undefined) {
+      this.gridBooks.set(m.gridId, { gridId: m.gridId, symbol: m.symbol, roundTrips: 1, profit: m.profit });
+    } else {
+      g.roundTrips++;
+      g.profit += m.profit;
+    }
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The fee in quote. Execution values base and quote commissions exactly in `feeQuote`; a commission in a third asset
+   * (BNB) arrives with feeQuote 0 and is valued here at that asset's last trade against the quote asset, or, with no
+   * such trade seen, kept aside as unpriced rather than guessed.
+   */
+  private feeOf(f: OrderFilled): Fixed {
+    if (f.feeQuote !== ZERO || f.commission === ZERO) return f.feeQuote;
+    if (f.commissionAsset === this.quoteAsset) return f.commission;
+    const pair = f.commissionAsset + this.quoteAsset;
+    // The symbol's own base: feeQuote is already right, just rounded to zero.
+    if (pair === f.symbol) return f.feeQuote;
+    const price = this.marks.get(pair)?.price;
+    if (price !== undefined) return fixed.mul(f.commission, price, 'halfEven');
+    this.unpriced.set(f.commissionAsset, (this.unpriced.get(f.commissionAsset) ?? ZERO) + f.commission);
+    return ZERO;
+  }
+
+  private markOf(book: PositionState): Fixed {
+    return this.marks.get(book.symbol)?.price ?? book.lastFillPrice;
+  }
+
+  private snapshotOf(book: PositionState): PositionSnapshot {
+    const last = this.marks.get(book.symbol)?.price;
+    return {
+      symbol: book.symbol,
+      quantity: book.qty,
+      avgCost: avgCostOf(book),
+      ...(last !== undefined ? { lastPrice: last } : {}),
+      realizedPnl: book.realized,
+      unrealizedPnl: unrealizedOf(book, last ?? book.lastFillPrice),
+      fees: book.fees,
+    };
+  }
+
+  /** Realized − fees of the clock's current UTC day; zero once the day has turned and nothing was booked since. */
+  private todayBase(): Fixed {
+    return Math.floor(this.clock.now() / DAY_MS) === this.day ? this.realizedToday - this.feesToday : ZERO;
+  }
+
+  private rollDay(): void {
+    const day = Math.floor(this.clock.now() / DAY_MS);
+    if (day === this.day) return;
+    this.day = day;
+    this.realizedToday = ZERO;
+    this.feesToday = ZERO;
+  }
+
+  private restore(s: PortfolioSnapshot): void {
+    for (const p of s.positions) this.books.set(p.symbol, { ...p });
+    for (const g of s.grids) this.gridBooks.set(g.gridId, { ...g });
+    this.day = s.day;
+    this.realizedToday = s.realizedToday;
+    this.feesToday = s.feesToday;
+  }
+}

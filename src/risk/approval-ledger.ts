@@ -1,0 +1,122 @@
+import type {
+  Fixed,
+  OrderAccepted,
+  OrderCanceled,
+  OrderExpired,
+  OrderFilled,
+  OrderIntent,
+  OrderRejected,
+  OrderSubmissionFailed,
+  OrderType,
+} from '../domain/index.js';
+import { ZERO } from '../domain/index.js';
+
+/** The order events that move the ledger. */
+export type LedgerEvent = OrderAccepted | OrderFilled | OrderCanceled | OrderRejected | OrderExpired | OrderSubmissionFailed;
+
+interface Entry {
+  readonly symbol: string;
+  readonly type: OrderType;
+  readonly asset: string;
+  /** Zero once the venue accepted the order (it locks the funds itself and the balance reports show it). */
+  reserved: Fixed;
+}
+
+/**
+ * The gate's own count of orders it approved that are not done yet, and of the funds those orders will need before the
+ * venue locks them. It is updated the moment an order is approved, so a burst of intents inside one bus dispatch (a
+ * grid placing its ladder) is counted before any venue answer arrives.
+ */
+export class ApprovalLedger {
+  private readonly entries = new Map<string, Entry>();
+  private readonly perSymbol = new Map<string, number>();
+  private readonly reservedByAsset = new Map<string, Fixed>();
+  private total = 0;
+
+  /** Counts an approved order and reserves `amount` of `asset`; a second approval of the same id changes nothing. */
+  approve(intent: OrderIntent, asset: string, amount: Fixed): void {
+    if (this.entries.has(intent.clientOrderId)) return;
+    this.entries.set(intent.clientOrderId, { symbol: intent.symbol, type: intent.type, asset, reserved: amount });
+    this.perSymbol.set(intent.symbol, (this.perSymbol.get(intent.symbol) ?? 0) + 1);
+    this.total++;
+    this.addReserved(asset, amount);
+  }
+
+  /** Counts an order that is already open on the venue (found at start-up) without reserving anything. */
+  adopt(clientOrderId: string, symbol: string, type: OrderType = 'LIMIT'): void {
+    if (this.entries.has(clientOrderId)) return;
+    this.entries.set(clientOrderId, { symbol, type, asset: '', reserved: ZERO });
+    this.perSymbol.set(symbol, (this.perSymbol.get(symbol) ?? 0) + 1);
+    this.total++;
+  }
+
+  apply(event: LedgerEvent): void {
+    switch (event.type) {
+      case 'OrderAccepted':
+        this.release(event.clientOrderId);
+        return;
+      case 'OrderFilled': {
+        // A MARKET order is done after its fills (any rest expires); a LIMIT order only when complete.
+        const entry = this.entries.get(event.clientOrderId);
+        if (entry === undefined) return;
+        if (event.complete || entry.type === 'MARKET') this.close(event.clientOrderId);
+        else this.release(event.clientOrderId);
+        return;
+      }
+      case 'OrderCanceled':
+      case 'OrderRejected':
+      case 'OrderExpired':
+        this.close(event.clientOrderId);
+        return;
+      case 'OrderSubmissionFailed':
+        // An unknown outcome may still be a live order: keep counting it until it is settled.
+        if (event.outcome === 'rejected') this.close(event.clientOrderId);
+        return;
+      default: {
+        const never: never = event;
+        return never;
+      }
+    }
+  }
+
+  openOn(symbol: string): number {
+    return this.perSymbol.get(symbol) ?? 0;
+  }
+
+  openTotal(): number {
+    return this.total;
+  }
+
+  reserved(asset: string): Fixed {
+    return this.reservedByAsset.get(asset) ?? ZERO;
+  }
+
+  has(clientOrderId: string): boolean {
+    return this.entries.has(clientOrderId);
+  }
+
+  private release(clientOrderId: string): void {
+    const entry = this.entries.get(clientOrderId);
+    if (entry === undefined || entry.reserved === ZERO) return;
+    this.addReserved(entry.asset, -entry.reserved);
+    entry.reserved = ZERO;
+  }
+
+  private close(clientOrderId: string): void {
+    const entry = this.entries.get(clientOrderId);
+    if (entry === undefined) return;
+    this.release(clientOrderId);
+    this.entries.delete(clientOrderId);
+    const n = (this.perSymbol.get(entry.symbol) ?? 1) - 1;
+    if (n > 0) this.perSymbol.set(entry.symbol, n);
+    else this.perSymbol.delete(entry.symbol);
+    this.total--;
+  }
+
+  private addReserved(asset: string, amount: Fixed): void {
+    if (amount === ZERO) return;
+    const next = (this.reservedByAsset.get(asset) ?? ZERO) + amount;
+    if (next === ZERO) this.reservedByAsset.delete(asset);
+    else this.reservedByAsset.set(asset, next);
+  }
+}

@@ -1,0 +1,167 @@
+import type { Fixed, Message, OrderIntent } from '../domain/index.js';
+import { ZERO } from '../domain/index.js';
+import type { Clock, Component, Kernel } from '../engine/index.js';
+import { ApprovalLedger, type LedgerEvent } from './approval-ledger.js';
+import {
+  type Denial,
+  checkBalance,
+  checkDailyLoss,
+  checkFilters,
+  checkMarketData,
+  checkOpenOrders,
+  checkOrderNotional,
+  checkPositionNotional,
+  checkPriceBand,
+  checkTradingState,
+  noMarketDataDenial,
+  orderNotional,
+  requiredFunds,
+  unknownSymbolDenial,
+} from './risk-checks.js';
+import type { RiskLimits, RiskView } from './risk-limits.js';
+import type { TradingStateReader } from './trading-state.js';
+
+interface Funds {
+  readonly asset: string;
+  readonly amount: Fixed;
+}
+
+export interface RiskGateDeps {
+  readonly view: RiskView;
+  readonly limits: RiskLimits;
+  readonly state: TradingStateReader;
+}
+
+/**
+ * Answers every `SubmitOrder` with `PlaceOrder` or `OrderDenied`, never by throwing. Checks run cheapest and most
+ * fundamental first: trading state, symbol, market data (an order cannot be judged without a price), Binance filters,
+ * order notional, open orders, position notional, price band, balance, daily loss; the first that fails names the
+ * denial. Cancels never come here: they go straight to execution in every trading state.
+ */
+export class RiskGate implements Component {
+  readonly name = 'risk-gate';
+  private readonly ledger = new ApprovalLedger();
+  private readonly view: RiskView;
+  private readonly limits: RiskLimits;
+  private readonly state: TradingStateReader;
+  private clock: Clock = { now: () => 0 };
+  private publish: (m: Message) => void = () => {};
+
+  constructor(deps: RiskGateDeps) {
+    this.view = deps.view;
+    this.limits = deps.limits;
+    this.state = deps.state;
+  }
+
+  attach(kernel: Kernel): void {
+    const bus = kernel.bus;
+    this.clock = kernel.clock;
+    this.publish = (m) => bus.publish(m);
+    bus.on('SubmitOrder', (m) => this.submit(m.intent));
+    const onOrder = (e: LedgerEvent): void => this.ledger.apply(e);
+    bus.on('OrderAccepted', onOrder);
+    bus.on('OrderFilled', onOrder);
+    bus.on('OrderCanceled', onOrder);
+    bus.on('OrderRejected', onOrder);
+    bus.on('OrderExpired', onOrder);
+    bus.on('OrderSubmissionFailed', onOrder);
+  }
+
+  /** Counts an order already open on the venue (start-up reconciliation) against the open-order limits. */
+  adoptOpenOrder(clientOrderId: string, symbol: string): void {
+    this.ledger.adopt(clientOrderId, symbol);
+  }
+
+  /** Orders approved and not yet done, on one symbol or in total. */
+  openOrders(symbol?: string): number {
+    return symbol === undefined ? this.ledger.openTotal() : this.ledger.openOn(symbol);
+  }
+
+  /** Funds of `asset` approved orders will need and the venue has not yet locked. */
+  reserved(asset: string): Fixed {
+    return this.ledger.reserved(asset);
+  }
+
+  /** Runs every check without approving anything: the denial the intent would get, or undefined. */
+  evaluate(intent: OrderIntent): Denial | undefined {
+    const r = this.judge(intent);
+    return 'code' in r ? r : undefined;
+  }
+
+  /** The denial, or on approval the funds the order will need (for the ledger). */
+  private judge(intent: OrderIntent): Denial | Funds {
+    const L = this.limits;
+    const stateDenial = checkTradingState(this.state.state(), intent);
+    if (stateDenial) return stateDenial;
+
+    const inst = this.view.instrument(intent.symbol);
+    if (inst === undefined) return unknownSymbolDenial(intent.symbol);
+
+    const band = L.priceBandPct ?? ZERO;
+    const last = this.view.lastTrade(intent.symbol);
+    const needsPrice = intent.type === 'MARKET' || band > ZERO;
+    const dataDenial = checkMarketData(intent.symbol, last, this.clock.now(), L.staleAfterMs ?? 0, needsPrice);
+    if (dataDenial) return dataDenial;
+
+    const openOnSymbol = this.ledger.openOn(intent.symbol);
+    const filterDenial = checkFilters(inst, intent, last?.price, openOnSymbol);
+    if (filterDenial) return filterDenial;
+
+    // After the filters a LIMIT order has a price, and after the market-data check a MARKET order has a last trade.
+    const price = intent.type === 'MARKET' ? last?.price : intent.price;
+    if (price === undefined) return noMarketDataDenial(intent.symbol);
+
+    const maxNotional = L.maxOrderNotional ?? ZERO;
+    if (maxNotional > ZERO) {
+      const d = checkOrderNotional(orderNotional(price, intent.quantity), maxNotional, inst.quoteAsset);
+      if (d) return d;
+    }
+
+    const openDenial = checkOpenOrders(
+      intent.symbol,
+      openOnSymbol,
+      this.ledger.openTotal(),
+      L.maxOpenOrdersPerSymbol ?? 0,
+      L.maxOpenOrdersTotal ?? 0,
+    );
+    if (openDenial) return openDenial;
+
+    const maxPosition = L.maxPositionNotional ?? ZERO;
+    if (maxPosition > ZERO) {
+      const qty = this.view.positionQty(intent.symbol);
+      const d = checkPositionNotional(intent.symbol, qty, intent.side, intent.quantity, price, maxPosition, inst.quoteAsset);
+      if (d) return d;
+    }
+
+    if (intent.type === 'LIMIT' && last !== undefined) {
+      const d = checkPriceBand(price, last.price, band);
+      if (d) return d;
+    }
+
+    const funds = requiredFunds(inst, intent.side, intent.quantity, price);
+    const balanceDenial = checkBalance(
+      funds.asset,
+      funds.amount,
+      this.view.freeBalance(funds.asset),
+      this.ledger.reserved(funds.asset),
+    );
+    if (balanceDenial) return balanceDenial;
+
+    const maxLoss = L.maxDailyLoss ?? ZERO;
+    if (maxLoss > ZERO) {
+      const d = checkDailyLoss(this.view.dailyPnl(), maxLoss);
+      if (d) return d;
+    }
+    return funds;
+  }
+
+  private submit(intent: OrderIntent): void {
+    const r = this.judge(intent);
+    if ('code' in r) {
+      this.publish({ type: 'OrderDenied', intent, code: r.code, message: r.message, numbers: r.numbers });
+      return;
+    }
+    this.ledger.approve(intent, r.asset, r.amount);
+    this.publish({ type: 'PlaceOrder', intent });
+  }
+}

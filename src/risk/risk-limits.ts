@@ -1,0 +1,42 @@
+import type { Fixed, Instrument } from '../domain/index.js';
+
+/**
+ * The owner's pre-trade limits. Every field is optional and zero (or absent) switches that check off, so an empty
+ * object means "only the checks that need no limit": trading state, symbol, filters, market data for MARKET orders,
+ * and balance.
+ */
+export interface RiskLimits {
+  /** Largest price × quantity of one order, in quote. */
+  readonly maxOrderNotional?: Fixed;
+  readonly maxOpenOrdersPerSymbol?: number;
+  readonly maxOpenOrdersTotal?: number;
+  /** Largest |position after this order| × price per symbol, in quote; orders that shrink the position always pass. */
+  readonly maxPositionNotional?: Fixed;
+  /** Largest |price − last trade| / last trade, in percent (fx('5') is 5 %). */
+  readonly priceBandPct?: Fixed;
+  /** A symbol whose last trade is older than this is stale; also makes a symbol with no trade yet deny. */
+  readonly staleAfterMs?: number;
+  /** Today's PnL at or below −maxDailyLoss denies every order and halts trading. */
+  readonly maxDailyLoss?: Fixed;
+}
+
+export interface LastTrade {
+  readonly price: Fixed;
+  /** ms since the epoch */
+  readonly time: number;
+}
+
+/**
+ * How the risk gate sees the world. The composition root implements it over the instrument catalogue and the
+ * portfolio (which already offers lastTrade, positionQty, freeBalance and dailyPnl with these signatures).
+ */
+export interface RiskView {
+  instrument(symbol: string): Instrument | undefined;
+  lastTrade(symbol: string): LastTrade | undefined;
+  /** Signed base quantity held (negative when short). */
+  positionQty(symbol: string): Fixed;
+  /** Free balance the venue last reported for an asset, zero when never reported. */
+  freeBalance(asset: string): Fixed;
+  /** Today's net PnL in quote (realized today − fees today + unrealized). */
+  dailyPnl(): Fixed;
+}

@@ -1,0 +1,2 @@
+export * from './matching/index.js';
+export * from './tape/index.js';

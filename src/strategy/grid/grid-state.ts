@@ -1,0 +1,101 @@
+import {
+  type Fixed,
+  type GridStopReason,
+  type Instrument,
+  type Side,
+  ZERO,
+  gridOrderId,
+} from '../../domain/index.js';
+import type { Lot } from './round-trip-book.js';
+import type { GridIssue, GridParams, GridStatus, GridSummary, LadderLevel } from './grid-types.js';
+
+/**
+ * `opener` orders start a round trip (the initial ladder and the children of closers), `closer` orders finish one
+ * (children of openers' fills); `entry` is the market buy that stocks the sells, `exit` the sl/tp market sell.
+ */
+export type OrderRole = 'opener' | 'closer' | 'entry' | 'exit';
+
+/** One of a grid's orders while it may still fill. */
+export interface GridOrder {
+  readonly grid: GridState;
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly level: number;
+  readonly role: OrderRole;
+  /** What this closer closes, oldest first (empty for the other roles). */
+  readonly lots: Lot[];
+  /** Filled quantity whose re-arm is still under the symbol's minimum size; it goes out once more fills join it. */
+  carryQty: Fixed;
+  carryLots: Lot[];
+  /** Trade ids already booked, against a repeated OrderFilled. */
+  trades: Set<number> | undefined;
+}
+
+/** A running (or stopped) grid's mutable state; the strategy is the only writer. */
+export class GridState {
+  status: GridStatus;
+  stopReason: GridStopReason | undefined;
+  /** Sells waiting for the entry market buy to fill completely. */
+  pendingSells: readonly LadderLevel[] | undefined;
+  /** Set by sl/tp: the inventory goes out at market once every canceled order has reported its end. */
+  exitPending = false;
+  exitPrice: Fixed | undefined;
+  readonly open = new Map<string, GridOrder>();
+  inventory: Fixed = ZERO;
+  roundTrips = 0;
+  profit: Fixed = ZERO;
+  readonly issues: GridIssue[] = [];
+  private seq = 0;
+
+  constructor(
+    readonly id: string,
+    readonly params: GridParams,
+    readonly instrument: Instrument,
+    /** Level prices −N..N at position index + N. */
+    private readonly prices: readonly Fixed[],
+    readonly startedAt: number,
+  ) {
+    this.status = 'starting';
+  }
+
+  get symbol(): string {
+    return this.params.symbol;
+  }
+
+  /** The next client order id; the per-grid counter makes the same sequence of decisions give the same ids. */
+  nextOrderId(side: Side, level: number): string {
+    this.seq += 1;
+    return gridOrderId(this.id, this.seq, side, level);
+  }
+
+  /** The price of a level, or undefined beyond the ladder. */
+  priceAt(level: number): Fixed | undefined {
+    return this.prices[level + this.params.levels];
+  }
+
+  /** Base moves with every fill of the grid's own orders; a commission in base is base the grid no longer holds. */
+  applyFill(side: Side, quantity: Fixed, commission: Fixed, commissionAsset: string): void {
+    this.inventory += side === 'BUY' ? quantity : -quantity;
+    if (commissionAsset === this.instrument.baseAsset) this.inventory -= commission;
+  }
+
+  recordIssue(order: { clientOrderId: string; side: Side; level: number }, code: string, message: string, time: number): void {
+    this.issues.push({ clientOrderId: order.clientOrderId, side: order.side, level: order.level, code, message, time });
+  }
+
+  summary(): GridSummary {
+    return {
+      gridId: this.id,
+      symbol: this.symbol,
+      status: this.status,
+      ...(this.stopReason ? { stopReason: this.stopReason } : {}),
+      params: this.params,
+      openOrders: this.open.size,
+      roundTrips: this.roundTrips,
+      profit: this.profit,
+      startedAt: this.startedAt,
+      inventoryBase: this.inventory,
+      issues: [...this.issues],
+    };
+  }
+}

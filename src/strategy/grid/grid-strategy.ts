@@ -1,0 +1,277 @@
+import {
+  type Fixed,
+  type GridStopReason,
+  type Instrument,
+  type OrderFilled,
+  type OrderIntent,
+  type OrderType,
+  type Result,
+  type Side,
+  type TradeTicked,
+  ZERO,
+  failure,
+  fixed,
+  format,
+  minNotionalOf,
+  ok,
+  validateOrder,
+} from '../../domain/index.js';
+import type { Component, Kernel } from '../../engine/index.js';
+import { GridState, type GridOrder, type OrderRole } from './grid-state.js';
+import type { GridPreview, GridSummary } from './grid-types.js';
+import { gridLevelPrices, marketStep } from './ladder.js';
+import { type Lot, closeLots } from './round-trip-book.js';
+import { StopWatch } from './stop-watch.js';
+
+export interface GridStrategyOptions {
+  /** The symbol's filters, for re-arm checks and the exit's lot step. */
+  readonly instrument: (symbol: string) => Instrument | undefined;
+}
+
+/**
+ * Runs grids on the bus: places a previewed ladder, re-arms one level over on every fill (never on ticks, so an order
+ * in flight is never doubled), books round trips exactly, and ends grids on stop, kill, stop-loss or take-profit.
+ * The grid verbs are `startGrid`/`stopGrid` because `start`/`stop` are the kernel's lifecycle hooks on Component.
+ */
+export class GridStrategy implements Component {
+  readonly name = 'grid-strategy';
+  private kernel: Kernel | undefined;
+  private readonly grids = new Map<string, GridState>();
+  private readonly orders = new Map<string, GridOrder>();
+  private readonly watch = new StopWatch();
+
+  constructor(private readonly options: GridStrategyOptions) {}
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+    const bus = kernel.bus;
+    bus.on('OrderFilled', (m) => this.onFilled(m));
+    bus.on('TradeTicked', (m) => this.onTick(m));
+    bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
+    bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
+    bus.on('OrderRejected', (m) => this.onEnded(m.clientOrderId, m.code, m.message));
+    bus.on('OrderDenied', (m) => this.onEnded(m.intent.clientOrderId, m.code, m.message));
+  }
+
+  /** Places exactly the previewed ladder (after the market buy, when it has one, for the sells). */
+  startGrid(preview: GridPreview): Result<{ readonly gridId: string }> {
+    const k = this.requireKernel();
+    const { params } = preview;
+    const inst = this.options.instrument(params.symbol);
+    if (!inst) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
+    if (preview.levels.length === 0) return failure('EMPTY_GRID', 'the preview has no level that can be placed');
+    const prices = gridLevelPrices(params, inst, preview.referencePrice);
+    const grid = new GridState(k.ids.next('G'), params, inst, prices, k.clock.now());
+    this.grids.set(grid.id, grid);
+
+    const intents: OrderIntent[] = [];
+    const sells = preview.levels.filter((l) => l.side === 'SELL');
+    if (preview.marketBuy) {
+      grid.pendingSells = sells;
+      intents.push(this.register(grid, 'entry', 'BUY', 0, 'MARKET', undefined, preview.marketBuy.quantity, []));
+    } else {
+      grid.status = 'running';
+    }
+    for (const l of preview.levels) {
+      if (l.side === 'SELL' && preview.marketBuy) continue;
+      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, []));
+    }
+    this.watch.add(grid);
+    k.bus.publish({ type: 'GridStarted', gridId: grid.id, symbol: grid.symbol, levels: params.levels, orders: preview.levels.length + (preview.marketBuy ? 1 : 0) });
+    for (const intent of intents) k.bus.publish({ type: 'SubmitOrder', intent });
+    return ok({ gridId: grid.id });
+  }
+
+  /** Cancels the grid's open orders and keeps what it bought. */
+  stopGrid(gridId: string, reason: GridStopReason): Result<{ readonly gridId: string; readonly canceled: number }> {
+    const grid = this.grids.get(gridId);
+    if (!grid) return failure('GRID_NOT_FOUND', `there is no grid ${gridId}`);
+    if (grid.status === 'stopped') return failure('GRID_ALREADY_STOPPED', `grid ${gridId} is already stopped (${grid.stopReason ?? 'stopped'})`);
+    return ok({ gridId, canceled: this.halt(grid, reason, undefined) });
+  }
+
+  /** Stops every grid still running. */
+  stopAll(reason: GridStopReason): { readonly gridIds: readonly string[]; readonly canceled: number } {
+    const gridIds: string[] = [];
+    let canceled = 0;
+    for (const grid of [...this.grids.values()]) {
+      if (grid.status === 'stopped') continue;
+      gridIds.push(grid.id);
+      canceled += this.halt(grid, reason, undefined);
+    }
+    return { gridIds, canceled };
+  }
+
+  summaries(): GridSummary[] {
+    return [...this.grids.values()].map((g) => g.summary());
+  }
+
+  /** Client order ids of the grid's orders that may still fill (including ones in flight). */
+  openOrderIds(gridId: string): string[] {
+    return [...(this.grids.get(gridId)?.open.keys() ?? [])];
+  }
+
+  private onTick(m: TradeTicked): void {
+    const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
+    if (hits === undefined) return;
+    for (const [grid, reason] of hits) {
+      // The exit waits for the cancels to report, so base locked in sells is free and late fills are counted.
+      grid.exitPending = true;
+      grid.exitPrice = m.tick.price;
+      this.halt(grid, reason, m.tick.price);
+      if (grid.exitPending && grid.open.size === 0) this.submitExit(grid);
+    }
+  }
+
+  private onFilled(e: OrderFilled): void {
+    const o = this.orders.get(e.clientOrderId);
+    if (o === undefined) return;
+    if (o.trades?.has(e.tradeId)) return;
+    (o.trades ??= new Set()).add(e.tradeId);
+    const grid = o.grid;
+    grid.applyFill(o.side, e.quantity, e.commission, e.commissionAsset);
+    switch (o.role) {
+      case 'closer':
+        this.bookRoundTrips(o, e);
+        this.rearm(o, e, []);
+        break;
+      case 'opener':
+        this.rearm(o, e, [{ qty: e.quantity, fee: e.feeQuote, price: e.price }]);
+        break;
+      case 'entry':
+        if (e.complete) this.releaseSells(grid);
+        break;
+      case 'exit':
+        break;
+    }
+    if (e.complete) this.close(o);
+  }
+
+  private onEnded(clientOrderId: string, code?: string, message?: string): void {
+    const o = this.orders.get(clientOrderId);
+    if (o === undefined) return;
+    const grid = o.grid;
+    const time = this.requireKernel().clock.now();
+    if (code !== undefined) grid.recordIssue(o, code, message ?? code, time);
+    if (o.role === 'entry' && grid.pendingSells !== undefined) {
+      grid.pendingSells = undefined;
+      if (grid.status === 'starting') grid.status = 'running';
+      grid.recordIssue(o, 'ENTRY_INCOMPLETE', 'the market buy did not fill completely, so the sell levels were not placed', time);
+    }
+    this.close(o);
+  }
+
+  private bookRoundTrips(o: GridOrder, e: OrderFilled): void {
+    const grid = o.grid;
+    const bus = this.requireKernel().bus;
+    for (const part of closeLots(o.lots, o.side, e.quantity, e.price, e.feeQuote)) {
+      grid.roundTrips += 1;
+      grid.profit += part.profit;
+      bus.publish({ type: 'GridRoundTrip', gridId: grid.id, symbol: grid.symbol, ...part, time: e.time });
+    }
+  }
+
+  /** A buy filled at level i sells the same quantity at i+1; a sell at i buys it back at i−1. */
+  private rearm(o: GridOrder, e: OrderFilled, lots: Lot[]): void {
+    const grid = o.grid;
+    if (grid.status === 'stopped') return;
+    const side: Side = o.side === 'BUY' ? 'SELL' : 'BUY';
+    const level = o.side === 'BUY' ? o.level + 1 : o.level - 1;
+    const price = grid.priceAt(level);
+    const time = this.requireKernel().clock.now();
+    if (price === undefined || price <= ZERO) {
+      grid.recordIssue(o, 'LEVEL_OUT_OF_RANGE', `level ${level} is outside the ladder; ${format(e.quantity)} is not re-armed`, time);
+      return;
+    }
+    o.carryQty += e.quantity;
+    for (const lot of lots) o.carryLots.push(lot);
+    const inst = grid.instrument;
+    const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity: o.carryQty });
+    if (!check.ok) {
+      const tooSmall = o.carryQty < inst.filters.lotSize.minQty || fixed.mul(price, o.carryQty, 'floor') < minNotionalOf(inst);
+      if (tooSmall) return; // waits for the order's next fill
+      grid.recordIssue(o, 'REARM_FILTERED', check.error.message, time);
+      o.carryQty = ZERO;
+      o.carryLots = [];
+      return;
+    }
+    const role: OrderRole = o.role === 'opener' ? 'closer' : 'opener';
+    const intent = this.register(grid, role, side, level, 'LIMIT', price, o.carryQty, role === 'closer' ? o.carryLots : []);
+    o.carryQty = ZERO;
+    o.carryLots = [];
+    this.requireKernel().bus.publish({ type: 'SubmitOrder', intent });
+  }
+
+  private releaseSells(grid: GridState): void {
+    const sells = grid.pendingSells;
+    grid.pendingSells = undefined;
+    if (grid.status === 'starting') grid.status = 'running';
+    if (sells === undefined || grid.status === 'stopped') return;
+    const intents = sells.map((l) => this.register(grid, 'opener', 'SELL', l.index, 'LIMIT', l.price, l.quantity, []));
+    const bus = this.requireKernel().bus;
+    for (const intent of intents) bus.publish({ type: 'SubmitOrder', intent });
+  }
+
+  private close(o: GridOrder): void {
+    const grid = o.grid;
+    this.orders.delete(o.clientOrderId);
+    grid.open.delete(o.clientOrderId);
+    if (o.carryQty > ZERO && grid.status !== 'stopped') {
+      const msg = `${format(o.carryQty)} ${grid.instrument.baseAsset} filled but is under the minimum order size, so it was not re-armed`;
+      grid.recordIssue(o, 'REARM_TOO_SMALL', msg, this.requireKernel().clock.now());
+    }
+    if (grid.exitPending && grid.open.size === 0) this.submitExit(grid);
+  }
+
+  /** Ends a grid: cancels every order that may still fill and announces the stop; returns the cancels sent. */
+  private halt(grid: GridState, reason: GridStopReason, triggerPrice: Fixed | undefined): number {
+    const bus = this.requireKernel().bus;
+    grid.status = 'stopped';
+    grid.stopReason = reason;
+    grid.pendingSells = undefined;
+    this.watch.remove(grid);
+    const ids = [...grid.open.keys()];
+    for (const clientOrderId of ids) bus.publish({ type: 'CancelOrder', clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} ${reason}` });
+    bus.publish({ type: 'GridStopped', gridId: grid.id, symbol: grid.symbol, reason, ...(triggerPrice !== undefined ? { triggerPrice } : {}) });
+    return ids.length;
+  }
+
+  /** Sells what the grid holds at market, rounded down to the lot step. */
+  private submitExit(grid: GridState): void {
+    grid.exitPending = false;
+    const inst = grid.instrument;
+    const quantity = fixed.roundTo(grid.inventory, marketStep(inst), 'floor');
+    if (quantity <= ZERO) return;
+    const check = validateOrder(inst, { side: 'SELL', type: 'MARKET', quantity, referencePrice: grid.exitPrice });
+    const k = this.requireKernel();
+    if (!check.ok) {
+      grid.recordIssue({ clientOrderId: '', side: 'SELL', level: 0 }, 'EXIT_NOT_PLACED', check.error.message, k.clock.now());
+      return;
+    }
+    const intent = this.register(grid, 'exit', 'SELL', 0, 'MARKET', undefined, quantity, []);
+    k.bus.publish({ type: 'SubmitOrder', intent });
+  }
+
+  /** Tracks an order before it is published, so an answer delivered during the publish finds it. */
+  private register(grid: GridState, role: OrderRole, side: Side, level: number, type: OrderType, price: Fixed | undefined, quantity: Fixed, lots: Lot[]): OrderIntent {
+    const clientOrderId = grid.nextOrderId(side, level);
+    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], trades: undefined };
+    this.orders.set(clientOrderId, o);
+    grid.open.set(clientOrderId, o);
+    return {
+      clientOrderId,
+      symbol: grid.symbol,
+      side,
+      type,
+      ...(price !== undefined ? { price, timeInForce: 'GTC' as const } : {}),
+      quantity,
+      owner: { kind: 'grid', gridId: grid.id },
+      reducesPosition: role === 'exit',
+    };
+  }
+
+  private requireKernel(): Kernel {
+    if (!this.kernel) throw new Error('GridStrategy used before it was attached to a kernel');
+    return this.kernel;
+  }
+}

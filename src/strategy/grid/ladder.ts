@@ -1,0 +1,217 @@
+import {
+  type Fixed,
+  type Instrument,
+  type Result,
+  type Side,
+  SCALE,
+  ZERO,
+  failure,
+  fixed,
+  format,
+  minNotionalOf,
+  ok,
+  roundPrice,
+  roundQuantity,
+  validateOrder,
+} from '../../domain/index.js';
+import { validateGridParams } from './grid-params.js';
+import { profitPerGrid } from './ladder-profit.js';
+import type { GridParams, GridPreview, GridWarning, LadderLevel } from './grid-types.js';
+
+/**
+ * What a preview is computed from. Fees are fractions as Binance's commissionRates report them (0.001 = 0.1 %).
+ */
+export interface GridPreviewInput {
+  readonly params: GridParams;
+  readonly instrument: Instrument;
+  readonly referencePrice: Fixed;
+  readonly baseFree: Fixed;
+  readonly quoteFree: Fixed;
+  readonly makerFee: Fixed;
+  readonly takerFee: Fixed;
+}
+
+/** 100 % in fixed units: a spacing of p percent is the exact factor (HUNDRED + p) / HUNDRED. */
+const HUNDRED = 100n * SCALE;
+
+/**
+ * The price of every level −N..N (array position index + N), rounded to the tick: below the reference down, above
+ * it up, the reference itself half-even. Each raw price is an exact fraction (for geometric: ref × gᵏ / hᵏ with the
+ * powers built by repeated exact bigint multiplication) rounded once, so no error accumulates up the ladder and the
+ * same inputs always give the same prices.
+ */
+export function gridLevelPrices(params: GridParams, inst: Instrument, referencePrice: Fixed): Fixed[] {
+  const n = params.levels;
+  const sp = params.spacingPct;
+  const out = new Array<Fixed>(2 * n + 1);
+  out[n] = fixed.roundTo(referencePrice, inst.filters.priceFilter.tickSize, 'halfEven');
+  let g = 1n;
+  let h = 1n;
+  for (let k = 1; k <= n; k++) {
+    let up: Fixed;
+    let down: Fixed;
+    if (params.spacing === 'arithmetic') {
+      const step = BigInt(k) * sp;
+      up = fixed.divRound(referencePrice * (HUNDRED + step), HUNDRED, 'ceil');
+      down = fixed.divRound(referencePrice * (HUNDRED - step), HUNDRED, 'floor');
+    } else {
+      g *= HUNDRED + sp;
+      h *= HUNDRED;
+      up = fixed.divRound(referencePrice * g, h, 'ceil');
+      down = fixed.divRound(referencePrice * h, g, 'floor');
+    }
+    // Rounding an already floored (ceiled) value to the tick floors (ceils) the exact value: tick is a multiple of 1e-8.
+    out[n + k] = roundPrice(inst, 'SELL', up);
+    out[n - k] = roundPrice(inst, 'BUY', down > ZERO ? down : ZERO);
+  }
+  return out;
+}
+
+/** The quantity step a MARKET order must meet: LOT_SIZE and, when the symbol has a non-zero one, MARKET_LOT_SIZE. */
+export function marketStep(inst: Instrument): Fixed {
+  const lot = inst.filters.lotSize.stepSize;
+  const market = inst.filters.marketLotSize?.stepSize ?? ZERO;
+  return market > lot ? market : lot;
+}
+
+/** The notional a level locks (buys, rounded up) or brings in (sells, rounded down); exact whenever tick × step ≥ 1e-8. */
+export function levelNotional(side: Side, price: Fixed, quantity: Fixed): Fixed {
+  return fixed.mul(price, quantity, side === 'BUY' ? 'ceil' : 'floor');
+}
+
+/**
+ * Builds the ladder the owner confirms: levels −N..−1 buy below the reference, +1..+N sell above, each for
+ * `amountQuote` worth of base rounded down to the lot step. Levels that fail a filter are dropped and named in a
+ * warning, so every level in the preview passes `validateOrder` against the reference price.
+ *
+ * When the account holds less base than the sells need, a market buy covers the shortfall: its quantity is
+ * shortfall / (1 − takerFee) rounded up to the step, because a BUY's commission is taken in base and the sells need
+ * the shortfall net of it; it is raised to the symbol's minimum quantity and notional when smaller. Its quote is
+ * estimated at ref × (1 + takerFee) per unit as a slippage margin.
+ */
+export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
+  const { params, instrument: inst, referencePrice: ref, makerFee, takerFee } = input;
+  const valid = validateGridParams(params, ref);
+  if (!valid.ok) return valid;
+  if (params.symbol !== inst.symbol) {
+    return failure('SYMBOL_MISMATCH', `the grid is for ${params.symbol} but the instrument is ${inst.symbol}`);
+  }
+  if (makerFee < ZERO || takerFee < ZERO || takerFee >= fixed.ONE) {
+    return failure('INVALID_FEE', `fees must be fractions from 0 to below 1 (maker ${format(makerFee)}, taker ${format(takerFee)})`);
+  }
+  const n = params.levels;
+  const prices = gridLevelPrices(params, inst, ref);
+  const minNotional = minNotionalOf(inst);
+  const minQty = inst.filters.lotSize.minQty;
+
+  const levels: LadderLevel[] = [];
+  const belowMin: number[] = [];
+  const rejected: number[] = [];
+  const rejectedFilters = new Set<string>();
+  let quoteForBuys = ZERO;
+  let baseForSells = ZERO;
+  for (let index = -n; index <= n; index++) {
+    if (index === 0) continue;
+    const side: Side = index < 0 ? 'BUY' : 'SELL';
+    const price = prices[index + n] as Fixed;
+    const quantity = price > ZERO ? roundQuantity(inst, fixed.div(params.amountQuote, price, 'floor')) : ZERO;
+    const notional = levelNotional(side, price, quantity);
+    const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity, referencePrice: ref });
+    if (!check.ok) {
+      if (price > ZERO && (quantity === ZERO || quantity < minQty || fixed.mul(price, quantity, 'floor') < minNotional)) {
+        belowMin.push(index);
+      } else {
+        rejected.push(index);
+        rejectedFilters.add(check.error.filter);
+      }
+      continue;
+    }
+    levels.push({ index, side, price, quantity, notional });
+    if (side === 'BUY') quoteForBuys += notional;
+    else baseForSells += quantity;
+  }
+
+  const warnings: GridWarning[] = [];
+  if (params.spacingPct < 200n * makerFee) {
+    warnings.push({
+      code: 'SPACING_UNDER_TWICE_FEE',
+      message: `spacing ${format(params.spacingPct)} % is under twice the maker fee (${format(200n * makerFee)} %): a round trip loses money`,
+    });
+  }
+  if (belowMin.length > 0) {
+    warnings.push({
+      code: 'BELOW_MIN_NOTIONAL',
+      message: `levels ${belowMin.join(', ')} are under the minimum order size (${format(minNotional)} ${inst.quoteAsset}, ${format(minQty)} ${inst.baseAsset}) and are left out`,
+      levels: belowMin,
+    });
+  }
+  if (rejected.length > 0) {
+    warnings.push({
+      code: 'LEVEL_REJECTED_BY_FILTER',
+      message: `levels ${rejected.join(', ')} break ${[...rejectedFilters].join(', ')} and are left out`,
+      levels: rejected,
+    });
+  }
+  const maxOrders = inst.filters.maxNumOrders;
+  if (maxOrders !== undefined && 2 * n > maxOrders) {
+    warnings.push({ code: 'TOO_MANY_ORDERS', message: `${2 * n} orders exceed ${inst.symbol}'s limit of ${maxOrders} open orders` });
+  }
+  const collapsed: number[] = [];
+  for (let i = 0; i < 2 * n; i++) if (prices[i] === prices[i + 1]) collapsed.push(i - n);
+  if (collapsed.length > 0) {
+    warnings.push({
+      code: 'LEVEL_COLLAPSED',
+      message: `levels ${collapsed.map((i) => `${i}/${i + 1}`).join(', ')} round to the same price at tick ${format(inst.filters.priceFilter.tickSize)}`,
+      levels: collapsed,
+    });
+  }
+
+  let marketBuy: GridPreview['marketBuy'];
+  if (baseForSells > input.baseFree) {
+    const quantity = marketBuyQuantity(inst, baseForSells - input.baseFree, ref, takerFee);
+    const check = validateOrder(inst, { side: 'BUY', type: 'MARKET', quantity, referencePrice: ref });
+    if (check.ok) {
+      const estimatedQuote = fixed.divRound(quantity * ref * (SCALE + takerFee), SCALE * SCALE, 'ceil');
+      marketBuy = { quantity, estimatedQuote };
+    } else {
+      warnings.push({ code: 'MARKET_BUY_REJECTED_BY_FILTER', message: `the market buy of ${format(quantity)} ${inst.baseAsset} is not allowed: ${check.error.message}` });
+    }
+  }
+  const quoteNeeded = quoteForBuys + (marketBuy?.estimatedQuote ?? ZERO);
+  if (quoteNeeded > input.quoteFree) {
+    warnings.push({
+      code: 'INSUFFICIENT_QUOTE',
+      message: `the grid needs ${format(quoteNeeded)} ${inst.quoteAsset} but ${format(input.quoteFree)} is free`,
+    });
+  }
+
+  return ok({
+    params,
+    referencePrice: ref,
+    baseAsset: inst.baseAsset,
+    quoteAsset: inst.quoteAsset,
+    levels,
+    quoteForBuys,
+    baseForSells,
+    ...(marketBuy ? { marketBuy } : {}),
+    quoteNeeded,
+    profitPerGrid: profitPerGrid(prices, levels, n, makerFee),
+    makerFee,
+    warnings,
+  });
+}
+
+/** shortfall / (1 − takerFee) up to the step, then up to the minimum quantity and minimum notional at `ref`. */
+function marketBuyQuantity(inst: Instrument, shortfall: Fixed, ref: Fixed, takerFee: Fixed): Fixed {
+  const step = marketStep(inst);
+  let q = fixed.roundTo(fixed.div(shortfall, fixed.ONE - takerFee, 'ceil'), step, 'ceil');
+  const lot = inst.filters.lotSize;
+  const lotMin = inst.filters.marketLotSize?.minQty ?? ZERO;
+  const minQty = lot.minQty > lotMin ? lot.minQty : lotMin;
+  if (q < minQty) q = fixed.roundTo(minQty, step, 'ceil');
+  const mn = inst.filters.minNotional;
+  if (mn && mn.applyToMarket && fixed.mul(ref, q, 'floor') < mn.minNotional) {
+    q = fixed.roundTo(fixed.div(mn.minNotional, ref, 'ceil'), step, 'ceil');
+  }
+  return q;
+}

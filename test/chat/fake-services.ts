@@ -1,0 +1,149 @@
+import { type Balance, type Result, type TradingState, failure, fixed, fx, ok } from '../../src/domain/index.js';
+import type { GridParams, GridPreview, GridSummary, LadderLevel } from '../../src/strategy/index.js';
+import type { KillReceipt, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../../src/chat/index.js';
+
+const REFERENCE = fx('95000');
+
+/** A plausible ladder around 95000 (not the strategy's maths; only the chat's view of it is under test). */
+export function fakePreview(params: GridParams): GridPreview {
+  const levels: LadderLevel[] = [];
+  const step = fixed.mul(REFERENCE, fixed.percent(params.spacingPct), 'floor');
+  for (let i = -params.levels; i <= params.levels; i++) {
+    if (i === 0) continue;
+    const price = REFERENCE + BigInt(i) * step;
+    const quantity = fixed.roundTo(fixed.div(params.amountQuote, price, 'floor'), fx('0.00001'), 'floor');
+    levels.push({ index: i, side: i < 0 ? 'BUY' : 'SELL', price, quantity, notional: fixed.mul(price, quantity, 'floor') });
+  }
+  const buys = levels.filter((l) => l.side === 'BUY');
+  const sells = levels.filter((l) => l.side === 'SELL');
+  const quoteForBuys = buys.reduce((s, l) => s + l.notional, 0n);
+  const baseForSells = sells.reduce((s, l) => s + l.quantity, 0n);
+  const estimatedQuote = fixed.mul(baseForSells, REFERENCE, 'ceil');
+  return {
+    params,
+    referencePrice: REFERENCE,
+    baseAsset: 'BTC',
+    quoteAsset: 'USDT',
+    levels,
+    quoteForBuys,
+    baseForSells,
+    marketBuy: { quantity: baseForSells, estimatedQuote },
+    quoteNeeded: quoteForBuys + estimatedQuote,
+    profitPerGrid: { minPct: fx('0.2975'), maxPct: fx('0.3'), minQuote: fx('0.0744'), maxQuote: fx('0.075') },
+    makerFee: fx('0.001'),
+    warnings: [],
+  };
+}
+
+export function gridSummary(over: Partial<GridSummary> = {}): GridSummary {
+  return {
+    gridId: 'G1',
+    symbol: 'BTCUSDT',
+    status: 'running',
+    params: { symbol: 'BTCUSDT', levels: 10, spacingPct: fx('0.5'), amountQuote: fx('25'), spacing: 'arithmetic' },
+    openOrders: 20,
+    roundTrips: 3,
+    profit: fx('1.23'),
+    startedAt: Date.UTC(2025, 0, 31, 14, 5),
+    ...over,
+  };
+}
+
+/** A TradingServices that records what the chat asked of it and answers from plain fields tests can set. */
+export class FakeServices implements TradingServices {
+  readonly quoteAsset = 'USDT';
+  readonly defaults = { gridAmountQuote: fx('20') };
+  readonly calls: string[] = [];
+  previews: GridParams[] = [];
+  started: GridPreview[] = [];
+  stopped: string[] = [];
+  gridList: GridSummary[] = [gridSummary(), gridSummary({ gridId: 'G2', symbol: 'ETHUSDT', status: 'stopped', stopReason: 'user' })];
+  positionList: PositionView[] = [
+    { symbol: 'BTCUSDT', quantity: fx('0.0025'), avgCost: fx('94525'), lastPrice: fx('95000'), realizedPnl: fx('0'), unrealizedPnl: fx('1.1875'), fees: fx('0.24') },
+  ];
+  orderList: OrderView[] = [
+    { clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('94525'), quantity: fx('0.00026'), filledQty: fx('0'), status: 'accepted', gridId: 'G1' },
+    { clientOrderId: 'tg_G1_2_S1', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', price: fx('95475'), quantity: fx('0.00026'), filledQty: fx('0.0001'), status: 'partially_filled', gridId: 'G1' },
+    { clientOrderId: 'tg_G3_1_B-1', symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', price: fx('3383'), quantity: fx('0.0074'), filledQty: fx('0'), status: 'accepted', gridId: 'G3' },
+  ];
+  balanceList: Balance[] = [
+    { asset: 'BTC', free: fx('0.0025'), locked: fx('0.0026') },
+    { asset: 'USDT', free: fx('750.5'), locked: fx('249.5') },
+    { asset: 'ETH', free: fx('0'), locked: fx('0') },
+  ];
+  tradingState: TradingState = 'ACTIVE';
+  previewFailure: Result<never> | undefined;
+  killReceipt: KillReceipt = {
+    canceled: [{ clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT' }],
+    failed: [{ clientOrderId: 'tg_G1_2_S1', symbol: 'BTCUSDT', reason: 'Unknown order sent.' }],
+    gridsStopped: ['G1'],
+    positions: [this.positionList[0]!],
+  };
+  private nextGrid = 3;
+
+  symbols(): readonly string[] {
+    return ['BTCUSDT', 'ETHUSDT'];
+  }
+  async previewGrid(params: GridParams): Promise<Result<GridPreview>> {
+    this.calls.push('previewGrid');
+    this.previews.push(params);
+    return this.previewFailure ?? ok(fakePreview(params));
+  }
+  async startGrid(preview: GridPreview): Promise<Result<{ readonly gridId: string }>> {
+    this.calls.push('startGrid');
+    this.started.push(preview);
+    return ok({ gridId: `G${this.nextGrid++}` });
+  }
+  async stopGrid(gridId: string): Promise<Result<{ readonly gridId: string; readonly canceled: number }>> {
+    this.calls.push('stopGrid');
+    this.stopped.push(gridId);
+    return ok({ gridId, canceled: 20 });
+  }
+  grids(): readonly GridSummary[] {
+    return this.gridList;
+  }
+  positions(): readonly PositionView[] {
+    return this.positionList;
+  }
+  pnl(): PnlView {
+    return {
+      realized: fx('1.23'),
+      unrealized: fx('-0.5'),
+      fees: fx('0.31'),
+      today: fx('0.42'),
+      grids: [{ gridId: 'G1', symbol: 'BTCUSDT', roundTrips: 3, profit: fx('1.23') }],
+    };
+  }
+  balances(): readonly Balance[] {
+    return this.balanceList;
+  }
+  openOrders(): readonly OrderView[] {
+    return this.orderList;
+  }
+  status(): StatusView {
+    return {
+      mode: 'paper',
+      venue: 'sandbox',
+      tradingState: this.tradingState,
+      uptimeMs: 3_725_000,
+      markets: [
+        { symbol: 'BTCUSDT', lastPrice: fx('95000'), lastTickAgeMs: 1200 },
+        { symbol: 'ETHUSDT' },
+      ],
+      gridsRunning: 1,
+      openOrders: this.orderList.length,
+    };
+  }
+  async kill(): Promise<KillReceipt> {
+    this.calls.push('kill');
+    this.tradingState = 'HALTED';
+    return this.killReceipt;
+  }
+  resume(): Result<{ readonly from: TradingState; readonly to: TradingState }> {
+    this.calls.push('resume');
+    if (this.tradingState === 'ACTIVE') return failure('NOT_HALTED', 'Trading is not halted.');
+    const from = this.tradingState;
+    this.tradingState = 'ACTIVE';
+    return ok({ from, to: 'ACTIVE' });
+  }
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { NOTIFIED_EVENTS, renderEvent, subscribeNotifications } from '../../src/chat/index.js';
+import { type Message, type OrderIntent, fx } from '../../src/domain/index.js';
+import { Bus } from '../../src/engine/index.js';
+
+const base = { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 1 };
+const intent: OrderIntent = {
+  clientOrderId: 'tg_G1_8_B-2',
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  price: fx('94050'),
+  quantity: fx('0.00026'),
+  owner: { kind: 'grid', gridId: 'G1' },
+  reducesPosition: false,
+};
+
+const filled: Message = {
+  ...base,
+  type: 'OrderFilled',
+  tradeId: 42,
+  price: fx('94525'),
+  quantity: fx('0.00105'),
+  quote: fx('99.25125'),
+  commission: fx('0.00000105'),
+  commissionAsset: 'BTC',
+  isMaker: true,
+  cumQty: fx('0.00105'),
+  complete: true,
+  feeQuote: fx('0.09925125'),
+};
+
+describe('renderEvent', () => {
+  it('OrderFilled', () => {
+    expect(renderEvent(filled)).toBe('✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1');
+    expect(renderEvent({ ...filled, quantity: fx('0.0005'), cumQty: fx('0.0005'), complete: false, owner: { kind: 'manual' } })).toBe(
+      '✅ Partly filled BUY 0.0005 BTCUSDT @ 94525.00 (0.0005 so far) (fee 0.00000105 BTC) · manual',
+    );
+  });
+
+  it('OrderDenied', () => {
+    const denied: Message = {
+      type: 'OrderDenied',
+      intent,
+      code: 'MAX_OPEN_ORDERS_SYMBOL',
+      message: 'BTCUSDT already has 200 open orders (limit 200).',
+      numbers: { open: '200', limit: '200' },
+    };
+    expect(renderEvent(denied)).toBe('⛔ Risk denied BUY 0.00026 BTCUSDT @ 94050.00 · grid G1: MAX_OPEN_ORDERS_SYMBOL: BTCUSDT already has 200 open orders (limit 200).');
+    const { price: _, ...market } = intent;
+    expect(renderEvent({ ...denied, intent: { ...market, type: 'MARKET', owner: { kind: 'manual' } } })).toContain('BUY 0.00026 BTCUSDT at market · manual:');
+  });
+
+  it('PositionChanged', () => {
+    expect(
+      renderEvent({
+        type: 'PositionChanged',
+        symbol: 'BTCUSDT',
+        quantity: fx('0.00105'),
+        avgCost: fx('94525'),
+        realizedPnl: fx('0'),
+        unrealizedPnl: fx('-0.1234'),
+        fees: fx('0.1'),
+        time: 1,
+      }),
+    ).toBe('📊 BTCUSDT position 0.00105 @ avg 94525.00 · realized 0.00 · unrealized -0.1234 USDT');
+  });
+
+  it('GridRoundTrip', () => {
+    const trip: Message = {
+      type: 'GridRoundTrip',
+      gridId: 'G1',
+      symbol: 'BTCUSDT',
+      quantity: fx('0.00105'),
+      buyPrice: fx('94525'),
+      sellPrice: fx('95000'),
+      buyQuote: fx('99.25125'),
+      sellQuote: fx('99.75'),
+      feesQuote: fx('0.07875125'),
+      profit: fx('0.42'),
+      time: 1,
+    };
+    expect(renderEvent(trip)).toBe('💰 Grid G1 round trip +0.42 USDT (buy 94525 → sell 95000, qty 0.00105, fees 0.07875125)');
+    expect(renderEvent({ ...trip, symbol: 'ETHBTC' })).toContain('round trip +0.42 BTC (');
+    expect(renderEvent(trip, { quoteAssetOf: () => 'FDUSD' })).toContain('+0.42 FDUSD');
+  });
+
+  it('GridStopped, for every reason', () => {
+    const stop = (reason: 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed', triggerPrice?: bigint) =>
+      renderEvent({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason, ...(triggerPrice ? { triggerPrice } : {}) });
+    expect(stop('user')).toBe('⏹ Grid G1 on BTCUSDT stopped: by you.');
+    expect(stop('stop_loss', fx('89990.5'))).toBe('⏹ Grid G1 on BTCUSDT stopped: stop-loss hit at 89990.50.');
+    expect(stop('take_profit', fx('100000'))).toBe('⏹ Grid G1 on BTCUSDT stopped: take-profit hit at 100000.00.');
+    expect(stop('kill')).toBe('⏹ Grid G1 on BTCUSDT stopped: by the kill switch.');
+    expect(stop('start_failed')).toBe('⏹ Grid G1 on BTCUSDT stopped: it could not start.');
+  });
+
+  it('TradingStateChanged', () => {
+    const change = (from: 'ACTIVE' | 'REDUCING' | 'HALTED', to: 'ACTIVE' | 'REDUCING' | 'HALTED', reason: string) =>
+      renderEvent({ type: 'TradingStateChanged', from, to, reason, time: 1 });
+    expect(change('ACTIVE', 'HALTED', 'kill switch')).toBe('🛑 Trading HALTED (was ACTIVE): kill switch');
+    expect(change('ACTIVE', 'REDUCING', 'daily loss limit')).toBe('⚠️ Trading REDUCING (was ACTIVE): daily loss limit');
+    expect(change('HALTED', 'ACTIVE', 'resumed by owner')).toBe('▶️ Trading ACTIVE (was HALTED): resumed by owner');
+  });
+
+  it('OrderRejected', () => {
+    expect(renderEvent({ ...base, type: 'OrderRejected', code: '-2010', message: 'Account has insufficient balance for requested action.' })).toBe(
+      '❌ Order rejected: BUY BTCUSDT tg_G1_7_B-1 · grid G1: -2010: Account has insufficient balance for requested action.',
+    );
+  });
+
+  it('OrderUnknown', () => {
+    expect(renderEvent({ ...base, type: 'OrderUnknown', code: 'TIMEOUT', message: 'No answer within 10 s' })).toBe(
+      '❓ Order outcome unknown: BUY BTCUSDT tg_G1_7_B-1 · grid G1: TIMEOUT: No answer within 10 s. Checking with the exchange; it will not be sent twice.',
+    );
+  });
+
+  it('everything else is not a notification', () => {
+    const quiet: Message[] = [
+      { type: 'SubmitOrder', intent },
+      { type: 'PlaceOrder', intent },
+      { type: 'CancelOrder', clientOrderId: 'x', symbol: 'BTCUSDT', reason: 'user' },
+      { type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: fx('1'), quantity: fx('1'), time: 1, tradeId: 1, isBuyerMaker: false } },
+      { type: 'OrderSubmissionFailed', clientOrderId: 'x', outcome: 'rejected', code: 'c', message: 'm' },
+      { ...base, type: 'OrderSent', orderType: 'LIMIT', quantity: fx('1') },
+      { ...base, type: 'OrderAccepted', exchangeOrderId: '1' },
+      { ...base, type: 'OrderCanceled', filledQty: fx('0'), reason: 'user' },
+      { ...base, type: 'OrderExpired', filledQty: fx('0') },
+      { type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20 },
+      { type: 'BalancesReported', balances: [], time: 1 },
+    ];
+    for (const m of quiet) expect(renderEvent(m), m.type).toBeUndefined();
+  });
+
+  it('subscribeNotifications forwards the notifiable events on a bus until stopped', () => {
+    const bus = new Bus();
+    const lines: string[] = [];
+    const stop = subscribeNotifications(bus, (t) => lines.push(t));
+    bus.publish(filled);
+    bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20 });
+    bus.publish({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'user' });
+    stop();
+    bus.publish(filled);
+    expect(lines).toEqual(['✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1', '⏹ Grid G1 on BTCUSDT stopped: by you.']);
+    expect(NOTIFIED_EVENTS).toHaveLength(8);
+  });
+});
