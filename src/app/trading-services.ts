@@ -102,9 +102,10 @@ export function createTradingServices(engine: PaperEngine, options: ServicesOpti
 
     async kill(): Promise<KillReceipt> {
       tradingState.set('HALTED', 'kill switch');
-      const stopped = grids.stopAll('kill');
-      // Every open order the bot owns, grid or not; cancels already sent by stopAll share their answer.
+      // Taken before the grids stop: their cancels may settle at once, and the receipt must still count them.
       const open = tracker.open();
+      const stopped = grids.stopAll('kill');
+      // Every open order the bot owns, grid or not; a cancel already sent by stopAll shares its answer.
       const results = await Promise.all(
         open.map(async (o) => ({ order: o, res: await engine.executor.cancel(o.intent.symbol, o.intent.clientOrderId) })),
       );

@@ -57,6 +57,8 @@ export function format(value: Fixed, decimals?: number): string {
 
 /** Integer division of bigints with an explicit rounding mode. */
 export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
+  // Money is almost always non-negative: that case takes one division (each bigint operation allocates).
+  if (n >= 0n && d > 0n) return divNonNegative(n, d, mode);
   if (d === 0n) throw new RangeError('division by zero');
   const neg = n < 0n !== d < 0n;
   const an = n < 0n ? -n : n;
@@ -72,6 +74,17 @@ export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
     }
   }
   return neg ? -q : q;
+}
+
+/** divRound for n ≥ 0, d > 0, where bigint division (which truncates) already floors. */
+function divNonNegative(n: bigint, d: bigint, mode: Rounding): bigint {
+  const q = n / d;
+  if (mode === 'floor') return q;
+  const r = n - q * d;
+  if (r === 0n) return q;
+  if (mode === 'ceil') return q + 1n;
+  const twice = r + r;
+  return twice > d || (twice === d && (q & 1n) === 1n) ? q + 1n : q;
 }
 
 export function mul(a: Fixed, b: Fixed, mode: Rounding = 'halfEven'): Fixed {

@@ -1,4 +1,4 @@
-import { type Fixed, ZERO, format, isMultipleOf, mul, roundTo } from './fixed.js';
+import { type Fixed, SCALE, ZERO, format, isMultipleOf, mul, roundTo } from './fixed.js';
 import type { OrderType, Side } from './order.js';
 import { type Result, failure, ok } from './result.js';
 
@@ -57,6 +57,9 @@ function fail(filter: FilterName, detail: string): Result<never, FilterFailure> 
   return { ok: false, error: { code: 'FILTER_FAILURE', filter, message: `Filter failure: ${filter} (${detail})` } };
 }
 
+/** Every passing check returns this one value: validation runs several times per order, and must not allocate. */
+const PASSED: Result<true, FilterFailure> = Object.freeze(ok(true as const));
+
 /** Checks an order against every filter Binance applies, naming the first that fails; exact rules in PROTOCOLS.md A.7. */
 export function validateOrder(inst: Instrument, o: OrderShape): Result<true, FilterFailure> {
   const f = inst.filters;
@@ -71,25 +74,27 @@ export function validateOrder(inst: Instrument, o: OrderShape): Result<true, Fil
     if (!isMultipleOf(o.price, tickSize)) return fail('PRICE_FILTER', `price ${format(o.price)} is not a multiple of tickSize ${format(tickSize)}`);
   }
 
-  const lots: Array<[FilterName, SymbolFilters['lotSize']]> = [['LOT_SIZE', f.lotSize]];
+  const lotFailure = checkLot('LOT_SIZE', f.lotSize, o.quantity);
+  if (lotFailure) return lotFailure;
   // MARKET orders answer to both LOT_SIZE and MARKET_LOT_SIZE on Binance.
-  if (isMarket && f.marketLotSize) lots.push(['MARKET_LOT_SIZE', f.marketLotSize]);
-  for (const [name, lot] of lots) {
-    if (o.quantity <= ZERO) return fail(name, 'quantity must be positive');
-    if (lot.minQty > ZERO && o.quantity < lot.minQty) return fail(name, `quantity ${format(o.quantity)} < minQty ${format(lot.minQty)}`);
-    if (lot.maxQty > ZERO && o.quantity > lot.maxQty) return fail(name, `quantity ${format(o.quantity)} > maxQty ${format(lot.maxQty)}`);
-    if (!isMultipleOf(o.quantity, lot.stepSize)) return fail(name, `quantity ${format(o.quantity)} is not a multiple of stepSize ${format(lot.stepSize)}`);
+  if (isMarket && f.marketLotSize) {
+    const marketLotFailure = checkLot('MARKET_LOT_SIZE', f.marketLotSize, o.quantity);
+    if (marketLotFailure) return marketLotFailure;
   }
 
   if (price !== undefined) {
-    const notional = mul(price, o.quantity, 'floor');
     const lo = f.minNotional;
-    if (lo && (!isMarket || lo.applyToMarket) && notional < lo.minNotional) {
-      return fail(f.maxNotional ? 'NOTIONAL' : 'MIN_NOTIONAL', `notional ${format(notional)} < minNotional ${format(lo.minNotional)}`);
-    }
     const hi = f.maxNotional;
-    if (hi && hi.maxNotional > ZERO && (!isMarket || hi.applyToMarket) && notional > hi.maxNotional) {
-      return fail('NOTIONAL', `notional ${format(notional)} > maxNotional ${format(hi.maxNotional)}`);
+    const checkLo = lo !== undefined && (!isMarket || lo.applyToMarket);
+    const checkHi = hi !== undefined && hi.maxNotional > ZERO && (!isMarket || hi.applyToMarket);
+    if (checkLo || checkHi) {
+      const notional = mul(price, o.quantity, 'floor');
+      if (checkLo && notional < (lo as NonNullable<typeof lo>).minNotional) {
+        return fail(f.maxNotional ? 'NOTIONAL' : 'MIN_NOTIONAL', `notional ${format(notional)} < minNotional ${format((lo as NonNullable<typeof lo>).minNotional)}`);
+      }
+      if (checkHi && notional > (hi as NonNullable<typeof hi>).maxNotional) {
+        return fail('NOTIONAL', `notional ${format(notional)} > maxNotional ${format((hi as NonNullable<typeof hi>).maxNotional)}`);
+      }
     }
   }
 
@@ -97,9 +102,12 @@ export function validateOrder(inst: Instrument, o: OrderShape): Result<true, Fil
   if (band && !isMarket && o.price !== undefined && o.referencePrice !== undefined && o.referencePrice > ZERO) {
     const up = o.side === 'BUY' ? band.bidMultiplierUp : band.askMultiplierUp;
     const down = o.side === 'BUY' ? band.bidMultiplierDown : band.askMultiplierDown;
-    const hiPx = mul(o.referencePrice, up, 'floor');
-    const loPx = mul(o.referencePrice, down, 'ceil');
-    if (o.price > hiPx || o.price < loPx) {
+    // price > floor(ref·up) ⇔ price·SCALE > ref·up, and price < ceil(ref·down) ⇔ price·SCALE < ref·down (integers):
+    // the band is decided with multiplications only, and its rounded ends are computed only for the message.
+    const scaled = o.price * SCALE;
+    if (scaled > o.referencePrice * up || scaled < o.referencePrice * down) {
+      const hiPx = mul(o.referencePrice, up, 'floor');
+      const loPx = mul(o.referencePrice, down, 'ceil');
       return fail('PERCENT_PRICE_BY_SIDE', `price ${format(o.price)} outside ${format(loPx)}..${format(hiPx)}`);
     }
   }
@@ -107,7 +115,16 @@ export function validateOrder(inst: Instrument, o: OrderShape): Result<true, Fil
   if (f.maxNumOrders !== undefined && !isMarket && (o.openOrders ?? 0) >= f.maxNumOrders) {
     return fail('MAX_NUM_ORDERS', `${o.openOrders} open orders, limit ${f.maxNumOrders}`);
   }
-  return ok(true);
+  return PASSED;
+}
+
+/** One LOT_SIZE-shaped filter against a quantity; undefined when it passes. */
+function checkLot(name: FilterName, lot: SymbolFilters['lotSize'], quantity: Fixed): Result<never, FilterFailure> | undefined {
+  if (quantity <= ZERO) return fail(name, 'quantity must be positive');
+  if (lot.minQty > ZERO && quantity < lot.minQty) return fail(name, `quantity ${format(quantity)} < minQty ${format(lot.minQty)}`);
+  if (lot.maxQty > ZERO && quantity > lot.maxQty) return fail(name, `quantity ${format(quantity)} > maxQty ${format(lot.maxQty)}`);
+  if (!isMultipleOf(quantity, lot.stepSize)) return fail(name, `quantity ${format(quantity)} is not a multiple of stepSize ${format(lot.stepSize)}`);
+  return undefined;
 }
 
 /** Buy prices round down to the tick and sell prices up, so rounding never makes an order more aggressive. */

@@ -26,19 +26,28 @@ export class Bus {
   }
 
   publish(message: Message): void {
-    this.queue.push(message);
-    if (this.draining) return;
+    if (this.draining) {
+      this.queue.push(message);
+      return;
+    }
     this.draining = true;
     try {
-      while (this.head < this.queue.length) {
-        const next = this.queue[this.head++] as Message;
-        const list = this.handlers.get(next.type);
-        if (list) for (let i = 0; i < list.length; i++) (list[i] as (m: Message) => void)(next);
-      }
+      // Not draining means the queue is empty: deliver at once, then whatever the handlers published, in order.
+      this.deliver(message);
+      const queue = this.queue;
+      while (this.head < queue.length) this.deliver(queue[this.head++] as Message);
     } finally {
-      this.queue.length = 0;
-      this.head = 0;
+      // Most ticks queue nothing, and truncating an array is a runtime call: touch the queue only when it was used.
+      if (this.queue.length > 0) {
+        this.queue.length = 0;
+        this.head = 0;
+      }
       this.draining = false;
     }
+  }
+
+  private deliver(message: Message): void {
+    const list = this.handlers.get(message.type);
+    if (list) for (let i = 0; i < list.length; i++) (list[i] as (m: Message) => void)(message);
   }
 }

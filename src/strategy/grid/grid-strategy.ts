@@ -136,7 +136,7 @@ export class GridStrategy implements Component {
         this.rearm(o, e, []);
         break;
       case 'opener':
-        this.rearm(o, e, [{ qty: e.quantity, fee: e.feeQuote, price: e.price }]);
+        this.rearm(o, e, [{ qty: this.rearmable(o, e), fee: e.feeQuote, price: e.price }]);
         break;
       case 'entry':
         if (e.complete) this.releaseSells(grid);
@@ -183,7 +183,7 @@ export class GridStrategy implements Component {
       grid.recordIssue(o, 'LEVEL_OUT_OF_RANGE', `level ${level} is outside the ladder; ${format(e.quantity)} is not re-armed`, time);
       return;
     }
-    o.carryQty += e.quantity;
+    o.carryQty += this.rearmable(o, e);
     for (const lot of lots) o.carryLots.push(lot);
     const inst = grid.instrument;
     const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity: o.carryQty });
@@ -200,6 +200,17 @@ export class GridStrategy implements Component {
     o.carryQty = ZERO;
     o.carryLots = [];
     this.requireKernel().bus.publish({ type: 'SubmitOrder', intent });
+  }
+
+  /**
+   * What a fill lets the grid place on the other side. A buy's fee is taken in base (Binance's way), so the re-armed
+   * sell is what arrived net of that fee, rounded down to the lot step; the sub-step rest stays as inventory dust.
+   * Its whole fee still goes into the round trip, so profit = sell − buy − fees holds against the cash that moved.
+   */
+  private rearmable(o: GridOrder, e: OrderFilled): Fixed {
+    const inst = o.grid.instrument;
+    if (o.side !== 'BUY' || e.commissionAsset !== inst.baseAsset) return e.quantity;
+    return fixed.roundTo(e.quantity - e.commission, inst.filters.lotSize.stepSize, 'floor');
   }
 
   private releaseSells(grid: GridState): void {

@@ -38,6 +38,8 @@ export class StopWatch {
 
   /** The grids this trade price stops, with the reason; undefined (no allocation) when none. */
   triggered(symbol: string, price: Fixed): Array<[GridState, 'stop_loss' | 'take_profit']> | undefined {
+    // Most grids run without sl/tp: then every tick is one size check, not a Map lookup.
+    if (this.bySymbol.size === 0) return undefined;
     const w = this.bySymbol.get(symbol);
     if (w === undefined || (price > w.maxStopLoss && price < w.minTakeProfit)) return undefined;
     const out: Array<[GridState, 'stop_loss' | 'take_profit']> = [];

@@ -56,12 +56,12 @@ describe('GridStrategy', () => {
     expect(strategy.summaries()[0]).toMatchObject({ gridId: 'G1', status: 'running', openOrders: 6, roundTrips: 0, startedAt: 1_000 });
   });
 
-  it('re-arms a filled buy one level up and a filled sell one level down, with the filled quantity', () => {
+  it('re-arms a filled buy one level up (net of its base fee, to the step) and a filled sell one level down', () => {
     const { strategy, venue } = setup();
     started(strategy, preview());
     venue.fill(venue.at('BUY', -1).clientOrderId);
     const sell = venue.submitted.at(-1)!;
-    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.00101']);
+    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.001']); // 0.00101 − 0.00000102 fee, floored to 0.00001
     venue.fill(venue.at('SELL', 2).clientOrderId);
     const buy = venue.submitted.at(-1)!;
     expect([buy.clientOrderId, buy.side, show(buy.price), show(buy.quantity)]).toEqual(['tg_G1_8_B1', 'BUY', '101000', '0.00098']);
@@ -75,8 +75,8 @@ describe('GridStrategy', () => {
     venue.fill(id, { quantity: fx('0.0005') });
     venue.fill(id, { quantity: fx('0.00052') });
     expect(venue.submitted.slice(6).map((i) => [i.side, show(i.price), show(i.quantity)])).toEqual([
-      ['SELL', '99000', '0.0005'],
-      ['SELL', '99000', '0.00052'],
+      ['SELL', '99000', '0.00049'], // 0.0005 − 0.0000005 fee, floored to the step
+      ['SELL', '99000', '0.00051'], // 0.00052 − 0.00000052 fee
     ]);
     expect(strategy.openOrderIds('G1')).not.toContain(id);
   });

@@ -1,0 +1,61 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
+const dirs: string[] = [];
+
+/** Runs `telegrid start` as the owner would, in an empty folder, with only the given settings. */
+function telegrid(env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const cwd = mkdtempSync(join(tmpdir(), 'telegrid-cli-'));
+  dirs.push(cwd);
+  const child = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exit };
+}
+
+/** Resolves when `text` has appeared on the child's output (event-driven; the test's timeout bounds it). */
+function waitFor(child: ChildProcessWithoutNullStreams, read: () => string, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (read().includes(text)) {
+        child.stdout.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout.on('data', check);
+    check();
+  });
+}
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('telegrid start', () => {
+  it('opens the paper chat with no settings, answers, and exits 0 on Ctrl-C', async () => {
+    const run = telegrid();
+    await waitFor(run.child, run.out, 'send /help');
+    run.child.stdin.write('/status\n');
+    await waitFor(run.child, run.out, 'Trading: ACTIVE');
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    expect(run.out()).toContain('bye');
+  });
+
+  it('refuses to start on a bad setting and lists every problem', async () => {
+    const run = telegrid({ TRADING_MODE: 'yolo', RISK_MAX_DAILY_LOSS: '-5' });
+    expect(await run.exit).toBe(2);
+    expect(run.err()).toContain('TRADING_MODE: expected paper, testnet or live');
+    expect(run.err()).toContain('RISK_MAX_DAILY_LOSS');
+  });
+});

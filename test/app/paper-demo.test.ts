@@ -1,0 +1,121 @@
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
+import { type PaperApp, startPaperApp } from '../../src/app/paper-app.js';
+import { formatQty, formatQuote, formatSigned } from '../../src/chat/index.js';
+import { ZERO } from '../../src/domain/index.js';
+import { ManualClock } from '../../src/engine/index.js';
+
+/** Lets venue answers and chat replies land: one turn of the event loop, repeated until `done` or a bound. */
+async function until(done: () => boolean, turns = 500): Promise<void> {
+  for (let i = 0; i < turns && !done(); i++) await new Promise<void>((r) => setImmediate(r));
+  if (!done()) throw new Error('condition not met');
+}
+
+/** The terminal chat exactly as `npm start` builds it with no settings, typed into and read back as text. */
+async function demo() {
+  const config = loadConfig({});
+  if (!config.ok) throw new Error(config.message);
+  const clock = new ManualClock(Date.UTC(2025, 0, 1));
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let screen = '';
+  output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
+  const started = await startPaperApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
+  if (!started.ok) throw new Error(started.error.message);
+  const app = started.value;
+
+  /** Types a line and returns what the chat printed in answer, once `expected` shows up in it. */
+  async function type(line: string, expected: string | RegExp): Promise<string> {
+    const mark = screen.length;
+    input.write(`${line}\n`);
+    const seen = () => screen.slice(mark);
+    await until(() => (typeof expected === 'string' ? seen().includes(expected) : expected.test(seen())));
+    return seen();
+  }
+
+  /** Runs `seconds` of synthetic market time, letting the venue's answers land every 100 ms of it. */
+  async function market(seconds: number): Promise<void> {
+    const end = clock.now() + seconds * 1000;
+    while (clock.now() < end) {
+      const step = Math.min(end, clock.now() + 100);
+      app.engine.pump.pumpUntil(step);
+      clock.set(step); // market time passes even when no trade happens in a slice
+      await app.engine.executor.settled();
+    }
+  }
+  return { app, clock, type, market, input, screen: () => screen };
+}
+
+let running: PaperApp | undefined;
+afterEach(async () => {
+  await running?.shutdown();
+  running = undefined;
+});
+
+describe('paper demo in the terminal', () => {
+  it('previews, confirms, fills, reports consistently and kills, as typed by the owner', async () => {
+    const { app, type, market, screen } = await demo();
+    running = app;
+    await market(0.2); // the owner types right away: the first trades are enough for a price
+
+    const preview = await type('/grid BTCUSDT 10 0.5', 'Type confirm or cancel.');
+    expect(preview).toMatch(/BTCUSDT/);
+    expect(preview.match(/BUY/g)?.length).toBeGreaterThanOrEqual(10);
+    expect(preview.match(/SELL/g)?.length).toBeGreaterThanOrEqual(10);
+    expect(preview).toMatch(/market/i); // no BTC yet: the sell side is bought at market first
+
+    await type('confirm', 'Grid G1 started');
+    await until(() => app.engine.tracker.openCount('BTCUSDT') === 20);
+
+    // Within one minute of synthetic market time, fills and a grid round trip come back as chat lines.
+    const mark = screen().length;
+    await market(60);
+    const feed = screen().slice(mark);
+    expect(feed).toMatch(/✅ Filled (BUY|SELL) [\d.]+ BTCUSDT @/);
+    expect(feed).toMatch(/💰 Grid G1 round trip \+/);
+
+    // What the commands say agrees with the engine's books.
+    const open = app.engine.tracker.open();
+    const orders = await type('/orders', `Open orders: ${open.length}`);
+    for (const o of open) expect(orders).toContain(`@ ${formatQuote(o.intent.price!)}`);
+    const position = app.engine.portfolio.position('BTCUSDT');
+    expect(position && position.quantity > ZERO).toBe(true);
+    const positions = await type('/positions', 'BTCUSDT');
+    expect(positions).toContain(formatQty(position!.quantity));
+    const gridProfit = app.engine.portfolio.pnl().grids[0]!.profit;
+    const pnl = await type('/pnl', 'G1');
+    expect(pnl).toContain(formatSigned(gridProfit));
+
+    // /kill cancels every open order and says how many.
+    const openBefore = app.engine.tracker.openCount();
+    await type('/kill', 'Type confirm or cancel.');
+    const receipt = await type('confirm', 'Send /resume to trade again.');
+    expect(receipt).toContain(`Orders cancelled: ${openBefore}`);
+    expect(receipt).toContain('Cancels that failed: 0');
+    expect(receipt).toContain('Positions left open: 1'); // the BTC the grid holds is kept, and said so
+    const venueOpen = await app.engine.gateway.openOrders();
+    expect(venueOpen.ok && venueOpen.value).toHaveLength(0);
+    expect(app.engine.tracker.openCount()).toBe(0);
+    expect(app.engine.tradingState.state()).toBe('HALTED');
+  });
+
+  it('answers a wrong argument with what was wrong, the usage and an example, and places nothing', async () => {
+    const { app, type, market } = await demo();
+    running = app;
+    await market(1);
+    const reply = await type('/grid BTCUSDT ten 0.5', 'Example:');
+    expect(reply).toMatch(/LEVELS/);
+    expect(reply).toMatch(/Usage: \/grid SYMBOL LEVELS SPACING/);
+    await type('confirm', /nothing|no pending|Nothing/i);
+    expect(app.engine.tracker.openCount()).toBe(0);
+  });
+
+  it('stops when the input ends and shuts down cleanly', async () => {
+    const { app, input } = await demo();
+    input.end();
+    await expect(app.closed).resolves.toBe('end');
+    await app.shutdown();
+  });
+});
