@@ -15,6 +15,9 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The terminal chat owns stdout, so logs go to a file the unprivileged user can write.
+RUN mkdir -p /app/logs && chown node:node /app/logs
+ENV LOG_FILE=/app/logs/telegrid.log
 USER node
 # SIGTERM from `docker stop` reaches node directly (exec form), which shuts down cleanly.
 ENTRYPOINT ["node", "dist/app/cli.js"]
