@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleTransport, type ConsoleCloseReason, Dispatcher, subscribeNotifications } from '../chat/index.js';
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
-import { type Clock, SequentialIds } from '../engine/index.js';
+import { type Clock, ManualClock, SequentialIds } from '../engine/index.js';
 import type { RealtimeTimers, TickSource } from '../market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
 import type { Config } from './config.js';
@@ -12,7 +12,10 @@ import { createTradingServices } from './trading-services.js';
 export interface PaperAppIO {
   readonly input: Readable;
   readonly output: Writable;
+  /** Wall time, for the chat (confirmations expire in the owner's seconds, whatever the market's speed). */
   readonly clock: Clock;
+  /** Market time for the engine; by default a clock the tape moves, so a replayed 2020 day is not "stale" in 2026. */
+  readonly marketClock?: ManualClock;
   readonly log: Logger;
   /** Run the market in wall time (the app); tests and benchmarks leave it off and pump the tape themselves. */
   readonly realtime?: { readonly timers?: RealtimeTimers };
@@ -77,13 +80,14 @@ export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Res
       maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
     },
     source: market.value.source,
-    clock: io.clock,
+    // Starts at 0 and follows the tape: the pump moves it to each trade's time.
+    clock: io.marketClock ?? new ManualClock(0),
     ids: new SequentialIds(),
     log: io.log,
   });
   await engine.start();
 
-  const services = createTradingServices(engine, { mode: config.TRADING_MODE, gridAmountQuote: config.GRID_DEFAULT_AMOUNT, startedAt });
+  const services = createTradingServices(engine, { mode: config.TRADING_MODE, gridAmountQuote: config.GRID_DEFAULT_AMOUNT, wallClock: io.clock, startedAt });
   const dispatcher = new Dispatcher({
     services,
     clock: io.clock,

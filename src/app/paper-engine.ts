@@ -57,7 +57,7 @@ export function buildPaperEngine(o: PaperEngineOptions): PaperEngine {
   const market = new MarketWatch({ clock: o.clock });
   const tracker = new OrderTracker(instrument);
   const executor = new DirectExecutor(gateway, o.log);
-  const portfolio = new Portfolio();
+  const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
   const tradingState = new TradingStateMachine(kernel.bus, o.clock);
   const view: RiskView = {
     instrument,

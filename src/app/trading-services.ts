@@ -1,11 +1,14 @@
 import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
 import { type Fixed, ZERO, failure, format, gridIdOf, ok } from '../domain/index.js';
+import type { Clock } from '../engine/index.js';
 import { buildGridPreview } from '../strategy/index.js';
 import type { PaperEngine } from './paper-engine.js';
 
 export interface ServicesOptions {
   readonly mode: string;
   readonly gridAmountQuote: Fixed;
+  /** Wall time, for uptime; the engine's own clock is market time. */
+  readonly wallClock: Clock;
   readonly startedAt: number;
 }
 
@@ -90,7 +93,7 @@ export function createTradingServices(engine: PaperEngine, options: ServicesOpti
         mode: options.mode,
         venue: engine.gateway.name,
         tradingState: tradingState.state(),
-        uptimeMs: now - options.startedAt,
+        uptimeMs: options.wallClock.now() - options.startedAt,
         markets: [...instruments.keys()].map((symbol) => {
           const seen = market.lastSeen(symbol);
           return seen ? { symbol, lastPrice: seen.price, lastTickAgeMs: Math.max(0, now - seen.time) } : { symbol };

@@ -1,7 +1,7 @@
 import type { Balance, BalancesReported, Fixed, GridRoundTrip, Message, OrderFilled, TradeTick } from '../domain/index.js';
 import { ZERO, fixed } from '../domain/index.js';
 import type { Clock, Component, Kernel } from '../engine/index.js';
-import { type PositionState, avgCostOf, bookFill, emptyPosition, unrealizedOf } from './position-accounting.js';
+import { type PositionState, avgCostOf, bookFill, emptyPosition, payBaseFee, unrealizedOf } from './position-accounting.js';
 import type { GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
 
 const DAY_MS = 86_400_000;
@@ -24,6 +24,8 @@ export interface PortfolioOptions {
   readonly quoteAsset?: string;
   /** Positions, grid profit and today's figures saved before a restart. */
   readonly initial?: PortfolioSnapshot;
+  /** A symbol's base asset, so a commission paid in it comes off the position (Binance takes buy fees in base). */
+  readonly baseAssetOf?: (symbol: string) => string | undefined;
 }
 
 /**
@@ -46,8 +48,11 @@ export class Portfolio implements Component {
   private clock: Clock = { now: () => 0 };
   private publish: (m: Message) => void = () => {};
 
+  private readonly baseAssetOf: (symbol: string) => string | undefined;
+
   constructor(options: PortfolioOptions = {}) {
     this.quoteAsset = options.quoteAsset ?? 'USDT';
+    this.baseAssetOf = options.baseAssetOf ?? (() => undefined);
     if (options.initial) this.restore(options.initial);
   }
 
@@ -145,7 +150,8 @@ export class Portfolio implements Component {
       book = emptyPosition(f.symbol);
       this.books.set(f.symbol, book);
     }
-    const realized = bookFill(book, f.side, f.quantity, f.quote, f.price);
+    let realized = bookFill(book, f.side, f.quantity, f.quote, f.price);
+    if (f.commissionAsset === this.baseAssetOf(f.symbol)) realized += payBaseFee(book, f.commission, f.price);
     const fee = this.feeOf(f);
     book.fees += fee;
     this.rollDay();

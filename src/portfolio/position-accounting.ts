@@ -75,3 +75,21 @@ export function avgCostOf(pos: PositionState): Fixed {
 export function unrealizedOf(pos: PositionState, mark: Fixed): Fixed {
   return pos.qty === ZERO ? ZERO : fixed.mul(pos.qty, mark, 'halfEven') - pos.cost;
 }
+
+/**
+ * Takes a commission paid in the base asset out of the position: the venue delivered `commission` less than the fill
+ * said. The units leave at the price the fee is valued at in fees (the fill price, as execution values it), so nothing
+ * is counted twice and realized − fees equals the cash that moved once the position is flat again. Returns what it
+ * realized (only a rounding residue, when it leaves the position flat).
+ */
+export function payBaseFee(pos: PositionState, commission: Fixed, price: Fixed): Fixed {
+  if (commission <= ZERO) return ZERO;
+  pos.qty -= commission;
+  pos.cost -= fixed.mul(commission, price, 'halfEven');
+  if (pos.qty !== ZERO) return ZERO;
+  // Flat again: whatever rounding left in the basis is realized, so a flat position carries no cost.
+  const residue = -pos.cost;
+  pos.realized += residue;
+  pos.cost = ZERO;
+  return residue;
+}

@@ -85,6 +85,11 @@ describe('grid on a replayed day of BTCUSDT', () => {
     expect(engine.portfolio.pnl().grids[0]?.profit).toBe(total);
     expect(engine.portfolio.pnl().grids[0]?.roundTrips).toBe(trips.length);
 
+    // The position is the BTC the account really holds (it started with none; buy fees were taken in BTC).
+    const balances = await engine.gateway.balances();
+    const btcHeld = balances.ok ? balances.value.find((b) => b.asset === 'BTC') : undefined;
+    expect(engine.portfolio.position('BTCUSDT')?.quantity).toBe((btcHeld?.free ?? 0n) + (btcHeld?.locked ?? 0n));
+
     // The bot's open orders are exactly the venue's.
     const venueOpen = await engine.gateway.openOrders('BTCUSDT');
     expect(venueOpen.ok && venueOpen.value.map((o) => o.clientOrderId).sort()).toEqual(

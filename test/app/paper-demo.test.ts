@@ -22,7 +22,7 @@ async function demo() {
   const output = new PassThrough();
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-  const started = await startPaperApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
+  const started = await startPaperApp(config.config, { input, output, clock, marketClock: clock, log: pino({ level: 'silent' }), terminal: false });
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;
 

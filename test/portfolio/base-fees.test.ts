@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { type Side, fixed, fx } from '../../src/domain/index.js';
+import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { Portfolio } from '../../src/portfolio/index.js';
+
+/** Binance takes a buy's commission in the base asset: the position is what actually arrived. */
+describe('portfolio with fees paid in base', () => {
+  function setup() {
+    const kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+    const portfolio = new Portfolio({ baseAssetOf: (s) => (s === 'BTCUSDT' ? 'BTC' : undefined) });
+    kernel.add(portfolio);
+    let id = 0;
+    const fill = (side: Side, qty: string, price: string, commission: string, commissionAsset: string) => {
+      const q = fx(qty);
+      const p = fx(price);
+      const c = fx(commission);
+      kernel.bus.publish({
+        type: 'OrderFilled', clientOrderId: `tg_m_${++id}`, symbol: 'BTCUSDT', side, owner: { kind: 'manual' }, time: 1_000,
+        tradeId: id, price: p, quantity: q, quote: fixed.mul(q, p), commission: c, commissionAsset, isMaker: true, cumQty: q, complete: true,
+        feeQuote: commissionAsset === 'BTC' ? fixed.mul(c, p) : c,
+      });
+    };
+    return { portfolio, fill };
+  }
+
+  it('holds what arrived, keeps the average, and nets PnL to the cash that moved', () => {
+    const { portfolio, fill } = setup();
+    fill('BUY', '1', '100', '0.001', 'BTC');
+    let p = portfolio.position('BTCUSDT')!;
+    expect(p.quantity).toBe(fx('0.999'));
+    expect(p.avgCost).toBe(fx('100'));
+    expect(p.fees).toBe(fx('0.1'));
+
+    fill('SELL', '0.999', '110', '0.10989', 'USDT');
+    p = portfolio.position('BTCUSDT')!;
+    expect(p.quantity).toBe(0n);
+    expect(p.realizedPnl).toBe(fx('9.99'));
+    // Spent 100, received 109.89 − 0.10989: the owner is up 9.78011, and realized − fees says exactly that.
+    expect(p.realizedPnl - p.fees).toBe(fx('9.78011'));
+  });
+
+  it('goes exactly flat when a sell closes a position built from fee-netted buys', () => {
+    const { portfolio, fill } = setup();
+    fill('BUY', '0.5', '100', '0.0005', 'BTC');
+    fill('BUY', '0.5', '90', '0.0005', 'BTC');
+    fill('SELL', '0.999', '95', '0.094905', 'USDT');
+    const p = portfolio.position('BTCUSDT')!;
+    expect(p.quantity).toBe(0n);
+    expect(p.realizedPnl - p.fees).toBe(fx('0.999') * 95n - fx('95') - fx('0.094905'));
+  });
+});
