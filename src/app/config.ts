@@ -62,7 +62,9 @@ export const configSchema = z.object({
     TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
     MARKET_DATA: marketData.default('synthetic'),
     MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),
-    MARKET_SPEED: fixed('MARKET_SPEED', '1').default(fx('1')),
+    MARKET_SPEED: fixed('MARKET_SPEED', '1')
+      .refine((v) => v > 0n, 'expected a speed above 0, e.g. MARKET_SPEED=1 (live pace) or 60 (a minute a second)')
+      .default(fx('1')),
     SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
     PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
     MAKER_FEE: fixed('MAKER_FEE', '0.001').default(fx('0.001')),

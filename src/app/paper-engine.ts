@@ -23,6 +23,7 @@ export interface PaperEngine {
   readonly kernel: Kernel;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly fees: { readonly maker: Fixed; readonly taker: Fixed };
+  readonly limits: RiskLimits;
   readonly gateway: PaperGateway;
   readonly tracker: OrderTracker;
   readonly executor: DirectExecutor;
@@ -77,6 +78,7 @@ export function buildPaperEngine(o: PaperEngineOptions): PaperEngine {
     kernel,
     instruments,
     fees: o.fees,
+    limits: o.limits,
     gateway,
     tracker,
     executor,

@@ -1,8 +1,9 @@
 import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
-import { type Fixed, ZERO, failure, format, gridIdOf, ok } from '../domain/index.js';
+import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, ok } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { buildGridPreview } from '../strategy/index.js';
 import type { PaperEngine } from './paper-engine.js';
+import { riskWarnings } from './preview-risk.js';
 
 export interface ServicesOptions {
   readonly mode: string;
@@ -33,7 +34,7 @@ export function createTradingServices(engine: PaperEngine, options: ServicesOpti
       if (!instrument) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
       const referencePrice = market.lastPrice(params.symbol);
       if (referencePrice === undefined) return failure('NO_MARKET_DATA', `no trade seen on ${params.symbol} yet; try again in a moment`);
-      return buildGridPreview({
+      const preview = buildGridPreview({
         params,
         instrument,
         referencePrice,
@@ -42,6 +43,14 @@ export function createTradingServices(engine: PaperEngine, options: ServicesOpti
         makerFee: engine.fees.maker,
         takerFee: engine.fees.taker,
       });
+      if (!preview.ok) return preview;
+      if (preview.value.levels.length === 0) {
+        const why = preview.value.warnings.map((w) => w.message).join(' ');
+        return failure('EMPTY_GRID', `no level of this grid can be placed. ${why}`.trim());
+      }
+      const open = { onSymbol: tracker.openCount(params.symbol), total: tracker.openCount() };
+      const extra = riskWarnings(preview.value, engine.limits, open);
+      return extra.length === 0 ? preview : ok({ ...preview.value, warnings: [...preview.value.warnings, ...extra] });
     },
 
     async startGrid(preview) {
@@ -106,20 +115,27 @@ export function createTradingServices(engine: PaperEngine, options: ServicesOpti
     async kill(): Promise<KillReceipt> {
       tradingState.set('HALTED', 'kill switch');
       // Taken before the grids stop: their cancels may settle at once, and the receipt must still count them.
-      const open = tracker.open();
+      const tracked = tracker.open();
       const stopped = grids.stopAll('kill');
-      // Every open order the bot owns, grid or not; a cancel already sent by stopAll shares its answer.
-      const results = await Promise.all(
-        open.map(async (o) => ({ order: o, res: await engine.executor.cancel(o.intent.symbol, o.intent.clientOrderId) })),
-      );
+      const cancel = async (clientOrderId: string, symbol: string) => ({ clientOrderId, symbol, res: await engine.executor.cancel(symbol, clientOrderId) });
+      // Asked for at once, so the cancels stopAll just sent are shared rather than sent twice.
+      const pending = tracked.map((o) => cancel(o.intent.clientOrderId, o.intent.symbol));
+      // The exchange is the truth: bot-prefixed orders open there that this process does not know are cancelled too.
+      const known = new Set(tracked.map((o) => o.intent.clientOrderId));
+      const venueOpen = await engine.gateway.openOrders();
+      if (venueOpen.ok) {
+        for (const o of venueOpen.value) if (isBotOrder(o.clientOrderId) && !known.has(o.clientOrderId)) pending.push(cancel(o.clientOrderId, o.symbol));
+      }
       const canceled: KillReceipt['canceled'][number][] = [];
       const failed: KillReceipt['failed'][number][] = [];
-      for (const { order, res } of results) {
-        const ref = { clientOrderId: order.intent.clientOrderId, symbol: order.intent.symbol };
-        if (res.ok) canceled.push(ref);
-        else if (tracker.get(ref.clientOrderId)?.status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
+      for (const { clientOrderId, symbol, res } of await Promise.all(pending)) {
+        const ref = { clientOrderId, symbol };
+        const status = tracker.get(clientOrderId)?.status;
+        if (res.ok || status === 'canceled') canceled.push(ref);
+        else if (status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
         else failed.push({ ...ref, reason: res.error.message });
       }
+      if (!venueOpen.ok) failed.push({ clientOrderId: '(all)', symbol: '*', reason: `could not list the exchange's open orders: ${venueOpen.error.message}` });
       return { canceled, failed, gridsStopped: stopped.gridIds, positions: positions().filter((p) => p.quantity !== ZERO) };
     },
 

@@ -19,6 +19,11 @@ export interface DispatcherOptions {
   readonly onError?: (error: unknown, where: { readonly chatId: string; readonly text: string }) => void;
 }
 
+/** Use-case failures that are about what the owner typed rather than about the market or the bot's state. */
+function isArgumentFailure(code: string): boolean {
+  return code.startsWith('INVALID_') || code === 'LADDER_BELOW_ZERO' || code === 'EMPTY_GRID';
+}
+
 function withNote(reply: Reply, note: string | undefined): Reply {
   return note === undefined ? reply : { ...reply, text: `${reply.text}\n${note}` };
 }
@@ -89,7 +94,9 @@ export class Dispatcher implements ChatSession {
     try {
       const result = await command.handler(args, ctx);
       if (!result.ok) {
-        return withNote({ text: `✗ ${result.error.message}` }, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
+        // The arguments parsed but mean something impossible (a stop-loss above the price, …): show how to ask again.
+        const help = isArgumentFailure(result.error.code) ? `\nUsage: ${command.usage}\nExample: ${command.example}` : '';
+        return withNote({ text: `✗ ${result.error.message}${help}` }, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
       }
       const reply = command.render(result.value, ctx);
       if (!command.confirm) return reply;
@@ -112,7 +119,7 @@ export class Dispatcher implements ChatSession {
 
   private failed(error: unknown, chatId: string, text: string, what: string): Reply {
     this.onError?.(error, { chatId, text });
-    const message = error instanceof Error ? error.message : String(error);
-    return { text: `✗ Something went wrong running ${what}: ${message}\nIt was logged. /status and /orders show where things stand.` };
+    // The exception's own text stays in the log: it may quote a URL or a request that carries a secret.
+    return { text: `✗ Something went wrong running ${what}. It was logged. /status and /orders show where things stand.` };
   }
 }

@@ -28,10 +28,6 @@ export function gridOrderId(gridId: string, seq: number, side: Side, level: numb
   return checked(`${BOT_PREFIX}${gridId}_${seq}_${side === 'BUY' ? 'B' : 'S'}${level}`);
 }
 
-/** An order the owner caused directly (flattening, a grid's exit at market), numbered by the caller's counter. */
-export function manualOrderId(tag: string, seq: number): string {
-  return checked(`${BOT_PREFIX}${tag}_${seq}`);
-}
 
 /** The grid id inside a grid order's id, or undefined for any other order. */
 export function gridIdOf(clientOrderId: string): string | undefined {

@@ -132,10 +132,19 @@ export function roundPrice(inst: Instrument, side: Side, price: Fixed): Fixed {
   return roundTo(price, inst.filters.priceFilter.tickSize, side === 'BUY' ? 'floor' : 'ceil');
 }
 
-/** Quantities round down to the lot step (MARKET_LOT_SIZE for market orders when the symbol has one). */
+/**
+ * The step a MARKET order's quantity must be a multiple of: it answers to LOT_SIZE and MARKET_LOT_SIZE both, whose
+ * steps are powers of ten, so the larger one satisfies both (a MARKET_LOT_SIZE step of 0 means "no own step").
+ */
+export function marketStepOf(inst: Instrument): Fixed {
+  const lot = inst.filters.lotSize.stepSize;
+  const market = inst.filters.marketLotSize?.stepSize ?? ZERO;
+  return market > lot ? market : lot;
+}
+
+/** Quantities round down to the step the order type answers to. */
 export function roundQuantity(inst: Instrument, qty: Fixed, type: OrderType = 'LIMIT'): Fixed {
-  const lot = type === 'MARKET' && inst.filters.marketLotSize ? inst.filters.marketLotSize : inst.filters.lotSize;
-  return roundTo(qty, lot.stepSize, 'floor');
+  return roundTo(qty, type === 'MARKET' ? marketStepOf(inst) : inst.filters.lotSize.stepSize, 'floor');
 }
 
 export function minNotionalOf(inst: Instrument): Fixed {

@@ -2,4 +2,3 @@ export * from './bus.js';
 export * from './clock.js';
 export * from './ids.js';
 export * from './kernel.js';
-export * from './random.js';

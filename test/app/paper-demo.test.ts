@@ -108,6 +108,10 @@ describe('paper demo in the terminal', () => {
     const reply = await type('/grid BTCUSDT ten 0.5', 'Example:');
     expect(reply).toMatch(/LEVELS/);
     expect(reply).toMatch(/Usage: \/grid SYMBOL LEVELS SPACING/);
+    // Parses, but means something impossible: still the usage and an example.
+    const stop = await type('/grid BTCUSDT 10 0.5 sl=200000', 'Example:');
+    expect(stop).toMatch(/stop-loss/i);
+    expect(stop).toMatch(/Usage: \/grid SYMBOL/);
     await type('confirm', /nothing|no pending|Nothing/i);
     expect(app.engine.tracker.openCount()).toBe(0);
   });

@@ -199,7 +199,8 @@ describe('commands', () => {
     services.pnl = () => {
       throw new Error('portfolio not wired');
     };
-    expect(await say('/pnl')).toBe('✗ Something went wrong running /pnl: portfolio not wired\nIt was logged. /status and /orders show where things stand.');
+    // The exception's text goes to the log only: it could quote a secret.
+    expect(await say('/pnl')).toBe('✗ Something went wrong running /pnl. It was logged. /status and /orders show where things stand.');
   });
 
   it('empty and plain text get a hint', async () => {

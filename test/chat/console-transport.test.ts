@@ -122,7 +122,7 @@ describe('console transport', () => {
     const transport = new ConsoleTransport({ session, input, output, prompt: '> ' });
     input.end('/boom\n/ok\n');
     await transport.closed;
-    expect(out()).toBe('> ✗ bug\n> echo /ok\n> ');
+    expect(out()).toBe('> ✗ Something went wrong; the console keeps going.\n> echo /ok\n> ');
   });
 
   it('Ctrl-C on a terminal closes with "interrupt"', async () => {

@@ -55,3 +55,10 @@ describe('symbol filters', () => {
     );
   });
 });
+
+describe('market order steps', () => {
+  it('round a MARKET quantity to the lot step when MARKET_LOT_SIZE has none', () => {
+    expect(roundQuantity(btc, fx('0.00123456'), 'MARKET')).toBe(fx('0.00123'));
+    expect(validateOrder(btc, { side: 'SELL', type: 'MARKET', quantity: roundQuantity(btc, fx('0.00123456'), 'MARKET'), referencePrice: fx('95000') }).ok).toBe(true);
+  });
+});

@@ -101,7 +101,7 @@ export class ConsoleTransport {
       out = consoleText(await this.session.handle(this.chatId, text));
     } catch (error) {
       // The session turns expected failures into replies; this is a bug, but the console keeps going.
-      out = `✗ ${error instanceof Error ? error.message : String(error)}`;
+      out = '✗ Something went wrong; the console keeps going.';
     }
     this.busy = false;
     this.output.write(`${out}\n`);

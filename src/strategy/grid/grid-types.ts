@@ -34,7 +34,9 @@ export type GridWarning =
   /** Levels a filter other than the minimum size rejects (price band, price limits, maximum quantity); dropped. */
   | { readonly code: 'LEVEL_REJECTED_BY_FILTER'; readonly message: string; readonly levels: readonly number[] }
   /** The market buy the sells need fails the symbol's filters, so it is left out and the sells lack base. */
-  | { readonly code: 'MARKET_BUY_REJECTED_BY_FILTER'; readonly message: string };
+  | { readonly code: 'MARKET_BUY_REJECTED_BY_FILTER'; readonly message: string }
+  /** Orders the risk gate will refuse with the owner's limits as they stand (added by the app, which knows them). */
+  | { readonly code: 'RISK_LIMIT'; readonly message: string };
 
 /** Everything the owner sees before confirming; starting a grid places exactly `levels` as previewed. */
 export interface GridPreview {

@@ -11,6 +11,7 @@ import {
   minNotionalOf,
   ok,
   roundPrice,
+  marketStepOf,
   roundQuantity,
   validateOrder,
 } from '../../domain/index.js';
@@ -69,9 +70,7 @@ export function gridLevelPrices(params: GridParams, inst: Instrument, referenceP
 
 /** The quantity step a MARKET order must meet: LOT_SIZE and, when the symbol has a non-zero one, MARKET_LOT_SIZE. */
 export function marketStep(inst: Instrument): Fixed {
-  const lot = inst.filters.lotSize.stepSize;
-  const market = inst.filters.marketLotSize?.stepSize ?? ZERO;
-  return market > lot ? market : lot;
+  return marketStepOf(inst);
 }
 
 /** The notional a level locks (buys, rounded up) or brings in (sells, rounded down); exact whenever tick × step ≥ 1e-8. */

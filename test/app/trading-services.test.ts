@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildPaperEngine } from '../../src/app/paper-engine.js';
+import { createTradingServices } from '../../src/app/trading-services.js';
+import { type Instrument, catalogInstrument, fx } from '../../src/domain/index.js';
+import { ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { syntheticTape } from '../../src/sandbox/index.js';
+
+const btc = catalogInstrument('BTCUSDT') as Instrument;
+
+async function setup(limits = {}) {
+  const clock = new ManualClock(0);
+  const engine = buildPaperEngine({
+    instruments: [btc],
+    balances: { USDT: fx('10000'), BTC: fx('1') },
+    fees: { maker: fx('0.001'), taker: fx('0.001') },
+    limits,
+    source: syntheticTape({ symbols: [{ instrument: btc, startPrice: fx('95000') }], seed: 3, startTime: 1_000 }),
+    clock,
+    ids: new SequentialIds(),
+    log: { warn: () => undefined },
+  });
+  await engine.start();
+  engine.pump.pump(20);
+  const services = createTradingServices(engine, { mode: 'paper', gridAmountQuote: fx('100'), wallClock: clock, startedAt: 0 });
+  return { engine, services };
+}
+
+describe('trading services', () => {
+  it('kill cancels bot orders the exchange has but this process does not know, and leaves others alone', async () => {
+    const { engine, services } = await setup();
+    // Left on the exchange by an earlier run (bot prefix), and one the owner placed by hand in Binance's app.
+    await engine.gateway.placeOrder({ clientOrderId: 'tg_G9_4_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001'), timeInForce: 'GTC' });
+    await engine.gateway.placeOrder({ clientOrderId: 'web_owner_1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('89000'), quantity: fx('0.001'), timeInForce: 'GTC' });
+    const receipt = await services.kill();
+    expect(receipt.canceled.map((o) => o.clientOrderId)).toEqual(['tg_G9_4_B-1']);
+    expect(receipt.failed).toEqual([]);
+    const left = await engine.gateway.openOrders();
+    expect(left.ok && left.value.map((o) => o.clientOrderId)).toEqual(['web_owner_1']);
+    expect(engine.tradingState.state()).toBe('HALTED');
+    expect(services.resume()).toEqual({ ok: true, value: { from: 'HALTED', to: 'ACTIVE' } });
+  });
+
+  it('warns in the preview about orders the risk limits would refuse', async () => {
+    const { services } = await setup({ maxOpenOrdersPerSymbol: 10, maxOrderNotional: fx('150') });
+    const preview = await services.previewGrid({ symbol: 'BTCUSDT', levels: 8, spacingPct: fx('0.5'), amountQuote: fx('200'), spacing: 'arithmetic' });
+    expect(preview.ok).toBe(true);
+    if (!preview.ok) return;
+    const messages = preview.value.warnings.filter((w) => w.code === 'RISK_LIMIT').map((w) => w.message);
+    expect(messages.some((m) => m.includes('RISK_MAX_OPEN_ORDERS_PER_SYMBOL=10'))).toBe(true);
+    expect(messages.some((m) => m.includes('RISK_MAX_ORDER_NOTIONAL=150'))).toBe(true);
+  });
+
+  it('refuses a preview with no placeable level, saying why', async () => {
+    const { services } = await setup();
+    const preview = await services.previewGrid({ symbol: 'BTCUSDT', levels: 3, spacingPct: fx('0.5'), amountQuote: fx('1'), spacing: 'arithmetic' });
+    expect(preview.ok).toBe(false);
+    if (!preview.ok) expect(preview.error.message).toMatch(/no level of this grid can be placed.*minimum order size \(5 USDT/);
+  });
+});
