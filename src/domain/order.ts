@@ -47,7 +47,7 @@ export function transition(from: OrderStatus, to: OrderStatus): OrderStatus | un
   return canTransition(from, to) ? to : undefined;
 }
 
-/** Who asked for an order: the grid that owns it, or the owner by hand (kill-switch flattening, grid exits). */
+/** Who asked for an order: the grid that owns it (ladder, re-arms, sl/tp exits), or the owner by hand. */
 export type OrderOwner = { readonly kind: 'grid'; readonly gridId: string } | { readonly kind: 'manual' };
 
 /** What a strategy wants; risk approves or denies it, execution places it. */
