@@ -80,7 +80,7 @@ export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
 function divNonNegative(n: bigint, d: bigint, mode: Rounding): bigint {
   const q = n / d;
   if (mode === 'floor') return q;
-  const r = n - q * d;
+  const r = n % d;
   if (r === 0n) return q;
   if (mode === 'ceil') return q + 1n;
   const twice = r + r;

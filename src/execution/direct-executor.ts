@@ -74,26 +74,40 @@ export class DirectExecutor implements Component {
       quantity: intent.quantity,
       time: this.kernel.clock.now(),
     });
-    void this.track(
-      this.gateway.placeOrder({
-        clientOrderId: intent.clientOrderId,
-        symbol: intent.symbol,
-        side: intent.side,
-        type: intent.type,
-        price: intent.price,
-        quantity: intent.quantity,
-        timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
-      }),
-    ).then(async (res) => {
-      if (res.ok) {
-        bus.publish({ type: 'OrderReported', report: res.value });
-        return;
-      }
-      const { kind, code, message } = res.error;
-      const outcome = kind === 'rejected' ? 'rejected' : 'unknown';
-      bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: intent.clientOrderId, outcome, code, message });
-      if (outcome === 'unknown') await this.settle(intent);
+    const request = this.gateway.placeOrder({
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      price: intent.price,
+      quantity: intent.quantity,
+      timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
     });
+    // Every order passes here: one reaction that counts the request done and then handles the answer, in that order
+    // (as `track` would), instead of a promise chain per step.
+    this.inFlight++;
+    void request.then(
+      (res) => {
+        this.requestDone();
+        this.onPlaced(intent, res);
+      },
+      (error: unknown) => {
+        this.requestDone();
+        throw error;
+      },
+    );
+  }
+
+  private onPlaced(intent: OrderIntent, res: Result<ExecutionReport, GatewayFailure>): void {
+    const bus = this.kernel.bus;
+    if (res.ok) {
+      bus.publish({ type: 'OrderReported', report: res.value });
+      return;
+    }
+    const { kind, code, message } = res.error;
+    const outcome = kind === 'rejected' ? 'rejected' : 'unknown';
+    bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: intent.clientOrderId, outcome, code, message });
+    if (outcome === 'unknown') void this.settle(intent);
   }
 
   /** Asks the venue what became of an order whose placement answer was lost. */
@@ -105,13 +119,16 @@ export class DirectExecutor implements Component {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inFlight++;
-    const done = (): void => {
-      if (--this.inFlight > 0) return;
-      const waiting = this.idle;
-      this.idle = [];
-      for (const resolve of waiting) resolve();
-    };
+    const done = (): void => this.requestDone();
     p.then(done, done);
     return p;
+  }
+
+  /** Counts one request answered; the last one out wakes whoever waits in `settled()`. */
+  private requestDone(): void {
+    if (--this.inFlight > 0) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const resolve of waiting) resolve();
   }
 }

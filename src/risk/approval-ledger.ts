@@ -115,8 +115,8 @@ export class ApprovalLedger {
 
   private addReserved(asset: string, amount: Fixed): void {
     if (amount === ZERO) return;
-    const next = (this.reservedByAsset.get(asset) ?? ZERO) + amount;
-    if (next === ZERO) this.reservedByAsset.delete(asset);
-    else this.reservedByAsset.set(asset, next);
+    // A zero total stays in the map: every order reserves and releases, so deleting would churn the map per order,
+    // and the assets an account trades are few.
+    this.reservedByAsset.set(asset, (this.reservedByAsset.get(asset) ?? ZERO) + amount);
   }
 }

@@ -89,12 +89,13 @@ export function checkFilters(
   lastPrice: Fixed | undefined,
   openOrdersOnSymbol: number,
 ): Denial | undefined {
+  // validateOrder reads an undefined price or reference price as absent: no spreads needed on this per-order path.
   const r = validateOrder(instrument, {
     side: intent.side,
     type: intent.type,
-    ...(intent.price !== undefined ? { price: intent.price } : {}),
+    price: intent.price,
     quantity: intent.quantity,
-    ...(lastPrice !== undefined ? { referencePrice: lastPrice } : {}),
+    referencePrice: lastPrice,
     openOrders: openOrdersOnSymbol,
   });
   if (r.ok) return undefined;

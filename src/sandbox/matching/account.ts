@@ -55,9 +55,10 @@ export class Account {
     this.holding(asset).free += amount;
   }
 
-  /** The named assets as they stand now (outboundAccountPosition carries only changed assets). */
-  snapshot(assets: readonly string[]): Balance[] {
-    return assets.map((asset) => ({ asset, free: this.free(asset), locked: this.locked(asset) }));
+  /** One asset as it stands now (an outboundAccountPosition entry). */
+  balanceOf(asset: string): Balance {
+    const h = this.holdings.get(asset);
+    return h === undefined ? { asset, free: ZERO, locked: ZERO } : { asset, free: h.free, locked: h.locked };
   }
 
   /** Every asset the account has ever held, in first-seen order. */

@@ -104,7 +104,8 @@ export class MatchingEngine {
       updateTime: time,
     };
     this.orders.addOpen(o);
-    const events: VenueEvent[] = [{ type: 'execution', report: reportOf(o, time) }];
+    const accepted = reportOf(o, time);
+    const events: VenueEvent[] = [{ type: 'execution', report: accepted }];
 
     if (taker) {
       this.fill(book, o, last as Fixed, o.origQty, false, time, events);
@@ -115,9 +116,10 @@ export class MatchingEngine {
       this.account.lock(fundAsset, need);
       o.locked = need;
       book.insert(o);
-      events.push(this.balanceEvent([fundAsset], time));
+      events.push(this.balanceEvent([this.account.balanceOf(fundAsset)], time));
     }
-    return ok({ report: reportOf(o, time), events });
+    // A resting order's state is still what the NEW report said: share that (immutable) report.
+    return ok({ report: o.status === 'NEW' ? accepted : reportOf(o, time), events });
   }
 
   /** Cancels an open order; anything else (unknown, already done, other symbol) is -2011 as on Binance. */
@@ -132,7 +134,7 @@ export class MatchingEngine {
     o.locked = ZERO;
     const events: VenueEvent[] = [];
     this.finish(o, 'CANCELED', time, events);
-    events.push(this.balanceEvent([asset], time));
+    events.push(this.balanceEvent([this.account.balanceOf(asset)], time));
     return ok({ report: reportOf(o, time), events });
   }
 
@@ -286,7 +288,7 @@ export class MatchingEngine {
       o.locked = ZERO;
       this.orders.close(o);
     }
-    events.push(this.balanceEvent([baseAsset, quoteAsset], time));
+    events.push(this.balanceEvent([this.account.balanceOf(baseAsset), this.account.balanceOf(quoteAsset)], time));
   }
 
   /** Pays from the order's lock first, then from free funds (a taker order locked nothing). */
@@ -306,7 +308,8 @@ export class MatchingEngine {
     events.push({ type: 'execution', report: reportOf(o, time) });
   }
 
-  private balanceEvent(assets: readonly string[], time: number): VenueEvent {
-    return { type: 'balances', balances: this.account.snapshot(assets), time };
+  /** An outboundAccountPosition: only the assets that changed, as they stand now. */
+  private balanceEvent(balances: readonly Balance[], time: number): VenueEvent {
+    return { type: 'balances', balances, time };
   }
 }

@@ -2,6 +2,7 @@ import {
   type Fixed,
   type GridStopReason,
   type Instrument,
+  type OrderOwner,
   type Side,
   ZERO,
   gridOrderId,
@@ -27,8 +28,8 @@ export interface GridOrder {
   /** Filled quantity whose re-arm is still under the symbol's minimum size; it goes out once more fills join it. */
   carryQty: Fixed;
   carryLots: Lot[];
-  /** Trade ids already booked, against a repeated OrderFilled. */
-  trades: Set<number> | undefined;
+  /** Trade ids already booked, against a repeated OrderFilled; most orders fill once, so an array beats a Set. */
+  trades: number[] | undefined;
 }
 
 /** A running (or stopped) grid's mutable state; the strategy is the only writer. */
@@ -45,6 +46,8 @@ export class GridState {
   roundTrips = 0;
   profit: Fixed = ZERO;
   readonly issues: GridIssue[] = [];
+  /** Every order of the grid names the same owner: one shared (readonly) value rather than one per order. */
+  readonly owner: OrderOwner;
   private seq = 0;
 
   constructor(
@@ -56,6 +59,7 @@ export class GridState {
     readonly startedAt: number,
   ) {
     this.status = 'starting';
+    this.owner = { kind: 'grid', gridId: id };
   }
 
   get symbol(): string {

@@ -126,8 +126,9 @@ export class GridStrategy implements Component {
   private onFilled(e: OrderFilled): void {
     const o = this.orders.get(e.clientOrderId);
     if (o === undefined) return;
-    if (o.trades?.has(e.tradeId)) return;
-    (o.trades ??= new Set()).add(e.tradeId);
+    if (o.trades === undefined) o.trades = [e.tradeId];
+    else if (o.trades.includes(e.tradeId)) return;
+    else o.trades.push(e.tradeId);
     const grid = o.grid;
     grid.applyFill(o.side, e.quantity, e.commission, e.commissionAsset);
     switch (o.role) {
@@ -167,7 +168,19 @@ export class GridStrategy implements Component {
     for (const part of closeLots(o.lots, o.side, e.quantity, e.price, e.feeQuote)) {
       grid.roundTrips += 1;
       grid.profit += part.profit;
-      bus.publish({ type: 'GridRoundTrip', gridId: grid.id, symbol: grid.symbol, ...part, time: e.time });
+      bus.publish({
+        type: 'GridRoundTrip',
+        gridId: grid.id,
+        symbol: grid.symbol,
+        quantity: part.quantity,
+        buyPrice: part.buyPrice,
+        sellPrice: part.sellPrice,
+        buyQuote: part.buyQuote,
+        sellQuote: part.sellQuote,
+        feesQuote: part.feesQuote,
+        profit: part.profit,
+        time: e.time,
+      });
     }
   }
 
@@ -269,16 +282,12 @@ export class GridStrategy implements Component {
     const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], trades: undefined };
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
-    return {
-      clientOrderId,
-      symbol: grid.symbol,
-      side,
-      type,
-      ...(price !== undefined ? { price, timeInForce: 'GTC' as const } : {}),
-      quantity,
-      owner: { kind: 'grid', gridId: grid.id },
-      reducesPosition: role === 'exit',
-    };
+    const owner = grid.owner;
+    const reducesPosition = role === 'exit';
+    // A market order has no price and no time in force at all (not undefined ones); two literals spare a spread.
+    return price !== undefined
+      ? { clientOrderId, symbol: grid.symbol, side, type, price, timeInForce: 'GTC', quantity, owner, reducesPosition }
+      : { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition };
   }
 
   private requireKernel(): Kernel {
