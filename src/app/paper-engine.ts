@@ -66,6 +66,7 @@ export function buildPaperEngine(o: PaperEngineOptions): PaperEngine {
     positionQty: (symbol) => portfolio.positionQty(symbol),
     freeBalance: (asset) => portfolio.freeBalance(asset),
     dailyPnl: () => portfolio.dailyPnl(),
+    knowsOrder: (clientOrderId) => tracker.get(clientOrderId) !== undefined,
   };
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });

@@ -60,7 +60,7 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
     case 'OrderDenied': {
       const i = event.intent;
       const px = i.price !== undefined ? ` @ ${formatQuote(i.price)}` : ' at market';
-      return `⛔ Risk denied ${i.side} ${formatQty(i.quantity)} ${i.symbol}${px} · ${owner(i.owner)}: ${event.code}: ${event.message}`;
+      return `⛔ Risk denied ${i.side} ${formatQty(i.quantity)} ${i.symbol}${px} · ${owner(i.owner)}: ${event.message} (${event.code})`;
     }
     case 'PositionChanged':
       return `📊 ${event.symbol} position ${formatQty(event.quantity)} @ avg ${formatQuote(event.avgCost)} · realized ${formatSigned(event.realizedPnl)} · unrealized ${formatSigned(event.unrealizedPnl)}${unit(event.symbol)}`;

@@ -41,6 +41,7 @@ export interface TradeTicked {
 // ── orders ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 export type DenialCode =
+  | 'DUPLICATE_ORDER'
   | 'TRADING_HALTED'
   | 'TRADING_REDUCING'
   | 'MAX_ORDER_NOTIONAL'

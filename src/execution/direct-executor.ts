@@ -83,17 +83,19 @@ export class DirectExecutor implements Component {
       quantity: intent.quantity,
       timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
     });
-    // Every order passes here: one reaction that counts the request done and then handles the answer, in that order
-    // (as `track` would), instead of a promise chain per step.
+    // Every order passes here: one reaction per answer instead of a promise chain per step. The answer is handled
+    // before the request counts as done, so a follow-up query it starts keeps `settled()` waiting.
     this.inFlight++;
     void request.then(
       (res) => {
-        this.requestDone();
         this.onPlaced(intent, res);
+        this.requestDone();
       },
       (error: unknown) => {
+        // The gateway threw instead of answering: nobody knows whether the order reached the exchange.
+        this.log.warn({ clientOrderId: intent.clientOrderId, err: error }, 'placement threw; outcome unknown');
+        this.onPlaced(intent, { ok: false, error: { kind: 'unknown', code: 'GATEWAY_ERROR', message: 'the request failed without an answer' } });
         this.requestDone();
-        throw error;
       },
     );
   }
@@ -105,7 +107,9 @@ export class DirectExecutor implements Component {
       return;
     }
     const { kind, code, message } = res.error;
-    const outcome = kind === 'rejected' ? 'rejected' : 'unknown';
+    // Only `unknown` may have reached the exchange; a refused connection or a rate limit means nothing happened, and
+    // without a retrying pipeline (BullMQ, next) the order is reported as not placed rather than left hanging.
+    const outcome = kind === 'unknown' ? 'unknown' : 'rejected';
     bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: intent.clientOrderId, outcome, code, message });
     if (outcome === 'unknown') void this.settle(intent);
   }

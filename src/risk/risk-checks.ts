@@ -58,6 +58,11 @@ export function unknownSymbolDenial(symbol: string): Denial {
  * No trade ever seen denies when the order needs a price to be judged (a MARKET order, or a price band) or when the
  * staleness check is on; a last trade older than `staleAfterMs` denies when that check is on.
  */
+/** Whole seconds for people, e.g. "45 s"; the exact milliseconds stay in the denial's numbers. */
+function seconds(ms: number): string {
+  return `${Math.floor(ms / 1000)} s`;
+}
+
 export function checkMarketData(
   symbol: string,
   last: LastTrade | undefined,
@@ -70,7 +75,7 @@ export function checkMarketData(
   }
   const age = now - last.time;
   if (staleAfterMs > 0 && age > staleAfterMs) {
-    return deny('STALE_MARKET_DATA', `last trade on ${symbol} is ${age} ms old (limit ${staleAfterMs} ms)`, {
+    return deny('STALE_MARKET_DATA', `no trade on ${symbol} for ${seconds(age)} (the limit is ${seconds(staleAfterMs)}): market data may be down`, {
       ageMs: String(age),
       staleAfterMs: String(staleAfterMs),
     });

@@ -91,6 +91,11 @@ export class RiskGate implements Component {
   /** The denial, or on approval the funds the order will need (for the ledger). */
   private judge(intent: OrderIntent): Denial | Funds {
     const L = this.limits;
+    // Binance accepts a reused client id once the first order is done, so a repeat here would be a second order.
+    const id = intent.clientOrderId;
+    if (this.ledger.has(id) || this.view.knowsOrder?.(id)) {
+      return { code: 'DUPLICATE_ORDER', message: `order ${id} was already sent; it is not sent twice`, numbers: { clientOrderId: id } };
+    }
     const stateDenial = checkTradingState(this.state.state(), intent);
     if (stateDenial) return stateDenial;
 

@@ -39,4 +39,6 @@ export interface RiskView {
   freeBalance(asset: string): Fixed;
   /** Today's net PnL in quote (realized today − fees today + unrealized). */
   dailyPnl(): Fixed;
+  /** True when the bot already sent an order with this client id (open or recently finished). */
+  knowsOrder?(clientOrderId: string): boolean;
 }

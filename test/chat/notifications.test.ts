@@ -46,7 +46,7 @@ describe('renderEvent', () => {
       message: 'BTCUSDT already has 200 open orders (limit 200).',
       numbers: { open: '200', limit: '200' },
     };
-    expect(renderEvent(denied)).toBe('⛔ Risk denied BUY 0.00026 BTCUSDT @ 94050.00 · grid G1: MAX_OPEN_ORDERS_SYMBOL: BTCUSDT already has 200 open orders (limit 200).');
+    expect(renderEvent(denied)).toBe('⛔ Risk denied BUY 0.00026 BTCUSDT @ 94050.00 · grid G1: BTCUSDT already has 200 open orders (limit 200). (MAX_OPEN_ORDERS_SYMBOL)');
     const { price: _, ...market } = intent;
     expect(renderEvent({ ...denied, intent: { ...market, type: 'MARKET', owner: { kind: 'manual' } } })).toContain('BUY 0.00026 BTCUSDT at market · manual:');
   });

@@ -62,7 +62,7 @@ describe('checkMarketData', () => {
   it('denies stale data with its age', () => {
     expect(checkMarketData('BTCUSDT', last, 15_001, 5_000, false)).toEqual({
       code: 'STALE_MARKET_DATA',
-      message: 'last trade on BTCUSDT is 5001 ms old (limit 5000 ms)',
+      message: 'no trade on BTCUSDT for 5 s (the limit is 5 s): market data may be down',
       numbers: { ageMs: '5001', staleAfterMs: '5000' },
     });
   });

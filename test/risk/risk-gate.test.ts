@@ -74,6 +74,19 @@ function setup(limits: RiskLimits = {}) {
 }
 
 describe('RiskGate', () => {
+  it('refuses a client order id it already approved, or that the bot already sent', () => {
+    const { submit, view } = setup();
+    const i = intent();
+    expect(submit(i)[0]?.type).toBe('PlaceOrder');
+    const again = submit(i);
+    expect(again[0]?.type === 'OrderDenied' && again[0].code).toBe('DUPLICATE_ORDER');
+    const sent = intent();
+    (view as FakeView & { knowsOrder(id: string): boolean }).knowsOrder = (id) => id === sent.clientOrderId;
+    const known = submit(sent);
+    expect(known[0]?.type === 'OrderDenied' && known[0].code).toBe('DUPLICATE_ORDER');
+    expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+  });
+
   it('approves a good order with PlaceOrder carrying the same intent', () => {
     const { submit } = setup();
     const i = intent();

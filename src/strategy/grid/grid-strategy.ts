@@ -50,7 +50,8 @@ export class GridStrategy implements Component {
     bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderRejected', (m) => this.onEnded(m.clientOrderId, m.code, m.message));
-    bus.on('OrderDenied', (m) => this.onEnded(m.intent.clientOrderId, m.code, m.message));
+    // A duplicate is refused while the original lives on: the grid keeps tracking that one.
+    bus.on('OrderDenied', (m) => m.code !== 'DUPLICATE_ORDER' && this.onEnded(m.intent.clientOrderId, m.code, m.message));
   }
 
   /** Places exactly the previewed ladder (after the market buy, when it has one, for the sells). */

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { type ExecutionReport, type Message, type OrderIntent, type Result, catalogInstrument, fx, ok } from '../../src/domain/index.js';
+import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../../src/exchange/index.js';
+import { DirectExecutor, OrderTracker } from '../../src/execution/index.js';
+
+const ack = (r: PlaceOrderRequest, status: ExecutionReport['status'] = 'NEW'): ExecutionReport => ({
+  clientOrderId: r.clientOrderId, exchangeOrderId: '1', symbol: r.symbol, side: r.side, type: r.type, status,
+  price: r.price ?? 0n, origQty: r.quantity, cumQty: 0n, cumQuote: 0n, time: 1,
+});
+
+/** A venue whose answers the test scripts, counting what it was asked. */
+class ScriptedGateway implements ExchangeGateway {
+  readonly name = 'scripted';
+  placed: PlaceOrderRequest[] = [];
+  cancels = 0;
+  nextPlace: () => Promise<Result<ExecutionReport, GatewayFailure>> = async () => ok(ack(this.placed.at(-1)!));
+  lookup: ExecutionReport | undefined;
+  async instruments() { return ok([]); }
+  placeOrder(r: PlaceOrderRequest) { this.placed.push(r); return this.nextPlace(); }
+  async cancelOrder(symbol: string, clientOrderId: string) { this.cancels++; return ok({ ...ack(this.placed[0]!), clientOrderId, symbol, status: 'CANCELED' as const }); }
+  async getOrder() { return ok(this.lookup); }
+  async openOrders() { return ok([]); }
+  async balances() { return ok([]); }
+  subscribe(_l: VenueListener) { return () => undefined; }
+}
+
+const intent: OrderIntent = {
+  clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001'),
+  owner: { kind: 'grid', gridId: 'G1' }, reducesPosition: false,
+};
+
+async function setup() {
+  const kernel = new Kernel(new ManualClock(1), new SequentialIds());
+  const gateway = new ScriptedGateway();
+  const warnings: string[] = [];
+  const executor = new DirectExecutor(gateway, { warn: (_o, msg) => warnings.push(msg) });
+  const tracker = new OrderTracker(catalogInstrument);
+  kernel.add(tracker).add(executor);
+  await kernel.start();
+  const events: Message[] = [];
+  for (const t of ['OrderAccepted', 'OrderRejected', 'OrderUnknown'] as const) kernel.bus.on(t, (m) => events.push(m));
+  return { kernel, gateway, executor, tracker, events, warnings };
+}
+
+describe('direct executor', () => {
+  it('places an approved order once and books the acknowledgement', async () => {
+    const { kernel, gateway, executor, events } = await setup();
+    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    await executor.settled();
+    expect(gateway.placed).toHaveLength(1);
+    expect(events.map((e) => e.type)).toEqual(['OrderAccepted']);
+  });
+
+  it('reports a refused connection or a rate limit as not placed: nothing happened', async () => {
+    const { kernel, gateway, executor, events, tracker } = await setup();
+    gateway.nextPlace = async () => ({ ok: false, error: { kind: 'rate_limited', code: 'HTTP_429', message: 'Too many requests', retryAfterMs: 1000 } });
+    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    await executor.settled();
+    expect(events.map((e) => e.type)).toEqual(['OrderRejected']);
+    expect(tracker.openCount()).toBe(0);
+  });
+
+  it('settles an unknown outcome by asking the venue, never by placing again', async () => {
+    const { kernel, gateway, executor, events } = await setup();
+    gateway.nextPlace = async () => ({ ok: false, error: { kind: 'unknown', code: 'BINANCE_-1007', message: 'Timeout waiting for response' } });
+    gateway.lookup = ack(intent as PlaceOrderRequest);
+    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    await executor.settled();
+    expect(gateway.placed).toHaveLength(1);
+    expect(events.map((e) => e.type)).toEqual(['OrderUnknown', 'OrderAccepted']);
+  });
+
+  it('treats a gateway that throws as an unknown outcome and keeps the order open', async () => {
+    const { kernel, gateway, executor, events, tracker, warnings } = await setup();
+    gateway.nextPlace = () => Promise.reject(new Error('socket hang up'));
+    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    await executor.settled();
+    expect(events.map((e) => e.type)).toEqual(['OrderUnknown']);
+    expect(tracker.openCount()).toBe(1);
+    expect(warnings).toContain('order outcome still unknown after asking the venue');
+  });
+
+  it('shares one cancel between callers while it is out', async () => {
+    const { kernel, gateway, executor } = await setup();
+    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    await executor.settled();
+    const a = executor.cancel('BTCUSDT', intent.clientOrderId);
+    const b = executor.cancel('BTCUSDT', intent.clientOrderId);
+    expect(a).toBe(b);
+    await a;
+    expect(gateway.cancels).toBe(1);
+  });
+});
