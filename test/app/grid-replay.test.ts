@@ -143,4 +143,37 @@ describe('grid on a replayed day of BTCUSDT', () => {
     expect(engine.portfolio.position('BTCUSDT')?.quantity).toBe(position);
     await engine.stop();
   });
+
+  it('holds re-arms while trading is halted and places them when it resumes', async () => {
+    const { engine, fills } = replayDay();
+    await engine.start();
+    engine.pump.pump(1);
+    const btc = engine.instruments.get('BTCUSDT') as Instrument;
+    const ref = engine.market.lastPrice('BTCUSDT') as Fixed;
+    const preview = buildGridPreview({
+      params: { symbol: 'BTCUSDT', levels: 2, spacingPct: fx('0.1'), amountQuote: fx('100'), spacing: 'arithmetic' },
+      instrument: btc, referencePrice: ref, baseFree: ZERO, quoteFree: fx('10000'), makerFee: MAKER, takerFee: fx('0.001'),
+    });
+    if (!preview.ok) throw new Error(preview.error.message);
+    engine.grids.startGrid(preview.value);
+    await engine.executor.settled();
+    engine.tradingState.set('HALTED', 'max daily loss (test)');
+
+    // The buy at level -1 fills while halted: its resting order was already out, its re-arm is held.
+    const buy = preview.value.levels.find((l) => l.index === -1)!;
+    engine.kernel.bus.publish({ type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: buy.price - fx('1'), quantity: fx('1'), time: 2, tradeId: 9_000_001, isBuyerMaker: true } });
+    await engine.executor.settled();
+    expect(fills.some((f) => f.price === buy.price)).toBe(true);
+    const sellsAtRef = async () => {
+      const open = await engine.gateway.openOrders('BTCUSDT');
+      return open.ok ? open.value.filter((o) => o.side === 'SELL' && o.price === ref).length : -1;
+    };
+    expect(await sellsAtRef()).toBe(0);
+    expect(engine.grids.summaries()[0]?.status).toBe('running');
+
+    engine.tradingState.set('ACTIVE', 'resumed by the owner');
+    await engine.executor.settled();
+    expect(await sellsAtRef()).toBe(1);
+    await engine.stop();
+  });
 });

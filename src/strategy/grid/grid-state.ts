@@ -2,6 +2,7 @@ import {
   type Fixed,
   type GridStopReason,
   type Instrument,
+  type OrderIntent,
   type OrderOwner,
   type Side,
   ZERO,
@@ -42,6 +43,8 @@ export class GridState {
   exitPending = false;
   exitPrice: Fixed | undefined;
   readonly open = new Map<string, GridOrder>();
+  /** Re-arms the risk gate refused only because trading was halted: sent again, unchanged, when trading resumes. */
+  readonly held = new Map<string, OrderIntent>();
   inventory: Fixed = ZERO;
   roundTrips = 0;
   profit: Fixed = ZERO;

@@ -1,7 +1,9 @@
 import {
+  type DenialCode,
   type Fixed,
   type GridStopReason,
   type Instrument,
+  type OrderDenied,
   type OrderFilled,
   type OrderIntent,
   type OrderType,
@@ -22,6 +24,9 @@ import type { GridPreview, GridSummary } from './grid-types.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
+
+/** Denials that mean "not now" for the whole account rather than "never" for this order. */
+const HELD_WHILE_HALTED: ReadonlySet<DenialCode> = new Set(['TRADING_HALTED', 'TRADING_REDUCING', 'MAX_DAILY_LOSS']);
 
 export interface GridStrategyOptions {
   /** The symbol's filters, for re-arm checks and the exit's lot step. */
@@ -50,8 +55,8 @@ export class GridStrategy implements Component {
     bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderRejected', (m) => this.onEnded(m.clientOrderId, m.code, m.message));
-    // A duplicate is refused while the original lives on: the grid keeps tracking that one.
-    bus.on('OrderDenied', (m) => m.code !== 'DUPLICATE_ORDER' && this.onEnded(m.intent.clientOrderId, m.code, m.message));
+    bus.on('OrderDenied', (m) => this.onDenied(m));
+    bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld());
   }
 
   /** Places exactly the previewed ladder (after the market buy, when it has one, for the sells). */
@@ -147,6 +152,31 @@ export class GridStrategy implements Component {
         break;
     }
     if (e.complete) this.close(o);
+  }
+
+  private onDenied(m: OrderDenied): void {
+    // A duplicate is refused while the original lives on: the grid keeps tracking that one.
+    if (m.code === 'DUPLICATE_ORDER') return;
+    const o = this.orders.get(m.intent.clientOrderId);
+    if (o !== undefined && HELD_WHILE_HALTED.has(m.code) && (o.role === 'opener' || o.role === 'closer')) {
+      // A halt pauses the grid rather than tearing holes in it: the level waits for /resume.
+      o.grid.held.set(o.clientOrderId, m.intent);
+      o.grid.recordIssue(o, m.code, `${m.message}; held until trading resumes`, this.requireKernel().clock.now());
+      return;
+    }
+    this.onEnded(m.intent.clientOrderId, m.code, m.message);
+  }
+
+  /** Sends every re-arm a halt held back, as it was; the risk gate judges each again. */
+  private releaseHeld(): void {
+    const bus = this.requireKernel().bus;
+    for (const grid of this.grids.values()) {
+      if (grid.held.size === 0) continue;
+      const intents = [...grid.held.values()];
+      grid.held.clear();
+      if (grid.status === 'stopped') continue;
+      for (const intent of intents) bus.publish({ type: 'SubmitOrder', intent });
+    }
   }
 
   private onEnded(clientOrderId: string, code?: string, message?: string): void {
@@ -255,6 +285,12 @@ export class GridStrategy implements Component {
     grid.stopReason = reason;
     grid.pendingSells = undefined;
     this.watch.remove(grid);
+    // Held re-arms never reached the exchange: there is nothing to cancel, only to forget.
+    for (const id of grid.held.keys()) {
+      this.orders.delete(id);
+      grid.open.delete(id);
+    }
+    grid.held.clear();
     const ids = [...grid.open.keys()];
     for (const clientOrderId of ids) bus.publish({ type: 'CancelOrder', clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} ${reason}` });
     bus.publish({ type: 'GridStopped', gridId: grid.id, symbol: grid.symbol, reason, ...(triggerPrice !== undefined ? { triggerPrice } : {}) });
