@@ -20,7 +20,7 @@ export interface PaperGatewayOptions {
  * and listeners hear each executionReport and balance change synchronously, as it happens, before the call resolves.
  */
 export class PaperGateway implements ExchangeGateway {
-  readonly name = 'paper';
+  readonly name = 'the in-process paper venue';
   private readonly engine: MatchingEngine;
   private readonly clock: { now(): number };
   private listeners: readonly VenueListener[] = [];
