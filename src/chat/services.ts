@@ -1,4 +1,5 @@
 import type { Balance, Fixed, Result, Side, TradingState } from '../domain/index.js';
+import type { PositionSnapshot } from '../portfolio/index.js';
 import type { GridParams, GridPreview, GridSummary } from '../strategy/index.js';
 
 /** What the chat can ask of the running bot; the composition root implements it over the engine's components. */
@@ -21,15 +22,8 @@ export interface TradingServices {
   resume(): Result<{ readonly from: TradingState; readonly to: TradingState }>;
 }
 
-export interface PositionView {
-  readonly symbol: string;
-  readonly quantity: Fixed;
-  readonly avgCost: Fixed;
-  readonly lastPrice?: Fixed;
-  readonly realizedPnl: Fixed;
-  readonly unrealizedPnl: Fixed;
-  readonly fees: Fixed;
-}
+/** A position as the portfolio reports it: quantity, average cost, last price, realized and unrealized PnL, fees. */
+export type PositionView = PositionSnapshot;
 
 export interface PnlView {
   readonly realized: Fixed;

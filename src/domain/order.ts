@@ -50,16 +50,21 @@ export function transition(from: OrderStatus, to: OrderStatus): OrderStatus | un
 /** Who asked for an order: the grid that owns it (ladder, re-arms, sl/tp exits), or the owner by hand. */
 export type OrderOwner = { readonly kind: 'grid'; readonly gridId: string } | { readonly kind: 'manual' };
 
-/** What a strategy wants; risk approves or denies it, execution places it. */
-export interface OrderIntent {
+/** An order as a venue receives it (Binance `POST /api/v3/order` in domain terms). */
+export interface OrderRequest {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: Side;
   readonly type: OrderType;
-  /** Required for LIMIT. */
+  /** Required for LIMIT, ignored for MARKET. */
   readonly price?: Fixed;
   readonly quantity: Fixed;
+  /** LIMIT only; default GTC. */
   readonly timeInForce?: TimeInForce;
+}
+
+/** What a strategy wants: the request plus who asked and why; risk approves or denies it, execution places it. */
+export interface OrderIntent extends OrderRequest {
   readonly owner: OrderOwner;
   /** True when the order only shrinks a position (grid exits, flattening): allowed while REDUCING. */
   readonly reducesPosition: boolean;

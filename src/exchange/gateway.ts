@@ -1,14 +1,6 @@
-import type { Balance, ExecutionReport, Failure, Fixed, Instrument, OrderType, Result, Side, TimeInForce } from '../domain/index.js';
+import type { Balance, ExecutionReport, Failure, Instrument, OrderRequest, Result } from '../domain/index.js';
 
-export interface PlaceOrderRequest {
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly price?: Fixed;
-  readonly quantity: Fixed;
-  readonly timeInForce?: TimeInForce;
-}
+export type PlaceOrderRequest = OrderRequest;
 
 /**
  * Why a venue call failed, sorted by what the caller must do: `rejected` never retry (filters, balance, unknown order);

@@ -37,23 +37,30 @@ function replayDay() {
 
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
+/** Starts a grid around the tape's first price, with no BTC in the account (so it buys the sell side at market). */
+function startGrid(engine: ReturnType<typeof replayDay>['engine'], levels: number, spacingPct: string) {
+  engine.pump.pump(1);
+  const instrument = engine.instruments.get('BTCUSDT') as Instrument;
+  const referencePrice = engine.market.lastPrice('BTCUSDT') as Fixed;
+  const preview = buildGridPreview({
+    params: { symbol: 'BTCUSDT', levels, spacingPct: fx(spacingPct), amountQuote: fx('100'), spacing: 'arithmetic' },
+    instrument,
+    referencePrice,
+    baseFree: ZERO,
+    quoteFree: fx('10000'),
+    makerFee: MAKER,
+    takerFee: fx('0.001'),
+  });
+  if (!preview.ok) throw new Error(preview.error.message);
+  expect(engine.grids.startGrid(preview.value).ok).toBe(true);
+  return { preview: preview.value, ref: referencePrice };
+}
+
 describe('grid on a replayed day of BTCUSDT', () => {
   it('re-arms across the whole up-and-down day and books every round trip exactly', async () => {
     const { engine, fills, trips, denied, btc } = replayDay();
     await engine.start();
-    engine.pump.pump(1);
-    const ref = engine.market.lastPrice('BTCUSDT') as Fixed;
-    const preview = buildGridPreview({
-      params: { symbol: 'BTCUSDT', levels: 10, spacingPct: fx('0.1'), amountQuote: fx('100'), spacing: 'arithmetic' },
-      instrument: btc,
-      referencePrice: ref,
-      baseFree: ZERO,
-      quoteFree: fx('10000'),
-      makerFee: MAKER,
-      takerFee: fx('0.001'),
-    });
-    if (!preview.ok) throw new Error(preview.error.message);
-    expect(engine.grids.startGrid(preview.value).ok).toBe(true);
+    startGrid(engine, 10, '0.1');
     // Pump in slices so the venue's answers (promises) land between them, as the event loop would deliver them.
     while (!engine.pump.ended) {
       engine.pump.pump(200);
@@ -101,24 +108,11 @@ describe('grid on a replayed day of BTCUSDT', () => {
   it('books a fill reported twice once, and a tick burst through a level never yields a second order', async () => {
     const { engine, fills } = replayDay();
     await engine.start();
-    engine.pump.pump(1);
-    const btc = engine.instruments.get('BTCUSDT') as Instrument;
-    const ref = engine.market.lastPrice('BTCUSDT') as Fixed;
-    const preview = buildGridPreview({
-      params: { symbol: 'BTCUSDT', levels: 2, spacingPct: fx('0.1'), amountQuote: fx('100'), spacing: 'arithmetic' },
-      instrument: btc,
-      referencePrice: ref,
-      baseFree: ZERO,
-      quoteFree: fx('10000'),
-      makerFee: MAKER,
-      takerFee: fx('0.001'),
-    });
-    if (!preview.ok) throw new Error(preview.error.message);
-    engine.grids.startGrid(preview.value);
+    const { preview } = startGrid(engine, 2, '0.1');
     await engine.executor.settled();
     const sent: string[] = [];
     engine.kernel.bus.on('PlaceOrder', (m) => sent.push(m.intent.clientOrderId));
-    const buy = preview.value.levels.find((l) => l.index === -1)!;
+    const buy = preview.levels.find((l) => l.index === -1)!;
 
     // A burst of trades through the buy level while its re-armed sell is in flight.
     const bus = engine.kernel.bus;
@@ -147,20 +141,12 @@ describe('grid on a replayed day of BTCUSDT', () => {
   it('holds re-arms while trading is halted and places them when it resumes', async () => {
     const { engine, fills } = replayDay();
     await engine.start();
-    engine.pump.pump(1);
-    const btc = engine.instruments.get('BTCUSDT') as Instrument;
-    const ref = engine.market.lastPrice('BTCUSDT') as Fixed;
-    const preview = buildGridPreview({
-      params: { symbol: 'BTCUSDT', levels: 2, spacingPct: fx('0.1'), amountQuote: fx('100'), spacing: 'arithmetic' },
-      instrument: btc, referencePrice: ref, baseFree: ZERO, quoteFree: fx('10000'), makerFee: MAKER, takerFee: fx('0.001'),
-    });
-    if (!preview.ok) throw new Error(preview.error.message);
-    engine.grids.startGrid(preview.value);
+    const { preview, ref } = startGrid(engine, 2, '0.1');
     await engine.executor.settled();
     engine.tradingState.set('HALTED', 'max daily loss (test)');
 
     // The buy at level -1 fills while halted: its resting order was already out, its re-arm is held.
-    const buy = preview.value.levels.find((l) => l.index === -1)!;
+    const buy = preview.levels.find((l) => l.index === -1)!;
     engine.kernel.bus.publish({ type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: buy.price - fx('1'), quantity: fx('1'), time: 2, tradeId: 9_000_001, isBuyerMaker: true } });
     await engine.executor.settled();
     expect(fills.some((f) => f.price === buy.price)).toBe(true);

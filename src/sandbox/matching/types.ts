@@ -5,6 +5,7 @@ import type {
   FilterName,
   Fixed,
   Instrument,
+  OrderRequest,
   OrderType,
   Side,
   TimeInForce,
@@ -27,18 +28,8 @@ export interface MatchingConfig {
   readonly recentOrderLimit?: number;
 }
 
-/** A new order as the venue receives it (Binance `POST /api/v3/order` in domain terms). */
-export interface NewOrder {
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  /** Required for LIMIT, ignored for MARKET. */
-  readonly price?: Fixed;
-  readonly quantity: Fixed;
-  /** LIMIT only; default GTC. */
-  readonly timeInForce?: TimeInForce;
-}
+/** A new order as the venue receives it. */
+export type NewOrder = OrderRequest;
 
 /** Names an order the way Binance lets a client: by its client order id or the venue's order id. */
 export type OrderRef = { readonly clientOrderId: string } | { readonly orderId: string };
