@@ -8,6 +8,7 @@ import { buildPaperEngine } from '../src/app/paper-engine.js';
 import { type Fixed, type Instrument, type TradeTick, catalogInstrument, fx } from '../src/domain/index.js';
 import { ManualClock, SequentialIds } from '../src/engine/index.js';
 import { ArrayTape, syntheticTape } from '../src/sandbox/index.js';
+import type { RiskLimits } from '../src/risk/index.js';
 import { buildGridPreview } from '../src/strategy/index.js';
 import { peakRssMb, percentile, report } from './stats.js';
 
@@ -27,7 +28,20 @@ export interface EngineBenchOptions {
   readonly bench: string;
   /** The tape's one-minute volatility of the log price, percent. */
   readonly volatilityPerMinutePct: number;
+  /** Replaces some of the default limits. */
+  readonly limits?: RiskLimits;
 }
+
+/** The default limits (README), with the open-order caps raised to fit 100 grids of 100 orders. */
+const DEFAULT_LIMITS: RiskLimits = {
+  maxOrderNotional: fx('5000'),
+  maxOpenOrdersPerSymbol: 200,
+  maxOpenOrdersTotal: 20_000,
+  maxPositionNotional: fx('10000'),
+  priceBandPct: fx('10'),
+  staleAfterMs: 30_000,
+  maxDailyLoss: fx('500'),
+};
 
 const template = catalogInstrument('SOLUSDT') as Instrument;
 const instruments: Instrument[] = Array.from({ length: SYMBOLS }, (_, i) => ({
@@ -77,7 +91,7 @@ function shiftTape(ticks: TradeTick[], ms: number, ids: number): void {
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function engineRun(ticks: TradeTick[]) {
+async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
   const first = ticks[0] as TradeTick;
   const last = ticks[ticks.length - 1] as TradeTick;
   const clock = new ManualClock(first.time);
@@ -91,7 +105,7 @@ async function engineRun(ticks: TradeTick[]) {
     instruments,
     balances,
     fees: { maker: fx('0.001'), taker: fx('0.001') },
-    limits: { maxOpenOrdersPerSymbol: 200, priceBandPct: fx('10') },
+    limits,
     source: tape,
     clock,
     ids: new SequentialIds(),
@@ -118,6 +132,8 @@ async function engineRun(ticks: TradeTick[]) {
   bus.on('OrderFilled', () => fills++);
   let roundTrips = 0;
   bus.on('GridRoundTrip', () => roundTrips++);
+  let denied = 0;
+  bus.on('OrderDenied', () => denied++);
 
   // Each pass continues the previous one's market in time: the tape runs on from where the last pass ended.
   const passMs = last.time - first.time + 1;
@@ -141,6 +157,7 @@ async function engineRun(ticks: TradeTick[]) {
   const published = PASSES * ticks.length;
   const timedFills = fills;
   const timedRoundTrips = roundTrips;
+  const timedDenied = denied;
 
   // One more pass, untimed as a whole, times each tick on its own.
   nextPass();
@@ -157,7 +174,18 @@ async function engineRun(ticks: TradeTick[]) {
   const openAtEnd = engine.tracker.openCount();
   await engine.stop();
   latencies.sort();
-  return { tps: published / seconds, published, fills: timedFills, roundTrips: timedRoundTrips, ordersAtStart, openAtEnd, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    tps: published / seconds,
+    published,
+    fills: timedFills,
+    roundTrips: timedRoundTrips,
+    denied: timedDenied,
+    tradingState: engine.tradingState.state(),
+    ordersAtStart,
+    openAtEnd,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 /** The same ticks, routed by symbol to a binary search over that symbol's level prices; nothing else. */
@@ -197,7 +225,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<void>
   globalThis.gc?.();
   floorRun(ticks); // warm-up of the floor's code path
   const floor = floorRun(ticks);
-  const run = await engineRun(ticks);
+  const run = await engineRun(ticks, { ...DEFAULT_LIMITS, ...options.limits });
   report({
     bench: options.bench,
     value: Math.round(run.tps),
@@ -215,5 +243,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<void>
     fills: run.fills,
     fills_per_1000_ticks: (run.fills * 1000) / run.published,
     round_trips: run.roundTrips,
+    denied: run.denied,
+    trading_state_at_end: run.tradingState,
   });
 }

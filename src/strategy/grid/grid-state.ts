@@ -33,6 +33,8 @@ export interface GridOrder {
   trades: number[] | undefined;
 }
 
+const MAX_ISSUES = 100;
+
 /** A running (or stopped) grid's mutable state; the strategy is the only writer. */
 export class GridState {
   status: GridStatus;
@@ -88,6 +90,8 @@ export class GridState {
 
   recordIssue(order: { clientOrderId: string; side: Side; level: number }, code: string, message: string, time: number): void {
     this.issues.push({ clientOrderId: order.clientOrderId, side: order.side, level: order.level, code, message, time });
+    // A grid can run for months: keep the recent history the owner reads, not every issue ever.
+    if (this.issues.length > MAX_ISSUES) this.issues.splice(0, this.issues.length - MAX_ISSUES);
   }
 
   summary(): GridSummary {
