@@ -1,2 +1,3 @@
 export * from './matching/index.js';
 export * from './tape/index.js';
+export * from './server/index.js';

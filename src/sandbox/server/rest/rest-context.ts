@@ -1,0 +1,36 @@
+import type { Instrument } from '../../../domain/index.js';
+import type { FeeRates } from '../../matching/index.js';
+import type { SandboxHub } from '../sandbox-hub.js';
+import type { Params } from './params.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Checked } from './rest-error.js';
+import type { TradeHistory } from './trade-history.js';
+
+/** What every endpoint handler may use: the hub, the REST layer's own records, and the limits. */
+export interface RestContext {
+  readonly hub: SandboxHub;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly history: TradeHistory;
+  readonly limiter: RateLimiter;
+  readonly fees: FeeRates;
+  /** A fresh client order id for orders and cancels sent without one. */
+  nextClientId(): string;
+}
+
+/** A successful answer; `orderCounts` adds the X-MBX-ORDER-COUNT-* headers. */
+export interface Reply {
+  readonly body: unknown;
+  readonly orderCounts?: boolean;
+}
+
+export type Handler = (ctx: RestContext, p: Params) => Checked<Reply>;
+
+export interface Route {
+  readonly signed: boolean;
+  readonly weight: (p: Params) => number;
+  readonly handle: Handler;
+}
+
+export function reply(body: unknown, orderCounts = false): Reply {
+  return { body, orderCounts };
+}

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Instrument } from '../../../domain/index.js';
+import { DEFAULT_FEES, type FeeRates } from '../../matching/index.js';
+import type { SandboxHub } from '../sandbox-hub.js';
+import { Params } from './params.js';
+import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
+import type { RestContext } from './rest-context.js';
+import { type RestError, UNKNOWN_ENDPOINT, isRestError, restError } from './rest-error.js';
+import { ROUTES } from './routes.js';
+import { verifySigned } from './signature.js';
+import { TradeHistory } from './trade-history.js';
+
+const MAX_BODY = 64 * 1024;
+
+export interface RestApiOptions {
+  readonly hub: SandboxHub;
+  /** The account's fee rates as `account` reports them; should match the hub's. Default 0.1 % / 0.1 %. */
+  readonly fees?: FeeRates;
+  readonly limits?: Partial<RestLimits>;
+}
+
+/** The REST API as a node:http request listener, plus a way to detach it from the hub. */
+export interface RestApi {
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly close: () => void;
+}
+
+/** Builds the /api/v3 request listener over a hub. */
+export function createRestApi(options: RestApiOptions): RestApi {
+  const { hub } = options;
+  const history = new TradeHistory();
+  const detach = hub.onVenueEvent(history.onVenueEvent);
+  const instruments = new Map<string, Instrument>(hub.engine.instruments().map((i) => [i.symbol, i]));
+  let clientSeq = 0;
+  const ctx: RestContext = {
+    hub,
+    instruments,
+    history,
+    limiter: new RateLimiter({ ...BINANCE_LIMITS, ...options.limits }),
+    fees: options.fees ?? DEFAULT_FEES,
+    // Deterministic and in Binance's legal range; the prefix keeps them apart from a client's own ids.
+    nextClientId: () => `sandbox${String(++clientSeq).padStart(10, '0')}`,
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    let body = '';
+    let tooLarge = false;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      if (body.length + chunk.length > MAX_BODY) tooLarge = true;
+      else body += chunk;
+    });
+    req.on('end', () => {
+      if (tooLarge) send(res, 413, restError(-1000, 'Request body too large.', 413), {});
+      else respondSafely(ctx, req, body, res);
+    });
+  };
+  return { handle, close: detach };
+}
+
+/** A throw is a sandbox bug: the client still gets Binance's answer for a server fault (5xx: outcome unknown). */
+function respondSafely(ctx: RestContext, req: IncomingMessage, rawBody: string, res: ServerResponse): void {
+  try {
+    respond(ctx, req, rawBody, res);
+  } catch (e) {
+    if (!res.headersSent) send(res, 500, restError(-1000, `An unknown error occurred while processing the request. ${String(e)}`, 500), {});
+  }
+}
+
+function respond(ctx: RestContext, req: IncomingMessage, rawBody: string, res: ServerResponse): void {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  const ip = req.socket.remoteAddress ?? 'unknown';
+  const now = ctx.hub.now();
+  const params = new Params(rawQuery, rawBody);
+  const route = ROUTES.get(`${req.method ?? 'GET'} ${path}`);
+  const limited = ctx.limiter.admit(ip, route ? safeWeight(route.weight, params) : 1, now);
+  const headers: Record<string, string> = { 'X-MBX-USED-WEIGHT-1M': String(ctx.limiter.usedWeight(ip, now)) };
+  if (limited) return send(res, limited.status, limited, headers);
+  if (!route) return send(res, 404, UNKNOWN_ENDPOINT, headers);
+  if (params.duplicated !== undefined) return send(res, 400, restError(-1101, 'Duplicate values for a parameter detected.'), headers);
+
+  if (route.signed) {
+    const refused = verifySigned({ apiKey: header(req, 'x-mbx-apikey'), rawQuery, rawBody, params }, ctx.hub.account, now);
+    if (refused) return send(res, refused.status, refused, headers);
+  }
+  const out = route.handle(ctx, params);
+  const ordered = isRestError(out) ? req.method === 'POST' && path === '/api/v3/order' : out.orderCounts === true;
+  if (ordered) {
+    const c = ctx.limiter.orderCounts(now);
+    headers['X-MBX-ORDER-COUNT-10S'] = String(c.tenSeconds);
+    headers['X-MBX-ORDER-COUNT-1D'] = String(c.day);
+  }
+  if (isRestError(out)) return send(res, out.status, out, headers);
+  sendJson(res, 200, out.body, headers);
+}
+
+/** A weight function reads parameters; a malformed one charges the base weight rather than failing here. */
+function safeWeight(weight: (p: Params) => number, p: Params): number {
+  const w = weight(p);
+  return Number.isFinite(w) && w > 0 ? w : 1;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send(res: ServerResponse, status: number, e: RestError, headers: Record<string, string>): void {
+  const h = e.retryAfter === undefined ? headers : { ...headers, 'Retry-After': String(e.retryAfter) };
+  sendJson(res, status, { code: e.code, msg: e.msg }, h);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

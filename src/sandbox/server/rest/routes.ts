@@ -1,0 +1,33 @@
+import { account, myTrades, rateLimitOrder } from './account-endpoints.js';
+import { bookTicker, depth, depthWeight, exchangeInfo, ping, tickerPrice, time } from './market-endpoints.js';
+import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
+import type { Params } from './params.js';
+import type { Handler, Route } from './rest-context.js';
+
+const fixed = (w: number) => (): number => w;
+/** Endpoints that weigh less when narrowed to one symbol (PROTOCOLS A.10). */
+const bySymbol = (one: number, all: number) => (p: Params): number => (p.has('symbol') ? one : all);
+
+function route(signed: boolean, weight: (p: Params) => number, handle: Handler): Route {
+  return { signed, weight, handle };
+}
+
+/** Every endpoint, keyed "METHOD /path" under /api/v3, with its security and request weight. */
+export const ROUTES: ReadonlyMap<string, Route> = new Map([
+  ['GET /api/v3/ping', route(false, fixed(1), ping)],
+  ['GET /api/v3/time', route(false, fixed(1), time)],
+  ['GET /api/v3/exchangeInfo', route(false, fixed(20), exchangeInfo)],
+  ['GET /api/v3/ticker/price', route(false, bySymbol(2, 4), tickerPrice)],
+  ['GET /api/v3/ticker/bookTicker', route(false, bySymbol(2, 4), bookTicker)],
+  ['GET /api/v3/depth', route(false, depthWeight, depth)],
+  ['POST /api/v3/order', route(true, fixed(1), newOrder)],
+  ['POST /api/v3/order/test', route(true, testOrderWeight, testOrder)],
+  ['DELETE /api/v3/order', route(true, fixed(1), cancelOrder)],
+  ['GET /api/v3/order', route(true, fixed(4), getOrder)],
+  ['GET /api/v3/openOrders', route(true, bySymbol(6, 80), openOrders)],
+  ['DELETE /api/v3/openOrders', route(true, fixed(1), cancelAll)],
+  ['GET /api/v3/allOrders', route(true, fixed(20), allOrders)],
+  ['GET /api/v3/account', route(true, fixed(20), account)],
+  ['GET /api/v3/myTrades', route(true, (p) => (p.has('orderId') ? 5 : 20), myTrades)],
+  ['GET /api/v3/rateLimit/order', route(true, fixed(40), rateLimitOrder)],
+]);

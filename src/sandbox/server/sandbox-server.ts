@@ -1,0 +1,56 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FeeRates } from '../matching/index.js';
+import { type RestLimits, createRestApi } from './rest/index.js';
+import type { SandboxHub } from './sandbox-hub.js';
+import { attachWebSockets } from './ws/index.js';
+
+export interface SandboxServerOptions {
+  readonly hub: SandboxHub;
+  /** Default 127.0.0.1: the sandbox is a loopback service. */
+  readonly host?: string;
+  /** Default 0: a free port, reported back. */
+  readonly port?: number;
+  readonly fees?: FeeRates;
+  /** Overrides of Binance's rate limits (tests use small ones); exchangeInfo reports what is enforced. */
+  readonly limits?: Partial<RestLimits>;
+}
+
+/** A running sandbox: the URLs to hand a Binance client (httpBase, wsBase with its /ws suffix, wsApi). */
+export interface SandboxServer {
+  readonly httpBase: string;
+  readonly wsBase: string;
+  readonly wsApi: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the REST API, market streams and WebSocket API of one hub on one HTTP port. */
+export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
+  const host = options.host ?? '127.0.0.1';
+  const rest = createRestApi({ hub: options.hub, fees: options.fees, limits: options.limits });
+  const server = createServer(rest.handle);
+  const sockets = attachWebSockets(server, options.hub);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return {
+    httpBase: `http://${authority}`,
+    wsBase: `ws://${authority}/ws`,
+    wsApi: `ws://${authority}/ws-api/v3`,
+    port,
+    close: async () => {
+      rest.close();
+      await sockets.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
