@@ -1,5 +1,5 @@
 import type { Fixed, Instrument, Result, TradeTick } from '../../domain/index.js';
-import { type Canceled, type FeeRates, MatchingEngine, type NewOrder, type OrderRef, type Placed, type VenueEvent, type VenueRejection } from '../matching/index.js';
+import { type Canceled, DEFAULT_FEES, type FeeRates, MatchingEngine, type NewOrder, type OrderRef, type Placed, type VenueEvent, type VenueRejection } from '../matching/index.js';
 
 export interface SandboxAccount {
   readonly apiKey: string;
@@ -25,12 +25,14 @@ type Listener<T> = (value: T) => void;
 export class SandboxHub {
   readonly engine: MatchingEngine;
   readonly account: SandboxAccount;
+  readonly fees: FeeRates;
   readonly now: () => number;
   private readonly tradeListeners = new Set<Listener<TradeTick>>();
   private readonly venueListeners = new Set<Listener<VenueEvent>>();
 
   constructor(options: SandboxHubOptions) {
-    this.engine = new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: options.fees });
+    this.fees = options.fees ?? DEFAULT_FEES;
+    this.engine = new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
     this.account = options.account;
     this.now = options.now;
   }

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FeeRates } from '../matching/index.js';
 import { type RestLimits, createRestApi } from './rest/index.js';
 import type { SandboxHub } from './sandbox-hub.js';
 import { attachWebSockets } from './ws/index.js';
@@ -11,7 +10,6 @@ export interface SandboxServerOptions {
   readonly host?: string;
   /** Default 0: a free port, reported back. */
   readonly port?: number;
-  readonly fees?: FeeRates;
   /** Overrides of Binance's rate limits (tests use small ones); exchangeInfo reports what is enforced. */
   readonly limits?: Partial<RestLimits>;
 }
@@ -28,7 +26,7 @@ export interface SandboxServer {
 /** Serves the REST API, market streams and WebSocket API of one hub on one HTTP port. */
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const host = options.host ?? '127.0.0.1';
-  const rest = createRestApi({ hub: options.hub, fees: options.fees, limits: options.limits });
+  const rest = createRestApi({ hub: options.hub, limits: options.limits });
   const server = createServer(rest.handle);
   const sockets = attachWebSockets(server, options.hub);
   await new Promise<void>((resolve, reject) => {

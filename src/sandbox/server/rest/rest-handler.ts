@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Instrument } from '../../../domain/index.js';
-import { DEFAULT_FEES, type FeeRates } from '../../matching/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import { Params } from './params.js';
 import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
@@ -15,7 +14,6 @@ const MAX_BODY = 64 * 1024;
 export interface RestApiOptions {
   readonly hub: SandboxHub;
   /** The account's fee rates as `account` reports them; should match the hub's. Default 0.1 % / 0.1 %. */
-  readonly fees?: FeeRates;
   readonly limits?: Partial<RestLimits>;
 }
 
@@ -37,7 +35,7 @@ export function createRestApi(options: RestApiOptions): RestApi {
     instruments,
     history,
     limiter: new RateLimiter({ ...BINANCE_LIMITS, ...options.limits }),
-    fees: options.fees ?? DEFAULT_FEES,
+    fees: options.hub.fees,
     // Deterministic and in Binance's legal range; the prefix keeps them apart from a client's own ids.
     nextClientId: () => `sandbox${String(++clientSeq).padStart(10, '0')}`,
   };
