@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { systemClock } from '../engine/index.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
+import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { createLogger } from './logger.js';
 import { startPaperApp } from './paper-app.js';
 
 const USAGE = `usage: telegrid [start]     run the bot (paper mode with a terminal chat by default)
-       telegrid sandbox       the Binance-compatible sandbox exchange (coming with the Binance issue)
+       telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
        telegrid worker        an order worker on the shared Redis (coming with the execution issue)`;
 
 /** Refuses what this release cannot do yet, in one sentence the owner can act on. */
@@ -20,14 +21,61 @@ function unsupported(config: Config): string | undefined {
   return undefined;
 }
 
-async function start(): Promise<number> {
+function settings(): Config | undefined {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const parsed = loadConfig(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}\n`);
+  if (parsed.ok) return parsed.config;
+  process.stderr.write(`${parsed.message}\n`);
+  return undefined;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+async function sandbox(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${SANDBOX_USAGE}\n`);
+    return 0;
+  }
+  const config = settings();
+  if (!config) return 2;
+  const flags = parseSandboxFlags(argv, config);
+  if (!flags.ok) {
+    process.stderr.write(`telegrid sandbox cannot start:\n${flags.error.message}\n`);
     return 2;
   }
-  const config = parsed.config;
+  const running = await runSandbox(flags.value, config);
+  if (!running.ok) {
+    process.stderr.write(`telegrid sandbox cannot start: ${running.error.message}\n`);
+    return 2;
+  }
+  const { server } = running.value;
+  process.stdout.write(
+    [
+      'telegrid sandbox is serving Binance Spot on this machine:',
+      `  REST:           ${server.httpBase}   (BINANCE_HTTP_BASE)`,
+      `  market streams: ${server.wsBase}   (BINANCE_WS_BASE)`,
+      `  WebSocket API:  ${server.wsApi}   (BINANCE_WS_API)`,
+      `  API key:        ${config.SANDBOX_API_KEY}`,
+      `  API secret:     ${config.SANDBOX_API_SECRET}`,
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  await Promise.race([interrupted(), running.value.done]);
+  await running.value.stop();
+  process.stdout.write('sandbox stopped\n');
+  return 0;
+}
+
+async function start(): Promise<number> {
+  const config = settings();
+  if (!config) return 2;
   const refusal = unsupported(config);
   if (refusal) {
     process.stderr.write(`telegrid cannot start: ${refusal}\n`);
@@ -68,6 +116,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'start':
       return start();
     case 'sandbox':
+      return sandbox(argv.slice(1));
     case 'worker':
       process.stderr.write(`telegrid ${command} is not in this release yet.\n${USAGE}\n`);
       return 2;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Fixed, fx, parseFixed } from '../domain/index.js';
+import { type Fixed, type Result, failure, fx, ok, parseFixed } from '../domain/index.js';
 
 const fixed = (name: string, example: string) =>
   z.string().transform((text, ctx): Fixed => {
@@ -57,6 +57,8 @@ export const configSchema = z.object({
     BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
     BINANCE_WS_BASE: url('ws://127.0.0.1:8181/ws').optional(),
     BINANCE_WS_API: url('ws://127.0.0.1:8181/ws-api/v3').optional(),
+    SANDBOX_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -').default('telegrid-sandbox-key'),
+    SANDBOX_API_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -').default('telegrid-sandbox-secret'),
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a BotFather token like 123456:ABC-DEF…').optional(),
     TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
     TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
@@ -104,6 +106,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   if (parsed.success && lines.length === 0) return { ok: true, config: parsed.data };
   return { ok: false, message: `telegrid cannot start: ${lines.length} setting(s) are invalid:\n${lines.join('\n')}\nSee README.md#settings.` };
+}
+
+function asResult<T>(parsed: { success: true; data: T } | { success: false; error: z.ZodError }): Result<T> {
+  if (parsed.success) return ok(parsed.data);
+  return failure('BAD_SETTING', parsed.error.issues.map((i) => i.message).join('; '));
+}
+
+/** ASSET=AMOUNT pairs, as PAPER_BALANCES and `telegrid sandbox --balances` take them. */
+export function parseBalances(text: string): Result<Record<string, Fixed>> {
+  return asResult(balances.safeParse(text));
+}
+
+/** A comma-separated symbol list, as MARKET_SYMBOLS and `telegrid sandbox --symbols` take it. */
+export function parseSymbols(text: string): Result<string[]> {
+  return asResult(symbolList.safeParse(text));
 }
 
 /** Values that must never reach a log line or a chat message. */

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
+import { Bus } from '../engine/index.js';
+import { FeedPump, type TickSource } from '../market/index.js';
+import { SandboxHub, type SandboxServer, catalogSymbols, loadTape, startSandboxServer, syntheticTape } from '../sandbox/index.js';
+import { type Config, parseBalances, parseSymbols } from './config.js';
+
+export const SANDBOX_USAGE = `usage: telegrid sandbox [--port 8181] [--data FILE.csv] [--speed N] [--symbols BTCUSDT,ETHUSDT]
+                        [--balances USDT=10000,BTC=0.5] [--seed 1]`;
+
+export interface SandboxFlags {
+  readonly port: number;
+  readonly data?: string;
+  readonly speed: number;
+  readonly symbols: readonly string[];
+  readonly balances: Config['PAPER_BALANCES'];
+  readonly seed: number;
+}
+
+/** Reads the flags; a wrong one is named with what was expected, and nothing starts. */
+export function parseSandboxFlags(argv: readonly string[], config: Config): Result<SandboxFlags> {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: { port: { type: 'string' }, data: { type: 'string' }, speed: { type: 'string' }, symbols: { type: 'string' }, balances: { type: 'string' }, seed: { type: 'string' } },
+      strict: true,
+    }).values as Record<string, string | undefined>;
+  } catch (error) {
+    return failure('BAD_FLAG', `${(error as Error).message}\n${SANDBOX_USAGE}`);
+  }
+  const problems: string[] = [];
+  const port = Number(values.port ?? '8181');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port expects a port number from 0 to 65535, got '${values.port}'`);
+  const speed = Number(values.speed ?? '1');
+  if (!(speed > 0) || !Number.isFinite(speed)) problems.push(`--speed expects a number above 0 (1 is live pace), got '${values.speed}'`);
+  const seed = Number(values.seed ?? String(config.SYNTHETIC_SEED));
+  if (!Number.isInteger(seed) || seed < 0) problems.push(`--seed expects a whole number, got '${values.seed}'`);
+  const symbols = values.symbols === undefined ? ok(config.MARKET_SYMBOLS) : parseSymbols(values.symbols);
+  if (!symbols.ok) problems.push(`--symbols ${symbols.error.message}`);
+  const balances = values.balances === undefined ? ok(config.PAPER_BALANCES) : parseBalances(values.balances);
+  if (!balances.ok) problems.push(`--balances ${balances.error.message}`);
+  if (problems.length > 0 || !symbols.ok || !balances.ok) return failure('BAD_FLAG', `${problems.join('\n')}\n${SANDBOX_USAGE}`);
+  return ok({ port, speed, seed, symbols: symbols.value, balances: balances.value, ...(values.data ? { data: values.data } : {}) });
+}
+
+interface Tape {
+  readonly source: TickSource;
+  readonly instruments: readonly Instrument[];
+}
+
+function tapeFor(flags: SandboxFlags, startTime: number): Result<Tape> {
+  if (flags.data !== undefined) {
+    const tape = loadTape(flags.data);
+    if (!tape.ok) return failure(tape.error.code, `--data: ${tape.error.message}`);
+    const instruments: Instrument[] = [];
+    for (const symbol of tape.value.symbols) {
+      const inst = catalogInstrument(symbol);
+      if (!inst) return failure('UNKNOWN_SYMBOL', `--data: the tape trades ${symbol}, whose filters telegrid does not know`);
+      instruments.push(inst);
+    }
+    return ok({ source: tape.value, instruments });
+  }
+  const symbols = catalogSymbols(flags.symbols);
+  if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `--symbols: ${symbols.error.message}`);
+  return ok({ source: syntheticTape({ symbols: symbols.value, seed: flags.seed, startTime }), instruments: symbols.value.map((s) => s.instrument) });
+}
+
+export interface RunningSandbox {
+  readonly server: SandboxServer;
+  readonly hub: SandboxHub;
+  /** Resolves when the tape ends or the sandbox is stopped. */
+  readonly done: Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Binance that exists on this machine: one account (SANDBOX_API_KEY / SANDBOX_API_SECRET) trading against a tape
+ * replayed in wall time, served over Binance's REST, market-stream and WebSocket-API protocols.
+ */
+export async function runSandbox(flags: SandboxFlags, config: Config, now: () => number = Date.now): Promise<Result<RunningSandbox>> {
+  const tape = tapeFor(flags, now());
+  if (!tape.ok) return tape;
+  const hub = new SandboxHub({
+    instruments: tape.value.instruments,
+    balances: flags.balances,
+    fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
+    account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
+    now,
+  });
+  const server = await startSandboxServer({ hub, port: flags.port });
+  // The tape reaches the hub the way it reaches the engine elsewhere: through the feed pump, paced in wall time.
+  const bus = new Bus();
+  bus.on('TradeTicked', (m) => hub.trade(m.tick));
+  const pump = new FeedPump(tape.value.source, bus);
+  const done = pump.runRealtime({ speed: flags.speed });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      pump.stop();
+      await done.catch(() => undefined);
+      await server.close();
+    })());
+  return ok({ server, hub, done, stop });
+}

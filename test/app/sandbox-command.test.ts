@@ -1,0 +1,65 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { signPayload } from '../../src/sandbox/index.js';
+
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
+const children: ChildProcessWithoutNullStreams[] = [];
+
+function sandbox(args: string[]) {
+  const child = spawn(process.execPath, [tsx, cli, 'sandbox', ...args], { env: { PATH: process.env.PATH ?? '' } });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const printed = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => out.includes(text) && resolve();
+      child.stdout.on('data', check);
+      check();
+    });
+  return { child, exit, printed, out: () => out, err: () => err };
+}
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('telegrid sandbox', () => {
+  it('serves Binance on a loopback port with the documented key, trades its tape, and stops on SIGTERM', async () => {
+    const run = sandbox(['--port', '0', '--symbols', 'BTCUSDT', '--balances', 'USDT=2500,BTC=0.5']);
+    await run.printed('Ctrl-C stops it.');
+    const httpBase = /REST:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(run.out())?.[1];
+    expect(httpBase).toBeDefined();
+    expect(run.out()).toContain('API key:        telegrid-sandbox-key');
+
+    const time = (await (await fetch(`${httpBase}/api/v3/time`)).json()) as { serverTime: number };
+    expect(typeof time.serverTime).toBe('number');
+    const price = (await (await fetch(`${httpBase}/api/v3/ticker/price?symbol=BTCUSDT`)).json()) as { symbol: string; price: string };
+    expect(price.symbol).toBe('BTCUSDT');
+    expect(Number(price.price)).toBeGreaterThan(0); // the synthetic tape traded at once
+
+    const query = `timestamp=${Date.now()}`;
+    const signed = `${query}&signature=${signPayload('telegrid-sandbox-secret', query)}`;
+    const account = (await (await fetch(`${httpBase}/api/v3/account?${signed}`, { headers: { 'X-MBX-APIKEY': 'telegrid-sandbox-key' } })).json()) as {
+      balances: { asset: string; free: string }[];
+    };
+    expect(account.balances).toContainEqual({ asset: 'USDT', free: '2500.00000000', locked: '0.00000000' });
+
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    expect(run.out()).toContain('sandbox stopped');
+  });
+
+  it('names a bad flag and what it expects, and does not start', async () => {
+    const run = sandbox(['--speed', '0', '--balances', 'USDT:5']);
+    expect(await run.exit).toBe(2);
+    expect(run.err()).toContain('--speed expects a number above 0');
+    expect(run.err()).toContain('--balances');
+    expect(run.err()).toContain('usage: telegrid sandbox');
+  });
+});
