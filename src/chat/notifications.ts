@@ -1,6 +1,6 @@
 import type { GridStopped, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
 import type { Bus } from '../engine/index.js';
-import { formatQty, formatQuote, formatSigned } from './format.js';
+import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
 
 export interface NotificationOptions {
   /** The quote asset of a symbol; by default read off the symbol's suffix (BTCUSDT → USDT). */
@@ -74,6 +74,10 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
       return `❌ Order rejected: ${event.side} ${event.symbol} ${event.clientOrderId} · ${owner(event.owner)}: ${event.code}: ${event.message}`;
     case 'OrderUnknown':
       return `❓ Order outcome unknown: ${event.side} ${event.symbol} ${event.clientOrderId} · ${owner(event.owner)}: ${event.code}: ${event.message}. Checking with the exchange; it will not be sent twice.`;
+    case 'MarketDataStale':
+      return `⚠️ Market data stale on ${event.symbols.join(', ')}: ${event.reason}. New orders on it wait until trades flow again.`;
+    case 'MarketDataResumed':
+      return `✅ Market data back on ${event.symbols.join(', ')} after ${formatDuration(event.gapMs)}.`;
     case 'SubmitOrder':
     case 'PlaceOrder':
     case 'CancelOrder':
@@ -87,6 +91,11 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
     case 'GridStarted':
     case 'BalancesReported':
       return undefined;
+    default: {
+      // Every message type is named above: a new one must be decided on here.
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
 }
 
@@ -98,6 +107,8 @@ export const NOTIFIED_EVENTS = [
   'GridRoundTrip',
   'GridStopped',
   'TradingStateChanged',
+  'MarketDataStale',
+  'MarketDataResumed',
   'OrderRejected',
   'OrderUnknown',
 ] as const satisfies readonly MessageType[];

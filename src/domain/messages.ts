@@ -38,6 +38,23 @@ export interface TradeTicked {
   readonly tick: TradeTick;
 }
 
+/** A live market-data stream went quiet while open (or dropped): the risk gate's stale-data check reads the feed. */
+export interface MarketDataStale {
+  readonly type: 'MarketDataStale';
+  readonly symbols: readonly string[];
+  readonly reason: string;
+  readonly time: number;
+}
+
+/** Trades flow again on a stream that was stale. */
+export interface MarketDataResumed {
+  readonly type: 'MarketDataResumed';
+  readonly symbols: readonly string[];
+  /** How long the data was missing, ms. */
+  readonly gapMs: number;
+  readonly time: number;
+}
+
 // ── orders ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 export type DenialCode =
@@ -209,6 +226,8 @@ export type OrderEvent = OrderSent | OrderAccepted | OrderFilled | OrderCanceled
 
 export type EngineEvent =
   | TradeTicked
+  | MarketDataStale
+  | MarketDataResumed
   | OrderDenied
   | OrderReported
   | OrderSubmissionFailed

@@ -142,6 +142,15 @@ describe('renderEvent', () => {
     stop();
     bus.publish(filled);
     expect(lines).toEqual(['✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1', '⏹ Grid G1 on BTCUSDT stopped: by you.']);
-    expect(NOTIFIED_EVENTS).toHaveLength(8);
+    expect(NOTIFIED_EVENTS).toHaveLength(10);
+  });
+});
+
+describe('market data notices', () => {
+  it('says when a stream goes stale and when it is back', () => {
+    expect(renderEvent({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 10 s on an open stream', time: 0 })).toBe(
+      '⚠️ Market data stale on BTCUSDT: no trade for 10 s on an open stream. New orders on it wait until trades flow again.',
+    );
+    expect(renderEvent({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toMatch(/^✅ Market data back on BTCUSDT after /);
   });
 });
