@@ -1,0 +1,16 @@
+export { BinanceGateway, type BinanceGatewayOptions, DEFAULT_REQUEST_TIMEOUT_MS } from './binance-gateway.js';
+export { type BinanceClient, type BinanceClientOptions, type BinanceOrderParams, type BinanceOrderRef, createBinanceClient } from './binance-client.js';
+export { BINANCE_LIVE, BINANCE_TESTNET, type BinanceEndpoints } from './binance-urls.js';
+export {
+  type BinanceRateLimit,
+  type ExchangeInfo,
+  type MappingProblem,
+  type UserEvent,
+  mapAccountBalances,
+  mapExchangeInfo,
+  mapOpenOrders,
+  mapRestOrder,
+  mapServerTime,
+  mapUserEvent,
+} from './binance-mapping.js';
+export { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS, classifyFailure, retryAfterFromMessage } from './failure-classification.js';
