@@ -2,7 +2,7 @@ import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices 
 import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, ok } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { buildGridPreview } from '../strategy/index.js';
-import type { PaperEngine } from './paper-engine.js';
+import type { Engine } from './engine.js';
 import { riskWarnings } from './preview-risk.js';
 
 export interface ServicesOptions {
@@ -17,7 +17,7 @@ export interface ServicesOptions {
  * The chat's use cases over the engine's components. Reads are synchronous snapshots; the only awaits are on the
  * venue, for the kill switch's cancels, so the engine itself never waits on the chat.
  */
-export function createTradingServices(engine: PaperEngine, options: ServicesOptions): TradingServices {
+export function createTradingServices(engine: Engine, options: ServicesOptions): TradingServices {
   const { kernel, portfolio, market, grids, tracker, tradingState, instruments } = engine;
   const quoteAsset = portfolio.quoteAsset;
 

@@ -1,0 +1,86 @@
+import type { Balance, Fixed, Instrument } from '../domain/index.js';
+import { type Clock, type IdSource, Kernel } from '../engine/index.js';
+import type { ExchangeGateway } from '../exchange/index.js';
+import { DirectExecutor, type ExecutorLog, OrderTracker } from '../execution/index.js';
+import { MarketWatch } from '../market/index.js';
+import { Portfolio } from '../portfolio/index.js';
+import { DailyLossGuard, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
+import { GridStrategy } from '../strategy/index.js';
+
+export interface EngineOptions<G extends ExchangeGateway> {
+  readonly gateway: G;
+  readonly instruments: readonly Instrument[];
+  readonly fees: { readonly maker: Fixed; readonly taker: Fixed };
+  readonly limits: RiskLimits;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly log: ExecutorLog;
+}
+
+/** Every component of a running engine, for the services, the tests and the benchmarks to reach. */
+export interface Engine<G extends ExchangeGateway = ExchangeGateway> {
+  readonly kernel: Kernel;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly fees: { readonly maker: Fixed; readonly taker: Fixed };
+  readonly limits: RiskLimits;
+  readonly gateway: G;
+  readonly tracker: OrderTracker;
+  readonly executor: DirectExecutor;
+  readonly market: MarketWatch;
+  readonly portfolio: Portfolio;
+  readonly tradingState: TradingStateMachine;
+  readonly risk: RiskGate;
+  readonly grids: GridStrategy;
+  /** Subscribes to the venue and loads the starting balances. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The kernel: the same components whatever the venue (the in-process paper venue, the sandbox or Binance through the
+ * adapter). Trade ticks arrive on the bus from whichever feed the caller runs.
+ */
+export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Engine<G> {
+  const kernel = new Kernel(o.clock, o.ids);
+  const instruments = new Map(o.instruments.map((i) => [i.symbol, i]));
+  const instrument = (symbol: string) => instruments.get(symbol);
+
+  const market = new MarketWatch({ clock: o.clock });
+  const tracker = new OrderTracker(instrument);
+  const executor = new DirectExecutor(o.gateway, o.log);
+  const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
+  const tradingState = new TradingStateMachine(kernel.bus, o.clock);
+  const view: RiskView = {
+    instrument,
+    lastTrade: (symbol) => market.lastSeen(symbol),
+    positionQty: (symbol) => portfolio.positionQty(symbol),
+    freeBalance: (asset) => portfolio.freeBalance(asset),
+    dailyPnl: () => portfolio.dailyPnl(),
+    knowsOrder: (clientOrderId) => tracker.get(clientOrderId) !== undefined,
+  };
+  const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
+  const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
+  const grids = new GridStrategy({ instrument });
+  kernel.add(market).add(tracker).add(executor).add(portfolio).add(risk).add(guard).add(grids);
+
+  return {
+    kernel,
+    instruments,
+    fees: o.fees,
+    limits: o.limits,
+    gateway: o.gateway,
+    tracker,
+    executor,
+    market,
+    portfolio,
+    tradingState,
+    risk,
+    grids,
+    async start() {
+      await kernel.start();
+      const balances = await o.gateway.balances();
+      if (balances.ok) kernel.bus.publish({ type: 'BalancesReported', balances: balances.value as Balance[], time: o.clock.now() });
+    },
+    stop: () => kernel.stop(),
+  };
+}
