@@ -1,3 +1,19 @@
 export { SandboxHub, type SandboxAccount, type SandboxHubOptions } from './sandbox-hub.js';
 export { startSandboxServer, type SandboxServer, type SandboxServerOptions } from './sandbox-server.js';
 export { BINANCE_LIMITS, type RestLimits, signPayload } from './rest/index.js';
+export {
+  ADMIN_FAULTS_PATH,
+  type ArmedFault,
+  type FaultKind,
+  FaultPlan,
+  type FaultPlanOptions,
+  type FaultSpec,
+  type FaultStatus,
+  type FiredFault,
+  type RequestFaultSpec,
+  type RequestMatch,
+  type SocketFaultSpec,
+  type SocketTarget,
+  isLoopbackAddress,
+  parseFaultSpec,
+} from './faults/index.js';

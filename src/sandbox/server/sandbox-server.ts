@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FaultPlan, withFaultAdmin } from './faults/index.js';
 import { type RestLimits, createRestApi } from './rest/index.js';
 import type { SandboxHub } from './sandbox-hub.js';
 import { attachWebSockets } from './ws/index.js';
@@ -20,15 +21,18 @@ export interface SandboxServer {
   readonly wsBase: string;
   readonly wsApi: string;
   readonly port: number;
+  /** Fault injection for this server, also served to loopback clients at /admin/faults. */
+  readonly faults: FaultPlan;
   close(): Promise<void>;
 }
 
 /** Serves the REST API, market streams and WebSocket API of one hub on one HTTP port. */
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const host = options.host ?? '127.0.0.1';
-  const rest = createRestApi({ hub: options.hub, limits: options.limits });
-  const server = createServer(rest.handle);
-  const sockets = attachWebSockets(server, options.hub);
+  const faults = new FaultPlan({ now: options.hub.now });
+  const rest = createRestApi({ hub: options.hub, limits: options.limits, faults });
+  const server = createServer(withFaultAdmin(faults, rest.handle));
+  const sockets = attachWebSockets(server, options.hub, { faults });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -43,7 +47,9 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     wsBase: `ws://${authority}/ws`,
     wsApi: `ws://${authority}/ws-api/v3`,
     port,
+    faults,
     close: async () => {
+      faults.close();
       rest.close();
       await sockets.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Instrument } from '../../../domain/index.js';
+import type { RestFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import { Params } from './params.js';
 import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
@@ -15,6 +16,8 @@ export interface RestApiOptions {
   readonly hub: SandboxHub;
   /** The account's fee rates as `account` reports them; should match the hub's. Default 0.1 % / 0.1 %. */
   readonly limits?: Partial<RestLimits>;
+  /** Fault injection: consulted before each request is answered (absent: no faults). */
+  readonly faults?: RestFaultHook;
 }
 
 /** The REST API as a node:http request listener, plus a way to detach it from the hub. */
@@ -49,7 +52,8 @@ export function createRestApi(options: RestApiOptions): RestApi {
     });
     req.on('end', () => {
       if (tooLarge) send(res, 413, restError(-1000, 'Request body too large.', 413), {});
-      else respondSafely(ctx, req, body, res);
+      // Fault hook: an armed fault may answer, delay or hang the request; `proceed` runs the normal path into `into`.
+      else if (!options.faults?.intercept(req, res, (into) => respondSafely(ctx, req, body, into))) respondSafely(ctx, req, body, res);
     });
   };
   return { handle, close: detach };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { SocketFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import { Heartbeat } from './heartbeat.js';
 import { MarketStreams } from './market-streams.js';
@@ -22,6 +23,8 @@ export interface WebSocketOptions {
   readonly maxStreams?: number;
   /** Told the request path of each connection once it is served (subscribed to its URL's streams). */
   readonly onConnect?: (path: string) => void;
+  /** Fault injection: told of every connection, and may hold user data events (absent: no faults). */
+  readonly faults?: SocketFaultHook;
 }
 
 /**
@@ -39,7 +42,14 @@ export function attachWebSockets(server: Server, hub: SandboxHub, options: WebSo
   });
   const api = new WsApi(hub.account, hub.now);
   const offTrade = hub.onTrade((t) => market.onTrade(t, hub.now()));
-  const offVenue = hub.onVenueEvent((ev) => api.onVenueEvent(ev));
+  const { faults } = options;
+  const offVenue = hub.onVenueEvent((ev) => {
+    // Fault hook: a paused user stream holds the event, stamped now, and delivers it when the pause ends.
+    if (faults?.userStreamPaused() === true) {
+      const eventTime = hub.now();
+      faults.holdUserEvent(() => api.onVenueEvent(ev, eventTime));
+    } else api.onVenueEvent(ev);
+  });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const route = routeOf(req.url ?? '/');
@@ -49,6 +59,8 @@ export function attachWebSockets(server: Server, hub: SandboxHub, options: WebSo
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       heartbeat.track(ws);
+      // Fault hook: drop and freeze faults reach the connection through this.
+      faults?.trackSocket(ws, route.kind === 'api' ? 'user' : 'market');
       if (route.kind === 'api') api.accept(ws);
       else market.accept(ws, route.streams, route.kind === 'combined');
       options.onConnect?.(req.url ?? '/');

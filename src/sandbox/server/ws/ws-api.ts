@@ -53,9 +53,8 @@ export class WsApi {
     socket.once('close', () => this.sessions.delete(session));
   }
 
-  /** One venue event to every subscribed session, serialized once. */
-  onVenueEvent(ev: VenueEvent): void {
-    const eventTime = this.now();
+  /** One venue event to every subscribed session, serialized once; `eventTime` is given when delivery was held back. */
+  onVenueEvent(ev: VenueEvent, eventTime = this.now()): void {
     let event: object;
     switch (ev.type) {
       case 'execution':
