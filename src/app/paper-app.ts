@@ -1,34 +1,36 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleTransport, type ConsoleCloseReason, Dispatcher, subscribeNotifications } from '../chat/index.js';
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
-import { type Clock, ManualClock, SequentialIds } from '../engine/index.js';
-import type { RealtimeTimers, TickSource } from '../market/index.js';
+import { type Clock, SequentialIds } from '../engine/index.js';
+import { BinanceGateway } from '../exchange/binance/index.js';
+import { BinanceTradeFeed, type RealtimeTimers, type TickSource } from '../market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
 import type { Config } from './config.js';
+import { type Engine, buildEngine } from './engine.js';
 import type { Logger } from './logger.js';
-import { type PaperEngine, buildPaperEngine } from './paper-engine.js';
+import { type PaperExchange, openPaperExchange } from './paper-exchange.js';
 import { createTradingServices } from './trading-services.js';
 
 export interface PaperAppIO {
   readonly input: Readable;
   readonly output: Writable;
-  /** Wall time, for the chat (confirmations expire in the owner's seconds, whatever the market's speed). */
+  /** The clock of the bot and of the embedded sandbox; a test's manual clock follows the sandbox's tape. */
   readonly clock: Clock;
-  /** Market time for the engine; by default a clock the tape moves, so a replayed 2020 day is not "stale" in 2026. */
-  readonly marketClock?: ManualClock;
   readonly log: Logger;
-  /** Run the market in wall time (the app); tests and benchmarks leave it off and pump the tape themselves. */
+  /** Run the embedded sandbox's tape in wall time (the app); tests leave it off and pump the tape themselves. */
   readonly realtime?: { readonly timers?: RealtimeTimers };
   /** Readline's terminal mode; defaults to whether output is a TTY. */
   readonly terminal?: boolean;
 }
 
 export interface PaperApp {
-  readonly engine: PaperEngine;
+  readonly engine: Engine<BinanceGateway>;
+  readonly exchange: PaperExchange;
+  readonly feed: BinanceTradeFeed;
   readonly console: ConsoleTransport;
   /** Resolves when the owner leaves the chat (end of input, /quit, Ctrl-C). */
   readonly closed: Promise<ConsoleCloseReason>;
-  /** Stops the market, lets in-flight venue calls answer, and closes the chat. */
+  /** Stops the tape and the feed, lets in-flight venue calls answer, closes the sandbox and the chat. */
   shutdown(): Promise<void>;
 }
 
@@ -57,18 +59,42 @@ export function paperMarket(config: Config, startTime: number): Result<Market> {
     }
     return ok({ source: tape.value, instruments });
   }
-  return failure('NOT_AVAILABLE', 'MARKET_DATA=binance needs the Binance market-data adapter, which is not in this release; use synthetic or replay:<csv>');
+  return failure('NOT_AVAILABLE', 'MARKET_DATA=binance (live public trades) is not wired yet; use synthetic or replay:<csv>');
 }
 
-/** Paper mode with the terminal as the chat: the whole bot in one process, no other setting needed. */
+/**
+ * Paper mode with the terminal as the chat: the real Binance adapter and market-data feed, talking HTTP and WebSocket
+ * to the sandbox exchange on loopback (started here unless BINANCE_* point at one), so paper, testnet and live differ
+ * only in URLs and keys.
+ */
 export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Result<PaperApp>> {
   const startedAt = io.clock.now();
   const market = paperMarket(config, startedAt);
   if (!market.ok) return market;
+  const exchange = await openPaperExchange(config, market.value, io.clock);
+  const fail = async (code: string, message: string) => {
+    await exchange.close();
+    return failure(code, message);
+  };
 
-  const engine = buildPaperEngine({
-    instruments: market.value.instruments,
-    balances: config.PAPER_BALANCES,
+  const gateway = new BinanceGateway({
+    apiKey: exchange.apiKey,
+    apiSecret: exchange.apiSecret,
+    ...exchange.endpoints,
+    clock: io.clock,
+    name: exchange.embedded ? `the sandbox exchange at ${exchange.endpoints.httpBase}` : `the exchange at ${exchange.endpoints.httpBase}`,
+    onStreamProblem: (problem) => io.log.error({ code: problem.code }, `user data stream: ${problem.message}`),
+  });
+  const synced = await gateway.syncTime();
+  if (!synced.ok) return fail(synced.error.code, `cannot reach the exchange at ${exchange.endpoints.httpBase}: ${synced.error.message}`);
+  const listed = await gateway.instruments();
+  if (!listed.ok) return fail(listed.error.code, `cannot read the exchange's symbols: ${listed.error.message}`);
+  const wanted = new Set(market.value.instruments.map((i) => i.symbol));
+  const instruments = listed.value.filter((i) => wanted.has(i.symbol));
+
+  const engine = buildEngine({
+    gateway,
+    instruments,
     fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
     limits: {
       maxOrderNotional: config.RISK_MAX_ORDER_NOTIONAL,
@@ -79,13 +105,16 @@ export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Res
       staleAfterMs: config.RISK_STALE_AFTER_SECONDS * 1000,
       maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
     },
-    source: market.value.source,
-    // Starts at 0 and follows the tape: the pump moves it to each trade's time.
-    clock: io.marketClock ?? new ManualClock(0),
+    clock: io.clock,
     ids: new SequentialIds(),
     log: io.log,
   });
   await engine.start();
+  const ready = await gateway.userStreamReady();
+  if (!ready.ok) return fail(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
+
+  const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, log: io.log });
+  await feed.start();
 
   const services = createTradingServices(engine, { mode: config.TRADING_MODE, gridAmountQuote: config.GRID_DEFAULT_AMOUNT, wallClock: io.clock, startedAt });
   const dispatcher = new Dispatcher({
@@ -94,26 +123,30 @@ export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Res
     onError: (error, where) => io.log.error({ err: error, chatId: where.chatId }, 'command failed'),
   });
   const chat = new ConsoleTransport({ session: dispatcher, input: io.input, output: io.output, terminal: io.terminal });
-  chat.notify(`telegrid · ${config.TRADING_MODE} · ${market.value.instruments.map((i) => i.symbol).join(', ')} · send /help`);
+  chat.notify(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${[...wanted].join(', ')} · send /help`);
   const unsubscribe = subscribeNotifications(engine.kernel.bus, (text) => chat.notify(text));
 
-  const running = io.realtime
-    ? engine.pump.runRealtime({ speed: Number(config.MARKET_SPEED) / 1e8, timers: io.realtime.timers }).catch((error: unknown) => {
-        io.log.error({ err: error }, 'market feed stopped on an error');
-        return 'stopped' as const;
-      })
-    : undefined;
+  const tape = exchange.embedded?.tape;
+  const running =
+    io.realtime && tape
+      ? tape.runRealtime({ speed: Number(config.MARKET_SPEED) / 1e8, timers: io.realtime.timers }).catch((error: unknown) => {
+          io.log.error({ err: error }, 'the sandbox tape stopped on an error');
+          return 'stopped' as const;
+        })
+      : undefined;
 
   let shut: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (shut ??= (async () => {
-      engine.pump.stop();
+      tape?.stop();
       await running;
+      await feed.stop();
       await engine.stop();
+      await exchange.close();
       unsubscribe();
       chat.close();
       await chat.closed;
     })());
 
-  return ok({ engine, console: chat, closed: chat.closed, shutdown });
+  return ok({ engine, exchange, feed, console: chat, closed: chat.closed, shutdown });
 }

@@ -8,3 +8,4 @@ export {
   systemTimers,
 } from './feed-pump.js';
 export { type MarketQuote, type LastSeen, type MarketWatchOptions, MarketWatch } from './market-watch.js';
+export * from './binance/index.js';

@@ -40,6 +40,8 @@ export class Portfolio implements Component {
   private readonly books = new Map<string, PositionState>();
   private readonly marks = new Map<string, Mark>();
   private readonly balanceByAsset = new Map<string, Balance>();
+  /** What fills credited since the venue last reported each asset: its next snapshot includes them and replaces this. */
+  private readonly credits = new Map<string, Fixed>();
   private readonly gridBooks = new Map<string, GridBook>();
   private readonly unpriced = new Map<string, Fixed>();
   private day = -1;
@@ -103,11 +105,15 @@ export class Portfolio implements Component {
 
   /** Balances as last reported, by asset. */
   balances(): readonly Balance[] {
-    return [...this.balanceByAsset.values()].sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
+    const assets = new Set([...this.balanceByAsset.keys(), ...this.credits.keys()]);
+    return [...assets]
+      .sort()
+      .map((asset) => ({ asset, free: this.freeBalance(asset), locked: this.balanceByAsset.get(asset)?.locked ?? ZERO }));
   }
 
+  /** The venue's last free balance plus what fills have brought in since (a re-arm must not wait for the snapshot). */
   freeBalance(asset: string): Fixed {
-    return this.balanceByAsset.get(asset)?.free ?? ZERO;
+    return (this.balanceByAsset.get(asset)?.free ?? ZERO) + (this.credits.get(asset) ?? ZERO);
   }
 
   lastPrice(symbol: string): Fixed | undefined {
@@ -152,6 +158,7 @@ export class Portfolio implements Component {
     }
     let realized = bookFill(book, f.side, f.quantity, f.quote, f.price);
     if (f.commissionAsset === this.baseAssetOf(f.symbol)) realized += payBaseFee(book, f.commission, f.price);
+    this.creditFill(f);
     const fee = this.feeOf(f);
     book.fees += fee;
     this.rollDay();
@@ -180,7 +187,20 @@ export class Portfolio implements Component {
   }
 
   private onBalances(m: BalancesReported): void {
-    for (const b of m.balances) this.balanceByAsset.set(b.asset, b);
+    for (const b of m.balances) {
+      this.balanceByAsset.set(b.asset, b);
+      this.credits.delete(b.asset);
+    }
+  }
+
+  /** Credits what a fill delivered: base for a buy, quote for a sell, net of a fee taken in that asset. */
+  private creditFill(f: OrderFilled): void {
+    const base = this.baseAssetOf(f.symbol);
+    const asset = f.side === 'BUY' ? base : this.quoteAsset;
+    if (asset === undefined) return;
+    const gross = f.side === 'BUY' ? f.quantity : f.quote;
+    const amount = f.commissionAsset === asset ? gross - f.commission : gross;
+    this.credits.set(asset, (this.credits.get(asset) ?? ZERO) + amount);
   }
 
   private onRoundTrip(m: GridRoundTrip): void {

@@ -6,10 +6,11 @@ import { type PaperApp, startPaperApp } from '../../src/app/paper-app.js';
 import { formatQty, formatQuote, formatSigned } from '../../src/chat/index.js';
 import { ZERO } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
+import { signPayload } from '../../src/sandbox/index.js';
 
-/** Lets venue answers and chat replies land: one turn of the event loop, repeated until `done` or a bound. */
-async function until(done: () => boolean, turns = 500): Promise<void> {
-  for (let i = 0; i < turns && !done(); i++) await new Promise<void>((r) => setImmediate(r));
+/** Waits for a condition that network I/O will make true (loopback HTTP and WebSocket), polling each millisecond. */
+async function until(done: () => boolean, bound = 5_000): Promise<void> {
+  for (let i = 0; i < bound && !done(); i++) await new Promise<void>((r) => setTimeout(r, 1));
   if (!done()) throw new Error('condition not met');
 }
 
@@ -22,9 +23,22 @@ async function demo() {
   const output = new PassThrough();
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-  const started = await startPaperApp(config.config, { input, output, clock, marketClock: clock, log: pino({ level: 'silent' }), terminal: false });
+  const started = await startPaperApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;
+  const sandbox = app.exchange.embedded!;
+
+  // What the sandbox sent and what reached the bot, so the test knows when the loopback traffic has landed.
+  let sentTrades = 0;
+  let gotTrades = 0;
+  let sentEvents = 0;
+  let gotEvents = 0;
+  sandbox.hub.onTrade(() => sentTrades++);
+  app.engine.kernel.bus.on('TradeTicked', () => gotTrades++);
+  sandbox.hub.onVenueEvent(() => sentEvents++);
+  app.engine.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
+  await until(() => sandbox.server.faults.status().sockets.market > 0); // the market feed is subscribed
+  const landed = () => gotTrades === sentTrades && gotEvents === sentEvents;
 
   /** Types a line and returns what the chat printed in answer, once `expected` shows up in it. */
   async function type(line: string, expected: string | RegExp): Promise<string> {
@@ -32,20 +46,36 @@ async function demo() {
     input.write(`${line}\n`);
     const seen = () => screen.slice(mark);
     await until(() => (typeof expected === 'string' ? seen().includes(expected) : expected.test(seen())));
+    await settled();
     return seen();
   }
 
-  /** Runs `seconds` of synthetic market time, letting the venue's answers land every 100 ms of it. */
+  async function settled(): Promise<void> {
+    await until(landed);
+    await app.engine.executor.settled();
+    await until(landed);
+  }
+
+  /** Runs `seconds` of the sandbox's synthetic market, letting every trade and order event land each 100 ms of it. */
   async function market(seconds: number): Promise<void> {
     const end = clock.now() + seconds * 1000;
     while (clock.now() < end) {
       const step = Math.min(end, clock.now() + 100);
-      app.engine.pump.pumpUntil(step);
+      sandbox.tape.pumpUntil(step);
       clock.set(step); // market time passes even when no trade happens in a slice
-      await app.engine.executor.settled();
+      await settled();
     }
   }
-  return { app, clock, type, market, input, screen: () => screen };
+
+  /** The sandbox's open orders as any HTTP client sees them on its REST port. */
+  async function restOpenOrders(): Promise<string[]> {
+    const query = `timestamp=${clock.now()}`;
+    const url = `${sandbox.server.httpBase}/api/v3/openOrders?${query}&signature=${signPayload(config.ok ? config.config.SANDBOX_API_SECRET : '', query)}`;
+    const res = await fetch(url, { headers: { 'X-MBX-APIKEY': 'telegrid-sandbox-key' } });
+    const orders = (await res.json()) as { clientOrderId: string }[];
+    return orders.map((o) => o.clientOrderId).sort();
+  }
+  return { app, clock, type, market, input, restOpenOrders, screen: () => screen };
 }
 
 let running: PaperApp | undefined;
@@ -56,7 +86,7 @@ afterEach(async () => {
 
 describe('paper demo in the terminal', () => {
   it('previews, confirms, fills, reports consistently and kills, as typed by the owner', async () => {
-    const { app, type, market, screen } = await demo();
+    const { app, type, market, screen, restOpenOrders } = await demo();
     running = app;
     await market(0.2); // the owner types right away: the first trades are enough for a price
 
@@ -68,6 +98,8 @@ describe('paper demo in the terminal', () => {
 
     await type('confirm', 'Grid G1 started');
     await until(() => app.engine.tracker.openCount('BTCUSDT') === 20);
+    // Paper mode is Binance's protocols on loopback: any HTTP client sees the bot's orders on the sandbox's REST port.
+    expect(await restOpenOrders()).toEqual(app.engine.tracker.open().map((o) => o.intent.clientOrderId).sort());
 
     // Within one minute of synthetic market time, fills and a grid round trip come back as chat lines.
     const mark = screen().length;
@@ -95,8 +127,7 @@ describe('paper demo in the terminal', () => {
     expect(receipt).toContain(`Orders cancelled: ${openBefore}`);
     expect(receipt).toContain('Cancels that failed: 0');
     expect(receipt).toContain('Positions left open: 1'); // the BTC the grid holds is kept, and said so
-    const venueOpen = await app.engine.gateway.openOrders();
-    expect(venueOpen.ok && venueOpen.value).toHaveLength(0);
+    expect(await restOpenOrders()).toEqual([]);
     expect(app.engine.tracker.openCount()).toBe(0);
     expect(app.engine.tradingState.state()).toBe('HALTED');
   });

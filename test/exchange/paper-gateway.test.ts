@@ -24,10 +24,12 @@ describe('PaperGateway', () => {
     return { clock, gw, seen };
   }
 
-  it('delivers the reports a placement causes before its promise resolves', async () => {
+  it('delivers the reports a placement causes before its promise resolves, and the balance snapshot after them', async () => {
     const { gw, seen } = setup();
     gw.onTrade(tick('50000'));
     const pending = gw.placeOrder({ clientOrderId: 'm', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('0.001') });
+    expect(seen.map((x) => ('status' in x ? x.status : 'balances'))).toEqual(['NEW', 'FILLED']);
+    await Promise.resolve(); // a network venue's snapshot lands once the execution reports have been handled
     expect(seen.map((x) => ('status' in x ? x.status : 'balances'))).toEqual(['NEW', 'FILLED', 'balances']);
     expect(await pending).toMatchObject({ ok: true, value: { status: 'FILLED', time: 5_000 } });
   });
@@ -50,6 +52,8 @@ describe('PaperGateway', () => {
     gw.onTrade(tick('59000'));
     expect(seen).toEqual([]);
     gw.onTrade(tick('60000.01', '0.004', 'BTCUSDT', 9_000));
+    expect(seen).toHaveLength(1);
+    await Promise.resolve();
     expect(seen[0]).toMatchObject({ status: 'PARTIALLY_FILLED', time: 9_000, trade: { quantity: fx('0.004'), commission: fx('0.24'), commissionAsset: 'USDT' } });
     expect(seen[1]).toEqual({
       balances: [

@@ -49,3 +49,20 @@ describe('portfolio with fees paid in base', () => {
     expect(p.realizedPnl - p.fees).toBe(fx('0.999') * 95n - fx('95') - fx('0.094905'));
   });
 });
+
+describe('free balance between a fill and the venue snapshot', () => {
+  it('counts what a fill brought in until the snapshot that includes it replaces the figure, never twice', () => {
+    const kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+    const portfolio = new Portfolio({ baseAssetOf: () => 'BTC' });
+    kernel.add(portfolio);
+    kernel.bus.publish({ type: 'BalancesReported', balances: [{ asset: 'BTC', free: 0n, locked: 0n }], time: 1 });
+    kernel.bus.publish({
+      type: 'OrderFilled', clientOrderId: 'tg_G1_1_B0', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'grid', gridId: 'G1' }, time: 2,
+      tradeId: 1, price: fx('100'), quantity: fx('1'), quote: fx('100'), commission: fx('0.001'), commissionAsset: 'BTC', isMaker: false,
+      cumQty: fx('1'), complete: true, feeQuote: fx('0.1'),
+    });
+    expect(portfolio.freeBalance('BTC')).toBe(fx('0.999')); // a re-arm placed now can sell what arrived
+    kernel.bus.publish({ type: 'BalancesReported', balances: [{ asset: 'BTC', free: fx('0.999'), locked: 0n }], time: 3 });
+    expect(portfolio.freeBalance('BTC')).toBe(fx('0.999'));
+  });
+});

@@ -17,7 +17,8 @@ export interface PaperGatewayOptions {
 
 /**
  * The in-process paper venue: the sandbox's matching core behind the ExchangeGateway port. Every call settles at once,
- * and listeners hear each executionReport and balance change synchronously, as it happens, before the call resolves.
+ * and listeners hear each executionReport synchronously, as it happens, before the call resolves; balance snapshots
+ * follow once the current synchronous work is done, in the order a network venue's would arrive.
  */
 export class PaperGateway implements ExchangeGateway {
   readonly name = 'the in-process paper venue';
@@ -105,7 +106,9 @@ export class PaperGateway implements ExchangeGateway {
             l.onExecution(e.report);
             break;
           case 'balances':
-            l.onBalances(e.balances, e.time);
+            // A network venue's balance snapshot lands after the bot has handled the execution report before it;
+            // delivering it after the current synchronous work keeps that order here too.
+            queueMicrotask(() => l.onBalances(e.balances, e.time));
             break;
           default: {
             const never: never = e;
