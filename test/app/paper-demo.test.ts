@@ -1,82 +1,8 @@
-import { PassThrough } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
-import { type PaperApp, startPaperApp } from '../../src/app/paper-app.js';
+import type { PaperApp } from '../../src/app/paper-app.js';
 import { formatQty, formatQuote, formatSigned } from '../../src/chat/index.js';
 import { ZERO } from '../../src/domain/index.js';
-import { ManualClock } from '../../src/engine/index.js';
-import { signPayload } from '../../src/sandbox/index.js';
-
-/** Waits for a condition that network I/O will make true (loopback HTTP and WebSocket), polling each millisecond. */
-async function until(done: () => boolean, bound = 5_000): Promise<void> {
-  for (let i = 0; i < bound && !done(); i++) await new Promise<void>((r) => setTimeout(r, 1));
-  if (!done()) throw new Error('condition not met');
-}
-
-/** The terminal chat exactly as `npm start` builds it with no settings, typed into and read back as text. */
-async function demo() {
-  const config = loadConfig({});
-  if (!config.ok) throw new Error(config.message);
-  const clock = new ManualClock(Date.UTC(2025, 0, 1));
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let screen = '';
-  output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-  const started = await startPaperApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
-  if (!started.ok) throw new Error(started.error.message);
-  const app = started.value;
-  const sandbox = app.exchange.embedded!;
-
-  // What the sandbox sent and what reached the bot, so the test knows when the loopback traffic has landed.
-  let sentTrades = 0;
-  let gotTrades = 0;
-  let sentEvents = 0;
-  let gotEvents = 0;
-  sandbox.hub.onTrade(() => sentTrades++);
-  app.engine.kernel.bus.on('TradeTicked', () => gotTrades++);
-  sandbox.hub.onVenueEvent(() => sentEvents++);
-  app.engine.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
-  await until(() => sandbox.server.faults.status().sockets.market > 0); // the market feed is subscribed
-  const landed = () => gotTrades === sentTrades && gotEvents === sentEvents;
-
-  /** Types a line and returns what the chat printed in answer, once `expected` shows up in it. */
-  async function type(line: string, expected: string | RegExp): Promise<string> {
-    const mark = screen.length;
-    input.write(`${line}\n`);
-    const seen = () => screen.slice(mark);
-    await until(() => (typeof expected === 'string' ? seen().includes(expected) : expected.test(seen())));
-    await settled();
-    return seen();
-  }
-
-  async function settled(): Promise<void> {
-    await until(landed);
-    await app.engine.executor.settled();
-    await until(landed);
-  }
-
-  /** Runs `seconds` of the sandbox's synthetic market, letting every trade and order event land each 100 ms of it. */
-  async function market(seconds: number): Promise<void> {
-    const end = clock.now() + seconds * 1000;
-    while (clock.now() < end) {
-      const step = Math.min(end, clock.now() + 100);
-      sandbox.tape.pumpUntil(step);
-      clock.set(step); // market time passes even when no trade happens in a slice
-      await settled();
-    }
-  }
-
-  /** The sandbox's open orders as any HTTP client sees them on its REST port. */
-  async function restOpenOrders(): Promise<string[]> {
-    const query = `timestamp=${clock.now()}`;
-    const url = `${sandbox.server.httpBase}/api/v3/openOrders?${query}&signature=${signPayload(config.ok ? config.config.SANDBOX_API_SECRET : '', query)}`;
-    const res = await fetch(url, { headers: { 'X-MBX-APIKEY': 'telegrid-sandbox-key' } });
-    const orders = (await res.json()) as { clientOrderId: string }[];
-    return orders.map((o) => o.clientOrderId).sort();
-  }
-  return { app, clock, type, market, input, restOpenOrders, screen: () => screen };
-}
+import { paperChat, until } from '../kit/paper-chat.js';
 
 let running: PaperApp | undefined;
 afterEach(async () => {
@@ -86,7 +12,7 @@ afterEach(async () => {
 
 describe('paper demo in the terminal', () => {
   it('previews, confirms, fills, reports consistently and kills, as typed by the owner', async () => {
-    const { app, type, market, screen, restOpenOrders } = await demo();
+    const { app, type, market, screen, restOpenOrders } = await paperChat();
     running = app;
     await market(0.2); // the owner types right away: the first trades are enough for a price
 
@@ -133,7 +59,7 @@ describe('paper demo in the terminal', () => {
   });
 
   it('answers a wrong argument with what was wrong, the usage and an example, and places nothing', async () => {
-    const { app, type, market } = await demo();
+    const { app, type, market } = await paperChat();
     running = app;
     await market(1);
     const reply = await type('/grid BTCUSDT ten 0.5', 'Example:');
@@ -148,7 +74,7 @@ describe('paper demo in the terminal', () => {
   });
 
   it('stops when the input ends and shuts down cleanly', async () => {
-    const { app, input } = await demo();
+    const { app, input } = await paperChat();
     input.end();
     await expect(app.closed).resolves.toBe('end');
     await app.shutdown();
