@@ -34,10 +34,15 @@ async function serve(): Promise<void> {
   // the clients, not the server, set the pace.
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    let at = 0;
     socket.on('error', () => socket.destroy());
+    // Clients send nothing but their close frame here: answer it and stop replaying.
+    socket.on('data', () => {
+      at = wire.length;
+      socket.end(Buffer.from([0x88, 0x00]));
+    });
     const accept = createHash('sha1').update(`${String(req.headers['sec-websocket-key'])}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
-    let at = 0;
     const pump = (): void => {
       while (at < wire.length && !socket.destroyed) {
         const end = Math.min(wire.length, at + 1_048_576);

@@ -16,9 +16,15 @@ export interface ConnectionPlan {
  * The combined-stream URLs for `<symbol>@trade` of every symbol, at most `perConnection` streams each: the same host as
  * Binance's `…/ws` base with `/stream?streams=a/b/c`. The subscription is the URL, so reopening it resubscribes.
  */
-export function planTradeConnections(wsBase: string, symbols: readonly string[], perConnection = MAX_STREAMS_PER_CONNECTION): ConnectionPlan[] {
+export function planTradeConnections(
+  wsBase: string,
+  symbols: readonly string[],
+  perConnection = MAX_STREAMS_PER_CONNECTION,
+): ConnectionPlan[] {
   if (!/\/ws\/?$/.test(wsBase)) throw new RangeError(`wsBase must end in /ws: ${wsBase}`);
-  if (!(perConnection >= 1 && perConnection <= MAX_STREAMS_PER_CONNECTION)) throw new RangeError(`streams per connection must be 1..1024: ${perConnection}`);
+  if (!(perConnection >= 1 && perConnection <= MAX_STREAMS_PER_CONNECTION)) {
+    throw new RangeError(`streams per connection must be 1..1024: ${perConnection}`);
+  }
   const root = wsBase.replace(/\/ws\/?$/, '/stream?streams=');
   const unique = [...new Set(symbols.map((s) => s.toUpperCase()))];
   const plans: ConnectionPlan[] = [];

@@ -27,6 +27,9 @@ export interface ConnectionSettings {
   readonly onConnection?: (event: ConnectionEvent) => void;
 }
 
+/** How long a socket asked to close may take to finish the handshake before it is cut (ws alone would wait 30 s). */
+const CLOSE_GRACE_MS = 2_000;
+
 interface SymbolState {
   lastTradeId: number;
 }
@@ -88,10 +91,7 @@ export class TradeStreamConnection {
     this.held = [];
     if (this.sockets.size === 0) return Promise.resolve();
     const done = new Promise<void>((resolve) => (this.allClosed = resolve));
-    for (const s of this.sockets) {
-      if (s.readyState === WebSocket.OPEN) s.close(1000, 'stopping');
-      else s.terminate();
-    }
+    for (const s of this.sockets) this.closeGracefully(s, 'stopping');
     return done;
   }
 
@@ -124,7 +124,7 @@ export class TradeStreamConnection {
     log.info({ url: this.plan.url, rotation: replaced !== undefined }, 'market stream open');
     if (replaced !== undefined) {
       this.retiring = replaced;
-      replaced.close(1000, 'rotating');
+      this.closeGracefully(replaced, 'rotating');
     }
     if (this.rotateTimer !== undefined) timers.clearTimeout(this.rotateTimer);
     this.rotateTimer = timers.setTimeout(() => this.rotate(), this.settings.rotateAfterMs);
@@ -146,6 +146,9 @@ export class TradeStreamConnection {
       this.replayHeld();
     } else if (socket === this.primary) {
       this.primary = undefined;
+      // Reconnecting follows the backoff; a rotation due meanwhile must not jump the queue.
+      if (this.rotateTimer !== undefined) this.settings.timers.clearTimeout(this.rotateTimer);
+      this.rotateTimer = undefined;
       this.settings.log.warn({ url: this.plan.url, code, reason }, 'market stream closed');
       this.markStale(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
       this.scheduleConnect();
@@ -155,6 +158,17 @@ export class TradeStreamConnection {
       this.scheduleConnect();
     }
     this.settings.onConnection?.({ url: this.plan.url, state: 'closed', code, reason });
+  }
+
+  private closeGracefully(socket: WebSocket, reason: string): void {
+    if (socket.readyState !== WebSocket.OPEN) {
+      socket.terminate();
+      return;
+    }
+    socket.close(1000, reason);
+    const { timers } = this.settings;
+    const cut = timers.setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+    socket.once('close', () => timers.clearTimeout(cut));
   }
 
   /** Opens the replacement now (the 24 h cut is near, or the server announced a shutdown). */

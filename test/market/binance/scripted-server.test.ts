@@ -1,12 +1,20 @@
+import { createHash } from 'node:crypto';
+import { type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { format } from '../../../src/domain/index.js';
+import { type TradeTick, format } from '../../../src/domain/index.js';
 import { rig, trade } from './feed-harness.js';
-import type { TradeTick } from '../../../src/domain/index.js';
 
 /** A bare ws server whose connections the test scripts frame by frame: what the sandbox will not send. */
-async function scriptedServer(onConnection: (socket: WebSocket, index: number) => void): Promise<{ wsBase: string; paths: string[]; close(): Promise<void> }> {
+interface ScriptedServer {
+  readonly wsBase: string;
+  readonly paths: string[];
+  close(): Promise<void>;
+}
+
+async function scriptedServer(onConnection: (socket: WebSocket, index: number) => void): Promise<ScriptedServer> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const paths: string[] = [];
@@ -25,7 +33,9 @@ async function scriptedServer(onConnection: (socket: WebSocket, index: number) =
 }
 
 function frame(t: TradeTick): string {
-  const data = { e: 'trade', E: 1, s: t.symbol, t: t.tradeId, p: format(t.price, 8), q: format(t.quantity, 8), T: t.time, m: t.isBuyerMaker, M: true };
+  const p = format(t.price, 8);
+  const q = format(t.quantity, 8);
+  const data = { e: 'trade', E: 1, s: t.symbol, t: t.tradeId, p, q, T: t.time, m: t.isBuyerMaker, M: true };
   return JSON.stringify({ stream: `${t.symbol.toLowerCase()}@trade`, data });
 }
 
@@ -62,7 +72,7 @@ describe('BinanceTradeFeed against a scripted server', () => {
   });
 
   it('publishes trades carried by both sockets of a rotation once, in order', async () => {
-    const [t1, t2, t3, t4] = [trade('BTCUSDT', '1'), trade('BTCUSDT', '2'), trade('BTCUSDT', '3'), trade('BTCUSDT', '4')] as [TradeTick, TradeTick, TradeTick, TradeTick];
+    const [t1, t2, t3, t4] = ['1', '2', '3', '4'].map((p) => trade('BTCUSDT', p)) as [TradeTick, TradeTick, TradeTick, TradeTick];
     const sockets: WebSocket[] = [];
     const server = await scriptedServer((socket, index) => {
       sockets.push(socket);
@@ -97,5 +107,34 @@ describe('BinanceTradeFeed against a scripted server', () => {
     await r.rec.closed(1);
     expect(r.rec.connections.map((c) => c.state)).toEqual(['open', 'open', 'closed']);
     expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('BinanceTradeFeed stopping', () => {
+  it('cuts a socket whose server never answers the close, after the grace period', async () => {
+    // Completes the handshake and then ignores everything, close frames included.
+    const http = createServer();
+    const raw: Duplex[] = [];
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+      raw.push(socket);
+      const accept = createHash('sha1').update(`${String(req.headers['sec-websocket-key'])}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const s of raw) s.destroy();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    });
+    const r = rig(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`, ['BTCUSDT']);
+    await r.feed.start();
+    await r.rec.opened(1);
+    let stopped = false;
+    const stopping = r.feed.stop().then(() => (stopped = true));
+    r.timers.advance(1_999);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    r.timers.advance(1);
+    await stopping;
+    expect(r.rec.of('MarketDataStale')).toEqual([]);
   });
 });

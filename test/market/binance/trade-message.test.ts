@@ -8,7 +8,14 @@ const wrap = (d: unknown): string => JSON.stringify({ stream: 'bnbbtc@trade', da
 
 describe('parseTradeFrame', () => {
   it("reads Binance's combined trade frame exactly", () => {
-    expect(parseTradeFrame(wrap(data))).toEqual({ symbol: 'BNBBTC', price: fx('0.001'), quantity: fx('100'), time: 1672515782136, tradeId: 12345, isBuyerMaker: true });
+    expect(parseTradeFrame(wrap(data))).toEqual({
+      symbol: 'BNBBTC',
+      price: fx('0.001'),
+      quantity: fx('100'),
+      time: 1672515782136,
+      tradeId: 12345,
+      isBuyerMaker: true,
+    });
   });
 
   it('reads other decimal spellings exactly too', () => {
