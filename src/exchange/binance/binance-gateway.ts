@@ -12,7 +12,7 @@ import {
   mapUserEvent,
 } from './binance-mapping.js';
 import type { BinanceEndpoints } from './binance-urls.js';
-import { BinanceTimeoutError, type CallKind, classifyFailure } from './failure-classification.js';
+import { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS, classifyFailure } from './failure-classification.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -52,6 +52,8 @@ export class BinanceGateway implements ExchangeGateway {
   private limits: readonly BinanceRateLimit[] = [];
   private skipped: readonly string[] = [];
   private listeners: readonly VenueListener[] = [];
+  /** Local time until which no request goes out, after the exchange said 429. */
+  private pausedUntil = 0;
   private stream: UserStream | undefined;
 
   constructor(options: BinanceGatewayOptions) {
@@ -229,6 +231,11 @@ export class BinanceGateway implements ExchangeGateway {
    * refused before the matching engine, so it is retried once after re-measuring the clock offset.
    */
   private async call<T>(kind: CallKind, run: () => Promise<unknown>, map: Mapper<T>, resyncOn1021 = true): Promise<Result<T, GatewayFailure>> {
+    // After a 429 Binance counts every further request toward an IP ban (418): hold them here until the wait is over.
+    const wait = this.pausedUntil - this.clock.now();
+    if (wait > 0) {
+      return err({ kind: 'rate_limited', code: 'RATE_LIMIT_BACKOFF', message: `Binance asked us to slow down; nothing is sent for another ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait });
+    }
     let pending: Promise<unknown>;
     try {
       pending = run();
@@ -241,6 +248,7 @@ export class BinanceGateway implements ExchangeGateway {
       raw = await this.withTimeout(pending);
     } catch (error) {
       const failure = classifyFailure(error, kind, this.serverNow());
+      if (failure.kind === 'rate_limited') this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + (failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS.weight));
       if (failure.code === 'BINANCE_-1021' && resyncOn1021) {
         const synced = await this.syncTime();
         if (synced.ok) return this.call(kind, run, map, false);
