@@ -1,10 +1,10 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { FaultPlan } from './fault-plan.js';
 import type { FaultSpec } from './fault-spec.js';
+import { MAX_BODY, readBody } from '../read-body.js';
 
 export const ADMIN_FAULTS_PATH = '/admin/faults';
-const MAX_BODY = 64 * 1024;
 
 /**
  * True for a loopback peer: 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6 (::ffff:127.x.y.z). Anything else,
@@ -74,17 +74,6 @@ function admin(plan: FaultPlan, method: string, body: string | undefined, res: S
   }
 }
 
-/** The whole body as text, or undefined when it is too large. */
-function readBody(req: IncomingMessage, done: (body: string | undefined) => void): void {
-  let body = '';
-  let tooLarge = false;
-  req.setEncoding('utf8');
-  req.on('data', (chunk: string) => {
-    if (body.length + chunk.length > MAX_BODY) tooLarge = true;
-    else body += chunk;
-  });
-  req.on('end', () => done(tooLarge ? undefined : body));
-}
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

@@ -9,8 +9,8 @@ import { type RestError, UNKNOWN_ENDPOINT, isRestError, restError } from './rest
 import { ROUTES } from './routes.js';
 import { verifySigned } from './signature.js';
 import { TradeHistory } from './trade-history.js';
+import { readBody } from '../read-body.js';
 
-const MAX_BODY = 64 * 1024;
 
 export interface RestApiOptions {
   readonly hub: SandboxHub;
@@ -43,15 +43,8 @@ export function createRestApi(options: RestApiOptions): RestApi {
     nextClientId: () => `sandbox${String(++clientSeq).padStart(10, '0')}`,
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    let body = '';
-    let tooLarge = false;
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      if (body.length + chunk.length > MAX_BODY) tooLarge = true;
-      else body += chunk;
-    });
-    req.on('end', () => {
-      if (tooLarge) send(res, 413, restError(-1000, 'Request body too large.', 413), {});
+    readBody(req, (body) => {
+      if (body === undefined) send(res, 413, restError(-1000, 'Request body too large.', 413), {});
       // Fault hook: an armed fault may answer, delay or hang the request; `proceed` runs the normal path into `into`.
       else if (!options.faults?.intercept(req, res, (into) => respondSafely(ctx, req, body, into))) respondSafely(ctx, req, body, res);
     });
