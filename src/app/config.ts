@@ -17,6 +17,9 @@ const whole = (example: string) =>
     .regex(/^\d+$/, `expected a whole number, e.g. ${example}`)
     .transform((s) => Number(s));
 
+const bool = (name: string) =>
+  z.enum(['true', 'false'], { message: `expected true or false, e.g. ${name}=true` }).transform((s) => s === 'true');
+
 const url = (example: string) => z.string().url(`expected a URL, e.g. ${example}`);
 
 const balances = z.string().transform((text, ctx) => {
@@ -69,6 +72,8 @@ export const configSchema = z.object({
       .default(fx('1')),
     SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
     PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
+    /** Start the paper account afresh from PAPER_BALANCES, overwriting the one stored in Redis. */
+    PAPER_RESET: bool('PAPER_RESET').default(false),
     MAKER_FEE: fixed('MAKER_FEE', '0.001').default(fx('0.001')),
     TAKER_FEE: fixed('TAKER_FEE', '0.001').default(fx('0.001')),
     GRID_DEFAULT_AMOUNT: fixed('GRID_DEFAULT_AMOUNT', '100').default(fx('100')),

@@ -71,7 +71,9 @@ export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Res
   const startedAt = io.clock.now();
   const market = paperMarket(config, startedAt);
   if (!market.ok) return market;
-  const exchange = await openPaperExchange(config, market.value, io.clock);
+  const opened = await openPaperExchange(config, market.value, io.clock);
+  if (!opened.ok) return opened;
+  const exchange = opened.value;
   const fail = async (code: string, message: string) => {
     await exchange.close();
     return failure(code, message);
@@ -124,6 +126,7 @@ export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Res
   });
   const chat = new ConsoleTransport({ session: dispatcher, input: io.input, output: io.output, terminal: io.terminal });
   chat.notify(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${[...wanted].join(', ')} · send /help`);
+  if (exchange.warning) chat.notify(`⚠️ ${exchange.warning}`);
   const unsubscribe = subscribeNotifications(engine.kernel.bus, (text) => chat.notify(text));
 
   const tape = exchange.embedded?.tape;

@@ -1,7 +1,7 @@
-import type { Instrument } from '../domain/index.js';
+import { type Instrument, type Result, ok } from '../domain/index.js';
 import { Bus, type Clock, ManualClock } from '../engine/index.js';
 import { FeedPump, type TickSource } from '../market/index.js';
-import { SandboxHub, type SandboxServer, startSandboxServer } from '../sandbox/index.js';
+import { type SandboxHub, type SandboxServer, openPersistentHub, startSandboxServer } from '../sandbox/index.js';
 import type { Config } from './config.js';
 
 export interface ExchangeEndpoints {
@@ -24,47 +24,68 @@ export interface PaperExchange {
   readonly apiKey: string;
   readonly apiSecret: string;
   readonly embedded?: EmbeddedSandbox;
+  /** Something the owner should read once in the chat (e.g. Redis is unreachable, so the paper account is not kept). */
+  readonly warning?: string;
   close(): Promise<void>;
+}
+
+interface PaperMarket {
+  readonly source: TickSource;
+  readonly instruments: readonly Instrument[];
 }
 
 /**
  * Paper mode is the real Binance adapter pointed at a sandbox: the one this process starts on a free loopback port,
- * unless BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API name one already running (shared by several bots).
+ * unless BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API name one already running (shared by several bots). The
+ * embedded sandbox's account is continued from Redis (REDIS_URL, KEY_PREFIX) unless PAPER_RESET; a stored account that
+ * cannot be read is refused (ACCOUNT_CORRUPT / ACCOUNT_VERSION), never replaced.
  */
-export async function openPaperExchange(
-  config: Config,
-  market: { readonly source: TickSource; readonly instruments: readonly Instrument[] },
-  clock: Clock,
-): Promise<PaperExchange> {
+export async function openPaperExchange(config: Config, market: PaperMarket, clock: Clock): Promise<Result<PaperExchange>> {
   const { BINANCE_HTTP_BASE: httpBase, BINANCE_WS_BASE: wsBase, BINANCE_WS_API: wsApi } = config;
   if (httpBase && wsBase && wsApi) {
-    return {
+    return ok({
       endpoints: { httpBase, wsBase, wsApi },
       apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
       apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
       close: async () => undefined,
-    };
+    });
   }
-  const hub = new SandboxHub({
-    instruments: market.instruments,
-    balances: config.PAPER_BALANCES,
-    fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
-    account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
-    now: () => clock.now(),
+  let warned = false;
+  const opened = await openPersistentHub({
+    hub: {
+      instruments: market.instruments,
+      balances: config.PAPER_BALANCES,
+      fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
+      account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
+      now: () => clock.now(),
+    },
+    store: { url: config.REDIS_URL, keyPrefix: config.KEY_PREFIX },
+    reset: config.PAPER_RESET,
+    // Later save failures go to stderr once per outage; the chat was already told at start if Redis was down then.
+    onError: (message) => {
+      if (!warned) process.stderr.write(`telegrid: ${message}; the paper account keeps running in memory\n`);
+      warned = true;
+    },
   });
+  if (!opened.ok) return opened;
+  const { hub, persistence, warning } = opened.value;
   const server = await startSandboxServer({ hub });
   const tapeBus = new Bus();
   tapeBus.on('TradeTicked', (m) => hub.trade(m.tick));
   // A manual clock (tests) follows the tape; the app's wall clock runs on its own.
   const tape = new FeedPump(market.source, tapeBus, clock instanceof ManualClock ? { clock } : {});
-  return {
+  let closed: Promise<void> | undefined;
+  return ok({
     endpoints: { httpBase: server.httpBase, wsBase: server.wsBase, wsApi: server.wsApi },
     apiKey: config.SANDBOX_API_KEY,
     apiSecret: config.SANDBOX_API_SECRET,
     embedded: { hub, server, tape },
-    async close() {
-      tape.stop();
-      await server.close();
-    },
-  };
+    ...(warning === undefined ? {} : { warning }),
+    close: () =>
+      (closed ??= (async () => {
+        tape.stop();
+        await server.close();
+        await persistence?.close();
+      })()),
+  });
 }

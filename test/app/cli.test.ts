@@ -5,16 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
 const dirs: string[] = [];
+// Each run's paper account lives under its own Redis prefix, deleted after the test.
+const prefixes: string[] = [];
 
 /** Runs `telegrid start` as the owner would, in an empty folder, with only the given settings. */
 function telegrid(env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
   const cwd = mkdtempSync(join(tmpdir(), 'telegrid-cli-'));
   dirs.push(cwd);
-  const child = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  const child = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', KEY_PREFIX: prefix, ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -37,8 +42,9 @@ function waitFor(child: ChildProcessWithoutNullStreams, read: () => string, text
   });
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const p of prefixes.splice(0)) await deleteKeys(p);
 });
 
 describe('telegrid start', () => {

@@ -3,13 +3,21 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/sandbox/index.js';
+import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
 const children: ChildProcessWithoutNullStreams[] = [];
+// `telegrid sandbox` keeps nothing in Redis today; a prefix of its own keeps it that way should it start to.
+const prefixes: string[] = [];
+function prefix(): string {
+  const p = uniquePrefix();
+  prefixes.push(p);
+  return p;
+}
 
 function sandbox(args: string[]) {
-  const child = spawn(process.execPath, [tsx, cli, 'sandbox', ...args], { env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, [tsx, cli, 'sandbox', ...args], { env: { PATH: process.env.PATH ?? '', KEY_PREFIX: prefix() } });
   children.push(child);
   let out = '';
   let err = '';
@@ -25,8 +33,9 @@ function sandbox(args: string[]) {
   return { child, exit, printed, out: () => out, err: () => err };
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const p of prefixes.splice(0)) await deleteKeys(p);
 });
 
 describe('telegrid sandbox', () => {

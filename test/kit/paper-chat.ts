@@ -1,9 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
+import { onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startPaperApp } from '../../src/app/paper-app.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
+import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
 
 /** Waits for a condition that network I/O will make true (loopback HTTP and WebSocket), polling each millisecond. */
 export async function until(done: () => boolean, bound = 5_000): Promise<void> {
@@ -13,10 +15,12 @@ export async function until(done: () => boolean, bound = 5_000): Promise<void> {
 
 /**
  * The terminal chat exactly as `npm start` builds it (with `env` as the only settings), typed into and read back as
- * text, over the embedded sandbox whose tape the test pumps.
+ * text, over the embedded sandbox whose tape the test pumps. Without a KEY_PREFIX in `env` the paper account gets a
+ * fresh Redis prefix of its own, deleted (after shutdown) when the test finishes; with one, the caller cleans up.
  */
 export async function paperChat(env: Record<string, string> = {}, startTime = Date.UTC(2025, 0, 1)) {
-  const config = loadConfig(env);
+  const ownPrefix = env.KEY_PREFIX === undefined ? uniquePrefix() : undefined;
+  const config = loadConfig(ownPrefix === undefined ? env : { ...env, KEY_PREFIX: ownPrefix });
   if (!config.ok) throw new Error(config.message);
   const clock = new ManualClock(startTime);
   const input = new PassThrough();
@@ -26,6 +30,12 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
   const started = await startPaperApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;
+  if (ownPrefix !== undefined) {
+    onTestFinished(async () => {
+      await app.shutdown(); // the last save happens on shutdown, so only then are the keys gone for good
+      await deleteKeys(ownPrefix);
+    });
+  }
   const sandbox = app.exchange.embedded!;
 
   // What the sandbox sent and what reached the bot, so the test knows when the loopback traffic has landed.

@@ -1,5 +1,17 @@
 import type { Fixed, Instrument, Result, TradeTick } from '../../domain/index.js';
-import { type Canceled, DEFAULT_FEES, type FeeRates, MatchingEngine, type NewOrder, type OrderRef, type Placed, type VenueEvent, type VenueRejection } from '../matching/index.js';
+import {
+  type Canceled,
+  DEFAULT_FEES,
+  type FeeRates,
+  MatchingEngine,
+  type MatchingSnapshot,
+  type NewOrder,
+  type OrderRef,
+  type Placed,
+  type VenueEvent,
+  type VenueRejection,
+} from '../matching/index.js';
+import { TradeHistory, type TradeHistorySnapshot } from './rest/trade-history.js';
 
 export interface SandboxAccount {
   readonly apiKey: string;
@@ -15,6 +27,12 @@ export interface SandboxHubOptions {
   readonly now: () => number;
 }
 
+/** The account's whole state as JSON-safe plain data: the matching core plus the REST layer's fills and order facts. */
+export interface SandboxHubSnapshot {
+  readonly matching: MatchingSnapshot;
+  readonly history: TradeHistorySnapshot;
+}
+
 type Listener<T> = (value: T) => void;
 
 /**
@@ -27,14 +45,33 @@ export class SandboxHub {
   readonly account: SandboxAccount;
   readonly fees: FeeRates;
   readonly now: () => number;
+  /** Fills and order facts myTrades and the order endpoints report; kept here so they persist with the account. */
+  readonly history: TradeHistory;
   private readonly tradeListeners = new Set<Listener<TradeTick>>();
   private readonly venueListeners = new Set<Listener<VenueEvent>>();
 
-  constructor(options: SandboxHubOptions) {
+  constructor(options: SandboxHubOptions, restored?: { readonly engine: MatchingEngine; readonly history: TradeHistory }) {
     this.fees = options.fees ?? DEFAULT_FEES;
-    this.engine = new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
+    this.engine = restored?.engine ?? new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
+    this.history = restored?.history ?? new TradeHistory();
     this.account = options.account;
     this.now = options.now;
+    this.venueListeners.add(this.history.onVenueEvent);
+  }
+
+  /** A hub that continues a saved account; the options' instruments and fees apply, their balances do not. */
+  static fromSnapshot(options: SandboxHubOptions, snap: SandboxHubSnapshot): Result<SandboxHub> {
+    const fees = options.fees ?? DEFAULT_FEES;
+    const engine = MatchingEngine.fromSnapshot({ instruments: options.instruments, fees }, snap.matching);
+    if (!engine.ok) return engine;
+    const history = TradeHistory.fromSnapshot(snap.history);
+    if (!history.ok) return history;
+    return { ok: true, value: new SandboxHub(options, { engine: engine.value, history: history.value }) };
+  }
+
+  /** The account's whole state, for a store to persist. */
+  snapshot(): SandboxHubSnapshot {
+    return { matching: this.engine.snapshot(), history: this.history.snapshot() };
   }
 
   /** One trade on the tape: matched against resting orders, then announced to market streams. */

@@ -8,7 +8,6 @@ import type { RestContext } from './rest-context.js';
 import { type RestError, UNKNOWN_ENDPOINT, isRestError, restError } from './rest-error.js';
 import { ROUTES } from './routes.js';
 import { verifySigned } from './signature.js';
-import { TradeHistory } from './trade-history.js';
 import { readBody } from '../read-body.js';
 
 
@@ -29,8 +28,8 @@ export interface RestApi {
 /** Builds the /api/v3 request listener over a hub. */
 export function createRestApi(options: RestApiOptions): RestApi {
   const { hub } = options;
-  const history = new TradeHistory();
-  const detach = hub.onVenueEvent(history.onVenueEvent);
+  // The hub keeps the history (fed by its own venue events) so it persists and is restored with the account.
+  const history = hub.history;
   const instruments = new Map<string, Instrument>(hub.engine.instruments().map((i) => [i.symbol, i]));
   let clientSeq = 0;
   const ctx: RestContext = {
@@ -49,7 +48,7 @@ export function createRestApi(options: RestApiOptions): RestApi {
       else if (!options.faults?.intercept(req, res, (into) => respondSafely(ctx, req, body, into))) respondSafely(ctx, req, body, res);
     });
   };
-  return { handle, close: detach };
+  return { handle, close: () => undefined };
 }
 
 /** A throw is a sandbox bug: the client still gets Binance's answer for a server fault (5xx: outcome unknown). */
