@@ -1,7 +1,7 @@
 import type { Balance, Fixed, Instrument } from '../domain/index.js';
 import { type Clock, type IdSource, Kernel } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
-import { DirectExecutor, type ExecutorLog, OrderTracker } from '../execution/index.js';
+import { DirectExecutor, type ExecutorLog, OrderTracker, Reconciler } from '../execution/index.js';
 import { MarketWatch } from '../market/index.js';
 import { Portfolio } from '../portfolio/index.js';
 import { DailyLossGuard, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
@@ -26,6 +26,8 @@ export interface Engine<G extends ExchangeGateway = ExchangeGateway> {
   readonly gateway: G;
   readonly tracker: OrderTracker;
   readonly executor: DirectExecutor;
+  /** Fetches over REST what the user data stream may have missed; runs by itself when market data resumes. */
+  readonly reconciler: Reconciler;
   readonly market: MarketWatch;
   readonly portfolio: Portfolio;
   readonly tradingState: TradingStateMachine;
@@ -48,6 +50,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const market = new MarketWatch({ clock: o.clock });
   const tracker = new OrderTracker(instrument);
   const executor = new DirectExecutor(o.gateway, o.log);
+  const reconciler = new Reconciler(o.gateway, tracker, o.log);
   const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
   const tradingState = new TradingStateMachine(kernel.bus, o.clock);
   const view: RiskView = {
@@ -61,7 +64,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
   const grids = new GridStrategy({ instrument });
-  kernel.add(market).add(tracker).add(executor).add(portfolio).add(risk).add(guard).add(grids);
+  kernel.add(market).add(tracker).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(grids);
 
   return {
     kernel,
@@ -71,6 +74,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
     gateway: o.gateway,
     tracker,
     executor,
+    reconciler,
     market,
     portfolio,
     tradingState,

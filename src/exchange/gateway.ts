@@ -27,6 +27,11 @@ export interface ExchangeGateway {
   /** Undefined when the venue has no such order. */
   getOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport | undefined, GatewayFailure>>;
   openOrders(symbol?: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>>;
+  /**
+   * One report per trade of the order, oldest first, each with `trade` set and cumQty/cumQuote as of that trade: what
+   * the user data stream said, asked again over REST after it may have missed something. Empty for an unknown order.
+   */
+  orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>>;
   balances(): Promise<Result<readonly Balance[], GatewayFailure>>;
   /** Starts the user data stream; returns the function that stops it. */
   subscribe(listener: VenueListener): () => void;

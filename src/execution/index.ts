@@ -1,2 +1,3 @@
 export * from './direct-executor.js';
 export * from './order-tracker.js';
+export * from './reconciler.js';

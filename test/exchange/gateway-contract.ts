@@ -140,6 +140,26 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       expect((await holding('BTC')).free - before.free).toBe(fx('0.002') - fx('0.000002'));
     });
 
+    it("lists an order's trades oldest first, with cumulative quantities as the stream reported them", async () => {
+      const cid = id('trades');
+      value(await gw.placeOrder(limit('BUY', fx('49900'), fx('0.003'), cid)));
+      expect(value(await gw.orderTrades(SYMBOL, cid))).toEqual([]);
+      await h.trade(SYMBOL, fx('49899.99'), fx('0.001'));
+      await h.trade(SYMBOL, fx('49899.98'), fx('1'));
+      await settle();
+      const heard = rec.of(cid).filter((r) => r.trade !== undefined);
+      const trades = value(await gw.orderTrades(SYMBOL, cid));
+      expect(trades.map((r) => [r.status, r.cumQty, r.cumQuote])).toEqual([
+        ['PARTIALLY_FILLED', fx('0.001'), fx('49.9')],
+        ['FILLED', fx('0.003'), fx('149.7')],
+      ]);
+      expect(trades.map((r) => r.trade)).toEqual(heard.map((r) => r.trade));
+      expect(trades.map((r) => r.cumQuote)).toEqual(heard.map((r) => r.cumQuote));
+      for (const r of trades) expect(r).toMatchObject({ clientOrderId: cid, symbol: SYMBOL, side: 'BUY', origQty: fx('0.003'), exchangeOrderId: heard[0]?.exchangeOrderId });
+      expect(trades[0]?.trade).toMatchObject({ price: fx('49900'), quantity: fx('0.001'), commission: fx('0.000001'), commissionAsset: 'BTC', isMaker: true });
+      expect(value(await gw.orderTrades(SYMBOL, id('ghost')))).toEqual([]);
+    });
+
     it('fills a MARKET order at once as taker', async () => {
       const cid = id('market');
       const ack = value(await gw.placeOrder({ clientOrderId: cid, symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: fx('0.001') }));

@@ -21,6 +21,7 @@ class ScriptedGateway implements ExchangeGateway {
   async cancelOrder(symbol: string, clientOrderId: string) { this.cancels++; return ok({ ...ack(this.placed[0]!), clientOrderId, symbol, status: 'CANCELED' as const }); }
   async getOrder() { return ok(this.lookup); }
   async openOrders() { return ok([]); }
+  async orderTrades() { return ok([]); }
   async balances() { return ok([]); }
   subscribe(_l: VenueListener) { return () => undefined; }
 }

@@ -30,6 +30,8 @@ export interface BinanceClient {
   getOrder(params: BinanceOrderRef): Promise<unknown>;
   openOrders(params: { readonly symbol?: string }): Promise<unknown>;
   accountInfo(): Promise<unknown>;
+  /** GET /api/v3/myTrades for one order (Binance's orderId, as its digits). */
+  myTrades(params: { readonly symbol: string; readonly orderId: string; readonly limit: number }): Promise<unknown>;
   readonly ws: {
     /** Subscribes the user data stream over the WS API; resolves with the library's cleanup once subscribed. */
     user(callback: (event: unknown) => void): Promise<(options?: object) => void>;

@@ -7,6 +7,7 @@ import {
   mapAccountBalances,
   mapExchangeInfo,
   mapOpenOrders,
+  mapOrderTrades,
   mapRestOrder,
   mapServerTime,
   mapUserEvent,
@@ -134,6 +135,17 @@ export class BinanceGateway implements ExchangeGateway {
   async openOrders(symbol?: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
     // The library would send "symbol=undefined" for a present-but-undefined key.
     return this.call('read', () => this.client.openOrders(symbol === undefined ? {} : { symbol }), mapOpenOrders);
+  }
+
+  async orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
+    // myTrades names orders only by Binance's orderId, so the order is looked up by our id first.
+    const order = await this.getOrder(symbol, clientOrderId);
+    if (!order.ok) return order;
+    const known = order.value;
+    if (known === undefined) return ok([]);
+    // 1000 is Binance's most per page; an order of ours never trades that often (a grid level fills in a few trades).
+    const run = () => this.client.myTrades({ symbol, orderId: known.exchangeOrderId, limit: 1000 });
+    return this.call('read', run, (raw) => mapOrderTrades(raw, known));
   }
 
   async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {

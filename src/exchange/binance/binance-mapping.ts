@@ -261,6 +261,48 @@ export function mapOpenOrders(raw: unknown): Mapped<readonly ExecutionReport[]> 
   });
 }
 
+/**
+ * GET /api/v3/myTrades of one order → one report per trade, oldest first, each carrying the order's cumulative filled
+ * quantity and quote as of that trade (summed from the trades, as the user data stream reports them).
+ */
+export function mapOrderTrades(raw: unknown, order: ExecutionReport): Mapped<readonly ExecutionReport[]> {
+  return attempt('myTrades', () => {
+    const trades = arr(raw, 'myTrades').map((t) => {
+      const o = obj(t, 'trade');
+      return {
+        orderId: id(o.orderId, 'orderId'),
+        tradeId: int(o.id, 'id'),
+        price: dec(o.price, 'price'),
+        quantity: dec(o.qty, 'qty'),
+        quote: dec(o.quoteQty, 'quoteQty'),
+        commission: dec(o.commission, 'commission'),
+        commissionAsset: text(o.commissionAsset, 'commissionAsset'),
+        isMaker: bool(o.isMaker, 'isMaker'),
+        time: int(o.time, 'time'),
+      };
+    });
+    trades.sort((a, b) => a.tradeId - b.tradeId);
+    let cumQty: Fixed = 0n;
+    let cumQuote: Fixed = 0n;
+    const out: ExecutionReport[] = [];
+    for (const t of trades) {
+      if (t.orderId !== order.exchangeOrderId) throw new Bad(`trade ${t.tradeId} belongs to order ${t.orderId}, not ${order.exchangeOrderId}`);
+      cumQty += t.quantity;
+      cumQuote += t.quote;
+      const { tradeId, price, quantity, commission, commissionAsset, isMaker } = t;
+      out.push({
+        ...order,
+        status: cumQty >= order.origQty ? 'FILLED' : 'PARTIALLY_FILLED',
+        cumQty,
+        cumQuote,
+        trade: { tradeId, price, quantity, commission, commissionAsset, isMaker },
+        time: t.time,
+      });
+    }
+    return out;
+  });
+}
+
 function balance(raw: unknown): Balance {
   const b = obj(raw, 'balance');
   return { asset: text(b.asset, 'asset'), free: dec(b.free, 'free'), locked: dec(b.locked, 'locked') };

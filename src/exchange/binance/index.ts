@@ -9,6 +9,7 @@ export {
   mapAccountBalances,
   mapExchangeInfo,
   mapOpenOrders,
+  mapOrderTrades,
   mapRestOrder,
   mapServerTime,
   mapUserEvent,

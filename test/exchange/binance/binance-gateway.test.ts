@@ -23,6 +23,7 @@ function scriptedClient() {
     getOrder: vi.fn(async (): Promise<unknown> => ({})),
     openOrders: vi.fn(async (): Promise<unknown> => []),
     accountInfo: vi.fn(async (): Promise<unknown> => ({ balances: [] })),
+    myTrades: vi.fn(async (): Promise<unknown> => []),
     ws: {
       user: vi.fn((cb: (event: unknown) => void): Promise<(options?: object) => void> => {
         emit = cb;

@@ -1,0 +1,90 @@
+import type { ExecutionReport } from '../domain/index.js';
+import type { Component, Kernel } from '../engine/index.js';
+import type { ExchangeGateway } from '../exchange/index.js';
+import type { ExecutorLog } from './direct-executor.js';
+import type { OrderTracker } from './order-tracker.js';
+
+/**
+ * Catches the bot up with the venue over REST after the user data stream may have missed reports (a dropped socket):
+ * for every order the tracker still holds open or unknown it fetches the venue's state and, when the venue filled more
+ * than was booked, the order's trades, and publishes them as `OrderReported`; the tracker's dedup makes repeats
+ * harmless. Runs on `MarketDataResumed` (the sockets came back) and whenever the app calls `reconcile()`.
+ */
+export class Reconciler implements Component {
+  readonly name = 'reconciler';
+  private kernel!: Kernel;
+  private running: Promise<void> | undefined;
+  /** A request that came while a pass was running: one more pass follows it, since that one may have started too early. */
+  private again = false;
+
+  constructor(
+    private readonly gateway: ExchangeGateway,
+    private readonly tracker: OrderTracker,
+    private readonly log: ExecutorLog,
+  ) {}
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+    kernel.bus.on('MarketDataResumed', () => void this.reconcile());
+  }
+
+  async stop(): Promise<void> {
+    await this.running;
+  }
+
+  /** Resolves when the venue's state, as of no earlier than this call, has been published. */
+  reconcile(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again);
+    };
+    this.running = run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const tracked = this.tracker.open();
+    if (tracked.length === 0) return;
+    // One openOrders call covers every order still resting; only orders that ended meanwhile are asked one by one,
+    // which keeps a 10,000-order book within Binance's request weight.
+    const open = await this.gateway.openOrders();
+    if (!open.ok) {
+      this.log.warn({ code: open.error.code }, `reconciliation skipped: open orders unreadable: ${open.error.message}`);
+      return;
+    }
+    const resting = new Map<string, ExecutionReport>();
+    for (const r of open.value) resting.set(r.clientOrderId, r);
+    for (const rec of tracked) {
+      const { symbol, clientOrderId } = rec.intent;
+      let venue = resting.get(clientOrderId);
+      if (venue === undefined) {
+        const asked = await this.gateway.getOrder(symbol, clientOrderId);
+        if (!asked.ok) {
+          this.log.warn({ clientOrderId, code: asked.error.code }, `reconciliation: order unreadable: ${asked.error.message}`);
+          continue;
+        }
+        // Unknown to the venue: a placement whose outcome is unknown is settled by the executor, not here.
+        if (asked.value === undefined) continue;
+        venue = asked.value;
+      }
+      const booked = this.tracker.get(clientOrderId)?.filledQty ?? rec.filledQty;
+      if (venue.cumQty > booked) {
+        const trades = await this.gateway.orderTrades(symbol, clientOrderId);
+        if (!trades.ok) {
+          this.log.warn({ clientOrderId, code: trades.error.code }, `reconciliation: trades unreadable: ${trades.error.message}`);
+          continue; // the status report would be held back anyway until the trades are booked
+        }
+        for (const report of trades.value) this.kernel.bus.publish({ type: 'OrderReported', report });
+      }
+      this.kernel.bus.publish({ type: 'OrderReported', report: venue });
+    }
+  }
+}
