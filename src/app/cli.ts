@@ -4,7 +4,7 @@ import { systemClock } from '../engine/index.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { createLogger } from './logger.js';
-import { startPaperApp } from './paper-app.js';
+import { startTradingApp } from './trading-app.js';
 
 const USAGE = `usage: telegrid [start]     run the bot (paper mode with a terminal chat by default)
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
@@ -12,8 +12,9 @@ const USAGE = `usage: telegrid [start]     run the bot (paper mode with a termin
 
 /** Refuses what this release cannot do yet, in one sentence the owner can act on. */
 function unsupported(config: Config): string | undefined {
-  if (config.TRADING_MODE !== 'paper') {
-    return `TRADING_MODE=${config.TRADING_MODE} needs the Binance adapter, which is not in this release yet; use TRADING_MODE=paper.`;
+  if (config.TRADING_MODE === 'live') {
+    // Real money waits for the order pipeline that survives restarts and settles unknown outcomes (the next release).
+    return 'TRADING_MODE=live needs the execution pipeline with restart recovery, which is not in this release yet; rehearse on TRADING_MODE=testnet.';
   }
   if (config.TELEGRAM_BOT_TOKEN) {
     return 'TELEGRAM_BOT_TOKEN is set, but the Telegram front end is not in this release yet; unset it to use the terminal chat.';
@@ -87,7 +88,7 @@ async function start(): Promise<number> {
     secrets: secretsOf(config),
     destination: pino.destination({ dest: config.LOG_FILE ?? 'telegrid.log', sync: false, mkdir: true }),
   });
-  const app = await startPaperApp(config, {
+  const app = await startTradingApp(config, {
     input: process.stdin,
     output: process.stdout,
     clock: systemClock,

@@ -18,8 +18,8 @@ export interface EmbeddedSandbox {
   readonly tape: FeedPump;
 }
 
-/** Where paper mode trades: Binance's protocols on loopback, in this process or in a sandbox already running. */
-export interface PaperExchange {
+/** Where the bot trades: URLs and key, plus the sandbox this process runs for itself in paper mode. */
+export interface ExchangeConnection {
   readonly endpoints: ExchangeEndpoints;
   readonly apiKey: string;
   readonly apiSecret: string;
@@ -40,7 +40,7 @@ interface PaperMarket {
  * embedded sandbox's account is continued from Redis (REDIS_URL, KEY_PREFIX) unless PAPER_RESET; a stored account that
  * cannot be read is refused (ACCOUNT_CORRUPT / ACCOUNT_VERSION), never replaced.
  */
-export async function openPaperExchange(config: Config, market: PaperMarket, clock: Clock): Promise<Result<PaperExchange>> {
+export async function openPaperExchange(config: Config, market: PaperMarket, clock: Clock): Promise<Result<ExchangeConnection>> {
   const { BINANCE_HTTP_BASE: httpBase, BINANCE_WS_BASE: wsBase, BINANCE_WS_API: wsApi } = config;
   if (httpBase && wsBase && wsApi) {
     return ok({

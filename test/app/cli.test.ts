@@ -64,4 +64,12 @@ describe('telegrid start', () => {
     expect(run.err()).toContain('TRADING_MODE: expected paper, testnet or live');
     expect(run.err()).toContain('RISK_MAX_DAILY_LOSS');
   });
+
+  it('does not trade real money before the execution pipeline exists, and says where to rehearse', async () => {
+    const run = telegrid({ TRADING_MODE: 'live', BINANCE_API_KEY: 'k'.repeat(64), BINANCE_API_SECRET: 's'.repeat(64) });
+    expect(await run.exit).toBe(2);
+    expect(run.err()).toContain('TRADING_MODE=live needs the execution pipeline');
+    expect(run.err()).toContain('TRADING_MODE=testnet');
+    expect(run.err()).not.toContain('s'.repeat(64));
+  });
 });

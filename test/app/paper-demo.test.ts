@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaperApp } from '../../src/app/paper-app.js';
+import type { TradingApp } from '../../src/app/trading-app.js';
 import { formatQty, formatQuote, formatSigned } from '../../src/chat/index.js';
 import { ZERO } from '../../src/domain/index.js';
 import { paperChat, until } from '../kit/paper-chat.js';
 
-let running: PaperApp | undefined;
+let running: TradingApp | undefined;
 afterEach(async () => {
   await running?.shutdown();
   running = undefined;

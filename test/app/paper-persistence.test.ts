@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/app/config.js';
-import { paperMarket } from '../../src/app/paper-app.js';
-import { type PaperExchange, openPaperExchange } from '../../src/app/paper-exchange.js';
+import { paperMarket } from '../../src/app/trading-app.js';
+import { type ExchangeConnection, openPaperExchange } from '../../src/app/paper-exchange.js';
 import { fx } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { accountKey, signPayload } from '../../src/sandbox/index.js';
@@ -9,7 +9,7 @@ import { closedPort, deleteKeys, uniquePrefix, withRedis } from '../sandbox/serv
 
 const START = Date.UTC(2025, 0, 1);
 const prefixes: string[] = [];
-const open: PaperExchange[] = [];
+const open: ExchangeConnection[] = [];
 afterEach(async () => {
   for (const e of open.splice(0)) await e.close();
   for (const p of prefixes.splice(0)) await deleteKeys(p);
@@ -21,7 +21,7 @@ function settings(env: Record<string, string>): Config {
   return res.config;
 }
 
-async function start(env: Record<string, string>): Promise<PaperExchange> {
+async function start(env: Record<string, string>): Promise<ExchangeConnection> {
   const config = settings(env);
   const clock = new ManualClock(START);
   const market = paperMarket(config, START);
@@ -32,7 +32,7 @@ async function start(env: Record<string, string>): Promise<PaperExchange> {
   return ex.value;
 }
 
-async function signedGet(ex: PaperExchange, path: string, query: string): Promise<unknown> {
+async function signedGet(ex: ExchangeConnection, path: string, query: string): Promise<unknown> {
   const q = `${query}&timestamp=${START}`;
   const res = await fetch(`${ex.endpoints.httpBase}${path}?${q}&signature=${signPayload(ex.apiSecret, q)}`, { headers: { 'X-MBX-APIKEY': ex.apiKey } });
   return res.json();

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaperApp } from '../../src/app/paper-app.js';
+import type { TradingApp } from '../../src/app/trading-app.js';
 import type { ExecutionReport, TradeTick } from '../../src/domain/index.js';
 import { loadTape } from '../../src/sandbox/index.js';
 import { paperChat } from '../kit/paper-chat.js';
 
 const TAPE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/data/TRXUSDT-trades-2025-03-04.csv');
 
-let running: PaperApp | undefined;
+let running: TradingApp | undefined;
 afterEach(async () => {
   await running?.shutdown();
   running = undefined;

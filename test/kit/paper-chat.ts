@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
-import { startPaperApp } from '../../src/app/paper-app.js';
+import { startTradingApp } from '../../src/app/trading-app.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
 import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
@@ -27,7 +27,7 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
   const output = new PassThrough();
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-  const started = await startPaperApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
+  const started = await startTradingApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;
   if (ownPrefix !== undefined) {

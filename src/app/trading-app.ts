@@ -2,16 +2,16 @@ import type { Readable, Writable } from 'node:stream';
 import { ConsoleTransport, type ConsoleCloseReason, Dispatcher, subscribeNotifications } from '../chat/index.js';
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
-import { BinanceGateway } from '../exchange/binance/index.js';
+import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers, type TickSource } from '../market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
 import type { Config } from './config.js';
 import { type Engine, buildEngine } from './engine.js';
 import type { Logger } from './logger.js';
-import { type PaperExchange, openPaperExchange } from './paper-exchange.js';
+import { type ExchangeConnection, openPaperExchange } from './paper-exchange.js';
 import { createTradingServices } from './trading-services.js';
 
-export interface PaperAppIO {
+export interface TradingAppIO {
   readonly input: Readable;
   readonly output: Writable;
   /** The clock of the bot and of the embedded sandbox; a test's manual clock follows the sandbox's tape. */
@@ -23,9 +23,9 @@ export interface PaperAppIO {
   readonly terminal?: boolean;
 }
 
-export interface PaperApp {
+export interface TradingApp {
   readonly engine: Engine<BinanceGateway>;
-  readonly exchange: PaperExchange;
+  readonly exchange: ExchangeConnection;
   readonly feed: BinanceTradeFeed;
   readonly console: ConsoleTransport;
   /** Resolves when the owner leaves the chat (end of input, /quit, Ctrl-C). */
@@ -62,18 +62,42 @@ export function paperMarket(config: Config, startTime: number): Result<Market> {
   return failure('NOT_AVAILABLE', 'MARKET_DATA=binance (live public trades) is not wired yet; use synthetic or replay:<csv>');
 }
 
+/** Where testnet and live trade: Binance's documented URLs, or the BINANCE_* overrides, with the owner's own key. */
+function binanceExchange(config: Config): ExchangeConnection {
+  const defaults = config.TRADING_MODE === 'live' ? BINANCE_LIVE : BINANCE_TESTNET;
+  return {
+    endpoints: {
+      httpBase: config.BINANCE_HTTP_BASE ?? defaults.httpBase,
+      wsBase: config.BINANCE_WS_BASE ?? defaults.wsBase,
+      wsApi: config.BINANCE_WS_API ?? defaults.wsApi,
+    },
+    // The configuration refuses testnet and live without both.
+    apiKey: config.BINANCE_API_KEY ?? '',
+    apiSecret: config.BINANCE_API_SECRET ?? '',
+    close: async () => undefined,
+  };
+}
+
 /**
- * Paper mode with the terminal as the chat: the real Binance adapter and market-data feed, talking HTTP and WebSocket
- * to the sandbox exchange on loopback (started here unless BINANCE_* point at one), so paper, testnet and live differ
- * only in URLs and keys.
+ * The bot with the terminal as the chat: the real Binance adapter and market-data feed over HTTP and WebSocket. In
+ * paper mode they talk to the sandbox exchange on loopback (started here unless BINANCE_* point at one), on testnet to
+ * Binance's testnet, so the modes differ only in URLs and keys.
  */
-export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Result<PaperApp>> {
+export async function startTradingApp(config: Config, io: TradingAppIO): Promise<Result<TradingApp>> {
   const startedAt = io.clock.now();
-  const market = paperMarket(config, startedAt);
-  if (!market.ok) return market;
-  const opened = await openPaperExchange(config, market.value, io.clock);
-  if (!opened.ok) return opened;
-  const exchange = opened.value;
+  let exchange: ExchangeConnection;
+  let symbols: readonly string[];
+  if (config.TRADING_MODE === 'paper') {
+    const market = paperMarket(config, startedAt);
+    if (!market.ok) return market;
+    const opened = await openPaperExchange(config, market.value, io.clock);
+    if (!opened.ok) return opened;
+    exchange = opened.value;
+    symbols = market.value.instruments.map((i) => i.symbol);
+  } else {
+    exchange = binanceExchange(config);
+    symbols = config.MARKET_SYMBOLS;
+  }
   const fail = async (code: string, message: string) => {
     await exchange.close();
     return failure(code, message);
@@ -91,8 +115,10 @@ export async function startPaperApp(config: Config, io: PaperAppIO): Promise<Res
   if (!synced.ok) return fail(synced.error.code, `cannot reach the exchange at ${exchange.endpoints.httpBase}: ${synced.error.message}`);
   const listed = await gateway.instruments();
   if (!listed.ok) return fail(listed.error.code, `cannot read the exchange's symbols: ${listed.error.message}`);
-  const wanted = new Set(market.value.instruments.map((i) => i.symbol));
+  const wanted = new Set(symbols);
   const instruments = listed.value.filter((i) => wanted.has(i.symbol));
+  const missing = [...wanted].filter((symbol) => !instruments.some((i) => i.symbol === symbol));
+  if (missing.length > 0) return fail('UNKNOWN_SYMBOL', `the exchange does not list ${missing.join(', ')} (MARKET_SYMBOLS)`);
 
   const engine = buildEngine({
     gateway,
