@@ -66,6 +66,7 @@ export const configSchema = z.object({
     TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
     TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
     MARKET_DATA: marketData.default('synthetic'),
+    BINANCE_PUBLIC_WS: url('wss://data-stream.binance.vision/ws').default('wss://data-stream.binance.vision/ws'),
     MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),
     MARKET_SPEED: fixed('MARKET_SPEED', '1')
       .refine((v) => v > 0n, 'expected a speed above 0, e.g. MARKET_SPEED=1 (live pace) or 60 (a minute a second)')

@@ -1,6 +1,6 @@
 import { type Instrument, type Result, ok } from '../domain/index.js';
 import { Bus, type Clock, ManualClock } from '../engine/index.js';
-import { FeedPump, type TickSource } from '../market/index.js';
+import { BinanceTradeFeed, FeedPump, type TickSource } from '../market/index.js';
 import { type SandboxHub, type SandboxServer, openPersistentHub, startSandboxServer } from '../sandbox/index.js';
 import type { Config } from './config.js';
 
@@ -10,12 +10,14 @@ export interface ExchangeEndpoints {
   readonly wsApi: string;
 }
 
-/** The sandbox this process runs for itself, with the tape that feeds it. */
+/** The sandbox this process runs for itself, with what feeds its market. */
 export interface EmbeddedSandbox {
   readonly hub: SandboxHub;
   readonly server: SandboxServer;
-  /** Drives the sandbox's tape: realtime in the app, pumped by tests. */
-  readonly tape: FeedPump;
+  /** Drives a recorded or synthetic tape: realtime in the app, pumped by tests. */
+  readonly tape?: FeedPump;
+  /** Or Binance's live public trades (MARKET_DATA=binance), relayed into the sandbox as they happen. */
+  readonly live?: BinanceTradeFeed;
 }
 
 /** Where the bot trades: URLs and key, plus the sandbox this process runs for itself in paper mode. */
@@ -29,10 +31,10 @@ export interface ExchangeConnection {
   close(): Promise<void>;
 }
 
-interface PaperMarket {
-  readonly source: TickSource;
-  readonly instruments: readonly Instrument[];
-}
+/** What the embedded sandbox trades against: a tape it replays, or Binance's public trade streams. */
+export type PaperMarket =
+  | { readonly kind: 'tape'; readonly source: TickSource; readonly instruments: readonly Instrument[] }
+  | { readonly kind: 'live'; readonly wsBase: string; readonly instruments: readonly Instrument[] };
 
 /**
  * Paper mode is the real Binance adapter pointed at a sandbox: the one this process starts on a free loopback port,
@@ -70,20 +72,24 @@ export async function openPaperExchange(config: Config, market: PaperMarket, clo
   if (!opened.ok) return opened;
   const { hub, persistence, warning } = opened.value;
   const server = await startSandboxServer({ hub });
-  const tapeBus = new Bus();
-  tapeBus.on('TradeTicked', (m) => hub.trade(m.tick));
+  const marketBus = new Bus();
+  marketBus.on('TradeTicked', (m) => hub.trade(m.tick));
+  const symbols = market.instruments.map((i) => i.symbol);
   // A manual clock (tests) follows the tape; the app's wall clock runs on its own.
-  const tape = new FeedPump(market.source, tapeBus, clock instanceof ManualClock ? { clock } : {});
+  const tape = market.kind === 'tape' ? new FeedPump(market.source, marketBus, clock instanceof ManualClock ? { clock } : {}) : undefined;
+  const live = market.kind === 'live' ? new BinanceTradeFeed({ wsBase: market.wsBase, symbols, bus: marketBus, clock }) : undefined;
+  await live?.start();
   let closed: Promise<void> | undefined;
   return ok({
     endpoints: { httpBase: server.httpBase, wsBase: server.wsBase, wsApi: server.wsApi },
     apiKey: config.SANDBOX_API_KEY,
     apiSecret: config.SANDBOX_API_SECRET,
-    embedded: { hub, server, tape },
+    embedded: { hub, server, ...(tape ? { tape } : {}), ...(live ? { live } : {}) },
     ...(warning === undefined ? {} : { warning }),
     close: () =>
       (closed ??= (async () => {
-        tape.stop();
+        tape?.stop();
+        await live?.stop();
         await server.close();
         await persistence?.close();
       })()),

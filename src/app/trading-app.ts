@@ -3,12 +3,12 @@ import { ConsoleTransport, type ConsoleCloseReason, Dispatcher, subscribeNotific
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
-import { BinanceTradeFeed, type RealtimeTimers, type TickSource } from '../market/index.js';
+import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
 import type { Config } from './config.js';
 import { type Engine, buildEngine } from './engine.js';
 import type { Logger } from './logger.js';
-import { type ExchangeConnection, openPaperExchange } from './paper-exchange.js';
+import { type ExchangeConnection, type PaperMarket, openPaperExchange } from './paper-exchange.js';
 import { createTradingServices } from './trading-services.js';
 
 export interface TradingAppIO {
@@ -34,19 +34,17 @@ export interface TradingApp {
   shutdown(): Promise<void>;
 }
 
-interface Market {
-  readonly source: TickSource;
-  readonly instruments: readonly Instrument[];
-}
-
-/** Picks paper mode's market from MARKET_DATA: the seeded synthetic walk, or a recorded Binance CSV replayed. */
-export function paperMarket(config: Config, startTime: number): Result<Market> {
+/**
+ * Picks paper mode's market from MARKET_DATA: the seeded synthetic walk, a recorded Binance CSV replayed, or Binance's
+ * live public trades (BINANCE_PUBLIC_WS) relayed into the sandbox.
+ */
+export function paperMarket(config: Config, startTime: number): Result<PaperMarket> {
   const spec = config.MARKET_DATA;
   if (spec === 'synthetic') {
     const symbols = catalogSymbols(config.MARKET_SYMBOLS);
     if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `MARKET_SYMBOLS: ${symbols.error.message}`);
     const source = syntheticTape({ symbols: symbols.value, seed: config.SYNTHETIC_SEED, startTime });
-    return ok({ source, instruments: symbols.value.map((s) => s.instrument) });
+    return ok({ kind: 'tape', source, instruments: symbols.value.map((s) => s.instrument) });
   }
   if (spec.startsWith('replay:')) {
     const tape = loadTape(spec.slice('replay:'.length));
@@ -57,9 +55,11 @@ export function paperMarket(config: Config, startTime: number): Result<Market> {
       if (!inst) return failure('UNKNOWN_SYMBOL', `MARKET_DATA: the tape trades ${symbol}, whose filters telegrid does not know`);
       instruments.push(inst);
     }
-    return ok({ source: tape.value, instruments });
+    return ok({ kind: 'tape', source: tape.value, instruments });
   }
-  return failure('NOT_AVAILABLE', 'MARKET_DATA=binance (live public trades) is not wired yet; use synthetic or replay:<csv>');
+  const symbols = catalogSymbols(config.MARKET_SYMBOLS);
+  if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `MARKET_SYMBOLS: ${symbols.error.message}`);
+  return ok({ kind: 'live', wsBase: config.BINANCE_PUBLIC_WS, instruments: symbols.value.map((s) => s.instrument) });
 }
 
 /** Where testnet and live trade: Binance's documented URLs, or the BINANCE_* overrides, with the owner's own key. */

@@ -37,6 +37,7 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
     });
   }
   const sandbox = app.exchange.embedded!;
+  const tape = sandbox.tape!; // synthetic or replayed: the test drives it
 
   // What the sandbox sent and what reached the bot, so the test knows when the loopback traffic has landed.
   let sentTrades = 0;
@@ -71,7 +72,7 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
     const end = clock.now() + seconds * 1000;
     while (clock.now() < end) {
       const step = Math.min(end, clock.now() + sliceMs);
-      sandbox.tape.pumpUntil(step);
+      tape.pumpUntil(step);
       clock.set(step); // market time passes even when no trade happens in a slice
       await settled();
     }
