@@ -15,6 +15,8 @@ export interface EngineOptions<G extends ExchangeGateway> {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly log: ExecutorLog;
+  /** Clock time between routine REST reconciliations; 0 (the default) for a venue that cannot miss a report. */
+  readonly reconcileEveryMs?: number;
 }
 
 /** Every component of a running engine, for the services, the tests and the benchmarks to reach. */
@@ -50,7 +52,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const market = new MarketWatch({ clock: o.clock });
   const tracker = new OrderTracker(instrument);
   const executor = new DirectExecutor(o.gateway, o.log);
-  const reconciler = new Reconciler(o.gateway, tracker, o.log);
+  const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0);
   const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
   const tradingState = new TradingStateMachine(kernel.bus, o.clock);
   const view: RiskView = {

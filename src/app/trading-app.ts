@@ -136,6 +136,8 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     clock: io.clock,
     ids: new SequentialIds(),
     log: io.log,
+    // Over a network a report can be lost without a sound; every 30 s the venue is asked what the stream may have missed.
+    reconcileEveryMs: 30_000,
   });
   await engine.start();
   const ready = await gateway.userStreamReady();

@@ -8,7 +8,8 @@ import type { OrderTracker } from './order-tracker.js';
  * Catches the bot up with the venue over REST after the user data stream may have missed reports (a dropped socket):
  * for every order the tracker still holds open or unknown it fetches the venue's state and, when the venue filled more
  * than was booked, the order's trades, and publishes them as `OrderReported`; the tracker's dedup makes repeats
- * harmless. Runs on `MarketDataResumed` (the sockets came back) and whenever the app calls `reconcile()`.
+ * harmless. Runs on `MarketDataResumed` (the sockets came back), every `everyMs` of clock time while orders are open
+ * (the user stream can drop alone, and binance-api-node reconnects it silently), and whenever the app calls it.
  */
 export class Reconciler implements Component {
   readonly name = 'reconciler';
@@ -17,15 +18,28 @@ export class Reconciler implements Component {
   /** A request that came while a pass was running: one more pass follows it, since that one may have started too early. */
   private again = false;
 
+  private lastPass = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly gateway: ExchangeGateway,
     private readonly tracker: OrderTracker,
     private readonly log: ExecutorLog,
+    /** Clock time between routine passes; 0 turns them off (an in-process venue never misses a report). */
+    private readonly everyMs = 0,
   ) {}
 
   attach(kernel: Kernel): void {
     this.kernel = kernel;
     kernel.bus.on('MarketDataResumed', () => void this.reconcile());
+    // Ticks are the engine's heartbeat: one comparison each, and a pass at most every `everyMs` while orders are open.
+    if (this.everyMs > 0) kernel.bus.on('TradeTicked', () => this.onTick());
+  }
+
+  private onTick(): void {
+    const now = this.kernel.clock.now();
+    if (now - this.lastPass < this.everyMs || this.running || this.tracker.openCount() === 0) return;
+    this.lastPass = now;
+    void this.reconcile();
   }
 
   async stop(): Promise<void> {

@@ -94,4 +94,33 @@ describe('reconciler', () => {
     await Promise.all([first, second, third]);
     expect(asked).toBe(2);
   });
+
+  it('also catches up on its own every so often while orders are open, without a market-data event', async () => {
+    const clock = new ManualClock(1_000);
+    const kernel = new Kernel(clock, new SequentialIds());
+    const venue = new PaperGateway({ instruments, clock, startingBalances: { USDT: fx('10000') } });
+    const tracker = new OrderTracker(catalogInstrument);
+    const reconciler = new Reconciler(venue, tracker, { warn: () => undefined }, 30_000);
+    kernel.add(tracker).add(reconciler);
+    const filled: string[] = [];
+    kernel.bus.on('OrderFilled', (m) => filled.push(m.clientOrderId));
+    const tick = (price: string) => {
+      const t = { symbol: 'BTCUSDT', price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: clock.now(), isBuyerMaker: false };
+      venue.onTrade(t); // the venue fills, but no report reaches the bot: its user stream is down
+      kernel.bus.publish({ type: 'TradeTicked', tick: t });
+    };
+    tick('50000');
+    kernel.bus.publish({ type: 'OrderSent', clientOrderId: 'b', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'manual' }, orderType: 'LIMIT', price: fx('49900'), quantity: fx('0.001'), time: clock.now() });
+    await venue.placeOrder({ clientOrderId: 'b', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('49900'), quantity: fx('0.001') });
+    tick('50000'); // an order is open: a first pass runs now and finds nothing missing
+    await reconciler.stop();
+    clock.advance(10_000);
+    tick('49800'); // fills b at the venue, unheard; the next pass is not due for another 20 s
+    await reconciler.stop();
+    expect(filled).toEqual([]);
+    clock.advance(30_000);
+    tick('49800');
+    await reconciler.stop();
+    expect(filled).toEqual(['b']);
+  });
 });
