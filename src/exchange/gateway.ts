@@ -24,6 +24,8 @@ export interface ExchangeGateway {
   /** The venue's acknowledgement; fills arrive through the listener as executionReports, never only here. */
   placeOrder(request: PlaceOrderRequest): Promise<Result<ExecutionReport, GatewayFailure>>;
   cancelOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport, GatewayFailure>>;
+  /** Cancels every open order of the symbol: one CANCELED report per order cancelled, empty when nothing was open. */
+  cancelAll(symbol: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>>;
   /** Undefined when the venue has no such order. */
   getOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport | undefined, GatewayFailure>>;
   openOrders(symbol?: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>>;

@@ -4,7 +4,7 @@ import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener 
 
 /**
  * What the contract needs besides the gateway. The venue must be a fresh account holding between 1,000 and 3,000,000 USDT
- * (any BTC is fine; the suite works with differences), trading BTCUSDT with Binance's filters and 0.1 % fees, matching
+ * (any BTC is fine; the suite works with differences), trading BTCUSDT and ETHUSDT with Binance's filters and 0.1 % fees, matching
  * resting orders only when a trade goes through their price.
  */
 export interface GatewayHarness {
@@ -17,6 +17,8 @@ export interface GatewayHarness {
 }
 
 const SYMBOL = 'BTCUSDT';
+/** A second symbol quoted in USDT, for what must stay untouched. */
+const OTHER_SYMBOL = 'ETHUSDT';
 const MARKET = fx('50000');
 const FEE = fx('0.001');
 
@@ -120,6 +122,37 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       expect(await holding('USDT')).toEqual(before);
       expect(value(await gw.openOrders(SYMBOL)).map((r) => r.clientOrderId)).not.toContain(cid);
       expect(value(await gw.getOrder(SYMBOL, cid))).toMatchObject({ status: 'CANCELED' });
+    });
+
+    it('cancels every open order of one symbol, unlocking their funds, and leaves other symbols alone', async () => {
+      const before = await holding('USDT');
+      const first = id('all_a');
+      const second = id('all_b');
+      const other = id('all_other');
+      value(await gw.placeOrder(limit('BUY', fx('48000'), fx('0.001'), first)));
+      value(await gw.placeOrder(limit('BUY', fx('47000'), fx('0.002'), second)));
+      const otherAck = value(await gw.placeOrder({ ...limit('BUY', fx('2000'), fx('0.01'), other), symbol: OTHER_SYMBOL }));
+      await settle();
+
+      const canceled = value(await gw.cancelAll(SYMBOL));
+      expect(canceled.map((r) => [r.clientOrderId, r.symbol, r.status]).sort()).toEqual(
+        [
+          [first, SYMBOL, 'CANCELED'],
+          [second, SYMBOL, 'CANCELED'],
+        ].sort(),
+      );
+      await settle();
+      expect(rec.of(first).map((r) => r.status)).toEqual(['NEW', 'CANCELED']);
+      expect(rec.of(second).map((r) => r.status)).toEqual(['NEW', 'CANCELED']);
+      expect(value(await gw.openOrders(SYMBOL))).toEqual([]);
+      // Only the other symbol's order still holds quote: 2000 × 0.01.
+      const after = await holding('USDT');
+      expect(after.locked - before.locked).toBe(fx('20'));
+      expect(before.free - after.free).toBe(fx('20'));
+      expect(value(await gw.openOrders(OTHER_SYMBOL))).toEqual([expect.objectContaining({ clientOrderId: other, status: 'NEW', exchangeOrderId: otherAck.exchangeOrderId })]);
+      expect(rec.of(other).map((r) => r.status)).toEqual(['NEW']);
+
+      expect(value(await gw.cancelAll(SYMBOL))).toEqual([]);
     });
 
     it('fills a resting order when the tape trades through it, as maker at the limit, fee in the asset received', async () => {

@@ -19,6 +19,7 @@ class ScriptedGateway implements ExchangeGateway {
   async instruments() { return ok([]); }
   placeOrder(r: PlaceOrderRequest) { this.placed.push(r); return this.nextPlace(); }
   async cancelOrder(symbol: string, clientOrderId: string) { this.cancels++; return ok({ ...ack(this.placed[0]!), clientOrderId, symbol, status: 'CANCELED' as const }); }
+  async cancelAll() { return ok([]); }
   async getOrder() { return ok(this.lookup); }
   async openOrders() { return ok([]); }
   async orderTrades() { return ok([]); }

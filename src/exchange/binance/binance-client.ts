@@ -27,6 +27,8 @@ export interface BinanceClient {
   exchangeInfo(): Promise<unknown>;
   order(params: BinanceOrderParams): Promise<unknown>;
   cancelOrder(params: BinanceOrderRef): Promise<unknown>;
+  /** DELETE /api/v3/openOrders: cancels every open order (and order list) of the symbol. */
+  cancelOpenOrders(params: { readonly symbol: string }): Promise<unknown>;
   getOrder(params: BinanceOrderRef): Promise<unknown>;
   openOrders(params: { readonly symbol?: string }): Promise<unknown>;
   accountInfo(): Promise<unknown>;

@@ -5,6 +5,7 @@ import {
   type BinanceRateLimit,
   type MappingProblem,
   mapAccountBalances,
+  mapCanceledOrders,
   mapExchangeInfo,
   mapOpenOrders,
   mapOrderTrades,
@@ -123,6 +124,13 @@ export class BinanceGateway implements ExchangeGateway {
 
   async cancelOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport, GatewayFailure>> {
     return this.call('cancel', () => this.client.cancelOrder({ symbol, origClientOrderId: clientOrderId }), mapRestOrder);
+  }
+
+  async cancelAll(symbol: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
+    const r = await this.call('cancel', () => this.client.cancelOpenOrders({ symbol }), mapCanceledOrders);
+    // The port says "nothing was open" with an empty list; Binance says it with -2011.
+    if (!r.ok && r.error.code === 'BINANCE_-2011') return ok([]);
+    return r;
   }
 
   async getOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport | undefined, GatewayFailure>> {

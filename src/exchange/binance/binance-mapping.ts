@@ -262,6 +262,25 @@ export function mapOpenOrders(raw: unknown): Mapped<readonly ExecutionReport[]> 
 }
 
 /**
+ * DELETE /api/v3/openOrders → one report per cancelled order, each read like a single cancel's answer. An order list
+ * (OCO) is an element whose `orderReports` hold its legs; those legs, like any order of a type telegrid never places,
+ * are not ours and are left out, as in `mapOpenOrders`.
+ */
+export function mapCanceledOrders(raw: unknown): Mapped<readonly ExecutionReport[]> {
+  return attempt('canceled openOrders', () => {
+    const out: ExecutionReport[] = [];
+    for (const o of arr(raw, 'canceled openOrders')) {
+      const element = obj(o, 'order');
+      if (element.orderReports !== undefined) continue;
+      const t = element.type;
+      if (t !== 'LIMIT' && t !== 'LIMIT_MAKER' && t !== 'MARKET') continue;
+      out.push(restOrder(element));
+    }
+    return out;
+  });
+}
+
+/**
  * GET /api/v3/myTrades of one order → one report per trade, oldest first, each carrying the order's cumulative filled
  * quantity and quote as of that trade (summed from the trades, as the user data stream reports them).
  */

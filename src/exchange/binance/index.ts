@@ -7,6 +7,7 @@ export {
   type MappingProblem,
   type UserEvent,
   mapAccountBalances,
+  mapCanceledOrders,
   mapExchangeInfo,
   mapOpenOrders,
   mapOrderTrades,

@@ -70,6 +70,21 @@ export class PaperGateway implements ExchangeGateway {
     return ok(r.value.report);
   }
 
+  async cancelAll(symbol: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
+    const open = this.engine.openOrders(symbol);
+    if (!open.ok) return rejected(open.error);
+    const time = this.clock.now();
+    const canceled: ExecutionReport[] = [];
+    // Oldest first, as Binance cancels them. Every order listed was just open and nothing runs in between.
+    for (const o of open.value) {
+      const r = this.engine.cancelOrder(symbol, { clientOrderId: o.clientOrderId }, time);
+      if (!r.ok) throw new Error(`paper venue could not cancel its own open order ${o.clientOrderId}: ${r.error.message}`);
+      this.emit(r.value.events);
+      canceled.push(r.value.report);
+    }
+    return ok(canceled);
+  }
+
   async getOrder(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport | undefined, GatewayFailure>> {
     const r = this.engine.getOrder(symbol, { clientOrderId });
     if (r.ok) return r;

@@ -20,6 +20,7 @@ function scriptedClient() {
     exchangeInfo: vi.fn(async (): Promise<unknown> => ({ symbols: [], rateLimits: [] })),
     order: vi.fn(async (): Promise<unknown> => ({})),
     cancelOrder: vi.fn(async (): Promise<unknown> => ({})),
+    cancelOpenOrders: vi.fn(async (): Promise<unknown> => []),
     getOrder: vi.fn(async (): Promise<unknown> => ({})),
     openOrders: vi.fn(async (): Promise<unknown> => []),
     accountInfo: vi.fn(async (): Promise<unknown> => ({ balances: [] })),
@@ -140,6 +141,27 @@ describe('BinanceGateway requests', () => {
     expect(client.getOrder).toHaveBeenCalledWith({ symbol: 'BTCUSDT', origClientOrderId: 'ghost' });
     expect(client.cancelOrder).toHaveBeenCalledWith({ symbol: 'BTCUSDT', origClientOrderId: 'ghost' });
     expect(client.openOrders.mock.calls).toEqual([[{}], [{ symbol: 'ETHUSDT' }]]);
+  });
+
+  it('cancels all of a symbol: one CANCELED report per order, -2011 (nothing open) as none, a lost answer retryable', async () => {
+    vi.useFakeTimers();
+    const { client } = scriptedClient();
+    const canceled = { ...ORDER, origClientOrderId: 'tg_1', clientOrderId: 'cancelReq', status: 'CANCELED' };
+    client.cancelOpenOrders
+      .mockResolvedValueOnce([canceled, { ...canceled, orderId: 6, origClientOrderId: 'tg_2' }])
+      .mockRejectedValueOnce(apiError(-2011, 'Unknown order sent.'))
+      .mockReturnValueOnce(new Promise(() => {}));
+    const { gateway } = gatewayOn(client, { requestTimeoutMs: 1_000 });
+    const r = await gateway.cancelAll('BTCUSDT');
+    expect(r.ok && r.value.map((o) => [o.clientOrderId, o.exchangeOrderId, o.status])).toEqual([
+      ['tg_1', '5', 'CANCELED'],
+      ['tg_2', '6', 'CANCELED'],
+    ]);
+    expect(await gateway.cancelAll('BTCUSDT')).toEqual({ ok: true, value: [] });
+    const lost = gateway.cancelAll('BTCUSDT');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await lost).toMatchObject({ ok: false, error: { kind: 'retryable', code: 'TIMEOUT' } });
+    expect(client.cancelOpenOrders.mock.calls).toEqual([[{ symbol: 'BTCUSDT' }], [{ symbol: 'BTCUSDT' }], [{ symbol: 'BTCUSDT' }]]);
   });
 
   it('gives up on a call after the timeout: unknown for a placement, retryable for a read', async () => {

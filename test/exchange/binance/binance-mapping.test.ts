@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fx } from '../../../src/domain/index.js';
 import {
   mapAccountBalances,
+  mapCanceledOrders,
   mapExchangeInfo,
   mapOpenOrders,
   mapRestOrder,
@@ -158,6 +159,15 @@ describe('REST order, balance and time mapping', () => {
   it('lists open orders, leaving out order types telegrid never places', () => {
     const r = mapOpenOrders([result, { ...result, clientOrderId: 'stop', type: 'STOP_LOSS_LIMIT' }]);
     expect(r.ok && r.value.map((o) => o.clientOrderId)).toEqual(['tg_1']);
+  });
+
+  it('reads a cancel-all answer like single cancels, leaving out order lists and types telegrid never places', () => {
+    const cancel = { ...result, origClientOrderId: 'tg_1', clientOrderId: 'cancelReq', status: 'CANCELED' };
+    const oco = { orderListId: 3, contingencyType: 'OCO', orders: [], orderReports: [{ ...cancel, origClientOrderId: 'leg', type: 'STOP_LOSS_LIMIT' }] };
+    const r = mapCanceledOrders([cancel, oco, { ...cancel, origClientOrderId: 'stop', type: 'STOP_LOSS_LIMIT' }]);
+    expect(r).toMatchObject({ ok: true, value: [{ clientOrderId: 'tg_1', exchangeOrderId: '28', status: 'CANCELED' }] });
+    expect(r.ok && r.value).toHaveLength(1);
+    expect(mapCanceledOrders({ code: -2011 })).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
   });
 
   it('maps account balances exactly', () => {
