@@ -1,6 +1,8 @@
 export { DEFAULT_FEES, DEFAULT_STARTING_BALANCES, MatchingEngine } from './matching-engine.js';
 export type { MatchingSnapshot, OrderSnapshot } from './snapshot.js';
+export { binanceOrderType } from './types.js';
 export type {
+  BinanceOrderType,
   Canceled,
   FeeRates,
   MatchingConfig,
@@ -10,4 +12,5 @@ export type {
   VenueEvent,
   VenueOrder,
   VenueRejection,
+  VenueReport,
 } from './types.js';

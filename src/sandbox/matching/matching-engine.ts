@@ -1,6 +1,5 @@
 import {
   type Balance,
-  type ExecutionReport,
   type Fixed,
   type Instrument,
   type Result,
@@ -19,7 +18,7 @@ import * as rejections from './rejections.js';
 import { reportOf } from './reports.js';
 import { type MatchingSnapshot, decodeBalance, decodeOrder, decodePrice, encodeOrder } from './snapshot.js';
 import { NONE, SymbolBook } from './symbol-book.js';
-import type { Canceled, FeeRates, MatchingConfig, NewOrder, OrderRef, Placed, VenueEvent, VenueOrder, VenueRejection } from './types.js';
+import type { Canceled, FeeRates, MatchingConfig, NewOrder, OrderRef, Placed, VenueEvent, VenueOrder, VenueRejection, VenueReport } from './types.js';
 
 /** Returned by every call that changed nothing, so the per-tick path allocates nothing. */
 const NO_EVENTS: readonly VenueEvent[] = Object.freeze([]);
@@ -81,6 +80,8 @@ export class MatchingEngine {
 
     const price = isMarket ? ZERO : (req.price as Fixed);
     const taker = last !== undefined && (isMarket || (req.side === 'BUY' ? price >= last : price <= last));
+    const postOnly = req.postOnly === true && !isMarket;
+    if (postOnly && taker) return rejections.wouldTake();
     // Funds are checked at the limit price (what Binance locks), or at the last price for a MARKET buy.
     const fundAsset = req.side === 'BUY' ? inst.quoteAsset : inst.baseAsset;
     const need = req.side === 'BUY' ? fixed.mul(isMarket ? (last as Fixed) : price, req.quantity, 'ceil') : req.quantity;
@@ -93,7 +94,7 @@ export class MatchingEngine {
       symbol: req.symbol,
       side: req.side,
       type: req.type,
-      timeInForce: isMarket ? 'GTC' : (req.timeInForce ?? 'GTC'),
+      timeInForce: isMarket || postOnly ? 'GTC' : (req.timeInForce ?? 'GTC'),
       price,
       origQty: req.quantity,
       executedQty: ZERO,
@@ -102,6 +103,7 @@ export class MatchingEngine {
       locked: ZERO,
       time,
       updateTime: time,
+      ...(postOnly ? { postOnly: true } : {}),
     };
     this.orders.addOpen(o);
     const accepted = reportOf(o, time);
@@ -160,7 +162,7 @@ export class MatchingEngine {
   // ── queries ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /** An open or recently finished order of this symbol; -2013 when the venue has no such order. */
-  getOrder(symbol: string, ref: OrderRef): Result<ExecutionReport, VenueRejection> {
+  getOrder(symbol: string, ref: OrderRef): Result<VenueReport, VenueRejection> {
     if (!this.books.has(symbol)) return rejections.invalidSymbol();
     const o = this.orders.find(ref);
     if (!o || o.symbol !== symbol) return rejections.orderDoesNotExist();
@@ -168,9 +170,9 @@ export class MatchingEngine {
   }
 
   /** Open orders, oldest first, of one symbol or all. */
-  openOrders(symbol?: string): Result<ExecutionReport[], VenueRejection> {
+  openOrders(symbol?: string): Result<VenueReport[], VenueRejection> {
     if (symbol !== undefined && !this.books.has(symbol)) return rejections.invalidSymbol();
-    const out: ExecutionReport[] = [];
+    const out: VenueReport[] = [];
     for (const o of this.orders.open()) if (symbol === undefined || o.symbol === symbol) out.push(reportOf(o, o.updateTime));
     return ok(out);
   }

@@ -27,6 +27,11 @@ export function marketClosed(): Result<never, VenueRejection> {
   return reject(-2010, 'Market is closed.');
 }
 
+/** A LIMIT_MAKER that would match on arrival: refused whole, as Binance's matching engine does. */
+export function wouldTake(): Result<never, VenueRejection> {
+  return reject(-2010, 'Order would immediately match and take.');
+}
+
 export function unknownOrderOnCancel(): Result<never, VenueRejection> {
   return reject(-2011, 'Unknown order sent.');
 }

@@ -21,6 +21,8 @@ export interface OrderSnapshot {
   readonly side: Side;
   readonly type: OrderType;
   readonly timeInForce: TimeInForce;
+  /** Present (true) only for a LIMIT_MAKER order, so older snapshots read unchanged. */
+  readonly postOnly?: boolean;
   readonly price: string;
   readonly origQty: string;
   readonly executedQty: string;
@@ -45,7 +47,7 @@ export interface MatchingSnapshot {
 }
 
 export function encodeOrder(o: VenueOrder): OrderSnapshot {
-  return {
+  const s: OrderSnapshot = {
     orderId: o.orderId,
     clientOrderId: o.clientOrderId,
     symbol: o.symbol,
@@ -61,6 +63,7 @@ export function encodeOrder(o: VenueOrder): OrderSnapshot {
     time: o.time,
     updateTime: o.updateTime,
   };
+  return o.postOnly === true ? { ...s, postOnly: true } : s;
 }
 
 function num(text: string, field: string): Result<bigint> {

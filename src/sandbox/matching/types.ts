@@ -28,8 +28,22 @@ export interface MatchingConfig {
   readonly recentOrderLimit?: number;
 }
 
-/** A new order as the venue receives it. */
-export type NewOrder = OrderRequest;
+/**
+ * A new order as the venue receives it. `postOnly` makes a LIMIT order Binance's LIMIT_MAKER: it rests like GTC but is
+ * refused (-2010) if it would take on arrival; the domain's OrderType stays LIMIT | MARKET.
+ */
+export type NewOrder = OrderRequest & { readonly postOnly?: boolean };
+
+/** The order types the sandbox speaks on the wire: the domain's plus LIMIT_MAKER (a post-only LIMIT). */
+export type BinanceOrderType = OrderType | 'LIMIT_MAKER';
+
+/** A report as the venue sends it: the domain report, flagged when the order is a LIMIT_MAKER. */
+export type VenueReport = ExecutionReport & { readonly postOnly?: true };
+
+/** The wire type of an order or report: LIMIT_MAKER for a post-only LIMIT. */
+export function binanceOrderType(o: { readonly type: OrderType; readonly postOnly?: boolean }): BinanceOrderType {
+  return o.postOnly === true ? 'LIMIT_MAKER' : o.type;
+}
 
 /** Names an order the way Binance lets a client: by its client order id or the venue's order id. */
 export type OrderRef = { readonly clientOrderId: string } | { readonly orderId: string };
@@ -45,6 +59,8 @@ export interface VenueOrder {
   readonly side: Side;
   readonly type: OrderType;
   readonly timeInForce: TimeInForce;
+  /** A LIMIT_MAKER order (always a resting LIMIT). */
+  readonly postOnly?: boolean;
   /** Zero for MARKET, as Binance reports it. */
   readonly price: Fixed;
   readonly origQty: Fixed;
@@ -58,7 +74,7 @@ export interface VenueOrder {
 
 /** What the venue tells its user data stream: an executionReport or an outboundAccountPosition. */
 export type VenueEvent =
-  | { readonly type: 'execution'; readonly report: ExecutionReport }
+  | { readonly type: 'execution'; readonly report: VenueReport }
   | { readonly type: 'balances'; readonly balances: readonly Balance[]; readonly time: number };
 
 /**
@@ -75,12 +91,12 @@ export interface VenueRejection extends Failure {
 
 /** An accepted order: its state once placement is done (Binance's FULL response without fills) and the events it caused. */
 export interface Placed {
-  readonly report: ExecutionReport;
+  readonly report: VenueReport;
   readonly events: readonly VenueEvent[];
 }
 
 /** A canceled order's final report and the events the cancel caused. */
 export interface Canceled {
-  readonly report: ExecutionReport;
+  readonly report: VenueReport;
   readonly events: readonly VenueEvent[];
 }

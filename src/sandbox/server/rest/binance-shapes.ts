@@ -1,5 +1,5 @@
 import { type ExecutionReport, type Fixed, type Instrument, format, parseFixed } from '../../../domain/index.js';
-import type { FeeRates, OrderSnapshot } from '../../matching/index.js';
+import { type FeeRates, type OrderSnapshot, type VenueReport, binanceOrderType } from '../../matching/index.js';
 import type { RestLimits } from './rate-limiter.js';
 import type { OrderMeta, TradeRecord } from './trade-history.js';
 
@@ -9,7 +9,7 @@ export function d8(v: Fixed): string {
 }
 
 /** The order types the matching core implements; exchangeInfo advertises only these. */
-export const ORDER_TYPES = ['LIMIT', 'MARKET'] as const;
+export const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET'] as const;
 
 export function rateLimitsJson(l: RestLimits): object[] {
   return [
@@ -89,7 +89,7 @@ export function symbolJson(inst: Instrument): object {
 }
 
 /** The fields every order shape shares, from the matching core's report plus the REST layer's order facts. */
-function orderCore(r: ExecutionReport, meta: OrderMeta | undefined): Record<string, unknown> {
+function orderCore(r: VenueReport, meta: OrderMeta | undefined): Record<string, unknown> {
   return {
     symbol: r.symbol,
     orderId: Number(r.exchangeOrderId),
@@ -101,13 +101,13 @@ function orderCore(r: ExecutionReport, meta: OrderMeta | undefined): Record<stri
     cummulativeQuoteQty: d8(r.cumQuote),
     status: r.status,
     timeInForce: meta?.timeInForce ?? 'GTC',
-    type: r.type,
+    type: binanceOrderType(r),
     side: r.side,
   };
 }
 
 /** RESULT (and FULL without fills) for a placement (PROTOCOLS A.9). */
-export function placementResult(r: ExecutionReport, meta: OrderMeta | undefined, transactTime: number): Record<string, unknown> {
+export function placementResult(r: VenueReport, meta: OrderMeta | undefined, transactTime: number): Record<string, unknown> {
   const core = orderCore(r, meta);
   return {
     symbol: core.symbol,
@@ -135,7 +135,7 @@ export function fillJson(r: ExecutionReport): object {
 }
 
 /** GET /api/v3/order and openOrders rows. */
-export function queriedOrder(r: ExecutionReport, meta: OrderMeta | undefined): object {
+export function queriedOrder(r: VenueReport, meta: OrderMeta | undefined): object {
   const time = meta?.time ?? r.time;
   const open = r.status === 'NEW' || r.status === 'PARTIALLY_FILLED';
   return {
@@ -165,7 +165,7 @@ export function snapshotOrder(s: OrderSnapshot, meta: OrderMeta | undefined): ob
     cummulativeQuoteQty: pad(s.cumQuote),
     status: s.status,
     timeInForce: s.timeInForce,
-    type: s.type,
+    type: binanceOrderType(s),
     side: s.side,
     stopPrice: '0.00000000',
     icebergQty: '0.00000000',
@@ -179,7 +179,7 @@ export function snapshotOrder(s: OrderSnapshot, meta: OrderMeta | undefined): ob
 }
 
 /** DELETE /api/v3/order, and each element of DELETE /api/v3/openOrders. */
-export function canceledJson(r: ExecutionReport, meta: OrderMeta | undefined, cancelClientId: string, transactTime: number): object {
+export function canceledJson(r: VenueReport, meta: OrderMeta | undefined, cancelClientId: string, transactTime: number): object {
   const core = orderCore(r, meta);
   return {
     symbol: r.symbol,

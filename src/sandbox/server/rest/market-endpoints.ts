@@ -1,5 +1,6 @@
-import { type Fixed, type Instrument, fixed } from '../../../domain/index.js';
+import { type Fixed, type Instrument, fixed, format } from '../../../domain/index.js';
 import { d8, rateLimitsJson, symbolJson } from './binance-shapes.js';
+import { DAY_MS } from './daily-stats.js';
 import type { Params } from './params.js';
 import { type Handler, type RestContext, reply } from './rest-context.js';
 import { type Checked, INVALID_SYMBOL, invalidValue, isRestError } from './rest-error.js';
@@ -57,6 +58,13 @@ export const tickerPrice: Handler = (ctx, p) => {
   return reply(p.has('symbol') ? rows[0] : rows);
 };
 
+/** The tape has no order book, so the best bid and ask are a one-tick spread around the last trade (see bookTicker). */
+function spreadOf(inst: Instrument, last: Fixed): { bid: Fixed; ask: Fixed } {
+  const tick = inst.filters.priceFilter.tickSize;
+  const bid = fixed.roundTo(last, tick, 'floor');
+  return { bid, ask: last === 0n ? 0n : bid + (tick > 0n ? tick : 0n) };
+}
+
 /**
  * The tape has no order book, so the best bid and ask are a one-tick spread around the last trade: the bid is the last
  * price rounded down to the tick, the ask one tick above it. Sizes are zero because the tape says nothing about depth.
@@ -65,11 +73,71 @@ export const bookTicker: Handler = (ctx, p) => {
   const insts = selected(ctx, p);
   if (isRestError(insts)) return insts;
   const rows = insts.map((i) => {
-    const last = lastOf(ctx, i.symbol);
-    const tick = i.filters.priceFilter.tickSize;
-    const bid = fixed.roundTo(last, tick, 'floor');
-    const ask = last === 0n ? 0n : bid + (tick > 0n ? tick : 0n);
+    const { bid, ask } = spreadOf(i, lastOf(ctx, i.symbol));
     return { symbol: i.symbol, bidPrice: d8(bid), bidQty: '0.00000000', askPrice: d8(ask), askQty: '0.00000000' };
+  });
+  return reply(p.has('symbol') ? rows[0] : rows);
+};
+
+/** Weight of GET /ticker/24hr: 2 for `symbol`; for `symbols` 2 up to 20, 40 up to 100, else 80; 80 for all (Binance's table). */
+export function ticker24hrWeight(p: Params): number {
+  if (p.has('symbol')) return 2;
+  const many = p.get('symbols');
+  if (many === undefined) return 80;
+  let n = 0;
+  try {
+    const names: unknown = JSON.parse(many);
+    n = Array.isArray(names) ? names.length : 0;
+  } catch {
+    n = 0;
+  }
+  if (n <= 20) return 2;
+  return n <= 100 ? 40 : 80;
+}
+
+/** Binance's percent with 3 decimals ("-1.234"), half-even; zero when there is no opening price. */
+function percent3(change: Fixed, open: Fixed): string {
+  if (open === 0n) return '0.000';
+  const thousandths = fixed.divRound(change * 100_000n, open, 'halfEven');
+  return format(thousandths * 100_000n, 3);
+}
+
+/**
+ * GET /api/v3/ticker/24hr (FULL): statistics over the trades the hub saw in the 1440 minutes ending with the current
+ * minute of hub time; openTime/closeTime span the last 24 h up to now, as Binance's do.
+ */
+export const ticker24hr: Handler = (ctx, p) => {
+  const insts = selected(ctx, p);
+  if (isRestError(insts)) return insts;
+  const now = ctx.hub.now();
+  const rows = insts.map((i) => {
+    const f = ctx.dailyStats.figures(i.symbol, now);
+    const last = f?.last ?? 0n;
+    const open = f?.open ?? 0n;
+    const { bid, ask } = spreadOf(i, last);
+    return {
+      symbol: i.symbol,
+      priceChange: d8(last - open),
+      priceChangePercent: percent3(last - open, open),
+      weightedAvgPrice: d8(f?.weightedAvg ?? 0n),
+      prevClosePrice: d8(f?.prevClose ?? 0n),
+      lastPrice: d8(last),
+      lastQty: d8(f?.lastQty ?? 0n),
+      bidPrice: d8(bid),
+      bidQty: '0.00000000',
+      askPrice: d8(ask),
+      askQty: '0.00000000',
+      openPrice: d8(open),
+      highPrice: d8(f?.high ?? 0n),
+      lowPrice: d8(f?.low ?? 0n),
+      volume: d8(f?.volume ?? 0n),
+      quoteVolume: d8(f?.quoteVolume ?? 0n),
+      openTime: now - DAY_MS,
+      closeTime: now,
+      firstId: f?.firstId ?? -1,
+      lastId: f?.lastId ?? -1,
+      count: f?.count ?? 0,
+    };
   });
   return reply(p.has('symbol') ? rows[0] : rows);
 };

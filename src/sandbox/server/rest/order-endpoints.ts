@@ -1,14 +1,12 @@
 import {
-  type ExecutionReport,
   type Fixed,
-  type OrderType,
   type Side,
   type TimeInForce,
   fixed,
   isLegalClientOrderId,
   marketStepOf,
 } from '../../../domain/index.js';
-import type { OrderRef, VenueRejection } from '../../matching/index.js';
+import type { BinanceOrderType, OrderRef, VenueRejection, VenueReport } from '../../matching/index.js';
 import { canceledJson, fillJson, placementResult, queriedOrder, snapshotOrder } from './binance-shapes.js';
 import type { Params } from './params.js';
 import { type Handler, type RestContext, type Reply, reply } from './rest-context.js';
@@ -54,7 +52,7 @@ function orderRefOf(p: Params): Checked<OrderRef> {
 interface ParsedOrder {
   readonly symbol: string;
   readonly side: Side;
-  readonly type: OrderType;
+  readonly type: BinanceOrderType;
   readonly timeInForce: TimeInForce;
   readonly price?: Fixed;
   readonly quantity: Fixed;
@@ -72,10 +70,11 @@ function parseOrder(ctx: RestContext, p: Params): Checked<ParsedOrder> {
   if (side !== 'BUY' && side !== 'SELL') return restError(-1117, 'Invalid side.');
   const type = p.required('type');
   if (isRestError(type)) return type;
-  if (type !== 'LIMIT' && type !== 'MARKET') return restError(-1116, 'Invalid orderType.');
+  if (type !== 'LIMIT' && type !== 'MARKET' && type !== 'LIMIT_MAKER') return restError(-1116, 'Invalid orderType.');
   const clientId = clientIdParam(p, 'newClientOrderId');
   if (isRestError(clientId)) return clientId;
-  const respText = p.get('newOrderRespType') ?? 'FULL';
+  // MARKET and LIMIT answer FULL by default, every other type ACK (PROTOCOLS A.9).
+  const respText = p.get('newOrderRespType') ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
   if (respText !== 'ACK' && respText !== 'RESULT' && respText !== 'FULL') return invalidValue('newOrderRespType');
   let quantity = p.decimal('quantity');
   if (isRestError(quantity)) return quantity;
@@ -90,6 +89,12 @@ function parseOrder(ctx: RestContext, p: Params): Checked<ParsedOrder> {
     if (isRestError(tif)) return tif;
     if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') return restError(-1115, 'Invalid timeInForce.');
     timeInForce = tif;
+    if (quantity === undefined) return p.required('quantity') as RestError;
+    if (price === undefined) return p.required('price') as RestError;
+    if (quoteQty !== undefined) return notRequired('quoteOrderQty');
+  } else if (type === 'LIMIT_MAKER') {
+    // A LIMIT_MAKER is a GTC limit that must not take: no timeInForce to choose, so sending one is an error.
+    if (p.has('timeInForce')) return notRequired('timeInForce');
     if (quantity === undefined) return p.required('quantity') as RestError;
     if (price === undefined) return p.required('price') as RestError;
     if (quoteQty !== undefined) return notRequired('quoteOrderQty');
@@ -131,7 +136,8 @@ export const newOrder: Handler = (ctx, p) => {
     clientOrderId: o.clientOrderId,
     symbol: o.symbol,
     side: o.side,
-    type: o.type,
+    type: o.type === 'LIMIT_MAKER' ? 'LIMIT' : o.type,
+    postOnly: o.type === 'LIMIT_MAKER',
     price: o.price,
     quantity: o.quantity,
     timeInForce: o.timeInForce,
@@ -179,7 +185,7 @@ export function testOrderWeight(p: Params): number {
 function cancelOne(ctx: RestContext, symbol: string, ref: OrderRef, cancelId: string): Checked<object> {
   const res = ctx.hub.cancelOrder(symbol, ref);
   if (!res.ok) return venueError(res.error);
-  const r: ExecutionReport = res.value.report;
+  const r: VenueReport = res.value.report;
   return canceledJson(r, ctx.history.orderMeta(Number(r.exchangeOrderId)), cancelId, ctx.hub.now());
 }
 

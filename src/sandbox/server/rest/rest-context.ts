@@ -3,6 +3,7 @@ import type { FeeRates } from '../../matching/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import type { Params } from './params.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { DailyStats } from './daily-stats.js';
 import type { Checked } from './rest-error.js';
 import type { TradeHistory } from './trade-history.js';
 
@@ -11,6 +12,8 @@ export interface RestContext {
   readonly hub: SandboxHub;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly history: TradeHistory;
+  /** Rolling 24 h statistics of the tape, for GET /ticker/24hr. */
+  readonly dailyStats: DailyStats;
   readonly limiter: RateLimiter;
   readonly fees: FeeRates;
   /** A fresh client order id for orders and cancels sent without one. */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Instrument } from '../../../domain/index.js';
 import type { RestFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
+import { DailyStats } from './daily-stats.js';
 import { Params } from './params.js';
 import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
 import type { RestContext } from './rest-context.js';
@@ -32,10 +33,14 @@ export function createRestApi(options: RestApiOptions): RestApi {
   const history = hub.history;
   const instruments = new Map<string, Instrument>(hub.engine.instruments().map((i) => [i.symbol, i]));
   let clientSeq = 0;
+  // Fed from the hub's trades from now on: a restored account starts its 24 h statistics afresh (they are not persisted).
+  const dailyStats = new DailyStats();
+  const offTrade = hub.onTrade(dailyStats.onTrade);
   const ctx: RestContext = {
     hub,
     instruments,
     history,
+    dailyStats,
     limiter: new RateLimiter({ ...BINANCE_LIMITS, ...options.limits }),
     fees: options.hub.fees,
     // Deterministic and in Binance's legal range; the prefix keeps them apart from a client's own ids.
@@ -48,7 +53,7 @@ export function createRestApi(options: RestApiOptions): RestApi {
       else if (!options.faults?.intercept(req, res, (into) => respondSafely(ctx, req, body, into))) respondSafely(ctx, req, body, res);
     });
   };
-  return { handle, close: () => undefined };
+  return { handle, close: () => void offTrade() };
 }
 
 /** A throw is a sandbox bug: the client still gets Binance's answer for a server fault (5xx: outcome unknown). */

@@ -1,5 +1,5 @@
 import { account, myTrades, rateLimitOrder } from './account-endpoints.js';
-import { bookTicker, depth, depthWeight, exchangeInfo, ping, tickerPrice, time } from './market-endpoints.js';
+import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
 import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
 import type { Params } from './params.js';
 import type { Handler, Route } from './rest-context.js';
@@ -19,6 +19,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /api/v3/exchangeInfo', route(false, fixed(20), exchangeInfo)],
   ['GET /api/v3/ticker/price', route(false, bySymbol(2, 4), tickerPrice)],
   ['GET /api/v3/ticker/bookTicker', route(false, bySymbol(2, 4), bookTicker)],
+  ['GET /api/v3/ticker/24hr', route(false, ticker24hrWeight, ticker24hr)],
   ['GET /api/v3/depth', route(false, depthWeight, depth)],
   ['POST /api/v3/order', route(true, fixed(1), newOrder)],
   ['POST /api/v3/order/test', route(true, testOrderWeight, testOrder)],

@@ -1,4 +1,5 @@
 import { type Balance, type ExecutionReport, type Fixed, type TimeInForce, format, fixed } from '../../../domain/index.js';
+import { type VenueReport, binanceOrderType } from '../../matching/index.js';
 
 type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
 
@@ -37,9 +38,9 @@ export interface OrderFacts {
  * A Binance `executionReport` event. Decimals are 8-place strings; `C` is set only on a cancel (to the canceled
  * order's own id, since the sandbox's cancel carries no new client id); `N` is null and `t` -1 until a fill; `v`
  * (prevented match id) is left out because Binance shows it only for self-trade-prevention expiries, which the
- * sandbox never produces.
+ * sandbox never produces. `o` is LIMIT_MAKER for a post-only order (the domain report types it LIMIT).
  */
-export function executionReportEvent(r: ExecutionReport, facts: OrderFacts, eventTime: number): object {
+export function executionReportEvent(r: VenueReport, facts: OrderFacts, eventTime: number): object {
   const x = executionTypeOf(r);
   const trade = r.trade;
   const onBook = r.type === 'LIMIT' && (r.status === 'NEW' || r.status === 'PARTIALLY_FILLED');
@@ -49,7 +50,7 @@ export function executionReportEvent(r: ExecutionReport, facts: OrderFacts, even
     s: r.symbol,
     c: r.clientOrderId,
     S: r.side,
-    o: r.type,
+    o: binanceOrderType(r),
     f: facts.timeInForce,
     q: dec(r.origQty),
     p: dec(r.price),
