@@ -41,6 +41,8 @@ export interface RiskGateDeps {
 export class RiskGate implements Component {
   readonly name = 'risk-gate';
   private readonly ledger = new ApprovalLedger();
+  /** Symbols whose live feed reported an outage, with why, until it reports them back. */
+  private readonly staleFeeds = new Map<string, string>();
   private readonly view: RiskView;
   private readonly limits: RiskLimits;
   private readonly state: TradingStateReader;
@@ -58,6 +60,13 @@ export class RiskGate implements Component {
     this.clock = kernel.clock;
     this.publish = (m) => bus.publish(m);
     bus.on('SubmitOrder', (m) => this.submit(m.intent));
+    // The feed knows first when a stream goes quiet or drops; no new order trusts a price it cannot see move.
+    bus.on('MarketDataStale', (m) => {
+      for (const s of m.symbols) this.staleFeeds.set(s, m.reason);
+    });
+    bus.on('MarketDataResumed', (m) => {
+      for (const s of m.symbols) this.staleFeeds.delete(s);
+    });
     const onOrder = (e: LedgerEvent): void => this.ledger.apply(e);
     bus.on('OrderAccepted', onOrder);
     bus.on('OrderFilled', onOrder);
@@ -101,6 +110,11 @@ export class RiskGate implements Component {
 
     const inst = this.view.instrument(intent.symbol);
     if (inst === undefined) return unknownSymbolDenial(intent.symbol);
+
+    const feedProblem = this.staleFeeds.get(intent.symbol);
+    if (feedProblem !== undefined) {
+      return { code: 'STALE_MARKET_DATA', message: `market data for ${intent.symbol} is stale (${feedProblem}); waiting for trades to flow again`, numbers: {} };
+    }
 
     const band = L.priceBandPct ?? ZERO;
     const last = this.view.lastTrade(intent.symbol);

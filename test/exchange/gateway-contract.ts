@@ -210,6 +210,16 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       const lot = failure(await gw.placeOrder(limit('BUY', fx('49000'), fx('0.0000015'), id('lot'))));
       expect(lot).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1013' });
       expect(lot.message).toContain('LOT_SIZE');
+      const small = failure(await gw.placeOrder(limit('BUY', fx('49000'), fx('0.00001'), id('notional')))); // 0.49 USDT
+      expect(small).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1013' });
+      expect(small.message).toContain('NOTIONAL');
+      const far = failure(await gw.placeOrder(limit('SELL', fx('300000'), fx('0.001'), id('band')))); // 6x the last trade
+      expect(far).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1013' });
+      expect(far.message).toContain('PERCENT_PRICE_BY_SIDE');
+      const huge = failure(await gw.placeOrder({ clientOrderId: id('mlot'), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: fx('101') }));
+      expect(huge).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1013' });
+      expect(huge.message).toContain('MARKET_LOT_SIZE');
+      // MAX_NUM_ORDERS needs 200 open orders, four times Binance's 50-orders-per-10-s rate: the matching tests cover it.
     });
 
     it('rejects what the account cannot pay for, an unknown symbol, and a duplicate open client id', async () => {

@@ -87,6 +87,16 @@ describe('RiskGate', () => {
     expect(submit(intent())[0]?.type).toBe('PlaceOrder');
   });
 
+  it("denies new orders on a symbol whose feed reported an outage, until it reports the symbol back", () => {
+    const { submit, event } = setup();
+    event({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'stream dropped', time: 0 });
+    const denied = submit(intent());
+    expect(denied[0]?.type === 'OrderDenied' && denied[0].code).toBe('STALE_MARKET_DATA');
+    expect(denied[0]?.type === 'OrderDenied' && denied[0].message).toContain('stream dropped');
+    event({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 1_500, time: 1 });
+    expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+  });
+
   it('approves a good order with PlaceOrder carrying the same intent', () => {
     const { submit } = setup();
     const i = intent();
