@@ -17,6 +17,8 @@ export function reportOf(o: VenueOrder, time: number, trade?: TradeDetail): Venu
     cumQty: o.executedQty,
     cumQuote: o.cumQuote,
     time,
+    timeInForce: o.timeInForce,
+    orderTime: o.time,
   };
   // Added in place rather than spread into a second object: a fill's report is on the hot path.
   if (trade !== undefined) report.trade = trade;

@@ -37,8 +37,11 @@ export type NewOrder = OrderRequest & { readonly postOnly?: boolean };
 /** The order types the sandbox speaks on the wire: the domain's plus LIMIT_MAKER (a post-only LIMIT). */
 export type BinanceOrderType = OrderType | 'LIMIT_MAKER';
 
-/** A report as the venue sends it: the domain report, flagged when the order is a LIMIT_MAKER. */
-export type VenueReport = ExecutionReport & { readonly postOnly?: true };
+/**
+ * A report as the venue sends it: the domain report plus what Binance's wire shapes need and the bot does not (the
+ * order's time in force and creation time), flagged when the order is a LIMIT_MAKER.
+ */
+export type VenueReport = ExecutionReport & { readonly timeInForce: TimeInForce; readonly orderTime: number; readonly postOnly?: true };
 
 /** The wire type of an order or report: LIMIT_MAKER for a post-only LIMIT. */
 export function binanceOrderType(o: { readonly type: OrderType; readonly postOnly?: boolean }): BinanceOrderType {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fx } from '../../../src/domain/index.js';
+import { type Instrument, catalogInstrument, fx } from '../../../src/domain/index.js';
 import { MatchingEngine, binanceOrderType } from '../../../src/sandbox/index.js';
 import { BTC, ETH, balance, engine, limit, place, reports, tick } from './fixtures.js';
 
@@ -45,5 +45,15 @@ describe('LIMIT_MAKER (post-only LIMIT) in the matching core', () => {
     expect(got.ok && binanceOrderType(got.value)).toBe('LIMIT_MAKER');
     const plain = back.value.getOrder('BTCUSDT', { clientOrderId: 'l1' });
     expect(plain.ok && binanceOrderType(plain.value)).toBe('LIMIT');
+  });
+});
+
+describe('what the venue reports about an order beyond the domain report', () => {
+  it("carries the order's time in force and creation time, so wire shapes need not guess", () => {
+    const e = new MatchingEngine({ instruments: [catalogInstrument('BTCUSDT') as Instrument], startingBalances: { USDT: fx('1000') } });
+    e.onTrade({ symbol: 'BTCUSDT', price: fx('100'), quantity: fx('1'), time: 1, tradeId: 1, isBuyerMaker: false });
+    const ioc = e.placeOrder({ clientOrderId: 'i1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90'), quantity: fx('1'), timeInForce: 'IOC' }, 7);
+    if (!ioc.ok) throw new Error(ioc.error.message);
+    expect(ioc.value.report).toMatchObject({ status: 'EXPIRED', timeInForce: 'IOC', orderTime: 7 });
   });
 });

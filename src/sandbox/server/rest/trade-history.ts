@@ -72,7 +72,7 @@ export class TradeHistory {
     if (e.type !== 'execution') return;
     const r = e.report;
     const orderId = Number(r.exchangeOrderId);
-    if (!this.meta.has(orderId)) this.meta.set(orderId, { time: r.time, timeInForce: 'GTC', origQuoteOrderQty: 0n });
+    if (!this.meta.has(orderId)) this.meta.set(orderId, { time: r.orderTime, timeInForce: r.timeInForce, origQuoteOrderQty: 0n });
     const t = r.trade;
     if (t === undefined) return;
     this.trades.push({

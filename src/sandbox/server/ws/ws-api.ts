@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { TimeInForce } from '../../../domain/index.js';
 import type { VenueEvent } from '../../matching/index.js';
 import type { SandboxAccount } from '../sandbox-hub.js';
 import { type OrderFacts, accountPositionEvent, executionReportEvent } from './user-data-payloads.js';
@@ -38,7 +37,6 @@ function mandatory(name: string): ApiError {
  */
 export class WsApi {
   private readonly sessions = new Set<Session>();
-  private readonly facts = new Map<string, { creationTime: number; timeInForce: TimeInForce }>();
   private nextExecutionId = 1;
 
   constructor(
@@ -72,17 +70,8 @@ export class WsApi {
     }
   }
 
-  /** Creation time and time in force are not in the report, so they are remembered from an order's first report. */
   private factsOf(r: Extract<VenueEvent, { type: 'execution' }>['report']): OrderFacts {
-    let f = this.facts.get(r.exchangeOrderId);
-    if (f === undefined) {
-      // The domain report has no time in force; GTC is what Binance reports for MARKET orders and the common LIMIT case.
-      f = { creationTime: r.time, timeInForce: 'GTC' };
-      this.facts.set(r.exchangeOrderId, f);
-    }
-    const terminal = r.status !== 'NEW' && r.status !== 'PARTIALLY_FILLED';
-    if (terminal) this.facts.delete(r.exchangeOrderId);
-    return { ...f, executionId: this.nextExecutionId++ };
+    return { creationTime: r.orderTime, timeInForce: r.timeInForce, executionId: this.nextExecutionId++ };
   }
 
   private request(session: Session, text: string): void {
