@@ -1,51 +1,19 @@
-import BinanceImport from 'binance-api-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API_KEY, API_SECRET, type Harness, START, startHarness } from './harness.js';
-
-// A CommonJS package with an ES-style default export: NodeNext types it as `.default`, vitest's interop hands over the function.
-type BinanceFactory = typeof BinanceImport.default;
-const Binance: BinanceFactory = typeof BinanceImport === 'function' ? (BinanceImport as unknown as BinanceFactory) : BinanceImport.default;
-
-type Row = Record<string, unknown>;
-/** The client's calls as the wire sees them: its .d.ts wants enum members where Binance takes plain strings. */
-interface Client {
-  time(): Promise<number>;
-  exchangeInfo(): Promise<{ rateLimits: unknown[]; symbols: Row[] }>;
-  prices(p?: Row): Promise<Record<string, string>>;
-  order(p: Row): Promise<Row>;
-  getOrder(p: Row): Promise<Row>;
-  cancelOrder(p: Row): Promise<Row>;
-  openOrders(p: Row): Promise<Row[]>;
-  allOrders(p: Row): Promise<Row[]>;
-  cancelOpenOrders(p: Row): Promise<Row[]>;
-  accountInfo(): Promise<Row & { balances: Row[] }>;
-  myTrades(p: Row): Promise<Row[]>;
-}
+import { type Harness, START, startHarness } from './harness.js';
+import { type Client, binanceClient, refusal } from './rest-client.js';
 
 let h: Harness;
 let client: Client;
 
 beforeEach(async () => {
   h = await startHarness();
-  const s = h.server;
-  client = Binance({ apiKey: API_KEY, apiSecret: API_SECRET, httpBase: s.httpBase, wsBase: s.wsBase, wsApi: s.wsApi, getTime: () => h.clock.now }) as unknown as Client;
+  client = binanceClient(h);
   h.trade('50000.00');
 });
 
 afterEach(async () => {
   await h.close();
 });
-
-/** The Binance error the client throws, as {code, message}. */
-async function refusal(p: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { code: number };
-    return { code: Number(err.code), message: err.message };
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('REST API through binance-api-node', () => {
   it('serves time, exchangeInfo with Binance filters and rate limits, and prices', async () => {

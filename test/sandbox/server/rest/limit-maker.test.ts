@@ -1,28 +1,13 @@
-import BinanceImport from 'binance-api-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API_KEY, API_SECRET, type Harness, START, signed, startHarness } from './harness.js';
-
-type BinanceFactory = typeof BinanceImport.default;
-const Binance: BinanceFactory = typeof BinanceImport === 'function' ? (BinanceImport as unknown as BinanceFactory) : BinanceImport.default;
-
-type Row = Record<string, unknown>;
-interface Client {
-  order(p: Row): Promise<Row>;
-  getOrder(p: Row): Promise<Row>;
-  openOrders(p: Row): Promise<Row[]>;
-  allOrders(p: Row): Promise<Row[]>;
-  cancelOrder(p: Row): Promise<Row>;
-  accountInfo(): Promise<Row & { balances: Row[] }>;
-  exchangeInfo(): Promise<{ symbols: Row[] }>;
-}
+import { type Harness, START, signed, startHarness } from './harness.js';
+import { type Client, binanceClient, refusal } from './rest-client.js';
 
 let h: Harness;
 let client: Client;
 
 beforeEach(async () => {
   h = await startHarness();
-  const s = h.server;
-  client = Binance({ apiKey: API_KEY, apiSecret: API_SECRET, httpBase: s.httpBase, getTime: () => h.clock.now }) as unknown as Client;
+  client = binanceClient(h);
   h.trade('50000.00');
 });
 
@@ -30,15 +15,6 @@ afterEach(async () => {
   await h.close();
 });
 
-async function refusal(p: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { code: number };
-    return { code: Number(err.code), message: err.message };
-  }
-  throw new Error('expected a refusal');
-}
 
 const ts = `&timestamp=${START}`;
 

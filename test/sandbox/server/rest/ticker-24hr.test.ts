@@ -1,10 +1,8 @@
-import BinanceImport from 'binance-api-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fx } from '../../../../src/domain/index.js';
-import { API_KEY, API_SECRET, type Harness, START, get, startHarness } from './harness.js';
+import { type Harness, START, get, startHarness } from './harness.js';
+import { binanceClient } from './rest-client.js';
 
-type BinanceFactory = typeof BinanceImport.default;
-const Binance: BinanceFactory = typeof BinanceImport === 'function' ? (BinanceImport as unknown as BinanceFactory) : BinanceImport.default;
 
 const HOUR = 3_600_000;
 let h: Harness;
@@ -112,10 +110,6 @@ describe('GET /api/v3/ticker/24hr', () => {
   });
 
   it('is what binance-api-node dailyStats returns', async () => {
-    const s = h.server;
-    const client = Binance({ apiKey: API_KEY, apiSecret: API_SECRET, httpBase: s.httpBase, getTime: () => h.clock.now }) as unknown as {
-      dailyStats(p?: Record<string, unknown>): Promise<unknown>;
-    };
-    expect(await client.dailyStats({ symbol: 'BTCUSDT' })).toEqual(BTC_DAY);
+    expect(await binanceClient(h).dailyStats({ symbol: 'BTCUSDT' })).toEqual(BTC_DAY);
   });
 });
