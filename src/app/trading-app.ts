@@ -141,7 +141,11 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   });
   await engine.start();
   const ready = await gateway.userStreamReady();
-  if (!ready.ok) return fail(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
+  if (!ready.ok) {
+    // The engine holds the user-stream subscription: stop it too, or its socket keeps the process alive retrying.
+    await engine.stop();
+    return fail(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
+  }
 
   const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, log: io.log });
   await feed.start();
@@ -169,13 +173,23 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   let shut: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (shut ??= (async () => {
-      tape?.stop();
-      await running;
-      await feed.stop();
-      await engine.stop();
-      await exchange.close();
-      unsubscribe();
-      chat.close();
+      // Each step runs even if one before it failed, so nothing is left holding a socket or the process open.
+      const steps: Array<() => unknown> = [
+        () => tape?.stop(),
+        () => running,
+        () => feed.stop(),
+        () => engine.stop(),
+        () => exchange.close(),
+        () => unsubscribe(),
+        () => chat.close(),
+      ];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          io.log.error({ err: error }, 'a shutdown step failed');
+        }
+      }
       await chat.closed;
     })());
 

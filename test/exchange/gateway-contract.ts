@@ -230,7 +230,8 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       const cid = id('dup');
       value(await gw.placeOrder(limit('BUY', fx('47000'), fx('0.001'), cid)));
       const dup = failure(await gw.placeOrder(limit('BUY', fx('46000'), fx('0.001'), cid)));
-      expect(dup).toMatchObject({ kind: 'rejected', code: 'BINANCE_-2010', message: 'Duplicate order sent.' });
+      // Not a refusal to forget: an order under that id is live, perhaps the bot's own earlier attempt. Settle by asking.
+      expect(dup).toMatchObject({ kind: 'unknown', code: 'BINANCE_-2010', message: 'Duplicate order sent.' });
     });
 
     it('answers unknown orders: cancel is rejected (-2011), a query is undefined', async () => {

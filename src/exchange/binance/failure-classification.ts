@@ -101,6 +101,9 @@ export function classifyFailure(error: unknown, kind: CallKind, serverNow: numbe
     if (code === -1003 || code === -1015) {
       return { kind: 'rate_limited', code: tag, message: e.message, retryAfterMs: retryAfterFromMessage(code, e.message, serverNow) };
     }
+    // "Duplicate order sent." means an order with this client id is open already, perhaps our own earlier attempt whose
+    // answer was lost: not a refusal to forget but an outcome to settle by asking.
+    if (kind === 'place' && code === -2010 && /duplicate order/i.test(e.message)) return ambiguous(kind, tag, e.message);
     if (isRejectedCode(code)) return { kind: 'rejected', code: tag, message: e.message };
     // -1000, -1001, -1006, -1007, -1008 and anything unlisted: Binance may have acted on it.
     return ambiguous(kind, tag, e.message);

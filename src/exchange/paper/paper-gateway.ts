@@ -171,5 +171,8 @@ function tradeKey(symbol: string, clientOrderId: string): string {
 }
 
 function rejected(e: VenueRejection): { readonly ok: false; readonly error: GatewayFailure } {
-  return { ok: false, error: { kind: 'rejected', code: e.code, message: e.message } };
+  // A duplicate open client id means an order under that id is live already (as the Binance adapter also says): an
+  // outcome to settle by asking, not a refusal to forget.
+  const kind = e.binanceCode === -2010 && e.message === 'Duplicate order sent.' ? 'unknown' : 'rejected';
+  return { ok: false, error: { kind, code: e.code, message: e.message } };
 }
