@@ -37,20 +37,26 @@ export function persistHub(hub: SandboxHub, store: AccountStore, options: Persis
       const saved = await store.save(snap, hub.now());
       if (saved.ok) failing = false;
       else {
-        dirty = true; // try again with the next event or on close
+        // Try again on a timer even if no event comes: the last fills must not wait for the next trade to be kept.
+        dirty = true;
         if (!failing) options.onError?.(saved.error.message);
         failing = true;
+        schedule();
       }
     });
     return chain;
   };
 
-  const detach = hub.onVenueEvent(() => {
-    dirty = true;
+  const schedule = (): void => {
     if (timer === undefined && closed === undefined) {
       timer = setTimeout(() => void saveNow(), intervalMs);
       timer.unref();
     }
+  };
+
+  const detach = hub.onVenueEvent(() => {
+    dirty = true;
+    schedule();
   });
 
   return {
