@@ -100,7 +100,22 @@ function orderCore(r: VenueReport, meta: OrderMeta | undefined): Record<string, 
     executedQty: d8(r.cumQty),
     cummulativeQuoteQty: d8(r.cumQuote),
     status: r.status,
-    timeInForce: meta?.timeInForce ?? 'GTC',
+    timeInForce: r.timeInForce,
+    type: binanceOrderType(r),
+    side: r.side,
+  };
+}
+
+/** The amounts and state a placement's and a cancel's answers share, in Binance's field order. */
+function orderState(r: VenueReport, meta: OrderMeta | undefined): Record<string, unknown> {
+  return {
+    price: d8(r.price),
+    origQty: d8(r.origQty),
+    executedQty: d8(r.cumQty),
+    origQuoteOrderQty: d8(meta?.origQuoteOrderQty ?? 0n),
+    cummulativeQuoteQty: d8(r.cumQuote),
+    status: r.status,
+    timeInForce: r.timeInForce,
     type: binanceOrderType(r),
     side: r.side,
   };
@@ -108,22 +123,13 @@ function orderCore(r: VenueReport, meta: OrderMeta | undefined): Record<string, 
 
 /** RESULT (and FULL without fills) for a placement (PROTOCOLS A.9). */
 export function placementResult(r: VenueReport, meta: OrderMeta | undefined, transactTime: number): Record<string, unknown> {
-  const core = orderCore(r, meta);
   return {
-    symbol: core.symbol,
-    orderId: core.orderId,
+    symbol: r.symbol,
+    orderId: Number(r.exchangeOrderId),
     orderListId: -1,
     clientOrderId: r.clientOrderId,
     transactTime,
-    price: core.price,
-    origQty: core.origQty,
-    executedQty: core.executedQty,
-    origQuoteOrderQty: d8(meta?.origQuoteOrderQty ?? 0n),
-    cummulativeQuoteQty: core.cummulativeQuoteQty,
-    status: core.status,
-    timeInForce: core.timeInForce,
-    type: core.type,
-    side: core.side,
+    ...orderState(r, meta),
     workingTime: transactTime,
     selfTradePreventionMode: 'NONE',
   };
@@ -180,23 +186,14 @@ export function snapshotOrder(s: OrderSnapshot, meta: OrderMeta | undefined): ob
 
 /** DELETE /api/v3/order, and each element of DELETE /api/v3/openOrders. */
 export function canceledJson(r: VenueReport, meta: OrderMeta | undefined, cancelClientId: string, transactTime: number): object {
-  const core = orderCore(r, meta);
   return {
     symbol: r.symbol,
     origClientOrderId: r.clientOrderId,
-    orderId: core.orderId,
+    orderId: Number(r.exchangeOrderId),
     orderListId: -1,
     clientOrderId: cancelClientId,
     transactTime,
-    price: core.price,
-    origQty: core.origQty,
-    executedQty: core.executedQty,
-    origQuoteOrderQty: d8(meta?.origQuoteOrderQty ?? 0n),
-    cummulativeQuoteQty: core.cummulativeQuoteQty,
-    status: core.status,
-    timeInForce: core.timeInForce,
-    type: core.type,
-    side: core.side,
+    ...orderState(r, meta),
     selfTradePreventionMode: 'NONE',
   };
 }
