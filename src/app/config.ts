@@ -85,6 +85,11 @@ export const configSchema = z.object({
     RISK_PRICE_BAND_PCT: fixed('RISK_PRICE_BAND_PCT', '10').default(fx('10')),
     RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=30').default(30),
     RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
+    /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
+    ORDER_WORKERS_IN_PROCESS: bool('ORDER_WORKERS_IN_PROCESS').default(true),
+    ORDER_CONCURRENCY: whole('ORDER_CONCURRENCY=4').refine((v) => v >= 1 && v <= 64, 'expected 1 to 64 order jobs at once, e.g. ORDER_CONCURRENCY=4').default(4),
+    UNKNOWN_SETTLE_SECONDS: whole('UNKNOWN_SETTLE_SECONDS=30').refine((v) => v >= 1, 'expected at least 1 second, e.g. UNKNOWN_SETTLE_SECONDS=30').default(30),
+    ORPHAN_ORDERS: z.enum(['adopt', 'cancel'], { message: 'expected adopt or cancel' }).default('adopt'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
     LOG_FILE: z.string().optional(),
   })

@@ -1,7 +1,7 @@
 import type { Balance, Fixed, Instrument } from '../domain/index.js';
 import { type Clock, type IdSource, Kernel } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
-import { DirectExecutor, type ExecutorLog, OrderTracker, Reconciler } from '../execution/index.js';
+import { DirectExecutor, type Executor, type ExecutorLog, OrderTracker, Reconciler, VenueReports } from '../execution/index.js';
 import { MarketWatch } from '../market/index.js';
 import { Portfolio } from '../portfolio/index.js';
 import { DailyLossGuard, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
@@ -17,6 +17,8 @@ export interface EngineOptions<G extends ExchangeGateway> {
   readonly log: ExecutorLog;
   /** Clock time between routine REST reconciliations; 0 (the default) for a venue that cannot miss a report. */
   readonly reconcileEveryMs?: number;
+  /** The order pipeline (BullMQ in the app); by default orders go straight to the gateway in process. */
+  readonly executor?: Executor;
 }
 
 /** Every component of a running engine, for the services, the tests and the benchmarks to reach. */
@@ -27,7 +29,7 @@ export interface Engine<G extends ExchangeGateway = ExchangeGateway> {
   readonly limits: RiskLimits;
   readonly gateway: G;
   readonly tracker: OrderTracker;
-  readonly executor: DirectExecutor;
+  readonly executor: Executor;
   /** Fetches over REST what the user data stream may have missed; runs by itself when market data resumes. */
   readonly reconciler: Reconciler;
   readonly market: MarketWatch;
@@ -51,7 +53,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
 
   const market = new MarketWatch({ clock: o.clock });
   const tracker = new OrderTracker(instrument);
-  const executor = new DirectExecutor(o.gateway, o.log);
+  const executor = o.executor ?? new DirectExecutor(o.gateway, o.log);
   const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0);
   const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
   const tradingState = new TradingStateMachine(kernel.bus, o.clock);
@@ -66,7 +68,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
   const grids = new GridStrategy({ instrument });
-  kernel.add(market).add(tracker).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(grids);
+  kernel.add(market).add(tracker).add(new VenueReports(o.gateway)).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(grids);
 
   return {
     kernel,

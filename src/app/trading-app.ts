@@ -2,6 +2,19 @@ import type { Readable, Writable } from 'node:stream';
 import { ConsoleTransport, type ConsoleCloseReason, Dispatcher, subscribeNotifications } from '../chat/index.js';
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
+import {
+  type OrderWorkers,
+  type PipelineTime,
+  QueueExecutor,
+  RateGovernor,
+  SharedTradingState,
+  rulesFromExchangeInfo,
+  startOrderWorkers,
+  systemTime,
+} from '../execution/index.js';
+import { BotStateStore } from '../store/index.js';
+import { bullConnection, connectRedis } from './redis-connection.js';
+import { reconcileAtStart, recoveryText } from './recovery.js';
 import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
@@ -21,6 +34,8 @@ export interface TradingAppIO {
   readonly realtime?: { readonly timers?: RealtimeTimers };
   /** Readline's terminal mode; defaults to whether output is a TTY. */
   readonly terminal?: boolean;
+  /** The clock the shared rate budget counts on (wall time; tests may run it faster, with the exchange on the same). */
+  readonly pipelineTime?: PipelineTime;
 }
 
 export interface TradingApp {
@@ -28,6 +43,8 @@ export interface TradingApp {
   readonly exchange: ExchangeConnection;
   readonly feed: BinanceTradeFeed;
   readonly console: ConsoleTransport;
+  /** The BullMQ order pipeline: its executor on the bus, and the workers when they run in this process. */
+  readonly pipeline: { readonly executor: QueueExecutor; readonly workers?: OrderWorkers; readonly governor: RateGovernor; readonly store: BotStateStore };
   /** Resolves when the owner leaves the chat (end of input, /quit, Ctrl-C). */
   readonly closed: Promise<ConsoleCloseReason>;
   /** Stops the tape and the feed, lets in-flight venue calls answer, closes the sandbox and the chat. */
@@ -120,6 +137,16 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   const missing = [...wanted].filter((symbol) => !instruments.some((i) => i.symbol === symbol));
   if (missing.length > 0) return fail('UNKNOWN_SYMBOL', `the exchange does not list ${missing.join(', ')} (MARKET_SYMBOLS)`);
 
+  const connected = await connectRedis(config.REDIS_URL);
+  if (!connected.ok) return fail('REDIS_UNREACHABLE', connected.message);
+  const redis = connected.redis;
+  const prefix = config.KEY_PREFIX;
+  const connection = bullConnection(config.REDIS_URL);
+  const time = io.pipelineTime ?? systemTime;
+  const ids = new SequentialIds();
+  let store: BotStateStore | undefined;
+  const executor = new QueueExecutor({ connection, prefix, log: io.log, beforeEnqueue: () => store?.commit() ?? Promise.resolve() });
+
   const engine = buildEngine({
     gateway,
     instruments,
@@ -134,23 +161,75 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
       maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
     },
     clock: io.clock,
-    ids: new SequentialIds(),
+    ids,
     log: io.log,
     // Over a network a report can be lost without a sound; every 30 s the venue is asked what the stream may have missed.
     reconcileEveryMs: 30_000,
+    executor,
   });
+  const shared = new SharedTradingState(redis, prefix);
+  const stateStore = new BotStateStore({
+    redis,
+    prefix,
+    parts: { tracker: engine.tracker, grids: engine.grids, portfolio: engine.portfolio, ids, tradingState: engine.tradingState, risk: engine.risk },
+    log: io.log,
+  });
+  store = stateStore;
+  engine.kernel.add(shared).add(stateStore);
+  const stored = await stateStore.load();
+  if (!stored.ok) {
+    redis.disconnect();
+    return fail(stored.error.code, stored.error.message);
+  }
+  if (stored.value) stateStore.restore(stored.value);
+  else stateStore.markAll();
+
+  const governor = new RateGovernor({ redis, keyPrefix: prefix, rules: rulesFromExchangeInfo(gateway.rateLimits()) });
+  const workers = config.ORDER_WORKERS_IN_PROCESS
+    ? startOrderWorkers({
+        connection,
+        prefix,
+        concurrency: config.ORDER_CONCURRENCY,
+        gateway,
+        budget: governor,
+        time,
+        settleMs: config.UNKNOWN_SETTLE_SECONDS * 1000,
+        absentConfirmMs: 1_000,
+        log: io.log,
+      })
+    : undefined;
+  const closePipeline = async () => {
+    await workers?.close();
+  };
+
   await engine.start();
+  // The trading state restored (a HALTED kept across a restart stays HALTED) is what every worker must see.
+  await shared.write(engine.tradingState.state());
   const ready = await gateway.userStreamReady();
   if (!ready.ok) {
     // The engine holds the user-stream subscription: stop it too, or its socket keeps the process alive retrying.
+    await closePipeline();
     await engine.stop();
+    redis.disconnect();
     return fail(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
   }
+  const recovered = await reconcileAtStart(engine, executor, config.ORPHAN_ORDERS);
+  await stateStore.commit();
 
   const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, log: io.log });
   await feed.start();
 
-  const services = createTradingServices(engine, { mode: config.TRADING_MODE, gridAmountQuote: config.GRID_DEFAULT_AMOUNT, wallClock: io.clock, startedAt });
+  const services = createTradingServices(engine, {
+    mode: config.TRADING_MODE,
+    gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
+    wallClock: io.clock,
+    startedAt,
+    control: {
+      haltPublished: () => shared.write(engine.tradingState.state()),
+      dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
+      sweep: (symbol) => executor.sweep(symbol),
+    },
+  });
   const dispatcher = new Dispatcher({
     services,
     clock: io.clock,
@@ -159,6 +238,24 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   const chat = new ConsoleTransport({ session: dispatcher, input: io.input, output: io.output, terminal: io.terminal });
   chat.notify(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${[...wanted].join(', ')} · send /help`);
   if (exchange.warning) chat.notify(`⚠️ ${exchange.warning}`);
+  const recoveredText = recoveryText(recovered);
+  if (recoveredText) chat.notify(recoveredText);
+  const offRedis = watchRedis(redis, {
+    lost: () => chat.notify('⚠️ Redis connection lost: new orders wait (nothing is sent unsaved) until it is back.'),
+    back: async () => {
+      // Redis may have restarted empty: write the whole state and the trading state again, and queue again what waits.
+      stateStore.markAll();
+      await stateStore.commit();
+      await shared.write(engine.tradingState.state());
+      let requeued = 0;
+      for (const rec of engine.tracker.open()) {
+        if (rec.status !== 'new') continue;
+        requeued++;
+        await executor.resume(rec.intent);
+      }
+      chat.notify(`✅ Redis is back: state saved again${requeued > 0 ? `, ${requeued} waiting placement(s) queued again` : ''}. Nothing was lost.`);
+    },
+  });
   const unsubscribe = subscribeNotifications(engine.kernel.bus, (text) => chat.notify(text));
 
   const tape = exchange.embedded?.tape;
@@ -178,7 +275,11 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
         () => tape?.stop(),
         () => running,
         () => feed.stop(),
+        // In-flight jobs finish (their answers still reach the engine); nothing new is taken.
+        () => closePipeline(),
         () => engine.stop(),
+        () => offRedis(),
+        () => redis.quit(),
         () => exchange.close(),
         () => unsubscribe(),
         () => chat.close(),
@@ -193,5 +294,26 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
       await chat.closed;
     })());
 
-  return ok({ engine, exchange, feed, console: chat, closed: chat.closed, shutdown });
+  return ok({ engine, exchange, feed, console: chat, closed: chat.closed, shutdown, pipeline: { executor, ...(workers ? { workers } : {}), governor, store: stateStore } });
+}
+
+/** Tells the owner when Redis goes away and comes back (once per outage). */
+function watchRedis(redis: import('ioredis').Redis, on: { lost(): void; back(): Promise<void> }): () => void {
+  let down = false;
+  const lost = () => {
+    if (down) return;
+    down = true;
+    on.lost();
+  };
+  const ready = () => {
+    if (!down) return;
+    down = false;
+    void on.back();
+  };
+  redis.on('close', lost);
+  redis.on('ready', ready);
+  return () => {
+    redis.off('close', lost);
+    redis.off('ready', ready);
+  };
 }

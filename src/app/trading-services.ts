@@ -1,5 +1,6 @@
 import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
-import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, ok } from '../domain/index.js';
+import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, manualOrderId, ok, roundQuantity } from '../domain/index.js';
+import type { CancelOutcome } from '../execution/index.js';
 import type { Clock } from '../engine/index.js';
 import { buildGridPreview } from '../strategy/index.js';
 import type { Engine } from './engine.js';
@@ -11,7 +12,22 @@ export interface ServicesOptions {
   /** Wall time, for uptime; the engine's own clock is market time. */
   readonly wallClock: Clock;
   readonly startedAt: number;
+  /** The order pipeline's kill-switch controls; without them (in-process venue) the kill asks the gateway directly. */
+  readonly control?: KillControl;
 }
+
+/** What the kill switch needs from the order pipeline. */
+export interface KillControl {
+  /** Resolves once HALTED is visible to every process's workers. */
+  haltPublished(): Promise<void>;
+  /** Removes queued placements and waits for those in flight; returns the client order ids removed. */
+  dropPlacements(waitMs: number): Promise<readonly string[]>;
+  /** Cancels every bot order the exchange lists on the symbol. */
+  sweep(symbol: string): Promise<CancelOutcome>;
+}
+
+/** How long the kill switch waits for placements already in flight, and for each flattening order. */
+const KILL_WAIT_MS = 10_000;
 
 /**
  * The chat's use cases over the engine's components. Reads are synchronous snapshots; the only awaits are on the
@@ -20,6 +36,43 @@ export interface ServicesOptions {
 export function createTradingServices(engine: Engine, options: ServicesOptions): TradingServices {
   const { kernel, portfolio, market, grids, tracker, tradingState, instruments } = engine;
   const quoteAsset = portfolio.quoteAsset;
+
+  const control = options.control;
+
+  /**
+   * Sells (or buys back) every open position at market after the cancels, under REDUCING: the only state in which the
+   * risk gate and the workers let an order through that shrinks a position and nothing else. HALTED again afterwards.
+   */
+  const flattenPositions = async (): Promise<KillReceipt['flattened'][number][]> => {
+    const out: KillReceipt['flattened'][number][] = [];
+    const sent: Array<{ id: string; symbol: string; side: 'BUY' | 'SELL'; quantity: Fixed }> = [];
+    tradingState.set('REDUCING', 'kill switch: flattening positions');
+    await control?.haltPublished();
+    for (const p of positions()) {
+      const inst = instruments.get(p.symbol);
+      if (!inst || p.quantity === ZERO) continue;
+      const side = p.quantity > ZERO ? ('SELL' as const) : ('BUY' as const);
+      const quantity = roundQuantity(inst, p.quantity > ZERO ? p.quantity : -p.quantity, 'MARKET');
+      if (quantity === ZERO) {
+        out.push({ symbol: p.symbol, side, quantity, outcome: 'below the symbol\'s lot step; left as it is' });
+        continue;
+      }
+      const id = manualOrderId(kernel.ids.next('F'), side);
+      sent.push({ id, symbol: p.symbol, side, quantity });
+      kernel.bus.publish({ type: 'SubmitOrder', intent: { clientOrderId: id, symbol: p.symbol, side, type: 'MARKET', quantity, owner: { kind: 'manual' }, reducesPosition: true } });
+    }
+    const deadline = options.wallClock.now() + KILL_WAIT_MS;
+    const done = () => sent.every((o) => { const s = tracker.get(o.id)?.status; return s === undefined || isTerminal(s); });
+    while (!done() && options.wallClock.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const o of sent) {
+      const rec = tracker.get(o.id);
+      const outcome = rec === undefined ? 'refused by the risk gate' : rec.status === 'filled' ? `filled ${format(rec.filledQty)}` : `${rec.status}${rec.reason ? `: ${rec.reason}` : ''}`;
+      out.push({ symbol: o.symbol, side: o.side, quantity: o.quantity, outcome });
+    }
+    tradingState.set('HALTED', 'kill switch: positions flattened');
+    await control?.haltPublished();
+    return out;
+  };
 
   const positions = (): PositionView[] => portfolio.positions().filter((p) => p.quantity !== ZERO || p.realizedPnl !== ZERO);
 
@@ -112,31 +165,56 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       };
     },
 
-    async kill(): Promise<KillReceipt> {
-      tradingState.set('HALTED', 'kill switch');
+    async kill({ flatten }): Promise<KillReceipt> {
+      tradingState.set('HALTED', flatten ? 'kill switch (flatten)' : 'kill switch');
+      // The halt must be in force in every process before the queue is emptied, or a worker could still place.
+      await control?.haltPublished();
+      const dropped = control ? await control.dropPlacements(KILL_WAIT_MS) : [];
       // Taken before the grids stop: their cancels may settle at once, and the receipt must still count them.
       const tracked = tracker.open();
       const stopped = grids.stopAll('kill');
-      const cancel = async (clientOrderId: string, symbol: string) => ({ clientOrderId, symbol, res: await engine.executor.cancel(symbol, clientOrderId) });
+      const outcomes = new Map<string, { symbol: string; outcome: Promise<CancelOutcome> }>();
+      const cancel = (clientOrderId: string, symbol: string) => {
+        if (!outcomes.has(clientOrderId)) outcomes.set(clientOrderId, { symbol, outcome: engine.executor.cancel(symbol, clientOrderId) });
+      };
       // Asked for at once, so the cancels stopAll just sent are shared rather than sent twice.
-      const pending = tracked.map((o) => cancel(o.intent.clientOrderId, o.intent.symbol));
+      for (const o of tracked) if (!isTerminal(o.status) && o.status !== 'rejected') cancel(o.intent.clientOrderId, o.intent.symbol);
+      const failed: KillReceipt['failed'][number][] = [];
       // The exchange is the truth: bot-prefixed orders open there that this process does not know are cancelled too.
-      const known = new Set(tracked.map((o) => o.intent.clientOrderId));
-      const venueOpen = await engine.gateway.openOrders();
-      if (venueOpen.ok) {
-        for (const o of venueOpen.value) if (isBotOrder(o.clientOrderId) && !known.has(o.clientOrderId)) pending.push(cancel(o.clientOrderId, o.symbol));
+      if (control) {
+        await Promise.all([...outcomes.values()].map((o) => o.outcome));
+        const sweeps = await Promise.all([...instruments.keys()].map(async (symbol) => ({ symbol, res: await control.sweep(symbol) })));
+        for (const { symbol, res } of sweeps) {
+          if (!res.ok) failed.push({ clientOrderId: '(sweep)', symbol, reason: `could not list or cancel the exchange's open orders: ${res.reason}` });
+          else for (const r of res.reports) if (!outcomes.has(r.clientOrderId)) outcomes.set(r.clientOrderId, { symbol, outcome: Promise.resolve({ ok: true, reports: [r] }) });
+        }
+      } else {
+        const venueOpen = await engine.gateway.openOrders();
+        if (venueOpen.ok) {
+          for (const o of venueOpen.value) if (isBotOrder(o.clientOrderId)) cancel(o.clientOrderId, o.symbol);
+        } else {
+          failed.push({ clientOrderId: '(all)', symbol: '*', reason: `could not list the exchange's open orders: ${venueOpen.error.message}` });
+        }
       }
       const canceled: KillReceipt['canceled'][number][] = [];
-      const failed: KillReceipt['failed'][number][] = [];
-      for (const { clientOrderId, symbol, res } of await Promise.all(pending)) {
+      for (const [clientOrderId, { symbol, outcome }] of outcomes) {
+        const res = await outcome;
         const ref = { clientOrderId, symbol };
         const status = tracker.get(clientOrderId)?.status;
-        if (res.ok || status === 'canceled') canceled.push(ref);
-        else if (status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
-        else failed.push({ ...ref, reason: res.error.message });
+        if (status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
+        else if (status === 'rejected' || status === 'expired') continue; // never reached the book: nothing to cancel
+        else if (res.ok || status === 'canceled') canceled.push(ref);
+        else failed.push({ ...ref, reason: res.reason });
       }
-      if (!venueOpen.ok) failed.push({ clientOrderId: '(all)', symbol: '*', reason: `could not list the exchange's open orders: ${venueOpen.error.message}` });
-      return { canceled, failed, gridsStopped: stopped.gridIds, positions: positions().filter((p) => p.quantity !== ZERO) };
+      const flattened = flatten ? await flattenPositions() : [];
+      return {
+        canceled,
+        failed,
+        placementsDropped: dropped.length,
+        gridsStopped: stopped.gridIds,
+        flattened,
+        positions: positions().filter((p) => p.quantity !== ZERO),
+      };
     },
 
     resume() {

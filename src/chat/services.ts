@@ -17,8 +17,11 @@ export interface TradingServices {
   balances(): readonly Balance[];
   openOrders(): readonly OrderView[];
   status(): StatusView;
-  /** Halts trading, cancels every open bot order, and reports what happened. */
-  kill(): Promise<KillReceipt>;
+  /**
+   * Halts trading, drops queued placements, stops every grid, cancels every open bot order and reports what happened;
+   * with `flatten`, also closes every position with a market order.
+   */
+  kill(options: { readonly flatten: boolean }): Promise<KillReceipt>;
   resume(): Result<{ readonly from: TradingState; readonly to: TradingState }>;
 }
 
@@ -58,6 +61,10 @@ export interface StatusView {
 export interface KillReceipt {
   readonly canceled: readonly { readonly clientOrderId: string; readonly symbol: string }[];
   readonly failed: readonly { readonly clientOrderId: string; readonly symbol: string; readonly reason: string }[];
+  /** Placements still queued when trading halted, removed before they reached the exchange. */
+  readonly placementsDropped: number;
   readonly gridsStopped: readonly string[];
+  /** Market orders sent by `/kill flatten`, one per position; empty otherwise. */
+  readonly flattened: readonly { readonly symbol: string; readonly side: 'BUY' | 'SELL'; readonly quantity: Fixed; readonly outcome: string }[];
   readonly positions: readonly PositionView[];
 }

@@ -28,6 +28,10 @@ export function gridOrderId(gridId: string, seq: number, side: Side, level: numb
   return checked(`${BOT_PREFIX}${gridId}_${seq}_${side === 'BUY' ? 'B' : 'S'}${level}`);
 }
 
+/** An order the owner asked for outside any grid (the kill switch's flattening): e.g. tg_F2_S, the 2nd, a sell. */
+export function manualOrderId(id: string, side: Side): string {
+  return checked(`${BOT_PREFIX}${id}_${side === 'BUY' ? 'B' : 'S'}`);
+}
 
 /** The grid id inside a grid order's id, or undefined for any other order. */
 export function gridIdOf(clientOrderId: string): string | undefined {

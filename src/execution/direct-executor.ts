@@ -1,22 +1,23 @@
 import type { ExecutionReport, OrderIntent, Result } from '../domain/index.js';
-import type { Component, Kernel } from '../engine/index.js';
+import type { Kernel } from '../engine/index.js';
 import type { ExchangeGateway, GatewayFailure } from '../exchange/index.js';
+import type { CancelOutcome, Executor } from './executor.js';
 
 export interface ExecutorLog {
   warn(obj: object, msg: string): void;
 }
 
 /**
- * Sends approved orders and cancels straight to the gateway, in process. The BullMQ pipeline replaces it behind the
- * same bus messages; until then an unknown outcome is settled once by asking the venue, never by placing again.
+ * Sends approved orders and cancels straight to the gateway, in process: the in-process paper venue's executor (tests,
+ * benchmarks, the floor the pipeline's latency is measured against). The app runs the BullMQ pipeline instead. An unknown
+ * outcome is settled once by asking the venue, never by placing again.
  */
-export class DirectExecutor implements Component {
+export class DirectExecutor implements Executor {
   readonly name = 'direct-executor';
   private kernel!: Kernel;
-  private readonly cancels = new Map<string, Promise<Result<ExecutionReport, GatewayFailure>>>();
+  private readonly cancels = new Map<string, Promise<CancelOutcome>>();
   private inFlight = 0;
   private idle: Array<() => void> = [];
-  private unsubscribe?: () => void;
 
   constructor(
     private readonly gateway: ExchangeGateway,
@@ -29,16 +30,8 @@ export class DirectExecutor implements Component {
     kernel.bus.on('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId));
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe = this.gateway.subscribe({
-      onExecution: (report) => this.kernel.bus.publish({ type: 'OrderReported', report }),
-      onBalances: (balances, time) => this.kernel.bus.publish({ type: 'BalancesReported', balances, time }),
-    });
-  }
-
   async stop(): Promise<void> {
     await this.settled();
-    this.unsubscribe?.();
   }
 
   /** Resolves when every request sent so far has been answered. */
@@ -48,14 +41,17 @@ export class DirectExecutor implements Component {
   }
 
   /** Cancels one order; a second request for the same order while the first is out shares its answer. */
-  cancel(symbol: string, clientOrderId: string): Promise<Result<ExecutionReport, GatewayFailure>> {
+  cancel(symbol: string, clientOrderId: string): Promise<CancelOutcome> {
     const pending = this.cancels.get(clientOrderId);
     if (pending) return pending;
-    const request = this.track(this.gateway.cancelOrder(symbol, clientOrderId)).then((res) => {
+    const request = this.track(this.gateway.cancelOrder(symbol, clientOrderId)).then((res): CancelOutcome => {
       this.cancels.delete(clientOrderId);
-      if (res.ok) this.kernel.bus.publish({ type: 'OrderReported', report: res.value });
-      else this.log.warn({ clientOrderId, code: res.error.code }, `cancel failed: ${res.error.message}`);
-      return res;
+      if (res.ok) {
+        this.kernel.bus.publish({ type: 'OrderReported', report: res.value });
+        return { ok: true, reports: [res.value] };
+      }
+      this.log.warn({ clientOrderId, code: res.error.code }, `cancel failed: ${res.error.message}`);
+      return { ok: false, reason: `${res.error.code}: ${res.error.message}` };
     });
     this.cancels.set(clientOrderId, request);
     return request;

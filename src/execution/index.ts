@@ -1,3 +1,6 @@
 export * from './direct-executor.js';
+export * from './executor.js';
+export * from './pipeline/index.js';
 export * from './order-tracker.js';
 export * from './reconciler.js';
+export * from './venue-reports.js';

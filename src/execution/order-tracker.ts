@@ -3,6 +3,7 @@ import {
   type Fixed,
   type Instrument,
   type OrderEvent,
+  type OrderIntent,
   type OrderRecord,
   type OrderSent,
   type OrderStatus,
@@ -40,6 +41,20 @@ interface Tracked {
   readonly record: Mutable<OrderRecord>;
   /** Trade ids already booked, from the first fill on; most orders fill once or twice, so an array beats a Set. */
   tradeIds: number[] | undefined;
+  /** Where the order entered the terminal retention (a count that only grows); undefined while it is open. */
+  retiredSeq: number | undefined;
+}
+
+/** One order as saved across a restart: plain data (no undefined values), so any store can serialise it. */
+export interface TrackedOrderSnapshot {
+  readonly version: 1;
+  readonly record: OrderRecord;
+  /** Trade ids already booked for it, so a trade reported again after the restart is not booked twice. */
+  readonly tradeIds: readonly number[];
+  /** True when the order is finished and kept only to recognise late or repeated reports. */
+  readonly retained: boolean;
+  /** Its place in the retention (older ones are forgotten first); present only when retained. */
+  readonly retiredSeq?: number;
 }
 
 /** Finished orders kept to recognise late or repeated reports; older ones are forgotten first. */
@@ -56,6 +71,7 @@ export class OrderTracker implements Component {
   private finished: string[] = [];
   private finishedHead = 0;
   private openTotal = 0;
+  private retiredCount = 0;
   private kernel!: Kernel;
 
   constructor(private readonly instrument: (symbol: string) => Instrument | undefined) {}
@@ -87,6 +103,43 @@ export class OrderTracker implements Component {
     return n;
   }
 
+  /** Every order held, open and finished-but-retained, so a store can save them all and drop the ones forgotten. */
+  orderIds(): string[] {
+    return [...this.orders.keys()];
+  }
+
+  exportOrder(clientOrderId: string): TrackedOrderSnapshot | undefined {
+    const t = this.orders.get(clientOrderId);
+    if (t === undefined) return undefined;
+    return {
+      version: 1,
+      record: plainRecord(t.record),
+      tradeIds: t.tradeIds === undefined ? [] : [...t.tradeIds],
+      retained: t.retiredSeq !== undefined,
+      ...(t.retiredSeq !== undefined ? { retiredSeq: t.retiredSeq } : {}),
+    };
+  }
+
+  /**
+   * Puts back orders saved before a restart, replacing any held under the same id, and publishes nothing: their
+   * events happened before the restart. Fills missed while down then arrive as ordinary reports (reconciliation),
+   * which book only the trades not in the saved trade ids and only the quantity beyond the saved cumulative fill.
+   * Meant for a fresh tracker, before any order flows; several calls add up.
+   */
+  importOrders(snapshots: readonly TrackedOrderSnapshot[]): void {
+    for (const s of snapshots) {
+      if (s.version !== 1) throw new Error(`unknown order snapshot version ${String(s.version)}`);
+      const record: Mutable<OrderRecord> = plainRecord(s.record);
+      const terminal = isTerminal(record.status);
+      // A finished order saved without a place in the retention goes to its end, in the order given.
+      const retiredSeq = terminal ? (s.retiredSeq ?? this.retiredCount + 1) : undefined;
+      if (retiredSeq !== undefined && retiredSeq > this.retiredCount) this.retiredCount = retiredSeq;
+      const tradeIds = s.tradeIds.length === 0 ? undefined : [...s.tradeIds];
+      this.orders.set(record.intent.clientOrderId, { record, tradeIds, retiredSeq });
+    }
+    this.rebuildCounts();
+  }
+
   private onSent(m: OrderSent): void {
     if (this.orders.has(m.clientOrderId)) return;
     const intent = {
@@ -100,7 +153,7 @@ export class OrderTracker implements Component {
       reducesPosition: false,
     };
     const record: Mutable<OrderRecord> = { intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
-    this.orders.set(m.clientOrderId, { record, tradeIds: undefined });
+    this.orders.set(m.clientOrderId, { record, tradeIds: undefined, retiredSeq: undefined });
     this.openTotal++;
   }
 
@@ -218,13 +271,18 @@ export class OrderTracker implements Component {
   /** Stamps a change the caller has written into the record, and retires the order if it has just ended. */
   private changed(t: Tracked, wasOpen: boolean): void {
     t.record.updatedAt = this.kernel.clock.now();
-    if (wasOpen && isTerminal(t.record.status)) this.retire(t.record.intent.clientOrderId);
+    if (wasOpen && isTerminal(t.record.status)) this.retire(t);
   }
 
   /** Counts an order out of the open set and forgets the oldest finished ones beyond the retention. */
-  private retire(clientOrderId: string): void {
+  private retire(t: Tracked): void {
     this.openTotal--;
-    this.finished.push(clientOrderId);
+    t.retiredSeq = ++this.retiredCount;
+    this.finished.push(t.record.intent.clientOrderId);
+    this.trimFinished();
+  }
+
+  private trimFinished(): void {
     while (this.finished.length - this.finishedHead > TERMINAL_RETENTION) {
       const oldest = this.finished[this.finishedHead++] as string;
       const t = this.orders.get(oldest);
@@ -236,6 +294,20 @@ export class OrderTracker implements Component {
     }
   }
 
+  /** Recounts the open orders and reorders the retention after an import (once per restart, so a full pass is fine). */
+  private rebuildCounts(): void {
+    this.openTotal = 0;
+    const retained: Tracked[] = [];
+    for (const t of this.orders.values()) {
+      if (!isTerminal(t.record.status)) this.openTotal++;
+      else retained.push(t);
+    }
+    retained.sort((a, b) => (a.retiredSeq ?? 0) - (b.retiredSeq ?? 0));
+    this.finished = retained.map((t) => t.record.intent.clientOrderId);
+    this.finishedHead = 0;
+    this.trimFinished();
+  }
+
   private base(rec: OrderRecord) {
     return {
       clientOrderId: rec.intent.clientOrderId,
@@ -245,4 +317,30 @@ export class OrderTracker implements Component {
       time: this.kernel.clock.now(),
     };
   }
+}
+
+/** A record with its optional fields left out rather than undefined, and nothing shared with the live one. */
+function plainRecord(rec: OrderRecord): OrderRecord {
+  const i = rec.intent;
+  const intent: OrderIntent = {
+    clientOrderId: i.clientOrderId,
+    symbol: i.symbol,
+    side: i.side,
+    type: i.type,
+    ...(i.price !== undefined ? { price: i.price } : {}),
+    quantity: i.quantity,
+    ...(i.timeInForce !== undefined ? { timeInForce: i.timeInForce } : {}),
+    owner: i.owner.kind === 'grid' ? { kind: 'grid', gridId: i.owner.gridId } : { kind: 'manual' },
+    reducesPosition: i.reducesPosition,
+  };
+  return {
+    intent,
+    status: rec.status,
+    ...(rec.exchangeOrderId !== undefined ? { exchangeOrderId: rec.exchangeOrderId } : {}),
+    filledQty: rec.filledQty,
+    filledQuote: rec.filledQuote,
+    createdAt: rec.createdAt,
+    updatedAt: rec.updatedAt,
+    ...(rec.reason !== undefined ? { reason: rec.reason } : {}),
+  };
 }

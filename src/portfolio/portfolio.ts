@@ -19,11 +19,25 @@ interface GridBook {
   profit: Fixed;
 }
 
+/**
+ * Everything the portfolio knows, as saved across a restart: the books of `PortfolioSnapshot` plus the balances as
+ * the venue last reported them, the fill credits its next balance report has not yet replaced, the fees still
+ * unpriced and, optionally, the last trade per symbol. Plain data; all money is Fixed.
+ */
+export interface PortfolioState extends PortfolioSnapshot {
+  readonly version: 1;
+  readonly balances: readonly Balance[];
+  readonly credits: readonly { readonly asset: string; readonly amount: Fixed }[];
+  readonly unpricedFees: readonly { readonly asset: string; readonly amount: Fixed }[];
+  /** Left out, the portfolio waits for the feed (unrealized PnL is marked at each position's last fill meanwhile). */
+  readonly marks?: readonly { readonly symbol: string; readonly price: Fixed; readonly time: number }[];
+}
+
 export interface PortfolioOptions {
   /** The one asset every symbol is assumed to be quoted in; PnL sums add across symbols in it. Default USDT. */
   readonly quoteAsset?: string;
-  /** Positions, grid profit and today's figures saved before a restart. */
-  readonly initial?: PortfolioSnapshot;
+  /** Positions, grid profit and today's figures saved before a restart; a full `PortfolioState` restores it all. */
+  readonly initial?: PortfolioSnapshot | PortfolioState;
   /** A symbol's base asset, so a commission paid in it comes off the position (Binance takes buy fees in base). */
   readonly baseAssetOf?: (symbol: string) => string | undefined;
 }
@@ -55,7 +69,10 @@ export class Portfolio implements Component {
   constructor(options: PortfolioOptions = {}) {
     this.quoteAsset = options.quoteAsset ?? 'USDT';
     this.baseAssetOf = options.baseAssetOf ?? (() => undefined);
-    if (options.initial) this.restore(options.initial);
+    if (options.initial !== undefined) {
+      if ('version' in options.initial) this.importState(options.initial);
+      else this.restore(options.initial);
+    }
   }
 
   attach(kernel: Kernel): void {
@@ -146,6 +163,45 @@ export class Portfolio implements Component {
       realizedToday: this.realizedToday,
       feesToday: this.feesToday,
     };
+  }
+
+  /** The whole state, marks included; `importState` on a fresh portfolio gives the same views and arithmetic. */
+  exportState(): PortfolioState {
+    const sortedKeys = <V>(m: Map<string, V>): string[] => [...m.keys()].sort();
+    return {
+      version: 1,
+      ...this.snapshot(),
+      balances: sortedKeys(this.balanceByAsset).map((a) => {
+        const b = this.balanceByAsset.get(a) as Balance;
+        return { asset: b.asset, free: b.free, locked: b.locked };
+      }),
+      credits: sortedKeys(this.credits).map((asset) => ({ asset, amount: this.credits.get(asset) as Fixed })),
+      unpricedFees: sortedKeys(this.unpriced).map((asset) => ({ asset, amount: this.unpriced.get(asset) as Fixed })),
+      marks: sortedKeys(this.marks).map((symbol) => {
+        const m = this.marks.get(symbol) as Mark;
+        return { symbol, price: m.price, time: m.time };
+      }),
+    };
+  }
+
+  /**
+   * Replaces everything with a saved state. Publishes nothing: the positions did not change, they were saved. Fills
+   * missed while down arrive afterwards as ordinary `OrderFilled` events and continue the same arithmetic. Restored
+   * marks keep their trade times, so the risk gate's staleness check judges them by their real age.
+   */
+  importState(s: PortfolioState): void {
+    if (s.version !== 1) throw new Error(`unknown portfolio snapshot version ${String(s.version)}`);
+    this.books.clear();
+    this.gridBooks.clear();
+    this.balanceByAsset.clear();
+    this.credits.clear();
+    this.unpriced.clear();
+    this.marks.clear();
+    this.restore(s);
+    for (const b of s.balances) this.balanceByAsset.set(b.asset, { asset: b.asset, free: b.free, locked: b.locked });
+    for (const c of s.credits) this.credits.set(c.asset, c.amount);
+    for (const u of s.unpricedFees) this.unpriced.set(u.asset, u.amount);
+    for (const m of s.marks ?? []) this.marks.set(m.symbol, { price: m.price, time: m.time });
   }
 
   // ── handlers ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -262,9 +318,12 @@ export class Portfolio implements Component {
     this.feesToday = ZERO;
   }
 
+  /** The books part of a restore, shared by the constructor's `initial` snapshot and `importState`. */
   private restore(s: PortfolioSnapshot): void {
-    for (const p of s.positions) this.books.set(p.symbol, { ...p });
-    for (const g of s.grids) this.gridBooks.set(g.gridId, { ...g });
+    for (const p of s.positions) {
+      this.books.set(p.symbol, { symbol: p.symbol, qty: p.qty, cost: p.cost, realized: p.realized, fees: p.fees, lastFillPrice: p.lastFillPrice });
+    }
+    for (const g of s.grids) this.gridBooks.set(g.gridId, { gridId: g.gridId, symbol: g.symbol, roundTrips: g.roundTrips, profit: g.profit });
     this.day = s.day;
     this.realizedToday = s.realizedToday;
     this.feesToday = s.feesToday;

@@ -1,5 +1,5 @@
-import type { Fixed, Message, OrderIntent } from '../domain/index.js';
-import { ZERO } from '../domain/index.js';
+import type { Fixed, Message, OrderIntent, OrderRecord } from '../domain/index.js';
+import { ZERO, isTerminal } from '../domain/index.js';
 import type { Clock, Component, Kernel } from '../engine/index.js';
 import { ApprovalLedger, type LedgerEvent } from './approval-ledger.js';
 import {
@@ -79,6 +79,17 @@ export class RiskGate implements Component {
   /** Counts an order already open on the venue (start-up reconciliation) against the open-order limits. */
   adoptOpenOrder(clientOrderId: string, symbol: string): void {
     this.ledger.adopt(clientOrderId, symbol);
+  }
+
+  /**
+   * Counts the orders a restart restored that may still rest on the venue (unknown outcomes included, as the ledger
+   * keeps counting those) so the open-order limits hold from the first intent after the restart. Nothing is
+   * reserved: the venue locked their funds when it accepted them, and its balances say so. Finished orders are skipped.
+   */
+  restoreOpenOrders(orders: readonly OrderRecord[]): void {
+    for (const o of orders) {
+      if (!isTerminal(o.status)) this.ledger.adopt(o.intent.clientOrderId, o.intent.symbol, o.intent.type);
+    }
   }
 
   /** Orders approved and not yet done, on one symbol or in total. */

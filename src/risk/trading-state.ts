@@ -6,6 +6,16 @@ export interface TradingStateReader {
   state(): TradingState;
 }
 
+/** The trading state as saved across a restart. */
+export interface TradingStateSnapshot {
+  readonly version: 1;
+  readonly state: TradingState;
+  readonly reason: string;
+  readonly since: number;
+}
+
+const STATES: readonly TradingState[] = ['ACTIVE', 'REDUCING', 'HALTED'];
+
 /** The part of the bus the state machine needs, so tests can hand in a recorder. */
 export interface Publisher {
   publish(message: Message): void;
@@ -49,5 +59,23 @@ export class TradingStateMachine implements TradingStateReader {
     this.since = time;
     this.bus.publish({ type: 'TradingStateChanged', from, to, reason, time });
     return true;
+  }
+
+  exportState(): TradingStateSnapshot {
+    return { version: 1, state: this.current, reason: this.lastReason, since: this.since };
+  }
+
+  /**
+   * Puts back the state saved before a restart without publishing `TradingStateChanged`. Nothing changed: the move
+   * was announced when it happened. Announcing it again would tell the owner a second time, and a move to ACTIVE
+   * would make every grid send the re-arms it holds while the restart is still reconciling with the venue, before
+   * the fills missed while down are booked.
+   */
+  importState(s: TradingStateSnapshot): void {
+    if (s.version !== 1) throw new Error(`unknown trading state snapshot version ${String(s.version)}`);
+    if (!STATES.includes(s.state)) throw new Error(`unknown trading state ${String(s.state)}`);
+    this.current = s.state;
+    this.lastReason = s.reason;
+    this.since = s.since;
   }
 }

@@ -31,7 +31,7 @@ describe('trading services', () => {
     // Left on the exchange by an earlier run (bot prefix), and one the owner placed by hand in Binance's app.
     await engine.gateway.placeOrder({ clientOrderId: 'tg_G9_4_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001'), timeInForce: 'GTC' });
     await engine.gateway.placeOrder({ clientOrderId: 'web_owner_1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('89000'), quantity: fx('0.001'), timeInForce: 'GTC' });
-    const receipt = await services.kill();
+    const receipt = await services.kill({ flatten: false });
     expect(receipt.canceled.map((o) => o.clientOrderId)).toEqual(['tg_G9_4_B-1']);
     expect(receipt.failed).toEqual([]);
     const left = await engine.gateway.openOrders();

@@ -145,6 +145,7 @@ describe('confirmations', () => {
         'Cancels that failed: 1',
         '  tg_G1_2_S1 BTCUSDT: Unknown order sent.',
         '  ⚠️ These orders may still be live on the exchange; check them there.',
+        'Queued placements dropped: 0',
         'Grids stopped: G1',
         'Positions left open: 1',
         '  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.1875 · realized 0.00 · fees 0.24 USDT',

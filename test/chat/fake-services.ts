@@ -76,9 +76,13 @@ export class FakeServices implements TradingServices {
   killReceipt: KillReceipt = {
     canceled: [{ clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT' }],
     failed: [{ clientOrderId: 'tg_G1_2_S1', symbol: 'BTCUSDT', reason: 'Unknown order sent.' }],
+    placementsDropped: 0,
     gridsStopped: ['G1'],
+    flattened: [],
     positions: [this.positionList[0]!],
   };
+  /** The options of each kill, in order. */
+  readonly kills: { readonly flatten: boolean }[] = [];
   private nextGrid = 3;
 
   symbols(): readonly string[] {
@@ -134,8 +138,9 @@ export class FakeServices implements TradingServices {
       openOrders: this.orderList.length,
     };
   }
-  async kill(): Promise<KillReceipt> {
+  async kill(options: { readonly flatten: boolean }): Promise<KillReceipt> {
     this.calls.push('kill');
+    this.kills.push(options);
     this.tradingState = 'HALTED';
     return this.killReceipt;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ExecutionReport, type Message, type OrderIntent, type Result, catalogInstrument, fx, ok } from '../../src/domain/index.js';
 import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../../src/exchange/index.js';
-import { DirectExecutor, OrderTracker } from '../../src/execution/index.js';
+import { DirectExecutor, OrderTracker, VenueReports } from '../../src/execution/index.js';
 
 const ack = (r: PlaceOrderRequest, status: ExecutionReport['status'] = 'NEW'): ExecutionReport => ({
   clientOrderId: r.clientOrderId, exchangeOrderId: '1', symbol: r.symbol, side: r.side, type: r.type, status,
@@ -38,7 +38,7 @@ async function setup() {
   const warnings: string[] = [];
   const executor = new DirectExecutor(gateway, { warn: (_o, msg) => warnings.push(msg) });
   const tracker = new OrderTracker(catalogInstrument);
-  kernel.add(tracker).add(executor);
+  kernel.add(tracker).add(new VenueReports(gateway)).add(executor);
   await kernel.start();
   const events: Message[] = [];
   for (const t of ['OrderAccepted', 'OrderRejected', 'OrderUnknown'] as const) kernel.bus.on(t, (m) => events.push(m));

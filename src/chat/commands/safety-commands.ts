@@ -1,8 +1,9 @@
-import { ZERO, ok } from '../../domain/index.js';
-import { noArgs } from '../args.js';
-import { listOf } from '../format.js';
-import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
-import type { KillReceipt, StatusView } from '../services.js';
+import { z } from 'zod';
+import { type Result, ZERO, fixed, ok } from '../../domain/index.js';
+import { type Check, noArgs, optional } from '../args.js';
+import { formatQty, formatQuote, listOf } from '../format.js';
+import { CONFIRM_BUTTONS, type Command, type CommandContext, defineCommand, type Reply } from '../registry.js';
+import type { KillReceipt, PositionView, StatusView } from '../services.js';
 import { MAX_LISTED, positionLine } from './account-commands.js';
 
 function capped<T>(items: readonly T[], line: (item: T) => string): string[] {
@@ -11,39 +12,110 @@ function capped<T>(items: readonly T[], line: (item: T) => string): string[] {
   return lines;
 }
 
-/** What the kill switch did, item by item, so the owner knows exactly what is still out there. */
-export function killReceiptText(r: KillReceipt, quoteAsset: string): string {
-  const open = r.positions.filter((p) => p.quantity !== ZERO);
+function openPositions(positions: readonly PositionView[]): PositionView[] {
+  return positions.filter((p) => p.quantity !== ZERO);
+}
+
+/**
+ * What the kill switch did, item by item, so the owner knows exactly what is still out there. The market orders are
+ * listed before the positions left open because those positions are what remains after them.
+ */
+export function killReceiptText(r: KillReceipt, quoteAsset: string, flatten: boolean = r.flattened.length > 0): string {
+  const open = openPositions(r.positions);
   const lines = ['🛑 Kill switch done. Trading is HALTED.', `Orders cancelled: ${r.canceled.length}`];
   lines.push(...capped(r.canceled, (o) => `${o.clientOrderId} ${o.symbol}`));
   lines.push(`Cancels that failed: ${r.failed.length}`);
   lines.push(...capped(r.failed, (o) => `${o.clientOrderId} ${o.symbol}: ${o.reason}`));
   if (r.failed.length > 0) lines.push('  ⚠️ These orders may still be live on the exchange; check them there.');
+  lines.push(`Queued placements dropped: ${r.placementsDropped}`);
   lines.push(`Grids stopped: ${r.gridsStopped.length > 0 ? listOf(r.gridsStopped) : 'none'}`);
+  if (flatten) {
+    lines.push(`Market orders sent: ${r.flattened.length === 0 ? 'none' : r.flattened.length}`);
+    lines.push(...capped(r.flattened, (o) => `${o.side} ${formatQty(o.quantity)} ${o.symbol} at MARKET: ${o.outcome}`));
+  }
   lines.push(`Positions left open: ${open.length === 0 ? 'none' : open.length}`);
   lines.push(...capped(open, (p) => positionLine(p, quoteAsset)));
   lines.push('Send /resume to trade again.');
   return lines.join('\n');
 }
 
-export function killCommand(): Command<Record<string, never>, StatusView> {
+type KillMode = 'ask' | 'now' | 'flatten';
+
+const KILL_USAGE = '/kill [now|flatten]';
+// Named as the usage writes it, so "takes at most 1 (now|flatten)" reads like the usage line.
+const MODE = 'now|flatten';
+
+const killArgs = z
+  .object({
+    [MODE]: optional(MODE, (text): Check<'now' | 'flatten'> => {
+      const word = text.toLowerCase();
+      if (word === 'now' || word === 'flatten') return { value: word };
+      return {
+        problem: `unknown argument '${text}': /kill takes 'now' (stop at once, without asking) or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm).`,
+      };
+    }),
+  })
+  .transform((a): KillMode => a[MODE] ?? 'ask');
+
+/** Either a preview to confirm (what would be cancelled, and for flatten what would be sold), or an immediate kill's receipt. */
+type KillPlan =
+  | { readonly kind: 'ask'; readonly flatten: boolean; readonly status: StatusView; readonly positions: readonly PositionView[] }
+  | { readonly kind: 'done'; readonly receipt: KillReceipt };
+
+/** "SELL 0.0025 BTCUSDT at MARKET (last 95000.00 ≈ 237.50 USDT)": the order flatten would send for a position. */
+function flattenLine(p: PositionView, quoteAsset: string): string {
+  const side = p.quantity > ZERO ? 'SELL' : 'BUY';
+  const size = fixed.abs(p.quantity);
+  const worth = p.lastPrice !== undefined ? ` (last ${formatQuote(p.lastPrice)} ≈ ${formatQuote(fixed.mul(size, p.lastPrice, 'floor'))} ${quoteAsset})` : '';
+  return `${side} ${formatQty(size)} ${p.symbol} at MARKET${worth}`;
+}
+
+function killPreview(plan: Extract<KillPlan, { kind: 'ask' }>, ctx: CommandContext): Reply {
+  const s = plan.status;
+  const lines = [
+    plan.flatten ? '⚠️ Kill switch with FLATTEN: trading will be HALTED,' : '⚠️ Kill switch: trading will be HALTED,',
+    `every open bot order (${s.openOrders}) cancelled and every running grid (${s.gridsRunning}) stopped.`,
+  ];
+  if (!plan.flatten) {
+    lines.push('Positions stay open; nothing is sold for you (/kill flatten would also close them at market).');
+    return { text: lines.join('\n'), buttons: CONFIRM_BUTTONS };
+  }
+  if (plan.positions.length === 0) {
+    lines.push('Then every position will ALSO be closed at MARKET. No position is open right now; any opened before the halt is closed too.');
+  } else {
+    lines.push(`Then every position will ALSO be sold (or bought back) at MARKET, ${plan.positions.length} order${plan.positions.length === 1 ? '' : 's'}:`);
+    lines.push(...capped(plan.positions, (p) => flattenLine(p, ctx.services.quoteAsset)));
+    lines.push('Quantities are as of now; the receipt shows exactly what was sent.');
+  }
+  lines.push('⚠️ This is irreversible: market orders take whatever price the order book offers, and nothing buys them back for you.');
+  return { text: lines.join('\n'), buttons: CONFIRM_BUTTONS };
+}
+
+export function killCommand(): Command<KillMode, KillPlan> {
   return defineCommand({
     name: 'kill',
-    summary: 'Emergency stop (asks to confirm): halt trading, cancel every bot order, stop every grid. Positions stay open.',
-    usage: '/kill',
+    summary:
+      "Emergency stop: halt trading, cancel every bot order, stop every grid (asks to confirm; 'now' does it at once). Positions stay open unless you add 'flatten', which also closes each one at market.",
+    usage: KILL_USAGE,
     example: '/kill',
-    args: noArgs,
-    handler: async (_args, ctx) => ok(ctx.services.status()),
-    render: (s) => ({
-      text: [
-        '⚠️ Kill switch: trading will be HALTED,',
-        `every open bot order (${s.openOrders}) cancelled and every running grid (${s.gridsRunning}) stopped.`,
-        'Positions stay open; nothing is sold for you.',
-      ].join('\n'),
-      buttons: CONFIRM_BUTTONS,
-    }),
-    confirm: (_s, ctx) => ({
-      run: async () => ({ text: killReceiptText(await ctx.services.kill(), ctx.services.quoteAsset) }),
+    syntax: { positional: [MODE] },
+    args: killArgs,
+    handler: async (mode, ctx): Promise<Result<KillPlan>> => {
+      if (mode === 'now') return ok({ kind: 'done', receipt: await ctx.services.kill({ flatten: false }) });
+      const flatten = mode === 'flatten';
+      return ok({ kind: 'ask', flatten, status: ctx.services.status(), positions: flatten ? openPositions(ctx.services.positions()) : [] });
+    },
+    render: (plan, ctx) => {
+      if (plan.kind === 'ask') return killPreview(plan, ctx);
+      // An empty list, not undefined: the dispatcher adds confirm buttons to a confirmable command's reply otherwise.
+      return { text: killReceiptText(plan.receipt, ctx.services.quoteAsset, false), buttons: [] };
+    },
+    // The dispatcher keeps a confirmation for every confirmable command; after /kill now it must do nothing.
+    confirm: (plan, ctx) => ({
+      run: async () => {
+        if (plan.kind === 'done') return { text: 'Nothing to confirm: /kill now already ran without asking. Send /resume to trade again.' };
+        return { text: killReceiptText(await ctx.services.kill({ flatten: plan.flatten }), ctx.services.quoteAsset, plan.flatten) };
+      },
     }),
   });
 }

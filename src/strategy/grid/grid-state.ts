@@ -77,6 +77,22 @@ export class GridState {
     return gridOrderId(this.id, this.seq, side, level);
   }
 
+  /** How many client order ids the grid has drawn; a restored grid continues the count so ids never repeat. */
+  get orderSeq(): number {
+    return this.seq;
+  }
+
+  /** Continues the id sequence of a grid restored from a snapshot; it never goes back, so ids stay unique. */
+  resumeOrderSeq(seq: number): void {
+    if (!Number.isSafeInteger(seq) || seq < this.seq) throw new Error(`grid ${this.id}: cannot resume the order sequence at ${seq}`);
+    this.seq = seq;
+  }
+
+  /** Level prices −N..N, as placed: a snapshot keeps them rather than recomputing them from the reference price. */
+  get levelPrices(): readonly Fixed[] {
+    return this.prices;
+  }
+
   /** The price of a level, or undefined beyond the ladder. */
   priceAt(level: number): Fixed | undefined {
     return this.prices[level + this.params.levels];

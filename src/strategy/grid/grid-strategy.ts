@@ -21,6 +21,7 @@ import {
 import type { Component, Kernel } from '../../engine/index.js';
 import { GridState, type GridOrder, type OrderRole } from './grid-state.js';
 import type { GridPreview, GridSummary } from './grid-types.js';
+import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
@@ -67,7 +68,10 @@ export class GridStrategy implements Component {
     if (!inst) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
     if (preview.levels.length === 0) return failure('EMPTY_GRID', 'the preview has no level that can be placed');
     const prices = gridLevelPrices(params, inst, preview.referencePrice);
-    const grid = new GridState(k.ids.next('G'), params, inst, prices, k.clock.now());
+    let gridId = k.ids.next('G');
+    // Restored grids keep their ids, which a fresh id source may draw again.
+    while (this.grids.has(gridId)) gridId = k.ids.next('G');
+    const grid = new GridState(gridId, params, inst, prices, k.clock.now());
     this.grids.set(grid.id, grid);
 
     const intents: OrderIntent[] = [];
@@ -115,6 +119,45 @@ export class GridStrategy implements Component {
   /** Client order ids of the grid's orders that may still fill (including ones in flight). */
   openOrderIds(gridId: string): string[] {
     return [...(this.grids.get(gridId)?.open.keys() ?? [])];
+  }
+
+  /** Ids of every grid it holds (running and stopped). */
+  gridIds(): string[] {
+    return [...this.grids.keys()];
+  }
+
+  /** Everything needed to continue the grid after a restart, as plain data (see GridSnapshot). */
+  exportGrid(gridId: string): GridSnapshot | undefined {
+    const grid = this.grids.get(gridId);
+    return grid ? snapshotGrid(grid) : undefined;
+  }
+
+  /**
+   * Rebuilds grids from snapshots, in the order given (after attach, before any message). All or nothing: every
+   * snapshot is checked before any grid is added, so one bad record cannot leave half the grids restored.
+   */
+  importGrids(snapshots: readonly GridSnapshot[]): void {
+    const restored: GridState[] = [];
+    const ids = new Set<string>();
+    for (const s of snapshots) {
+      assertSnapshotVersion(s);
+      const symbol = s.params.symbol;
+      const inst = this.options.instrument(symbol);
+      if (!inst) throw new Error(`grid snapshot ${String(s.gridId)}: unknown symbol ${String(symbol)}, so it cannot be restored`);
+      const grid = restoreGrid(s, inst);
+      if (this.grids.has(grid.id) || ids.has(grid.id)) throw new Error(`grid snapshot ${grid.id}: a grid with this id already exists`);
+      for (const id of grid.open.keys()) {
+        if (this.orders.has(id)) throw new Error(`grid snapshot ${grid.id}: order ${id} already belongs to another grid`);
+      }
+      ids.add(grid.id);
+      restored.push(grid);
+    }
+    for (const grid of restored) {
+      this.grids.set(grid.id, grid);
+      for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
+      // A stopped grid left the watch when it stopped; a running one goes back on it.
+      if (grid.status !== 'stopped') this.watch.add(grid);
+    }
   }
 
   private onTick(m: TradeTicked): void {

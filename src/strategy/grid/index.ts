@@ -4,3 +4,11 @@ export { type GridPreviewInput, buildGridPreview, gridLevelPrices, levelNotional
 export { profitPerGrid } from './ladder-profit.js';
 export { type ClosedPart, type Lot, closeLots, feeShare } from './round-trip-book.js';
 export { GridStrategy, type GridStrategyOptions } from './grid-strategy.js';
+export {
+  GRID_SNAPSHOT_VERSION,
+  type GridOrderSnapshot,
+  type GridSnapshot,
+  type HeldIntentSnapshot,
+  type LotSnapshot,
+} from './grid-snapshot.js';
+export type { OrderRole } from './grid-state.js';

@@ -1,0 +1,44 @@
+import type { ExecutionReport, OrderIntent } from '../../domain/index.js';
+
+/**
+ * The two queues of the order pipeline. Cancels (and the kill switch's work) have a queue of their own, so no
+ * placement backlog, and no pause of placements after a 429, ever stands in front of them.
+ */
+export const PLACE_QUEUE = 'orders-place';
+export const CANCEL_QUEUE = 'orders-cancel';
+
+/**
+ * Job ids: a placement's (and a cancel's) is the order's client order id, so enqueueing the same action twice is a
+ * no-op; a sweep's names its symbol (never a bot client id, which starts with tg_). BullMQ forbids ':' in ids.
+ */
+export function placeJobId(clientOrderId: string): string {
+  return clientOrderId;
+}
+
+export function cancelJobId(clientOrderId: string): string {
+  return clientOrderId;
+}
+
+export function cancelAllJobId(symbol: string): string {
+  return `sweep-${symbol}`;
+}
+
+/** Job payloads travel as our exact JSON (bigints kept) in one string field, since BullMQ stores plain JSON. */
+export type OrderJob =
+  | { readonly action: 'place'; readonly intent: OrderIntent }
+  | { readonly action: 'cancel'; readonly symbol: string; readonly clientOrderId: string; readonly reason: string }
+  | { readonly action: 'cancelAll'; readonly symbol: string };
+
+export interface EncodedJob {
+  readonly payload: string;
+}
+
+/** What a finished job reports back to the bot, whichever process ran it. */
+export type JobOutcome =
+  /** The venue's answer: the order as placed, or as it ended when cancelled (or found already done). */
+  | { readonly kind: 'report'; readonly report: ExecutionReport }
+  /** The venue refused, or trading was halted before it went out: nothing reached the exchange. */
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
+  /** Asked for longer than the settle window and still no answer: the owner is told; the reconciler keeps asking. */
+  | { readonly kind: 'unknown'; readonly code: string; readonly message: string }
+  | { readonly kind: 'reports'; readonly reports: readonly ExecutionReport[] };

@@ -1,0 +1,172 @@
+import { type ExecutionReport, type OrderIntent, type Result, isBotOrder } from '../../domain/index.js';
+import type { ExchangeGateway, GatewayFailure } from '../../exchange/index.js';
+import type { JobOutcome, OrderJob } from './order-jobs.js';
+import type { PipelineTime } from './pipeline-time.js';
+import type { Charge, Grant } from './rate-governor.js';
+
+/** The part of the governor a processor needs; the real one lives in Redis and is shared by every process. */
+export interface Budget {
+  acquire(charge: Charge, now: number): Promise<Grant>;
+  pause(until: number): Promise<void>;
+}
+
+/** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
+const WEIGHT = { place: 1, cancel: 1, getOrder: 4, openOrders: 6 } as const;
+
+/** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
+
+export interface ProcessorOptions {
+  readonly gateway: ExchangeGateway;
+  readonly budget: Budget;
+  readonly time: PipelineTime;
+  /** How long an unknown placement is asked about before the owner is told it is still unknown. */
+  readonly settleMs: number;
+  /** How long an order must stay absent on the venue, asked at least twice, before it counts as never placed. */
+  readonly absentConfirmMs: number;
+}
+
+/** The job must wait `waitMs` (clock time) without using an attempt: BullMQ puts it back and pauses its queue. */
+export class WaitForBudget extends Error {
+  constructor(readonly waitMs: number) {
+    super(`rate budget exhausted for ${waitMs} ms`);
+  }
+}
+
+/** Nothing reached the exchange and it is safe to try again (network refused, 5xx proven absent): BullMQ retries. */
+export class RetryLater extends Error {}
+
+/**
+ * What one order job does against the exchange. Every request is paid for in the shared rate budget first; a
+ * placement is refused once trading is HALTED (the budget script reads the shared state atomically), so nothing queued
+ * before a halt goes out after it. An unknown placement is settled by asking the exchange by client order id, and
+ * placed again only once the exchange has said twice, over `absentConfirmMs`, that it never got it.
+ */
+export class OrderProcessor {
+  constructor(private readonly o: ProcessorOptions) {}
+
+  async process(job: OrderJob): Promise<JobOutcome> {
+    switch (job.action) {
+      case 'place':
+        return this.place(job.intent);
+      case 'cancel':
+        return this.cancel(job.symbol, job.clientOrderId);
+      case 'cancelAll':
+        return this.cancelAll(job.symbol);
+    }
+  }
+
+  private async place(intent: OrderIntent): Promise<JobOutcome> {
+    const grant = await this.o.budget.acquire({ kind: 'place', orders: 1, weight: WEIGHT.place }, this.o.time.now());
+    if (!grant.granted) {
+      if (grant.reason === 'halted') return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted before this order went out' };
+      throw new WaitForBudget(grant.waitMs);
+    }
+    const res = await this.o.gateway.placeOrder({
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      price: intent.price,
+      quantity: intent.quantity,
+      timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
+    });
+    if (res.ok) return { kind: 'report', report: res.value };
+    const failure = res.error;
+    switch (failure.kind) {
+      case 'rejected':
+        return { kind: 'rejected', code: failure.code, message: failure.message };
+      case 'rate_limited':
+        throw await this.backOff(failure);
+      case 'retryable':
+        throw new RetryLater(`${failure.code}: ${failure.message}`);
+      case 'unknown':
+        return this.settle(intent, failure);
+    }
+  }
+
+  /** Asks the exchange what became of a placement whose answer was lost, for at most `settleMs`. */
+  private async settle(intent: OrderIntent, first: GatewayFailure): Promise<JobOutcome> {
+    const { time, settleMs, absentConfirmMs } = this.o;
+    const started = time.now();
+    let absentSince: number | undefined;
+    let pause = 100;
+    for (;;) {
+      const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder);
+      const now = time.now();
+      if (asked.ok && asked.value) return { kind: 'report', report: asked.value };
+      if (asked.ok) {
+        // Absent now may be "not yet" (the matching engine can lag the timeout): only a lasting absence means never placed.
+        if (absentSince === undefined) absentSince = now;
+        else if (now - absentSince >= absentConfirmMs) throw new RetryLater(`${first.code}: the exchange does not have the order after ${now - absentSince} ms; placing it again`);
+      }
+      if (now - started >= settleMs) {
+        return {
+          kind: 'unknown',
+          code: first.code,
+          message: `${first.message}; the exchange was asked for ${Math.round((now - started) / 1000)} s without a definite answer`,
+        };
+      }
+      await time.sleep(pause);
+      pause = Math.min(pause * 2, 2_000);
+    }
+  }
+
+  private async cancel(symbol: string, clientOrderId: string): Promise<JobOutcome> {
+    const grant = await this.o.budget.acquire({ kind: 'cancel', orders: 0, weight: WEIGHT.cancel }, this.o.time.now());
+    if (!grant.granted) {
+      if (grant.reason === 'halted') throw new Error('unreachable: cancels pass a halt');
+      throw new WaitForBudget(grant.waitMs);
+    }
+    const res = await this.o.gateway.cancelOrder(symbol, clientOrderId);
+    if (res.ok) return { kind: 'report', report: res.value };
+    const failure = res.error;
+    switch (failure.kind) {
+      case 'rejected': {
+        // Usually "unknown order": it filled or was cancelled meanwhile. Its final state is worth more than the refusal.
+        const asked = await this.query(() => this.o.gateway.getOrder(symbol, clientOrderId), WEIGHT.getOrder);
+        if (asked.ok && asked.value) return { kind: 'report', report: asked.value };
+        return { kind: 'rejected', code: failure.code, message: failure.message };
+      }
+      case 'rate_limited':
+        throw await this.backOff(failure);
+      case 'retryable':
+      case 'unknown':
+        // A cancel is safe to repeat: the exchange refuses a second one for an order already gone.
+        throw new RetryLater(`${failure.code}: ${failure.message}`);
+    }
+  }
+
+  /** Cancels every bot order resting on the symbol (never the owner's own orders there). */
+  private async cancelAll(symbol: string): Promise<JobOutcome> {
+    const open = await this.query(() => this.o.gateway.openOrders(symbol), WEIGHT.openOrders);
+    if (!open.ok) throw new RetryLater(`${open.error.code}: ${open.error.message}`);
+    const reports: ExecutionReport[] = [];
+    for (const order of open.value) {
+      if (!isBotOrder(order.clientOrderId)) continue;
+      const done = await this.cancel(symbol, order.clientOrderId);
+      if (done.kind === 'report') reports.push(done.report);
+    }
+    return { kind: 'reports', reports };
+  }
+
+  /** A read the pipeline needs (settling, sweeping): paid for like any request, waiting in place for budget. */
+  private async query<T>(call: () => Promise<Result<T, GatewayFailure>>, weight: number): Promise<Result<T, GatewayFailure>> {
+    for (;;) {
+      const grant = await this.o.budget.acquire({ kind: 'query', orders: 0, weight }, this.o.time.now());
+      // Reads are never refused for a halt; only a budget wait or a pause keeps them back.
+      if (grant.granted || grant.reason === 'halted') break;
+      await this.o.time.sleep(grant.waitMs);
+    }
+    const res = await call();
+    if (!res.ok && res.error.kind === 'rate_limited') await this.backOff(res.error);
+    return res;
+  }
+
+  /** A 429/418 pauses every process's requests for Retry-After (or a safe default), without using the job's attempt. */
+  private async backOff(failure: GatewayFailure): Promise<WaitForBudget> {
+    const wait = failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+    await this.o.budget.pause(this.o.time.now() + wait);
+    return new WaitForBudget(wait);
+  }
+}

@@ -1,0 +1,54 @@
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import { decodeJson, encodeJson } from '../../domain/index.js';
+import { CANCEL_QUEUE, type EncodedJob, type OrderJob, PLACE_QUEUE } from './order-jobs.js';
+import { OrderProcessor, type ProcessorOptions, WaitForBudget } from './order-processor.js';
+
+export interface OrderWorkersOptions extends ProcessorOptions {
+  readonly connection: ConnectionOptions;
+  /** BullMQ's key prefix: the bot's KEY_PREFIX, so every process of one bot shares the queues. */
+  readonly prefix: string;
+  /** Placements in flight at once in this process (cancels get as many again of their own). */
+  readonly concurrency: number;
+  readonly log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+/** The workers of one process: run in the bot by default, or alone in `telegrid worker` processes on the same Redis. */
+export interface OrderWorkers {
+  /** Lets the jobs in hand finish, then stops taking new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker on each queue. A job that must wait for rate budget goes back to its queue without using an attempt
+ * (BullMQ's manual rate limit pauses the queue for every worker); anything else thrown is retried with backoff.
+ */
+export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
+  const processor = new OrderProcessor(o);
+  const make = (name: string): { worker: Worker; queue: Queue } => {
+    const queue = new Queue(name, { connection: o.connection, prefix: o.prefix });
+    const worker = new Worker(
+      name,
+      async (job: Job<EncodedJob>) => {
+        try {
+          return encodeJson(await processor.process(decodeJson<OrderJob>(job.data.payload)));
+        } catch (error) {
+          if (!(error instanceof WaitForBudget)) throw error;
+          await queue.rateLimit(Math.max(1, o.time.realMs(error.waitMs)));
+          throw Worker.RateLimitError();
+        }
+      },
+      // Stalled jobs come back to wait after a crash: placements are idempotent by client order id, so that is safe.
+      { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
+    );
+    worker.on('failed', (job, error) => o.log.warn({ jobId: job?.id, attempts: job?.attemptsMade }, `order job failed: ${error.message}`));
+    worker.on('error', (error) => o.log.error({ err: error }, `order worker (${name}) error`));
+    return { worker, queue };
+  };
+  const parts = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];
+  return {
+    async close() {
+      await Promise.all(parts.map((p) => p.worker.close()));
+      await Promise.all(parts.map((p) => p.queue.close()));
+    },
+  };
+}

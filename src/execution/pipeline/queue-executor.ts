@@ -1,0 +1,251 @@
+import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { type OrderIntent, decodeJson, encodeJson } from '../../domain/index.js';
+import type { Kernel } from '../../engine/index.js';
+import type { CancelOutcome, Executor } from '../executor.js';
+import {
+  CANCEL_QUEUE,
+  type EncodedJob,
+  type JobOutcome,
+  type OrderJob,
+  PLACE_QUEUE,
+  cancelAllJobId,
+  cancelJobId,
+  placeJobId,
+} from './order-jobs.js';
+
+export interface QueueExecutorOptions {
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  readonly log: { warn(obj: object, msg: string): void };
+  /**
+   * Runs before a batch of placements is enqueued: the app persists the bot's state there, so the state in Redis knows
+   * every order before it can exist on the exchange, and a restart can always tell its own orders apart.
+   */
+  readonly beforeEnqueue?: () => Promise<void>;
+}
+
+/** A job as this process knows it: which queue, and its id there. */
+interface JobRef {
+  readonly queue: 'place' | 'cancel';
+  readonly jobId: string;
+}
+
+function keyOf(ref: JobRef): string {
+  return `${ref.queue}/${ref.jobId}`;
+}
+
+/** Retries for what never reached the exchange (exponential, with jitter so processes do not retry in step). */
+const PLACE_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 250, jitter: 0.5 },
+  // Kept an hour so the same placement enqueued again (a retry, a restart) stays a no-op and its outcome readable.
+  removeOnComplete: { age: 3_600, count: 50_000 },
+  removeOnFail: { age: 86_400, count: 50_000 },
+};
+/** Cancels free their id when done: a later cancel of the same order is a new request, not a duplicate. */
+const CANCEL_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
+  removeOnComplete: true,
+  removeOnFail: true,
+};
+
+/**
+ * Execution over BullMQ: approved orders and cancels become jobs keyed by client order id, worked by whichever process
+ * runs the workers; their outcomes come back through QueueEvents (so they arrive whatever process did the work) and are
+ * published on the bus as the venue's reports or as submission failures.
+ */
+export class QueueExecutor implements Executor {
+  readonly name = 'queue-executor';
+  private kernel!: Kernel;
+  private readonly place: Queue;
+  private readonly cancels: Queue;
+  private readonly placeEvents: QueueEvents;
+  private readonly cancelEvents: QueueEvents;
+  private batch: Array<{ name: string; data: EncodedJob; opts: JobsOptions }> = [];
+  private flushing: Promise<void> = Promise.resolve();
+  /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
+  private readonly pending = new Map<string, Array<(outcome: CancelOutcome) => void>>();
+  private idle: Array<() => void> = [];
+
+  constructor(private readonly o: QueueExecutorOptions) {
+    const opts = { connection: o.connection, prefix: o.prefix };
+    this.place = new Queue(PLACE_QUEUE, opts);
+    this.cancels = new Queue(CANCEL_QUEUE, opts);
+    this.placeEvents = new QueueEvents(PLACE_QUEUE, opts);
+    this.cancelEvents = new QueueEvents(CANCEL_QUEUE, opts);
+  }
+
+  attach(kernel: Kernel): void {
+    this.kernel = kernel;
+    kernel.bus.on('PlaceOrder', (m) => this.onPlace(m.intent));
+    kernel.bus.on('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId, m.reason));
+    for (const [events, queue] of [[this.placeEvents, 'place'], [this.cancelEvents, 'cancel']] as const) {
+      events.on('completed', ({ jobId, returnvalue }) => this.onCompleted({ queue, jobId }, returnvalue));
+      events.on('failed', ({ jobId, failedReason }) => this.onFailed({ queue, jobId }, failedReason));
+    }
+  }
+
+  async start(): Promise<void> {
+    // Outcomes are only heard once the event readers are connected; nothing is enqueued before then.
+    await Promise.all([this.placeEvents.waitUntilReady(), this.cancelEvents.waitUntilReady(), this.place.waitUntilReady(), this.cancels.waitUntilReady()]);
+  }
+
+  async stop(): Promise<void> {
+    await this.flushing;
+    await Promise.all([this.placeEvents.close(), this.cancelEvents.close(), this.place.close(), this.cancels.close()]);
+  }
+
+  /** Resolves when every job this process enqueued so far has finished. */
+  settled(): Promise<void> {
+    if (this.pending.size === 0 && this.batch.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Cancels one order at top priority; the promise tells how it ended (for receipts). */
+  cancel(symbol: string, clientOrderId: string, reason = 'cancel'): Promise<CancelOutcome> {
+    return this.enqueue({ queue: 'cancel', jobId: cancelJobId(clientOrderId) }, { action: 'cancel', symbol, clientOrderId, reason }, CANCEL_OPTIONS);
+  }
+
+  /** Cancels every bot order the exchange lists on the symbol, known to this process or not. */
+  sweep(symbol: string): Promise<CancelOutcome> {
+    return this.enqueue({ queue: 'cancel', jobId: cancelAllJobId(symbol) }, { action: 'cancelAll', symbol }, CANCEL_OPTIONS);
+  }
+
+  /**
+   * Removes every placement still waiting (or waiting to retry) from the queue, so nothing queued before a halt goes out
+   * after it, and waits up to `waitMs` for the ones being worked to finish (they meet the halt in the rate budget).
+   * Returns the client order ids removed; their orders are reported as not placed.
+   */
+  async dropPlacements(waitMs: number): Promise<string[]> {
+    await this.flushing;
+    const queued = await this.place.getJobs(['waiting', 'prioritized', 'delayed']);
+    await this.place.drain(true);
+    const dropped: string[] = [];
+    for (const job of queued) {
+      const state = job.id ? await this.place.getJobState(job.id) : 'unknown';
+      if (state !== 'unknown' || !job.id) continue;
+      const clientOrderId = job.id;
+      dropped.push(clientOrderId);
+      this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId, outcome: 'rejected', code: 'TRADING_HALTED', message: 'removed from the queue by the kill switch before it was sent' });
+      this.finish({ queue: 'place', jobId: job.id }, { ok: false, reason: 'dropped' });
+    }
+    const deadline = Date.now() + waitMs;
+    while ((await this.place.getActiveCount()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return dropped;
+  }
+
+  /**
+   * Enqueues a placement again after a restart when its job is gone, or applies the outcome its job left behind.
+   * The job id makes this safe whatever state the job is in.
+   */
+  async resume(intent: OrderIntent): Promise<void> {
+    const ref: JobRef = { queue: 'place', jobId: placeJobId(intent.clientOrderId) };
+    const job = await this.place.getJob(ref.jobId);
+    if (job) {
+      const state = await job.getState();
+      if (state === 'completed') return this.onCompleted(ref, job.returnvalue);
+      if (state === 'failed') return this.onFailed(ref, job.failedReason);
+      if (!this.pending.has(keyOf(ref))) this.pending.set(keyOf(ref), []);
+      return;
+    }
+    void this.enqueue(ref, { action: 'place', intent }, PLACE_OPTIONS);
+  }
+
+  private onPlace(intent: OrderIntent): void {
+    this.kernel.bus.publish({
+      type: 'OrderSent',
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      owner: intent.owner,
+      orderType: intent.type,
+      price: intent.price,
+      quantity: intent.quantity,
+      time: this.kernel.clock.now(),
+    });
+    const id = placeJobId(intent.clientOrderId);
+    this.pending.set(keyOf({ queue: 'place', jobId: id }), []);
+    this.batch.push({ name: 'place', data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) }, opts: { ...PLACE_OPTIONS, jobId: id } });
+    // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
+    if (this.batch.length === 1) this.flushing = this.flushing.then(() => this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    await this.o.beforeEnqueue?.();
+    const jobs = this.batch;
+    this.batch = [];
+    if (jobs.length === 0) return;
+    try {
+      await this.place.addBulk(jobs);
+    } catch (error) {
+      // Redis is gone: the state already knows these orders, and the start-up recovery enqueues them again.
+      this.o.log.warn({ err: error, orders: jobs.length }, 'placements could not be queued; they are retried on recovery');
+      for (const job of jobs) if (job.opts.jobId) this.finish({ queue: 'place', jobId: job.opts.jobId }, { ok: false, reason: 'not queued' });
+    }
+  }
+
+  private enqueue(ref: JobRef, job: OrderJob, opts: JobsOptions): Promise<CancelOutcome> {
+    const result = new Promise<CancelOutcome>((resolve) => {
+      const waiting = this.pending.get(keyOf(ref));
+      if (waiting) waiting.push(resolve);
+      else this.pending.set(keyOf(ref), [resolve]);
+    });
+    const queue = ref.queue === 'place' ? this.place : this.cancels;
+    queue.add(job.action, { payload: encodeJson(job) }, { ...opts, jobId: ref.jobId }).catch((error: unknown) => {
+      this.o.log.warn({ err: error, jobId: ref.jobId }, 'order job could not be queued');
+      this.finish(ref, { ok: false, reason: 'the queue is unreachable' });
+    });
+    return result;
+  }
+
+  private onCompleted(ref: JobRef, returnvalue: unknown): void {
+    const outcome = decodeJson<JobOutcome>(typeof returnvalue === 'string' ? returnvalue : JSON.stringify(returnvalue));
+    const bus = this.kernel.bus;
+    const { jobId } = ref;
+    const placement = ref.queue === 'place';
+    switch (outcome.kind) {
+      case 'report':
+        bus.publish({ type: 'OrderReported', report: outcome.report });
+        this.finish(ref, { ok: true, reports: [outcome.report] });
+        return;
+      case 'reports':
+        for (const report of outcome.reports) bus.publish({ type: 'OrderReported', report });
+        this.finish(ref, { ok: true, reports: outcome.reports });
+        return;
+      case 'rejected':
+      case 'unknown':
+        if (placement) {
+          bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: outcome.kind, code: outcome.code, message: outcome.message });
+        } else {
+          this.o.log.warn({ jobId, code: outcome.code }, `cancel refused: ${outcome.message}`);
+        }
+        this.finish(ref, { ok: false, reason: `${outcome.code}: ${outcome.message}` });
+        return;
+    }
+  }
+
+  private onFailed(ref: JobRef, failedReason: string): void {
+    const { jobId } = ref;
+    if (ref.queue === 'place') {
+      // Every retried failure is one where the exchange provably did not take the order (refused connection, or absent
+      // when asked), so running out of attempts means not placed.
+      this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: 'rejected', code: 'NOT_PLACED', message: `gave up after every retry: ${failedReason}` });
+    } else {
+      this.o.log.warn({ jobId }, `cancel gave up: ${failedReason}`);
+    }
+    this.finish(ref, { ok: false, reason: failedReason });
+  }
+
+  private finish(ref: JobRef, outcome: CancelOutcome): void {
+    const waiting = this.pending.get(keyOf(ref));
+    if (waiting === undefined) return;
+    this.pending.delete(keyOf(ref));
+    for (const resolve of waiting) resolve(outcome);
+    if (this.pending.size === 0 && this.batch.length === 0) {
+      const idle = this.idle;
+      this.idle = [];
+      for (const resolve of idle) resolve();
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-governor-script.js';
+
+export interface RateLimitRule {
+  readonly id: string;
+  readonly kind: 'orders' | 'weight';
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+const INTERVAL_MS: Readonly<Record<string, number>> = {
+  SECOND: 1_000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+};
+const INTERVAL_SUFFIX: Readonly<Record<string, string>> = { SECOND: 's', MINUTE: 'm', HOUR: 'h', DAY: 'd' };
+
+/**
+ * From exchangeInfo.rateLimits. RAW_REQUESTS is ignored: every request has weight ≥ 1, so the weight rules already
+ * cap it. An ORDERS or REQUEST_WEIGHT entry with an interval we do not know throws, because dropping a limit silently
+ * would let the bot run into a ban.
+ */
+export function rulesFromExchangeInfo(
+  rateLimits: readonly { rateLimitType: string; interval: string; intervalNum: number; limit: number }[],
+): RateLimitRule[] {
+  const rules: RateLimitRule[] = [];
+  for (const entry of rateLimits) {
+    const kind =
+      entry.rateLimitType === 'ORDERS' ? 'orders' : entry.rateLimitType === 'REQUEST_WEIGHT' ? 'weight' : undefined;
+    if (kind === undefined) continue;
+    const unit = INTERVAL_MS[entry.interval];
+    const suffix = INTERVAL_SUFFIX[entry.interval];
+    if (unit === undefined || suffix === undefined) {
+      throw new Error(`rate limit ${entry.rateLimitType}: unknown interval ${entry.interval}`);
+    }
+    const id = `${kind}:${entry.intervalNum}${suffix}`;
+    rules.push({ id, kind, limit: entry.limit, windowMs: entry.intervalNum * unit });
+  }
+  return rules;
+}
+
+export interface Charge {
+  readonly kind: 'place' | 'cancel' | 'query';
+  readonly orders: number;
+  readonly weight: number;
+}
+
+export type Grant =
+  | { readonly granted: true }
+  | { readonly granted: false; readonly reason: 'budget' | 'paused'; readonly waitMs: number }
+  | { readonly granted: false; readonly reason: 'halted' };
+
+export interface RateGovernorOptions {
+  readonly redis: Redis;
+  /** Every key lives under `${keyPrefix}:rate:*`; the trading state is read from `${keyPrefix}:trading:state`. */
+  readonly keyPrefix: string;
+  readonly rules: readonly RateLimitRule[];
+  /** Share of every WEIGHT rule only cancels may use, so a kill switch is never starved by placements (default 0.1). */
+  readonly cancelReserve?: number;
+  readonly marginMs?: number;
+}
+
+interface PreparedRule {
+  readonly kind: 'orders' | 'weight';
+  readonly logKey: string;
+  readonly sumKey: string;
+  /** windowMs + marginMs: how long an entry keeps its room. */
+  readonly window: string;
+  /** What a cancel may use, and what a place or query may use (weight rules keep the reserve for cancels). */
+  readonly cancelCap: string;
+  readonly otherCap: string;
+  readonly ttl: string;
+}
+
+/**
+ * Keys outlive their window by this much of Redis's own time. The script judges age by the callers' clocks, so the TTL
+ * only clears idle keys; the slack keeps a caller whose clock lags Redis's from losing entries still in its window.
+ */
+const IDLE_SLACK_MS = 60_000;
+/** A pause key is cleared by Redis's clock, not the callers'; a week outlasts Binance's longest IP ban (3 days). */
+const PAUSE_TTL_MS = 7 * 86_400_000;
+
+const ACQUIRE_SHA = sha1(ACQUIRE_SCRIPT);
+const PAUSE_SHA = sha1(PAUSE_SCRIPT);
+const GRANTED: Grant = Object.freeze({ granted: true });
+const HALTED: Grant = Object.freeze({ granted: false, reason: 'halted' });
+
+/**
+ * One exchange budget shared by every process on the same Redis and key prefix: a sliding-window log per rule,
+ * checked and charged by one Lua script (EVALSHA, one round trip per acquire).
+ *
+ * A charge larger than a rule's cap (the limit, or limit × (1 − cancelReserve) for a place or query on a weight rule)
+ * can never pass; it is refused with reason 'budget' and waitMs = that rule's windowMs + marginMs, so a caller that
+ * retries does so at the pace of the window instead of spinning. Callers' clocks should agree to well within marginMs:
+ * a clock that runs behind the others' sees entries they already trimmed as gone.
+ */
+export class RateGovernor {
+  private readonly redis: Redis;
+  private readonly keyPrefix: string;
+  private readonly stateKey: string;
+  private readonly pauseKey: string;
+  private readonly seqKey: string;
+  private readonly seqTtl: string;
+  private readonly rules: readonly PreparedRule[];
+
+  constructor(options: RateGovernorOptions) {
+    const reserve = options.cancelReserve ?? 0.1;
+    const margin = options.marginMs ?? 200;
+    if (!(reserve >= 0 && reserve < 1)) throw new RangeError(`cancelReserve must be in [0, 1), got ${reserve}`);
+    if (!Number.isSafeInteger(margin) || margin < 0) {
+      throw new RangeError(`marginMs must be a whole number ≥ 0, got ${margin}`);
+    }
+    const ids = new Set<string>();
+    for (const rule of options.rules) {
+      if (ids.has(rule.id)) throw new RangeError(`duplicate rate limit rule ${rule.id}`);
+      ids.add(rule.id);
+      if (!Number.isSafeInteger(rule.limit) || rule.limit < 1) {
+        throw new RangeError(`rule ${rule.id}: limit must be a whole number ≥ 1`);
+      }
+      if (!Number.isSafeInteger(rule.windowMs) || rule.windowMs < 1) {
+        throw new RangeError(`rule ${rule.id}: windowMs must be a whole number ≥ 1`);
+      }
+    }
+    this.redis = options.redis;
+    this.keyPrefix = options.keyPrefix;
+    this.stateKey = `${options.keyPrefix}:trading:state`;
+    this.pauseKey = `${options.keyPrefix}:rate:pause`;
+    this.seqKey = `${options.keyPrefix}:rate:seq`;
+    let longestTtl = IDLE_SLACK_MS;
+    this.rules = options.rules.map((rule) => {
+      const window = rule.windowMs + margin;
+      longestTtl = Math.max(longestTtl, window + IDLE_SLACK_MS);
+      // The epsilon keeps 0.9 × 10 (8.999…) from flooring to 8.
+      const reduced = rule.kind === 'weight' ? Math.floor(rule.limit * (1 - reserve) + 1e-9) : rule.limit;
+      return {
+        kind: rule.kind,
+        logKey: `${options.keyPrefix}:rate:log:${rule.id}`,
+        sumKey: `${options.keyPrefix}:rate:sum:${rule.id}`,
+        window: String(window),
+        cancelCap: String(rule.limit),
+        otherCap: String(reduced),
+        ttl: String(window + IDLE_SLACK_MS),
+      };
+    });
+    // The counter only has to keep members unique while any log holds entries, so it outlives the longest log.
+    this.seqTtl = String(longestTtl);
+  }
+
+  /**
+   * Atomically: a 'place' is refused while `${keyPrefix}:trading:state` is 'HALTED'; any charge is refused while the
+   * shared pause runs (waitMs = time left); otherwise every rule the charge touches is charged if all have room, else
+   * nothing is charged and waitMs is the shortest wait after which all would have room, from the stored entries' times.
+   */
+  async acquire(charge: Charge, now: number): Promise<Grant> {
+    assertCount('orders', charge.orders);
+    assertCount('weight', charge.weight);
+    assertTime('now', now);
+    const keys = [this.stateKey, this.pauseKey, this.seqKey];
+    const args = [charge.kind, String(now), this.seqTtl];
+    for (const rule of this.rules) {
+      const amount = rule.kind === 'orders' ? charge.orders : charge.weight;
+      if (amount === 0) continue;
+      keys.push(rule.logKey, rule.sumKey);
+      args.push(String(amount), charge.kind === 'cancel' ? rule.cancelCap : rule.otherCap, rule.window, rule.ttl);
+    }
+    const [code, waitMs] = (await this.run(ACQUIRE_SHA, ACQUIRE_SCRIPT, keys, args)) as [number, number];
+    switch (code) {
+      case 0:
+        return GRANTED;
+      case 1:
+        return { granted: false, reason: 'budget', waitMs };
+      case 2:
+        return { granted: false, reason: 'paused', waitMs };
+      case 3:
+        return HALTED;
+      default:
+        throw new Error(`rate governor script answered ${String(code)}`);
+    }
+  }
+
+  /** After a 429/418: nothing is granted before `until` (caller's clock) in any process; never shortens a pause. */
+  async pause(until: number): Promise<void> {
+    assertTime('until', until);
+    await this.run(PAUSE_SHA, PAUSE_SCRIPT, [this.pauseKey], [String(until), String(PAUSE_TTL_MS)]);
+  }
+
+  /** The pause's end, or 0 when not paused at `now`. */
+  async pausedUntil(now: number): Promise<number> {
+    const raw = await this.redis.get(this.pauseKey);
+    const until = raw === null ? 0 : Number(raw);
+    return until > now ? until : 0;
+  }
+
+  /** Deletes every key under `${keyPrefix}:rate:` (tests, PAPER_RESET); the trading state is not ours to delete. */
+  async clear(): Promise<void> {
+    const pattern = `${escapeGlob(this.keyPrefix)}:rate:*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await this.redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /** EVALSHA, loading the script with EVAL only when this Redis has not cached it (first call, restart, FLUSH). */
+  private async run(sha: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(script, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function assertCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`charge ${name} must be a whole number ≥ 0, got ${value}`);
+  }
+}
+
+/** Whole milliseconds: the script writes `now` into member names and compares it as a Lua double. */
+function assertTime(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be whole milliseconds ≥ 0, got ${value}`);
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

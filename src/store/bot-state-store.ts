@@ -1,0 +1,217 @@
+import type { Redis } from 'ioredis';
+import {
+  type Message,
+  type OrderFilled,
+  type OrderRecord,
+  type Result,
+  decodeJson,
+  encodeJson,
+  failure,
+  gridIdOf,
+  ok,
+} from '../domain/index.js';
+import type { Component, Kernel, SequentialIds } from '../engine/index.js';
+import type { OrderTracker } from '../execution/index.js';
+import type { Portfolio } from '../portfolio/index.js';
+import type { RiskGate, TradingStateMachine } from '../risk/index.js';
+import type { GridStrategy } from '../strategy/index.js';
+
+/** Bump when a stored shape changes, and teach `load` to migrate the previous one. */
+export const STATE_VERSION = 1;
+/** Fills kept in the journal: months of a busy grid, bounded so Redis never grows without end. */
+const FILL_JOURNAL_LENGTH = 100_000;
+
+/** The components whose state outlives the process. */
+export interface StatefulParts {
+  readonly tracker: OrderTracker;
+  readonly grids: GridStrategy;
+  readonly portfolio: Portfolio;
+  readonly ids: SequentialIds;
+  readonly tradingState: TradingStateMachine;
+  readonly risk: RiskGate;
+}
+
+type OrderSnapshot = NonNullable<ReturnType<OrderTracker['exportOrder']>>;
+type GridSnapshot = NonNullable<ReturnType<GridStrategy['exportGrid']>>;
+
+/** What a previous run left in Redis. */
+export interface StoredState {
+  readonly orders: readonly OrderSnapshot[];
+  readonly grids: readonly GridSnapshot[];
+  readonly portfolio?: ReturnType<Portfolio['exportState']>;
+  readonly ids?: ReturnType<SequentialIds['exportState']>;
+  readonly trading?: ReturnType<TradingStateMachine['exportState']>;
+}
+
+export interface BotStateStoreOptions {
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly parts: StatefulParts;
+  readonly log: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * The bot's state in Redis under `<prefix>:state:*`: one hash field per order and per grid, one document each for the
+ * portfolio, the id counters and the trading state, and a capped journal of fills. After every bus dispatch that changed
+ * something, the changed entities are written in one MULTI; the order pipeline waits for that write before it enqueues,
+ * so Redis knows every order before the exchange can.
+ */
+export class BotStateStore implements Component {
+  readonly name = 'state-store';
+  private readonly key: (name: string) => string;
+  private dirtyOrders = new Set<string>();
+  private dirtyGrids = new Set<string>();
+  private dirtyDocs = new Set<'portfolio' | 'ids' | 'trading'>();
+  private fills: OrderFilled[] = [];
+  private scheduled = false;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: BotStateStoreOptions) {
+    this.key = (name) => `${o.prefix}:state:${name}`;
+  }
+
+  attach(kernel: Kernel): void {
+    const bus = kernel.bus;
+    const order = (id: string) => {
+      this.dirtyOrders.add(id);
+      const grid = gridIdOf(id);
+      if (grid !== undefined) this.dirtyGrids.add(grid);
+      this.schedule();
+    };
+    const grid = (m: Extract<Message, { gridId: string }>) => {
+      this.dirtyGrids.add(m.gridId);
+      this.dirtyDocs.add('ids');
+      this.schedule();
+    };
+    const doc = (name: 'portfolio' | 'trading') => () => {
+      this.dirtyDocs.add(name);
+      this.schedule();
+    };
+    bus.on('OrderSent', (m) => order(m.clientOrderId));
+    bus.on('OrderReported', (m) => order(m.report.clientOrderId));
+    bus.on('OrderSubmissionFailed', (m) => order(m.clientOrderId));
+    bus.on('OrderDenied', (m) => order(m.intent.clientOrderId));
+    bus.on('OrderFilled', (m) => {
+      this.fills.push(m);
+      this.dirtyDocs.add('portfolio');
+    });
+    bus.on('GridStarted', grid);
+    bus.on('GridStopped', grid);
+    bus.on('GridRoundTrip', grid);
+    bus.on('BalancesReported', doc('portfolio'));
+    bus.on('TradingStateChanged', doc('trading'));
+  }
+
+  async stop(): Promise<void> {
+    await this.commit();
+  }
+
+  /** Reads what a previous run stored; `undefined` when there is nothing (a first start). */
+  async load(): Promise<Result<StoredState | undefined>> {
+    const r = this.o.redis;
+    const [version, orders, grids, portfolio, ids, trading] = await Promise.all([
+      r.get(this.key('version')),
+      r.hvals(this.key('orders')),
+      r.hvals(this.key('grids')),
+      r.get(this.key('portfolio')),
+      r.get(this.key('ids')),
+      r.get(this.key('trading')),
+    ]);
+    if (version === null) return ok(undefined);
+    if (version !== String(STATE_VERSION)) {
+      return failure('STATE_VERSION', `the state under ${this.key('*')} is version ${version}; this release reads version ${STATE_VERSION}. Upgrade telegrid, or move the keys aside to start afresh.`);
+    }
+    try {
+      return ok({
+        orders: orders.map((text) => decodeJson<OrderSnapshot>(text)),
+        grids: grids.map((text) => decodeJson<GridSnapshot>(text)),
+        ...(portfolio === null ? {} : { portfolio: decodeJson(portfolio) }),
+        ...(ids === null ? {} : { ids: decodeJson(ids) }),
+        ...(trading === null ? {} : { trading: decodeJson(trading) }),
+      });
+    } catch (error) {
+      return failure('STATE_CORRUPT', `the state under ${this.key('*')} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+
+  /** Puts a stored state into fresh components, before the engine starts; nothing is published. */
+  restore(state: StoredState): void {
+    const p = this.o.parts;
+    if (state.ids) p.ids.importState(state.ids);
+    if (state.trading) p.tradingState.importState(state.trading);
+    if (state.portfolio) p.portfolio.importState(state.portfolio);
+    p.tracker.importOrders(state.orders);
+    p.grids.importGrids(state.grids);
+    p.risk.restoreOpenOrders(p.tracker.open() as OrderRecord[]);
+  }
+
+  /** Marks everything for the next write: after a first start, and after Redis came back (it may have lost it all). */
+  markAll(): void {
+    const p = this.o.parts;
+    for (const id of p.tracker.orderIds()) this.dirtyOrders.add(id);
+    for (const id of p.grids.gridIds()) this.dirtyGrids.add(id);
+    this.dirtyDocs.add('portfolio').add('ids').add('trading');
+  }
+
+  /** Resolves once everything changed so far is in Redis (waits through a Redis outage rather than dropping it). */
+  commit(): Promise<void> {
+    this.chain = this.chain.then(() => this.write());
+    return this.chain;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After the dispatch that changed things has run to completion, so one write covers it all.
+    queueMicrotask(() => {
+      this.scheduled = false;
+      void this.commit();
+    });
+  }
+
+  private async write(): Promise<void> {
+    if (this.dirtyOrders.size === 0 && this.dirtyGrids.size === 0 && this.dirtyDocs.size === 0 && this.fills.length === 0) return;
+    const orders = this.dirtyOrders;
+    const grids = this.dirtyGrids;
+    const docs = this.dirtyDocs;
+    const fills = this.fills;
+    this.dirtyOrders = new Set();
+    this.dirtyGrids = new Set();
+    this.dirtyDocs = new Set();
+    this.fills = [];
+    const p = this.o.parts;
+    const multi = this.o.redis.multi();
+    multi.set(this.key('version'), String(STATE_VERSION));
+    for (const id of orders) {
+      const snap = p.tracker.exportOrder(id);
+      if (snap === undefined) multi.hdel(this.key('orders'), id);
+      else multi.hset(this.key('orders'), id, encodeJson(snap));
+    }
+    for (const id of grids) {
+      const snap = p.grids.exportGrid(id);
+      if (snap !== undefined) multi.hset(this.key('grids'), id, encodeJson(snap));
+    }
+    if (docs.has('portfolio')) multi.set(this.key('portfolio'), encodeJson(p.portfolio.exportState()));
+    if (docs.has('ids')) multi.set(this.key('ids'), encodeJson(p.ids.exportState()));
+    if (docs.has('trading')) multi.set(this.key('trading'), encodeJson(p.tradingState.exportState()));
+    if (fills.length > 0) {
+      multi.rpush(this.key('fills'), ...fills.map((f) => encodeJson(f)));
+      multi.ltrim(this.key('fills'), -FILL_JOURNAL_LENGTH, -1);
+    }
+    try {
+      await multi.exec();
+    } catch (error) {
+      // Put it all back: the next write (or the full one after Redis returns) carries it.
+      for (const id of orders) this.dirtyOrders.add(id);
+      for (const id of grids) this.dirtyGrids.add(id);
+      for (const d of docs) this.dirtyDocs.add(d);
+      this.fills.unshift(...fills);
+      this.o.log.warn({ err: error }, 'state could not be saved to Redis; it is kept and written again');
+    }
+  }
+
+  /** Deletes every state key (tests; starting afresh). */
+  async clear(): Promise<void> {
+    await this.o.redis.del(...['version', 'orders', 'grids', 'portfolio', 'ids', 'trading', 'fills'].map(this.key));
+  }
+}

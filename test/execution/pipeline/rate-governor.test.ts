@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Charge,
+  type RateGovernorOptions,
+  type RateLimitRule,
+  RateGovernor,
+  rulesFromExchangeInfo,
+} from '../../../src/execution/pipeline/rate-governor.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const place = (weight = 1): Charge => ({ kind: 'place', orders: 1, weight });
+const cancel = (weight = 1): Charge => ({ kind: 'cancel', orders: 0, weight });
+const query = (weight: number): Charge => ({ kind: 'query', orders: 0, weight });
+const GRANTED = { granted: true };
+const budget = (waitMs: number) => ({ granted: false, reason: 'budget', waitMs });
+
+let prefix: string;
+let connections: Redis[];
+
+function connect(): Redis {
+  const redis = new Redis(REDIS_URL);
+  connections.push(redis);
+  return redis;
+}
+
+function governor(rules: readonly RateLimitRule[], extra: Partial<RateGovernorOptions> = {}): RateGovernor {
+  return new RateGovernor({ redis: connect(), keyPrefix: prefix, rules, ...extra });
+}
+
+async function keysUnder(redis: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
+}
+
+beforeEach(() => {
+  prefix = `tg-test-${randomUUID()}`;
+  connections = [];
+});
+
+afterEach(async () => {
+  const redis = connect();
+  const keys = await keysUnder(redis, `${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await Promise.all(connections.map((c) => c.quit()));
+});
+
+describe('RateGovernor: sliding window', () => {
+  const orders5: RateLimitRule = { id: 'orders:1s', kind: 'orders', limit: 5, windowMs: 1000 };
+
+  it('grants exactly the limit, then refuses with the exact wait until the oldest entry leaves', async () => {
+    const g = governor([orders5]);
+    for (let i = 0; i < 5; i += 1) expect(await g.acquire(place(), 1000 + i * 100)).toEqual(GRANTED);
+    // window 1000 + margin 200 − age of the oldest (500)
+    expect(await g.acquire(place(), 1500)).toEqual(budget(700));
+    expect(await g.acquire(place(), 2199)).toEqual(budget(1));
+    expect(await g.acquire(place(), 2200)).toEqual(GRANTED);
+    // The refusals charged nothing: the next oldest (t=1100) now sets the wait.
+    expect(await g.acquire(place(), 2200)).toEqual(budget(100));
+    expect(await g.acquire(place(), 2300)).toEqual(GRANTED);
+  });
+
+  it('slides rather than resets: a full window at t=900 still refuses at t=1100', async () => {
+    const g = governor([{ id: 'orders:1s', kind: 'orders', limit: 10, windowMs: 1000 }], { marginMs: 0 });
+    for (let i = 0; i < 10; i += 1) expect(await g.acquire(place(), 900)).toEqual(GRANTED);
+    expect(await g.acquire(place(), 1100)).toEqual(budget(800));
+    expect(await g.acquire(place(), 1899)).toEqual(budget(1));
+    for (let i = 0; i < 10; i += 1) expect(await g.acquire(place(), 1900)).toEqual(GRANTED);
+    expect(await g.acquire(place(), 1900)).toEqual(budget(1000));
+  });
+
+  it('charges orders and weight rules together, and a refused charge charges neither', async () => {
+    const g = governor(
+      [
+        { id: 'orders:10s', kind: 'orders', limit: 2, windowMs: 10_000 },
+        { id: 'weight:1s', kind: 'weight', limit: 3, windowMs: 1000 },
+      ],
+      { marginMs: 0, cancelReserve: 0 },
+    );
+    expect(await g.acquire(place(), 0)).toEqual(GRANTED);
+    expect(await g.acquire(query(2), 0)).toEqual(GRANTED);
+    // Weight is full; the orders rule has room but must not be charged.
+    expect(await g.acquire(place(), 10)).toEqual(budget(990));
+    expect(await g.acquire(place(), 1000)).toEqual(GRANTED);
+    // Orders is full now (2 in 10 s) — so the refused place above charged no order.
+    expect(await g.acquire(place(), 1000)).toEqual(budget(9000));
+    // ... and this refusal charged no weight: 1 + 2 fits the weight rule's 3.
+    expect(await g.acquire(query(3), 1000)).toEqual(budget(1000));
+    expect(await g.acquire(query(2), 1000)).toEqual(GRANTED);
+    // Both rules full: the wait is the one after which both have room.
+    expect(await g.acquire(place(), 1500)).toEqual(budget(8500));
+    expect(await g.acquire(place(), 10_000)).toEqual(GRANTED);
+  });
+
+  it('refuses a charge larger than a cap with one window as the wait, instead of never answering', async () => {
+    const g = governor([{ id: 'weight:1m', kind: 'weight', limit: 100, windowMs: 60_000 }]);
+    expect(await g.acquire(place(91), 0)).toEqual(budget(60_200));
+    expect(await g.acquire(cancel(101), 0)).toEqual(budget(60_200));
+    expect(await g.acquire(place(90), 0)).toEqual(GRANTED);
+  });
+
+  it('keeps a cancel reserve: places and queries stop at 90 % of a weight rule, cancels go on to 100 %', async () => {
+    const g = governor([
+      { id: 'weight:1m', kind: 'weight', limit: 100, windowMs: 60_000 },
+      { id: 'orders:10s', kind: 'orders', limit: 50, windowMs: 10_000 },
+    ]);
+    for (let i = 0; i < 9; i += 1) expect(await g.acquire(place(10), i)).toEqual(GRANTED);
+    expect(await g.acquire(place(1), 20)).toEqual(budget(60_200 - 20));
+    expect(await g.acquire(query(1), 20)).toEqual(budget(60_200 - 20));
+    for (let i = 0; i < 10; i += 1) expect(await g.acquire(cancel(1), 30)).toEqual(GRANTED);
+    expect(await g.acquire(cancel(1), 40)).toEqual(budget(60_200 - 40));
+  });
+
+  it("refuses placements while trading is 'HALTED', but still grants cancels and queries", async () => {
+    const g = governor([orders5, { id: 'weight:1m', kind: 'weight', limit: 100, windowMs: 60_000 }]);
+    const redis = connect();
+    await redis.set(`${prefix}:trading:state`, 'HALTED');
+    expect(await g.acquire(place(), 0)).toEqual({ granted: false, reason: 'halted' });
+    expect(await g.acquire(cancel(), 0)).toEqual(GRANTED);
+    expect(await g.acquire(query(4), 0)).toEqual(GRANTED);
+    await redis.set(`${prefix}:trading:state`, 'ACTIVE');
+    // The halted refusal charged nothing: all five orders are still available.
+    for (let i = 0; i < 5; i += 1) expect(await g.acquire(place(), 1)).toEqual(GRANTED);
+    expect(await g.acquire(place(), 1)).toEqual(budget(1200));
+  });
+});
+
+describe('RateGovernor: shared pause', () => {
+  const rules: RateLimitRule[] = [{ id: 'orders:1s', kind: 'orders', limit: 5, windowMs: 1000 }];
+
+  it('refuses every charge in every process until the pause ends; an earlier pause never shortens it', async () => {
+    const a = governor(rules);
+    const b = governor(rules);
+    expect(await b.pausedUntil(1000)).toBe(0);
+    await a.pause(5000);
+    expect(await b.acquire(cancel(), 1000)).toEqual({ granted: false, reason: 'paused', waitMs: 4000 });
+    expect(await b.acquire(query(4), 1000)).toEqual({ granted: false, reason: 'paused', waitMs: 4000 });
+    expect(await a.acquire(place(), 2000)).toEqual({ granted: false, reason: 'paused', waitMs: 3000 });
+    expect(await b.pausedUntil(1000)).toBe(5000);
+
+    await b.pause(3000);
+    expect(await a.pausedUntil(1000)).toBe(5000);
+    await b.pause(6000);
+    expect(await a.pausedUntil(1000)).toBe(6000);
+    expect(await a.acquire(place(), 5999)).toEqual({ granted: false, reason: 'paused', waitMs: 1 });
+    expect(await a.acquire(place(), 6000)).toEqual(GRANTED);
+    expect(await b.pausedUntil(6000)).toBe(0);
+    // The paused refusals charged nothing: four more places fit.
+    for (let i = 0; i < 4; i += 1) expect(await b.acquire(place(), 6000)).toEqual(GRANTED);
+    expect(await b.acquire(place(), 6000)).toEqual(budget(1200));
+  });
+});
+
+describe('RateGovernor: concurrency', () => {
+  it('two governors on separate connections hammering at once never exceed the limit in any window', async () => {
+    const limit = 10;
+    const window = 1000 + 200;
+    const rules: RateLimitRule[] = [
+      { id: 'orders:1s', kind: 'orders', limit, windowMs: 1000 },
+      { id: 'weight:1m', kind: 'weight', limit: 100_000, windowMs: 60_000 },
+    ];
+    const a = governor(rules);
+    const b = governor(rules);
+    const grants: number[] = [];
+    // Reference: the same rounds charged one at a time by a plain sliding-window model.
+    const model: number[] = [];
+    const rounds = 50;
+    const perRound = 10;
+    for (let round = 0; round < rounds; round += 1) {
+      const now = round * 131;
+      const calls = [];
+      for (let i = 0; i < perRound; i += 1) calls.push(a.acquire(place(), now), b.acquire(place(), now));
+      const answers = await Promise.all(calls);
+      for (const answer of answers) if (answer.granted) grants.push(now);
+      for (let i = 0; i < 2 * perRound; i += 1) {
+        if (model.filter((t) => t > now - window).length < limit) model.push(now);
+      }
+    }
+    expect(grants.length).toBeGreaterThan(limit * 4);
+    expect(grants).toEqual(model);
+    for (const start of grants) {
+      expect(grants.filter((t) => t >= start && t < start + window).length).toBeLessThanOrEqual(limit);
+    }
+  });
+});
+
+describe('RateGovernor: keys', () => {
+  it('gives every key a TTL, and clear() deletes its keys but not the trading state', async () => {
+    const g = governor([{ id: 'orders:1s', kind: 'orders', limit: 1, windowMs: 1000 }]);
+    const redis = connect();
+    await redis.set(`${prefix}:trading:state`, 'ACTIVE');
+    await g.pause(10);
+    expect(await g.acquire(place(), 10)).toEqual(GRANTED);
+    expect(await g.acquire(place(), 11)).toEqual(budget(1199));
+    const keys = await keysUnder(redis, `${prefix}:rate:*`);
+    expect(keys.length).toBe(4);
+    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
+
+    await g.clear();
+    expect(await keysUnder(redis, `${prefix}:rate:*`)).toEqual([]);
+    expect(await redis.get(`${prefix}:trading:state`)).toBe('ACTIVE');
+    expect(await g.acquire(place(), 11)).toEqual(GRANTED);
+  });
+
+  it('rejects clocks and charges the script cannot represent', async () => {
+    const g = governor([{ id: 'orders:1s', kind: 'orders', limit: 1, windowMs: 1000 }]);
+    await expect(g.acquire(place(), 1.5)).rejects.toThrow(RangeError);
+    await expect(g.acquire({ kind: 'place', orders: -1, weight: 1 }, 0)).rejects.toThrow(RangeError);
+    expect(() => governor([], { cancelReserve: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('rulesFromExchangeInfo', () => {
+  it("maps Binance's ORDERS and REQUEST_WEIGHT entries over every interval and ignores RAW_REQUESTS", () => {
+    expect(
+      rulesFromExchangeInfo([
+        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+        { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 50 },
+        { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 160_000 },
+        { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61_000 },
+        { rateLimitType: 'REQUEST_WEIGHT', interval: 'HOUR', intervalNum: 2, limit: 90_000 },
+      ]),
+    ).toEqual([
+      { id: 'weight:1m', kind: 'weight', limit: 6000, windowMs: 60_000 },
+      { id: 'orders:10s', kind: 'orders', limit: 50, windowMs: 10_000 },
+      { id: 'orders:1d', kind: 'orders', limit: 160_000, windowMs: 86_400_000 },
+      { id: 'weight:2h', kind: 'weight', limit: 90_000, windowMs: 7_200_000 },
+    ]);
+  });
+
+  it('throws on an interval it does not know rather than dropping a limit', () => {
+    const weekly = [{ rateLimitType: 'ORDERS', interval: 'WEEK', intervalNum: 1, limit: 5 }];
+    expect(() => rulesFromExchangeInfo(weekly)).toThrow(/WEEK/);
+  });
+});

@@ -1,0 +1,11 @@
+/**
+ * A fake Telegram Bot API for tests. Point grammY at it with
+ * `new Bot(DEFAULT_TOKEN, { client: { apiRoot: fake.url } })`; play users with `userSends` / `userTaps`; read what the
+ * bot did with `sent`, `messages`, `callbackAnswers`, `commands`, `requests`; script flood control with
+ * `enforceTelegramLimits` / `inject429` and check `violations()`.
+ */
+export { DEFAULT_TOKEN, FakeTelegram, startFakeTelegram } from './fake-telegram.js';
+export type { ChatRef, FakeTelegramOptions, UserRef } from './fake-telegram.js';
+export { CALLBACK_QUERY_TTL_MS } from './bot-methods.js';
+export type { Injection } from './limits.js';
+export type * from './types.js';

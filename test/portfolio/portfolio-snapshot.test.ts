@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { type Fixed, type Side, ZERO, fixed, fx } from '../../src/domain/index.js';
+import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
+
+/** JSON that keeps bigints (Fixed) as {"$big":"123"}: a snapshot that survives this is plain data. */
+const toJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? { $big: x.toString() } : x));
+const fromJson = <T>(s: string): T =>
+  JSON.parse(s, (_k, x: unknown) => (x !== null && typeof x === 'object' && '$big' in x ? BigInt((x as { $big: string }).$big) : x)) as T;
+
+function expectPlain(v: unknown, path = '$'): void {
+  if (['string', 'number', 'boolean', 'bigint'].includes(typeof v)) return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      expect(x, `${path}[${i}]`).not.toBeUndefined();
+      expectPlain(x, `${path}[${i}]`);
+    });
+    return;
+  }
+  expect(v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype, `${path} is a plain object`).toBe(true);
+  for (const [k, x] of Object.entries(v as object)) {
+    expect(x, `${path}.${k}`).not.toBeUndefined();
+    expectPlain(x, `${path}.${k}`);
+  }
+}
+
+const DAY = 86_400_000;
+const BASES: Record<string, string> = { BTCUSDT: 'BTC', ETHUSDT: 'ETH', BNBUSDT: 'BNB' };
+
+function node(time = 10 * DAY + 1_000) {
+  const clock = new ManualClock(time);
+  const kernel = new Kernel(clock, new SequentialIds());
+  const portfolio = new Portfolio({ baseAssetOf: (s) => BASES[s] });
+  kernel.add(portfolio);
+  let tradeId = 0;
+  const published: string[] = [];
+  kernel.bus.on('PositionChanged', (m) => published.push(m.type));
+  const fill = (symbol: string, side: Side, qty: string, price: string, fee: { commission: Fixed; asset: string; feeQuote?: Fixed }) => {
+    const q = fx(qty);
+    const p = fx(price);
+    kernel.bus.publish({
+      type: 'OrderFilled',
+      clientOrderId: `tg_m_${++tradeId}`,
+      symbol,
+      side,
+      owner: { kind: 'manual' },
+      time: clock.now(),
+      tradeId,
+      price: p,
+      quantity: q,
+      quote: fixed.mul(q, p, 'halfEven'),
+      commission: fee.commission,
+      commissionAsset: fee.asset,
+      isMaker: true,
+      cumQty: q,
+      complete: true,
+      feeQuote: fee.feeQuote ?? ZERO,
+    });
+  };
+  const tick = (symbol: string, price: string) =>
+    kernel.bus.publish({
+      type: 'TradeTicked',
+      tick: { symbol, price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: 0, isBuyerMaker: false },
+    });
+  const balances = (...bs: [string, string, string][]) =>
+    kernel.bus.publish({ type: 'BalancesReported', balances: bs.map(([asset, free, locked]) => ({ asset, free: fx(free), locked: fx(locked) })), time: clock.now() });
+  const roundTrip = (gridId: string, symbol: string, profit: string) =>
+    kernel.bus.publish({
+      type: 'GridRoundTrip',
+      gridId,
+      symbol,
+      quantity: fx('1'),
+      buyPrice: fx('100'),
+      sellPrice: fx('101'),
+      buyQuote: fx('100'),
+      sellQuote: fx('101'),
+      feesQuote: fx('0.2'),
+      profit: fx(profit),
+      time: clock.now(),
+    });
+  return { clock, kernel, portfolio, published, fill, tick, balances, roundTrip };
+}
+
+/** A portfolio with base-asset fees, a quote fee, an unpriced BNB fee, balances, pending credits and grids. */
+function busy() {
+  const a = node();
+  a.balances(['USDT', '10000', '0'], ['BTC', '0', '0']);
+  a.tick('BTCUSDT', '100');
+  a.fill('BTCUSDT', 'BUY', '1', '100', { commission: fx('0.001'), asset: 'BTC', feeQuote: fx('0.1') });
+  a.fill('BTCUSDT', 'BUY', '0.5', '103', { commission: fx('0.0005'), asset: 'BTC', feeQuote: fx('0.0515') });
+  a.fill('ETHUSDT', 'BUY', '2', '50', { commission: fx('0.01'), asset: 'BNB' }); // no BNBUSDT price yet: unpriced
+  a.fill('BTCUSDT', 'SELL', '0.4', '110', { commission: fx('0.044'), asset: 'USDT', feeQuote: fx('0.044') });
+  a.roundTrip('G1', 'BTCUSDT', '1.5');
+  a.roundTrip('G2', 'ETHUSDT', '0.25');
+  a.roundTrip('G1', 'BTCUSDT', '0.5');
+  a.tick('BTCUSDT', '107');
+  a.tick('ETHUSDT', '49');
+  return a;
+}
+
+const views = (p: Portfolio) => ({
+  positions: p.positions(),
+  pnl: p.pnl(),
+  daily: p.dailyPnl(),
+  balances: p.balances(),
+  btc: p.freeBalance('BTC'),
+  last: p.lastTrade('BTCUSDT'),
+  qty: p.positionQty('BTCUSDT'),
+});
+
+describe('portfolio state', () => {
+  it('exports plain data that survives JSON', () => {
+    const a = busy();
+    const s = a.portfolio.exportState();
+    expectPlain(s);
+    expect(fromJson(toJson(s))).toEqual(s);
+    expect(s.version).toBe(1);
+    expect(s.credits.map((c) => c.asset)).toEqual(['BTC', 'ETH', 'USDT']);
+    expect(s.unpricedFees).toEqual([{ asset: 'BNB', amount: fx('0.01') }]);
+    expect(s.marks?.map((m) => m.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
+  });
+
+  it('imports into a fresh portfolio with the same views, publishing nothing', () => {
+    const a = busy();
+    const b = node(a.clock.now());
+    b.portfolio.importState(fromJson(toJson(a.portfolio.exportState())));
+    expect(b.published).toEqual([]);
+    expect(views(b.portfolio)).toEqual(views(a.portfolio));
+    expect(b.portfolio.exportState()).toEqual(a.portfolio.exportState());
+  });
+
+  it('continues the same arithmetic after import', () => {
+    const a = busy();
+    const b = node(a.clock.now());
+    b.portfolio.importState(fromJson(toJson(a.portfolio.exportState())));
+    for (const n of [a, b]) {
+      n.clock.advance(1_000);
+      n.fill('BTCUSDT', 'SELL', '1.0985', '111', { commission: fx('0.121'), asset: 'USDT', feeQuote: fx('0.121') });
+      n.tick('BNBUSDT', '600');
+      n.fill('ETHUSDT', 'SELL', '1', '52', { commission: fx('0.001'), asset: 'BNB' }); // priced now: 0.6 USDT
+      n.balances(['BTC', '0', '0']); // the venue's snapshot replaces the BTC credit
+      n.roundTrip('G2', 'ETHUSDT', '1');
+    }
+    expect(views(b.portfolio)).toEqual(views(a.portfolio));
+    expect(b.portfolio.position('BTCUSDT')?.quantity).toBe(ZERO);
+    expect(b.portfolio.exportState()).toEqual(a.portfolio.exportState());
+  });
+
+  it("keeps today's figures on the same day and drops them on the next", () => {
+    const a = busy();
+    const s = fromJson<PortfolioState>(toJson(a.portfolio.exportState()));
+    const sameDay = node(a.clock.now() + 60_000);
+    sameDay.portfolio.importState(s);
+    expect(sameDay.portfolio.pnl().today).toBe(a.portfolio.pnl().today);
+    const nextDay = node(11 * DAY + 5);
+    nextDay.portfolio.importState(s);
+    let unrealized = ZERO;
+    for (const p of nextDay.portfolio.positions()) unrealized += p.unrealizedPnl;
+    expect(nextDay.portfolio.dailyPnl()).toBe(unrealized);
+    expect(nextDay.portfolio.pnl().realized).toBe(a.portfolio.pnl().realized);
+  });
+
+  it('without marks, waits for the feed and marks positions at their last fill meanwhile', () => {
+    const a = busy();
+    const { marks: _marks, ...withoutMarks } = fromJson<PortfolioState>(toJson(a.portfolio.exportState()));
+    const b = node(a.clock.now());
+    b.portfolio.importState(withoutMarks);
+    expect(b.portfolio.lastTrade('BTCUSDT')).toBeUndefined();
+    expect(b.portfolio.position('BTCUSDT')).not.toHaveProperty('lastPrice');
+    const btc = a.portfolio.position('BTCUSDT');
+    // Marked at the last fill (110) instead of the last trade (107).
+    expect(b.portfolio.position('BTCUSDT')?.unrealizedPnl).toBe((btc?.unrealizedPnl ?? ZERO) + fixed.mul(btc?.quantity ?? ZERO, fx('3'), 'halfEven'));
+    b.tick('BTCUSDT', '107');
+    b.tick('ETHUSDT', '49');
+    expect(b.portfolio.positions()).toEqual(a.portfolio.positions());
+  });
+
+  it('replaces whatever it held, and takes a full state as its initial one', () => {
+    const a = busy();
+    const s = fromJson<PortfolioState>(toJson(a.portfolio.exportState()));
+    const b = node(a.clock.now());
+    b.fill('XRPUSDT', 'BUY', '10', '1', { commission: ZERO, asset: 'USDT' });
+    b.balances(['XRP', '10', '0']);
+    b.portfolio.importState(s);
+    expect(views(b.portfolio)).toEqual(views(a.portfolio));
+
+    const c = new Portfolio({ baseAssetOf: (x) => BASES[x], initial: s });
+    expect(c.exportState()).toEqual(s);
+  });
+
+  it('refuses an unknown version', () => {
+    const a = busy();
+    const s = a.portfolio.exportState();
+    expect(() => node().portfolio.importState({ ...s, version: 2 as unknown as 1 })).toThrow(/version/);
+  });
+});

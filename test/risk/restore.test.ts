@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { type Message, type OrderIntent, type OrderRecord, type OrderStatus, catalogInstrument, fx } from '../../src/domain/index.js';
+import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { RiskGate, type RiskLimits, type RiskView, TradingStateMachine, type TradingStateSnapshot } from '../../src/risk/index.js';
+
+/** JSON that keeps bigints (Fixed) as {"$big":"123"}, to prove what is saved and restored is plain data. */
+const roundTrip = <T>(v: T): T =>
+  JSON.parse(
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? { $big: x.toString() } : x)),
+    (_k, x: unknown) => (x !== null && typeof x === 'object' && '$big' in x ? BigInt((x as { $big: string }).$big) : x),
+  ) as T;
+
+function node(time = 1_000) {
+  const clock = new ManualClock(time);
+  const kernel = new Kernel(clock, new SequentialIds());
+  const changes: Message[] = [];
+  kernel.bus.on('TradingStateChanged', (m) => changes.push(m));
+  const sm = new TradingStateMachine(kernel.bus, clock);
+  return { clock, kernel, changes, sm };
+}
+
+describe('trading state across a restart', () => {
+  it('exports state, reason and since as plain data', () => {
+    const a = node();
+    a.clock.advance(500);
+    a.sm.set('HALTED', 'daily loss limit');
+    const s = a.sm.exportState();
+    expect(s).toEqual({ version: 1, state: 'HALTED', reason: 'daily loss limit', since: 1_500 });
+    expect(roundTrip(s)).toEqual(s);
+  });
+
+  it('imports without announcing anything, then moves on from the restored state', () => {
+    const a = node();
+    a.sm.set('REDUCING', 'owner asked');
+    const b = node(9_000);
+    b.sm.importState(roundTrip(a.sm.exportState()));
+    expect(b.changes).toEqual([]);
+    expect(b.sm.describe()).toEqual({ state: 'REDUCING', reason: 'owner asked', since: 1_000 });
+    expect(b.sm.set('REDUCING', 'again')).toBe(false);
+    expect(b.sm.set('ACTIVE', 'resumed')).toBe(true);
+    expect(b.changes).toEqual([{ type: 'TradingStateChanged', from: 'REDUCING', to: 'ACTIVE', reason: 'resumed', time: 9_000 }]);
+  });
+
+  it('restores ACTIVE over a machine that started elsewhere without releasing anything', () => {
+    const clock = new ManualClock(0);
+    const kernel = new Kernel(clock, new SequentialIds());
+    const changes: Message[] = [];
+    kernel.bus.on('TradingStateChanged', (m) => changes.push(m));
+    const sm = new TradingStateMachine(kernel.bus, clock, 'HALTED');
+    sm.importState({ version: 1, state: 'ACTIVE', reason: '', since: 0 });
+    expect(sm.state()).toBe('ACTIVE');
+    expect(changes).toEqual([]);
+  });
+
+  it('refuses an unknown version or state', () => {
+    const { sm } = node();
+    expect(() => sm.importState({ version: 2, state: 'ACTIVE', reason: '', since: 0 } as unknown as TradingStateSnapshot)).toThrow(/version/);
+    expect(() => sm.importState({ version: 1, state: 'PAUSED', reason: '', since: 0 } as unknown as TradingStateSnapshot)).toThrow(/PAUSED/);
+    expect(sm.state()).toBe('ACTIVE');
+  });
+});
+
+const view: RiskView = {
+  instrument: catalogInstrument,
+  lastTrade: (s) => ({ price: s === 'ETHUSDT' ? fx('3000') : fx('95000'), time: 0 }),
+  positionQty: () => 0n,
+  freeBalance: () => fx('100000'),
+  dailyPnl: () => 0n,
+};
+
+let seq = 0;
+function intent(over: Partial<OrderIntent> = {}): OrderIntent {
+  seq++;
+  return {
+    clientOrderId: `tg_G1_${seq}_B-1`,
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    price: fx('95000'),
+    quantity: fx('0.001'),
+    owner: { kind: 'grid', gridId: 'G1' },
+    reducesPosition: false,
+    ...over,
+  };
+}
+
+const record = (status: OrderStatus, over: Partial<OrderIntent> = {}): OrderRecord => ({
+  intent: intent(over),
+  status,
+  filledQty: 0n,
+  filledQuote: 0n,
+  createdAt: 0,
+  updatedAt: 0,
+});
+
+function gate(limits: RiskLimits) {
+  const clock = new ManualClock(0);
+  const kernel = new Kernel(clock, new SequentialIds());
+  const sm = new TradingStateMachine(kernel.bus, clock);
+  const g = new RiskGate({ view, limits, state: sm });
+  kernel.add(g);
+  const out: Message[] = [];
+  kernel.bus.on('PlaceOrder', (m) => out.push(m));
+  kernel.bus.on('OrderDenied', (m) => out.push(m));
+  const submit = (i: OrderIntent) => {
+    out.length = 0;
+    kernel.bus.publish({ type: 'SubmitOrder', intent: i });
+    return out[0];
+  };
+  return { kernel, gate: g, submit };
+}
+
+describe('risk gate after a restart', () => {
+  it('counts restored open orders against the limits and skips finished ones', () => {
+    const { gate: g, submit } = gate({ maxOpenOrdersPerSymbol: 3, maxOpenOrdersTotal: 4 });
+    const restored = [
+      record('accepted'),
+      record('partially_filled'),
+      record('unknown'),
+      record('accepted', { symbol: 'ETHUSDT', price: fx('3000') }),
+      record('filled'),
+      record('canceled'),
+    ];
+    g.restoreOpenOrders(roundTrip(restored));
+    expect(g.openOrders()).toBe(4);
+    expect(g.openOrders('BTCUSDT')).toBe(3);
+    expect(g.reserved('USDT')).toBe(0n);
+    expect(submit(intent())).toMatchObject({ type: 'OrderDenied', code: 'MAX_OPEN_ORDERS_SYMBOL' });
+    expect(submit(intent({ symbol: 'ETHUSDT', price: fx('3000'), quantity: fx('0.01') }))).toMatchObject({ type: 'OrderDenied', code: 'MAX_OPEN_ORDERS_TOTAL' });
+    // A restored open order cannot be sent a second time.
+    expect(submit(restored[0]!.intent)).toMatchObject({ type: 'OrderDenied', code: 'DUPLICATE_ORDER' });
+  });
+
+  it('frees the count when a restored order finishes', () => {
+    const { kernel, gate: g, submit } = gate({ maxOpenOrdersPerSymbol: 1 });
+    const open = record('accepted');
+    g.restoreOpenOrders([open, open]);
+    expect(g.openOrders('BTCUSDT')).toBe(1);
+    expect(submit(intent())).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL' });
+    kernel.bus.publish({
+      type: 'OrderFilled',
+      clientOrderId: open.intent.clientOrderId,
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      owner: open.intent.owner,
+      time: 0,
+      tradeId: 1,
+      price: fx('95000'),
+      quantity: fx('0.001'),
+      quote: fx('95'),
+      commission: 0n,
+      commissionAsset: 'USDT',
+      isMaker: true,
+      cumQty: fx('0.001'),
+      complete: true,
+      feeQuote: 0n,
+    });
+    expect(g.openOrders()).toBe(0);
+    expect(submit(intent())).toMatchObject({ type: 'PlaceOrder' });
+  });
+});
