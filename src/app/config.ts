@@ -86,6 +86,10 @@ export const configSchema = z.object({
     RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=30').default(30),
     RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
     /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
+    /** How long a call to the exchange may take before its outcome counts as unknown (and is settled by asking). */
+    EXCHANGE_TIMEOUT_MS: whole('EXCHANGE_TIMEOUT_MS=10000').refine((v) => v >= 100 && v <= 120_000, 'expected 100 to 120000 ms, e.g. EXCHANGE_TIMEOUT_MS=10000').default(10_000),
+    /** Added to every rate-limit window: our clock counts when a request leaves, the exchange's when it arrives. */
+    RATE_LIMIT_MARGIN_MS: whole('RATE_LIMIT_MARGIN_MS=200').default(200),
     ORDER_WORKERS_IN_PROCESS: bool('ORDER_WORKERS_IN_PROCESS').default(true),
     ORDER_CONCURRENCY: whole('ORDER_CONCURRENCY=4').refine((v) => v >= 1 && v <= 64, 'expected 1 to 64 order jobs at once, e.g. ORDER_CONCURRENCY=4').default(4),
     UNKNOWN_SETTLE_SECONDS: whole('UNKNOWN_SETTLE_SECONDS=30').refine((v) => v >= 1, 'expected at least 1 second, e.g. UNKNOWN_SETTLE_SECONDS=30').default(30),

@@ -54,7 +54,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const market = new MarketWatch({ clock: o.clock });
   const tracker = new OrderTracker(instrument);
   const executor = o.executor ?? new DirectExecutor(o.gateway, o.log);
-  const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0);
+  const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0, o.executor === undefined);
   const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
   const tradingState = new TradingStateMachine(kernel.bus, o.clock);
   const view: RiskView = {

@@ -125,6 +125,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     apiSecret: exchange.apiSecret,
     ...exchange.endpoints,
     clock: io.clock,
+    requestTimeoutMs: config.EXCHANGE_TIMEOUT_MS,
     name: exchange.embedded ? `the sandbox exchange at ${exchange.endpoints.httpBase}` : `the exchange at ${exchange.endpoints.httpBase}`,
     onStreamProblem: (problem) => io.log.error({ code: problem.code }, `user data stream: ${problem.message}`),
   });
@@ -184,7 +185,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   if (stored.value) stateStore.restore(stored.value);
   else stateStore.markAll();
 
-  const governor = new RateGovernor({ redis, keyPrefix: prefix, rules: rulesFromExchangeInfo(gateway.rateLimits()) });
+  const governor = new RateGovernor({ redis, keyPrefix: prefix, rules: rulesFromExchangeInfo(gateway.rateLimits()), marginMs: config.RATE_LIMIT_MARGIN_MS });
   const workers = config.ORDER_WORKERS_IN_PROCESS
     ? startOrderWorkers({
         connection,

@@ -26,6 +26,8 @@ export class Reconciler implements Component {
     private readonly log: ExecutorLog,
     /** Clock time between routine passes; 0 turns them off (an in-process venue never misses a report). */
     private readonly everyMs = 0,
+    /** Ask about orders sent but not yet answered too: the in-process executor has no queue that reports for them. */
+    private readonly includeUnsent = true,
   ) {}
 
   attach(kernel: Kernel): void {
@@ -65,7 +67,9 @@ export class Reconciler implements Component {
   }
 
   private async pass(): Promise<void> {
-    const tracked = this.tracker.open();
+    // 'new' orders are still with the executor (queued, or on their way): it reports their outcome, and asking the
+    // venue about thousands of queued orders would only spend request weight the placements need.
+    const tracked = this.tracker.open().filter((r) => r.status !== 'new' || this.includeUnsent);
     if (tracked.length === 0) return;
     // One openOrders call covers every order still resting; only orders that ended meanwhile are asked one by one,
     // which keeps a 10,000-order book within Binance's request weight.
@@ -85,8 +89,14 @@ export class Reconciler implements Component {
           this.log.warn({ clientOrderId, code: asked.error.code }, `reconciliation: order unreadable: ${asked.error.message}`);
           continue;
         }
-        // Unknown to the venue: a placement whose outcome is unknown is settled by the executor, not here.
-        if (asked.value === undefined) continue;
+        if (asked.value === undefined) {
+          // Still queued ('new'): the pipeline places it. Given up on as unknown ('unknown'), long after the request,
+          // and the exchange has no such order: it was never placed, and the owner hears so rather than a silence.
+          if (rec.status === 'unknown') {
+            this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId, outcome: 'rejected', code: 'NOT_PLACED', message: 'the exchange has no such order: it was never placed' });
+          }
+          continue;
+        }
         venue = asked.value;
       }
       const booked = this.tracker.get(clientOrderId)?.filledQty ?? rec.filledQty;

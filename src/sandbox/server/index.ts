@@ -1,7 +1,7 @@
 export { SandboxHub, type SandboxAccount, type SandboxHubOptions, type SandboxHubSnapshot } from './sandbox-hub.js';
 export type { TradeHistorySnapshot } from './rest/trade-history.js';
 export * from './store/index.js';
-export { startSandboxServer, type SandboxServer, type SandboxServerOptions } from './sandbox-server.js';
+export { startSandboxServer, type RestResponseRecord, type SandboxServer, type SandboxServerOptions } from './sandbox-server.js';
 export { BINANCE_LIMITS, type RestLimits, signPayload } from './rest/index.js';
 export {
   ADMIN_FAULTS_PATH,

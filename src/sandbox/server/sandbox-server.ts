@@ -23,7 +23,18 @@ export interface SandboxServer {
   readonly port: number;
   /** Fault injection for this server, also served to loopback clients at /admin/faults. */
   readonly faults: FaultPlan;
+  /** Hears every REST answer as it is sent (tests count 429s; an operator could log them). */
+  onResponse(listener: (r: RestResponseRecord) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface RestResponseRecord {
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  readonly status: number;
+  /** Hub time when the answer went out. */
+  readonly time: number;
 }
 
 /** Serves the REST API, market streams and WebSocket API of one hub on one HTTP port. */
@@ -31,7 +42,17 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const host = options.host ?? '127.0.0.1';
   const faults = new FaultPlan({ now: options.hub.now });
   const rest = createRestApi({ hub: options.hub, limits: options.limits, faults });
-  const server = createServer(withFaultAdmin(faults, rest.handle));
+  const listeners = new Set<(r: RestResponseRecord) => void>();
+  const handle = withFaultAdmin(faults, rest.handle);
+  const server = createServer((req, res) => {
+    if (listeners.size > 0) {
+      res.once('finish', () => {
+        const record = { method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', status: res.statusCode, time: options.hub.now() };
+        for (const l of listeners) l(record);
+      });
+    }
+    return handle(req, res);
+  });
   const sockets = attachWebSockets(server, options.hub, { faults });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -48,6 +69,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     wsApi: `ws://${authority}/ws-api/v3`,
     port,
     faults,
+    onResponse: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: async () => {
       faults.close();
       rest.close();
