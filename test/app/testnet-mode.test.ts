@@ -7,14 +7,18 @@ import { type Instrument, catalogInstrument, fx } from '../../src/domain/index.j
 import { ManualClock } from '../../src/engine/index.js';
 import { SandboxHub, type SandboxServer, signPayload, startSandboxServer } from '../../src/sandbox/index.js';
 import { until } from '../kit/paper-chat.js';
+import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
 
 const KEY = 'testnet-key-0123456789';
 const SECRET = 'testnet-secret-0123456789';
 let app: TradingApp | undefined;
 let server: SandboxServer | undefined;
+// The bot keeps its state and order queue in Redis: under a prefix of this run's own, deleted afterwards.
+const prefix = uniquePrefix();
 afterEach(async () => {
   await app?.shutdown();
   await server?.close();
+  await deleteKeys(prefix);
   app = undefined;
   server = undefined;
 });
@@ -33,6 +37,7 @@ describe('TRADING_MODE=testnet', () => {
       BINANCE_WS_BASE: server.wsBase,
       BINANCE_WS_API: server.wsApi,
       MARKET_SYMBOLS: 'BTCUSDT',
+      KEY_PREFIX: prefix,
     });
     if (!config.ok) throw new Error(config.message);
     const input = new PassThrough();

@@ -1,4 +1,5 @@
 import type { GatewayFailure } from '../gateway.js';
+import { takeRetryAfter } from './retry-after-capture.js';
 
 /**
  * What a call does to the account, which decides what an ambiguous failure means: a lost `place` may have created an
@@ -44,6 +45,7 @@ interface ThrownShape {
   readonly code?: unknown;
   readonly cause?: { readonly code?: unknown };
   readonly response?: { readonly status?: unknown; readonly headers?: { get(name: string): string | null } };
+  readonly url?: unknown;
 }
 
 function shapeOf(error: unknown): ThrownShape {
@@ -54,6 +56,7 @@ function shapeOf(error: unknown): ThrownShape {
       code: e.code,
       cause: typeof e.cause === 'object' && e.cause !== null ? (e.cause as { code?: unknown }) : undefined,
       response: typeof e.response === 'object' && e.response !== null ? (e.response as ThrownShape['response']) : undefined,
+      url: e.url,
     };
   }
   return { message: String(error) };
@@ -99,7 +102,9 @@ export function classifyFailure(error: unknown, kind: CallKind, serverNow: numbe
     const code = Number(e.code);
     const tag = `BINANCE_${code}`;
     if (code === -1003 || code === -1015) {
-      return { kind: 'rate_limited', code: tag, message: e.message, retryAfterMs: retryAfterFromMessage(code, e.message, serverNow) };
+      // Binance's Retry-After when the request's answer carried one, else the window its message names.
+      const retryAfterMs = takeRetryAfter(e.url) ?? retryAfterFromMessage(code, e.message, serverNow);
+      return { kind: 'rate_limited', code: tag, message: e.message, retryAfterMs };
     }
     // "Duplicate order sent." means an order with this client id is open already, perhaps our own earlier attempt whose
     // answer was lost: not a refusal to forget but an outcome to settle by asking.

@@ -67,6 +67,8 @@ export class QueueExecutor implements Executor {
   /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
   private readonly pending = new Map<string, Array<(outcome: CancelOutcome) => void>>();
   private idle: Array<() => void> = [];
+  /** Placements a worker refused because trading was HALTED, since the kill switch last asked. */
+  private refusedByHalt: string[] = [];
 
   constructor(private readonly o: QueueExecutorOptions) {
     const opts = { connection: o.connection, prefix: o.prefix };
@@ -130,9 +132,22 @@ export class QueueExecutor implements Executor {
       this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId, outcome: 'rejected', code: 'TRADING_HALTED', message: 'removed from the queue by the kill switch before it was sent' });
       this.finish({ queue: 'place', jobId: job.id }, { ok: false, reason: 'dropped' });
     }
-    const deadline = Date.now() + waitMs;
-    while ((await this.place.getActiveCount()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    return dropped;
+    // Placements being worked (or put back by a budget wait and picked up again) meet the halt in the rate budget and
+    // come back refused; any that had already gone out are on the exchange, for the sweep to cancel.
+    const waiting = [...this.pending.keys()].filter((key) => key.startsWith('place/')).map((key) => ({ queue: 'place' as const, jobId: key.slice('place/'.length) }));
+    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), waitMs).unref());
+    await Promise.all(waiting.map((ref) => Promise.race([this.outcomeOf(ref), deadline])));
+    // Every placement the halt refused in a worker counts too, including those refused before this call began.
+    const refused = this.refusedByHalt;
+    this.refusedByHalt = [];
+    return [...dropped, ...refused];
+  }
+
+  /** How a job this process enqueued ends (at once if it already has, as far as this process heard). */
+  private outcomeOf(ref: JobRef): Promise<CancelOutcome> {
+    const waiting = this.pending.get(keyOf(ref));
+    if (waiting === undefined) return Promise.resolve({ ok: false, reason: 'finished' });
+    return new Promise((resolve) => waiting.push(resolve));
   }
 
   /**
@@ -216,6 +231,7 @@ export class QueueExecutor implements Executor {
       case 'rejected':
       case 'unknown':
         if (placement) {
+          if (outcome.code === 'TRADING_HALTED') this.refusedByHalt.push(jobId);
           bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: outcome.kind, code: outcome.code, message: outcome.message });
         } else {
           this.o.log.warn({ jobId, code: outcome.code }, `cancel refused: ${outcome.message}`);

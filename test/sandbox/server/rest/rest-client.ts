@@ -1,3 +1,5 @@
+// Loaded first so that node-fetch is wrapped for this process whichever test file imports binance-api-node first.
+import '../../../../src/exchange/binance/retry-after-capture.js';
 import BinanceImport from 'binance-api-node';
 import { API_KEY, API_SECRET, type Harness } from './harness.js';
 

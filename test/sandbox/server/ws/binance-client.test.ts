@@ -1,3 +1,5 @@
+// Loaded first so that node-fetch is wrapped for this process whichever test file imports binance-api-node first.
+import '../../../../src/exchange/binance/retry-after-capture.js';
 import BinanceImport from 'binance-api-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fx } from '../../../../src/domain/index.js';
