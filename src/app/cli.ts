@@ -5,17 +5,14 @@ import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { createLogger } from './logger.js';
 import { startTradingApp } from './trading-app.js';
+import { runWorker } from './worker-command.js';
 
 const USAGE = `usage: telegrid [start]     run the bot (paper mode with a terminal chat by default)
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
-       telegrid worker        an order worker on the shared Redis (coming with the execution issue)`;
+       telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)`;
 
 /** Refuses what this release cannot do yet, in one sentence the owner can act on. */
 function unsupported(config: Config): string | undefined {
-  if (config.TRADING_MODE === 'live') {
-    // Real money waits for the order pipeline that survives restarts and settles unknown outcomes (the next release).
-    return 'TRADING_MODE=live needs the execution pipeline with restart recovery, which is not in this release yet; rehearse on TRADING_MODE=testnet.';
-  }
   if (config.TELEGRAM_BOT_TOKEN) {
     return 'TELEGRAM_BOT_TOKEN is set, but the Telegram front end is not in this release yet; unset it to use the terminal chat.';
   }
@@ -111,6 +108,19 @@ async function start(): Promise<number> {
   return 0;
 }
 
+async function worker(): Promise<number> {
+  const config = settings();
+  if (!config) return 2;
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: secretsOf(config),
+    destination: pino.destination({ dest: config.LOG_FILE ?? 'telegrid-worker.log', sync: false, mkdir: true }),
+  });
+  const code = await runWorker(config, log, interrupted(), (line) => process.stderr.write(`${line}\n`));
+  log.flush();
+  return code;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
   switch (command) {
@@ -119,8 +129,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'sandbox':
       return sandbox(argv.slice(1));
     case 'worker':
-      process.stderr.write(`telegrid ${command} is not in this release yet.\n${USAGE}\n`);
-      return 2;
+      return worker();
     case '--help':
     case '-h':
     case 'help':

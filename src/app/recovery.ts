@@ -37,6 +37,8 @@ export async function reconcileAtStart(engine: Engine, executor: QueueExecutor, 
       placementsResumed++;
       await executor.resume(rec.intent);
     }
+    // Placements whose job had finished before the crash are now accepted: one more pass books what they did since.
+    if (placementsResumed > 0) await engine.reconciler.reconcile();
     const orphans = await handleOrphans(engine, executor, policy);
     return { restoredGrids, restoredOpenOrders, fillsBooked, ordersPlaced, placementsResumed, orphans, orphanPolicy: policy };
   } finally {

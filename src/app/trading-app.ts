@@ -214,11 +214,13 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     redis.disconnect();
     return fail(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
   }
+  // The market first: fills booked by the recovery re-arm grids, and the risk gate prices those orders on it.
+  const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, log: io.log });
+  await feed.start();
+  if (stored.value && engine.tracker.openCount() > 0) await firstTrades(engine, [...wanted], RECOVERY_PRICE_WAIT_MS);
   const recovered = await reconcileAtStart(engine, executor, config.ORPHAN_ORDERS);
   await stateStore.commit();
 
-  const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, log: io.log });
-  await feed.start();
 
   const services = createTradingServices(engine, {
     mode: config.TRADING_MODE,
@@ -296,6 +298,15 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     })());
 
   return ok({ engine, exchange, feed, console: chat, closed: chat.closed, shutdown, pipeline: { executor, ...(workers ? { workers } : {}), governor, store: stateStore } });
+}
+
+/** How long a restart waits for a trade on each symbol before reconciling (a quiet market must not stall the start). */
+const RECOVERY_PRICE_WAIT_MS = 5_000;
+
+/** Resolves once every symbol has a trade on the feed, or after `boundMs` of wall time. */
+async function firstTrades(engine: Engine, symbols: readonly string[], boundMs: number): Promise<void> {
+  const end = Date.now() + boundMs;
+  while (Date.now() < end && symbols.some((s) => engine.market.lastPrice(s) === undefined)) await new Promise((r) => setTimeout(r, 10));
 }
 
 /** Tells the owner when Redis goes away and comes back (once per outage). */

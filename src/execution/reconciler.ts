@@ -80,6 +80,10 @@ export class Reconciler implements Component {
     }
     const resting = new Map<string, ExecutionReport>();
     for (const r of open.value) resting.set(r.clientOrderId, r);
+    // Trades are booked across orders in the exchange's order (time, then trade id), as they would have streamed in:
+    // average-cost PnL depends on the sequence. Each order's status follows once its trades are in.
+    const trades: ExecutionReport[] = [];
+    const statuses: ExecutionReport[] = [];
     for (const rec of tracked) {
       const { symbol, clientOrderId } = rec.intent;
       let venue = resting.get(clientOrderId);
@@ -101,14 +105,17 @@ export class Reconciler implements Component {
       }
       const booked = this.tracker.get(clientOrderId)?.filledQty ?? rec.filledQty;
       if (venue.cumQty > booked) {
-        const trades = await this.gateway.orderTrades(symbol, clientOrderId);
-        if (!trades.ok) {
-          this.log.warn({ clientOrderId, code: trades.error.code }, `reconciliation: trades unreadable: ${trades.error.message}`);
+        const fetched = await this.gateway.orderTrades(symbol, clientOrderId);
+        if (!fetched.ok) {
+          this.log.warn({ clientOrderId, code: fetched.error.code }, `reconciliation: trades unreadable: ${fetched.error.message}`);
           continue; // the status report would be held back anyway until the trades are booked
         }
-        for (const report of trades.value) this.kernel.bus.publish({ type: 'OrderReported', report });
+        trades.push(...fetched.value);
       }
-      this.kernel.bus.publish({ type: 'OrderReported', report: venue });
+      statuses.push(venue);
     }
+    trades.sort((a, b) => a.time - b.time || (a.trade?.tradeId ?? 0) - (b.trade?.tradeId ?? 0));
+    for (const report of trades) this.kernel.bus.publish({ type: 'OrderReported', report });
+    for (const report of statuses) this.kernel.bus.publish({ type: 'OrderReported', report });
   }
 }

@@ -65,11 +65,21 @@ describe('telegrid start', () => {
     expect(run.err()).toContain('RISK_MAX_DAILY_LOSS');
   });
 
-  it('does not trade real money before the execution pipeline exists, and says where to rehearse', async () => {
-    const run = telegrid({ TRADING_MODE: 'live', BINANCE_API_KEY: 'k'.repeat(64), BINANCE_API_SECRET: 's'.repeat(64) });
+  it('runs live on the same code path: an unreachable exchange is said plainly, and the secret is never printed', async () => {
+    const run = telegrid({ TRADING_MODE: 'live', BINANCE_API_KEY: 'k'.repeat(64), BINANCE_API_SECRET: 's'.repeat(64), BINANCE_HTTP_BASE: 'http://127.0.0.1:1' });
     expect(await run.exit).toBe(2);
-    expect(run.err()).toContain('TRADING_MODE=live needs the execution pipeline');
-    expect(run.err()).toContain('TRADING_MODE=testnet');
+    expect(run.err()).toContain('cannot reach the exchange at http://127.0.0.1:1');
     expect(run.err()).not.toContain('s'.repeat(64));
+    expect(run.err()).not.toContain('k'.repeat(64));
+  });
+
+  it('telegrid worker in paper mode without a shared sandbox says what it needs', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'telegrid-cli-'));
+    const child = spawn(process.execPath, [tsx, cli, 'worker'], { cwd, env: { PATH: process.env.PATH ?? '', KEY_PREFIX: uniquePrefix() } });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toContain('BINANCE_HTTP_BASE');
   });
 });

@@ -26,6 +26,7 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   const processor = new OrderProcessor(o);
   const make = (name: string): { worker: Worker; queue: Queue } => {
     const queue = new Queue(name, { connection: o.connection, prefix: o.prefix });
+    queue.on('error', (error: Error) => o.log.warn({ err: error }, `order queue (${name}) connection: ${error.message}`));
     const worker = new Worker(
       name,
       async (job: Job<EncodedJob>) => {
@@ -41,7 +42,7 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
       { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
     );
     worker.on('failed', (job, error) => o.log.warn({ jobId: job?.id, attempts: job?.attemptsMade }, `order job failed: ${error.message}`));
-    worker.on('error', (error) => o.log.error({ err: error }, `order worker (${name}) error`));
+    worker.on('error', (error) => o.log.warn({ err: error }, `order worker (${name}): ${error.message}`));
     return { worker, queue };
   };
   const parts = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];

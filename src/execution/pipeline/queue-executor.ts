@@ -76,6 +76,10 @@ export class QueueExecutor implements Executor {
     this.cancels = new Queue(CANCEL_QUEUE, opts);
     this.placeEvents = new QueueEvents(PLACE_QUEUE, opts);
     this.cancelEvents = new QueueEvents(CANCEL_QUEUE, opts);
+    // Connection trouble is the app's to report once (it watches Redis); here it is only logged, never thrown.
+    const logError = (error: Error) => o.log.warn({ err: error }, `order queue connection: ${error.message}`);
+    for (const queue of [this.place, this.cancels]) queue.on('error', logError);
+    for (const events of [this.placeEvents, this.cancelEvents]) events.on('error', logError);
   }
 
   attach(kernel: Kernel): void {

@@ -1,0 +1,181 @@
+/**
+ * The two things the order-latency bench compares, each on a sandbox of its own over loopback: the bot as `npm start`
+ * builds it (BullMQ order pipeline, state saved before enqueue, shared rate budget, chat on streams), and the floor,
+ * the same engine over the same Binance adapter and feed with the in-process DirectExecutor instead of the queue.
+ */
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
+import { type Config, loadConfig } from '../src/app/config.js';
+import { type Engine, buildEngine } from '../src/app/engine.js';
+import { type TradingApp, startTradingApp } from '../src/app/trading-app.js';
+import { type Fixed, SPOT_CATALOG, catalogInstrument, fx } from '../src/domain/index.js';
+import { SequentialIds } from '../src/engine/index.js';
+import { BinanceGateway } from '../src/exchange/binance/index.js';
+import { systemTime } from '../src/execution/index.js';
+import { BinanceTradeFeed } from '../src/market/index.js';
+import { SandboxHub, type SandboxServer, startSandboxServer } from '../src/sandbox/index.js';
+import { buildGridPreview } from '../src/strategy/index.js';
+
+const API_KEY = 'bench-key-0123456789';
+const API_SECRET = 'bench-secret-0123456789';
+export const SYMBOL = 'BTCUSDT';
+/** Five levels each side, 0.1 % apart, as the issue's `/grid BTCUSDT 5 0.1 …`. */
+const LEVELS = 5;
+const SPACING_PCT = '0.1';
+/**
+ * Quote per level. The issue's 20 USDT buys 0.00021 BTC, and every buy fill loses one lot step to its base-asset fee
+ * (0.1 % floored to 0.00001), so the level drops under the 5 USDT minimum after ~15 round trips; at 1,000 USDT (0.0105
+ * BTC) the bench's ~120 buy fills leave it about 0.009 BTC. Same path, same order count.
+ */
+export const AMOUNT_QUOTE = '1000';
+const BALANCES: Record<string, Fixed> = { USDT: fx('1000000'), BTC: fx('10') };
+const silent = pino({ level: 'silent' });
+
+export interface Side {
+  readonly hub: SandboxHub;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+async function sandbox(): Promise<{ hub: SandboxHub; server: SandboxServer }> {
+  const hub = new SandboxHub({ instruments: [catalogInstrument(SYMBOL)!], balances: BALANCES, account: { apiKey: API_KEY, apiSecret: API_SECRET }, now: () => Date.now() });
+  return { hub, server: await startSandboxServer({ hub }) };
+}
+
+/** Trades at the demo price until the bot's market watch has one (its feed subscribes asynchronously). */
+async function primePrice(hub: SandboxHub, engine: Engine): Promise<void> {
+  const price = fx(SPOT_CATALOG.find((e) => e.instrument.symbol === SYMBOL)!.demoPrice);
+  for (let i = 0; i < 10_000 && engine.market.lastPrice(SYMBOL) === undefined; i++) {
+    hub.trade({ symbol: SYMBOL, price, quantity: fx('0.001'), time: Date.now(), tradeId: 0, isBuyerMaker: false });
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  if (engine.market.lastPrice(SYMBOL) === undefined) throw new Error('the feed never delivered a trade');
+}
+
+/** Waits (bounded) until the grid's 2×LEVELS orders rest on the sandbox. */
+async function gridResting(hub: SandboxHub): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    const open = hub.engine.openOrders(SYMBOL);
+    if (open.ok && open.value.length >= 2 * LEVELS) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  throw new Error('the grid never rested on the sandbox');
+}
+
+function env(server: SandboxServer, prefix: string): Record<string, string> {
+  return {
+    TRADING_MODE: 'paper',
+    BINANCE_HTTP_BASE: server.httpBase,
+    BINANCE_WS_BASE: server.wsBase,
+    BINANCE_WS_API: server.wsApi,
+    BINANCE_API_KEY: API_KEY,
+    BINANCE_API_SECRET: API_SECRET,
+    KEY_PREFIX: prefix,
+    MARKET_SYMBOLS: SYMBOL,
+    RISK_MAX_POSITION_NOTIONAL: '10000000',
+    RISK_MAX_ORDER_NOTIONAL: '100000',
+    // The bench trades only when it says so; a pause between its phases must not make the market stale.
+    RISK_STALE_AFTER_SECONDS: '86400',
+  };
+}
+
+/** The configuration both sides run on (the floor takes its limits and fees from it, so the risk work is the same). */
+export function benchConfig(server: SandboxServer, prefix: string): Config {
+  const loaded = loadConfig(env(server, prefix));
+  if (!loaded.ok) throw new Error(loaded.message);
+  return loaded.config;
+}
+
+/** The whole app, its console on streams: `/grid` typed and confirmed, then resting. */
+export async function pipelineSide(prefix: string): Promise<Side & { readonly app: TradingApp }> {
+  const { hub, server } = await sandbox();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let screen = '';
+  output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
+  const started = await startTradingApp(benchConfig(server, prefix), { input, output, clock: systemTime, pipelineTime: systemTime, log: silent, terminal: false });
+  if (!started.ok) {
+    await server.close();
+    throw new Error(started.error.message);
+  }
+  const app = started.value;
+  const close = async () => {
+    await app.shutdown();
+    await server.close();
+  };
+  try {
+    await primePrice(hub, app.engine);
+    const type = async (line: string, expected: string) => {
+      const mark = screen.length;
+      input.write(`${line}\n`);
+      for (let i = 0; i < 10_000 && !screen.slice(mark).includes(expected); i++) await new Promise((r) => setTimeout(r, 1));
+      if (!screen.slice(mark).includes(expected)) throw new Error(`the chat never answered "${line}" with "${expected}":\n${screen.slice(mark)}`);
+    };
+    await type(`/grid ${SYMBOL} ${LEVELS} ${SPACING_PCT} ${AMOUNT_QUOTE}`, 'confirm');
+    await type('confirm', 'started');
+    await gridResting(hub);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { hub, engine: app.engine, app, close };
+}
+
+/** The floor: the same engine, adapter and feed, orders sent in process by DirectExecutor. */
+export async function floorSide(): Promise<Side> {
+  const { hub, server } = await sandbox();
+  const config = benchConfig(server, 'unused');
+  const gateway = new BinanceGateway({ apiKey: API_KEY, apiSecret: API_SECRET, httpBase: server.httpBase, wsBase: server.wsBase, wsApi: server.wsApi, clock: systemTime, requestTimeoutMs: config.EXCHANGE_TIMEOUT_MS });
+  const synced = await gateway.syncTime();
+  const listed = await gateway.instruments();
+  if (!synced.ok || !listed.ok) throw new Error('the floor cannot reach its sandbox');
+  const engine = buildEngine({
+    gateway,
+    instruments: listed.value.filter((i) => i.symbol === SYMBOL),
+    fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
+    limits: {
+      maxOrderNotional: config.RISK_MAX_ORDER_NOTIONAL,
+      maxOpenOrdersPerSymbol: config.RISK_MAX_OPEN_ORDERS_PER_SYMBOL,
+      maxOpenOrdersTotal: config.RISK_MAX_OPEN_ORDERS_TOTAL,
+      maxPositionNotional: config.RISK_MAX_POSITION_NOTIONAL,
+      priceBandPct: config.RISK_PRICE_BAND_PCT,
+      staleAfterMs: config.RISK_STALE_AFTER_SECONDS * 1000,
+      maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
+    },
+    clock: systemTime,
+    ids: new SequentialIds(),
+    log: silent,
+    reconcileEveryMs: 30_000,
+  });
+  await engine.start();
+  const feed = new BinanceTradeFeed({ wsBase: server.wsBase, symbols: [SYMBOL], bus: engine.kernel.bus, clock: systemTime, log: silent });
+  const close = async () => {
+    await feed.stop();
+    await engine.stop();
+    await server.close();
+  };
+  try {
+    const ready = await gateway.userStreamReady();
+    if (!ready.ok) throw new Error(`the floor's user data stream: ${ready.error.message}`);
+    await feed.start();
+    await primePrice(hub, engine);
+    const instrument = engine.instruments.get(SYMBOL)!;
+    const preview = buildGridPreview({
+      params: { symbol: SYMBOL, levels: LEVELS, spacingPct: fx(SPACING_PCT), amountQuote: fx(AMOUNT_QUOTE), spacing: 'arithmetic' },
+      instrument,
+      referencePrice: engine.market.lastPrice(SYMBOL)!,
+      baseFree: engine.portfolio.freeBalance(instrument.baseAsset),
+      quoteFree: engine.portfolio.freeBalance(instrument.quoteAsset),
+      makerFee: engine.fees.maker,
+      takerFee: engine.fees.taker,
+    });
+    if (!preview.ok) throw new Error(preview.error.message);
+    const started = engine.grids.startGrid(preview.value);
+    if (!started.ok) throw new Error(started.error.message);
+    await gridResting(hub);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { hub, engine, close };
+}

@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../kit/paper-chat.js';
+import { pipelineRig } from '../../kit/pipeline-rig.js';
+import { privateRedis } from '../../kit/redis-process.js';
+
+type Rig = Awaited<ReturnType<typeof pipelineRig>>;
+let rig: Rig | undefined;
+let redis: Awaited<ReturnType<typeof privateRedis>> | undefined;
+afterEach(async () => {
+  await rig?.close();
+  await redis?.kill();
+  rig = undefined;
+  redis = undefined;
+});
+
+describe('Redis restarted mid-run', () => {
+  it('the bot says so, holds new orders until Redis is back, then saves everything again and loses nothing', async () => {
+    redis = await privateRedis();
+    rig = await pipelineRig({ env: { REDIS_URL: redis.url }, limits: { ordersPer10s: 100_000 } });
+    const before = rig.restingBuys(5);
+    rig.submit(before);
+    await until(() => rig!.accepted.size === 5, 10_000);
+
+    await redis.kill();
+    await rig.type('', 'Redis connection lost', 10_000);
+    // Orders decided while Redis is down wait: nothing reaches the exchange that the state has not saved.
+    const during = rig.restingBuys(3, 6);
+    rig.submit(during);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rig.accepted.size).toBe(5);
+
+    await redis.start(); // empty: a restart that kept nothing
+    await rig.type('', 'Redis is back', 20_000);
+    await until(() => rig!.accepted.size === 8, 20_000);
+    expect(rig.botOpen()).toEqual(rig.venueOpen());
+    expect([...rig.accepted.values()].every((times) => times.length === 1)).toBe(true);
+
+    // The state is in the new Redis again, as another process reads it.
+    const reader = new Redis(redis.url);
+    try {
+      await until(() => true);
+      const saved = await reader.hkeys(`${rig.prefix}:state:orders`);
+      expect(saved.sort()).toEqual([...before, ...during].map((i) => i.clientOrderId).sort());
+      expect(await reader.get(`${rig.prefix}:trading:state`)).toBe('ACTIVE');
+      expect(await reader.get(`${rig.prefix}:state:version`)).toBe('1');
+    } finally {
+      await reader.quit();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,195 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { type ExecutionReport, type Fixed, catalogInstrument, decodeJson, fx, isTerminal } from '../../src/domain/index.js';
+import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { OrderTracker, type TrackedOrderSnapshot } from '../../src/execution/index.js';
+import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
+import type { GridSnapshot } from '../../src/strategy/index.js';
+import { ArrayTape, SandboxHub, loadTape, mulberry32, startSandboxServer } from '../../src/sandbox/index.js';
+import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
+const TAPE = fileURLToPath(new URL('../../../shared/data/BTCUSDT-1m-2020-01-01.csv', import.meta.url));
+const KEY = 'crash-key-0123456789';
+const SECRET = 'crash-secret-0123456789';
+
+async function waitFor(done: () => boolean | Promise<boolean>, boundMs: number, what: string, out?: () => string): Promise<void> {
+  const end = Date.now() + boundMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${out ? `; the bot said:\n${out().slice(-2000)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** One `telegrid start` child process with its console on pipes. */
+function startBot(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; out: () => string; exit: Promise<number | null> } {
+  const cwd = mkdtempSync(join(tmpdir(), 'telegrid-crash-'));
+  const child = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, exit };
+}
+
+export interface CrashRunResult {
+  readonly fillsBeforeKill: number;
+  readonly fillsWhileDown: number;
+  readonly fillsTotal: number;
+  readonly recoveryText: string;
+  readonly shutdownMs: number;
+  readonly exitCode: number | null;
+  /** What the bot's Redis state says, and what the sandbox's own history implies. */
+  readonly bot: { readonly positions: Record<string, { qty: Fixed; realized: Fixed }>; readonly openOrders: readonly string[] };
+  readonly exchange: { readonly positions: Record<string, { qty: Fixed; realized: Fixed }>; readonly openOrders: readonly string[] };
+  /** Client order ids the sandbox accepted more than once (must be empty). */
+  readonly doubled: readonly string[];
+  /** Bot orders resting on the sandbox that the bot's state does not know (must be empty). */
+  readonly unknownToBot: readonly string[];
+  /** Problems the grid recorded with its orders (a re-arm refused, …): must be empty for a grid that recovered whole. */
+  readonly gridIssues: readonly string[];
+}
+
+/**
+ * A grid on the replayed BTCUSDT tape of 2020-01-01 (its prices, re-timed to now), run by `telegrid start` as a child
+ * process against a sandbox this process owns; the child is killed with SIGKILL at a seeded random moment while fills
+ * happen, the tape runs on while it is down, and a new child recovers. Returns the bot's books as its Redis state holds
+ * them after a graceful SIGTERM, beside the books the sandbox's own execution reports imply.
+ */
+export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
+  const random = mulberry32(seed);
+  const tape = loadTape(TAPE);
+  if (!tape.ok) throw new Error(tape.error.message);
+  const prices = (tape.value as ArrayTape).ticks.map((t) => t.price);
+  const btc = catalogInstrument('BTCUSDT')!;
+  const hub = new SandboxHub({ instruments: [btc], balances: { USDT: fx('10000') }, account: { apiKey: KEY, apiSecret: SECRET }, now: () => Date.now() });
+  const server = await startSandboxServer({ hub });
+  const reports: ExecutionReport[] = [];
+  const accepted = new Map<string, number>();
+  hub.onVenueEvent((e) => {
+    if (e.type !== 'execution') return;
+    reports.push(e.report);
+    if (e.report.status === 'NEW' && e.report.trade === undefined) accepted.set(e.report.clientOrderId, (accepted.get(e.report.clientOrderId) ?? 0) + 1);
+  });
+  const fills = () => reports.filter((r) => r.trade !== undefined).length;
+
+  // The tape runs in wall time, one trade every 4 ms, from a seeded point of the day.
+  let at = Math.floor(random() * 2000);
+  let tradeId = 1;
+  const ticker = setInterval(() => {
+    const price = prices[at++ % prices.length]!;
+    hub.trade({ symbol: 'BTCUSDT', price, quantity: fx('0.5'), time: Date.now(), tradeId: tradeId++, isBuyerMaker: random() < 0.5 });
+  }, 4);
+
+  const prefix = uniquePrefix();
+  const env = {
+    TRADING_MODE: 'paper',
+    BINANCE_HTTP_BASE: server.httpBase,
+    BINANCE_WS_BASE: server.wsBase,
+    BINANCE_WS_API: server.wsApi,
+    BINANCE_API_KEY: KEY,
+    BINANCE_API_SECRET: SECRET,
+    KEY_PREFIX: prefix,
+    MARKET_SYMBOLS: 'BTCUSDT',
+    LOG_LEVEL: 'warn',
+  };
+  const redis = new Redis(REDIS_URL);
+  try {
+    const first = startBot(env);
+    await waitFor(() => first.out().includes('send /help'), 30_000, 'the first bot to start', first.out);
+    await new Promise((r) => setTimeout(r, 300)); // a price on the feed
+    first.child.stdin.write('/grid BTCUSDT 8 0.05 25\n');
+    await waitFor(() => first.out().includes('Type confirm or cancel.'), 10_000, 'the grid preview');
+    first.child.stdin.write('confirm\n');
+    await waitFor(() => first.out().includes('Grid G1 started'), 10_000, 'the grid to start');
+    await waitFor(() => fills() >= 3, 30_000, 'fills before the kill');
+    await new Promise((r) => setTimeout(r, Math.floor(random() * 1500)));
+    first.child.kill('SIGKILL');
+    await first.exit;
+    const fillsBeforeKill = fills();
+
+    await new Promise((r) => setTimeout(r, 500 + Math.floor(random() * 1500)));
+    const fillsAtRestart = fills();
+    const second = startBot(env);
+    await waitFor(() => second.out().includes('send /help'), 30_000, 'the second bot to start', second.out);
+    await new Promise((r) => setTimeout(r, 1_000));
+    clearInterval(ticker);
+
+    // Quiet: the bot's saved open orders are the sandbox's, and stay so.
+    const savedOpen = async () => {
+      const orders = (await redis.hvals(`${prefix}:state:orders`)).map((t) => decodeJson<TrackedOrderSnapshot>(t));
+      return orders.filter((o) => !isTerminal(o.record.status)).map((o) => o.record.intent.clientOrderId).sort();
+    };
+    const venueOpen = () => {
+      const open = hub.engine.openOrders();
+      return open.ok ? open.value.map((r) => r.clientOrderId).sort() : [];
+    };
+    await waitFor(async () => JSON.stringify(await savedOpen()) === JSON.stringify(venueOpen()), 20_000, 'the bot to settle');
+
+    const stopAt = Date.now();
+    second.child.kill('SIGTERM');
+    const exitCode = await second.exit;
+    const shutdownMs = Date.now() - stopAt;
+
+    const portfolio = decodeJson<PortfolioState>((await redis.get(`${prefix}:state:portfolio`)) ?? '{}');
+    const botPositions: Record<string, { qty: Fixed; realized: Fixed }> = {};
+    for (const p of portfolio.positions) botPositions[p.symbol] = { qty: p.qty, realized: p.realized };
+    const known = new Set(await redis.hkeys(`${prefix}:state:orders`));
+    const grids = (await redis.hvals(`${prefix}:state:grids`)).map((t) => decodeJson<GridSnapshot>(t));
+
+    return {
+      fillsBeforeKill,
+      fillsWhileDown: fillsAtRestart - fillsBeforeKill,
+      fillsTotal: fills(),
+      recoveryText: second.out().split('\n').filter((l) => l.includes('♻️') || l.startsWith('  ')).join('\n'),
+      shutdownMs,
+      exitCode,
+      bot: { positions: botPositions, openOrders: await savedOpen() },
+      exchange: { positions: booksOf(reports), openOrders: venueOpen() },
+      doubled: [...accepted].filter(([, n]) => n > 1).map(([id]) => id),
+      unknownToBot: venueOpen().filter((id) => !known.has(id)),
+      gridIssues: grids.flatMap((g) => g.issues.map((i) => `${i.clientOrderId}: ${i.code} ${i.message}`)),
+    };
+  } finally {
+    clearInterval(ticker);
+    await redis.quit();
+    await server.close();
+    await deleteKeys(prefix);
+  }
+}
+
+/** The positions the sandbox's execution reports imply, booked by the bot's own accounting (tracker → portfolio). */
+function booksOf(reports: readonly ExecutionReport[]): Record<string, { qty: Fixed; realized: Fixed }> {
+  const clock = new ManualClock(Date.now());
+  const kernel = new Kernel(clock, new SequentialIds());
+  const tracker = new OrderTracker((s) => catalogInstrument(s));
+  const portfolio = new Portfolio({ baseAssetOf: (s) => catalogInstrument(s)?.baseAsset });
+  kernel.add(tracker).add(portfolio);
+  const seen = new Set<string>();
+  for (const report of reports) {
+    if (!seen.has(report.clientOrderId)) {
+      seen.add(report.clientOrderId);
+      kernel.bus.publish({
+        type: 'OrderSent',
+        clientOrderId: report.clientOrderId,
+        symbol: report.symbol,
+        side: report.side,
+        owner: { kind: 'manual' },
+        orderType: report.type,
+        price: report.type === 'LIMIT' ? report.price : undefined,
+        quantity: report.origQty,
+        time: report.time,
+      });
+    }
+    kernel.bus.publish({ type: 'OrderReported', report });
+  }
+  const out: Record<string, { qty: Fixed; realized: Fixed }> = {};
+  for (const p of portfolio.exportState().positions) out[p.symbol] = { qty: p.qty, realized: p.realized };
+  return out;
+}
