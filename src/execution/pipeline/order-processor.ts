@@ -45,10 +45,11 @@ export class RetryLater extends Error {}
 export class OrderProcessor {
   constructor(private readonly o: ProcessorOptions) {}
 
-  async process(job: OrderJob): Promise<JobOutcome> {
+  /** `rerun`: this job was started before (a crash mid-request, a stall): the exchange is asked before placing. */
+  async process(job: OrderJob, rerun = false): Promise<JobOutcome> {
     switch (job.action) {
       case 'place':
-        return this.place(job.intent);
+        return this.place(job.intent, rerun);
       case 'cancel':
         return this.cancel(job.symbol, job.clientOrderId);
       case 'cancelAll':
@@ -56,11 +57,18 @@ export class OrderProcessor {
     }
   }
 
-  private async place(intent: OrderIntent): Promise<JobOutcome> {
+  private async place(intent: OrderIntent, rerun: boolean): Promise<JobOutcome> {
     const grant = await this.o.budget.acquire({ kind: 'place', orders: 1, weight: WEIGHT.place }, this.o.time.now());
     if (!grant.granted) {
       if (grant.reason === 'halted') return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted before this order went out' };
       throw new WaitForBudget(grant.waitMs);
+    }
+    if (rerun) {
+      // A process may have died with this request on the wire. Binance refuses a duplicate client id only while the
+      // first order is open, so an order that already filled would be placed twice: ask first.
+      const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder);
+      if (!asked.ok) throw new RetryLater(`${asked.error.code}: ${asked.error.message}`);
+      if (asked.value) return { kind: 'report', report: asked.value };
     }
     const res = await this.o.gateway.placeOrder({
       clientOrderId: intent.clientOrderId,

@@ -31,7 +31,9 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
       name,
       async (job: Job<EncodedJob>) => {
         try {
-          return encodeJson(await processor.process(decodeJson<OrderJob>(job.data.payload)));
+          // attemptsStarted counts budget waits too: a re-run then costs one query, which is cheap next to a double order.
+          const rerun = job.attemptsStarted > 1 || job.stalledCounter > 0;
+          return encodeJson(await processor.process(decodeJson<OrderJob>(job.data.payload), rerun));
         } catch (error) {
           if (!(error instanceof WaitForBudget)) throw error;
           await queue.rateLimit(Math.max(1, o.time.realMs(error.waitMs)));

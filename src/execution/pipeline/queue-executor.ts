@@ -24,6 +24,10 @@ export interface QueueExecutorOptions {
   readonly beforeEnqueue?: () => Promise<void>;
 }
 
+const EVENTS_MAX_LEN = 100_000;
+/** A job not heard from for this long is looked up directly, in case its event was missed (trimmed, a reconnect). */
+const STRAGGLER_MS = 3_000;
+
 /** A job as this process knows it: which queue, and its id there. */
 interface JobRef {
   readonly queue: 'place' | 'cancel';
@@ -66,14 +70,19 @@ export class QueueExecutor implements Executor {
   private flushing: Promise<void> = Promise.resolve();
   /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
   private readonly pending = new Map<string, Array<(outcome: CancelOutcome) => void>>();
+  /** When each pending job was enqueued (wall ms), for the straggler check. */
+  private readonly since = new Map<string, number>();
+  private watchdog: ReturnType<typeof setInterval> | undefined;
   private idle: Array<() => void> = [];
   /** Placements a worker refused because trading was HALTED, since the kill switch last asked. */
   private refusedByHalt: string[] = [];
 
   constructor(private readonly o: QueueExecutorOptions) {
     const opts = { connection: o.connection, prefix: o.prefix };
-    this.place = new Queue(PLACE_QUEUE, opts);
-    this.cancels = new Queue(CANCEL_QUEUE, opts);
+    // The events stream is trimmed at this length: long enough that a burst of thousands of jobs is read before it goes.
+    const queueOpts = { ...opts, streams: { events: { maxLen: EVENTS_MAX_LEN } } };
+    this.place = new Queue(PLACE_QUEUE, queueOpts);
+    this.cancels = new Queue(CANCEL_QUEUE, queueOpts);
     this.placeEvents = new QueueEvents(PLACE_QUEUE, opts);
     this.cancelEvents = new QueueEvents(CANCEL_QUEUE, opts);
     // Connection trouble is the app's to report once (it watches Redis); here it is only logged, never thrown.
@@ -95,9 +104,12 @@ export class QueueExecutor implements Executor {
   async start(): Promise<void> {
     // Outcomes are only heard once the event readers are connected; nothing is enqueued before then.
     await Promise.all([this.placeEvents.waitUntilReady(), this.cancelEvents.waitUntilReady(), this.place.waitUntilReady(), this.cancels.waitUntilReady()]);
+    this.watchdog = setInterval(() => void this.checkStragglers(), STRAGGLER_MS);
+    this.watchdog.unref();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.watchdog);
     await this.flushing;
     await Promise.all([this.placeEvents.close(), this.cancelEvents.close(), this.place.close(), this.cancels.close()]);
   }
@@ -160,12 +172,17 @@ export class QueueExecutor implements Executor {
    */
   async resume(intent: OrderIntent): Promise<void> {
     const ref: JobRef = { queue: 'place', jobId: placeJobId(intent.clientOrderId) };
-    const job = await this.place.getJob(ref.jobId);
-    if (job) {
-      const state = await job.getState();
-      if (state === 'completed') return this.onCompleted(ref, job.returnvalue);
-      if (state === 'failed') return this.onFailed(ref, job.failedReason);
+    // The state first, then the job: a job read before it finished would carry no return value yet.
+    const state = await this.place.getJobState(ref.jobId);
+    if (state === 'completed' || state === 'failed') {
+      const job = await this.place.getJob(ref.jobId);
+      if (job && state === 'completed') return this.onCompleted(ref, job.returnvalue);
+      if (job) return this.onFailed(ref, job.failedReason);
+    }
+    if (state !== 'unknown') {
+      // Queued or being worked: its outcome arrives through the events like any other.
       if (!this.pending.has(keyOf(ref))) this.pending.set(keyOf(ref), []);
+      this.since.set(keyOf(ref), Date.now());
       return;
     }
     void this.enqueue(ref, { action: 'place', intent }, PLACE_OPTIONS);
@@ -185,6 +202,7 @@ export class QueueExecutor implements Executor {
     });
     const id = placeJobId(intent.clientOrderId);
     this.pending.set(keyOf({ queue: 'place', jobId: id }), []);
+    this.since.set(keyOf({ queue: 'place', jobId: id }), Date.now());
     this.batch.push({ name: 'place', data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) }, opts: { ...PLACE_OPTIONS, jobId: id } });
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
     if (this.batch.length === 1) this.flushing = this.flushing.then(() => this.flush());
@@ -210,6 +228,7 @@ export class QueueExecutor implements Executor {
       if (waiting) waiting.push(resolve);
       else this.pending.set(keyOf(ref), [resolve]);
     });
+    if (!this.since.has(keyOf(ref))) this.since.set(keyOf(ref), Date.now());
     const queue = ref.queue === 'place' ? this.place : this.cancels;
     queue.add(job.action, { payload: encodeJson(job) }, { ...opts, jobId: ref.jobId }).catch((error: unknown) => {
       this.o.log.warn({ err: error, jobId: ref.jobId }, 'order job could not be queued');
@@ -219,6 +238,10 @@ export class QueueExecutor implements Executor {
   }
 
   private onCompleted(ref: JobRef, returnvalue: unknown): void {
+    if (returnvalue === null || returnvalue === undefined) {
+      this.o.log.warn({ jobId: ref.jobId }, 'a finished order job carried no outcome; the reconciler will ask the exchange');
+      return;
+    }
     const outcome = decodeJson<JobOutcome>(typeof returnvalue === 'string' ? returnvalue : JSON.stringify(returnvalue));
     const bus = this.kernel.bus;
     const { jobId } = ref;
@@ -248,17 +271,44 @@ export class QueueExecutor implements Executor {
   private onFailed(ref: JobRef, failedReason: string): void {
     const { jobId } = ref;
     if (ref.queue === 'place') {
-      // Every retried failure is one where the exchange provably did not take the order (refused connection, or absent
-      // when asked), so running out of attempts means not placed.
-      this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: 'rejected', code: 'NOT_PLACED', message: `gave up after every retry: ${failedReason}` });
+      // Out of attempts, or stalled twice (a worker died with it): whether it reached the exchange is not known here. As
+      // `unknown` the reconciler asks, and books it if the exchange has it or calls it never placed if not.
+      this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: 'unknown', code: 'GAVE_UP', message: `the order job gave up: ${failedReason}` });
     } else {
       this.o.log.warn({ jobId }, `cancel gave up: ${failedReason}`);
     }
     this.finish(ref, { ok: false, reason: failedReason });
   }
 
+  /** Jobs whose outcome event never came (the stream was trimmed, Redis restarted): their finished state is read instead. */
+  private async checkStragglers(): Promise<void> {
+    const cutoff = Date.now() - STRAGGLER_MS;
+    for (const [key, at] of [...this.since]) {
+      if (at > cutoff || !this.pending.has(key)) continue;
+      const [queueName, jobId] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+      const ref: JobRef = { queue: queueName === 'place' ? 'place' : 'cancel', jobId };
+      const queue = ref.queue === 'place' ? this.place : this.cancels;
+      try {
+        const state = await queue.getJobState(jobId);
+        if (state === 'completed' || state === 'failed') {
+          const job = await queue.getJob(jobId);
+          if (job && state === 'completed') this.onCompleted(ref, job.returnvalue);
+          else if (job) this.onFailed(ref, job.failedReason);
+        } else if (state === 'unknown' && ref.queue === 'cancel') {
+          // Cancels free their ids when done, so a gone cancel finished unheard: the reconciler reads its effect.
+          this.finish(ref, { ok: false, reason: 'finished without a report' });
+        } else {
+          this.since.set(key, Date.now());
+        }
+      } catch {
+        // Redis is away: the next round asks again.
+      }
+    }
+  }
+
   private finish(ref: JobRef, outcome: CancelOutcome): void {
     const waiting = this.pending.get(keyOf(ref));
+    this.since.delete(keyOf(ref));
     if (waiting === undefined) return;
     this.pending.delete(keyOf(ref));
     for (const resolve of waiting) resolve(outcome);
