@@ -30,6 +30,8 @@ export interface Engine<G extends ExchangeGateway = ExchangeGateway> {
   readonly gateway: G;
   readonly tracker: OrderTracker;
   readonly executor: Executor;
+  /** The user data stream on the bus; held at a restart while the missed trades are fetched. */
+  readonly venueReports: VenueReports;
   /** Fetches over REST what the user data stream may have missed; runs by itself when market data resumes. */
   readonly reconciler: Reconciler;
   readonly market: MarketWatch;
@@ -68,7 +70,8 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
   const grids = new GridStrategy({ instrument });
-  kernel.add(market).add(tracker).add(new VenueReports(o.gateway)).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(grids);
+  const venueReports = new VenueReports(o.gateway);
+  kernel.add(market).add(tracker).add(venueReports).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(grids);
 
   return {
     kernel,
@@ -78,6 +81,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
     gateway: o.gateway,
     tracker,
     executor,
+    venueReports,
     reconciler,
     market,
     portfolio,

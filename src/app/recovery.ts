@@ -21,6 +21,7 @@ export interface RecoveryReport {
  * (watched and counted like any other) or cancelled.
  */
 export async function reconcileAtStart(engine: Engine, executor: QueueExecutor, policy: OrphanPolicy): Promise<RecoveryReport> {
+  // Counted from here, so what the held stream brings is counted too.
   const { kernel, tracker, grids } = engine;
   let fillsBooked = 0;
   let ordersPlaced = 0;
@@ -29,7 +30,15 @@ export async function reconcileAtStart(engine: Engine, executor: QueueExecutor, 
   const restoredGrids = grids.summaries().filter((g) => g.status !== 'stopped').length;
   const restoredOpenOrders = tracker.openCount();
   try {
-    await engine.reconciler.reconcile();
+    // The caller held the user stream (and the reconciler's own passes) since before it subscribed: what the exchange
+    // did while the bot was down and what it reported since go out together, in the exchange's order.
+    let fetched: ExecutionReport[] = [];
+    try {
+      fetched = await engine.reconciler.collect();
+    } finally {
+      engine.venueReports.release(fetched);
+      engine.reconciler.resume();
+    }
     // What the exchange has never heard of was not placed yet: its job runs (or ran) under the same id.
     let placementsResumed = 0;
     for (const rec of tracker.open()) {

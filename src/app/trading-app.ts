@@ -203,6 +203,9 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     await workers?.close();
   };
 
+  // Held until the recovery below has merged it with what the exchange says over REST (released there in any case).
+  engine.venueReports.hold();
+  engine.reconciler.suspend();
   await engine.start();
   // The trading state restored (a HALTED kept across a restart stays HALTED) is what every worker must see.
   await shared.write(engine.tradingState.state());

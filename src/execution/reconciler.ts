@@ -19,6 +19,8 @@ export class Reconciler implements Component {
   private again = false;
 
   private lastPass = Number.NEGATIVE_INFINITY;
+  /** No passes of its own while the start-up recovery runs its own (it merges them with the held stream). */
+  private suspended = false;
 
   constructor(
     private readonly gateway: ExchangeGateway,
@@ -32,14 +34,14 @@ export class Reconciler implements Component {
 
   attach(kernel: Kernel): void {
     this.kernel = kernel;
-    kernel.bus.on('MarketDataResumed', () => void this.reconcile());
+    kernel.bus.on('MarketDataResumed', () => !this.suspended && void this.reconcile());
     // Ticks are the engine's heartbeat: one comparison each, and a pass at most every `everyMs` while orders are open.
     if (this.everyMs > 0) kernel.bus.on('TradeTicked', () => this.onTick());
   }
 
   private onTick(): void {
     const now = this.kernel.clock.now();
-    if (now - this.lastPass < this.everyMs || this.running || this.tracker.openCount() === 0) return;
+    if (this.suspended || now - this.lastPass < this.everyMs || this.running || this.tracker.openCount() === 0) return;
     this.lastPass = now;
     void this.reconcile();
   }
@@ -66,7 +68,25 @@ export class Reconciler implements Component {
     return this.running;
   }
 
-  private async pass(): Promise<void> {
+  suspend(): void {
+    this.suspended = true;
+  }
+
+  resume(): void {
+    this.suspended = false;
+  }
+
+  /**
+   * What a pass would publish, without publishing it: the trades the venue has that were not booked, then each order's
+   * status. The start-up recovery merges these with the held user stream.
+   */
+  async collect(): Promise<ExecutionReport[]> {
+    const out: ExecutionReport[] = [];
+    await this.pass((reports) => out.push(...reports));
+    return out;
+  }
+
+  private async pass(emit?: (reports: readonly ExecutionReport[]) => void): Promise<void> {
     // 'new' orders are still with the executor (queued, or on their way): it reports their outcome, and asking the
     // venue about thousands of queued orders would only spend request weight the placements need.
     const tracked = this.tracker.open().filter((r) => r.status !== 'new' || this.includeUnsent);
@@ -115,6 +135,7 @@ export class Reconciler implements Component {
       statuses.push(venue);
     }
     trades.sort((a, b) => a.time - b.time || (a.trade?.tradeId ?? 0) - (b.trade?.tradeId ?? 0));
+    if (emit) return emit([...trades, ...statuses]);
     for (const report of trades) this.kernel.bus.publish({ type: 'OrderReported', report });
     for (const report of statuses) this.kernel.bus.publish({ type: 'OrderReported', report });
   }

@@ -104,11 +104,16 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
     const first = startBot(env);
     await waitFor(() => first.out().includes('send /help'), 30_000, 'the first bot to start', first.out);
     await new Promise((r) => setTimeout(r, 300)); // a price on the feed
-    first.child.stdin.write('/grid BTCUSDT 8 0.05 25\n');
-    await waitFor(() => first.out().includes('Type confirm or cancel.'), 10_000, 'the grid preview');
-    first.child.stdin.write('confirm\n');
-    await waitFor(() => first.out().includes('Grid G1 started'), 10_000, 'the grid to start');
-    await waitFor(() => fills() >= 3, 30_000, 'fills before the kill');
+    // The tape moves fast: a preview the price has left by the time of `confirm` is refused; ask again.
+    for (let attempt = 0; !first.out().includes('Grid G1 started'); attempt++) {
+      if (attempt === 5) throw new Error(`the grid never started:\n${first.out().slice(-2000)}`);
+      const mark = first.out().length;
+      first.child.stdin.write('/grid BTCUSDT 8 0.05 25\n');
+      await waitFor(() => first.out().slice(mark).includes('Type confirm or cancel.'), 15_000, 'the grid preview', first.out);
+      first.child.stdin.write('confirm\n');
+      await waitFor(() => /Grid G1 started|Grid not started/.test(first.out().slice(mark)), 15_000, 'the grid to start', first.out);
+    }
+    await waitFor(() => fills() >= 3, 30_000, 'fills before the kill', first.out);
     await new Promise((r) => setTimeout(r, Math.floor(random() * 1500)));
     first.child.kill('SIGKILL');
     await first.exit;
@@ -130,7 +135,7 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
       const open = hub.engine.openOrders();
       return open.ok ? open.value.map((r) => r.clientOrderId).sort() : [];
     };
-    await waitFor(async () => JSON.stringify(await savedOpen()) === JSON.stringify(venueOpen()), 20_000, 'the bot to settle');
+    await waitFor(async () => JSON.stringify(await savedOpen()) === JSON.stringify(venueOpen()), 20_000, 'the bot to settle', second.out);
 
     const stopAt = Date.now();
     second.child.kill('SIGTERM');
