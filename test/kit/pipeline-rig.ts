@@ -22,6 +22,8 @@ export interface RigOptions {
   readonly prefix?: string;
   /** Catalog symbols the sandbox lists and the bot trades (default BTCUSDT); Binance allows 200 open orders on each. */
   readonly symbols?: readonly string[];
+  /** Runs on the sandbox before the bot starts (orders a previous run or the owner left there). */
+  readonly beforeStart?: (hub: SandboxHub) => void;
 }
 
 /** A quantity worth a little over the 5 USDT minimum at 95 % of the symbol's demo price. */
@@ -92,6 +94,7 @@ export async function pipelineRig(o: RigOptions = {}) {
     if (!started.ok) throw new Error(started.error.message);
     return started.value;
   }
+  o.beforeStart?.(hub);
   const app = await start();
   // The feed subscribes asynchronously: trade until the bot has a price.
   await until(() => {
@@ -149,5 +152,17 @@ export async function pipelineRig(o: RigOptions = {}) {
     if (ownPrefix) await deleteKeys(prefix);
   }
 
-  return { app, hub, server, time, prefix, responses, accepted, tick, restingBuys, submit, type, screen: () => screen, venueOpen, botOpen, close };
+  /** The settings the bot runs with, for a second process (a `telegrid worker`) to share. */
+  const sharedEnv = {
+    TRADING_MODE: 'paper',
+    BINANCE_HTTP_BASE: server.httpBase,
+    BINANCE_WS_BASE: server.wsBase,
+    BINANCE_WS_API: server.wsApi,
+    BINANCE_API_KEY: API_KEY,
+    BINANCE_API_SECRET: API_SECRET,
+    KEY_PREFIX: prefix,
+    ...(o.env?.REDIS_URL ? { REDIS_URL: o.env.REDIS_URL } : {}),
+  };
+
+  return { app, hub, server, time, prefix, sharedEnv, responses, accepted, tick, restingBuys, submit, type, screen: () => screen, venueOpen, botOpen, close };
 }

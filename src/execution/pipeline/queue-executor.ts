@@ -41,7 +41,7 @@ function keyOf(ref: JobRef): string {
 /** Retries for what never reached the exchange (exponential, with jitter so processes do not retry in step). */
 const PLACE_OPTIONS: JobsOptions = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 250, jitter: 0.5 },
+  backoff: { type: 'exponential', delay: 100, jitter: 0.5 },
   // Kept an hour so the same placement enqueued again (a retry, a restart) stays a no-op and its outcome readable.
   removeOnComplete: { age: 3_600, count: 50_000 },
   removeOnFail: { age: 86_400, count: 50_000 },
