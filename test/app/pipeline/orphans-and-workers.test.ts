@@ -75,7 +75,7 @@ describe('/kill flatten', () => {
     await rig.type('/grid BTCUSDT 3 0.5 50', 'Type confirm or cancel.');
     await rig.type('confirm', 'Grid G1 started');
     await until(() => (rig!.app.engine.portfolio.positions().find((p) => p.symbol === 'BTCUSDT')?.quantity ?? 0n) > 0n, 10_000);
-    await until(() => rig!.app.engine.tracker.open().length === 6, 10_000);
+    await until(() => rig!.app.engine.tracker.open().filter((o) => o.status === 'accepted').length === 6, 10_000);
 
     const preview = await rig.type('/kill flatten', 'Type confirm or cancel.');
     expect(preview).toMatch(/SELL [\d.]+ BTCUSDT at MARKET/);
