@@ -99,8 +99,9 @@ export class Dispatcher implements ChatSession {
         return withNote({ text: `✗ ${result.error.message}${help}` }, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
       }
       const reply = command.render(result.value, ctx);
-      if (!command.confirm) return reply;
-      this.confirmations.put(chatId, command.name, command.confirm(result.value, ctx));
+      const action = command.confirm?.(result.value, ctx);
+      if (!action) return withNote(reply, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
+      this.confirmations.put(chatId, command.name, action);
       return withNote({ ...reply, buttons: reply.buttons ?? CONFIRM_BUTTONS }, dropped && `(This replaces the pending /${dropped}.)`);
     } catch (error) {
       return this.failed(error, chatId, text, `/${command.name}`);

@@ -48,7 +48,8 @@ export interface Command<A, D> {
   readonly args: z.ZodType<A, RawArgs>;
   handler(args: A, ctx: CommandContext): Promise<Result<D>>;
   render(data: D, ctx: CommandContext): Reply;
-  confirm?(data: D, ctx: CommandContext): Confirmation;
+  /** Undefined for a result that needs no confirmation (`/kill now` already acted): nothing is left pending. */
+  confirm?(data: D, ctx: CommandContext): Confirmation | undefined;
 }
 
 // Commands differ in argument and data types; the registry only passes each command's own values back to it.

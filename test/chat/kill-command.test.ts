@@ -103,7 +103,9 @@ describe('/kill now', () => {
     expect(done.text).not.toContain('Market orders');
     expect(done.buttons ?? []).toEqual([]);
 
-    expect((await say('confirm')).text).toBe('Nothing to confirm: /kill now already ran without asking. Send /resume to trade again.');
+    // Nothing was left pending: confirm and cancel both say there is nothing to answer.
+    expect((await say('confirm')).text).toMatch(/^Nothing to confirm\./);
+    expect((await say('cancel')).text).not.toContain('/kill');
     expect(services.kills).toHaveLength(1);
   });
 
@@ -112,6 +114,7 @@ describe('/kill now', () => {
     await say('/grid BTCUSDT 2 0.5');
     const done = await say('/KILL NOW');
     expect(done.text).toMatch(/^🛑 Kill switch done\./);
+    expect(done.text).toContain('(The pending /grid was dropped; nothing was done for it.)');
     await say('confirm');
     expect(services.calls).toEqual(['previewGrid', 'kill']);
   });

@@ -31,7 +31,7 @@ export function startCommand(): Command<Record<string, never>, { readonly mode: 
         '  /grids                 see your grids and their profit',
         '  /stop G1               stop a grid',
         '  /pnl  /positions  /balance  /orders  /status',
-        '  /kill                  emergency stop: halt and cancel everything',
+        '  /kill [now|flatten]    emergency stop: halt and cancel everything (flatten also sells)',
         '',
         confirmNote(ctx),
         'Send /help for every command.',

@@ -107,16 +107,13 @@ export function killCommand(): Command<KillMode, KillPlan> {
     },
     render: (plan, ctx) => {
       if (plan.kind === 'ask') return killPreview(plan, ctx);
-      // An empty list, not undefined: the dispatcher adds confirm buttons to a confirmable command's reply otherwise.
-      return { text: killReceiptText(plan.receipt, ctx.services.quoteAsset, false), buttons: [] };
+      return { text: killReceiptText(plan.receipt, ctx.services.quoteAsset, false) };
     },
-    // The dispatcher keeps a confirmation for every confirmable command; after /kill now it must do nothing.
-    confirm: (plan, ctx) => ({
-      run: async () => {
-        if (plan.kind === 'done') return { text: 'Nothing to confirm: /kill now already ran without asking. Send /resume to trade again.' };
-        return { text: killReceiptText(await ctx.services.kill({ flatten: plan.flatten }), ctx.services.quoteAsset, plan.flatten) };
-      },
-    }),
+    // `/kill now` has already acted: nothing is left to confirm.
+    confirm: (plan, ctx) =>
+      plan.kind === 'done'
+        ? undefined
+        : { run: async () => ({ text: killReceiptText(await ctx.services.kill({ flatten: plan.flatten }), ctx.services.quoteAsset, plan.flatten) }) },
   });
 }
 
