@@ -6,12 +6,9 @@ import { startTradingApp } from '../../src/app/trading-app.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
 import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { until } from './until.js';
 
-/** Waits for a condition that network I/O will make true (loopback HTTP and WebSocket), polling each millisecond. */
-export async function until(done: () => boolean, bound = 5_000): Promise<void> {
-  for (let i = 0; i < bound && !done(); i++) await new Promise<void>((r) => setTimeout(r, 1));
-  if (!done()) throw new Error('condition not met');
-}
+export { until } from './until.js';
 
 /**
  * The terminal chat exactly as `npm start` builds it (with `env` as the only settings), typed into and read back as

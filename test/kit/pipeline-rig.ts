@@ -6,7 +6,7 @@ import { type Fixed, type OrderIntent, SPOT_CATALOG, fx, manualOrderId } from '.
 import { type PipelineTime, scaledTime, systemTime } from '../../src/execution/index.js';
 import { type RestLimits, type RestResponseRecord, SandboxHub, startSandboxServer } from '../../src/sandbox/index.js';
 import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
-import { until } from './paper-chat.js';
+import { until } from './until.js';
 
 const API_KEY = 'rig-key-0123456789';
 const API_SECRET = 'rig-secret-0123456789';
