@@ -86,6 +86,8 @@ export const configSchema = z.object({
     RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=30').default(30),
     RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
     /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
+    /** Trade with an API key that can withdraw (refused at start otherwise): only if you accept what a leaked key could do. */
+    ALLOW_WITHDRAWAL_KEY: bool('ALLOW_WITHDRAWAL_KEY').default(false),
     /** How long a call to the exchange may take before its outcome counts as unknown (and is settled by asking). */
     EXCHANGE_TIMEOUT_MS: whole('EXCHANGE_TIMEOUT_MS=10000').refine((v) => v >= 100 && v <= 120_000, 'expected 100 to 120000 ms, e.g. EXCHANGE_TIMEOUT_MS=10000').default(10_000),
     /** Added to every rate-limit window: our clock counts when a request leaves, the exchange's when it arrives. */

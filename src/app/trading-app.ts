@@ -13,6 +13,7 @@ import {
   systemTime,
 } from '../execution/index.js';
 import { BotStateStore } from '../store/index.js';
+import { checkApiKey } from './api-key-check.js';
 import { bullConnection, connectRedis } from './redis-connection.js';
 import { reconcileAtStart, recoveryText } from './recovery.js';
 import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
@@ -131,6 +132,13 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   });
   const synced = await gateway.syncTime();
   if (!synced.ok) return fail(synced.error.code, `cannot reach the exchange at ${exchange.endpoints.httpBase}: ${synced.error.message}`);
+  // Before any order: the owner's key must trade spot and (unless overridden knowingly) must not be able to withdraw.
+  const keyWarnings: string[] = [];
+  if (config.TRADING_MODE !== 'paper') {
+    const checked = await checkApiKey(gateway, { allowWithdrawals: config.ALLOW_WITHDRAWAL_KEY, mode: config.TRADING_MODE });
+    if (!checked.ok) return fail(checked.error.code, checked.error.message);
+    keyWarnings.push(...checked.value.warnings);
+  }
   const listed = await gateway.instruments();
   if (!listed.ok) return fail(listed.error.code, `cannot read the exchange's symbols: ${listed.error.message}`);
   const wanted = new Set(symbols);
@@ -231,6 +239,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     wallClock: io.clock,
     startedAt,
     control: {
+      haltNow: () => shared.write('HALTED'),
       haltPublished: () => shared.write(engine.tradingState.state()),
       dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
       sweep: (symbol) => executor.sweep(symbol),
@@ -244,6 +253,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   const chat = new ConsoleTransport({ session: dispatcher, input: io.input, output: io.output, terminal: io.terminal });
   chat.notify(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${[...wanted].join(', ')} · send /help`);
   if (exchange.warning) chat.notify(`⚠️ ${exchange.warning}`);
+  for (const warning of keyWarnings) chat.notify(`⚠️ ${warning}`);
   const recoveredText = recoveryText(recovered);
   if (recoveredText) chat.notify(recoveredText);
   const offRedis = watchRedis(redis, {

@@ -18,7 +18,9 @@ export interface ServicesOptions {
 
 /** What the kill switch needs from the order pipeline. */
 export interface KillControl {
-  /** Resolves once HALTED is visible to every process's workers. */
+  /** Writes HALTED where every process's workers read it; resolves once it is there. */
+  haltNow(): Promise<void>;
+  /** Resolves once the bot's current trading state is visible to every process's workers. */
   haltPublished(): Promise<void>;
   /** Removes queued placements and waits for those in flight; returns the client order ids removed. */
   dropPlacements(waitMs: number): Promise<readonly string[]>;
@@ -166,8 +168,10 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
     },
 
     async kill({ flatten }): Promise<KillReceipt> {
+      // In force in Redis first, for every process's workers; then announced here. Nothing granted after this write is
+      // placed, and the queue is emptied only once it holds.
+      await control?.haltNow();
       tradingState.set('HALTED', flatten ? 'kill switch (flatten)' : 'kill switch');
-      // The halt must be in force in every process before the queue is emptied, or a worker could still place.
       await control?.haltPublished();
       const dropped = control ? await control.dropPlacements(KILL_WAIT_MS) : [];
       // Taken before the grids stop: their cancels may settle at once, and the receipt must still count them.

@@ -1,13 +1,24 @@
 import type { Clock } from '../engine/index.js';
 import { builtinCommands } from './commands/index.js';
-import { CANCEL_WORDS, CONFIRM_WORDS, Confirmations, DEFAULT_CONFIRM_TTL_MS, cancelReply, nothingToConfirm } from './confirmations.js';
+import { CANCEL_WORDS, CONFIRM_WORDS, Confirmations, DEFAULT_CONFIRM_TTL_MS, type Taken, cancelReply, nothingToConfirm } from './confirmations.js';
 import { type AnyCommand, CONFIRM_BUTTONS, type CommandContext, CommandRegistry, type Reply } from './registry.js';
 import type { TradingServices } from './services.js';
 
-/** The one entry every transport calls: a chat's text in, the reply out. */
+/**
+ * The one entry every transport calls: a chat's text in, the reply out. `userId` names who wrote it where a chat has
+ * several people (Telegram groups): a confirmation then waits for that person only.
+ */
 export interface ChatSession {
-  handle(chatId: string, text: string): Promise<Reply>;
+  handle(chatId: string, text: string, userId?: string): Promise<Reply>;
 }
+
+/** A button pressed on a confirmation preview: what happened, for the transport to show. */
+export type Pressed =
+  /** Confirmed: the action runs; `outcome` settles with its reply (it never rejects). */
+  | { readonly kind: 'confirmed'; readonly command: string; readonly outcome: Promise<Reply> }
+  | { readonly kind: 'cancelled'; readonly command: string; readonly reply: Reply }
+  /** Nothing ran: used, cancelled, expired, replaced, someone else's, or unknown. `text` is short (≤ 200 chars). */
+  | { readonly kind: 'refused'; readonly reason: Exclude<Taken['kind'], 'ready'>; readonly text: string };
 
 export interface DispatcherOptions {
   readonly services: TradingServices;
@@ -15,6 +26,8 @@ export interface DispatcherOptions {
   /** Defaults to the built-in commands. */
   readonly commands?: readonly AnyCommand[];
   readonly confirmTtlMs?: number;
+  /** Makes confirmation ids (defaults to short random ones); tests may inject a deterministic source. */
+  readonly confirmationIds?: () => string;
   /** Hears a command's exception (a bug) so the app can log it; the owner gets a short answer either way. */
   readonly onError?: (error: unknown, where: { readonly chatId: string; readonly text: string }) => void;
 }
@@ -45,15 +58,16 @@ export class Dispatcher implements ChatSession {
     this.clock = options.clock;
     this.onError = options.onError;
     this.registry = new CommandRegistry(options.commands ?? builtinCommands(options.services));
-    this.confirmations = new Confirmations(options.clock, options.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS);
+    this.confirmations = new Confirmations(options.clock, options.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS, options.confirmationIds);
   }
 
-  async handle(chatId: string, text: string): Promise<Reply> {
+  async handle(chatId: string, text: string, userId?: string): Promise<Reply> {
     const trimmed = text.trim();
     if (trimmed === '') return { text: 'Send /help to see what I can do.' };
     const word = (trimmed.toLowerCase().split('@')[0] ?? '').trim();
-    if (CONFIRM_WORDS.has(word)) return this.confirm(chatId, trimmed);
-    if (CANCEL_WORDS.has(word)) return cancelReply(this.confirmations.cancel(chatId), this.confirmations.ttlMs);
+    const asker = userId === undefined ? {} : { userId };
+    if (CONFIRM_WORDS.has(word)) return this.confirm(chatId, trimmed, asker);
+    if (CANCEL_WORDS.has(word)) return cancelReply(this.confirmations.cancel(chatId, asker), this.confirmations.ttlMs);
 
     const parsed = this.registry.parse(trimmed);
     switch (parsed.kind) {
@@ -64,8 +78,21 @@ export class Dispatcher implements ChatSession {
       case 'invalid':
         return withNote(parsed.reply, this.dropNote(chatId, parsed.command));
       case 'ok':
-        return this.run(chatId, trimmed, parsed.command, parsed.args);
+        return this.run(chatId, trimmed, parsed.command, parsed.args, userId);
     }
+  }
+
+  /**
+   * A Confirm or Cancel button for the confirmation `confirmationId` of this chat, pressed by `userId`: it runs or
+   * drops exactly that confirmation, the same way a typed confirm or cancel would, or refuses without running anything.
+   */
+  press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed {
+    const asker = { userId, id: confirmationId };
+    const taken = action === 'confirm' ? this.confirmations.take(chatId, asker) : this.confirmations.cancel(chatId, asker);
+    if (taken.kind !== 'ready') return { kind: 'refused', reason: taken.kind, text: refusalText(taken) };
+    if (action === 'cancel') return { kind: 'cancelled', command: taken.command, reply: cancelReply(taken, this.confirmations.ttlMs) };
+    const outcome = taken.action.run().catch((error: unknown) => this.failed(error, chatId, `[${action} button]`, `the confirmed /${taken.command}`));
+    return { kind: 'confirmed', command: taken.command, outcome };
   }
 
   private context(chatId: string): CommandContext {
@@ -88,7 +115,7 @@ export class Dispatcher implements ChatSession {
     return dropped === undefined ? undefined : `(The pending /${dropped} was dropped; nothing was done for it.)`;
   }
 
-  private async run(chatId: string, text: string, command: AnyCommand, args: unknown): Promise<Reply> {
+  private async run(chatId: string, text: string, command: AnyCommand, args: unknown, userId: string | undefined): Promise<Reply> {
     const dropped = this.dropPending(chatId, command);
     const ctx = this.context(chatId);
     try {
@@ -101,15 +128,15 @@ export class Dispatcher implements ChatSession {
       const reply = command.render(result.value, ctx);
       const action = command.confirm?.(result.value, ctx);
       if (!action) return withNote(reply, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
-      this.confirmations.put(chatId, command.name, action);
-      return withNote({ ...reply, buttons: reply.buttons ?? CONFIRM_BUTTONS }, dropped && `(This replaces the pending /${dropped}.)`);
+      const { id } = this.confirmations.put(chatId, command.name, action, userId);
+      return withNote({ ...reply, buttons: reply.buttons ?? CONFIRM_BUTTONS, confirmationId: id }, dropped && `(This replaces the pending /${dropped}.)`);
     } catch (error) {
       return this.failed(error, chatId, text, `/${command.name}`);
     }
   }
 
-  private async confirm(chatId: string, text: string): Promise<Reply> {
-    const taken = this.confirmations.take(chatId);
+  private async confirm(chatId: string, text: string, asker: { readonly userId?: string }): Promise<Reply> {
+    const taken = this.confirmations.take(chatId, asker);
     if (taken.kind !== 'ready') return nothingToConfirm(taken, this.confirmations.ttlMs);
     try {
       return await taken.action.run();
@@ -122,5 +149,23 @@ export class Dispatcher implements ChatSession {
     this.onError?.(error, { chatId, text });
     // The exception's own text stays in the log: it may quote a URL or a request that carries a secret.
     return { text: `✗ Something went wrong running ${what}. It was logged. /status and /orders show where things stand.` };
+  }
+}
+
+/** A button's answer when nothing ran; Telegram shows at most 200 characters of it. */
+function refusalText(taken: Exclude<Taken, { kind: 'ready' }>): string {
+  switch (taken.kind) {
+    case 'none':
+      return 'This confirmation is no longer known; nothing was done.';
+    case 'used':
+      return `Already used; send /${taken.command} again to do it once more.`;
+    case 'cancelled':
+      return `Already cancelled; nothing was done for /${taken.command}.`;
+    case 'expired':
+      return `Expired; nothing was done. Send /${taken.command} again.`;
+    case 'replaced':
+      return `Replaced by a newer command; nothing was done for this /${taken.command}.`;
+    case 'not_yours':
+      return 'Not yours: only the person who asked can confirm or cancel this.';
   }
 }

@@ -13,9 +13,11 @@ export {
   usageReply,
 } from './registry.js';
 export { type Check, type RawArgs, type Syntax, bindArgs, knownSymbol, noArgs, optional, positiveDecimal, required, tokenize, wholeNumber } from './args.js';
-export { CANCEL_WORDS, CONFIRM_WORDS, Confirmations, DEFAULT_CONFIRM_TTL_MS, type Taken } from './confirmations.js';
+export { type Asker, CANCEL_WORDS, CONFIRM_WORDS, Confirmations, DEFAULT_CONFIRM_TTL_MS, randomConfirmationId, type Taken } from './confirmations.js';
 export { builtinCommands, gridPreviewText, gridSummaryText, killReceiptText } from './commands/index.js';
-export { type ChatSession, Dispatcher, type DispatcherOptions } from './dispatcher.js';
+export { type ChatSession, Dispatcher, type DispatcherOptions, type Pressed } from './dispatcher.js';
 export { NOTIFIED_EVENTS, type NotificationOptions, renderEvent, subscribeNotifications } from './notifications.js';
 export { formatDuration, formatPct, formatQty, formatQuote, formatSigned } from './format.js';
 export * from './console/index.js';
+export * from './telegram/index.js';
+export * from './outbox/index.js';

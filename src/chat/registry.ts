@@ -13,6 +13,8 @@ export interface ReplyButton {
 export interface Reply {
   readonly text: string;
   readonly buttons?: readonly ReplyButton[];
+  /** The pending confirmation the buttons act on, for transports whose buttons name it (Telegram's callback data). */
+  readonly confirmationId?: string;
 }
 
 export const CONFIRM_BUTTONS: readonly ReplyButton[] = [

@@ -36,6 +36,11 @@ export interface BinanceClient {
   accountInfo(): Promise<unknown>;
   /** GET /api/v3/myTrades for one order (Binance's orderId, as its digits). */
   myTrades(params: { readonly symbol: string; readonly orderId: string; readonly limit: number }): Promise<unknown>;
+  /**
+   * GET /sapi/v1/account/apiRestrictions. Optional so that scripted clients of the trading calls need not provide it;
+   * the real client always has it.
+   */
+  apiRestrictions?(): Promise<unknown>;
   readonly ws: {
     /** Subscribes the user data stream over the WS API; resolves with the library's cleanup once subscribed. */
     user(callback: (event: unknown) => void): Promise<(options?: object) => void>;
@@ -51,6 +56,8 @@ export interface BinanceClientOptions {
   /** Milliseconds of server time for signing (REST timestamp and the WS API subscription). */
   readonly getTime: () => number;
 }
+
+export const API_RESTRICTIONS_PATH = '/sapi/v1/account/apiRestrictions';
 
 /** The library's factory as its typings declare it. */
 type BinanceFactory = typeof BinanceImport.default;
@@ -70,7 +77,10 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     wsApi: options.wsApi,
     getTime: options.getTime,
   });
+  // The library has no method for this endpoint; its generic signed call goes to httpBase (any path but /fapi, /dapi,
+  // /papi) with the same key, timestamp from getTime and HMAC signature as its /api/v3 calls.
+  const apiRestrictions = (): Promise<unknown> => client.privateRequest('GET', API_RESTRICTIONS_PATH, {});
   // The library's typings use enums for side/type and promise number fields it does not always deliver; the adapter
   // talks to it through the narrower, honest BinanceClient shape above.
-  return client as unknown as BinanceClient;
+  return Object.assign(client, { apiRestrictions }) as unknown as BinanceClient;
 }

@@ -1,5 +1,6 @@
 import { type Balance, type ExecutionReport, type Instrument, type Result, err, format, ok } from '../../domain/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../gateway.js';
+import { type ApiRestrictions, mapApiRestrictions } from './api-restrictions.js';
 import { type BinanceClient, type BinanceClientOptions, type BinanceOrderParams, createBinanceClient } from './binance-client.js';
 import {
   type BinanceRateLimit,
@@ -158,6 +159,17 @@ export class BinanceGateway implements ExchangeGateway {
 
   async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {
     return this.call('read', () => this.client.accountInfo(), mapAccountBalances);
+  }
+
+  /**
+   * What this API key may do (GET /sapi/v1/account/apiRestrictions, weight 1), for the start-up check. Not on the port:
+   * only a real Binance key has restrictions. Binance documents only /api for the Spot Test Network, so there expect a
+   * rejection.
+   */
+  async apiRestrictions(): Promise<Result<ApiRestrictions, GatewayFailure>> {
+    const request = this.client.apiRestrictions;
+    if (request === undefined) return err({ kind: 'rejected', code: 'UNSUPPORTED', message: 'This Binance client cannot ask for the API key restrictions.' });
+    return this.call('read', () => request.call(this.client), mapApiRestrictions);
   }
 
   subscribe(listener: VenueListener): () => void {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultPlan, withFaultAdmin } from './faults/index.js';
-import { type RestLimits, createRestApi } from './rest/index.js';
+import { type RestApiOptions, type RestLimits, createRestApi } from './rest/index.js';
 import type { SandboxHub } from './sandbox-hub.js';
 import { attachWebSockets } from './ws/index.js';
 
@@ -13,6 +13,8 @@ export interface SandboxServerOptions {
   readonly port?: number;
   /** Overrides of Binance's rate limits (tests use small ones); exchangeInfo reports what is enforced. */
   readonly limits?: Partial<RestLimits>;
+  /** What the account's API key may do, as /sapi/v1/account/apiRestrictions reports it (default: read and trade spot). */
+  readonly apiRestrictions?: RestApiOptions['apiRestrictions'];
 }
 
 /** A running sandbox: the URLs to hand a Binance client (httpBase, wsBase with its /ws suffix, wsApi). */
@@ -41,7 +43,7 @@ export interface RestResponseRecord {
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const host = options.host ?? '127.0.0.1';
   const faults = new FaultPlan({ now: options.hub.now });
-  const rest = createRestApi({ hub: options.hub, limits: options.limits, faults });
+  const rest = createRestApi({ hub: options.hub, limits: options.limits, faults, apiRestrictions: options.apiRestrictions });
   const listeners = new Set<(r: RestResponseRecord) => void>();
   const handle = withFaultAdmin(faults, rest.handle);
   const server = createServer((req, res) => {

@@ -58,3 +58,24 @@ export const rateLimitOrder: Handler = (ctx) => {
     { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: l.ordersPerDay, count: c.day },
   ]);
 };
+
+/** GET /sapi/v1/account/apiRestrictions: what the account's one key may do, as configured on the REST API. */
+export const apiRestrictions: Handler = (ctx) => {
+  const r = ctx.apiRestrictions;
+  // Binance's field order, createTime second.
+  return reply({
+    ipRestrict: r.ipRestrict,
+    createTime: r.createTime,
+    enableReading: r.enableReading,
+    enableSpotAndMarginTrading: r.enableSpotAndMarginTrading,
+    enableWithdrawals: r.enableWithdrawals,
+    enableInternalTransfer: r.enableInternalTransfer,
+    enableMargin: r.enableMargin,
+    enableFutures: r.enableFutures,
+    permitsUniversalTransfer: r.permitsUniversalTransfer,
+    enableVanillaOptions: r.enableVanillaOptions,
+    enableFixApiTrade: r.enableFixApiTrade,
+    enableFixReadOnly: r.enableFixReadOnly,
+    enablePortfolioMarginTrading: r.enablePortfolioMarginTrading,
+  });
+};

@@ -3,6 +3,7 @@ import type { FeeRates } from '../../matching/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import type { Params } from './params.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { SandboxApiRestrictions } from './api-restrictions.js';
 import type { DailyStats } from './daily-stats.js';
 import type { Checked } from './rest-error.js';
 import type { TradeHistory } from './trade-history.js';
@@ -16,6 +17,8 @@ export interface RestContext {
   readonly dailyStats: DailyStats;
   readonly limiter: RateLimiter;
   readonly fees: FeeRates;
+  /** What GET /sapi/v1/account/apiRestrictions says about the account's one API key. */
+  readonly apiRestrictions: SandboxApiRestrictions;
   /** A fresh client order id for orders and cancels sent without one. */
   nextClientId(): string;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Instrument } from '../../../domain/index.js';
 import type { RestFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
+import { type SandboxApiRestrictions, sandboxApiRestrictions } from './api-restrictions.js';
 import { DailyStats } from './daily-stats.js';
 import { Params } from './params.js';
 import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
@@ -18,6 +19,8 @@ export interface RestApiOptions {
   readonly limits?: Partial<RestLimits>;
   /** Fault injection: consulted before each request is answered (absent: no faults). */
   readonly faults?: RestFaultHook;
+  /** What the API key may do, over the default of reading and spot trading only (no withdrawals, no IP restriction). */
+  readonly apiRestrictions?: Partial<SandboxApiRestrictions>;
 }
 
 /** The REST API as a node:http request listener, plus a way to detach it from the hub. */
@@ -43,6 +46,8 @@ export function createRestApi(options: RestApiOptions): RestApi {
     dailyStats,
     limiter: new RateLimiter({ ...BINANCE_LIMITS, ...options.limits }),
     fees: options.hub.fees,
+    // The key "was created" when the API came up: deterministic on a manual clock.
+    apiRestrictions: sandboxApiRestrictions(hub.now(), options.apiRestrictions),
     // Deterministic and in Binance's legal range; the prefix keeps them apart from a client's own ids.
     nextClientId: () => `sandbox${String(++clientSeq).padStart(10, '0')}`,
   };

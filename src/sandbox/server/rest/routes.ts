@@ -1,4 +1,4 @@
-import { account, myTrades, rateLimitOrder } from './account-endpoints.js';
+import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
 import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
 import type { Params } from './params.js';
@@ -12,7 +12,7 @@ function route(signed: boolean, weight: (p: Params) => number, handle: Handler):
   return { signed, weight, handle };
 }
 
-/** Every endpoint, keyed "METHOD /path" under /api/v3, with its security and request weight. */
+/** Every endpoint, keyed "METHOD /path" (/api/v3, and the one /sapi call the bot makes), with its security and request weight. */
 export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /api/v3/ping', route(false, fixed(1), ping)],
   ['GET /api/v3/time', route(false, fixed(1), time)],
@@ -31,4 +31,5 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /api/v3/account', route(true, fixed(20), account)],
   ['GET /api/v3/myTrades', route(true, (p) => (p.has('orderId') ? 5 : 20), myTrades)],
   ['GET /api/v3/rateLimit/order', route(true, fixed(40), rateLimitOrder)],
+  ['GET /sapi/v1/account/apiRestrictions', route(true, fixed(1), apiRestrictions)],
 ]);

@@ -1,0 +1,166 @@
+import { ZERO } from '../../domain/index.js';
+import { formatDuration, formatQty, formatQuote, formatSigned } from '../format.js';
+import type { StoredNote } from './notification.js';
+
+/** Telegram's sendMessage limit. JS length counts UTF-16 units, never fewer than Telegram's characters, so it is safe. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+export const UNCERTAIN_HEADER = '↻ Sent again after a restart interrupted delivery; you may have seen this already:';
+
+export interface WaitingNote {
+  readonly id: string;
+  /** undefined when the id's record is gone (nothing to send; the id is cleared with the message). */
+  readonly note: StoredNote | undefined;
+  /** A previous attempt may have reached Telegram before a crash. */
+  readonly uncertain: boolean;
+}
+
+export interface PlannedMessage {
+  readonly text: string;
+  readonly silent: boolean;
+  /** How many ids from the head of the urgent and routine queues this message settles. */
+  readonly urgentTaken: number;
+  readonly routineTaken: number;
+  /** The ids it settles, urgent first, in queue order. */
+  readonly urgentIds: readonly string[];
+  readonly routineIds: readonly string[];
+  /** Notes merged into it (ids without a record are not counted). */
+  readonly noteCount: number;
+}
+
+interface FillGroup {
+  readonly kind: 'fills';
+  readonly symbol: string;
+  readonly first: StoredNote;
+  firstAt: number;
+  count: number;
+  buys: number;
+  sells: number;
+  buyQty: bigint;
+  sellQty: bigint;
+  buyQuote: bigint;
+  sellQuote: bigint;
+  profit: bigint;
+  hasProfit: boolean;
+  unit: string;
+}
+
+type Part = { readonly kind: 'line'; readonly text: string } | FillGroup;
+
+function renderGroup(g: FillGroup, now: number): string {
+  if (g.count === 1) return g.first.t;
+  const unit = g.unit === '' ? '' : ` ${g.unit}`;
+  const sides: string[] = [];
+  if (g.buys > 0) sides.push(`${g.buys} ${g.buys === 1 ? 'buy' : 'buys'} ${formatQty(g.buyQty)} for ${formatQuote(g.buyQuote)}${unit}`);
+  if (g.sells > 0) sides.push(`${g.sells} ${g.sells === 1 ? 'sell' : 'sells'} ${formatQty(g.sellQty)} for ${formatQuote(g.sellQuote)}${unit}`);
+  if (g.hasProfit) sides.push(`grid profit ${formatSigned(g.profit)}${unit}`);
+  return `✅ ${g.count} fills on ${g.symbol} in the last ${formatDuration(Math.max(0, now - g.firstAt))}: ${sides.join(', ')}`;
+}
+
+function render(parts: readonly Part[], uncertain: boolean, now: number): string {
+  const lines = parts.map((p) => (p.kind === 'line' ? p.text : renderGroup(p, now)));
+  return (uncertain ? [UNCERTAIN_HEADER, ...lines] : lines).join('\n');
+}
+
+function addTo(parts: Part[], groups: Map<string, FillGroup>, note: StoredNote, unitOf: (symbol: string) => string): void {
+  const f = note.f;
+  if (note.k !== 'fill' || f === undefined || note.s === undefined) {
+    parts.push({ kind: 'line', text: note.t });
+    return;
+  }
+  let g = groups.get(note.s);
+  if (g === undefined) {
+    g = {
+      kind: 'fills',
+      symbol: note.s,
+      first: note,
+      firstAt: note.at,
+      count: 0,
+      buys: 0,
+      sells: 0,
+      buyQty: ZERO,
+      sellQty: ZERO,
+      buyQuote: ZERO,
+      sellQuote: ZERO,
+      profit: ZERO,
+      hasProfit: false,
+      unit: f.a ?? unitOf(note.s),
+    };
+    groups.set(note.s, g);
+    parts.push(g);
+  }
+  g.count++;
+  g.firstAt = Math.min(g.firstAt, note.at);
+  if (f.d === 'BUY') {
+    g.buys++;
+    g.buyQty += BigInt(f.q);
+    g.buyQuote += BigInt(f.x);
+  } else {
+    g.sells++;
+    g.sellQty += BigInt(f.q);
+    g.sellQuote += BigInt(f.x);
+  }
+  if (f.g !== undefined) {
+    g.profit += BigInt(f.g);
+    g.hasProfit = true;
+  }
+}
+
+/** Cuts a single note that alone is over the limit: the only case where text is shortened, since it cannot be sent whole. */
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/**
+ * The next message for one chat: urgent notes if any wait (never mixed with routine ones), else routine ones, each a
+ * prefix of its queue in order, as many as fit under `limit`. Fills merge per symbol so every fill is counted in exactly
+ * one message. Returns undefined when nothing waits. Always takes at least one note, so the queue cannot stall.
+ */
+export function planMessage(
+  urgent: readonly WaitingNote[],
+  routine: readonly WaitingNote[],
+  now: number,
+  unitOf: (symbol: string) => string,
+  limit = TELEGRAM_TEXT_LIMIT,
+): PlannedMessage | undefined {
+  const useUrgent = urgent.length > 0;
+  const source = useUrgent ? urgent : routine;
+  if (source.length === 0) return undefined;
+  const parts: Part[] = [];
+  const groups = new Map<string, FillGroup>();
+  const ids: string[] = [];
+  let taken = 0;
+  let count = 0;
+  let silent = true;
+  let uncertain = false;
+  let text = '';
+  for (const w of source) {
+    if (w.note === undefined) {
+      // A record already gone: settle its id with this message, there is nothing to say for it.
+      ids.push(w.id);
+      taken++;
+      continue;
+    }
+    // Maybe-repeated notes travel apart from the rest, so the header never claims a note was seen that was not.
+    if (count > 0 && w.uncertain !== uncertain) break;
+    addTo(parts, groups, w.note, unitOf);
+    const candidate = render(parts, w.uncertain, now);
+    // Over the limit: stop here; `text` still holds the last rendering that fitted, and this note waits.
+    if (count > 0 && candidate.length > limit) break;
+    text = count === 0 ? clip(candidate, limit) : candidate;
+    uncertain = w.uncertain;
+    silent &&= w.note.m;
+    ids.push(w.id);
+    taken++;
+    count++;
+  }
+  return {
+    text,
+    silent: count === 0 ? true : silent,
+    urgentTaken: useUrgent ? taken : 0,
+    routineTaken: useUrgent ? 0 : taken,
+    urgentIds: useUrgent ? ids : [],
+    routineIds: useUrgent ? [] : ids,
+    noteCount: count,
+  };
+}

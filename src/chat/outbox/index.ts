@@ -1,0 +1,27 @@
+/**
+ * The notification outbox: every message the bot sends on its own, kept in Redis until Telegram took it.
+ *
+ * Plain Redis and five Lua scripts rather than BullMQ: delivery is per chat (a lock, a pace, a 429 pause each) and one
+ * message settles many notifications at once (digests). BullMQ's limiter is per queue, a job is one message, and a
+ * crashed active job is re-run (at-least-once, unflagged); a queue per chat would mean a worker per chat. Here a chat's
+ * waiting ids are two Redis lists (urgent, routine) and the one message in flight is a record with a lease.
+ */
+export {
+  type FillFacts,
+  type Notification,
+  type NotificationKind,
+  type NotificationLevel,
+  URGENT_KINDS,
+} from './notification.js';
+export { planMessage, type PlannedMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
+export {
+  Outbox,
+  type OutboxLog,
+  type OutboxOptions,
+  type OutboxSend,
+  type OutboxStats,
+  type OutboxTimers,
+  type RateRule,
+  type OutboxSendResult,
+} from './outbox.js';
+export { notificationFor, type OutboxSink, subscribeOutbox } from './bus-notifications.js';

@@ -1,0 +1,177 @@
+/**
+ * The outbox's Lua, as strings so bundles carry it. Each script is one atomic step of a chat's delivery; together they
+ * keep the invariant that a notification id is in exactly one place: its chat's urgent or routine queue, or the
+ * chat's in-flight record, until the send succeeded (ACK) or it was given up (FAIL after maxAttempts).
+ *
+ * Times are the callers' clock (ms), passed in, so tests can drive them; Lua numbers are doubles, exact for epoch ms,
+ * and every number that goes back to Redis as text goes through '%.0f' (tostring would give "1.7e+12").
+ */
+
+/** KEYS 1 seq, 2 items, 3 queue, 4 chats · ARGV 1 stored note JSON, 2 chat id → the new id. */
+export const ENQUEUE = `
+local id = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[2], id, ARGV[1])
+redis.call('RPUSH', KEYS[3], id)
+redis.call('SADD', KEYS[4], ARGV[2])
+return id
+`;
+
+/**
+ * Reserves a chat for one message: its lock (the in-flight record, with a lease) and one slot in the chat's and the
+ * global sliding-window logs. A record whose lease ran out belongs to a process that died: if it was sending
+ * (sending = true), the message may or may not have reached Telegram, so its ids go back to the head of their queues
+ * flagged uncertain (ARGV 9 'resend') or are forgotten (ARGV 9 'drop').
+ *
+ * KEYS 1 inflight, 2 pause, 3 chat log, 4 global log, 5 urgent queue, 6 routine queue, 7 chats, 8 seq, 9 items,
+ *      10 fails, 11 uncertain
+ * ARGV 1 now, 2 owner, 3 lease ms, 4 chat limit, 5 chat window, 6 global limit, 7 global window, 8 chat id, 9 policy
+ * → {code, ms, settled}: 0 claimed, 1 wait ms (paused or rate), 2 busy (another live owner) ms, 4 nothing waits;
+ *   settled = ids of a dead owner's send that were requeued or dropped.
+ */
+export const CLAIM = `
+local now = tonumber(ARGV[1])
+local settled = 0
+local rec = redis.call('GET', KEYS[1])
+if rec then
+  local r = cjson.decode(rec)
+  if tonumber(r.leaseUntil) > now then return {2, tonumber(r.leaseUntil) - now, 0} end
+  if r.sending then
+    local function settle(ids, queue)
+      for i = #ids, 1, -1 do
+        local id = ids[i]
+        if ARGV[9] == 'drop' then
+          redis.call('HDEL', KEYS[9], id)
+          redis.call('HDEL', KEYS[10], id)
+          redis.call('HDEL', KEYS[11], id)
+        else
+          redis.call('LPUSH', queue, id)
+          redis.call('HSET', KEYS[11], id, '1')
+        end
+        settled = settled + 1
+      end
+    end
+    settle(r.r, KEYS[6])
+    settle(r.u, KEYS[5])
+  end
+  redis.call('DEL', KEYS[1])
+end
+local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
+if pausedUntil > now then return {1, pausedUntil - now, settled} end
+if redis.call('LLEN', KEYS[5]) + redis.call('LLEN', KEYS[6]) == 0 then
+  redis.call('SREM', KEYS[7], ARGV[8])
+  return {4, 0, settled}
+end
+local function wait(key, limit, window)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now - window))
+  if redis.call('ZCARD', key) >= limit then
+    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    return tonumber(oldest[2]) + window - now
+  end
+  return 0
+end
+local chatWindow = tonumber(ARGV[5])
+local globalWindow = tonumber(ARGV[7])
+local w = wait(KEYS[3], tonumber(ARGV[4]), chatWindow)
+if w > 0 then return {1, w, settled} end
+w = wait(KEYS[4], tonumber(ARGV[6]), globalWindow)
+if w > 0 then return {1, w, settled} end
+local member = ARGV[1] .. ':' .. redis.call('INCR', KEYS[8])
+redis.call('ZADD', KEYS[3], ARGV[1], member)
+redis.call('PEXPIRE', KEYS[3], chatWindow + 60000)
+redis.call('ZADD', KEYS[4], ARGV[1], member)
+redis.call('PEXPIRE', KEYS[4], globalWindow + 60000)
+redis.call('SET', KEYS[1], cjson.encode({owner = ARGV[2], leaseUntil = string.format('%.0f', now + tonumber(ARGV[3])), sending = false, u = {}, r = {}}))
+return {0, 0, settled}
+`;
+
+/**
+ * Moves the planned ids off the heads of their queues into the in-flight record, just before the send. Refused (0)
+ * when the lease was lost or the heads are not the ids the plan was built from.
+ *
+ * KEYS 1 inflight, 2 urgent queue, 3 routine queue · ARGV 1 owner, 2 record JSON, 3 nU, 4 nR, then the urgent ids,
+ * then the routine ids.
+ */
+export const COMMIT = `
+local rec = redis.call('GET', KEYS[1])
+if not rec then return 0 end
+if cjson.decode(rec).owner ~= ARGV[1] then return 0 end
+local nU = tonumber(ARGV[3])
+local nR = tonumber(ARGV[4])
+local function heads(queue, n, from)
+  if n == 0 then return true end
+  local head = redis.call('LRANGE', queue, 0, n - 1)
+  if #head ~= n then return false end
+  for i = 1, n do
+    if head[i] ~= ARGV[from + i] then return false end
+  end
+  return true
+end
+if not heads(KEYS[2], nU, 4) or not heads(KEYS[3], nR, 4 + nU) then return 0 end
+if nU > 0 then redis.call('LTRIM', KEYS[2], nU, -1) end
+if nR > 0 then redis.call('LTRIM', KEYS[3], nR, -1) end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
+ * The send succeeded: forget the ids. Their records are deleted even when the lease was lost meanwhile, so a process
+ * that took the ids over finds no record and settles them without sending them again.
+ *
+ * KEYS 1 inflight, 2 items, 3 fails, 4 uncertain, 5 urgent queue, 6 routine queue, 7 chats · ARGV 1 owner, 2 chat id,
+ * then the ids → 1 if the lease was still ours.
+ */
+export const ACK = `
+local rec = redis.call('GET', KEYS[1])
+local mine = rec and cjson.decode(rec).owner == ARGV[1]
+if mine then redis.call('DEL', KEYS[1]) end
+for i = 3, #ARGV do
+  redis.call('HDEL', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[3], ARGV[i])
+  redis.call('HDEL', KEYS[4], ARGV[i])
+end
+if redis.call('LLEN', KEYS[5]) + redis.call('LLEN', KEYS[6]) == 0 and redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SREM', KEYS[7], ARGV[2])
+end
+if mine then return 1 end
+return 0
+`;
+
+/**
+ * The send definitely did not deliver (a 429, or an error answer): the ids go back to the heads of their queues in
+ * order and the chat pauses until ARGV 4. With ARGV 2 = '1' the attempt counts: an id that reached maxAttempts is
+ * dropped and returned.
+ *
+ * KEYS 1 inflight, 2 items, 3 fails, 4 uncertain, 5 urgent queue, 6 routine queue, 7 pause
+ * ARGV 1 owner, 2 counts, 3 max attempts, 4 paused until, 5 nU, then the urgent ids, then the routine ids.
+ */
+export const FAIL = `
+local rec = redis.call('GET', KEYS[1])
+if not rec or cjson.decode(rec).owner ~= ARGV[1] then return {} end
+local dropped = {}
+local function back(queue, from, to)
+  for i = to, from, -1 do
+    local id = ARGV[i]
+    local keep = true
+    if ARGV[2] == '1' then
+      keep = redis.call('HINCRBY', KEYS[3], id, 1) < tonumber(ARGV[3])
+    end
+    if keep then
+      redis.call('LPUSH', queue, id)
+    else
+      redis.call('HDEL', KEYS[2], id)
+      redis.call('HDEL', KEYS[3], id)
+      redis.call('HDEL', KEYS[4], id)
+      table.insert(dropped, id)
+    end
+  end
+end
+local nU = tonumber(ARGV[5])
+back(KEYS[5], 6, 5 + nU)
+back(KEYS[6], 6 + nU, #ARGV)
+local until_ = tonumber(ARGV[4])
+if until_ > tonumber(redis.call('GET', KEYS[7]) or '0') then
+  redis.call('SET', KEYS[7], ARGV[4])
+end
+redis.call('DEL', KEYS[1])
+return dropped
+`;

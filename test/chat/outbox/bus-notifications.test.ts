@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { type Notification, notificationFor, subscribeOutbox } from '../../../src/chat/outbox/index.js';
+import { type Message, fx } from '../../../src/domain/index.js';
+import { Bus } from '../../../src/engine/index.js';
+
+const base = { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 1 };
+const filled: Message = {
+  ...base,
+  type: 'OrderFilled',
+  tradeId: 42,
+  price: fx('94525'),
+  quantity: fx('0.00105'),
+  quote: fx('99.25125'),
+  commission: fx('0.00000105'),
+  commissionAsset: 'BTC',
+  isMaker: true,
+  cumQty: fx('0.00105'),
+  complete: true,
+  feeQuote: fx('0.09925125'),
+};
+
+describe('bus events to outbox notifications', () => {
+  it('a fill carries its exact numbers and the rendered line', () => {
+    expect(notificationFor(filled, 1, { quoteAssetOf: () => 'USDT' })).toEqual({
+      chatId: 1,
+      kind: 'fill',
+      text: '✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1',
+      symbol: 'BTCUSDT',
+      fill: { side: 'BUY', quantity: fx('0.00105'), quote: fx('99.25125'), quoteAsset: 'USDT' },
+    });
+  });
+
+  it('kinds: denial and unknown orders are urgent by kind, a halt is urgent, the rest routine', () => {
+    const kinds = (m: Message): [string, boolean | undefined] | undefined => {
+      const n = notificationFor(m, 1);
+      return n && [n.kind, n.urgent];
+    };
+    expect(kinds({ type: 'TradingStateChanged', from: 'ACTIVE', to: 'HALTED', reason: 'kill', time: 0 })).toEqual(['state', true]);
+    expect(kinds({ type: 'TradingStateChanged', from: 'HALTED', to: 'ACTIVE', reason: 'resume', time: 0 })).toEqual(['state', false]);
+    expect(kinds({ ...base, type: 'OrderUnknown', code: '-1007', message: 'timeout' } as Message)).toEqual(['unknown_order', undefined]);
+    expect(kinds({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toEqual(['data', undefined]);
+    expect(kinds({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20 })).toBeUndefined();
+  });
+
+  it('subscribeOutbox enqueues until stopped and reports a failed enqueue', async () => {
+    const bus = new Bus();
+    const got: Notification[] = [];
+    const errors: unknown[] = [];
+    let fail = false;
+    const stop = subscribeOutbox(
+      bus,
+      { enqueue: async (n) => (fail ? Promise.reject(new Error('redis down')) : got.push(n)) },
+      7,
+      (e) => errors.push(e),
+    );
+    bus.publish(filled);
+    fail = true;
+    bus.publish(filled);
+    stop();
+    bus.publish(filled);
+    await new Promise<void>((r) => setImmediate(r));
+    expect(got.map((n) => n.kind)).toEqual(['fill']);
+    expect(errors).toHaveLength(1);
+  });
+});

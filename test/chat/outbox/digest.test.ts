@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { type WaitingNote, planMessage } from '../../../src/chat/outbox/index.js';
+
+const line = (id: number, text: string, extra: object = {}): WaitingNote => ({
+  id: String(id),
+  note: { k: 'data', t: text, u: false, m: false, at: 0, ...extra },
+  uncertain: false,
+});
+const unit = (): string => 'USDT';
+
+describe('planMessage', () => {
+  it('fills what fits under the limit and leaves the rest, in order, for the next message', () => {
+    const waiting = Array.from({ length: 300 }, (_, i) => line(i, `line ${i} ${'x'.repeat(40)}`));
+    let rest = waiting;
+    const sent: string[] = [];
+    while (rest.length > 0) {
+      const plan = planMessage([], rest, 0, unit)!;
+      expect(plan.text.length).toBeLessThanOrEqual(4096);
+      expect(plan.routineTaken).toBeGreaterThan(0);
+      sent.push(...plan.text.split('\n'));
+      rest = rest.slice(plan.routineTaken);
+    }
+    expect(sent).toEqual(waiting.map((w) => w.note!.t));
+  });
+
+  it('clips a single note that alone is over the limit rather than stalling the queue', () => {
+    const plan = planMessage([line(1, 'y'.repeat(5000))], [], 0, unit)!;
+    expect(plan.text).toHaveLength(4096);
+    expect(plan.text.endsWith('…')).toBe(true);
+    expect(plan.urgentTaken).toBe(1);
+  });
+
+  it('merges fills per symbol with exact sums and keeps other lines in place', () => {
+    const fill = (id: number, side: 'BUY' | 'SELL', q: bigint, x: bigint, g?: bigint): WaitingNote => ({
+      id: String(id),
+      note: { k: 'fill', t: `fill ${id}`, s: 'BTCUSDT', f: { d: side, q: String(q), x: String(x), ...(g !== undefined ? { g: String(g) } : {}) }, u: false, m: true, at: 1000 },
+      uncertain: false,
+    });
+    const plan = planMessage(
+      [],
+      [fill(1, 'BUY', 1n, 10n), line(2, 'stale'), fill(3, 'SELL', 2n, 25n, -3n), fill(4, 'SELL', 100_000_000n, 1n, 5n)],
+      3500,
+      unit,
+    )!;
+    expect(plan.text).toBe(
+      '✅ 3 fills on BTCUSDT in the last 2.5 s: 1 buy 0.00000001 for 0.0000001 USDT, 2 sells 1.00000002 for 0.00000026 USDT, grid profit +0.00000002 USDT\nstale',
+    );
+    expect(plan.silent).toBe(false);
+    expect(plan.routineIds).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('ids whose record is gone are settled without a line', () => {
+    const plan = planMessage([], [{ id: '1', note: undefined, uncertain: false }, line(2, 'kept')], 0, unit)!;
+    expect(plan).toMatchObject({ text: 'kept', routineTaken: 2, noteCount: 1 });
+  });
+});

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { OutboxSend, OutboxTimers, OutboxSendResult } from '../../../src/chat/outbox/index.js';
+import { ManualClock } from '../../../src/engine/index.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function uniquePrefix(): string {
+  return `tg-test-${randomUUID()}`;
+}
+
+export async function connect(): Promise<Redis> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+  await redis.connect();
+  return redis;
+}
+
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+}
+
+export interface Received {
+  readonly at: number;
+  readonly chatId: number;
+  readonly text: string;
+  readonly silent: boolean;
+}
+
+/**
+ * A Telegram that keeps the rules itself: it records every call, counts any call to a chat sooner than `gapMs` after
+ * that chat's previous accepted message, or inside a retry_after it gave, as a violation, and answers from `script`
+ * when one is given (undefined falls through to ok).
+ */
+export class FakeTelegram {
+  readonly received: Received[] = [];
+  readonly calls: Received[] = [];
+  violations = 0;
+  private readonly last = new Map<number, number>();
+  private readonly blockedUntil = new Map<number, number>();
+  script: ((call: Received, n: number) => OutboxSendResult | Promise<OutboxSendResult> | undefined) | undefined;
+
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly gapMs = (chatId: number): number => (chatId < 0 ? 3000 : 1000),
+  ) {}
+
+  readonly send: OutboxSend = async (chatId, text, { silent }) => {
+    const call = { at: this.clock.now(), chatId, text, silent };
+    this.calls.push(call);
+    const prev = this.last.get(chatId);
+    if (prev !== undefined && call.at - prev < this.gapMs(chatId)) this.violations++;
+    if (call.at < (this.blockedUntil.get(chatId) ?? -Infinity)) this.violations++;
+    if (text.length > 4096) this.violations++;
+    const answer = await this.script?.(call, this.calls.length);
+    if (answer !== undefined && !answer.ok) {
+      if ('retryAfterMs' in answer) this.blockedUntil.set(chatId, call.at + answer.retryAfterMs);
+      return answer;
+    }
+    this.last.set(chatId, call.at);
+    this.received.push(call);
+    return { ok: true };
+  };
+
+  lines(): string[] {
+    return this.received.flatMap((m) => m.text.split('\n'));
+  }
+}
+
+/** Virtual time for the loop: each sleep moves the clock on and resolves after the event loop had a turn. */
+export function virtualTimers(clock: ManualClock): OutboxTimers {
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        setImmediate(() => {
+          clock.advance(ms);
+          resolve();
+        });
+      }),
+  };
+}
+
+/** Waits for a condition that Redis round trips will make true (bounded). */
+export async function until(done: () => boolean | Promise<boolean>, boundMs = 10_000): Promise<void> {
+  const end = Date.now() + boundMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error('condition not met');
+    await new Promise<void>((r) => setTimeout(r, 2));
+  }
+}
