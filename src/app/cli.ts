@@ -11,10 +11,10 @@ const USAGE = `usage: telegrid [start]     run the bot (paper mode with a termin
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
        telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)`;
 
-/** Refuses what this release cannot do yet, in one sentence the owner can act on. */
-function unsupported(config: Config): string | undefined {
-  if (config.TELEGRAM_BOT_TOKEN) {
-    return 'TELEGRAM_BOT_TOKEN is set, but the Telegram front end is not in this release yet; unset it to use the terminal chat.';
+/** A setup step the owner still has to take, said once on stderr. */
+function setupHint(config: Config): string | undefined {
+  if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_ALLOWED_CHAT_IDS.length === 0) {
+    return 'TELEGRAM_ALLOWED_CHAT_IDS is empty: the bot answers only /whoami. Send it /whoami and put your chat id there.';
   }
   return undefined;
 }
@@ -74,11 +74,8 @@ async function sandbox(argv: readonly string[]): Promise<number> {
 async function start(): Promise<number> {
   const config = settings();
   if (!config) return 2;
-  const refusal = unsupported(config);
-  if (refusal) {
-    process.stderr.write(`telegrid cannot start: ${refusal}\n`);
-    return 2;
-  }
+  const hint = setupHint(config);
+  if (hint) process.stderr.write(`telegrid: ${hint}\n`);
   // The terminal is the chat, so logs go to a file unless the owner chose one.
   const log = createLogger({
     level: config.LOG_LEVEL,

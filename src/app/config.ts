@@ -46,6 +46,20 @@ const chatIds = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^-?\d+$/, 'expected numeric chat ids, e.g. 123456789,-1001234567890')));
 
+const NOTIFY_KINDS = ['fill', 'denial', 'position', 'round_trip', 'unknown_order', 'kill', 'recovery', 'data', 'error', 'state'] as const;
+const notifyLevels = z.string().transform((text, ctx) => {
+  const out: Partial<Record<(typeof NOTIFY_KINDS)[number], 'on' | 'silent' | 'off'>> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [kind, level] = part.split('=').map((x) => x.trim());
+    if (!(NOTIFY_KINDS as readonly string[]).includes(kind ?? '') || !['on', 'silent', 'off'].includes(level ?? '')) {
+      ctx.addIssue({ code: 'custom', message: `expected KIND=on|silent|off pairs with KIND one of ${NOTIFY_KINDS.join(', ')}, e.g. fill=silent,position=off (bad part '${part}')` });
+      return z.NEVER;
+    }
+    out[kind as (typeof NOTIFY_KINDS)[number]] = level as 'on' | 'silent' | 'off';
+  }
+  return out;
+});
+
 const marketData = z
   .string()
   .regex(/^(synthetic|binance|replay:.+)$/, 'expected synthetic, binance or replay:<path to a Binance CSV>');
@@ -65,6 +79,11 @@ export const configSchema = z.object({
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a BotFather token like 123456:ABC-DEF…').optional(),
     TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
     TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
+    /** In groups, only these users may command (unset: every member of an allowed group). */
+    TELEGRAM_ALLOWED_USER_IDS: chatIds.default([]),
+    /** A command older than this when it reaches the bot (sent while it was down) is not run; the chat is told. */
+    TELEGRAM_MAX_COMMAND_AGE_SECONDS: whole('TELEGRAM_MAX_COMMAND_AGE_SECONDS=120').default(120),
+    NOTIFY_LEVELS: notifyLevels.default({}),
     MARKET_DATA: marketData.default('synthetic'),
     BINANCE_PUBLIC_WS: url('wss://data-stream.binance.vision/ws').default('wss://data-stream.binance.vision/ws'),
     MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),

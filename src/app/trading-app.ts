@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { ConsoleTransport, type ConsoleCloseReason, Dispatcher, subscribeNotifications } from '../chat/index.js';
+import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../execution/index.js';
 import { BotStateStore } from '../store/index.js';
 import { checkApiKey } from './api-key-check.js';
+import { type FrontEnd, consoleFrontEnd, telegramFrontEnd } from './front-end.js';
 import { bullConnection, connectRedis } from './redis-connection.js';
 import { reconcileAtStart, recoveryText } from './recovery.js';
 import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
@@ -35,6 +36,8 @@ export interface TradingAppIO {
   readonly realtime?: { readonly timers?: RealtimeTimers };
   /** Readline's terminal mode; defaults to whether output is a TTY. */
   readonly terminal?: boolean;
+  /** Wall time for the chat (the age of Telegram commands); defaults to `clock`. */
+  readonly wallClock?: Clock;
   /** The clock the shared rate budget counts on (wall time; tests may run it faster, with the exchange on the same). */
   readonly pipelineTime?: PipelineTime;
 }
@@ -43,11 +46,14 @@ export interface TradingApp {
   readonly engine: Engine<BinanceGateway>;
   readonly exchange: ExchangeConnection;
   readonly feed: BinanceTradeFeed;
-  readonly console: ConsoleTransport;
+  /** The front end: the terminal chat, or the Telegram bot when TELEGRAM_BOT_TOKEN is set. */
+  readonly front: FrontEnd;
+  readonly console?: ConsoleTransport;
+  readonly telegram?: TelegramTransport;
   /** The BullMQ order pipeline: its executor on the bus, and the workers when they run in this process. */
   readonly pipeline: { readonly executor: QueueExecutor; readonly workers?: OrderWorkers; readonly governor: RateGovernor; readonly store: BotStateStore };
   /** Resolves when the owner leaves the chat (end of input, /quit, Ctrl-C). */
-  readonly closed: Promise<ConsoleCloseReason>;
+  readonly closed: Promise<string>;
   /** Stops the tape and the feed, lets in-flight venue calls answer, closes the sandbox and the chat. */
   shutdown(): Promise<void>;
 }
@@ -250,14 +256,28 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     clock: io.clock,
     onError: (error, where) => io.log.error({ err: error, chatId: where.chatId }, 'command failed'),
   });
-  const chat = new ConsoleTransport({ session: dispatcher, input: io.input, output: io.output, terminal: io.terminal });
-  chat.notify(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${[...wanted].join(', ')} · send /help`);
-  if (exchange.warning) chat.notify(`⚠️ ${exchange.warning}`);
-  for (const warning of keyWarnings) chat.notify(`⚠️ ${warning}`);
+  const frontIO = { input: io.input, output: io.output, terminal: io.terminal, log: io.log, wallClock: io.wallClock ?? io.clock };
+  let chat: FrontEnd;
+  if (config.TELEGRAM_BOT_TOKEN) {
+    try {
+      chat = await telegramFrontEnd(dispatcher, config, redis, frontIO);
+    } catch (error) {
+      await feed.stop();
+      await closePipeline();
+      await engine.stop();
+      redis.disconnect();
+      return fail('TELEGRAM_UNREACHABLE', `the Telegram bot could not start at ${config.TELEGRAM_API_ROOT} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  } else {
+    chat = consoleFrontEnd(dispatcher, frontIO);
+  }
+  chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${[...wanted].join(', ')} · send /help`);
+  if (exchange.warning) chat.say(`⚠️ ${exchange.warning}`, 'error');
+  for (const warning of keyWarnings) chat.say(`⚠️ ${warning}`, 'error');
   const recoveredText = recoveryText(recovered);
-  if (recoveredText) chat.notify(recoveredText);
+  if (recoveredText) chat.say(recoveredText, 'recovery');
   const offRedis = watchRedis(redis, {
-    lost: () => chat.notify('⚠️ Redis connection lost: new orders wait (nothing is sent unsaved) until it is back.'),
+    lost: () => chat.say('⚠️ Redis connection lost: new orders wait (nothing is sent unsaved) until it is back.', 'error'),
     back: async () => {
       // Redis may have restarted empty: write the whole state and the trading state again, and queue again what waits.
       stateStore.markAll();
@@ -269,10 +289,10 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
         requeued++;
         await executor.resume(rec.intent);
       }
-      chat.notify(`✅ Redis is back: state saved again${requeued > 0 ? `, ${requeued} waiting placement(s) queued again` : ''}. Nothing was lost.`);
+      chat.say(`✅ Redis is back: state saved again${requeued > 0 ? `, ${requeued} waiting placement(s) queued again` : ''}. Nothing was lost.`, 'error');
     },
   });
-  const unsubscribe = subscribeNotifications(engine.kernel.bus, (text) => chat.notify(text));
+  const unsubscribe = chat.follow(engine.kernel.bus, (symbol) => engine.instruments.get(symbol)?.quoteAsset);
 
   const tape = exchange.embedded?.tape;
   const running =
@@ -310,7 +330,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
       await chat.closed;
     })());
 
-  return ok({ engine, exchange, feed, console: chat, closed: chat.closed, shutdown, pipeline: { executor, ...(workers ? { workers } : {}), governor, store: stateStore } });
+  return ok({ engine, exchange, feed, front: chat, ...(chat.console ? { console: chat.console } : {}), ...(chat.telegram ? { telegram: chat.telegram } : {}), closed: chat.closed, shutdown, pipeline: { executor, ...(workers ? { workers } : {}), governor, store: stateStore } });
 }
 
 /** How long a restart waits for a trade on each symbol before reconciling (a quiet market must not stall the start). */

@@ -167,7 +167,8 @@ export class OrderProcessor {
       await this.o.time.sleep(grant.waitMs);
     }
     const res = await call();
-    if (!res.ok && res.error.kind === 'rate_limited') await this.backOff(res.error);
+    // A 429 on a read sends the whole job back to wait (no attempt used); a re-run asks the exchange first anyway.
+    if (!res.ok && res.error.kind === 'rate_limited') throw await this.backOff(res.error);
     return res;
   }
 

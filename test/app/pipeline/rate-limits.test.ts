@@ -40,9 +40,8 @@ describe('rate limits', () => {
 
 describe('429 from the exchange', () => {
   it('pauses every request for at least Retry-After, without using up the jobs, then places everything', async () => {
-    // binance-api-node hides the Retry-After header, so the adapter waits out the window Binance's message names (a
-    // minute for request weight): longer than the 2 s the header says, never shorter. A clock 20 times wall time keeps
-    // that minute to 3 s here.
+    // The 2 s Retry-After is read past binance-api-node (which drops headers) and shared through the rate budget, so
+    // no process sends anything for 2 s. A clock 20 times wall time keeps the test short.
     rig = await pipelineRig({ rate: 20, limits: { ordersPer10s: 100_000 } });
     const intents = rig.restingBuys(5);
     rig.server.faults.arm({ kind: 'rateLimit', match: 'POST /api/v3/order', count: 3, retryAfter: 2 });

@@ -1,0 +1,107 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import {
+  type ChatSession,
+  ConsoleTransport,
+  type NotificationKind,
+  type NotificationLevel,
+  Outbox,
+  TelegramTransport,
+  URGENT_KINDS,
+  subscribeNotifications,
+  subscribeOutbox,
+} from '../chat/index.js';
+import type { Dispatcher } from '../chat/index.js';
+import type { Bus, Clock } from '../engine/index.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+
+/** Where the owner talks to the bot: the terminal, or Telegram (with the paced outbox for everything the bot says). */
+export interface FrontEnd {
+  readonly kind: 'console' | 'telegram';
+  /** Something the bot says on its own (start banner, warnings, recovery report); `kind` sets its pace and level. */
+  say(text: string, kind?: NotificationKind): void;
+  /** Routes every notifiable engine event to the owner; returns the function that stops it. */
+  follow(bus: Bus, quoteAssetOf: (symbol: string) => string | undefined): () => void;
+  /** Resolves when the owner leaves (console) or the front end is closed. */
+  readonly closed: Promise<string>;
+  close(): Promise<void>;
+  readonly console?: ConsoleTransport;
+  readonly telegram?: TelegramTransport;
+}
+
+export interface FrontEndIO {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly terminal?: boolean;
+  readonly log: Logger;
+  /** Wall time, for the age of Telegram commands. */
+  readonly wallClock: Clock;
+}
+
+export function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
+  const chat = new ConsoleTransport({ session, input: io.input, output: io.output, terminal: io.terminal });
+  return {
+    kind: 'console',
+    say: (text) => chat.notify(text),
+    follow: (bus) => subscribeNotifications(bus, (text) => chat.notify(text)),
+    closed: chat.closed,
+    close: async () => {
+      chat.close();
+      await chat.closed;
+    },
+    console: chat,
+  };
+}
+
+/**
+ * The grammY bot on the same dispatcher, answering only the allowed chats; everything the bot says on its own goes to
+ * each allowed chat through the Redis outbox (paced to Telegram's limits, digests for bursts, kept across restarts).
+ */
+export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<FrontEnd> {
+  const transport = new TelegramTransport({
+    token: config.TELEGRAM_BOT_TOKEN ?? '',
+    apiRoot: config.TELEGRAM_API_ROOT,
+    session: dispatcher,
+    allowedChatIds: config.TELEGRAM_ALLOWED_CHAT_IDS,
+    allowedUserIds: config.TELEGRAM_ALLOWED_USER_IDS.length > 0 ? config.TELEGRAM_ALLOWED_USER_IDS : undefined,
+    clock: io.wallClock,
+    maxCommandAgeMs: config.TELEGRAM_MAX_COMMAND_AGE_SECONDS * 1000,
+    log: io.log,
+  });
+  const outbox = new Outbox({
+    redis,
+    keyPrefix: config.KEY_PREFIX,
+    send: (chatId, text, options) => transport.notify(chatId, text, options),
+    levels: config.NOTIFY_LEVELS,
+    log: io.log,
+  });
+  await transport.start();
+  outbox.start();
+  const chats = config.TELEGRAM_ALLOWED_CHAT_IDS.map(Number);
+  const failed = (error: unknown) => io.log.error({ err: error }, 'a notification could not be queued');
+  let close: () => void = () => undefined;
+  const closed = new Promise<string>((resolve) => (close = () => resolve('closed')));
+  return {
+    kind: 'telegram',
+    say(text, kind = 'state') {
+      for (const chatId of chats) outbox.enqueue({ chatId, kind, text, urgent: URGENT_KINDS.has(kind) }).catch(failed);
+    },
+    follow(bus, quoteAssetOf) {
+      const offs = chats.map((chatId) => subscribeOutbox(bus, outbox, chatId, failed, { quoteAssetOf }));
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+    closed,
+    async close() {
+      await transport.stop();
+      await outbox.stop();
+      close();
+    },
+    telegram: transport,
+  };
+}
+
+/** NOTIFY_LEVELS: `kind=level` pairs, e.g. `fill=silent,position=off`. */
+export type NotifyLevels = Partial<Record<NotificationKind, NotificationLevel>>;
