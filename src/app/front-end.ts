@@ -16,6 +16,16 @@ import type { Bus, Clock } from '../engine/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
+/**
+ * Telegram's limits (1 a second per chat, 20 a minute per group, 30 a second in all) with a margin on each window:
+ * Telegram counts arrivals and the outbox counts departures, and network jitter must not make two seem a second apart.
+ */
+export const TELEGRAM_PACE = {
+  privateRate: { limit: 1, windowMs: 1_100 },
+  groupRate: { limit: 1, windowMs: 3_100 },
+  globalRate: { limit: 30, windowMs: 1_100 },
+} as const;
+
 /** Where the owner talks to the bot: the terminal, or Telegram (with the paced outbox for everything the bot says). */
 export interface FrontEnd {
   readonly kind: 'console' | 'telegram';
@@ -74,6 +84,7 @@ export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, r
     keyPrefix: config.KEY_PREFIX,
     send: (chatId, text, options) => transport.notify(chatId, text, options),
     levels: config.NOTIFY_LEVELS,
+    ...TELEGRAM_PACE,
     log: io.log,
   });
   await transport.start();
