@@ -84,6 +84,12 @@ export const configSchema = z.object({
     /** A command older than this when it reaches the bot (sent while it was down) is not run; the chat is told. */
     TELEGRAM_MAX_COMMAND_AGE_SECONDS: whole('TELEGRAM_MAX_COMMAND_AGE_SECONDS=120').default(120),
     NOTIFY_LEVELS: notifyLevels.default({}),
+    /** Webhook mode instead of long polling: the public https URL Telegram posts to (a reverse proxy in front). */
+    TELEGRAM_WEBHOOK_URL: url('https://bot.example.com/telegram').optional(),
+    /** Loopback port the webhook listens on behind the proxy. */
+    TELEGRAM_WEBHOOK_PORT: whole('TELEGRAM_WEBHOOK_PORT=8443').default(8443),
+    /** Telegram sends it with every webhook call; anything without it is refused. Required with TELEGRAM_WEBHOOK_URL. */
+    TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -').optional(),
     MARKET_DATA: marketData.default('synthetic'),
     BINANCE_PUBLIC_WS: url('wss://data-stream.binance.vision/ws').default('wss://data-stream.binance.vision/ws'),
     MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),
@@ -134,6 +140,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const parsed = configSchema.safeParse(input);
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'settings'}: ${i.message}`);
   // Checked on the raw input so that this problem is listed together with every other one.
+  if (input.TELEGRAM_WEBHOOK_URL && !input.TELEGRAM_WEBHOOK_SECRET) lines.push('  - TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
   const mode = input.TRADING_MODE;
   if (mode === 'testnet' || mode === 'live') {
     for (const key of ['BINANCE_API_KEY', 'BINANCE_API_SECRET']) {
@@ -161,7 +168,7 @@ export function parseSymbols(text: string): Result<string[]> {
 
 /** Values that must never reach a log line or a chat message. */
 export function secretsOf(config: Config): string[] {
-  return [config.BINANCE_API_KEY, config.BINANCE_API_SECRET, config.TELEGRAM_BOT_TOKEN].filter(
+  return [config.BINANCE_API_KEY, config.BINANCE_API_SECRET, config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
 }

@@ -78,6 +78,18 @@ export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, r
     clock: io.wallClock,
     maxCommandAgeMs: config.TELEGRAM_MAX_COMMAND_AGE_SECONDS * 1000,
     log: io.log,
+    ...(config.TELEGRAM_WEBHOOK_URL
+      ? {
+          mode: {
+            webhook: {
+              port: config.TELEGRAM_WEBHOOK_PORT,
+              path: new URL(config.TELEGRAM_WEBHOOK_URL).pathname,
+              secretToken: config.TELEGRAM_WEBHOOK_SECRET ?? '',
+              url: config.TELEGRAM_WEBHOOK_URL,
+            },
+          },
+        }
+      : {}),
   });
   const outbox = new Outbox({
     redis,
