@@ -205,7 +205,10 @@ export class QueueExecutor implements Executor {
     this.since.set(keyOf({ queue: 'place', jobId: id }), Date.now());
     this.batch.push({ name: 'place', data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) }, opts: { ...PLACE_OPTIONS, jobId: id } });
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
-    if (this.batch.length === 1) this.flushing = this.flushing.then(() => this.flush());
+    if (this.batch.length === 1) {
+      // A failed flush must not stop the ones after it: the chain always continues.
+      this.flushing = this.flushing.then(() => this.flush()).catch((error: unknown) => this.o.log.warn({ err: error }, 'placements could not be queued'));
+    }
   }
 
   private async flush(): Promise<void> {
