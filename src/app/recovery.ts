@@ -39,7 +39,8 @@ export async function reconcileAtStart(engine: Engine, executor: QueueExecutor, 
       engine.venueReports.release(fetched);
       engine.reconciler.resume();
     }
-    // What the exchange has never heard of was not placed yet: its job runs (or ran) under the same id.
+    // Orders still 'new' were sent to the queue but never answered: their job runs, ran (its outcome is applied), or is
+    // queued again under the same id to ask the exchange before placing.
     let placementsResumed = 0;
     for (const rec of tracker.open()) {
       if (rec.status !== 'new' && rec.status !== 'unknown') continue;

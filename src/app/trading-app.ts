@@ -289,7 +289,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
         requeued++;
         await executor.resume(rec.intent);
       }
-      chat.say(`✅ Redis is back: state saved again${requeued > 0 ? `, ${requeued} waiting placement(s) queued again` : ''}. Nothing was lost.`, 'error');
+      chat.say(`✅ Redis is back: the bot's state is saved there again${requeued > 0 ? `, and ${requeued} waiting placement(s) queued again (each asks the exchange first)` : ''}.`, 'error');
     },
   });
   const unsubscribe = chat.follow(engine.kernel.bus, (symbol) => engine.instruments.get(symbol)?.quoteAsset);

@@ -30,6 +30,19 @@ export interface KillControl {
 
 /** How long the kill switch waits for placements already in flight, and for each flattening order. */
 const KILL_WAIT_MS = 10_000;
+/** How long the kill switch waits for Redis before it acts on the exchange directly. */
+const REDIS_WAIT_MS = 2_000;
+
+/** True when `p` settles within `ms`. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * The chat's use cases over the engine's components. Reads are synchronous snapshots; the only awaits are on the
@@ -40,6 +53,14 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
   const quoteAsset = portfolio.quoteAsset;
 
   const control = options.control;
+
+  /** A cancel sent to the exchange without the queue (Redis down): its answer goes on the bus like any other. */
+  const cancelDirect = async (symbol: string, clientOrderId: string): Promise<CancelOutcome> => {
+    const res = await engine.gateway.cancelOrder(symbol, clientOrderId);
+    if (!res.ok) return { ok: false, reason: `${res.error.code}: ${res.error.message}` };
+    kernel.bus.publish({ type: 'OrderReported', report: res.value });
+    return { ok: true, reports: [res.value] };
+  };
 
   /**
    * Sells (or buys back) every open position at market after the cancels, under REDUCING: the only state in which the
@@ -170,24 +191,28 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
     async kill({ flatten }): Promise<KillReceipt> {
       // In force in Redis first, for every process's workers; then announced here. Nothing granted after this write is
       // placed, and the queue is emptied only once it holds.
-      await control?.haltNow();
+      // If Redis does not answer, the kill must not wait for it: the exchange is asked directly instead (no worker can
+      // place meanwhile either, since every placement pays its budget in Redis first).
+      const queue = control && (await within(control.haltNow(), REDIS_WAIT_MS)) ? control : undefined;
       tradingState.set('HALTED', flatten ? 'kill switch (flatten)' : 'kill switch');
-      await control?.haltPublished();
-      const dropped = control ? await control.dropPlacements(KILL_WAIT_MS) : [];
+      if (queue) await queue.haltPublished();
+      const dropped = queue ? await queue.dropPlacements(KILL_WAIT_MS) : [];
       // Taken before the grids stop: their cancels may settle at once, and the receipt must still count them.
       const tracked = tracker.open();
       const stopped = grids.stopAll('kill');
       const outcomes = new Map<string, { symbol: string; outcome: Promise<CancelOutcome> }>();
       const cancel = (clientOrderId: string, symbol: string) => {
-        if (!outcomes.has(clientOrderId)) outcomes.set(clientOrderId, { symbol, outcome: engine.executor.cancel(symbol, clientOrderId) });
+        if (outcomes.has(clientOrderId)) return;
+        outcomes.set(clientOrderId, { symbol, outcome: queue || !control ? engine.executor.cancel(symbol, clientOrderId) : cancelDirect(symbol, clientOrderId) });
       };
       // Asked for at once, so the cancels stopAll just sent are shared rather than sent twice.
       for (const o of tracked) if (!isTerminal(o.status) && o.status !== 'rejected') cancel(o.intent.clientOrderId, o.intent.symbol);
       const failed: KillReceipt['failed'][number][] = [];
       // The exchange is the truth: bot-prefixed orders open there that this process does not know are cancelled too.
-      if (control) {
+      if (control && !queue) failed.push({ clientOrderId: '(queue)', symbol: '*', reason: 'Redis did not answer: cancels went straight to the exchange, and queued placements stay refused when Redis is back' });
+      if (queue) {
         await Promise.all([...outcomes.values()].map((o) => o.outcome));
-        const sweeps = await Promise.all([...instruments.keys()].map(async (symbol) => ({ symbol, res: await control.sweep(symbol) })));
+        const sweeps = await Promise.all([...instruments.keys()].map(async (symbol) => ({ symbol, res: await queue.sweep(symbol) })));
         for (const { symbol, res } of sweeps) {
           if (!res.ok) failed.push({ clientOrderId: '(sweep)', symbol, reason: `could not list or cancel the exchange's open orders: ${res.reason}` });
           else for (const r of res.reports) if (!outcomes.has(r.clientOrderId)) outcomes.set(r.clientOrderId, { symbol, outcome: Promise.resolve({ ok: true, reports: [r] }) });
@@ -210,7 +235,7 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
         else if (res.ok || status === 'canceled') canceled.push(ref);
         else failed.push({ ...ref, reason: res.reason });
       }
-      const flattened = flatten ? await flattenPositions() : [];
+      const flattened = flatten && (queue || !control) ? await flattenPositions() : [];
       return {
         canceled,
         failed,

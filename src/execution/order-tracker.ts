@@ -70,6 +70,8 @@ export class OrderTracker implements Component {
   private readonly orders = new Map<string, Tracked>();
   private finished: string[] = [];
   private finishedHead = 0;
+  /** Finished orders dropped from retention since the store last asked, so it drops them too. */
+  private forgotten: string[] = [];
   private openTotal = 0;
   private retiredCount = 0;
   private kernel!: Kernel;
@@ -81,6 +83,13 @@ export class OrderTracker implements Component {
     kernel.bus.on('OrderSent', (m) => this.onSent(m));
     kernel.bus.on('OrderReported', (m) => this.onReport(m.report));
     kernel.bus.on('OrderSubmissionFailed', (m) => this.onFailed(m));
+  }
+
+  /** The ids forgotten since the last call (the state store deletes them from Redis). */
+  takeForgotten(): string[] {
+    const out = this.forgotten;
+    this.forgotten = [];
+    return out;
   }
 
   get(clientOrderId: string): OrderRecord | undefined {
@@ -286,7 +295,10 @@ export class OrderTracker implements Component {
     while (this.finished.length - this.finishedHead > TERMINAL_RETENTION) {
       const oldest = this.finished[this.finishedHead++] as string;
       const t = this.orders.get(oldest);
-      if (t && isTerminal(t.record.status)) this.orders.delete(oldest);
+      if (t && isTerminal(t.record.status)) {
+        this.orders.delete(oldest);
+        this.forgotten.push(oldest);
+      }
     }
     if (this.finishedHead > 4096 && this.finishedHead * 2 > this.finished.length) {
       this.finished = this.finished.slice(this.finishedHead);

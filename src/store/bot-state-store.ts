@@ -94,6 +94,7 @@ export class BotStateStore implements Component {
     bus.on('OrderFilled', (m) => {
       this.fills.push(m);
       this.dirtyDocs.add('portfolio');
+      this.schedule();
     });
     bus.on('GridStarted', grid);
     bus.on('GridStopped', grid);
@@ -182,6 +183,9 @@ export class BotStateStore implements Component {
     const p = this.o.parts;
     const multi = this.o.redis.multi();
     multi.set(this.key('version'), String(STATE_VERSION));
+    // Orders the tracker no longer retains leave Redis too, or the hash (and every start's read of it) grows forever.
+    const forgotten = p.tracker.takeForgotten();
+    if (forgotten.length > 0) multi.hdel(this.key('orders'), ...forgotten);
     for (const id of orders) {
       const snap = p.tracker.exportOrder(id);
       if (snap === undefined) multi.hdel(this.key('orders'), id);

@@ -25,7 +25,8 @@ export function cancelAllJobId(symbol: string): string {
 
 /** Job payloads travel as our exact JSON (bigints kept) in one string field, since BullMQ stores plain JSON. */
 export type OrderJob =
-  | { readonly action: 'place'; readonly intent: OrderIntent }
+  /** `verify`: queued again at a restart, when an earlier job may have placed it: the exchange is asked first. */
+  | { readonly action: 'place'; readonly intent: OrderIntent; readonly verify?: boolean }
   | { readonly action: 'cancel'; readonly symbol: string; readonly clientOrderId: string; readonly reason: string }
   | { readonly action: 'cancelAll'; readonly symbol: string };
 

@@ -49,7 +49,7 @@ export class OrderProcessor {
   async process(job: OrderJob, rerun = false): Promise<JobOutcome> {
     switch (job.action) {
       case 'place':
-        return this.place(job.intent, rerun);
+        return this.place(job.intent, rerun || job.verify === true);
       case 'cancel':
         return this.cancel(job.symbol, job.clientOrderId);
       case 'cancelAll':
@@ -58,9 +58,11 @@ export class OrderProcessor {
   }
 
   private async place(intent: OrderIntent, rerun: boolean): Promise<JobOutcome> {
-    const grant = await this.o.budget.acquire({ kind: 'place', orders: 1, weight: WEIGHT.place }, this.o.time.now());
+    // The risk gate approved it under the trading state of its time; the state now is read in the same atomic step.
+    const kind = intent.reducesPosition ? 'reduce' : 'place';
+    const grant = await this.o.budget.acquire({ kind, orders: 1, weight: WEIGHT.place }, this.o.time.now());
     if (!grant.granted) {
-      if (grant.reason === 'halted') return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted before this order went out' };
+      if (grant.reason === 'halted') return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
       throw new WaitForBudget(grant.waitMs);
     }
     if (rerun) {

@@ -73,6 +73,7 @@ export class QueueExecutor implements Executor {
   /** When each pending job was enqueued (wall ms), for the straggler check. */
   private readonly since = new Map<string, number>();
   private watchdog: ReturnType<typeof setInterval> | undefined;
+  private checking = false;
   private idle: Array<() => void> = [];
   /** Placements a worker refused because trading was HALTED, since the kill switch last asked. */
   private refusedByHalt: string[] = [];
@@ -140,9 +141,10 @@ export class QueueExecutor implements Executor {
     const queued = await this.place.getJobs(['waiting', 'prioritized', 'delayed']);
     await this.place.drain(true);
     const dropped: string[] = [];
-    for (const job of queued) {
-      const state = job.id ? await this.place.getJobState(job.id) : 'unknown';
-      if (state !== 'unknown' || !job.id) continue;
+    // Asked all at once: the kill switch is waiting, and ioredis pipelines concurrent commands.
+    const states = await Promise.all(queued.map((job) => (job.id ? this.place.getJobState(job.id) : Promise.resolve('active' as const))));
+    for (const [i, job] of queued.entries()) {
+      if (states[i] !== 'unknown' || !job.id) continue;
       const clientOrderId = job.id;
       dropped.push(clientOrderId);
       this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId, outcome: 'rejected', code: 'TRADING_HALTED', message: 'removed from the queue by the kill switch before it was sent' });
@@ -185,7 +187,8 @@ export class QueueExecutor implements Executor {
       this.since.set(keyOf(ref), Date.now());
       return;
     }
-    void this.enqueue(ref, { action: 'place', intent }, PLACE_OPTIONS);
+    // Its job is gone (expired, or Redis restarted empty): an earlier one may have placed it, so the worker asks first.
+    void this.enqueue(ref, { action: 'place', intent, verify: true }, PLACE_OPTIONS);
   }
 
   private onPlace(intent: OrderIntent): void {
@@ -243,6 +246,7 @@ export class QueueExecutor implements Executor {
   private onCompleted(ref: JobRef, returnvalue: unknown): void {
     if (returnvalue === null || returnvalue === undefined) {
       this.o.log.warn({ jobId: ref.jobId }, 'a finished order job carried no outcome; the reconciler will ask the exchange');
+      this.finish(ref, { ok: false, reason: 'finished without an outcome' });
       return;
     }
     const outcome = decodeJson<JobOutcome>(typeof returnvalue === 'string' ? returnvalue : JSON.stringify(returnvalue));
@@ -285,6 +289,16 @@ export class QueueExecutor implements Executor {
 
   /** Jobs whose outcome event never came (the stream was trimmed, Redis restarted): their finished state is read instead. */
   private async checkStragglers(): Promise<void> {
+    if (this.checking) return; // a slow pass (Redis away) is not overlapped by the next
+    this.checking = true;
+    try {
+      await this.checkStragglersOnce();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async checkStragglersOnce(): Promise<void> {
     const cutoff = Date.now() - STRAGGLER_MS;
     for (const [key, at] of [...this.since]) {
       if (at > cutoff || !this.pending.has(key)) continue;

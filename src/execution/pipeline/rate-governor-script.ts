@@ -15,8 +15,11 @@ local kind = ARGV[1]
 local nowStr = ARGV[2]
 local now = tonumber(nowStr)
 
-if kind == 'place' and redis.call('GET', KEYS[1]) == 'HALTED' then
-  return {3, 0}
+if kind == 'place' or kind == 'reduce' then
+  local state = redis.call('GET', KEYS[1])
+  if state == 'HALTED' or (kind == 'place' and state == 'REDUCING') then
+    return {3, 0}
+  end
 end
 
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]))

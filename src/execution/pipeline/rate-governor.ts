@@ -42,7 +42,8 @@ export function rulesFromExchangeInfo(
 }
 
 export interface Charge {
-  readonly kind: 'place' | 'cancel' | 'query';
+  /** 'reduce' is a placement that only shrinks a position: the one kind of placement REDUCING lets through. */
+  readonly kind: 'place' | 'reduce' | 'cancel' | 'query';
   readonly orders: number;
   readonly weight: number;
 }
@@ -149,7 +150,8 @@ export class RateGovernor {
   }
 
   /**
-   * Atomically: a 'place' is refused while `${keyPrefix}:trading:state` is 'HALTED'; any charge is refused while the
+   * Atomically: a 'place' is refused while `${keyPrefix}:trading:state` is 'HALTED' or 'REDUCING' (a 'reduce' only
+   * while 'HALTED'); any charge is refused while the
    * shared pause runs (waitMs = time left); otherwise every rule the charge touches is charged if all have room, else
    * nothing is charged and waitMs is the shortest wait after which all would have room, from the stored entries' times.
    */

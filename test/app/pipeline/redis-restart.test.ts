@@ -49,3 +49,23 @@ describe('Redis restarted mid-run', () => {
     }
   }, 60_000);
 });
+
+describe('the kill switch with Redis down', () => {
+  it('does not wait for Redis: cancels every bot order on the exchange directly and says why in the receipt', async () => {
+    redis = await privateRedis();
+    rig = await pipelineRig({ env: { REDIS_URL: redis.url }, limits: { ordersPer10s: 100_000 } });
+    rig.submit(rig.restingBuys(5));
+    await until(() => rig!.accepted.size === 5, 10_000);
+    await until(() => rig!.app.engine.tracker.open().every((o) => o.status === 'accepted'), 10_000);
+
+    await redis.kill();
+    await rig.type('', 'Redis connection lost', 10_000);
+    const receipt = await rig.type('/kill now', 'Send /resume to trade again.', 15_000);
+    expect(receipt).toContain('Orders cancelled: 5');
+    expect(receipt).toMatch(/Redis did not answer/);
+    expect(rig.venueOpen()).toEqual([]);
+    expect(rig.app.engine.tradingState.state()).toBe('HALTED');
+    await redis.start(); // so the bot can shut down cleanly
+    await rig.type('', 'Redis is back', 20_000);
+  }, 60_000);
+});
