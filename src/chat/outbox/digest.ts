@@ -45,7 +45,7 @@ interface FillGroup {
   unit: string;
 }
 
-type Part = { readonly kind: 'line'; readonly text: string } | FillGroup;
+type Part = { readonly kind: 'line'; text: string } | FillGroup;
 
 function renderGroup(g: FillGroup, now: number): string {
   if (g.count === 1) return g.first.t;
@@ -62,8 +62,19 @@ function render(parts: readonly Part[], uncertain: boolean, now: number): string
   return (uncertain ? [UNCERTAIN_HEADER, ...lines] : lines).join('\n');
 }
 
-function addTo(parts: Part[], groups: Map<string, FillGroup>, note: StoredNote, unitOf: (symbol: string) => string): void {
+function addTo(parts: Part[], groups: Map<string, FillGroup>, note: StoredNote, unitOf: (symbol: string) => string, positions: Map<string, Part & { kind: 'line' }>): void {
   const f = note.f;
+  if (note.k === 'position' && note.s !== undefined) {
+    // A position is a snapshot: within one message only the latest per symbol says anything (all are settled with it).
+    const shown = positions.get(note.s);
+    if (shown) shown.text = note.t;
+    else {
+      const part = { kind: 'line' as const, text: note.t };
+      positions.set(note.s, part);
+      parts.push(part);
+    }
+    return;
+  }
   if (note.k !== 'fill' || f === undefined || note.s === undefined) {
     parts.push({ kind: 'line', text: note.t });
     return;
@@ -128,6 +139,7 @@ export function planMessage(
   if (source.length === 0) return undefined;
   const parts: Part[] = [];
   const groups = new Map<string, FillGroup>();
+  const positions = new Map<string, Part & { kind: 'line' }>();
   const ids: string[] = [];
   let taken = 0;
   let count = 0;
@@ -143,7 +155,7 @@ export function planMessage(
     }
     // Maybe-repeated notes travel apart from the rest, so the header never claims a note was seen that was not.
     if (count > 0 && w.uncertain !== uncertain) break;
-    addTo(parts, groups, w.note, unitOf);
+    addTo(parts, groups, w.note, unitOf, positions);
     const candidate = render(parts, w.uncertain, now);
     // Over the limit: stop here; `text` still holds the last rendering that fitted, and this note waits.
     if (count > 0 && candidate.length > limit) break;

@@ -9,6 +9,17 @@ const line = (id: number, text: string, extra: object = {}): WaitingNote => ({
 const unit = (): string => 'USDT';
 
 describe('planMessage', () => {
+  it('shows only the latest position per symbol in one message, and settles every position note with it', () => {
+    const waiting = [
+      line(1, '📊 BTCUSDT position 0.001', { k: 'position', s: 'BTCUSDT' }),
+      line(2, '📊 ETHUSDT position 0.1', { k: 'position', s: 'ETHUSDT' }),
+      line(3, '📊 BTCUSDT position 0.002', { k: 'position', s: 'BTCUSDT' }),
+    ];
+    const plan = planMessage([], waiting, 0, unit)!;
+    expect(plan.text).toBe('📊 BTCUSDT position 0.002\n📊 ETHUSDT position 0.1');
+    expect(plan.routineIds).toEqual(['1', '2', '3']);
+  });
+
   it('fills what fits under the limit and leaves the rest, in order, for the next message', () => {
     const waiting = Array.from({ length: 300 }, (_, i) => line(i, `line ${i} ${'x'.repeat(40)}`));
     let rest = waiting;
