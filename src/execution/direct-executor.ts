@@ -2,6 +2,7 @@ import type { ExecutionReport, OrderIntent, Result } from '../domain/index.js';
 import type { Kernel } from '../engine/index.js';
 import type { ExchangeGateway, GatewayFailure } from '../exchange/index.js';
 import type { CancelOutcome, Executor } from './executor.js';
+import { orderRequestOf, orderSentOf } from './intent-messages.js';
 
 export interface ExecutorLog {
   warn(obj: object, msg: string): void;
@@ -59,26 +60,8 @@ export class DirectExecutor implements Executor {
 
   private place(intent: OrderIntent): void {
     const bus = this.kernel.bus;
-    bus.publish({
-      type: 'OrderSent',
-      clientOrderId: intent.clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      owner: intent.owner,
-      orderType: intent.type,
-      price: intent.price,
-      quantity: intent.quantity,
-      time: this.kernel.clock.now(),
-    });
-    const request = this.gateway.placeOrder({
-      clientOrderId: intent.clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      type: intent.type,
-      price: intent.price,
-      quantity: intent.quantity,
-      timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
-    });
+    bus.publish(orderSentOf(intent, this.kernel.clock.now()));
+    const request = this.gateway.placeOrder(orderRequestOf(intent));
     // Every order passes here: one reaction per answer instead of a promise chain per step. The answer is handled
     // before the request counts as done, so a follow-up query it starts keeps `settled()` waiting.
     this.inFlight++;

@@ -3,6 +3,7 @@ import type { ExchangeGateway, GatewayFailure } from '../../exchange/index.js';
 import type { JobOutcome, OrderJob } from './order-jobs.js';
 import type { PipelineTime } from './pipeline-time.js';
 import type { Charge, Grant } from './rate-governor.js';
+import { orderRequestOf } from '../intent-messages.js';
 
 /** The part of the governor a processor needs; the real one lives in Redis and is shared by every process. */
 export interface Budget {
@@ -72,15 +73,7 @@ export class OrderProcessor {
       if (!asked.ok) throw new RetryLater(`${asked.error.code}: ${asked.error.message}`);
       if (asked.value) return { kind: 'report', report: asked.value };
     }
-    const res = await this.o.gateway.placeOrder({
-      clientOrderId: intent.clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      type: intent.type,
-      price: intent.price,
-      quantity: intent.quantity,
-      timeInForce: intent.type === 'LIMIT' ? (intent.timeInForce ?? 'GTC') : undefined,
-    });
+    const res = await this.o.gateway.placeOrder(orderRequestOf(intent));
     if (res.ok) return { kind: 'report', report: res.value };
     const failure = res.error;
     switch (failure.kind) {

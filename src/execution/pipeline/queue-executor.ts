@@ -12,6 +12,7 @@ import {
   cancelJobId,
   placeJobId,
 } from './order-jobs.js';
+import { orderSentOf } from '../intent-messages.js';
 
 export interface QueueExecutorOptions {
   readonly connection: ConnectionOptions;
@@ -192,17 +193,7 @@ export class QueueExecutor implements Executor {
   }
 
   private onPlace(intent: OrderIntent): void {
-    this.kernel.bus.publish({
-      type: 'OrderSent',
-      clientOrderId: intent.clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      owner: intent.owner,
-      orderType: intent.type,
-      price: intent.price,
-      quantity: intent.quantity,
-      time: this.kernel.clock.now(),
-    });
+    this.kernel.bus.publish(orderSentOf(intent, this.kernel.clock.now()));
     const id = placeJobId(intent.clientOrderId);
     this.pending.set(keyOf({ queue: 'place', jobId: id }), []);
     this.since.set(keyOf({ queue: 'place', jobId: id }), Date.now());
