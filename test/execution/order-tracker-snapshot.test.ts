@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type ExecutionReport, type Message, type OrderRecord, catalogInstrument, fx } from '../../src/domain/index.js';
+import { type ExecutionReport, type Message, type OrderRecord, catalogInstrument, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
 import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { OrderTracker, type TrackedOrderSnapshot } from '../../src/execution/index.js';
+import { expectPlain } from '../kit/plain-data.js';
 
-/** JSON that keeps bigints (Fixed) as {"$big":"123"}: a snapshot that survives this is plain data. */
-const toJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? { $big: x.toString() } : x));
-const fromJson = <T>(s: string): T =>
-  JSON.parse(s, (_k, x: unknown) => (x !== null && typeof x === 'object' && '$big' in x ? BigInt((x as { $big: string }).$big) : x)) as T;
-
-/** Only strings, numbers, booleans, bigints, arrays without holes or undefined, and plain objects without undefined. */
-function expectPlain(v: unknown, path = '$'): void {
-  if (['string', 'number', 'boolean', 'bigint'].includes(typeof v)) return;
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => {
-      expect(x, `${path}[${i}]`).not.toBeUndefined();
-      expectPlain(x, `${path}[${i}]`);
-    });
-    return;
-  }
-  expect(v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype, `${path} is a plain object`).toBe(true);
-  for (const [k, x] of Object.entries(v as object)) {
-    expect(x, `${path}.${k}`).not.toBeUndefined();
-    expectPlain(x, `${path}.${k}`);
-  }
-}
+/** The store's own codec: a snapshot that survives it is plain data. */
+const toJson = encodeJson;
+const fromJson = decodeJson;
 
 const EVENTS = ['OrderAccepted', 'OrderFilled', 'OrderCanceled', 'OrderRejected', 'OrderUnknown', 'OrderExpired'] as const;
 

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Message, type OrderIntent, type OrderRecord, type OrderStatus, catalogInstrument, fx } from '../../src/domain/index.js';
+import { type Message, type OrderIntent, type OrderRecord, type OrderStatus, catalogInstrument, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
 import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { RiskGate, type RiskLimits, type RiskView, TradingStateMachine, type TradingStateSnapshot } from '../../src/risk/index.js';
 
-/** JSON that keeps bigints (Fixed) as {"$big":"123"}, to prove what is saved and restored is plain data. */
-const roundTrip = <T>(v: T): T =>
-  JSON.parse(
-    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? { $big: x.toString() } : x)),
-    (_k, x: unknown) => (x !== null && typeof x === 'object' && '$big' in x ? BigInt((x as { $big: string }).$big) : x),
-  ) as T;
+/** Through the store's own codec, to prove what is saved and restored is plain data. */
+const roundTrip = <T>(v: T): T => decodeJson<T>(encodeJson(v));
 
 function node(time = 1_000) {
   const clock = new ManualClock(time);

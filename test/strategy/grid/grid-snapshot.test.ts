@@ -1,3 +1,4 @@
+import { decodeJson, encodeJson } from '../../../src/domain/index.js';
 import { describe, expect, it } from 'vitest';
 import {
   type DenialCode,
@@ -124,9 +125,9 @@ class Market {
   }
 }
 
-const toJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? { $big: x.toString() } : x));
-const fromJson = (s: string): GridSnapshot[] =>
-  JSON.parse(s, (_k, x: unknown) => (x !== null && typeof x === 'object' && '$big' in x ? BigInt((x as { $big: string }).$big) : x)) as GridSnapshot[];
+// The store's own codec.
+const toJson = encodeJson;
+const fromJson = (s: string): GridSnapshot[] => decodeJson<GridSnapshot[]>(s);
 
 function preview(over: Partial<GridParams> = {}): GridPreview {
   const params: GridParams = { symbol: 'BTCUSDT', levels: 3, spacingPct: fx('1'), amountQuote: fx('100'), spacing: 'arithmetic', ...over };
