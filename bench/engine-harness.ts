@@ -109,7 +109,7 @@ async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
     source: tape,
     clock,
     ids: new SequentialIds(),
-    log: { warn: () => undefined },
+    log: { warn: () => undefined, error: () => undefined },
   });
   await engine.start();
   // Prime each symbol's last price, then start one grid per symbol around it.

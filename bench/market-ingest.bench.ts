@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { type Instrument, type TradeTick, catalogInstrument, fx } from '../src/domain/index.js';
-import { Bus } from '../src/engine/index.js';
+import { MessageBus } from '../src/engine/index.js';
 import { BinanceTradeFeed } from '../src/market/index.js';
 import { SandboxHub, startSandboxServer } from '../src/sandbox/index.js';
 import { peakRssMb, report } from './stats.js';
@@ -185,7 +185,7 @@ function floorRun(port: number): Promise<number> {
 /** Messages per second from the open to the last TradeTicked on the bus. */
 function feedRun(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const bus = new Bus();
+    const bus = new MessageBus();
     let start = 0n;
     let n = 0;
     const feed = new BinanceTradeFeed({

@@ -149,7 +149,7 @@ export async function startWorld(prefix: string): Promise<World> {
   }
 
   async function place(orders: readonly Resting[]): Promise<void> {
-    for (const o of orders) app.engine.kernel.bus.publish({ type: 'SubmitOrder', intent: o.intent });
+    for (const o of orders) app.engine.kernel.bus.send({ type: 'SubmitOrder', intent: o.intent });
     const wanted = new Set(orders.map((o) => o.intent.clientOrderId));
     await until(() => {
       const open = hub.engine.openOrders();

@@ -64,7 +64,7 @@ export class OrderLatencyProbe {
       engine.kernel.bus.on('OrderReported', (m) => {
         if (m.report.trade !== undefined && m.report.status === 'FILLED' && m.report.clientOrderId === this.filling) this.heardAt = performance.now();
       }),
-      engine.kernel.bus.on('PlaceOrder', () => {
+      engine.kernel.bus.on('OrderSent', () => {
         if (Number.isNaN(this.sendAt)) this.sendAt = performance.now();
       }),
     );

@@ -4,6 +4,7 @@ import { systemClock } from '../engine/index.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { createLogger } from './logger.js';
+import { PREFIX_LOST } from './prefix-lease.js';
 import { startTradingApp } from './trading-app.js';
 import { runWorker } from './worker-command.js';
 
@@ -102,6 +103,11 @@ async function start(): Promise<number> {
   log.info({ reason }, 'stopped');
   log.flush();
   process.stdout.write('bye\n');
+  // Another process took this bot's KEY_PREFIX (the chat said who): not a clean stop, so a supervisor sees it.
+  if (reason === PREFIX_LOST) {
+    process.stderr.write('telegrid stopped: another process took its KEY_PREFIX (see above); run one bot per KEY_PREFIX.\n');
+    return 3;
+  }
   return 0;
 }
 

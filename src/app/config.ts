@@ -69,6 +69,8 @@ export const configSchema = z.object({
     TRADING_MODE: z.enum(['paper', 'testnet', 'live'], { message: 'expected paper, testnet or live' }).default('paper'),
     REDIS_URL: url('redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
     KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'expected letters, digits, : _ -').default('telegrid'),
+    /** A bot holds its KEY_PREFIX with a lease renewed every quarter of this; a crashed bot's lapses after it (issue 9). */
+    PREFIX_LEASE_SECONDS: whole('PREFIX_LEASE_SECONDS=20').refine((v) => v >= 4 && v <= 600, 'expected 4 to 600 seconds, e.g. PREFIX_LEASE_SECONDS=20').default(20),
     BINANCE_API_KEY: z.string().optional(),
     BINANCE_API_SECRET: z.string().optional(),
     BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
@@ -108,7 +110,17 @@ export const configSchema = z.object({
     RISK_MAX_OPEN_ORDERS_TOTAL: whole('RISK_MAX_OPEN_ORDERS_TOTAL=400').default(400),
     RISK_MAX_POSITION_NOTIONAL: fixed('RISK_MAX_POSITION_NOTIONAL', '10000').default(fx('10000')),
     RISK_PRICE_BAND_PCT: fixed('RISK_PRICE_BAND_PCT', '10').default(fx('10')),
-    RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=30').default(30),
+    /**
+     * No new order on a symbol with no trade *received* for this long (the bot's clock, never the exchange's trade
+     * time); 0 = off. 45 s: a 1m kline tape replayed at 1× has 30 s between trades, Binance's liquid pairs trade every second.
+     */
+    RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=45').default(45),
+    /** The feed says "market data stale" after this long without a trade on an open stream; unset: RISK_STALE_AFTER_SECONDS. 0 = off. */
+    MARKET_STALE_AFTER_SECONDS: whole('MARKET_STALE_AFTER_SECONDS=45').optional(),
+    /** A market socket with no frame at all (Binance pings every 20 s) for this long is dead: cut and reopened. 0 = off. */
+    MARKET_DEAD_AFTER_SECONDS: whole('MARKET_DEAD_AFTER_SECONDS=60')
+      .refine((v) => v === 0 || v >= 30, 'expected 0 (off) or at least 30 s (Binance pings every 20 s), e.g. MARKET_DEAD_AFTER_SECONDS=60')
+      .default(60),
     RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
     /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
     /** Trade with an API key that can withdraw (refused at start otherwise): only if you accept what a leaked key could do. */

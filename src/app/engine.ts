@@ -1,11 +1,16 @@
 import type { Balance, Fixed, Instrument } from '../domain/index.js';
-import { type Clock, type IdSource, Kernel } from '../engine/index.js';
+import { type Clock, type IdSource, BusHost } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
 import { DirectExecutor, type Executor, type ExecutorLog, OrderTracker, Reconciler, VenueReports } from '../execution/index.js';
 import { MarketWatch } from '../market/index.js';
 import { Portfolio } from '../portfolio/index.js';
-import { DailyLossGuard, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
+import { DailyLossGuard, FaultHalt, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
 import { GridStrategy } from '../strategy/index.js';
+
+/** Where the engine writes what went wrong: the executor's warnings, and a component's fault. */
+export interface EngineLog extends ExecutorLog {
+  error(obj: object, msg: string): void;
+}
 
 export interface EngineOptions<G extends ExchangeGateway> {
   readonly gateway: G;
@@ -14,7 +19,7 @@ export interface EngineOptions<G extends ExchangeGateway> {
   readonly limits: RiskLimits;
   readonly clock: Clock;
   readonly ids: IdSource;
-  readonly log: ExecutorLog;
+  readonly log: EngineLog;
   /** Clock time between routine REST reconciliations; 0 (the default) for a venue that cannot miss a report. */
   readonly reconcileEveryMs?: number;
   /** The order pipeline (BullMQ in the app); by default orders go straight to the gateway in process. */
@@ -23,7 +28,7 @@ export interface EngineOptions<G extends ExchangeGateway> {
 
 /** Every component of a running engine, for the services, the tests and the benchmarks to reach. */
 export interface Engine<G extends ExchangeGateway = ExchangeGateway> {
-  readonly kernel: Kernel;
+  readonly kernel: BusHost;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly fees: { readonly maker: Fixed; readonly taker: Fixed };
   readonly limits: RiskLimits;
@@ -49,7 +54,7 @@ export interface Engine<G extends ExchangeGateway = ExchangeGateway> {
  * adapter). Trade ticks arrive on the bus from whichever feed the caller runs.
  */
 export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Engine<G> {
-  const kernel = new Kernel(o.clock, o.ids);
+  const kernel = new BusHost(o.clock, o.ids, (fault, error) => o.log.error({ err: error, component: fault.component, message: fault.messageType }, 'component faulted; trading halted'));
   const instruments = new Map(o.instruments.map((i) => [i.symbol, i]));
   const instrument = (symbol: string) => instruments.get(symbol);
 
@@ -57,7 +62,7 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const tracker = new OrderTracker(instrument);
   const executor = o.executor ?? new DirectExecutor(o.gateway, o.log);
   const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0, o.executor === undefined);
-  const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset });
+  const portfolio = new Portfolio({ baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset, lastPrice: (symbol) => market.lastPrice(symbol) });
   const tradingState = new TradingStateMachine(kernel.bus, o.clock);
   const view: RiskView = {
     instrument,
@@ -71,7 +76,8 @@ export function buildEngine<G extends ExchangeGateway>(o: EngineOptions<G>): Eng
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
   const grids = new GridStrategy({ instrument });
   const venueReports = new VenueReports(o.gateway);
-  kernel.add(market).add(tracker).add(venueReports).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(grids);
+  kernel.add(market).add(tracker).add(venueReports).add(executor).add(reconciler).add(portfolio).add(risk).add(guard).add(new FaultHalt(tradingState)).add(grids);
+  kernel.assertWired();
 
   return {
     kernel,

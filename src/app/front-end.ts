@@ -12,7 +12,7 @@ import {
   subscribeOutbox,
 } from '../chat/index.js';
 import type { Dispatcher } from '../chat/index.js';
-import type { Bus, Clock } from '../engine/index.js';
+import type { BusPort, Clock } from '../engine/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -32,7 +32,7 @@ export interface FrontEnd {
   /** Something the bot says on its own (start banner, warnings, recovery report); `kind` sets its pace and level. */
   say(text: string, kind?: NotificationKind): void;
   /** Routes every notifiable engine event to the owner; returns the function that stops it. */
-  follow(bus: Bus, quoteAssetOf: (symbol: string) => string | undefined): () => void;
+  follow(bus: BusPort, quoteAssetOf: (symbol: string) => string | undefined): () => void;
   /** Resolves when the owner leaves (console) or the front end is closed. */
   readonly closed: Promise<string>;
   close(): Promise<void>;

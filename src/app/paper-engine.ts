@@ -1,10 +1,9 @@
 import type { Fixed, Instrument } from '../domain/index.js';
 import { type Clock, type IdSource, ManualClock } from '../engine/index.js';
 import { PaperGateway } from '../exchange/paper/index.js';
-import type { ExecutorLog } from '../execution/index.js';
 import { FeedPump, type TickSource } from '../market/index.js';
 import type { RiskLimits } from '../risk/index.js';
-import { type Engine, buildEngine } from './engine.js';
+import { type Engine, type EngineLog, buildEngine } from './engine.js';
 
 export interface PaperEngineOptions {
   readonly instruments: readonly Instrument[];
@@ -14,7 +13,7 @@ export interface PaperEngineOptions {
   readonly source: TickSource;
   readonly clock: Clock;
   readonly ids: IdSource;
-  readonly log: ExecutorLog;
+  readonly log: EngineLog;
 }
 
 /** The engine on the in-process paper venue, with the tape pumped straight onto its bus. */

@@ -1,8 +1,9 @@
 import { type Instrument, type Result, ok } from '../domain/index.js';
-import { Bus, type Clock, ManualClock } from '../engine/index.js';
+import { MessageBus, type Clock, ManualClock } from '../engine/index.js';
 import { BinanceTradeFeed, FeedPump, type TickSource } from '../market/index.js';
 import { type SandboxHub, type SandboxServer, openPersistentHub, startSandboxServer } from '../sandbox/index.js';
 import type { Config } from './config.js';
+import { staleLimits } from './stale-limits.js';
 
 export interface ExchangeEndpoints {
   readonly httpBase: string;
@@ -33,7 +34,13 @@ export interface ExchangeConnection {
 
 /** What the embedded sandbox trades against: a tape it replays, or Binance's public trade streams. */
 export type PaperMarket =
-  | { readonly kind: 'tape'; readonly source: TickSource; readonly instruments: readonly Instrument[] }
+  | {
+      readonly kind: 'tape';
+      readonly source: TickSource;
+      readonly instruments: readonly Instrument[];
+      /** The longest market time between two trades of one symbol, so quiet limits can fit the tape (stale-limits.ts). */
+      readonly largestGapMs: number;
+    }
   | { readonly kind: 'live'; readonly wsBase: string; readonly instruments: readonly Instrument[] };
 
 /**
@@ -72,12 +79,17 @@ export async function openPaperExchange(config: Config, market: PaperMarket, clo
   if (!opened.ok) return opened;
   const { hub, persistence, warning } = opened.value;
   const server = await startSandboxServer({ hub });
-  const marketBus = new Bus();
+  const marketBus = new MessageBus();
   marketBus.on('TradeTicked', (m) => hub.trade(m.tick));
   const symbols = market.instruments.map((i) => i.symbol);
   // A manual clock (tests) follows the tape; the app's wall clock runs on its own.
   const tape = market.kind === 'tape' ? new FeedPump(market.source, marketBus, clock instanceof ManualClock ? { clock } : {}) : undefined;
-  const live = market.kind === 'live' ? new BinanceTradeFeed({ wsBase: market.wsBase, symbols, bus: marketBus, clock }) : undefined;
+  // The relay's quiet announcements go nowhere (only its trades are heard); its dead-socket rule reopens a silent socket.
+  const { quietMs, deadMs } = staleLimits(config);
+  const live =
+    market.kind === 'live'
+      ? new BinanceTradeFeed({ wsBase: market.wsBase, symbols, bus: marketBus, clock, staleAfterMs: quietMs, deadAfterMs: deadMs })
+      : undefined;
   await live?.start();
   let closed: Promise<void> | undefined;
   return ok({

@@ -1,5 +1,5 @@
 import { type ExecutionReport, isBotOrder } from '../domain/index.js';
-import type { QueueExecutor } from '../execution/index.js';
+import { type QueueExecutor, intentOfReport, orderSentOf, requeuePlacements } from '../execution/index.js';
 import type { Engine } from './engine.js';
 
 export type OrphanPolicy = 'adopt' | 'cancel';
@@ -26,7 +26,8 @@ export async function reconcileAtStart(engine: Engine, executor: QueueExecutor, 
   let fillsBooked = 0;
   let ordersPlaced = 0;
   const offFill = kernel.bus.on('OrderFilled', () => fillsBooked++);
-  const offPlace = kernel.bus.on('PlaceOrder', () => ordersPlaced++);
+  // Re-arms the grids sent for those fills (an adopted orphan's OrderSent is the owner's, not a placement).
+  const offPlace = kernel.bus.on('OrderSent', (m) => m.owner.kind === 'grid' && ordersPlaced++);
   const restoredGrids = grids.summaries().filter((g) => g.status !== 'stopped').length;
   const restoredOpenOrders = tracker.openCount();
   try {
@@ -41,12 +42,7 @@ export async function reconcileAtStart(engine: Engine, executor: QueueExecutor, 
     }
     // Orders still 'new' were sent to the queue but never answered: their job runs, ran (its outcome is applied), or is
     // queued again under the same id to ask the exchange before placing.
-    let placementsResumed = 0;
-    for (const rec of tracker.open()) {
-      if (rec.status !== 'new' && rec.status !== 'unknown') continue;
-      placementsResumed++;
-      await executor.resume(rec.intent);
-    }
+    const placementsResumed = await requeuePlacements(tracker.open(), executor);
     // Placements whose job had finished before the crash are now accepted: one more pass books what they did since.
     if (placementsResumed > 0) await engine.reconciler.reconcile();
     const orphans = await handleOrphans(engine, executor, policy);
@@ -72,17 +68,7 @@ async function handleOrphans(engine: Engine, executor: QueueExecutor, policy: Or
 /** Tracks an order the exchange holds under the bot's prefix as the owner's: its fills move positions; no grid re-arms it. */
 function adopt(engine: Engine, report: ExecutionReport): void {
   const bus = engine.kernel.bus;
-  bus.publish({
-    type: 'OrderSent',
-    clientOrderId: report.clientOrderId,
-    symbol: report.symbol,
-    side: report.side,
-    owner: { kind: 'manual' },
-    orderType: report.type,
-    price: report.type === 'LIMIT' ? report.price : undefined,
-    quantity: report.origQty,
-    time: engine.kernel.clock.now(),
-  });
+  bus.publish(orderSentOf(intentOfReport(report, { kind: 'manual' }), engine.kernel.clock.now()));
   bus.publish({ type: 'OrderReported', report });
 }
 

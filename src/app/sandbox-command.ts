@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
-import { Bus } from '../engine/index.js';
-import { FeedPump, type TickSource } from '../market/index.js';
+import { MessageBus } from '../engine/index.js';
+import { FeedPump, type RealtimeTimers, type TickSource, systemTimers } from '../market/index.js';
 import { SandboxHub, type SandboxServer, catalogSymbols, loadTape, startSandboxServer, syntheticTape } from '../sandbox/index.js';
 import { type Config, parseBalances, parseSymbols } from './config.js';
 
@@ -78,7 +78,12 @@ export interface RunningSandbox {
  * The Binance that exists on this machine: one account (SANDBOX_API_KEY / SANDBOX_API_SECRET) trading against a tape
  * replayed in wall time, served over Binance's REST, market-stream and WebSocket-API protocols.
  */
-export async function runSandbox(flags: SandboxFlags, config: Config, now: () => number = Date.now): Promise<Result<RunningSandbox>> {
+export async function runSandbox(
+  flags: SandboxFlags,
+  config: Config,
+  now: () => number = Date.now,
+  timers: RealtimeTimers = systemTimers,
+): Promise<Result<RunningSandbox>> {
   const tape = tapeFor(flags, now());
   if (!tape.ok) return tape;
   const hub = new SandboxHub({
@@ -90,10 +95,10 @@ export async function runSandbox(flags: SandboxFlags, config: Config, now: () =>
   });
   const server = await startSandboxServer({ hub, port: flags.port });
   // The tape reaches the hub the way it reaches the engine elsewhere: through the feed pump, paced in wall time.
-  const bus = new Bus();
+  const bus = new MessageBus();
   bus.on('TradeTicked', (m) => hub.trade(m.tick));
   const pump = new FeedPump(tape.value.source, bus);
-  const done = pump.runRealtime({ speed: flags.speed });
+  const done = pump.runRealtime({ speed: flags.speed, timers });
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {

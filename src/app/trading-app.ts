@@ -8,6 +8,7 @@ import {
   QueueExecutor,
   RateGovernor,
   SharedTradingState,
+  requeuePlacements,
   rulesFromExchangeInfo,
   startOrderWorkers,
   systemTime,
@@ -17,14 +18,16 @@ import { checkApiKey } from './api-key-check.js';
 import { type FrontEnd, consoleFrontEnd, telegramFrontEnd } from './front-end.js';
 import { bullConnection, connectRedis } from './redis-connection.js';
 import { reconcileAtStart, recoveryText } from './recovery.js';
-import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
+import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway, type SkippedSymbol } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
 import type { Config } from './config.js';
 import { type Engine, buildEngine } from './engine.js';
 import type { Logger } from './logger.js';
 import { type ExchangeConnection, type PaperMarket, openPaperExchange } from './paper-exchange.js';
+import { SYNTHETIC_LARGEST_GAP_MS, largestGapMs, staleLimits } from './stale-limits.js';
 import { createTradingServices } from './trading-services.js';
+import { type PrefixLease, onOwnedPrefix, prefixLeaseOptions } from './prefix-lease.js';
 
 export interface TradingAppIO {
   readonly input: Readable;
@@ -32,6 +35,8 @@ export interface TradingAppIO {
   /** The clock of the bot and of the embedded sandbox; a test's manual clock follows the sandbox's tape. */
   readonly clock: Clock;
   readonly log: Logger;
+  /** Wall-time timers of the market feed (reconnects, rotation, quiet and dead-socket checks); default the real ones. */
+  readonly timers?: RealtimeTimers;
   /** Run the embedded sandbox's tape in wall time (the app); tests leave it off and pump the tape themselves. */
   readonly realtime?: { readonly timers?: RealtimeTimers };
   /** Readline's terminal mode; defaults to whether output is a TTY. */
@@ -68,7 +73,7 @@ export function paperMarket(config: Config, startTime: number): Result<PaperMark
     const symbols = catalogSymbols(config.MARKET_SYMBOLS);
     if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `MARKET_SYMBOLS: ${symbols.error.message}`);
     const source = syntheticTape({ symbols: symbols.value, seed: config.SYNTHETIC_SEED, startTime });
-    return ok({ kind: 'tape', source, instruments: symbols.value.map((s) => s.instrument) });
+    return ok({ kind: 'tape', source, instruments: symbols.value.map((s) => s.instrument), largestGapMs: SYNTHETIC_LARGEST_GAP_MS });
   }
   if (spec.startsWith('replay:')) {
     const tape = loadTape(spec.slice('replay:'.length));
@@ -79,7 +84,7 @@ export function paperMarket(config: Config, startTime: number): Result<PaperMark
       if (!inst) return failure('UNKNOWN_SYMBOL', `MARKET_DATA: the tape trades ${symbol}, whose filters telegrid does not know`);
       instruments.push(inst);
     }
-    return ok({ kind: 'tape', source: tape.value, instruments });
+    return ok({ kind: 'tape', source: tape.value, instruments, largestGapMs: largestGapMs(tape.value.ticks) });
   }
   const symbols = catalogSymbols(config.MARKET_SYMBOLS);
   if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `MARKET_SYMBOLS: ${symbols.error.message}`);
@@ -102,18 +107,27 @@ function binanceExchange(config: Config): ExchangeConnection {
   };
 }
 
+// ── Prefix lease (issue 9, app/prefix-lease.ts): the lease is taken before anything under KEY_PREFIX is touched (the
+// paper account too), given back after shutdown; a bot that loses it stops placing and shuts down (`closed`: PREFIX_LOST).
+export async function startTradingApp(config: Config, io: TradingAppIO): Promise<Result<TradingApp>> {
+  return onOwnedPrefix(prefixLeaseOptions(config, io.log), (lease) => startOnPrefix(config, io, lease));
+}
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
 /**
  * The bot with the terminal as the chat: the real Binance adapter and market-data feed over HTTP and WebSocket. In
  * paper mode they talk to the sandbox exchange on loopback (started here unless BINANCE_* point at one), on testnet to
  * Binance's testnet, so the modes differ only in URLs and keys.
  */
-export async function startTradingApp(config: Config, io: TradingAppIO): Promise<Result<TradingApp>> {
+async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLease): Promise<Result<TradingApp>> {
   const startedAt = io.clock.now();
   let exchange: ExchangeConnection;
   let symbols: readonly string[];
+  let stale = staleLimits(config);
   if (config.TRADING_MODE === 'paper') {
     const market = paperMarket(config, startedAt);
     if (!market.ok) return market;
+    if (market.value.kind === 'tape') stale = staleLimits(config, market.value);
     const opened = await openPaperExchange(config, market.value, io.clock);
     if (!opened.ok) return opened;
     exchange = opened.value;
@@ -122,6 +136,8 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     exchange = binanceExchange(config);
     symbols = config.MARKET_SYMBOLS;
   }
+  // Prefix lease: name the exchange in the holder record and write the fingerprint workers check (the key only hashed).
+  await lease.describe({ httpBase: exchange.endpoints.httpBase, apiKey: exchange.apiKey, embedded: exchange.embedded !== undefined });
   const fail = async (code: string, message: string) => {
     await exchange.close();
     return failure(code, message);
@@ -150,7 +166,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
   const wanted = new Set(symbols);
   const instruments = listed.value.filter((i) => wanted.has(i.symbol));
   const missing = [...wanted].filter((symbol) => !instruments.some((i) => i.symbol === symbol));
-  if (missing.length > 0) return fail('UNKNOWN_SYMBOL', `the exchange does not list ${missing.join(', ')} (MARKET_SYMBOLS)`);
+  if (missing.length > 0) return fail('UNKNOWN_SYMBOL', missingSymbolsText(missing, gateway.skippedSymbols()));
 
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) return fail('REDIS_UNREACHABLE', connected.message);
@@ -172,7 +188,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
       maxOpenOrdersTotal: config.RISK_MAX_OPEN_ORDERS_TOTAL,
       maxPositionNotional: config.RISK_MAX_POSITION_NOTIONAL,
       priceBandPct: config.RISK_PRICE_BAND_PCT,
-      staleAfterMs: config.RISK_STALE_AFTER_SECONDS * 1000,
+      staleAfterMs: stale.riskMs,
       maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
     },
     clock: io.clock,
@@ -196,8 +212,14 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     redis.disconnect();
     return fail(stored.error.code, stored.error.message);
   }
-  if (stored.value) stateStore.restore(stored.value);
-  else stateStore.markAll();
+  if (stored.value) {
+    // What no schema can judge (a grid's symbol against the exchange's list) is refused here too, before anything trades.
+    const restored = stateStore.restore(stored.value);
+    if (!restored.ok) {
+      redis.disconnect();
+      return fail(restored.error.code, restored.error.message);
+    }
+  } else stateStore.markAll();
 
   const governor = new RateGovernor({ redis, keyPrefix: prefix, rules: rulesFromExchangeInfo(gateway.rateLimits()), marginMs: config.RATE_LIMIT_MARGIN_MS });
   const workers = config.ORDER_WORKERS_IN_PROCESS
@@ -232,7 +254,8 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
     return fail(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
   }
   // The market first: fills booked by the recovery re-arm grids, and the risk gate prices those orders on it.
-  const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, log: io.log });
+  const feedTimers = io.timers ? { timers: io.timers } : {};
+  const feed = new BinanceTradeFeed({ wsBase: exchange.endpoints.wsBase, symbols: [...wanted], bus: engine.kernel.bus, clock: io.clock, ...feedTimers, staleAfterMs: stale.quietMs, deadAfterMs: stale.deadMs, log: io.log });
   await feed.start();
   if (stored.value && engine.tracker.openCount() > 0) await firstTrades(engine, [...wanted], RECOVERY_PRICE_WAIT_MS);
   const recovered = await reconcileAtStart(engine, executor, config.ORPHAN_ORDERS);
@@ -283,12 +306,7 @@ export async function startTradingApp(config: Config, io: TradingAppIO): Promise
       stateStore.markAll();
       await stateStore.commit();
       await shared.write(engine.tradingState.state());
-      let requeued = 0;
-      for (const rec of engine.tracker.open()) {
-        if (rec.status !== 'new') continue;
-        requeued++;
-        await executor.resume(rec.intent);
-      }
+      const requeued = await requeuePlacements(engine.tracker.open(), executor);
       chat.say(`✅ Redis is back: the bot's state is saved there again${requeued > 0 ? `, and ${requeued} waiting placement(s) queued again (each asks the exchange first)` : ''}.`, 'error');
     },
   });
@@ -361,4 +379,16 @@ function watchRedis(redis: import('ioredis').Redis, on: { lost(): void; back(): 
     redis.off('close', lost);
     redis.off('ready', ready);
   };
+}
+
+/** Why symbols the owner asked for cannot be traded: not listed at all, or listed with filters that cannot be read exactly. */
+function missingSymbolsText(missing: readonly string[], skipped: readonly SkippedSymbol[]): string {
+  return missing
+    .map((symbol) => {
+      const unreadable = skipped.find((s) => s.symbol === symbol);
+      return unreadable
+        ? `the exchange lists ${symbol}, but its filters cannot be read exactly (${unreadable.reason}), and telegrid does not trade on guessed filters (MARKET_SYMBOLS)`
+        : `the exchange does not list ${symbol} (MARKET_SYMBOLS)`;
+    })
+    .join('; ');
 }

@@ -82,7 +82,7 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       }
       const id = manualOrderId(kernel.ids.next('F'), side);
       sent.push({ id, symbol: p.symbol, side, quantity });
-      kernel.bus.publish({ type: 'SubmitOrder', intent: { clientOrderId: id, symbol: p.symbol, side, type: 'MARKET', quantity, owner: { kind: 'manual' }, reducesPosition: true } });
+      kernel.bus.send({ type: 'SubmitOrder', intent: { clientOrderId: id, symbol: p.symbol, side, type: 'MARKET', quantity, owner: { kind: 'manual' }, reducesPosition: true } });
     }
     const deadline = options.wallClock.now() + KILL_WAIT_MS;
     const done = () => sent.every((o) => { const s = tracker.get(o.id)?.status; return s === undefined || isTerminal(s); });
@@ -181,7 +181,7 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
         uptimeMs: options.wallClock.now() - options.startedAt,
         markets: [...instruments.keys()].map((symbol) => {
           const seen = market.lastSeen(symbol);
-          return seen ? { symbol, lastPrice: seen.price, lastTickAgeMs: Math.max(0, now - seen.time) } : { symbol };
+          return seen ? { symbol, lastPrice: seen.price, lastTickAgeMs: Math.max(0, now - seen.receivedAt) } : { symbol };
         }),
         gridsRunning: grids.summaries().filter((g) => g.status !== 'stopped').length,
         openOrders: tracker.openCount(),
@@ -208,12 +208,17 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       // Asked for at once, so the cancels stopAll just sent are shared rather than sent twice.
       for (const o of tracked) if (!isTerminal(o.status) && o.status !== 'rejected') cancel(o.intent.clientOrderId, o.intent.symbol);
       const failed: KillReceipt['failed'][number][] = [];
+      /** Symbols whose bot orders the exchange listed and cancelled after the halt was in force everywhere. */
+      const sweptClean = new Set<string>();
+      /** Placements still waiting (a 429 pause, a slow worker) that the exchange has not got: the halt refuses them. */
+      let notPlaced = 0;
       // The exchange is the truth: bot-prefixed orders open there that this process does not know are cancelled too.
       if (control && !queue) failed.push({ clientOrderId: '(queue)', symbol: '*', reason: 'Redis did not answer: cancels went straight to the exchange, and queued placements stay refused when Redis is back' });
       if (queue) {
         await Promise.all([...outcomes.values()].map((o) => o.outcome));
         const sweeps = await Promise.all([...instruments.keys()].map(async (symbol) => ({ symbol, res: await queue.sweep(symbol) })));
         for (const { symbol, res } of sweeps) {
+          if (res.ok) sweptClean.add(symbol);
           if (!res.ok) failed.push({ clientOrderId: '(sweep)', symbol, reason: `could not list or cancel the exchange's open orders: ${res.reason}` });
           else for (const r of res.reports) if (!outcomes.has(r.clientOrderId)) outcomes.set(r.clientOrderId, { symbol, outcome: Promise.resolve({ ok: true, reports: [r] }) });
         }
@@ -233,13 +238,16 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
         if (status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
         else if (status === 'rejected' || status === 'expired') continue; // never reached the book: nothing to cancel
         else if (res.ok || status === 'canceled') canceled.push(ref);
+        // Sent to the queue, never acknowledged, not on the book at the sweep, and HALTED is in force in every worker's
+        // budget script: its job, whenever it runs, is refused. It is a dropped placement, not a live order.
+        else if (isUnacknowledged(status) && sweptClean.has(symbol)) notPlaced++;
         else failed.push({ ...ref, reason: res.reason });
       }
       const flattened = flatten && (queue || !control) ? await flattenPositions() : [];
       return {
         canceled,
         failed,
-        placementsDropped: dropped.length,
+        placementsDropped: dropped.length + notPlaced,
         gridsStopped: stopped.gridIds,
         flattened,
         positions: positions().filter((p) => p.quantity !== ZERO),
@@ -249,9 +257,17 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
     resume() {
       const from = tradingState.state();
       if (from === 'ACTIVE') return failure('ALREADY_ACTIVE', 'trading is already ACTIVE');
+      // A faulted component may hold half-changed state: only a restart (which reloads and reconciles) clears it.
+      const fault = kernel.faulted()[0];
+      if (fault) return failure('COMPONENT_FAULTED', `${fault.component} failed on ${fault.messageType} (${fault.error}); trading stays halted until telegrid restarts`);
       tradingState.set('ACTIVE', 'resumed by the owner');
       return ok({ from, to: 'ACTIVE' as const });
     },
   };
   return services;
+}
+
+/** Sent, and not yet on the book as far as the bot has heard: the placement is still in flight or its fate is unknown. */
+function isUnacknowledged(status: string | undefined): boolean {
+  return status === 'new' || status === 'unknown';
 }

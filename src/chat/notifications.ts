@@ -1,5 +1,5 @@
 import type { GridStopped, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
-import type { Bus } from '../engine/index.js';
+import type { BusPort } from '../engine/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
 
 export interface NotificationOptions {
@@ -76,6 +76,8 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
       return `❓ Order outcome unknown: ${event.side} ${event.symbol} ${event.clientOrderId} · ${owner(event.owner)}: ${event.code}: ${event.message}. Checking with the exchange; it will not be sent twice.`;
     case 'MarketDataStale':
       return `⚠️ Market data stale on ${event.symbols.join(', ')}: ${event.reason}. New orders on it wait until trades flow again.`;
+    case 'ComponentFaulted':
+      return `🧯 ${event.component} failed while handling ${event.messageType}: ${event.error}. Trading is HALTED and stays so until telegrid restarts; the log has the details.`;
     case 'MarketDataResumed':
       return `✅ Market data back on ${event.symbols.join(', ')} after ${formatDuration(event.gapMs)}.`;
     case 'SubmitOrder':
@@ -111,10 +113,11 @@ export const NOTIFIED_EVENTS = [
   'MarketDataResumed',
   'OrderRejected',
   'OrderUnknown',
+  'ComponentFaulted',
 ] as const satisfies readonly MessageType[];
 
 /** Sends every notifiable event on the bus to `notify` as a chat line; returns the function that stops it. */
-export function subscribeNotifications(bus: Bus, notify: (text: string) => void, options: NotificationOptions = {}): () => void {
+export function subscribeNotifications(bus: BusPort, notify: (text: string) => void, options: NotificationOptions = {}): () => void {
   const offs = NOTIFIED_EVENTS.map((type) =>
     bus.on(type, (event) => {
       const text = renderEvent(event, options);

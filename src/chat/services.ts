@@ -1,6 +1,6 @@
 import type { Balance, Fixed, Result, Side, TradingState } from '../domain/index.js';
 import type { PositionSnapshot } from '../portfolio/index.js';
-import type { GridParams, GridPreview, GridSummary } from '../strategy/index.js';
+import type { GridParams, GridPreview, GridStartReport, GridSummary } from '../strategy/index.js';
 
 /** What the chat can ask of the running bot; the composition root implements it over the engine's components. */
 export interface TradingServices {
@@ -8,8 +8,11 @@ export interface TradingServices {
   readonly defaults: { readonly gridAmountQuote: Fixed };
   symbols(): readonly string[];
   previewGrid(params: GridParams): Promise<Result<GridPreview>>;
-  /** Starts exactly the previewed ladder, or fails if the market moved so far that the preview no longer holds. */
-  startGrid(preview: GridPreview): Promise<Result<{ readonly gridId: string }>>;
+  /**
+   * Starts exactly the previewed ladder and says how many of its orders went out and why any were refused; fails if
+   * the market moved so far that the preview no longer holds, or if not one of its orders could be placed.
+   */
+  startGrid(preview: GridPreview): Promise<Result<GridStartReport>>;
   stopGrid(gridId: string): Promise<Result<{ readonly gridId: string; readonly canceled: number }>>;
   grids(): readonly GridSummary[];
   positions(): readonly PositionView[];

@@ -9,4 +9,4 @@ export * from './messages.js';
 export * from './order.js';
 export * from './result.js';
 export * from './symbols.js';
-export { encodeJson, decodeJson } from './json.js';
+export { encodeJson, decodeJson, FIXED_JSON_TAG } from './json.js';

@@ -2,7 +2,8 @@
  * JSON that keeps exact money: every bigint (a `Fixed`) is written as `{"$big":"<digits>"}` and read back as a bigint,
  * so state that leaves the process (Redis, job payloads) comes back to the unit it left with.
  */
-const TAG = '$big';
+export const FIXED_JSON_TAG = '$big';
+const TAG = FIXED_JSON_TAG;
 
 function replacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? { [TAG]: value.toString() } : value;

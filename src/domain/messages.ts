@@ -5,7 +5,7 @@
 import type { Balance, ExecutionReport } from './execution-report.js';
 import type { Fixed } from './fixed.js';
 import type { TradeTick } from './market.js';
-import type { OrderIntent, OrderOwner, OrderType, Side } from './order.js';
+import type { OrderIntent, OrderOwner, Side } from './order.js';
 
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
@@ -43,6 +43,11 @@ export interface MarketDataStale {
   readonly type: 'MarketDataStale';
   readonly symbols: readonly string[];
   readonly reason: string;
+  /**
+   * 'quiet': open, alive, but no trade for the feed's quiet limit (the risk gate leaves that to its own per-symbol
+   * RISK_STALE_AFTER_SECONDS rule); 'outage' (or absent): the socket closed, failed or went dead, so no price is seen.
+   */
+  readonly cause?: 'quiet' | 'outage';
   readonly time: number;
 }
 
@@ -105,11 +110,10 @@ interface OrderEventBase {
   readonly time: number;
 }
 
+/** An approved order left for the venue, carrying the intent exactly as sent: a re-queue sends the same order again. */
 export interface OrderSent extends OrderEventBase {
   readonly type: 'OrderSent';
-  readonly orderType: OrderType;
-  readonly price?: Fixed;
-  readonly quantity: Fixed;
+  readonly intent: OrderIntent;
 }
 
 export interface OrderAccepted extends OrderEventBase {
@@ -164,7 +168,9 @@ export interface GridStarted {
   readonly gridId: string;
   readonly symbol: string;
   readonly levels: number;
+  /** Opening orders placed, of `requested` sent (the rest were refused by the risk gate). */
   readonly orders: number;
+  readonly requested: number;
 }
 
 export type GridStopReason = 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed';
@@ -220,6 +226,16 @@ export interface TradingStateChanged {
   readonly time: number;
 }
 
+/** A handler threw: its component is FAULTED and silenced, and trading halts until a restart. */
+export interface ComponentFaulted {
+  readonly type: 'ComponentFaulted';
+  readonly component: string;
+  /** The kind of message it failed on. */
+  readonly messageType: string;
+  readonly error: string;
+  readonly time: number;
+}
+
 export type Command = SubmitOrder | PlaceOrder | CancelOrder;
 
 export type OrderEvent = OrderSent | OrderAccepted | OrderFilled | OrderCanceled | OrderRejected | OrderExpired | OrderUnknown;
@@ -237,7 +253,8 @@ export type EngineEvent =
   | GridRoundTrip
   | PositionChanged
   | BalancesReported
-  | TradingStateChanged;
+  | TradingStateChanged
+  | ComponentFaulted;
 
 export type Message = Command | EngineEvent;
 export type MessageType = Message['type'];

@@ -1,4 +1,5 @@
 export * from './bus.js';
+export * from './bus-host.js';
 export * from './clock.js';
+export * from './component-state.js';
 export * from './ids.js';
-export * from './kernel.js';

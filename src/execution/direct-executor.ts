@@ -1,5 +1,5 @@
 import type { ExecutionReport, OrderIntent, Result } from '../domain/index.js';
-import type { Kernel } from '../engine/index.js';
+import type { ComponentContext } from '../engine/index.js';
 import type { ExchangeGateway, GatewayFailure } from '../exchange/index.js';
 import type { CancelOutcome, Executor } from './executor.js';
 import { orderRequestOf, orderSentOf } from './intent-messages.js';
@@ -15,7 +15,7 @@ export interface ExecutorLog {
  */
 export class DirectExecutor implements Executor {
   readonly name = 'direct-executor';
-  private kernel!: Kernel;
+  private kernel!: ComponentContext;
   private readonly cancels = new Map<string, Promise<CancelOutcome>>();
   private inFlight = 0;
   private idle: Array<() => void> = [];
@@ -25,10 +25,10 @@ export class DirectExecutor implements Executor {
     private readonly log: ExecutorLog,
   ) {}
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     this.kernel = kernel;
-    kernel.bus.on('PlaceOrder', (m) => this.place(m.intent));
-    kernel.bus.on('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId));
+    kernel.bus.handle('PlaceOrder', (m) => this.place(m.intent));
+    kernel.bus.handle('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId));
   }
 
   async stop(): Promise<void> {

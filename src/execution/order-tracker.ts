@@ -13,7 +13,7 @@ import {
   isTerminal,
   transition,
 } from '../domain/index.js';
-import type { Component, Kernel } from '../engine/index.js';
+import type { Component, ComponentContext } from '../engine/index.js';
 
 /** Maps Binance's status to ours; FILLED and PARTIALLY_FILLED only count once the fills themselves are booked. */
 function statusOf(report: ExecutionReport): OrderStatus {
@@ -74,11 +74,11 @@ export class OrderTracker implements Component {
   private forgotten: string[] = [];
   private openTotal = 0;
   private retiredCount = 0;
-  private kernel!: Kernel;
+  private kernel!: ComponentContext;
 
   constructor(private readonly instrument: (symbol: string) => Instrument | undefined) {}
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     this.kernel = kernel;
     kernel.bus.on('OrderSent', (m) => this.onSent(m));
     kernel.bus.on('OrderReported', (m) => this.onReport(m.report));
@@ -151,17 +151,8 @@ export class OrderTracker implements Component {
 
   private onSent(m: OrderSent): void {
     if (this.orders.has(m.clientOrderId)) return;
-    const intent = {
-      clientOrderId: m.clientOrderId,
-      symbol: m.symbol,
-      side: m.side,
-      type: m.orderType,
-      price: m.price,
-      quantity: m.quantity,
-      owner: m.owner,
-      reducesPosition: false,
-    };
-    const record: Mutable<OrderRecord> = { intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
+    // The intent as sent, whole: a placement queued again (after a restart, or Redis coming back) must be the same order.
+    const record: Mutable<OrderRecord> = { intent: m.intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
     this.orders.set(m.clientOrderId, { record, tradeIds: undefined, retiredSeq: undefined });
     this.openTotal++;
   }

@@ -1,5 +1,5 @@
 import type { ExecutionReport } from '../domain/index.js';
-import type { Component, Kernel } from '../engine/index.js';
+import type { Component, ComponentContext } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
 import type { ExecutorLog } from './direct-executor.js';
 import type { OrderTracker } from './order-tracker.js';
@@ -13,7 +13,7 @@ import type { OrderTracker } from './order-tracker.js';
  */
 export class Reconciler implements Component {
   readonly name = 'reconciler';
-  private kernel!: Kernel;
+  private kernel!: ComponentContext;
   private running: Promise<void> | undefined;
   /** A request that came while a pass was running: one more pass follows it, since that one may have started too early. */
   private again = false;
@@ -32,7 +32,7 @@ export class Reconciler implements Component {
     private readonly includeUnsent = true,
   ) {}
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     this.kernel = kernel;
     kernel.bus.on('MarketDataResumed', () => !this.suspended && void this.reconcile());
     // Ticks are the engine's heartbeat: one comparison each, and a pass at most every `everyMs` while orders are open.

@@ -1,5 +1,5 @@
 import type { ExecutionReport } from '../domain/index.js';
-import type { Component, Kernel } from '../engine/index.js';
+import type { Component, ComponentContext } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
 
 /**
@@ -9,13 +9,13 @@ import type { ExchangeGateway } from '../exchange/index.js';
  */
 export class VenueReports implements Component {
   readonly name = 'venue-reports';
-  private kernel!: Kernel;
+  private kernel!: ComponentContext;
   private unsubscribe?: () => void;
   private held: ExecutionReport[] | undefined;
 
   constructor(private readonly gateway: ExchangeGateway) {}
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     this.kernel = kernel;
   }
 

@@ -1,5 +1,5 @@
 import type { TradeTick } from '../domain/index.js';
-import type { Bus, ManualClock } from '../engine/index.js';
+import type { BusPort, ManualClock } from '../engine/index.js';
 import type { TickSource } from './tick-source.js';
 
 /** The timer functions the realtime driver needs, injected so tests run it on fake time. */
@@ -44,7 +44,7 @@ export class FeedPump {
 
   constructor(
     private readonly source: TickSource,
-    private readonly bus: Bus,
+    private readonly bus: BusPort,
     private readonly options: FeedPumpOptions = {},
   ) {}
 

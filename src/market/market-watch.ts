@@ -1,5 +1,5 @@
 import type { Fixed, TradeTick } from '../domain/index.js';
-import type { Bus, Clock } from '../engine/index.js';
+import type { BusPort, Clock } from '../engine/index.js';
 
 /** The last trade seen on one symbol. */
 export interface MarketQuote {
@@ -12,12 +12,14 @@ export interface MarketQuote {
 /** The last trade's price and time: the shape risk's `lastTrade` view and status read. */
 export interface LastSeen {
   readonly price: Fixed;
-  /** ms since the epoch */
+  /** The exchange's trade time, ms since the epoch: what the trade was, never how fresh the data is. */
   readonly time: number;
+  /** When the last trade reached the bot, on the bot's clock: staleness is measured from here. */
+  readonly receivedAt: number;
 }
 
 export interface MarketWatchOptions {
-  /** What "now" is when `ageMs` is not told; market time in replays. */
+  /** Stamps each trade's arrival, and is "now" when `ageMs` is not told; default Date.now. */
   readonly clock?: Clock;
 }
 
@@ -25,11 +27,14 @@ interface Entry {
   readonly symbol: string;
   lastPrice: Fixed;
   lastTime: number;
+  receivedAt: number;
 }
 
 /**
- * Last price and last trade time per symbol, kept from TradeTicked: one Map lookup and two field writes per tick.
- * Status reports it and risk asks it whether a market has gone quiet.
+ * Last price and last trade time per symbol, kept from TradeTicked: one Map lookup and three field writes per tick.
+ * Status reports it and risk asks it whether a market has gone quiet. Quiet is measured from when a trade was
+ * *received*, on the bot's own clock, never from the exchange's trade time: a replayed 2020 day reaches a bot whose
+ * clock says today, and a venue's clock may differ from ours, yet the data is as fresh as its arrival.
  */
 export class MarketWatch {
   readonly name = 'market-watch';
@@ -38,30 +43,35 @@ export class MarketWatch {
   constructor(private readonly options: MarketWatchOptions = {}) {}
 
   /** Subscribes to the kernel's bus (the engine Component shape). */
-  attach(kernel: { readonly bus: Bus }): void {
+  attach(kernel: { readonly bus: BusPort }): void {
     this.listen(kernel.bus);
   }
 
   /** Subscribes to TradeTicked on a bus; returns the unsubscribe function. */
-  listen(bus: Bus): () => void {
+  listen(bus: BusPort): () => void {
     return bus.on('TradeTicked', (m) => this.observe(m.tick));
   }
 
   observe(tick: TradeTick): void {
+    const receivedAt = this.now();
     const e = this.entries.get(tick.symbol);
     if (e === undefined) {
-      this.entries.set(tick.symbol, { symbol: tick.symbol, lastPrice: tick.price, lastTime: tick.time });
-    } else if (tick.time >= e.lastTime) {
+      this.entries.set(tick.symbol, { symbol: tick.symbol, lastPrice: tick.price, lastTime: tick.time, receivedAt });
+      return;
+    }
+    // Even a late tick is a message received: the stream is alive.
+    e.receivedAt = receivedAt;
+    if (tick.time >= e.lastTime) {
       // Ignore a late tick (merged feeds can deliver one): the last price is the newest trade's.
       e.lastPrice = tick.price;
       e.lastTime = tick.time;
     }
   }
 
-  /** A copy of the last trade's price and time, or undefined before the first trade. */
+  /** A copy of the last trade's price, time and arrival, or undefined before the first trade. */
   lastSeen(symbol: string): LastSeen | undefined {
     const e = this.entries.get(symbol);
-    return e && { price: e.lastPrice, time: e.lastTime };
+    return e && { price: e.lastPrice, time: e.lastTime, receivedAt: e.receivedAt };
   }
 
   lastPrice(symbol: string): Fixed | undefined {
@@ -72,16 +82,20 @@ export class MarketWatch {
     return this.entries.get(symbol)?.lastTime;
   }
 
-  /** True when the symbol has had no trade within `maxAgeMs` before `now`, or none at all. */
+  /** True when no trade on the symbol was received within `maxAgeMs` before `now` (the clock's), or none at all. */
   isStale(symbol: string, now: number, maxAgeMs: number): boolean {
     const e = this.entries.get(symbol);
-    return e === undefined || now - e.lastTime > maxAgeMs;
+    return e === undefined || now - e.receivedAt > maxAgeMs;
   }
 
-  /** How long ago the last trade was (ms, `now` defaulting to the clock's), or undefined before the first trade. */
-  ageMs(symbol: string, now: number = this.options.clock?.now() ?? Date.now()): number | undefined {
+  /** How long ago the last trade was received (ms, `now` defaulting to the clock's), or undefined before the first. */
+  ageMs(symbol: string, now: number = this.now()): number | undefined {
     const e = this.entries.get(symbol);
-    return e && now - e.lastTime;
+    return e && now - e.receivedAt;
+  }
+
+  private now(): number {
+    return this.options.clock?.now() ?? Date.now();
   }
 
   /** Symbols seen so far, in order of their first trade. */

@@ -1,16 +1,10 @@
-import type { Balance, BalancesReported, Fixed, GridRoundTrip, Message, OrderFilled, TradeTick } from '../domain/index.js';
+import type { Balance, BalancesReported, EngineEvent, Fixed, GridRoundTrip, OrderFilled } from '../domain/index.js';
 import { ZERO, fixed } from '../domain/index.js';
-import type { Clock, Component, Kernel } from '../engine/index.js';
+import type { Clock, Component, ComponentContext } from '../engine/index.js';
 import { type PositionState, avgCostOf, bookFill, emptyPosition, payBaseFee, unrealizedOf } from './position-accounting.js';
 import type { GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
 
 const DAY_MS = 86_400_000;
-
-/** Mutated in place on every tick so the tick path allocates nothing. */
-interface Mark {
-  price: Fixed;
-  time: number;
-}
 
 interface GridBook {
   readonly gridId: string;
@@ -21,16 +15,14 @@ interface GridBook {
 
 /**
  * Everything the portfolio knows, as saved across a restart: the books of `PortfolioSnapshot` plus the balances as
- * the venue last reported them, the fill credits its next balance report has not yet replaced, the fees still
- * unpriced and, optionally, the last trade per symbol. Plain data; all money is Fixed.
+ * the venue last reported them, the fill credits its next balance report has not yet replaced and the fees still
+ * unpriced. Plain data; all money is Fixed. Prices are not the portfolio's to keep: it reads the market's view.
  */
 export interface PortfolioState extends PortfolioSnapshot {
   readonly version: 1;
   readonly balances: readonly Balance[];
   readonly credits: readonly { readonly asset: string; readonly amount: Fixed }[];
   readonly unpricedFees: readonly { readonly asset: string; readonly amount: Fixed }[];
-  /** Left out, the portfolio waits for the feed (unrealized PnL is marked at each position's last fill meanwhile). */
-  readonly marks?: readonly { readonly symbol: string; readonly price: Fixed; readonly time: number }[];
 }
 
 export interface PortfolioOptions {
@@ -40,19 +32,24 @@ export interface PortfolioOptions {
   readonly initial?: PortfolioSnapshot | PortfolioState;
   /** A symbol's base asset, so a commission paid in it comes off the position (Binance takes buy fees in base). */
   readonly baseAssetOf?: (symbol: string) => string | undefined;
+  /**
+   * The last trade price per symbol: the market's one view, read for unrealized PnL and for valuing a fee paid in a
+   * third asset. Until a symbol has a price, its position is marked at its last fill.
+   */
+  readonly lastPrice?: (symbol: string) => Fixed | undefined;
 }
 
 /**
  * Positions, balances, PnL and grid profit, kept from bus events: each `OrderFilled` is booked once as it arrives
- * (execution already dropped duplicates), each `TradeTicked` moves the symbol's last price, each `BalancesReported`
- * merges the assets it carries (Binance's outboundAccountPosition carries only the assets that changed).
- * Its lastTrade / positionQty / freeBalance / dailyPnl have the shapes the risk gate's view asks for.
+ * (execution already dropped duplicates), each `BalancesReported` merges the assets it carries (Binance's
+ * outboundAccountPosition carries only the assets that changed). Prices come from the market's view, read when a
+ * figure is asked for, so the tick path does not pass through here at all.
+ * Its positionQty / freeBalance / dailyPnl have the shapes the risk gate's view asks for.
  */
 export class Portfolio implements Component {
   readonly name = 'portfolio';
   readonly quoteAsset: string;
   private readonly books = new Map<string, PositionState>();
-  private readonly marks = new Map<string, Mark>();
   private readonly balanceByAsset = new Map<string, Balance>();
   /** What fills credited since the venue last reported each asset: its next snapshot includes them and replaces this. */
   private readonly credits = new Map<string, Fixed>();
@@ -62,25 +59,26 @@ export class Portfolio implements Component {
   private realizedToday = ZERO;
   private feesToday = ZERO;
   private clock: Clock = { now: () => 0 };
-  private publish: (m: Message) => void = () => {};
+  private publish: (m: EngineEvent) => void = () => {};
 
   private readonly baseAssetOf: (symbol: string) => string | undefined;
+  private readonly lastPrice: (symbol: string) => Fixed | undefined;
 
   constructor(options: PortfolioOptions = {}) {
     this.quoteAsset = options.quoteAsset ?? 'USDT';
     this.baseAssetOf = options.baseAssetOf ?? (() => undefined);
+    this.lastPrice = options.lastPrice ?? (() => undefined);
     if (options.initial !== undefined) {
       if ('version' in options.initial) this.importState(options.initial);
       else this.restore(options.initial);
     }
   }
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     const bus = kernel.bus;
     this.clock = kernel.clock;
     this.publish = (m) => bus.publish(m);
     bus.on('OrderFilled', (m) => this.onFill(m));
-    bus.on('TradeTicked', (m) => this.onTick(m.tick));
     bus.on('BalancesReported', (m) => this.onBalances(m));
     bus.on('GridRoundTrip', (m) => this.onRoundTrip(m));
   }
@@ -133,16 +131,6 @@ export class Portfolio implements Component {
     return (this.balanceByAsset.get(asset)?.free ?? ZERO) + (this.credits.get(asset) ?? ZERO);
   }
 
-  lastPrice(symbol: string): Fixed | undefined {
-    return this.marks.get(symbol)?.price;
-  }
-
-  /** The last trade seen on a symbol, as a copy. */
-  lastTrade(symbol: string): { readonly price: Fixed; readonly time: number } | undefined {
-    const mark = this.marks.get(symbol);
-    return mark === undefined ? undefined : { price: mark.price, time: mark.time };
-  }
-
   /** Signed base quantity held; zero when flat or never traded. */
   positionQty(symbol: string): Fixed {
     return this.books.get(symbol)?.qty ?? ZERO;
@@ -165,7 +153,7 @@ export class Portfolio implements Component {
     };
   }
 
-  /** The whole state, marks included; `importState` on a fresh portfolio gives the same views and arithmetic. */
+  /** The whole state; `importState` on a fresh portfolio gives the same views and arithmetic. */
   exportState(): PortfolioState {
     const sortedKeys = <V>(m: Map<string, V>): string[] => [...m.keys()].sort();
     return {
@@ -177,17 +165,12 @@ export class Portfolio implements Component {
       }),
       credits: sortedKeys(this.credits).map((asset) => ({ asset, amount: this.credits.get(asset) as Fixed })),
       unpricedFees: sortedKeys(this.unpriced).map((asset) => ({ asset, amount: this.unpriced.get(asset) as Fixed })),
-      marks: sortedKeys(this.marks).map((symbol) => {
-        const m = this.marks.get(symbol) as Mark;
-        return { symbol, price: m.price, time: m.time };
-      }),
     };
   }
 
   /**
    * Replaces everything with a saved state. Publishes nothing: the positions did not change, they were saved. Fills
-   * missed while down arrive afterwards as ordinary `OrderFilled` events and continue the same arithmetic. Restored
-   * marks keep their trade times, so the risk gate's staleness check judges them by their real age.
+   * missed while down arrive afterwards as ordinary `OrderFilled` events and continue the same arithmetic.
    */
   importState(s: PortfolioState): void {
     if (s.version !== 1) throw new Error(`unknown portfolio snapshot version ${String(s.version)}`);
@@ -196,12 +179,10 @@ export class Portfolio implements Component {
     this.balanceByAsset.clear();
     this.credits.clear();
     this.unpriced.clear();
-    this.marks.clear();
     this.restore(s);
     for (const b of s.balances) this.balanceByAsset.set(b.asset, { asset: b.asset, free: b.free, locked: b.locked });
     for (const c of s.credits) this.credits.set(c.asset, c.amount);
     for (const u of s.unpricedFees) this.unpriced.set(u.asset, u.amount);
-    for (const m of s.marks ?? []) this.marks.set(m.symbol, { price: m.price, time: m.time });
   }
 
   // ── handlers ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -230,16 +211,6 @@ export class Portfolio implements Component {
       fees: book.fees,
       time: f.time,
     });
-  }
-
-  private onTick(tick: TradeTick): void {
-    const mark = this.marks.get(tick.symbol);
-    if (mark !== undefined) {
-      mark.price = tick.price;
-      mark.time = tick.time;
-    } else {
-      this.marks.set(tick.symbol, { price: tick.price, time: tick.time });
-    }
   }
 
   private onBalances(m: BalancesReported): void {
@@ -282,18 +253,18 @@ export class Portfolio implements Component {
     const pair = f.commissionAsset + this.quoteAsset;
     // The symbol's own base: feeQuote is already right, just rounded to zero.
     if (pair === f.symbol) return f.feeQuote;
-    const price = this.marks.get(pair)?.price;
+    const price = this.lastPrice(pair);
     if (price !== undefined) return fixed.mul(f.commission, price, 'halfEven');
     this.unpriced.set(f.commissionAsset, (this.unpriced.get(f.commissionAsset) ?? ZERO) + f.commission);
     return ZERO;
   }
 
   private markOf(book: PositionState): Fixed {
-    return this.marks.get(book.symbol)?.price ?? book.lastFillPrice;
+    return this.lastPrice(book.symbol) ?? book.lastFillPrice;
   }
 
   private snapshotOf(book: PositionState): PositionSnapshot {
-    const last = this.marks.get(book.symbol)?.price;
+    const last = this.lastPrice(book.symbol);
     return {
       symbol: book.symbol,
       quantity: book.qty,

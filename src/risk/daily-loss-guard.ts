@@ -1,5 +1,5 @@
 import { type Fixed, ZERO } from '../domain/index.js';
-import type { Clock, Component, Kernel } from '../engine/index.js';
+import type { Clock, Component, ComponentContext } from '../engine/index.js';
 import { dailyLossReason } from './risk-checks.js';
 import type { RiskView } from './risk-limits.js';
 import type { TradingStateMachine } from './trading-state.js';
@@ -28,7 +28,7 @@ export class DailyLossGuard implements Component {
     this.limit = deps.maxDailyLoss ?? ZERO;
   }
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     if (this.limit <= ZERO) return;
     this.clock = kernel.clock;
     kernel.bus.on('PositionChanged', () => this.check());

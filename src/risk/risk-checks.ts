@@ -54,15 +54,17 @@ export function unknownSymbolDenial(symbol: string): Denial {
   return deny('UNKNOWN_SYMBOL', `unknown symbol ${symbol}`);
 }
 
-/**
- * No trade ever seen denies when the order needs a price to be judged (a MARKET order, or a price band) or when the
- * staleness check is on; a last trade older than `staleAfterMs` denies when that check is on.
- */
 /** Whole seconds for people, e.g. "45 s"; the exact milliseconds stay in the denial's numbers. */
 function seconds(ms: number): string {
   return `${Math.floor(ms / 1000)} s`;
 }
 
+/**
+ * No trade ever seen denies when the order needs a price to be judged (a MARKET order, or a price band) or when the
+ * staleness check is on; a last trade *received* more than `staleAfterMs` before `now` denies when that check is on.
+ * `now` and `last.receivedAt` are the bot's own clock; the exchange's trade time is not read (issue 9: a replayed day
+ * was refused for being years old).
+ */
 export function checkMarketData(
   symbol: string,
   last: LastTrade | undefined,
@@ -73,9 +75,9 @@ export function checkMarketData(
   if (last === undefined) {
     return needsPrice || staleAfterMs > 0 ? noMarketDataDenial(symbol) : undefined;
   }
-  const age = now - last.time;
+  const age = now - last.receivedAt;
   if (staleAfterMs > 0 && age > staleAfterMs) {
-    return deny('STALE_MARKET_DATA', `no trade on ${symbol} for ${seconds(age)} (the limit is ${seconds(staleAfterMs)}): market data may be down`, {
+    return deny('STALE_MARKET_DATA', `no trade received on ${symbol} for ${seconds(age)} (the limit is ${seconds(staleAfterMs)}): market data may be down`, {
       ageMs: String(age),
       staleAfterMs: String(staleAfterMs),
     });

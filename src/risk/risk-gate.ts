@@ -1,6 +1,6 @@
-import type { Fixed, Message, OrderIntent, OrderRecord } from '../domain/index.js';
+import type { Fixed, OrderIntent, OrderRecord } from '../domain/index.js';
 import { ZERO, isTerminal } from '../domain/index.js';
-import type { Clock, Component, Kernel } from '../engine/index.js';
+import type { BusPort, Clock, Component, ComponentContext } from '../engine/index.js';
 import { ApprovalLedger, type LedgerEvent } from './approval-ledger.js';
 import {
   type Denial,
@@ -47,7 +47,7 @@ export class RiskGate implements Component {
   private readonly limits: RiskLimits;
   private readonly state: TradingStateReader;
   private clock: Clock = { now: () => 0 };
-  private publish: (m: Message) => void = () => {};
+  private bus: BusPort | undefined;
 
   constructor(deps: RiskGateDeps) {
     this.view = deps.view;
@@ -55,13 +55,16 @@ export class RiskGate implements Component {
     this.state = deps.state;
   }
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     const bus = kernel.bus;
+    this.bus = bus;
     this.clock = kernel.clock;
-    this.publish = (m) => bus.publish(m);
-    bus.on('SubmitOrder', (m) => this.submit(m.intent));
-    // The feed knows first when a stream goes quiet or drops; no new order trusts a price it cannot see move.
+    bus.handle('SubmitOrder', (m) => this.submit(m.intent));
+    // The feed knows first when a stream drops or dies; no new order trusts a price it cannot see. A stream that is
+    // only quiet is judged per symbol by checkMarketData on RISK_STALE_AFTER_SECONDS (0 = off), not by the feed's own
+    // quiet limit: a second threshold here would deny when the owner's setting says not to (issue 9).
     bus.on('MarketDataStale', (m) => {
+      if (m.cause === 'quiet') return;
       for (const s of m.symbols) this.staleFeeds.set(s, m.reason);
     });
     bus.on('MarketDataResumed', (m) => {
@@ -188,10 +191,10 @@ export class RiskGate implements Component {
   private submit(intent: OrderIntent): void {
     const r = this.judge(intent);
     if ('code' in r) {
-      this.publish({ type: 'OrderDenied', intent, code: r.code, message: r.message, numbers: r.numbers });
+      this.bus?.publish({ type: 'OrderDenied', intent, code: r.code, message: r.message, numbers: r.numbers });
       return;
     }
     this.ledger.approve(intent, r.asset, r.amount);
-    this.publish({ type: 'PlaceOrder', intent });
+    this.bus?.send({ type: 'PlaceOrder', intent });
   }
 }

@@ -14,7 +14,10 @@ export interface RiskLimits {
   readonly maxPositionNotional?: Fixed;
   /** Largest |price − last trade| / last trade, in percent (fx('5') is 5 %). */
   readonly priceBandPct?: Fixed;
-  /** A symbol whose last trade is older than this is stale; also makes a symbol with no trade yet deny. */
+  /**
+   * A symbol with no trade *received* for this long (on the gate's clock) is stale; also makes a symbol with no trade
+   * yet deny. Zero switches off every quiet-time denial, the feed's quiet-stream signal included (see RiskGate).
+   */
   readonly staleAfterMs?: number;
   /** Today's PnL at or below −maxDailyLoss denies every order and halts trading. */
   readonly maxDailyLoss?: Fixed;
@@ -22,8 +25,10 @@ export interface RiskLimits {
 
 export interface LastTrade {
   readonly price: Fixed;
-  /** ms since the epoch */
+  /** The exchange's trade time, ms since the epoch; never used to judge staleness (a replay's is years old). */
   readonly time: number;
+  /** When the trade reached the bot, on the same clock the gate reads: staleness is measured from here. */
+  readonly receivedAt: number;
 }
 
 /**

@@ -1,20 +1,13 @@
 import type { Redis } from 'ioredis';
-import {
-  type Message,
-  type OrderFilled,
-  type OrderRecord,
-  type Result,
-  decodeJson,
-  encodeJson,
-  failure,
-  gridIdOf,
-  ok,
-} from '../domain/index.js';
-import type { Component, Kernel, SequentialIds } from '../engine/index.js';
-import type { OrderTracker } from '../execution/index.js';
-import type { Portfolio } from '../portfolio/index.js';
-import type { RiskGate, TradingStateMachine } from '../risk/index.js';
-import type { GridStrategy } from '../strategy/index.js';
+import type { z } from 'zod';
+import { type Message, type OrderFilled, type OrderRecord, type Result, encodeJson, failure, gridIdOf, ok } from '../domain/index.js';
+import type { Component, ComponentContext, SequentialIds } from '../engine/index.js';
+import type { OrderTracker, TrackedOrderSnapshot } from '../execution/index.js';
+import type { Portfolio, PortfolioState } from '../portfolio/index.js';
+import type { RiskGate, TradingStateMachine, TradingStateSnapshot } from '../risk/index.js';
+import type { GridSnapshot, GridStrategy } from '../strategy/index.js';
+import { gridSnapshot, idCounters, portfolioState, trackedOrderSnapshot, tradingStateSnapshot } from './schemas/index.js';
+import { type StateKind, type StateProblem, parseStored, stateRefusal } from './state-reader.js';
 
 /** Bump when a stored shape changes, and teach `load` to migrate the previous one. */
 export const STATE_VERSION = 1;
@@ -31,16 +24,13 @@ export interface StatefulParts {
   readonly risk: RiskGate;
 }
 
-type OrderSnapshot = NonNullable<ReturnType<OrderTracker['exportOrder']>>;
-type GridSnapshot = NonNullable<ReturnType<GridStrategy['exportGrid']>>;
-
-/** What a previous run left in Redis. */
+/** What a previous run left in Redis, every document checked against its schema (`./schemas`). */
 export interface StoredState {
-  readonly orders: readonly OrderSnapshot[];
+  readonly orders: readonly TrackedOrderSnapshot[];
   readonly grids: readonly GridSnapshot[];
-  readonly portfolio?: ReturnType<Portfolio['exportState']>;
+  readonly portfolio?: PortfolioState;
   readonly ids?: ReturnType<SequentialIds['exportState']>;
-  readonly trading?: ReturnType<TradingStateMachine['exportState']>;
+  readonly trading?: TradingStateSnapshot;
 }
 
 export interface BotStateStoreOptions {
@@ -70,7 +60,7 @@ export class BotStateStore implements Component {
     this.key = (name) => `${o.prefix}:state:${name}`;
   }
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     const bus = kernel.bus;
     const order = (id: string) => {
       this.dirtyOrders.add(id);
@@ -107,43 +97,89 @@ export class BotStateStore implements Component {
     await this.commit();
   }
 
-  /** Reads what a previous run stored; `undefined` when there is nothing (a first start). */
+  /**
+   * Reads what a previous run stored; `undefined` when there is nothing (a first start). Every document is checked here,
+   * at the boundary, against the schema of its kind: a damaged one is refused (STATE_CORRUPT, naming the key, the hash
+   * field, what is wrong and what to do) before anything is restored, so nothing trades on it.
+   */
   async load(): Promise<Result<StoredState | undefined>> {
     const r = this.o.redis;
     const [version, orders, grids, portfolio, ids, trading] = await Promise.all([
       r.get(this.key('version')),
-      r.hvals(this.key('orders')),
-      r.hvals(this.key('grids')),
+      r.hgetall(this.key('orders')),
+      r.hgetall(this.key('grids')),
       r.get(this.key('portfolio')),
       r.get(this.key('ids')),
       r.get(this.key('trading')),
     ]);
     if (version === null) return ok(undefined);
     if (version !== String(STATE_VERSION)) {
-      return failure('STATE_VERSION', `the state under ${this.key('*')} is version ${version}; this release reads version ${STATE_VERSION}. Upgrade telegrid, or move the keys aside to start afresh.`);
+      return failure(
+        'STATE_VERSION',
+        `the state under ${this.key('*')} is version ${version} (Redis key ${this.key('version')}); this release reads version ${STATE_VERSION}. Upgrade telegrid, or move the keys aside to start afresh.`,
+      );
     }
-    try {
-      return ok({
-        orders: orders.map((text) => decodeJson<OrderSnapshot>(text)),
-        grids: grids.map((text) => decodeJson<GridSnapshot>(text)),
-        ...(portfolio === null ? {} : { portfolio: decodeJson(portfolio) }),
-        ...(ids === null ? {} : { ids: decodeJson(ids) }),
-        ...(trading === null ? {} : { trading: decodeJson(trading) }),
-      });
-    } catch (error) {
-      return failure('STATE_CORRUPT', `the state under ${this.key('*')} cannot be read (${error instanceof Error ? error.message : String(error)})`);
-    }
+    const problems: StateProblem[] = [];
+    const read = <S extends z.ZodType>(kind: StateKind, schema: S, text: string | null, field?: string): z.output<S> | undefined => {
+      if (text === null) return undefined;
+      const doc = parseStored(schema, text);
+      if (doc.ok) return doc.value;
+      problems.push({ kind, key: this.key(kind), ...(field === undefined ? {} : { field }), what: doc.error.message });
+      return undefined;
+    };
+    // A hash field is the entity's id; one filed under another id would be written back under its own and linger.
+    const each = <T>(kind: 'orders' | 'grids', schema: z.ZodType<T>, hash: Record<string, string>, idOf: (doc: T) => string): T[] => {
+      const out: T[] = [];
+      for (const [field, text] of Object.entries(hash)) {
+        const doc = read(kind, schema, text, field);
+        if (doc === undefined) continue;
+        if (idOf(doc) === field) out.push(doc);
+        else problems.push({ kind, key: this.key(kind), field, what: `holds ${kind === 'orders' ? 'order' : 'grid'} ${idOf(doc)}, which belongs under its own id` });
+      }
+      return out;
+    };
+    const state: StoredState = {
+      orders: each('orders', trackedOrderSnapshot, orders, (o) => o.record.intent.clientOrderId),
+      grids: each('grids', gridSnapshot, grids, (g) => g.gridId),
+      portfolio: read('portfolio', portfolioState, portfolio),
+      ids: read('ids', idCounters, ids),
+      trading: read('trading', tradingStateSnapshot, trading),
+    };
+    return problems.length === 0 ? ok(state) : this.refuse(problems);
   }
 
-  /** Puts a stored state into fresh components, before the engine starts; nothing is published. */
-  restore(state: StoredState): void {
+  /**
+   * Puts a loaded state into fresh components, before the engine starts; nothing is published. What no schema can judge
+   * (a grid's symbol and ladder against the exchange's filters) is refused the same way as a damaged document, and
+   * nothing here throws. Grids go first, as the one import left that can refuse; after a refusal the parts hold part of
+   * the state and must be thrown away (the app does not start).
+   */
+  restore(state: StoredState): Result<void> {
     const p = this.o.parts;
-    if (state.ids) p.ids.importState(state.ids);
-    if (state.trading) p.tradingState.importState(state.trading);
-    if (state.portfolio) p.portfolio.importState(state.portfolio);
-    p.tracker.importOrders(state.orders);
-    p.grids.importGrids(state.grids);
-    p.risk.restoreOpenOrders(p.tracker.open() as OrderRecord[]);
+    const problems: StateProblem[] = [];
+    const attempt = (kind: StateKind, field: string | undefined, put: () => void): void => {
+      try {
+        put();
+      } catch (error) {
+        const what = `cannot be restored: ${error instanceof Error ? error.message : String(error)}`;
+        problems.push({ kind, key: this.key(kind), ...(field === undefined ? {} : { field }), what, atRestore: true });
+      }
+    };
+    for (const g of state.grids) attempt('grids', g.gridId, () => p.grids.importGrids([g]));
+    if (problems.length > 0) return this.refuse(problems);
+    const { ids, trading, portfolio } = state;
+    if (ids) attempt('ids', undefined, () => p.ids.importState(ids));
+    if (trading) attempt('trading', undefined, () => p.tradingState.importState(trading));
+    if (portfolio) attempt('portfolio', undefined, () => p.portfolio.importState(portfolio));
+    attempt('orders', undefined, () => {
+      p.tracker.importOrders(state.orders);
+      p.risk.restoreOpenOrders(p.tracker.open() as OrderRecord[]);
+    });
+    return problems.length === 0 ? ok(undefined) : this.refuse(problems);
+  }
+
+  private refuse(problems: readonly StateProblem[]) {
+    return stateRefusal(problems, this.key('*'), this.o.redis.options.db ?? 0);
   }
 
   /** Marks everything for the next write: after a first start, and after Redis came back (it may have lost it all). */

@@ -1,14 +1,11 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { spawnTelegrid } from '../kit/telegrid-process.js';
 
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
 const dirs: string[] = [];
 // Each run's paper account lives under its own Redis prefix, deleted after the test.
 const prefixes: string[] = [];
@@ -19,7 +16,7 @@ function telegrid(env: Record<string, string> = {}): { child: ChildProcessWithou
   dirs.push(cwd);
   const prefix = uniquePrefix();
   prefixes.push(prefix);
-  const child = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', KEY_PREFIX: prefix, ...env } });
+  const child = spawnTelegrid(['start'], { KEY_PREFIX: prefix, ...env }, cwd);
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -75,7 +72,7 @@ describe('telegrid start', () => {
 
   it('telegrid worker in paper mode without a shared sandbox says what it needs', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'telegrid-cli-'));
-    const child = spawn(process.execPath, [tsx, cli, 'worker'], { cwd, env: { PATH: process.env.PATH ?? '', KEY_PREFIX: uniquePrefix() } });
+    const child = spawnTelegrid(['worker'], { KEY_PREFIX: uniquePrefix() }, cwd);
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -24,7 +24,7 @@ function replayDay() {
     source: tape.value,
     clock,
     ids: new SequentialIds(),
-    log: { warn: () => undefined },
+    log: { warn: () => undefined, error: () => undefined },
   });
   const fills: OrderFilled[] = [];
   const trips: GridRoundTrip[] = [];
@@ -111,7 +111,7 @@ describe('grid on a replayed day of BTCUSDT', () => {
     const { preview } = startGrid(engine, 2, '0.1');
     await engine.executor.settled();
     const sent: string[] = [];
-    engine.kernel.bus.on('PlaceOrder', (m) => sent.push(m.intent.clientOrderId));
+    engine.kernel.bus.on('OrderSent', (m) => sent.push(m.clientOrderId));
     const buy = preview.levels.find((l) => l.index === -1)!;
 
     // A burst of trades through the buy level while its re-armed sell is in flight.

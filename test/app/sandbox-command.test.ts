@@ -1,12 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/sandbox/index.js';
 import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
-
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
+import { spawnTelegrid } from '../kit/telegrid-process.js';
 const children: ChildProcessWithoutNullStreams[] = [];
 // `telegrid sandbox` keeps nothing in Redis today; a prefix of its own keeps it that way should it start to.
 const prefixes: string[] = [];
@@ -17,7 +13,7 @@ function prefix(): string {
 }
 
 function sandbox(args: string[]) {
-  const child = spawn(process.execPath, [tsx, cli, 'sandbox', ...args], { env: { PATH: process.env.PATH ?? '', KEY_PREFIX: prefix() } });
+  const child = spawnTelegrid(['sandbox', ...args], { KEY_PREFIX: prefix() });
   children.push(child);
   let out = '';
   let err = '';

@@ -1,9 +1,7 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,14 +11,13 @@ import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sa
 import { type FakeTelegram, startFakeTelegram } from '../kit/fake-telegram/index.js';
 import { until } from '../kit/until.js';
 import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { spawnTelegrid } from '../kit/telegrid-process.js';
 
 const TOKEN = '123456:TESTTOKENabcdefghijklmnopqrstuvwxyz';
 const KEY = 'restart-key-0123456789';
 const SECRET = 'restart-secret-0123456789';
 const owner = { id: 1001, first_name: 'Owner' };
 const ownerDm = { id: 1001, type: 'private' as const };
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
 
 let fake: FakeTelegram | undefined;
 let server: SandboxServer | undefined;
@@ -37,7 +34,7 @@ afterEach(async () => {
 
 function startBot(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; exit: Promise<number | null> } {
   const cwd = mkdtempSync(join(tmpdir(), 'telegrid-tg-'));
-  const c = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+  const c = spawnTelegrid(['start'], env, cwd);
   c.stdout.resume();
   c.stderr.resume();
   return { child: c, exit: new Promise((resolve) => c.on('exit', (code) => resolve(code))) };

@@ -17,7 +17,7 @@ async function setup(limits = {}) {
     source: syntheticTape({ symbols: [{ instrument: btc, startPrice: fx('95000') }], seed: 3, startTime: 1_000 }),
     clock,
     ids: new SequentialIds(),
-    log: { warn: () => undefined },
+    log: { warn: () => undefined, error: () => undefined },
   });
   await engine.start();
   engine.pump.pump(20);

@@ -21,7 +21,7 @@ describe('confirmations', () => {
     ]);
     expect(services.calls).toEqual(['previewGrid']);
     const done = await say('confirm');
-    expect(done.text).toBe('✅ Grid G3 started on BTCUSDT: placing 4 orders. Fills are reported here; /grids shows progress, /stop G3 stops it.');
+    expect(done.text).toBe('✅ Grid G3 started on BTCUSDT: placing 4 orders.\nFills are reported here; /grids shows progress, /stop G3 stops it.');
     expect(done.buttons).toBeUndefined();
     expect(services.started).toHaveLength(1);
     expect(services.started[0]?.params).toEqual(services.previews[0]);

@@ -1,5 +1,5 @@
 import { type Balance, type Result, type TradingState, failure, fixed, fx, ok } from '../../src/domain/index.js';
-import type { GridParams, GridPreview, GridSummary, LadderLevel } from '../../src/strategy/index.js';
+import type { GridParams, GridPreview, GridStartReport, GridSummary, LadderLevel } from '../../src/strategy/index.js';
 import type { KillReceipt, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../../src/chat/index.js';
 
 const REFERENCE = fx('95000');
@@ -93,10 +93,11 @@ export class FakeServices implements TradingServices {
     this.previews.push(params);
     return this.previewFailure ?? ok(fakePreview(params));
   }
-  async startGrid(preview: GridPreview): Promise<Result<{ readonly gridId: string }>> {
+  async startGrid(preview: GridPreview): Promise<Result<GridStartReport>> {
     this.calls.push('startGrid');
     this.started.push(preview);
-    return ok({ gridId: `G${this.nextGrid++}` });
+    const requested = preview.levels.length;
+    return ok({ gridId: `G${this.nextGrid++}`, requested, placed: requested, waiting: 0, refused: [] });
   }
   async stopGrid(gridId: string): Promise<Result<{ readonly gridId: string; readonly canceled: number }>> {
     this.calls.push('stopGrid');

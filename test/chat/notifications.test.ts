@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOTIFIED_EVENTS, renderEvent, subscribeNotifications } from '../../src/chat/index.js';
 import { type Message, type OrderIntent, fx } from '../../src/domain/index.js';
-import { Bus } from '../../src/engine/index.js';
+import { MessageBus } from '../../src/engine/index.js';
 
 const base = { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 1 };
 const intent: OrderIntent = {
@@ -122,27 +122,27 @@ describe('renderEvent', () => {
       { type: 'CancelOrder', clientOrderId: 'x', symbol: 'BTCUSDT', reason: 'user' },
       { type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: fx('1'), quantity: fx('1'), time: 1, tradeId: 1, isBuyerMaker: false } },
       { type: 'OrderSubmissionFailed', clientOrderId: 'x', outcome: 'rejected', code: 'c', message: 'm' },
-      { ...base, type: 'OrderSent', orderType: 'LIMIT', quantity: fx('1') },
+      { ...base, type: 'OrderSent', intent },
       { ...base, type: 'OrderAccepted', exchangeOrderId: '1' },
       { ...base, type: 'OrderCanceled', filledQty: fx('0'), reason: 'user' },
       { ...base, type: 'OrderExpired', filledQty: fx('0') },
-      { type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20 },
+      { type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 },
       { type: 'BalancesReported', balances: [], time: 1 },
     ];
     for (const m of quiet) expect(renderEvent(m), m.type).toBeUndefined();
   });
 
   it('subscribeNotifications forwards the notifiable events on a bus until stopped', () => {
-    const bus = new Bus();
+    const bus = new MessageBus();
     const lines: string[] = [];
     const stop = subscribeNotifications(bus, (t) => lines.push(t));
     bus.publish(filled);
-    bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20 });
+    bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 });
     bus.publish({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'user' });
     stop();
     bus.publish(filled);
     expect(lines).toEqual(['✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1', '⏹ Grid G1 on BTCUSDT stopped: by you.']);
-    expect(NOTIFIED_EVENTS).toHaveLength(10);
+    expect(NOTIFIED_EVENTS).toHaveLength(11);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ExecutionReport, type Message, type OrderIntent, type Result, catalogInstrument, fx, ok } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../../src/exchange/index.js';
 import { DirectExecutor, OrderTracker, VenueReports } from '../../src/execution/index.js';
 
@@ -33,7 +33,7 @@ const intent: OrderIntent = {
 };
 
 async function setup() {
-  const kernel = new Kernel(new ManualClock(1), new SequentialIds());
+  const kernel = new BusHost(new ManualClock(1), new SequentialIds());
   const gateway = new ScriptedGateway();
   const warnings: string[] = [];
   const executor = new DirectExecutor(gateway, { warn: (_o, msg) => warnings.push(msg) });
@@ -48,7 +48,7 @@ async function setup() {
 describe('direct executor', () => {
   it('places an approved order once and books the acknowledgement', async () => {
     const { kernel, gateway, executor, events } = await setup();
-    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();
     expect(gateway.placed).toHaveLength(1);
     expect(events.map((e) => e.type)).toEqual(['OrderAccepted']);
@@ -57,7 +57,7 @@ describe('direct executor', () => {
   it('reports a refused connection or a rate limit as not placed: nothing happened', async () => {
     const { kernel, gateway, executor, events, tracker } = await setup();
     gateway.nextPlace = async () => ({ ok: false, error: { kind: 'rate_limited', code: 'HTTP_429', message: 'Too many requests', retryAfterMs: 1000 } });
-    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();
     expect(events.map((e) => e.type)).toEqual(['OrderRejected']);
     expect(tracker.openCount()).toBe(0);
@@ -67,7 +67,7 @@ describe('direct executor', () => {
     const { kernel, gateway, executor, events } = await setup();
     gateway.nextPlace = async () => ({ ok: false, error: { kind: 'unknown', code: 'BINANCE_-1007', message: 'Timeout waiting for response' } });
     gateway.lookup = ack(intent as PlaceOrderRequest);
-    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();
     expect(gateway.placed).toHaveLength(1);
     expect(events.map((e) => e.type)).toEqual(['OrderUnknown', 'OrderAccepted']);
@@ -76,7 +76,7 @@ describe('direct executor', () => {
   it('treats a gateway that throws as an unknown outcome and keeps the order open', async () => {
     const { kernel, gateway, executor, events, tracker, warnings } = await setup();
     gateway.nextPlace = () => Promise.reject(new Error('socket hang up'));
-    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();
     expect(events.map((e) => e.type)).toEqual(['OrderUnknown']);
     expect(tracker.openCount()).toBe(1);
@@ -85,7 +85,7 @@ describe('direct executor', () => {
 
   it('shares one cancel between callers while it is out', async () => {
     const { kernel, gateway, executor } = await setup();
-    kernel.bus.publish({ type: 'PlaceOrder', intent });
+    kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();
     const a = executor.cancel('BTCUSDT', intent.clientOrderId);
     const b = executor.cancel('BTCUSDT', intent.clientOrderId);

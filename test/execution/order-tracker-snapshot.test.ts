@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { anOrderSent } from '../kit/builders.js';
 import { type ExecutionReport, type Message, type OrderRecord, catalogInstrument, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { OrderTracker, type TrackedOrderSnapshot } from '../../src/execution/index.js';
 import { expectPlain } from '../kit/plain-data.js';
 
@@ -12,23 +13,20 @@ const EVENTS = ['OrderAccepted', 'OrderFilled', 'OrderCanceled', 'OrderRejected'
 
 function node(time = 1_000) {
   const clock = new ManualClock(time);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const tracker = new OrderTracker(catalogInstrument);
   kernel.add(tracker);
   const seen: Message[] = [];
   for (const t of EVENTS) kernel.bus.on(t, (m) => seen.push(m));
   const send = (id: string, over: { symbol?: string; side?: 'BUY' | 'SELL'; orderType?: 'LIMIT' | 'MARKET'; quantity?: bigint } = {}) =>
-    kernel.bus.publish({
-      type: 'OrderSent',
-      clientOrderId: id,
-      symbol: over.symbol ?? 'BTCUSDT',
-      side: over.side ?? 'BUY',
-      owner: { kind: 'grid', gridId: 'G1' },
-      orderType: over.orderType ?? 'LIMIT',
-      ...(over.orderType === 'MARKET' ? {} : { price: fx('95000') }),
-      quantity: over.quantity ?? fx('0.002'),
-      time: clock.now(),
-    });
+    kernel.bus.publish(
+      anOrderSent(
+        over.orderType === 'MARKET'
+          ? { clientOrderId: id, symbol: over.symbol ?? 'BTCUSDT', side: over.side ?? 'BUY', type: 'MARKET', price: undefined, timeInForce: undefined, quantity: over.quantity ?? fx('0.002') }
+          : { clientOrderId: id, symbol: over.symbol ?? 'BTCUSDT', side: over.side ?? 'BUY', quantity: over.quantity ?? fx('0.002') },
+        clock.now(),
+      ),
+    );
   const reported = (r: ExecutionReport) => kernel.bus.publish({ type: 'OrderReported', report: r });
   return { clock, kernel, tracker, seen, send, reported };
 }

@@ -1,25 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { anOrderSent } from '../kit/builders.js';
 import { type ExecutionReport, type Message, catalogInstrument, fx } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { OrderTracker } from '../../src/execution/index.js';
 
 function setup() {
-  const kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+  const kernel = new BusHost(new ManualClock(1_000), new SequentialIds());
   const tracker = new OrderTracker(catalogInstrument);
   kernel.add(tracker);
   const seen: Message[] = [];
   for (const t of ['OrderAccepted', 'OrderFilled', 'OrderCanceled', 'OrderRejected', 'OrderUnknown', 'OrderExpired'] as const) kernel.bus.on(t, (m) => seen.push(m));
-  kernel.bus.publish({
-    type: 'OrderSent',
-    clientOrderId: 'tg_G1_1_B-1',
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    owner: { kind: 'grid', gridId: 'G1' },
-    orderType: 'LIMIT',
-    price: fx('95000'),
-    quantity: fx('0.002'),
-    time: 1_000,
-  });
+  kernel.bus.publish(anOrderSent({ clientOrderId: 'tg_G1_1_B-1', quantity: fx('0.002') }));
   return { kernel, tracker, seen };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { anOrderSent } from '../kit/builders.js';
 import { type Message, SPOT_CATALOG, catalogInstrument, fx } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { PaperGateway } from '../../src/exchange/paper/index.js';
 import { OrderTracker, Reconciler } from '../../src/execution/index.js';
 
@@ -9,7 +10,7 @@ const instruments = SPOT_CATALOG.map((e) => e.instrument);
 /** A venue whose user stream the test can cut: while `deaf`, no report reaches the bot. */
 async function setup() {
   const clock = new ManualClock(1_000);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const venue = new PaperGateway({ instruments, clock, startingBalances: { USDT: fx('10000'), BTC: fx('1') } });
   const tracker = new OrderTracker(catalogInstrument);
   const warnings: string[] = [];
@@ -26,7 +27,7 @@ async function setup() {
     venue.onTrade({ symbol: 'BTCUSDT', price: fx(price), quantity: fx(quantity), time: clock.now(), tradeId: ++tradeId, isBuyerMaker: false });
   async function buy(clientOrderId: string, price: string, quantity: string) {
     const owner = { kind: 'manual' } as const;
-    kernel.bus.publish({ type: 'OrderSent', clientOrderId, symbol: 'BTCUSDT', side: 'BUY', owner, orderType: 'LIMIT', price: fx(price), quantity: fx(quantity), time: clock.now() });
+    kernel.bus.publish(anOrderSent({ clientOrderId, owner, price: fx(price), quantity: fx(quantity) }, clock.now()));
     const r = await venue.placeOrder({ clientOrderId, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx(price), quantity: fx(quantity) });
     if (!r.ok) throw new Error(r.error.message);
   }
@@ -71,7 +72,7 @@ describe('reconciler', () => {
 
   it('skips an order the venue does not know and says why when it cannot read the venue', async () => {
     const { kernel, venue, tracker, warnings, reconciler } = await setup();
-    kernel.bus.publish({ type: 'OrderSent', clientOrderId: 'ghost', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'manual' }, orderType: 'LIMIT', price: fx('1'), quantity: fx('1'), time: 1 });
+    kernel.bus.publish(anOrderSent({ clientOrderId: 'ghost', owner: { kind: 'manual' }, price: fx('1'), quantity: fx('1') }, 1));
     await reconciler.reconcile();
     expect(tracker.get('ghost')?.status).toBe('new');
     venue.openOrders = async () => ({ ok: false, error: { kind: 'retryable', code: 'DOWN', message: 'venue down' } });
@@ -97,7 +98,7 @@ describe('reconciler', () => {
 
   it('also catches up on its own every so often while orders are open, without a market-data event', async () => {
     const clock = new ManualClock(1_000);
-    const kernel = new Kernel(clock, new SequentialIds());
+    const kernel = new BusHost(clock, new SequentialIds());
     const venue = new PaperGateway({ instruments, clock, startingBalances: { USDT: fx('10000') } });
     const tracker = new OrderTracker(catalogInstrument);
     const reconciler = new Reconciler(venue, tracker, { warn: () => undefined }, 30_000);
@@ -110,7 +111,7 @@ describe('reconciler', () => {
       kernel.bus.publish({ type: 'TradeTicked', tick: t });
     };
     tick('50000');
-    kernel.bus.publish({ type: 'OrderSent', clientOrderId: 'b', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'manual' }, orderType: 'LIMIT', price: fx('49900'), quantity: fx('0.001'), time: clock.now() });
+    kernel.bus.publish(anOrderSent({ clientOrderId: 'b', owner: { kind: 'manual' }, price: fx('49900'), quantity: fx('0.001') }, clock.now()));
     await venue.placeOrder({ clientOrderId: 'b', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('49900'), quantity: fx('0.001') });
     tick('50000'); // an order is open: a first pass runs now and finds nothing missing
     await reconciler.stop();

@@ -1,20 +1,18 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { type ExecutionReport, type Fixed, catalogInstrument, decodeJson, fx, isTerminal } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { OrderTracker, type TrackedOrderSnapshot } from '../../src/execution/index.js';
 import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
 import type { GridSnapshot } from '../../src/strategy/index.js';
 import { ArrayTape, SandboxHub, loadTape, mulberry32, startSandboxServer } from '../../src/sandbox/index.js';
+import { sentForReport } from './builders.js';
 import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
-
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
+import { spawnTelegrid } from './telegrid-process.js';
 const TAPE = fileURLToPath(new URL('../../../shared/data/BTCUSDT-1m-2020-01-01.csv', import.meta.url));
 const KEY = 'crash-key-0123456789';
 const SECRET = 'crash-secret-0123456789';
@@ -30,7 +28,7 @@ async function waitFor(done: () => boolean | Promise<boolean>, boundMs: number, 
 /** One `telegrid start` child process with its console on pipes. */
 function startBot(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; out: () => string; exit: Promise<number | null> } {
   const cwd = mkdtempSync(join(tmpdir(), 'telegrid-crash-'));
-  const child = spawn(process.execPath, [tsx, cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawnTelegrid(['start'], env, cwd);
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -172,7 +170,7 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
 /** The positions the sandbox's execution reports imply, booked by the bot's own accounting (tracker → portfolio). */
 function booksOf(reports: readonly ExecutionReport[]): Record<string, { qty: Fixed; realized: Fixed }> {
   const clock = new ManualClock(Date.now());
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const tracker = new OrderTracker((s) => catalogInstrument(s));
   const portfolio = new Portfolio({ baseAssetOf: (s) => catalogInstrument(s)?.baseAsset });
   kernel.add(tracker).add(portfolio);
@@ -180,17 +178,7 @@ function booksOf(reports: readonly ExecutionReport[]): Record<string, { qty: Fix
   for (const report of reports) {
     if (!seen.has(report.clientOrderId)) {
       seen.add(report.clientOrderId);
-      kernel.bus.publish({
-        type: 'OrderSent',
-        clientOrderId: report.clientOrderId,
-        symbol: report.symbol,
-        side: report.side,
-        owner: { kind: 'manual' },
-        orderType: report.type,
-        price: report.type === 'LIMIT' ? report.price : undefined,
-        quantity: report.origQty,
-        time: report.time,
-      });
+      kernel.bus.publish(sentForReport(report));
     }
     kernel.bus.publish({ type: 'OrderReported', report });
   }

@@ -124,7 +124,7 @@ export async function pipelineRig(o: RigOptions = {}) {
   }
 
   function submit(intents: readonly OrderIntent[]): void {
-    for (const intent of intents) app.engine.kernel.bus.publish({ type: 'SubmitOrder', intent });
+    for (const intent of intents) app.engine.kernel.bus.send({ type: 'SubmitOrder', intent });
   }
 
   /** Types a chat line; resolves with what the chat printed after it once `expected` appears (bounded). */

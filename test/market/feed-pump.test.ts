@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type TradeTick, fx } from '../../src/domain/index.js';
-import { Bus, ManualClock } from '../../src/engine/index.js';
+import { MessageBus, ManualClock } from '../../src/engine/index.js';
 import { FeedPump, type TickSource } from '../../src/market/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../../src/sandbox/tape/index.js';
 import { FakeTimers } from './fake-timers.js';
@@ -22,7 +22,7 @@ function tape(times: readonly number[]): TickSource {
   };
 }
 
-function recorder(bus: Bus, stamp: () => number = () => 0): Array<{ tick: TradeTick; at: number }> {
+function recorder(bus: MessageBus, stamp: () => number = () => 0): Array<{ tick: TradeTick; at: number }> {
   const seen: Array<{ tick: TradeTick; at: number }> = [];
   bus.on('TradeTicked', (m) => seen.push({ tick: m.tick, at: stamp() }));
   return seen;
@@ -32,7 +32,7 @@ describe('FeedPump, synchronous drivers', () => {
   it('publishes a real tape in order, tick for tick', () => {
     const loaded = loadTape(path.join(DATA, 'TRXUSDT-trades-2025-03-04.csv'));
     if (!loaded.ok) throw new Error(loaded.error.message);
-    const bus = new Bus();
+    const bus = new MessageBus();
     const seen = recorder(bus);
     const pump = new FeedPump(loaded.value, bus);
     expect(pump.symbols).toEqual(['TRXUSDT']);
@@ -45,7 +45,7 @@ describe('FeedPump, synchronous drivers', () => {
   });
 
   it('pumps up to a market time and no further, then carries on', () => {
-    const bus = new Bus();
+    const bus = new MessageBus();
     const seen = recorder(bus);
     const pump = new FeedPump(tape([10, 20, 20, 30, 45]), bus);
     expect(pump.pumpUntil(19)).toBe(1);
@@ -57,7 +57,7 @@ describe('FeedPump, synchronous drivers', () => {
   });
 
   it('moves a manual clock to each tick before handlers see it', () => {
-    const bus = new Bus();
+    const bus = new MessageBus();
     const clock = new ManualClock(0);
     const seen = recorder(bus, () => clock.now());
     new FeedPump(tape([5, 7, 7, 9]), bus, { clock }).pump(10);
@@ -66,7 +66,7 @@ describe('FeedPump, synchronous drivers', () => {
   });
 
   it('keeps order when a handler publishes in reaction to a tick', () => {
-    const bus = new Bus();
+    const bus = new MessageBus();
     const order: string[] = [];
     bus.on('TradeTicked', (m) => {
       order.push(`tick${m.tick.tradeId}`);
@@ -81,7 +81,7 @@ describe('FeedPump, synchronous drivers', () => {
 describe('FeedPump, realtime driver on fake timers', () => {
   it('replays market time at speed× wall time', async () => {
     const timers = new FakeTimers();
-    const bus = new Bus();
+    const bus = new MessageBus();
     const seen = recorder(bus, () => timers.now());
     const pump = new FeedPump(tape([1000, 2000, 2000, 6000, 12_000]), bus);
     const done = pump.runRealtime({ speed: 2, timers });
@@ -99,7 +99,7 @@ describe('FeedPump, realtime driver on fake timers', () => {
 
   it('stops on request and keeps the next tick for later', async () => {
     const timers = new FakeTimers();
-    const bus = new Bus();
+    const bus = new MessageBus();
     const seen = recorder(bus, () => timers.now());
     const pump = new FeedPump(tape([0, 100, 200, 300]), bus);
     const done = pump.runRealtime({ speed: 1, timers });
@@ -115,7 +115,7 @@ describe('FeedPump, realtime driver on fake timers', () => {
 
   it('can be stopped from a handler', async () => {
     const timers = new FakeTimers();
-    const bus = new Bus();
+    const bus = new MessageBus();
     const pump = new FeedPump(tape([0, 0, 0, 0]), bus);
     bus.on('TradeTicked', (m) => {
       if (m.tick.tradeId === 2) pump.stop();
@@ -126,7 +126,7 @@ describe('FeedPump, realtime driver on fake timers', () => {
 
   it('yields to the event loop between batches when everything is due', async () => {
     const timers = new FakeTimers();
-    const bus = new Bus();
+    const bus = new MessageBus();
     const pump = new FeedPump(tape(Array.from({ length: 25 }, (_, i) => i)), bus);
     const done = pump.runRealtime({ speed: Number.POSITIVE_INFINITY, timers, maxBatch: 10 });
     expect(pump.count).toBe(10);
@@ -140,7 +140,7 @@ describe('FeedPump, realtime driver on fake timers', () => {
     const symbols = catalogSymbols(['BTCUSDT', 'ETHUSDT']);
     if (!symbols.ok) throw new Error(symbols.error.message);
     const timers = new FakeTimers();
-    const bus = new Bus();
+    const bus = new MessageBus();
     const clock = new ManualClock(0);
     const pump = new FeedPump(syntheticTape({ symbols: symbols.value, seed: 1 }), bus, { clock });
     const first = recorder(bus, () => timers.now());
@@ -160,7 +160,7 @@ describe('FeedPump, realtime driver on fake timers', () => {
 
   it('rejects, and stops, when a handler throws', async () => {
     const timers = new FakeTimers();
-    const bus = new Bus();
+    const bus = new MessageBus();
     bus.on('TradeTicked', (m) => {
       if (m.tick.tradeId === 2) throw new Error('handler bug');
     });
@@ -173,7 +173,7 @@ describe('FeedPump, realtime driver on fake timers', () => {
 
   it('refuses a second driver and a non-positive speed', () => {
     const timers = new FakeTimers();
-    const pump = new FeedPump(tape([0, 1000]), new Bus());
+    const pump = new FeedPump(tape([0, 1000]), new MessageBus());
     expect(() => pump.runRealtime({ speed: 0, timers })).toThrow(RangeError);
     void pump.runRealtime({ speed: 1, timers });
     expect(() => pump.runRealtime({ speed: 1, timers })).toThrow();

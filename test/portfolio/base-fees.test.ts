@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type Side, fixed, fx } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { Portfolio } from '../../src/portfolio/index.js';
 
 /** Binance takes a buy's commission in the base asset: the position is what actually arrived. */
 describe('portfolio with fees paid in base', () => {
   function setup() {
-    const kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+    const kernel = new BusHost(new ManualClock(1_000), new SequentialIds());
     const portfolio = new Portfolio({ baseAssetOf: (s) => (s === 'BTCUSDT' ? 'BTC' : undefined) });
     kernel.add(portfolio);
     let id = 0;
@@ -52,7 +52,7 @@ describe('portfolio with fees paid in base', () => {
 
 describe('free balance between a fill and the venue snapshot', () => {
   it('counts what a fill brought in until the snapshot that includes it replaces the figure, never twice', () => {
-    const kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+    const kernel = new BusHost(new ManualClock(1_000), new SequentialIds());
     const portfolio = new Portfolio({ baseAssetOf: () => 'BTC' });
     kernel.add(portfolio);
     kernel.bus.publish({ type: 'BalancesReported', balances: [{ asset: 'BTC', free: 0n, locked: 0n }], time: 1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Fixed, type Side, ZERO, fixed, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { MarketWatch } from '../../src/market/index.js';
 import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
 import { expectPlain } from '../kit/plain-data.js';
 
@@ -13,9 +14,10 @@ const BASES: Record<string, string> = { BTCUSDT: 'BTC', ETHUSDT: 'ETH', BNBUSDT:
 
 function node(time = 10 * DAY + 1_000) {
   const clock = new ManualClock(time);
-  const kernel = new Kernel(clock, new SequentialIds());
-  const portfolio = new Portfolio({ baseAssetOf: (s) => BASES[s] });
-  kernel.add(portfolio);
+  const kernel = new BusHost(clock, new SequentialIds());
+  const market = new MarketWatch();
+  const portfolio = new Portfolio({ baseAssetOf: (s) => BASES[s], lastPrice: (s) => market.lastPrice(s) });
+  kernel.add(market).add(portfolio);
   let tradeId = 0;
   const published: string[] = [];
   kernel.bus.on('PositionChanged', (m) => published.push(m.type));
@@ -82,13 +84,18 @@ function busy() {
   return a;
 }
 
+/** The last trades `busy()` left the market at. */
+function marketAsIn(n: ReturnType<typeof node>): void {
+  n.tick('BTCUSDT', '107');
+  n.tick('ETHUSDT', '49');
+}
+
 const views = (p: Portfolio) => ({
   positions: p.positions(),
   pnl: p.pnl(),
   daily: p.dailyPnl(),
   balances: p.balances(),
   btc: p.freeBalance('BTC'),
-  last: p.lastTrade('BTCUSDT'),
   qty: p.positionQty('BTCUSDT'),
 });
 
@@ -101,7 +108,6 @@ describe('portfolio state', () => {
     expect(s.version).toBe(1);
     expect(s.credits.map((c) => c.asset)).toEqual(['BTC', 'ETH', 'USDT']);
     expect(s.unpricedFees).toEqual([{ asset: 'BNB', amount: fx('0.01') }]);
-    expect(s.marks?.map((m) => m.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
   });
 
   it('imports into a fresh portfolio with the same views, publishing nothing', () => {
@@ -109,6 +115,8 @@ describe('portfolio state', () => {
     const b = node(a.clock.now());
     b.portfolio.importState(fromJson(toJson(a.portfolio.exportState())));
     expect(b.published).toEqual([]);
+    // Prices are the market's, not saved with the portfolio: the restarted feed brings them.
+    marketAsIn(b);
     expect(views(b.portfolio)).toEqual(views(a.portfolio));
     expect(b.portfolio.exportState()).toEqual(a.portfolio.exportState());
   });
@@ -117,6 +125,7 @@ describe('portfolio state', () => {
     const a = busy();
     const b = node(a.clock.now());
     b.portfolio.importState(fromJson(toJson(a.portfolio.exportState())));
+    marketAsIn(b);
     for (const n of [a, b]) {
       n.clock.advance(1_000);
       n.fill('BTCUSDT', 'SELL', '1.0985', '111', { commission: fx('0.121'), asset: 'USDT', feeQuote: fx('0.121') });
@@ -135,6 +144,7 @@ describe('portfolio state', () => {
     const s = fromJson<PortfolioState>(toJson(a.portfolio.exportState()));
     const sameDay = node(a.clock.now() + 60_000);
     sameDay.portfolio.importState(s);
+    marketAsIn(sameDay);
     expect(sameDay.portfolio.pnl().today).toBe(a.portfolio.pnl().today);
     const nextDay = node(11 * DAY + 5);
     nextDay.portfolio.importState(s);
@@ -144,12 +154,10 @@ describe('portfolio state', () => {
     expect(nextDay.portfolio.pnl().realized).toBe(a.portfolio.pnl().realized);
   });
 
-  it('without marks, waits for the feed and marks positions at their last fill meanwhile', () => {
+  it('until the feed brings a price, marks positions at their last fill', () => {
     const a = busy();
-    const { marks: _marks, ...withoutMarks } = fromJson<PortfolioState>(toJson(a.portfolio.exportState()));
     const b = node(a.clock.now());
-    b.portfolio.importState(withoutMarks);
-    expect(b.portfolio.lastTrade('BTCUSDT')).toBeUndefined();
+    b.portfolio.importState(fromJson<PortfolioState>(toJson(a.portfolio.exportState())));
     expect(b.portfolio.position('BTCUSDT')).not.toHaveProperty('lastPrice');
     const btc = a.portfolio.position('BTCUSDT');
     // Marked at the last fill (110) instead of the last trade (107).
@@ -166,6 +174,7 @@ describe('portfolio state', () => {
     b.fill('XRPUSDT', 'BUY', '10', '1', { commission: ZERO, asset: 'USDT' });
     b.balances(['XRP', '10', '0']);
     b.portfolio.importState(s);
+    marketAsIn(b);
     expect(views(b.portfolio)).toEqual(views(a.portfolio));
 
     const c = new Portfolio({ baseAssetOf: (x) => BASES[x], initial: s });

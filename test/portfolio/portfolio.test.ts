@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Fixed, type MessageOf, type Side, ZERO, fixed, fx } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { MarketWatch } from '../../src/market/index.js';
 import { Portfolio, type PortfolioSnapshot } from '../../src/portfolio/index.js';
 
 const DAY = 86_400_000;
@@ -8,9 +9,11 @@ let tradeId = 0;
 
 function setup(initial?: PortfolioSnapshot) {
   const clock = new ManualClock(10 * DAY + 1_000);
-  const kernel = new Kernel(clock, new SequentialIds());
-  const portfolio = new Portfolio(initial ? { initial } : {});
-  kernel.add(portfolio);
+  const kernel = new BusHost(clock, new SequentialIds());
+  // The market's one view of prices, as the engine wires it: the portfolio reads it and keeps none of its own.
+  const market = new MarketWatch();
+  const portfolio = new Portfolio({ ...(initial ? { initial } : {}), lastPrice: (s) => market.lastPrice(s) });
+  kernel.add(market).add(portfolio);
   const changes: MessageOf<'PositionChanged'>[] = [];
   kernel.bus.on('PositionChanged', (m) => changes.push(m));
 
@@ -110,7 +113,6 @@ describe('Portfolio positions', () => {
     fill('SOLUSDT', 'BUY', '10', '180');
     expect(changes[0]?.unrealizedPnl).toBe(ZERO);
     expect(portfolio.position('SOLUSDT')?.lastPrice).toBeUndefined();
-    expect(portfolio.lastTrade('SOLUSDT')).toBeUndefined();
   });
 
   it('books every OrderFilled exactly once', () => {
@@ -133,16 +135,12 @@ describe('Portfolio positions', () => {
 });
 
 describe('Portfolio prices, balances and fees', () => {
-  it('keeps the last trade per symbol', () => {
-    const { portfolio, tick, clock } = setup();
+  it("marks positions at the market's last trade, read when asked", () => {
+    const { portfolio, tick, fill } = setup();
+    fill('BTCUSDT', 'BUY', '1', '95000');
     tick('BTCUSDT', '95000');
-    clock.advance(10);
     tick('BTCUSDT', '95001.5');
-    tick('ETHUSDT', '3400');
-    expect(portfolio.lastPrice('BTCUSDT')).toBe(fx('95001.5'));
-    expect(portfolio.lastTrade('BTCUSDT')).toEqual({ price: fx('95001.5'), time: 10 * DAY + 1_010 });
-    expect(portfolio.lastPrice('ETHUSDT')).toBe(fx('3400'));
-    expect(portfolio.lastPrice('SOLUSDT')).toBeUndefined();
+    expect(portfolio.position('BTCUSDT')).toMatchObject({ lastPrice: fx('95001.5'), unrealizedPnl: fx('1.5') });
   });
 
   it('merges balance reports by asset (a report carries only what changed)', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type Fixed, type MessageOf, ZERO, fx } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { DailyLossGuard, TradingStateMachine } from '../../src/risk/index.js';
 
 function setup(maxDailyLoss?: Fixed) {
   const clock = new ManualClock(0);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const view = { pnl: ZERO, calls: 0, dailyPnl() { this.calls++; return this.pnl; } };
   const state = new TradingStateMachine(kernel.bus, clock);
   const guard = new DailyLossGuard({ view, state, ...(maxDailyLoss !== undefined ? { maxDailyLoss } : {}) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Message, type OrderIntent, type OrderRecord, type OrderStatus, catalogInstrument, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { RiskGate, type RiskLimits, type RiskView, TradingStateMachine, type TradingStateSnapshot } from '../../src/risk/index.js';
 
 /** Through the store's own codec, to prove what is saved and restored is plain data. */
@@ -8,7 +8,7 @@ const roundTrip = <T>(v: T): T => decodeJson<T>(encodeJson(v));
 
 function node(time = 1_000) {
   const clock = new ManualClock(time);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const changes: Message[] = [];
   kernel.bus.on('TradingStateChanged', (m) => changes.push(m));
   const sm = new TradingStateMachine(kernel.bus, clock);
@@ -39,7 +39,7 @@ describe('trading state across a restart', () => {
 
   it('restores ACTIVE over a machine that started elsewhere without releasing anything', () => {
     const clock = new ManualClock(0);
-    const kernel = new Kernel(clock, new SequentialIds());
+    const kernel = new BusHost(clock, new SequentialIds());
     const changes: Message[] = [];
     kernel.bus.on('TradingStateChanged', (m) => changes.push(m));
     const sm = new TradingStateMachine(kernel.bus, clock, 'HALTED');
@@ -58,7 +58,7 @@ describe('trading state across a restart', () => {
 
 const view: RiskView = {
   instrument: catalogInstrument,
-  lastTrade: (s) => ({ price: s === 'ETHUSDT' ? fx('3000') : fx('95000'), time: 0 }),
+  lastTrade: (s) => ({ price: s === 'ETHUSDT' ? fx('3000') : fx('95000'), time: 0, receivedAt: 0 }),
   positionQty: () => 0n,
   freeBalance: () => fx('100000'),
   dailyPnl: () => 0n,
@@ -91,16 +91,16 @@ const record = (status: OrderStatus, over: Partial<OrderIntent> = {}): OrderReco
 
 function gate(limits: RiskLimits) {
   const clock = new ManualClock(0);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const sm = new TradingStateMachine(kernel.bus, clock);
   const g = new RiskGate({ view, limits, state: sm });
   kernel.add(g);
   const out: Message[] = [];
-  kernel.bus.on('PlaceOrder', (m) => out.push(m));
+  kernel.bus.handle('PlaceOrder', (m) => out.push(m));
   kernel.bus.on('OrderDenied', (m) => out.push(m));
   const submit = (i: OrderIntent) => {
     out.length = 0;
-    kernel.bus.publish({ type: 'SubmitOrder', intent: i });
+    kernel.bus.send({ type: 'SubmitOrder', intent: i });
     return out[0];
   };
   return { kernel, gate: g, submit };

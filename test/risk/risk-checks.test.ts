@@ -53,7 +53,8 @@ describe('checkSymbol', () => {
 });
 
 describe('checkMarketData', () => {
-  const last = { price: fx('95000'), time: 10_000 };
+  // The exchange's trade time is years away on purpose: only the arrival (receivedAt) may decide staleness.
+  const last = { price: fx('95000'), time: Date.UTC(2020, 0, 1), receivedAt: 10_000 };
   it('passes fresh data and data of any age when staleness is off', () => {
     expect(checkMarketData('BTCUSDT', last, 14_000, 5_000, true)).toBeUndefined();
     expect(checkMarketData('BTCUSDT', last, 15_000, 5_000, true)).toBeUndefined();
@@ -62,7 +63,7 @@ describe('checkMarketData', () => {
   it('denies stale data with its age', () => {
     expect(checkMarketData('BTCUSDT', last, 15_001, 5_000, false)).toEqual({
       code: 'STALE_MARKET_DATA',
-      message: 'no trade on BTCUSDT for 5 s (the limit is 5 s): market data may be down',
+      message: 'no trade received on BTCUSDT for 5 s (the limit is 5 s): market data may be down',
       numbers: { ageMs: '5001', staleAfterMs: '5000' },
     });
   });

@@ -2,18 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   type Fixed,
   type Instrument,
+  type EngineEvent,
   type Message,
   type OrderIntent,
   ZERO,
   catalogInstrument,
   fx,
 } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { type LastTrade, RiskGate, type RiskLimits, type RiskView, TradingStateMachine } from '../../src/risk/index.js';
 
 class FakeView implements RiskView {
   readonly instruments = new Map<string, Instrument>([['BTCUSDT', catalogInstrument('BTCUSDT')!]]);
-  readonly trades = new Map<string, LastTrade>([['BTCUSDT', { price: fx('95000'), time: 0 }]]);
+  readonly trades = new Map<string, LastTrade>([['BTCUSDT', { price: fx('95000'), time: 0, receivedAt: 0 }]]);
   readonly positions = new Map<string, Fixed>();
   readonly free = new Map<string, Fixed>([
     ['USDT', fx('10000')],
@@ -55,20 +56,20 @@ function intent(over: Partial<OrderIntent> = {}): OrderIntent {
 
 function setup(limits: RiskLimits = {}) {
   const clock = new ManualClock(0);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const view = new FakeView();
   const state = new TradingStateMachine(kernel.bus, clock);
   const gate = new RiskGate({ view, limits, state });
   kernel.add(gate);
   const out: Message[] = [];
-  kernel.bus.on('PlaceOrder', (m) => out.push(m));
+  kernel.bus.handle('PlaceOrder', (m) => out.push(m));
   kernel.bus.on('OrderDenied', (m) => out.push(m));
   const submit = (i: OrderIntent) => {
     out.length = 0;
-    kernel.bus.publish({ type: 'SubmitOrder', intent: i });
+    kernel.bus.send({ type: 'SubmitOrder', intent: i });
     return out.slice();
   };
-  const event = (m: Message) => kernel.bus.publish(m);
+  const event = (m: EngineEvent) => kernel.bus.publish(m);
   const base = { symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 0 };
   return { clock, kernel, view, state, gate, out, submit, event, base };
 }
@@ -135,7 +136,7 @@ describe('RiskGate', () => {
     const { kernel, state, out } = setup();
     state.set('HALTED', 'kill');
     out.length = 0;
-    kernel.bus.publish({ type: 'CancelOrder', clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT', reason: 'kill' });
+    kernel.bus.send({ type: 'CancelOrder', clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT', reason: 'kill' });
     expect(out).toEqual([]);
   });
 
@@ -156,18 +157,42 @@ describe('RiskGate', () => {
     const { submit, view, clock } = setup({ staleAfterMs: 5_000 });
     view.trades.delete('BTCUSDT');
     expect(submit(intent())[0]).toMatchObject({ code: 'NO_MARKET_DATA' });
-    view.trades.set('BTCUSDT', { price: fx('95000'), time: 1_000 });
+    view.trades.set('BTCUSDT', { price: fx('95000'), time: 1_000, receivedAt: 1_000 });
     clock.set(6_000);
     expect(submit(intent())[0]).toMatchObject({ type: 'PlaceOrder' });
     clock.set(6_001);
     expect(submit(intent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA', numbers: { ageMs: '5001', staleAfterMs: '5000' } });
   });
 
+  it("measures staleness from when the trade was received, never from the exchange's trade time (issue 9)", () => {
+    const { submit, view, clock } = setup({ staleAfterMs: 30_000 });
+    const now = Date.UTC(2026, 5, 1);
+    clock.set(now);
+    // A replayed 2020 trade that arrived a second ago is fresh.
+    view.trades.set('BTCUSDT', { price: fx('95000'), time: Date.UTC(2020, 0, 1), receivedAt: now - 1_000 });
+    expect(submit(intent())[0]).toMatchObject({ type: 'PlaceOrder' });
+    // A trade stamped "now" by the exchange's clock that reached the bot 31 s ago is not.
+    view.trades.set('BTCUSDT', { price: fx('95000'), time: now, receivedAt: now - 31_000 });
+    expect(submit(intent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA', numbers: { ageMs: '31000' } });
+  });
+
+  it('leaves a quiet stream to its own staleness setting, so 0 lets orders through; an outage denies whatever the setting', () => {
+    for (const staleAfterMs of [0, 60_000]) {
+      const { submit, event } = setup({ staleAfterMs });
+      event({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 10000 ms', cause: 'quiet', time: 0 });
+      expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+      event({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no frame for 60000 ms', cause: 'outage', time: 0 });
+      expect(submit(intent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA' });
+      event({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 70_000, time: 70_000 });
+      expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+    }
+  });
+
   it('a MARKET order always needs a last trade, and is valued at it', () => {
     const { submit, view } = setup({ maxOrderNotional: fx('100') });
     const market = { type: 'MARKET' as const, price: undefined };
     expect(submit(intent(market))[0]).toMatchObject({ type: 'PlaceOrder' });
-    view.trades.set('BTCUSDT', { price: fx('200000'), time: 0 });
+    view.trades.set('BTCUSDT', { price: fx('200000'), time: 0, receivedAt: 0 });
     expect(submit(intent(market))[0]).toMatchObject({ code: 'MAX_ORDER_NOTIONAL', numbers: { notional: '200' } });
     view.trades.delete('BTCUSDT');
     expect(submit(intent(market))[0]).toMatchObject({ code: 'NO_MARKET_DATA' });
@@ -222,9 +247,9 @@ describe('RiskGate approval ledger', () => {
     const { kernel, out, gate } = setup({ maxOpenOrdersPerSymbol: 3, maxOpenOrdersTotal: 10 });
     // A strategy that places its whole ladder while handling one message.
     kernel.bus.on('GridStarted', () => {
-      for (let k = 0; k < 5; k++) kernel.bus.publish({ type: 'SubmitOrder', intent: intent() });
+      for (let k = 0; k < 5; k++) kernel.bus.send({ type: 'SubmitOrder', intent: intent() });
     });
-    kernel.bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 5, orders: 5 });
+    kernel.bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 5, orders: 5, requested: 5 });
     expect(out.map((m) => (m.type === 'OrderDenied' ? m.code : m.type))).toEqual([
       'PlaceOrder',
       'PlaceOrder',
@@ -240,9 +265,9 @@ describe('RiskGate approval ledger', () => {
     const { kernel, out, view } = setup();
     view.free.set('USDT', fx('200'));
     kernel.bus.on('GridStarted', () => {
-      for (let k = 0; k < 3; k++) kernel.bus.publish({ type: 'SubmitOrder', intent: intent() });
+      for (let k = 0; k < 3; k++) kernel.bus.send({ type: 'SubmitOrder', intent: intent() });
     });
-    kernel.bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 3, orders: 3 });
+    kernel.bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 3, orders: 3, requested: 3 });
     expect(out.map((m) => (m.type === 'OrderDenied' ? m.code : m.type))).toEqual([
       'PlaceOrder',
       'PlaceOrder',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageOf } from '../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { TradingStateMachine } from '../../src/risk/index.js';
 
 function setup() {
   const clock = new ManualClock(1_000);
-  const kernel = new Kernel(clock, new SequentialIds());
+  const kernel = new BusHost(clock, new SequentialIds());
   const events: MessageOf<'TradingStateChanged'>[] = [];
   kernel.bus.on('TradingStateChanged', (m) => events.push(m));
   return { clock, events, sm: new TradingStateMachine(kernel.bus, clock) };
@@ -15,7 +15,7 @@ describe('TradingStateMachine', () => {
   it('starts ACTIVE unless told otherwise', () => {
     const { sm } = setup();
     expect(sm.state()).toBe('ACTIVE');
-    const kernel = new Kernel(new ManualClock(), new SequentialIds());
+    const kernel = new BusHost(new ManualClock(), new SequentialIds());
     expect(new TradingStateMachine(kernel.bus, kernel.clock, 'HALTED').state()).toBe('HALTED');
   });
 

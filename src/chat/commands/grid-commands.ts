@@ -5,7 +5,7 @@ import { type Check, knownSymbol, noArgs, optional, positiveDecimal, required, w
 import { formatQuote } from '../format.js';
 import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
 import type { TradingServices } from '../services.js';
-import { gridPreviewText, gridSummaryText, orderCount } from './grid-texts.js';
+import { gridPreviewText, gridStartedText, gridSummaryText } from './grid-texts.js';
 
 
 export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
@@ -52,10 +52,7 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
       run: async () => {
         const started = await ctx.services.startGrid(preview);
         if (!started.ok) return { text: `✗ Grid not started: ${started.error.message}` };
-        const id = started.value.gridId;
-        return {
-          text: `✅ Grid ${id} started on ${preview.params.symbol}: placing ${orderCount(preview)} orders. Fills are reported here; /grids shows progress, /stop ${id} stops it.`,
-        };
+        return { text: gridStartedText(preview.params.symbol, started.value) };
       },
     }),
   });

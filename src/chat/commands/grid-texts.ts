@@ -1,9 +1,9 @@
 import { ZERO } from '../../domain/index.js';
-import type { GridParams, GridPreview, GridSummary } from '../../strategy/index.js';
+import type { GridParams, GridPreview, GridStartReport, GridSummary } from '../../strategy/index.js';
 import { formatPct, formatQty, formatQuote, formatSigned, formatTime, table } from '../format.js';
 
 /** The orders a preview places: every level except the reference rung. */
-export function orderCount(preview: GridPreview): number {
+function orderCount(preview: GridPreview): number {
   return preview.levels.filter((l) => l.index !== 0).length;
 }
 
@@ -86,5 +86,21 @@ export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
   const issues = g.issues ?? [];
   const last = issues[issues.length - 1];
   if (last) lines.push(`  ⚠️ ${issues.length} order issue${issues.length === 1 ? '' : 's'}; latest: level ${last.level} ${last.side} ${last.code}: ${last.message}`);
+  return lines.join('\n');
+}
+
+/**
+ * The answer to a confirmed grid: what went out, what waits for the market buy, and, when the risk gate refused some
+ * orders, how many and why (the owner decides whether a grid with holes is what they want).
+ */
+export function gridStartedText(symbol: string, r: GridStartReport): string {
+  const all = r.placed === r.requested;
+  const lines = [`✅ Grid ${r.gridId} started on ${symbol}: placing ${all ? `${r.placed}` : `${r.placed} of ${r.requested}`} orders.`];
+  if (r.waiting > 0) lines.push(`The ${r.waiting} sell levels follow once the market buy has filled.`);
+  if (!all) {
+    lines.push(`⚠️ ${r.requested - r.placed} refused by the risk gate:`);
+    for (const x of r.refused) lines.push(`  ${x.count} × ${x.code}: ${x.message}`);
+  }
+  lines.push(`Fills are reported here; /grids shows progress, /stop ${r.gridId} stops it.`);
   return lines.join('\n');
 }

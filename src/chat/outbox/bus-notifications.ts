@@ -1,5 +1,5 @@
 import type { Message } from '../../domain/index.js';
-import type { Bus } from '../../engine/index.js';
+import type { BusPort } from '../../engine/index.js';
 import { NOTIFIED_EVENTS, type NotificationOptions, renderEvent } from '../notifications.js';
 import type { Notification } from './notification.js';
 
@@ -31,6 +31,8 @@ export function notificationFor(event: Message, chatId: number, options: Notific
     case 'MarketDataStale':
     case 'MarketDataResumed':
       return { chatId, kind: 'data', text };
+    case 'ComponentFaulted':
+      return { chatId, kind: 'state', text, urgent: true };
     case 'TradingStateChanged':
       // A halt is news the owner must not find under a pile of fills.
       return { chatId, kind: 'state', text, urgent: event.to === 'HALTED' };
@@ -50,7 +52,7 @@ export interface OutboxSink {
  * synchronous and the outbox is Redis, so a failed enqueue can only be reported, to `onError`.
  */
 export function subscribeOutbox(
-  bus: Bus,
+  bus: BusPort,
   outbox: OutboxSink,
   chatId: number,
   onError: (err: unknown) => void,

@@ -1,16 +1,9 @@
+import { z } from 'zod';
 import type { Fixed, Side } from '../../domain/index.js';
 
-export type NotificationKind =
-  | 'fill'
-  | 'denial'
-  | 'position'
-  | 'round_trip'
-  | 'unknown_order'
-  | 'kill'
-  | 'recovery'
-  | 'data'
-  | 'error'
-  | 'state';
+/** Every kind of notification; the one list the type, the stored note's schema and NOTIFY_LEVELS all come from. */
+export const NOTIFICATION_KINDS = ['fill', 'denial', 'position', 'round_trip', 'unknown_order', 'kill', 'recovery', 'data', 'error', 'state'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** 'silent' is sent with disable_notification; 'off' is dropped before it reaches Redis. */
 export type NotificationLevel = 'on' | 'silent' | 'off';
@@ -39,23 +32,33 @@ export interface Notification {
 
 export const URGENT_KINDS: ReadonlySet<NotificationKind> = new Set(['kill', 'denial', 'unknown_order']);
 
-/** What Redis keeps per notification: short keys because a burst can hold thousands. Money is decimal text of the bigint. */
-export interface StoredNote {
-  /** kind */
-  readonly k: NotificationKind;
-  /** text */
-  readonly t: string;
-  /** symbol */
-  readonly s?: string;
-  /** fill: side, quantity, quote, grid profit, quote asset (bigints as their decimal integer text) */
-  readonly f?: { readonly d: Side; readonly q: string; readonly x: string; readonly g?: string; readonly a?: string };
-  /** urgent */
-  readonly u: boolean;
-  /** silent */
-  readonly m: boolean;
-  /** enqueued at (outbox clock, ms) */
-  readonly at: number;
-}
+/** A bigint as its decimal integer text: what the digest adds up with BigInt(), which throws on anything else. */
+const bigText = z.string().regex(/^-?\d+$/, 'expected an integer as decimal text');
+
+/**
+ * What Redis keeps per notification: short keys because a burst can hold thousands. Money is decimal text of the bigint.
+ * The schema is the type (StoredNote is inferred from it) and is checked on every read, so a damaged note is set aside
+ * rather than stalling its chat. Unknown keys are dropped, not refused: a newer process may add some mid-upgrade.
+ */
+export const storedNoteSchema = z
+  .object({
+    /** kind */
+    k: z.enum(NOTIFICATION_KINDS),
+    /** text */
+    t: z.string(),
+    /** symbol */
+    s: z.string().optional(),
+    /** fill: side, quantity, quote, grid profit, quote asset */
+    f: z.object({ d: z.enum(['BUY', 'SELL']) satisfies z.ZodType<Side>, q: bigText, x: bigText, g: bigText.optional(), a: z.string().optional() }).readonly().optional(),
+    /** urgent */
+    u: z.boolean(),
+    /** silent */
+    m: z.boolean(),
+    /** enqueued at (outbox clock, ms) */
+    at: z.number(),
+  })
+  .readonly();
+export type StoredNote = z.infer<typeof storedNoteSchema>;
 
 export function toStored(note: Notification, urgent: boolean, silent: boolean, at: number): StoredNote {
   const f = note.fill;

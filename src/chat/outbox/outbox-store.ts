@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { WaitingNote } from './digest.js';
-import type { StoredNote } from './notification.js';
+import { type StoredNote, storedNoteSchema } from './notification.js';
 import { ACK, CLAIM, COMMIT, ENQUEUE, FAIL } from './scripts.js';
 
 export interface ClaimLimits {
@@ -13,10 +14,22 @@ export interface ClaimLimits {
   readonly onUncertain: 'resend' | 'drop';
 }
 
+/** An entry that could not be read, moved as it was to the dead-letter hash under `field`; `why` is for the owner. */
+export interface SetAside {
+  readonly field: string;
+  readonly why: string;
+}
+
+interface ClaimBase {
+  readonly settled: number;
+  /** The chat's in-flight record, when it was not one and was set aside. */
+  readonly setAside?: SetAside;
+}
+
 export type Claim =
-  | { readonly kind: 'claimed'; readonly settled: number }
-  | { readonly kind: 'wait'; readonly ms: number; readonly settled: number }
-  | { readonly kind: 'empty'; readonly settled: number };
+  | (ClaimBase & { readonly kind: 'claimed' })
+  | (ClaimBase & { readonly kind: 'wait'; readonly ms: number })
+  | (ClaimBase & { readonly kind: 'empty' });
 
 /** The in-flight record: who holds the chat until when, and the ids of the message being sent. */
 export interface InFlight {
@@ -27,19 +40,50 @@ export interface InFlight {
   readonly r: readonly string[];
 }
 
+/** An id list as Redis holds it: CLAIM's Lua writes an empty one as `{}` (cjson cannot tell an empty array from an object). */
+const idList = z.union([z.array(z.string()), z.strictObject({}).transform((): string[] => [])]);
+/** The in-flight record as read back: CLAIM writes leaseUntil as text ('%.0f'), COMMIT as a number. */
+const inFlightSchema = z.object({
+  owner: z.string(),
+  leaseUntil: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]),
+  sending: z.boolean(),
+  u: idList,
+  r: idList,
+}) satisfies z.ZodType<InFlight>;
+
+type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
+
+/** Parses and checks one stored entry; never throws. */
+function readJson<T>(schema: z.ZodType<T>, raw: string): Read<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, why: 'it is not JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, why: `at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'not the expected shape'}` };
+}
+
 /**
  * The outbox's Redis keys, all under `${keyPrefix}:outbox:`: seq, items (hash id → note), fails and uncertain (hashes
  * by id), chats (set of chats with work), and per chat q:<chat>:u and q:<chat>:r (lists of ids), inflight:<chat>,
- * pause:<chat> and log:<chat> (sliding window), plus log (the global window).
+ * pause:<chat> and log:<chat> (sliding window), plus log (the global window), and dead (a hash of entries that could not
+ * be read, kept as they were: note:<id> for a note, inflight:<chat>:<time> for an in-flight record).
  */
 export class OutboxStore {
   private readonly base: string;
+  /** Where unreadable entries go, so one damaged entry costs one notification, not its chat's delivery. */
+  readonly deadKey: string;
 
   constructor(
     private readonly redis: Redis,
     keyPrefix: string,
   ) {
     this.base = `${keyPrefix}:outbox`;
+    this.deadKey = this.key('dead');
   }
 
   async enqueue(chat: string, urgent: boolean, note: StoredNote): Promise<string> {
@@ -52,9 +96,9 @@ export class OutboxStore {
   }
 
   async claim(chat: string, now: number, l: ClaimLimits): Promise<Claim> {
-    const [code, ms, settled] = (await this.redis.eval(
+    const [code, ms, settled, field] = (await this.redis.eval(
       CLAIM,
-      11,
+      12,
       this.inflight(chat),
       this.key(`pause:${chat}`),
       this.key(`log:${chat}`),
@@ -66,6 +110,7 @@ export class OutboxStore {
       this.key('items'),
       this.key('fails'),
       this.key('uncertain'),
+      this.deadKey,
       now,
       l.owner,
       l.leaseMs,
@@ -75,17 +120,22 @@ export class OutboxStore {
       l.globalWindowMs,
       chat,
       l.onUncertain,
-    )) as [number, number, number];
-    if (code === 0) return { kind: 'claimed', settled };
-    if (code === 4) return { kind: 'empty', settled };
-    return { kind: 'wait', ms: Math.max(1, ms), settled };
+    )) as [number, number, number, string];
+    const base = { settled, ...(field ? { setAside: { field, why: 'the record of the message in flight was damaged' } } : {}) };
+    if (code === 0) return { kind: 'claimed', ...base };
+    if (code === 4) return { kind: 'empty', ...base };
+    return { kind: 'wait', ms: Math.max(1, ms), ...base };
   }
 
-  /** The heads of both queues; the routine one is read only when no urgent note waits, since urgent ones go alone. */
-  async heads(chat: string, limit: number): Promise<{ urgent: WaitingNote[]; routine: WaitingNote[] }> {
-    const urgent = await this.read(await this.redis.lrange(this.queue(chat, true), 0, limit - 1));
-    if (urgent.length > 0) return { urgent, routine: [] };
-    return { urgent, routine: await this.read(await this.redis.lrange(this.queue(chat, false), 0, limit - 1)) };
+  /**
+   * The heads of both queues; the routine one is read only when no urgent note waits, since urgent ones go alone. A note
+   * that cannot be read is set aside and waits as one whose record is gone (settled with the next message, unsaid).
+   */
+  async heads(chat: string, limit: number): Promise<{ urgent: WaitingNote[]; routine: WaitingNote[]; setAside: SetAside[] }> {
+    const setAside: SetAside[] = [];
+    const urgent = await this.read(await this.redis.lrange(this.queue(chat, true), 0, limit - 1), setAside);
+    if (urgent.length > 0) return { urgent, routine: [], setAside };
+    return { urgent, routine: await this.read(await this.redis.lrange(this.queue(chat, false), 0, limit - 1), setAside), setAside };
   }
 
   async commit(chat: string, record: InFlight): Promise<boolean> {
@@ -159,17 +209,30 @@ export class OutboxStore {
       this.redis.llen(this.queue(chat, false)),
       this.redis.get(this.inflight(chat)),
     ]);
-    const rec = inflight === null ? undefined : (JSON.parse(inflight) as InFlight);
-    return u + r + (rec === undefined ? 0 : rec.u.length + rec.r.length);
+    // A record that is not one holds nothing readable; the next claim of the chat sets it aside.
+    const rec = inflight === null ? undefined : readJson(inFlightSchema, inflight);
+    return u + r + (rec?.ok ? rec.value.u.length + rec.value.r.length : 0);
   }
 
-  private async read(ids: string[]): Promise<WaitingNote[]> {
+  private async read(ids: string[], setAside: SetAside[]): Promise<WaitingNote[]> {
     if (ids.length === 0) return [];
     const [items, flags] = await Promise.all([this.redis.hmget(this.key('items'), ...ids), this.redis.hmget(this.key('uncertain'), ...ids)]);
-    return ids.map((id, i) => {
+    const out: WaitingNote[] = [];
+    for (const [i, id] of ids.entries()) {
       const raw = items[i];
-      return { id, note: raw == null ? undefined : (JSON.parse(raw) as StoredNote), uncertain: flags[i] != null };
-    });
+      let note: StoredNote | undefined;
+      if (raw != null) {
+        const read = readJson(storedNoteSchema, raw);
+        if (read.ok) note = read.value;
+        else {
+          const field = `note:${id}`;
+          await this.redis.multi().hset(this.deadKey, field, raw).hdel(this.key('items'), id).exec();
+          setAside.push({ field, why: read.why });
+        }
+      }
+      out.push({ id, note, uncertain: flags[i] != null });
+    }
+    return out;
   }
 
   private key(suffix: string): string {

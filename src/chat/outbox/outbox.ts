@@ -9,7 +9,7 @@ import {
   toStored,
   URGENT_KINDS,
 } from './notification.js';
-import { type ClaimLimits, OutboxStore } from './outbox-store.js';
+import { type ClaimLimits, OutboxStore, type SetAside } from './outbox-store.js';
 
 /**
  * What a send came to. Shaped so the grammY transport's own SendResult (`{ok, kind, retryAfterMs | description,
@@ -299,10 +299,12 @@ export class Outbox {
         'outbox: took over a message a stopped process may have sent',
       );
     }
+    if (claim.setAside) await this.reportSetAside(chat, [claim.setAside]);
     if (claim.kind === 'empty') return undefined;
     if (claim.kind === 'wait') return claim.ms;
 
-    const { urgent, routine } = await this.store.heads(chat, this.readLimit);
+    const { urgent, routine, setAside } = await this.store.heads(chat, this.readLimit);
+    if (setAside.length > 0) await this.reportSetAside(chat, setAside);
     const plan = planMessage(urgent, routine, now, this.unitOf, this.textLimit);
     const ids = plan === undefined ? [] : [...plan.urgentIds, ...plan.routineIds];
     const committed = await this.store.commit(chat, {
@@ -343,6 +345,25 @@ export class Outbox {
     this.log.warn({ chatId: chat, error, attempt, dropped: dropped.length }, 'outbox: send failed');
     this.counts.dropped += dropped.length;
     return Math.max(1, after + pause - now);
+  }
+
+  /**
+   * Says once, in the log and in the chat, what was set aside: each entry is moved out as it is found, so it is never
+   * found (or told) again. The owner learns a notification is missing and where it is kept.
+   */
+  private async reportSetAside(chat: string, entries: readonly SetAside[]): Promise<void> {
+    for (const e of entries) {
+      this.log.warn({ chatId: chat, key: this.store.deadKey, field: e.field, why: e.why }, 'outbox: an unreadable entry was set aside');
+    }
+    const one = entries.length === 1;
+    const what = one ? 'A stored notification' : `${entries.length} stored notifications`;
+    const fields = entries.map((e) => e.field).join(', ');
+    const text = `⚠️ ${what} could not be read and ${one ? 'was' : 'were'} set aside, so ${one ? 'it' : 'they'} will not arrive (${entries[0]?.why}). Kept in Redis hash ${this.store.deadKey}, ${fields}.`;
+    try {
+      await this.enqueue({ chatId: Number(chat), kind: 'error', text });
+    } catch (err) {
+      this.log.warn({ err, chatId: chat }, 'outbox: could not queue the notice of an entry set aside');
+    }
   }
 
   private async ack(chat: string, ids: readonly string[]): Promise<void> {

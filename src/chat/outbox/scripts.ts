@@ -7,6 +7,30 @@
  * and every number that goes back to Redis as text goes through '%.0f' (tostring would give "1.7e+12").
  */
 
+/**
+ * Reading an in-flight record without trusting it: a record that is not one (damaged, hand-edited) must not fail the
+ * script, or every later claim of its chat fails too and the chat is silent for good. `record` returns nil for it (CLAIM
+ * sets it aside); `owner_of` returns nil, so it is nobody's and no script takes it for its own.
+ */
+const RECORD = `
+local function record(raw)
+  local ok, r = pcall(cjson.decode, raw)
+  if not ok or type(r) ~= 'table' or type(r.owner) ~= 'string' or tonumber(r.leaseUntil) == nil then return nil end
+  if type(r.sending) ~= 'boolean' or type(r.u) ~= 'table' or type(r.r) ~= 'table' then return nil end
+  for _, ids in ipairs({r.u, r.r}) do
+    for _, id in ipairs(ids) do
+      if type(id) ~= 'string' then return nil end
+    end
+  end
+  return r
+end
+local function owner_of(raw)
+  local r = raw and record(raw)
+  if r then return r.owner end
+  return nil
+end
+`;
+
 /** KEYS 1 seq, 2 items, 3 queue, 4 chats · ARGV 1 stored note JSON, 2 chat id → the new id. */
 export const ENQUEUE = `
 local id = redis.call('INCR', KEYS[1])
@@ -22,19 +46,29 @@ return id
  * (sending = true), the message may or may not have reached Telegram, so its ids go back to the head of their queues
  * flagged uncertain (ARGV 9 'resend') or are forgotten (ARGV 9 'drop').
  *
+ * A record that is not one is moved, as it was, to the dead-letter hash (field inflight:<chat>:<now>) and the chat goes on;
+ * the ids it may have held cannot be read from it.
+ *
  * KEYS 1 inflight, 2 pause, 3 chat log, 4 global log, 5 urgent queue, 6 routine queue, 7 chats, 8 seq, 9 items,
- *      10 fails, 11 uncertain
+ *      10 fails, 11 uncertain, 12 dead letters
  * ARGV 1 now, 2 owner, 3 lease ms, 4 chat limit, 5 chat window, 6 global limit, 7 global window, 8 chat id, 9 policy
- * → {code, ms, settled}: 0 claimed, 1 wait ms (paused or rate), 2 busy (another live owner) ms, 4 nothing waits;
- *   settled = ids of a dead owner's send that were requeued or dropped.
+ * → {code, ms, settled, setAside}: 0 claimed, 1 wait ms (paused or rate), 2 busy (another live owner) ms, 4 nothing
+ *   waits; settled = ids of a dead owner's send that were requeued or dropped; setAside = the dead-letter field of a
+ *   record set aside, or ''.
  */
-export const CLAIM = `
+export const CLAIM = `${RECORD}
 local now = tonumber(ARGV[1])
 local settled = 0
+local setAside = ''
 local rec = redis.call('GET', KEYS[1])
 if rec then
-  local r = cjson.decode(rec)
-  if tonumber(r.leaseUntil) > now then return {2, tonumber(r.leaseUntil) - now, 0} end
+  local r = record(rec)
+  if not r then
+    setAside = 'inflight:' .. ARGV[8] .. ':' .. ARGV[1]
+    redis.call('HSET', KEYS[12], setAside, rec)
+    r = {leaseUntil = 0, sending = false}
+  end
+  if tonumber(r.leaseUntil) > now then return {2, tonumber(r.leaseUntil) - now, 0, ''} end
   if r.sending then
     local function settle(ids, queue)
       for i = #ids, 1, -1 do
@@ -56,10 +90,10 @@ if rec then
   redis.call('DEL', KEYS[1])
 end
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
-if pausedUntil > now then return {1, pausedUntil - now, settled} end
+if pausedUntil > now then return {1, pausedUntil - now, settled, setAside} end
 if redis.call('LLEN', KEYS[5]) + redis.call('LLEN', KEYS[6]) == 0 then
   redis.call('SREM', KEYS[7], ARGV[8])
-  return {4, 0, settled}
+  return {4, 0, settled, setAside}
 end
 local function wait(key, limit, window)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now - window))
@@ -72,16 +106,16 @@ end
 local chatWindow = tonumber(ARGV[5])
 local globalWindow = tonumber(ARGV[7])
 local w = wait(KEYS[3], tonumber(ARGV[4]), chatWindow)
-if w > 0 then return {1, w, settled} end
+if w > 0 then return {1, w, settled, setAside} end
 w = wait(KEYS[4], tonumber(ARGV[6]), globalWindow)
-if w > 0 then return {1, w, settled} end
+if w > 0 then return {1, w, settled, setAside} end
 local member = ARGV[1] .. ':' .. redis.call('INCR', KEYS[8])
 redis.call('ZADD', KEYS[3], ARGV[1], member)
 redis.call('PEXPIRE', KEYS[3], chatWindow + 60000)
 redis.call('ZADD', KEYS[4], ARGV[1], member)
 redis.call('PEXPIRE', KEYS[4], globalWindow + 60000)
 redis.call('SET', KEYS[1], cjson.encode({owner = ARGV[2], leaseUntil = string.format('%.0f', now + tonumber(ARGV[3])), sending = false, u = {}, r = {}}))
-return {0, 0, settled}
+return {0, 0, settled, setAside}
 `;
 
 /**
@@ -91,10 +125,8 @@ return {0, 0, settled}
  * KEYS 1 inflight, 2 urgent queue, 3 routine queue · ARGV 1 owner, 2 record JSON, 3 nU, 4 nR, then the urgent ids,
  * then the routine ids.
  */
-export const COMMIT = `
-local rec = redis.call('GET', KEYS[1])
-if not rec then return 0 end
-if cjson.decode(rec).owner ~= ARGV[1] then return 0 end
+export const COMMIT = `${RECORD}
+if owner_of(redis.call('GET', KEYS[1])) ~= ARGV[1] then return 0 end
 local nU = tonumber(ARGV[3])
 local nR = tonumber(ARGV[4])
 local function heads(queue, n, from)
@@ -120,9 +152,8 @@ return 1
  * KEYS 1 inflight, 2 items, 3 fails, 4 uncertain, 5 urgent queue, 6 routine queue, 7 chats · ARGV 1 owner, 2 chat id,
  * then the ids → 1 if the lease was still ours.
  */
-export const ACK = `
-local rec = redis.call('GET', KEYS[1])
-local mine = rec and cjson.decode(rec).owner == ARGV[1]
+export const ACK = `${RECORD}
+local mine = owner_of(redis.call('GET', KEYS[1])) == ARGV[1]
 if mine then redis.call('DEL', KEYS[1]) end
 for i = 3, #ARGV do
   redis.call('HDEL', KEYS[2], ARGV[i])
@@ -144,9 +175,8 @@ return 0
  * KEYS 1 inflight, 2 items, 3 fails, 4 uncertain, 5 urgent queue, 6 routine queue, 7 pause
  * ARGV 1 owner, 2 counts, 3 max attempts, 4 paused until, 5 nU, then the urgent ids, then the routine ids.
  */
-export const FAIL = `
-local rec = redis.call('GET', KEYS[1])
-if not rec or cjson.decode(rec).owner ~= ARGV[1] then return {} end
+export const FAIL = `${RECORD}
+if owner_of(redis.call('GET', KEYS[1])) ~= ARGV[1] then return {} end
 local dropped = {}
 local function back(queue, from, to)
   for i = to, from, -1 do

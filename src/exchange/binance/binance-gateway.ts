@@ -5,6 +5,7 @@ import { type BinanceClient, type BinanceClientOptions, type BinanceOrderParams,
 import {
   type BinanceRateLimit,
   type MappingProblem,
+  type SkippedSymbol,
   mapAccountBalances,
   mapCanceledOrders,
   mapExchangeInfo,
@@ -53,7 +54,7 @@ export class BinanceGateway implements ExchangeGateway {
   private readonly onStreamProblem: ((failure: GatewayFailure) => void) | undefined;
   private offsetMs = 0;
   private limits: readonly BinanceRateLimit[] = [];
-  private skipped: readonly string[] = [];
+  private skipped: readonly SkippedSymbol[] = [];
   private listeners: readonly VenueListener[] = [];
   /** Local time until which no request goes out, after the exchange said 429. */
   private pausedUntil = 0;
@@ -102,8 +103,8 @@ export class BinanceGateway implements ExchangeGateway {
     return this.limits;
   }
 
-  /** Symbols the last `instruments()` left out because their filters could not be read exactly. */
-  skippedSymbols(): readonly string[] {
+  /** Symbols the last `instruments()` left out because their filters could not be read exactly, and why. */
+  skippedSymbols(): readonly SkippedSymbol[] {
     return this.skipped;
   }
 

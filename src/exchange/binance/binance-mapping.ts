@@ -29,10 +29,16 @@ export interface BinanceRateLimit {
   readonly windowMs: number;
 }
 
+/** A symbol the exchange lists whose filters telegrid could not read exactly, and why. */
+export interface SkippedSymbol {
+  readonly symbol: string;
+  readonly reason: string;
+}
+
 export interface ExchangeInfo {
   readonly instruments: readonly Instrument[];
-  /** Symbols whose filters could not be read exactly; left out rather than traded on guesses. */
-  readonly skipped: readonly string[];
+  /** Symbols whose filters could not be read exactly, with what was wrong; left out rather than traded on guesses. */
+  readonly skipped: readonly SkippedSymbol[];
   readonly rateLimits: readonly BinanceRateLimit[];
 }
 
@@ -132,7 +138,7 @@ function symbolFilters(rawFilters: unknown): SymbolFilters {
     const f = obj(raw, 'filter');
     switch (f.filterType) {
       case 'PRICE_FILTER':
-        priceFilter = { minPrice: dec(f.minPrice, 'minPrice'), maxPrice: dec(f.maxPrice, 'maxPrice'), tickSize: dec(f.tickSize, 'tickSize') };
+        priceFilter = { minPrice: dec(f.minPrice, 'PRICE_FILTER minPrice'), maxPrice: dec(f.maxPrice, 'PRICE_FILTER maxPrice'), tickSize: dec(f.tickSize, 'PRICE_FILTER tickSize') };
         break;
       case 'LOT_SIZE':
         lotSize = lot(f, 'LOT_SIZE');
@@ -142,11 +148,11 @@ function symbolFilters(rawFilters: unknown): SymbolFilters {
         break;
       case 'MIN_NOTIONAL':
         // NOTIONAL supersedes MIN_NOTIONAL when a symbol lists both.
-        minNotional ??= { minNotional: dec(f.minNotional, 'minNotional'), applyToMarket: bool(f.applyToMarket, 'applyToMarket') };
+        minNotional ??= { minNotional: dec(f.minNotional, 'MIN_NOTIONAL minNotional'), applyToMarket: bool(f.applyToMarket, 'MIN_NOTIONAL applyToMarket') };
         break;
       case 'NOTIONAL':
-        minNotional = { minNotional: dec(f.minNotional, 'minNotional'), applyToMarket: bool(f.applyMinToMarket, 'applyMinToMarket') };
-        maxNotional = { maxNotional: dec(f.maxNotional, 'maxNotional'), applyToMarket: bool(f.applyMaxToMarket, 'applyMaxToMarket') };
+        minNotional = { minNotional: dec(f.minNotional, 'NOTIONAL minNotional'), applyToMarket: bool(f.applyMinToMarket, 'NOTIONAL applyMinToMarket') };
+        maxNotional = { maxNotional: dec(f.maxNotional, 'NOTIONAL maxNotional'), applyToMarket: bool(f.applyMaxToMarket, 'NOTIONAL applyMaxToMarket') };
         break;
       case 'PERCENT_PRICE_BY_SIDE':
         percentPriceBySide = {
@@ -197,7 +203,7 @@ export function mapExchangeInfo(raw: unknown): Mapped<ExchangeInfo> {
   return attempt('exchangeInfo', () => {
     const body = obj(raw, 'exchangeInfo');
     const instruments: Instrument[] = [];
-    const skipped: string[] = [];
+    const skipped: SkippedSymbol[] = [];
     for (const rawSymbol of arr(body.symbols, 'symbols')) {
       const s = obj(rawSymbol, 'symbol');
       const symbol = text(s.symbol, 'symbol');
@@ -205,7 +211,7 @@ export function mapExchangeInfo(raw: unknown): Mapped<ExchangeInfo> {
         instruments.push({ symbol, baseAsset: text(s.baseAsset, 'baseAsset'), quoteAsset: text(s.quoteAsset, 'quoteAsset'), filters: symbolFilters(s.filters) });
       } catch (e) {
         if (!(e instanceof Bad)) throw e;
-        skipped.push(symbol);
+        skipped.push({ symbol, reason: e.message });
       }
     }
     const rateLimits = body.rateLimits === undefined ? [] : arr(body.rateLimits, 'rateLimits').map(rateLimit);

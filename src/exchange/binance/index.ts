@@ -6,6 +6,7 @@ export {
   type BinanceRateLimit,
   type ExchangeInfo,
   type MappingProblem,
+  type SkippedSymbol,
   type UserEvent,
   mapAccountBalances,
   mapCanceledOrders,

@@ -5,3 +5,4 @@ export * from './pipeline-time.js';
 export * from './queue-executor.js';
 export * from './rate-governor.js';
 export * from './shared-trading-state.js';
+export * from './requeue.js';

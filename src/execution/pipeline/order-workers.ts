@@ -50,8 +50,36 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   const parts = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];
   return {
     async close() {
-      await Promise.all(parts.map((p) => p.worker.close()));
-      await Promise.all(parts.map((p) => p.queue.close()));
+      await Promise.all(parts.map((p) => closeWithin(p.worker, o.log)));
+      await Promise.all(parts.map((p) => closeWithin(p.queue, o.log)));
     },
   };
+}
+
+/**
+ * How long a graceful close may take. Jobs in hand finish well within it (a request is bounded by EXCHANGE_TIMEOUT_MS
+ * far less often than it answers in milliseconds); what outlasts it is a connection caught reconnecting (BullMQ waits for
+ * ever on a command sent as Redis came back), which must not keep a stopping bot alive.
+ */
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Closes gracefully, or cuts the connections after the grace. A job cut off this way is re-run by the next worker as a
+ * stalled job, and a re-run asks the exchange before it places, so nothing is placed twice.
+ */
+async function closeWithin(part: Worker | Queue, log: OrderWorkersOptions['log']): Promise<void> {
+  if (await settlesWithin(part.close(), CLOSE_GRACE_MS)) return;
+  log.warn({ queue: part.name }, `order ${part instanceof Worker ? 'worker' : 'queue'} did not close within ${CLOSE_GRACE_MS} ms; its connections are cut`);
+  if (!(await settlesWithin(part.disconnect(), CLOSE_GRACE_MS))) log.warn({ queue: part.name }, 'its connections did not close either; left to the process exit');
+}
+
+/** True when `p` settles (either way) within `ms`; it is left to settle on its own otherwise. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { type OrderIntent, decodeJson, encodeJson } from '../../domain/index.js';
-import type { Kernel } from '../../engine/index.js';
+import type { ComponentContext } from '../../engine/index.js';
 import type { CancelOutcome, Executor } from '../executor.js';
 import {
   CANCEL_QUEUE,
@@ -62,7 +62,7 @@ const CANCEL_OPTIONS: JobsOptions = {
  */
 export class QueueExecutor implements Executor {
   readonly name = 'queue-executor';
-  private kernel!: Kernel;
+  private kernel!: ComponentContext;
   private readonly place: Queue;
   private readonly cancels: Queue;
   private readonly placeEvents: QueueEvents;
@@ -93,10 +93,10 @@ export class QueueExecutor implements Executor {
     for (const events of [this.placeEvents, this.cancelEvents]) events.on('error', logError);
   }
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     this.kernel = kernel;
-    kernel.bus.on('PlaceOrder', (m) => this.onPlace(m.intent));
-    kernel.bus.on('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId, m.reason));
+    kernel.bus.handle('PlaceOrder', (m) => this.onPlace(m.intent));
+    kernel.bus.handle('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId, m.reason));
     for (const [events, queue] of [[this.placeEvents, 'place'], [this.cancelEvents, 'cancel']] as const) {
       events.on('completed', ({ jobId, returnvalue }) => this.onCompleted({ queue, jobId }, returnvalue));
       events.on('failed', ({ jobId, failedReason }) => this.onFailed({ queue, jobId }, failedReason));

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { TradingState } from '../../domain/index.js';
-import type { Component, Kernel } from '../../engine/index.js';
+import type { Component, ComponentContext } from '../../engine/index.js';
 
 /** The Redis key every process reads the trading state from; the rate budget's script refuses placements on HALTED. */
 export function tradingStateKey(prefix: string): string {
@@ -20,7 +20,7 @@ export class SharedTradingState implements Component {
     private readonly prefix: string,
   ) {}
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     kernel.bus.on('TradingStateChanged', (m) => void this.write(m.to));
   }
 

@@ -1,4 +1,4 @@
-import type { Bus, Clock } from '../../engine/index.js';
+import type { BusPort, Clock } from '../../engine/index.js';
 import { systemClock } from '../../engine/index.js';
 import { type RealtimeTimers, systemTimers } from '../feed-pump.js';
 import { type Backoff, MAX_STREAMS_PER_CONNECTION, planTradeConnections } from './stream-plan.js';
@@ -8,13 +8,21 @@ export interface BinanceTradeFeedOptions {
   /** Binance's raw-stream base ending in `/ws` (what binance-api-node calls wsBase); the feed uses `/stream` beside it. */
   readonly wsBase: string;
   readonly symbols: readonly string[];
-  readonly bus: Bus;
+  readonly bus: BusPort;
   /** Stamps stale/resumed events and measures quiet time; default the system clock. */
   readonly clock?: Clock;
-  /** Schedules reconnects, rotations and staleness checks; default the real timers. */
+  /** Schedules reconnects, rotations and staleness checks, and measures dead sockets; default the real timers. */
   readonly timers?: RealtimeTimers;
-  /** An open connection with no trade for this long is stale; default 10 000 ms. */
+  /**
+   * An open connection with no trade for this long (on `clock`) is announced stale, cause 'quiet'; 0 never. Default
+   * 45 000 ms: above the 30 s gaps of a 1m kline tape replayed at 1× by a sandbox, so a slow tape is not an outage.
+   */
   readonly staleAfterMs?: number;
+  /**
+   * An open socket with no frame at all (trades, pings, replies) for this long of wall time is dead: it is cut and
+   * reopened, and the outage announced. 0 never. Default 60 000 ms, three of Binance's 20 s pings.
+   */
+  readonly deadAfterMs?: number;
   /** Reconnect delays; default 250 ms doubling to 30 s. */
   readonly backoff?: Backoff;
   /** Replace each connection after this long, before Binance's 24 h cut; default 23 h. */
@@ -30,6 +38,11 @@ export interface BinanceTradeFeedOptions {
 
 const silentLog: FeedLog = { info: () => {}, warn: () => {} };
 
+/** The quiet limit when none is given (MARKET_STALE_AFTER_SECONDS's default follows RISK_STALE_AFTER_SECONDS, 45 s). */
+export const DEFAULT_STALE_AFTER_MS = 45_000;
+/** The dead-socket limit when none is given, as MARKET_DEAD_AFTER_SECONDS's default. */
+export const DEFAULT_DEAD_AFTER_MS = 60_000;
+
 /**
  * Binance `<symbol>@trade` streams, many symbols per connection (combined streams), published on the bus as
  * `TradeTicked`, with `MarketDataStale` / `MarketDataResumed` around outages. An edge component: the bus is given at
@@ -41,17 +54,19 @@ export class BinanceTradeFeed {
   private readonly bySymbol = new Map<string, TradeStreamConnection>();
 
   constructor(options: BinanceTradeFeedOptions) {
-    const staleAfterMs = options.staleAfterMs ?? 10_000;
+    const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    const deadAfterMs = options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS;
     const rotateAfterMs = options.rotateAfterMs ?? 23 * 3_600_000;
     const backoff = options.backoff ?? { minMs: 250, maxMs: 30_000 };
-    if (!(staleAfterMs > 0 && rotateAfterMs > 0 && backoff.minMs > 0 && backoff.maxMs >= backoff.minMs)) {
-      throw new RangeError('staleAfterMs, rotateAfterMs and backoff must be positive, with backoff.maxMs >= minMs');
+    if (!(staleAfterMs >= 0 && deadAfterMs >= 0 && rotateAfterMs > 0 && backoff.minMs > 0 && backoff.maxMs >= backoff.minMs)) {
+      throw new RangeError('staleAfterMs and deadAfterMs must be 0 (off) or more; rotateAfterMs and backoff positive, with backoff.maxMs >= minMs');
     }
     const settings = {
       bus: options.bus,
       clock: options.clock ?? systemClock,
       timers: options.timers ?? systemTimers,
       staleAfterMs,
+      deadAfterMs,
       backoff,
       rotateAfterMs,
       random: options.random ?? Math.random,

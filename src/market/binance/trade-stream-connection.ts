@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Bus, Clock } from '../../engine/index.js';
+import type { BusPort, Clock } from '../../engine/index.js';
 import type { RealtimeTimers } from '../feed-pump.js';
 import { type Backoff, type ConnectionPlan, backoffDelay } from './stream-plan.js';
 import { isSkip, parseTradeFrame } from './trade-message.js';
@@ -16,10 +16,13 @@ export type ConnectionEvent =
   | { readonly url: string; readonly state: 'closed'; readonly code: number; readonly reason: string };
 
 export interface ConnectionSettings {
-  readonly bus: Bus;
+  readonly bus: BusPort;
   readonly clock: Clock;
   readonly timers: RealtimeTimers;
+  /** An open connection with no trade for this long (on `clock`) is announced stale, cause 'quiet'; 0 = never. */
   readonly staleAfterMs: number;
+  /** An open socket with no frame at all, pings included, for this long (on `timers`) is dead: cut and reopened; 0 = never. */
+  readonly deadAfterMs: number;
   readonly backoff: Backoff;
   readonly rotateAfterMs: number;
   readonly random: () => number;
@@ -37,7 +40,12 @@ interface SymbolState {
 /**
  * One combined-stream connection over its life: reconnects with backoff (the URL resubscribes), rotates before Binance's
  * 24 h cut by opening the new socket before closing the old (trades both carried are published once), and signals
- * staleness once per outage, when the open socket goes quiet or drops.
+ * staleness once per outage, when the open socket goes quiet or drops (and once more if a quiet stream then drops).
+ *
+ * Two silences, two rules. Quiet (no trade for `staleAfterMs` on the bot's clock) is a market that may simply be slow:
+ * it is announced, nothing more. Dead (no frame at all for `deadAfterMs` of wall time, while Binance pings every 20 s
+ * and the sandbox does too) is a socket that is open only on our side, e.g. a half-open TCP connection: it is cut and
+ * reopened, which nothing else would ever do since such a socket never closes by itself.
  */
 export class TradeStreamConnection {
   /** The socket whose trades are published. */
@@ -51,16 +59,21 @@ export class TradeStreamConnection {
   private readonly states = new Map<string, SymbolState>();
   private connectTimer: unknown;
   private staleTimer: unknown;
+  private deadTimer: unknown;
   private rotateTimer: unknown;
   private attempt = 0;
   private running = false;
   private fresh = false;
   private announcedStale = false;
+  /** What the current announcement said; a quiet one is followed by an outage one if the socket then drops. */
+  private announcedCause: 'quiet' | 'outage' = 'outage';
   private hadData = false;
   /** When the last trade arrived (or the first connection opened, before any trade), on the injected clock. */
   private lastDataAt = 0;
   /** `lastDataAt` when the current outage was announced: the gap runs from there to the first trade after it. */
   private gapStart = 0;
+  /** When the primary socket last delivered any frame (data, ping or pong), on the timers' wall time. */
+  private lastFrameAt = 0;
   private allClosed: (() => void) | undefined;
 
   constructor(
@@ -85,8 +98,8 @@ export class TradeStreamConnection {
   stop(): Promise<void> {
     this.running = false;
     const { timers } = this.settings;
-    for (const t of [this.connectTimer, this.staleTimer, this.rotateTimer]) if (t !== undefined) timers.clearTimeout(t);
-    this.connectTimer = this.staleTimer = this.rotateTimer = undefined;
+    for (const t of [this.connectTimer, this.staleTimer, this.deadTimer, this.rotateTimer]) if (t !== undefined) timers.clearTimeout(t);
+    this.connectTimer = this.staleTimer = this.deadTimer = this.rotateTimer = undefined;
     this.primary = this.pending = this.retiring = undefined;
     this.held = [];
     if (this.sockets.size === 0) return Promise.resolve();
@@ -102,6 +115,9 @@ export class TradeStreamConnection {
     this.sockets.add(socket);
     socket.on('open', () => this.onOpen(socket));
     socket.on('message', (data) => this.onFrame(socket, data as Buffer));
+    // ws answers pings itself; a ping (or a pong) is still a frame, the proof of life a quiet market gives.
+    socket.on('ping', () => this.heard(socket));
+    socket.on('pong', () => this.heard(socket));
     socket.on('error', (error) => this.settings.log.warn({ url: this.plan.url, err: error.message }, 'market stream error'));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
   }
@@ -130,6 +146,8 @@ export class TradeStreamConnection {
     this.rotateTimer = timers.setTimeout(() => this.rotate(), this.settings.rotateAfterMs);
     if (!this.hadData && !this.announcedStale) this.lastDataAt = this.settings.clock.now();
     if (!this.announcedStale) this.armStaleCheck();
+    this.lastFrameAt = timers.now();
+    this.armDeadCheck();
     this.settings.onConnection?.({ url: this.plan.url, state: 'open' });
   }
 
@@ -150,11 +168,11 @@ export class TradeStreamConnection {
       if (this.rotateTimer !== undefined) this.settings.timers.clearTimeout(this.rotateTimer);
       this.rotateTimer = undefined;
       this.settings.log.warn({ url: this.plan.url, code, reason }, 'market stream closed');
-      this.markStale(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
+      this.markStale(`connection closed (${code}${reason ? ` ${reason}` : ''})`, 'outage');
       this.scheduleConnect();
     } else if (socket === this.pending) {
       this.pending = undefined;
-      if (this.primary === undefined) this.markStale(`connection failed (${code})`);
+      if (this.primary === undefined) this.markStale(`connection failed (${code})`, 'outage');
       this.scheduleConnect();
     }
     this.settings.onConnection?.({ url: this.plan.url, state: 'closed', code, reason });
@@ -178,7 +196,12 @@ export class TradeStreamConnection {
     this.connect();
   }
 
+  private heard(socket: WebSocket): void {
+    if (socket === this.primary) this.lastFrameAt = this.settings.timers.now();
+  }
+
   private onFrame(socket: WebSocket, data: Buffer): void {
+    this.heard(socket);
     if (socket === this.primary) {
       if (this.retiring !== undefined) this.held.push(data.toString());
       else this.handle(data.toString(), false);
@@ -232,27 +255,49 @@ export class TradeStreamConnection {
     this.armStaleCheck();
   }
 
-  private markStale(reason: string): void {
+  private markStale(reason: string, cause: 'quiet' | 'outage'): void {
     this.fresh = false;
     if (this.staleTimer !== undefined) this.settings.timers.clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
-    if (this.announcedStale) return;
+    // Once per outage; but a quiet stream that then drops is news (the risk gate stops on outages only).
+    if (this.announcedStale && !(this.announcedCause === 'quiet' && cause === 'outage')) return;
+    if (!this.announcedStale) this.gapStart = this.lastDataAt;
     this.announcedStale = true;
-    this.gapStart = this.lastDataAt;
-    this.settings.bus.publish({ type: 'MarketDataStale', symbols: this.plan.symbols, reason, time: this.settings.clock.now() });
+    this.announcedCause = cause;
+    this.settings.bus.publish({ type: 'MarketDataStale', symbols: this.plan.symbols, reason, cause, time: this.settings.clock.now() });
   }
 
   /** One timer per connection, re-armed only when it fires: a trade costs a clock read, not a timer reset. */
   private armStaleCheck(): void {
-    if (this.staleTimer !== undefined) return;
     const { timers, clock, staleAfterMs } = this.settings;
+    if (this.staleTimer !== undefined || staleAfterMs <= 0) return;
     const due = Math.max(0, this.lastDataAt + staleAfterMs - clock.now());
     this.staleTimer = timers.setTimeout(() => {
       this.staleTimer = undefined;
       if (!this.running || this.primary === undefined || this.announcedStale) return;
       const idle = clock.now() - this.lastDataAt;
-      if (idle >= staleAfterMs) this.markStale(`no trade for ${idle} ms`);
+      if (idle >= staleAfterMs) this.markStale(`no trade for ${idle} ms`, 'quiet');
       else this.armStaleCheck();
+    }, due);
+  }
+
+  /**
+   * The same one-timer pattern for frames, on wall time (the timers' own clock: pings come on wall time even when the
+   * bot's clock follows a tape). A dead primary is announced as an outage and cut; its close reconnects with backoff.
+   */
+  private armDeadCheck(): void {
+    const { timers, deadAfterMs } = this.settings;
+    if (this.deadTimer !== undefined || deadAfterMs <= 0) return;
+    const due = Math.max(0, this.lastFrameAt + deadAfterMs - timers.now());
+    this.deadTimer = timers.setTimeout(() => {
+      this.deadTimer = undefined;
+      const socket = this.primary;
+      if (!this.running || socket === undefined) return;
+      const silent = timers.now() - this.lastFrameAt;
+      if (silent < deadAfterMs) return this.armDeadCheck();
+      this.settings.log.warn({ url: this.plan.url, silentMs: silent }, 'market stream silent while open; reopening it');
+      this.markStale(`no frame for ${silent} ms on an open connection; reconnecting`, 'outage');
+      socket.terminate();
     }, due);
   }
 }

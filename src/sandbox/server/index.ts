@@ -2,7 +2,8 @@ export { SandboxHub, type SandboxAccount, type SandboxHubOptions, type SandboxHu
 export type { TradeHistorySnapshot } from './rest/trade-history.js';
 export * from './store/index.js';
 export { startSandboxServer, type RestResponseRecord, type SandboxServer, type SandboxServerOptions } from './sandbox-server.js';
-export { BINANCE_LIMITS, type RestLimits, signPayload } from './rest/index.js';
+export { BINANCE_LIMITS, type RestLimits } from './rest/index.js';
+export { signPayload } from './signed-request.js';
 export {
   ADMIN_FAULTS_PATH,
   type ArmedFault,

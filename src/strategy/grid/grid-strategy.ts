@@ -18,9 +18,9 @@ import {
   ok,
   validateOrder,
 } from '../../domain/index.js';
-import type { Component, Kernel } from '../../engine/index.js';
+import type { Component, ComponentContext } from '../../engine/index.js';
 import { GridState, type GridOrder, type OrderRole } from './grid-state.js';
-import type { GridPreview, GridSummary } from './grid-types.js';
+import type { GridPreview, GridStartReport, GridSummary } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
@@ -41,14 +41,16 @@ export interface GridStrategyOptions {
  */
 export class GridStrategy implements Component {
   readonly name = 'grid-strategy';
-  private kernel: Kernel | undefined;
+  private kernel: ComponentContext | undefined;
   private readonly grids = new Map<string, GridState>();
   private readonly orders = new Map<string, GridOrder>();
   private readonly watch = new StopWatch();
+  /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
+  private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
 
   constructor(private readonly options: GridStrategyOptions) {}
 
-  attach(kernel: Kernel): void {
+  attach(kernel: ComponentContext): void {
     this.kernel = kernel;
     const bus = kernel.bus;
     bus.on('OrderFilled', (m) => this.onFilled(m));
@@ -60,8 +62,12 @@ export class GridStrategy implements Component {
     bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld());
   }
 
-  /** Places exactly the previewed ladder (after the market buy, when it has one, for the sells). */
-  startGrid(preview: GridPreview): Result<{ readonly gridId: string }> {
+  /**
+   * Places exactly the previewed ladder (after the market buy, when it has one, for the sells) and says what happened:
+   * how many of its orders the risk gate let through and why the rest were refused. A grid none of whose orders could
+   * be placed is not started at all: it is dropped, and the answer is a failure naming the reasons.
+   */
+  startGrid(preview: GridPreview): Result<GridStartReport> {
     const k = this.requireKernel();
     const { params } = preview;
     const inst = this.options.instrument(params.symbol);
@@ -87,9 +93,24 @@ export class GridStrategy implements Component {
       intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, []));
     }
     this.watch.add(grid);
-    k.bus.publish({ type: 'GridStarted', gridId: grid.id, symbol: grid.symbol, levels: params.levels, orders: preview.levels.length + (preview.marketBuy ? 1 : 0) });
-    for (const intent of intents) k.bus.publish({ type: 'SubmitOrder', intent });
-    return ok({ gridId: grid.id });
+    // Called from the chat, outside any dispatch, so the risk gate has answered each intent when its send returns.
+    const refused = new Map<string, OrderDenied>();
+    this.opening = { gridId: grid.id, refused };
+    try {
+      for (const intent of intents) k.bus.send({ type: 'SubmitOrder', intent });
+    } finally {
+      this.opening = undefined;
+    }
+    const placed = intents.length - refused.size;
+    const reasons = refusalSummary(refused.values());
+    if (placed === 0) {
+      this.grids.delete(grid.id);
+      this.watch.remove(grid);
+      const why = reasons.map((r) => `${r.count} × ${r.code}: ${r.message}`).join('; ');
+      return failure('GRID_NOT_STARTED', `none of its ${intents.length} opening orders could be placed (${why}). Nothing was placed and no grid is running.`);
+    }
+    k.bus.publish({ type: 'GridStarted', gridId: grid.id, symbol: grid.symbol, levels: params.levels, orders: placed, requested: intents.length });
+    return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
   }
 
   /** Cancels the grid's open orders and keeps what it bought. */
@@ -201,6 +222,12 @@ export class GridStrategy implements Component {
     // A duplicate is refused while the original lives on: the grid keeps tracking that one.
     if (m.code === 'DUPLICATE_ORDER') return;
     const o = this.orders.get(m.intent.clientOrderId);
+    if (o !== undefined && o.grid.id === this.opening?.gridId) {
+      // An opening order refused is reported in the start's answer, never held: a grid is not left waiting to begin.
+      this.opening.refused.set(o.clientOrderId, m);
+      this.onEnded(o.clientOrderId, m.code, m.message);
+      return;
+    }
     if (o !== undefined && HELD_WHILE_HALTED.has(m.code) && (o.role === 'opener' || o.role === 'closer')) {
       // A halt pauses the grid rather than tearing holes in it: the level waits for /resume.
       o.grid.held.set(o.clientOrderId, m.intent);
@@ -218,7 +245,7 @@ export class GridStrategy implements Component {
       const intents = [...grid.held.values()];
       grid.held.clear();
       if (grid.status === 'stopped') continue;
-      for (const intent of intents) bus.publish({ type: 'SubmitOrder', intent });
+      for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
     }
   }
 
@@ -286,7 +313,7 @@ export class GridStrategy implements Component {
     const intent = this.register(grid, role, side, level, 'LIMIT', price, o.carryQty, role === 'closer' ? o.carryLots : []);
     o.carryQty = ZERO;
     o.carryLots = [];
-    this.requireKernel().bus.publish({ type: 'SubmitOrder', intent });
+    this.requireKernel().bus.send({ type: 'SubmitOrder', intent });
   }
 
   /**
@@ -307,7 +334,7 @@ export class GridStrategy implements Component {
     if (sells === undefined || grid.status === 'stopped') return;
     const intents = sells.map((l) => this.register(grid, 'opener', 'SELL', l.index, 'LIMIT', l.price, l.quantity, []));
     const bus = this.requireKernel().bus;
-    for (const intent of intents) bus.publish({ type: 'SubmitOrder', intent });
+    for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
 
   private close(o: GridOrder): void {
@@ -335,7 +362,7 @@ export class GridStrategy implements Component {
     }
     grid.held.clear();
     const ids = [...grid.open.keys()];
-    for (const clientOrderId of ids) bus.publish({ type: 'CancelOrder', clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} ${reason}` });
+    for (const clientOrderId of ids) bus.send({ type: 'CancelOrder', clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} ${reason}` });
     bus.publish({ type: 'GridStopped', gridId: grid.id, symbol: grid.symbol, reason, ...(triggerPrice !== undefined ? { triggerPrice } : {}) });
     return ids.length;
   }
@@ -353,7 +380,7 @@ export class GridStrategy implements Component {
       return;
     }
     const intent = this.register(grid, 'exit', 'SELL', 0, 'MARKET', undefined, quantity, []);
-    k.bus.publish({ type: 'SubmitOrder', intent });
+    k.bus.send({ type: 'SubmitOrder', intent });
   }
 
   /** Tracks an order before it is published, so an answer delivered during the publish finds it. */
@@ -370,8 +397,19 @@ export class GridStrategy implements Component {
       : { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition };
   }
 
-  private requireKernel(): Kernel {
+  private requireKernel(): ComponentContext {
     if (!this.kernel) throw new Error('GridStrategy used before it was attached to a kernel');
     return this.kernel;
   }
+}
+
+/** Refusals grouped by reason code, in the order first met, each with its first message (they differ only in numbers). */
+function refusalSummary(denials: Iterable<OrderDenied>): GridStartReport['refused'] {
+  const byCode = new Map<string, { code: string; count: number; message: string }>();
+  for (const d of denials) {
+    const seen = byCode.get(d.code);
+    if (seen) seen.count++;
+    else byCode.set(d.code, { code: d.code, count: 1, message: d.message });
+  }
+  return [...byCode.values()];
 }

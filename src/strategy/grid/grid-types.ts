@@ -87,3 +87,16 @@ export interface GridSummary {
   readonly inventoryBase?: Fixed;
   readonly issues?: readonly GridIssue[];
 }
+
+/** What starting a grid did: its opening orders sent, how many the risk gate let through, and why the rest were not. */
+export interface GridStartReport {
+  readonly gridId: string;
+  /** Opening orders sent now (the market buy and the buy levels, or every level without a market buy). */
+  readonly requested: number;
+  /** Of those, approved and on their way to the exchange. */
+  readonly placed: number;
+  /** Sell levels that wait for the market buy to fill. */
+  readonly waiting: number;
+  /** The refusals, grouped by reason code. */
+  readonly refused: readonly { readonly code: string; readonly count: number; readonly message: string }[];
+}

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fx } from '../../../src/domain/index.js';
 import type { SandboxHub } from '../../../src/sandbox/index.js';
 import { until } from '../../kit/paper-chat.js';
 import { pipelineRig } from '../../kit/pipeline-rig.js';
+import { spawnTelegrid } from '../../kit/telegrid-process.js';
 
 type Rig = Awaited<ReturnType<typeof pipelineRig>>;
 let rig: Rig | undefined;
@@ -49,11 +47,8 @@ describe('telegrid worker', () => {
     rig.submit(intents);
     await new Promise((r) => setTimeout(r, 300));
     expect(rig.accepted.size).toBe(0); // nobody works the queue in the bot
-
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const cli = fileURLToPath(new URL('../../../src/app/cli.ts', import.meta.url));
     const cwd = mkdtempSync(join(tmpdir(), 'telegrid-worker-'));
-    const child = spawn(process.execPath, [tsx, cli, 'worker'], { cwd, env: { PATH: process.env.PATH ?? '', ...rig.sharedEnv } });
+    const child = spawnTelegrid(['worker'], rig.sharedEnv, cwd);
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Notification, notificationFor, subscribeOutbox } from '../../../src/chat/outbox/index.js';
 import { type Message, fx } from '../../../src/domain/index.js';
-import { Bus } from '../../../src/engine/index.js';
+import { MessageBus } from '../../../src/engine/index.js';
 
 const base = { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 1 };
 const filled: Message = {
@@ -39,11 +39,11 @@ describe('bus events to outbox notifications', () => {
     expect(kinds({ type: 'TradingStateChanged', from: 'HALTED', to: 'ACTIVE', reason: 'resume', time: 0 })).toEqual(['state', false]);
     expect(kinds({ ...base, type: 'OrderUnknown', code: '-1007', message: 'timeout' } as Message)).toEqual(['unknown_order', undefined]);
     expect(kinds({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toEqual(['data', undefined]);
-    expect(kinds({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20 })).toBeUndefined();
+    expect(kinds({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 })).toBeUndefined();
   });
 
   it('subscribeOutbox enqueues until stopped and reports a failed enqueue', async () => {
-    const bus = new Bus();
+    const bus = new MessageBus();
     const got: Notification[] = [];
     const errors: unknown[] = [];
     let fail = false;

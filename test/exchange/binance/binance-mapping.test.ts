@@ -93,7 +93,10 @@ describe('mapExchangeInfo', () => {
     const noLot = { ...OLD_STYLE, symbol: 'NOLOT', filters: [OLD_STYLE.filters[0]] };
     const r = mapExchangeInfo({ rateLimits: [], symbols: [nine, BTCUSDT, noLot] });
     expect(r.ok && r.value.instruments.map((i) => i.symbol)).toEqual(['BTCUSDT']);
-    expect(r.ok && r.value.skipped).toEqual(['TINYBTC', 'NOLOT']);
+    expect(r.ok && r.value.skipped).toEqual([
+      { symbol: 'TINYBTC', reason: 'PRICE_FILTER tickSize "0.000000001" is not an exact 8-decimal number' },
+      { symbol: 'NOLOT', reason: 'no LOT_SIZE' },
+    ]);
   });
 
   it('refuses a body that is not exchangeInfo', () => {

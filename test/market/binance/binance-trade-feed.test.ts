@@ -99,7 +99,7 @@ describe('BinanceTradeFeed against the sandbox', () => {
     timers.advance(999);
     expect(rec.of('MarketDataStale')).toHaveLength(0);
     timers.advance(1);
-    expect(rec.of('MarketDataStale')).toEqual([{ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 1000 ms', time: 1000 }]);
+    expect(rec.of('MarketDataStale')).toEqual([{ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 1000 ms', cause: 'quiet', time: 1000 }]);
     timers.advance(5_000);
     expect(rec.of('MarketDataStale')).toHaveLength(1);
     expect(feed.isStale('BTCUSDT')).toBe(true);

@@ -1,5 +1,5 @@
 import { type Instrument, type Message, type MessageOf, type MessageType, type TradeTick, catalogInstrument, fx } from '../../../src/domain/index.js';
-import { Bus } from '../../../src/engine/index.js';
+import { MessageBus } from '../../../src/engine/index.js';
 import { BinanceTradeFeed, type BinanceTradeFeedOptions, type ConnectionEvent } from '../../../src/market/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../../src/sandbox/index.js';
 import { FakeTimers } from '../fake-timers.js';
@@ -40,7 +40,7 @@ export function trade(symbol: string, price: string, quantity = '0.5', isBuyerMa
 
 /** Records every bus message and connection event, and lets a test await the next one that matches. */
 export class Recorder {
-  readonly bus = new Bus();
+  readonly bus = new MessageBus();
   readonly messages: Message[] = [];
   readonly connections: ConnectionEvent[] = [];
   private readonly waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
@@ -115,6 +115,8 @@ export function rig(wsBase: string, symbols: readonly string[], options: Partial
     clock: { now: () => timers.now() },
     timers,
     staleAfterMs: 1_000,
+    // Fake time has no server pings in it: a test that wants the dead-socket rule turns it on.
+    deadAfterMs: 0,
     backoff: { minMs: 100, maxMs: 100 },
     random: () => 0.5,
     log: { info: () => {}, warn: (obj, msg) => warnings.push({ obj, msg }) },

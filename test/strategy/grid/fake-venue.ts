@@ -10,7 +10,7 @@ import {
   fixed,
   fx,
 } from '../../../src/domain/index.js';
-import type { Kernel } from '../../../src/engine/index.js';
+import type { BusHost } from '../../../src/engine/index.js';
 
 export interface FillOptions {
   readonly quantity?: Fixed;
@@ -38,10 +38,10 @@ export class FakeVenue {
   private readonly live = new Map<string, { intent: OrderIntent; filled: Fixed }>();
   private nextTrade = 1;
 
-  constructor(private readonly kernel: Kernel) {
+  constructor(private readonly kernel: BusHost) {
     const bus = kernel.bus;
     for (const type of ['GridStarted', 'GridStopped', 'GridRoundTrip', 'OrderDenied', 'OrderCanceled'] as const) bus.on(type, (m) => this.log.push(m));
-    bus.on('SubmitOrder', (m) => {
+    bus.handle('SubmitOrder', (m) => {
       this.log.push(m);
       this.submitted.push(m.intent);
       if (this.denyNext && this.denyNext.count > 0) {
@@ -51,7 +51,7 @@ export class FakeVenue {
       }
       this.live.set(m.intent.clientOrderId, { intent: m.intent, filled: ZERO });
     });
-    bus.on('CancelOrder', (m) => {
+    bus.handle('CancelOrder', (m) => {
       this.log.push(m);
       this.cancels.push(m);
       if (this.autoCancel) this.cancel(m.clientOrderId);

@@ -2,6 +2,7 @@ import { decodeJson, encodeJson } from '../../../src/domain/index.js';
 import { describe, expect, it } from 'vitest';
 import {
   type DenialCode,
+  type EngineEvent,
   type Fixed,
   type Instrument,
   type Message,
@@ -12,16 +13,16 @@ import {
   fixed,
   fx,
 } from '../../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../../src/engine/index.js';
 import { type GridParams, type GridPreview, type GridSnapshot, GridStrategy, buildGridPreview } from '../../../src/strategy/index.js';
 
 const FEE = fx('0.001');
 /** What the strategy itself publishes: the messages a restored grid must repeat exactly. */
-const OUTPUTS = new Set<Message['type']>(['SubmitOrder', 'CancelOrder', 'GridStarted', 'GridStopped', 'GridRoundTrip']);
+const OUTPUTS = ['GridStarted', 'GridStopped', 'GridRoundTrip'] as const;
 
 /** One process: a kernel, a strategy, and everything the strategy published. */
 class Proc {
-  readonly kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+  readonly kernel = new BusHost(new ManualClock(1_000), new SequentialIds());
   readonly strategy = new GridStrategy({ instrument: catalogInstrument });
   readonly out: Message[] = [];
   readonly intents = new Map<string, OrderIntent>();
@@ -32,7 +33,9 @@ class Proc {
     this.kernel.add(this.strategy);
     const bus = this.kernel.bus;
     for (const type of OUTPUTS) bus.on(type, (m) => this.out.push(m));
-    bus.on('SubmitOrder', (m) => {
+    // The test is the one handler of the grid's commands, and records them with its events.
+    bus.handle('SubmitOrder', (m) => {
+      this.out.push(m);
       this.intents.set(m.intent.clientOrderId, m.intent);
       if (this.deny && this.deny.count > 0) {
         this.deny.count -= 1;
@@ -40,7 +43,8 @@ class Proc {
       }
     });
     // Every cancel the grid sends is for an order that may still fill: the venue confirms it.
-    bus.on('CancelOrder', (m) => {
+    bus.handle('CancelOrder', (m) => {
+      this.out.push(m);
       if (!this.autoCancel) return;
       const side = /_B-?\d+$/.test(m.clientOrderId) ? 'BUY' : 'SELL';
       const gridId = m.clientOrderId.split('_')[1] as string;
@@ -48,7 +52,7 @@ class Proc {
     });
   }
 
-  publish(m: Message): void {
+  publish(m: EngineEvent): void {
     this.kernel.bus.publish(m);
   }
 }
@@ -99,7 +103,7 @@ class Market {
     return e;
   }
 
-  publish(m: Message): void {
+  publish(m: EngineEvent): void {
     for (const p of this.procs) p.publish(m);
   }
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type Fixed, type Instrument, ZERO, catalogInstrument, fixed, format, fx } from '../../../src/domain/index.js';
-import { Kernel, ManualClock, SequentialIds } from '../../../src/engine/index.js';
+import { BusHost, ManualClock, SequentialIds } from '../../../src/engine/index.js';
 import { type GridParams, type GridPreview, GridStrategy, buildGridPreview } from '../../../src/strategy/index.js';
 import { FakeVenue } from './fake-venue.js';
 
 const show = (v: Fixed | undefined) => (v === undefined ? undefined : format(v));
 
 function setup() {
-  const kernel = new Kernel(new ManualClock(1_000), new SequentialIds());
+  const kernel = new BusHost(new ManualClock(1_000), new SequentialIds());
   const strategy = new GridStrategy({ instrument: catalogInstrument });
   kernel.add(strategy);
   const venue = new FakeVenue(kernel);
@@ -51,7 +51,7 @@ describe('GridStrategy', () => {
       expect(i.owner).toEqual({ kind: 'grid', gridId: 'G1' });
       expect(i.reducesPosition).toBe(false);
     }
-    expect(venue.of('GridStarted')).toEqual([{ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 3, orders: 6 }]);
+    expect(venue.of('GridStarted')).toEqual([{ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 3, orders: 6, requested: 6 }]);
     expect(strategy.openOrderIds('G1')).toHaveLength(6);
     expect(strategy.summaries()[0]).toMatchObject({ gridId: 'G1', status: 'running', openOrders: 6, roundTrips: 0, startedAt: 1_000 });
   });

@@ -260,19 +260,25 @@ export class FaultPlan implements RestFaultHook, SocketFaultHook {
     return [...(t === 'user' ? [] : this.sockets.market), ...(t === 'market' ? [] : this.sockets.user)];
   }
 
-  /** Shadows the socket's `send` with one that discards, so every sender (streams, replies, events) falls silent. */
+  /**
+   * Shadows the socket's `send`, `ping` and `pong` with ones that discard, so every sender (streams, replies, events,
+   * the heartbeat) falls silent, as a half-open connection is: no frame at all reaches the client.
+   */
   private freeze(socket: WebSocket, ms: number): void {
     const current = this.frozen.get(socket);
     if (current !== undefined) clearTimeout(current.timer);
     const restore =
       current?.restore ??
       (() => {
-        const own = Object.getOwnPropertyDescriptor(socket, 'send');
-        socket.send = (() => undefined) as WebSocket['send'];
-        return () => {
-          if (own === undefined) Reflect.deleteProperty(socket, 'send');
-          else Object.defineProperty(socket, 'send', own);
-        };
+        const methods = ['send', 'ping', 'pong'] as const;
+        const own = methods.map((m) => Object.getOwnPropertyDescriptor(socket, m));
+        for (const m of methods) socket[m] = (() => undefined) as never;
+        return () =>
+          methods.forEach((m, i) => {
+            const d = own[i];
+            if (d === undefined) Reflect.deleteProperty(socket, m);
+            else Object.defineProperty(socket, m, d);
+          });
       })();
     this.frozen.set(socket, { timer: setTimeout(() => this.thaw(socket), ms), restore });
   }

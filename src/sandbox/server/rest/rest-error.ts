@@ -44,7 +44,4 @@ export function invalidValue(name: string): RestError {
 }
 
 export const INVALID_SYMBOL = restError(-1121, 'Invalid symbol.');
-export const API_KEY_FORMAT = restError(-2014, 'API-key format invalid.', 401);
-export const API_KEY_REJECTED = restError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
-export const BAD_SIGNATURE = restError(-1022, 'Signature for this request is not valid.');
 export const UNKNOWN_ENDPOINT = restError(-1000, 'Unknown endpoint.', 404);

@@ -9,9 +9,8 @@ import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js'
 import type { RestContext } from './rest-context.js';
 import { type RestError, UNKNOWN_ENDPOINT, isRestError, restError } from './rest-error.js';
 import { ROUTES } from './routes.js';
-import { verifySigned } from './signature.js';
 import { readBody } from '../read-body.js';
-
+import { checkSignedRequest, restSignedPayload } from '../signed-request.js';
 
 export interface RestApiOptions {
   readonly hub: SandboxHub;
@@ -86,8 +85,21 @@ function respond(ctx: RestContext, req: IncomingMessage, rawBody: string, res: S
   if (params.duplicated !== undefined) return send(res, 400, restError(-1101, 'Duplicate values for a parameter detected.'), headers);
 
   if (route.signed) {
-    const refused = verifySigned({ apiKey: header(req, 'x-mbx-apikey'), rawQuery, rawBody, params }, ctx.hub.account, now);
-    if (refused) return send(res, refused.status, refused, headers);
+    const checked = checkSignedRequest(
+      {
+        apiKey: header(req, 'x-mbx-apikey'),
+        timestamp: params.get('timestamp'),
+        recvWindow: params.get('recvWindow'),
+        signature: params.get('signature'),
+        payload: restSignedPayload(rawQuery, rawBody),
+      },
+      ctx.hub.account,
+      now,
+    );
+    if (!checked.ok) {
+      const { status, code, msg } = checked.error;
+      return send(res, status, restError(code, msg, status), headers);
+    }
   }
   const out = route.handle(ctx, params);
   const ordered = isRestError(out) ? req.method === 'POST' && path === '/api/v3/order' : out.orderCounts === true;

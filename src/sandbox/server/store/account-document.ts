@@ -68,7 +68,7 @@ const documentSchema = z.object({
       orders: z.array(z.object({ orderId: int, time: int, timeInForce: tif, origQuoteOrderQty: decimal })),
     }),
   }),
-});
+}) satisfies z.ZodType<AccountDocument>;
 
 export function encodeAccountDocument(account: SandboxHubSnapshot, savedAt: number): string {
   const doc: AccountDocument = { version: ACCOUNT_DOCUMENT_VERSION, savedAt, account };
@@ -92,5 +92,5 @@ export function decodeAccountDocument(text: string): Result<AccountDocument> {
     const first = parsed.error.issues[0];
     return failure('ACCOUNT_CORRUPT', `the stored paper account is damaged at ${first?.path.join('.') || 'the top'}: ${first?.message ?? 'invalid'}`);
   }
-  return ok(parsed.data as AccountDocument);
+  return ok(parsed.data);
 }

@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { VenueEvent } from '../../matching/index.js';
 import type { SandboxAccount } from '../sandbox-hub.js';
+import { checkSignedRequest, wsApiSignedPayload } from '../signed-request.js';
 import { type OrderFacts, accountPositionEvent, executionReportEvent } from './user-data-payloads.js';
 
 type RequestId = number | string | null;
@@ -14,8 +14,6 @@ interface ApiError {
 }
 
 const REQUEST_WEIGHT_LIMIT = 6000;
-const DEFAULT_RECV_WINDOW = 5000;
-const MAX_RECV_WINDOW = 60_000;
 const WEIGHT: Readonly<Record<string, number>> = { 'userDataStream.subscribe.signature': 2, 'userDataStream.unsubscribe': 2 };
 
 /** One WS API connection: its user data subscriptions (at most one, Binance allows one per account) and its weight. */
@@ -25,10 +23,6 @@ interface Session {
   subscriptionId: number | undefined;
   weightMinute: number;
   weight: number;
-}
-
-function mandatory(name: string): ApiError {
-  return { status: 400, code: -1102, msg: `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.` };
 }
 
 /**
@@ -117,35 +111,20 @@ export class WsApi {
     return {};
   }
 
-  /** Key, signature (HMAC-SHA256 of the alphabetically sorted params except `signature`), then timestamp, as Binance does. */
+  /** The shared SIGNED check over the WS API's payload: the params sorted alphabetically, `apiKey` among them. */
   private verify(p: Record<string, unknown>): ApiError | undefined {
-    for (const name of ['apiKey', 'timestamp', 'signature']) {
-      const v = p[name];
-      if (!(typeof v === 'string' && v.length > 0) && typeof v !== 'number') return mandatory(name);
-    }
-    if (p.apiKey !== this.account.apiKey) return { status: 401, code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' };
-    const payload = Object.keys(p)
-      .filter((k) => k !== 'signature')
-      .sort()
-      .map((k) => `${k}=${String(p[k])}`)
-      .join('&');
-    const expected = Buffer.from(createHmac('sha256', this.account.apiSecret).update(payload).digest('hex'));
-    const given = Buffer.from(String(p.signature).toLowerCase());
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return { status: 400, code: -1022, msg: 'Signature for this request is not valid.' };
-    }
-    let timestamp = Number(p.timestamp);
-    if (!Number.isFinite(timestamp)) return mandatory('timestamp');
-    // Binance accepts microseconds too.
-    if (timestamp > 1e14) timestamp = Math.floor(timestamp / 1000);
-    const recvWindow = p.recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(p.recvWindow);
-    if (!Number.isFinite(recvWindow) || recvWindow <= 0 || recvWindow > MAX_RECV_WINDOW) return mandatory('recvWindow');
-    const serverTime = this.now();
-    if (timestamp >= serverTime + 1000) {
-      return { status: 400, code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." };
-    }
-    if (serverTime - timestamp > recvWindow) return { status: 400, code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' };
-    return undefined;
+    const checked = checkSignedRequest(
+      {
+        apiKey: param(p, 'apiKey'),
+        timestamp: param(p, 'timestamp'),
+        recvWindow: param(p, 'recvWindow'),
+        signature: param(p, 'signature'),
+        payload: wsApiSignedPayload(p),
+      },
+      this.account,
+      this.now(),
+    );
+    return checked.ok ? undefined : checked.error;
   }
 
   private answer(session: Session, id: RequestId, weight: number, res: object | ApiError): void {
@@ -155,12 +134,21 @@ export class WsApi {
       session.weight = 0;
     }
     session.weight += weight;
-    const rateLimits = [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: REQUEST_WEIGHT_LIMIT, count: session.weight }];
+    const rateLimits = [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: REQUEST_WEIGHT_LIMIT, count: session.weight },
+    ];
     const body = isApiError(res)
       ? { id, status: res.status, error: { code: res.code, msg: res.msg }, rateLimits }
       : { id, status: 200, result: res, rateLimits };
     if (session.socket.readyState === session.socket.OPEN) session.socket.send(JSON.stringify(body));
   }
+}
+
+/** A param as the shared check reads it: a JSON string or number as text; anything else, or "", as absent. */
+function param(p: Record<string, unknown>, name: string): string | undefined {
+  const v = p[name];
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  return typeof v === 'number' ? String(v) : undefined;
 }
 
 function isApiError(res: object): res is ApiError {

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { GridSnapshot } from '../../strategy/index.js';
+import { mirrors } from './mirror.js';
+import { amount, clientOrderId, count, gridId, name, orderType, side, text, time, timeInForce } from './values.js';
+
+const lot = z.strictObject({ qty: amount, fee: amount, price: amount });
+
+const params = z.strictObject({
+  symbol: name,
+  levels: z.int().min(1),
+  spacingPct: amount,
+  amountQuote: amount,
+  spacing: z.enum(['arithmetic', 'geometric']),
+  stopLoss: amount.optional(),
+  takeProfit: amount.optional(),
+});
+
+const ladderLevel = z.strictObject({ index: z.int(), side, price: amount, quantity: amount, notional: amount });
+
+const issue = z.strictObject({ clientOrderId, side, level: z.int(), code: text, message: text, time });
+
+const gridOrder = z.strictObject({
+  clientOrderId,
+  side,
+  level: z.int(),
+  role: z.enum(['opener', 'closer', 'entry', 'exit']),
+  lots: z.array(lot),
+  carryQty: amount,
+  carryLots: z.array(lot),
+  trades: z.array(count),
+});
+
+const heldIntent = z.strictObject({
+  clientOrderId,
+  symbol: name,
+  side,
+  type: orderType,
+  price: amount.optional(),
+  timeInForce: timeInForce.optional(),
+  quantity: amount,
+  reducesPosition: z.boolean(),
+});
+
+/**
+ * One hash field of `<prefix>:state:grids`: what GridStrategy.exportGrid wrote. What only the symbol's filters can judge
+ * (the symbol itself, the ladder's length, held re-arms among the open orders) is checked by restoreGrid at restore.
+ */
+export const gridSnapshot = mirrors<GridSnapshot>()(
+  z.strictObject({
+    version: z.literal(1),
+    gridId,
+    params,
+    prices: z.array(amount),
+    startedAt: time,
+    status: z.enum(['starting', 'running', 'stopped']),
+    stopReason: z.enum(['user', 'stop_loss', 'take_profit', 'kill', 'start_failed']).optional(),
+    seq: count,
+    pendingSells: z.array(ladderLevel).optional(),
+    exitPending: z.boolean(),
+    exitPrice: amount.optional(),
+    inventory: amount,
+    roundTrips: count,
+    profit: amount,
+    issues: z.array(issue),
+    open: z.array(gridOrder),
+    held: z.array(heldIntent),
+  }),
+);
