@@ -8,4 +8,8 @@ import { runEngineBench } from './engine-harness.js';
 
 // With the daily-loss halt on, this market's swings halt trading within minutes and the fill path goes quiet; off, so
 // the fill path is what gets measured (the throughput bench keeps every default limit).
-await runEngineBench({ bench: 'engine_fill_stress', volatilityPerMinutePct: 0.7, limits: { maxDailyLoss: fx('0'), maxPositionNotional: fx('0') } });
+await runEngineBench({
+  bench: 'engine_fill_stress',
+  volatilityPerMinutePct: 0.7,
+  limits: { maxDailyLoss: fx('0'), maxPositionNotional: fx('0') },
+});

@@ -4,7 +4,7 @@
  * the same ticks by symbol to a binary search over each symbol's level prices and does nothing else.
  * Reports throughput, per-tick latency p50/p99 (µs), the process's peak RSS and how much trading the tape caused.
  */
-import { buildPaperEngine } from '../src/app/paper-engine.js';
+import { buildPaperKernel } from '../src/app/paper-kernel.js';
 import { type Fixed, type Instrument, type TradeTick, catalogInstrument, fx } from '../src/domain/index.js';
 import { ManualClock, SequentialIds } from '../src/engine/index.js';
 import { ArrayTape, syntheticTape } from '../src/sandbox/index.js';
@@ -71,7 +71,14 @@ function buildTape(volatilityPerMinutePct: number): TradeTick[] {
   for (let i = 0; i < TAPE_TICKS; i++) {
     const t = source.next();
     // A fresh literal (not a spread) keeps `time` a double field, so shifting it between passes writes in place.
-    ticks[i] = { symbol: t.symbol, price: intern(t.price), quantity: intern(t.quantity), time: t.time, tradeId: t.tradeId, isBuyerMaker: t.isBuyerMaker };
+    ticks[i] = {
+      symbol: t.symbol,
+      price: intern(t.price),
+      quantity: intern(t.quantity),
+      time: t.time,
+      tradeId: t.tradeId,
+      isBuyerMaker: t.isBuyerMaker,
+    };
   }
   return ticks;
 }
@@ -101,7 +108,7 @@ async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
     instruments.map((i) => i.symbol),
     ticks,
   );
-  const engine = buildPaperEngine({
+  const engine = buildPaperKernel({
     instruments,
     balances,
     fees: { maker: fx('0.001'), taker: fx('0.001') },
@@ -116,8 +123,22 @@ async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
   engine.pump.pump(PRIMING_TICKS);
   for (const instrument of instruments) {
     const referencePrice = engine.market.lastPrice(instrument.symbol) as Fixed;
-    const params = { symbol: instrument.symbol, levels: LEVELS, spacingPct: fx(SPACING_PCT), amountQuote: fx('20'), spacing: 'arithmetic' as const };
-    const preview = buildGridPreview({ params, instrument, referencePrice, baseFree: fx('1000000'), quoteFree: fx('1000000000'), makerFee: fx('0.001'), takerFee: fx('0.001') });
+    const params = {
+      symbol: instrument.symbol,
+      levels: LEVELS,
+      spacingPct: fx(SPACING_PCT),
+      amountQuote: fx('20'),
+      spacing: 'arithmetic' as const,
+    };
+    const preview = buildGridPreview({
+      params,
+      instrument,
+      referencePrice,
+      baseFree: fx('1000000'),
+      quoteFree: fx('1000000000'),
+      makerFee: fx('0.001'),
+      takerFee: fx('0.001'),
+    });
     if (!preview.ok) throw new Error(preview.error.message);
     const started = engine.grids.startGrid(preview.value);
     if (!started.ok) throw new Error(started.error.message);
@@ -125,7 +146,7 @@ async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
   await yieldToLoop();
   const ordersAtStart = engine.tracker.openCount();
 
-  const bus = engine.kernel.bus;
+  const bus = engine.host.bus;
   const pump = engine.pump;
   const latencies = new Float64Array(ticks.length);
   let fills = 0;
@@ -147,7 +168,7 @@ async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
   for (let pass = 0; pass < PASSES; pass++) {
     nextPass();
     const t0 = process.hrtime.bigint();
-    for (let done = 0; done < ticks.length; ) {
+    for (let done = 0; done < ticks.length;) {
       done += pump.pump(BATCH);
       // Venue answers resolve as promises: let them land between batches, as the event loop would.
       await yieldToLoop();
@@ -161,7 +182,7 @@ async function engineRun(ticks: TradeTick[], limits: RiskLimits) {
 
   // One more pass, untimed as a whole, times each tick on its own.
   nextPass();
-  for (let done = 0; done < ticks.length; ) {
+  for (let done = 0; done < ticks.length;) {
     const end = Math.min(done + BATCH, ticks.length);
     for (; done < end; done++) {
       const s = process.hrtime.bigint();

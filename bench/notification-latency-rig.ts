@@ -68,7 +68,10 @@ export async function startWorld(prefix: string): Promise<World> {
     account: { apiKey: API_KEY, apiSecret: API_SECRET },
     now: () => Date.now(),
   });
-  const server: SandboxServer = await startSandboxServer({ hub, limits: { ordersPer10s: 100_000, weightPerMinute: 1_000_000, rawRequestsPer5m: 1_000_000 } });
+  const server: SandboxServer = await startSandboxServer({
+    hub,
+    limits: { ordersPer10s: 100_000, weightPerMinute: 1_000_000, rawRequestsPer5m: 1_000_000 },
+  });
   const config = loadConfig({
     TRADING_MODE: 'paper',
     BINANCE_HTTP_BASE: server.httpBase,
@@ -92,7 +95,14 @@ export async function startWorld(prefix: string): Promise<World> {
     await fake.close();
     throw new Error(config.message);
   }
-  const started = await startTradingApp(config.config, { input: new PassThrough(), output: new PassThrough(), clock: systemTime, pipelineTime: systemTime, log: pino({ level: 'silent' }), terminal: false });
+  const started = await startTradingApp(config.config, {
+    input: new PassThrough(),
+    output: new PassThrough(),
+    clock: systemTime,
+    pipelineTime: systemTime,
+    log: pino({ level: 'silent' }),
+    terminal: false,
+  });
   if (!started.ok) {
     await server.close();
     await fake.close();
@@ -111,10 +121,14 @@ export async function startWorld(prefix: string): Promise<World> {
   const nextStep = new Map<string, number>(SYMBOLS.map((s) => [s, 0]));
 
   try {
-    await until(() => {
-      for (const e of entries) trade(e.instrument.symbol, fx(e.demoPrice), fx(QTY[e.instrument.symbol]!));
-      return SYMBOLS.every((s) => app.engine.market.lastPrice(s) !== undefined);
-    }, 10_000, 'a price on every symbol');
+    await until(
+      () => {
+        for (const e of entries) trade(e.instrument.symbol, fx(e.demoPrice), fx(QTY[e.instrument.symbol]!));
+        return SYMBOLS.every((s) => app.kernel.market.lastPrice(s) !== undefined);
+      },
+      10_000,
+      'a price on every symbol',
+    );
     // The owner's greeting first: the outbox's pacing starts from there, not from the first fill.
     await until(() => fake.messages(OWNER_CHAT, TOKEN).length > 0, 20_000, 'the bot to greet its owner');
   } catch (error) {
@@ -149,14 +163,22 @@ export async function startWorld(prefix: string): Promise<World> {
   }
 
   async function place(orders: readonly Resting[]): Promise<void> {
-    for (const o of orders) app.engine.kernel.bus.send({ type: 'SubmitOrder', intent: o.intent });
+    for (const o of orders) app.kernel.host.bus.send({ type: 'SubmitOrder', intent: o.intent });
     const wanted = new Set(orders.map((o) => o.intent.clientOrderId));
-    await until(() => {
-      const open = hub.engine.openOrders();
-      return open.ok && open.value.filter((r) => wanted.has(r.clientOrderId)).length === wanted.size;
-    }, 60_000, `${wanted.size} resting orders on the sandbox`);
+    await until(
+      () => {
+        const open = hub.engine.openOrders();
+        return open.ok && open.value.filter((r) => wanted.has(r.clientOrderId)).length === wanted.size;
+      },
+      60_000,
+      `${wanted.size} resting orders on the sandbox`,
+    );
     // and the bot has heard them accepted, so the fill finds its order in the tracker
-    await until(() => app.engine.tracker.open().filter((r) => wanted.has(r.intent.clientOrderId) && r.status === 'accepted').length === wanted.size, 30_000, 'the bot to see its orders accepted');
+    await until(
+      () => app.kernel.tracker.open().filter((r) => wanted.has(r.intent.clientOrderId) && r.status === 'accepted').length === wanted.size,
+      30_000,
+      'the bot to see its orders accepted',
+    );
   }
 
   const fill = (r: Resting) => trade(r.intent.symbol, r.fillPrice, r.intent.quantity * 10n);

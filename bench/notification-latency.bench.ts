@@ -7,7 +7,19 @@
  * POST of sendMessage from a hub.onVenueEvent listener (no engine, no outbox, no Redis). Target: single p50 < 100 ms.
  */
 import { randomBytes } from 'node:crypto';
-import { FLOOR_CHAT, OWNER_CHAT, type Resting, SYMBOLS, TOKEN, type World, deleteKeys, now, sleep, startWorld, until } from './notification-latency-rig.js';
+import {
+  FLOOR_CHAT,
+  OWNER_CHAT,
+  type Resting,
+  SYMBOLS,
+  TOKEN,
+  type World,
+  deleteKeys,
+  now,
+  sleep,
+  startWorld,
+  until,
+} from './notification-latency-rig.js';
 import { peakRssMb, percentile, report } from './stats.js';
 
 const WARMUP = 2;
@@ -31,7 +43,11 @@ try {
   const filledAt = new Map<string, number>();
   const floorUrl = `${w.fake.url}/bot${TOKEN}/sendMessage`;
   const floorPost = (text: string) =>
-    fetch(floorUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: FLOOR_CHAT, text }) })
+    fetch(floorUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: FLOOR_CHAT, text }),
+    })
       .then((r) => r.arrayBuffer())
       .catch((error: unknown) => process.stderr.write(`notification-latency: floor post failed: ${String(error)}\n`));
   w.hub.onVenueEvent((e) => {
@@ -57,11 +73,14 @@ try {
     await until(() => filledAt.has(id), 10_000, `the fill of ${id}`);
     const t0 = filledAt.get(id)!;
     const heard = () => sendMessages(OWNER_CHAT, t0).find((m) => /Filled BUY \S+ BTCUSDT|fills on BTCUSDT/.test(textOf(m.params)));
-    await until(() => heard() !== undefined && floorArrival(id) !== undefined, 15_000, `the notification of ${id}`).catch((error: unknown) => {
-      process.stderr.write(`floor ${String(floorArrival(id))}; owner messages:\n`);
-      for (const m of sendMessages(OWNER_CHAT, 0)) process.stderr.write(`${Math.round(m.time - t0)} ms ${m.status}: ${textOf(m.params).slice(0, 300)}\n`);
-      throw error;
-    });
+    await until(() => heard() !== undefined && floorArrival(id) !== undefined, 15_000, `the notification of ${id}`).catch(
+      (error: unknown) => {
+        process.stderr.write(`floor ${String(floorArrival(id))}; owner messages:\n`);
+        for (const m of sendMessages(OWNER_CHAT, 0))
+          process.stderr.write(`${Math.round(m.time - t0)} ms ${m.status}: ${textOf(m.params).slice(0, 300)}\n`);
+        throw error;
+      },
+    );
     if (i >= WARMUP) {
       singles.push(heard()!.time - t0);
       singleFloors.push(floorArrival(id)! - t0);
@@ -102,8 +121,11 @@ try {
   };
   await until(count, 120_000, 'every burst fill counted in a message').catch((error: unknown) => {
     const msgs = sendMessages(OWNER_CHAT, burstStart);
-    process.stderr.write(`counted ${bursts.length}/${BURST} in ${msgs.length} messages; left ${[...queued].map(([s, q]) => `${s}:${q.length}`).join(' ')}\n`);
-    for (const m of msgs.slice(0, 3).concat(msgs.slice(-3))) process.stderr.write(`${Math.round(m.time - burstStart)} ms: ${textOf(m.params).slice(0, 600)}\n---\n`);
+    process.stderr.write(
+      `counted ${bursts.length}/${BURST} in ${msgs.length} messages; left ${[...queued].map(([s, q]) => `${s}:${q.length}`).join(' ')}\n`,
+    );
+    for (const m of msgs.slice(0, 3).concat(msgs.slice(-3)))
+      process.stderr.write(`${Math.round(m.time - burstStart)} ms: ${textOf(m.params).slice(0, 600)}\n---\n`);
     throw error;
   });
   const burstFloors = burstIds.map((id) => floorArrival(id)! - filledAt.get(id)!);
@@ -119,11 +141,35 @@ try {
   };
   for (const [bench, mine, base, extra] of [
     ['notification_latency_single', singles, singleFloors, { spacing_ms: SPACING_MS, warmup_fills: WARMUP }],
-    ['notification_latency_burst', bursts, burstFloors, { burst_fills: BURST, burst_window_ms: BURST_WINDOW_MS, messages: burstMessages, message_lines: burstLines.length, position_lines: positionLines, symbols: SYMBOLS.length }],
+    [
+      'notification_latency_burst',
+      bursts,
+      burstFloors,
+      {
+        burst_fills: BURST,
+        burst_window_ms: BURST_WINDOW_MS,
+        messages: burstMessages,
+        message_lines: burstLines.length,
+        position_lines: positionLines,
+        symbols: SYMBOLS.length,
+      },
+    ],
   ] as const) {
     const v = stat(mine);
     const f = stat(base);
-    report({ bench, value: v.p50, unit: 'ms', floor: f.p50, p99: v.p99, floor_p99: f.p99, max: v.max, floor_max: f.max, samples: mine.length, ...extra, peak_rss_mb: peakRssMb() });
+    report({
+      bench,
+      value: v.p50,
+      unit: 'ms',
+      floor: f.p50,
+      p99: v.p99,
+      floor_p99: f.p99,
+      max: v.max,
+      floor_max: f.max,
+      samples: mine.length,
+      ...extra,
+      peak_rss_mb: peakRssMb(),
+    });
   }
 } finally {
   await world?.close().catch((error: unknown) => process.stderr.write(`notification-latency: close failed: ${String(error)}\n`));

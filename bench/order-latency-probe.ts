@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Fixed } from '../src/domain/index.js';
-import type { Engine } from '../src/app/engine.js';
+import type { TradingKernel } from '../src/app/trading-kernel.js';
 import type { SandboxHub } from '../src/sandbox/index.js';
 
 export interface CycleSample {
@@ -43,7 +43,7 @@ export class OrderLatencyProbe {
 
   constructor(
     private readonly hub: SandboxHub,
-    private readonly engine: Engine,
+    private readonly engine: TradingKernel,
     private readonly symbol: string,
   ) {
     this.offs.push(
@@ -61,10 +61,11 @@ export class OrderLatencyProbe {
         this.waiter = undefined;
         w?.({ clientOrderId: r.clientOrderId, side: r.side, price: r.price }, at);
       }),
-      engine.kernel.bus.on('OrderReported', (m) => {
-        if (m.report.trade !== undefined && m.report.status === 'FILLED' && m.report.clientOrderId === this.filling) this.heardAt = performance.now();
+      engine.host.bus.on('OrderReported', (m) => {
+        if (m.report.trade !== undefined && m.report.status === 'FILLED' && m.report.clientOrderId === this.filling)
+          this.heardAt = performance.now();
       }),
-      engine.kernel.bus.on('OrderSent', () => {
+      engine.host.bus.on('OrderSent', () => {
         if (Number.isNaN(this.sendAt)) this.sendAt = performance.now();
       }),
     );
@@ -89,14 +90,24 @@ export class OrderLatencyProbe {
     this.filling = order.clientOrderId;
     this.fillAt = this.heardAt = this.sendAt = Number.NaN;
     const accepted = new Promise<{ next: Resting; at: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no re-armed order within ${CYCLE_BOUND_MS} ms of filling ${order.clientOrderId}`)), CYCLE_BOUND_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no re-armed order within ${CYCLE_BOUND_MS} ms of filling ${order.clientOrderId}`)),
+        CYCLE_BOUND_MS,
+      );
       this.waiter = (next, at) => {
         clearTimeout(timer);
         resolve({ next, at });
       };
     });
     const t0 = performance.now();
-    this.hub.trade({ symbol: this.symbol, price, quantity: 100_000_000n, time: Date.now(), tradeId: this.tradeId++, isBuyerMaker: order.side === 'BUY' });
+    this.hub.trade({
+      symbol: this.symbol,
+      price,
+      quantity: 100_000_000n,
+      time: Date.now(),
+      tradeId: this.tradeId++,
+      isBuyerMaker: order.side === 'BUY',
+    });
     const { next, at } = await accepted;
     if (Number.isNaN(this.fillAt)) throw new Error(`the trade at ${price} did not fill ${order.clientOrderId}`);
     await this.settled(next.clientOrderId);

@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { type Config, loadConfig } from '../src/app/config.js';
-import { type Engine, buildEngine } from '../src/app/engine.js';
+import { type TradingKernel, buildTradingKernel } from '../src/app/trading-kernel.js';
 import { type TradingApp, startTradingApp } from '../src/app/trading-app.js';
 import { type Fixed, SPOT_CATALOG, catalogInstrument, fx } from '../src/domain/index.js';
 import { SequentialIds } from '../src/engine/index.js';
@@ -39,17 +39,22 @@ const silent = pino({ level: 'silent' });
 
 export interface Side {
   readonly hub: SandboxHub;
-  readonly engine: Engine;
+  readonly engine: TradingKernel;
   close(): Promise<void>;
 }
 
 async function sandbox(): Promise<{ hub: SandboxHub; server: SandboxServer }> {
-  const hub = new SandboxHub({ instruments: [catalogInstrument(SYMBOL)!], balances: BALANCES, account: { apiKey: API_KEY, apiSecret: API_SECRET }, now: () => Date.now() });
+  const hub = new SandboxHub({
+    instruments: [catalogInstrument(SYMBOL)!],
+    balances: BALANCES,
+    account: { apiKey: API_KEY, apiSecret: API_SECRET },
+    now: () => Date.now(),
+  });
   return { hub, server: await startSandboxServer({ hub, limits: LIMITS }) };
 }
 
 /** Trades at the demo price until the bot's market watch has one (its feed subscribes asynchronously). */
-async function primePrice(hub: SandboxHub, engine: Engine): Promise<void> {
+async function primePrice(hub: SandboxHub, engine: TradingKernel): Promise<void> {
   const price = fx(SPOT_CATALOG.find((e) => e.instrument.symbol === SYMBOL)!.demoPrice);
   for (let i = 0; i < 10_000 && engine.market.lastPrice(SYMBOL) === undefined; i++) {
     hub.trade({ symbol: SYMBOL, price, quantity: fx('0.001'), time: Date.now(), tradeId: 0, isBuyerMaker: false });
@@ -99,7 +104,14 @@ export async function pipelineSide(prefix: string): Promise<Side & { readonly ap
   const output = new PassThrough();
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-  const started = await startTradingApp(benchConfig(server, prefix), { input, output, clock: systemTime, pipelineTime: systemTime, log: silent, terminal: false });
+  const started = await startTradingApp(benchConfig(server, prefix), {
+    input,
+    output,
+    clock: systemTime,
+    pipelineTime: systemTime,
+    log: silent,
+    terminal: false,
+  });
   if (!started.ok) {
     await server.close();
     throw new Error(started.error.message);
@@ -110,12 +122,13 @@ export async function pipelineSide(prefix: string): Promise<Side & { readonly ap
     await server.close();
   };
   try {
-    await primePrice(hub, app.engine);
+    await primePrice(hub, app.kernel);
     const type = async (line: string, expected: string) => {
       const mark = screen.length;
       input.write(`${line}\n`);
       for (let i = 0; i < 10_000 && !screen.slice(mark).includes(expected); i++) await new Promise((r) => setTimeout(r, 1));
-      if (!screen.slice(mark).includes(expected)) throw new Error(`the chat never answered "${line}" with "${expected}":\n${screen.slice(mark)}`);
+      if (!screen.slice(mark).includes(expected))
+        throw new Error(`the chat never answered "${line}" with "${expected}":\n${screen.slice(mark)}`);
     };
     await type(`/grid ${SYMBOL} ${LEVELS} ${SPACING_PCT} ${AMOUNT_QUOTE}`, 'confirm');
     await type('confirm', 'started');
@@ -124,18 +137,26 @@ export async function pipelineSide(prefix: string): Promise<Side & { readonly ap
     await close();
     throw error;
   }
-  return { hub, engine: app.engine, app, close };
+  return { hub, engine: app.kernel, app, close };
 }
 
 /** The floor: the same engine, adapter and feed, orders sent in process by DirectExecutor. */
 export async function floorSide(): Promise<Side> {
   const { hub, server } = await sandbox();
   const config = benchConfig(server, 'unused');
-  const gateway = new BinanceGateway({ apiKey: API_KEY, apiSecret: API_SECRET, httpBase: server.httpBase, wsBase: server.wsBase, wsApi: server.wsApi, clock: systemTime, requestTimeoutMs: config.EXCHANGE_TIMEOUT_MS });
+  const gateway = new BinanceGateway({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    httpBase: server.httpBase,
+    wsBase: server.wsBase,
+    wsApi: server.wsApi,
+    clock: systemTime,
+    requestTimeoutMs: config.EXCHANGE_TIMEOUT_MS,
+  });
   const synced = await gateway.syncTime();
   const listed = await gateway.instruments();
   if (!synced.ok || !listed.ok) throw new Error('the floor cannot reach its sandbox');
-  const engine = buildEngine({
+  const engine = buildTradingKernel({
     gateway,
     instruments: listed.value.filter((i) => i.symbol === SYMBOL),
     fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
@@ -154,7 +175,7 @@ export async function floorSide(): Promise<Side> {
     reconcileEveryMs: 30_000,
   });
   await engine.start();
-  const feed = new BinanceTradeFeed({ wsBase: server.wsBase, symbols: [SYMBOL], bus: engine.kernel.bus, clock: systemTime, log: silent });
+  const feed = new BinanceTradeFeed({ wsBase: server.wsBase, symbols: [SYMBOL], bus: engine.host.bus, clock: systemTime, log: silent });
   const close = async () => {
     await feed.stop();
     await engine.stop();

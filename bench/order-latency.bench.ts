@@ -79,7 +79,8 @@ try {
     });
   }
 } finally {
-  for (const side of sides.reverse()) await side.close().catch((error: unknown) => process.stderr.write(`order-latency: close failed: ${String(error)}\n`));
+  for (const side of sides.reverse())
+    await side.close().catch((error: unknown) => process.stderr.write(`order-latency: close failed: ${String(error)}\n`));
   await deleteKeys(prefix);
 }
 

@@ -15,7 +15,10 @@ export async function burstAtWallTime(): Promise<boolean> {
     const times = [...rig.accepted.values()].map((t) => t[0]!).sort((a, b) => a - b);
     const rate = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
     const ok = limited === 0 && rate >= 0.8 * 5;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} burst at wall time: 1000 placements, ${limited} 429/418, ${rate.toFixed(3)} orders/s against a limit of 5/s (${((rate / 5) * 100).toFixed(1)} %)`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} burst at wall time: 1000 placements, ${limited} 429/418, ` +
+        `${rate.toFixed(3)} orders/s against a limit of 5/s (${((rate / 5) * 100).toFixed(1)} %)`,
+    );
     return ok;
   } finally {
     await rig.close();

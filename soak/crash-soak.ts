@@ -15,10 +15,16 @@ for (let seed = first; seed < first + runs; seed++) {
   if (r.doubled.length > 0) problems.push(`doubled ${show(r.doubled)}`);
   if (r.unknownToBot.length > 0) problems.push(`unknown to the bot ${show(r.unknownToBot)}`);
   if (r.gridIssues.length > 0) problems.push(`grid issues ${show(r.gridIssues)}`);
-  if (show(r.bot.openOrders) !== show(r.exchange.openOrders)) problems.push(`open orders ${show(r.bot.openOrders)} vs ${show(r.exchange.openOrders)}`);
-  if (show(r.bot.positions) !== show(r.exchange.positions)) problems.push(`positions ${show(r.bot.positions)} vs ${show(r.exchange.positions)}`);
+  if (show(r.bot.openOrders) !== show(r.exchange.openOrders))
+    problems.push(`open orders ${show(r.bot.openOrders)} vs ${show(r.exchange.openOrders)}`);
+  if (show(r.bot.positions) !== show(r.exchange.positions))
+    problems.push(`positions ${show(r.bot.positions)} vs ${show(r.exchange.positions)}`);
   if (r.exitCode !== 0 || r.shutdownMs >= 10_000) problems.push(`SIGTERM exit ${r.exitCode} after ${r.shutdownMs} ms`);
-  console.log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} seed ${seed}: fills ${r.fillsBeforeKill} before the kill, ${r.fillsWhileDown} while down, ${r.fillsTotal} in all; shutdown ${r.shutdownMs} ms${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`);
+  console.log(
+    `${problems.length === 0 ? 'ok  ' : 'FAIL'} seed ${seed}: fills ${r.fillsBeforeKill} before the kill, ` +
+      `${r.fillsWhileDown} while down, ${r.fillsTotal} in all; ` +
+      `shutdown ${r.shutdownMs} ms${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`,
+  );
   if (problems.length > 0) failed++;
 }
 console.log(`soak: ${runs - failed} of ${runs} runs recovered exactly`);

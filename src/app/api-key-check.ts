@@ -31,7 +31,9 @@ export async function checkApiKey(source: ApiRestrictionsSource, options: ApiKey
   const r = await source.apiRestrictions();
   if (!r.ok) {
     if (options.mode === 'testnet' && r.error.kind === 'rejected') {
-      return ok({ warnings: [`The testnet did not report the API key's permissions (${r.error.message}); they are checked in live mode.`] });
+      return ok({
+        warnings: [`The testnet did not report the API key's permissions (${r.error.message}); they are checked in live mode.`],
+      });
     }
     return err({
       code: 'API_KEY_UNCHECKED',
@@ -58,8 +60,7 @@ export async function checkApiKey(source: ApiRestrictionsSource, options: ApiKey
     warnings.push('The Binance API key can withdraw funds (allowed by ALLOW_WITHDRAWAL_KEY=true); a key without withdrawals is safer.');
   }
   if (!key.ipRestrict) {
-    warnings.push('The Binance API key is not restricted to trusted IPs: in API Management, restrict it to this server\'s IP address.');
+    warnings.push("The Binance API key is not restricted to trusted IPs: in API Management, restrict it to this server's IP address.");
   }
   return ok({ warnings });
 }
-

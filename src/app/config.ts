@@ -24,7 +24,10 @@ const url = (example: string) => z.string().url(`expected a URL, e.g. ${example}
 
 const balances = z.string().transform((text, ctx) => {
   const out: Record<string, Fixed> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [asset, amount] = part.split('=');
     const v = amount === undefined ? undefined : parseFixed(amount);
     if (!asset || !/^[A-Z0-9]{2,12}$/.test(asset) || v === undefined || v < 0n) {
@@ -38,21 +41,39 @@ const balances = z.string().transform((text, ctx) => {
 
 const symbolList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim().toUpperCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[A-Z0-9]{5,20}$/, 'expected symbols like BTCUSDT,ETHUSDT')).min(1, 'expected at least one symbol'));
 
 const chatIds = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^-?\d+$/, 'expected numeric chat ids, e.g. 123456789,-1001234567890')));
 
 const NOTIFY_KINDS = ['fill', 'denial', 'position', 'round_trip', 'unknown_order', 'kill', 'recovery', 'data', 'error', 'state'] as const;
 const notifyLevels = z.string().transform((text, ctx) => {
   const out: Partial<Record<(typeof NOTIFY_KINDS)[number], 'on' | 'silent' | 'off'>> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kind, level] = part.split('=').map((x) => x.trim());
     if (!(NOTIFY_KINDS as readonly string[]).includes(kind ?? '') || !['on', 'silent', 'off'].includes(level ?? '')) {
-      ctx.addIssue({ code: 'custom', message: `expected KIND=on|silent|off pairs with KIND one of ${NOTIFY_KINDS.join(', ')}, e.g. fill=silent,position=off (bad part '${part}')` });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `expected KIND=on|silent|off pairs with KIND one of ${NOTIFY_KINDS.join(', ')}, ` +
+          `e.g. fill=silent,position=off (bad part '${part}')`,
+      });
       return z.NEVER;
     }
     out[kind as (typeof NOTIFY_KINDS)[number]] = level as 'on' | 'silent' | 'off';
@@ -60,83 +81,107 @@ const notifyLevels = z.string().transform((text, ctx) => {
   return out;
 });
 
-const marketData = z
-  .string()
-  .regex(/^(synthetic|binance|replay:.+)$/, 'expected synthetic, binance or replay:<path to a Binance CSV>');
+const marketData = z.string().regex(/^(synthetic|binance|replay:.+)$/, 'expected synthetic, binance or replay:<path to a Binance CSV>');
 
 /** Every setting, its default, and the form it takes. README's settings table mirrors this schema. */
 export const configSchema = z.object({
-    TRADING_MODE: z.enum(['paper', 'testnet', 'live'], { message: 'expected paper, testnet or live' }).default('paper'),
-    REDIS_URL: url('redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
-    KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'expected letters, digits, : _ -').default('telegrid'),
-    /** A bot holds its KEY_PREFIX with a lease renewed every quarter of this; a crashed bot's lapses after it (issue 9). */
-    PREFIX_LEASE_SECONDS: whole('PREFIX_LEASE_SECONDS=20').refine((v) => v >= 4 && v <= 600, 'expected 4 to 600 seconds, e.g. PREFIX_LEASE_SECONDS=20').default(20),
-    BINANCE_API_KEY: z.string().optional(),
-    BINANCE_API_SECRET: z.string().optional(),
-    BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
-    BINANCE_WS_BASE: url('ws://127.0.0.1:8181/ws').optional(),
-    BINANCE_WS_API: url('ws://127.0.0.1:8181/ws-api/v3').optional(),
-    SANDBOX_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -').default('telegrid-sandbox-key'),
-    SANDBOX_API_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -').default('telegrid-sandbox-secret'),
-    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a BotFather token like 123456:ABC-DEF…').optional(),
-    TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
-    TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
-    /** In groups, only these users may command (unset: every member of an allowed group). */
-    TELEGRAM_ALLOWED_USER_IDS: chatIds.default([]),
-    /** A command older than this when it reaches the bot (sent while it was down) is not run; the chat is told. */
-    TELEGRAM_MAX_COMMAND_AGE_SECONDS: whole('TELEGRAM_MAX_COMMAND_AGE_SECONDS=120').default(120),
-    NOTIFY_LEVELS: notifyLevels.default({}),
-    /** Webhook mode instead of long polling: the public https URL Telegram posts to (a reverse proxy in front). */
-    TELEGRAM_WEBHOOK_URL: url('https://bot.example.com/telegram').optional(),
-    /** Loopback port the webhook listens on behind the proxy. */
-    TELEGRAM_WEBHOOK_PORT: whole('TELEGRAM_WEBHOOK_PORT=8443').default(8443),
-    /** Telegram sends it with every webhook call; anything without it is refused. Required with TELEGRAM_WEBHOOK_URL. */
-    TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -').optional(),
-    MARKET_DATA: marketData.default('synthetic'),
-    BINANCE_PUBLIC_WS: url('wss://data-stream.binance.vision/ws').default('wss://data-stream.binance.vision/ws'),
-    MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),
-    MARKET_SPEED: fixed('MARKET_SPEED', '1')
-      .refine((v) => v > 0n, 'expected a speed above 0, e.g. MARKET_SPEED=1 (live pace) or 60 (a minute a second)')
-      .default(fx('1')),
-    SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
-    PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
-    /** Start the paper account afresh from PAPER_BALANCES, overwriting the one stored in Redis. */
-    PAPER_RESET: bool('PAPER_RESET').default(false),
-    MAKER_FEE: fixed('MAKER_FEE', '0.001').default(fx('0.001')),
-    TAKER_FEE: fixed('TAKER_FEE', '0.001').default(fx('0.001')),
-    GRID_DEFAULT_AMOUNT: fixed('GRID_DEFAULT_AMOUNT', '100').default(fx('100')),
-    RISK_MAX_ORDER_NOTIONAL: fixed('RISK_MAX_ORDER_NOTIONAL', '5000').default(fx('5000')),
-    RISK_MAX_OPEN_ORDERS_PER_SYMBOL: whole('RISK_MAX_OPEN_ORDERS_PER_SYMBOL=100').default(100),
-    RISK_MAX_OPEN_ORDERS_TOTAL: whole('RISK_MAX_OPEN_ORDERS_TOTAL=400').default(400),
-    RISK_MAX_POSITION_NOTIONAL: fixed('RISK_MAX_POSITION_NOTIONAL', '10000').default(fx('10000')),
-    RISK_PRICE_BAND_PCT: fixed('RISK_PRICE_BAND_PCT', '10').default(fx('10')),
-    /**
-     * No new order on a symbol with no trade *received* for this long (the bot's clock, never the exchange's trade
-     * time); 0 = off. 45 s: a 1m kline tape replayed at 1× has 30 s between trades, Binance's liquid pairs trade every second.
-     */
-    RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=45').default(45),
-    /** The feed says "market data stale" after this long without a trade on an open stream; unset: RISK_STALE_AFTER_SECONDS. 0 = off. */
-    MARKET_STALE_AFTER_SECONDS: whole('MARKET_STALE_AFTER_SECONDS=45').optional(),
-    /** A market socket with no frame at all (Binance pings every 20 s) for this long is dead: cut and reopened. 0 = off. */
-    MARKET_DEAD_AFTER_SECONDS: whole('MARKET_DEAD_AFTER_SECONDS=60')
-      .refine((v) => v === 0 || v >= 30, 'expected 0 (off) or at least 30 s (Binance pings every 20 s), e.g. MARKET_DEAD_AFTER_SECONDS=60')
-      .default(60),
-    RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
-    /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
-    /** Trade with an API key that can withdraw (refused at start otherwise): only if you accept what a leaked key could do. */
-    ALLOW_WITHDRAWAL_KEY: bool('ALLOW_WITHDRAWAL_KEY').default(false),
-    /** How long a call to the exchange may take before its outcome counts as unknown (and is settled by asking). */
-    EXCHANGE_TIMEOUT_MS: whole('EXCHANGE_TIMEOUT_MS=10000').refine((v) => v >= 100 && v <= 120_000, 'expected 100 to 120000 ms, e.g. EXCHANGE_TIMEOUT_MS=10000').default(10_000),
-    /** Added to every rate-limit window: our clock counts when a request leaves, the exchange's when it arrives. */
-    RATE_LIMIT_MARGIN_MS: whole('RATE_LIMIT_MARGIN_MS=200').default(200),
-    ORDER_WORKERS_IN_PROCESS: bool('ORDER_WORKERS_IN_PROCESS').default(true),
-    ORDER_CONCURRENCY: whole('ORDER_CONCURRENCY=4').refine((v) => v >= 1 && v <= 64, 'expected 1 to 64 order jobs at once, e.g. ORDER_CONCURRENCY=4').default(4),
-    UNKNOWN_SETTLE_SECONDS: whole('UNKNOWN_SETTLE_SECONDS=30').refine((v) => v >= 1, 'expected at least 1 second, e.g. UNKNOWN_SETTLE_SECONDS=30').default(30),
-    ORPHAN_ORDERS: z.enum(['adopt', 'cancel'], { message: 'expected adopt or cancel' }).default('adopt'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
-    LOG_FILE: z.string().optional(),
-  })
-
+  TRADING_MODE: z.enum(['paper', 'testnet', 'live'], { message: 'expected paper, testnet or live' }).default('paper'),
+  REDIS_URL: url('redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+  KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'expected letters, digits, : _ -')
+    .default('telegrid'),
+  /** A bot holds its KEY_PREFIX with a lease renewed every quarter of this; a crashed bot's lapses after it (issue 9). */
+  PREFIX_LEASE_SECONDS: whole('PREFIX_LEASE_SECONDS=20')
+    .refine((v) => v >= 4 && v <= 600, 'expected 4 to 600 seconds, e.g. PREFIX_LEASE_SECONDS=20')
+    .default(20),
+  BINANCE_API_KEY: z.string().optional(),
+  BINANCE_API_SECRET: z.string().optional(),
+  BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
+  BINANCE_WS_BASE: url('ws://127.0.0.1:8181/ws').optional(),
+  BINANCE_WS_API: url('ws://127.0.0.1:8181/ws-api/v3').optional(),
+  SANDBOX_API_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -')
+    .default('telegrid-sandbox-key'),
+  SANDBOX_API_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -')
+    .default('telegrid-sandbox-secret'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a BotFather token like 123456:ABC-DEF…')
+    .optional(),
+  TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
+  TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
+  /** In groups, only these users may command (unset: every member of an allowed group). */
+  TELEGRAM_ALLOWED_USER_IDS: chatIds.default([]),
+  /** A command older than this when it reaches the bot (sent while it was down) is not run; the chat is told. */
+  TELEGRAM_MAX_COMMAND_AGE_SECONDS: whole('TELEGRAM_MAX_COMMAND_AGE_SECONDS=120').default(120),
+  NOTIFY_LEVELS: notifyLevels.default({}),
+  /** Webhook mode instead of long polling: the public https URL Telegram posts to (a reverse proxy in front). */
+  TELEGRAM_WEBHOOK_URL: url('https://bot.example.com/telegram').optional(),
+  /** Loopback port the webhook listens on behind the proxy. */
+  TELEGRAM_WEBHOOK_PORT: whole('TELEGRAM_WEBHOOK_PORT=8443').default(8443),
+  /** Telegram sends it with every webhook call; anything without it is refused. Required with TELEGRAM_WEBHOOK_URL. */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -')
+    .optional(),
+  MARKET_DATA: marketData.default('synthetic'),
+  BINANCE_PUBLIC_WS: url('wss://data-stream.binance.vision/ws').default('wss://data-stream.binance.vision/ws'),
+  MARKET_SYMBOLS: symbolList.default(['BTCUSDT', 'ETHUSDT']),
+  MARKET_SPEED: fixed('MARKET_SPEED', '1')
+    .refine((v) => v > 0n, 'expected a speed above 0, e.g. MARKET_SPEED=1 (live pace) or 60 (a minute a second)')
+    .default(fx('1')),
+  SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
+  PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
+  /** Start the paper account afresh from PAPER_BALANCES, overwriting the one stored in Redis. */
+  PAPER_RESET: bool('PAPER_RESET').default(false),
+  MAKER_FEE: fixed('MAKER_FEE', '0.001').default(fx('0.001')),
+  TAKER_FEE: fixed('TAKER_FEE', '0.001').default(fx('0.001')),
+  GRID_DEFAULT_AMOUNT: fixed('GRID_DEFAULT_AMOUNT', '100').default(fx('100')),
+  RISK_MAX_ORDER_NOTIONAL: fixed('RISK_MAX_ORDER_NOTIONAL', '5000').default(fx('5000')),
+  RISK_MAX_OPEN_ORDERS_PER_SYMBOL: whole('RISK_MAX_OPEN_ORDERS_PER_SYMBOL=100').default(100),
+  RISK_MAX_OPEN_ORDERS_TOTAL: whole('RISK_MAX_OPEN_ORDERS_TOTAL=400').default(400),
+  RISK_MAX_POSITION_NOTIONAL: fixed('RISK_MAX_POSITION_NOTIONAL', '10000').default(fx('10000')),
+  RISK_PRICE_BAND_PCT: fixed('RISK_PRICE_BAND_PCT', '10').default(fx('10')),
+  /**
+   * No new order on a symbol with no trade *received* for this long (the bot's clock, never the exchange's trade
+   * time); 0 = off. 45 s: a 1m kline tape replayed at 1× has 30 s between trades, Binance's liquid pairs trade every second.
+   */
+  RISK_STALE_AFTER_SECONDS: whole('RISK_STALE_AFTER_SECONDS=45').default(45),
+  /** The feed says "market data stale" after this long without a trade on an open stream; unset: RISK_STALE_AFTER_SECONDS. 0 = off. */
+  MARKET_STALE_AFTER_SECONDS: whole('MARKET_STALE_AFTER_SECONDS=45').optional(),
+  /** A market socket with no frame at all (Binance pings every 20 s) for this long is dead: cut and reopened. 0 = off. */
+  MARKET_DEAD_AFTER_SECONDS: whole('MARKET_DEAD_AFTER_SECONDS=60')
+    .refine((v) => v === 0 || v >= 30, 'expected 0 (off) or at least 30 s (Binance pings every 20 s), e.g. MARKET_DEAD_AFTER_SECONDS=60')
+    .default(60),
+  RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
+  /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
+  /** Trade with an API key that can withdraw (refused at start otherwise): only if you accept what a leaked key could do. */
+  ALLOW_WITHDRAWAL_KEY: bool('ALLOW_WITHDRAWAL_KEY').default(false),
+  /** How long a call to the exchange may take before its outcome counts as unknown (and is settled by asking). */
+  EXCHANGE_TIMEOUT_MS: whole('EXCHANGE_TIMEOUT_MS=10000')
+    .refine((v) => v >= 100 && v <= 120_000, 'expected 100 to 120000 ms, e.g. EXCHANGE_TIMEOUT_MS=10000')
+    .default(10_000),
+  /** Added to every rate-limit window: our clock counts when a request leaves, the exchange's when it arrives. */
+  RATE_LIMIT_MARGIN_MS: whole('RATE_LIMIT_MARGIN_MS=200').default(200),
+  ORDER_WORKERS_IN_PROCESS: bool('ORDER_WORKERS_IN_PROCESS').default(true),
+  ORDER_CONCURRENCY: whole('ORDER_CONCURRENCY=4')
+    .refine((v) => v >= 1 && v <= 64, 'expected 1 to 64 order jobs at once, e.g. ORDER_CONCURRENCY=4')
+    .default(4),
+  UNKNOWN_SETTLE_SECONDS: whole('UNKNOWN_SETTLE_SECONDS=30')
+    .refine((v) => v >= 1, 'expected at least 1 second, e.g. UNKNOWN_SETTLE_SECONDS=30')
+    .default(30),
+  ORPHAN_ORDERS: z.enum(['adopt', 'cancel'], { message: 'expected adopt or cancel' }).default('adopt'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  LOG_FILE: z.string().optional(),
+});
 
 export type Config = z.output<typeof configSchema>;
 
@@ -152,7 +197,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const parsed = configSchema.safeParse(input);
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'settings'}: ${i.message}`);
   // Checked on the raw input so that this problem is listed together with every other one.
-  if (input.TELEGRAM_WEBHOOK_URL && !input.TELEGRAM_WEBHOOK_SECRET) lines.push('  - TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
+  if (input.TELEGRAM_WEBHOOK_URL && !input.TELEGRAM_WEBHOOK_SECRET)
+    lines.push('  - TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
   const mode = input.TRADING_MODE;
   if (mode === 'testnet' || mode === 'live') {
     for (const key of ['BINANCE_API_KEY', 'BINANCE_API_SECRET']) {
@@ -160,7 +206,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }
   }
   if (parsed.success && lines.length === 0) return { ok: true, config: parsed.data };
-  return { ok: false, message: `telegrid cannot start: ${lines.length} setting(s) are invalid:\n${lines.join('\n')}\nSee README.md#settings.` };
+  return {
+    ok: false,
+    message: `telegrid cannot start: ${lines.length} setting(s) are invalid:\n${lines.join('\n')}\nSee README.md#settings.`,
+  };
 }
 
 function asResult<T>(parsed: { success: true; data: T } | { success: false; error: z.ZodError }): Result<T> {

@@ -12,6 +12,7 @@ import {
   subscribeOutbox,
 } from '../chat/index.js';
 import type { Dispatcher } from '../chat/index.js';
+import { type Result, failure, ok } from '../domain/index.js';
 import type { BusPort, Clock } from '../engine/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -128,3 +129,17 @@ export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, r
 
 /** NOTIFY_LEVELS: `kind=level` pairs, e.g. `fill=silent,position=off`. */
 export type NotifyLevels = Partial<Record<NotificationKind, NotificationLevel>>;
+
+/**
+ * The terminal chat, or the Telegram bot when TELEGRAM_BOT_TOKEN is set. A Telegram API that does not answer at start is
+ * a clear refusal, not a stack trace.
+ */
+export async function openFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<Result<FrontEnd>> {
+  if (!config.TELEGRAM_BOT_TOKEN) return ok(consoleFrontEnd(dispatcher, io));
+  try {
+    return ok(await telegramFrontEnd(dispatcher, config, redis, io));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return failure('TELEGRAM_UNREACHABLE', `the Telegram bot could not start at ${config.TELEGRAM_API_ROOT} (${why})`);
+  }
+}

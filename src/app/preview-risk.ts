@@ -18,12 +18,18 @@ export function riskWarnings(preview: GridPreview, limits: RiskLimits, open: Ope
   if (perSymbol > 0 && open.onSymbol + orders > perSymbol) {
     warnings.push({
       code: 'RISK_LIMIT',
-      message: `${orders} orders plus ${open.onSymbol} already open on ${preview.params.symbol} exceed RISK_MAX_OPEN_ORDERS_PER_SYMBOL=${perSymbol}; the orders past it will be refused. Use fewer LEVELS.`,
+      message:
+        `${orders} orders plus ${open.onSymbol} already open on ${preview.params.symbol} ` +
+        `exceed RISK_MAX_OPEN_ORDERS_PER_SYMBOL=${perSymbol}; ` +
+        'the orders past it will be refused. Use fewer LEVELS.',
     });
   }
   const total = limits.maxOpenOrdersTotal ?? 0;
   if (total > 0 && open.total + orders > total) {
-    warnings.push({ code: 'RISK_LIMIT', message: `${orders} orders plus ${open.total} already open exceed RISK_MAX_OPEN_ORDERS_TOTAL=${total}.` });
+    warnings.push({
+      code: 'RISK_LIMIT',
+      message: `${orders} orders plus ${open.total} already open exceed RISK_MAX_OPEN_ORDERS_TOTAL=${total}.`,
+    });
   }
   const maxNotional = limits.maxOrderNotional ?? ZERO;
   if (maxNotional > ZERO) {
@@ -31,7 +37,9 @@ export function riskWarnings(preview: GridPreview, limits: RiskLimits, open: Ope
     if (largest > maxNotional) {
       warnings.push({
         code: 'RISK_LIMIT',
-        message: `an order of ${format(largest)} ${preview.quoteAsset} exceeds RISK_MAX_ORDER_NOTIONAL=${format(maxNotional)}; it will be refused. Lower AMOUNT or LEVELS.`,
+        message:
+          `an order of ${format(largest)} ${preview.quoteAsset} exceeds RISK_MAX_ORDER_NOTIONAL=${format(maxNotional)}; ` +
+          'it will be refused. Lower AMOUNT or LEVELS.',
       });
     }
   }

@@ -37,3 +37,24 @@ export async function connectRedis(url: string, timeoutMs = 5_000): Promise<{ ok
   const why = answer === 'timeout' ? `no answer within ${timeoutMs / 1000} s` : answer instanceof Error ? answer.message : String(answer);
   return { ok: false, message: `Redis at ${new URL(url).host} is unreachable (${why}); telegrid keeps its order queue and state there` };
 }
+
+/** Tells when Redis goes away and comes back, once per outage; returns the function that stops watching. */
+export function watchRedis(redis: Redis, on: { lost(): void; back(): Promise<void> }): () => void {
+  let down = false;
+  const lost = () => {
+    if (down) return;
+    down = true;
+    on.lost();
+  };
+  const ready = () => {
+    if (!down) return;
+    down = false;
+    void on.back();
+  };
+  redis.on('close', lost);
+  redis.on('ready', ready);
+  return () => {
+    redis.off('close', lost);
+    redis.off('ready', ready);
+  };
+}

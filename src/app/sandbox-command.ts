@@ -23,7 +23,14 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
   try {
     values = parseArgs({
       args: [...argv],
-      options: { port: { type: 'string' }, data: { type: 'string' }, speed: { type: 'string' }, symbols: { type: 'string' }, balances: { type: 'string' }, seed: { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        speed: { type: 'string' },
+        symbols: { type: 'string' },
+        balances: { type: 'string' },
+        seed: { type: 'string' },
+      },
       strict: true,
     }).values as Record<string, string | undefined>;
   } catch (error) {
@@ -31,7 +38,8 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
   }
   const problems: string[] = [];
   const port = Number(values.port ?? '8181');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port expects a port number from 0 to 65535, got '${values.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`--port expects a port number from 0 to 65535, got '${values.port}'`);
   const speed = Number(values.speed ?? '1');
   if (!(speed > 0) || !Number.isFinite(speed)) problems.push(`--speed expects a number above 0 (1 is live pace), got '${values.speed}'`);
   const seed = Number(values.seed ?? String(config.SYNTHETIC_SEED));
@@ -63,7 +71,10 @@ function tapeFor(flags: SandboxFlags, startTime: number): Result<Tape> {
   }
   const symbols = catalogSymbols(flags.symbols);
   if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `--symbols: ${symbols.error.message}`);
-  return ok({ source: syntheticTape({ symbols: symbols.value, seed: flags.seed, startTime }), instruments: symbols.value.map((s) => s.instrument) });
+  return ok({
+    source: syntheticTape({ symbols: symbols.value, seed: flags.seed, startTime }),
+    instruments: symbols.value.map((s) => s.instrument),
+  });
 }
 
 export interface RunningSandbox {

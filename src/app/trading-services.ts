@@ -3,13 +3,13 @@ import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, ma
 import type { CancelOutcome } from '../execution/index.js';
 import type { Clock } from '../engine/index.js';
 import { buildGridPreview } from '../strategy/index.js';
-import type { Engine } from './engine.js';
+import type { TradingKernel } from './trading-kernel.js';
 import { riskWarnings } from './preview-risk.js';
 
 export interface ServicesOptions {
   readonly mode: string;
   readonly gridAmountQuote: Fixed;
-  /** Wall time, for uptime; the engine's own clock is market time. */
+  /** Wall time, for uptime; the kernel's clock is market time in replays. */
   readonly wallClock: Clock;
   readonly startedAt: number;
   /** The order pipeline's kill-switch controls; without them (in-process venue) the kill asks the gateway directly. */
@@ -45,20 +45,20 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 /**
- * The chat's use cases over the engine's components. Reads are synchronous snapshots; the only awaits are on the
- * venue, for the kill switch's cancels, so the engine itself never waits on the chat.
+ * The chat's use cases over the trading kernel's components. Reads are synchronous snapshots; the only awaits are on the
+ * venue, for the kill switch's cancels, so the kernel itself never waits on the chat.
  */
-export function createTradingServices(engine: Engine, options: ServicesOptions): TradingServices {
-  const { kernel, portfolio, market, grids, tracker, tradingState, instruments } = engine;
+export function createTradingServices(kernel: TradingKernel, options: ServicesOptions): TradingServices {
+  const { host, portfolio, market, grids, tracker, tradingState, instruments } = kernel;
   const quoteAsset = portfolio.quoteAsset;
 
   const control = options.control;
 
   /** A cancel sent to the exchange without the queue (Redis down): its answer goes on the bus like any other. */
   const cancelDirect = async (symbol: string, clientOrderId: string): Promise<CancelOutcome> => {
-    const res = await engine.gateway.cancelOrder(symbol, clientOrderId);
+    const res = await kernel.gateway.cancelOrder(symbol, clientOrderId);
     if (!res.ok) return { ok: false, reason: `${res.error.code}: ${res.error.message}` };
-    kernel.bus.publish({ type: 'OrderReported', report: res.value });
+    host.bus.publish({ type: 'OrderReported', report: res.value });
     return { ok: true, reports: [res.value] };
   };
 
@@ -77,19 +77,31 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       const side = p.quantity > ZERO ? ('SELL' as const) : ('BUY' as const);
       const quantity = roundQuantity(inst, p.quantity > ZERO ? p.quantity : -p.quantity, 'MARKET');
       if (quantity === ZERO) {
-        out.push({ symbol: p.symbol, side, quantity, outcome: 'below the symbol\'s lot step; left as it is' });
+        out.push({ symbol: p.symbol, side, quantity, outcome: "below the symbol's lot step; left as it is" });
         continue;
       }
-      const id = manualOrderId(kernel.ids.next('F'), side);
+      const id = manualOrderId(host.ids.next('F'), side);
       sent.push({ id, symbol: p.symbol, side, quantity });
-      kernel.bus.send({ type: 'SubmitOrder', intent: { clientOrderId: id, symbol: p.symbol, side, type: 'MARKET', quantity, owner: { kind: 'manual' }, reducesPosition: true } });
+      host.bus.send({
+        type: 'SubmitOrder',
+        intent: { clientOrderId: id, symbol: p.symbol, side, type: 'MARKET', quantity, owner: { kind: 'manual' }, reducesPosition: true },
+      });
     }
     const deadline = options.wallClock.now() + KILL_WAIT_MS;
-    const done = () => sent.every((o) => { const s = tracker.get(o.id)?.status; return s === undefined || isTerminal(s); });
+    const done = () =>
+      sent.every((o) => {
+        const s = tracker.get(o.id)?.status;
+        return s === undefined || isTerminal(s);
+      });
     while (!done() && options.wallClock.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const o of sent) {
       const rec = tracker.get(o.id);
-      const outcome = rec === undefined ? 'refused by the risk gate' : rec.status === 'filled' ? `filled ${format(rec.filledQty)}` : `${rec.status}${rec.reason ? `: ${rec.reason}` : ''}`;
+      const outcome =
+        rec === undefined
+          ? 'refused by the risk gate'
+          : rec.status === 'filled'
+            ? `filled ${format(rec.filledQty)}`
+            : `${rec.status}${rec.reason ? `: ${rec.reason}` : ''}`;
       out.push({ symbol: o.symbol, side: o.side, quantity: o.quantity, outcome });
     }
     tradingState.set('HALTED', 'kill switch: positions flattened');
@@ -116,8 +128,8 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
         referencePrice,
         baseFree: portfolio.freeBalance(instrument.baseAsset),
         quoteFree: portfolio.freeBalance(instrument.quoteAsset),
-        makerFee: engine.fees.maker,
-        takerFee: engine.fees.taker,
+        makerFee: kernel.fees.maker,
+        takerFee: kernel.fees.taker,
       });
       if (!preview.ok) return preview;
       if (preview.value.levels.length === 0) {
@@ -125,7 +137,7 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
         return failure('EMPTY_GRID', `no level of this grid can be placed. ${why}`.trim());
       }
       const open = { onSymbol: tracker.openCount(params.symbol), total: tracker.openCount() };
-      const extra = riskWarnings(preview.value, engine.limits, open);
+      const extra = riskWarnings(preview.value, kernel.limits, open);
       return extra.length === 0 ? preview : ok({ ...preview.value, warnings: [...preview.value.warnings, ...extra] });
     },
 
@@ -139,7 +151,10 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       const above = preview.levels.find((l) => l.side === 'SELL');
       if (last === undefined || (below && last <= below.price) || (above && last >= above.price)) {
         const now = last === undefined ? 'unknown' : format(last);
-        return failure('PREVIEW_STALE', `the price moved to ${now}, outside the previewed ladder's first levels; send /grid again for a fresh preview`);
+        return failure(
+          'PREVIEW_STALE',
+          `the price moved to ${now}, outside the previewed ladder's first levels; send /grid again for a fresh preview`,
+        );
       }
       return grids.startGrid(preview);
     },
@@ -173,10 +188,10 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
     },
 
     status(): StatusView {
-      const now = kernel.clock.now();
+      const now = host.clock.now();
       return {
         mode: options.mode,
-        venue: engine.gateway.name,
+        venue: kernel.gateway.name,
         tradingState: tradingState.state(),
         uptimeMs: options.wallClock.now() - options.startedAt,
         markets: [...instruments.keys()].map((symbol) => {
@@ -203,7 +218,10 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       const outcomes = new Map<string, { symbol: string; outcome: Promise<CancelOutcome> }>();
       const cancel = (clientOrderId: string, symbol: string) => {
         if (outcomes.has(clientOrderId)) return;
-        outcomes.set(clientOrderId, { symbol, outcome: queue || !control ? engine.executor.cancel(symbol, clientOrderId) : cancelDirect(symbol, clientOrderId) });
+        outcomes.set(clientOrderId, {
+          symbol,
+          outcome: queue || !control ? kernel.executor.cancel(symbol, clientOrderId) : cancelDirect(symbol, clientOrderId),
+        });
       };
       // Asked for at once, so the cancels stopAll just sent are shared rather than sent twice.
       for (const o of tracked) if (!isTerminal(o.status) && o.status !== 'rejected') cancel(o.intent.clientOrderId, o.intent.symbol);
@@ -213,21 +231,34 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       /** Placements still waiting (a 429 pause, a slow worker) that the exchange has not got: the halt refuses them. */
       let notPlaced = 0;
       // The exchange is the truth: bot-prefixed orders open there that this process does not know are cancelled too.
-      if (control && !queue) failed.push({ clientOrderId: '(queue)', symbol: '*', reason: 'Redis did not answer: cancels went straight to the exchange, and queued placements stay refused when Redis is back' });
+      if (control && !queue)
+        failed.push({
+          clientOrderId: '(queue)',
+          symbol: '*',
+          reason: 'Redis did not answer: cancels went straight to the exchange, and queued placements stay refused when Redis is back',
+        });
       if (queue) {
         await Promise.all([...outcomes.values()].map((o) => o.outcome));
         const sweeps = await Promise.all([...instruments.keys()].map(async (symbol) => ({ symbol, res: await queue.sweep(symbol) })));
         for (const { symbol, res } of sweeps) {
           if (res.ok) sweptClean.add(symbol);
-          if (!res.ok) failed.push({ clientOrderId: '(sweep)', symbol, reason: `could not list or cancel the exchange's open orders: ${res.reason}` });
-          else for (const r of res.reports) if (!outcomes.has(r.clientOrderId)) outcomes.set(r.clientOrderId, { symbol, outcome: Promise.resolve({ ok: true, reports: [r] }) });
+          if (!res.ok)
+            failed.push({ clientOrderId: '(sweep)', symbol, reason: `could not list or cancel the exchange's open orders: ${res.reason}` });
+          else
+            for (const r of res.reports)
+              if (!outcomes.has(r.clientOrderId))
+                outcomes.set(r.clientOrderId, { symbol, outcome: Promise.resolve({ ok: true, reports: [r] }) });
         }
       } else {
-        const venueOpen = await engine.gateway.openOrders();
+        const venueOpen = await kernel.gateway.openOrders();
         if (venueOpen.ok) {
           for (const o of venueOpen.value) if (isBotOrder(o.clientOrderId)) cancel(o.clientOrderId, o.symbol);
         } else {
-          failed.push({ clientOrderId: '(all)', symbol: '*', reason: `could not list the exchange's open orders: ${venueOpen.error.message}` });
+          failed.push({
+            clientOrderId: '(all)',
+            symbol: '*',
+            reason: `could not list the exchange's open orders: ${venueOpen.error.message}`,
+          });
         }
       }
       const canceled: KillReceipt['canceled'][number][] = [];
@@ -236,7 +267,8 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
         const ref = { clientOrderId, symbol };
         const status = tracker.get(clientOrderId)?.status;
         if (status === 'filled') failed.push({ ...ref, reason: 'filled before the cancel arrived' });
-        else if (status === 'rejected' || status === 'expired') continue; // never reached the book: nothing to cancel
+        else if (status === 'rejected' || status === 'expired')
+          continue; // never reached the book: nothing to cancel
         else if (res.ok || status === 'canceled') canceled.push(ref);
         // Sent to the queue, never acknowledged, not on the book at the sweep, and HALTED is in force in every worker's
         // budget script: its job, whenever it runs, is refused. It is a dropped placement, not a live order.
@@ -258,8 +290,12 @@ export function createTradingServices(engine: Engine, options: ServicesOptions):
       const from = tradingState.state();
       if (from === 'ACTIVE') return failure('ALREADY_ACTIVE', 'trading is already ACTIVE');
       // A faulted component may hold half-changed state: only a restart (which reloads and reconciles) clears it.
-      const fault = kernel.faulted()[0];
-      if (fault) return failure('COMPONENT_FAULTED', `${fault.component} failed on ${fault.messageType} (${fault.error}); trading stays halted until telegrid restarts`);
+      const fault = host.faulted()[0];
+      if (fault)
+        return failure(
+          'COMPONENT_FAULTED',
+          `${fault.component} failed on ${fault.messageType} (${fault.error}); trading stays halted until telegrid restarts`,
+        );
       tradingState.set('ACTIVE', 'resumed by the owner');
       return ok({ from, to: 'ACTIVE' as const });
     },

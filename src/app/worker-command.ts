@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { systemClock } from '../engine/index.js';
-import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway } from '../exchange/binance/index.js';
-import { RateGovernor, rulesFromExchangeInfo, startOrderWorkers, systemTime } from '../execution/index.js';
+import { systemTime } from '../execution/index.js';
 import type { Config } from './config.js';
+import type { ExchangeConnection } from './paper-exchange.js';
+import { openPipeline } from './pipeline.js';
 import { type LeaseHolder, type PrefixFingerprint, type PrefixOwner, fingerprintMismatch, readOwner, redisWhere } from './prefix-lease.js';
-import { bullConnection, connectRedis } from './redis-connection.js';
+import { connectRedis } from './redis-connection.js';
+import { binanceExchange, reachExchange } from './venue.js';
 
 /**
  * `telegrid worker`: order workers only, on the bot's Redis (REDIS_URL, KEY_PREFIX) and exchange, for owners who
@@ -14,31 +16,21 @@ import { bullConnection, connectRedis } from './redis-connection.js';
  * exit code once `stopped` resolves and the jobs in hand are finished.
  */
 export async function runWorker(config: Config, log: Logger, stopped: Promise<void>, out: (line: string) => void): Promise<number> {
-  const defaults = config.TRADING_MODE === 'live' ? BINANCE_LIVE : BINANCE_TESTNET;
-  const httpBase = config.BINANCE_HTTP_BASE ?? (config.TRADING_MODE === 'paper' ? undefined : defaults.httpBase);
-  if (httpBase === undefined) {
-    out('telegrid worker: in paper mode a worker needs the sandbox the bot uses: run `telegrid sandbox` and point the bot and its workers at it with BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API.');
+  const exchange = config.TRADING_MODE === 'paper' ? sharedSandbox(config) : binanceExchange(config);
+  if (exchange === undefined) {
+    out(
+      'telegrid worker: in paper mode a worker needs the sandbox the bot uses: run `telegrid sandbox` ' +
+        'and point the bot and its workers at it with BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API.',
+    );
     return 2;
   }
-  const gateway = new BinanceGateway({
-    apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
-    apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
-    httpBase,
-    wsBase: config.BINANCE_WS_BASE ?? defaults.wsBase,
-    wsApi: config.BINANCE_WS_API ?? defaults.wsApi,
-    clock: systemClock,
-    requestTimeoutMs: config.EXCHANGE_TIMEOUT_MS,
-  });
-  const synced = await gateway.syncTime();
-  if (!synced.ok) {
-    out(`telegrid worker: cannot reach the exchange at ${httpBase}: ${synced.error.message}`);
+  const httpBase = exchange.endpoints.httpBase;
+  const reached = await reachExchange(config, { clock: systemClock, log }, exchange, []);
+  if (!reached.ok) {
+    out(`telegrid worker: ${reached.error.message}`);
     return 2;
   }
-  const listed = await gateway.instruments();
-  if (!listed.ok) {
-    out(`telegrid worker: cannot read the exchange's rate limits: ${listed.error.message}`);
-    return 2;
-  }
+  const { gateway } = reached.value;
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) {
     out(`telegrid worker: ${connected.message}`);
@@ -46,8 +38,7 @@ export async function runWorker(config: Config, log: Logger, stopped: Promise<vo
   }
   const redis = connected.redis;
   const prefix = config.KEY_PREFIX;
-  const budget = new RateGovernor({ redis, keyPrefix: prefix, rules: rulesFromExchangeInfo(gateway.rateLimits()), marginMs: config.RATE_LIMIT_MARGIN_MS });
-  const mine = { mode: config.TRADING_MODE, exchange: httpBase, apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY };
+  const mine = { mode: config.TRADING_MODE, exchange: httpBase, apiKey: exchange.apiKey };
   const guard = new OwnerWatch(redis, prefix, stopped);
   // Issue 9: a worker joins a prefix on purpose, so it works only for the bot that owns it (its lease) and only when that
   // bot trades on this worker's exchange with this worker's key (its fingerprint). With no bot on the prefix it waits
@@ -58,7 +49,8 @@ export async function runWorker(config: Config, log: Logger, stopped: Promise<vo
       out(
         holder
           ? `telegrid worker: the bot on ${prefix} (host ${holder.host}, pid ${holder.pid}) is still starting; waiting for it.`
-          : `telegrid worker: no bot owns KEY_PREFIX "${prefix}" on Redis ${redisWhere(config.REDIS_URL)} yet; waiting for one (a worker takes jobs only for a running bot on its own exchange and key). Ctrl-C to stop.`,
+          : `telegrid worker: no bot owns KEY_PREFIX "${prefix}" on Redis ${redisWhere(config.REDIS_URL)} yet; waiting for one ` +
+              '(a worker takes jobs only for a running bot on its own exchange and key). Ctrl-C to stop.',
       ),
     );
     if (!owner) break;
@@ -66,29 +58,27 @@ export async function runWorker(config: Config, log: Logger, stopped: Promise<vo
     const mismatch = fingerprintMismatch(owner.fingerprint, mine);
     if (mismatch) {
       out(
-        `telegrid worker: refusing to work the order queues of KEY_PREFIX "${prefix}": the bot that owns it (host ${h.host}, pid ${h.pid}) trades elsewhere: ${mismatch}. ` +
+        `telegrid worker: refusing to work the order queues of KEY_PREFIX "${prefix}": ` +
+          `the bot that owns it (host ${h.host}, pid ${h.pid}) trades elsewhere: ${mismatch}. ` +
           (h.embedded
-            ? 'That bot runs its own sandbox, which no worker can share: start `telegrid sandbox` and point the bot and its workers at it with BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API.'
-            : "A worker places the bot's orders with its own key on its own exchange, so both must be the bot's: use its TRADING_MODE, BINANCE_HTTP_BASE (and WS URLs) and BINANCE_API_KEY/SECRET, or the KEY_PREFIX of the bot this worker belongs to."),
+            ? 'That bot runs its own sandbox, which no worker can share: start `telegrid sandbox` ' +
+              'and point the bot and its workers at it with BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API.'
+            : "A worker places the bot's orders with its own key on its own exchange, so both must be the bot's: " +
+              'use its TRADING_MODE, BINANCE_HTTP_BASE (and WS URLs) and BINANCE_API_KEY/SECRET, ' +
+              'or the KEY_PREFIX of the bot this worker belongs to.'),
       );
       await redis.quit();
       return 2;
     }
-    const workers = startOrderWorkers({
-      connection: bullConnection(config.REDIS_URL),
-      prefix,
-      concurrency: config.ORDER_CONCURRENCY,
-      gateway,
-      budget,
-      time: systemTime,
-      settleMs: config.UNKNOWN_SETTLE_SECONDS * 1000,
-      absentConfirmMs: 1_000,
-      log,
-    });
-    out(`telegrid worker: working the order queues of ${prefix} on ${httpBase} (${config.ORDER_CONCURRENCY} at once) for the bot on host ${h.host}, pid ${h.pid}; Ctrl-C or SIGTERM to stop.`);
+    // The same pipeline the bot builds, with the workers always on.
+    const pipeline = openPipeline(config, { gateway, redis, time: systemTime, log }, true);
+    out(
+      `telegrid worker: working the order queues of ${prefix} on ${httpBase} (${config.ORDER_CONCURRENCY} at once) ` +
+        `for the bot on host ${h.host}, pid ${h.pid}; Ctrl-C or SIGTERM to stop.`,
+    );
     const ended = await guard.until(h.token);
     // Jobs in hand finish (BullMQ waits for them); nothing new is taken.
-    await workers.close();
+    await pipeline.close();
     if (ended === 'stopped') break;
     out(`telegrid worker: the bot that owned ${prefix} is gone (stopped, or its lease lapsed): no job is taken until a bot owns it again.`);
   }
@@ -127,7 +117,9 @@ class OwnerWatch {
   }
 
   /** The owner with its fingerprint once there is one (`waiting` said once per kind of wait), or undefined when stopped. */
-  async owner(waiting: (starting: LeaseHolder | undefined) => void): Promise<(PrefixOwner & { fingerprint: PrefixFingerprint }) | undefined> {
+  async owner(
+    waiting: (starting: LeaseHolder | undefined) => void,
+  ): Promise<(PrefixOwner & { fingerprint: PrefixFingerprint }) | undefined> {
     let said: string | undefined;
     for (;;) {
       if (this.stop) return undefined;
@@ -154,4 +146,14 @@ class OwnerWatch {
       if (owner?.holder.token !== token) return 'gone';
     }
   }
+}
+
+/** The sandbox the bot shares through BINANCE_* (its own embedded one cannot be shared), with the sandbox's key. */
+function sharedSandbox(config: Config): ExchangeConnection | undefined {
+  if (!config.BINANCE_HTTP_BASE) return undefined;
+  return {
+    ...binanceExchange(config),
+    apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
+    apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
+  };
 }

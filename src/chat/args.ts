@@ -19,7 +19,10 @@ export type Bound = { readonly ok: true; readonly raw: RawArgs } | { readonly ok
 
 /** Splits a message into its command name (lowercased, without a Telegram @botname suffix) and its words. */
 export function tokenize(text: string): { readonly name: string; readonly tokens: readonly string[] } | undefined {
-  const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   const head = words[0];
   if (head === undefined || !head.startsWith('/') || head.length < 2) return undefined;
   const name = head.slice(1).split('@')[0]?.toLowerCase() ?? '';
@@ -39,7 +42,8 @@ export function bindArgs(command: string, tokens: readonly string[], syntax: Syn
     if (eq > 0) {
       const key = token.slice(0, eq).toLowerCase();
       if (!options.includes(key)) {
-        const accepted = options.length === 0 ? `${command} takes no key=value options` : `${command} accepts ${listOf(options.map((o) => `${o}=…`))}`;
+        const accepted =
+          options.length === 0 ? `${command} takes no key=value options` : `${command} accepts ${listOf(options.map((o) => `${o}=…`))}`;
         problems.push(`unknown option '${token}' (${accepted}).`);
       } else if (raw[key] !== undefined) {
         problems.push(`option ${key} is given twice.`);
@@ -52,7 +56,8 @@ export function bindArgs(command: string, tokens: readonly string[], syntax: Syn
     const flag = Object.entries(flags).find(([, values]) => values.includes(word));
     if (flag) {
       const [name, values] = flag;
-      if (raw[name] !== undefined && raw[name] !== word) problems.push(`choose either ${listOf(values.map((v) => `'${v}'`)).replace(/ and /, ' or ')}, not both.`);
+      if (raw[name] !== undefined && raw[name] !== word)
+        problems.push(`choose either ${listOf(values.map((v) => `'${v}'`)).replace(/ and /, ' or ')}, not both.`);
       else raw[name] = word;
       continue;
     }

@@ -48,7 +48,10 @@ export function randomConfirmationId(): string {
  */
 export class Confirmations {
   private readonly byChat = new Map<string, Entry>();
-  private readonly past = new Map<string, { readonly chatId: string; readonly state: Finished; readonly command: string; readonly userId: string | undefined }>();
+  private readonly past = new Map<
+    string,
+    { readonly chatId: string; readonly state: Finished; readonly command: string; readonly userId: string | undefined }
+  >();
 
   constructor(
     private readonly clock: Clock,
@@ -57,7 +60,12 @@ export class Confirmations {
   ) {}
 
   /** Makes `action` the chat's pending confirmation; returns its id and the command whose pending action it replaced. */
-  put(chatId: string, command: string, action: Confirmation, userId?: string): { readonly id: string; readonly replaced: string | undefined } {
+  put(
+    chatId: string,
+    command: string,
+    action: Confirmation,
+    userId?: string,
+  ): { readonly id: string; readonly replaced: string | undefined } {
     const replaced = this.drop(chatId);
     const old = this.byChat.get(chatId);
     if (old) this.remember(chatId, old, old.state === 'pending' ? 'replaced' : old.state);

@@ -1,6 +1,14 @@
 import type { Clock } from '../engine/index.js';
 import { builtinCommands } from './commands/index.js';
-import { CANCEL_WORDS, CONFIRM_WORDS, Confirmations, DEFAULT_CONFIRM_TTL_MS, type Taken, cancelReply, nothingToConfirm } from './confirmations.js';
+import {
+  CANCEL_WORDS,
+  CONFIRM_WORDS,
+  Confirmations,
+  DEFAULT_CONFIRM_TTL_MS,
+  type Taken,
+  cancelReply,
+  nothingToConfirm,
+} from './confirmations.js';
 import { type AnyCommand, CONFIRM_BUTTONS, type CommandContext, CommandRegistry, type Reply } from './registry.js';
 import type { TradingServices } from './services.js';
 
@@ -91,7 +99,9 @@ export class Dispatcher implements ChatSession {
     const taken = action === 'confirm' ? this.confirmations.take(chatId, asker) : this.confirmations.cancel(chatId, asker);
     if (taken.kind !== 'ready') return { kind: 'refused', reason: taken.kind, text: refusalText(taken) };
     if (action === 'cancel') return { kind: 'cancelled', command: taken.command, reply: cancelReply(taken, this.confirmations.ttlMs) };
-    const outcome = taken.action.run().catch((error: unknown) => this.failed(error, chatId, `[${action} button]`, `the confirmed /${taken.command}`));
+    const outcome = taken.action
+      .run()
+      .catch((error: unknown) => this.failed(error, chatId, `[${action} button]`, `the confirmed /${taken.command}`));
     return { kind: 'confirmed', command: taken.command, outcome };
   }
 
@@ -123,13 +133,19 @@ export class Dispatcher implements ChatSession {
       if (!result.ok) {
         // The arguments parsed but mean something impossible (a stop-loss above the price, …): show how to ask again.
         const help = isArgumentFailure(result.error.code) ? `\nUsage: ${command.usage}\nExample: ${command.example}` : '';
-        return withNote({ text: `✗ ${result.error.message}${help}` }, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
+        return withNote(
+          { text: `✗ ${result.error.message}${help}` },
+          dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`,
+        );
       }
       const reply = command.render(result.value, ctx);
       const action = command.confirm?.(result.value, ctx);
       if (!action) return withNote(reply, dropped && `(The pending /${dropped} was dropped; nothing was done for it.)`);
       const { id } = this.confirmations.put(chatId, command.name, action, userId);
-      return withNote({ ...reply, buttons: reply.buttons ?? CONFIRM_BUTTONS, confirmationId: id }, dropped && `(This replaces the pending /${dropped}.)`);
+      return withNote(
+        { ...reply, buttons: reply.buttons ?? CONFIRM_BUTTONS, confirmationId: id },
+        dropped && `(This replaces the pending /${dropped}.)`,
+      );
     } catch (error) {
       return this.failed(error, chatId, text, `/${command.name}`);
     }

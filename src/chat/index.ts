@@ -12,8 +12,28 @@ export {
   type ReplyButton,
   usageReply,
 } from './registry.js';
-export { type Check, type RawArgs, type Syntax, bindArgs, knownSymbol, noArgs, optional, positiveDecimal, required, tokenize, wholeNumber } from './args.js';
-export { type Asker, CANCEL_WORDS, CONFIRM_WORDS, Confirmations, DEFAULT_CONFIRM_TTL_MS, randomConfirmationId, type Taken } from './confirmations.js';
+export {
+  type Check,
+  type RawArgs,
+  type Syntax,
+  bindArgs,
+  knownSymbol,
+  noArgs,
+  optional,
+  positiveDecimal,
+  required,
+  tokenize,
+  wholeNumber,
+} from './args.js';
+export {
+  type Asker,
+  CANCEL_WORDS,
+  CONFIRM_WORDS,
+  Confirmations,
+  DEFAULT_CONFIRM_TTL_MS,
+  randomConfirmationId,
+  type Taken,
+} from './confirmations.js';
 export { builtinCommands, gridPreviewText, gridSummaryText, killReceiptText } from './commands/index.js';
 export { type ChatSession, Dispatcher, type DispatcherOptions, type Pressed } from './dispatcher.js';
 export { NOTIFIED_EVENTS, type NotificationOptions, renderEvent, subscribeNotifications } from './notifications.js';

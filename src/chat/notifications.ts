@@ -55,7 +55,10 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
     case 'OrderFilled': {
       const what = event.complete ? 'Filled' : 'Partly filled';
       const sofar = event.complete ? '' : ` (${formatQty(event.cumQty)} so far)`;
-      return `✅ ${what} ${event.side} ${formatQty(event.quantity)} ${event.symbol} @ ${formatQuote(event.price)}${sofar} (fee ${formatQty(event.commission)} ${event.commissionAsset}) · ${owner(event.owner)}`;
+      return (
+        `✅ ${what} ${event.side} ${formatQty(event.quantity)} ${event.symbol} @ ${formatQuote(event.price)}${sofar} ` +
+        `(fee ${formatQty(event.commission)} ${event.commissionAsset}) · ${owner(event.owner)}`
+      );
     }
     case 'OrderDenied': {
       const i = event.intent;
@@ -63,21 +66,38 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
       return `⛔ Risk denied ${i.side} ${formatQty(i.quantity)} ${i.symbol}${px} · ${owner(i.owner)}: ${event.message} (${event.code})`;
     }
     case 'PositionChanged':
-      return `📊 ${event.symbol} position ${formatQty(event.quantity)} @ avg ${formatQuote(event.avgCost)} · realized ${formatSigned(event.realizedPnl)} · unrealized ${formatSigned(event.unrealizedPnl)}${unit(event.symbol)}`;
+      return (
+        `📊 ${event.symbol} position ${formatQty(event.quantity)} @ avg ${formatQuote(event.avgCost)} · ` +
+        `realized ${formatSigned(event.realizedPnl)} · unrealized ${formatSigned(event.unrealizedPnl)}${unit(event.symbol)}`
+      );
     case 'GridRoundTrip':
-      return `💰 Grid ${event.gridId} round trip ${formatSigned(event.profit)}${unit(event.symbol)} (buy ${formatQty(event.buyPrice)} → sell ${formatQty(event.sellPrice)}, qty ${formatQty(event.quantity)}, fees ${formatQuote(event.feesQuote)})`;
+      return (
+        `💰 Grid ${event.gridId} round trip ${formatSigned(event.profit)}${unit(event.symbol)} ` +
+        `(buy ${formatQty(event.buyPrice)} → sell ${formatQty(event.sellPrice)}, ` +
+        `qty ${formatQty(event.quantity)}, fees ${formatQuote(event.feesQuote)})`
+      );
     case 'GridStopped':
       return `⏹ Grid ${event.gridId} on ${event.symbol} stopped: ${stopCause(event)}.`;
     case 'TradingStateChanged':
       return `${stateIcon(event.to)} Trading ${event.to} (was ${event.from}): ${event.reason}`;
     case 'OrderRejected':
-      return `❌ Order rejected: ${event.side} ${event.symbol} ${event.clientOrderId} · ${owner(event.owner)}: ${event.code}: ${event.message}`;
+      return (
+        `❌ Order rejected: ${event.side} ${event.symbol} ${event.clientOrderId} · ` +
+        `${owner(event.owner)}: ${event.code}: ${event.message}`
+      );
     case 'OrderUnknown':
-      return `❓ Order outcome unknown: ${event.side} ${event.symbol} ${event.clientOrderId} · ${owner(event.owner)}: ${event.code}: ${event.message}. Checking with the exchange; it will not be sent twice.`;
+      return (
+        `❓ Order outcome unknown: ${event.side} ${event.symbol} ${event.clientOrderId} · ` +
+        `${owner(event.owner)}: ${event.code}: ${event.message}. ` +
+        'Checking with the exchange; it will not be sent twice.'
+      );
     case 'MarketDataStale':
       return `⚠️ Market data stale on ${event.symbols.join(', ')}: ${event.reason}. New orders on it wait until trades flow again.`;
     case 'ComponentFaulted':
-      return `🧯 ${event.component} failed while handling ${event.messageType}: ${event.error}. Trading is HALTED and stays so until telegrid restarts; the log has the details.`;
+      return (
+        `🧯 ${event.component} failed while handling ${event.messageType}: ${event.error}. ` +
+        'Trading is HALTED and stays so until telegrid restarts; the log has the details.'
+      );
     case 'MarketDataResumed':
       return `✅ Market data back on ${event.symbols.join(', ')} after ${formatDuration(event.gapMs)}.`;
     case 'SubmitOrder':

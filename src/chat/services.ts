@@ -68,6 +68,11 @@ export interface KillReceipt {
   readonly placementsDropped: number;
   readonly gridsStopped: readonly string[];
   /** Market orders sent by `/kill flatten`, one per position; empty otherwise. */
-  readonly flattened: readonly { readonly symbol: string; readonly side: 'BUY' | 'SELL'; readonly quantity: Fixed; readonly outcome: string }[];
+  readonly flattened: readonly {
+    readonly symbol: string;
+    readonly side: 'BUY' | 'SELL';
+    readonly quantity: Fixed;
+    readonly outcome: string;
+  }[];
   readonly positions: readonly PositionView[];
 }

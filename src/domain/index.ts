@@ -10,3 +10,4 @@ export * from './order.js';
 export * from './result.js';
 export * from './symbols.js';
 export { encodeJson, decodeJson, FIXED_JSON_TAG } from './json.js';
+export * from './redis-keys.js';

@@ -28,13 +28,7 @@ export interface Instrument {
 }
 
 export type FilterName =
-  | 'PRICE_FILTER'
-  | 'LOT_SIZE'
-  | 'MARKET_LOT_SIZE'
-  | 'MIN_NOTIONAL'
-  | 'NOTIONAL'
-  | 'PERCENT_PRICE_BY_SIDE'
-  | 'MAX_NUM_ORDERS';
+  'PRICE_FILTER' | 'LOT_SIZE' | 'MARKET_LOT_SIZE' | 'MIN_NOTIONAL' | 'NOTIONAL' | 'PERCENT_PRICE_BY_SIDE' | 'MAX_NUM_ORDERS';
 
 export interface FilterFailure {
   readonly code: 'FILTER_FAILURE';
@@ -71,7 +65,8 @@ export function validateOrder(inst: Instrument, o: OrderShape): Result<true, Fil
     const { minPrice, maxPrice, tickSize } = f.priceFilter;
     if (minPrice > ZERO && o.price < minPrice) return fail('PRICE_FILTER', `price ${format(o.price)} < minPrice ${format(minPrice)}`);
     if (maxPrice > ZERO && o.price > maxPrice) return fail('PRICE_FILTER', `price ${format(o.price)} > maxPrice ${format(maxPrice)}`);
-    if (!isMultipleOf(o.price, tickSize)) return fail('PRICE_FILTER', `price ${format(o.price)} is not a multiple of tickSize ${format(tickSize)}`);
+    if (!isMultipleOf(o.price, tickSize))
+      return fail('PRICE_FILTER', `price ${format(o.price)} is not a multiple of tickSize ${format(tickSize)}`);
   }
 
   const lotFailure = checkLot('LOT_SIZE', f.lotSize, o.quantity);
@@ -90,7 +85,10 @@ export function validateOrder(inst: Instrument, o: OrderShape): Result<true, Fil
     if (checkLo || checkHi) {
       const notional = mul(price, o.quantity, 'floor');
       if (checkLo && notional < (lo as NonNullable<typeof lo>).minNotional) {
-        return fail(f.maxNotional ? 'NOTIONAL' : 'MIN_NOTIONAL', `notional ${format(notional)} < minNotional ${format((lo as NonNullable<typeof lo>).minNotional)}`);
+        return fail(
+          f.maxNotional ? 'NOTIONAL' : 'MIN_NOTIONAL',
+          `notional ${format(notional)} < minNotional ${format((lo as NonNullable<typeof lo>).minNotional)}`,
+        );
       }
       if (checkHi && notional > (hi as NonNullable<typeof hi>).maxNotional) {
         return fail('NOTIONAL', `notional ${format(notional)} > maxNotional ${format((hi as NonNullable<typeof hi>).maxNotional)}`);
@@ -123,7 +121,8 @@ function checkLot(name: FilterName, lot: SymbolFilters['lotSize'], quantity: Fix
   if (quantity <= ZERO) return fail(name, 'quantity must be positive');
   if (lot.minQty > ZERO && quantity < lot.minQty) return fail(name, `quantity ${format(quantity)} < minQty ${format(lot.minQty)}`);
   if (lot.maxQty > ZERO && quantity > lot.maxQty) return fail(name, `quantity ${format(quantity)} > maxQty ${format(lot.maxQty)}`);
-  if (!isMultipleOf(quantity, lot.stepSize)) return fail(name, `quantity ${format(quantity)} is not a multiple of stepSize ${format(lot.stepSize)}`);
+  if (!isMultipleOf(quantity, lot.stepSize))
+    return fail(name, `quantity ${format(quantity)} is not a multiple of stepSize ${format(lot.stepSize)}`);
   return undefined;
 }
 

@@ -8,15 +8,7 @@ export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
  * The bot's view of an order's life. `unknown` holds an order whose placement outcome is not yet known
  * (timeout, 5xx, -1007): it is settled only by asking the exchange, never by placing again.
  */
-export type OrderStatus =
-  | 'new'
-  | 'accepted'
-  | 'partially_filled'
-  | 'filled'
-  | 'canceled'
-  | 'rejected'
-  | 'expired'
-  | 'unknown';
+export type OrderStatus = 'new' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired' | 'unknown';
 
 export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired']);
 

@@ -4,9 +4,7 @@ export interface Failure {
   readonly message: string;
 }
 
-export type Result<T, E extends Failure = Failure> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+export type Result<T, E extends Failure = Failure> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
   return { ok: true, value };

@@ -11,7 +11,15 @@ export interface CatalogEntry {
   readonly demoPrice: string;
 }
 
-function spot(symbol: string, base: string, tick: string, step: string, maxQty: string, demoPrice: string, marketMaxQty: string): CatalogEntry {
+function spot(
+  symbol: string,
+  base: string,
+  tick: string,
+  step: string,
+  maxQty: string,
+  demoPrice: string,
+  marketMaxQty: string,
+): CatalogEntry {
   return {
     demoPrice,
     instrument: {

@@ -68,7 +68,8 @@ export class MessageBus implements BusPort {
 
   handle<T extends CommandType>(type: T, handler: Handler<T>, owner: string = UNOWNED): void {
     const existing = this.routes.get(type)?.[0];
-    if (existing) throw new Error(`${type} already has a handler (${existing.owner}); ${owner} cannot handle it too: a command goes to exactly one`);
+    if (existing)
+      throw new Error(`${type} already has a handler (${existing.owner}); ${owner} cannot handle it too: a command goes to exactly one`);
     this.routes.set(type, [{ fn: handler as (m: Message) => void, owner, dead: false }]);
   }
 

@@ -15,7 +15,7 @@ export interface ExecutorLog {
  */
 export class DirectExecutor implements Executor {
   readonly name = 'direct-executor';
-  private kernel!: ComponentContext;
+  private ctx!: ComponentContext;
   private readonly cancels = new Map<string, Promise<CancelOutcome>>();
   private inFlight = 0;
   private idle: Array<() => void> = [];
@@ -25,10 +25,10 @@ export class DirectExecutor implements Executor {
     private readonly log: ExecutorLog,
   ) {}
 
-  attach(kernel: ComponentContext): void {
-    this.kernel = kernel;
-    kernel.bus.handle('PlaceOrder', (m) => this.place(m.intent));
-    kernel.bus.handle('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId));
+  attach(ctx: ComponentContext): void {
+    this.ctx = ctx;
+    ctx.bus.handle('PlaceOrder', (m) => this.place(m.intent));
+    ctx.bus.handle('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId));
   }
 
   async stop(): Promise<void> {
@@ -48,7 +48,7 @@ export class DirectExecutor implements Executor {
     const request = this.track(this.gateway.cancelOrder(symbol, clientOrderId)).then((res): CancelOutcome => {
       this.cancels.delete(clientOrderId);
       if (res.ok) {
-        this.kernel.bus.publish({ type: 'OrderReported', report: res.value });
+        this.ctx.bus.publish({ type: 'OrderReported', report: res.value });
         return { ok: true, reports: [res.value] };
       }
       this.log.warn({ clientOrderId, code: res.error.code }, `cancel failed: ${res.error.message}`);
@@ -59,8 +59,8 @@ export class DirectExecutor implements Executor {
   }
 
   private place(intent: OrderIntent): void {
-    const bus = this.kernel.bus;
-    bus.publish(orderSentOf(intent, this.kernel.clock.now()));
+    const bus = this.ctx.bus;
+    bus.publish(orderSentOf(intent, this.ctx.clock.now()));
     const request = this.gateway.placeOrder(orderRequestOf(intent));
     // Every order passes here: one reaction per answer instead of a promise chain per step. The answer is handled
     // before the request counts as done, so a follow-up query it starts keeps `settled()` waiting.
@@ -73,14 +73,17 @@ export class DirectExecutor implements Executor {
       (error: unknown) => {
         // The gateway threw instead of answering: nobody knows whether the order reached the exchange.
         this.log.warn({ clientOrderId: intent.clientOrderId, err: error }, 'placement threw; outcome unknown');
-        this.onPlaced(intent, { ok: false, error: { kind: 'unknown', code: 'GATEWAY_ERROR', message: 'the request failed without an answer' } });
+        this.onPlaced(intent, {
+          ok: false,
+          error: { kind: 'unknown', code: 'GATEWAY_ERROR', message: 'the request failed without an answer' },
+        });
         this.requestDone();
       },
     );
   }
 
   private onPlaced(intent: OrderIntent, res: Result<ExecutionReport, GatewayFailure>): void {
-    const bus = this.kernel.bus;
+    const bus = this.ctx.bus;
     if (res.ok) {
       bus.publish({ type: 'OrderReported', report: res.value });
       return;
@@ -96,7 +99,7 @@ export class DirectExecutor implements Executor {
   /** Asks the venue what became of an order whose placement answer was lost. */
   private async settle(intent: OrderIntent): Promise<void> {
     const res = await this.track(this.gateway.getOrder(intent.symbol, intent.clientOrderId));
-    if (res.ok && res.value) this.kernel.bus.publish({ type: 'OrderReported', report: res.value });
+    if (res.ok && res.value) this.ctx.bus.publish({ type: 'OrderReported', report: res.value });
     else this.log.warn({ clientOrderId: intent.clientOrderId }, 'order outcome still unknown after asking the venue');
   }
 

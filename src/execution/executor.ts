@@ -2,7 +2,8 @@ import type { ExecutionReport } from '../domain/index.js';
 import type { Component } from '../engine/index.js';
 
 /** How a cancel (or a sweep of a symbol) ended, for the kill switch's receipt. */
-export type CancelOutcome = { readonly ok: true; readonly reports: readonly ExecutionReport[] } | { readonly ok: false; readonly reason: string };
+export type CancelOutcome =
+  { readonly ok: true; readonly reports: readonly ExecutionReport[] } | { readonly ok: false; readonly reason: string };
 
 /**
  * What the engine asks of execution besides the bus's PlaceOrder/CancelOrder: the in-process DirectExecutor (tests,

@@ -26,8 +26,18 @@ export function orderRequestOf(intent: OrderIntent): OrderRequest {
   };
 }
 
-/** The intent an order the venue reports stands for: what adopting an order the bot did not send (an orphan) tracks.  A resting order is taken as GTC: the report does not say.*/
+/**
+ * The intent an order the venue reports stands for: what adopting an order the bot did not send (an orphan) tracks.
+ * A resting order is taken as GTC: the report does not say.
+ */
 export function intentOfReport(report: ExecutionReport, owner: OrderOwner): OrderIntent {
-  const base = { clientOrderId: report.clientOrderId, symbol: report.symbol, side: report.side, quantity: report.origQty, owner, reducesPosition: false };
+  const base = {
+    clientOrderId: report.clientOrderId,
+    symbol: report.symbol,
+    side: report.side,
+    quantity: report.origQty,
+    owner,
+    reducesPosition: false,
+  };
   return report.type === 'LIMIT' ? { ...base, type: 'LIMIT', price: report.price, timeInForce: 'GTC' } : { ...base, type: 'MARKET' };
 }

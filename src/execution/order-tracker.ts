@@ -74,15 +74,15 @@ export class OrderTracker implements Component {
   private forgotten: string[] = [];
   private openTotal = 0;
   private retiredCount = 0;
-  private kernel!: ComponentContext;
+  private ctx!: ComponentContext;
 
   constructor(private readonly instrument: (symbol: string) => Instrument | undefined) {}
 
-  attach(kernel: ComponentContext): void {
-    this.kernel = kernel;
-    kernel.bus.on('OrderSent', (m) => this.onSent(m));
-    kernel.bus.on('OrderReported', (m) => this.onReport(m.report));
-    kernel.bus.on('OrderSubmissionFailed', (m) => this.onFailed(m));
+  attach(ctx: ComponentContext): void {
+    this.ctx = ctx;
+    ctx.bus.on('OrderSent', (m) => this.onSent(m));
+    ctx.bus.on('OrderReported', (m) => this.onReport(m.report));
+    ctx.bus.on('OrderSubmissionFailed', (m) => this.onFailed(m));
   }
 
   /** The ids forgotten since the last call (the state store deletes them from Redis). */
@@ -152,7 +152,14 @@ export class OrderTracker implements Component {
   private onSent(m: OrderSent): void {
     if (this.orders.has(m.clientOrderId)) return;
     // The intent as sent, whole: a placement queued again (after a restart, or Redis coming back) must be the same order.
-    const record: Mutable<OrderRecord> = { intent: m.intent, status: 'new', filledQty: ZERO, filledQuote: ZERO, createdAt: m.time, updatedAt: m.time };
+    const record: Mutable<OrderRecord> = {
+      intent: m.intent,
+      status: 'new',
+      filledQty: ZERO,
+      filledQuote: ZERO,
+      createdAt: m.time,
+      updatedAt: m.time,
+    };
     this.orders.set(m.clientOrderId, { record, tradeIds: undefined, retiredSeq: undefined });
     this.openTotal++;
   }
@@ -171,7 +178,7 @@ export class OrderTracker implements Component {
       m.outcome === 'rejected'
         ? { type: 'OrderRejected', ...base, code: m.code, message: m.message }
         : { type: 'OrderUnknown', ...base, code: m.code, message: m.message };
-    this.kernel.bus.publish(event);
+    this.ctx.bus.publish(event);
   }
 
   private onReport(r: ExecutionReport): void {
@@ -201,13 +208,18 @@ export class OrderTracker implements Component {
         this.publishAccepted(rec, r.exchangeOrderId);
         return;
       case 'canceled':
-        this.kernel.bus.publish({ type: 'OrderCanceled', ...this.base(rec), filledQty: rec.filledQty, reason: r.rejectReason ?? 'canceled' });
+        this.ctx.bus.publish({ type: 'OrderCanceled', ...this.base(rec), filledQty: rec.filledQty, reason: r.rejectReason ?? 'canceled' });
         return;
       case 'expired':
-        this.kernel.bus.publish({ type: 'OrderExpired', ...this.base(rec), filledQty: rec.filledQty });
+        this.ctx.bus.publish({ type: 'OrderExpired', ...this.base(rec), filledQty: rec.filledQty });
         return;
       case 'rejected':
-        this.kernel.bus.publish({ type: 'OrderRejected', ...this.base(rec), code: 'VENUE_REJECTED', message: r.rejectReason ?? 'rejected by the venue' });
+        this.ctx.bus.publish({
+          type: 'OrderRejected',
+          ...this.base(rec),
+          code: 'VENUE_REJECTED',
+          message: r.rejectReason ?? 'rejected by the venue',
+        });
         return;
       case 'new':
       case 'unknown':
@@ -238,7 +250,7 @@ export class OrderTracker implements Component {
     const feeQuote = inst ? feeInQuote(inst, trade.commission, trade.commissionAsset, trade.price) : undefined;
     // The fill path's one event: built field by field (a spread of a base object costs an allocation and a copy).
     const { clientOrderId, symbol, side, owner } = rec.intent;
-    this.kernel.bus.publish({
+    this.ctx.bus.publish({
       type: 'OrderFilled',
       clientOrderId,
       symbol,
@@ -261,7 +273,7 @@ export class OrderTracker implements Component {
   /** Every order is accepted once: built field by field, without the base object and spread of the rarer events. */
   private publishAccepted(rec: OrderRecord, exchangeOrderId: string): void {
     const { clientOrderId, symbol, side, owner } = rec.intent;
-    this.kernel.bus.publish({ type: 'OrderAccepted', clientOrderId, symbol, side, owner, time: rec.updatedAt, exchangeOrderId });
+    this.ctx.bus.publish({ type: 'OrderAccepted', clientOrderId, symbol, side, owner, time: rec.updatedAt, exchangeOrderId });
   }
 
   private isOpen(t: Tracked): boolean {
@@ -270,7 +282,7 @@ export class OrderTracker implements Component {
 
   /** Stamps a change the caller has written into the record, and retires the order if it has just ended. */
   private changed(t: Tracked, wasOpen: boolean): void {
-    t.record.updatedAt = this.kernel.clock.now();
+    t.record.updatedAt = this.ctx.clock.now();
     if (wasOpen && isTerminal(t.record.status)) this.retire(t);
   }
 
@@ -317,7 +329,7 @@ export class OrderTracker implements Component {
       symbol: rec.intent.symbol,
       side: rec.intent.side,
       owner: rec.intent.owner,
-      time: this.kernel.clock.now(),
+      time: this.ctx.clock.now(),
     };
   }
 }

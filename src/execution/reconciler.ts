@@ -13,7 +13,7 @@ import type { OrderTracker } from './order-tracker.js';
  */
 export class Reconciler implements Component {
   readonly name = 'reconciler';
-  private kernel!: ComponentContext;
+  private ctx!: ComponentContext;
   private running: Promise<void> | undefined;
   /** A request that came while a pass was running: one more pass follows it, since that one may have started too early. */
   private again = false;
@@ -32,15 +32,15 @@ export class Reconciler implements Component {
     private readonly includeUnsent = true,
   ) {}
 
-  attach(kernel: ComponentContext): void {
-    this.kernel = kernel;
-    kernel.bus.on('MarketDataResumed', () => !this.suspended && void this.reconcile());
+  attach(ctx: ComponentContext): void {
+    this.ctx = ctx;
+    ctx.bus.on('MarketDataResumed', () => !this.suspended && void this.reconcile());
     // Ticks are the engine's heartbeat: one comparison each, and a pass at most every `everyMs` while orders are open.
-    if (this.everyMs > 0) kernel.bus.on('TradeTicked', () => this.onTick());
+    if (this.everyMs > 0) ctx.bus.on('TradeTicked', () => this.onTick());
   }
 
   private onTick(): void {
-    const now = this.kernel.clock.now();
+    const now = this.ctx.clock.now();
     if (this.suspended || now - this.lastPass < this.everyMs || this.running || this.tracker.openCount() === 0) return;
     this.lastPass = now;
     void this.reconcile();
@@ -117,7 +117,13 @@ export class Reconciler implements Component {
           // Still queued ('new'): the pipeline places it. Given up on as unknown ('unknown'), long after the request,
           // and the exchange has no such order: it was never placed, and the owner hears so rather than a silence.
           if (rec.status === 'unknown') {
-            this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId, outcome: 'rejected', code: 'NOT_PLACED', message: 'the exchange has no such order: it was never placed' });
+            this.ctx.bus.publish({
+              type: 'OrderSubmissionFailed',
+              clientOrderId,
+              outcome: 'rejected',
+              code: 'NOT_PLACED',
+              message: 'the exchange has no such order: it was never placed',
+            });
           }
           continue;
         }
@@ -136,7 +142,7 @@ export class Reconciler implements Component {
     }
     trades.sort((a, b) => a.time - b.time || (a.trade?.tradeId ?? 0) - (b.trade?.tradeId ?? 0));
     if (emit) return emit([...trades, ...statuses]);
-    for (const report of trades) this.kernel.bus.publish({ type: 'OrderReported', report });
-    for (const report of statuses) this.kernel.bus.publish({ type: 'OrderReported', report });
+    for (const report of trades) this.ctx.bus.publish({ type: 'OrderReported', report });
+    for (const report of statuses) this.ctx.bus.publish({ type: 'OrderReported', report });
   }
 }

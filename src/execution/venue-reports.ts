@@ -9,23 +9,23 @@ import type { ExchangeGateway } from '../exchange/index.js';
  */
 export class VenueReports implements Component {
   readonly name = 'venue-reports';
-  private kernel!: ComponentContext;
+  private ctx!: ComponentContext;
   private unsubscribe?: () => void;
   private held: ExecutionReport[] | undefined;
 
   constructor(private readonly gateway: ExchangeGateway) {}
 
-  attach(kernel: ComponentContext): void {
-    this.kernel = kernel;
+  attach(ctx: ComponentContext): void {
+    this.ctx = ctx;
   }
 
   async start(): Promise<void> {
     this.unsubscribe = this.gateway.subscribe({
       onExecution: (report) => {
         if (this.held) this.held.push(report);
-        else this.kernel.bus.publish({ type: 'OrderReported', report });
+        else this.ctx.bus.publish({ type: 'OrderReported', report });
       },
-      onBalances: (balances, time) => this.kernel.bus.publish({ type: 'BalancesReported', balances, time }),
+      onBalances: (balances, time) => this.ctx.bus.publish({ type: 'BalancesReported', balances, time }),
     });
   }
 
@@ -47,6 +47,6 @@ export class VenueReports implements Component {
     this.held = undefined;
     const all = [...held, ...fetched];
     all.sort((a, b) => a.time - b.time || (a.trade?.tradeId ?? Number.MAX_SAFE_INTEGER) - (b.trade?.tradeId ?? Number.MAX_SAFE_INTEGER));
-    for (const report of all) this.kernel.bus.publish({ type: 'OrderReported', report });
+    for (const report of all) this.ctx.bus.publish({ type: 'OrderReported', report });
   }
 }

@@ -74,9 +74,9 @@ export class Portfolio implements Component {
     }
   }
 
-  attach(kernel: ComponentContext): void {
-    const bus = kernel.bus;
-    this.clock = kernel.clock;
+  attach(ctx: ComponentContext): void {
+    const bus = ctx.bus;
+    this.clock = ctx.clock;
     this.publish = (m) => bus.publish(m);
     bus.on('OrderFilled', (m) => this.onFill(m));
     bus.on('BalancesReported', (m) => this.onBalances(m));
@@ -292,9 +292,17 @@ export class Portfolio implements Component {
   /** The books part of a restore, shared by the constructor's `initial` snapshot and `importState`. */
   private restore(s: PortfolioSnapshot): void {
     for (const p of s.positions) {
-      this.books.set(p.symbol, { symbol: p.symbol, qty: p.qty, cost: p.cost, realized: p.realized, fees: p.fees, lastFillPrice: p.lastFillPrice });
+      this.books.set(p.symbol, {
+        symbol: p.symbol,
+        qty: p.qty,
+        cost: p.cost,
+        realized: p.realized,
+        fees: p.fees,
+        lastFillPrice: p.lastFillPrice,
+      });
     }
-    for (const g of s.grids) this.gridBooks.set(g.gridId, { gridId: g.gridId, symbol: g.symbol, roundTrips: g.roundTrips, profit: g.profit });
+    for (const g of s.grids)
+      this.gridBooks.set(g.gridId, { gridId: g.gridId, symbol: g.symbol, roundTrips: g.roundTrips, profit: g.profit });
     this.day = s.day;
     this.realizedToday = s.realizedToday;
     this.feesToday = s.feesToday;

@@ -41,7 +41,7 @@ export function bookFill(pos: PositionState, side: Side, quantity: Fixed, quote:
   if (quantity <= ZERO) return ZERO;
   const dir = side === 'BUY' ? 1n : -1n;
 
-  if (pos.qty === ZERO || (pos.qty > ZERO) === (dir > 0n)) {
+  if (pos.qty === ZERO || pos.qty > ZERO === dir > 0n) {
     pos.qty += dir * quantity;
     pos.cost += dir * quote;
     return ZERO;

@@ -28,11 +28,11 @@ export class DailyLossGuard implements Component {
     this.limit = deps.maxDailyLoss ?? ZERO;
   }
 
-  attach(kernel: ComponentContext): void {
+  attach(ctx: ComponentContext): void {
     if (this.limit <= ZERO) return;
-    this.clock = kernel.clock;
-    kernel.bus.on('PositionChanged', () => this.check());
-    kernel.bus.on('TradeTicked', () => this.onTick());
+    this.clock = ctx.clock;
+    ctx.bus.on('PositionChanged', () => this.check());
+    ctx.bus.on('TradeTicked', () => this.onTick());
   }
 
   /** Looks at today's PnL now; returns true when trading is (or just became) halted for the daily loss. */

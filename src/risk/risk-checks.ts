@@ -77,10 +77,14 @@ export function checkMarketData(
   }
   const age = now - last.receivedAt;
   if (staleAfterMs > 0 && age > staleAfterMs) {
-    return deny('STALE_MARKET_DATA', `no trade received on ${symbol} for ${seconds(age)} (the limit is ${seconds(staleAfterMs)}): market data may be down`, {
-      ageMs: String(age),
-      staleAfterMs: String(staleAfterMs),
-    });
+    return deny(
+      'STALE_MARKET_DATA',
+      `no trade received on ${symbol} for ${seconds(age)} (the limit is ${seconds(staleAfterMs)}): market data may be down`,
+      {
+        ageMs: String(age),
+        staleAfterMs: String(staleAfterMs),
+      },
+    );
   }
   return undefined;
 }
@@ -174,7 +178,8 @@ export function checkPositionNotional(
   if (notional <= limit) return undefined;
   return deny(
     'MAX_POSITION_NOTIONAL',
-    `position on ${symbol} would be ${format(after)} worth ${format(notional)} ${quoteAsset}, over the ${format(limit)} ${quoteAsset} limit`,
+    `position on ${symbol} would be ${format(after)} worth ${format(notional)} ${quoteAsset}, ` +
+      `over the ${format(limit)} ${quoteAsset} limit`,
     {
       position: format(positionQty),
       positionAfter: format(after),
@@ -214,7 +219,8 @@ export function checkBalance(asset: string, required: Fixed, free: Fixed, reserv
   if (required <= available) return undefined;
   return deny(
     'INSUFFICIENT_BALANCE',
-    `needs ${format(required)} ${asset} but only ${format(available)} ${asset} is available (free ${format(free)}, reserved ${format(reserved)})`,
+    `needs ${format(required)} ${asset} but only ${format(available)} ${asset} is available ` +
+      `(free ${format(free)}, reserved ${format(reserved)})`,
     { required: format(required), available: format(available), free: format(free), reserved: format(reserved) },
   );
 }

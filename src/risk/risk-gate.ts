@@ -55,10 +55,10 @@ export class RiskGate implements Component {
     this.state = deps.state;
   }
 
-  attach(kernel: ComponentContext): void {
-    const bus = kernel.bus;
+  attach(ctx: ComponentContext): void {
+    const bus = ctx.bus;
     this.bus = bus;
-    this.clock = kernel.clock;
+    this.clock = ctx.clock;
     bus.handle('SubmitOrder', (m) => this.submit(m.intent));
     // The feed knows first when a stream drops or dies; no new order trusts a price it cannot see. A stream that is
     // only quiet is judged per symbol by checkMarketData on RISK_STALE_AFTER_SECONDS (0 = off), not by the feed's own
@@ -127,7 +127,11 @@ export class RiskGate implements Component {
 
     const feedProblem = this.staleFeeds.get(intent.symbol);
     if (feedProblem !== undefined) {
-      return { code: 'STALE_MARKET_DATA', message: `market data for ${intent.symbol} is stale (${feedProblem}); waiting for trades to flow again`, numbers: {} };
+      return {
+        code: 'STALE_MARKET_DATA',
+        message: `market data for ${intent.symbol} is stale (${feedProblem}); waiting for trades to flow again`,
+        numbers: {},
+      };
     }
 
     const band = L.priceBandPct ?? ZERO;
@@ -172,12 +176,7 @@ export class RiskGate implements Component {
     }
 
     const funds = requiredFunds(inst, intent.side, intent.quantity, price);
-    const balanceDenial = checkBalance(
-      funds.asset,
-      funds.amount,
-      this.view.freeBalance(funds.asset),
-      this.ledger.reserved(funds.asset),
-    );
+    const balanceDenial = checkBalance(funds.asset, funds.amount, this.view.freeBalance(funds.asset), this.ledger.reserved(funds.asset));
     if (balanceDenial) return balanceDenial;
 
     const maxLoss = L.maxDailyLoss ?? ZERO;

@@ -1,6 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import { type Message, type OrderFilled, type OrderRecord, type Result, encodeJson, failure, gridIdOf, ok } from '../domain/index.js';
+import {
+  type Message,
+  type OrderFilled,
+  type OrderRecord,
+  REDIS_KEYS,
+  type Result,
+  encodeJson,
+  failure,
+  gridIdOf,
+  ok,
+  redisKeyGlob,
+} from '../domain/index.js';
 import type { Component, ComponentContext, SequentialIds } from '../engine/index.js';
 import type { OrderTracker, TrackedOrderSnapshot } from '../execution/index.js';
 import type { Portfolio, PortfolioState } from '../portfolio/index.js';
@@ -13,6 +24,18 @@ import { type StateKind, type StateProblem, parseStored, stateRefusal } from './
 export const STATE_VERSION = 1;
 /** Fills kept in the journal: months of a busy grid, bounded so Redis never grows without end. */
 const FILL_JOURNAL_LENGTH = 100_000;
+
+/** The state's keys, each a family of the one key table (domain/redis-keys.ts). */
+const STATE_KEYS = {
+  version: REDIS_KEYS.stateVersion,
+  orders: REDIS_KEYS.stateOrders,
+  grids: REDIS_KEYS.stateGrids,
+  portfolio: REDIS_KEYS.statePortfolio,
+  ids: REDIS_KEYS.stateIds,
+  trading: REDIS_KEYS.stateTrading,
+  fills: REDIS_KEYS.stateFills,
+} as const;
+type StateKey = keyof typeof STATE_KEYS;
 
 /** The components whose state outlives the process. */
 export interface StatefulParts {
@@ -48,7 +71,9 @@ export interface BotStateStoreOptions {
  */
 export class BotStateStore implements Component {
   readonly name = 'state-store';
-  private readonly key: (name: string) => string;
+  private readonly key: (name: StateKey) => string;
+  /** Every state key, as a SCAN pattern, for the refusals that tell the owner what to move aside. */
+  private readonly keys: string;
   private dirtyOrders = new Set<string>();
   private dirtyGrids = new Set<string>();
   private dirtyDocs = new Set<'portfolio' | 'ids' | 'trading'>();
@@ -57,11 +82,12 @@ export class BotStateStore implements Component {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: BotStateStoreOptions) {
-    this.key = (name) => `${o.prefix}:state:${name}`;
+    this.key = (name) => STATE_KEYS[name].key(o.prefix);
+    this.keys = redisKeyGlob(o.prefix, 'state');
   }
 
-  attach(kernel: ComponentContext): void {
-    const bus = kernel.bus;
+  attach(ctx: ComponentContext): void {
+    const bus = ctx.bus;
     const order = (id: string) => {
       this.dirtyOrders.add(id);
       const grid = gridIdOf(id);
@@ -77,7 +103,12 @@ export class BotStateStore implements Component {
       this.dirtyDocs.add(name);
       this.schedule();
     };
-    bus.on('OrderSent', (m) => order(m.clientOrderId));
+    bus.on('OrderSent', (m) => {
+      // A manual order's id comes from the shared counters (a grid's from its own state): saved with the order, or a
+      // restart right after a flattening /kill could hand out tg_F1_S again.
+      if (m.owner.kind === 'manual') this.dirtyDocs.add('ids');
+      order(m.clientOrderId);
+    });
     bus.on('OrderReported', (m) => order(m.report.clientOrderId));
     bus.on('OrderSubmissionFailed', (m) => order(m.clientOrderId));
     bus.on('OrderDenied', (m) => order(m.intent.clientOrderId));
@@ -116,7 +147,8 @@ export class BotStateStore implements Component {
     if (version !== String(STATE_VERSION)) {
       return failure(
         'STATE_VERSION',
-        `the state under ${this.key('*')} is version ${version} (Redis key ${this.key('version')}); this release reads version ${STATE_VERSION}. Upgrade telegrid, or move the keys aside to start afresh.`,
+        `the state under ${this.keys} is version ${version} (Redis key ${this.key('version')}); ` +
+          `this release reads version ${STATE_VERSION}. Upgrade telegrid, or move the keys aside to start afresh.`,
       );
     }
     const problems: StateProblem[] = [];
@@ -134,7 +166,13 @@ export class BotStateStore implements Component {
         const doc = read(kind, schema, text, field);
         if (doc === undefined) continue;
         if (idOf(doc) === field) out.push(doc);
-        else problems.push({ kind, key: this.key(kind), field, what: `holds ${kind === 'orders' ? 'order' : 'grid'} ${idOf(doc)}, which belongs under its own id` });
+        else
+          problems.push({
+            kind,
+            key: this.key(kind),
+            field,
+            what: `holds ${kind === 'orders' ? 'order' : 'grid'} ${idOf(doc)}, which belongs under its own id`,
+          });
       }
       return out;
     };
@@ -179,7 +217,7 @@ export class BotStateStore implements Component {
   }
 
   private refuse(problems: readonly StateProblem[]) {
-    return stateRefusal(problems, this.key('*'), this.o.redis.options.db ?? 0);
+    return stateRefusal(problems, this.keys, this.o.redis.options.db ?? 0);
   }
 
   /** Marks everything for the next write: after a first start, and after Redis came back (it may have lost it all). */
@@ -252,6 +290,6 @@ export class BotStateStore implements Component {
 
   /** Deletes every state key (tests; starting afresh). */
   async clear(): Promise<void> {
-    await this.o.redis.del(...['version', 'orders', 'grids', 'portfolio', 'ids', 'trading', 'fills'].map(this.key));
+    await this.o.redis.del(...(Object.keys(STATE_KEYS) as StateKey[]).map(this.key));
   }
 }

@@ -72,7 +72,10 @@ function advice(p: StateProblem, db: number): string {
   if ((p.kind === 'orders' || p.kind === 'grids') && p.field === undefined) return 'Fix the damaged entries of that hash.';
   switch (p.kind) {
     case 'orders':
-      return `Fix that value, or delete the field (${hdel}): an order still open on the exchange is then adopted or cancelled at start (ORPHAN_ORDERS).`;
+      return (
+        `Fix that value, or delete the field (${hdel}): ` +
+        'an order still open on the exchange is then adopted or cancelled at start (ORPHAN_ORDERS).'
+      );
     case 'grids':
       return (
         (p.atRestore ? 'If the grid trades a symbol MARKET_SYMBOLS no longer lists, add the symbol back. Otherwise fix' : 'Fix') +
@@ -81,7 +84,10 @@ function advice(p: StateProblem, db: number): string {
     case 'portfolio':
       return `Fix that value, or delete the key (${del}): positions, PnL and grid profit then start from zero.`;
     case 'ids':
-      return `Fix that value: every counter a whole number ≥ 0, at least the highest id in use. Do not delete the key: grid ids, and so client order ids, would be handed out a second time.`;
+      return (
+        'Fix that value: every counter a whole number ≥ 0, at least the highest id in use. ' +
+        'Do not delete the key: grid ids, and so client order ids, would be handed out a second time.'
+      );
     case 'trading':
       return (
         `Fix that value, or delete the key (${del}) and trading starts ACTIVE; to keep it halted instead, write ` +
@@ -96,13 +102,21 @@ const placeOf = (p: StatePlace): string => (p.field === undefined ? `Redis key $
  * The one refusal for a state that cannot be used: the first problem in full (where, what, what to do), the others by
  * place, and the way to start with no saved state at all. `STATE_CORRUPT` is the code whatever the kind.
  */
-export function stateRefusal(problems: readonly StateProblem[], stateKeys: string, db: number): { readonly ok: false; readonly error: Failure } {
+export function stateRefusal(
+  problems: readonly StateProblem[],
+  stateKeys: string,
+  db: number,
+): { readonly ok: false; readonly error: Failure } {
   const [first, ...rest] = problems as [StateProblem, ...StateProblem[]];
   const others = rest.slice(0, 5).map(placeOf);
-  const also = others.length === 0 ? '' : ` Also damaged: ${others.join('; ')}${rest.length > others.length ? `; and ${rest.length - others.length} more` : ''}.`;
+  const also =
+    others.length === 0
+      ? ''
+      : ` Also damaged: ${others.join('; ')}${rest.length > others.length ? `; and ${rest.length - others.length} more` : ''}.`;
   return failure(
     'STATE_CORRUPT',
-    `the saved state cannot be used, so nothing was restored and nothing traded. ${placeOf(first)} ${first.what}. ${advice(first, db)}${also} ` +
+    'the saved state cannot be used, so nothing was restored and nothing traded. ' +
+      `${placeOf(first)} ${first.what}. ${advice(first, db)}${also} ` +
       `To start with no saved state instead, move every ${stateKeys} key aside (RENAME them).`,
   );
 }

@@ -6,7 +6,7 @@ import { type TradingApp, startTradingApp } from '../../src/app/trading-app.js';
 import { type Instrument, catalogInstrument, fx } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { deleteKeys, uniquePrefix } from '../kit/redis.js';
 
 const KEY = 'keycheck-key-0123456789';
 const SECRET = 'keycheck-secret-0123456789';
@@ -24,7 +24,12 @@ afterEach(async () => {
 /** testnet mode against a sandbox standing in for Binance, whose API key can (or cannot) withdraw. */
 async function startWith(canWithdraw: boolean, env: Record<string, string> = {}) {
   const clock = new ManualClock(1_741_046_400_000);
-  const hub = new SandboxHub({ instruments: [catalogInstrument('BTCUSDT') as Instrument], balances: { USDT: fx('5000') }, account: { apiKey: KEY, apiSecret: SECRET }, now: () => clock.now() });
+  const hub = new SandboxHub({
+    instruments: [catalogInstrument('BTCUSDT') as Instrument],
+    balances: { USDT: fx('5000') },
+    account: { apiKey: KEY, apiSecret: SECRET },
+    now: () => clock.now(),
+  });
   server = await startSandboxServer({ hub, apiRestrictions: { enableWithdrawals: canWithdraw } });
   const config = loadConfig({
     TRADING_MODE: 'testnet',
@@ -41,7 +46,13 @@ async function startWith(canWithdraw: boolean, env: Record<string, string> = {})
   const output = new PassThrough();
   let screen = '';
   output.on('data', (c: Buffer) => (screen += c.toString('utf8')));
-  const started = await startTradingApp(config.config, { input: new PassThrough(), output, clock, log: pino({ level: 'silent' }), terminal: false });
+  const started = await startTradingApp(config.config, {
+    input: new PassThrough(),
+    output,
+    clock,
+    log: pino({ level: 'silent' }),
+    terminal: false,
+  });
   if (started.ok) app = started.value;
   return { started, screen: () => screen };
 }

@@ -48,9 +48,15 @@ describe('checkApiKey', () => {
   });
 
   it('on testnet, warns when Binance refuses the request but still refuses on network trouble', async () => {
-    const refused = await checkApiKey(source(err({ kind: 'rejected', code: 'HTTP_404', message: 'Not Found' })), { allowWithdrawals: false, mode: 'testnet' });
+    const refused = await checkApiKey(source(err({ kind: 'rejected', code: 'HTTP_404', message: 'Not Found' })), {
+      allowWithdrawals: false,
+      mode: 'testnet',
+    });
     expect(refused.ok && refused.value.warnings).toEqual([expect.stringContaining('testnet did not report')]);
-    const down = await checkApiKey(source(err({ kind: 'retryable', code: 'NETWORK_ECONNREFUSED', message: 'refused' })), { allowWithdrawals: false, mode: 'testnet' });
+    const down = await checkApiKey(source(err({ kind: 'retryable', code: 'NETWORK_ECONNREFUSED', message: 'refused' })), {
+      allowWithdrawals: false,
+      mode: 'testnet',
+    });
     expect(down.ok).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { deleteKeys, uniquePrefix } from '../kit/redis.js';
 import { spawnTelegrid } from '../kit/telegrid-process.js';
 
 const dirs: string[] = [];
@@ -11,7 +11,12 @@ const dirs: string[] = [];
 const prefixes: string[] = [];
 
 /** Runs `telegrid start` as the owner would, in an empty folder, with only the given settings. */
-function telegrid(env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
+function telegrid(env: Record<string, string> = {}): {
+  child: ChildProcessWithoutNullStreams;
+  out: () => string;
+  err: () => string;
+  exit: Promise<number | null>;
+} {
   const cwd = mkdtempSync(join(tmpdir(), 'telegrid-cli-'));
   dirs.push(cwd);
   const prefix = uniquePrefix();
@@ -63,7 +68,12 @@ describe('telegrid start', () => {
   });
 
   it('runs live on the same code path: an unreachable exchange is said plainly, and the secret is never printed', async () => {
-    const run = telegrid({ TRADING_MODE: 'live', BINANCE_API_KEY: 'k'.repeat(64), BINANCE_API_SECRET: 's'.repeat(64), BINANCE_HTTP_BASE: 'http://127.0.0.1:1' });
+    const run = telegrid({
+      TRADING_MODE: 'live',
+      BINANCE_API_KEY: 'k'.repeat(64),
+      BINANCE_API_SECRET: 's'.repeat(64),
+      BINANCE_HTTP_BASE: 'http://127.0.0.1:1',
+    });
     expect(await run.exit).toBe(2);
     expect(run.err()).toContain('cannot reach the exchange at http://127.0.0.1:1');
     expect(run.err()).not.toContain('s'.repeat(64));

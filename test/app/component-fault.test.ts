@@ -16,17 +16,17 @@ describe('a component that throws', () => {
     await market(0.2);
     await type('/grid BTCUSDT 10 0.5', 'Type confirm or cancel.');
     await type('confirm', 'Grid G1 started');
-    await until(() => app.engine.tracker.openCount('BTCUSDT') === 20);
+    await until(() => app.kernel.tracker.openCount('BTCUSDT') === 20);
 
     // A bug in the grid's fill handler, hit by the first fill.
-    const grids = app.engine.grids as unknown as { onFilled(): void };
+    const grids = app.kernel.grids as unknown as { onFilled(): void };
     vi.spyOn(grids, 'onFilled').mockImplementationOnce(() => {
       throw new Error('planted bug');
     });
     const mark = screen().length;
     // Market minutes until the first fill (bounded by market time, not by the machine's speed).
-    for (let minute = 0; minute < 120 && app.engine.kernel.state('grid-strategy') !== 'FAULTED'; minute++) await market(60);
-    expect(app.engine.kernel.state('grid-strategy')).toBe('FAULTED');
+    for (let minute = 0; minute < 120 && app.kernel.host.state('grid-strategy') !== 'FAULTED'; minute++) await market(60);
+    expect(app.kernel.host.state('grid-strategy')).toBe('FAULTED');
     await until(() => screen().slice(mark).includes('Trading HALTED'));
     const said = screen().slice(mark);
     expect(said).toContain('grid-strategy failed while handling OrderFilled: planted bug');
@@ -34,12 +34,12 @@ describe('a component that throws', () => {
     // The fill's other consequences were still delivered after the fault: the fill itself and the position it moved.
     expect(said).toMatch(/✅ (Partly filled|Filled) /);
     expect(said).toMatch(/📊 BTCUSDT position/);
-    expect(app.engine.tradingState.state()).toBe('HALTED');
-    expect(app.engine.kernel.state('portfolio')).not.toBe('FAULTED');
+    expect(app.kernel.tradingState.state()).toBe('HALTED');
+    expect(app.kernel.host.state('portfolio')).not.toBe('FAULTED');
 
     // Only a restart clears a fault: /resume says why it will not.
     const resume = await type('/resume', 'restarts');
     expect(resume).toContain('grid-strategy failed on OrderFilled');
-    expect(app.engine.tradingState.state()).toBe('HALTED');
+    expect(app.kernel.tradingState.state()).toBe('HALTED');
   });
 });

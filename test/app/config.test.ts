@@ -14,7 +14,12 @@ describe('configuration', () => {
   });
 
   it('parses explicit values exactly', () => {
-    const res = loadConfig({ PAPER_BALANCES: 'USDT=2500.5,BTC=0.01', MAKER_FEE: '0.00075', TELEGRAM_ALLOWED_CHAT_IDS: '123, -1001', MARKET_DATA: 'replay:/tmp/x.csv' });
+    const res = loadConfig({
+      PAPER_BALANCES: 'USDT=2500.5,BTC=0.01',
+      MAKER_FEE: '0.00075',
+      TELEGRAM_ALLOWED_CHAT_IDS: '123, -1001',
+      MARKET_DATA: 'replay:/tmp/x.csv',
+    });
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.config.PAPER_BALANCES).toEqual({ USDT: fx('2500.5'), BTC: fx('0.01') });
@@ -39,7 +44,16 @@ describe('configuration', () => {
     });
     expect(res.ok).toBe(false);
     if (res.ok) return;
-    for (const key of ['RISK_MAX_DAILY_LOSS', 'MARKET_DATA', 'PAPER_BALANCES', 'TELEGRAM_BOT_TOKEN', 'RISK_STALE_AFTER_SECONDS', 'REDIS_URL', 'BINANCE_API_KEY', 'BINANCE_API_SECRET']) {
+    for (const key of [
+      'RISK_MAX_DAILY_LOSS',
+      'MARKET_DATA',
+      'PAPER_BALANCES',
+      'TELEGRAM_BOT_TOKEN',
+      'RISK_STALE_AFTER_SECONDS',
+      'REDIS_URL',
+      'BINANCE_API_KEY',
+      'BINANCE_API_SECRET',
+    ]) {
       expect(res.message).toContain(`- ${key}:`);
     }
     expect(res.message).toContain('e.g. RISK_MAX_DAILY_LOSS=500');

@@ -1,8 +1,17 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPaperEngine } from '../../src/app/paper-engine.js';
-import { type Fixed, type GridRoundTrip, type Instrument, type OrderFilled, ZERO, catalogInstrument, fixed, fx } from '../../src/domain/index.js';
+import { buildPaperKernel } from '../../src/app/paper-kernel.js';
+import {
+  type Fixed,
+  type GridRoundTrip,
+  type Instrument,
+  type OrderFilled,
+  ZERO,
+  catalogInstrument,
+  fixed,
+  fx,
+} from '../../src/domain/index.js';
 import { ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { loadTape } from '../../src/sandbox/index.js';
 import { buildGridPreview } from '../../src/strategy/index.js';
@@ -16,7 +25,7 @@ function replayDay() {
   if (!tape.ok) throw new Error(tape.error.message);
   const btc = catalogInstrument('BTCUSDT') as Instrument;
   const clock = new ManualClock(0);
-  const engine = buildPaperEngine({
+  const engine = buildPaperKernel({
     instruments: [btc],
     balances: { USDT: fx('10000') },
     fees: { maker: MAKER, taker: fx('0.001') },
@@ -28,10 +37,10 @@ function replayDay() {
   });
   const fills: OrderFilled[] = [];
   const trips: GridRoundTrip[] = [];
-  engine.kernel.bus.on('OrderFilled', (m) => fills.push(m));
-  engine.kernel.bus.on('GridRoundTrip', (m) => trips.push(m));
+  engine.host.bus.on('OrderFilled', (m) => fills.push(m));
+  engine.host.bus.on('GridRoundTrip', (m) => trips.push(m));
   const denied: string[] = [];
-  engine.kernel.bus.on('OrderDenied', (m) => denied.push(`${m.code}: ${m.message}`));
+  engine.host.bus.on('OrderDenied', (m) => denied.push(`${m.code}: ${m.message}`));
   return { engine, fills, trips, denied, btc };
 }
 
@@ -100,7 +109,10 @@ describe('grid on a replayed day of BTCUSDT', () => {
     // The bot's open orders are exactly the venue's.
     const venueOpen = await engine.gateway.openOrders('BTCUSDT');
     expect(venueOpen.ok && venueOpen.value.map((o) => o.clientOrderId).sort()).toEqual(
-      engine.tracker.open().map((o) => o.intent.clientOrderId).sort(),
+      engine.tracker
+        .open()
+        .map((o) => o.intent.clientOrderId)
+        .sort(),
     );
     await engine.stop();
   });
@@ -111,13 +123,23 @@ describe('grid on a replayed day of BTCUSDT', () => {
     const { preview } = startGrid(engine, 2, '0.1');
     await engine.executor.settled();
     const sent: string[] = [];
-    engine.kernel.bus.on('OrderSent', (m) => sent.push(m.clientOrderId));
+    engine.host.bus.on('OrderSent', (m) => sent.push(m.clientOrderId));
     const buy = preview.levels.find((l) => l.index === -1)!;
 
     // A burst of trades through the buy level while its re-armed sell is in flight.
-    const bus = engine.kernel.bus;
+    const bus = engine.host.bus;
     for (let i = 0; i < 50; i++) {
-      bus.publish({ type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: buy.price - fx('1'), quantity: fx('1'), time: 1 + i, tradeId: 10_000_000 + i, isBuyerMaker: true } });
+      bus.publish({
+        type: 'TradeTicked',
+        tick: {
+          symbol: 'BTCUSDT',
+          price: buy.price - fx('1'),
+          quantity: fx('1'),
+          time: 1 + i,
+          tradeId: 10_000_000 + i,
+          isBuyerMaker: true,
+        },
+      });
     }
     await engine.executor.settled();
     expect(fills.filter((f) => f.side === 'BUY' && f.price === buy.price)).toHaveLength(1);
@@ -130,7 +152,20 @@ describe('grid on a replayed day of BTCUSDT', () => {
     const replay = await engine.gateway.getOrder('BTCUSDT', fill.clientOrderId);
     if (!replay.ok || !replay.value) throw new Error('order not found');
     bus.publish({ type: 'OrderReported', report: replay.value });
-    bus.publish({ type: 'OrderReported', report: { ...replay.value, trade: { tradeId: fill.tradeId, price: fill.price, quantity: fill.quantity, commission: fill.commission, commissionAsset: fill.commissionAsset, isMaker: true } } });
+    bus.publish({
+      type: 'OrderReported',
+      report: {
+        ...replay.value,
+        trade: {
+          tradeId: fill.tradeId,
+          price: fill.price,
+          quantity: fill.quantity,
+          commission: fill.commission,
+          commissionAsset: fill.commissionAsset,
+          isMaker: true,
+        },
+      },
+    });
     await engine.executor.settled();
     expect(fills).toHaveLength(fillsBefore);
     expect(sent).toHaveLength(1);
@@ -147,7 +182,10 @@ describe('grid on a replayed day of BTCUSDT', () => {
 
     // The buy at level -1 fills while halted: its resting order was already out, its re-arm is held.
     const buy = preview.levels.find((l) => l.index === -1)!;
-    engine.kernel.bus.publish({ type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: buy.price - fx('1'), quantity: fx('1'), time: 2, tradeId: 9_000_001, isBuyerMaker: true } });
+    engine.host.bus.publish({
+      type: 'TradeTicked',
+      tick: { symbol: 'BTCUSDT', price: buy.price - fx('1'), quantity: fx('1'), time: 2, tradeId: 9_000_001, isBuyerMaker: true },
+    });
     await engine.executor.settled();
     expect(fills.some((f) => f.price === buy.price)).toBe(true);
     const sellsAtRef = async () => {

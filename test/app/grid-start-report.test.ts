@@ -16,10 +16,12 @@ describe('starting a grid says what happened to its orders', () => {
     await type('/grid BTCUSDT 10 0.5', 'Type confirm or cancel.');
     const answer = await type('confirm', 'Grid not started');
     // The paper account starts with no BTC: a market buy and the 10 buy levels open the grid, the sells wait for it.
-    expect(answer).toMatch(/none of its 11 opening orders could be placed \(11 × MAX_ORDER_NOTIONAL: order notional [\d.]+ USDT exceeds the 1 USDT limit/);
+    expect(answer).toMatch(
+      /none of its 11 opening orders could be placed \(11 × MAX_ORDER_NOTIONAL: order notional [\d.]+ USDT exceeds the 1 USDT limit/,
+    );
     expect(answer).not.toContain('started on');
-    expect(app.engine.grids.summaries()).toEqual([]);
-    expect(app.engine.tracker.openCount()).toBe(0);
+    expect(app.kernel.grids.summaries()).toEqual([]);
+    expect(app.kernel.tracker.openCount()).toBe(0);
     expect(await type('/grids', /grid/i)).not.toContain('G1');
     expect(await restOpenOrders()).toEqual([]);
   });
@@ -33,7 +35,7 @@ describe('starting a grid says what happened to its orders', () => {
     expect(answer).toContain('placing 5 of 11 orders');
     expect(answer).toContain('The 10 sell levels follow once the market buy has filled.');
     expect(answer).toMatch(/6 refused by the risk gate:\n\s+6 × MAX_OPEN_ORDERS_SYMBOL: 5 orders already open on BTCUSDT \(limit 5\)/);
-    await until(() => app.engine.tracker.openCount('BTCUSDT') === 5);
+    await until(() => app.kernel.tracker.openCount('BTCUSDT') === 5);
     expect((await restOpenOrders()).length).toBe(5);
   });
 });

@@ -17,7 +17,11 @@ describe('MARKET_DATA=binance', () => {
   it("relays Binance's public trades into the paper sandbox, where they fill the bot's orders", async () => {
     // Binance's public streams cannot be reached from here: a second sandbox plays them at BINANCE_PUBLIC_WS.
     const start = Date.UTC(2025, 0, 1);
-    const binance = new SandboxHub({ instruments: [catalogInstrument('BTCUSDT') as Instrument], account: { apiKey: 'public', apiSecret: 'public-secret' }, now: () => start });
+    const binance = new SandboxHub({
+      instruments: [catalogInstrument('BTCUSDT') as Instrument],
+      account: { apiKey: 'public', apiSecret: 'public-secret' },
+      now: () => start,
+    });
     upstream = await startSandboxServer({ hub: binance });
     const chat = await paperChat({ MARKET_DATA: 'binance', BINANCE_PUBLIC_WS: upstream.wsBase, MARKET_SYMBOLS: 'BTCUSDT' }, start);
     app = chat.app;
@@ -25,13 +29,14 @@ describe('MARKET_DATA=binance', () => {
     await until(() => upstream!.faults.status().sockets.market > 0); // the relay is subscribed
 
     let id = 0;
-    const binanceTrade = (price: string) => binance.trade({ symbol: 'BTCUSDT', price: fx(price), quantity: fx('1'), time: start, tradeId: ++id, isBuyerMaker: true });
+    const binanceTrade = (price: string) =>
+      binance.trade({ symbol: 'BTCUSDT', price: fx(price), quantity: fx('1'), time: start, tradeId: ++id, isBuyerMaker: true });
     binanceTrade('95000');
-    await until(() => app!.engine.market.lastPrice('BTCUSDT') === fx('95000'));
+    await until(() => app!.kernel.market.lastPrice('BTCUSDT') === fx('95000'));
 
     await chat.type('/grid BTCUSDT 2 0.5 100', 'Type confirm or cancel.');
     await chat.type('confirm', 'Grid G1 started');
-    const buy = app.engine.tracker.open().find((o) => o.intent.side === 'BUY' && o.intent.price === fx('94525'));
+    const buy = app.kernel.tracker.open().find((o) => o.intent.side === 'BUY' && o.intent.price === fx('94525'));
     expect(buy).toBeDefined();
     binanceTrade('94500'); // trades through the grid's first buy level
     await until(() => chat.screen().includes('✅ Filled BUY 0.00105 BTCUSDT @ 94525.00'));

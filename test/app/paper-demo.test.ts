@@ -23,9 +23,14 @@ describe('paper demo in the terminal', () => {
     expect(preview).toMatch(/market/i); // no BTC yet: the sell side is bought at market first
 
     await type('confirm', 'Grid G1 started');
-    await until(() => app.engine.tracker.openCount('BTCUSDT') === 20);
+    await until(() => app.kernel.tracker.openCount('BTCUSDT') === 20);
     // Paper mode is Binance's protocols on loopback: any HTTP client sees the bot's orders on the sandbox's REST port.
-    expect(await restOpenOrders()).toEqual(app.engine.tracker.open().map((o) => o.intent.clientOrderId).sort());
+    expect(await restOpenOrders()).toEqual(
+      app.kernel.tracker
+        .open()
+        .map((o) => o.intent.clientOrderId)
+        .sort(),
+    );
 
     // Within one minute of synthetic market time, fills and a grid round trip come back as chat lines.
     const mark = screen().length;
@@ -35,27 +40,27 @@ describe('paper demo in the terminal', () => {
     expect(feed).toMatch(/💰 Grid G1 round trip \+/);
 
     // What the commands say agrees with the engine's books.
-    const open = app.engine.tracker.open();
+    const open = app.kernel.tracker.open();
     const orders = await type('/orders', `Open orders: ${open.length}`);
     for (const o of open) expect(orders).toContain(`@ ${formatQuote(o.intent.price!)}`);
-    const position = app.engine.portfolio.position('BTCUSDT');
+    const position = app.kernel.portfolio.position('BTCUSDT');
     expect(position && position.quantity > ZERO).toBe(true);
     const positions = await type('/positions', 'BTCUSDT');
     expect(positions).toContain(formatQty(position!.quantity));
-    const gridProfit = app.engine.portfolio.pnl().grids[0]!.profit;
+    const gridProfit = app.kernel.portfolio.pnl().grids[0]!.profit;
     const pnl = await type('/pnl', 'G1');
     expect(pnl).toContain(formatSigned(gridProfit));
 
     // /kill cancels every open order and says how many.
-    const openBefore = app.engine.tracker.openCount();
+    const openBefore = app.kernel.tracker.openCount();
     await type('/kill', 'Type confirm or cancel.');
     const receipt = await type('confirm', 'Send /resume to trade again.');
     expect(receipt).toContain(`Orders cancelled: ${openBefore}`);
     expect(receipt).toContain('Cancels that failed: 0');
     expect(receipt).toContain('Positions left open: 1'); // the BTC the grid holds is kept, and said so
     expect(await restOpenOrders()).toEqual([]);
-    expect(app.engine.tracker.openCount()).toBe(0);
-    expect(app.engine.tradingState.state()).toBe('HALTED');
+    expect(app.kernel.tracker.openCount()).toBe(0);
+    expect(app.kernel.tradingState.state()).toBe('HALTED');
   });
 
   it('answers a wrong argument with what was wrong, the usage and an example, and places nothing', async () => {
@@ -70,7 +75,7 @@ describe('paper demo in the terminal', () => {
     expect(stop).toMatch(/stop-loss/i);
     expect(stop).toMatch(/Usage: \/grid SYMBOL/);
     await type('confirm', /nothing|no pending|Nothing/i);
-    expect(app.engine.tracker.openCount()).toBe(0);
+    expect(app.kernel.tracker.openCount()).toBe(0);
   });
 
   it('stops when the input ends and shuts down cleanly', async () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/app/config.js';
-import { paperMarket } from '../../src/app/trading-app.js';
+import { paperMarket } from '../../src/app/venue.js';
 import { type ExchangeConnection, openPaperExchange } from '../../src/app/paper-exchange.js';
 import { fx } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { accountKey, signPayload } from '../../src/sandbox/index.js';
-import { closedPort, deleteKeys, uniquePrefix, withRedis } from '../sandbox/server/store/redis-kit.js';
+import { closedPort, deleteKeys, uniquePrefix, withRedis } from '../kit/redis.js';
 
 const START = Date.UTC(2025, 0, 1);
 const prefixes: string[] = [];
@@ -34,7 +34,9 @@ async function start(env: Record<string, string>): Promise<ExchangeConnection> {
 
 async function signedGet(ex: ExchangeConnection, path: string, query: string): Promise<unknown> {
   const q = `${query}&timestamp=${START}`;
-  const res = await fetch(`${ex.endpoints.httpBase}${path}?${q}&signature=${signPayload(ex.apiSecret, q)}`, { headers: { 'X-MBX-APIKEY': ex.apiKey } });
+  const res = await fetch(`${ex.endpoints.httpBase}${path}?${q}&signature=${signPayload(ex.apiSecret, q)}`, {
+    headers: { 'X-MBX-APIKEY': ex.apiKey },
+  });
   return res.json();
 }
 
@@ -56,8 +58,18 @@ describe('the embedded sandbox keeps its paper account in Redis', () => {
     const first = await start({ KEY_PREFIX, PAPER_BALANCES: 'USDT=1000' });
     expect(first.warning).toBeUndefined();
     const hub = first.embedded!.hub;
-    for (const [id, price] of [['a', '50000'], ['b', '40000']] as const) {
-      const r = hub.placeOrder({ clientOrderId: id, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx(price), quantity: fx('0.001') });
+    for (const [id, price] of [
+      ['a', '50000'],
+      ['b', '40000'],
+    ] as const) {
+      const r = hub.placeOrder({
+        clientOrderId: id,
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        price: fx(price),
+        quantity: fx('0.001'),
+      });
       expect(r.ok).toBe(true);
     }
     hub.trade({ symbol: 'BTCUSDT', price: fx('49000'), quantity: fx('1'), time: START, tradeId: 1, isBuyerMaker: true });
@@ -85,7 +97,9 @@ describe('the embedded sandbox keeps its paper account in Redis', () => {
     const reset = await start({ KEY_PREFIX, PAPER_BALANCES: 'USDT=5', PAPER_RESET: 'true' });
     expect(await signedGet(reset, '/api/v3/openOrders', 'symbol=BTCUSDT')).toEqual([]);
     expect(await signedGet(reset, '/api/v3/myTrades', 'symbol=BTCUSDT')).toEqual([]);
-    const balances = (await signedGet(reset, '/api/v3/account', 'omitZeroBalances=true')) as { balances: { asset: string; free: string }[] };
+    const balances = (await signedGet(reset, '/api/v3/account', 'omitZeroBalances=true')) as {
+      balances: { asset: string; free: string }[];
+    };
     expect(balances.balances.map((b) => [b.asset, b.free])).toEqual([['USDT', '5.00000000']]);
   });
 

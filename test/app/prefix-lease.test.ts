@@ -13,7 +13,7 @@ import {
   leaseKey,
   readOwner,
 } from '../../src/app/prefix-lease.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { REDIS_URL, deleteKeys, uniquePrefix } from '../kit/redis.js';
 
 const silent = { warn: () => undefined, error: () => undefined };
 const prefixes: string[] = [];
@@ -54,7 +54,18 @@ async function until(done: () => boolean | Promise<boolean>, boundMs: number): P
 
 /** A holder record as another process would write it. */
 function foreign(o: Partial<LeaseHolder>): LeaseHolder {
-  return { version: 1, token: 'someone-else', host: 'elsewhere', pid: 4242, mode: 'live', exchange: 'https://api.binance.com', startedAt: Date.now(), heartbeatAt: Date.now(), leaseMs: 20_000, ...o };
+  return {
+    version: 1,
+    token: 'someone-else',
+    host: 'elsewhere',
+    pid: 4242,
+    mode: 'live',
+    exchange: 'https://api.binance.com',
+    startedAt: Date.now(),
+    heartbeatAt: Date.now(),
+    leaseMs: 20_000,
+    ...o,
+  };
 }
 
 describe('the prefix lease', () => {
@@ -174,14 +185,25 @@ describe('the prefix lease', () => {
     expect(stored).not.toContain(apiKey);
     const owner = await readOwner(client(), o.prefix);
     expect(owner?.holder.exchange).toBe('http://127.0.0.1:9191');
-    expect(owner?.fingerprint).toMatchObject({ token: got.value.token, mode: 'paper', exchange: 'http://127.0.0.1:9191', account: accountId(apiKey) });
+    expect(owner?.fingerprint).toMatchObject({
+      token: got.value.token,
+      mode: 'paper',
+      exchange: 'http://127.0.0.1:9191',
+      account: accountId(apiKey),
+    });
     expect(accountId(apiKey)).toMatch(/^sha256:[0-9a-f]{16}$/);
 
     const fp = owner!.fingerprint!;
     expect(fingerprintMismatch(fp, { mode: 'paper', exchange: 'http://127.0.0.1:9191/', apiKey })).toBeUndefined();
-    expect(fingerprintMismatch(fp, { mode: 'paper', exchange: 'http://127.0.0.1:9292', apiKey })).toMatch(/trades on http:\/\/127\.0\.0\.1:9191, this worker on http:\/\/127\.0\.0\.1:9292/);
-    expect(fingerprintMismatch(fp, { mode: 'paper', exchange: 'http://127.0.0.1:9191', apiKey: 'another-key-0123456789' })).toMatch(/API key/);
-    expect(fingerprintMismatch(fp, { mode: 'testnet', exchange: 'http://127.0.0.1:9191', apiKey })).toMatch(/paper mode, this worker is set for testnet/);
+    expect(fingerprintMismatch(fp, { mode: 'paper', exchange: 'http://127.0.0.1:9292', apiKey })).toMatch(
+      /trades on http:\/\/127\.0\.0\.1:9191, this worker on http:\/\/127\.0\.0\.1:9292/,
+    );
+    expect(fingerprintMismatch(fp, { mode: 'paper', exchange: 'http://127.0.0.1:9191', apiKey: 'another-key-0123456789' })).toMatch(
+      /API key/,
+    );
+    expect(fingerprintMismatch(fp, { mode: 'testnet', exchange: 'http://127.0.0.1:9191', apiKey })).toMatch(
+      /paper mode, this worker is set for testnet/,
+    );
 
     // It lapses with the lease and goes with it at release; one left by another holder says nothing about this one.
     expect(await client().pttl(fingerprintKey(o.prefix))).toBeGreaterThan(0);

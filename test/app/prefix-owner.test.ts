@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprintKey, leaseKey } from '../../src/app/prefix-lease.js';
 import { catalogInstrument, fx } from '../../src/domain/index.js';
 import { SandboxHub, startSandboxServer } from '../../src/sandbox/index.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { REDIS_URL, deleteKeys, uniquePrefix } from '../kit/redis.js';
 import { spawnTelegrid } from '../kit/telegrid-process.js';
 
 /**
@@ -85,14 +85,23 @@ async function exitOf(proc: Proc, boundMs: number, what: string): Promise<number
 /** A sandbox exchange with one BTCUSDT trade at a steady price every 100 ms, recording the orders it accepts. */
 async function sandbox() {
   const btc = catalogInstrument('BTCUSDT')!;
-  const hub = new SandboxHub({ instruments: [btc], balances: { USDT: fx('10000'), BTC: fx('1') }, account: { apiKey: KEY, apiSecret: SECRET }, now: () => Date.now() });
+  const hub = new SandboxHub({
+    instruments: [btc],
+    balances: { USDT: fx('10000'), BTC: fx('1') },
+    account: { apiKey: KEY, apiSecret: SECRET },
+    now: () => Date.now(),
+  });
   const server = await startSandboxServer({ hub });
   const accepted: string[] = [];
   hub.onVenueEvent((e) => {
     if (e.type === 'execution' && e.report.status === 'NEW' && e.report.trade === undefined) accepted.push(e.report.clientOrderId);
   });
   let tradeId = 1;
-  const ticker = setInterval(() => hub.trade({ symbol: 'BTCUSDT', price: fx('95000'), quantity: fx('0.01'), time: Date.now(), tradeId: tradeId++, isBuyerMaker: false }), 100);
+  const ticker = setInterval(
+    () =>
+      hub.trade({ symbol: 'BTCUSDT', price: fx('95000'), quantity: fx('0.01'), time: Date.now(), tradeId: tradeId++, isBuyerMaker: false }),
+    100,
+  );
   closers.push(async () => {
     clearInterval(ticker);
     await server.close();
@@ -125,48 +134,53 @@ const holderPid = async (prefix: string) => {
 };
 
 describe('one bot per KEY_PREFIX', () => {
-  it('a second bot on the same Redis and prefix refuses to start, naming the holder; the first trades on; after it stops, the second starts', async () => {
-    const prefix = freshPrefix();
-    const s = await sandbox();
-    // Bot A: paper against the test's sandbox (the issue's replaying bot).
-    const a = telegrid('start', onSandbox(s, prefix));
-    await waitFor(() => a.out().includes('send /help'), START_BOUND_MS, 'bot A to start', a);
-    expect(await holderPid(prefix)).toBe(a.pid);
+  it(
+    'a second bot on the same Redis and prefix refuses to start, naming the holder; ' +
+      'the first trades on; after it stops, the second starts',
+    async () => {
+      const prefix = freshPrefix();
+      const s = await sandbox();
+      // Bot A: paper against the test's sandbox (the issue's replaying bot).
+      const a = telegrid('start', onSandbox(s, prefix));
+      await waitFor(() => a.out().includes('send /help'), START_BOUND_MS, 'bot A to start', a);
+      expect(await holderPid(prefix)).toBe(a.pid);
 
-    // Bot B: the issue's demo bot (its own sandbox, synthetic market) on the same prefix by mistake.
-    const demo = { TRADING_MODE: 'paper', KEY_PREFIX: prefix, MARKET_SYMBOLS: 'BTCUSDT', MARKET_DATA: 'synthetic' };
-    const b = telegrid('start', demo);
-    expect(await exitOf(b, START_BOUND_MS, 'bot B to refuse')).toBe(2);
-    const said = b.out();
-    expect(said).toContain(`another telegrid bot owns KEY_PREFIX "${prefix}"`);
-    expect(said).toContain(`host ${hostname()}, pid ${a.pid}, paper on ${s.server.httpBase}`);
-    expect(said).toMatch(/last heartbeat \d+ s ago/);
-    expect(said).toMatch(/Fix: give this bot a KEY_PREFIX of its own \(or another Redis database.*\), or stop that bot first/);
-    expect(said).not.toContain('send /help');
-    // B wrote nothing under A's prefix: no paper account of its own there, and the lease is still A's.
-    expect(await db().exists(`${prefix}:v1:sandbox:account`)).toBe(0);
-    expect(await holderPid(prefix)).toBe(a.pid);
+      // Bot B: the issue's demo bot (its own sandbox, synthetic market) on the same prefix by mistake.
+      const demo = { TRADING_MODE: 'paper', KEY_PREFIX: prefix, MARKET_SYMBOLS: 'BTCUSDT', MARKET_DATA: 'synthetic' };
+      const b = telegrid('start', demo);
+      expect(await exitOf(b, START_BOUND_MS, 'bot B to refuse')).toBe(2);
+      const said = b.out();
+      expect(said).toContain(`another telegrid bot owns KEY_PREFIX "${prefix}"`);
+      expect(said).toContain(`host ${hostname()}, pid ${a.pid}, paper on ${s.server.httpBase}`);
+      expect(said).toMatch(/last heartbeat \d+ s ago/);
+      expect(said).toMatch(/Fix: give this bot a KEY_PREFIX of its own \(or another Redis database.*\), or stop that bot first/);
+      expect(said).not.toContain('send /help');
+      // B wrote nothing under A's prefix: no paper account of its own there, and the lease is still A's.
+      expect(await db().exists(`${prefix}:v1:sandbox:account`)).toBe(0);
+      expect(await holderPid(prefix)).toBe(a.pid);
 
-    // A keeps running and answering.
-    const mark = a.out().length;
-    a.child.stdin.write('/status\n');
-    await waitFor(() => a.out().slice(mark).includes('Trading: ACTIVE'), 30_000, 'bot A to answer /status', a);
-    expect(a.child.exitCode).toBeNull();
+      // A keeps running and answering.
+      const mark = a.out().length;
+      a.child.stdin.write('/status\n');
+      await waitFor(() => a.out().slice(mark).includes('Trading: ACTIVE'), 30_000, 'bot A to answer /status', a);
+      expect(a.child.exitCode).toBeNull();
 
-    // A stops cleanly and gives the prefix back; now B starts on it.
-    a.child.kill('SIGTERM');
-    expect(await exitOf(a, 30_000, 'bot A to stop')).toBe(0);
-    expect(await db().get(leaseKey(prefix))).toBeNull();
-    const b2 = telegrid('start', demo);
-    await waitFor(() => b2.out().includes('send /help'), START_BOUND_MS, 'bot B to start once A stopped', b2);
-    expect(await holderPid(prefix)).toBe(b2.pid);
-    // Its chat answers, so the CLI has its signal handlers in place (they come right after the banner).
-    b2.child.stdin.write('/status\n');
-    await waitFor(() => b2.out().includes('Trading: ACTIVE'), 30_000, 'bot B to answer /status', b2);
-    b2.child.kill('SIGTERM');
-    expect(await exitOf(b2, 30_000, 'bot B to stop')).toBe(0);
-    expect(await db().get(leaseKey(prefix))).toBeNull();
-  }, 240_000);
+      // A stops cleanly and gives the prefix back; now B starts on it.
+      a.child.kill('SIGTERM');
+      expect(await exitOf(a, 30_000, 'bot A to stop')).toBe(0);
+      expect(await db().get(leaseKey(prefix))).toBeNull();
+      const b2 = telegrid('start', demo);
+      await waitFor(() => b2.out().includes('send /help'), START_BOUND_MS, 'bot B to start once A stopped', b2);
+      expect(await holderPid(prefix)).toBe(b2.pid);
+      // Its chat answers, so the CLI has its signal handlers in place (they come right after the banner).
+      b2.child.stdin.write('/status\n');
+      await waitFor(() => b2.out().includes('Trading: ACTIVE'), 30_000, 'bot B to answer /status', b2);
+      b2.child.kill('SIGTERM');
+      expect(await exitOf(b2, 30_000, 'bot B to stop')).toBe(0);
+      expect(await db().get(leaseKey(prefix))).toBeNull();
+    },
+    240_000,
+  );
 
   it('a bot whose prefix is taken from under it (its lease lapsed) says so, stops and exits 3, leaving the new holder alone', async () => {
     const prefix = freshPrefix();
@@ -174,7 +188,17 @@ describe('one bot per KEY_PREFIX', () => {
     const a = telegrid('start', { ...onSandbox(s, prefix), PREFIX_LEASE_SECONDS: '4' });
     await waitFor(() => a.out().includes('send /help'), START_BOUND_MS, 'bot A to start', a);
     // Another process's record, as if it had taken the prefix after A stalled past its lease.
-    const intruder = JSON.stringify({ version: 1, token: 'intruder', host: 'box-2', pid: 4242, mode: 'live', exchange: 'https://api.binance.com', startedAt: Date.now(), heartbeatAt: Date.now(), leaseMs: 60_000 });
+    const intruder = JSON.stringify({
+      version: 1,
+      token: 'intruder',
+      host: 'box-2',
+      pid: 4242,
+      mode: 'live',
+      exchange: 'https://api.binance.com',
+      startedAt: Date.now(),
+      heartbeatAt: Date.now(),
+      leaseMs: 60_000,
+    });
     await db().set(leaseKey(prefix), intruder, 'PX', 60_000);
     expect(await exitOf(a, 30_000, 'bot A to stop on losing its prefix')).toBe(3);
     expect(a.out()).toMatch(/⛔ another telegrid process took KEY_PREFIX .*host box-2, pid 4242/);
@@ -210,7 +234,11 @@ describe('telegrid worker joins only its own bot', () => {
 
     // The bot's exchange with another account's key: refused too, and no key is printed.
     const otherKey = 'someone-elses-key-0123456789';
-    const w3 = telegrid('worker', { ...onSandbox(mine, prefix), BINANCE_API_KEY: otherKey, BINANCE_API_SECRET: 'someone-elses-secret-0123' });
+    const w3 = telegrid('worker', {
+      ...onSandbox(mine, prefix),
+      BINANCE_API_KEY: otherKey,
+      BINANCE_API_SECRET: 'someone-elses-secret-0123',
+    });
     expect(await exitOf(w3, START_BOUND_MS, 'worker 3 to refuse')).toBe(2);
     expect(w3.out()).toMatch(/the bot's API key is sha256:[0-9a-f]{16}, this worker's sha256:[0-9a-f]{16}/);
     expect(w3.out()).not.toContain(otherKey);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { type RunningSandbox, parseSandboxFlags, runSandbox } from '../../src/app/sandbox-command.js';
 import { type TradingApp, startTradingApp } from '../../src/app/trading-app.js';
 import type { Message } from '../../src/domain/index.js';
-import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { deleteKeys, uniquePrefix } from '../kit/redis.js';
 import { StepTimers } from '../kit/step-timers.js';
 import { until } from '../kit/until.js';
 
@@ -70,7 +70,7 @@ async function botOnTape(route: Route, speed: number, env: Record<string, string
   cleanups.push(() => app.shutdown());
   const { hub, server } = sandbox ?? app.exchange.embedded!;
 
-  const bus = app.engine.kernel.bus;
+  const bus = app.kernel.host.bus;
   const denials: string[] = [];
   const stale: Message[] = [];
   let fills = 0;
@@ -90,10 +90,10 @@ async function botOnTape(route: Route, speed: number, env: Record<string, string
   hub.onTrade((t) => (lastSent = t.tradeId));
   bus.on('TradeTicked', (m) => (lastGot = Math.max(lastGot, m.tick.tradeId)));
   hub.onVenueEvent(() => sentEvents++);
-  app.engine.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
+  app.kernel.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
   const landed = async () => {
     await until(() => lastGot >= lastSent && gotEvents >= sentEvents);
-    await app.engine.executor.settled();
+    await app.kernel.executor.settled();
     await until(() => gotEvents >= sentEvents);
   };
 
@@ -119,7 +119,7 @@ async function botOnTape(route: Route, speed: number, env: Record<string, string
 
   /** Steps until the last trade received opens the tape's longest gap, then waits out all but a second of it. */
   async function intoLongestGap(): Promise<void> {
-    while ((app.engine.market.lastSeen('BTCUSDT')?.time ?? -1) % MINUTE !== LONG_GAP_STARTS_AT) await step();
+    while ((app.kernel.market.lastSeen('BTCUSDT')?.time ?? -1) % MINUTE !== LONG_GAP_STARTS_AT) await step();
     await runFor((LONG_GAP_STARTS_AT - 1_000) / speed);
   }
 
@@ -133,10 +133,10 @@ async function gridOnTape(route: Route, speed: number, minutes: number, env: Rec
   await bot.type('/grid BTCUSDT 10 0.1', /Type confirm or cancel\./);
   // Refused whole when every opening order is denied: the denials say why.
   await bot.type('confirm', /Grid G1 started|Grid not started/);
-  await until(() => bot.app.engine.tracker.openCount('BTCUSDT') === 20 || bot.denials.length > 0);
+  await until(() => bot.app.kernel.tracker.openCount('BTCUSDT') === 20 || bot.denials.length > 0);
   await bot.runFor((minutes * MINUTE) / speed);
-  await until(() => bot.app.engine.tracker.openCount('BTCUSDT') === 20 || bot.denials.length > 0);
-  await bot.app.engine.executor.settled();
+  await until(() => bot.app.kernel.tracker.openCount('BTCUSDT') === 20 || bot.denials.length > 0);
+  await bot.app.kernel.executor.settled();
   return bot;
 }
 
@@ -147,7 +147,7 @@ describe('a replayed 1m day with default settings (issue 9)', () => {
         const bot = await gridOnTape(route, speed, speed === 1 ? 10 : 120);
         expect(bot.denials).toEqual([]);
         expect(bot.stale).toEqual([]);
-        expect(bot.app.engine.tracker.openCount('BTCUSDT')).toBe(20);
+        expect(bot.app.kernel.tracker.openCount('BTCUSDT')).toBe(20);
         expect(bot.screen()).not.toContain('Market data stale');
         // The grid traded the tape: its fills were re-armed (20 open again), every re-arm approved.
         expect(bot.fills()).toBeGreaterThan(1);
@@ -159,6 +159,6 @@ describe('a replayed 1m day with default settings (issue 9)', () => {
     const bot = await gridOnTape('embedded', 1, 2, { RISK_STALE_AFTER_SECONDS: '0' });
     expect(bot.denials).toEqual([]);
     expect(bot.stale).toEqual([]);
-    expect(bot.app.engine.tracker.openCount('BTCUSDT')).toBe(20);
+    expect(bot.app.kernel.tracker.openCount('BTCUSDT')).toBe(20);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { deleteKeys, uniquePrefix } from '../kit/redis.js';
 import { spawnTelegrid } from '../kit/telegrid-process.js';
 const children: ChildProcessWithoutNullStreams[] = [];
 // `telegrid sandbox` keeps nothing in Redis today; a prefix of its own keeps it that way should it start to.
@@ -50,7 +50,9 @@ describe('telegrid sandbox', () => {
 
     const query = `timestamp=${Date.now()}`;
     const signed = `${query}&signature=${signPayload('telegrid-sandbox-secret', query)}`;
-    const account = (await (await fetch(`${httpBase}/api/v3/account?${signed}`, { headers: { 'X-MBX-APIKEY': 'telegrid-sandbox-key' } })).json()) as {
+    const account = (await (
+      await fetch(`${httpBase}/api/v3/account?${signed}`, { headers: { 'X-MBX-APIKEY': 'telegrid-sandbox-key' } })
+    ).json()) as {
       balances: { asset: string; free: string }[];
     };
     expect(account.balances).toContainEqual({ asset: 'USDT', free: '2500.00000000', locked: '0.00000000' });

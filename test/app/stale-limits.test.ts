@@ -19,7 +19,9 @@ describe('stale limits (issue 9)', () => {
 
   it('the feed quiet rule follows RISK_STALE_AFTER_SECONDS unless set, so 0 there turns both off', () => {
     expect(staleLimits(config({ RISK_STALE_AFTER_SECONDS: '0' }))).toEqual({ riskMs: 0, quietMs: 0, deadMs: 60_000 });
-    expect(staleLimits(config({ RISK_STALE_AFTER_SECONDS: '0', MARKET_STALE_AFTER_SECONDS: '90', MARKET_DEAD_AFTER_SECONDS: '0' }))).toEqual({
+    expect(
+      staleLimits(config({ RISK_STALE_AFTER_SECONDS: '0', MARKET_STALE_AFTER_SECONDS: '90', MARKET_DEAD_AFTER_SECONDS: '0' })),
+    ).toEqual({
       riskMs: 0,
       quietMs: 90_000,
       deadMs: 0,
@@ -49,7 +51,12 @@ describe('stale limits (issue 9)', () => {
   it('fits only a tape the bot plays itself: a sandbox named by BINANCE_* keeps the settings', () => {
     const replay = { MARKET_DATA: `replay:${TAPE}`, MARKET_SPEED: '0.5' };
     expect(staleLimits(config(replay), { largestGapMs: 29_999 }).riskMs).toBe(119_996);
-    const external = { ...replay, BINANCE_HTTP_BASE: 'http://127.0.0.1:8181', BINANCE_WS_BASE: 'ws://127.0.0.1:8181/ws', BINANCE_WS_API: 'ws://127.0.0.1:8181/ws-api/v3' };
+    const external = {
+      ...replay,
+      BINANCE_HTTP_BASE: 'http://127.0.0.1:8181',
+      BINANCE_WS_BASE: 'ws://127.0.0.1:8181/ws',
+      BINANCE_WS_API: 'ws://127.0.0.1:8181/ws-api/v3',
+    };
     expect(staleLimits(config(external), { largestGapMs: 29_999 }).riskMs).toBe(45_000);
   });
 });

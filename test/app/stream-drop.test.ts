@@ -17,11 +17,11 @@ describe('a websocket drop mid-stream', () => {
     const { app, clock, type, market, screen } = await paperChat();
     running = app;
     const sandbox = app.exchange.embedded!;
-    const bus = app.engine.kernel.bus;
+    const bus = app.kernel.host.bus;
     await market(0.2);
     await type('/grid BTCUSDT 10 0.5', 'Type confirm or cancel.');
     await type('confirm', 'Grid G1 started');
-    await until(() => app.engine.tracker.openCount('BTCUSDT') === 20);
+    await until(() => app.kernel.tracker.openCount('BTCUSDT') === 20);
 
     // Every fill the sandbox made, against every fill the bot booked, by order and quantity.
     const made = new Map<string, Fixed>();
@@ -38,12 +38,12 @@ describe('a websocket drop mid-stream', () => {
       booked.set(m.clientOrderId, (booked.get(m.clientOrderId) ?? 0n) + m.quantity);
     });
     let heardTrades = 0;
-    app.engine.gateway.subscribe({ onExecution: (r) => void (r.trade && heardTrades++), onBalances: () => {} });
+    app.kernel.gateway.subscribe({ onExecution: (r) => void (r.trade && heardTrades++), onBalances: () => {} });
     const sent: Message[] = [];
     bus.on('OrderSent', (m) => sent.push(m));
 
     // The two nearest buys, highest first; the grid re-arms each with a sell one level up.
-    const buys = app.engine.tracker
+    const buys = app.kernel.tracker
       .open()
       .filter((o) => o.intent.side === 'BUY')
       .sort((a, b) => (a.intent.price! > b.intent.price! ? -1 : 1));
@@ -80,19 +80,19 @@ describe('a websocket drop mid-stream', () => {
     expect(after().indexOf('Market data stale')).toBeLessThan(after().indexOf('Market data back'));
 
     // The REST catch-up books both fills exactly once and the grid re-arms each level.
-    await until(() => bookedCount === madeCount && app.engine.tracker.openCount('BTCUSDT') === 20 && sent.length === 2, 5_000);
-    await app.engine.reconciler.reconcile();
-    await app.engine.executor.settled();
+    await until(() => bookedCount === madeCount && app.kernel.tracker.openCount('BTCUSDT') === 20 && sent.length === 2, 5_000);
+    await app.kernel.reconciler.reconcile();
+    await app.kernel.executor.settled();
     expect(heardTrades).toBe(0);
     expect(bookedCount).toBe(madeCount);
     expect(booked).toEqual(made);
     expect(made.size).toBe(2);
-    expect(app.engine.tracker.get(first.intent.clientOrderId)?.status).toBe('filled');
-    expect(app.engine.tracker.get(second.intent.clientOrderId)?.status).toBe('filled');
+    expect(app.kernel.tracker.get(first.intent.clientOrderId)?.status).toBe('filled');
+    expect(app.kernel.tracker.get(second.intent.clientOrderId)?.status).toBe('filled');
     // Re-armed: one sell per filled buy, each resting above the last trade.
     const rearmed = sent.flatMap((m) => (m.type === 'OrderSent' ? [m] : []));
     expect(rearmed.map((m) => m.side)).toEqual(['SELL', 'SELL']);
-    for (const m of rearmed) expect(app.engine.tracker.get(m.clientOrderId)?.status).toBe('accepted');
+    for (const m of rearmed) expect(app.kernel.tracker.get(m.clientOrderId)?.status).toBe('accepted');
     expect(after().match(/✅ Filled BUY [\d.]+ BTCUSDT @/g)).toHaveLength(2);
   });
 });

@@ -38,7 +38,9 @@ describe('telegrid on Telegram, end to end (the real grammY bot against a fake B
     });
     expect(rig.app.front.kind).toBe('telegram');
     await answer(ownerDm.id, /telegrid · paper/);
-    expect(fake.commands({ token: TOKEN }).map((c) => c.command)).toEqual(expect.arrayContaining(['grid', 'positions', 'orders', 'pnl', 'kill', 'whoami']));
+    expect(fake.commands({ token: TOKEN }).map((c) => c.command)).toEqual(
+      expect.arrayContaining(['grid', 'positions', 'orders', 'pnl', 'kill', 'whoami']),
+    );
 
     fake.userSends(ownerDm, owner, '/grid BTCUSDT 10 0.5', TOKEN);
     await answer(ownerDm.id, /Grid preview for BTCUSDT/);
@@ -47,13 +49,16 @@ describe('telegrid on Telegram, end to end (the real grammY bot against a fake B
     expect(confirm.text).toBe('Confirm');
     fake.userTaps(ownerDm, owner, preview.message_id, confirm.callback_data, TOKEN);
     await until(() => rig!.accepted.size === 20, 20_000);
-    await until(() => rig!.app.engine.tracker.open().every((o) => o.status === 'accepted'), 10_000);
+    await until(() => rig!.app.kernel.tracker.open().every((o) => o.status === 'accepted'), 10_000);
 
     // The market falls through the first buy level, then comes back through the sell it re-armed: a round trip.
-    const buy = rig.app.engine.tracker.open().filter((o) => o.intent.side === 'BUY').sort((a, b) => Number(b.intent.price! - a.intent.price!))[0]!;
+    const buy = rig.app.kernel.tracker
+      .open()
+      .filter((o) => o.intent.side === 'BUY')
+      .sort((a, b) => Number(b.intent.price! - a.intent.price!))[0]!;
     rig.tick('BTCUSDT', buy.intent.price! - fx('1'));
     await answer(ownerDm.id, /Filled BUY [\d.]+ BTCUSDT|fills? on BTCUSDT/);
-    await until(() => rig!.app.engine.tracker.open().filter((o) => o.status === 'accepted').length === 20, 10_000);
+    await until(() => rig!.app.kernel.tracker.open().filter((o) => o.status === 'accepted').length === 20, 10_000);
     rig.tick('BTCUSDT', fx('95000') + fx('1'));
     await answer(ownerDm.id, /round trip|grid profit/i);
 
@@ -69,7 +74,7 @@ describe('telegrid on Telegram, end to end (the real grammY bot against a fake B
     await until(() => fake!.messages(strangerDm.id, TOKEN).length >= 1, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.messages(strangerDm.id, TOKEN)).toHaveLength(1); // one refusal, nothing else, and nothing ran
-    expect(rig.app.engine.tradingState.state()).toBe('ACTIVE');
+    expect(rig.app.kernel.tradingState.state()).toBe('ACTIVE');
 
     fake.userSends(ownerDm, owner, '/kill now', TOKEN);
     await answer(ownerDm.id, /Kill switch done/, 30_000);

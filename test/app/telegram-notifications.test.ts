@@ -8,7 +8,7 @@ import { TELEGRAM_PACE } from '../../src/app/front-end.js';
 import { FakeServices } from '../chat/fake-services.js';
 import { type FakeTelegram, startFakeTelegram } from '../kit/fake-telegram/index.js';
 import { until } from '../kit/until.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { REDIS_URL, deleteKeys, uniquePrefix } from '../kit/redis.js';
 
 const TOKEN = '123456:TESTTOKENabcdefghijklmnopqrstuvwxyz';
 const owner = { id: 1001, first_name: 'Owner' };
@@ -44,7 +44,13 @@ async function setup() {
     log: pino({ level: 'silent' }),
   });
   redis = new Redis(REDIS_URL);
-  outbox = new Outbox({ redis, keyPrefix: prefix, send: (chatId, text, o) => transport.notify(chatId, text, o), ...TELEGRAM_PACE, log: pino({ level: 'silent' }) });
+  outbox = new Outbox({
+    redis,
+    keyPrefix: prefix,
+    send: (chatId, text, o) => transport.notify(chatId, text, o),
+    ...TELEGRAM_PACE,
+    log: pino({ level: 'silent' }),
+  });
   outbox.start();
   return { fake, outbox };
 }
@@ -70,31 +76,44 @@ function tally(texts: readonly string[]): { fills: number; qty: Fixed } {
 }
 
 describe('notifications through the outbox to Telegram', () => {
-  it('500 fills within 2 s to one chat: no 429 from a server enforcing 1 message/s, every fill counted exactly once, first message within 1 s', async () => {
-    const { outbox } = await setup();
-    const first = Date.now();
-    let total = 0n;
-    for (let i = 0; i < 500; i++) {
-      const quantity = fx('0.001') + BigInt(i % 7); // a few units apart, so a lost or doubled fill shows in the sum
-      total += quantity;
-      await outbox.enqueue({
-        chatId: ownerDm.id,
-        kind: 'fill',
-        text: `✅ Filled BUY ${format(quantity)} BTCUSDT @ 95000.00 (fee 0 USDT) · grid G1`,
-        symbol: 'BTCUSDT',
-        fill: { side: 'BUY', quantity, quote: fx('95'), quoteAsset: 'USDT' },
-      });
-      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 200)); // 500 over about 2 s
-    }
-    await until(() => tally(sent().filter((r) => r.status === 200).map((r) => String(r.params.text))).fills === 500, 20_000);
+  it(
+    '500 fills within 2 s to one chat: no 429 from a server enforcing 1 message/s, ' +
+      'every fill counted exactly once, first message within 1 s',
+    async () => {
+      const { outbox } = await setup();
+      const first = Date.now();
+      let total = 0n;
+      for (let i = 0; i < 500; i++) {
+        const quantity = fx('0.001') + BigInt(i % 7); // a few units apart, so a lost or doubled fill shows in the sum
+        total += quantity;
+        await outbox.enqueue({
+          chatId: ownerDm.id,
+          kind: 'fill',
+          text: `✅ Filled BUY ${format(quantity)} BTCUSDT @ 95000.00 (fee 0 USDT) · grid G1`,
+          symbol: 'BTCUSDT',
+          fill: { side: 'BUY', quantity, quote: fx('95'), quoteAsset: 'USDT' },
+        });
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 200)); // 500 over about 2 s
+      }
+      await until(
+        () =>
+          tally(
+            sent()
+              .filter((r) => r.status === 200)
+              .map((r) => String(r.params.text)),
+          ).fills === 500,
+        20_000,
+      );
 
-    const delivered = sent().filter((r) => r.status === 200);
-    expect(sent().filter((r) => r.status === 429)).toEqual([]);
-    expect(fake!.violations()).toEqual([]);
-    expect(tally(delivered.map((r) => String(r.params.text)))).toEqual({ fills: 500, qty: total });
-    expect(delivered[0]!.time - first).toBeLessThan(1_000);
-    for (let i = 1; i < delivered.length; i++) expect(delivered[i]!.time - delivered[i - 1]!.time).toBeGreaterThanOrEqual(1_000);
-  }, 30_000);
+      const delivered = sent().filter((r) => r.status === 200);
+      expect(sent().filter((r) => r.status === 429)).toEqual([]);
+      expect(fake!.violations()).toEqual([]);
+      expect(tally(delivered.map((r) => String(r.params.text)))).toEqual({ fills: 500, qty: total });
+      expect(delivered[0]!.time - first).toBeLessThan(1_000);
+      for (let i = 1; i < delivered.length; i++) expect(delivered[i]!.time - delivered[i - 1]!.time).toBeGreaterThanOrEqual(1_000);
+    },
+    30_000,
+  );
 
   it('a 429 with retry_after 5: nothing is sent to that chat for 5 s, then delivery resumes and nothing is lost', async () => {
     const { outbox } = await setup();
@@ -105,6 +124,9 @@ describe('notifications through the outbox to Telegram', () => {
     const next = sent().find((r) => r.time > refused.time)!;
     expect(next.time - refused.time).toBeGreaterThanOrEqual(5_000);
     expect(fake!.violations()).toEqual([]);
-    await until(() => ['note 1', 'note 2', 'note 3'].every((n) => sent().some((r) => r.status === 200 && String(r.params.text).includes(n))), 10_000);
+    await until(
+      () => ['note 1', 'note 2', 'note 3'].every((n) => sent().some((r) => r.status === 200 && String(r.params.text).includes(n))),
+      10_000,
+    );
   }, 30_000);
 });

@@ -10,7 +10,7 @@ import { catalogInstrument, fx } from '../../src/domain/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { type FakeTelegram, startFakeTelegram } from '../kit/fake-telegram/index.js';
 import { until } from '../kit/until.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { REDIS_URL, deleteKeys, uniquePrefix } from '../kit/redis.js';
 import { spawnTelegrid } from '../kit/telegrid-process.js';
 
 const TOKEN = '123456:TESTTOKENabcdefghijklmnopqrstuvwxyz';
@@ -56,10 +56,16 @@ describe('the bot process restarted with notifications still queued', () => {
     fake = await startFakeTelegram();
     fake.addBot(TOKEN, { id: 123456, username: 'telegrid_test_bot' });
     fake.addChat(ownerDm, TOKEN, owner);
-    const hub = new SandboxHub({ instruments: [catalogInstrument('BTCUSDT')!], balances: { USDT: fx('100000'), BTC: fx('1') }, account: { apiKey: KEY, apiSecret: SECRET }, now: () => Date.now() });
+    const hub = new SandboxHub({
+      instruments: [catalogInstrument('BTCUSDT')!],
+      balances: { USDT: fx('100000'), BTC: fx('1') },
+      account: { apiKey: KEY, apiSecret: SECRET },
+      now: () => Date.now(),
+    });
     server = await startSandboxServer({ hub, limits: { ordersPer10s: 100_000 } });
     let tradeId = 1;
-    const trade = (price: bigint) => hub.trade({ symbol: 'BTCUSDT', price, quantity: fx('0.5'), time: Date.now(), tradeId: tradeId++, isBuyerMaker: false });
+    const trade = (price: bigint) =>
+      hub.trade({ symbol: 'BTCUSDT', price, quantity: fx('0.5'), time: Date.now(), tradeId: tradeId++, isBuyerMaker: false });
     let venueFills = 0;
     hub.onVenueEvent((e) => e.type === 'execution' && e.report.trade !== undefined && venueFills++);
     const env = {
@@ -75,7 +81,11 @@ describe('the bot process restarted with notifications still queued', () => {
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_ALLOWED_CHAT_IDS: String(ownerDm.id),
     };
-    const texts = () => fake!.requests().filter((r) => r.method === 'sendMessage' && r.chatId === ownerDm.id && r.status === 200).map((r) => String(r.params.text));
+    const texts = () =>
+      fake!
+        .requests()
+        .filter((r) => r.method === 'sendMessage' && r.chatId === ownerDm.id && r.status === 200)
+        .map((r) => String(r.params.text));
     const ticker = setInterval(() => trade(fx('95000')), 50);
     try {
       const first = startBot(env);
@@ -92,7 +102,10 @@ describe('the bot process restarted with notifications still queued', () => {
       const preview = fake.messages(ownerDm.id, TOKEN).find((m) => (m.text ?? '').includes('Grid preview'))!;
       const confirm = (preview.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!;
       fake.userTaps(ownerDm, owner, preview.message_id, confirm.callback_data, TOKEN);
-      await until(() => (hub.engine.openOrders('BTCUSDT').ok ? (hub.engine.openOrders('BTCUSDT') as { value: unknown[] }).value.length : 0) === 60, 20_000);
+      await until(
+        () => (hub.engine.openOrders('BTCUSDT').ok ? (hub.engine.openOrders('BTCUSDT') as { value: unknown[] }).value.length : 0) === 60,
+        20_000,
+      );
       await until(() => texts().some((t) => t.includes('Grid G1 started')), 10_000);
       clearInterval(ticker);
 
@@ -111,7 +124,7 @@ describe('the bot process restarted with notifications still queued', () => {
       expect(await first.exit).toBe(0);
       const second = startBot(env);
       child = second.child;
-      const ticker2 = setInterval(() => trade(fx('95000') - fx('95000') * 30n / 1000n - fx('1')), 50);
+      const ticker2 = setInterval(() => trade(fx('95000') - (fx('95000') * 30n) / 1000n - fx('1')), 50);
       try {
         await until(() => fillsIn(texts().join('\n')) >= venueFills, 40_000);
       } finally {

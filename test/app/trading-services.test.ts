@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPaperEngine } from '../../src/app/paper-engine.js';
+import { buildPaperKernel } from '../../src/app/paper-kernel.js';
 import { createTradingServices } from '../../src/app/trading-services.js';
 import { type Instrument, catalogInstrument, fx } from '../../src/domain/index.js';
 import { ManualClock, SequentialIds } from '../../src/engine/index.js';
@@ -9,7 +9,7 @@ const btc = catalogInstrument('BTCUSDT') as Instrument;
 
 async function setup(limits = {}) {
   const clock = new ManualClock(0);
-  const engine = buildPaperEngine({
+  const engine = buildPaperKernel({
     instruments: [btc],
     balances: { USDT: fx('10000'), BTC: fx('1') },
     fees: { maker: fx('0.001'), taker: fx('0.001') },
@@ -29,8 +29,24 @@ describe('trading services', () => {
   it('kill cancels bot orders the exchange has but this process does not know, and leaves others alone', async () => {
     const { engine, services } = await setup();
     // Left on the exchange by an earlier run (bot prefix), and one the owner placed by hand in Binance's app.
-    await engine.gateway.placeOrder({ clientOrderId: 'tg_G9_4_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001'), timeInForce: 'GTC' });
-    await engine.gateway.placeOrder({ clientOrderId: 'web_owner_1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('89000'), quantity: fx('0.001'), timeInForce: 'GTC' });
+    await engine.gateway.placeOrder({
+      clientOrderId: 'tg_G9_4_B-1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('90000'),
+      quantity: fx('0.001'),
+      timeInForce: 'GTC',
+    });
+    await engine.gateway.placeOrder({
+      clientOrderId: 'web_owner_1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('89000'),
+      quantity: fx('0.001'),
+      timeInForce: 'GTC',
+    });
     const receipt = await services.kill({ flatten: false });
     expect(receipt.canceled.map((o) => o.clientOrderId)).toEqual(['tg_G9_4_B-1']);
     expect(receipt.failed).toEqual([]);
@@ -42,7 +58,13 @@ describe('trading services', () => {
 
   it('warns in the preview about orders the risk limits would refuse', async () => {
     const { services } = await setup({ maxOpenOrdersPerSymbol: 10, maxOrderNotional: fx('150') });
-    const preview = await services.previewGrid({ symbol: 'BTCUSDT', levels: 8, spacingPct: fx('0.5'), amountQuote: fx('200'), spacing: 'arithmetic' });
+    const preview = await services.previewGrid({
+      symbol: 'BTCUSDT',
+      levels: 8,
+      spacingPct: fx('0.5'),
+      amountQuote: fx('200'),
+      spacing: 'arithmetic',
+    });
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     const messages = preview.value.warnings.filter((w) => w.code === 'RISK_LIMIT').map((w) => w.message);
@@ -52,7 +74,13 @@ describe('trading services', () => {
 
   it('refuses a preview with no placeable level, saying why', async () => {
     const { services } = await setup();
-    const preview = await services.previewGrid({ symbol: 'BTCUSDT', levels: 3, spacingPct: fx('0.5'), amountQuote: fx('1'), spacing: 'arithmetic' });
+    const preview = await services.previewGrid({
+      symbol: 'BTCUSDT',
+      levels: 3,
+      spacingPct: fx('0.5'),
+      amountQuote: fx('1'),
+      spacing: 'arithmetic',
+    });
     expect(preview.ok).toBe(false);
     if (!preview.ok) expect(preview.error.message).toMatch(/no level of this grid can be placed.*minimum order size \(5 USDT/);
   });

@@ -25,7 +25,7 @@ describe('a grid on real TRXUSDT trades replayed through the sandbox', () => {
     const chat = await paperChat({ MARKET_DATA: `replay:${TAPE}` }, first - 1_000);
     running = chat.app;
     const fills: ExecutionReport[] = [];
-    chat.app.engine.gateway.subscribe({ onExecution: (r) => r.trade && fills.push(r), onBalances: () => undefined });
+    chat.app.kernel.gateway.subscribe({ onExecution: (r) => r.trade && fills.push(r), onBalances: () => undefined });
 
     await chat.market(2, 1_000);
     await chat.type('/grid TRXUSDT 5 0.1 20', 'Type confirm or cancel.');

@@ -23,11 +23,23 @@ describe('a wrong argument names the argument, shows usage and an example, and c
     ['/grid BTCUSDT 10 -1', "✗ SPACING must be a percentage above 0 and below 50 with at most 8 decimals, like 0.5, got '-1'."],
     ['/grid BTCUSDT 10 half', "✗ SPACING must be a percentage above 0 and below 50 with at most 8 decimals, like 0.5, got 'half'."],
     ['/grid BTCUSDT 10 50', "✗ SPACING must be a percentage above 0 and below 50 with at most 8 decimals, like 0.5, got '50'."],
-    ['/grid BTCUSDT 10 5e-1', "✗ SPACING must be a percentage above 0 and below 50 with at most 8 decimals, like 0.5, got '5e-1' (write it out; no exponents)."],
+    [
+      '/grid BTCUSDT 10 5e-1',
+      "✗ SPACING must be a percentage above 0 and below 50 with at most 8 decimals, like 0.5, got '5e-1' (write it out; no exponents).",
+    ],
     ['/grid BTCUSDT 10 0.5 -25', "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '-25'."],
-    ['/grid BTCUSDT 10 0.5 0.000000001', "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '0.000000001' (more than 8 decimals)."],
-    ['/grid BTCUSDT 10 0.5 1e3', "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '1e3' (write it out; no exponents)."],
-    ['/grid BTCUSDT 10 0.5 25,5', "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '25,5' (use '.' for decimals)."],
+    [
+      '/grid BTCUSDT 10 0.5 0.000000001',
+      "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '0.000000001' (more than 8 decimals).",
+    ],
+    [
+      '/grid BTCUSDT 10 0.5 1e3',
+      "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '1e3' (write it out; no exponents).",
+    ],
+    [
+      '/grid BTCUSDT 10 0.5 25,5',
+      "✗ AMOUNT must be an amount of USDT per level above 0 with at most 8 decimals, like 25, got '25,5' (use '.' for decimals).",
+    ],
     ['/grid BTCUSDT 10 0.5 sl=abc', "✗ sl must be a price above 0 with at most 8 decimals, like sl=90000, got 'abc'."],
     ['/grid BTCUSDT 10 0.5 sl=', "✗ sl must be a price above 0 with at most 8 decimals, like sl=90000, got ''."],
     ['/grid BTCUSDT 10 0.5 tp=-5', "✗ tp must be a price above 0 with at most 8 decimals, like tp=90000, got '-5'."],
@@ -49,27 +61,38 @@ describe('a wrong argument names the argument, shows usage and an example, and c
   it('reports every wrong argument at once', async () => {
     const { say } = setup();
     const text = await say('/grid XYZ many -1 sl=x');
-    expect(text.split('\n').filter((l) => l.startsWith('✗ ')).map((l) => l.split(' ')[1])).toEqual(['SYMBOL:', 'LEVELS', 'SPACING', 'sl']);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('✗ '))
+        .map((l) => l.split(' ')[1]),
+    ).toEqual(['SYMBOL:', 'LEVELS', 'SPACING', 'sl']);
   });
 
   it('/stop without an id, or with one that does not exist', async () => {
     const { services, say } = setup();
     expect(await say('/stop')).toBe('✗ GRID_ID is missing.\nUsage: /stop GRID_ID\nExample: /stop G1');
-    expect(await say('/stop G9')).toBe("✗ GRID_ID: no grid 'G9'; your grids: G1 (running), G2 (stopped).\nUsage: /stop GRID_ID\nExample: /stop G1");
+    expect(await say('/stop G9')).toBe(
+      "✗ GRID_ID: no grid 'G9'; your grids: G1 (running), G2 (stopped).\nUsage: /stop GRID_ID\nExample: /stop G1",
+    );
     expect(await say('/stop G1 G2')).toContain("✗ unexpected argument 'G2'; /stop takes at most 1 (GRID_ID).");
     expect(services.calls).toEqual([]);
   });
 
   it('/orders with an unknown symbol', async () => {
     const { say } = setup();
-    expect(await say('/orders DOGE')).toBe('✗ SYMBOL: unknown symbol DOGE; known: BTCUSDT, ETHUSDT.\nUsage: /orders [SYMBOL]\nExample: /orders BTCUSDT');
+    expect(await say('/orders DOGE')).toBe(
+      '✗ SYMBOL: unknown symbol DOGE; known: BTCUSDT, ETHUSDT.\nUsage: /orders [SYMBOL]\nExample: /orders BTCUSDT',
+    );
   });
 
   it('commands without arguments refuse extra words', async () => {
     const { services, say } = setup();
     // /kill takes 'now' or 'flatten'; its wrong arguments are in kill-command.test.ts.
     for (const name of ['grids', 'positions', 'pnl', 'balance', 'status', 'resume', 'start']) {
-      expect(await say(`/${name} now`)).toBe(`✗ unexpected argument 'now'; /${name} takes no plain arguments.\nUsage: /${name}\nExample: /${name}`);
+      expect(await say(`/${name} now`)).toBe(
+        `✗ unexpected argument 'now'; /${name} takes no plain arguments.\nUsage: /${name}\nExample: /${name}`,
+      );
       expect(await say(`/${name} x=1`)).toContain(`✗ unknown option 'x=1' (/${name} takes no key=value options).`);
     }
     expect(services.calls).toEqual([]);
@@ -86,13 +109,27 @@ describe('a wrong argument names the argument, shows usage and an example, and c
     const { services, say } = setup();
     await say('/grid@telegrid_bot btcusdt 5 0.25 tp=100000 GEOMETRIC 50 sl=90000.5');
     expect(services.previews).toEqual([
-      { symbol: 'BTCUSDT', levels: 5, spacingPct: 25_000_000n, amountQuote: 5_000_000_000n, spacing: 'geometric', stopLoss: 9_000_050_000_000n, takeProfit: 10_000_000_000_000n },
+      {
+        symbol: 'BTCUSDT',
+        levels: 5,
+        spacingPct: 25_000_000n,
+        amountQuote: 5_000_000_000n,
+        spacing: 'geometric',
+        stopLoss: 9_000_050_000_000n,
+        takeProfit: 10_000_000_000_000n,
+      },
     ]);
   });
 
   it('uses the default amount and arithmetic spacing when they are left out', async () => {
     const { services, say } = setup();
     await say('/grid ETHUSDT 3 1');
-    expect(services.previews[0]).toEqual({ symbol: 'ETHUSDT', levels: 3, spacingPct: 100_000_000n, amountQuote: 2_000_000_000n, spacing: 'arithmetic' });
+    expect(services.previews[0]).toEqual({
+      symbol: 'ETHUSDT',
+      levels: 3,
+      spacingPct: 100_000_000n,
+      amountQuote: 2_000_000_000n,
+      spacing: 'arithmetic',
+    });
   });
 });

@@ -16,7 +16,20 @@ describe('commands', () => {
     const { services, say } = setup();
     const text = await say('/help');
     const commands = builtinCommands(services);
-    expect(commands.map((c) => c.name)).toEqual(['start', 'help', 'grid', 'grids', 'stop', 'positions', 'orders', 'pnl', 'balance', 'status', 'kill', 'resume']);
+    expect(commands.map((c) => c.name)).toEqual([
+      'start',
+      'help',
+      'grid',
+      'grids',
+      'stop',
+      'positions',
+      'orders',
+      'pnl',
+      'balance',
+      'status',
+      'kill',
+      'resume',
+    ]);
     for (const c of commands) {
       expect(text).toContain(`${c.usage}\n  ${c.summary}\n  e.g. ${c.example}`);
     }
@@ -25,7 +38,10 @@ describe('commands', () => {
 
   it('/help COMMAND explains one command, and says when there is none', async () => {
     const { say } = setup();
-    expect(await say('/help /stop')).toBe('/stop GRID_ID\n  Stop a grid and cancel its open orders (asks to confirm). Coins already bought stay in your balance.\n  e.g. /stop G1');
+    expect(await say('/help /stop')).toBe(
+      '/stop GRID_ID\n  Stop a grid and cancel its open orders (asks to confirm). ' +
+        'Coins already bought stay in your balance.\n  e.g. /stop G1',
+    );
     expect(await say('/help nope')).toBe('✗ No command /nope. Send /help to see every command.');
   });
 
@@ -47,7 +63,14 @@ describe('commands', () => {
 
   it('the grid preview lists each level, the capital, profit per grid, warnings and the order count', async () => {
     const preview = {
-      ...fakePreview({ symbol: 'BTCUSDT', levels: 2, spacingPct: fx('0.5'), amountQuote: fx('25'), spacing: 'arithmetic', stopLoss: fx('90000') }),
+      ...fakePreview({
+        symbol: 'BTCUSDT',
+        levels: 2,
+        spacingPct: fx('0.5'),
+        amountQuote: fx('25'),
+        spacing: 'arithmetic',
+        stopLoss: fx('90000'),
+      }),
       warnings: [{ code: 'SPACING_UNDER_TWICE_FEE' as const, message: 'Spacing 0.15 % is under twice the fee.' }],
     };
     expect(gridPreviewText(preview)).toBe(
@@ -79,7 +102,13 @@ describe('commands', () => {
   });
 
   it('a preview without a market buy says plainly how many orders it places', async () => {
-    const { marketBuy: _, ...preview } = fakePreview({ symbol: 'BTCUSDT', levels: 1, spacingPct: fx('1'), amountQuote: fx('10'), spacing: 'geometric' });
+    const { marketBuy: _, ...preview } = fakePreview({
+      symbol: 'BTCUSDT',
+      levels: 1,
+      spacingPct: fx('1'),
+      amountQuote: fx('10'),
+      spacing: 'geometric',
+    });
     const text = gridPreviewText({ ...preview, baseForSells: fx('0.0001'), quoteNeeded: preview.quoteForBuys });
     expect(text).not.toContain('market buy');
     expect(text).toMatch(/\nConfirm to place 2 orders\.$/);
@@ -87,8 +116,14 @@ describe('commands', () => {
 
   it('a preview warns when a grid step loses money after fees', async () => {
     const p = fakePreview({ symbol: 'BTCUSDT', levels: 1, spacingPct: fx('0.1'), amountQuote: fx('10'), spacing: 'arithmetic' });
-    const text = gridPreviewText({ ...p, profitPerGrid: { minPct: fx('-0.1'), maxPct: fx('-0.1'), minQuote: fx('-0.01'), maxQuote: fx('-0.01') } });
-    expect(text).toContain('Profit per grid, net of 0.1 % maker fees: -0.1–-0.1 % (-0.01–-0.01 USDT)\n⚠️ At least one grid step earns nothing or loses after fees.');
+    const text = gridPreviewText({
+      ...p,
+      profitPerGrid: { minPct: fx('-0.1'), maxPct: fx('-0.1'), minQuote: fx('-0.01'), maxQuote: fx('-0.01') },
+    });
+    expect(text).toContain(
+      'Profit per grid, net of 0.1 % maker fees: -0.1–-0.1 % (-0.01–-0.01 USDT)\n' +
+        '⚠️ At least one grid step earns nothing or loses after fees.',
+    );
   });
 
   it('/grids lists every grid', async () => {
@@ -119,7 +154,9 @@ describe('commands', () => {
 
   it('/positions shows each position', async () => {
     const { services, say } = setup();
-    expect(await say('/positions')).toBe('Positions:\n  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.1875 · realized 0.00 · fees 0.24 USDT');
+    expect(await say('/positions')).toBe(
+      'Positions:\n  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.1875 · realized 0.00 · fees 0.24 USDT',
+    );
     services.positionList = [];
     expect(await say('/positions')).toBe('No positions.');
   });
@@ -153,7 +190,15 @@ describe('commands', () => {
   it('/pnl shows totals and each grid', async () => {
     const { say } = setup();
     expect(await say('/pnl')).toBe(
-      ['Profit and loss (USDT):', '  realized:   +1.23', '  unrealized: -0.50', '  fees paid:  0.31', '  today:      +0.42', 'Grids:', '  G1  BTCUSDT  3 round trips  +1.23 USDT'].join('\n'),
+      [
+        'Profit and loss (USDT):',
+        '  realized:   +1.23',
+        '  unrealized: -0.50',
+        '  fees paid:  0.31',
+        '  today:      +0.42',
+        'Grids:',
+        '  G1  BTCUSDT  3 round trips  +1.23 USDT',
+      ].join('\n'),
     );
   });
 
@@ -189,7 +234,10 @@ describe('commands', () => {
 
   it('a grid that fails to start says so', async () => {
     const { services, say } = setup();
-    services.startGrid = async () => ({ ok: false, error: { code: 'PREVIEW_STALE', message: 'The price moved 3 % since the preview; send /grid again.' } });
+    services.startGrid = async () => ({
+      ok: false,
+      error: { code: 'PREVIEW_STALE', message: 'The price moved 3 % since the preview; send /grid again.' },
+    });
     await say('/grid BTCUSDT 10 0.5');
     expect(await say('confirm')).toBe('✗ Grid not started: The price moved 3 % since the preview; send /grid again.');
   });

@@ -21,7 +21,9 @@ describe('confirmations', () => {
     ]);
     expect(services.calls).toEqual(['previewGrid']);
     const done = await say('confirm');
-    expect(done.text).toBe('✅ Grid G3 started on BTCUSDT: placing 4 orders.\nFills are reported here; /grids shows progress, /stop G3 stops it.');
+    expect(done.text).toBe(
+      '✅ Grid G3 started on BTCUSDT: placing 4 orders.\nFills are reported here; /grids shows progress, /stop G3 stops it.',
+    );
     expect(done.buttons).toBeUndefined();
     expect(services.started).toHaveLength(1);
     expect(services.started[0]?.params).toEqual(services.previews[0]);
@@ -123,7 +125,9 @@ describe('confirmations', () => {
   it('/stop asks first and stops on confirm; a stopped grid cannot be stopped again', async () => {
     const { services, say } = setup();
     const ask = await say('/stop g1');
-    expect(ask.text).toBe('⏹ Stop grid G1 on BTCUSDT? Its 20 open orders will be cancelled; anything already bought or sold stays as it is.');
+    expect(ask.text).toBe(
+      '⏹ Stop grid G1 on BTCUSDT? Its 20 open orders will be cancelled; anything already bought or sold stays as it is.',
+    );
     expect(services.calls).toEqual([]);
     expect((await say('confirm')).text).toBe('⏹ Grid G1 stopped; 20 orders cancelled.');
     expect(services.stopped).toEqual(['G1']);

@@ -38,7 +38,9 @@ describe('console transport', () => {
     input.end('/balance\n\n/grid BTCUSDT 1 0.5\nconfirm\n');
     expect(await transport.closed).toBe('end');
     const text = out();
-    expect(text.startsWith('> Balances:\n  USDT  free 750.5   locked 249.5\n  BTC   free 0.0025  locked 0.0026\n> > 📐 Grid preview')).toBe(true);
+    expect(text.startsWith('> Balances:\n  USDT  free 750.5   locked 249.5\n  BTC   free 0.0025  locked 0.0026\n> > 📐 Grid preview')).toBe(
+      true,
+    );
     expect(text).toContain('Confirm to place 2 orders (after a market buy of 0.0002 BTC).\nType confirm or cancel.\n> ');
     expect(text).toContain('✅ Grid G3 started on BTCUSDT');
     expect(text.indexOf('Balances:')).toBeLessThan(text.indexOf('Grid preview'));
@@ -62,7 +64,12 @@ describe('console transport', () => {
   it('/quit stops reading; later lines are not handled', async () => {
     const { input, output, out } = streams();
     const services = new FakeServices();
-    const transport = new ConsoleTransport({ session: new Dispatcher({ services, clock: new ManualClock(0) }), input, output, prompt: '> ' });
+    const transport = new ConsoleTransport({
+      session: new Dispatcher({ services, clock: new ManualClock(0) }),
+      input,
+      output,
+      prompt: '> ',
+    });
     input.write('/pnl\n/quit\n/kill\nconfirm\n');
     expect(await transport.closed).toBe('quit');
     expect(out()).toContain('Profit and loss (USDT):');
@@ -88,7 +95,13 @@ describe('console transport', () => {
     input.write('/grid BTCUSDT 1 0.5\n');
     await arrived;
     transport.notify('💰 Grid G1 round trip +0.42 USDT');
-    calls[0]!.release({ text: 'preview', buttons: [{ label: 'Confirm', action: 'confirm' }, { label: 'Cancel', action: 'cancel' }] });
+    calls[0]!.release({
+      text: 'preview',
+      buttons: [
+        { label: 'Confirm', action: 'confirm' },
+        { label: 'Cancel', action: 'cancel' },
+      ],
+    });
     input.end();
     await transport.closed;
     expect(out()).toBe('> 💰 Grid G1 round trip +0.42 USDT\npreview\nType confirm or cancel.\n> ');

@@ -59,12 +59,50 @@ export class FakeServices implements TradingServices {
   stopped: string[] = [];
   gridList: GridSummary[] = [gridSummary(), gridSummary({ gridId: 'G2', symbol: 'ETHUSDT', status: 'stopped', stopReason: 'user' })];
   positionList: PositionView[] = [
-    { symbol: 'BTCUSDT', quantity: fx('0.0025'), avgCost: fx('94525'), lastPrice: fx('95000'), realizedPnl: fx('0'), unrealizedPnl: fx('1.1875'), fees: fx('0.24') },
+    {
+      symbol: 'BTCUSDT',
+      quantity: fx('0.0025'),
+      avgCost: fx('94525'),
+      lastPrice: fx('95000'),
+      realizedPnl: fx('0'),
+      unrealizedPnl: fx('1.1875'),
+      fees: fx('0.24'),
+    },
   ];
   orderList: OrderView[] = [
-    { clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('94525'), quantity: fx('0.00026'), filledQty: fx('0'), status: 'accepted', gridId: 'G1' },
-    { clientOrderId: 'tg_G1_2_S1', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', price: fx('95475'), quantity: fx('0.00026'), filledQty: fx('0.0001'), status: 'partially_filled', gridId: 'G1' },
-    { clientOrderId: 'tg_G3_1_B-1', symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', price: fx('3383'), quantity: fx('0.0074'), filledQty: fx('0'), status: 'accepted', gridId: 'G3' },
+    {
+      clientOrderId: 'tg_G1_1_B-1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('94525'),
+      quantity: fx('0.00026'),
+      filledQty: fx('0'),
+      status: 'accepted',
+      gridId: 'G1',
+    },
+    {
+      clientOrderId: 'tg_G1_2_S1',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      price: fx('95475'),
+      quantity: fx('0.00026'),
+      filledQty: fx('0.0001'),
+      status: 'partially_filled',
+      gridId: 'G1',
+    },
+    {
+      clientOrderId: 'tg_G3_1_B-1',
+      symbol: 'ETHUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('3383'),
+      quantity: fx('0.0074'),
+      filledQty: fx('0'),
+      status: 'accepted',
+      gridId: 'G3',
+    },
   ];
   balanceList: Balance[] = [
     { asset: 'BTC', free: fx('0.0025'), locked: fx('0.0026') },
@@ -131,10 +169,7 @@ export class FakeServices implements TradingServices {
       venue: 'sandbox',
       tradingState: this.tradingState,
       uptimeMs: 3_725_000,
-      markets: [
-        { symbol: 'BTCUSDT', lastPrice: fx('95000'), lastTickAgeMs: 1200 },
-        { symbol: 'ETHUSDT' },
-      ],
+      markets: [{ symbol: 'BTCUSDT', lastPrice: fx('95000'), lastTickAgeMs: 1200 }, { symbol: 'ETHUSDT' }],
       gridsRunning: 1,
       openOrders: this.orderList.length,
     };

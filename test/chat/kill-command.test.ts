@@ -17,7 +17,15 @@ function setup() {
   services.positionList = [
     ...services.positionList,
     ETH,
-    { symbol: 'BNBUSDT', quantity: fx('0'), avgCost: fx('0'), lastPrice: fx('600'), realizedPnl: fx('2'), unrealizedPnl: fx('0'), fees: fx('0.01') },
+    {
+      symbol: 'BNBUSDT',
+      quantity: fx('0'),
+      avgCost: fx('0'),
+      lastPrice: fx('600'),
+      realizedPnl: fx('2'),
+      unrealizedPnl: fx('0'),
+      fees: fx('0.01'),
+    },
   ];
   const clock = new ManualClock(1_000_000);
   const dispatcher = new Dispatcher({ services, clock });
@@ -141,7 +149,17 @@ describe('/kill flatten', () => {
 
   it('a short position is bought back', async () => {
     const { services, say } = setup();
-    services.positionList = [{ symbol: 'BTCUSDT', quantity: fx('-0.001'), avgCost: fx('95000'), lastPrice: fx('94000'), realizedPnl: fx('0'), unrealizedPnl: fx('1'), fees: fx('0') }];
+    services.positionList = [
+      {
+        symbol: 'BTCUSDT',
+        quantity: fx('-0.001'),
+        avgCost: fx('95000'),
+        lastPrice: fx('94000'),
+        realizedPnl: fx('0'),
+        unrealizedPnl: fx('1'),
+        fees: fx('0'),
+      },
+    ];
     expect((await say('/kill flatten')).text).toContain('  BUY 0.001 BTCUSDT at MARKET (last 94000.00 ≈ 94.00 USDT)\n');
   });
 
@@ -149,7 +167,9 @@ describe('/kill flatten', () => {
     const { services, say } = setup();
     services.positionList = [];
     const text = (await say('/kill flatten')).text;
-    expect(text).toContain('Then every position will ALSO be closed at MARKET. No position is open right now; any opened before the halt is closed too.');
+    expect(text).toContain(
+      'Then every position will ALSO be closed at MARKET. No position is open right now; any opened before the halt is closed too.',
+    );
     expect(text).toContain('irreversible');
   });
 
@@ -191,8 +211,16 @@ describe('/kill flatten', () => {
 
 describe('/kill with a wrong argument', () => {
   it.each([
-    ['/kill foo', "✗ unknown argument 'foo': /kill takes 'now' (stop at once, without asking) or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm)."],
-    ['/kill flaten', "✗ unknown argument 'flaten': /kill takes 'now' (stop at once, without asking) or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm)."],
+    [
+      '/kill foo',
+      "✗ unknown argument 'foo': /kill takes 'now' (stop at once, without asking) " +
+        "or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm).",
+    ],
+    [
+      '/kill flaten',
+      "✗ unknown argument 'flaten': /kill takes 'now' (stop at once, without asking) " +
+        "or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm).",
+    ],
     ['/kill now flatten', "✗ unexpected argument 'flatten'; /kill takes at most 1 (now|flatten)."],
     ['/kill x=1', "✗ unknown option 'x=1' (/kill takes no key=value options)."],
   ])('%s names it, shows usage and an example, and changes nothing', async (input, problem) => {

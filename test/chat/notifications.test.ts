@@ -1,34 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { NOTIFIED_EVENTS, renderEvent, subscribeNotifications } from '../../src/chat/index.js';
-import { type Message, type OrderIntent, fx } from '../../src/domain/index.js';
+import { type Message, fx } from '../../src/domain/index.js';
 import { MessageBus } from '../../src/engine/index.js';
+import { aFill, aRoundTrip, aTradeTicked, anIntent } from '../kit/builders.js';
 
-const base = { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 1 };
-const intent: OrderIntent = {
-  clientOrderId: 'tg_G1_8_B-2',
+const base = {
+  clientOrderId: 'tg_G1_7_B-1',
   symbol: 'BTCUSDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  price: fx('94050'),
-  quantity: fx('0.00026'),
-  owner: { kind: 'grid', gridId: 'G1' },
-  reducesPosition: false,
+  side: 'BUY' as const,
+  owner: { kind: 'grid' as const, gridId: 'G1' },
+  time: 1,
 };
+const intent = anIntent({ clientOrderId: 'tg_G1_8_B-2', price: fx('94050'), quantity: fx('0.00026') });
 
-const filled: Message = {
-  ...base,
-  type: 'OrderFilled',
-  tradeId: 42,
-  price: fx('94525'),
-  quantity: fx('0.00105'),
-  quote: fx('99.25125'),
-  commission: fx('0.00000105'),
-  commissionAsset: 'BTC',
-  isMaker: true,
-  cumQty: fx('0.00105'),
-  complete: true,
-  feeQuote: fx('0.09925125'),
-};
+/** 0.00105 at 94 525: quote 99.25125; the fee, 0.00000105 BTC, is 0.09925125 USDT. */
+const filled = aFill({ ...base, tradeId: 42, price: fx('94525'), quantity: fx('0.00105'), commission: fx('0.00000105') });
 
 describe('renderEvent', () => {
   it('OrderFilled', () => {
@@ -46,9 +32,13 @@ describe('renderEvent', () => {
       message: 'BTCUSDT already has 200 open orders (limit 200).',
       numbers: { open: '200', limit: '200' },
     };
-    expect(renderEvent(denied)).toBe('⛔ Risk denied BUY 0.00026 BTCUSDT @ 94050.00 · grid G1: BTCUSDT already has 200 open orders (limit 200). (MAX_OPEN_ORDERS_SYMBOL)');
+    expect(renderEvent(denied)).toBe(
+      '⛔ Risk denied BUY 0.00026 BTCUSDT @ 94050.00 · grid G1: BTCUSDT already has 200 open orders (limit 200). (MAX_OPEN_ORDERS_SYMBOL)',
+    );
     const { price: _, ...market } = intent;
-    expect(renderEvent({ ...denied, intent: { ...market, type: 'MARKET', owner: { kind: 'manual' } } })).toContain('BUY 0.00026 BTCUSDT at market · manual:');
+    expect(renderEvent({ ...denied, intent: { ...market, type: 'MARKET', owner: { kind: 'manual' } } })).toContain(
+      'BUY 0.00026 BTCUSDT at market · manual:',
+    );
   });
 
   it('PositionChanged', () => {
@@ -67,19 +57,15 @@ describe('renderEvent', () => {
   });
 
   it('GridRoundTrip', () => {
-    const trip: Message = {
-      type: 'GridRoundTrip',
-      gridId: 'G1',
-      symbol: 'BTCUSDT',
+    // Quotes 99.25125 and 99.75; fees and profit as named.
+    const trip = aRoundTrip({
       quantity: fx('0.00105'),
       buyPrice: fx('94525'),
       sellPrice: fx('95000'),
-      buyQuote: fx('99.25125'),
-      sellQuote: fx('99.75'),
       feesQuote: fx('0.07875125'),
       profit: fx('0.42'),
       time: 1,
-    };
+    });
     expect(renderEvent(trip)).toBe('💰 Grid G1 round trip +0.42 USDT (buy 94525 → sell 95000, qty 0.00105, fees 0.07875125)');
     expect(renderEvent({ ...trip, symbol: 'ETHBTC' })).toContain('round trip +0.42 BTC (');
     expect(renderEvent(trip, { quoteAssetOf: () => 'FDUSD' })).toContain('+0.42 FDUSD');
@@ -104,14 +90,15 @@ describe('renderEvent', () => {
   });
 
   it('OrderRejected', () => {
-    expect(renderEvent({ ...base, type: 'OrderRejected', code: '-2010', message: 'Account has insufficient balance for requested action.' })).toBe(
-      '❌ Order rejected: BUY BTCUSDT tg_G1_7_B-1 · grid G1: -2010: Account has insufficient balance for requested action.',
-    );
+    expect(
+      renderEvent({ ...base, type: 'OrderRejected', code: '-2010', message: 'Account has insufficient balance for requested action.' }),
+    ).toBe('❌ Order rejected: BUY BTCUSDT tg_G1_7_B-1 · grid G1: -2010: Account has insufficient balance for requested action.');
   });
 
   it('OrderUnknown', () => {
     expect(renderEvent({ ...base, type: 'OrderUnknown', code: 'TIMEOUT', message: 'No answer within 10 s' })).toBe(
-      '❓ Order outcome unknown: BUY BTCUSDT tg_G1_7_B-1 · grid G1: TIMEOUT: No answer within 10 s. Checking with the exchange; it will not be sent twice.',
+      '❓ Order outcome unknown: BUY BTCUSDT tg_G1_7_B-1 · grid G1: TIMEOUT: No answer within 10 s. ' +
+        'Checking with the exchange; it will not be sent twice.',
     );
   });
 
@@ -120,7 +107,7 @@ describe('renderEvent', () => {
       { type: 'SubmitOrder', intent },
       { type: 'PlaceOrder', intent },
       { type: 'CancelOrder', clientOrderId: 'x', symbol: 'BTCUSDT', reason: 'user' },
-      { type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price: fx('1'), quantity: fx('1'), time: 1, tradeId: 1, isBuyerMaker: false } },
+      aTradeTicked({ price: fx('1'), quantity: fx('1'), time: 1 }),
       { type: 'OrderSubmissionFailed', clientOrderId: 'x', outcome: 'rejected', code: 'c', message: 'm' },
       { ...base, type: 'OrderSent', intent },
       { ...base, type: 'OrderAccepted', exchangeOrderId: '1' },
@@ -141,7 +128,10 @@ describe('renderEvent', () => {
     bus.publish({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'user' });
     stop();
     bus.publish(filled);
-    expect(lines).toEqual(['✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1', '⏹ Grid G1 on BTCUSDT stopped: by you.']);
+    expect(lines).toEqual([
+      '✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1',
+      '⏹ Grid G1 on BTCUSDT stopped: by you.',
+    ]);
     expect(NOTIFIED_EVENTS).toHaveLength(11);
   });
 });
@@ -151,6 +141,8 @@ describe('market data notices', () => {
     expect(renderEvent({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 10 s on an open stream', time: 0 })).toBe(
       '⚠️ Market data stale on BTCUSDT: no trade for 10 s on an open stream. New orders on it wait until trades flow again.',
     );
-    expect(renderEvent({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toMatch(/^✅ Market data back on BTCUSDT after /);
+    expect(renderEvent({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toMatch(
+      /^✅ Market data back on BTCUSDT after /,
+    );
   });
 });

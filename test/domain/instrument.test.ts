@@ -26,7 +26,9 @@ describe('symbol filters', () => {
   });
 
   it('passes a well-formed order', () => {
-    expect(validateOrder(btc, { side: 'BUY', type: 'LIMIT', price: fx('95000'), quantity: fx('0.001'), referencePrice: fx('95010') }).ok).toBe(true);
+    expect(
+      validateOrder(btc, { side: 'BUY', type: 'LIMIT', price: fx('95000'), quantity: fx('0.001'), referencePrice: fx('95010') }).ok,
+    ).toBe(true);
   });
 
   it('rounds buys down and sells up to the tick, quantities down to the step', () => {
@@ -59,6 +61,13 @@ describe('symbol filters', () => {
 describe('market order steps', () => {
   it('round a MARKET quantity to the lot step when MARKET_LOT_SIZE has none', () => {
     expect(roundQuantity(btc, fx('0.00123456'), 'MARKET')).toBe(fx('0.00123'));
-    expect(validateOrder(btc, { side: 'SELL', type: 'MARKET', quantity: roundQuantity(btc, fx('0.00123456'), 'MARKET'), referencePrice: fx('95000') }).ok).toBe(true);
+    expect(
+      validateOrder(btc, {
+        side: 'SELL',
+        type: 'MARKET',
+        quantity: roundQuantity(btc, fx('0.00123456'), 'MARKET'),
+        referencePrice: fx('95000'),
+      }).ok,
+    ).toBe(true);
   });
 });

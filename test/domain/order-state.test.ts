@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type OrderStatus, canTransition, gridIdOf, gridOrderId, isBotOrder, isLegalClientOrderId, isTerminal, transition } from '../../src/domain/index.js';
+import {
+  type OrderStatus,
+  canTransition,
+  gridIdOf,
+  gridOrderId,
+  isBotOrder,
+  isLegalClientOrderId,
+  isTerminal,
+  transition,
+} from '../../src/domain/index.js';
 
 const ALL: OrderStatus[] = ['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired', 'unknown'];
 
@@ -14,7 +23,8 @@ describe('order state table', () => {
   });
 
   it('settles an unknown order into whatever the exchange says', () => {
-    for (const to of ['accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired'] as const) expect(canTransition('unknown', to)).toBe(true);
+    for (const to of ['accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired'] as const)
+      expect(canTransition('unknown', to)).toBe(true);
     expect(canTransition('accepted', 'unknown')).toBe(false);
   });
 

@@ -43,7 +43,17 @@ describe('message bus', () => {
     const bus = new MessageBus();
     const log: string[] = [];
     bus.on('OrderAccepted', () => log.push('accepted'));
-    bus.on('TradeTicked', () => bus.publish({ type: 'OrderAccepted', clientOrderId: 'x', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'manual' }, time: 0, exchangeOrderId: '1' }));
+    bus.on('TradeTicked', () =>
+      bus.publish({
+        type: 'OrderAccepted',
+        clientOrderId: 'x',
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        owner: { kind: 'manual' },
+        time: 0,
+        exchangeOrderId: '1',
+      }),
+    );
     bus.on('TradeTicked', () => log.push('tick'));
     bus.publish(ticked(1));
     expect(log).toEqual(['tick', 'accepted']);

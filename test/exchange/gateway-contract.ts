@@ -106,7 +106,11 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       expect(after.locked - before.locked).toBe(fx('49'));
       expect(before.free - after.free).toBe(fx('49'));
 
-      expect(value(await gw.getOrder(SYMBOL, cid))).toMatchObject({ clientOrderId: cid, status: 'NEW', exchangeOrderId: ack.exchangeOrderId });
+      expect(value(await gw.getOrder(SYMBOL, cid))).toMatchObject({
+        clientOrderId: cid,
+        status: 'NEW',
+        exchangeOrderId: ack.exchangeOrderId,
+      });
       expect(value(await gw.openOrders()).map((r) => r.clientOrderId)).toContain(cid);
       expect(value(await gw.openOrders(SYMBOL)).map((r) => r.clientOrderId)).toContain(cid);
     });
@@ -149,7 +153,9 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       const after = await holding('USDT');
       expect(after.locked - before.locked).toBe(fx('20'));
       expect(before.free - after.free).toBe(fx('20'));
-      expect(value(await gw.openOrders(OTHER_SYMBOL))).toEqual([expect.objectContaining({ clientOrderId: other, status: 'NEW', exchangeOrderId: otherAck.exchangeOrderId })]);
+      expect(value(await gw.openOrders(OTHER_SYMBOL))).toEqual([
+        expect.objectContaining({ clientOrderId: other, status: 'NEW', exchangeOrderId: otherAck.exchangeOrderId }),
+      ]);
       expect(rec.of(other).map((r) => r.status)).toEqual(['NEW']);
 
       expect(value(await gw.cancelAll(SYMBOL))).toEqual([]);
@@ -188,8 +194,21 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       ]);
       expect(trades.map((r) => r.trade)).toEqual(heard.map((r) => r.trade));
       expect(trades.map((r) => r.cumQuote)).toEqual(heard.map((r) => r.cumQuote));
-      for (const r of trades) expect(r).toMatchObject({ clientOrderId: cid, symbol: SYMBOL, side: 'BUY', origQty: fx('0.003'), exchangeOrderId: heard[0]?.exchangeOrderId });
-      expect(trades[0]?.trade).toMatchObject({ price: fx('49900'), quantity: fx('0.001'), commission: fx('0.000001'), commissionAsset: 'BTC', isMaker: true });
+      for (const r of trades)
+        expect(r).toMatchObject({
+          clientOrderId: cid,
+          symbol: SYMBOL,
+          side: 'BUY',
+          origQty: fx('0.003'),
+          exchangeOrderId: heard[0]?.exchangeOrderId,
+        });
+      expect(trades[0]?.trade).toMatchObject({
+        price: fx('49900'),
+        quantity: fx('0.001'),
+        commission: fx('0.000001'),
+        commissionAsset: 'BTC',
+        isMaker: true,
+      });
       expect(value(await gw.orderTrades(SYMBOL, id('ghost')))).toEqual([]);
     });
 
@@ -216,7 +235,9 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
       const far = failure(await gw.placeOrder(limit('SELL', fx('300000'), fx('0.001'), id('band')))); // 6x the last trade
       expect(far).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1013' });
       expect(far.message).toContain('PERCENT_PRICE_BY_SIDE');
-      const huge = failure(await gw.placeOrder({ clientOrderId: id('mlot'), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: fx('101') }));
+      const huge = failure(
+        await gw.placeOrder({ clientOrderId: id('mlot'), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: fx('101') }),
+      );
       expect(huge).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1013' });
       expect(huge.message).toContain('MARKET_LOT_SIZE');
       // MAX_NUM_ORDERS needs 200 open orders, four times Binance's 50-orders-per-10-s rate: the matching tests cover it.
@@ -224,7 +245,11 @@ export function runGatewayContract(name: string, makeGateway: () => GatewayHarne
 
     it('rejects what the account cannot pay for, an unknown symbol, and a duplicate open client id', async () => {
       const rich = failure(await gw.placeOrder(limit('BUY', fx('49000'), fx('80'), id('rich'))));
-      expect(rich).toMatchObject({ kind: 'rejected', code: 'BINANCE_-2010', message: 'Account has insufficient balance for requested action.' });
+      expect(rich).toMatchObject({
+        kind: 'rejected',
+        code: 'BINANCE_-2010',
+        message: 'Account has insufficient balance for requested action.',
+      });
       const sym = failure(await gw.placeOrder({ ...limit('BUY', fx('1'), fx('1'), id('sym')), symbol: 'NOPEUSDT' }));
       expect(sym).toMatchObject({ kind: 'rejected', code: 'BINANCE_-1121' });
       const cid = id('dup');

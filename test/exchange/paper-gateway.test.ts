@@ -12,7 +12,10 @@ function tick(price: string, quantity = '1', symbol = 'BTCUSDT', time = 0): Trad
 
 runGatewayContract('PaperGateway', () => {
   const gateway = new PaperGateway({ instruments, clock: new ManualClock(1_000) });
-  return { gateway, trade: (symbol, price, quantity) => gateway.onTrade({ symbol, price, quantity, time: 1_000, tradeId: 1, isBuyerMaker: false }) };
+  return {
+    gateway,
+    trade: (symbol, price, quantity) => gateway.onTrade({ symbol, price, quantity, time: 1_000, tradeId: 1, isBuyerMaker: false }),
+  };
 });
 
 describe('PaperGateway', () => {
@@ -54,7 +57,11 @@ describe('PaperGateway', () => {
     gw.onTrade(tick('60000.01', '0.004', 'BTCUSDT', 9_000));
     expect(seen).toHaveLength(1);
     await Promise.resolve();
-    expect(seen[0]).toMatchObject({ status: 'PARTIALLY_FILLED', time: 9_000, trade: { quantity: fx('0.004'), commission: fx('0.24'), commissionAsset: 'USDT' } });
+    expect(seen[0]).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      time: 9_000,
+      trade: { quantity: fx('0.004'), commission: fx('0.24'), commissionAsset: 'USDT' },
+    });
     expect(seen[1]).toEqual({
       balances: [
         { asset: 'BTC', free: fx('0.09'), locked: fx('0.006') },
@@ -67,7 +74,10 @@ describe('PaperGateway', () => {
 
   it('maps venue refusals to rejected failures with the Binance code', async () => {
     const { gw } = setup();
-    expect(await gw.openOrders('NOPE')).toEqual({ ok: false, error: { kind: 'rejected', code: 'BINANCE_-1121', message: 'Invalid symbol.' } });
+    expect(await gw.openOrders('NOPE')).toEqual({
+      ok: false,
+      error: { kind: 'rejected', code: 'BINANCE_-1121', message: 'Invalid symbol.' },
+    });
     expect(await gw.getOrder('NOPE', 'x')).toMatchObject({ ok: false, error: { code: 'BINANCE_-1121' } });
     expect(await gw.placeOrder({ clientOrderId: 'x', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('0.001') })).toEqual({
       ok: false,
@@ -78,7 +88,14 @@ describe('PaperGateway', () => {
   it('resumes a persisted account from its snapshot', async () => {
     const { gw } = setup();
     gw.onTrade(tick('50000'));
-    await gw.placeOrder({ clientOrderId: 'keep', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('45000'), quantity: fx('0.002') });
+    await gw.placeOrder({
+      clientOrderId: 'keep',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('45000'),
+      quantity: fx('0.002'),
+    });
     const snapshot = JSON.parse(JSON.stringify(gw.snapshot()));
     const resumed = new PaperGateway({ instruments, clock: new ManualClock(0), snapshot });
     expect(await resumed.balances()).toEqual(await gw.balances());
@@ -92,7 +109,13 @@ describe('PaperGateway', () => {
     const { gw } = setup();
     const a: string[] = [];
     const b: string[] = [];
-    const stopA = gw.subscribe({ onExecution: (r) => { a.push(r.status); stopA(); }, onBalances: () => {} });
+    const stopA = gw.subscribe({
+      onExecution: (r) => {
+        a.push(r.status);
+        stopA();
+      },
+      onBalances: () => {},
+    });
     gw.subscribe({ onExecution: (r) => b.push(r.status), onBalances: () => {} });
     await gw.placeOrder({ clientOrderId: 'z', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('40000'), quantity: fx('0.001') });
     await gw.cancelOrder('BTCUSDT', 'z');

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { type ExecutionReport, type Message, type OrderIntent, type Result, catalogInstrument, fx, ok } from '../../src/domain/index.js';
+import { type ExecutionReport, type Message, type Result, catalogInstrument, fx, ok } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../../src/exchange/index.js';
 import { DirectExecutor, OrderTracker, VenueReports } from '../../src/execution/index.js';
+import { anIntent } from '../kit/builders.js';
 
 const ack = (r: PlaceOrderRequest, status: ExecutionReport['status'] = 'NEW'): ExecutionReport => ({
-  clientOrderId: r.clientOrderId, exchangeOrderId: '1', symbol: r.symbol, side: r.side, type: r.type, status,
-  price: r.price ?? 0n, origQty: r.quantity, cumQty: 0n, cumQuote: 0n, time: 1,
+  clientOrderId: r.clientOrderId,
+  exchangeOrderId: '1',
+  symbol: r.symbol,
+  side: r.side,
+  type: r.type,
+  status,
+  price: r.price ?? 0n,
+  origQty: r.quantity,
+  cumQty: 0n,
+  cumQuote: 0n,
+  time: 1,
 });
 
 /** A venue whose answers the test scripts, counting what it was asked. */
@@ -16,21 +26,38 @@ class ScriptedGateway implements ExchangeGateway {
   cancels = 0;
   nextPlace: () => Promise<Result<ExecutionReport, GatewayFailure>> = async () => ok(ack(this.placed.at(-1)!));
   lookup: ExecutionReport | undefined;
-  async instruments() { return ok([]); }
-  placeOrder(r: PlaceOrderRequest) { this.placed.push(r); return this.nextPlace(); }
-  async cancelOrder(symbol: string, clientOrderId: string) { this.cancels++; return ok({ ...ack(this.placed[0]!), clientOrderId, symbol, status: 'CANCELED' as const }); }
-  async cancelAll() { return ok([]); }
-  async getOrder() { return ok(this.lookup); }
-  async openOrders() { return ok([]); }
-  async orderTrades() { return ok([]); }
-  async balances() { return ok([]); }
-  subscribe(_l: VenueListener) { return () => undefined; }
+  async instruments() {
+    return ok([]);
+  }
+  placeOrder(r: PlaceOrderRequest) {
+    this.placed.push(r);
+    return this.nextPlace();
+  }
+  async cancelOrder(symbol: string, clientOrderId: string) {
+    this.cancels++;
+    return ok({ ...ack(this.placed[0]!), clientOrderId, symbol, status: 'CANCELED' as const });
+  }
+  async cancelAll() {
+    return ok([]);
+  }
+  async getOrder() {
+    return ok(this.lookup);
+  }
+  async openOrders() {
+    return ok([]);
+  }
+  async orderTrades() {
+    return ok([]);
+  }
+  async balances() {
+    return ok([]);
+  }
+  subscribe(_l: VenueListener) {
+    return () => undefined;
+  }
 }
 
-const intent: OrderIntent = {
-  clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001'),
-  owner: { kind: 'grid', gridId: 'G1' }, reducesPosition: false,
-};
+const intent = anIntent({ clientOrderId: 'tg_G1_1_B-1', price: fx('90000') });
 
 async function setup() {
   const kernel = new BusHost(new ManualClock(1), new SequentialIds());
@@ -56,7 +83,10 @@ describe('direct executor', () => {
 
   it('reports a refused connection or a rate limit as not placed: nothing happened', async () => {
     const { kernel, gateway, executor, events, tracker } = await setup();
-    gateway.nextPlace = async () => ({ ok: false, error: { kind: 'rate_limited', code: 'HTTP_429', message: 'Too many requests', retryAfterMs: 1000 } });
+    gateway.nextPlace = async () => ({
+      ok: false,
+      error: { kind: 'rate_limited', code: 'HTTP_429', message: 'Too many requests', retryAfterMs: 1000 },
+    });
     kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();
     expect(events.map((e) => e.type)).toEqual(['OrderRejected']);
@@ -65,7 +95,10 @@ describe('direct executor', () => {
 
   it('settles an unknown outcome by asking the venue, never by placing again', async () => {
     const { kernel, gateway, executor, events } = await setup();
-    gateway.nextPlace = async () => ({ ok: false, error: { kind: 'unknown', code: 'BINANCE_-1007', message: 'Timeout waiting for response' } });
+    gateway.nextPlace = async () => ({
+      ok: false,
+      error: { kind: 'unknown', code: 'BINANCE_-1007', message: 'Timeout waiting for response' },
+    });
     gateway.lookup = ack(intent as PlaceOrderRequest);
     kernel.bus.send({ type: 'PlaceOrder', intent });
     await executor.settled();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { anOrderSent } from '../kit/builders.js';
-import { type ExecutionReport, type Message, type OrderRecord, catalogInstrument, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
+import { aReport, aTrade, anOrderSent } from '../kit/builders.js';
+import {
+  type ExecutionReport,
+  type Message,
+  type OrderRecord,
+  catalogInstrument,
+  fx,
+  decodeJson,
+  encodeJson,
+} from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { OrderTracker, type TrackedOrderSnapshot } from '../../src/execution/index.js';
 import { expectPlain } from '../kit/plain-data.js';
@@ -22,7 +30,15 @@ function node(time = 1_000) {
     kernel.bus.publish(
       anOrderSent(
         over.orderType === 'MARKET'
-          ? { clientOrderId: id, symbol: over.symbol ?? 'BTCUSDT', side: over.side ?? 'BUY', type: 'MARKET', price: undefined, timeInForce: undefined, quantity: over.quantity ?? fx('0.002') }
+          ? {
+              clientOrderId: id,
+              symbol: over.symbol ?? 'BTCUSDT',
+              side: over.side ?? 'BUY',
+              type: 'MARKET',
+              price: undefined,
+              timeInForce: undefined,
+              quantity: over.quantity ?? fx('0.002'),
+            }
           : { clientOrderId: id, symbol: over.symbol ?? 'BTCUSDT', side: over.side ?? 'BUY', quantity: over.quantity ?? fx('0.002') },
         clock.now(),
       ),
@@ -31,34 +47,14 @@ function node(time = 1_000) {
   return { clock, kernel, tracker, seen, send, reported };
 }
 
-const report = (id: string, over: Partial<ExecutionReport>): ExecutionReport => ({
-  clientOrderId: id,
-  exchangeOrderId: `x-${id}`,
-  symbol: 'BTCUSDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  status: 'NEW',
-  price: fx('95000'),
-  origQty: fx('0.002'),
-  cumQty: 0n,
-  cumQuote: 0n,
-  time: 1_000,
-  ...over,
-});
-
-const trade = (tradeId: number, qty: string) => ({
-  tradeId,
-  price: fx('95000'),
-  quantity: fx(qty),
-  commission: fx('0.000001'),
-  commissionAsset: 'BTC',
-  isMaker: true,
-});
+/** A report of order `id`, under an exchange order id of its own. */
+const report = (id: string, over: Partial<ExecutionReport> = {}): ExecutionReport =>
+  aReport({ clientOrderId: id, exchangeOrderId: `x-${id}`, ...over });
 
 const half = (id: string, tradeId: number) =>
-  report(id, { status: 'PARTIALLY_FILLED', cumQty: fx('0.001'), cumQuote: fx('95'), trade: trade(tradeId, '0.001') });
+  report(id, { status: 'PARTIALLY_FILLED', cumQty: fx('0.001'), cumQuote: fx('95'), trade: aTrade(tradeId, '0.001') });
 const full = (id: string, tradeId: number) =>
-  report(id, { status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: trade(tradeId, '0.001') });
+  report(id, { status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: aTrade(tradeId, '0.001') });
 
 /** A tracker holding one order in each interesting state. */
 function busyTracker() {
@@ -68,14 +64,20 @@ function busyTracker() {
   a.send('tg_G1_3_S1', { side: 'SELL', symbol: 'ETHUSDT' }); // accepted
   a.send('tg_m_4', { orderType: 'MARKET' }); // placement outcome unknown, no price
   a.send('tg_G1_5_B-3'); // canceled (terminal, retained)
-  a.reported(report('tg_G1_1_B-1', {}));
+  a.reported(report('tg_G1_1_B-1'));
   a.reported(half('tg_G1_1_B-1', 11));
   a.clock.advance(10);
-  a.reported(report('tg_G1_2_B-2', {}));
+  a.reported(report('tg_G1_2_B-2'));
   a.reported(half('tg_G1_2_B-2', 21));
   a.reported(full('tg_G1_2_B-2', 22));
   a.reported(report('tg_G1_3_S1', { symbol: 'ETHUSDT', side: 'SELL' }));
-  a.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: 'tg_m_4', outcome: 'unknown', code: 'BINANCE_-1007', message: 'Timeout' });
+  a.kernel.bus.publish({
+    type: 'OrderSubmissionFailed',
+    clientOrderId: 'tg_m_4',
+    outcome: 'unknown',
+    code: 'BINANCE_-1007',
+    message: 'Timeout',
+  });
   a.clock.advance(10);
   a.reported(report('tg_G1_5_B-3', { status: 'CANCELED' }));
   return a;
@@ -127,7 +129,7 @@ describe('order tracker snapshots', () => {
     b.tracker.importOrders(fromJson(toJson(exportAll(a.tracker))));
 
     // Reconciliation replays what the venue already told the bot before the restart.
-    b.reported(report('tg_G1_1_B-1', {}));
+    b.reported(report('tg_G1_1_B-1'));
     b.reported(half('tg_G1_1_B-1', 11));
     b.reported(half('tg_G1_2_B-2', 21));
     b.reported(full('tg_G1_2_B-2', 22));
@@ -139,12 +141,19 @@ describe('order tracker snapshots', () => {
     b.reported(full('tg_G1_1_B-1', 12));
     b.reported(full('tg_G1_1_B-1', 12));
     expect(b.seen).toHaveLength(1);
-    expect(b.seen[0]).toMatchObject({ type: 'OrderFilled', clientOrderId: 'tg_G1_1_B-1', tradeId: 12, quantity: fx('0.001'), quote: fx('95'), complete: true });
+    expect(b.seen[0]).toMatchObject({
+      type: 'OrderFilled',
+      clientOrderId: 'tg_G1_1_B-1',
+      tradeId: 12,
+      quantity: fx('0.001'),
+      quote: fx('95'),
+      complete: true,
+    });
     expect(b.tracker.openCount('BTCUSDT')).toBe(1);
 
     // The unknown MARKET order settles normally.
     b.reported(
-      report('tg_m_4', { type: 'MARKET', status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: trade(41, '0.002') }),
+      report('tg_m_4', { type: 'MARKET', status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: aTrade(41, '0.002') }),
     );
     expect(b.seen.map((m) => m.type)).toEqual(['OrderFilled', 'OrderFilled']);
     expect(b.tracker.openCount()).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anOrderSent } from '../kit/builders.js';
-import { type ExecutionReport, type Message, catalogInstrument, fx } from '../../src/domain/index.js';
+import { aReport, aTrade, anOrderSent } from '../kit/builders.js';
+import { type Message, catalogInstrument, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { OrderTracker } from '../../src/execution/index.js';
 
@@ -9,41 +9,28 @@ function setup() {
   const tracker = new OrderTracker(catalogInstrument);
   kernel.add(tracker);
   const seen: Message[] = [];
-  for (const t of ['OrderAccepted', 'OrderFilled', 'OrderCanceled', 'OrderRejected', 'OrderUnknown', 'OrderExpired'] as const) kernel.bus.on(t, (m) => seen.push(m));
+  for (const t of ['OrderAccepted', 'OrderFilled', 'OrderCanceled', 'OrderRejected', 'OrderUnknown', 'OrderExpired'] as const)
+    kernel.bus.on(t, (m) => seen.push(m));
   kernel.bus.publish(anOrderSent({ clientOrderId: 'tg_G1_1_B-1', quantity: fx('0.002') }));
   return { kernel, tracker, seen };
 }
 
-const report = (over: Partial<ExecutionReport>): ExecutionReport => ({
-  clientOrderId: 'tg_G1_1_B-1',
-  exchangeOrderId: '7',
-  symbol: 'BTCUSDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  status: 'NEW',
-  price: fx('95000'),
-  origQty: fx('0.002'),
-  cumQty: 0n,
-  cumQuote: 0n,
-  time: 1_000,
-  ...over,
-});
-
-const trade = (tradeId: number, qty: string) => ({ tradeId, price: fx('95000'), quantity: fx(qty), commission: fx('0.000001'), commissionAsset: 'BTC', isMaker: true });
-
 describe('order tracker', () => {
   it('books the same fill once however often it is reported', () => {
     const { kernel, tracker, seen } = setup();
-    const fill = report({ status: 'PARTIALLY_FILLED', cumQty: fx('0.001'), cumQuote: fx('95'), trade: trade(1, '0.001') });
-    kernel.bus.publish({ type: 'OrderReported', report: report({}) });
-    kernel.bus.publish({ type: 'OrderReported', report: report({}) });
+    const fill = aReport({ status: 'PARTIALLY_FILLED', cumQty: fx('0.001'), cumQuote: fx('95'), trade: aTrade(1, '0.001') });
+    kernel.bus.publish({ type: 'OrderReported', report: aReport() });
+    kernel.bus.publish({ type: 'OrderReported', report: aReport() });
     kernel.bus.publish({ type: 'OrderReported', report: fill });
     kernel.bus.publish({ type: 'OrderReported', report: fill }); // stream reconnect replays it
     kernel.bus.publish({ type: 'OrderReported', report: { ...fill, trade: undefined } }); // REST check says the same
     expect(seen.map((m) => m.type)).toEqual(['OrderAccepted', 'OrderFilled']);
     expect(tracker.get('tg_G1_1_B-1')?.status).toBe('partially_filled');
 
-    kernel.bus.publish({ type: 'OrderReported', report: report({ status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: trade(2, '0.001') }) });
+    kernel.bus.publish({
+      type: 'OrderReported',
+      report: aReport({ status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: aTrade(2, '0.001') }),
+    });
     const fills = seen.filter((m) => m.type === 'OrderFilled');
     expect(fills).toHaveLength(2);
     const last = fills[1]!;
@@ -54,24 +41,33 @@ describe('order tracker', () => {
 
   it('does not let a status report claim fills whose trades have not arrived', () => {
     const { kernel, tracker, seen } = setup();
-    kernel.bus.publish({ type: 'OrderReported', report: report({ status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190') }) });
+    kernel.bus.publish({ type: 'OrderReported', report: aReport({ status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190') }) });
     expect(seen).toHaveLength(0);
     expect(tracker.get('tg_G1_1_B-1')?.status).toBe('new');
   });
 
   it('holds an unknown outcome until the venue settles it', () => {
     const { kernel, tracker, seen } = setup();
-    kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: 'tg_G1_1_B-1', outcome: 'unknown', code: 'BINANCE_-1007', message: 'Timeout' });
+    kernel.bus.publish({
+      type: 'OrderSubmissionFailed',
+      clientOrderId: 'tg_G1_1_B-1',
+      outcome: 'unknown',
+      code: 'BINANCE_-1007',
+      message: 'Timeout',
+    });
     expect(tracker.get('tg_G1_1_B-1')?.status).toBe('unknown');
     expect(tracker.openCount('BTCUSDT')).toBe(1);
-    kernel.bus.publish({ type: 'OrderReported', report: report({}) });
+    kernel.bus.publish({ type: 'OrderReported', report: aReport() });
     expect(seen.map((m) => m.type)).toEqual(['OrderUnknown', 'OrderAccepted']);
   });
 
   it('ignores a cancel report for an order that already filled', () => {
     const { kernel, seen } = setup();
-    kernel.bus.publish({ type: 'OrderReported', report: report({ status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: trade(3, '0.002') }) });
-    kernel.bus.publish({ type: 'OrderReported', report: report({ status: 'CANCELED', cumQty: fx('0.002'), cumQuote: fx('190') }) });
+    kernel.bus.publish({
+      type: 'OrderReported',
+      report: aReport({ status: 'FILLED', cumQty: fx('0.002'), cumQuote: fx('190'), trade: aTrade(3, '0.002') }),
+    });
+    kernel.bus.publish({ type: 'OrderReported', report: aReport({ status: 'CANCELED', cumQty: fx('0.002'), cumQuote: fx('190') }) });
     expect(seen.map((m) => m.type)).toEqual(['OrderFilled']);
   });
 });

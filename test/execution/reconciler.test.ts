@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anOrderSent } from '../kit/builders.js';
+import { aTick, anOrderSent } from '../kit/builders.js';
 import { type Message, SPOT_CATALOG, catalogInstrument, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { PaperGateway } from '../../src/exchange/paper/index.js';
@@ -21,14 +21,21 @@ async function setup() {
   venue.subscribe({ onExecution: (report) => deaf || kernel.bus.publish({ type: 'OrderReported', report }), onBalances: () => {} });
   const events: Message[] = [];
   for (const t of ['OrderAccepted', 'OrderFilled', 'OrderCanceled'] as const) kernel.bus.on(t, (m) => events.push(m));
-  venue.onTrade({ symbol: 'BTCUSDT', price: fx('50000'), quantity: fx('1'), time: 1_000, tradeId: 1, isBuyerMaker: false });
+  venue.onTrade(aTick({ price: fx('50000'), quantity: fx('1') }));
   let tradeId = 1;
   const trade = (price: string, quantity: string) =>
-    venue.onTrade({ symbol: 'BTCUSDT', price: fx(price), quantity: fx(quantity), time: clock.now(), tradeId: ++tradeId, isBuyerMaker: false });
+    venue.onTrade(aTick({ price: fx(price), quantity: fx(quantity), time: clock.now(), tradeId: ++tradeId }));
   async function buy(clientOrderId: string, price: string, quantity: string) {
     const owner = { kind: 'manual' } as const;
     kernel.bus.publish(anOrderSent({ clientOrderId, owner, price: fx(price), quantity: fx(quantity) }, clock.now()));
-    const r = await venue.placeOrder({ clientOrderId, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx(price), quantity: fx(quantity) });
+    const r = await venue.placeOrder({
+      clientOrderId,
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx(price),
+      quantity: fx(quantity),
+    });
     if (!r.ok) throw new Error(r.error.message);
   }
   return { kernel, venue, tracker, reconciler, events, warnings, trade, buy, deafen: (v: boolean) => (deaf = v) };
@@ -106,13 +113,22 @@ describe('reconciler', () => {
     const filled: string[] = [];
     kernel.bus.on('OrderFilled', (m) => filled.push(m.clientOrderId));
     const tick = (price: string) => {
-      const t = { symbol: 'BTCUSDT', price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: clock.now(), isBuyerMaker: false };
+      const t = aTick({ price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: clock.now() });
       venue.onTrade(t); // the venue fills, but no report reaches the bot: its user stream is down
       kernel.bus.publish({ type: 'TradeTicked', tick: t });
     };
     tick('50000');
-    kernel.bus.publish(anOrderSent({ clientOrderId: 'b', owner: { kind: 'manual' }, price: fx('49900'), quantity: fx('0.001') }, clock.now()));
-    await venue.placeOrder({ clientOrderId: 'b', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('49900'), quantity: fx('0.001') });
+    kernel.bus.publish(
+      anOrderSent({ clientOrderId: 'b', owner: { kind: 'manual' }, price: fx('49900'), quantity: fx('0.001') }, clock.now()),
+    );
+    await venue.placeOrder({
+      clientOrderId: 'b',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('49900'),
+      quantity: fx('0.001'),
+    });
     tick('50000'); // an order is open: a first pass runs now and finds nothing missing
     await reconciler.stop();
     clock.advance(10_000);

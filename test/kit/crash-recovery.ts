@@ -1,3 +1,4 @@
+/** The crash-and-recover run (a `telegrid start` child SIGKILLed mid-fill, then recovered) shared by the crash test and the soak. */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
 import type { GridSnapshot } from '../../src/strategy/index.js';
 import { ArrayTape, SandboxHub, loadTape, mulberry32, startSandboxServer } from '../../src/sandbox/index.js';
 import { sentForReport } from './builders.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { REDIS_URL, deleteKeys, uniquePrefix } from './redis.js';
+import { paperOnSandbox } from './sandbox-env.js';
 import { spawnTelegrid } from './telegrid-process.js';
 const TAPE = fileURLToPath(new URL('../../../shared/data/BTCUSDT-1m-2020-01-01.csv', import.meta.url));
 const KEY = 'crash-key-0123456789';
@@ -66,14 +68,20 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
   if (!tape.ok) throw new Error(tape.error.message);
   const prices = (tape.value as ArrayTape).ticks.map((t) => t.price);
   const btc = catalogInstrument('BTCUSDT')!;
-  const hub = new SandboxHub({ instruments: [btc], balances: { USDT: fx('10000') }, account: { apiKey: KEY, apiSecret: SECRET }, now: () => Date.now() });
+  const hub = new SandboxHub({
+    instruments: [btc],
+    balances: { USDT: fx('10000') },
+    account: { apiKey: KEY, apiSecret: SECRET },
+    now: () => Date.now(),
+  });
   const server = await startSandboxServer({ hub });
   const reports: ExecutionReport[] = [];
   const accepted = new Map<string, number>();
   hub.onVenueEvent((e) => {
     if (e.type !== 'execution') return;
     reports.push(e.report);
-    if (e.report.status === 'NEW' && e.report.trade === undefined) accepted.set(e.report.clientOrderId, (accepted.get(e.report.clientOrderId) ?? 0) + 1);
+    if (e.report.status === 'NEW' && e.report.trade === undefined)
+      accepted.set(e.report.clientOrderId, (accepted.get(e.report.clientOrderId) ?? 0) + 1);
   });
   const fills = () => reports.filter((r) => r.trade !== undefined).length;
 
@@ -87,13 +95,7 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
 
   const prefix = uniquePrefix();
   const env = {
-    TRADING_MODE: 'paper',
-    BINANCE_HTTP_BASE: server.httpBase,
-    BINANCE_WS_BASE: server.wsBase,
-    BINANCE_WS_API: server.wsApi,
-    BINANCE_API_KEY: KEY,
-    BINANCE_API_SECRET: SECRET,
-    KEY_PREFIX: prefix,
+    ...paperOnSandbox(server, { apiKey: KEY, apiSecret: SECRET }, prefix),
     MARKET_SYMBOLS: 'BTCUSDT',
     LOG_LEVEL: 'warn',
   };
@@ -127,7 +129,10 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
     // Quiet: the bot's saved open orders are the sandbox's, and stay so.
     const savedOpen = async () => {
       const orders = (await redis.hvals(`${prefix}:state:orders`)).map((t) => decodeJson<TrackedOrderSnapshot>(t));
-      return orders.filter((o) => !isTerminal(o.record.status)).map((o) => o.record.intent.clientOrderId).sort();
+      return orders
+        .filter((o) => !isTerminal(o.record.status))
+        .map((o) => o.record.intent.clientOrderId)
+        .sort();
     };
     const venueOpen = () => {
       const open = hub.engine.openOrders();
@@ -150,7 +155,11 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
       fillsBeforeKill,
       fillsWhileDown: fillsAtRestart - fillsBeforeKill,
       fillsTotal: fills(),
-      recoveryText: second.out().split('\n').filter((l) => l.includes('♻️') || l.startsWith('  ')).join('\n'),
+      recoveryText: second
+        .out()
+        .split('\n')
+        .filter((l) => l.includes('♻️') || l.startsWith('  '))
+        .join('\n'),
       shutdownMs,
       exitCode,
       bot: { positions: botPositions, openOrders: await savedOpen() },

@@ -59,7 +59,10 @@ describe('fake Telegram Bot API', () => {
         },
       },
     });
-    expect(await call('getMe', {}, 'nope:nope')).toEqual({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
+    expect(await call('getMe', {}, 'nope:nope')).toEqual({
+      status: 401,
+      body: { ok: false, error_code: 401, description: 'Unauthorized' },
+    });
     expect(await call('fly')).toEqual({ status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
     const get = await fetch(`${fake!.url}/bot${DEFAULT_TOKEN}/getme`); // GET and any case, as Telegram allows
     expect(((await get.json()) as Answer['body']).result.username).toBe('telegrid_test_bot');
@@ -114,7 +117,11 @@ describe('fake Telegram Bot API', () => {
     const newer = call('getUpdates', { timeout: 5 });
     expect(await older).toEqual({
       status: 409,
-      body: { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' },
+      body: {
+        ok: false,
+        error_code: 409,
+        description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      },
     });
     await pollHeld();
     fake!.userSends(dm, alice, 'for the newer one');
@@ -171,7 +178,9 @@ describe('fake Telegram Bot API', () => {
       status: 400,
       body: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' },
     });
-    expect((await call('sendMessage', { chat_id: dm.id, text: 'a'.repeat(4097) })).body.description).toBe('Bad Request: message is too long');
+    expect((await call('sendMessage', { chat_id: dm.id, text: 'a'.repeat(4097) })).body.description).toBe(
+      'Bad Request: message is too long',
+    );
     expect((await call('sendMessage', { chat_id: dm.id, text: 'a'.repeat(4096) })).status).toBe(200);
     expect((await call('sendChatAction', { chat_id: dm.id, action: 'typing' })).body).toEqual({ ok: true, result: true });
 
@@ -187,7 +196,9 @@ describe('fake Telegram Bot API', () => {
     const grammyBody = Buffer.concat([
       Buffer.from(`--${boundary}\r\ncontent-disposition:form-data;name="chat_id"\r\n\r\n${dm.id}`),
       Buffer.from(`\r\n--${boundary}\r\ncontent-disposition:form-data;name="photo"\r\n\r\nattach://f1`),
-      Buffer.from(`\r\n--${boundary}\r\ncontent-disposition:form-data;name="f1";filename=photo.jpg\r\ncontent-type:application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `\r\n--${boundary}\r\ncontent-disposition:form-data;name="f1";filename=photo.jpg\r\ncontent-type:application/octet-stream\r\n\r\n`,
+      ),
       Buffer.from([9, 9, 9, 9]),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -197,11 +208,24 @@ describe('fake Telegram Bot API', () => {
       body: grammyBody,
     });
     expect(((await viaGrammy.json()) as Answer['body']).result.photo[0].file_size).toBe(4);
-    expect(fake!.sent(dm.id).at(-1)!.params).toEqual({ chat_id: String(dm.id), photo: { filename: 'photo.jpg', contentType: 'application/octet-stream', size: 4 } });
+    expect(fake!.sent(dm.id).at(-1)!.params).toEqual({
+      chat_id: String(dm.id),
+      photo: { filename: 'photo.jpg', contentType: 'application/octet-stream', size: 4 },
+    });
 
-    expect(fake!.sent(dm.id).map((s) => s.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage', 'sendChatAction', 'sendPhoto', 'sendPhoto']);
+    expect(fake!.sent(dm.id).map((s) => s.method)).toEqual([
+      'sendMessage',
+      'sendMessage',
+      'sendMessage',
+      'sendChatAction',
+      'sendPhoto',
+      'sendPhoto',
+    ]);
     expect(fake!.sent(dm.id)[0]!.params).toMatchObject({ parse_mode: 'MarkdownV2', reply_markup: keyboard });
-    expect(fake!.sent(dm.id)[4]!.params).toMatchObject({ caption: 'chart', photo: { filename: 'chart.png', contentType: 'image/png', size: 3 } });
+    expect(fake!.sent(dm.id)[4]!.params).toMatchObject({
+      caption: 'chart',
+      photo: { filename: 'chart.png', contentType: 'image/png', size: 3 },
+    });
     expect(fake!.messages(dm.id).map((m) => m.message_id)).toEqual([2, 3, 4, 5, 6]);
     expect(fake!.transcript(dm.id)).toHaveLength(6);
     expect(fake!.requests().filter((r) => r.status === 400)).toHaveLength(3);
@@ -215,7 +239,8 @@ describe('fake Telegram Bot API', () => {
     const edited = await call('editMessageText', { chat_id: group.id, message_id, text: 'price 2' });
     expect(edited.body.result).toMatchObject({ message_id, text: 'price 2', edit_date: Math.floor(now / 1000) });
     expect((await call('editMessageText', { chat_id: group.id, message_id, text: 'price 2' })).body.description).toBe(
-      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same ' +
+        'as a current content and reply markup of the message',
     );
     expect(await call('editMessageText', { chat_id: group.id, message_id: 99, text: 'x' })).toEqual({
       status: 400,
@@ -257,7 +282,9 @@ describe('fake Telegram Bot API', () => {
     expect(await refused([{ command: 'a'.repeat(33), description: 'x' }])).toBe('Bad Request: BOT_COMMAND_INVALID');
     expect(await refused([{ command: 'ok', description: '' }])).toBe('Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
     expect(await refused([{ command: 'ok', description: 'd'.repeat(257) }])).toBe('Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
-    expect(await refused(Array.from({ length: 101 }, (_, i) => ({ command: `c${i}`, description: 'x' })))).toBe('Bad Request: BOT_COMMANDS_TOO_MUCH');
+    expect(await refused(Array.from({ length: 101 }, (_, i) => ({ command: `c${i}`, description: 'x' })))).toBe(
+      'Bad Request: BOT_COMMANDS_TOO_MUCH',
+    );
     expect(fake!.commands()).toEqual(commands);
     const scope = { type: 'all_group_chats' };
     await call('setMyCommands', { commands: [commands[0]], scope });
@@ -278,7 +305,10 @@ describe('fake Telegram Bot API', () => {
     now += 500; // still inside the second it was told to wait
     expect((await call('sendMessage', { chat_id: dm.id, text: '2' })).status).toBe(429);
     expect(fake!.violations()).toHaveLength(1);
-    expect(fake!.violations()[0]).toMatchObject({ request: { method: 'sendMessage', chatId: dm.id, status: 429 }, penalty: { retryAfter: 1 } });
+    expect(fake!.violations()[0]).toMatchObject({
+      request: { method: 'sendMessage', chatId: dm.id, status: 429 },
+      penalty: { retryAfter: 1 },
+    });
     now += 600;
     expect((await call('sendMessage', { chat_id: dm.id, text: '2' })).status).toBe(200);
     expect(fake!.violations()).toHaveLength(1);
@@ -316,12 +346,19 @@ describe('fake Telegram Bot API', () => {
     fake!.inject429({ chatId: group.id, method: 'sendMessage', retryAfter: 3, count: 2 });
     expect((await call('sendMessage', { chat_id: dm.id, text: 'other chat' })).status).toBe(200);
     const first = await call('sendMessage', { chat_id: group.id, text: 'a' });
-    expect(first.body).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    expect(first.body).toEqual({
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 3',
+      parameters: { retry_after: 3 },
+    });
     now += 3_000; // honoured: not a violation
     expect((await call('sendMessage', { chat_id: group.id, text: 'a' })).status).toBe(429);
     now += 1_000; // too early
     expect((await call('sendMessage', { chat_id: group.id, text: 'a' })).status).toBe(200);
-    expect(fake!.violations().map((v) => ({ time: v.request.time - v.penalty.from, status: v.request.status }))).toEqual([{ time: 1_000, status: 200 }]);
+    expect(fake!.violations().map((v) => ({ time: v.request.time - v.penalty.from, status: v.request.status }))).toEqual([
+      { time: 1_000, status: 200 },
+    ]);
 
     fake!.inject429({ method: 'getUpdates', retryAfter: 2 });
     expect((await call('getUpdates')).body.parameters).toEqual({ retry_after: 2 });

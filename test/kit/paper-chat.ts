@@ -1,3 +1,4 @@
+/** The terminal chat on the embedded paper sandbox, typed into and read back as text, for end-to-end chat tests. */
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
@@ -5,7 +6,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { startTradingApp } from '../../src/app/trading-app.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { deleteKeys, uniquePrefix } from './redis.js';
 import { until } from './until.js';
 
 export { until } from './until.js';
@@ -42,9 +43,9 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
   let sentEvents = 0;
   let gotEvents = 0;
   sandbox.hub.onTrade(() => sentTrades++);
-  app.engine.kernel.bus.on('TradeTicked', () => gotTrades++);
+  app.kernel.host.bus.on('TradeTicked', () => gotTrades++);
   sandbox.hub.onVenueEvent(() => sentEvents++);
-  app.engine.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
+  app.kernel.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
   await until(() => sandbox.server.faults.status().sockets.market > 0); // the market feed is subscribed
   const landed = () => gotTrades === sentTrades && gotEvents === sentEvents;
 
@@ -60,7 +61,7 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
 
   async function settled(): Promise<void> {
     await until(landed);
-    await app.engine.executor.settled();
+    await app.kernel.executor.settled();
     await until(landed);
   }
 
@@ -78,11 +79,12 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
   /** The sandbox's open orders as any HTTP client sees them on its REST port. */
   async function restOpenOrders(): Promise<string[]> {
     const query = `timestamp=${clock.now()}`;
-    const url = `${sandbox.server.httpBase}/api/v3/openOrders?${query}&signature=${signPayload(config.ok ? config.config.SANDBOX_API_SECRET : '', query)}`;
+    const url =
+      `${sandbox.server.httpBase}/api/v3/openOrders?${query}` +
+      `&signature=${signPayload(config.ok ? config.config.SANDBOX_API_SECRET : '', query)}`;
     const res = await fetch(url, { headers: { 'X-MBX-APIKEY': 'telegrid-sandbox-key' } });
     const orders = (await res.json()) as { clientOrderId: string }[];
     return orders.map((o) => o.clientOrderId).sort();
   }
   return { app, clock, type, market, input, restOpenOrders, screen: () => screen };
 }
-

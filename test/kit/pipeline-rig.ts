@@ -1,3 +1,4 @@
+/** The whole bot in this process against a sandbox exchange the test owns (tape, faults, REST records), for pipeline tests. */
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/app/config.js';
@@ -5,7 +6,8 @@ import { type TradingApp, startTradingApp } from '../../src/app/trading-app.js';
 import { type Fixed, type OrderIntent, SPOT_CATALOG, fx, manualOrderId } from '../../src/domain/index.js';
 import { type PipelineTime, scaledTime, systemTime } from '../../src/execution/index.js';
 import { type RestLimits, type RestResponseRecord, SandboxHub, startSandboxServer } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { deleteKeys, uniquePrefix } from './redis.js';
+import { paperOnSandbox } from './sandbox-env.js';
 import { until } from './until.js';
 
 const API_KEY = 'rig-key-0123456789';
@@ -27,7 +29,13 @@ export interface RigOptions {
 }
 
 /** A quantity worth a little over the 5 USDT minimum at 95 % of the symbol's demo price. */
-const RESTING_QTY: Readonly<Record<string, string>> = { BTCUSDT: '0.0001', ETHUSDT: '0.002', BNBUSDT: '0.01', SOLUSDT: '0.04', XRPUSDT: '3' };
+const RESTING_QTY: Readonly<Record<string, string>> = {
+  BTCUSDT: '0.0001',
+  ETHUSDT: '0.002',
+  BNBUSDT: '0.01',
+  SOLUSDT: '0.04',
+  XRPUSDT: '3',
+};
 
 /**
  * The bot as `npm start` builds it, with its own chat on streams, pointed over loopback at a sandbox exchange the test
@@ -71,15 +79,12 @@ export async function pipelineRig(o: RigOptions = {}) {
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
 
+  /** Paper mode on the rig's sandbox, under the rig's prefix. */
+  const sandboxEnv = paperOnSandbox(server, { apiKey: API_KEY, apiSecret: API_SECRET }, prefix);
+
   async function start(): Promise<TradingApp> {
     const config = loadConfig({
-      TRADING_MODE: 'paper',
-      BINANCE_HTTP_BASE: server.httpBase,
-      BINANCE_WS_BASE: server.wsBase,
-      BINANCE_WS_API: server.wsApi,
-      BINANCE_API_KEY: API_KEY,
-      BINANCE_API_SECRET: API_SECRET,
-      KEY_PREFIX: prefix,
+      ...sandboxEnv,
       MARKET_SYMBOLS: symbols.join(','),
       RISK_MAX_OPEN_ORDERS_PER_SYMBOL: '5000',
       RISK_MAX_OPEN_ORDERS_TOTAL: '5000',
@@ -90,7 +95,14 @@ export async function pipelineRig(o: RigOptions = {}) {
       ...o.env,
     });
     if (!config.ok) throw new Error(config.message);
-    const started = await startTradingApp(config.config, { input, output, clock: time, pipelineTime: time, log: pino({ level: 'silent' }), terminal: false });
+    const started = await startTradingApp(config.config, {
+      input,
+      output,
+      clock: time,
+      pipelineTime: time,
+      log: pino({ level: 'silent' }),
+      terminal: false,
+    });
     if (!started.ok) throw new Error(started.error.message);
     return started.value;
   }
@@ -99,7 +111,7 @@ export async function pipelineRig(o: RigOptions = {}) {
   // The feed subscribes asynchronously: trade until the bot has a price.
   await until(() => {
     for (const symbol of symbols) tick(symbol);
-    return symbols.every((symbol) => app.engine.market.lastPrice(symbol) !== undefined);
+    return symbols.every((symbol) => app.kernel.market.lastPrice(symbol) !== undefined);
   }, 10_000);
 
   /** `count` resting buys 5 % under the market (never filled), each a distinct manual order, across the symbols in turn. */
@@ -124,7 +136,7 @@ export async function pipelineRig(o: RigOptions = {}) {
   }
 
   function submit(intents: readonly OrderIntent[]): void {
-    for (const intent of intents) app.engine.kernel.bus.send({ type: 'SubmitOrder', intent });
+    for (const intent of intents) app.kernel.host.bus.send({ type: 'SubmitOrder', intent });
   }
 
   /** Types a chat line; resolves with what the chat printed after it once `expected` appears (bounded). */
@@ -140,7 +152,11 @@ export async function pipelineRig(o: RigOptions = {}) {
     const open = hub.engine.openOrders();
     return open.ok ? open.value.map((r) => r.clientOrderId).sort() : [];
   };
-  const botOpen = () => app.engine.tracker.open().map((r) => r.intent.clientOrderId).sort();
+  const botOpen = () =>
+    app.kernel.tracker
+      .open()
+      .map((r) => r.intent.clientOrderId)
+      .sort();
 
   let closed = false;
   async function close(): Promise<void> {
@@ -154,15 +170,26 @@ export async function pipelineRig(o: RigOptions = {}) {
 
   /** The settings the bot runs with, for a second process (a `telegrid worker`) to share. */
   const sharedEnv = {
-    TRADING_MODE: 'paper',
-    BINANCE_HTTP_BASE: server.httpBase,
-    BINANCE_WS_BASE: server.wsBase,
-    BINANCE_WS_API: server.wsApi,
-    BINANCE_API_KEY: API_KEY,
-    BINANCE_API_SECRET: API_SECRET,
-    KEY_PREFIX: prefix,
+    ...sandboxEnv,
     ...(o.env?.REDIS_URL ? { REDIS_URL: o.env.REDIS_URL } : {}),
   };
 
-  return { app, hub, server, time, prefix, sharedEnv, responses, accepted, tick, restingBuys, submit, type, screen: () => screen, venueOpen, botOpen, close };
+  return {
+    app,
+    hub,
+    server,
+    time,
+    prefix,
+    sharedEnv,
+    responses,
+    accepted,
+    tick,
+    restingBuys,
+    submit,
+    type,
+    screen: () => screen,
+    venueOpen,
+    botOpen,
+    close,
+  };
 }

@@ -1,3 +1,4 @@
+/** An assertion that a snapshot is plain data (what survives JSON and the store's codec). */
 import { expect } from 'vitest';
 
 /** Only strings, numbers, booleans, bigints, arrays without holes or undefined, and plain objects without undefined. */

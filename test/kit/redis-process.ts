@@ -1,24 +1,14 @@
+/** A private redis-server process a test can kill and restart, for Redis outage tests (the shared Redis is test/kit/redis.ts). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { closedPort } from './redis.js';
 
 /**
  * A redis-server of a test's own on a free loopback port, keeping nothing on disk, that the test can kill and start
  * again on the same port (a Redis restart that loses everything, the worst case).
  */
 export async function privateRedis() {
-  const port = await freePort();
+  const port = await closedPort();
   let proc: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
 

@@ -1,3 +1,4 @@
+/** Wall time a test steps by hand (RealtimeTimers), for replays paced on wall time: the tape, the clock and staleness move together. */
 import type { RealtimeTimers } from '../../src/market/index.js';
 
 /**

@@ -1,3 +1,4 @@
+/** The telegrid CLI as a child process (node with tsx's loader), for tests that signal or kill the bot. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,5 +13,8 @@ const cli = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
  * see its input close and stop cleanly, which is not the crash a test means.
  */
 export function spawnTelegrid(args: readonly string[], env: Record<string, string>, cwd?: string): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', loader, cli, ...args], { ...(cwd ? { cwd } : {}), env: { PATH: process.env.PATH ?? '', ...env } });
+  return spawn(process.execPath, ['--import', loader, cli, ...args], {
+    ...(cwd ? { cwd } : {}),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
 }

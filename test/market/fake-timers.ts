@@ -30,7 +30,8 @@ export class FakeTimers implements RealtimeTimers {
     const until = this.time + ms;
     for (;;) {
       let next: { id: number; at: number; seq: number; callback: () => void } | undefined;
-      for (const [id, t] of this.tasks) if (t.at <= until && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = { id, ...t };
+      for (const [id, t] of this.tasks)
+        if (t.at <= until && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = { id, ...t };
       if (!next) break;
       this.tasks.delete(next.id);
       this.time = next.at;

@@ -3,7 +3,14 @@ import { type TradeTick, fx } from '../../src/domain/index.js';
 import { MessageBus, BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { MarketWatch } from '../../src/market/index.js';
 
-const tick = (symbol: string, price: string, time: number): TradeTick => ({ symbol, price: fx(price), quantity: fx('1'), time, tradeId: time, isBuyerMaker: false });
+const tick = (symbol: string, price: string, time: number): TradeTick => ({
+  symbol,
+  price: fx(price),
+  quantity: fx('1'),
+  time,
+  tradeId: time,
+  isBuyerMaker: false,
+});
 
 describe('MarketWatch', () => {
   it('keeps the last price and time per symbol from the bus', () => {
@@ -30,7 +37,7 @@ describe('MarketWatch', () => {
     expect(watch.isStale('ETHUSDT', 0, 5000)).toBe(true);
   });
 
-  it("reports the last trade, and its age since it was received on the injected clock", () => {
+  it('reports the last trade, and its age since it was received on the injected clock', () => {
     const clock = new ManualClock(12_000);
     const watch = new MarketWatch({ clock });
     watch.observe(tick('BTCUSDT', '95000', 10_000));

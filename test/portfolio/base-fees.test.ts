@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Side, fixed, fx } from '../../src/domain/index.js';
+import { type Side, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { Portfolio } from '../../src/portfolio/index.js';
+import { aFill } from '../kit/builders.js';
 
 /** Binance takes a buy's commission in the base asset: the position is what actually arrived. */
 describe('portfolio with fees paid in base', () => {
@@ -10,16 +11,20 @@ describe('portfolio with fees paid in base', () => {
     const portfolio = new Portfolio({ baseAssetOf: (s) => (s === 'BTCUSDT' ? 'BTC' : undefined) });
     kernel.add(portfolio);
     let id = 0;
-    const fill = (side: Side, qty: string, price: string, commission: string, commissionAsset: string) => {
-      const q = fx(qty);
-      const p = fx(price);
-      const c = fx(commission);
-      kernel.bus.publish({
-        type: 'OrderFilled', clientOrderId: `tg_m_${++id}`, symbol: 'BTCUSDT', side, owner: { kind: 'manual' }, time: 1_000,
-        tradeId: id, price: p, quantity: q, quote: fixed.mul(q, p), commission: c, commissionAsset, isMaker: true, cumQty: q, complete: true,
-        feeQuote: commissionAsset === 'BTC' ? fixed.mul(c, p) : c,
-      });
-    };
+    // The fee valued in quote follows from the fill (a BTC fee at the fill price), as the tracker values it.
+    const fill = (side: Side, qty: string, price: string, commission: string, commissionAsset: string) =>
+      kernel.bus.publish(
+        aFill({
+          clientOrderId: `tg_m_${++id}`,
+          side,
+          owner: { kind: 'manual' },
+          tradeId: id,
+          price: fx(price),
+          quantity: fx(qty),
+          commission: fx(commission),
+          commissionAsset,
+        }),
+      );
     return { portfolio, fill };
   }
 
@@ -56,11 +61,17 @@ describe('free balance between a fill and the venue snapshot', () => {
     const portfolio = new Portfolio({ baseAssetOf: () => 'BTC' });
     kernel.add(portfolio);
     kernel.bus.publish({ type: 'BalancesReported', balances: [{ asset: 'BTC', free: 0n, locked: 0n }], time: 1 });
-    kernel.bus.publish({
-      type: 'OrderFilled', clientOrderId: 'tg_G1_1_B0', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'grid', gridId: 'G1' }, time: 2,
-      tradeId: 1, price: fx('100'), quantity: fx('1'), quote: fx('100'), commission: fx('0.001'), commissionAsset: 'BTC', isMaker: false,
-      cumQty: fx('1'), complete: true, feeQuote: fx('0.1'),
-    });
+    kernel.bus.publish(
+      aFill({
+        clientOrderId: 'tg_G1_1_B0',
+        time: 2,
+        price: fx('100'),
+        quantity: fx('1'),
+        commission: fx('0.001'),
+        commissionAsset: 'BTC',
+        isMaker: false,
+      }),
+    );
     expect(portfolio.freeBalance('BTC')).toBe(fx('0.999')); // a re-arm placed now can sell what arrived
     kernel.bus.publish({ type: 'BalancesReported', balances: [{ asset: 'BTC', free: fx('0.999'), locked: 0n }], time: 3 });
     expect(portfolio.freeBalance('BTC')).toBe(fx('0.999'));

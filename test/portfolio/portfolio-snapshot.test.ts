@@ -3,7 +3,9 @@ import { type Fixed, type Side, ZERO, fixed, fx, decodeJson, encodeJson } from '
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { MarketWatch } from '../../src/market/index.js';
 import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
+import { aTradeTicked } from '../kit/builders.js';
 import { expectPlain } from '../kit/plain-data.js';
+import { ownerFills, roundTrips } from './portfolio-events.js';
 
 /** The store's own codec: a snapshot that survives it is plain data. */
 const toJson = encodeJson;
@@ -18,52 +20,20 @@ function node(time = 10 * DAY + 1_000) {
   const market = new MarketWatch();
   const portfolio = new Portfolio({ baseAssetOf: (s) => BASES[s], lastPrice: (s) => market.lastPrice(s) });
   kernel.add(market).add(portfolio);
-  let tradeId = 0;
   const published: string[] = [];
   kernel.bus.on('PositionChanged', (m) => published.push(m.type));
-  const fill = (symbol: string, side: Side, qty: string, price: string, fee: { commission: Fixed; asset: string; feeQuote?: Fixed }) => {
-    const q = fx(qty);
-    const p = fx(price);
-    kernel.bus.publish({
-      type: 'OrderFilled',
-      clientOrderId: `tg_m_${++tradeId}`,
-      symbol,
-      side,
-      owner: { kind: 'manual' },
-      time: clock.now(),
-      tradeId,
-      price: p,
-      quantity: q,
-      quote: fixed.mul(q, p, 'halfEven'),
-      commission: fee.commission,
-      commissionAsset: fee.asset,
-      isMaker: true,
-      cumQty: q,
-      complete: true,
-      feeQuote: fee.feeQuote ?? ZERO,
-    });
-  };
+  const book = ownerFills(kernel);
+  const fill = (symbol: string, side: Side, qty: string, price: string, fee: { commission: Fixed; asset: string; feeQuote?: Fixed }) =>
+    book(symbol, side, qty, price, { commission: fee.commission, commissionAsset: fee.asset, feeQuote: fee.feeQuote ?? ZERO });
   const tick = (symbol: string, price: string) =>
-    kernel.bus.publish({
-      type: 'TradeTicked',
-      tick: { symbol, price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: 0, isBuyerMaker: false },
-    });
+    kernel.bus.publish(aTradeTicked({ symbol, price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: 0 }));
   const balances = (...bs: [string, string, string][]) =>
-    kernel.bus.publish({ type: 'BalancesReported', balances: bs.map(([asset, free, locked]) => ({ asset, free: fx(free), locked: fx(locked) })), time: clock.now() });
-  const roundTrip = (gridId: string, symbol: string, profit: string) =>
     kernel.bus.publish({
-      type: 'GridRoundTrip',
-      gridId,
-      symbol,
-      quantity: fx('1'),
-      buyPrice: fx('100'),
-      sellPrice: fx('101'),
-      buyQuote: fx('100'),
-      sellQuote: fx('101'),
-      feesQuote: fx('0.2'),
-      profit: fx(profit),
+      type: 'BalancesReported',
+      balances: bs.map(([asset, free, locked]) => ({ asset, free: fx(free), locked: fx(locked) })),
       time: clock.now(),
     });
+  const roundTrip = roundTrips(kernel);
   return { clock, kernel, portfolio, published, fill, tick, balances, roundTrip };
 }
 
@@ -161,7 +131,9 @@ describe('portfolio state', () => {
     expect(b.portfolio.position('BTCUSDT')).not.toHaveProperty('lastPrice');
     const btc = a.portfolio.position('BTCUSDT');
     // Marked at the last fill (110) instead of the last trade (107).
-    expect(b.portfolio.position('BTCUSDT')?.unrealizedPnl).toBe((btc?.unrealizedPnl ?? ZERO) + fixed.mul(btc?.quantity ?? ZERO, fx('3'), 'halfEven'));
+    expect(b.portfolio.position('BTCUSDT')?.unrealizedPnl).toBe(
+      (btc?.unrealizedPnl ?? ZERO) + fixed.mul(btc?.quantity ?? ZERO, fx('3'), 'halfEven'),
+    );
     b.tick('BTCUSDT', '107');
     b.tick('ETHUSDT', '49');
     expect(b.portfolio.positions()).toEqual(a.portfolio.positions());

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Fixed, type MessageOf, type Side, ZERO, fixed, fx } from '../../src/domain/index.js';
+import { type Fixed, type MessageOf, type Side, ZERO, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { MarketWatch } from '../../src/market/index.js';
 import { Portfolio, type PortfolioSnapshot } from '../../src/portfolio/index.js';
+import { aTradeTicked } from '../kit/builders.js';
+import { ownerFills, roundTrips } from './portfolio-events.js';
 
 const DAY = 86_400_000;
 let tradeId = 0;
@@ -17,53 +19,23 @@ function setup(initial?: PortfolioSnapshot) {
   const changes: MessageOf<'PositionChanged'>[] = [];
   kernel.bus.on('PositionChanged', (m) => changes.push(m));
 
+  const book = ownerFills(kernel);
   const fill = (
     symbol: string,
     side: Side,
     qty: string,
     price: string,
     fee: { feeQuote?: Fixed; commission?: Fixed; commissionAsset?: string } = {},
-  ) => {
-    const q = fx(qty);
-    const p = fx(price);
-    kernel.bus.publish({
-      type: 'OrderFilled',
-      clientOrderId: `tg_m_${++tradeId}`,
-      symbol,
-      side,
-      owner: { kind: 'manual' },
-      time: clock.now(),
-      tradeId,
-      price: p,
-      quantity: q,
-      quote: fixed.mul(q, p, 'halfEven'),
+  ) =>
+    // Fees only where a test names them: the fee in quote (USDT) unless another asset is named.
+    book(symbol, side, qty, price, {
       commission: fee.commission ?? fee.feeQuote ?? ZERO,
       commissionAsset: fee.commissionAsset ?? 'USDT',
-      isMaker: true,
-      cumQty: q,
-      complete: true,
       feeQuote: fee.feeQuote ?? ZERO,
     });
-  };
   const tick = (symbol: string, price: string) =>
-    kernel.bus.publish({
-      type: 'TradeTicked',
-      tick: { symbol, price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: ++tradeId, isBuyerMaker: false },
-    });
-  const roundTrip = (gridId: string, symbol: string, profit: string) =>
-    kernel.bus.publish({
-      type: 'GridRoundTrip',
-      gridId,
-      symbol,
-      quantity: fx('1'),
-      buyPrice: fx('100'),
-      sellPrice: fx('101'),
-      buyQuote: fx('100'),
-      sellQuote: fx('101'),
-      feesQuote: fx('0.2'),
-      profit: fx(profit),
-      time: clock.now(),
-    });
+    kernel.bus.publish(aTradeTicked({ symbol, price: fx(price), quantity: fx('1'), time: clock.now(), tradeId: ++tradeId }));
+  const roundTrip = roundTrips(kernel);
   return { clock, kernel, portfolio, changes, fill, tick, roundTrip };
 }
 

@@ -2,21 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { type Fixed, type MessageOf, ZERO, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { DailyLossGuard, TradingStateMachine } from '../../src/risk/index.js';
+import { aTradeTicked } from '../kit/builders.js';
 
 function setup(maxDailyLoss?: Fixed) {
   const clock = new ManualClock(0);
   const kernel = new BusHost(clock, new SequentialIds());
-  const view = { pnl: ZERO, calls: 0, dailyPnl() { this.calls++; return this.pnl; } };
+  const view = {
+    pnl: ZERO,
+    calls: 0,
+    dailyPnl() {
+      this.calls++;
+      return this.pnl;
+    },
+  };
   const state = new TradingStateMachine(kernel.bus, clock);
   const guard = new DailyLossGuard({ view, state, ...(maxDailyLoss !== undefined ? { maxDailyLoss } : {}) });
   kernel.add(guard);
   const changes: MessageOf<'TradingStateChanged'>[] = [];
   kernel.bus.on('TradingStateChanged', (m) => changes.push(m));
-  const tick = () =>
-    kernel.bus.publish({
-      type: 'TradeTicked',
-      tick: { symbol: 'BTCUSDT', price: fx('95000'), quantity: fx('0.1'), time: clock.now(), tradeId: 1, isBuyerMaker: false },
-    });
+  const tick = () => kernel.bus.publish(aTradeTicked({ quantity: fx('0.1'), time: clock.now() }));
   const positionChanged = () =>
     kernel.bus.publish({
       type: 'PositionChanged',

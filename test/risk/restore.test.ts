@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type Message, type OrderIntent, type OrderRecord, type OrderStatus, catalogInstrument, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
+import { type Message, type OrderIntent, type OrderRecord, type OrderStatus, fx, decodeJson, encodeJson } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
-import { RiskGate, type RiskLimits, type RiskView, TradingStateMachine, type TradingStateSnapshot } from '../../src/risk/index.js';
+import { type RiskLimits, TradingStateMachine, type TradingStateSnapshot } from '../../src/risk/index.js';
+import { aFillOf, anIntent } from '../kit/builders.js';
+import { FakeRiskView, riskGateRig } from '../kit/risk-rig.js';
 
 /** Through the store's own codec, to prove what is saved and restored is plain data. */
 const roundTrip = <T>(v: T): T => decodeJson<T>(encodeJson(v));
@@ -50,38 +52,20 @@ describe('trading state across a restart', () => {
 
   it('refuses an unknown version or state', () => {
     const { sm } = node();
-    expect(() => sm.importState({ version: 2, state: 'ACTIVE', reason: '', since: 0 } as unknown as TradingStateSnapshot)).toThrow(/version/);
-    expect(() => sm.importState({ version: 1, state: 'PAUSED', reason: '', since: 0 } as unknown as TradingStateSnapshot)).toThrow(/PAUSED/);
+    expect(() => sm.importState({ version: 2, state: 'ACTIVE', reason: '', since: 0 } as unknown as TradingStateSnapshot)).toThrow(
+      /version/,
+    );
+    expect(() => sm.importState({ version: 1, state: 'PAUSED', reason: '', since: 0 } as unknown as TradingStateSnapshot)).toThrow(
+      /PAUSED/,
+    );
     expect(sm.state()).toBe('ACTIVE');
   });
 });
 
-const view: RiskView = {
-  instrument: catalogInstrument,
-  lastTrade: (s) => ({ price: s === 'ETHUSDT' ? fx('3000') : fx('95000'), time: 0, receivedAt: 0 }),
-  positionQty: () => 0n,
-  freeBalance: () => fx('100000'),
-  dailyPnl: () => 0n,
-};
-
-let seq = 0;
-function intent(over: Partial<OrderIntent> = {}): OrderIntent {
-  seq++;
-  return {
-    clientOrderId: `tg_G1_${seq}_B-1`,
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    type: 'LIMIT',
-    price: fx('95000'),
-    quantity: fx('0.001'),
-    owner: { kind: 'grid', gridId: 'G1' },
-    reducesPosition: false,
-    ...over,
-  };
-}
+const view = new FakeRiskView({ BTCUSDT: '95000', ETHUSDT: '3000' });
 
 const record = (status: OrderStatus, over: Partial<OrderIntent> = {}): OrderRecord => ({
-  intent: intent(over),
+  intent: anIntent(over),
   status,
   filledQty: 0n,
   filledQuote: 0n,
@@ -90,20 +74,8 @@ const record = (status: OrderStatus, over: Partial<OrderIntent> = {}): OrderReco
 });
 
 function gate(limits: RiskLimits) {
-  const clock = new ManualClock(0);
-  const kernel = new BusHost(clock, new SequentialIds());
-  const sm = new TradingStateMachine(kernel.bus, clock);
-  const g = new RiskGate({ view, limits, state: sm });
-  kernel.add(g);
-  const out: Message[] = [];
-  kernel.bus.handle('PlaceOrder', (m) => out.push(m));
-  kernel.bus.on('OrderDenied', (m) => out.push(m));
-  const submit = (i: OrderIntent) => {
-    out.length = 0;
-    kernel.bus.send({ type: 'SubmitOrder', intent: i });
-    return out[0];
-  };
-  return { kernel, gate: g, submit };
+  const { kernel, gate: g, submit } = riskGateRig(limits, view);
+  return { kernel, gate: g, submit: (i: OrderIntent) => submit(i)[0] };
 }
 
 describe('risk gate after a restart', () => {
@@ -121,8 +93,11 @@ describe('risk gate after a restart', () => {
     expect(g.openOrders()).toBe(4);
     expect(g.openOrders('BTCUSDT')).toBe(3);
     expect(g.reserved('USDT')).toBe(0n);
-    expect(submit(intent())).toMatchObject({ type: 'OrderDenied', code: 'MAX_OPEN_ORDERS_SYMBOL' });
-    expect(submit(intent({ symbol: 'ETHUSDT', price: fx('3000'), quantity: fx('0.01') }))).toMatchObject({ type: 'OrderDenied', code: 'MAX_OPEN_ORDERS_TOTAL' });
+    expect(submit(anIntent())).toMatchObject({ type: 'OrderDenied', code: 'MAX_OPEN_ORDERS_SYMBOL' });
+    expect(submit(anIntent({ symbol: 'ETHUSDT', price: fx('3000'), quantity: fx('0.01') }))).toMatchObject({
+      type: 'OrderDenied',
+      code: 'MAX_OPEN_ORDERS_TOTAL',
+    });
     // A restored open order cannot be sent a second time.
     expect(submit(restored[0]!.intent)).toMatchObject({ type: 'OrderDenied', code: 'DUPLICATE_ORDER' });
   });
@@ -132,26 +107,9 @@ describe('risk gate after a restart', () => {
     const open = record('accepted');
     g.restoreOpenOrders([open, open]);
     expect(g.openOrders('BTCUSDT')).toBe(1);
-    expect(submit(intent())).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL' });
-    kernel.bus.publish({
-      type: 'OrderFilled',
-      clientOrderId: open.intent.clientOrderId,
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      owner: open.intent.owner,
-      time: 0,
-      tradeId: 1,
-      price: fx('95000'),
-      quantity: fx('0.001'),
-      quote: fx('95'),
-      commission: 0n,
-      commissionAsset: 'USDT',
-      isMaker: true,
-      cumQty: fx('0.001'),
-      complete: true,
-      feeQuote: 0n,
-    });
+    expect(submit(anIntent())).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL' });
+    kernel.bus.publish(aFillOf(open.intent));
     expect(g.openOrders()).toBe(0);
-    expect(submit(intent())).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent())).toMatchObject({ type: 'PlaceOrder' });
   });
 });

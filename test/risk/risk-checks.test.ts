@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OrderIntent, catalogInstrument, fx } from '../../src/domain/index.js';
+import { catalogInstrument, fx } from '../../src/domain/index.js';
 import {
   checkBalance,
   checkDailyLoss,
@@ -13,33 +13,20 @@ import {
   checkTradingState,
   requiredFunds,
 } from '../../src/risk/index.js';
+import { anIntent } from '../kit/builders.js';
 
 const BTC = catalogInstrument('BTCUSDT')!;
 
-function intent(over: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    clientOrderId: 'tg_G1_1_B-1',
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    type: 'LIMIT',
-    price: fx('95000'),
-    quantity: fx('0.001'),
-    owner: { kind: 'grid', gridId: 'G1' },
-    reducesPosition: false,
-    ...over,
-  };
-}
-
 describe('checkTradingState', () => {
   it('ACTIVE allows everything', () => {
-    expect(checkTradingState('ACTIVE', intent())).toBeUndefined();
+    expect(checkTradingState('ACTIVE', anIntent())).toBeUndefined();
   });
   it('REDUCING allows only reducing intents', () => {
-    expect(checkTradingState('REDUCING', intent({ reducesPosition: true }))).toBeUndefined();
-    expect(checkTradingState('REDUCING', intent())).toMatchObject({ code: 'TRADING_REDUCING' });
+    expect(checkTradingState('REDUCING', anIntent({ reducesPosition: true }))).toBeUndefined();
+    expect(checkTradingState('REDUCING', anIntent())).toMatchObject({ code: 'TRADING_REDUCING' });
   });
   it('HALTED denies even reducing intents', () => {
-    expect(checkTradingState('HALTED', intent({ reducesPosition: true }))).toMatchObject({ code: 'TRADING_HALTED' });
+    expect(checkTradingState('HALTED', anIntent({ reducesPosition: true }))).toMatchObject({ code: 'TRADING_HALTED' });
   });
 });
 
@@ -76,27 +63,27 @@ describe('checkMarketData', () => {
 
 describe('checkFilters', () => {
   it('passes a valid order', () => {
-    expect(checkFilters(BTC, intent(), fx('95000'), 0)).toBeUndefined();
+    expect(checkFilters(BTC, anIntent(), fx('95000'), 0)).toBeUndefined();
   });
   it('names the failing filter', () => {
-    const lot = checkFilters(BTC, intent({ quantity: fx('0.000015') }), fx('95000'), 0);
+    const lot = checkFilters(BTC, anIntent({ quantity: fx('0.000015') }), fx('95000'), 0);
     expect(lot).toMatchObject({ code: 'FILTER_FAILURE', numbers: { filter: 'LOT_SIZE', quantity: '0.000015' } });
     expect(lot?.message).toContain('LOT_SIZE');
-    const tick = checkFilters(BTC, intent({ price: fx('95000.005') }), fx('95000'), 0);
+    const tick = checkFilters(BTC, anIntent({ price: fx('95000.005') }), fx('95000'), 0);
     expect(tick).toMatchObject({ numbers: { filter: 'PRICE_FILTER' } });
-    const notional = checkFilters(BTC, intent({ quantity: fx('0.00001') }), fx('95000'), 0);
+    const notional = checkFilters(BTC, anIntent({ quantity: fx('0.00001') }), fx('95000'), 0);
     expect(notional).toMatchObject({ numbers: { filter: 'NOTIONAL' } });
   });
   it('uses the last trade as the reference price for PERCENT_PRICE_BY_SIDE and MARKET notional', () => {
-    const far = checkFilters(BTC, intent({ price: fx('10000') }), fx('95000'), 0);
+    const far = checkFilters(BTC, anIntent({ price: fx('10000') }), fx('95000'), 0);
     expect(far).toMatchObject({ numbers: { filter: 'PERCENT_PRICE_BY_SIDE', referencePrice: '95000' } });
-    const market = intent({ type: 'MARKET', price: undefined, quantity: fx('0.00002') });
+    const market = anIntent({ type: 'MARKET', price: undefined, quantity: fx('0.00002') });
     expect(checkFilters(BTC, market, fx('95000'), 0)).toMatchObject({ numbers: { filter: 'NOTIONAL' } });
-    expect(checkFilters(BTC, intent({ type: 'MARKET', price: undefined }), fx('95000'), 0)).toBeUndefined();
+    expect(checkFilters(BTC, anIntent({ type: 'MARKET', price: undefined }), fx('95000'), 0)).toBeUndefined();
   });
   it('counts open orders against MAX_NUM_ORDERS', () => {
-    expect(checkFilters(BTC, intent(), fx('95000'), 199)).toBeUndefined();
-    expect(checkFilters(BTC, intent(), fx('95000'), 200)).toMatchObject({ numbers: { filter: 'MAX_NUM_ORDERS' } });
+    expect(checkFilters(BTC, anIntent(), fx('95000'), 199)).toBeUndefined();
+    expect(checkFilters(BTC, anIntent(), fx('95000'), 200)).toMatchObject({ numbers: { filter: 'MAX_NUM_ORDERS' } });
   });
 });
 

@@ -1,112 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Fixed,
-  type Instrument,
-  type EngineEvent,
-  type Message,
-  type OrderIntent,
-  ZERO,
-  catalogInstrument,
-  fx,
-} from '../../src/domain/index.js';
-import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
-import { type LastTrade, RiskGate, type RiskLimits, type RiskView, TradingStateMachine } from '../../src/risk/index.js';
-
-class FakeView implements RiskView {
-  readonly instruments = new Map<string, Instrument>([['BTCUSDT', catalogInstrument('BTCUSDT')!]]);
-  readonly trades = new Map<string, LastTrade>([['BTCUSDT', { price: fx('95000'), time: 0, receivedAt: 0 }]]);
-  readonly positions = new Map<string, Fixed>();
-  readonly free = new Map<string, Fixed>([
-    ['USDT', fx('10000')],
-    ['BTC', fx('1')],
-  ]);
-  pnl = ZERO;
-  instrument(symbol: string) {
-    return this.instruments.get(symbol);
-  }
-  lastTrade(symbol: string) {
-    return this.trades.get(symbol);
-  }
-  positionQty(symbol: string) {
-    return this.positions.get(symbol) ?? ZERO;
-  }
-  freeBalance(asset: string) {
-    return this.free.get(asset) ?? ZERO;
-  }
-  dailyPnl() {
-    return this.pnl;
-  }
-}
-
-let seq = 0;
-function intent(over: Partial<OrderIntent> = {}): OrderIntent {
-  seq++;
-  return {
-    clientOrderId: `tg_G1_${seq}_B-1`,
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    type: 'LIMIT',
-    price: fx('95000'),
-    quantity: fx('0.001'),
-    owner: { kind: 'grid', gridId: 'G1' },
-    reducesPosition: false,
-    ...over,
-  };
-}
+import { type EngineEvent, ZERO, fx } from '../../src/domain/index.js';
+import type { RiskLimits } from '../../src/risk/index.js';
+import { aFillOf, anIntent } from '../kit/builders.js';
+import { riskGateRig } from '../kit/risk-rig.js';
 
 function setup(limits: RiskLimits = {}) {
-  const clock = new ManualClock(0);
-  const kernel = new BusHost(clock, new SequentialIds());
-  const view = new FakeView();
-  const state = new TradingStateMachine(kernel.bus, clock);
-  const gate = new RiskGate({ view, limits, state });
-  kernel.add(gate);
-  const out: Message[] = [];
-  kernel.bus.handle('PlaceOrder', (m) => out.push(m));
-  kernel.bus.on('OrderDenied', (m) => out.push(m));
-  const submit = (i: OrderIntent) => {
-    out.length = 0;
-    kernel.bus.send({ type: 'SubmitOrder', intent: i });
-    return out.slice();
-  };
-  const event = (m: EngineEvent) => kernel.bus.publish(m);
+  const rig = riskGateRig(limits);
+  const event = (m: EngineEvent) => rig.kernel.bus.publish(m);
   const base = { symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 0 };
-  return { clock, kernel, view, state, gate, out, submit, event, base };
+  return { ...rig, event, base };
 }
 
 describe('RiskGate', () => {
   it('refuses a client order id it already approved, or that the bot already sent', () => {
     const { submit, view } = setup();
-    const i = intent();
+    const i = anIntent();
     expect(submit(i)[0]?.type).toBe('PlaceOrder');
     const again = submit(i);
     expect(again[0]?.type === 'OrderDenied' && again[0].code).toBe('DUPLICATE_ORDER');
-    const sent = intent();
-    (view as FakeView & { knowsOrder(id: string): boolean }).knowsOrder = (id) => id === sent.clientOrderId;
+    const sent = anIntent();
+    view.knowsOrder = (id) => id === sent.clientOrderId;
     const known = submit(sent);
     expect(known[0]?.type === 'OrderDenied' && known[0].code).toBe('DUPLICATE_ORDER');
-    expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+    expect(submit(anIntent())[0]?.type).toBe('PlaceOrder');
   });
 
-  it("denies new orders on a symbol whose feed reported an outage, until it reports the symbol back", () => {
+  it('denies new orders on a symbol whose feed reported an outage, until it reports the symbol back', () => {
     const { submit, event } = setup();
     event({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'stream dropped', time: 0 });
-    const denied = submit(intent());
+    const denied = submit(anIntent());
     expect(denied[0]?.type === 'OrderDenied' && denied[0].code).toBe('STALE_MARKET_DATA');
     expect(denied[0]?.type === 'OrderDenied' && denied[0].message).toContain('stream dropped');
     event({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 1_500, time: 1 });
-    expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+    expect(submit(anIntent())[0]?.type).toBe('PlaceOrder');
   });
 
   it('approves a good order with PlaceOrder carrying the same intent', () => {
     const { submit } = setup();
-    const i = intent();
+    const i = anIntent();
     expect(submit(i)).toEqual([{ type: 'PlaceOrder', intent: i }]);
   });
 
   it('denies with an OrderDenied event carrying code, sentence and numbers, never throwing', () => {
     const { submit } = setup({ maxOrderNotional: fx('50') });
-    const i = intent();
+    const i = anIntent();
     expect(submit(i)).toEqual([
       {
         type: 'OrderDenied',
@@ -121,15 +58,15 @@ describe('RiskGate', () => {
   it('HALTED denies every new order, reducing ones included', () => {
     const { submit, state } = setup();
     state.set('HALTED', 'kill');
-    expect(submit(intent())[0]).toMatchObject({ type: 'OrderDenied', code: 'TRADING_HALTED' });
-    expect(submit(intent({ reducesPosition: true, side: 'SELL' }))[0]).toMatchObject({ code: 'TRADING_HALTED' });
+    expect(submit(anIntent())[0]).toMatchObject({ type: 'OrderDenied', code: 'TRADING_HALTED' });
+    expect(submit(anIntent({ reducesPosition: true, side: 'SELL' }))[0]).toMatchObject({ code: 'TRADING_HALTED' });
   });
 
   it('REDUCING lets reducing orders through and denies the rest', () => {
     const { submit, state } = setup();
     state.set('REDUCING', 'owner');
-    expect(submit(intent({ side: 'SELL', reducesPosition: true }))[0]).toMatchObject({ type: 'PlaceOrder' });
-    expect(submit(intent())[0]).toMatchObject({ type: 'OrderDenied', code: 'TRADING_REDUCING' });
+    expect(submit(anIntent({ side: 'SELL', reducesPosition: true }))[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent())[0]).toMatchObject({ type: 'OrderDenied', code: 'TRADING_REDUCING' });
   });
 
   it('never sees cancels: a CancelOrder while HALTED is not denied', () => {
@@ -142,12 +79,12 @@ describe('RiskGate', () => {
 
   it('denies an unknown symbol', () => {
     const { submit } = setup();
-    expect(submit(intent({ symbol: 'FOOUSDT' }))[0]).toMatchObject({ code: 'UNKNOWN_SYMBOL' });
+    expect(submit(anIntent({ symbol: 'FOOUSDT' }))[0]).toMatchObject({ code: 'UNKNOWN_SYMBOL' });
   });
 
   it('denies on symbol filters, naming the filter', () => {
     const { submit } = setup();
-    expect(submit(intent({ quantity: fx('0.000015') }))[0]).toMatchObject({
+    expect(submit(anIntent({ quantity: fx('0.000015') }))[0]).toMatchObject({
       code: 'FILTER_FAILURE',
       numbers: { filter: 'LOT_SIZE' },
     });
@@ -156,12 +93,12 @@ describe('RiskGate', () => {
   it('judges market data: none, stale, fresh', () => {
     const { submit, view, clock } = setup({ staleAfterMs: 5_000 });
     view.trades.delete('BTCUSDT');
-    expect(submit(intent())[0]).toMatchObject({ code: 'NO_MARKET_DATA' });
+    expect(submit(anIntent())[0]).toMatchObject({ code: 'NO_MARKET_DATA' });
     view.trades.set('BTCUSDT', { price: fx('95000'), time: 1_000, receivedAt: 1_000 });
     clock.set(6_000);
-    expect(submit(intent())[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent())[0]).toMatchObject({ type: 'PlaceOrder' });
     clock.set(6_001);
-    expect(submit(intent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA', numbers: { ageMs: '5001', staleAfterMs: '5000' } });
+    expect(submit(anIntent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA', numbers: { ageMs: '5001', staleAfterMs: '5000' } });
   });
 
   it("measures staleness from when the trade was received, never from the exchange's trade time (issue 9)", () => {
@@ -170,75 +107,75 @@ describe('RiskGate', () => {
     clock.set(now);
     // A replayed 2020 trade that arrived a second ago is fresh.
     view.trades.set('BTCUSDT', { price: fx('95000'), time: Date.UTC(2020, 0, 1), receivedAt: now - 1_000 });
-    expect(submit(intent())[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent())[0]).toMatchObject({ type: 'PlaceOrder' });
     // A trade stamped "now" by the exchange's clock that reached the bot 31 s ago is not.
     view.trades.set('BTCUSDT', { price: fx('95000'), time: now, receivedAt: now - 31_000 });
-    expect(submit(intent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA', numbers: { ageMs: '31000' } });
+    expect(submit(anIntent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA', numbers: { ageMs: '31000' } });
   });
 
   it('leaves a quiet stream to its own staleness setting, so 0 lets orders through; an outage denies whatever the setting', () => {
     for (const staleAfterMs of [0, 60_000]) {
       const { submit, event } = setup({ staleAfterMs });
       event({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 10000 ms', cause: 'quiet', time: 0 });
-      expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+      expect(submit(anIntent())[0]?.type).toBe('PlaceOrder');
       event({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no frame for 60000 ms', cause: 'outage', time: 0 });
-      expect(submit(intent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA' });
+      expect(submit(anIntent())[0]).toMatchObject({ code: 'STALE_MARKET_DATA' });
       event({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 70_000, time: 70_000 });
-      expect(submit(intent())[0]?.type).toBe('PlaceOrder');
+      expect(submit(anIntent())[0]?.type).toBe('PlaceOrder');
     }
   });
 
   it('a MARKET order always needs a last trade, and is valued at it', () => {
     const { submit, view } = setup({ maxOrderNotional: fx('100') });
     const market = { type: 'MARKET' as const, price: undefined };
-    expect(submit(intent(market))[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent(market))[0]).toMatchObject({ type: 'PlaceOrder' });
     view.trades.set('BTCUSDT', { price: fx('200000'), time: 0, receivedAt: 0 });
-    expect(submit(intent(market))[0]).toMatchObject({ code: 'MAX_ORDER_NOTIONAL', numbers: { notional: '200' } });
+    expect(submit(anIntent(market))[0]).toMatchObject({ code: 'MAX_ORDER_NOTIONAL', numbers: { notional: '200' } });
     view.trades.delete('BTCUSDT');
-    expect(submit(intent(market))[0]).toMatchObject({ code: 'NO_MARKET_DATA' });
+    expect(submit(anIntent(market))[0]).toMatchObject({ code: 'NO_MARKET_DATA' });
   });
 
   it('denies past max position notional and lets reducing orders through', () => {
     const { submit, view } = setup({ maxPositionNotional: fx('1000') });
     view.positions.set('BTCUSDT', fx('0.0095'));
-    expect(submit(intent())[0]).toMatchObject({ type: 'PlaceOrder' });
-    expect(submit(intent({ quantity: fx('0.0011') }))[0]).toMatchObject({
+    expect(submit(anIntent())[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent({ quantity: fx('0.0011') }))[0]).toMatchObject({
       code: 'MAX_POSITION_NOTIONAL',
       numbers: { position: '0.0095', positionAfter: '0.0106', notional: '1007', limit: '1000' },
     });
     view.positions.set('BTCUSDT', fx('0.5'));
-    expect(submit(intent({ side: 'SELL' }))[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent({ side: 'SELL' }))[0]).toMatchObject({ type: 'PlaceOrder' });
   });
 
   it('denies outside the price band around the last trade', () => {
     const { submit } = setup({ priceBandPct: fx('1') });
-    expect(submit(intent({ price: fx('95950') }))[0]).toMatchObject({ type: 'PlaceOrder' });
-    expect(submit(intent({ price: fx('95950.01') }))[0]).toMatchObject({ code: 'PRICE_BAND', numbers: { bandPct: '1' } });
-    expect(submit(intent({ price: fx('94050') }))[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent({ price: fx('95950') }))[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent({ price: fx('95950.01') }))[0]).toMatchObject({ code: 'PRICE_BAND', numbers: { bandPct: '1' } });
+    expect(submit(anIntent({ price: fx('94050') }))[0]).toMatchObject({ type: 'PlaceOrder' });
   });
 
   it('denies a buy without enough quote and a sell without enough base', () => {
     const { submit, view } = setup();
     view.free.set('USDT', fx('94.99'));
-    expect(submit(intent())[0]).toMatchObject({
+    expect(submit(anIntent())[0]).toMatchObject({
       code: 'INSUFFICIENT_BALANCE',
       numbers: { required: '95', available: '94.99' },
     });
     view.free.set('BTC', fx('0.0009'));
-    expect(submit(intent({ side: 'SELL', price: fx('96000') }))[0]).toMatchObject({
+    expect(submit(anIntent({ side: 'SELL', price: fx('96000') }))[0]).toMatchObject({
       code: 'INSUFFICIENT_BALANCE',
       numbers: { required: '0.001', free: '0.0009' },
     });
     view.free.set('BTC', fx('0.001'));
-    expect(submit(intent({ side: 'SELL', price: fx('96000') }))[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent({ side: 'SELL', price: fx('96000') }))[0]).toMatchObject({ type: 'PlaceOrder' });
   });
 
   it('denies while today is at the daily loss limit', () => {
     const { submit, view } = setup({ maxDailyLoss: fx('100') });
     view.pnl = fx('-99.99');
-    expect(submit(intent())[0]).toMatchObject({ type: 'PlaceOrder' });
+    expect(submit(anIntent())[0]).toMatchObject({ type: 'PlaceOrder' });
     view.pnl = fx('-100');
-    expect(submit(intent())[0]).toMatchObject({ code: 'MAX_DAILY_LOSS', numbers: { pnl: '-100', limit: '100' } });
+    expect(submit(anIntent())[0]).toMatchObject({ code: 'MAX_DAILY_LOSS', numbers: { pnl: '-100', limit: '100' } });
   });
 });
 
@@ -247,7 +184,7 @@ describe('RiskGate approval ledger', () => {
     const { kernel, out, gate } = setup({ maxOpenOrdersPerSymbol: 3, maxOpenOrdersTotal: 10 });
     // A strategy that places its whole ladder while handling one message.
     kernel.bus.on('GridStarted', () => {
-      for (let k = 0; k < 5; k++) kernel.bus.send({ type: 'SubmitOrder', intent: intent() });
+      for (let k = 0; k < 5; k++) kernel.bus.send({ type: 'SubmitOrder', intent: anIntent() });
     });
     kernel.bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 5, orders: 5, requested: 5 });
     expect(out.map((m) => (m.type === 'OrderDenied' ? m.code : m.type))).toEqual([
@@ -265,47 +202,29 @@ describe('RiskGate approval ledger', () => {
     const { kernel, out, view } = setup();
     view.free.set('USDT', fx('200'));
     kernel.bus.on('GridStarted', () => {
-      for (let k = 0; k < 3; k++) kernel.bus.send({ type: 'SubmitOrder', intent: intent() });
+      for (let k = 0; k < 3; k++) kernel.bus.send({ type: 'SubmitOrder', intent: anIntent() });
     });
     kernel.bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 3, orders: 3, requested: 3 });
-    expect(out.map((m) => (m.type === 'OrderDenied' ? m.code : m.type))).toEqual([
-      'PlaceOrder',
-      'PlaceOrder',
-      'INSUFFICIENT_BALANCE',
-    ]);
+    expect(out.map((m) => (m.type === 'OrderDenied' ? m.code : m.type))).toEqual(['PlaceOrder', 'PlaceOrder', 'INSUFFICIENT_BALANCE']);
     const denied = out[2];
     expect(denied).toMatchObject({ numbers: { free: '200', reserved: '190', available: '10', required: '95' } });
   });
 
   it('releases the reservation on acceptance and the count when the order is done', () => {
     const { submit, event, gate, base } = setup({ maxOpenOrdersTotal: 2 });
-    const a = intent();
-    const b = intent();
+    const a = anIntent();
+    const b = anIntent();
     submit(a);
     submit(b);
     expect(gate.openOrders()).toBe(2);
     expect(gate.reserved('USDT')).toBe(fx('190'));
-    expect(submit(intent())[0]).toMatchObject({ code: 'MAX_OPEN_ORDERS_TOTAL' });
+    expect(submit(anIntent())[0]).toMatchObject({ code: 'MAX_OPEN_ORDERS_TOTAL' });
 
     event({ type: 'OrderAccepted', ...base, clientOrderId: a.clientOrderId, exchangeOrderId: '1' });
     expect(gate.reserved('USDT')).toBe(fx('95'));
     expect(gate.openOrders()).toBe(2);
 
-    const fill = {
-      type: 'OrderFilled' as const,
-      ...base,
-      clientOrderId: a.clientOrderId,
-      tradeId: 1,
-      price: fx('95000'),
-      quantity: fx('0.0005'),
-      quote: fx('47.5'),
-      commission: ZERO,
-      commissionAsset: 'USDT',
-      isMaker: true,
-      cumQty: fx('0.0005'),
-      complete: false,
-      feeQuote: ZERO,
-    };
+    const fill = aFillOf(a, { quantity: fx('0.0005') });
     event(fill);
     expect(gate.openOrders()).toBe(2);
     event({ ...fill, tradeId: 2, cumQty: fx('0.001'), complete: true });
@@ -321,27 +240,13 @@ describe('RiskGate approval ledger', () => {
 
   it('closes on rejected, expired, a rejected submission and any fill of a MARKET order; keeps unknown outcomes', () => {
     const { submit, event, gate, base } = setup();
-    const ids = [intent(), intent(), intent(), intent({ type: 'MARKET', price: undefined }), intent()];
+    const ids = [anIntent(), anIntent(), anIntent(), anIntent({ type: 'MARKET', price: undefined }), anIntent()];
     for (const i of ids) submit(i);
     expect(gate.openOrders('BTCUSDT')).toBe(5);
     event({ type: 'OrderRejected', ...base, clientOrderId: ids[0]!.clientOrderId, code: '-2010', message: 'no' });
     event({ type: 'OrderExpired', ...base, clientOrderId: ids[1]!.clientOrderId, filledQty: ZERO });
     event({ type: 'OrderSubmissionFailed', clientOrderId: ids[2]!.clientOrderId, outcome: 'rejected', code: 'X', message: 'x' });
-    event({
-      type: 'OrderFilled',
-      ...base,
-      clientOrderId: ids[3]!.clientOrderId,
-      tradeId: 7,
-      price: fx('95000'),
-      quantity: fx('0.0005'),
-      quote: fx('47.5'),
-      commission: ZERO,
-      commissionAsset: 'USDT',
-      isMaker: false,
-      cumQty: fx('0.0005'),
-      complete: false,
-      feeQuote: ZERO,
-    });
+    event(aFillOf(ids[3]!, { tradeId: 7, price: fx('95000'), quantity: fx('0.0005') }));
     event({ type: 'OrderSubmissionFailed', clientOrderId: ids[4]!.clientOrderId, outcome: 'unknown', code: 'T', message: 't' });
     expect(gate.openOrders('BTCUSDT')).toBe(1);
     expect(gate.reserved('USDT')).toBe(fx('95'));
@@ -350,12 +255,12 @@ describe('RiskGate approval ledger', () => {
   it('counts orders adopted at start-up against the limits', () => {
     const { submit, gate } = setup({ maxOpenOrdersPerSymbol: 1 });
     gate.adoptOpenOrder('tg_G9_1_B-1', 'BTCUSDT');
-    expect(submit(intent())[0]).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL', numbers: { open: '1', limit: '1' } });
+    expect(submit(anIntent())[0]).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL', numbers: { open: '1', limit: '1' } });
   });
 
   it('denials leave the ledger untouched', () => {
     const { submit, gate } = setup({ maxOrderNotional: fx('1') });
-    submit(intent());
+    submit(anIntent());
     expect(gate.openOrders()).toBe(0);
     expect(gate.reserved('USDT')).toBe(ZERO);
   });

@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTerminal } from '../../src/domain/index.js';
 import { STATE_VERSION } from '../../src/store/index.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../sandbox/server/store/redis-kit.js';
+import { connect, deleteKeys, uniquePrefix } from '../kit/redis.js';
 import { copyState, engineWithStore, tradeAMorning } from './state-kit.js';
 
 let redis: Redis;
@@ -11,7 +11,7 @@ const prefixes: string[] = [source];
 let rig: Awaited<ReturnType<typeof tradeAMorning>>;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL);
+  redis = await connect();
   rig = await tradeAMorning(redis, source);
 }, 60_000);
 
@@ -43,7 +43,9 @@ describe('BotStateStore', () => {
     // The morning touched every part of the state, optional ones included, so the schemas are tried on all of it.
     const grids = a.grids.gridIds().map((id) => a.grids.exportGrid(id)!);
     expect(grids.some((g) => g.status === 'stopped' && g.stopReason === 'user')).toBe(true);
-    expect(grids.some((g) => g.held.length > 0 && g.issues.length > 0 && g.params.stopLoss !== undefined && g.params.takeProfit !== undefined)).toBe(true);
+    expect(
+      grids.some((g) => g.held.length > 0 && g.issues.length > 0 && g.params.stopLoss !== undefined && g.params.takeProfit !== undefined),
+    ).toBe(true);
     expect(a.tracker.orderIds().some((id) => isTerminal(a.tracker.get(id)!.status))).toBe(true);
     expect(a.portfolio.exportState().positions.length).toBeGreaterThan(0);
 
@@ -108,8 +110,19 @@ const VARIANTS: readonly Variant[] = [
     damage: (p, id) => redis.hset(`${p}:state:orders`, id, '{"version":1,"record":').then(() => undefined),
     says: /not JSON/,
   },
-  { name: 'a grid of the wrong shape', key: 'grids', field: 'G1', damage: (p) => edit(`${p}:state:grids`, 'G1', () => ({ hello: 'world' })), says: /version/ },
-  { name: 'a portfolio that is an array', key: 'portfolio', damage: (p) => edit(`${p}:state:portfolio`, undefined, () => []), says: /expected object, received array/ },
+  {
+    name: 'a grid of the wrong shape',
+    key: 'grids',
+    field: 'G1',
+    damage: (p) => edit(`${p}:state:grids`, 'G1', () => ({ hello: 'world' })),
+    says: /version/,
+  },
+  {
+    name: 'a portfolio that is an array',
+    key: 'portfolio',
+    damage: (p) => edit(`${p}:state:portfolio`, undefined, () => []),
+    says: /expected object, received array/,
+  },
   {
     name: 'an order missing a field',
     key: 'orders',
@@ -144,7 +157,12 @@ const VARIANTS: readonly Variant[] = [
     damage: (p) => edit(`${p}:state:portfolio`, undefined, (d) => void (d.realizedToday = { $big: '' })),
     says: /realizedToday/,
   },
-  { name: 'a negative id counter', key: 'ids', damage: (p) => edit(`${p}:state:ids`, undefined, (d) => void (d.G = -1)), says: /at G: .*>=0/ },
+  {
+    name: 'a negative id counter',
+    key: 'ids',
+    damage: (p) => edit(`${p}:state:ids`, undefined, (d) => void (d.G = -1)),
+    says: /at G: .*>=0/,
+  },
   {
     name: 'a grid on a symbol the exchange does not list',
     key: 'grids',
@@ -165,7 +183,12 @@ const VARIANTS: readonly Variant[] = [
     damage: (p) => edit(`${p}:state:trading`, undefined, (d) => void (d.state = 'PAUSED')),
     says: /at state: .*"HALTED"/,
   },
-  { name: 'a trading state that is null', key: 'trading', damage: (p) => redis.set(`${p}:state:trading`, 'null').then(() => undefined), says: /received null/ },
+  {
+    name: 'a trading state that is null',
+    key: 'trading',
+    damage: (p) => redis.set(`${p}:state:trading`, 'null').then(() => undefined),
+    says: /received null/,
+  },
   {
     name: 'a field the snapshot does not have',
     key: 'portfolio',
@@ -190,7 +213,8 @@ const VARIANTS: readonly Variant[] = [
     name: 'an order filed under another order id',
     key: 'orders',
     field: 'tg_X_1_B0',
-    damage: async (p, id) => void (await redis.hset(`${p}:state:orders`, 'tg_X_1_B0', (await redis.hget(`${p}:state:orders`, id)) as string)),
+    damage: async (p, id) =>
+      void (await redis.hset(`${p}:state:orders`, 'tg_X_1_B0', (await redis.hget(`${p}:state:orders`, id)) as string)),
     says: /holds order tg_G1_/,
   },
 ];

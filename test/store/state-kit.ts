@@ -1,7 +1,8 @@
+/** A paper engine with a BotStateStore on a Redis prefix, and a traded morning to store: the store tests' fixtures. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import { buildPaperEngine } from '../../src/app/paper-engine.js';
+import { buildPaperKernel } from '../../src/app/paper-kernel.js';
 import { type Fixed, type Instrument, ZERO, catalogInstrument, fx } from '../../src/domain/index.js';
 import { ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { loadTape } from '../../src/sandbox/index.js';
@@ -17,7 +18,7 @@ export function engineWithStore(redis: Redis, prefix: string) {
   const tape = loadTape(`${DATA}/BTCUSDT-1m-2020-01-01.csv`);
   if (!tape.ok) throw new Error(tape.error.message);
   const ids = new SequentialIds();
-  const engine = buildPaperEngine({
+  const engine = buildPaperKernel({
     instruments: [btc],
     balances: { USDT: fx('10000') },
     fees: { maker: MAKER, taker: fx('0.001') },
@@ -27,7 +28,14 @@ export function engineWithStore(redis: Redis, prefix: string) {
     ids,
     log: { warn: () => undefined, error: () => undefined },
   });
-  const parts = { tracker: engine.tracker, grids: engine.grids, portfolio: engine.portfolio, ids, tradingState: engine.tradingState, risk: engine.risk };
+  const parts = {
+    tracker: engine.tracker,
+    grids: engine.grids,
+    portfolio: engine.portfolio,
+    ids,
+    tradingState: engine.tradingState,
+    risk: engine.risk,
+  };
   const store = new BotStateStore({ redis, prefix, parts, log: { warn: () => undefined } });
   return { engine, ids, store, parts };
 }
@@ -41,12 +49,20 @@ const settle = () => new Promise<void>((r) => setImmediate(r));
 export async function tradeAMorning(redis: Redis, prefix: string): Promise<ReturnType<typeof engineWithStore>> {
   const rig = engineWithStore(redis, prefix);
   const { engine, store } = rig;
-  engine.kernel.add(store);
+  engine.host.add(store);
   await engine.start();
   engine.pump.pump(1);
   const start = (levels: number, spacingPct: string) => {
     const preview = buildGridPreview({
-      params: { symbol: 'BTCUSDT', levels, spacingPct: fx(spacingPct), amountQuote: fx('100'), spacing: 'arithmetic', stopLoss: fx('1000'), takeProfit: fx('1000000') },
+      params: {
+        symbol: 'BTCUSDT',
+        levels,
+        spacingPct: fx(spacingPct),
+        amountQuote: fx('100'),
+        spacing: 'arithmetic',
+        stopLoss: fx('1000'),
+        takeProfit: fx('1000000'),
+      },
       instrument: btc,
       referencePrice: engine.market.lastPrice('BTCUSDT') as Fixed,
       baseFree: ZERO,

@@ -15,7 +15,10 @@ function more(total: number, shown: number, hint: string): string[] {
 /** "BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.19 · realized 0.00 · fees 0.24 USDT". */
 export function positionLine(p: PositionView, quoteAsset: string): string {
   const last = p.lastPrice !== undefined ? ` · last ${formatQuote(p.lastPrice)}` : '';
-  return `${p.symbol} ${formatQty(p.quantity)} @ avg ${formatQuote(p.avgCost)}${last} · unrealized ${formatSigned(p.unrealizedPnl)} · realized ${formatSigned(p.realizedPnl)} · fees ${formatQuote(p.fees)} ${quoteAsset}`;
+  return (
+    `${p.symbol} ${formatQty(p.quantity)} @ avg ${formatQuote(p.avgCost)}${last} · unrealized ${formatSigned(p.unrealizedPnl)} · ` +
+    `realized ${formatSigned(p.realizedPnl)} · fees ${formatQuote(p.fees)} ${quoteAsset}`
+  );
 }
 
 export function positionsCommand(): Command<Record<string, never>, readonly PositionView[]> {
@@ -41,7 +44,14 @@ export function ordersCommand(services: TradingServices): Command<string | undef
     usage: '/orders [SYMBOL]',
     example: '/orders BTCUSDT',
     syntax: { positional: ['SYMBOL'] },
-    args: z.object({ SYMBOL: optional('SYMBOL', knownSymbol('SYMBOL', () => services.symbols())) }).transform((a) => a.SYMBOL),
+    args: z
+      .object({
+        SYMBOL: optional(
+          'SYMBOL',
+          knownSymbol('SYMBOL', () => services.symbols()),
+        ),
+      })
+      .transform((a) => a.SYMBOL),
     handler: async (symbol, ctx) => {
       const all = ctx.services.openOrders();
       const orders = symbol === undefined ? all : all.filter((o) => o.symbol === symbol);
@@ -68,7 +78,9 @@ export function ordersCommand(services: TradingServices): Command<string | undef
         o.gridId ? `grid ${o.gridId}` : 'manual',
       ]);
       const title = `Open orders${symbol ? ` on ${symbol}` : ''}: ${orders.length}`;
-      return { text: [title, ...table(rows), ...more(orders.length, shown.length, symbol ? '' : '; narrow with /orders SYMBOL')].join('\n') };
+      return {
+        text: [title, ...table(rows), ...more(orders.length, shown.length, symbol ? '' : '; narrow with /orders SYMBOL')].join('\n'),
+      };
     },
   });
 }
@@ -91,7 +103,10 @@ export function pnlCommand(): Command<Record<string, never>, PnlView> {
         `  today:      ${formatSigned(pnl.today)}`,
       ];
       if (pnl.grids.length > 0) {
-        lines.push('Grids:', ...table(pnl.grids.map((g) => [g.gridId, g.symbol, `${g.roundTrips} round trips`, `${formatSigned(g.profit)} ${q}`])));
+        lines.push(
+          'Grids:',
+          ...table(pnl.grids.map((g) => [g.gridId, g.symbol, `${g.roundTrips} round trips`, `${formatSigned(g.profit)} ${q}`])),
+        );
       }
       return { text: lines.join('\n') };
     },
@@ -127,7 +142,8 @@ export function statusCommand(): Command<Record<string, never>, StatusView> {
     args: noArgs,
     handler: async (_args, ctx) => ok(ctx.services.status()),
     render: (s) => {
-      const state = s.tradingState === 'ACTIVE' ? 'ACTIVE' : `${s.tradingState}${s.tradingState === 'HALTED' ? ' (send /resume to trade again)' : ''}`;
+      const state =
+        s.tradingState === 'ACTIVE' ? 'ACTIVE' : `${s.tradingState}${s.tradingState === 'HALTED' ? ' (send /resume to trade again)' : ''}`;
       const markets = s.markets.map((m) => [
         m.symbol,
         m.lastPrice !== undefined ? formatQuote(m.lastPrice) : 'no price yet',
@@ -139,7 +155,8 @@ export function statusCommand(): Command<Record<string, never>, StatusView> {
         `Uptime: ${formatDuration(s.uptimeMs)}`,
         `Grids running: ${s.gridsRunning} · open orders: ${s.openOrders}`,
       ];
-      if (markets.length > 0) lines.push('Markets:', ...table(markets.slice(0, MAX_LISTED)), ...more(markets.length, Math.min(markets.length, MAX_LISTED), ''));
+      if (markets.length > 0)
+        lines.push('Markets:', ...table(markets.slice(0, MAX_LISTED)), ...more(markets.length, Math.min(markets.length, MAX_LISTED), ''));
       return { text: lines.join('\n') };
     },
   });

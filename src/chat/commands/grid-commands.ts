@@ -7,12 +7,14 @@ import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
 import type { TradingServices } from '../services.js';
 import { gridPreviewText, gridStartedText, gridSummaryText } from './grid-texts.js';
 
-
 export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
   const price = (name: string) => optional(name, positiveDecimal(name, 'a price', `${name}=90000`));
   const args = z
     .object({
-      SYMBOL: required('SYMBOL', knownSymbol('SYMBOL', () => services.symbols())),
+      SYMBOL: required(
+        'SYMBOL',
+        knownSymbol('SYMBOL', () => services.symbols()),
+      ),
       LEVELS: required('LEVELS', wholeNumber('LEVELS', 1, MAX_GRID_LEVELS)),
       SPACING: required('SPACING', positiveDecimal('SPACING', 'a percentage', '0.5', MAX_SPACING_PCT)),
       AMOUNT: optional('AMOUNT', positiveDecimal('AMOUNT', `an amount of ${services.quoteAsset} per level`, '25')),
@@ -37,7 +39,9 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
 
   return defineCommand({
     name: 'grid',
-    summary: `Preview a grid: LEVELS buys below and sells above the price, SPACING % apart, AMOUNT ${services.quoteAsset} per level; confirm to start it.`,
+    summary:
+      'Preview a grid: LEVELS buys below and sells above the price, SPACING % apart, ' +
+      `AMOUNT ${services.quoteAsset} per level; confirm to start it.`,
     usage: '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE]',
     example: '/grid BTCUSDT 10 0.5',
     syntax: {
@@ -94,7 +98,9 @@ export function stopCommand(services: TradingServices): Command<GridSummary, Gri
     args: z.object({ GRID_ID: gridIdArg(services) }).transform((a) => a.GRID_ID),
     handler: async (grid) => (grid.status === 'stopped' ? failure('GRID_STOPPED', `Grid ${grid.gridId} is already stopped.`) : ok(grid)),
     render: (grid) => ({
-      text: `⏹ Stop grid ${grid.gridId} on ${grid.symbol}? Its ${grid.openOrders} open orders will be cancelled; anything already bought or sold stays as it is.`,
+      text:
+        `⏹ Stop grid ${grid.gridId} on ${grid.symbol}? Its ${grid.openOrders} open orders will be cancelled; ` +
+        'anything already bought or sold stays as it is.',
       buttons: CONFIRM_BUTTONS,
     }),
     confirm: (grid, ctx) => ({

@@ -66,7 +66,8 @@ export function gridPreviewText(preview: GridPreview): string {
   lines.push(
     '',
     // makerFee is a fraction (0.001); times 100 is exact in bigint and reads as a percent.
-    `Profit per grid, net of ${formatPct(preview.makerFee * 100n)} % maker fees: ${formatPct(pg.minPct)}–${formatPct(pg.maxPct)} % (${formatQuote(pg.minQuote)}–${formatQuote(pg.maxQuote)} ${q})`,
+    `Profit per grid, net of ${formatPct(preview.makerFee * 100n)} % maker fees: ${formatPct(pg.minPct)}–${formatPct(pg.maxPct)} % ` +
+      `(${formatQuote(pg.minQuote)}–${formatQuote(pg.maxQuote)} ${q})`,
   );
   if (pg.minQuote <= ZERO) lines.push('⚠️ At least one grid step earns nothing or loses after fees.');
   for (const w of preview.warnings) lines.push(`⚠️ ${w.message}`);
@@ -81,11 +82,16 @@ export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
   const lines = [
     `${g.gridId} · ${g.symbol} · ${state}`,
     `  ${describeParams(g.params, quoteAsset)}`,
-    `  ${g.openOrders} open orders · ${g.roundTrips} round trips · profit ${formatSigned(g.profit)} ${quoteAsset} · started ${formatTime(g.startedAt)}`,
+    `  ${g.openOrders} open orders · ${g.roundTrips} round trips · profit ${formatSigned(g.profit)} ${quoteAsset} · ` +
+      `started ${formatTime(g.startedAt)}`,
   ];
   const issues = g.issues ?? [];
   const last = issues[issues.length - 1];
-  if (last) lines.push(`  ⚠️ ${issues.length} order issue${issues.length === 1 ? '' : 's'}; latest: level ${last.level} ${last.side} ${last.code}: ${last.message}`);
+  if (last)
+    lines.push(
+      `  ⚠️ ${issues.length} order issue${issues.length === 1 ? '' : 's'}; ` +
+        `latest: level ${last.level} ${last.side} ${last.code}: ${last.message}`,
+    );
   return lines.join('\n');
 }
 

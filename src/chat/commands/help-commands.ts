@@ -8,7 +8,10 @@ function helpEntry(c: AnyCommand): string {
 }
 
 function confirmNote(ctx: CommandContext): string {
-  return `Commands that change something show what they will do first; reply confirm (or yes) within ${Math.round(ctx.confirmTtlMs / 1000)} s to go ahead, cancel (or no) to drop it.`;
+  return (
+    'Commands that change something show what they will do first; ' +
+    `reply confirm (or yes) within ${Math.round(ctx.confirmTtlMs / 1000)} s to go ahead, cancel (or no) to drop it.`
+  );
 }
 
 export function startCommand(): Command<Record<string, never>, { readonly mode: string; readonly venue: string }> {

@@ -51,7 +51,9 @@ const killArgs = z
       const word = text.toLowerCase();
       if (word === 'now' || word === 'flatten') return { value: word };
       return {
-        problem: `unknown argument '${text}': /kill takes 'now' (stop at once, without asking) or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm).`,
+        problem:
+          `unknown argument '${text}': /kill takes 'now' (stop at once, without asking) ` +
+          "or 'flatten' (also close every position at MARKET, after you confirm), or nothing (asks to confirm).",
       };
     }),
   })
@@ -66,7 +68,10 @@ type KillPlan =
 function flattenLine(p: PositionView, quoteAsset: string): string {
   const side = p.quantity > ZERO ? 'SELL' : 'BUY';
   const size = fixed.abs(p.quantity);
-  const worth = p.lastPrice !== undefined ? ` (last ${formatQuote(p.lastPrice)} ≈ ${formatQuote(fixed.mul(size, p.lastPrice, 'floor'))} ${quoteAsset})` : '';
+  const worth =
+    p.lastPrice !== undefined
+      ? ` (last ${formatQuote(p.lastPrice)} ≈ ${formatQuote(fixed.mul(size, p.lastPrice, 'floor'))} ${quoteAsset})`
+      : '';
   return `${side} ${formatQty(size)} ${p.symbol} at MARKET${worth}`;
 }
 
@@ -81,9 +86,14 @@ function killPreview(plan: Extract<KillPlan, { kind: 'ask' }>, ctx: CommandConte
     return { text: lines.join('\n'), buttons: CONFIRM_BUTTONS };
   }
   if (plan.positions.length === 0) {
-    lines.push('Then every position will ALSO be closed at MARKET. No position is open right now; any opened before the halt is closed too.');
+    lines.push(
+      'Then every position will ALSO be closed at MARKET. No position is open right now; any opened before the halt is closed too.',
+    );
   } else {
-    lines.push(`Then every position will ALSO be sold (or bought back) at MARKET, ${plan.positions.length} order${plan.positions.length === 1 ? '' : 's'}:`);
+    lines.push(
+      'Then every position will ALSO be sold (or bought back) at MARKET, ' +
+        `${plan.positions.length} order${plan.positions.length === 1 ? '' : 's'}:`,
+    );
     lines.push(...capped(plan.positions, (p) => flattenLine(p, ctx.services.quoteAsset)));
     lines.push('Quantities are as of now; the receipt shows exactly what was sent.');
   }
@@ -95,7 +105,8 @@ export function killCommand(): Command<KillMode, KillPlan> {
   return defineCommand({
     name: 'kill',
     summary:
-      "Emergency stop: halt trading, cancel every bot order, stop every grid (asks to confirm; 'now' does it at once). Positions stay open unless you add 'flatten', which also closes each one at market.",
+      "Emergency stop: halt trading, cancel every bot order, stop every grid (asks to confirm; 'now' does it at once). " +
+      "Positions stay open unless you add 'flatten', which also closes each one at market.",
     usage: KILL_USAGE,
     example: '/kill',
     syntax: { positional: [MODE] },
@@ -113,7 +124,11 @@ export function killCommand(): Command<KillMode, KillPlan> {
     confirm: (plan, ctx) =>
       plan.kind === 'done'
         ? undefined
-        : { run: async () => ({ text: killReceiptText(await ctx.services.kill({ flatten: plan.flatten }), ctx.services.quoteAsset, plan.flatten) }) },
+        : {
+            run: async () => ({
+              text: killReceiptText(await ctx.services.kill({ flatten: plan.flatten }), ctx.services.quoteAsset, plan.flatten),
+            }),
+          },
   });
 }
 

@@ -50,7 +50,12 @@ export class ConsoleTransport {
     this.chatId = options.chatId ?? CONSOLE_CHAT_ID;
     this.terminal = options.terminal ?? Boolean((options.output as { isTTY?: boolean }).isTTY);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.rl = createInterface({ input: options.input, output: options.output, prompt: options.prompt ?? 'telegrid> ', terminal: this.terminal });
+    this.rl = createInterface({
+      input: options.input,
+      output: options.output,
+      prompt: options.prompt ?? 'telegrid> ',
+      terminal: this.terminal,
+    });
     this.rl.on('line', (line) => this.enqueue(line));
     this.rl.on('SIGINT', () => this.stop('interrupt'));
     this.rl.on('close', () => this.stop(this.reason ?? 'end'));

@@ -1,1 +1,7 @@
-export { CONSOLE_CHAT_ID, type ConsoleCloseReason, ConsoleTransport, type ConsoleTransportOptions, consoleText } from './console-transport.js';
+export {
+  CONSOLE_CHAT_ID,
+  type ConsoleCloseReason,
+  ConsoleTransport,
+  type ConsoleTransportOptions,
+  consoleText,
+} from './console-transport.js';

@@ -52,7 +52,8 @@ function renderGroup(g: FillGroup, now: number): string {
   const unit = g.unit === '' ? '' : ` ${g.unit}`;
   const sides: string[] = [];
   if (g.buys > 0) sides.push(`${g.buys} ${g.buys === 1 ? 'buy' : 'buys'} ${formatQty(g.buyQty)} for ${formatQuote(g.buyQuote)}${unit}`);
-  if (g.sells > 0) sides.push(`${g.sells} ${g.sells === 1 ? 'sell' : 'sells'} ${formatQty(g.sellQty)} for ${formatQuote(g.sellQuote)}${unit}`);
+  if (g.sells > 0)
+    sides.push(`${g.sells} ${g.sells === 1 ? 'sell' : 'sells'} ${formatQty(g.sellQty)} for ${formatQuote(g.sellQuote)}${unit}`);
   if (g.hasProfit) sides.push(`grid profit ${formatSigned(g.profit)}${unit}`);
   return `✅ ${g.count} fills on ${g.symbol} in the last ${formatDuration(Math.max(0, now - g.firstAt))}: ${sides.join(', ')}`;
 }
@@ -62,7 +63,13 @@ function render(parts: readonly Part[], uncertain: boolean, now: number): string
   return (uncertain ? [UNCERTAIN_HEADER, ...lines] : lines).join('\n');
 }
 
-function addTo(parts: Part[], groups: Map<string, FillGroup>, note: StoredNote, unitOf: (symbol: string) => string, positions: Map<string, Part & { kind: 'line' }>): void {
+function addTo(
+  parts: Part[],
+  groups: Map<string, FillGroup>,
+  note: StoredNote,
+  unitOf: (symbol: string) => string,
+  positions: Map<string, Part & { kind: 'line' }>,
+): void {
   const f = note.f;
   if (note.k === 'position' && note.s !== undefined) {
     // A position is a snapshot: within one message only the latest per symbol says anything (all are settled with it).

@@ -6,13 +6,7 @@
  * crashed active job is re-run (at-least-once, unflagged); a queue per chat would mean a worker per chat. Here a chat's
  * waiting ids are two Redis lists (urgent, routine) and the one message in flight is a record with a lease.
  */
-export {
-  type FillFacts,
-  type Notification,
-  type NotificationKind,
-  type NotificationLevel,
-  URGENT_KINDS,
-} from './notification.js';
+export { type FillFacts, type Notification, type NotificationKind, type NotificationLevel, URGENT_KINDS } from './notification.js';
 export { planMessage, type PlannedMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
 export {
   Outbox,

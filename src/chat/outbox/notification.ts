@@ -2,7 +2,18 @@ import { z } from 'zod';
 import type { Fixed, Side } from '../../domain/index.js';
 
 /** Every kind of notification; the one list the type, the stored note's schema and NOTIFY_LEVELS all come from. */
-export const NOTIFICATION_KINDS = ['fill', 'denial', 'position', 'round_trip', 'unknown_order', 'kill', 'recovery', 'data', 'error', 'state'] as const;
+export const NOTIFICATION_KINDS = [
+  'fill',
+  'denial',
+  'position',
+  'round_trip',
+  'unknown_order',
+  'kill',
+  'recovery',
+  'data',
+  'error',
+  'state',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** 'silent' is sent with disable_notification; 'off' is dropped before it reaches Redis. */
@@ -49,7 +60,16 @@ export const storedNoteSchema = z
     /** symbol */
     s: z.string().optional(),
     /** fill: side, quantity, quote, grid profit, quote asset */
-    f: z.object({ d: z.enum(['BUY', 'SELL']) satisfies z.ZodType<Side>, q: bigText, x: bigText, g: bigText.optional(), a: z.string().optional() }).readonly().optional(),
+    f: z
+      .object({
+        d: z.enum(['BUY', 'SELL']) satisfies z.ZodType<Side>,
+        q: bigText,
+        x: bigText,
+        g: bigText.optional(),
+        a: z.string().optional(),
+      })
+      .readonly()
+      .optional(),
     /** urgent */
     u: z.boolean(),
     /** silent */

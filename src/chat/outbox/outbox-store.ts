@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { REDIS_KEYS } from '../../domain/index.js';
 import type { WaitingNote } from './digest.js';
 import { type StoredNote, storedNoteSchema } from './notification.js';
 import { ACK, CLAIM, COMMIT, ENQUEUE, FAIL } from './scripts.js';
@@ -67,32 +68,63 @@ function readJson<T>(schema: z.ZodType<T>, raw: string): Read<T> {
   return { ok: false, why: `at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'not the expected shape'}` };
 }
 
+/** The outbox's keys that are not per chat: the `outbox.*` families of the one key table (domain/redis-keys.ts). */
+interface SharedKeys {
+  readonly seq: string;
+  /** id → note. */
+  readonly items: string;
+  /** id → error answers so far. */
+  readonly fails: string;
+  /** id → '1' for an id a dead process may already have sent. */
+  readonly uncertain: string;
+  /** The chats with work. */
+  readonly chats: string;
+  /** The overall sliding window. */
+  readonly log: string;
+}
+
 /**
- * The outbox's Redis keys, all under `${keyPrefix}:outbox:`: seq, items (hash id → note), fails and uncertain (hashes
- * by id), chats (set of chats with work), and per chat q:<chat>:u and q:<chat>:r (lists of ids), inflight:<chat>,
- * pause:<chat> and log:<chat> (sliding window), plus log (the global window), and dead (a hash of entries that could not
- * be read, kept as they were: note:<id> for a note, inflight:<chat>:<time> for an in-flight record).
+ * The outbox's Redis keys, all under `<prefix>:outbox:` and all built from domain/redis-keys.ts: the shared ones above,
+ * per chat q:<chat>:u and q:<chat>:r (lists of ids), inflight:<chat>, pause:<chat> and log:<chat> (sliding window), and
+ * dead (a hash of entries that could not be read, kept as they were: note:<id> for a note, inflight:<chat>:<time> for an
+ * in-flight record).
  */
 export class OutboxStore {
-  private readonly base: string;
+  private readonly k: SharedKeys;
   /** Where unreadable entries go, so one damaged entry costs one notification, not its chat's delivery. */
   readonly deadKey: string;
 
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    private readonly keyPrefix: string,
   ) {
-    this.base = `${keyPrefix}:outbox`;
-    this.deadKey = this.key('dead');
+    this.k = {
+      seq: REDIS_KEYS.outboxSeq.key(keyPrefix),
+      items: REDIS_KEYS.outboxItems.key(keyPrefix),
+      fails: REDIS_KEYS.outboxFails.key(keyPrefix),
+      uncertain: REDIS_KEYS.outboxUncertain.key(keyPrefix),
+      chats: REDIS_KEYS.outboxChats.key(keyPrefix),
+      log: REDIS_KEYS.outboxLog.key(keyPrefix),
+    };
+    this.deadKey = REDIS_KEYS.outboxDead.key(keyPrefix);
   }
 
   async enqueue(chat: string, urgent: boolean, note: StoredNote): Promise<string> {
-    const id = await this.redis.eval(ENQUEUE, 4, this.key('seq'), this.key('items'), this.queue(chat, urgent), this.key('chats'), JSON.stringify(note), chat);
+    const id = await this.redis.eval(
+      ENQUEUE,
+      4,
+      this.k.seq,
+      this.k.items,
+      this.queue(chat, urgent),
+      this.k.chats,
+      JSON.stringify(note),
+      chat,
+    );
     return String(id);
   }
 
   chats(): Promise<string[]> {
-    return this.redis.smembers(this.key('chats'));
+    return this.redis.smembers(this.k.chats);
   }
 
   async claim(chat: string, now: number, l: ClaimLimits): Promise<Claim> {
@@ -100,16 +132,16 @@ export class OutboxStore {
       CLAIM,
       12,
       this.inflight(chat),
-      this.key(`pause:${chat}`),
-      this.key(`log:${chat}`),
-      this.key('log'),
+      this.pause(chat),
+      this.chatLog(chat),
+      this.k.log,
       this.queue(chat, true),
       this.queue(chat, false),
-      this.key('chats'),
-      this.key('seq'),
-      this.key('items'),
-      this.key('fails'),
-      this.key('uncertain'),
+      this.k.chats,
+      this.k.seq,
+      this.k.items,
+      this.k.fails,
+      this.k.uncertain,
       this.deadKey,
       now,
       l.owner,
@@ -161,12 +193,12 @@ export class OutboxStore {
       ACK,
       7,
       this.inflight(chat),
-      this.key('items'),
-      this.key('fails'),
-      this.key('uncertain'),
+      this.k.items,
+      this.k.fails,
+      this.k.uncertain,
       this.queue(chat, true),
       this.queue(chat, false),
-      this.key('chats'),
+      this.k.chats,
       owner,
       chat,
       ...ids,
@@ -175,17 +207,25 @@ export class OutboxStore {
   }
 
   /** Puts the ids back at the queue heads and pauses the chat; returns the ids dropped for reaching maxAttempts. */
-  async fail(chat: string, owner: string, urgentIds: readonly string[], routineIds: readonly string[], counts: boolean, maxAttempts: number, pausedUntil: number): Promise<string[]> {
+  async fail(
+    chat: string,
+    owner: string,
+    urgentIds: readonly string[],
+    routineIds: readonly string[],
+    counts: boolean,
+    maxAttempts: number,
+    pausedUntil: number,
+  ): Promise<string[]> {
     return (await this.redis.eval(
       FAIL,
       7,
       this.inflight(chat),
-      this.key('items'),
-      this.key('fails'),
-      this.key('uncertain'),
+      this.k.items,
+      this.k.fails,
+      this.k.uncertain,
       this.queue(chat, true),
       this.queue(chat, false),
-      this.key(`pause:${chat}`),
+      this.pause(chat),
       owner,
       counts ? '1' : '0',
       maxAttempts,
@@ -199,7 +239,7 @@ export class OutboxStore {
   /** The most error answers any of the ids has had. */
   async attempts(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const fails = await this.redis.hmget(this.key('fails'), ...ids);
+    const fails = await this.redis.hmget(this.k.fails, ...ids);
     return fails.reduce((most, f) => Math.max(most, f == null ? 0 : Number(f)), 0);
   }
 
@@ -216,7 +256,7 @@ export class OutboxStore {
 
   private async read(ids: string[], setAside: SetAside[]): Promise<WaitingNote[]> {
     if (ids.length === 0) return [];
-    const [items, flags] = await Promise.all([this.redis.hmget(this.key('items'), ...ids), this.redis.hmget(this.key('uncertain'), ...ids)]);
+    const [items, flags] = await Promise.all([this.redis.hmget(this.k.items, ...ids), this.redis.hmget(this.k.uncertain, ...ids)]);
     const out: WaitingNote[] = [];
     for (const [i, id] of ids.entries()) {
       const raw = items[i];
@@ -226,7 +266,7 @@ export class OutboxStore {
         if (read.ok) note = read.value;
         else {
           const field = `note:${id}`;
-          await this.redis.multi().hset(this.deadKey, field, raw).hdel(this.key('items'), id).exec();
+          await this.redis.multi().hset(this.deadKey, field, raw).hdel(this.k.items, id).exec();
           setAside.push({ field, why: read.why });
         }
       }
@@ -235,15 +275,19 @@ export class OutboxStore {
     return out;
   }
 
-  private key(suffix: string): string {
-    return `${this.base}:${suffix}`;
+  private inflight(chat: string): string {
+    return REDIS_KEYS.outboxInflight.key(this.keyPrefix, chat);
   }
 
-  private inflight(chat: string): string {
-    return this.key(`inflight:${chat}`);
+  private pause(chat: string): string {
+    return REDIS_KEYS.outboxPause.key(this.keyPrefix, chat);
+  }
+
+  private chatLog(chat: string): string {
+    return REDIS_KEYS.outboxChatLog.key(this.keyPrefix, chat);
   }
 
   private queue(chat: string, urgent: boolean): string {
-    return this.key(`q:${chat}:${urgent ? 'u' : 'r'}`);
+    return (urgent ? REDIS_KEYS.outboxUrgent : REDIS_KEYS.outboxRoutine).key(this.keyPrefix, chat);
   }
 }

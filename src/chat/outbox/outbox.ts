@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../../engine/index.js';
 import { planMessage, TELEGRAM_TEXT_LIMIT } from './digest.js';
-import {
-  type Notification,
-  type NotificationKind,
-  type NotificationLevel,
-  toStored,
-  URGENT_KINDS,
-} from './notification.js';
+import { type Notification, type NotificationKind, type NotificationLevel, toStored, URGENT_KINDS } from './notification.js';
 import { type ClaimLimits, OutboxStore, type SetAside } from './outbox-store.js';
 
 /**
@@ -338,7 +332,8 @@ export class Outbox {
       await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, false, this.maxAttempts, after + result.retryAfterMs);
       return Math.max(1, after + result.retryAfterMs - now);
     }
-    const error = ('error' in result ? result.error : undefined) ?? ('description' in result ? result.description : undefined) ?? 'send failed';
+    const error =
+      ('error' in result ? result.error : undefined) ?? ('description' in result ? result.description : undefined) ?? 'send failed';
     const attempt = (await this.store.attempts(ids)) + 1;
     const pause = this.errorBackoffMs * attempt;
     const dropped = await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, true, this.maxAttempts, after + pause);
@@ -358,7 +353,10 @@ export class Outbox {
     const one = entries.length === 1;
     const what = one ? 'A stored notification' : `${entries.length} stored notifications`;
     const fields = entries.map((e) => e.field).join(', ');
-    const text = `⚠️ ${what} could not be read and ${one ? 'was' : 'were'} set aside, so ${one ? 'it' : 'they'} will not arrive (${entries[0]?.why}). Kept in Redis hash ${this.store.deadKey}, ${fields}.`;
+    const text =
+      `⚠️ ${what} could not be read and ${one ? 'was' : 'were'} set aside, ` +
+      `so ${one ? 'it' : 'they'} will not arrive (${entries[0]?.why}). ` +
+      `Kept in Redis hash ${this.store.deadKey}, ${fields}.`;
     try {
       await this.enqueue({ chatId: Number(chat), kind: 'error', text });
     } catch (err) {

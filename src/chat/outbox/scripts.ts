@@ -114,7 +114,8 @@ redis.call('ZADD', KEYS[3], ARGV[1], member)
 redis.call('PEXPIRE', KEYS[3], chatWindow + 60000)
 redis.call('ZADD', KEYS[4], ARGV[1], member)
 redis.call('PEXPIRE', KEYS[4], globalWindow + 60000)
-redis.call('SET', KEYS[1], cjson.encode({owner = ARGV[2], leaseUntil = string.format('%.0f', now + tonumber(ARGV[3])), sending = false, u = {}, r = {}}))
+redis.call('SET', KEYS[1], cjson.encode({owner = ARGV[2], leaseUntil = string.format('%.0f', now + tonumber(ARGV[3])),
+  sending = false, u = {}, r = {}}))
 return {0, 0, settled, setAside}
 `;
 

@@ -8,7 +8,8 @@ const PREFIX: Record<ButtonAction, string> = { confirm: 'c', cancel: 'x' };
 /** `c:<id>` or `x:<id>`: the button names the exact confirmation it acts on, never "whatever is pending now". */
 export function buttonData(action: ButtonAction, confirmationId: string): string {
   const data = `${PREFIX[action]}:${confirmationId}`;
-  if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) throw new Error(`callback data over ${CALLBACK_DATA_MAX_BYTES} bytes: ${data}`);
+  if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES)
+    throw new Error(`callback data over ${CALLBACK_DATA_MAX_BYTES} bytes: ${data}`);
   return data;
 }
 

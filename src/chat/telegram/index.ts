@@ -1,4 +1,12 @@
-export { type NotifyOptions, type TelegramLog, type TelegramMode, type TelegramSession, TelegramTransport, type TelegramTransportOptions, type WebhookMode } from './telegram-transport.js';
+export {
+  type NotifyOptions,
+  type TelegramLog,
+  type TelegramMode,
+  type TelegramSession,
+  TelegramTransport,
+  type TelegramTransportOptions,
+  type WebhookMode,
+} from './telegram-transport.js';
 export { skippedText, whoamiText } from './telegram-texts.js';
 export { type TelegramSendResult } from './send-result.js';
 export { splitText } from './split-text.js';

@@ -12,7 +12,8 @@ export type TelegramSendResult =
 /** Telegram's flood answer becomes a wait; anything else becomes its description (never the request, which holds the token). */
 export function sendFailure(error: unknown, delivered: number): Exclude<TelegramSendResult, { ok: true }> {
   if (error instanceof GrammyError) {
-    if (error.error_code === 429) return { ok: false, kind: 'rate_limited', retryAfterMs: (error.parameters.retry_after ?? 1) * 1000, delivered };
+    if (error.error_code === 429)
+      return { ok: false, kind: 'rate_limited', retryAfterMs: (error.parameters.retry_after ?? 1) * 1000, delivered };
     return { ok: false, kind: 'failed', error: error.description, delivered };
   }
   if (error instanceof HttpError) return { ok: false, kind: 'failed', error: 'network error talking to Telegram', delivered };

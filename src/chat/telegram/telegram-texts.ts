@@ -17,7 +17,10 @@ export function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
 
-export function whoamiText(chat: { readonly id: number; readonly type: string; readonly title?: string }, userId: number | undefined): string {
+export function whoamiText(
+  chat: { readonly id: number; readonly type: string; readonly title?: string },
+  userId: number | undefined,
+): string {
   const where = chat.type === 'private' ? 'private chat' : `${chat.type}${chat.title === undefined ? '' : ` "${chat.title}"`}`;
   return [
     `Your user id: ${userId ?? 'unknown (sent as the group)'}`,
@@ -34,5 +37,8 @@ export function skippedText(texts: readonly string[], maxAgeMs: number): string 
   });
   const more = texts.length > shown.length ? ` and ${texts.length - shown.length} more` : '';
   const noun = texts.length === 1 ? 'command' : 'commands';
-  return `⏭ Skipped ${texts.length} ${noun} older than ${formatDuration(maxAgeMs)} when they reached me: ${shown.join(', ')}${more}. Send again if still wanted.`;
+  return (
+    `⏭ Skipped ${texts.length} ${noun} older than ${formatDuration(maxAgeMs)} when they reached me: ${shown.join(', ')}${more}. ` +
+    'Send again if still wanted.'
+  );
 }

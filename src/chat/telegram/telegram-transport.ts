@@ -132,7 +132,8 @@ export class TelegramTransport {
     const { url, ...listen } = mode.webhook;
     const server = await listenForWebhook(this.bot, listen, (error) => this.o.log.warn({ err: error }, 'telegram webhook update failed'));
     this.server = server;
-    if (url !== undefined) await this.bot.api.setWebhook(url, { secret_token: listen.secretToken, allowed_updates: ['message', 'callback_query'] });
+    if (url !== undefined)
+      await this.bot.api.setWebhook(url, { secret_token: listen.secretToken, allowed_updates: ['message', 'callback_query'] });
     this.o.log.info({ bot: this.bot.botInfo.username, port: listen.port, path: listen.path }, 'telegram webhook listening');
   }
 
@@ -169,7 +170,8 @@ export class TelegramTransport {
     if (head?.name === 'whoami') {
       const allowed = this.access.allows(chat, from?.id);
       this.o.log.info({ chatId: chat.id, userId: from?.id, chatType: chat.type, allowed }, 'telegram /whoami');
-      if (allowed || this.strangerWhoami.admit(`${chat.id}:${from?.id}`, this.o.clock.now())) await this.reply(chat.id, { text: whoamiText(chat, from?.id) });
+      if (allowed || this.strangerWhoami.admit(`${chat.id}:${from?.id}`, this.o.clock.now()))
+        await this.reply(chat.id, { text: whoamiText(chat, from?.id) });
       return;
     }
     if (!this.access.allows(chat, from?.id)) return this.refuse(chat, from?.id, 'message');
@@ -190,7 +192,10 @@ export class TelegramTransport {
     if (message === undefined || data === undefined) return this.answer(ctx, 'This button is no longer valid.');
     const chat = message.chat;
     if (!this.access.allows(chat, query.from.id)) {
-      this.o.log.warn({ chatId: chat.id, userId: query.from.id, chatType: chat.type, kind: 'button' }, 'telegram: refused someone not on the allowlist');
+      this.o.log.warn(
+        { chatId: chat.id, userId: query.from.id, chatType: chat.type, kind: 'button' },
+        'telegram: refused someone not on the allowlist',
+      );
       return this.answer(ctx, REFUSAL_TEXT);
     }
     const pressed = this.o.session.press(String(chat.id), String(query.from.id), data.id, data.action);
@@ -254,7 +259,11 @@ export class TelegramTransport {
     text: string,
     options: { readonly silent: boolean; readonly keyboard?: InlineKeyboard | undefined },
   ): Promise<TelegramSendResult> {
-    const parts = splitText(text, TELEGRAM_TEXT_LIMIT, options.keyboard === undefined ? TELEGRAM_TEXT_LIMIT : TELEGRAM_TEXT_LIMIT - OUTCOME_ROOM);
+    const parts = splitText(
+      text,
+      TELEGRAM_TEXT_LIMIT,
+      options.keyboard === undefined ? TELEGRAM_TEXT_LIMIT : TELEGRAM_TEXT_LIMIT - OUTCOME_ROOM,
+    );
     const ids: number[] = [];
     for (const [i, part] of parts.entries()) {
       const last = i === parts.length - 1;

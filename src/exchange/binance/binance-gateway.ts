@@ -169,7 +169,8 @@ export class BinanceGateway implements ExchangeGateway {
    */
   async apiRestrictions(): Promise<Result<ApiRestrictions, GatewayFailure>> {
     const request = this.client.apiRestrictions;
-    if (request === undefined) return err({ kind: 'rejected', code: 'UNSUPPORTED', message: 'This Binance client cannot ask for the API key restrictions.' });
+    if (request === undefined)
+      return err({ kind: 'rejected', code: 'UNSUPPORTED', message: 'This Binance client cannot ask for the API key restrictions.' });
     return this.call('read', () => request.call(this.client), mapApiRestrictions);
   }
 
@@ -263,11 +264,21 @@ export class BinanceGateway implements ExchangeGateway {
    * Runs one library call under the timeout and classifies what goes wrong. A -1021 (timestamp outside recvWindow) was
    * refused before the matching engine, so it is retried once after re-measuring the clock offset.
    */
-  private async call<T>(kind: CallKind, run: () => Promise<unknown>, map: Mapper<T>, resyncOn1021 = true): Promise<Result<T, GatewayFailure>> {
+  private async call<T>(
+    kind: CallKind,
+    run: () => Promise<unknown>,
+    map: Mapper<T>,
+    resyncOn1021 = true,
+  ): Promise<Result<T, GatewayFailure>> {
     // After a 429 Binance counts every further request toward an IP ban (418): hold them here until the wait is over.
     const wait = this.pausedUntil - this.clock.now();
     if (wait > 0) {
-      return err({ kind: 'rate_limited', code: 'RATE_LIMIT_BACKOFF', message: `Binance asked us to slow down; nothing is sent for another ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait });
+      return err({
+        kind: 'rate_limited',
+        code: 'RATE_LIMIT_BACKOFF',
+        message: `Binance asked us to slow down; nothing is sent for another ${Math.ceil(wait / 1000)} s`,
+        retryAfterMs: wait,
+      });
     }
     let pending: Promise<unknown>;
     try {
@@ -281,7 +292,8 @@ export class BinanceGateway implements ExchangeGateway {
       raw = await this.withTimeout(pending);
     } catch (error) {
       const failure = classifyFailure(error, kind, this.serverNow());
-      if (failure.kind === 'rate_limited') this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + (failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS.weight));
+      if (failure.kind === 'rate_limited')
+        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + (failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS.weight));
       if (failure.code === 'BINANCE_-1021' && resyncOn1021) {
         const synced = await this.syncTime();
         if (synced.ok) return this.call(kind, run, map, false);

@@ -122,7 +122,11 @@ function attempt<T>(what: string, build: () => T): Mapped<T> {
 }
 
 function lot(f: Obj, name: string): SymbolFilters['lotSize'] {
-  return { minQty: dec(f.minQty, `${name}.minQty`), maxQty: dec(f.maxQty, `${name}.maxQty`), stepSize: dec(f.stepSize, `${name}.stepSize`) };
+  return {
+    minQty: dec(f.minQty, `${name}.minQty`),
+    maxQty: dec(f.maxQty, `${name}.maxQty`),
+    stepSize: dec(f.stepSize, `${name}.stepSize`),
+  };
 }
 
 /** One symbol's filters, exactly; the filters telegrid does not use are ignored. */
@@ -138,7 +142,11 @@ function symbolFilters(rawFilters: unknown): SymbolFilters {
     const f = obj(raw, 'filter');
     switch (f.filterType) {
       case 'PRICE_FILTER':
-        priceFilter = { minPrice: dec(f.minPrice, 'PRICE_FILTER minPrice'), maxPrice: dec(f.maxPrice, 'PRICE_FILTER maxPrice'), tickSize: dec(f.tickSize, 'PRICE_FILTER tickSize') };
+        priceFilter = {
+          minPrice: dec(f.minPrice, 'PRICE_FILTER minPrice'),
+          maxPrice: dec(f.maxPrice, 'PRICE_FILTER maxPrice'),
+          tickSize: dec(f.tickSize, 'PRICE_FILTER tickSize'),
+        };
         break;
       case 'LOT_SIZE':
         lotSize = lot(f, 'LOT_SIZE');
@@ -148,11 +156,20 @@ function symbolFilters(rawFilters: unknown): SymbolFilters {
         break;
       case 'MIN_NOTIONAL':
         // NOTIONAL supersedes MIN_NOTIONAL when a symbol lists both.
-        minNotional ??= { minNotional: dec(f.minNotional, 'MIN_NOTIONAL minNotional'), applyToMarket: bool(f.applyToMarket, 'MIN_NOTIONAL applyToMarket') };
+        minNotional ??= {
+          minNotional: dec(f.minNotional, 'MIN_NOTIONAL minNotional'),
+          applyToMarket: bool(f.applyToMarket, 'MIN_NOTIONAL applyToMarket'),
+        };
         break;
       case 'NOTIONAL':
-        minNotional = { minNotional: dec(f.minNotional, 'NOTIONAL minNotional'), applyToMarket: bool(f.applyMinToMarket, 'NOTIONAL applyMinToMarket') };
-        maxNotional = { maxNotional: dec(f.maxNotional, 'NOTIONAL maxNotional'), applyToMarket: bool(f.applyMaxToMarket, 'NOTIONAL applyMaxToMarket') };
+        minNotional = {
+          minNotional: dec(f.minNotional, 'NOTIONAL minNotional'),
+          applyToMarket: bool(f.applyMinToMarket, 'NOTIONAL applyMinToMarket'),
+        };
+        maxNotional = {
+          maxNotional: dec(f.maxNotional, 'NOTIONAL maxNotional'),
+          applyToMarket: bool(f.applyMaxToMarket, 'NOTIONAL applyMaxToMarket'),
+        };
         break;
       case 'PERCENT_PRICE_BY_SIDE':
         percentPriceBySide = {
@@ -208,7 +225,12 @@ export function mapExchangeInfo(raw: unknown): Mapped<ExchangeInfo> {
       const s = obj(rawSymbol, 'symbol');
       const symbol = text(s.symbol, 'symbol');
       try {
-        instruments.push({ symbol, baseAsset: text(s.baseAsset, 'baseAsset'), quoteAsset: text(s.quoteAsset, 'quoteAsset'), filters: symbolFilters(s.filters) });
+        instruments.push({
+          symbol,
+          baseAsset: text(s.baseAsset, 'baseAsset'),
+          quoteAsset: text(s.quoteAsset, 'quoteAsset'),
+          filters: symbolFilters(s.filters),
+        });
       } catch (e) {
         if (!(e instanceof Bad)) throw e;
         skipped.push({ symbol, reason: e.message });
@@ -222,7 +244,9 @@ export function mapExchangeInfo(raw: unknown): Mapped<ExchangeInfo> {
 /** GET /api/v3/time → serverTime in ms. */
 export function mapServerTime(raw: unknown): Mapped<number> {
   // binance-api-node's time() already unwraps serverTime; a raw body is accepted too.
-  return attempt('server time', () => int(typeof raw === 'object' && raw !== null && 'serverTime' in raw ? (raw as Obj).serverTime : raw, 'serverTime'));
+  return attempt('server time', () =>
+    int(typeof raw === 'object' && raw !== null && 'serverTime' in raw ? (raw as Obj).serverTime : raw, 'serverTime'),
+  );
 }
 
 /**
@@ -311,7 +335,8 @@ export function mapOrderTrades(raw: unknown, order: ExecutionReport): Mapped<rea
     let cumQuote: Fixed = 0n;
     const out: ExecutionReport[] = [];
     for (const t of trades) {
-      if (t.orderId !== order.exchangeOrderId) throw new Bad(`trade ${t.tradeId} belongs to order ${t.orderId}, not ${order.exchangeOrderId}`);
+      if (t.orderId !== order.exchangeOrderId)
+        throw new Bad(`trade ${t.tradeId} belongs to order ${t.orderId}, not ${order.exchangeOrderId}`);
       cumQty += t.quantity;
       cumQuote += t.quote;
       const { tradeId, price, quantity, commission, commissionAsset, isMaker } = t;
@@ -355,7 +380,11 @@ export function mapUserEvent(raw: unknown): Mapped<UserEvent> {
     const m = obj(raw, 'event');
     const eventType = m.eventType ?? m.type;
     if (eventType === 'outboundAccountPosition') {
-      return { type: 'balances', balances: arr(m.balances, 'balances').map(balance), time: int(m.lastAccountUpdate ?? m.eventTime, 'lastAccountUpdate') };
+      return {
+        type: 'balances',
+        balances: arr(m.balances, 'balances').map(balance),
+        time: int(m.lastAccountUpdate ?? m.eventTime, 'lastAccountUpdate'),
+      };
     }
     if (eventType !== 'executionReport') return { type: 'ignored', eventType: String(eventType) };
     const executionType = text(m.executionType, 'executionType');

@@ -1,6 +1,13 @@
 export { BinanceGateway, type BinanceGatewayOptions, DEFAULT_REQUEST_TIMEOUT_MS } from './binance-gateway.js';
 export { type ApiRestrictions, mapApiRestrictions } from './api-restrictions.js';
-export { API_RESTRICTIONS_PATH, type BinanceClient, type BinanceClientOptions, type BinanceOrderParams, type BinanceOrderRef, createBinanceClient } from './binance-client.js';
+export {
+  API_RESTRICTIONS_PATH,
+  type BinanceClient,
+  type BinanceClientOptions,
+  type BinanceOrderParams,
+  type BinanceOrderRef,
+  createBinanceClient,
+} from './binance-client.js';
 export { BINANCE_LIVE, BINANCE_TESTNET, type BinanceEndpoints } from './binance-urls.js';
 export {
   type BinanceRateLimit,
@@ -17,4 +24,10 @@ export {
   mapServerTime,
   mapUserEvent,
 } from './binance-mapping.js';
-export { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS, classifyFailure, retryAfterFromMessage } from './failure-classification.js';
+export {
+  BinanceTimeoutError,
+  type CallKind,
+  DEFAULT_RETRY_AFTER_MS,
+  classifyFailure,
+  retryAfterFromMessage,
+} from './failure-classification.js';

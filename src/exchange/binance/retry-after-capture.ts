@@ -13,7 +13,8 @@ const MARK = Symbol.for('telegrid.retryAfterCapture');
 const waits = new Map<string, number>();
 const MAX_ENTRIES = 1_000;
 
-type Fetch = ((url: unknown, init?: unknown) => Promise<{ status: number; url: string; headers: { get(name: string): string | null } }>) & Record<PropertyKey, unknown>;
+type Fetch = ((url: unknown, init?: unknown) => Promise<{ status: number; url: string; headers: { get(name: string): string | null } }>) &
+  Record<PropertyKey, unknown>;
 
 function install(): void {
   let id: string;

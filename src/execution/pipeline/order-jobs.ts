@@ -1,11 +1,12 @@
-import type { ExecutionReport, OrderIntent } from '../../domain/index.js';
+import { type ExecutionReport, ORDER_QUEUES, type OrderIntent } from '../../domain/index.js';
 
 /**
  * The two queues of the order pipeline. Cancels (and the kill switch's work) have a queue of their own, so no
- * placement backlog, and no pause of placements after a 429, ever stands in front of them.
+ * placement backlog, and no pause of placements after a 429, ever stands in front of them. Their names are in the
+ * key table (domain/redis-keys.ts): BullMQ keeps each under `<prefix>:<queue>:`.
  */
-export const PLACE_QUEUE = 'orders-place';
-export const CANCEL_QUEUE = 'orders-cancel';
+export const PLACE_QUEUE = ORDER_QUEUES.place;
+export const CANCEL_QUEUE = ORDER_QUEUES.cancel;
 
 /**
  * Job ids: a placement's (and a cancel's) is the order's client order id, so enqueueing the same action twice is a

@@ -63,7 +63,8 @@ export class OrderProcessor {
     const kind = intent.reducesPosition ? 'reduce' : 'place';
     const grant = await this.o.budget.acquire({ kind, orders: 1, weight: WEIGHT.place }, this.o.time.now());
     if (!grant.granted) {
-      if (grant.reason === 'halted') return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
+      if (grant.reason === 'halted')
+        return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
       throw new WaitForBudget(grant.waitMs);
     }
     if (rerun) {
@@ -101,7 +102,8 @@ export class OrderProcessor {
       if (asked.ok) {
         // Absent now may be "not yet" (the matching engine can lag the timeout): only a lasting absence means never placed.
         if (absentSince === undefined) absentSince = now;
-        else if (now - absentSince >= absentConfirmMs) throw new RetryLater(`${first.code}: the exchange does not have the order after ${now - absentSince} ms; placing it again`);
+        else if (now - absentSince >= absentConfirmMs)
+          throw new RetryLater(`${first.code}: the exchange does not have the order after ${now - absentSince} ms; placing it again`);
       }
       if (now - started >= settleMs) {
         return {

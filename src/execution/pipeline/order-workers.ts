@@ -69,8 +69,12 @@ const CLOSE_GRACE_MS = 5_000;
  */
 async function closeWithin(part: Worker | Queue, log: OrderWorkersOptions['log']): Promise<void> {
   if (await settlesWithin(part.close(), CLOSE_GRACE_MS)) return;
-  log.warn({ queue: part.name }, `order ${part instanceof Worker ? 'worker' : 'queue'} did not close within ${CLOSE_GRACE_MS} ms; its connections are cut`);
-  if (!(await settlesWithin(part.disconnect(), CLOSE_GRACE_MS))) log.warn({ queue: part.name }, 'its connections did not close either; left to the process exit');
+  log.warn(
+    { queue: part.name },
+    `order ${part instanceof Worker ? 'worker' : 'queue'} did not close within ${CLOSE_GRACE_MS} ms; its connections are cut`,
+  );
+  if (!(await settlesWithin(part.disconnect(), CLOSE_GRACE_MS)))
+    log.warn({ queue: part.name }, 'its connections did not close either; left to the process exit');
 }
 
 /** True when `p` settles (either way) within `ms`; it is left to settle on its own otherwise. */
@@ -78,7 +82,13 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([p.then(() => true, () => true), late]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

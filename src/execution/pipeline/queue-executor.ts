@@ -62,7 +62,7 @@ const CANCEL_OPTIONS: JobsOptions = {
  */
 export class QueueExecutor implements Executor {
   readonly name = 'queue-executor';
-  private kernel!: ComponentContext;
+  private ctx!: ComponentContext;
   private readonly place: Queue;
   private readonly cancels: Queue;
   private readonly placeEvents: QueueEvents;
@@ -93,11 +93,14 @@ export class QueueExecutor implements Executor {
     for (const events of [this.placeEvents, this.cancelEvents]) events.on('error', logError);
   }
 
-  attach(kernel: ComponentContext): void {
-    this.kernel = kernel;
-    kernel.bus.handle('PlaceOrder', (m) => this.onPlace(m.intent));
-    kernel.bus.handle('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId, m.reason));
-    for (const [events, queue] of [[this.placeEvents, 'place'], [this.cancelEvents, 'cancel']] as const) {
+  attach(ctx: ComponentContext): void {
+    this.ctx = ctx;
+    ctx.bus.handle('PlaceOrder', (m) => this.onPlace(m.intent));
+    ctx.bus.handle('CancelOrder', (m) => void this.cancel(m.symbol, m.clientOrderId, m.reason));
+    for (const [events, queue] of [
+      [this.placeEvents, 'place'],
+      [this.cancelEvents, 'cancel'],
+    ] as const) {
       events.on('completed', ({ jobId, returnvalue }) => this.onCompleted({ queue, jobId }, returnvalue));
       events.on('failed', ({ jobId, failedReason }) => this.onFailed({ queue, jobId }, failedReason));
     }
@@ -105,7 +108,12 @@ export class QueueExecutor implements Executor {
 
   async start(): Promise<void> {
     // Outcomes are only heard once the event readers are connected; nothing is enqueued before then.
-    await Promise.all([this.placeEvents.waitUntilReady(), this.cancelEvents.waitUntilReady(), this.place.waitUntilReady(), this.cancels.waitUntilReady()]);
+    await Promise.all([
+      this.placeEvents.waitUntilReady(),
+      this.cancelEvents.waitUntilReady(),
+      this.place.waitUntilReady(),
+      this.cancels.waitUntilReady(),
+    ]);
     this.watchdog = setInterval(() => void this.checkStragglers(), STRAGGLER_MS);
     this.watchdog.unref();
   }
@@ -124,7 +132,11 @@ export class QueueExecutor implements Executor {
 
   /** Cancels one order at top priority; the promise tells how it ended (for receipts). */
   cancel(symbol: string, clientOrderId: string, reason = 'cancel'): Promise<CancelOutcome> {
-    return this.enqueue({ queue: 'cancel', jobId: cancelJobId(clientOrderId) }, { action: 'cancel', symbol, clientOrderId, reason }, CANCEL_OPTIONS);
+    return this.enqueue(
+      { queue: 'cancel', jobId: cancelJobId(clientOrderId) },
+      { action: 'cancel', symbol, clientOrderId, reason },
+      CANCEL_OPTIONS,
+    );
   }
 
   /** Cancels every bot order the exchange lists on the symbol, known to this process or not. */
@@ -148,12 +160,20 @@ export class QueueExecutor implements Executor {
       if (states[i] !== 'unknown' || !job.id) continue;
       const clientOrderId = job.id;
       dropped.push(clientOrderId);
-      this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId, outcome: 'rejected', code: 'TRADING_HALTED', message: 'removed from the queue by the kill switch before it was sent' });
+      this.ctx.bus.publish({
+        type: 'OrderSubmissionFailed',
+        clientOrderId,
+        outcome: 'rejected',
+        code: 'TRADING_HALTED',
+        message: 'removed from the queue by the kill switch before it was sent',
+      });
       this.finish({ queue: 'place', jobId: job.id }, { ok: false, reason: 'dropped' });
     }
     // Placements being worked (or put back by a budget wait and picked up again) meet the halt in the rate budget and
     // come back refused; any that had already gone out are on the exchange, for the sweep to cancel.
-    const waiting = [...this.pending.keys()].filter((key) => key.startsWith('place/')).map((key) => ({ queue: 'place' as const, jobId: key.slice('place/'.length) }));
+    const waiting = [...this.pending.keys()]
+      .filter((key) => key.startsWith('place/'))
+      .map((key) => ({ queue: 'place' as const, jobId: key.slice('place/'.length) }));
     const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), waitMs).unref());
     await Promise.all(waiting.map((ref) => Promise.race([this.outcomeOf(ref), deadline])));
     // Every placement the halt refused in a worker counts too, including those refused before this call began.
@@ -193,15 +213,21 @@ export class QueueExecutor implements Executor {
   }
 
   private onPlace(intent: OrderIntent): void {
-    this.kernel.bus.publish(orderSentOf(intent, this.kernel.clock.now()));
+    this.ctx.bus.publish(orderSentOf(intent, this.ctx.clock.now()));
     const id = placeJobId(intent.clientOrderId);
     this.pending.set(keyOf({ queue: 'place', jobId: id }), []);
     this.since.set(keyOf({ queue: 'place', jobId: id }), Date.now());
-    this.batch.push({ name: 'place', data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) }, opts: { ...PLACE_OPTIONS, jobId: id } });
+    this.batch.push({
+      name: 'place',
+      data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) },
+      opts: { ...PLACE_OPTIONS, jobId: id },
+    });
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
     if (this.batch.length === 1) {
       // A failed flush must not stop the ones after it: the chain always continues.
-      this.flushing = this.flushing.then(() => this.flush()).catch((error: unknown) => this.o.log.warn({ err: error }, 'placements could not be queued'));
+      this.flushing = this.flushing
+        .then(() => this.flush())
+        .catch((error: unknown) => this.o.log.warn({ err: error }, 'placements could not be queued'));
     }
   }
 
@@ -215,7 +241,8 @@ export class QueueExecutor implements Executor {
     } catch (error) {
       // Redis is gone: the state already knows these orders, and the start-up recovery enqueues them again.
       this.o.log.warn({ err: error, orders: jobs.length }, 'placements could not be queued; they are retried on recovery');
-      for (const job of jobs) if (job.opts.jobId) this.finish({ queue: 'place', jobId: job.opts.jobId }, { ok: false, reason: 'not queued' });
+      for (const job of jobs)
+        if (job.opts.jobId) this.finish({ queue: 'place', jobId: job.opts.jobId }, { ok: false, reason: 'not queued' });
     }
   }
 
@@ -241,7 +268,7 @@ export class QueueExecutor implements Executor {
       return;
     }
     const outcome = decodeJson<JobOutcome>(typeof returnvalue === 'string' ? returnvalue : JSON.stringify(returnvalue));
-    const bus = this.kernel.bus;
+    const bus = this.ctx.bus;
     const { jobId } = ref;
     const placement = ref.queue === 'place';
     switch (outcome.kind) {
@@ -257,7 +284,13 @@ export class QueueExecutor implements Executor {
       case 'unknown':
         if (placement) {
           if (outcome.code === 'TRADING_HALTED') this.refusedByHalt.push(jobId);
-          bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: outcome.kind, code: outcome.code, message: outcome.message });
+          bus.publish({
+            type: 'OrderSubmissionFailed',
+            clientOrderId: jobId,
+            outcome: outcome.kind,
+            code: outcome.code,
+            message: outcome.message,
+          });
         } else {
           this.o.log.warn({ jobId, code: outcome.code }, `cancel refused: ${outcome.message}`);
         }
@@ -271,7 +304,13 @@ export class QueueExecutor implements Executor {
     if (ref.queue === 'place') {
       // Out of attempts, or stalled twice (a worker died with it): whether it reached the exchange is not known here. As
       // `unknown` the reconciler asks, and books it if the exchange has it or calls it never placed if not.
-      this.kernel.bus.publish({ type: 'OrderSubmissionFailed', clientOrderId: jobId, outcome: 'unknown', code: 'GAVE_UP', message: `the order job gave up: ${failedReason}` });
+      this.ctx.bus.publish({
+        type: 'OrderSubmissionFailed',
+        clientOrderId: jobId,
+        outcome: 'unknown',
+        code: 'GAVE_UP',
+        message: `the order job gave up: ${failedReason}`,
+      });
     } else {
       this.o.log.warn({ jobId }, `cancel gave up: ${failedReason}`);
     }

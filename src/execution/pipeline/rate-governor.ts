@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { REDIS_KEYS, redisKeyGlob } from '../../domain/index.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-governor-script.js';
 
 export interface RateLimitRule {
@@ -27,8 +28,7 @@ export function rulesFromExchangeInfo(
 ): RateLimitRule[] {
   const rules: RateLimitRule[] = [];
   for (const entry of rateLimits) {
-    const kind =
-      entry.rateLimitType === 'ORDERS' ? 'orders' : entry.rateLimitType === 'REQUEST_WEIGHT' ? 'weight' : undefined;
+    const kind = entry.rateLimitType === 'ORDERS' ? 'orders' : entry.rateLimitType === 'REQUEST_WEIGHT' ? 'weight' : undefined;
     if (kind === undefined) continue;
     const unit = INTERVAL_MS[entry.interval];
     const suffix = INTERVAL_SUFFIX[entry.interval];
@@ -55,7 +55,7 @@ export type Grant =
 
 export interface RateGovernorOptions {
   readonly redis: Redis;
-  /** Every key lives under `${keyPrefix}:rate:*`; the trading state is read from `${keyPrefix}:trading:state`. */
+  /** Its keys are the `rate.*` families of domain/redis-keys.ts; the trading state is read from `<prefix>:trading:state`. */
   readonly keyPrefix: string;
   readonly rules: readonly RateLimitRule[];
   /** Share of every WEIGHT rule only cancels may use, so a kill switch is never starved by placements (default 0.1). */
@@ -126,9 +126,9 @@ export class RateGovernor {
     }
     this.redis = options.redis;
     this.keyPrefix = options.keyPrefix;
-    this.stateKey = `${options.keyPrefix}:trading:state`;
-    this.pauseKey = `${options.keyPrefix}:rate:pause`;
-    this.seqKey = `${options.keyPrefix}:rate:seq`;
+    this.stateKey = REDIS_KEYS.tradingState.key(options.keyPrefix);
+    this.pauseKey = REDIS_KEYS.ratePause.key(options.keyPrefix);
+    this.seqKey = REDIS_KEYS.rateSeq.key(options.keyPrefix);
     let longestTtl = IDLE_SLACK_MS;
     this.rules = options.rules.map((rule) => {
       const window = rule.windowMs + margin;
@@ -137,8 +137,8 @@ export class RateGovernor {
       const reduced = rule.kind === 'weight' ? Math.floor(rule.limit * (1 - reserve) + 1e-9) : rule.limit;
       return {
         kind: rule.kind,
-        logKey: `${options.keyPrefix}:rate:log:${rule.id}`,
-        sumKey: `${options.keyPrefix}:rate:sum:${rule.id}`,
+        logKey: REDIS_KEYS.rateLog.key(options.keyPrefix, rule.id),
+        sumKey: REDIS_KEYS.rateSum.key(options.keyPrefix, rule.id),
         window: String(window),
         cancelCap: String(rule.limit),
         otherCap: String(reduced),
@@ -150,7 +150,7 @@ export class RateGovernor {
   }
 
   /**
-   * Atomically: a 'place' is refused while `${keyPrefix}:trading:state` is 'HALTED' or 'REDUCING' (a 'reduce' only
+   * Atomically: a 'place' is refused while `<prefix>:trading:state` is 'HALTED' or 'REDUCING' (a 'reduce' only
    * while 'HALTED'); any charge is refused while the
    * shared pause runs (waitMs = time left); otherwise every rule the charge touches is charged if all have room, else
    * nothing is charged and waitMs is the shortest wait after which all would have room, from the stored entries' times.
@@ -195,9 +195,9 @@ export class RateGovernor {
     return until > now ? until : 0;
   }
 
-  /** Deletes every key under `${keyPrefix}:rate:` (tests, PAPER_RESET); the trading state is not ours to delete. */
+  /** Deletes every key under `<prefix>:rate:` (tests, PAPER_RESET); the trading state is not ours to delete. */
   async clear(): Promise<void> {
-    const pattern = `${escapeGlob(this.keyPrefix)}:rate:*`;
+    const pattern = redisKeyGlob(this.keyPrefix, 'rate');
     let cursor = '0';
     do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
@@ -232,8 +232,4 @@ function assertTime(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${name} must be whole milliseconds ≥ 0, got ${value}`);
   }
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
 }

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { TradingState } from '../../domain/index.js';
+import { REDIS_KEYS, type TradingState } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
 
 /** The Redis key every process reads the trading state from; the rate budget's script refuses placements on HALTED. */
 export function tradingStateKey(prefix: string): string {
-  return `${prefix}:trading:state`;
+  return REDIS_KEYS.tradingState.key(prefix);
 }
 
 /**
@@ -20,8 +20,8 @@ export class SharedTradingState implements Component {
     private readonly prefix: string,
   ) {}
 
-  attach(kernel: ComponentContext): void {
-    kernel.bus.on('TradingStateChanged', (m) => void this.write(m.to));
+  attach(ctx: ComponentContext): void {
+    ctx.bus.on('TradingStateChanged', (m) => void this.write(m.to));
   }
 
   /** Resolves once this state, and every one written before it, is in Redis. */

@@ -59,7 +59,9 @@ export class BinanceTradeFeed {
     const rotateAfterMs = options.rotateAfterMs ?? 23 * 3_600_000;
     const backoff = options.backoff ?? { minMs: 250, maxMs: 30_000 };
     if (!(staleAfterMs >= 0 && deadAfterMs >= 0 && rotateAfterMs > 0 && backoff.minMs > 0 && backoff.maxMs >= backoff.minMs)) {
-      throw new RangeError('staleAfterMs and deadAfterMs must be 0 (off) or more; rotateAfterMs and backoff positive, with backoff.maxMs >= minMs');
+      throw new RangeError(
+        'staleAfterMs and deadAfterMs must be 0 (off) or more; rotateAfterMs and backoff positive, with backoff.maxMs >= minMs',
+      );
     }
     const settings = {
       bus: options.bus,

@@ -18,7 +18,18 @@ import * as rejections from './rejections.js';
 import { reportOf } from './reports.js';
 import { type MatchingSnapshot, decodeBalance, decodeOrder, decodePrice, encodeOrder } from './snapshot.js';
 import { NONE, SymbolBook } from './symbol-book.js';
-import type { Canceled, FeeRates, MatchingConfig, NewOrder, OrderRef, Placed, VenueEvent, VenueOrder, VenueRejection, VenueReport } from './types.js';
+import type {
+  Canceled,
+  FeeRates,
+  MatchingConfig,
+  NewOrder,
+  OrderRef,
+  Placed,
+  VenueEvent,
+  VenueOrder,
+  VenueRejection,
+  VenueReport,
+} from './types.js';
 
 /** Returned by every call that changed nothing, so the per-tick path allocates nothing. */
 const NO_EVENTS: readonly VenueEvent[] = Object.freeze([]);

@@ -1,7 +1,11 @@
 import type { FilterFailure, Result } from '../../domain/index.js';
 import type { VenueRejection } from './types.js';
 
-function reject(binanceCode: number, message: string, extra: Partial<VenueRejection> = {}): { readonly ok: false; readonly error: VenueRejection } {
+function reject(
+  binanceCode: number,
+  message: string,
+  extra: Partial<VenueRejection> = {},
+): { readonly ok: false; readonly error: VenueRejection } {
   return { ok: false, error: { code: `BINANCE_${binanceCode}`, binanceCode, message, ...extra } };
 }
 

@@ -52,7 +52,8 @@ export class SandboxHub {
 
   constructor(options: SandboxHubOptions, restored?: { readonly engine: MatchingEngine; readonly history: TradeHistory }) {
     this.fees = options.fees ?? DEFAULT_FEES;
-    this.engine = restored?.engine ?? new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
+    this.engine =
+      restored?.engine ?? new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
     this.history = restored?.history ?? new TradeHistory();
     this.account = options.account;
     this.now = options.now;

@@ -49,7 +49,12 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const server = createServer((req, res) => {
     if (listeners.size > 0) {
       res.once('finish', () => {
-        const record = { method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', status: res.statusCode, time: options.hub.now() };
+        const record = {
+          method: req.method ?? '',
+          path: (req.url ?? '').split('?')[0] ?? '',
+          status: res.statusCode,
+          time: options.hub.now(),
+        };
         for (const l of listeners) l(record);
       });
     }

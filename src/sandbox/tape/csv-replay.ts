@@ -69,7 +69,8 @@ export function parseTapeCsv(text: string, options: TapeCsvOptions = {}): Result
 
   const ticks: TradeTick[] = [];
   if (layout.kind === 'klines') {
-    if (named === undefined) return tapeFailure('TAPE_NO_SYMBOL', 'a kline file does not name its symbol: pass `symbol` or a Binance file name');
+    if (named === undefined)
+      return tapeFailure('TAPE_NO_SYMBOL', 'a kline file does not name its symbol: pass `symbol` or a Binance file name');
     const pathSteps = options.pathSteps ?? 0;
     if (!Number.isSafeInteger(pathSteps) || pathSteps < 0 || pathSteps > MAX_PATH_STEPS) {
       return tapeFailure('TAPE_BAD_LINE', `pathSteps must be an integer in 0..${MAX_PATH_STEPS}, got ${pathSteps}`);

@@ -27,7 +27,8 @@ export function parseKline(fields: readonly string[], line: number): Result<Klin
     values.push(v);
   }
   const [open, high, low, close, volume] = values as [Fixed, Fixed, Fixed, Fixed, Fixed];
-  if (low > high || open < low || open > high || close < low || close > high) return badLine(line, 'OHLC (low/high do not bound open/close)', fields.slice(1, 5).join(','));
+  if (low > high || open < low || open > high || close < low || close > high)
+    return badLine(line, 'OHLC (low/high do not bound open/close)', fields.slice(1, 5).join(','));
   return ok({ openTime, closeTime, open, high, low, close, volume });
 }
 

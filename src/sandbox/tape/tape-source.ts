@@ -11,12 +11,7 @@ export interface TapeSource {
 }
 
 export type TapeFailureCode =
-  | 'TAPE_EMPTY'
-  | 'TAPE_UNKNOWN_LAYOUT'
-  | 'TAPE_BAD_LINE'
-  | 'TAPE_NO_SYMBOL'
-  | 'TAPE_NO_TICK_SIZE'
-  | 'TAPE_UNREADABLE';
+  'TAPE_EMPTY' | 'TAPE_UNKNOWN_LAYOUT' | 'TAPE_BAD_LINE' | 'TAPE_NO_SYMBOL' | 'TAPE_NO_TICK_SIZE' | 'TAPE_UNREADABLE';
 
 export interface TapeFailure extends Failure {
   readonly code: TapeFailureCode;

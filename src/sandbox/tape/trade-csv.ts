@@ -16,7 +16,10 @@ export interface TradeColumns {
 /** data.binance.vision `trades`: id, price, qty, quote_qty, time, is_buyer_maker, is_best_match. */
 export const VISION_TRADE_COLUMNS: TradeColumns = { id: 0, price: 1, quantity: 2, time: 4, isBuyerMaker: 5 };
 
-/** data.binance.vision `aggTrades`: agg_trade_id, price, quantity, first_trade_id, last_trade_id, transact_time, is_buyer_maker, is_best_match. */
+/**
+ * data.binance.vision `aggTrades`: agg_trade_id, price, quantity, first_trade_id, last_trade_id, transact_time,
+ * is_buyer_maker, is_best_match.
+ */
 export const VISION_AGG_TRADE_COLUMNS: TradeColumns = { id: 0, price: 1, quantity: 2, time: 5, isBuyerMaker: 6 };
 
 /** Header names (lower-cased, underscores dropped) each field may go by; the first match wins, in this order. */
@@ -46,7 +49,8 @@ export function tradeColumnsFromHeader(header: readonly string[]): TradeColumns 
   const quantity = find(NAMES.quantity);
   const time = find(NAMES.time);
   const isBuyerMaker = find(NAMES.isBuyerMaker);
-  if (id === undefined || price === undefined || quantity === undefined || time === undefined || isBuyerMaker === undefined) return undefined;
+  if (id === undefined || price === undefined || quantity === undefined || time === undefined || isBuyerMaker === undefined)
+    return undefined;
   const symbol = find(NAMES.symbol);
   const eventType = find(NAMES.eventType);
   return {

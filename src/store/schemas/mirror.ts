@@ -17,6 +17,7 @@ type Same<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 
  * to T would go unnoticed. A mismatch fails to compile, naming 'schema and type differ'.
  */
 export function mirrors<T>() {
-  return <S extends z.ZodType<T>>(schema: S & (Same<Plain<z.output<S>>, Plain<T>> extends true ? unknown : { readonly 'schema and type differ': never })): S =>
-    schema;
+  return <S extends z.ZodType<T>>(
+    schema: S & (Same<Plain<z.output<S>>, Plain<T>> extends true ? unknown : { readonly 'schema and type differ': never }),
+  ): S => schema;
 }

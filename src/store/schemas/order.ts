@@ -3,7 +3,10 @@ import type { TrackedOrderSnapshot } from '../../execution/index.js';
 import { mirrors } from './mirror.js';
 import { amount, clientOrderId, count, gridId, name, orderType, side, text, time, timeInForce } from './values.js';
 
-const owner = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('grid'), gridId }), z.strictObject({ kind: z.literal('manual') })]);
+const owner = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('grid'), gridId }),
+  z.strictObject({ kind: z.literal('manual') }),
+]);
 
 const intent = z.strictObject({
   clientOrderId,

@@ -27,7 +27,8 @@ export function validateGridParams(params: GridParams, referencePrice: Fixed): R
   if (params.spacing === 'arithmetic' && BigInt(levels) * spacingPct >= fixed.fromInt(100)) {
     return failure(
       'LADDER_BELOW_ZERO',
-      `${levels} levels × ${format(spacingPct)} % reaches ${format(BigInt(levels) * spacingPct)} % below the price; use fewer levels, a smaller spacing or geometric`,
+      `${levels} levels × ${format(spacingPct)} % reaches ${format(BigInt(levels) * spacingPct)} % below the price; ` +
+        'use fewer levels, a smaller spacing or geometric',
     );
   }
   if (stopLoss !== undefined && (stopLoss <= ZERO || stopLoss >= referencePrice)) {

@@ -78,9 +78,22 @@ function paramsOut(p: GridParams): GridParams {
   };
 }
 
-const levelOut = (l: LadderLevel): LadderLevel => ({ index: l.index, side: l.side, price: l.price, quantity: l.quantity, notional: l.notional });
+const levelOut = (l: LadderLevel): LadderLevel => ({
+  index: l.index,
+  side: l.side,
+  price: l.price,
+  quantity: l.quantity,
+  notional: l.notional,
+});
 
-const issueOut = (i: GridIssue): GridIssue => ({ clientOrderId: i.clientOrderId, side: i.side, level: i.level, code: i.code, message: i.message, time: i.time });
+const issueOut = (i: GridIssue): GridIssue => ({
+  clientOrderId: i.clientOrderId,
+  side: i.side,
+  level: i.level,
+  code: i.code,
+  message: i.message,
+  time: i.time,
+});
 
 function intentOut(i: HeldIntentSnapshot): HeldIntentSnapshot {
   return {
@@ -129,7 +142,8 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
 
 /** Refuses a snapshot written by a format this build does not read (a newer one, or something else entirely). */
 export function assertSnapshotVersion(s: { readonly version: unknown; readonly gridId?: unknown }): void {
-  if (s.version !== GRID_SNAPSHOT_VERSION) throw new Error(`grid snapshot ${String(s.gridId)}: unknown version ${String(s.version)} (this build reads ${GRID_SNAPSHOT_VERSION})`);
+  if (s.version !== GRID_SNAPSHOT_VERSION)
+    throw new Error(`grid snapshot ${String(s.gridId)}: unknown version ${String(s.version)} (this build reads ${GRID_SNAPSHOT_VERSION})`);
 }
 
 /**
@@ -138,8 +152,10 @@ export function assertSnapshotVersion(s: { readonly version: unknown; readonly g
  */
 export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState {
   assertSnapshotVersion(s);
-  if (instrument.symbol !== s.params.symbol) throw new Error(`grid snapshot ${s.gridId}: instrument ${instrument.symbol} is not ${s.params.symbol}`);
-  if (s.prices.length !== 2 * s.params.levels + 1) throw new Error(`grid snapshot ${s.gridId}: ${s.prices.length} prices for ${s.params.levels} levels`);
+  if (instrument.symbol !== s.params.symbol)
+    throw new Error(`grid snapshot ${s.gridId}: instrument ${instrument.symbol} is not ${s.params.symbol}`);
+  if (s.prices.length !== 2 * s.params.levels + 1)
+    throw new Error(`grid snapshot ${s.gridId}: ${s.prices.length} prices for ${s.params.levels} levels`);
   const grid = new GridState(s.gridId, paramsOut(s.params), instrument, [...s.prices], s.startedAt);
   grid.resumeOrderSeq(s.seq);
   grid.status = s.status;
@@ -167,7 +183,8 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   }
   for (const h of s.held) {
     // A held re-arm is still one of the grid's orders; without it, resuming would send an order nobody tracks.
-    if (!grid.open.has(h.clientOrderId)) throw new Error(`grid snapshot ${s.gridId}: held ${h.clientOrderId} is not one of its open orders`);
+    if (!grid.open.has(h.clientOrderId))
+      throw new Error(`grid snapshot ${s.gridId}: held ${h.clientOrderId} is not one of its open orders`);
     const intent: OrderIntent = { ...intentOut(h), owner: grid.owner };
     grid.held.set(h.clientOrderId, intent);
   }

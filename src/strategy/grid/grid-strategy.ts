@@ -37,11 +37,11 @@ export interface GridStrategyOptions {
 /**
  * Runs grids on the bus: places a previewed ladder, re-arms one level over on every fill (never on ticks, so an order
  * in flight is never doubled), books round trips exactly, and ends grids on stop, kill, stop-loss or take-profit.
- * The grid verbs are `startGrid`/`stopGrid` because `start`/`stop` are the kernel's lifecycle hooks on Component.
+ * The grid verbs are `startGrid`/`stopGrid` because `start`/`stop` are the bus host's lifecycle hooks on Component.
  */
 export class GridStrategy implements Component {
   readonly name = 'grid-strategy';
-  private kernel: ComponentContext | undefined;
+  private ctx: ComponentContext | undefined;
   private readonly grids = new Map<string, GridState>();
   private readonly orders = new Map<string, GridOrder>();
   private readonly watch = new StopWatch();
@@ -50,9 +50,9 @@ export class GridStrategy implements Component {
 
   constructor(private readonly options: GridStrategyOptions) {}
 
-  attach(kernel: ComponentContext): void {
-    this.kernel = kernel;
-    const bus = kernel.bus;
+  attach(ctx: ComponentContext): void {
+    this.ctx = ctx;
+    const bus = ctx.bus;
     bus.on('OrderFilled', (m) => this.onFilled(m));
     bus.on('TradeTicked', (m) => this.onTick(m));
     bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
@@ -68,7 +68,7 @@ export class GridStrategy implements Component {
    * be placed is not started at all: it is dropped, and the answer is a failure naming the reasons.
    */
   startGrid(preview: GridPreview): Result<GridStartReport> {
-    const k = this.requireKernel();
+    const k = this.requireContext();
     const { params } = preview;
     const inst = this.options.instrument(params.symbol);
     if (!inst) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
@@ -107,9 +107,19 @@ export class GridStrategy implements Component {
       this.grids.delete(grid.id);
       this.watch.remove(grid);
       const why = reasons.map((r) => `${r.count} × ${r.code}: ${r.message}`).join('; ');
-      return failure('GRID_NOT_STARTED', `none of its ${intents.length} opening orders could be placed (${why}). Nothing was placed and no grid is running.`);
+      return failure(
+        'GRID_NOT_STARTED',
+        `none of its ${intents.length} opening orders could be placed (${why}). Nothing was placed and no grid is running.`,
+      );
     }
-    k.bus.publish({ type: 'GridStarted', gridId: grid.id, symbol: grid.symbol, levels: params.levels, orders: placed, requested: intents.length });
+    k.bus.publish({
+      type: 'GridStarted',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      levels: params.levels,
+      orders: placed,
+      requested: intents.length,
+    });
     return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
   }
 
@@ -117,7 +127,8 @@ export class GridStrategy implements Component {
   stopGrid(gridId: string, reason: GridStopReason): Result<{ readonly gridId: string; readonly canceled: number }> {
     const grid = this.grids.get(gridId);
     if (!grid) return failure('GRID_NOT_FOUND', `there is no grid ${gridId}`);
-    if (grid.status === 'stopped') return failure('GRID_ALREADY_STOPPED', `grid ${gridId} is already stopped (${grid.stopReason ?? 'stopped'})`);
+    if (grid.status === 'stopped')
+      return failure('GRID_ALREADY_STOPPED', `grid ${gridId} is already stopped (${grid.stopReason ?? 'stopped'})`);
     return ok({ gridId, canceled: this.halt(grid, reason, undefined) });
   }
 
@@ -231,7 +242,7 @@ export class GridStrategy implements Component {
     if (o !== undefined && HELD_WHILE_HALTED.has(m.code) && (o.role === 'opener' || o.role === 'closer')) {
       // A halt pauses the grid rather than tearing holes in it: the level waits for /resume.
       o.grid.held.set(o.clientOrderId, m.intent);
-      o.grid.recordIssue(o, m.code, `${m.message}; held until trading resumes`, this.requireKernel().clock.now());
+      o.grid.recordIssue(o, m.code, `${m.message}; held until trading resumes`, this.requireContext().clock.now());
       return;
     }
     this.onEnded(m.intent.clientOrderId, m.code, m.message);
@@ -239,7 +250,7 @@ export class GridStrategy implements Component {
 
   /** Sends every re-arm a halt held back, as it was; the risk gate judges each again. */
   private releaseHeld(): void {
-    const bus = this.requireKernel().bus;
+    const bus = this.requireContext().bus;
     for (const grid of this.grids.values()) {
       if (grid.held.size === 0) continue;
       const intents = [...grid.held.values()];
@@ -253,7 +264,7 @@ export class GridStrategy implements Component {
     const o = this.orders.get(clientOrderId);
     if (o === undefined) return;
     const grid = o.grid;
-    const time = this.requireKernel().clock.now();
+    const time = this.requireContext().clock.now();
     if (code !== undefined) grid.recordIssue(o, code, message ?? code, time);
     if (o.role === 'entry' && grid.pendingSells !== undefined) {
       grid.pendingSells = undefined;
@@ -265,7 +276,7 @@ export class GridStrategy implements Component {
 
   private bookRoundTrips(o: GridOrder, e: OrderFilled): void {
     const grid = o.grid;
-    const bus = this.requireKernel().bus;
+    const bus = this.requireContext().bus;
     for (const part of closeLots(o.lots, o.side, e.quantity, e.price, e.feeQuote)) {
       grid.roundTrips += 1;
       grid.profit += part.profit;
@@ -292,7 +303,7 @@ export class GridStrategy implements Component {
     const side: Side = o.side === 'BUY' ? 'SELL' : 'BUY';
     const level = o.side === 'BUY' ? o.level + 1 : o.level - 1;
     const price = grid.priceAt(level);
-    const time = this.requireKernel().clock.now();
+    const time = this.requireContext().clock.now();
     if (price === undefined || price <= ZERO) {
       grid.recordIssue(o, 'LEVEL_OUT_OF_RANGE', `level ${level} is outside the ladder; ${format(e.quantity)} is not re-armed`, time);
       return;
@@ -313,7 +324,7 @@ export class GridStrategy implements Component {
     const intent = this.register(grid, role, side, level, 'LIMIT', price, o.carryQty, role === 'closer' ? o.carryLots : []);
     o.carryQty = ZERO;
     o.carryLots = [];
-    this.requireKernel().bus.send({ type: 'SubmitOrder', intent });
+    this.requireContext().bus.send({ type: 'SubmitOrder', intent });
   }
 
   /**
@@ -333,7 +344,7 @@ export class GridStrategy implements Component {
     if (grid.status === 'starting') grid.status = 'running';
     if (sells === undefined || grid.status === 'stopped') return;
     const intents = sells.map((l) => this.register(grid, 'opener', 'SELL', l.index, 'LIMIT', l.price, l.quantity, []));
-    const bus = this.requireKernel().bus;
+    const bus = this.requireContext().bus;
     for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
 
@@ -343,14 +354,14 @@ export class GridStrategy implements Component {
     grid.open.delete(o.clientOrderId);
     if (o.carryQty > ZERO && grid.status !== 'stopped') {
       const msg = `${format(o.carryQty)} ${grid.instrument.baseAsset} filled but is under the minimum order size, so it was not re-armed`;
-      grid.recordIssue(o, 'REARM_TOO_SMALL', msg, this.requireKernel().clock.now());
+      grid.recordIssue(o, 'REARM_TOO_SMALL', msg, this.requireContext().clock.now());
     }
     if (grid.exitPending && grid.open.size === 0) this.submitExit(grid);
   }
 
   /** Ends a grid: cancels every order that may still fill and announces the stop; returns the cancels sent. */
   private halt(grid: GridState, reason: GridStopReason, triggerPrice: Fixed | undefined): number {
-    const bus = this.requireKernel().bus;
+    const bus = this.requireContext().bus;
     grid.status = 'stopped';
     grid.stopReason = reason;
     grid.pendingSells = undefined;
@@ -362,8 +373,15 @@ export class GridStrategy implements Component {
     }
     grid.held.clear();
     const ids = [...grid.open.keys()];
-    for (const clientOrderId of ids) bus.send({ type: 'CancelOrder', clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} ${reason}` });
-    bus.publish({ type: 'GridStopped', gridId: grid.id, symbol: grid.symbol, reason, ...(triggerPrice !== undefined ? { triggerPrice } : {}) });
+    for (const clientOrderId of ids)
+      bus.send({ type: 'CancelOrder', clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} ${reason}` });
+    bus.publish({
+      type: 'GridStopped',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      reason,
+      ...(triggerPrice !== undefined ? { triggerPrice } : {}),
+    });
     return ids.length;
   }
 
@@ -374,7 +392,7 @@ export class GridStrategy implements Component {
     const quantity = fixed.roundTo(grid.inventory, marketStep(inst), 'floor');
     if (quantity <= ZERO) return;
     const check = validateOrder(inst, { side: 'SELL', type: 'MARKET', quantity, referencePrice: grid.exitPrice });
-    const k = this.requireKernel();
+    const k = this.requireContext();
     if (!check.ok) {
       grid.recordIssue({ clientOrderId: '', side: 'SELL', level: 0 }, 'EXIT_NOT_PLACED', check.error.message, k.clock.now());
       return;
@@ -384,7 +402,16 @@ export class GridStrategy implements Component {
   }
 
   /** Tracks an order before it is published, so an answer delivered during the publish finds it. */
-  private register(grid: GridState, role: OrderRole, side: Side, level: number, type: OrderType, price: Fixed | undefined, quantity: Fixed, lots: Lot[]): OrderIntent {
+  private register(
+    grid: GridState,
+    role: OrderRole,
+    side: Side,
+    level: number,
+    type: OrderType,
+    price: Fixed | undefined,
+    quantity: Fixed,
+    lots: Lot[],
+  ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
     const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], trades: undefined };
     this.orders.set(clientOrderId, o);
@@ -397,9 +424,9 @@ export class GridStrategy implements Component {
       : { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition };
   }
 
-  private requireKernel(): ComponentContext {
-    if (!this.kernel) throw new Error('GridStrategy used before it was attached to a kernel');
-    return this.kernel;
+  private requireContext(): ComponentContext {
+    if (!this.ctx) throw new Error('GridStrategy used before it was attached to a bus host');
+    return this.ctx;
   }
 }
 

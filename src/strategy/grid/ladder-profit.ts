@@ -8,7 +8,12 @@ import type { GridPreview, LadderLevel } from './grid-types.js';
  * Both are computed exactly and floored once. q is the quantity of the ladder order that opens the pair: the buy at
  * i below the reference, the sell at i+1 above it. Pairs whose opening level was dropped are skipped.
  */
-export function profitPerGrid(prices: readonly Fixed[], levels: readonly LadderLevel[], n: number, makerFee: Fixed): GridPreview['profitPerGrid'] {
+export function profitPerGrid(
+  prices: readonly Fixed[],
+  levels: readonly LadderLevel[],
+  n: number,
+  makerFee: Fixed,
+): GridPreview['profitPerGrid'] {
   const qtyAt = new Map<number, Fixed>();
   for (const l of levels) qtyAt.set(l.index, l.quantity);
   let minPct: Fixed | undefined;

@@ -134,13 +134,16 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
   if (params.spacingPct < 200n * makerFee) {
     warnings.push({
       code: 'SPACING_UNDER_TWICE_FEE',
-      message: `spacing ${format(params.spacingPct)} % is under twice the maker fee (${format(200n * makerFee)} %): a round trip loses money`,
+      message:
+        `spacing ${format(params.spacingPct)} % is under twice the maker fee (${format(200n * makerFee)} %): ` + 'a round trip loses money',
     });
   }
   if (belowMin.length > 0) {
     warnings.push({
       code: 'BELOW_MIN_NOTIONAL',
-      message: `levels ${belowMin.join(', ')} are under the minimum order size (${format(minNotional)} ${inst.quoteAsset}, ${format(minQty)} ${inst.baseAsset}) and are left out`,
+      message:
+        `levels ${belowMin.join(', ')} are under the minimum order size ` +
+        `(${format(minNotional)} ${inst.quoteAsset}, ${format(minQty)} ${inst.baseAsset}) and are left out`,
       levels: belowMin,
     });
   }
@@ -160,7 +163,9 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
   if (collapsed.length > 0) {
     warnings.push({
       code: 'LEVEL_COLLAPSED',
-      message: `levels ${collapsed.map((i) => `${i}/${i + 1}`).join(', ')} round to the same price at tick ${format(inst.filters.priceFilter.tickSize)}`,
+      message:
+        `levels ${collapsed.map((i) => `${i}/${i + 1}`).join(', ')} round to the same price ` +
+        `at tick ${format(inst.filters.priceFilter.tickSize)}`,
       levels: collapsed,
     });
   }
@@ -173,7 +178,10 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
       const estimatedQuote = fixed.divRound(quantity * ref * (SCALE + takerFee), SCALE * SCALE, 'ceil');
       marketBuy = { quantity, estimatedQuote };
     } else {
-      warnings.push({ code: 'MARKET_BUY_REJECTED_BY_FILTER', message: `the market buy of ${format(quantity)} ${inst.baseAsset} is not allowed: ${check.error.message}` });
+      warnings.push({
+        code: 'MARKET_BUY_REJECTED_BY_FILTER',
+        message: `the market buy of ${format(quantity)} ${inst.baseAsset} is not allowed: ${check.error.message}`,
+      });
     }
   }
   const quoteNeeded = quoteForBuys + (marketBuy?.estimatedQuote ?? ZERO);

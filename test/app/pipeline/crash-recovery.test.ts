@@ -4,18 +4,22 @@ import { crashAndRecover } from '../../kit/crash-recovery.js';
 // `npm run soak` runs the same 20 times with other seeds.
 describe('kill -9 mid-stream and restart', () => {
   for (const seed of [1, 2]) {
-    it(`seed ${seed}: positions, realized PnL and open orders equal what the sandbox's history implies; nothing lost or doubled`, async () => {
-      const r = await crashAndRecover(seed);
-      expect(r.fillsBeforeKill).toBeGreaterThanOrEqual(3);
-      expect(r.doubled).toEqual([]);
-      expect(r.unknownToBot).toEqual([]);
-      expect(r.gridIssues).toEqual([]);
-      expect(r.bot.openOrders).toEqual(r.exchange.openOrders);
-      expect(r.bot.positions).toEqual(r.exchange.positions);
-      expect(r.recoveryText).toContain('Restored from Redis');
-      // Graceful shutdown on SIGTERM: exit 0 within 10 s.
-      expect(r.exitCode).toBe(0);
-      expect(r.shutdownMs).toBeLessThan(10_000);
-    }, 120_000);
+    it(
+      `seed ${seed}: positions, realized PnL and open orders equal what the sandbox's history implies; ` + 'nothing lost or doubled',
+      async () => {
+        const r = await crashAndRecover(seed);
+        expect(r.fillsBeforeKill).toBeGreaterThanOrEqual(3);
+        expect(r.doubled).toEqual([]);
+        expect(r.unknownToBot).toEqual([]);
+        expect(r.gridIssues).toEqual([]);
+        expect(r.bot.openOrders).toEqual(r.exchange.openOrders);
+        expect(r.bot.positions).toEqual(r.exchange.positions);
+        expect(r.recoveryText).toContain('Restored from Redis');
+        // Graceful shutdown on SIGTERM: exit 0 within 10 s.
+        expect(r.exitCode).toBe(0);
+        expect(r.shutdownMs).toBeLessThan(10_000);
+      },
+      120_000,
+    );
   }
 });

@@ -28,15 +28,23 @@ describe('a flattening order queued again after Redis restarted empty', () => {
     const reader = new Redis(redis.url);
     try {
       // What /kill flatten does after its cancels: REDUCING, in force for every worker, then a market sell that reduces.
-      app.engine.tradingState.set('REDUCING', 'kill switch: flattening positions');
+      app.kernel.tradingState.set('REDUCING', 'kill switch: flattening positions');
       await waitForValue(reader, `${rig.prefix}:trading:state`, 'REDUCING');
       const id = manualOrderId('F1', 'SELL');
-      app.engine.kernel.bus.send({
+      app.kernel.host.bus.send({
         type: 'SubmitOrder',
-        intent: { clientOrderId: id, symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: fx('0.001'), owner: { kind: 'manual' }, reducesPosition: true },
+        intent: {
+          clientOrderId: id,
+          symbol: 'BTCUSDT',
+          side: 'SELL',
+          type: 'MARKET',
+          quantity: fx('0.001'),
+          owner: { kind: 'manual' },
+          reducesPosition: true,
+        },
       });
       const queue = new Queue(PLACE_QUEUE, { connection: bullConnection(redis.url), prefix: rig.prefix });
-      await until(() => app.engine.tracker.get(id)?.status === 'new');
+      await until(() => app.kernel.tracker.get(id)?.status === 'new');
       for (let i = 0; i < 200 && (await queue.getJobState(placeJobId(id))) !== 'waiting'; i++) await new Promise((r) => setTimeout(r, 10));
       expect(await queue.getJobState(placeJobId(id))).toBe('waiting');
       await queue.close();
@@ -52,14 +60,14 @@ describe('a flattening order queued again after Redis restarted empty', () => {
         connection: bullConnection(redis.url),
         prefix: rig.prefix,
         concurrency: 4,
-        gateway: app.engine.gateway,
+        gateway: app.kernel.gateway,
         budget: app.pipeline.governor,
         time: systemTime,
         settleMs: 30_000,
         absentConfirmMs: 1_000,
         log: { warn: () => undefined, error: () => undefined },
       });
-      await until(() => app.engine.tracker.get(id)?.status === 'filled', 30_000);
+      await until(() => app.kernel.tracker.get(id)?.status === 'filled', 30_000);
       expect(rig.responses.filter((r) => r.method === 'POST' && r.path === '/api/v3/order' && r.status === 200)).toHaveLength(1);
     } finally {
       await reader.quit();

@@ -12,37 +12,42 @@ afterEach(async () => {
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT'];
 
 describe('kill switch under load', () => {
-  it('/kill with 1,000 placements queued and the next 20 requests answered 429: nothing placed after the halt, every bot order cancelled, receipt within 30 s', async () => {
-    // Binance's own ORDERS limit (50 per 10 s) on wall time: the first 50 go out, the rest wait in the queue.
-    rig = await pipelineRig({ symbols: SYMBOLS });
-    let haltedAt: number | undefined;
-    rig.app.engine.kernel.bus.on('TradingStateChanged', (m) => {
-      if (m.to === 'HALTED') haltedAt ??= rig!.time.now();
-    });
-    rig.submit(rig.restingBuys(1_000));
-    await until(() => rig!.accepted.size >= 50, 20_000);
+  it(
+    '/kill with 1,000 placements queued and the next 20 requests answered 429: ' +
+      'nothing placed after the halt, every bot order cancelled, receipt within 30 s',
+    async () => {
+      // Binance's own ORDERS limit (50 per 10 s) on wall time: the first 50 go out, the rest wait in the queue.
+      rig = await pipelineRig({ symbols: SYMBOLS });
+      let haltedAt: number | undefined;
+      rig.app.kernel.host.bus.on('TradingStateChanged', (m) => {
+        if (m.to === 'HALTED') haltedAt ??= rig!.time.now();
+      });
+      rig.submit(rig.restingBuys(1_000));
+      await until(() => rig!.accepted.size >= 50, 20_000);
 
-    rig.server.faults.arm({ kind: 'rateLimit', match: '*', count: 20 });
-    const asked = rig.time.now();
-    const receipt = await rig.type('/kill now', 'Send /resume to trade again.', 30_000);
-    const tookMs = rig.time.now() - asked;
+      rig.server.faults.arm({ kind: 'rateLimit', match: '*', count: 20 });
+      const asked = rig.time.now();
+      const receipt = await rig.type('/kill now', 'Send /resume to trade again.', 30_000);
+      const tookMs = rig.time.now() - asked;
 
-    expect(tookMs).toBeLessThan(30_000);
-    expect(haltedAt).toBeDefined();
-    const placedAfter = [...rig.accepted.values()].filter((times) => times.some((t) => t > haltedAt!));
-    expect(placedAfter).toEqual([]);
-    expect(rig.venueOpen().filter((id) => id.startsWith('tg_'))).toEqual([]);
-    const placed = rig.accepted.size;
-    expect(receipt).toContain(`Orders cancelled: ${placed}`);
-    // Named in full when it fails: which orders, and what the exchange said.
-    const failed = receipt.slice(receipt.indexOf('Cancels that failed'), receipt.indexOf('Queued placements dropped'));
-    expect(failed, failed).toMatch(/^Cancels that failed: 0\n$/);
-    const dropped = Number(/Queued placements dropped: (\d+)/.exec(receipt)?.[1]);
-    expect(dropped).toBeGreaterThan(0);
-    expect(placed + dropped).toBe(1_000);
-    // The 429s were met and waited out (the fault took 20 requests), not worked around.
-    expect(rig.responses.filter((r) => r.status === 429).length).toBe(20);
-    expect(rig.responses.filter((r) => r.status === 418)).toEqual([]);
-    expect(rig.botOpen()).toEqual([]);
-  }, 60_000);
+      expect(tookMs).toBeLessThan(30_000);
+      expect(haltedAt).toBeDefined();
+      const placedAfter = [...rig.accepted.values()].filter((times) => times.some((t) => t > haltedAt!));
+      expect(placedAfter).toEqual([]);
+      expect(rig.venueOpen().filter((id) => id.startsWith('tg_'))).toEqual([]);
+      const placed = rig.accepted.size;
+      expect(receipt).toContain(`Orders cancelled: ${placed}`);
+      // Named in full when it fails: which orders, and what the exchange said.
+      const failed = receipt.slice(receipt.indexOf('Cancels that failed'), receipt.indexOf('Queued placements dropped'));
+      expect(failed, failed).toMatch(/^Cancels that failed: 0\n$/);
+      const dropped = Number(/Queued placements dropped: (\d+)/.exec(receipt)?.[1]);
+      expect(dropped).toBeGreaterThan(0);
+      expect(placed + dropped).toBe(1_000);
+      // The 429s were met and waited out (the fault took 20 requests), not worked around.
+      expect(rig.responses.filter((r) => r.status === 429).length).toBe(20);
+      expect(rig.responses.filter((r) => r.status === 418)).toEqual([]);
+      expect(rig.botOpen()).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -18,7 +18,15 @@ afterEach(async () => {
 /** A bot-prefixed order the saved state does not know (another run's, a lost Redis), and one the owner placed by hand. */
 function leftOnTheExchange(hub: SandboxHub): void {
   for (const clientOrderId of ['tg_X1_B', 'owner-own-order-1']) {
-    const placed = hub.placeOrder({ clientOrderId, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.0001'), timeInForce: 'GTC' });
+    const placed = hub.placeOrder({
+      clientOrderId,
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('90000'),
+      quantity: fx('0.0001'),
+      timeInForce: 'GTC',
+    });
     if (!placed.ok) throw new Error(placed.error.message);
   }
 }
@@ -27,8 +35,8 @@ describe('orphans at start', () => {
   it('adopts a bot-prefixed order the state does not know (by default), says so, and never touches the owner’s own', async () => {
     rig = await pipelineRig({ beforeStart: leftOnTheExchange });
     expect(rig.screen()).toMatch(/bot orders on the exchange the state did not know, adopted .*: 1 \(tg_X1_B\)/);
-    expect(rig.app.engine.tracker.get('tg_X1_B')?.status).toBe('accepted');
-    expect(rig.app.engine.tracker.get('owner-own-order-1')).toBeUndefined();
+    expect(rig.app.kernel.tracker.get('tg_X1_B')?.status).toBe('accepted');
+    expect(rig.app.kernel.tracker.get('owner-own-order-1')).toBeUndefined();
     expect(rig.venueOpen()).toEqual(['owner-own-order-1', 'tg_X1_B']);
   });
 
@@ -54,7 +62,7 @@ describe('telegrid worker', () => {
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       await until(() => rig!.accepted.size === 5, 30_000);
-      await until(() => rig!.app.engine.tracker.open().every((o) => o.status === 'accepted'), 10_000);
+      await until(() => rig!.app.kernel.tracker.open().every((o) => o.status === 'accepted'), 10_000);
       expect(rig.botOpen()).toEqual(intents.map((i) => i.clientOrderId).sort());
     } finally {
       child.kill('SIGTERM');
@@ -69,8 +77,8 @@ describe('/kill flatten', () => {
     rig = await pipelineRig({ balances: { USDT: fx('10000') }, limits: { ordersPer10s: 100_000 } });
     await rig.type('/grid BTCUSDT 3 0.5 50', 'Type confirm or cancel.');
     await rig.type('confirm', 'Grid G1 started');
-    await until(() => (rig!.app.engine.portfolio.positions().find((p) => p.symbol === 'BTCUSDT')?.quantity ?? 0n) > 0n, 10_000);
-    await until(() => rig!.app.engine.tracker.open().filter((o) => o.status === 'accepted').length === 6, 10_000);
+    await until(() => (rig!.app.kernel.portfolio.positions().find((p) => p.symbol === 'BTCUSDT')?.quantity ?? 0n) > 0n, 10_000);
+    await until(() => rig!.app.kernel.tracker.open().filter((o) => o.status === 'accepted').length === 6, 10_000);
 
     const preview = await rig.type('/kill flatten', 'Type confirm or cancel.');
     expect(preview).toMatch(/SELL [\d.]+ BTCUSDT at MARKET/);
@@ -79,8 +87,8 @@ describe('/kill flatten', () => {
     expect(receipt).toMatch(/Market orders sent: 1/);
     expect(receipt).toMatch(/SELL [\d.]+ BTCUSDT at MARKET: filled/);
     expect(rig.venueOpen()).toEqual([]);
-    const left = rig.app.engine.portfolio.positions().find((p) => p.symbol === 'BTCUSDT')?.quantity ?? 0n;
+    const left = rig.app.kernel.portfolio.positions().find((p) => p.symbol === 'BTCUSDT')?.quantity ?? 0n;
     expect(left < fx('0.00001')).toBe(true); // at most the sub-step dust the lot size cannot sell
-    expect(rig.app.engine.tradingState.state()).toBe('HALTED');
+    expect(rig.app.kernel.tradingState.state()).toBe('HALTED');
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bullConnection } from '../../../src/app/redis-connection.js';
 import { PLACE_QUEUE } from '../../../src/execution/index.js';
-import { REDIS_URL } from '../../sandbox/server/store/redis-kit.js';
+import { REDIS_URL } from '../../kit/redis.js';
 import { pipelineRig } from '../../kit/pipeline-rig.js';
 import { until } from '../../kit/paper-chat.js';
 
@@ -20,7 +20,11 @@ describe('rate limits', () => {
     // open orders on each.
     // The margin for network jitter is scaled with the clock (200 ms of wall time is 4 s here), since a stall of the event
     // loop on this 2-core machine is 20 times longer in exchange time; `npm run soak` runs the same at wall time.
-    rig = await pipelineRig({ rate: 20, symbols: ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT'], env: { RATE_LIMIT_MARGIN_MS: '1000' } });
+    rig = await pipelineRig({
+      rate: 20,
+      symbols: ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT'],
+      env: { RATE_LIMIT_MARGIN_MS: '1000' },
+    });
     const intents = rig.restingBuys(1_000);
     rig.submit(intents);
     await until(() => rig!.accepted.size === 1_000, 60_000);

@@ -61,7 +61,7 @@ describe('the kill switch with Redis down', () => {
     rig = await pipelineRig({ env: { REDIS_URL: redis.url }, limits: { ordersPer10s: 100_000 } });
     rig.submit(rig.restingBuys(5));
     await until(() => rig!.accepted.size === 5, 10_000);
-    await until(() => rig!.app.engine.tracker.open().every((o) => o.status === 'accepted'), 10_000);
+    await until(() => rig!.app.kernel.tracker.open().every((o) => o.status === 'accepted'), 10_000);
 
     await redis.kill();
     await said('Redis connection lost');
@@ -69,7 +69,7 @@ describe('the kill switch with Redis down', () => {
     expect(receipt).toContain('Orders cancelled: 5');
     expect(receipt).toMatch(/Redis did not answer/);
     expect(rig.venueOpen()).toEqual([]);
-    expect(rig.app.engine.tradingState.state()).toBe('HALTED');
+    expect(rig.app.kernel.tradingState.state()).toBe('HALTED');
     await redis.start(); // so the bot can shut down cleanly
     await said('Redis is back');
   }, 60_000);

@@ -16,7 +16,7 @@ describe('unknown placement outcomes', () => {
     const intents = rig.restingBuys(200);
     rig.server.faults.arm({ kind: 'unknownAfterPlace', count: 200 });
     rig.submit(intents);
-    await until(() => rig!.app.engine.tracker.open().every((o) => o.status === 'accepted'), 60_000);
+    await until(() => rig!.app.kernel.tracker.open().every((o) => o.status === 'accepted'), 60_000);
     await rig.app.pipeline.executor.settled();
 
     const ids = intents.map((i) => i.clientOrderId).sort();
@@ -37,7 +37,7 @@ describe('unknown outcomes that did not place the order', () => {
     const [intent] = rig.restingBuys(1);
     rig.server.faults.arm({ kind: 'http5xx', match: 'POST /api/v3/order', count: 1 });
     rig.submit([intent!]);
-    await until(() => rig!.app.engine.tracker.get(intent!.clientOrderId)?.status === 'accepted', 15_000);
+    await until(() => rig!.app.kernel.tracker.get(intent!.clientOrderId)?.status === 'accepted', 15_000);
     const posts = rig.responses.filter((r) => r.method === 'POST' && r.path === '/api/v3/order').map((r) => r.status);
     expect(posts).toEqual([503, 200]);
     expect(rig.accepted.get(intent!.clientOrderId)).toHaveLength(1);
@@ -52,11 +52,11 @@ describe('unknown outcomes that did not place the order', () => {
     rig.submit([intent!]);
     const told = await rig.type('', `Order outcome unknown: BUY BTCUSDT ${intent!.clientOrderId}`, 15_000);
     expect(told).toMatch(/will not be sent twice/);
-    expect(rig.app.engine.tracker.get(intent!.clientOrderId)?.status).toBe('unknown');
+    expect(rig.app.kernel.tracker.get(intent!.clientOrderId)?.status).toBe('unknown');
 
     rig.server.faults.clear();
-    await rig.app.engine.reconciler.reconcile();
-    expect(rig.app.engine.tracker.get(intent!.clientOrderId)?.status).toBe('rejected');
+    await rig.app.kernel.reconciler.reconcile();
+    expect(rig.app.kernel.tracker.get(intent!.clientOrderId)?.status).toBe('rejected');
     expect(rig.screen()).toMatch(/never placed/);
     expect(rig.accepted.get(intent!.clientOrderId)).toBeUndefined();
     expect(rig.venueOpen()).toEqual([]);

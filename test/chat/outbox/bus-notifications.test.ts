@@ -2,22 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { type Notification, notificationFor, subscribeOutbox } from '../../../src/chat/outbox/index.js';
 import { type Message, fx } from '../../../src/domain/index.js';
 import { MessageBus } from '../../../src/engine/index.js';
+import { aFill } from '../../kit/builders.js';
 
-const base = { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY' as const, owner: { kind: 'grid' as const, gridId: 'G1' }, time: 1 };
-const filled: Message = {
-  ...base,
-  type: 'OrderFilled',
-  tradeId: 42,
-  price: fx('94525'),
-  quantity: fx('0.00105'),
-  quote: fx('99.25125'),
-  commission: fx('0.00000105'),
-  commissionAsset: 'BTC',
-  isMaker: true,
-  cumQty: fx('0.00105'),
-  complete: true,
-  feeQuote: fx('0.09925125'),
+const base = {
+  clientOrderId: 'tg_G1_7_B-1',
+  symbol: 'BTCUSDT',
+  side: 'BUY' as const,
+  owner: { kind: 'grid' as const, gridId: 'G1' },
+  time: 1,
 };
+/** 0.00105 at 94 525: quote 99.25125; the fee, 0.00000105 BTC, is 0.09925125 USDT. */
+const filled = aFill({ ...base, tradeId: 42, price: fx('94525'), quantity: fx('0.00105'), commission: fx('0.00000105') });
 
 describe('bus events to outbox notifications', () => {
   it('a fill carries its exact numbers and the rendered line', () => {
@@ -47,11 +42,8 @@ describe('bus events to outbox notifications', () => {
     const got: Notification[] = [];
     const errors: unknown[] = [];
     let fail = false;
-    const stop = subscribeOutbox(
-      bus,
-      { enqueue: async (n) => (fail ? Promise.reject(new Error('redis down')) : got.push(n)) },
-      7,
-      (e) => errors.push(e),
+    const stop = subscribeOutbox(bus, { enqueue: async (n) => (fail ? Promise.reject(new Error('redis down')) : got.push(n)) }, 7, (e) =>
+      errors.push(e),
     );
     bus.publish(filled);
     fail = true;

@@ -44,7 +44,15 @@ describe('planMessage', () => {
   it('merges fills per symbol with exact sums and keeps other lines in place', () => {
     const fill = (id: number, side: 'BUY' | 'SELL', q: bigint, x: bigint, g?: bigint): WaitingNote => ({
       id: String(id),
-      note: { k: 'fill', t: `fill ${id}`, s: 'BTCUSDT', f: { d: side, q: String(q), x: String(x), ...(g !== undefined ? { g: String(g) } : {}) }, u: false, m: true, at: 1000 },
+      note: {
+        k: 'fill',
+        t: `fill ${id}`,
+        s: 'BTCUSDT',
+        f: { d: side, q: String(q), x: String(x), ...(g !== undefined ? { g: String(g) } : {}) },
+        u: false,
+        m: true,
+        at: 1000,
+      },
       uncertain: false,
     });
     const plan = planMessage(
@@ -54,7 +62,8 @@ describe('planMessage', () => {
       unit,
     )!;
     expect(plan.text).toBe(
-      '✅ 3 fills on BTCUSDT in the last 2.5 s: 1 buy 0.00000001 for 0.0000001 USDT, 2 sells 1.00000002 for 0.00000026 USDT, grid profit +0.00000002 USDT\nstale',
+      '✅ 3 fills on BTCUSDT in the last 2.5 s: 1 buy 0.00000001 for 0.0000001 USDT, 2 sells 1.00000002 for 0.00000026 USDT, ' +
+        'grid profit +0.00000002 USDT\nstale',
     );
     expect(plan.silent).toBe(false);
     expect(plan.routineIds).toEqual(['1', '2', '3', '4']);

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
 import { fx } from '../../../src/domain/index.js';
-import { FakeTelegram, connect, deleteKeys, uniquePrefix, until, virtualTimers } from './outbox-kit.js';
+import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { FakeTelegram, until, virtualTimers } from './outbox-kit.js';
 
 let redis: Redis;
 let prefix: string;
@@ -14,7 +15,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await deleteKeys(redis, prefix);
+  await deleteKeys(prefix);
   await redis.quit();
 });
 

@@ -1,24 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+/** Outbox tests' Telegram, virtual time and waiting; their Redis comes from test/kit/redis.ts. */
 import type { OutboxSend, OutboxTimers, OutboxSendResult } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-export function uniquePrefix(): string {
-  return `tg-test-${randomUUID()}`;
-}
-
-export async function connect(): Promise<Redis> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true });
-  await redis.connect();
-  return redis;
-}
-
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-}
 
 export interface Received {
   readonly at: number;

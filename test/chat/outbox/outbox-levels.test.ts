@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Notification, Outbox } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { FakeTelegram, connect, deleteKeys, uniquePrefix } from './outbox-kit.js';
+import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { FakeTelegram } from './outbox-kit.js';
 
 let redis: Redis;
 let prefix: string;
@@ -13,12 +14,17 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await deleteKeys(redis, prefix);
+  await deleteKeys(prefix);
   await redis.quit();
 });
 
 const CHAT = 55;
-const note = (kind: Notification['kind'], text: string, extra: Partial<Notification> = {}): Notification => ({ chatId: CHAT, kind, text, ...extra });
+const note = (kind: Notification['kind'], text: string, extra: Partial<Notification> = {}): Notification => ({
+  chatId: CHAT,
+  kind,
+  text,
+  ...extra,
+});
 
 describe('Outbox urgency and levels (real Redis)', () => {
   it('urgent notes jump the routine queue and are never merged with routine ones', async () => {
@@ -38,14 +44,11 @@ describe('Outbox urgency and levels (real Redis)', () => {
       await outbox.pump();
     }
 
-    expect(tg.received.map((m) => m.text)).toEqual([
-      'KILL receipt\nDENIED\nERROR forced urgent',
-      'pos 1\nrt 1\ndata 1\nUNKNOWN order',
-    ]);
+    expect(tg.received.map((m) => m.text)).toEqual(['KILL receipt\nDENIED\nERROR forced urgent', 'pos 1\nrt 1\ndata 1\nUNKNOWN order']);
     expect(tg.violations).toBe(0);
   });
 
-  it("an urgent note that arrives while routine ones wait goes first", async () => {
+  it('an urgent note that arrives while routine ones wait goes first', async () => {
     const clock = new ManualClock(20_000);
     const tg = new FakeTelegram(clock);
     const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock });

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Notification, Outbox } from '../../../src/chat/outbox/index.js';
 import { type Fixed, format, parseFixed } from '../../../src/domain/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { FakeTelegram, connect, deleteKeys, uniquePrefix } from './outbox-kit.js';
+import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { FakeTelegram } from './outbox-kit.js';
 
 let redis: Redis;
 let prefix: string;
@@ -14,7 +15,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await deleteKeys(redis, prefix);
+  await deleteKeys(prefix);
   await redis.quit();
 });
 
@@ -122,7 +123,9 @@ describe('Outbox pacing and digests (real Redis, simulated clock)', () => {
         t.sellQuote += quote;
         t.profit += gridProfit ?? 0n;
       }
-      const text = `FILL ${side} ${format(quantity)} ${symbol} quote ${format(quote)}${gridProfit !== undefined ? ` profit ${format(gridProfit)}` : ''}`;
+      const text =
+        `FILL ${side} ${format(quantity)} ${symbol} quote ${format(quote)}` +
+        `${gridProfit !== undefined ? ` profit ${format(gridProfit)}` : ''}`;
       const note: Notification = {
         chatId: 4242,
         kind: 'fill',

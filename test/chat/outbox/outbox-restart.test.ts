@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxSendResult, UNCERTAIN_HEADER } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { FakeTelegram, connect, deleteKeys, uniquePrefix, until, virtualTimers } from './outbox-kit.js';
+import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { FakeTelegram, until, virtualTimers } from './outbox-kit.js';
 
 let redis: Redis;
 let prefix: string;
@@ -13,7 +14,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await deleteKeys(redis, prefix);
+  await deleteKeys(prefix);
   await redis.quit();
 });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxSend } from '../../../src/chat/outbox/index.js';
 import type { TelegramTransport } from '../../../src/chat/telegram/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { connect, deleteKeys, uniquePrefix } from './outbox-kit.js';
+import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
 
 let redis: Redis;
 let prefix: string;
@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await deleteKeys(redis, prefix);
+  await deleteKeys(prefix);
   await redis.quit();
 });
 

@@ -1,5 +1,13 @@
 import { ok } from '../../../src/domain/index.js';
-import { type AnyCommand, Dispatcher, TelegramTransport, type TelegramTransportOptions, builtinCommands, defineCommand, noArgs } from '../../../src/chat/index.js';
+import {
+  type AnyCommand,
+  Dispatcher,
+  TelegramTransport,
+  type TelegramTransportOptions,
+  builtinCommands,
+  defineCommand,
+  noArgs,
+} from '../../../src/chat/index.js';
 import { DEFAULT_TOKEN, type FakeTelegram, startFakeTelegram } from '../../kit/fake-telegram/index.js';
 import type { Message } from '../../kit/fake-telegram/index.js';
 import { until } from '../../kit/until.js';
@@ -39,7 +47,10 @@ export interface Rig {
 }
 
 /** The real grammY bot, long-polling the fake Bot API, over a Dispatcher on fake trading services. */
-export async function startRig(over: Partial<TelegramTransportOptions> = {}, beforeStart?: (fake: FakeTelegram, clock: { now: number }) => void): Promise<Rig> {
+export async function startRig(
+  over: Partial<TelegramTransportOptions> = {},
+  beforeStart?: (fake: FakeTelegram, clock: { now: number }) => void,
+): Promise<Rig> {
   const clock = { now: Date.UTC(2026, 0, 5, 12) };
   const fake = await startFakeTelegram({ clock: () => clock.now });
   const services = new FakeServices();

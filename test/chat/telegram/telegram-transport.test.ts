@@ -14,7 +14,22 @@ describe('Telegram transport', () => {
     rig = await startRig();
     const menu = rig.fake.commands();
     expect(menu.map((c) => c.command)).toEqual([
-      'start', 'help', 'grid', 'grids', 'stop', 'positions', 'orders', 'pnl', 'balance', 'status', 'kill', 'resume', 'report', 'confirm', 'cancel', 'whoami',
+      'start',
+      'help',
+      'grid',
+      'grids',
+      'stop',
+      'positions',
+      'orders',
+      'pnl',
+      'balance',
+      'status',
+      'kill',
+      'resume',
+      'report',
+      'confirm',
+      'cancel',
+      'whoami',
     ]);
     expect(menu.find((c) => c.command === 'report')!.description).toBe('A long report (test only).');
     expect(menu.every((c) => c.description.length >= 1 && c.description.length <= 256)).toBe(true);
@@ -62,14 +77,20 @@ describe('Telegram transport', () => {
     const replies = await rig.botMessages(carolDm.id, 2);
     expect(replies.map((m) => m.text)).toEqual([
       REFUSAL_TEXT,
-      'Your user id: 777\nThis chat id: 777 (private chat)\nThe bot answers only chats (and, in groups, users) its owner has allowed by these ids.',
+      'Your user id: 777\nThis chat id: 777 (private chat)\n' +
+        'The bot answers only chats (and, in groups, users) its owner has allowed by these ids.',
     ]);
     expect(services.calls).toEqual([]);
     expect(services.kills).toEqual([]);
     const logged = JSON.stringify(logs);
     expect(logged).not.toContain('BTCUSDT');
     expect(logged).not.toContain('secret');
-    expect(logs.find((l) => l.msg.startsWith('telegram: refused'))!.obj).toEqual({ chatId: 777, userId: 777, chatType: 'private', kind: 'message' });
+    expect(logs.find((l) => l.msg.startsWith('telegram: refused'))!.obj).toEqual({
+      chatId: 777,
+      userId: 777,
+      chatType: 'private',
+      kind: 'message',
+    });
 
     fake.userSends(carolDm, carol, '/whoami'); // a second one within a minute: logged, not answered
     await until(() => logs.filter((l) => l.msg === 'telegram /whoami').length === 2);
@@ -112,7 +133,9 @@ describe('Telegram transport', () => {
     });
     const [pnl, skipped] = await rig.botMessages(aliceDm.id, 2); // one batch: fresh ones answered, then the note
     expect(pnl!.text).toContain('1.23');
-    expect(skipped!.text).toBe('⏭ Skipped 2 commands older than 2m 00s when they reached me: /kill now, /grid BTCUSDT 10 0.5. Send again if still wanted.');
+    expect(skipped!.text).toBe(
+      '⏭ Skipped 2 commands older than 2m 00s when they reached me: /kill now, /grid BTCUSDT 10 0.5. Send again if still wanted.',
+    );
     expect(rig.services.kills).toEqual([]);
     expect(rig.services.calls).toEqual([]);
   });
@@ -136,7 +159,12 @@ describe('Telegram transport', () => {
     expect(fake.sent(501).map((s) => s.params.disable_notification)).toEqual([true, undefined]);
     fake.inject429({ chatId: 501, method: 'sendMessage', retryAfter: 7 });
     expect(await transport.notify('501', 'again')).toEqual({ ok: false, kind: 'rate_limited', retryAfterMs: 7_000, delivered: 0 });
-    expect(await transport.notify('999', 'nobody')).toEqual({ ok: false, kind: 'failed', error: 'Bad Request: chat not found', delivered: 0 });
+    expect(await transport.notify('999', 'nobody')).toEqual({
+      ok: false,
+      kind: 'failed',
+      error: 'Bad Request: chat not found',
+      delivered: 0,
+    });
     expect(fake.requests().filter((r) => r.method === 'sendMessage')).toHaveLength(4);
     const send: OutboxSend = (chatId, text, options) => transport.notify(chatId, text, options); // fits the outbox as is
     expect(await send(501, 'via the outbox', { silent: false })).toEqual({ ok: true, messageIds: [3] });

@@ -9,9 +9,14 @@ afterEach(async () => {
 
 describe('Telegram transport over a webhook', () => {
   it('registers the webhook, refuses a request without the secret, and answers one with it', async () => {
-    rig = await startRig({ mode: { webhook: { port: 0, path: '/tg/hook', secretToken: 'hook-secret', url: 'https://bot.example/tg/hook' } } });
+    rig = await startRig({
+      mode: { webhook: { port: 0, path: '/tg/hook', secretToken: 'hook-secret', url: 'https://bot.example/tg/hook' } },
+    });
     const { fake, transport, clock } = rig;
-    expect(fake.sent().find((s) => s.method === 'setWebhook')!.params).toMatchObject({ url: 'https://bot.example/tg/hook', secret_token: 'hook-secret' });
+    expect(fake.sent().find((s) => s.method === 'setWebhook')!.params).toMatchObject({
+      url: 'https://bot.example/tg/hook',
+      secret_token: 'hook-secret',
+    });
     fake.addChat(aliceDm, undefined, alice);
     const update = {
       update_id: 41,

@@ -15,7 +15,10 @@ function hubAt(clock: ManualClock): SandboxHub {
 }
 
 /** Only the REST API, so the key's restrictions can be set (the sandbox server uses the defaults). */
-async function restWith(clock: ManualClock, restrictions: Partial<SandboxApiRestrictions>): Promise<{ httpBase: string; close(): Promise<void> }> {
+async function restWith(
+  clock: ManualClock,
+  restrictions: Partial<SandboxApiRestrictions>,
+): Promise<{ httpBase: string; close(): Promise<void> }> {
   const api = createRestApi({ hub: hubAt(clock), apiRestrictions: restrictions });
   const server: Server = createServer(api.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,7 +29,14 @@ async function restWith(clock: ManualClock, restrictions: Partial<SandboxApiRest
 }
 
 const gatewayAt = (httpBase: string, clock: ManualClock, apiSecret = ACCOUNT.apiSecret) =>
-  new BinanceGateway({ apiKey: ACCOUNT.apiKey, apiSecret, httpBase, wsBase: 'ws://127.0.0.1:1/ws', wsApi: 'ws://127.0.0.1:1/ws-api/v3', clock });
+  new BinanceGateway({
+    apiKey: ACCOUNT.apiKey,
+    apiSecret,
+    httpBase,
+    wsBase: 'ws://127.0.0.1:1/ws',
+    wsApi: 'ws://127.0.0.1:1/ws-api/v3',
+    clock,
+  });
 
 describe('BinanceGateway.apiRestrictions against the sandbox', () => {
   let server: SandboxServer | undefined;
@@ -70,15 +80,25 @@ describe('BinanceGateway.apiRestrictions against the sandbox', () => {
     expect(gateway.serverNow()).toBe(T0);
   });
 
-  it('classifies a refused signature as rejected with Binance\'s code', async () => {
+  it("classifies a refused signature as rejected with Binance's code", async () => {
     const clock = new ManualClock(T0);
     server = await startSandboxServer({ hub: hubAt(clock), port: 0 });
-    expect(await gatewayAt(server.httpBase, clock, 'wrong-secret').apiRestrictions()).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'BINANCE_-1022' } });
+    expect(await gatewayAt(server.httpBase, clock, 'wrong-secret').apiRestrictions()).toMatchObject({
+      ok: false,
+      error: { kind: 'rejected', code: 'BINANCE_-1022' },
+    });
   });
 
   it('answers UNSUPPORTED for a client without the call, sending nothing', async () => {
     const client = { ws: { user: async () => () => {} } } as unknown as BinanceClient;
-    const gateway = new BinanceGateway({ ...ACCOUNT, httpBase: 'http://127.0.0.1:1', wsBase: 'ws://x/ws', wsApi: 'ws://x', clock: new ManualClock(T0), createClient: () => client });
+    const gateway = new BinanceGateway({
+      ...ACCOUNT,
+      httpBase: 'http://127.0.0.1:1',
+      wsBase: 'ws://x/ws',
+      wsApi: 'ws://x',
+      clock: new ManualClock(T0),
+      createClient: () => client,
+    });
     expect(await gateway.apiRestrictions()).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'UNSUPPORTED' } });
   });
 });
@@ -88,15 +108,30 @@ describe('mapApiRestrictions', () => {
 
   it('keeps optional permissions only when reported, and a BigNumber-like createTime by its digits', () => {
     const bigLike = { toString: () => '1698645219000', toFixed: () => '1698645219000' };
-    expect(mapApiRestrictions({ ...BASE, enableMargin: true, createTime: bigLike })).toEqual({ ok: true, value: { ...BASE, enableMargin: true, createTime: 1698645219000 } });
+    expect(mapApiRestrictions({ ...BASE, enableMargin: true, createTime: bigLike })).toEqual({
+      ok: true,
+      value: { ...BASE, enableMargin: true, createTime: 1698645219000 },
+    });
     expect(mapApiRestrictions(BASE)).toEqual({ ok: true, value: BASE });
   });
 
   it('refuses a permission that is not a boolean rather than guessing', () => {
-    expect(mapApiRestrictions({ ...BASE, enableWithdrawals: 'false' })).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE', message: expect.stringContaining('enableWithdrawals') } });
-    expect(mapApiRestrictions({ ...BASE, ipRestrict: undefined })).toMatchObject({ ok: false, error: { message: expect.stringContaining('ipRestrict') } });
-    expect(mapApiRestrictions({ ...BASE, enableFutures: 1 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('enableFutures') } });
-    expect(mapApiRestrictions({ ...BASE, createTime: -5 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('createTime') } });
+    expect(mapApiRestrictions({ ...BASE, enableWithdrawals: 'false' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE', message: expect.stringContaining('enableWithdrawals') },
+    });
+    expect(mapApiRestrictions({ ...BASE, ipRestrict: undefined })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('ipRestrict') },
+    });
+    expect(mapApiRestrictions({ ...BASE, enableFutures: 1 })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('enableFutures') },
+    });
+    expect(mapApiRestrictions({ ...BASE, createTime: -5 })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('createTime') },
+    });
     expect(mapApiRestrictions([])).toMatchObject({ ok: false });
     expect(mapApiRestrictions(null)).toMatchObject({ ok: false });
   });

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SPOT_CATALOG, fx } from '../../../src/domain/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { BINANCE_LIVE, BINANCE_TESTNET, type BinanceClient, BinanceGateway, type BinanceGatewayOptions } from '../../../src/exchange/binance/index.js';
+import {
+  BINANCE_LIVE,
+  BINANCE_TESTNET,
+  type BinanceClient,
+  BinanceGateway,
+  type BinanceGatewayOptions,
+} from '../../../src/exchange/binance/index.js';
 import type { GatewayFailure, VenueListener } from '../../../src/exchange/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../../src/sandbox/index.js';
 
@@ -98,7 +104,11 @@ describe('BinanceGateway requests', () => {
   });
 
   it('publishes Binance documented endpoints for live and testnet', () => {
-    expect(BINANCE_LIVE).toEqual({ httpBase: 'https://api.binance.com', wsBase: 'wss://stream.binance.com:9443/ws', wsApi: 'wss://ws-api.binance.com:443/ws-api/v3' });
+    expect(BINANCE_LIVE).toEqual({
+      httpBase: 'https://api.binance.com',
+      wsBase: 'wss://stream.binance.com:9443/ws',
+      wsApi: 'wss://ws-api.binance.com:443/ws-api/v3',
+    });
     expect(BINANCE_TESTNET).toEqual({
       httpBase: 'https://testnet.binance.vision',
       wsBase: 'wss://stream.testnet.binance.vision/ws',
@@ -110,11 +120,30 @@ describe('BinanceGateway requests', () => {
     const { client } = scriptedClient();
     client.order.mockResolvedValueOnce(ORDER).mockResolvedValueOnce({ ...ORDER, type: 'MARKET', price: '0.00000000', status: 'FILLED' });
     const { gateway } = gatewayOn(client);
-    const r = await gateway.placeOrder({ clientOrderId: 'tg_1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('49000.5'), quantity: fx('0.001'), timeInForce: 'IOC' });
+    const r = await gateway.placeOrder({
+      clientOrderId: 'tg_1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('49000.5'),
+      quantity: fx('0.001'),
+      timeInForce: 'IOC',
+    });
     expect(r).toMatchObject({ ok: true, value: { clientOrderId: 'tg_1', exchangeOrderId: '5', price: fx('49000.5'), status: 'NEW' } });
     await gateway.placeOrder({ clientOrderId: 'tg_2', symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: fx('0.00000001') });
     expect(client.order.mock.calls).toEqual([
-      [{ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '49000.5', timeInForce: 'IOC', newClientOrderId: 'tg_1', newOrderRespType: 'RESULT' }],
+      [
+        {
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'LIMIT',
+          quantity: '0.001',
+          price: '49000.5',
+          timeInForce: 'IOC',
+          newClientOrderId: 'tg_1',
+          newOrderRespType: 'RESULT',
+        },
+      ],
       [{ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.00000001', newClientOrderId: 'tg_2', newOrderRespType: 'RESULT' }],
     ]);
   });
@@ -122,7 +151,9 @@ describe('BinanceGateway requests', () => {
   it('refuses a LIMIT without a price before sending anything', async () => {
     const { client } = scriptedClient();
     const { gateway } = gatewayOn(client);
-    expect(await gateway.placeOrder({ clientOrderId: 'x', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: fx('1') })).toMatchObject({
+    expect(
+      await gateway.placeOrder({ clientOrderId: 'x', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: fx('1') }),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'rejected', code: 'MISSING_PRICE' },
     });
@@ -135,7 +166,10 @@ describe('BinanceGateway requests', () => {
     client.cancelOrder.mockRejectedValueOnce(apiError(-2011, 'Unknown order sent.'));
     const { gateway } = gatewayOn(client);
     expect(await gateway.getOrder('BTCUSDT', 'ghost')).toEqual({ ok: true, value: undefined });
-    expect(await gateway.cancelOrder('BTCUSDT', 'ghost')).toEqual({ ok: false, error: { kind: 'rejected', code: 'BINANCE_-2011', message: 'Unknown order sent.' } });
+    expect(await gateway.cancelOrder('BTCUSDT', 'ghost')).toEqual({
+      ok: false,
+      error: { kind: 'rejected', code: 'BINANCE_-2011', message: 'Unknown order sent.' },
+    });
     await gateway.openOrders();
     await gateway.openOrders('ETHUSDT');
     expect(client.getOrder).toHaveBeenCalledWith({ symbol: 'BTCUSDT', origClientOrderId: 'ghost' });
@@ -174,7 +208,10 @@ describe('BinanceGateway requests', () => {
     const reading = gateway.balances();
     await vi.advanceTimersByTimeAsync(2_499);
     await vi.advanceTimersByTimeAsync(1);
-    expect(await placing).toEqual({ ok: false, error: { kind: 'unknown', code: 'TIMEOUT', message: 'no answer from Binance within 2500 ms' } });
+    expect(await placing).toEqual({
+      ok: false,
+      error: { kind: 'unknown', code: 'TIMEOUT', message: 'no answer from Binance within 2500 ms' },
+    });
     expect(await reading).toMatchObject({ ok: false, error: { kind: 'retryable', code: 'TIMEOUT' } });
   });
 
@@ -182,7 +219,9 @@ describe('BinanceGateway requests', () => {
     const { client } = scriptedClient();
     client.order.mockResolvedValueOnce({ ...ORDER, executedQty: 0.001 });
     const { gateway } = gatewayOn(client);
-    expect(await gateway.placeOrder({ clientOrderId: 'tg_1', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('1') })).toMatchObject({
+    expect(
+      await gateway.placeOrder({ clientOrderId: 'tg_1', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('1') }),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'unknown', code: 'BAD_RESPONSE' },
     });
@@ -214,7 +253,9 @@ describe('BinanceGateway requests', () => {
       throw new Error('Method order requires quantity parameter.');
     });
     const { gateway } = gatewayOn(client);
-    expect(await gateway.placeOrder({ clientOrderId: 'q', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('1') })).toMatchObject({
+    expect(
+      await gateway.placeOrder({ clientOrderId: 'q', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('1') }),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'rejected', code: 'CLIENT_ERROR' },
     });
@@ -231,7 +272,12 @@ describe('BinanceGateway user data stream', () => {
     const stopB = gateway.subscribe(b.listener);
     expect(await gateway.userStreamReady()).toEqual({ ok: true, value: undefined });
     emit(NEW_REPORT);
-    emit({ eventType: 'outboundAccountPosition', eventTime: 9, lastAccountUpdate: 9, balances: [{ asset: 'USDT', free: '1', locked: '49' }] });
+    emit({
+      eventType: 'outboundAccountPosition',
+      eventTime: 9,
+      lastAccountUpdate: 9,
+      balances: [{ asset: 'USDT', free: '1', locked: '49' }],
+    });
     emit({ eventType: 'balanceUpdate', asset: 'USDT', balanceDelta: '5' });
     stopA();
     stopA();
@@ -299,7 +345,12 @@ describe('BinanceGateway on binance-api-node against the sandbox server', () => 
   });
 
   async function sandbox(hubClock: ManualClock, limits?: { weightPerMinute: number }) {
-    const hub = new SandboxHub({ instruments: SPOT_CATALOG.map((e) => e.instrument), balances: { USDT: fx('1000') }, account: ACCOUNT, now: () => hubClock.now() });
+    const hub = new SandboxHub({
+      instruments: SPOT_CATALOG.map((e) => e.instrument),
+      balances: { USDT: fx('1000') },
+      account: ACCOUNT,
+      now: () => hubClock.now(),
+    });
     server = await startSandboxServer({ hub, port: 0, ...(limits && { limits }) });
     return server;
   }
@@ -315,12 +366,32 @@ describe('BinanceGateway on binance-api-node against the sandbox server', () => 
 
   it('loads rate limits from exchangeInfo and classifies a broken weight limit as rate_limited with the window', async () => {
     const s = await sandbox(new ManualClock(1_760_000_000_000), { weightPerMinute: 30 });
-    const gateway = new BinanceGateway({ ...ACCOUNT, httpBase: s.httpBase, wsBase: s.wsBase, wsApi: s.wsApi, clock: new ManualClock(1_760_000_000_000) });
+    const gateway = new BinanceGateway({
+      ...ACCOUNT,
+      httpBase: s.httpBase,
+      wsBase: s.wsBase,
+      wsApi: s.wsApi,
+      clock: new ManualClock(1_760_000_000_000),
+    });
     expect(await gateway.instruments()).toMatchObject({ ok: true });
-    expect(gateway.rateLimits()).toContainEqual({ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 30, windowMs: 60_000 });
-    expect(gateway.rateLimits().filter((l) => l.rateLimitType === 'ORDERS').map((l) => l.windowMs)).toEqual([10_000, 86_400_000]);
+    expect(gateway.rateLimits()).toContainEqual({
+      rateLimitType: 'REQUEST_WEIGHT',
+      interval: 'MINUTE',
+      intervalNum: 1,
+      limit: 30,
+      windowMs: 60_000,
+    });
+    expect(
+      gateway
+        .rateLimits()
+        .filter((l) => l.rateLimitType === 'ORDERS')
+        .map((l) => l.windowMs),
+    ).toEqual([10_000, 86_400_000]);
     // The Retry-After the sandbox sent (to the end of its minute window), read past binance-api-node.
-    expect(await gateway.balances()).toMatchObject({ ok: false, error: { kind: 'rate_limited', code: 'BINANCE_-1003', retryAfterMs: 40_000 } });
+    expect(await gateway.balances()).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited', code: 'BINANCE_-1003', retryAfterMs: 40_000 },
+    });
   });
 
   it('calls a refused connection retryable even for a placement: nothing was sent', async () => {

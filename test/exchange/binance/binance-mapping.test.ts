@@ -32,8 +32,22 @@ const BTCUSDT = {
     { filterType: 'ICEBERG_PARTS', limit: 10 },
     { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '91.08', stepSize: '0.00000000' },
     { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000 },
-    { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
-    { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+    {
+      filterType: 'PERCENT_PRICE_BY_SIDE',
+      bidMultiplierUp: '5',
+      bidMultiplierDown: '0.2',
+      askMultiplierUp: '5',
+      askMultiplierDown: '0.2',
+      avgPriceMins: 5,
+    },
+    {
+      filterType: 'NOTIONAL',
+      minNotional: '5.00000000',
+      applyMinToMarket: true,
+      maxNotional: '9000000.00000000',
+      applyMaxToMarket: false,
+      avgPriceMins: 5,
+    },
     { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
     { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
   ],
@@ -72,7 +86,12 @@ describe('mapExchangeInfo', () => {
         marketLotSize: { minQty: 0n, maxQty: fx('91.08'), stepSize: 0n },
         minNotional: { minNotional: fx('5'), applyToMarket: true },
         maxNotional: { maxNotional: fx('9000000'), applyToMarket: false },
-        percentPriceBySide: { bidMultiplierUp: fx('5'), bidMultiplierDown: fx('0.2'), askMultiplierUp: fx('5'), askMultiplierDown: fx('0.2') },
+        percentPriceBySide: {
+          bidMultiplierUp: fx('5'),
+          bidMultiplierDown: fx('0.2'),
+          askMultiplierUp: fx('5'),
+          askMultiplierDown: fx('0.2'),
+        },
         maxNumOrders: 200,
       },
     });
@@ -144,8 +163,17 @@ describe('REST order, balance and time mapping', () => {
   });
 
   it('keeps a big order id digit for digit and names a canceled order by its original client id', () => {
-    const cancel = { ...result, orderId: new BigNumberLike('12345678901234567890'), origClientOrderId: 'tg_1', clientOrderId: 'cancelReq', status: 'CANCELED' };
-    expect(mapRestOrder(cancel)).toMatchObject({ ok: true, value: { clientOrderId: 'tg_1', exchangeOrderId: '12345678901234567890', status: 'CANCELED' } });
+    const cancel = {
+      ...result,
+      orderId: new BigNumberLike('12345678901234567890'),
+      origClientOrderId: 'tg_1',
+      clientOrderId: 'cancelReq',
+      status: 'CANCELED',
+    };
+    expect(mapRestOrder(cancel)).toMatchObject({
+      ok: true,
+      value: { clientOrderId: 'tg_1', exchangeOrderId: '12345678901234567890', status: 'CANCELED' },
+    });
   });
 
   it('uses updateTime for a queried order, and LIMIT_MAKER rests as a LIMIT', () => {
@@ -166,7 +194,12 @@ describe('REST order, balance and time mapping', () => {
 
   it('reads a cancel-all answer like single cancels, leaving out order lists and types telegrid never places', () => {
     const cancel = { ...result, origClientOrderId: 'tg_1', clientOrderId: 'cancelReq', status: 'CANCELED' };
-    const oco = { orderListId: 3, contingencyType: 'OCO', orders: [], orderReports: [{ ...cancel, origClientOrderId: 'leg', type: 'STOP_LOSS_LIMIT' }] };
+    const oco = {
+      orderListId: 3,
+      contingencyType: 'OCO',
+      orders: [],
+      orderReports: [{ ...cancel, origClientOrderId: 'leg', type: 'STOP_LOSS_LIMIT' }],
+    };
     const r = mapCanceledOrders([cancel, oco, { ...cancel, origClientOrderId: 'stop', type: 'STOP_LOSS_LIMIT' }]);
     expect(r).toMatchObject({ ok: true, value: [{ clientOrderId: 'tg_1', exchangeOrderId: '28', status: 'CANCELED' }] });
     expect(r.ok && r.value).toHaveLength(1);
@@ -255,27 +288,57 @@ describe('mapUserEvent (binance-api-node transformed payloads)', () => {
           status: 'PARTIALLY_FILLED',
           cumQty: fx('0.4'),
           cumQuote: fx('0.04105764'),
-          trade: { tradeId: 77, price: fx('0.1026441'), quantity: fx('0.4'), commission: fx('0.00004106'), commissionAsset: 'BTC', isMaker: true },
+          trade: {
+            tradeId: 77,
+            price: fx('0.1026441'),
+            quantity: fx('0.4'),
+            commission: fx('0.00004106'),
+            commissionAsset: 'BTC',
+            isMaker: true,
+          },
         },
       },
     });
   });
 
   it('names a canceled order by C, not by the cancel request id in c, and keeps a reject reason', () => {
-    const canceled = { ...base, executionType: 'CANCELED', orderStatus: 'CANCELED', newClientOrderId: 'web_cancel', originalClientOrderId: 'tg_9' };
+    const canceled = {
+      ...base,
+      executionType: 'CANCELED',
+      orderStatus: 'CANCELED',
+      newClientOrderId: 'web_cancel',
+      originalClientOrderId: 'tg_9',
+    };
     expect(mapUserEvent(canceled)).toMatchObject({ ok: true, value: { report: { clientOrderId: 'tg_9', status: 'CANCELED' } } });
     const rejected = { ...base, executionType: 'REJECTED', orderStatus: 'REJECTED', orderRejectReason: 'INSUFFICIENT_BALANCES' };
     expect(mapUserEvent(rejected)).toMatchObject({ ok: true, value: { report: { rejectReason: 'INSUFFICIENT_BALANCES' } } });
   });
 
   it('maps outboundAccountPosition to balances at the account update time, and ignores other events', () => {
-    const position = { eventType: 'outboundAccountPosition', eventTime: 10, lastAccountUpdate: 9, balances: [{ asset: 'ETH', free: '10000.000000', locked: '0.000000' }] };
-    expect(mapUserEvent(position)).toEqual({ ok: true, value: { type: 'balances', balances: [{ asset: 'ETH', free: fx('10000'), locked: 0n }], time: 9 } });
-    expect(mapUserEvent({ eventType: 'balanceUpdate', asset: 'BTC', balanceDelta: '1' })).toEqual({ ok: true, value: { type: 'ignored', eventType: 'balanceUpdate' } });
-    expect(mapUserEvent({ type: 'eventStreamTerminated', E: 1 })).toEqual({ ok: true, value: { type: 'ignored', eventType: 'eventStreamTerminated' } });
+    const position = {
+      eventType: 'outboundAccountPosition',
+      eventTime: 10,
+      lastAccountUpdate: 9,
+      balances: [{ asset: 'ETH', free: '10000.000000', locked: '0.000000' }],
+    };
+    expect(mapUserEvent(position)).toEqual({
+      ok: true,
+      value: { type: 'balances', balances: [{ asset: 'ETH', free: fx('10000'), locked: 0n }], time: 9 },
+    });
+    expect(mapUserEvent({ eventType: 'balanceUpdate', asset: 'BTC', balanceDelta: '1' })).toEqual({
+      ok: true,
+      value: { type: 'ignored', eventType: 'balanceUpdate' },
+    });
+    expect(mapUserEvent({ type: 'eventStreamTerminated', E: 1 })).toEqual({
+      ok: true,
+      value: { type: 'ignored', eventType: 'eventStreamTerminated' },
+    });
   });
 
   it('refuses a trade whose figures are not exact', () => {
-    expect(mapUserEvent({ ...base, executionType: 'TRADE', commission: 1e-7, commissionAsset: 'BTC' })).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+    expect(mapUserEvent({ ...base, executionType: 'TRADE', commission: 1e-7, commissionAsset: 'BTC' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
   });
 });

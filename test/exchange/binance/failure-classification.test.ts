@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BinanceTimeoutError, DEFAULT_RETRY_AFTER_MS, classifyFailure, retryAfterFromMessage } from '../../../src/exchange/binance/index.js';
+import {
+  BinanceTimeoutError,
+  DEFAULT_RETRY_AFTER_MS,
+  classifyFailure,
+  retryAfterFromMessage,
+} from '../../../src/exchange/binance/index.js';
 
 /** What binance-api-node throws for a JSON error body: only `code` and `url` survive. */
 function apiError(code: number, msg: string): Error {
@@ -41,24 +46,42 @@ describe('classifyFailure', () => {
 
   it('treats the adapter timeout as unknown for placements and retryable for reads and cancels', () => {
     const e = new BinanceTimeoutError(10_000);
-    expect(classifyFailure(e, 'place', NOW)).toEqual({ kind: 'unknown', code: 'TIMEOUT', message: 'no answer from Binance within 10000 ms' });
+    expect(classifyFailure(e, 'place', NOW)).toEqual({
+      kind: 'unknown',
+      code: 'TIMEOUT',
+      message: 'no answer from Binance within 10000 ms',
+    });
     expect(classifyFailure(e, 'cancel', NOW)).toMatchObject({ kind: 'retryable', code: 'TIMEOUT' });
   });
 
   it('reads rate limits: the window in the message, a ban end, or the defaults', () => {
-    const weight = apiError(-1003, 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams.');
-    expect(classifyFailure(weight, 'place', NOW)).toEqual({ kind: 'rate_limited', code: 'BINANCE_-1003', message: weight.message, retryAfterMs: 60_000 });
+    const weight = apiError(
+      -1003,
+      'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams.',
+    );
+    expect(classifyFailure(weight, 'place', NOW)).toEqual({
+      kind: 'rate_limited',
+      code: 'BINANCE_-1003',
+      message: weight.message,
+      retryAfterMs: 60_000,
+    });
     const orders = apiError(-1015, 'Too many new orders; current limit is 50 orders per 10 SECOND.');
     expect(classifyFailure(orders, 'place', NOW)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 10_000 });
     const banned = apiError(-1003, `Way too much request weight used; IP banned until ${NOW + 90_000}. Please use WebSocket Streams.`);
     expect(classifyFailure(banned, 'read', NOW)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 90_000 });
-    expect(classifyFailure(apiError(-1003, 'Too many requests queued.'), 'read', NOW)).toMatchObject({ retryAfterMs: DEFAULT_RETRY_AFTER_MS.weight });
-    expect(classifyFailure(apiError(-1015, 'Too many new orders.'), 'place', NOW)).toMatchObject({ retryAfterMs: DEFAULT_RETRY_AFTER_MS.orders });
+    expect(classifyFailure(apiError(-1003, 'Too many requests queued.'), 'read', NOW)).toMatchObject({
+      retryAfterMs: DEFAULT_RETRY_AFTER_MS.weight,
+    });
+    expect(classifyFailure(apiError(-1015, 'Too many new orders.'), 'place', NOW)).toMatchObject({
+      retryAfterMs: DEFAULT_RETRY_AFTER_MS.orders,
+    });
   });
 
   it('waits for 00:00 UTC when the daily ORDERS limit is broken', () => {
     const dayStart = Date.UTC(2026, 0, 2);
-    expect(retryAfterFromMessage(-1015, 'Too many new orders; current limit is 160000 orders per 1 DAY.', dayStart + 86_400_000 - 30_000)).toBe(30_000);
+    expect(
+      retryAfterFromMessage(-1015, 'Too many new orders; current limit is 160000 orders per 1 DAY.', dayStart + 86_400_000 - 30_000),
+    ).toBe(30_000);
   });
 
   it('never answers a ban that already ended with less than a second', () => {
@@ -66,8 +89,16 @@ describe('classifyFailure', () => {
   });
 
   it('sees status and Retry-After on non-JSON bodies, which the library keeps', () => {
-    expect(classifyFailure(proxyError(429, { 'retry-after': '7' }), 'place', NOW)).toMatchObject({ kind: 'rate_limited', code: 'HTTP_429', retryAfterMs: 7_000 });
-    expect(classifyFailure(proxyError(418), 'read', NOW)).toMatchObject({ kind: 'rate_limited', code: 'HTTP_418', retryAfterMs: DEFAULT_RETRY_AFTER_MS.ban });
+    expect(classifyFailure(proxyError(429, { 'retry-after': '7' }), 'place', NOW)).toMatchObject({
+      kind: 'rate_limited',
+      code: 'HTTP_429',
+      retryAfterMs: 7_000,
+    });
+    expect(classifyFailure(proxyError(418), 'read', NOW)).toMatchObject({
+      kind: 'rate_limited',
+      code: 'HTTP_418',
+      retryAfterMs: DEFAULT_RETRY_AFTER_MS.ban,
+    });
     expect(classifyFailure(proxyError(429), 'read', NOW)).toMatchObject({ retryAfterMs: DEFAULT_RETRY_AFTER_MS.weight });
     expect(classifyFailure(proxyError(502), 'place', NOW)).toMatchObject({ kind: 'unknown', code: 'HTTP_502' });
     expect(classifyFailure(proxyError(503), 'cancel', NOW)).toMatchObject({ kind: 'retryable', code: 'HTTP_503' });

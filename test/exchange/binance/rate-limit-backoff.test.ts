@@ -14,7 +14,12 @@ afterEach(async () => {
 describe('BinanceGateway under Binance rate limits', () => {
   it('stops sending after a 429 until the wait is over, so it never earns a 418 ban', async () => {
     const clock = new ManualClock(1_700_000_000_000);
-    const hub = new SandboxHub({ instruments: [catalogInstrument('BTCUSDT') as Instrument], balances: { USDT: fx('100') }, account: ACCOUNT, now: () => clock.now() });
+    const hub = new SandboxHub({
+      instruments: [catalogInstrument('BTCUSDT') as Instrument],
+      balances: { USDT: fx('100') },
+      account: ACCOUNT,
+      now: () => clock.now(),
+    });
     // 20 weight a minute, and a ban after 2 requests that ignore a 429: a careless client is banned at once.
     server = await startSandboxServer({ hub, limits: { weightPerMinute: 20, violationsBeforeBan: 2 } });
     const gateway = new BinanceGateway({ ...ACCOUNT, httpBase: server.httpBase, wsBase: server.wsBase, wsApi: server.wsApi, clock });

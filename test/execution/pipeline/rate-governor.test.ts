@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -8,8 +7,7 @@ import {
   RateGovernor,
   rulesFromExchangeInfo,
 } from '../../../src/execution/pipeline/rate-governor.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL, deleteKeys, scanKeys, uniquePrefix } from '../../kit/redis.js';
 
 const place = (weight = 1): Charge => ({ kind: 'place', orders: 1, weight });
 const cancel = (weight = 1): Charge => ({ kind: 'cancel', orders: 0, weight });
@@ -30,26 +28,13 @@ function governor(rules: readonly RateLimitRule[], extra: Partial<RateGovernorOp
   return new RateGovernor({ redis: connect(), keyPrefix: prefix, rules, ...extra });
 }
 
-async function keysUnder(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
-}
-
 beforeEach(() => {
-  prefix = `tg-test-${randomUUID()}`;
+  prefix = uniquePrefix();
   connections = [];
 });
 
 afterEach(async () => {
-  const redis = connect();
-  const keys = await keysUnder(redis, `${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeys(prefix);
   await Promise.all(connections.map((c) => c.quit()));
 });
 
@@ -200,12 +185,12 @@ describe('RateGovernor: keys', () => {
     await g.pause(10);
     expect(await g.acquire(place(), 10)).toEqual(GRANTED);
     expect(await g.acquire(place(), 11)).toEqual(budget(1199));
-    const keys = await keysUnder(redis, `${prefix}:rate:*`);
+    const keys = await scanKeys(redis, `${prefix}:rate:*`);
     expect(keys.length).toBe(4);
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
 
     await g.clear();
-    expect(await keysUnder(redis, `${prefix}:rate:*`)).toEqual([]);
+    expect(await scanKeys(redis, `${prefix}:rate:*`)).toEqual([]);
     expect(await redis.get(`${prefix}:trading:state`)).toBe('ACTIVE');
     expect(await g.acquire(place(), 11)).toEqual(GRANTED);
   });

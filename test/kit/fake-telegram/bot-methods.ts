@@ -1,3 +1,4 @@
+/** Bot API methods about the bot itself: getMe, getUpdates (long polling), webhooks, commands, callback answers. */
 import { bool, int, json, str } from './params.js';
 import type { BotCommand, CallContext, Outcome } from './types.js';
 import { badRequest } from './types.js';
@@ -68,7 +69,12 @@ export function commandKey(scope: unknown, languageCode: string | undefined): st
 const keyOf = (ctx: CallContext) => commandKey(json(ctx.params, 'scope'), str(ctx.params, 'language_code'));
 
 function validCommand(value: unknown): value is BotCommand {
-  return typeof value === 'object' && value !== null && typeof (value as BotCommand).command === 'string' && typeof (value as BotCommand).description === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BotCommand).command === 'string' &&
+    typeof (value as BotCommand).description === 'string'
+  );
 }
 
 export function setMyCommands(ctx: CallContext): Outcome {

@@ -1,10 +1,23 @@
+/** The fake's front: start it on loopback, play users, read what the bot did. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { commandKey } from './bot-methods.js';
 import { type Injection, Limits } from './limits.js';
 import { requestHandler, type World } from './server.js';
 import { BotState } from './state.js';
-import type { BotCommand, CallbackAnswer, Chat, ChatType, Message, MessageEntity, RequestRecord, SentCall, Update, User, Violation } from './types.js';
+import type {
+  BotCommand,
+  CallbackAnswer,
+  Chat,
+  ChatType,
+  Message,
+  MessageEntity,
+  RequestRecord,
+  SentCall,
+  Update,
+  User,
+  Violation,
+} from './types.js';
 
 export const DEFAULT_TOKEN = 'TEST:TOKEN';
 
@@ -59,7 +72,12 @@ export class FakeTelegram {
   addChat(chat: ChatRef, token = DEFAULT_TOKEN, user?: UserRef): Chat {
     const full: Chat =
       chat.type === 'private'
-        ? { id: chat.id, type: 'private', first_name: user?.first_name ?? `User ${chat.id}`, ...(user?.username === undefined ? {} : { username: user.username }) }
+        ? {
+            id: chat.id,
+            type: 'private',
+            first_name: user?.first_name ?? `User ${chat.id}`,
+            ...(user?.username === undefined ? {} : { username: user.username }),
+          }
         : { id: chat.id, type: chat.type, title: chat.title ?? `Group ${chat.id}` };
     return this.bot(token).addChat(full);
   }
@@ -83,8 +101,15 @@ export class FakeTelegram {
     const bot = this.bot(token);
     const message = bot.message(chat.id, messageId);
     if (message === undefined || message.from.id !== bot.user.id) throw new Error(`no bot message ${messageId} in chat ${chat.id}`);
-    if (!buttonData(message).includes(data)) throw new Error(`message ${messageId} has no button with callback_data ${JSON.stringify(data)}`);
-    const query = { id: bot.freshQueryId(), from: person(from), message: structuredClone(message), chat_instance: `${bot.user.id}${Math.abs(chat.id)}`, data };
+    if (!buttonData(message).includes(data))
+      throw new Error(`message ${messageId} has no button with callback_data ${JSON.stringify(data)}`);
+    const query = {
+      id: bot.freshQueryId(),
+      from: person(from),
+      message: structuredClone(message),
+      chat_instance: `${bot.user.id}${Math.abs(chat.id)}`,
+      data,
+    };
     bot.queries.set(query.id, { query, at: this.world.clock(), answered: false });
     return bot.enqueue({ callback_query: query });
   }
@@ -114,7 +139,9 @@ export class FakeTelegram {
   }
 
   commands(options: { scope?: unknown; language_code?: string; token?: string } = {}): BotCommand[] {
-    return structuredClone(this.bot(options.token ?? DEFAULT_TOKEN).commandSets.get(commandKey(options.scope, options.language_code)) ?? []);
+    return structuredClone(
+      this.bot(options.token ?? DEFAULT_TOKEN).commandSets.get(commandKey(options.scope, options.language_code)) ?? [],
+    );
   }
 
   requests(): RequestRecord[] {
@@ -164,7 +191,15 @@ function buttonData(message: Message): string[] {
 }
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
-  const world: World = { clock: options.clock ?? Date.now, bots: new Map(), limits: new Limits(), sent: [], requests: [], answers: [], inflight: new Set() };
+  const world: World = {
+    clock: options.clock ?? Date.now,
+    bots: new Map(),
+    limits: new Limits(),
+    sent: [],
+    requests: [],
+    answers: [],
+    inflight: new Set(),
+  };
   const server = createServer(requestHandler(world));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

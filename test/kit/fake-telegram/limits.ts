@@ -1,3 +1,4 @@
+/** Telegram's flood limits and scripted 429s, with a log of what broke them. */
 import type { ChatType, Penalty, RequestRecord, Violation } from './types.js';
 
 /** The calls Telegram's flood limits count (the bots FAQ speaks of messages). */
@@ -63,7 +64,14 @@ export class Limits {
   }
 
   notePenalty(token: string, method: string, chatId: number | undefined, retryAfter: number, now: number): void {
-    this.penalties.push({ token, method, retryAfter, from: now, until: now + retryAfter * 1000, ...(chatId === undefined ? {} : { chatId }) });
+    this.penalties.push({
+      token,
+      method,
+      retryAfter,
+      from: now,
+      until: now + retryAfter * 1000,
+      ...(chatId === undefined ? {} : { chatId }),
+    });
   }
 
   noteViolation(request: RequestRecord, penalty: Penalty): void {

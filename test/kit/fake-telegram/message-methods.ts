@@ -1,3 +1,4 @@
+/** Bot API methods that send or edit messages: sendMessage, editMessageText, sendPhoto, sendChatAction. */
 import { int, json, str } from './params.js';
 import type { ApiError, CallContext, Chat, Message, Outcome, Params, UploadedFile } from './types.js';
 import { badRequest } from './types.js';
@@ -59,7 +60,8 @@ export function editMessageText(ctx: CallContext): Outcome {
   const markup = inlineMarkup(ctx.params);
   if (message.text === text && JSON.stringify(message.reply_markup) === JSON.stringify(markup)) {
     return badRequest(
-      'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      'message is not modified: specified new message content and reply markup are exactly the same ' +
+        'as a current content and reply markup of the message',
     );
   }
   message.text = text!;
@@ -82,7 +84,9 @@ export function sendPhoto(ctx: CallContext): Outcome {
   const message: Message = ctx.bot.post(chat, {
     from: ctx.bot.from,
     date: seconds(ctx.now),
-    photo: [{ file_id: fileId, file_unique_id: fileId.slice(-16), width: 320, height: 240, ...(size === undefined ? {} : { file_size: size }) }],
+    photo: [
+      { file_id: fileId, file_unique_id: fileId.slice(-16), width: 320, height: 240, ...(size === undefined ? {} : { file_size: size }) },
+    ],
     ...(caption === undefined ? {} : { caption }),
     ...(markup === undefined ? {} : { reply_markup: markup }),
   });

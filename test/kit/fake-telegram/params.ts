@@ -1,3 +1,4 @@
+/** Reading a Bot API request's parameters: query string, JSON, form and multipart bodies. */
 import type { IncomingMessage } from 'node:http';
 import type { Params, UploadedFile } from './types.js';
 

@@ -1,3 +1,4 @@
+/** The Bot API method names the fake answers, and the handler for each. */
 import * as bot from './bot-methods.js';
 import * as message from './message-methods.js';
 import type { CallContext, Outcome } from './types.js';

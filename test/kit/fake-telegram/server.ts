@@ -1,3 +1,4 @@
+/** The HTTP side: one request in, a Bot API answer out, with the limits applied. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MESSAGE_METHODS, type Limits } from './limits.js';
 import { fromSearch, int, parseBody, readBody } from './params.js';

@@ -1,3 +1,4 @@
+/** One bot's world as the fake keeps it: chats, messages, pending updates, commands, callback queries. */
 import type { BotCommand, BotUser, CallbackQuery, Chat, Message, Outcome, Update, User } from './types.js';
 import { fail } from './types.js';
 
@@ -86,7 +87,9 @@ export class BotState {
    */
   poll(offset: number, limit: number, timeout: number, allowed: unknown, signal: AbortSignal): Promise<Outcome> {
     if (this.webhook !== undefined) {
-      return Promise.resolve(fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
+      return Promise.resolve(
+        fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"),
+      );
     }
     if (Array.isArray(allowed)) this.allowed = allowed.filter((a): a is string => typeof a === 'string');
     if (offset > 0) this.confirm(offset);

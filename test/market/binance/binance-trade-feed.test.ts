@@ -46,7 +46,12 @@ describe('BinanceTradeFeed against the sandbox', () => {
     await one.rec.count('TradeTicked', 300);
     await sharded.rec.count('TradeTicked', 300);
     expect(one.rec.ticks()).toEqual(sent);
-    expect(sharded.rec.ticks().map((t) => t.tradeId).sort((a, b) => a - b)).toEqual(sent.map((t) => t.tradeId));
+    expect(
+      sharded.rec
+        .ticks()
+        .map((t) => t.tradeId)
+        .sort((a, b) => a - b),
+    ).toEqual(sent.map((t) => t.tradeId));
   });
 
   it('signals stale when the server drops the socket, reconnects with backoff, resubscribes and signals resumed', async () => {
@@ -99,7 +104,9 @@ describe('BinanceTradeFeed against the sandbox', () => {
     timers.advance(999);
     expect(rec.of('MarketDataStale')).toHaveLength(0);
     timers.advance(1);
-    expect(rec.of('MarketDataStale')).toEqual([{ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 1000 ms', cause: 'quiet', time: 1000 }]);
+    expect(rec.of('MarketDataStale')).toEqual([
+      { type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 1000 ms', cause: 'quiet', time: 1000 },
+    ]);
     timers.advance(5_000);
     expect(rec.of('MarketDataStale')).toHaveLength(1);
     expect(feed.isStale('BTCUSDT')).toBe(true);

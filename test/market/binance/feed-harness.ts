@@ -1,4 +1,12 @@
-import { type Instrument, type Message, type MessageOf, type MessageType, type TradeTick, catalogInstrument, fx } from '../../../src/domain/index.js';
+import {
+  type Instrument,
+  type Message,
+  type MessageOf,
+  type MessageType,
+  type TradeTick,
+  catalogInstrument,
+  fx,
+} from '../../../src/domain/index.js';
 import { MessageBus } from '../../../src/engine/index.js';
 import { BinanceTradeFeed, type BinanceTradeFeedOptions, type ConnectionEvent } from '../../../src/market/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../../src/sandbox/index.js';

@@ -31,7 +31,17 @@ async function silentServer(onConnection: (socket: WebSocket, index: number) => 
 }
 
 function frame(t: TradeTick): string {
-  const data = { e: 'trade', E: 1, s: t.symbol, t: t.tradeId, p: format(t.price, 8), q: format(t.quantity, 8), T: t.time, m: t.isBuyerMaker, M: true };
+  const data = {
+    e: 'trade',
+    E: 1,
+    s: t.symbol,
+    t: t.tradeId,
+    p: format(t.price, 8),
+    q: format(t.quantity, 8),
+    T: t.time,
+    m: t.isBuyerMaker,
+    M: true,
+  };
   return JSON.stringify({ stream: `${t.symbol.toLowerCase()}@trade`, data });
 }
 
@@ -57,7 +67,13 @@ describe('a market socket silent while open', () => {
     expect(rec.of('MarketDataStale')).toEqual([]);
     timers.advance(1);
     expect(rec.of('MarketDataStale')).toEqual([
-      { type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no frame for 60000 ms on an open connection; reconnecting', cause: 'outage', time: 60_000 },
+      {
+        type: 'MarketDataStale',
+        symbols: ['BTCUSDT'],
+        reason: 'no frame for 60000 ms on an open connection; reconnecting',
+        cause: 'outage',
+        time: 60_000,
+      },
     ]);
     await within(rec.closed(1), 'the silent socket closed');
     timers.advance(100); // the backoff

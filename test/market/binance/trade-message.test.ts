@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { format, fx } from '../../../src/domain/index.js';
 import { isSkip, parseTradeFrame } from '../../../src/market/index.js';
 
-const data = { e: 'trade', E: 1672515782136, s: 'BNBBTC', t: 12345, p: '0.00100000', q: '100.00000000', T: 1672515782136, m: true, M: true };
+const data = {
+  e: 'trade',
+  E: 1672515782136,
+  s: 'BNBBTC',
+  t: 12345,
+  p: '0.00100000',
+  q: '100.00000000',
+  T: 1672515782136,
+  m: true,
+  M: true,
+};
 const wrap = (d: unknown): string => JSON.stringify({ stream: 'bnbbtc@trade', data: d });
 
 describe('parseTradeFrame', () => {

@@ -15,7 +15,13 @@ export function tick(price: string, quantity = '1', symbol = 'BTCUSDT', time = 1
   return { symbol, price: fx(price), quantity: fx(quantity), time, tradeId: ++tradeId, isBuyerMaker: false };
 }
 
-export function limit(side: 'BUY' | 'SELL', price: string, quantity: string, clientOrderId: string, extra: Partial<NewOrder> = {}): NewOrder {
+export function limit(
+  side: 'BUY' | 'SELL',
+  price: string,
+  quantity: string,
+  clientOrderId: string,
+  extra: Partial<NewOrder> = {},
+): NewOrder {
   return { clientOrderId, symbol: 'BTCUSDT', side, type: 'LIMIT', price: fx(price), quantity: fx(quantity), ...extra };
 }
 
@@ -45,4 +51,3 @@ export function reports(events: readonly VenueEvent[]): Array<[string, string, s
   }
   return out;
 }
-

@@ -28,7 +28,10 @@ describe('LIMIT_MAKER (post-only LIMIT) in the matching core', () => {
     e.onTrade(tick('50000'));
     const before = e.snapshot();
     const r = e.placeOrder(limit(side, price, '0.01', 'm1', { postOnly: true }), 500);
-    expect(r).toEqual({ ok: false, error: { code: 'BINANCE_-2010', binanceCode: -2010, message: 'Order would immediately match and take.' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'BINANCE_-2010', binanceCode: -2010, message: 'Order would immediately match and take.' },
+    });
     expect(e.snapshot()).toEqual(before);
   });
 
@@ -52,7 +55,10 @@ describe('what the venue reports about an order beyond the domain report', () =>
   it("carries the order's time in force and creation time, so wire shapes need not guess", () => {
     const e = new MatchingEngine({ instruments: [catalogInstrument('BTCUSDT') as Instrument], startingBalances: { USDT: fx('1000') } });
     e.onTrade({ symbol: 'BTCUSDT', price: fx('100'), quantity: fx('1'), time: 1, tradeId: 1, isBuyerMaker: false });
-    const ioc = e.placeOrder({ clientOrderId: 'i1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90'), quantity: fx('1'), timeInForce: 'IOC' }, 7);
+    const ioc = e.placeOrder(
+      { clientOrderId: 'i1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90'), quantity: fx('1'), timeInForce: 'IOC' },
+      7,
+    );
     if (!ioc.ok) throw new Error(ioc.error.message);
     expect(ioc.value.report).toMatchObject({ status: 'EXPIRED', timeInForce: 'IOC', orderTime: 7 });
   });

@@ -158,7 +158,12 @@ describe('orders marketable on arrival fill at once as taker', () => {
     e.onTrade(tick('3000', '1', 'ETHUSDT'));
     const placed = place(e, market('BUY', '1', 'm', 'ETHUSDT'));
     expect(placed.report).toMatchObject({ status: 'FILLED', type: 'MARKET', price: 0n, cumQuote: fx('3000') });
-    expect(trades(placed.events)[0]?.trade).toMatchObject({ price: fx('3000'), commission: fx('0.001'), commissionAsset: 'ETH', isMaker: false });
+    expect(trades(placed.events)[0]?.trade).toMatchObject({
+      price: fx('3000'),
+      commission: fx('0.001'),
+      commissionAsset: 'ETH',
+      isMaker: false,
+    });
     expect(balance(e, 'ETH')).toEqual({ free: fx('0.999'), locked: 0n });
     expect(e.placeOrder(market('BUY', '3', 'm2', 'ETHUSDT'), 1)).toMatchObject({ ok: false, error: { binanceCode: -2010 } });
   });

@@ -11,18 +11,25 @@ type Op =
 
 // Prices as 50000 + n * 0.01 and quantities as n * 0.001, inside BTCUSDT's filters.
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({
-    kind: fc.constant('place' as const),
-    side: fc.constantFrom('BUY' as const, 'SELL' as const),
-    ticks: fc.integer({ min: -300, max: 300 }),
-    lots: fc.integer({ min: 1, max: 20 }),
-    type: fc.constantFrom('LIMIT' as const, 'LIMIT' as const, 'MARKET' as const),
-    tif: fc.constantFrom('GTC' as const, 'GTC' as const, 'IOC' as const, 'FOK' as const),
-  }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('place' as const),
+      side: fc.constantFrom('BUY' as const, 'SELL' as const),
+      ticks: fc.integer({ min: -300, max: 300 }),
+      lots: fc.integer({ min: 1, max: 20 }),
+      type: fc.constantFrom('LIMIT' as const, 'LIMIT' as const, 'MARKET' as const),
+      tif: fc.constantFrom('GTC' as const, 'GTC' as const, 'IOC' as const, 'FOK' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('trade' as const), ticks: fc.integer({ min: -300, max: 300 }), lots: fc.integer({ min: 1, max: 30 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('trade' as const),
+      ticks: fc.integer({ min: -300, max: 300 }),
+      lots: fc.integer({ min: 1, max: 30 }),
+    }),
   },
 );
 
@@ -56,7 +63,9 @@ function run(engine: MatchingEngine, ops: readonly Op[], startId: number, log: V
         break;
       }
       case 'trade':
-        log.push(...engine.onTrade({ symbol: 'BTCUSDT', price, quantity: BigInt(o.lots) * fx('0.001'), time: n, tradeId: n, isBuyerMaker: false }));
+        log.push(
+          ...engine.onTrade({ symbol: 'BTCUSDT', price, quantity: BigInt(o.lots) * fx('0.001'), time: n, tradeId: n, isBuyerMaker: false }),
+        );
         break;
     }
   }

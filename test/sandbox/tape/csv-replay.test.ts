@@ -77,8 +77,12 @@ describe('kline replay (real BTCUSDT 1m klines)', () => {
   });
 
   it('reads a µs kline line exactly like its ms twin', () => {
-    const ms = '1577836800000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,1577836859999,371233.51835535,493,19.59823000,140888.41428273,0';
-    const us = '1577836800000000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,1577836859999999,371233.51835535,493,19.59823000,140888.41428273,0';
+    const ms =
+      '1577836800000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,' +
+      '1577836859999,371233.51835535,493,19.59823000,140888.41428273,0';
+    const us =
+      '1577836800000000,7195.24000000,7196.25000000,7183.14000000,7186.68000000,51.64281200,' +
+      '1577836859999999,371233.51835535,493,19.59823000,140888.41428273,0';
     const a = drain(unwrap(parseTapeCsv(ms, { symbol: 'BTCUSDT' })));
     const b = drain(unwrap(parseTapeCsv(us, { symbol: 'BTCUSDT' })));
     expect(b).toEqual(a);
@@ -86,7 +90,9 @@ describe('kline replay (real BTCUSDT 1m klines)', () => {
   });
 
   it('accepts the header some kline dumps carry', () => {
-    const text = `open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore\n${readFileSync(BTC_DAY1, 'utf8')}`;
+    const text =
+      'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore\n' +
+      `${readFileSync(BTC_DAY1, 'utf8')}`;
     expect(drain(unwrap(parseTapeCsv(text, { symbol: 'BTCUSDT' })))).toEqual(ticks);
   });
 
@@ -146,7 +152,9 @@ describe('data.binance.vision trade layouts', () => {
 
   it('reads trades with and without the header, µs or ms', () => {
     const bare = drain(unwrap(parseTapeCsv(rows.join('\n'), { fileName: 'ETHUSDT-trades-2023-11-14.csv' })));
-    const headed = drain(unwrap(parseTapeCsv(`id,price,qty,quote_qty,time,is_buyer_maker,is_best_match\r\n${rows.join('\r\n')}\r\n`, { symbol: 'ETHUSDT' })));
+    const headed = drain(
+      unwrap(parseTapeCsv(`id,price,qty,quote_qty,time,is_buyer_maker,is_best_match\r\n${rows.join('\r\n')}\r\n`, { symbol: 'ETHUSDT' })),
+    );
     expect(headed).toEqual(bare);
     expect(bare).toEqual([
       { symbol: 'ETHUSDT', price: fx('100.5'), quantity: fx('0.2'), time: 1700000000123, tradeId: 7, isBuyerMaker: true },
@@ -156,7 +164,9 @@ describe('data.binance.vision trade layouts', () => {
 
   it('reads aggTrades by their eight columns', () => {
     const agg = drain(unwrap(parseTapeCsv('5,100.5,0.2,10,12,1700000000999,True,True', { symbol: 'ETHUSDT' })));
-    expect(agg).toEqual([{ symbol: 'ETHUSDT', price: fx('100.5'), quantity: fx('0.2'), time: 1700000000999, tradeId: 5, isBuyerMaker: true }]);
+    expect(agg).toEqual([
+      { symbol: 'ETHUSDT', price: fx('100.5'), quantity: fx('0.2'), time: 1700000000999, tradeId: 5, isBuyerMaker: true },
+    ]);
   });
 
   it('puts an out-of-order file into time order, keeping equal times in file order', () => {
@@ -190,21 +200,29 @@ describe('kline path (property)', () => {
   const amount = fc.bigInt({ min: 1n, max: 10n ** 12n });
   it('splits the volume exactly and stays inside the bar', () => {
     fc.assert(
-      fc.property(amount, amount, amount, amount, fc.bigInt({ min: 0n, max: 10n ** 14n }), fc.integer({ min: 0, max: 6 }), (a, b, c, d, volume, pathSteps) => {
-        const [low, p, q, high] = [a, b, c, d].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) as [bigint, bigint, bigint, bigint];
-        const k = { openTime: 60_000, closeTime: 119_999, open: p, high, low, close: q, volume };
-        const out: TradeTick[] = [];
-        expandKline(k, 'XUSDT', { pathSteps, tickSize: 1n }, { price: undefined, isBuyerMaker: false }, out);
-        if (volume === 0n) return out.length === 0;
-        return (
-          out.length === 4 + 3 * pathSteps &&
-          out.reduce((s, t) => s + t.quantity, 0n) === volume &&
-          out.every((t) => t.price >= low && t.price <= high && t.time >= 60_000 && t.time <= 119_999 && t.quantity >= 0n) &&
-          out.every((t, i) => i === 0 || t.time >= (out[i - 1] as TradeTick).time) &&
-          out[0]?.price === p &&
-          out[out.length - 1]?.price === q
-        );
-      }),
+      fc.property(
+        amount,
+        amount,
+        amount,
+        amount,
+        fc.bigInt({ min: 0n, max: 10n ** 14n }),
+        fc.integer({ min: 0, max: 6 }),
+        (a, b, c, d, volume, pathSteps) => {
+          const [low, p, q, high] = [a, b, c, d].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) as [bigint, bigint, bigint, bigint];
+          const k = { openTime: 60_000, closeTime: 119_999, open: p, high, low, close: q, volume };
+          const out: TradeTick[] = [];
+          expandKline(k, 'XUSDT', { pathSteps, tickSize: 1n }, { price: undefined, isBuyerMaker: false }, out);
+          if (volume === 0n) return out.length === 0;
+          return (
+            out.length === 4 + 3 * pathSteps &&
+            out.reduce((s, t) => s + t.quantity, 0n) === volume &&
+            out.every((t) => t.price >= low && t.price <= high && t.time >= 60_000 && t.time <= 119_999 && t.quantity >= 0n) &&
+            out.every((t, i) => i === 0 || t.time >= (out[i - 1] as TradeTick).time) &&
+            out[0]?.price === p &&
+            out[out.length - 1]?.price === q
+          );
+        },
+      ),
     );
   });
 

@@ -6,7 +6,14 @@ import { ArrayTape, loadTape, mergeTapes } from '../../../src/sandbox/tape/index
 
 const DATA = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data');
 
-const tick = (symbol: string, time: number, tradeId: number): TradeTick => ({ symbol, price: fx('1'), quantity: fx('1'), time, tradeId, isBuyerMaker: false });
+const tick = (symbol: string, time: number, tradeId: number): TradeTick => ({
+  symbol,
+  price: fx('1'),
+  quantity: fx('1'),
+  time,
+  tradeId,
+  isBuyerMaker: false,
+});
 
 function drain(tape: { next(): TradeTick | undefined }): TradeTick[] {
   const out: TradeTick[] = [];

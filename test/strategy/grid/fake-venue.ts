@@ -7,10 +7,9 @@ import {
   type OrderIntent,
   type Side,
   ZERO,
-  fixed,
-  fx,
 } from '../../../src/domain/index.js';
 import type { BusHost } from '../../../src/engine/index.js';
+import { aFillOf, aTradeTicked } from '../../kit/builders.js';
 
 export interface FillOptions {
   readonly quantity?: Fixed;
@@ -21,11 +20,10 @@ export interface FillOptions {
   readonly feeQuote?: Fixed;
 }
 
-const FEE = fx('0.001');
-
 /**
  * A venue in a few lines: it records every SubmitOrder and CancelOrder, answers cancels with OrderCanceled, may deny,
- * and fills on request with OrderFilled (0.1 % fee: in base for buys, in quote for sells, like Binance without BNB).
+ * and fills on request with the kit's OrderFilled (aFillOf: 0.1 % fee, in base for buys, in quote for sells, like
+ * Binance without BNB).
  */
 export class FakeVenue {
   readonly log: Message[] = [];
@@ -40,7 +38,8 @@ export class FakeVenue {
 
   constructor(private readonly kernel: BusHost) {
     const bus = kernel.bus;
-    for (const type of ['GridStarted', 'GridStopped', 'GridRoundTrip', 'OrderDenied', 'OrderCanceled'] as const) bus.on(type, (m) => this.log.push(m));
+    for (const type of ['GridStarted', 'GridStopped', 'GridRoundTrip', 'OrderDenied', 'OrderCanceled'] as const)
+      bus.on(type, (m) => this.log.push(m));
     bus.handle('SubmitOrder', (m) => {
       this.log.push(m);
       this.submitted.push(m.intent);
@@ -75,34 +74,15 @@ export class FakeVenue {
     if (!order) throw new Error(`order ${clientOrderId} is not live`);
     const { intent } = order;
     const quantity = o.quantity ?? intent.quantity - order.filled;
-    const price = o.price ?? intent.price;
-    if (price === undefined) throw new Error('a market fill needs a price');
-    const quote = fixed.mul(price, quantity);
-    const inBase = intent.side === 'BUY';
-    const commission = o.commission ?? (inBase ? fixed.mul(quantity, FEE, 'ceil') : fixed.mul(quote, FEE, 'ceil'));
-    const commissionAsset = o.commissionAsset ?? (inBase ? intent.symbol.replace(/USDT$/, '') : 'USDT');
-    const feeQuote = o.feeQuote ?? (commissionAsset === 'USDT' ? commission : fixed.mul(commission, price));
-    order.filled += quantity;
-    const complete = order.filled >= intent.quantity;
-    if (complete) this.live.delete(clientOrderId);
-    const event: OrderFilled = {
-      type: 'OrderFilled',
-      clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      owner: intent.owner,
+    const event = aFillOf(intent, {
+      ...o,
+      quantity,
+      cumQty: order.filled + quantity,
       time: this.kernel.clock.now(),
       tradeId: o.tradeId ?? this.nextTrade++,
-      price,
-      quantity,
-      quote,
-      commission,
-      commissionAsset,
-      isMaker: intent.type === 'LIMIT',
-      cumQty: order.filled,
-      complete,
-      feeQuote,
-    };
+    });
+    order.filled = event.cumQty;
+    if (event.complete) this.live.delete(clientOrderId);
     this.fills.push(event);
     this.kernel.bus.publish(event);
     return event;
@@ -131,7 +111,7 @@ export class FakeVenue {
   }
 
   tick(symbol: string, price: Fixed): void {
-    this.kernel.bus.publish({ type: 'TradeTicked', tick: { symbol, price, quantity: fx('0.01'), time: this.kernel.clock.now(), tradeId: this.nextTrade++, isBuyerMaker: false } });
+    this.kernel.bus.publish(aTradeTicked({ symbol, price, time: this.kernel.clock.now(), tradeId: this.nextTrade++ }));
   }
 
   of<T extends Message['type']>(type: T): Extract<Message, { type: T }>[] {

@@ -10,11 +10,11 @@ import {
   type OrderIntent,
   ZERO,
   catalogInstrument,
-  fixed,
   fx,
 } from '../../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../../src/engine/index.js';
 import { type GridParams, type GridPreview, type GridSnapshot, GridStrategy, buildGridPreview } from '../../../src/strategy/index.js';
+import { aFillOf, aTradeTicked } from '../../kit/builders.js';
 
 const FEE = fx('0.001');
 /** What the strategy itself publishes: the messages a restored grid must repeat exactly. */
@@ -48,7 +48,16 @@ class Proc {
       if (!this.autoCancel) return;
       const side = /_B-?\d+$/.test(m.clientOrderId) ? 'BUY' : 'SELL';
       const gridId = m.clientOrderId.split('_')[1] as string;
-      bus.publish({ type: 'OrderCanceled', clientOrderId: m.clientOrderId, symbol: m.symbol, side, owner: { kind: 'grid', gridId }, time: 1_000, filledQty: ZERO, reason: 'canceled' });
+      bus.publish({
+        type: 'OrderCanceled',
+        clientOrderId: m.clientOrderId,
+        symbol: m.symbol,
+        side,
+        owner: { kind: 'grid', gridId },
+        time: 1_000,
+        filledQty: ZERO,
+        reason: 'canceled',
+      });
     });
   }
 
@@ -75,30 +84,8 @@ class Market {
     if (!intent) throw new Error(`no order ${clientOrderId}`);
     const before = this.filled.get(clientOrderId) ?? ZERO;
     const quantity = o.quantity ?? intent.quantity - before;
-    const price = o.price ?? (intent.price as Fixed);
-    const quote = fixed.mul(price, quantity);
-    const inBase = intent.side === 'BUY';
-    const commission = o.commission ?? (inBase ? fixed.mul(quantity, FEE, 'ceil') : fixed.mul(quote, FEE, 'ceil'));
-    const cumQty = before + quantity;
-    this.filled.set(clientOrderId, cumQty);
-    const e: OrderFilled = {
-      type: 'OrderFilled',
-      clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      owner: intent.owner,
-      time: 1_000,
-      tradeId: this.trade++,
-      price,
-      quantity,
-      quote,
-      commission,
-      commissionAsset: inBase ? 'BTC' : 'USDT',
-      isMaker: intent.type === 'LIMIT',
-      cumQty,
-      complete: cumQty >= intent.quantity,
-      feeQuote: inBase ? fixed.mul(commission, price) : commission,
-    };
+    const e = aFillOf(intent, { ...o, quantity, cumQty: before + quantity, tradeId: this.trade++ });
+    this.filled.set(clientOrderId, e.cumQty);
     this.publish(e);
     return e;
   }
@@ -108,7 +95,7 @@ class Market {
   }
 
   tick(price: Fixed): void {
-    this.publish({ type: 'TradeTicked', tick: { symbol: 'BTCUSDT', price, quantity: fx('0.01'), time: 1_000, tradeId: this.trade++, isBuyerMaker: false } });
+    this.publish(aTradeTicked({ price, tradeId: this.trade++ }));
   }
 
   /** The latest order of the original for this grid, side and level. */
@@ -158,7 +145,8 @@ function start(p: Proc, over: Partial<GridParams> = {}): string {
 function isPlain(v: unknown): boolean {
   if (v === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof v)) return true;
   if (Array.isArray(v)) return v.every((x) => x !== undefined && isPlain(x));
-  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v as object).every((x) => x !== undefined && isPlain(x));
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.values(v as object).every((x) => x !== undefined && isPlain(x));
   return false;
 }
 
@@ -255,9 +243,13 @@ describe('grid snapshots', () => {
     expect(b.out).toEqual(a.out.slice(mark));
     const cancels = b.out.filter((x) => x.type === 'CancelOrder');
     expect(cancels).toHaveLength(7);
-    expect(b.out.filter((x) => x.type === 'GridStopped')).toEqual([{ type: 'GridStopped', gridId: 'G2', symbol: 'BTCUSDT', reason: 'stop_loss', triggerPrice: fx('95000') }]);
+    expect(b.out.filter((x) => x.type === 'GridStopped')).toEqual([
+      { type: 'GridStopped', gridId: 'G2', symbol: 'BTCUSDT', reason: 'stop_loss', triggerPrice: fx('95000') },
+    ]);
     const exit = b.out.at(-1);
-    expect(exit?.type === 'SubmitOrder' && [exit.intent.clientOrderId, exit.intent.type, exit.intent.quantity, exit.intent.reducesPosition]).toEqual([
+    expect(
+      exit?.type === 'SubmitOrder' && [exit.intent.clientOrderId, exit.intent.type, exit.intent.quantity, exit.intent.reducesPosition],
+    ).toEqual([
       'tg_G2_9_S0',
       'MARKET',
       fx('0.0015'), // 0.00151 less 0.00000151 of base fees, down to the step
@@ -275,7 +267,12 @@ describe('grid snapshots', () => {
     m.tick(fx('94000'));
     const open = a.strategy.openOrderIds('G1');
     expect(open).toHaveLength(6);
-    expect(a.strategy.exportGrid('G1')).toMatchObject({ status: 'stopped', stopReason: 'stop_loss', exitPending: true, exitPrice: fx('94000') });
+    expect(a.strategy.exportGrid('G1')).toMatchObject({
+      status: 'stopped',
+      stopReason: 'stop_loss',
+      exitPending: true,
+      exitPrice: fx('94000'),
+    });
     const mark = a.out.length;
     const b = m.restart();
     b.autoCancel = false;
@@ -283,11 +280,24 @@ describe('grid snapshots', () => {
     m.fill(m.at('G1', 'BUY', -2)); // lands before its cancel: sold too, not re-armed
     for (const id of open.filter((x) => x !== m.at('G1', 'BUY', -2))) {
       const side = /_B-?\d+$/.test(id) ? 'BUY' : 'SELL';
-      m.publish({ type: 'OrderCanceled', clientOrderId: id, symbol: 'BTCUSDT', side, owner: { kind: 'grid', gridId: 'G1' }, time: 1_000, filledQty: ZERO, reason: 'canceled' });
+      m.publish({
+        type: 'OrderCanceled',
+        clientOrderId: id,
+        symbol: 'BTCUSDT',
+        side,
+        owner: { kind: 'grid', gridId: 'G1' },
+        time: 1_000,
+        filledQty: ZERO,
+        reason: 'canceled',
+      });
     }
     expect(b.out).toEqual(a.out.slice(mark));
     const exit = b.out.at(-1);
-    expect(exit?.type === 'SubmitOrder' && [exit.intent.clientOrderId, exit.intent.type, exit.intent.quantity]).toEqual(['tg_G1_8_S0', 'MARKET', fx('0.00202')]);
+    expect(exit?.type === 'SubmitOrder' && [exit.intent.clientOrderId, exit.intent.type, exit.intent.quantity]).toEqual([
+      'tg_G1_8_S0',
+      'MARKET',
+      fx('0.00202'),
+    ]);
     expect(b.strategy.summaries()).toEqual(a.strategy.summaries());
   });
 
@@ -307,7 +317,19 @@ describe('grid snapshots', () => {
     expect(b.strategy.summaries()[0]?.issues?.map((i) => i.code)).toEqual(['TRADING_HALTED']);
     m.publish({ type: 'TradingStateChanged', from: 'HALTED', to: 'ACTIVE', reason: 'resume', time: 1_000 });
     const resent = b.out.filter((x) => x.type === 'SubmitOrder').map((x) => x.intent);
-    expect(resent).toEqual([{ clientOrderId: held, symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', price: fx('100000'), timeInForce: 'GTC', quantity: fx('0.001'), owner: { kind: 'grid', gridId: 'G1' }, reducesPosition: false }]);
+    expect(resent).toEqual([
+      {
+        clientOrderId: held,
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'LIMIT',
+        price: fx('100000'),
+        timeInForce: 'GTC',
+        quantity: fx('0.001'),
+        owner: { kind: 'grid', gridId: 'G1' },
+        reducesPosition: false,
+      },
+    ]);
     m.fill(held);
     expect(b.out).toEqual(a.out.slice(mark));
     expect(b.out.filter((x) => x.type === 'GridRoundTrip')).toHaveLength(1);

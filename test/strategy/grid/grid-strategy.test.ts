@@ -61,7 +61,8 @@ describe('GridStrategy', () => {
     started(strategy, preview());
     venue.fill(venue.at('BUY', -1).clientOrderId);
     const sell = venue.submitted.at(-1)!;
-    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.001']); // 0.00101 − 0.00000102 fee, floored to 0.00001
+    // 0.00101 − 0.00000102 fee, floored to 0.00001
+    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.001']);
     venue.fill(venue.at('SELL', 2).clientOrderId);
     const buy = venue.submitted.at(-1)!;
     expect([buy.clientOrderId, buy.side, show(buy.price), show(buy.quantity)]).toEqual(['tg_G1_8_B1', 'BUY', '101000', '0.00098']);
@@ -131,7 +132,12 @@ describe('GridStrategy', () => {
     expect([show(buyBack.price), show(buyBack.quantity)]).toEqual(['100000', '0.00099']);
     venue.fill(buyBack.clientOrderId); // fee 0.00000099 BTC = 0.099 USDT
     const [trip] = venue.of('GridRoundTrip');
-    expect([show(trip!.buyPrice), show(trip!.sellPrice), show(trip!.feesQuote), show(trip!.profit)]).toEqual(['100000', '101000', '0.19899', '0.79101']);
+    expect([show(trip!.buyPrice), show(trip!.sellPrice), show(trip!.feesQuote), show(trip!.profit)]).toEqual([
+      '100000',
+      '101000',
+      '0.19899',
+      '0.79101',
+    ]);
     expect(venue.submitted.at(-1)!.clientOrderId).toBe('tg_G1_8_S1');
   });
 
@@ -164,7 +170,9 @@ describe('GridStrategy', () => {
     venue.tick('BTCUSDT', fx('95000'));
     expect(venue.cancels.map((c) => c.clientOrderId).sort()).toEqual(strategy.openOrderIds('G1').sort());
     expect(venue.cancels).toHaveLength(6);
-    expect(venue.of('GridStopped')).toEqual([{ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'stop_loss', triggerPrice: fx('95000') }]);
+    expect(venue.of('GridStopped')).toEqual([
+      { type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'stop_loss', triggerPrice: fx('95000') },
+    ]);
     expect(venue.submitted.filter((i) => i.type === 'MARKET')).toHaveLength(0);
     // A buy fills before its cancel lands: it is inventory too, and it is not re-armed.
     venue.fill(venue.at('BUY', -2).clientOrderId); // +0.00102 − 0.00000102
@@ -221,7 +229,9 @@ describe('GridStrategy', () => {
     venue.fill(venue.at('BUY', -1).clientOrderId);
     expect(venue.submitted).toHaveLength(7);
     const s = strategy.summaries()[0]!;
-    expect(s.issues).toEqual([{ clientOrderId: 'tg_G1_7_S0', side: 'SELL', level: 0, code: 'MAX_OPEN_ORDERS_TOTAL', message: 'denied by the test', time: 1_000 }]);
+    expect(s.issues).toEqual([
+      { clientOrderId: 'tg_G1_7_S0', side: 'SELL', level: 0, code: 'MAX_OPEN_ORDERS_TOTAL', message: 'denied by the test', time: 1_000 },
+    ]);
     expect(strategy.openOrderIds('G1')).not.toContain('tg_G1_7_S0');
     expect(s.openOrders).toBe(5);
   });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { type Fixed, SPOT_CATALOG, ZERO, fixed, fx, validateOrder } from '../../../src/domain/index.js';
 import { buildGridPreview } from '../../../src/strategy/index.js';
 
-const ENTRIES = SPOT_CATALOG.filter((e) => ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'TRXUSDT', 'LINKUSDT'].includes(e.instrument.symbol));
+const ENTRIES = SPOT_CATALOG.filter((e) =>
+  ['BTCUSDT', 'ETHUSDT', 'XRPUSDT', 'DOGEUSDT', 'TRXUSDT', 'LINKUSDT'].includes(e.instrument.symbol),
+);
 
 const input = fc.record({
   entry: fc.constantFrom(...ENTRIES),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type Fixed, type Instrument, catalogInstrument, format, fx } from '../../../src/domain/index.js';
-import { type GridParams, type GridPreview, type GridPreviewInput, buildGridPreview, validateGridParams } from '../../../src/strategy/index.js';
+import {
+  type GridParams,
+  type GridPreview,
+  type GridPreviewInput,
+  buildGridPreview,
+  validateGridParams,
+} from '../../../src/strategy/index.js';
 
 const BTC = catalogInstrument('BTCUSDT') as Instrument;
 const XRP = catalogInstrument('XRPUSDT') as Instrument;

@@ -56,12 +56,15 @@ function admin(plan: FaultPlan, method: string, body: string | undefined, res: S
       return reply(res, 200, { cleared });
     }
     case 'POST': {
-      if (body === undefined) return reply(res, 413, { error: { code: 'admin.too-large', message: `A request body is at most ${MAX_BODY} bytes.` } });
+      if (body === undefined)
+        return reply(res, 413, { error: { code: 'admin.too-large', message: `A request body is at most ${MAX_BODY} bytes.` } });
       let parsed: unknown;
       try {
         parsed = JSON.parse(body);
       } catch {
-        return reply(res, 400, { error: { code: 'admin.bad-json', message: 'The body must be JSON: one fault object or an array of them.' } });
+        return reply(res, 400, {
+          error: { code: 'admin.bad-json', message: 'The body must be JSON: one fault object or an array of them.' },
+        });
       }
       const specs = (Array.isArray(parsed) ? parsed : [parsed]) as FaultSpec[];
       const armed = plan.armAll(specs);
@@ -73,7 +76,6 @@ function admin(plan: FaultPlan, method: string, body: string | undefined, res: S
       return reply(res, 405, { error: { code: 'admin.method', message: `${method} is not supported on ${ADMIN_FAULTS_PATH}.` } });
   }
 }
-
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

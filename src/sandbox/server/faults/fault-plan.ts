@@ -195,7 +195,12 @@ export class FaultPlan implements RestFaultHook, SocketFaultHook {
         const body =
           spec.code === -1015
             ? { code: -1015, msg: 'Too many new orders; current limit is 50 orders per 10 SECOND.' }
-            : { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' };
+            : {
+                code: -1003,
+                msg:
+                  'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. ' +
+                  'Please use WebSocket Streams for live updates to avoid polling the API.',
+              };
         json(res, 429, body, { 'Retry-After': String(retryAfter) });
         return true;
       }
@@ -223,7 +228,8 @@ export class FaultPlan implements RestFaultHook, SocketFaultHook {
   private take(method: string, path: string): Armed | undefined {
     for (let i = 0; i < this.armed.length; i++) {
       const a = this.armed[i] as Armed;
-      if ((a.matcher.method !== undefined && a.matcher.method !== method) || (a.matcher.path !== undefined && a.matcher.path !== path)) continue;
+      if ((a.matcher.method !== undefined && a.matcher.method !== method) || (a.matcher.path !== undefined && a.matcher.path !== path))
+        continue;
       a.seen += 1;
       if (a.seen % a.every !== 0) continue;
       if (a.remaining !== 'all') {

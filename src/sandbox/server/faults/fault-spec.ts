@@ -88,7 +88,8 @@ export function parseFaultSpec(raw: unknown): Result<FaultSpec> {
   if (o.every !== undefined && !positiveInt(o.every)) return bad('every must be a positive integer');
   if (o.ms !== undefined && !(positiveInt(o.ms) && (o.ms as number) <= MAX_MS)) return bad(`ms must be an integer from 1 to ${MAX_MS}`);
   if (o.execute !== undefined && typeof o.execute !== 'boolean') return bad('execute must be a boolean');
-  if (o.target !== undefined && o.target !== 'market' && o.target !== 'user' && o.target !== 'all') return bad('target must be market, user or all');
+  if (o.target !== undefined && o.target !== 'market' && o.target !== 'user' && o.target !== 'all')
+    return bad('target must be market, user or all');
   if (o.retryAfter !== undefined && !positiveInt(o.retryAfter)) return bad('retryAfter must be a positive integer (seconds)');
   if (o.code !== undefined && o.code !== -1003 && o.code !== -1015) return bad('code must be -1003 or -1015');
   switch (kind) {

@@ -24,7 +24,12 @@ export function rateLimitsJson(l: RestLimits): object[] {
 export function filtersJson(inst: Instrument): object[] {
   const f = inst.filters;
   const out: object[] = [
-    { filterType: 'PRICE_FILTER', minPrice: d8(f.priceFilter.minPrice), maxPrice: d8(f.priceFilter.maxPrice), tickSize: d8(f.priceFilter.tickSize) },
+    {
+      filterType: 'PRICE_FILTER',
+      minPrice: d8(f.priceFilter.minPrice),
+      maxPrice: d8(f.priceFilter.maxPrice),
+      tickSize: d8(f.priceFilter.tickSize),
+    },
     { filterType: 'LOT_SIZE', minQty: d8(f.lotSize.minQty), maxQty: d8(f.lotSize.maxQty), stepSize: d8(f.lotSize.stepSize) },
   ];
   if (f.marketLotSize) {
@@ -53,7 +58,12 @@ export function filtersJson(inst: Instrument): object[] {
       avgPriceMins: 0,
     });
   } else if (f.minNotional) {
-    out.push({ filterType: 'MIN_NOTIONAL', minNotional: d8(f.minNotional.minNotional), applyToMarket: f.minNotional.applyToMarket, avgPriceMins: 0 });
+    out.push({
+      filterType: 'MIN_NOTIONAL',
+      minNotional: d8(f.minNotional.minNotional),
+      applyToMarket: f.minNotional.applyToMarket,
+      avgPriceMins: 0,
+    });
   }
   if (f.maxNumOrders !== undefined) out.push({ filterType: 'MAX_NUM_ORDERS', maxNumOrders: f.maxNumOrders });
   return out;
@@ -89,7 +99,7 @@ export function symbolJson(inst: Instrument): object {
 }
 
 /** The fields every order shape shares, from the matching core's report plus the REST layer's order facts. */
-function orderCore(r: VenueReport, meta: OrderMeta | undefined): Record<string, unknown> {
+function orderCore(r: VenueReport, _meta: OrderMeta | undefined): Record<string, unknown> {
   return {
     symbol: r.symbol,
     orderId: Number(r.exchangeOrderId),

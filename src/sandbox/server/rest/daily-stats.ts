@@ -94,7 +94,20 @@ class SymbolWindow {
     const lastB = inside[inside.length - 1];
     if (first === undefined || lastB === undefined) {
       // No trade in the window: the price stands where the last one left it, with nothing traded.
-      return { open: prevClose, high: prevClose, low: prevClose, last: prevClose, lastQty: 0n, prevClose, volume: 0n, quoteVolume: 0n, weightedAvg: 0n, firstId: -1, lastId: -1, count: 0 };
+      return {
+        open: prevClose,
+        high: prevClose,
+        low: prevClose,
+        last: prevClose,
+        lastQty: 0n,
+        prevClose,
+        volume: 0n,
+        quoteVolume: 0n,
+        weightedAvg: 0n,
+        firstId: -1,
+        lastId: -1,
+        count: 0,
+      };
     }
     let high = first.high;
     let low = first.low;

@@ -171,7 +171,7 @@ export const depth: Handler = (ctx, p) => {
   }
   const levels = (m: Map<Fixed, Fixed>, desc: boolean): string[][] =>
     [...m.entries()]
-      .sort((a, b) => (a[0] === b[0] ? 0 : (a[0] < b[0]) === desc ? 1 : -1))
+      .sort((a, b) => (a[0] === b[0] ? 0 : a[0] < b[0] === desc ? 1 : -1))
       .slice(0, n)
       .map(([px, q]) => [d8(px), d8(q)]);
   // Server time stands in for the book's update id: it only grows, which is all a client relies on.

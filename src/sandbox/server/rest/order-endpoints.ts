@@ -1,11 +1,4 @@
-import {
-  type Fixed,
-  type Side,
-  type TimeInForce,
-  fixed,
-  isLegalClientOrderId,
-  marketStepOf,
-} from '../../../domain/index.js';
+import { type Fixed, type Side, type TimeInForce, fixed, isLegalClientOrderId, marketStepOf } from '../../../domain/index.js';
 import type { BinanceOrderType, OrderRef, VenueRejection, VenueReport } from '../../matching/index.js';
 import { canceledJson, fillJson, placementResult, queriedOrder, snapshotOrder } from './binance-shapes.js';
 import type { Params } from './params.js';
@@ -158,7 +151,8 @@ export const newOrder: Handler = (ctx, p) => {
   if (o.respType === 'RESULT') return reply(result, true);
   const fills: object[] = [];
   for (const e of res.value.events) {
-    if (e.type === 'execution' && e.report.trade !== undefined && e.report.exchangeOrderId === report.exchangeOrderId) fills.push(fillJson(e.report));
+    if (e.type === 'execution' && e.report.trade !== undefined && e.report.exchangeOrderId === report.exchangeOrderId)
+      fills.push(fillJson(e.report));
   }
   return reply({ ...result, fills }, true);
 };

@@ -53,6 +53,8 @@ export class Params {
     if (text === undefined) return undefined;
     if (!INTEGER.test(text)) return illegalChars(name, INTEGER_RANGE);
     const n = Number(text);
-    return Number.isSafeInteger(n) ? n : restError(-1100, `Illegal characters found in parameter '${name}'; legal range is '${INTEGER_RANGE}'.`);
+    return Number.isSafeInteger(n)
+      ? n
+      : restError(-1100, `Illegal characters found in parameter '${name}'; legal range is '${INTEGER_RANGE}'.`);
   }
 }

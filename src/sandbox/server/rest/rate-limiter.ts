@@ -57,7 +57,12 @@ export class RateLimiter {
   admit(ip: string, weight: number, now: number): RestError | undefined {
     const s = this.state(ip, now);
     if (now < s.bannedUntil) {
-      return restError(-1003, `Way too much request weight used; IP banned until ${s.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`, 418, seconds(s.bannedUntil - now));
+      return restError(
+        -1003,
+        `Way too much request weight used; IP banned until ${s.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`,
+        418,
+        seconds(s.bannedUntil - now),
+      );
     }
     if (now < s.backOffUntil) {
       s.violations += 1;
@@ -67,7 +72,13 @@ export class RateLimiter {
         s.bannedUntil = now + ban;
         s.violations = 0;
         s.backOffUntil = 0;
-        return restError(-1003, `Way too much request weight used; IP banned until ${s.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`, 418, seconds(ban));
+        return restError(
+          -1003,
+          `Way too much request weight used; IP banned until ${s.bannedUntil}. ` +
+            'Please use WebSocket Streams for live updates to avoid bans.',
+          418,
+          seconds(ban),
+        );
       }
     }
     s.used += weight;
@@ -75,7 +86,13 @@ export class RateLimiter {
       const windowEnd = (s.window + 1) * MINUTE;
       if (s.backOffUntil <= now) s.violations = 0;
       s.backOffUntil = windowEnd;
-      return restError(-1003, `Too much request weight used; current limit is ${this.limits.weightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`, 429, seconds(windowEnd - now));
+      return restError(
+        -1003,
+        `Too much request weight used; current limit is ${this.limits.weightPerMinute} request weight per 1 MINUTE. ` +
+          'Please use WebSocket Streams for live updates to avoid polling the API.',
+        429,
+        seconds(windowEnd - now),
+      );
     }
     return undefined;
   }
@@ -88,10 +105,20 @@ export class RateLimiter {
   admitOrder(now: number): RestError | undefined {
     this.roll(now);
     if (this.orders10s.count >= this.limits.ordersPer10s) {
-      return restError(-1015, `Too many new orders; current limit is ${this.limits.ordersPer10s} orders per 10 SECOND.`, 429, seconds((this.orders10s.window + 1) * TEN_SECONDS - now));
+      return restError(
+        -1015,
+        `Too many new orders; current limit is ${this.limits.ordersPer10s} orders per 10 SECOND.`,
+        429,
+        seconds((this.orders10s.window + 1) * TEN_SECONDS - now),
+      );
     }
     if (this.ordersDay.count >= this.limits.ordersPerDay) {
-      return restError(-1015, `Too many new orders; current limit is ${this.limits.ordersPerDay} orders per 1 DAY.`, 429, seconds((this.ordersDay.window + 1) * DAY - now));
+      return restError(
+        -1015,
+        `Too many new orders; current limit is ${this.limits.ordersPerDay} orders per 1 DAY.`,
+        429,
+        seconds((this.ordersDay.window + 1) * DAY - now),
+      );
     }
     return undefined;
   }

@@ -6,7 +6,10 @@ import type { Handler, Route } from './rest-context.js';
 
 const fixed = (w: number) => (): number => w;
 /** Endpoints that weigh less when narrowed to one symbol (PROTOCOLS A.10). */
-const bySymbol = (one: number, all: number) => (p: Params): number => (p.has('symbol') ? one : all);
+const bySymbol =
+  (one: number, all: number) =>
+  (p: Params): number =>
+    p.has('symbol') ? one : all;
 
 function route(signed: boolean, weight: (p: Params) => number, handle: Handler): Route {
   return { signed, weight, handle };

@@ -28,7 +28,12 @@ type Decimal<T, K extends keyof T> = { readonly [P in keyof T]: P extends K ? st
 /** TradeHistory as JSON-safe plain data: money fields as decimal strings. */
 export interface TradeHistorySnapshot {
   readonly trades: readonly Decimal<TradeRecord, 'price' | 'qty' | 'quoteQty' | 'commission'>[];
-  readonly orders: readonly { readonly orderId: number; readonly time: number; readonly timeInForce: TimeInForce; readonly origQuoteOrderQty: string }[];
+  readonly orders: readonly {
+    readonly orderId: number;
+    readonly time: number;
+    readonly timeInForce: TimeInForce;
+    readonly origQuoteOrderQty: string;
+  }[];
 }
 
 /**
@@ -42,8 +47,19 @@ export class TradeHistory {
   /** Everything recorded, money as decimal strings, so it survives JSON.stringify/parse unchanged. */
   snapshot(): TradeHistorySnapshot {
     return {
-      trades: this.trades.map((t) => ({ ...t, price: format(t.price), qty: format(t.qty), quoteQty: format(t.quoteQty), commission: format(t.commission) })),
-      orders: [...this.meta].map(([orderId, m]) => ({ orderId, time: m.time, timeInForce: m.timeInForce, origQuoteOrderQty: format(m.origQuoteOrderQty) })),
+      trades: this.trades.map((t) => ({
+        ...t,
+        price: format(t.price),
+        qty: format(t.qty),
+        quoteQty: format(t.quoteQty),
+        commission: format(t.commission),
+      })),
+      orders: [...this.meta].map(([orderId, m]) => ({
+        orderId,
+        time: m.time,
+        timeInForce: m.timeInForce,
+        origQuoteOrderQty: format(m.origQuoteOrderQty),
+      })),
     };
   }
 

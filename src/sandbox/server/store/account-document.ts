@@ -85,12 +85,18 @@ export function decodeAccountDocument(text: string): Result<AccountDocument> {
   }
   const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (version !== ACCOUNT_DOCUMENT_VERSION) {
-    return failure('ACCOUNT_VERSION', `the stored paper account has version ${JSON.stringify(version) ?? 'none'}, this telegrid reads version ${ACCOUNT_DOCUMENT_VERSION}`);
+    return failure(
+      'ACCOUNT_VERSION',
+      `the stored paper account has version ${JSON.stringify(version) ?? 'none'}, this telegrid reads version ${ACCOUNT_DOCUMENT_VERSION}`,
+    );
   }
   const parsed = documentSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return failure('ACCOUNT_CORRUPT', `the stored paper account is damaged at ${first?.path.join('.') || 'the top'}: ${first?.message ?? 'invalid'}`);
+    return failure(
+      'ACCOUNT_CORRUPT',
+      `the stored paper account is damaged at ${first?.path.join('.') || 'the top'}: ${first?.message ?? 'invalid'}`,
+    );
   }
   return ok(parsed.data);
 }

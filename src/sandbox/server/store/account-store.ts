@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { type Result, failure, ok } from '../../../domain/index.js';
+import { REDIS_KEYS, type Result, failure, ok } from '../../../domain/index.js';
 import type { SandboxHubSnapshot } from '../sandbox-hub.js';
 import { decodeAccountDocument, encodeAccountDocument } from './account-document.js';
 
@@ -12,9 +12,9 @@ export interface AccountStoreOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** The one key an account lives under. */
+/** The one key an account lives under (a family of the bot's key table, domain/redis-keys.ts). */
 export function accountKey(keyPrefix: string): string {
-  return `${keyPrefix}:v1:sandbox:account`;
+  return REDIS_KEYS.sandboxAccount.key(keyPrefix);
 }
 
 /** The paper account's one Redis key: a versioned JSON document, loaded at start and overwritten by each save. */

@@ -114,13 +114,20 @@ export async function openPersistentHub(options: PersistentHubOptions): Promise<
   const loaded = await store.value.load();
   if (!loaded.ok) {
     await store.value.close();
-    return failure(loaded.error.code, `${loaded.error.message}. Set PAPER_RESET=true to start a fresh paper account (this deletes the stored one).`);
+    return failure(
+      loaded.error.code,
+      `${loaded.error.message}. Set PAPER_RESET=true to start a fresh paper account (this deletes the stored one).`,
+    );
   }
   if (loaded.value === undefined) return fresh();
   const hub = SandboxHub.fromSnapshot(options.hub, loaded.value);
   if (!hub.ok) {
     await store.value.close();
-    return failure('ACCOUNT_CORRUPT', `the stored paper account (Redis key ${store.value.key}) cannot be restored: ${hub.error.message}. Set PAPER_RESET=true to start a fresh one.`);
+    return failure(
+      'ACCOUNT_CORRUPT',
+      `the stored paper account (Redis key ${store.value.key}) cannot be restored: ${hub.error.message}. ` +
+        'Set PAPER_RESET=true to start a fresh one.',
+    );
   }
   return ok({ hub: hub.value, persistence: persistHub(hub.value, store.value, options), restored: true });
 }

@@ -54,7 +54,12 @@ export class MarketStreams {
 
   /** Takes a new connection with the streams named in its URL; one naming an unsupported or oversized set is closed. */
   accept(socket: WebSocket, streams: readonly string[], combined: boolean): void {
-    const client: Client = { socket, streams: new Set(), combined, rate: new MessageRate(this.limits.maxMessagesPerSecond, this.limits.now) };
+    const client: Client = {
+      socket,
+      streams: new Set(),
+      combined,
+      rate: new MessageRate(this.limits.maxMessagesPerSecond, this.limits.now),
+    };
     if (streams.length > this.limits.maxStreams || streams.some((s) => parseStream(s) === undefined)) {
       socket.close(1008, 'Invalid stream set');
       return;
@@ -133,7 +138,9 @@ export class MarketStreams {
         reply(client, {
           error: {
             code: 2,
-            msg: `Invalid request: unknown variant ${String(method)}, expected one of SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY`,
+            msg:
+              `Invalid request: unknown variant ${String(method)}, ` +
+              'expected one of SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY',
           },
           id,
         });

@@ -10,7 +10,18 @@ describe('isLoopbackAddress', () => {
   });
 
   it('refuses everything else, and an unknown address', () => {
-    for (const a of ['10.0.0.5', '192.168.1.2', '0.0.0.0', '::', '::ffff:10.0.0.1', 'fe80::1', '128.0.0.1', '127.example.com', '', undefined]) {
+    for (const a of [
+      '10.0.0.5',
+      '192.168.1.2',
+      '0.0.0.0',
+      '::',
+      '::ffff:10.0.0.1',
+      'fe80::1',
+      '128.0.0.1',
+      '127.example.com',
+      '',
+      undefined,
+    ]) {
       expect(isLoopbackAddress(a), String(a)).toBe(false);
     }
   });
@@ -37,7 +48,11 @@ describe('admin endpoint access', () => {
   it('answers 403 to a non-loopback peer and arms nothing; other paths still reach the API', async () => {
     const plan = new FaultPlan();
     const base = await serveAs('203.0.113.7', plan);
-    const res = await fetch(`${base}/admin/faults`, { method: 'POST', body: JSON.stringify({ kind: 'hang' }), headers: { 'X-Forwarded-For': '127.0.0.1' } });
+    const res = await fetch(`${base}/admin/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'hang' }),
+      headers: { 'X-Forwarded-For': '127.0.0.1' },
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('admin.forbidden');
     expect((await fetch(`${base}/admin/other`)).status).toBe(403);

@@ -15,7 +15,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const orderQuery = (id: string): string => `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=49000&newClientOrderId=${id}&timestamp=${h.clock.now}`;
+const orderQuery = (id: string): string =>
+  `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=49000&newClientOrderId=${id}&timestamp=${h.clock.now}`;
 
 describe('request faults over HTTP', () => {
   it('http5xx answers the next N matching requests without doing anything, then the server is normal again', async () => {
@@ -47,7 +48,7 @@ describe('request faults over HTTP', () => {
     expect(found.body.status).toBe('NEW');
   });
 
-  it('rateLimit answers 429 with Retry-After and Binance\'s -1003 body', async () => {
+  it("rateLimit answers 429 with Retry-After and Binance's -1003 body", async () => {
     h.server.faults.arm({ kind: 'rateLimit', retryAfter: 7 });
     const res = await get(h, '/api/v3/time');
     expect(res.status).toBe(429);
@@ -99,7 +100,10 @@ describe('order faults through binance-api-node', () => {
   it('unknownAfterPlace: the client throws -1007, yet getOrder by client order id finds the order', async () => {
     h.server.faults.arm({ kind: 'unknownAfterPlace' });
     const e = await refusal(client.order({ ...LIMIT_BUY, newClientOrderId: 'grid-7' }));
-    expect(e).toEqual({ code: -1007, message: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' });
+    expect(e).toEqual({
+      code: -1007,
+      message: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+    });
     const found = await client.getOrder({ symbol: 'BTCUSDT', origClientOrderId: 'grid-7' });
     expect(found).toMatchObject({ clientOrderId: 'grid-7', status: 'NEW', price: '49000.00000000', origQty: '0.01000000' });
     expect(await client.openOrders({ symbol: 'BTCUSDT' })).toHaveLength(1);
@@ -113,7 +117,7 @@ describe('order faults through binance-api-node', () => {
     expect((await client.allOrders({ symbol: 'BTCUSDT' })).map((o) => o.clientOrderId)).toEqual(['g1']);
   });
 
-  it('rateLimit -1015 on orders surfaces as the client\'s -1015 and places nothing', async () => {
+  it("rateLimit -1015 on orders surfaces as the client's -1015 and places nothing", async () => {
     h.server.faults.arm({ kind: 'rateLimit', code: -1015, match: 'POST /api/v3/order', retryAfter: 3 });
     expect((await refusal(client.order({ ...LIMIT_BUY, newClientOrderId: 'r1' }))).code).toBe(-1015);
     expect(await client.allOrders({ symbol: 'BTCUSDT' })).toEqual([]);
@@ -129,7 +133,15 @@ describe('admin endpoint over HTTP', () => {
     expect(armed).toEqual({ status: 200, body: { armed: [1, 2] } });
     expect((await get(h, '/api/v3/ping')).status).toBe(200);
     const status = await admin(h, 'GET');
-    expect(status.body.armed).toEqual([{ id: 1, kind: 'http5xx', match: 'POST /api/v3/order', remaining: 2, spec: { kind: 'http5xx', match: 'POST /api/v3/order', count: 2 } }]);
+    expect(status.body.armed).toEqual([
+      {
+        id: 1,
+        kind: 'http5xx',
+        match: 'POST /api/v3/order',
+        remaining: 2,
+        spec: { kind: 'http5xx', match: 'POST /api/v3/order', count: 2 },
+      },
+    ]);
     expect(status.body.fired).toEqual([{ id: 2, kind: 'delay', request: 'GET /api/v3/ping', at: h.clock.now }]);
     expect(await admin(h, 'DELETE')).toEqual({ status: 200, body: { cleared: 1 } });
     expect((await admin(h, 'GET')).body.armed).toEqual([]);

@@ -29,7 +29,11 @@ async function userStream(): Promise<Inbox> {
   const c = await connect(h.server.wsApi);
   open.push(c);
   const ts = h.clock.now;
-  const answer = await c.ask({ id: 1, method: 'userDataStream.subscribe.signature', params: { apiKey: API_KEY, timestamp: ts, signature: sign(`apiKey=${API_KEY}&timestamp=${ts}`) } });
+  const answer = await c.ask({
+    id: 1,
+    method: 'userDataStream.subscribe.signature',
+    params: { apiKey: API_KEY, timestamp: ts, signature: sign(`apiKey=${API_KEY}&timestamp=${ts}`) },
+  });
   expect(answer.status).toBe(200);
   return c;
 }

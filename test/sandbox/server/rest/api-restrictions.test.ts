@@ -10,7 +10,11 @@ const PATH = '/sapi/v1/account/apiRestrictions';
 
 /** The REST API alone on a free port, for restrictions the sandbox server does not pass through. */
 async function restOnly(restrictions: Partial<SandboxApiRestrictions>): Promise<{ base: string; close(): Promise<void> }> {
-  const hub = new SandboxHub({ instruments: [catalogInstrument('BTCUSDT')] as Instrument[], account: { apiKey: API_KEY, apiSecret: API_SECRET }, now: () => START });
+  const hub = new SandboxHub({
+    instruments: [catalogInstrument('BTCUSDT')] as Instrument[],
+    account: { apiKey: API_KEY, apiSecret: API_SECRET },
+    now: () => START,
+  });
   const api = createRestApi({ hub, apiRestrictions: restrictions });
   const server: Server = createServer(api.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,9 +64,16 @@ describe('GET /sapi/v1/account/apiRestrictions', () => {
     const s = await restOnly({ enableWithdrawals: true, ipRestrict: true });
     try {
       const query = `timestamp=${START}`;
-      const res = await fetch(`${s.base}${PATH}?${query}&signature=${signPayload(API_SECRET, query)}`, { headers: { 'X-MBX-APIKEY': API_KEY } });
+      const res = await fetch(`${s.base}${PATH}?${query}&signature=${signPayload(API_SECRET, query)}`, {
+        headers: { 'X-MBX-APIKEY': API_KEY },
+      });
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ enableWithdrawals: true, ipRestrict: true, enableSpotAndMarginTrading: true, enableReading: true });
+      expect(await res.json()).toMatchObject({
+        enableWithdrawals: true,
+        ipRestrict: true,
+        enableSpotAndMarginTrading: true,
+        enableReading: true,
+      });
     } finally {
       await s.close();
     }

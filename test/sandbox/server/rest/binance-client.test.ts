@@ -26,13 +26,34 @@ describe('REST API through binance-api-node', () => {
       { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
     ]);
     const btc = info.symbols.find((s) => s.symbol === 'BTCUSDT') as Record<string, unknown>;
-    expect(btc).toMatchObject({ status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT', baseAssetPrecision: 8, quoteAssetPrecision: 8, orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET'] });
+    expect(btc).toMatchObject({
+      status: 'TRADING',
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+      baseAssetPrecision: 8,
+      quoteAssetPrecision: 8,
+      orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET'],
+    });
     expect(btc.filters).toEqual([
       { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
       { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
       { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
-      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 0 },
-      { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 0 },
+      {
+        filterType: 'PERCENT_PRICE_BY_SIDE',
+        bidMultiplierUp: '5',
+        bidMultiplierDown: '0.2',
+        askMultiplierUp: '5',
+        askMultiplierDown: '0.2',
+        avgPriceMins: 0,
+      },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: '5.00000000',
+        applyMinToMarket: true,
+        maxNotional: '9000000.00000000',
+        applyMaxToMarket: false,
+        avgPriceMins: 0,
+      },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
     ]);
     expect(await client.prices({ symbol: 'BTCUSDT' })).toEqual({ BTCUSDT: '50000.00000000' });
@@ -40,7 +61,14 @@ describe('REST API through binance-api-node', () => {
   });
 
   it('places a resting LIMIT order, finds it, lists it and cancels it, locking and releasing funds', async () => {
-    const placed = await client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000', newClientOrderId: 'grid-1' });
+    const placed = await client.order({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '0.01',
+      price: '49000',
+      newClientOrderId: 'grid-1',
+    });
     expect(placed).toMatchObject({
       symbol: 'BTCUSDT',
       orderListId: -1,
@@ -68,7 +96,12 @@ describe('REST API through binance-api-node', () => {
     expect(await client.openOrders({ symbol: 'BTCUSDT' })).toEqual([]);
     acct = await client.accountInfo();
     expect(acct.balances.find((b) => b.asset === 'USDT')).toEqual({ asset: 'USDT', free: '10000.00000000', locked: '0.00000000' });
-    expect(acct).toMatchObject({ makerCommission: 10, takerCommission: 10, commissionRates: { maker: '0.00100000', taker: '0.00100000' }, accountType: 'SPOT' });
+    expect(acct).toMatchObject({
+      makerCommission: 10,
+      takerCommission: 10,
+      commissionRates: { maker: '0.00100000', taker: '0.00100000' },
+      accountType: 'SPOT',
+    });
   });
 
   it('answers a MARKET order with FULL fills and records trades for myTrades, including later tape fills', async () => {
@@ -76,16 +109,44 @@ describe('REST API through binance-api-node', () => {
     expect(m).toMatchObject({ status: 'FILLED', executedQty: '0.00200000', cummulativeQuoteQty: '100.00000000' });
     expect(m.fills).toEqual([{ price: '50000.00000000', qty: '0.00200000', commission: '0.00000200', commissionAsset: 'BTC', tradeId: 1 }]);
 
-    const rest = await client.order({ symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '51000', newOrderRespType: 'RESULT' });
+    const rest = await client.order({
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: '0.01',
+      price: '51000',
+      newOrderRespType: 'RESULT',
+    });
     expect(rest).not.toHaveProperty('fills');
     h.clock.now += 1000;
     h.trade('51000.01', '0.004');
     const trades = await client.myTrades({ symbol: 'BTCUSDT' });
     expect(trades).toEqual([
-      expect.objectContaining({ id: 1, orderId: m.orderId, price: '50000.00000000', qty: '0.00200000', quoteQty: '100.00000000', isBuyer: true, isMaker: false }),
-      expect.objectContaining({ id: 2, orderId: rest.orderId, price: '51000.00000000', qty: '0.00400000', commission: '0.20400000', commissionAsset: 'USDT', isBuyer: false, isMaker: true, time: START + 1000 }),
+      expect.objectContaining({
+        id: 1,
+        orderId: m.orderId,
+        price: '50000.00000000',
+        qty: '0.00200000',
+        quoteQty: '100.00000000',
+        isBuyer: true,
+        isMaker: false,
+      }),
+      expect.objectContaining({
+        id: 2,
+        orderId: rest.orderId,
+        price: '51000.00000000',
+        qty: '0.00400000',
+        commission: '0.20400000',
+        commissionAsset: 'USDT',
+        isBuyer: false,
+        isMaker: true,
+        time: START + 1000,
+      }),
     ]);
-    expect(await client.getOrder({ symbol: 'BTCUSDT', orderId: rest.orderId })).toMatchObject({ status: 'PARTIALLY_FILLED', executedQty: '0.00400000' });
+    expect(await client.getOrder({ symbol: 'BTCUSDT', orderId: rest.orderId })).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      executedQty: '0.00400000',
+    });
   });
 
   it('cancels all open orders on a symbol', async () => {
@@ -109,7 +170,9 @@ describe('REST API through binance-api-node', () => {
       code: -2010,
       message: 'Account has insufficient balance for requested action.',
     });
-    expect(await refusal(client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000.000000001' }))).toEqual({
+    expect(
+      await refusal(client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000.000000001' })),
+    ).toEqual({
       code: -1111,
       message: "Parameter 'price' has too much precision.",
     });
@@ -122,15 +185,26 @@ describe('REST API through binance-api-node', () => {
       message: 'Filter failure: NOTIONAL',
     });
     await client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000', newClientOrderId: 'dup' });
-    expect(await refusal(client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000', newClientOrderId: 'dup' }))).toEqual({
+    expect(
+      await refusal(
+        client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000', newClientOrderId: 'dup' }),
+      ),
+    ).toEqual({
       code: -2010,
       message: 'Duplicate order sent.',
     });
-    expect(await refusal(client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000', newClientOrderId: 'has.dot' }))).toEqual({
+    expect(
+      await refusal(
+        client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000', newClientOrderId: 'has.dot' }),
+      ),
+    ).toEqual({
       code: -1100,
       message: "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.",
     });
-    expect(await refusal(client.order({ symbol: 'NOPEUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000' }))).toEqual({ code: -1121, message: 'Invalid symbol.' });
+    expect(await refusal(client.order({ symbol: 'NOPEUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '49000' }))).toEqual({
+      code: -1121,
+      message: 'Invalid symbol.',
+    });
     expect(await refusal(client.cancelOrder({ symbol: 'BTCUSDT', orderId: 999 }))).toEqual({ code: -2011, message: 'Unknown order sent.' });
     expect(await refusal(client.getOrder({ symbol: 'BTCUSDT', orderId: 999 }))).toEqual({ code: -2013, message: 'Order does not exist.' });
   });

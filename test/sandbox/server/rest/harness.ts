@@ -50,7 +50,11 @@ export async function signed(
   const headers: Record<string, string> = {};
   if (opts.key !== null) headers['X-MBX-APIKEY'] = opts.key ?? API_KEY;
   if (body !== '') headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  const res = await fetch(`${h.server.httpBase}${path}?${query}&signature=${signature}`, { method, headers, body: body === '' ? undefined : body });
+  const res = await fetch(`${h.server.httpBase}${path}?${query}&signature=${signature}`, {
+    method,
+    headers,
+    body: body === '' ? undefined : body,
+  });
   return { status: res.status, body: (await res.json()) as never, headers: res.headers };
 }
 

@@ -15,29 +15,52 @@ afterEach(async () => {
   await h.close();
 });
 
-
 const ts = `&timestamp=${START}`;
 
 describe('LIMIT_MAKER over REST', () => {
   it('rests through binance-api-node, answers ACK by default and reports LIMIT_MAKER everywhere', async () => {
-    const ack = await client.order({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT_MAKER', quantity: '0.01', price: '49000', newClientOrderId: 'mk-1' });
+    const ack = await client.order({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT_MAKER',
+      quantity: '0.01',
+      price: '49000',
+      newClientOrderId: 'mk-1',
+    });
     expect(ack).toEqual({ symbol: 'BTCUSDT', orderId: ack.orderId, orderListId: -1, clientOrderId: 'mk-1', transactTime: START });
-    expect(await client.getOrder({ symbol: 'BTCUSDT', orderId: ack.orderId })).toMatchObject({ type: 'LIMIT_MAKER', timeInForce: 'GTC', status: 'NEW' });
+    expect(await client.getOrder({ symbol: 'BTCUSDT', orderId: ack.orderId })).toMatchObject({
+      type: 'LIMIT_MAKER',
+      timeInForce: 'GTC',
+      status: 'NEW',
+    });
     expect((await client.openOrders({ symbol: 'BTCUSDT' })).map((o) => o.type)).toEqual(['LIMIT_MAKER']);
     const acct = await client.accountInfo();
     expect(acct.balances.find((b) => b.asset === 'USDT')).toEqual({ asset: 'USDT', free: '9510.00000000', locked: '490.00000000' });
 
     h.trade('48999.99', '1');
     expect(await client.allOrders({ symbol: 'BTCUSDT' })).toEqual([expect.objectContaining({ type: 'LIMIT_MAKER', status: 'FILLED' })]);
-    const full = await client.order({ symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT_MAKER', quantity: '0.01', price: '50000.01', newOrderRespType: 'FULL' });
+    const full = await client.order({
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT_MAKER',
+      quantity: '0.01',
+      price: '50000.01',
+      newOrderRespType: 'FULL',
+    });
     expect(full).toMatchObject({ type: 'LIMIT_MAKER', timeInForce: 'GTC', status: 'NEW', fills: [] });
-    expect(await client.cancelOrder({ symbol: 'BTCUSDT', orderId: full.orderId })).toMatchObject({ type: 'LIMIT_MAKER', status: 'CANCELED' });
+    expect(await client.cancelOrder({ symbol: 'BTCUSDT', orderId: full.orderId })).toMatchObject({
+      type: 'LIMIT_MAKER',
+      status: 'CANCELED',
+    });
     const btc = (await client.exchangeInfo()).symbols.find((s) => s.symbol === 'BTCUSDT');
     expect(btc?.orderTypes).toEqual(['LIMIT', 'LIMIT_MAKER', 'MARKET']);
   });
 
   it('refuses one that would take with -2010 and changes nothing', async () => {
-    for (const [side, price] of [['BUY', '50000'], ['SELL', '49999.99']]) {
+    for (const [side, price] of [
+      ['BUY', '50000'],
+      ['SELL', '49999.99'],
+    ]) {
       expect(await refusal(client.order({ symbol: 'BTCUSDT', side, type: 'LIMIT_MAKER', quantity: '0.01', price }))).toEqual({
         code: -2010,
         message: 'Order would immediately match and take.',

@@ -32,7 +32,9 @@ describe('rate limits', () => {
     expect(limited.headers.get('retry-after')).toBe('10');
     expect(limited.body).toEqual({
       code: -1003,
-      msg: 'Too much request weight used; current limit is 3 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.',
+      msg:
+        'Too much request weight used; current limit is 3 request weight per 1 MINUTE. ' +
+        'Please use WebSocket Streams for live updates to avoid polling the API.',
     });
     expect((await get(h, '/api/v3/ping')).status).toBe(429);
     const banned = await get(h, '/api/v3/ping');
@@ -58,7 +60,12 @@ describe('rate limits', () => {
     h.clock.now = START - (START % 10_000);
     const t = () => `&timestamp=${h?.clock.now}`;
     const place = (price: string) =>
-      signed(h as Harness, 'POST', '/api/v3/order', `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=${price}${t()}`);
+      signed(
+        h as Harness,
+        'POST',
+        '/api/v3/order',
+        `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=${price}${t()}`,
+      );
     const first = await place('49000');
     expect(first.headers.get('x-mbx-order-count-10s')).toBe('1');
     expect(first.headers.get('x-mbx-order-count-1d')).toBe('1');

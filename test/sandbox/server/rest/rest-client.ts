@@ -27,7 +27,14 @@ export interface Client {
 /** binance-api-node pointed at the harness's server, on the harness's clock. */
 export function binanceClient(h: Harness): Client {
   const s = h.server;
-  return Binance({ apiKey: API_KEY, apiSecret: API_SECRET, httpBase: s.httpBase, wsBase: s.wsBase, wsApi: s.wsApi, getTime: () => h.clock.now }) as unknown as Client;
+  return Binance({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    httpBase: s.httpBase,
+    wsBase: s.wsBase,
+    wsApi: s.wsApi,
+    getTime: () => h.clock.now,
+  }) as unknown as Client;
 }
 
 /** The error the client throws, as {code, message}; code is NaN when the body was not Binance JSON. */

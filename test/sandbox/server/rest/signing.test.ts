@@ -36,9 +36,15 @@ describe('signed endpoints', () => {
   });
 
   it('lets the query value win over the body value', async () => {
-    const res = await signed(h, 'POST', '/api/v3/order', `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=49000&timestamp=${START}`, {
-      body: 'price=1',
-    });
+    const res = await signed(
+      h,
+      'POST',
+      '/api/v3/order',
+      `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=49000&timestamp=${START}`,
+      {
+        body: 'price=1',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body.price).toBe('49000.00000000');
   });
@@ -105,8 +111,19 @@ describe('signed endpoints', () => {
 
   it('serves public market endpoints without a key', async () => {
     const book = await fetch(`${h.server.httpBase}/api/v3/ticker/bookTicker?symbol=BTCUSDT`);
-    expect(await book.json()).toEqual({ symbol: 'BTCUSDT', bidPrice: '50000.00000000', bidQty: '0.00000000', askPrice: '50000.01000000', askQty: '0.00000000' });
-    await signed(h, 'POST', '/api/v3/order', `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=49000&timestamp=${START}`);
+    expect(await book.json()).toEqual({
+      symbol: 'BTCUSDT',
+      bidPrice: '50000.00000000',
+      bidQty: '0.00000000',
+      askPrice: '50000.01000000',
+      askQty: '0.00000000',
+    });
+    await signed(
+      h,
+      'POST',
+      '/api/v3/order',
+      `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=49000&timestamp=${START}`,
+    );
     const depth = await fetch(`${h.server.httpBase}/api/v3/depth?symbol=BTCUSDT&limit=5`);
     expect(await depth.json()).toEqual({ lastUpdateId: START, bids: [['49000.00000000', '0.01000000']], asks: [] });
     expect(await (await fetch(`${h.server.httpBase}/api/v3/ping`)).json()).toEqual({});

@@ -3,7 +3,6 @@ import { fx } from '../../../../src/domain/index.js';
 import { type Harness, START, get, startHarness } from './harness.js';
 import { binanceClient } from './rest-client.js';
 
-
 const HOUR = 3_600_000;
 let h: Harness;
 
@@ -89,11 +88,23 @@ describe('GET /api/v3/ticker/24hr', () => {
     // START is 20 s into its minute: until START + 23 h - 20 s the window's first minute is that of START - 1 h.
     h.clock.now = START + 23 * HOUR - 21_000;
     const later = await get(h, '/api/v3/ticker/24hr?symbol=BTCUSDT');
-    expect(later.body).toMatchObject({ openPrice: '52000.00000000', prevClosePrice: '50000.00000000', firstId: 12, count: 3, volume: '0.68330000' });
+    expect(later.body).toMatchObject({
+      openPrice: '52000.00000000',
+      prevClosePrice: '50000.00000000',
+      firstId: 12,
+      count: 3,
+      volume: '0.68330000',
+    });
     // One second later that minute is 1440 minutes back and leaves whole.
     h.clock.now = START + 23 * HOUR - 20_000;
     const next = await get(h, '/api/v3/ticker/24hr?symbol=BTCUSDT');
-    expect(next.body).toMatchObject({ openPrice: '51000.50000000', prevClosePrice: '49000.00000000', firstId: 14, count: 1, volume: '0.10000000' });
+    expect(next.body).toMatchObject({
+      openPrice: '51000.50000000',
+      prevClosePrice: '49000.00000000',
+      firstId: 14,
+      count: 1,
+      volume: '0.10000000',
+    });
     h.clock.now = START + 25 * HOUR;
     const quiet = await get(h, '/api/v3/ticker/24hr?symbol=BTCUSDT');
     expect(quiet.body).toMatchObject({

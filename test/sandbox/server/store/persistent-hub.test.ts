@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fx } from '../../../../src/domain/index.js';
 import { type PersistentHub, type SandboxHub, accountKey, openPersistentHub } from '../../../../src/sandbox/index.js';
 import { BTC, ETH, limit, tick } from '../../matching/fixtures.js';
-import { REDIS_URL, closedPort, deleteKeys, uniquePrefix, withRedis } from './redis-kit.js';
+import { REDIS_URL, closedPort, deleteKeys, uniquePrefix, withRedis } from '../../../kit/redis.js';
 
 const prefixes: string[] = [];
 const opened: PersistentHub[] = [];
@@ -85,7 +85,12 @@ describe('the paper account in Redis', () => {
     const after = second.hub.history.query({ symbol: 'BTCUSDT', limit: 10 });
     expect(after).toHaveLength(2);
     expect(after[1]!.id).toBeGreaterThan(after[0]!.id);
-    expect(after[1]!.orderId).toBe(Number((second.hub.engine.getOrder('BTCUSDT', { clientOrderId: 'buy-2' }) as { ok: true; value: { exchangeOrderId: string } }).value.exchangeOrderId));
+    expect(after[1]!.orderId).toBe(
+      Number(
+        (second.hub.engine.getOrder('BTCUSDT', { clientOrderId: 'buy-2' }) as { ok: true; value: { exchangeOrderId: string } }).value
+          .exchangeOrderId,
+      ),
+    );
   });
 
   it('saves after venue events (flush) and on close, as one versioned JSON document under one key', async () => {

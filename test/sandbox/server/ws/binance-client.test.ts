@@ -32,8 +32,9 @@ function collector<T>() {
     items,
     push(item: T): void {
       items.push(item);
-      for (const w of waiters.splice(0)) if (items.length >= w.n) w.resolve();
-      else waiters.push(w);
+      for (const w of waiters.splice(0))
+        if (items.length >= w.n) w.resolve();
+        else waiters.push(w);
     },
     async count(n: number): Promise<T[]> {
       if (items.length < n) await new Promise<void>((resolve) => waiters.push({ n, resolve }));
@@ -76,7 +77,14 @@ describe('binance-api-node against the sandbox WebSockets', () => {
     const events = collector<any>();
     const clean = await client().ws.user((e) => events.push(e));
     cleanups.push(clean);
-    const placed = sandbox.hub.placeOrder({ clientOrderId: 'grid-7', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('50000'), quantity: fx('0.02') });
+    const placed = sandbox.hub.placeOrder({
+      clientOrderId: 'grid-7',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('50000'),
+      quantity: fx('0.02'),
+    });
     expect(placed.ok).toBe(true);
     sandbox.hub.trade(tick('49990', '0.015', NOW + 10));
     sandbox.hub.trade(tick('49980', '1', NOW + 20));
@@ -141,7 +149,14 @@ describe('binance-api-node against the sandbox WebSockets', () => {
 
   it('ws.user rejects with Binance code when the key is wrong', async () => {
     const base = `127.0.0.1:${sandbox.port}`;
-    const bad = Binance({ apiKey: 'nope', apiSecret: API_SECRET, httpBase: `http://${base}`, wsBase: `ws://${base}/ws`, wsApi: `ws://${base}/ws-api/v3`, getTime: () => NOW });
+    const bad = Binance({
+      apiKey: 'nope',
+      apiSecret: API_SECRET,
+      httpBase: `http://${base}`,
+      wsBase: `ws://${base}/ws`,
+      wsApi: `ws://${base}/ws-api/v3`,
+      getTime: () => NOW,
+    });
     await expect(bad.ws.user(() => undefined)).rejects.toMatchObject({ code: -2015 });
   });
 });

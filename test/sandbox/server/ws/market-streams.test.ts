@@ -47,7 +47,19 @@ describe('market streams', () => {
     expect(first.data.e).toBe('trade');
     expect(second).toEqual({
       stream: 'btcusdt@aggTrade',
-      data: { e: 'aggTrade', E: NOW, s: 'BTCUSDT', a: t.tradeId, p: '50000.00000000', q: '0.50000000', f: t.tradeId, l: t.tradeId, T: NOW, m: false, M: true },
+      data: {
+        e: 'aggTrade',
+        E: NOW,
+        s: 'BTCUSDT',
+        a: t.tradeId,
+        p: '50000.00000000',
+        q: '0.50000000',
+        f: t.tradeId,
+        l: t.tradeId,
+        T: NOW,
+        m: false,
+        M: true,
+      },
     });
   });
 

@@ -73,13 +73,36 @@ describe('WebSocket API user data stream', () => {
   it('delivers venue events without a top-level id, then stops after unsubscribe', async () => {
     const c = await api();
     await c.ask(subscribeRequest(1, signed()));
-    const placed = sandbox.hub.placeOrder({ clientOrderId: 'grid-1', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', price: fx('60000'), quantity: fx('0.1') });
+    const placed = sandbox.hub.placeOrder({
+      clientOrderId: 'grid-1',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      price: fx('60000'),
+      quantity: fx('0.1'),
+    });
     expect(placed.ok).toBe(true);
     const report = await c.next();
     expect(Object.keys(report)).toEqual(['subscriptionId', 'event']);
     expect(report.subscriptionId).toBe(0);
-    expect(report.event).toMatchObject({ e: 'executionReport', x: 'NEW', X: 'NEW', c: 'grid-1', C: '', S: 'SELL', t: -1, N: null, n: '0', w: true });
-    expect((await c.next()).event).toEqual({ e: 'outboundAccountPosition', E: NOW, u: NOW, B: [{ a: 'BTC', f: '0.90000000', l: '0.10000000' }] });
+    expect(report.event).toMatchObject({
+      e: 'executionReport',
+      x: 'NEW',
+      X: 'NEW',
+      c: 'grid-1',
+      C: '',
+      S: 'SELL',
+      t: -1,
+      N: null,
+      n: '0',
+      w: true,
+    });
+    expect((await c.next()).event).toEqual({
+      e: 'outboundAccountPosition',
+      E: NOW,
+      u: NOW,
+      B: [{ a: 'BTC', f: '0.90000000', l: '0.10000000' }],
+    });
 
     const canceled = sandbox.hub.cancelOrder('BTCUSDT', { clientOrderId: 'grid-1' });
     expect(canceled.ok).toBe(true);
@@ -88,15 +111,32 @@ describe('WebSocket API user data stream', () => {
     await c.next(); // the unlocked balance
 
     expect(await c.ask({ id: 9, method: 'userDataStream.unsubscribe' })).toMatchObject({ id: 9, status: 200, result: {} });
-    sandbox.hub.placeOrder({ clientOrderId: 'grid-2', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', price: fx('60000'), quantity: fx('0.1') });
+    sandbox.hub.placeOrder({
+      clientOrderId: 'grid-2',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      price: fx('60000'),
+      quantity: fx('0.1'),
+    });
     // The next thing on the wire answers this request: no event slipped in between.
-    expect(await c.ask({ id: 10, method: 'userDataStream.unsubscribe', params: { subscriptionId: 0 } })).toMatchObject({ id: 10, status: 400 });
+    expect(await c.ask({ id: 10, method: 'userDataStream.unsubscribe', params: { subscriptionId: 0 } })).toMatchObject({
+      id: 10,
+      status: 400,
+    });
   });
 
   it('reports a fill with every executionReport field in Binance types', async () => {
     const c = await api();
     await c.ask(subscribeRequest(1, signed()));
-    sandbox.hub.placeOrder({ clientOrderId: 'b1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('50000'), quantity: fx('0.01') });
+    sandbox.hub.placeOrder({
+      clientOrderId: 'b1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: fx('50000'),
+      quantity: fx('0.01'),
+    });
     const created = (await c.next()).event;
     await c.next();
     sandbox.clock.now = NOW + 1_000;

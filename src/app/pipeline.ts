@@ -1,0 +1,71 @@
+import type { Redis } from 'ioredis';
+import type { ExchangeGateway } from '../exchange/index.js';
+import {
+  type OrderWorkers,
+  type PipelineTime,
+  QueueExecutor,
+  RateGovernor,
+  rulesFromExchangeInfo,
+  startOrderWorkers,
+} from '../execution/index.js';
+import type { BinanceGateway } from '../exchange/binance/index.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { bullConnection } from './redis-connection.js';
+
+/** The BullMQ order pipeline of one prefix: the shared rate budget, and the workers when this process runs them. */
+export interface Pipeline {
+  readonly governor: RateGovernor;
+  readonly workers?: OrderWorkers;
+  /** The bot's executor on the bus; it enqueues only once `saved` resolves (the state is in Redis first). */
+  executor(saved: () => Promise<void>): QueueExecutor;
+  /** Lets the jobs in hand finish, then stops taking new ones. */
+  close(): Promise<void>;
+}
+
+export interface PipelineParts {
+  readonly gateway: BinanceGateway;
+  readonly redis: Redis;
+  /** The clock the shared rate budget counts on (wall time; tests may run it faster, with the exchange on the same). */
+  readonly time: PipelineTime;
+  readonly log: Logger;
+}
+
+/**
+ * The pipeline as the bot and `telegrid worker` both build it: one rate budget from the exchange's own limits, and the
+ * workers (in the bot unless ORDER_WORKERS_IN_PROCESS=false; always in a worker process).
+ */
+export function openPipeline(config: Config, parts: PipelineParts, runWorkers = config.ORDER_WORKERS_IN_PROCESS): Pipeline {
+  const prefix = config.KEY_PREFIX;
+  const connection = bullConnection(config.REDIS_URL);
+  const governor = new RateGovernor({
+    redis: parts.redis,
+    keyPrefix: prefix,
+    rules: rulesFromExchangeInfo(parts.gateway.rateLimits()),
+    marginMs: config.RATE_LIMIT_MARGIN_MS,
+  });
+  const workers = runWorkers ? startWorkers(config, parts.gateway, governor, parts.time, parts.log) : undefined;
+  return {
+    governor,
+    ...(workers ? { workers } : {}),
+    executor: (saved) => new QueueExecutor({ connection, prefix, log: parts.log, beforeEnqueue: saved }),
+    close: async () => {
+      await workers?.close();
+    },
+  };
+}
+
+function startWorkers(config: Config, gateway: ExchangeGateway, budget: RateGovernor, time: PipelineTime, log: Logger): OrderWorkers {
+  return startOrderWorkers({
+    connection: bullConnection(config.REDIS_URL),
+    prefix: config.KEY_PREFIX,
+    concurrency: config.ORDER_CONCURRENCY,
+    gateway,
+    budget,
+    time,
+    settleMs: config.UNKNOWN_SETTLE_SECONDS * 1000,
+    // Twice "absent" over this long before a placement whose outcome was unknown is placed again (same id).
+    absentConfirmMs: 1_000,
+    log,
+  });
+}

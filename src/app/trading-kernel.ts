@@ -1,0 +1,158 @@
+import type { Redis } from 'ioredis';
+import type { Balance, Fixed, Instrument } from '../domain/index.js';
+import { BusHost, type Clock, type SequentialIds } from '../engine/index.js';
+import type { ExchangeGateway } from '../exchange/index.js';
+import {
+  DirectExecutor,
+  type Executor,
+  type ExecutorLog,
+  OrderTracker,
+  Reconciler,
+  SharedTradingState,
+  VenueReports,
+} from '../execution/index.js';
+import { MarketWatch } from '../market/index.js';
+import { Portfolio } from '../portfolio/index.js';
+import { DailyLossGuard, FaultHalt, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
+import { BotStateStore } from '../store/index.js';
+import { GridStrategy } from '../strategy/index.js';
+import type { Config } from './config.js';
+
+/** Where the kernel writes what went wrong: the executor's warnings, and a component's fault. */
+export interface KernelLog extends ExecutorLog {
+  error(obj: object, msg: string): void;
+}
+
+export interface TradingKernelOptions<G extends ExchangeGateway> {
+  readonly gateway: G;
+  readonly instruments: readonly Instrument[];
+  readonly fees: { readonly maker: Fixed; readonly taker: Fixed };
+  readonly limits: RiskLimits;
+  readonly clock: Clock;
+  readonly ids: SequentialIds;
+  readonly log: KernelLog;
+  /** Clock time between routine REST reconciliations; 0 (the default) for a venue that cannot miss a report. */
+  readonly reconcileEveryMs?: number;
+  /** Redis: the state store and the trading state every worker reads. Without it nothing outlives the process. */
+  readonly persistence?: { readonly redis: Redis; readonly prefix: string };
+  /**
+   * Makes the order pipeline (BullMQ in the app); `saved` resolves once every change so far is in Redis, and the pipeline
+   * waits for it before it enqueues. By default orders go straight to the gateway in process.
+   */
+  readonly executor?: (saved: () => Promise<void>) => Executor;
+}
+
+/** Every component of a running trading kernel, for the services, the tests and the benchmarks to reach. */
+export interface TradingKernel<G extends ExchangeGateway = ExchangeGateway> {
+  /** The bus host: the message bus, the components on it and their states. */
+  readonly host: BusHost;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly fees: { readonly maker: Fixed; readonly taker: Fixed };
+  readonly limits: RiskLimits;
+  readonly gateway: G;
+  readonly ids: SequentialIds;
+  readonly tracker: OrderTracker;
+  readonly executor: Executor;
+  /** The user data stream on the bus; held at a restart while the missed trades are fetched. */
+  readonly venueReports: VenueReports;
+  /** Fetches over REST what the user data stream may have missed; runs by itself when market data resumes. */
+  readonly reconciler: Reconciler;
+  readonly market: MarketWatch;
+  readonly portfolio: Portfolio;
+  readonly tradingState: TradingStateMachine;
+  readonly risk: RiskGate;
+  readonly grids: GridStrategy;
+  /** With persistence: the bot's state in Redis, and the trading state mirrored where every worker reads it. */
+  readonly store?: BotStateStore;
+  readonly shared?: SharedTradingState;
+  /** Subscribes to the venue and loads the starting balances. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The trading kernel: the same components whatever the venue (the in-process paper venue, the sandbox or Binance through
+ * the adapter), built in the order they need each other and added to the bus host in the order they hear messages.
+ * Trade ticks arrive on the bus from whichever feed the caller runs.
+ */
+export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOptions<G>): TradingKernel<G> {
+  const host = new BusHost(o.clock, o.ids, (fault, error) =>
+    o.log.error({ err: error, component: fault.component, message: fault.messageType }, 'component faulted; trading halted'),
+  );
+  const instruments = new Map(o.instruments.map((i) => [i.symbol, i]));
+  const instrument = (symbol: string) => instruments.get(symbol);
+
+  const market = new MarketWatch({ clock: o.clock });
+  const tracker = new OrderTracker(instrument);
+  const portfolio = new Portfolio({
+    baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset,
+    lastPrice: (symbol) => market.lastPrice(symbol),
+  });
+  const tradingState = new TradingStateMachine(host.bus, o.clock);
+  const view: RiskView = {
+    instrument,
+    lastTrade: (symbol) => market.lastSeen(symbol),
+    positionQty: (symbol) => portfolio.positionQty(symbol),
+    freeBalance: (asset) => portfolio.freeBalance(asset),
+    dailyPnl: () => portfolio.dailyPnl(),
+    knowsOrder: (clientOrderId) => tracker.get(clientOrderId) !== undefined,
+  };
+  const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
+  const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
+  const grids = new GridStrategy({ instrument });
+  const p = o.persistence;
+  const store =
+    p &&
+    new BotStateStore({
+      redis: p.redis,
+      prefix: p.prefix,
+      parts: { tracker, grids, portfolio, ids: o.ids, tradingState, risk },
+      log: o.log,
+    });
+  const shared = p && new SharedTradingState(p.redis, p.prefix);
+  const executor = o.executor ? o.executor(() => store?.commit() ?? Promise.resolve()) : new DirectExecutor(o.gateway, o.log);
+  const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0, o.executor === undefined);
+  const venueReports = new VenueReports(o.gateway);
+  for (const c of [market, tracker, venueReports, executor, reconciler, portfolio, risk, guard, new FaultHalt(tradingState), grids])
+    host.add(c);
+  if (shared && store) host.add(shared).add(store);
+  host.assertWired();
+
+  return {
+    host,
+    instruments,
+    fees: o.fees,
+    limits: o.limits,
+    gateway: o.gateway,
+    ids: o.ids,
+    tracker,
+    executor,
+    venueReports,
+    reconciler,
+    market,
+    portfolio,
+    tradingState,
+    risk,
+    grids,
+    ...(store && shared ? { store, shared } : {}),
+    async start() {
+      await host.start();
+      const balances = await o.gateway.balances();
+      if (balances.ok) host.bus.publish({ type: 'BalancesReported', balances: balances.value as Balance[], time: o.clock.now() });
+    },
+    stop: () => host.stop(),
+  };
+}
+
+/** The risk limits the settings give; `staleAfterMs` is the stale-data rule fitted to the venue (stale-limits.ts). */
+export function riskLimitsOf(config: Config, staleAfterMs: number): RiskLimits {
+  return {
+    maxOrderNotional: config.RISK_MAX_ORDER_NOTIONAL,
+    maxOpenOrdersPerSymbol: config.RISK_MAX_OPEN_ORDERS_PER_SYMBOL,
+    maxOpenOrdersTotal: config.RISK_MAX_OPEN_ORDERS_TOTAL,
+    maxPositionNotional: config.RISK_MAX_POSITION_NOTIONAL,
+    priceBandPct: config.RISK_PRICE_BAND_PCT,
+    staleAfterMs,
+    maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
+  };
+}
