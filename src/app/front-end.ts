@@ -7,9 +7,11 @@ import {
   type NotificationLevel,
   Outbox,
   TelegramTransport,
+  type Notifier,
+  type QuoteAssetOf,
   URGENT_KINDS,
-  subscribeNotifications,
-  subscribeOutbox,
+  followEvents,
+  outboxNotifier,
 } from '../chat/index.js';
 import type { Dispatcher } from '../chat/index.js';
 import { type Result, failure, ok } from '../domain/index.js';
@@ -33,7 +35,7 @@ export interface FrontEnd {
   /** Something the bot says on its own (start banner, warnings, recovery report); `kind` sets its pace and level. */
   say(text: string, kind?: NotificationKind): void;
   /** Routes every notifiable engine event to the owner; returns the function that stops it. */
-  follow(bus: BusPort, quoteAssetOf: (symbol: string) => string | undefined): () => void;
+  follow(bus: BusPort, quoteAssetOf: QuoteAssetOf): () => void;
   /** Resolves when the owner leaves (console) or the front end is closed. */
   readonly closed: Promise<string>;
   close(): Promise<void>;
@@ -54,8 +56,7 @@ export function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd 
   const chat = new ConsoleTransport({ session, input: io.input, output: io.output, terminal: io.terminal });
   return {
     kind: 'console',
-    say: (text) => chat.notify(text),
-    follow: (bus) => subscribeNotifications(bus, (text) => chat.notify(text)),
+    ...speaking({ notify: (note) => chat.notify(note.text) }),
     closed: chat.closed,
     close: async () => {
       chat.close();
@@ -108,15 +109,7 @@ export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, r
   const closed = new Promise<string>((resolve) => (close = () => resolve('closed')));
   return {
     kind: 'telegram',
-    say(text, kind = 'state') {
-      for (const chatId of chats) outbox.enqueue({ chatId, kind, text, urgent: URGENT_KINDS.has(kind) }).catch(failed);
-    },
-    follow(bus, quoteAssetOf) {
-      const offs = chats.map((chatId) => subscribeOutbox(bus, outbox, chatId, failed, { quoteAssetOf }));
-      return () => {
-        for (const off of offs) off();
-      };
-    },
+    ...speaking(outboxNotifier(outbox, chats, failed)),
     closed,
     async close() {
       await transport.stop();
@@ -142,4 +135,12 @@ export async function openFrontEnd(dispatcher: Dispatcher, config: Config, redis
     const why = error instanceof Error ? error.message : String(error);
     return failure('TELEGRAM_UNREACHABLE', `the Telegram bot could not start at ${config.TELEGRAM_API_ROOT} (${why})`);
   }
+}
+
+/** The front end's voice over its notifier: what the bot says on its own, and every notifiable event on the bus. */
+function speaking(notifier: Notifier): Pick<FrontEnd, 'say' | 'follow'> {
+  return {
+    say: (text, kind = 'state') => notifier.notify({ kind, text, urgent: URGENT_KINDS.has(kind) }),
+    follow: (bus, quoteAssetOf) => followEvents(bus, notifier, quoteAssetOf),
+  };
 }

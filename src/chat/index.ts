@@ -36,7 +36,15 @@ export {
 } from './confirmations.js';
 export { builtinCommands, gridPreviewText, gridSummaryText, killReceiptText } from './commands/index.js';
 export { type ChatSession, Dispatcher, type DispatcherOptions, type Pressed } from './dispatcher.js';
-export { NOTIFIED_EVENTS, type NotificationOptions, renderEvent, subscribeNotifications } from './notifications.js';
+export {
+  type Described,
+  NOTIFIED_EVENTS,
+  type Notifier,
+  type QuoteAssetOf,
+  describeEvent,
+  followEvents,
+  renderEvent,
+} from './notifications.js';
 export { formatDuration, formatPct, formatQty, formatQuote, formatSigned } from './format.js';
 export * from './console/index.js';
 export * from './telegram/index.js';

@@ -1,16 +1,25 @@
 import type { GridStopped, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
 import type { BusPort } from '../engine/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
+import type { FillFacts, NotificationKind } from './outbox/notification.js';
 
-export interface NotificationOptions {
-  /** The quote asset of a symbol; by default read off the symbol's suffix (BTCUSDT → USDT). */
-  readonly quoteAssetOf?: (symbol: string) => string | undefined;
+/** A symbol's quote asset, from the exchange's own listing (never guessed from the symbol's letters). */
+export type QuoteAssetOf = (symbol: string) => string | undefined;
+
+/** What the owner is told about an event: its kind (pace, level, urgency), its text, and the exact figures of a fill. */
+export interface Described {
+  readonly kind: NotificationKind;
+  readonly text: string;
+  /** Fills of the same symbol merge into one digest line. */
+  readonly symbol?: string;
+  readonly fill?: FillFacts;
+  /** Overrides the kind's default (kill, denial and unknown_order are urgent). */
+  readonly urgent?: boolean;
 }
 
-const QUOTE_SUFFIXES = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'EUR', 'TRY', 'BRL', 'BTC', 'ETH', 'BNB'];
-
-function guessQuote(symbol: string): string | undefined {
-  return QUOTE_SUFFIXES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
+/** Where described events go: the console prints the text, the Telegram outbox queues the note for each allowed chat. */
+export interface Notifier {
+  notify(note: Described): void;
 }
 
 function owner(o: OrderOwner): string {
@@ -44,12 +53,58 @@ function stateIcon(state: TradingState): string {
   }
 }
 
-/** The chat line for an engine event worth telling the owner about; undefined for everything else. */
-export function renderEvent(event: Message, options: NotificationOptions = {}): string | undefined {
-  const quoteOf = (symbol: string): string => options.quoteAssetOf?.(symbol) ?? guessQuote(symbol) ?? '';
+/**
+ * The one describer: every message the owner hears about, as a notification (kind, urgency, text, the exact figures),
+ * and undefined for every other. Exhaustive: a new message type must be decided on here.
+ */
+export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Described | undefined {
+  const text = textOf(event, quoteAssetOf);
+  if (text === undefined) return undefined;
+  switch (event.type) {
+    case 'OrderFilled': {
+      const quoteAsset = quoteAssetOf(event.symbol);
+      const fill: FillFacts = {
+        side: event.side,
+        quantity: event.quantity,
+        quote: event.quote,
+        ...(quoteAsset !== undefined ? { quoteAsset } : {}),
+      };
+      return { kind: 'fill', text, symbol: event.symbol, fill };
+    }
+    case 'OrderDenied':
+      return { kind: 'denial', text, symbol: event.intent.symbol };
+    case 'PositionChanged':
+      return { kind: 'position', text, symbol: event.symbol };
+    case 'GridRoundTrip':
+      return { kind: 'round_trip', text, symbol: event.symbol };
+    case 'OrderUnknown':
+      return { kind: 'unknown_order', text, symbol: event.symbol };
+    case 'OrderRejected':
+      return { kind: 'error', text, symbol: event.symbol };
+    case 'MarketDataStale':
+    case 'MarketDataResumed':
+      return { kind: 'data', text };
+    case 'ComponentFaulted':
+      return { kind: 'state', text, urgent: true };
+    case 'TradingStateChanged':
+      // A halt is news the owner must not find under a pile of fills.
+      return { kind: 'state', text, urgent: event.to === 'HALTED' };
+    case 'GridStopped':
+      return { kind: 'state', text, symbol: event.symbol };
+    default:
+      return { kind: 'state', text };
+  }
+}
+
+/** The chat line for an event worth telling the owner about; undefined for everything else. */
+export function renderEvent(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined {
+  return describeEvent(event, quoteAssetOf)?.text;
+}
+
+function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined {
   const unit = (symbol: string): string => {
-    const q = quoteOf(symbol);
-    return q === '' ? '' : ` ${q}`;
+    const q = quoteAssetOf(symbol);
+    return q === undefined || q === '' ? '' : ` ${q}`;
   };
   switch (event.type) {
     case 'OrderFilled': {
@@ -121,7 +176,7 @@ export function renderEvent(event: Message, options: NotificationOptions = {}): 
   }
 }
 
-/** The event types `renderEvent` has words for. */
+/** The event types `describeEvent` has words for. */
 export const NOTIFIED_EVENTS = [
   'OrderFilled',
   'OrderDenied',
@@ -136,12 +191,12 @@ export const NOTIFIED_EVENTS = [
   'ComponentFaulted',
 ] as const satisfies readonly MessageType[];
 
-/** Sends every notifiable event on the bus to `notify` as a chat line; returns the function that stops it. */
-export function subscribeNotifications(bus: BusPort, notify: (text: string) => void, options: NotificationOptions = {}): () => void {
+/** Hands every notifiable event on the bus, described, to `notifier`; returns the function that stops it. */
+export function followEvents(bus: BusPort, notifier: Notifier, quoteAssetOf: QuoteAssetOf): () => void {
   const offs = NOTIFIED_EVENTS.map((type) =>
     bus.on(type, (event) => {
-      const text = renderEvent(event, options);
-      if (text !== undefined) notify(text);
+      const note = describeEvent(event, quoteAssetOf);
+      if (note !== undefined) notifier.notify(note);
     }),
   );
   return () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFIED_EVENTS, renderEvent, subscribeNotifications } from '../../src/chat/index.js';
-import { type Message, fx } from '../../src/domain/index.js';
+import { NOTIFIED_EVENTS, type QuoteAssetOf, followEvents, renderEvent } from '../../src/chat/index.js';
+import { type Message, catalogInstrument, fx } from '../../src/domain/index.js';
 import { MessageBus } from '../../src/engine/index.js';
 import { aFill, aRoundTrip, aTradeTicked, anIntent } from '../kit/builders.js';
 
@@ -11,6 +11,9 @@ const base = {
   owner: { kind: 'grid' as const, gridId: 'G1' },
   time: 1,
 };
+/** The quote asset as the exchange lists it (the catalog stands in for exchangeInfo here). */
+const listed: QuoteAssetOf = (symbol) => catalogInstrument(symbol)?.quoteAsset;
+const render = (m: Message): string | undefined => renderEvent(m, listed);
 const intent = anIntent({ clientOrderId: 'tg_G1_8_B-2', price: fx('94050'), quantity: fx('0.00026') });
 
 /** 0.00105 at 94 525: quote 99.25125; the fee, 0.00000105 BTC, is 0.09925125 USDT. */
@@ -18,8 +21,8 @@ const filled = aFill({ ...base, tradeId: 42, price: fx('94525'), quantity: fx('0
 
 describe('renderEvent', () => {
   it('OrderFilled', () => {
-    expect(renderEvent(filled)).toBe('✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1');
-    expect(renderEvent({ ...filled, quantity: fx('0.0005'), cumQty: fx('0.0005'), complete: false, owner: { kind: 'manual' } })).toBe(
+    expect(render(filled)).toBe('✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1');
+    expect(render({ ...filled, quantity: fx('0.0005'), cumQty: fx('0.0005'), complete: false, owner: { kind: 'manual' } })).toBe(
       '✅ Partly filled BUY 0.0005 BTCUSDT @ 94525.00 (0.0005 so far) (fee 0.00000105 BTC) · manual',
     );
   });
@@ -32,18 +35,18 @@ describe('renderEvent', () => {
       message: 'BTCUSDT already has 200 open orders (limit 200).',
       numbers: { open: '200', limit: '200' },
     };
-    expect(renderEvent(denied)).toBe(
+    expect(render(denied)).toBe(
       '⛔ Risk denied BUY 0.00026 BTCUSDT @ 94050.00 · grid G1: BTCUSDT already has 200 open orders (limit 200). (MAX_OPEN_ORDERS_SYMBOL)',
     );
     const { price: _, ...market } = intent;
-    expect(renderEvent({ ...denied, intent: { ...market, type: 'MARKET', owner: { kind: 'manual' } } })).toContain(
+    expect(render({ ...denied, intent: { ...market, type: 'MARKET', owner: { kind: 'manual' } } })).toContain(
       'BUY 0.00026 BTCUSDT at market · manual:',
     );
   });
 
   it('PositionChanged', () => {
     expect(
-      renderEvent({
+      render({
         type: 'PositionChanged',
         symbol: 'BTCUSDT',
         quantity: fx('0.00105'),
@@ -66,14 +69,16 @@ describe('renderEvent', () => {
       profit: fx('0.42'),
       time: 1,
     });
-    expect(renderEvent(trip)).toBe('💰 Grid G1 round trip +0.42 USDT (buy 94525 → sell 95000, qty 0.00105, fees 0.07875125)');
-    expect(renderEvent({ ...trip, symbol: 'ETHBTC' })).toContain('round trip +0.42 BTC (');
-    expect(renderEvent(trip, { quoteAssetOf: () => 'FDUSD' })).toContain('+0.42 FDUSD');
+    expect(render(trip)).toBe('💰 Grid G1 round trip +0.42 USDT (buy 94525 → sell 95000, qty 0.00105, fees 0.07875125)');
+    expect(renderEvent({ ...trip, symbol: 'ETHBTC' }, () => 'BTC')).toContain('round trip +0.42 BTC (');
+    expect(renderEvent(trip, () => 'FDUSD')).toContain('+0.42 FDUSD');
+    // A symbol the exchange does not list has no unit, rather than one guessed from its letters.
+    expect(renderEvent({ ...trip, symbol: 'FOOBTC' }, () => undefined)).toContain('round trip +0.42 (');
   });
 
   it('GridStopped, for every reason', () => {
     const stop = (reason: 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed', triggerPrice?: bigint) =>
-      renderEvent({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason, ...(triggerPrice ? { triggerPrice } : {}) });
+      render({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason, ...(triggerPrice ? { triggerPrice } : {}) });
     expect(stop('user')).toBe('⏹ Grid G1 on BTCUSDT stopped: by you.');
     expect(stop('stop_loss', fx('89990.5'))).toBe('⏹ Grid G1 on BTCUSDT stopped: stop-loss hit at 89990.50.');
     expect(stop('take_profit', fx('100000'))).toBe('⏹ Grid G1 on BTCUSDT stopped: take-profit hit at 100000.00.');
@@ -83,7 +88,7 @@ describe('renderEvent', () => {
 
   it('TradingStateChanged', () => {
     const change = (from: 'ACTIVE' | 'REDUCING' | 'HALTED', to: 'ACTIVE' | 'REDUCING' | 'HALTED', reason: string) =>
-      renderEvent({ type: 'TradingStateChanged', from, to, reason, time: 1 });
+      render({ type: 'TradingStateChanged', from, to, reason, time: 1 });
     expect(change('ACTIVE', 'HALTED', 'kill switch')).toBe('🛑 Trading HALTED (was ACTIVE): kill switch');
     expect(change('ACTIVE', 'REDUCING', 'daily loss limit')).toBe('⚠️ Trading REDUCING (was ACTIVE): daily loss limit');
     expect(change('HALTED', 'ACTIVE', 'resumed by owner')).toBe('▶️ Trading ACTIVE (was HALTED): resumed by owner');
@@ -91,12 +96,12 @@ describe('renderEvent', () => {
 
   it('OrderRejected', () => {
     expect(
-      renderEvent({ ...base, type: 'OrderRejected', code: '-2010', message: 'Account has insufficient balance for requested action.' }),
+      render({ ...base, type: 'OrderRejected', code: '-2010', message: 'Account has insufficient balance for requested action.' }),
     ).toBe('❌ Order rejected: BUY BTCUSDT tg_G1_7_B-1 · grid G1: -2010: Account has insufficient balance for requested action.');
   });
 
   it('OrderUnknown', () => {
-    expect(renderEvent({ ...base, type: 'OrderUnknown', code: 'TIMEOUT', message: 'No answer within 10 s' })).toBe(
+    expect(render({ ...base, type: 'OrderUnknown', code: 'TIMEOUT', message: 'No answer within 10 s' })).toBe(
       '❓ Order outcome unknown: BUY BTCUSDT tg_G1_7_B-1 · grid G1: TIMEOUT: No answer within 10 s. ' +
         'Checking with the exchange; it will not be sent twice.',
     );
@@ -116,13 +121,13 @@ describe('renderEvent', () => {
       { type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 },
       { type: 'BalancesReported', balances: [], time: 1 },
     ];
-    for (const m of quiet) expect(renderEvent(m), m.type).toBeUndefined();
+    for (const m of quiet) expect(render(m), m.type).toBeUndefined();
   });
 
-  it('subscribeNotifications forwards the notifiable events on a bus until stopped', () => {
+  it('followEvents hands the notifiable events on a bus, described, to a notifier until stopped', () => {
     const bus = new MessageBus();
     const lines: string[] = [];
-    const stop = subscribeNotifications(bus, (t) => lines.push(t));
+    const stop = followEvents(bus, { notify: (note) => lines.push(note.text) }, listed);
     bus.publish(filled);
     bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 });
     bus.publish({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'user' });
@@ -138,10 +143,10 @@ describe('renderEvent', () => {
 
 describe('market data notices', () => {
   it('says when a stream goes stale and when it is back', () => {
-    expect(renderEvent({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 10 s on an open stream', time: 0 })).toBe(
+    expect(render({ type: 'MarketDataStale', symbols: ['BTCUSDT'], reason: 'no trade for 10 s on an open stream', time: 0 })).toBe(
       '⚠️ Market data stale on BTCUSDT: no trade for 10 s on an open stream. New orders on it wait until trades flow again.',
     );
-    expect(renderEvent({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toMatch(
+    expect(render({ type: 'MarketDataResumed', symbols: ['BTCUSDT'], gapMs: 4_200, time: 0 })).toMatch(
       /^✅ Market data back on BTCUSDT after /,
     );
   });

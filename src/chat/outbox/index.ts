@@ -18,4 +18,4 @@ export {
   type RateRule,
   type OutboxSendResult,
 } from './outbox.js';
-export { notificationFor, type OutboxSink, subscribeOutbox } from './bus-notifications.js';
+export { type OutboxSink, outboxNotifier } from './bus-notifications.js';

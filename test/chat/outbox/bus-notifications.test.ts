@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Notification, notificationFor, subscribeOutbox } from '../../../src/chat/outbox/index.js';
+import { describeEvent, followEvents } from '../../../src/chat/index.js';
+import { type Notification, outboxNotifier } from '../../../src/chat/outbox/index.js';
 import { type Message, fx } from '../../../src/domain/index.js';
 import { MessageBus } from '../../../src/engine/index.js';
 import { aFill } from '../../kit/builders.js';
@@ -16,8 +17,7 @@ const filled = aFill({ ...base, tradeId: 42, price: fx('94525'), quantity: fx('0
 
 describe('bus events to outbox notifications', () => {
   it('a fill carries its exact numbers and the rendered line', () => {
-    expect(notificationFor(filled, 1, { quoteAssetOf: () => 'USDT' })).toEqual({
-      chatId: 1,
+    expect(describeEvent(filled, () => 'USDT')).toEqual({
       kind: 'fill',
       text: '✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1',
       symbol: 'BTCUSDT',
@@ -27,7 +27,7 @@ describe('bus events to outbox notifications', () => {
 
   it('kinds: denial and unknown orders are urgent by kind, a halt is urgent, the rest routine', () => {
     const kinds = (m: Message): [string, boolean | undefined] | undefined => {
-      const n = notificationFor(m, 1);
+      const n = describeEvent(m, () => 'USDT');
       return n && [n.kind, n.urgent];
     };
     expect(kinds({ type: 'TradingStateChanged', from: 'ACTIVE', to: 'HALTED', reason: 'kill', time: 0 })).toEqual(['state', true]);
@@ -37,13 +37,16 @@ describe('bus events to outbox notifications', () => {
     expect(kinds({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 })).toBeUndefined();
   });
 
-  it('subscribeOutbox enqueues until stopped and reports a failed enqueue', async () => {
+  it('the outbox notifier queues each note for every allowed chat until stopped, and reports a failed enqueue', async () => {
     const bus = new MessageBus();
     const got: Notification[] = [];
     const errors: unknown[] = [];
     let fail = false;
-    const stop = subscribeOutbox(bus, { enqueue: async (n) => (fail ? Promise.reject(new Error('redis down')) : got.push(n)) }, 7, (e) =>
-      errors.push(e),
+    const outbox = { enqueue: async (n: Notification) => (fail ? Promise.reject(new Error('redis down')) : got.push(n)) };
+    const stop = followEvents(
+      bus,
+      outboxNotifier(outbox, [7], (e) => errors.push(e)),
+      () => 'USDT',
     );
     bus.publish(filled);
     fail = true;
@@ -51,7 +54,7 @@ describe('bus events to outbox notifications', () => {
     stop();
     bus.publish(filled);
     await new Promise<void>((r) => setImmediate(r));
-    expect(got.map((n) => n.kind)).toEqual(['fill']);
+    expect(got.map((n) => [n.chatId, n.kind])).toEqual([[7, 'fill']]);
     expect(errors).toHaveLength(1);
   });
 });
