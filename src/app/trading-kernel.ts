@@ -99,7 +99,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   };
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
-  const grids = new GridStrategy({ instrument });
+  const grids = new GridStrategy({ instrument, profitOf: (gridId) => portfolio.gridProfit(gridId) });
   const p = o.persistence;
   const store =
     p &&

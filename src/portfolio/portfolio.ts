@@ -131,6 +131,12 @@ export class Portfolio implements Component {
     return (this.balanceByAsset.get(asset)?.free ?? ZERO) + (this.credits.get(asset) ?? ZERO);
   }
 
+  /** One grid's round trips and profit, as booked from its GridRoundTrip events; undefined before its first. */
+  gridProfit(gridId: string): { readonly roundTrips: number; readonly profit: Fixed } | undefined {
+    const g = this.gridBooks.get(gridId);
+    return g && { roundTrips: g.roundTrips, profit: g.profit };
+  }
+
   /** Signed base quantity held; zero when flat or never traded. */
   positionQty(symbol: string): Fixed {
     return this.books.get(symbol)?.qty ?? ZERO;

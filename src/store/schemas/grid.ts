@@ -27,7 +27,6 @@ const gridOrder = z.strictObject({
   lots: z.array(lot),
   carryQty: amount,
   carryLots: z.array(lot),
-  trades: z.array(count),
 });
 
 const heldIntent = z.strictObject({
@@ -46,23 +45,41 @@ const heldIntent = z.strictObject({
  * (the symbol itself, the ladder's length, held re-arms among the open orders) is checked by restoreGrid at restore.
  */
 export const gridSnapshot = mirrors<GridSnapshot>()(
-  z.strictObject({
-    version: z.literal(1),
-    gridId,
-    params,
-    prices: z.array(amount),
-    startedAt: time,
-    status: z.enum(['starting', 'running', 'stopped']),
-    stopReason: z.enum(['user', 'stop_loss', 'take_profit', 'kill', 'start_failed']).optional(),
-    seq: count,
-    pendingSells: z.array(ladderLevel).optional(),
-    exitPending: z.boolean(),
-    exitPrice: amount.optional(),
-    inventory: amount,
-    roundTrips: count,
-    profit: amount,
-    issues: z.array(issue),
-    open: z.array(gridOrder),
-    held: z.array(heldIntent),
-  }),
+  z.preprocess(
+    withoutRetiredFields,
+    z.strictObject({
+      version: z.literal(1),
+      gridId,
+      params,
+      prices: z.array(amount),
+      startedAt: time,
+      status: z.enum(['starting', 'running', 'stopped']),
+      stopReason: z.enum(['user', 'stop_loss', 'take_profit', 'kill', 'start_failed']).optional(),
+      seq: count,
+      pendingSells: z.array(ladderLevel).optional(),
+      exitPending: z.boolean(),
+      exitPrice: amount.optional(),
+      inventory: amount,
+      issues: z.array(issue),
+      open: z.array(gridOrder),
+      held: z.array(heldIntent),
+    }),
+  ),
 );
+
+/**
+ * Fields version 1 states written before issue 9 still carry, read and dropped: a grid's round trips and profit (the
+ * portfolio's book is their one owner) and an order's trade ids (the tracker's record is the one exactly-once record).
+ * Anything else unknown is still refused.
+ */
+function withoutRetiredFields(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { roundTrips: _roundTrips, profit: _profit, ...grid } = value as Record<string, unknown>;
+  if (!Array.isArray(grid.open)) return grid;
+  const open = grid.open.map((o: unknown) => {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return o;
+    const { trades: _trades, ...order } = o as Record<string, unknown>;
+    return order;
+  });
+  return { ...grid, open };
+}

@@ -20,8 +20,6 @@ export interface GridOrderSnapshot {
   readonly lots: readonly LotSnapshot[];
   readonly carryQty: Fixed;
   readonly carryLots: readonly LotSnapshot[];
-  /** Trade ids already booked; empty when none. */
-  readonly trades: readonly number[];
 }
 
 /** A re-arm the risk gate held back while trading was halted; its owner is the grid, so it is not stored. */
@@ -55,8 +53,6 @@ export interface GridSnapshot {
   readonly exitPending: boolean;
   readonly exitPrice?: Fixed;
   readonly inventory: Fixed;
-  readonly roundTrips: number;
-  readonly profit: Fixed;
   readonly issues: readonly GridIssue[];
   /** In the grid's own order (the order its cancels go out in). */
   readonly open: readonly GridOrderSnapshot[];
@@ -123,8 +119,6 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
     exitPending: grid.exitPending,
     ...(grid.exitPrice !== undefined ? { exitPrice: grid.exitPrice } : {}),
     inventory: grid.inventory,
-    roundTrips: grid.roundTrips,
-    profit: grid.profit,
     issues: grid.issues.map(issueOut),
     open: [...grid.open.values()].map((o) => ({
       clientOrderId: o.clientOrderId,
@@ -134,7 +128,6 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
       lots: o.lots.map(lotOut),
       carryQty: o.carryQty,
       carryLots: o.carryLots.map(lotOut),
-      trades: o.trades ? [...o.trades] : [],
     })),
     held: [...grid.held.values()].map(intentOut),
   };
@@ -164,8 +157,6 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   grid.exitPending = s.exitPending;
   grid.exitPrice = s.exitPrice;
   grid.inventory = s.inventory;
-  grid.roundTrips = s.roundTrips;
-  grid.profit = s.profit;
   for (const i of s.issues) grid.issues.push(issueOut(i));
   for (const o of s.open) {
     const order: GridOrder = {
@@ -177,7 +168,6 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
       lots: o.lots.map(lotIn),
       carryQty: o.carryQty,
       carryLots: o.carryLots.map(lotIn),
-      trades: o.trades.length > 0 ? [...o.trades] : undefined,
     };
     grid.open.set(order.clientOrderId, order);
   }

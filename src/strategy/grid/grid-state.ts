@@ -29,11 +29,12 @@ export interface GridOrder {
   /** Filled quantity whose re-arm is still under the symbol's minimum size; it goes out once more fills join it. */
   carryQty: Fixed;
   carryLots: Lot[];
-  /** Trade ids already booked, against a repeated OrderFilled; most orders fill once, so an array beats a Set. */
-  trades: number[] | undefined;
 }
 
 const MAX_ISSUES = 100;
+
+/** A grid's round trips and profit as the portfolio books them (from GridRoundTrip), or nothing before the first. */
+export type GridProfitBook = { readonly roundTrips: number; readonly profit: Fixed } | undefined;
 
 /** A running (or stopped) grid's mutable state; the strategy is the only writer. */
 export class GridState {
@@ -48,8 +49,6 @@ export class GridState {
   /** Re-arms the risk gate refused only because trading was halted: sent again, unchanged, when trading resumes. */
   readonly held = new Map<string, OrderIntent>();
   inventory: Fixed = ZERO;
-  roundTrips = 0;
-  profit: Fixed = ZERO;
   readonly issues: GridIssue[] = [];
   /** Every order of the grid names the same owner: one shared (readonly) value rather than one per order. */
   readonly owner: OrderOwner;
@@ -110,7 +109,8 @@ export class GridState {
     if (this.issues.length > MAX_ISSUES) this.issues.splice(0, this.issues.length - MAX_ISSUES);
   }
 
-  summary(): GridSummary {
+  /** The grid as the chat shows it; its round trips and profit are the portfolio's one book of them. */
+  summary(book: GridProfitBook): GridSummary {
     return {
       gridId: this.id,
       symbol: this.symbol,
@@ -118,8 +118,8 @@ export class GridState {
       ...(this.stopReason ? { stopReason: this.stopReason } : {}),
       params: this.params,
       openOrders: this.open.size,
-      roundTrips: this.roundTrips,
-      profit: this.profit,
+      roundTrips: book?.roundTrips ?? 0,
+      profit: book?.profit ?? ZERO,
       startedAt: this.startedAt,
       inventoryBase: this.inventory,
       issues: [...this.issues],

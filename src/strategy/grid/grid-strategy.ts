@@ -19,7 +19,7 @@ import {
   validateOrder,
 } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
-import { GridState, type GridOrder, type OrderRole } from './grid-state.js';
+import { type GridOrder, type GridProfitBook, GridState, type OrderRole } from './grid-state.js';
 import type { GridPreview, GridStartReport, GridSummary } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
@@ -32,6 +32,8 @@ const HELD_WHILE_HALTED: ReadonlySet<DenialCode> = new Set(['TRADING_HALTED', 'T
 export interface GridStrategyOptions {
   /** The symbol's filters, for re-arm checks and the exit's lot step. */
   readonly instrument: (symbol: string) => Instrument | undefined;
+  /** A grid's round trips and profit from the portfolio's book (the one owner of them), for the grid's summary. */
+  readonly profitOf?: (gridId: string) => GridProfitBook;
 }
 
 /**
@@ -145,7 +147,7 @@ export class GridStrategy implements Component {
   }
 
   summaries(): GridSummary[] {
-    return [...this.grids.values()].map((g) => g.summary());
+    return [...this.grids.values()].map((g) => g.summary(this.options.profitOf?.(g.id)));
   }
 
   /** Client order ids of the grid's orders that may still fill (including ones in flight). */
@@ -206,10 +208,8 @@ export class GridStrategy implements Component {
 
   private onFilled(e: OrderFilled): void {
     const o = this.orders.get(e.clientOrderId);
+    // The tracker books each trade once (the one exactly-once fill record): every OrderFilled here is new.
     if (o === undefined) return;
-    if (o.trades === undefined) o.trades = [e.tradeId];
-    else if (o.trades.includes(e.tradeId)) return;
-    else o.trades.push(e.tradeId);
     const grid = o.grid;
     grid.applyFill(o.side, e.quantity, e.commission, e.commissionAsset);
     switch (o.role) {
@@ -278,8 +278,6 @@ export class GridStrategy implements Component {
     const grid = o.grid;
     const bus = this.requireContext().bus;
     for (const part of closeLots(o.lots, o.side, e.quantity, e.price, e.feeQuote)) {
-      grid.roundTrips += 1;
-      grid.profit += part.profit;
       bus.publish({
         type: 'GridRoundTrip',
         gridId: grid.id,
@@ -413,7 +411,7 @@ export class GridStrategy implements Component {
     lots: Lot[],
   ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
-    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], trades: undefined };
+    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [] };
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
