@@ -91,7 +91,7 @@ function env(server: SandboxServer, prefix: string): Record<string, string> {
 }
 
 /** The configuration both sides run on (the floor takes its limits and fees from it, so the risk work is the same). */
-export function benchConfig(server: SandboxServer, prefix: string): Config {
+function benchConfig(server: SandboxServer, prefix: string): Config {
   const loaded = loadConfig(env(server, prefix));
   if (!loaded.ok) throw new Error(loaded.message);
   return loaded.config;

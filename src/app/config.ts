@@ -84,7 +84,7 @@ const notifyLevels = z.string().transform((text, ctx) => {
 const marketData = z.string().regex(/^(synthetic|binance|replay:.+)$/, 'expected synthetic, binance or replay:<path to a Binance CSV>');
 
 /** Every setting, its default, and the form it takes. README's settings table mirrors this schema. */
-export const configSchema = z.object({
+const configSchema = z.object({
   TRADING_MODE: z.enum(['paper', 'testnet', 'live'], { message: 'expected paper, testnet or live' }).default('paper'),
   REDIS_URL: url('redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   KEY_PREFIX: z

@@ -4,7 +4,6 @@ import {
   type ChatSession,
   ConsoleTransport,
   type NotificationKind,
-  type NotificationLevel,
   Outbox,
   TelegramTransport,
   type Notifier,
@@ -52,7 +51,7 @@ export interface FrontEndIO {
   readonly wallClock: Clock;
 }
 
-export function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
+function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
   const chat = new ConsoleTransport({ session, input: io.input, output: io.output, terminal: io.terminal });
   return {
     kind: 'console',
@@ -70,7 +69,7 @@ export function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd 
  * The grammY bot on the same dispatcher, answering only the allowed chats; everything the bot says on its own goes to
  * each allowed chat through the Redis outbox (paced to Telegram's limits, digests for bursts, kept across restarts).
  */
-export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<FrontEnd> {
+async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<FrontEnd> {
   const transport = new TelegramTransport({
     token: config.TELEGRAM_BOT_TOKEN ?? '',
     apiRoot: config.TELEGRAM_API_ROOT,
@@ -119,9 +118,6 @@ export async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, r
     telegram: transport,
   };
 }
-
-/** NOTIFY_LEVELS: `kind=level` pairs, e.g. `fill=silent,position=off`. */
-export type NotifyLevels = Partial<Record<NotificationKind, NotificationLevel>>;
 
 /**
  * The terminal chat, or the Telegram bot when TELEGRAM_BOT_TOKEN is set. A Telegram API that does not answer at start is

@@ -3,7 +3,7 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 export type { Logger } from 'pino';
 
 /** Replaces every occurrence of a secret with a marker; applied to the finished line, so nested error text is covered too. */
-export function scrubber(secrets: readonly string[]): (line: string) => string {
+function scrubber(secrets: readonly string[]): (line: string) => string {
   const live = secrets.filter((s) => s.length >= 4);
   if (live.length === 0) return (line) => line;
   return (line) => {

@@ -5,14 +5,14 @@ import { type SandboxHub, type SandboxServer, openPersistentHub, startSandboxSer
 import type { Config } from './config.js';
 import { staleLimits } from './stale-limits.js';
 
-export interface ExchangeEndpoints {
+interface ExchangeEndpoints {
   readonly httpBase: string;
   readonly wsBase: string;
   readonly wsApi: string;
 }
 
 /** The sandbox this process runs for itself, with what feeds its market. */
-export interface EmbeddedSandbox {
+interface EmbeddedSandbox {
   readonly hub: SandboxHub;
   readonly server: SandboxServer;
   /** Drives a recorded or synthetic tape: realtime in the app, pumped by tests. */

@@ -13,13 +13,11 @@ export {
   type PrefixFingerprint,
   type PrefixOwner,
   accountId,
-  describeOwner,
   fingerprintKey,
   fingerprintMismatch,
   leaseKey,
   readOwner,
   redisWhere,
-  sameExchange,
 } from './prefix-owner.js';
 
 /** The reason `closed` gives when the bot stopped because another process took its prefix (the CLI exits 3). */

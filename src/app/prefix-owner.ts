@@ -59,7 +59,7 @@ export function accountId(apiKey: string): string {
 }
 
 /** The same exchange written two ways (`http://h:1` and `http://H:1/`) is one exchange. */
-export function sameExchange(a: string, b: string): boolean {
+function sameExchange(a: string, b: string): boolean {
   const norm = (s: string) => {
     try {
       return new URL(s).href.replace(/\/+$/, '');

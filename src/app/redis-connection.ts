@@ -5,7 +5,7 @@ import { Redis, type RedisOptions } from 'ioredis';
  * Connection options for REDIS_URL. Commands wait through an outage instead of failing (`maxRetriesPerRequest: null`,
  * which BullMQ's blocking connections require anyway), so a Redis restart delays the bot rather than losing a write.
  */
-export function redisOptions(url: string): RedisOptions {
+function redisOptions(url: string): RedisOptions {
   const u = new URL(url);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
   return {

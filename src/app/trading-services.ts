@@ -17,7 +17,7 @@ export interface ServicesOptions {
 }
 
 /** What the kill switch needs from the order pipeline. */
-export interface KillControl {
+interface KillControl {
   /** Writes HALTED where every process's workers read it; resolves once it is there. */
   haltNow(): Promise<void>;
   /** Resolves once the bot's current trading state is visible to every process's workers. */

@@ -36,7 +36,7 @@ export interface Asker {
 const REMEMBERED = 1_000;
 
 /** Unguessable and not reused across restarts, so a button from before a restart can never match a new confirmation. */
-export function randomConfirmationId(): string {
+function randomConfirmationId(): string {
   return randomBytes(6).toString('base64url');
 }
 

@@ -69,7 +69,7 @@ export type Parsed =
   | { readonly kind: 'ok'; readonly command: AnyCommand; readonly args: unknown };
 
 /** The answer to a wrong argument: what was wrong, then the usage line and an example. */
-export function usageReply(command: AnyCommand, problems: readonly string[]): Reply {
+function usageReply(command: AnyCommand, problems: readonly string[]): Reply {
   const lines = problems.map((p) => `✗ ${p}`);
   return { text: [...lines, `Usage: ${command.usage}`, `Example: ${command.example}`].join('\n') };
 }

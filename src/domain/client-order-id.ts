@@ -1,7 +1,7 @@
 import type { Side } from './order.js';
 
 /** Marks the bot's own orders on the exchange, so reconciliation and /kill touch nothing else. */
-export const BOT_PREFIX = 'tg_';
+const BOT_PREFIX = 'tg_';
 
 /** Binance's server-side rule for newClientOrderId. */
 const LEGAL = /^[A-Za-z0-9_-]{1,36}$/;

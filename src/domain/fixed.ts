@@ -8,10 +8,10 @@
  */
 export type Fixed = bigint;
 
-export const DECIMALS = 8;
+const DECIMALS = 8;
+/** 1 as a raw Fixed (10⁸), and the divisor that brings a product of two Fixed back to scale. */
 export const SCALE = 100_000_000n;
 export const ZERO: Fixed = 0n;
-export const ONE: Fixed = SCALE;
 
 export type Rounding = 'floor' | 'ceil' | 'halfEven';
 
@@ -103,14 +103,6 @@ export function roundTo(value: Fixed, step: Fixed, mode: Rounding): Fixed {
 
 export function isMultipleOf(value: Fixed, step: Fixed): boolean {
   return step <= 0n || value % step === 0n;
-}
-
-export function min(a: Fixed, b: Fixed): Fixed {
-  return a < b ? a : b;
-}
-
-export function max(a: Fixed, b: Fixed): Fixed {
-  return a > b ? a : b;
 }
 
 export function abs(a: Fixed): Fixed {

@@ -2,7 +2,7 @@ export * from './client-order-id.js';
 export * from './execution-report.js';
 export * from './fees.js';
 export * as fixed from './fixed.js';
-export { type Fixed, fx, parseFixed, format, ZERO, ONE, SCALE } from './fixed.js';
+export { type Fixed, fx, parseFixed, format, ZERO, SCALE } from './fixed.js';
 export * from './instrument.js';
 export * from './market.js';
 export * from './messages.js';

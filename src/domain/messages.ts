@@ -12,13 +12,13 @@ export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 // ── commands ────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A strategy (or the owner) wants an order; the risk gate answers with PlaceOrder or OrderDenied. */
-export interface SubmitOrder {
+interface SubmitOrder {
   readonly type: 'SubmitOrder';
   readonly intent: OrderIntent;
 }
 
 /** Risk approved the intent: execution sends it to the venue. */
-export interface PlaceOrder {
+interface PlaceOrder {
   readonly type: 'PlaceOrder';
   readonly intent: OrderIntent;
 }
@@ -39,7 +39,7 @@ export interface TradeTicked {
 }
 
 /** A live market-data stream went quiet while open (or dropped): the risk gate's stale-data check reads the feed. */
-export interface MarketDataStale {
+interface MarketDataStale {
   readonly type: 'MarketDataStale';
   readonly symbols: readonly string[];
   readonly reason: string;
@@ -52,7 +52,7 @@ export interface MarketDataStale {
 }
 
 /** Trades flow again on a stream that was stale. */
-export interface MarketDataResumed {
+interface MarketDataResumed {
   readonly type: 'MarketDataResumed';
   readonly symbols: readonly string[];
   /** How long the data was missing, ms. */
@@ -88,7 +88,7 @@ export interface OrderDenied {
 }
 
 /** The venue's own words about an order; execution turns these into the order events below. */
-export interface OrderReported {
+interface OrderReported {
   readonly type: 'OrderReported';
   readonly report: ExecutionReport;
 }
@@ -155,7 +155,7 @@ export interface OrderExpired extends OrderEventBase {
   readonly filledQty: Fixed;
 }
 
-export interface OrderUnknown extends OrderEventBase {
+interface OrderUnknown extends OrderEventBase {
   readonly type: 'OrderUnknown';
   readonly code: string;
   readonly message: string;
@@ -163,7 +163,7 @@ export interface OrderUnknown extends OrderEventBase {
 
 // ── grids ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-export interface GridStarted {
+interface GridStarted {
   readonly type: 'GridStarted';
   readonly gridId: string;
   readonly symbol: string;
@@ -201,7 +201,7 @@ export interface GridRoundTrip {
 
 // ── portfolio and risk ──────────────────────────────────────────────────────────────────────────────────────
 
-export interface PositionChanged {
+interface PositionChanged {
   readonly type: 'PositionChanged';
   readonly symbol: string;
   readonly quantity: Fixed;
@@ -218,7 +218,7 @@ export interface BalancesReported {
   readonly time: number;
 }
 
-export interface TradingStateChanged {
+interface TradingStateChanged {
   readonly type: 'TradingStateChanged';
   readonly from: TradingState;
   readonly to: TradingState;
@@ -227,7 +227,7 @@ export interface TradingStateChanged {
 }
 
 /** A handler threw: its component is FAULTED and silenced, and trading halts until a restart. */
-export interface ComponentFaulted {
+interface ComponentFaulted {
   readonly type: 'ComponentFaulted';
   readonly component: string;
   /** The kind of message it failed on. */

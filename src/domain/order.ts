@@ -10,7 +10,7 @@ export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
  */
 export type OrderStatus = 'new' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired' | 'unknown';
 
-export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired']);
+const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired']);
 
 export function isTerminal(status: OrderStatus): boolean {
   return TERMINAL_STATUSES.has(status);

@@ -160,7 +160,7 @@ export class MessageBus implements BusPort {
 /** Every command type: a Record, so a command added to the union must be named here. */
 const COMMANDS: Readonly<Record<CommandType, true>> = { SubmitOrder: true, PlaceOrder: true, CancelOrder: true };
 
-export function isCommand(message: Message): message is Command {
+function isCommand(message: Message): message is Command {
   return Object.hasOwn(COMMANDS, message.type);
 }
 

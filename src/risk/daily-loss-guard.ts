@@ -5,7 +5,7 @@ import type { RiskView } from './risk-limits.js';
 import type { TradingStateMachine } from './trading-state.js';
 
 /** At most one look at the PnL per this much clock time on the tick path. */
-export const DAILY_LOSS_TICK_THROTTLE_MS = 1000;
+const DAILY_LOSS_TICK_THROTTLE_MS = 1000;
 
 export interface DailyLossGuardDeps {
   readonly view: Pick<RiskView, 'dailyPnl'>;

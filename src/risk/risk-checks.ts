@@ -153,7 +153,7 @@ export function checkOpenOrders(
   return undefined;
 }
 
-export function signedQty(side: Side, quantity: Fixed): Fixed {
+function signedQty(side: Side, quantity: Fixed): Fixed {
   return side === 'BUY' ? quantity : -quantity;
 }
 

@@ -38,7 +38,7 @@ const STATE_KEYS = {
 type StateKey = keyof typeof STATE_KEYS;
 
 /** The components whose state outlives the process. */
-export interface StatefulParts {
+interface StatefulParts {
   readonly tracker: OrderTracker;
   readonly grids: GridStrategy;
   readonly portfolio: Portfolio;

@@ -5,7 +5,7 @@ import { type Failure, type Result, failure, ok } from '../domain/index.js';
 export type StateKind = 'orders' | 'grids' | 'portfolio' | 'ids' | 'trading';
 
 /** Where a damaged document sits: the key, and the hash field for the per-order and per-grid hashes. */
-export interface StatePlace {
+interface StatePlace {
   readonly kind: StateKind;
   readonly key: string;
   readonly field?: string;

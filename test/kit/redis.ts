@@ -61,7 +61,7 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
 }
 
 /** The glob for every key under `<prefix>:` and no other (glob characters in the prefix match only themselves). */
-export function prefixGlob(prefix: string): string {
+function prefixGlob(prefix: string): string {
   return `${prefix.replace(/[*?[\]\\]/g, '\\$&')}:*`;
 }
 

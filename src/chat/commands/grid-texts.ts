@@ -8,7 +8,7 @@ function orderCount(preview: GridPreview): number {
 }
 
 /** "10 levels each side · 0.5 % arithmetic · 25 USDT per level · sl 90000.00 · tp 100000.00". */
-export function describeParams(p: GridParams, quoteAsset: string): string {
+function describeParams(p: GridParams, quoteAsset: string): string {
   const parts = [
     `${p.levels} level${p.levels === 1 ? '' : 's'} each side`,
     `${formatPct(p.spacingPct)} % ${p.spacing}`,

@@ -5,7 +5,7 @@ import { gridCommand, gridsCommand, stopCommand } from './grid-commands.js';
 import { helpCommand, startCommand } from './help-commands.js';
 import { killCommand, resumeCommand } from './safety-commands.js';
 
-export { gridPreviewText, gridSummaryText } from './grid-texts.js';
+export { gridPreviewText } from './grid-texts.js';
 export { killReceiptText } from './safety-commands.js';
 
 /** Every built-in command, in the order /help lists them. */

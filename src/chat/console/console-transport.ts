@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ChatSession } from '../dispatcher.js';
 import type { Reply } from '../registry.js';
 
-export const CONSOLE_CHAT_ID = 'console';
+const CONSOLE_CHAT_ID = 'console';
 
 /** Why the console stopped: input ended, the owner typed /quit, pressed Ctrl-C, or the app called close(). */
 export type ConsoleCloseReason = 'end' | 'quit' | 'interrupt' | 'closed';
@@ -21,7 +21,7 @@ export interface ConsoleTransportOptions {
 const QUIT_WORDS: ReadonlySet<string> = new Set(['/quit', '/exit']);
 
 /** How a reply reads on a console: the text, then what to type instead of pressing a button. */
-export function consoleText(reply: Reply): string {
+function consoleText(reply: Reply): string {
   const actions = reply.buttons?.map((b) => b.action) ?? [];
   if (actions.length === 0) return reply.text;
   return `${reply.text}\nType ${actions.join(' or ')}.`;

@@ -1,7 +1,1 @@
-export {
-  CONSOLE_CHAT_ID,
-  type ConsoleCloseReason,
-  ConsoleTransport,
-  type ConsoleTransportOptions,
-  consoleText,
-} from './console-transport.js';
+export { ConsoleTransport } from './console-transport.js';

@@ -6,16 +6,7 @@
  * crashed active job is re-run (at-least-once, unflagged); a queue per chat would mean a worker per chat. Here a chat's
  * waiting ids are two Redis lists (urgent, routine) and the one message in flight is a record with a lease.
  */
-export { type FillFacts, type Notification, type NotificationKind, type NotificationLevel, URGENT_KINDS } from './notification.js';
-export { planMessage, type PlannedMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
-export {
-  Outbox,
-  type OutboxLog,
-  type OutboxOptions,
-  type OutboxSend,
-  type OutboxStats,
-  type OutboxTimers,
-  type RateRule,
-  type OutboxSendResult,
-} from './outbox.js';
-export { type OutboxSink, outboxNotifier } from './bus-notifications.js';
+export { type Notification, type NotificationKind, URGENT_KINDS } from './notification.js';
+export { planMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
+export { Outbox, type OutboxSend, type OutboxTimers, type OutboxSendResult } from './outbox.js';
+export { outboxNotifier } from './bus-notifications.js';

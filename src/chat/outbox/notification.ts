@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Fixed, Side } from '../../domain/index.js';
 
 /** Every kind of notification; the one list the type, the stored note's schema and NOTIFY_LEVELS all come from. */
-export const NOTIFICATION_KINDS = [
+const NOTIFICATION_KINDS = [
   'fill',
   'denial',
   'position',

@@ -29,7 +29,7 @@ export interface OutboxLog {
   warn(obj: object, msg: string): void;
 }
 
-export interface RateRule {
+interface RateRule {
   readonly limit: number;
   readonly windowMs: number;
 }

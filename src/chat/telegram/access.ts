@@ -1,5 +1,5 @@
 /** How long a stranger's chat waits for a second refusal: enough to stop a flood of answers, not to hide the bot. */
-export const REFUSAL_INTERVAL_MS = 10 * 60_000;
+const REFUSAL_INTERVAL_MS = 10 * 60_000;
 
 export const REFUSAL_TEXT = '⛔ This is a private bot. Send /whoami to see your ids, for its owner.';
 

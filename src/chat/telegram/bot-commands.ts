@@ -9,7 +9,7 @@ export interface MenuCommand {
 }
 
 /** Commands the Telegram transport answers itself or the dispatcher takes as words, listed after the registry's. */
-export const TRANSPORT_COMMANDS: readonly MenuCommand[] = [
+const TRANSPORT_COMMANDS: readonly MenuCommand[] = [
   { command: 'confirm', description: 'Confirm the pending action (or press its Confirm button).' },
   { command: 'cancel', description: 'Cancel the pending action.' },
   { command: 'whoami', description: 'Show your user id and this chat id (for the allowlist).' },

@@ -13,17 +13,17 @@ import { UpdateBatches, commandHead } from './update-batches.js';
 import { listenForWebhook } from './webhook-server.js';
 
 /** What the transport needs of the chat layer: the Dispatcher fits it. */
-export interface TelegramSession extends ChatSession {
+interface TelegramSession extends ChatSession {
   press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed;
   readonly registry: { readonly commands: readonly { readonly name: string; readonly summary: string }[] };
 }
 
-export interface TelegramLog {
+interface TelegramLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
 
-export interface WebhookMode {
+interface WebhookMode {
   readonly port: number;
   readonly path: string;
   /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token; a request without it is refused (401). */
@@ -34,7 +34,7 @@ export interface WebhookMode {
   readonly url?: string;
 }
 
-export type TelegramMode = 'polling' | { readonly webhook: WebhookMode };
+type TelegramMode = 'polling' | { readonly webhook: WebhookMode };
 
 export interface TelegramTransportOptions {
   readonly token: string;

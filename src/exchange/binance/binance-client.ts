@@ -15,7 +15,7 @@ export interface BinanceOrderParams {
 }
 
 /** An order named by our client order id. */
-export interface BinanceOrderRef {
+interface BinanceOrderRef {
   readonly symbol: string;
   readonly origClientOrderId: string;
 }
@@ -57,7 +57,7 @@ export interface BinanceClientOptions {
   readonly getTime: () => number;
 }
 
-export const API_RESTRICTIONS_PATH = '/sapi/v1/account/apiRestrictions';
+const API_RESTRICTIONS_PATH = '/sapi/v1/account/apiRestrictions';
 
 /** The library's factory as its typings declare it. */
 type BinanceFactory = typeof BinanceImport.default;

@@ -18,7 +18,7 @@ import {
 import type { BinanceEndpoints } from './binance-urls.js';
 import { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS, classifyFailure } from './failure-classification.js';
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface BinanceGatewayOptions extends BinanceEndpoints {
   readonly apiKey: string;

@@ -1,1 +1,1 @@
-export { PaperGateway, type PaperGatewayOptions } from './paper-gateway.js';
+export { PaperGateway } from './paper-gateway.js';

@@ -6,7 +6,7 @@ import type { Charge, Grant } from './rate-governor.js';
 import { orderRequestOf } from '../intent-messages.js';
 
 /** The part of the governor a processor needs; the real one lives in Redis and is shared by every process. */
-export interface Budget {
+interface Budget {
   acquire(charge: Charge, now: number): Promise<Grant>;
   pause(until: number): Promise<void>;
 }
@@ -35,7 +35,7 @@ export class WaitForBudget extends Error {
 }
 
 /** Nothing reached the exchange and it is safe to try again (network refused, 5xx proven absent): BullMQ retries. */
-export class RetryLater extends Error {}
+class RetryLater extends Error {}
 
 /**
  * What one order job does against the exchange. Every request is paid for in the shared rate budget first; a

@@ -3,7 +3,7 @@ import { REDIS_KEYS, type TradingState } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
 
 /** The Redis key every process reads the trading state from; the rate budget's script refuses placements on HALTED. */
-export function tradingStateKey(prefix: string): string {
+function tradingStateKey(prefix: string): string {
   return REDIS_KEYS.tradingState.key(prefix);
 }
 

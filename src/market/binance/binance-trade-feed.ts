@@ -39,9 +39,9 @@ export interface BinanceTradeFeedOptions {
 const silentLog: FeedLog = { info: () => {}, warn: () => {} };
 
 /** The quiet limit when none is given (MARKET_STALE_AFTER_SECONDS's default follows RISK_STALE_AFTER_SECONDS, 45 s). */
-export const DEFAULT_STALE_AFTER_MS = 45_000;
+const DEFAULT_STALE_AFTER_MS = 45_000;
 /** The dead-socket limit when none is given, as MARKET_DEAD_AFTER_SECONDS's default. */
-export const DEFAULT_DEAD_AFTER_MS = 60_000;
+const DEFAULT_DEAD_AFTER_MS = 60_000;
 
 /**
  * Binance `<symbol>@trade` streams, many symbols per connection (combined streams), published on the bus as

@@ -1,4 +1,4 @@
-export { DEFAULT_FEES, DEFAULT_STARTING_BALANCES, MatchingEngine } from './matching-engine.js';
+export { DEFAULT_FEES, MatchingEngine } from './matching-engine.js';
 export type { MatchingSnapshot, OrderSnapshot } from './snapshot.js';
 export { binanceOrderType } from './types.js';
 export type {
@@ -10,7 +10,6 @@ export type {
   OrderRef,
   Placed,
   VenueEvent,
-  VenueOrder,
   VenueRejection,
   VenueReport,
 } from './types.js';

@@ -35,7 +35,7 @@ import type {
 const NO_EVENTS: readonly VenueEvent[] = Object.freeze([]);
 
 export const DEFAULT_FEES: FeeRates = { maker: fx('0.001'), taker: fx('0.001') };
-export const DEFAULT_STARTING_BALANCES: Readonly<Record<string, Fixed>> = { USDT: fx('10000') };
+const DEFAULT_STARTING_BALANCES: Readonly<Record<string, Fixed>> = { USDT: fx('10000') };
 const DEFAULT_RECENT_LIMIT = 10_000;
 
 /**

@@ -8,7 +8,7 @@ import type { SandboxAccount } from './sandbox-hub.js';
  */
 
 /** Binance's answer to a refused request; `status` is the HTTP status, which the WS API repeats in its `status`. */
-export interface SignedRequestRefusal {
+interface SignedRequestRefusal {
   readonly status: number;
   readonly code: number;
   readonly msg: string;

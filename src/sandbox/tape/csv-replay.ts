@@ -19,14 +19,14 @@ export interface TapeCsvOptions {
 }
 
 /** What the first line says the file is. */
-export type TapeLayout =
+type TapeLayout =
   | { readonly kind: 'klines'; readonly header: boolean }
   | { readonly kind: 'trades'; readonly header: boolean; readonly columns: TradeColumns };
 
 const MAX_PATH_STEPS = 10_000;
 
 /** Recognises a layout from the first line: a header names its columns, a bare row is known by its column count. */
-export function detectLayout(firstLine: string): TapeLayout | undefined {
+function detectLayout(firstLine: string): TapeLayout | undefined {
   const fields = firstLine.split(',');
   const isHeader = /^\s*[A-Za-z_]/.test(fields[0] ?? '');
   if (isHeader) {
@@ -47,7 +47,7 @@ export function detectLayout(firstLine: string): TapeLayout | undefined {
 }
 
 /** The symbol in a Binance dump's file name: `BTCUSDT-1m-2020-01-01.csv`, `TRXUSDT-trades-2025-03-04.csv`. */
-export function symbolFromFileName(fileName: string): string | undefined {
+function symbolFromFileName(fileName: string): string | undefined {
   const base = fileName.split(/[\\/]/).pop() ?? '';
   const m = /^([A-Za-z0-9]{2,20})-/.exec(base);
   return m?.[1]?.toUpperCase();

@@ -20,7 +20,7 @@ const intent = z.strictObject({
   reducesPosition: z.boolean(),
 });
 
-export const orderStatus = z.enum(['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired', 'unknown']);
+const orderStatus = z.enum(['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired', 'unknown']);
 
 /** One hash field of `<prefix>:state:orders`: what OrderTracker.exportOrder wrote. */
 export const trackedOrderSnapshot = mirrors<TrackedOrderSnapshot>()(

@@ -3,16 +3,16 @@ import { type GridOrder, GridState, type OrderRole } from './grid-state.js';
 import type { GridIssue, GridParams, GridStatus, LadderLevel } from './grid-types.js';
 import type { Lot } from './round-trip-book.js';
 
-export const GRID_SNAPSHOT_VERSION = 1;
+const GRID_SNAPSHOT_VERSION = 1;
 
-export interface LotSnapshot {
+interface LotSnapshot {
   readonly qty: Fixed;
   readonly fee: Fixed;
   readonly price: Fixed;
 }
 
 /** One order of the grid that may still fill (held re-arms included: they stay the grid's until trading resumes). */
-export interface GridOrderSnapshot {
+interface GridOrderSnapshot {
   readonly clientOrderId: string;
   readonly side: Side;
   readonly level: number;
@@ -23,7 +23,7 @@ export interface GridOrderSnapshot {
 }
 
 /** A re-arm the risk gate held back while trading was halted; its owner is the grid, so it is not stored. */
-export interface HeldIntentSnapshot {
+interface HeldIntentSnapshot {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: Side;

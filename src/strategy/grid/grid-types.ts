@@ -1,6 +1,6 @@
 import type { Fixed, Side } from '../../domain/index.js';
 
-export type Spacing = 'arithmetic' | 'geometric';
+type Spacing = 'arithmetic' | 'geometric';
 
 /** What `/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE]` asks for. */
 export interface GridParams {

@@ -74,7 +74,7 @@ export function marketStep(inst: Instrument): Fixed {
 }
 
 /** The notional a level locks (buys, rounded up) or brings in (sells, rounded down); exact whenever tick × step ≥ 1e-8. */
-export function levelNotional(side: Side, price: Fixed, quantity: Fixed): Fixed {
+function levelNotional(side: Side, price: Fixed, quantity: Fixed): Fixed {
   return fixed.mul(price, quantity, side === 'BUY' ? 'ceil' : 'floor');
 }
 
@@ -95,7 +95,7 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
   if (params.symbol !== inst.symbol) {
     return failure('SYMBOL_MISMATCH', `the grid is for ${params.symbol} but the instrument is ${inst.symbol}`);
   }
-  if (makerFee < ZERO || takerFee < ZERO || takerFee >= fixed.ONE) {
+  if (makerFee < ZERO || takerFee < ZERO || takerFee >= SCALE) {
     return failure('INVALID_FEE', `fees must be fractions from 0 to below 1 (maker ${format(makerFee)}, taker ${format(takerFee)})`);
   }
   const n = params.levels;
@@ -211,7 +211,7 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
 /** shortfall / (1 − takerFee) up to the step, then up to the minimum quantity and minimum notional at `ref`. */
 function marketBuyQuantity(inst: Instrument, shortfall: Fixed, ref: Fixed, takerFee: Fixed): Fixed {
   const step = marketStep(inst);
-  let q = fixed.roundTo(fixed.div(shortfall, fixed.ONE - takerFee, 'ceil'), step, 'ceil');
+  let q = fixed.roundTo(fixed.div(shortfall, SCALE - takerFee, 'ceil'), step, 'ceil');
   const lot = inst.filters.lotSize;
   const lotMin = inst.filters.marketLotSize?.minQty ?? ZERO;
   const minQty = lot.minQty > lotMin ? lot.minQty : lotMin;

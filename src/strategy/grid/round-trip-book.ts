@@ -22,7 +22,7 @@ export interface ClosedPart {
  * The share of `fee` that `part` of `qty` carries: pro rata, and everything left when the part is the whole rest, so
  * shares taken one after another add up to the fee exactly.
  */
-export function feeShare(fee: Fixed, qty: Fixed, part: Fixed): Fixed {
+function feeShare(fee: Fixed, qty: Fixed, part: Fixed): Fixed {
   if (part >= qty || qty <= ZERO) return fee;
   return fixed.divRound(fee * part, qty, 'halfEven');
 }

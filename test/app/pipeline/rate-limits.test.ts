@@ -15,13 +15,14 @@ afterEach(async () => {
 
 describe('rate limits', () => {
   it('a burst of 1,000 placements against ORDERS 50 per 10 s: no 429, and at least 80 % of the limit achieved', async () => {
-    // Binance's own ORDERS limit (50 per 10 s), enforced by the sandbox on a clock 20 times wall time, which the bot's
-    // rate budget counts on too: 200 s of exchange time pass in about 10 s. Five symbols, since Binance allows 200
+    // Binance's own ORDERS limit (50 per 10 s), enforced by the sandbox on a clock 10 times wall time, which the bot's
+    // rate budget counts on too: 200 s of exchange time pass in about 20 s. Five symbols, since Binance allows 200
     // open orders on each.
-    // The margin for network jitter is scaled with the clock (200 ms of wall time is 4 s here), since a stall of the event
-    // loop on this 2-core machine is 20 times longer in exchange time; `npm run soak` runs the same at wall time.
+    // The margin for network jitter is scaled with the clock (100 ms of wall time is 1 s here), since a stall of the event
+    // loop on this 2-core machine is 10 times longer in exchange time; `npm run soak` runs the same at wall time. At 20×
+    // a busy machine (a second test run beside this one) could not keep up with 100 orders a wall second.
     rig = await pipelineRig({
-      rate: 20,
+      rate: 10,
       symbols: ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT'],
       env: { RATE_LIMIT_MARGIN_MS: '1000' },
     });
@@ -30,13 +31,16 @@ describe('rate limits', () => {
     await until(() => rig!.accepted.size === 1_000, 60_000);
 
     expect(rig.responses.filter((r) => r.status === 429 || r.status === 418)).toEqual([]);
-    const times = [...rig.accepted.values()].map((t) => t[0]!).sort((a, b) => a - b);
+    // When the sandbox counted each order (its answer goes out in the same turn), not when a listener heard about it: on a
+    // busy machine the second lags the first by more than the tolerance below.
+    const accepted = rig.responses.filter((r) => r.method === 'POST' && r.path === '/api/v3/order' && r.status === 200);
+    const times = accepted.map((r) => r.time).sort((a, b) => a - b);
+    expect(times).toHaveLength(1_000);
     const seconds = (times.at(-1)! - times[0]!) / 1000;
     const achieved = (times.length - 1) / seconds; // orders per second of exchange time
     expect(achieved).toBeGreaterThanOrEqual(0.8 * 5); // 50 per 11 s at worst is 91 %
     expect(achieved).toBeLessThanOrEqual(5 * 1.05); // never above the limit on average either
-    // Sliding, not fixed windows: no 10 s held much more than 50 acceptances. The times are read as the sandbox announced
-    // them, a few real ms (×20 here) after it counted them, hence the tolerance.
+    // Sliding, not fixed windows: no 10 s held more than 50 acceptances (the tolerance covers one turn of the event loop).
     for (let i = 50; i < times.length; i++) expect(times[i]! - times[i - 50]!).toBeGreaterThanOrEqual(9_500);
     expect(rig.botOpen()).toEqual(intents.map((i) => i.clientOrderId).sort());
   }, 90_000);

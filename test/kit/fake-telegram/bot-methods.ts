@@ -7,7 +7,7 @@ import { badRequest } from './types.js';
  * How long a callback query stays answerable. Telegram does not document it; clients give up after about 15 s
  * (unverified), so the fake refuses later answers, measured on the injected clock.
  */
-export const CALLBACK_QUERY_TTL_MS = 15_000;
+const CALLBACK_QUERY_TTL_MS = 15_000;
 
 const MAX_COMMANDS = 100;
 const ok = (result: unknown): Outcome => ({ ok: true, result });

@@ -5,7 +5,4 @@
  * `enforceTelegramLimits` / `inject429` and check `violations()`.
  */
 export { DEFAULT_TOKEN, FakeTelegram, startFakeTelegram } from './fake-telegram.js';
-export type { ChatRef, FakeTelegramOptions, UserRef } from './fake-telegram.js';
-export { CALLBACK_QUERY_TTL_MS } from './bot-methods.js';
-export type { Injection } from './limits.js';
 export type * from './types.js';

@@ -9,7 +9,7 @@ const MAX_CAPTION = 1024;
 const ok = (result: unknown): Outcome => ({ ok: true, result });
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export function chatOf(ctx: CallContext): Chat | ApiError {
+function chatOf(ctx: CallContext): Chat | ApiError {
   if (ctx.params.chat_id === undefined || ctx.params.chat_id === '') return badRequest('chat_id is empty');
   const id = int(ctx.params, 'chat_id');
   const chat = id === undefined ? undefined : ctx.bot.chats.get(id);

@@ -3,7 +3,7 @@ import * as bot from './bot-methods.js';
 import * as message from './message-methods.js';
 import type { CallContext, Outcome } from './types.js';
 
-export interface Route {
+interface Route {
   /** The method's canonical spelling (Telegram matches method names case-insensitively). */
   name: string;
   handle: (ctx: CallContext) => Outcome | Promise<Outcome>;

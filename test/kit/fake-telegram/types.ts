@@ -35,7 +35,7 @@ export interface MessageEntity {
   length: number;
 }
 
-export interface PhotoSize {
+interface PhotoSize {
   file_id: string;
   file_unique_id: string;
   width: number;

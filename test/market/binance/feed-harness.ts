@@ -47,7 +47,7 @@ export function trade(symbol: string, price: string, quantity = '0.5', isBuyerMa
 }
 
 /** Records every bus message and connection event, and lets a test await the next one that matches. */
-export class Recorder {
+class Recorder {
   readonly bus = new MessageBus();
   readonly messages: Message[] = [];
   readonly connections: ConnectionEvent[] = [];

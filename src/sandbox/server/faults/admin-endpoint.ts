@@ -4,7 +4,7 @@ import type { FaultPlan } from './fault-plan.js';
 import type { FaultSpec } from './fault-spec.js';
 import { MAX_BODY, readBody } from '../read-body.js';
 
-export const ADMIN_FAULTS_PATH = '/admin/faults';
+const ADMIN_FAULTS_PATH = '/admin/faults';
 
 /**
  * True for a loopback peer: 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6 (::ffff:127.x.y.z). Anything else,

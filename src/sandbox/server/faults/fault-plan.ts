@@ -15,7 +15,7 @@ import {
 } from './fault-spec.js';
 
 /** A request fault still waiting for requests. */
-export interface ArmedFault {
+interface ArmedFault {
   readonly id: number;
   readonly kind: FaultKind;
   readonly match: string;

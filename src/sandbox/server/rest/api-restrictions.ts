@@ -17,7 +17,7 @@ export interface SandboxApiRestrictions {
 }
 
 /** What a grid bot's key should be: it can read and trade spot, nothing else. */
-export const DEFAULT_API_RESTRICTIONS: Omit<SandboxApiRestrictions, 'createTime'> = Object.freeze({
+const DEFAULT_API_RESTRICTIONS: Omit<SandboxApiRestrictions, 'createTime'> = Object.freeze({
   ipRestrict: false,
   enableReading: true,
   enableSpotAndMarginTrading: true,

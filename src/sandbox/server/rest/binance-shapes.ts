@@ -9,7 +9,7 @@ export function d8(v: Fixed): string {
 }
 
 /** The order types the matching core implements; exchangeInfo advertises only these. */
-export const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET'] as const;
+const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET'] as const;
 
 export function rateLimitsJson(l: RestLimits): object[] {
   return [
@@ -21,7 +21,7 @@ export function rateLimitsJson(l: RestLimits): object[] {
 }
 
 /** A symbol's filters in exchangeInfo's order and layout (multipliers as Binance writes them, without padding). */
-export function filtersJson(inst: Instrument): object[] {
+function filtersJson(inst: Instrument): object[] {
   const f = inst.filters;
   const out: object[] = [
     {

@@ -3,7 +3,7 @@ import { type Result, failure, ok } from '../../../domain/index.js';
 import type { SandboxHubSnapshot } from '../sandbox-hub.js';
 
 /** The stored document's version; a document of another version is refused, never guessed at. */
-export const ACCOUNT_DOCUMENT_VERSION = 1;
+const ACCOUNT_DOCUMENT_VERSION = 1;
 
 /** What the store keeps under its one key: a versioned envelope around the hub's snapshot. */
 export interface AccountDocument {

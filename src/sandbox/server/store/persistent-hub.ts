@@ -3,14 +3,14 @@ import { SandboxHub, type SandboxHubOptions } from '../sandbox-hub.js';
 import { AccountStore, type AccountStoreOptions } from './account-store.js';
 
 /** Saves a hub's account after its venue events, at most once per interval, and once more on close. */
-export interface HubPersistence {
+interface HubPersistence {
   /** Saves now if anything changed since the last save (tests call this instead of waiting). */
   flush(): Promise<void>;
   /** Final save, then the Redis connection is closed; the hub keeps working in memory. */
   close(): Promise<void>;
 }
 
-export interface PersistenceOptions {
+interface PersistenceOptions {
   /** Minimum gap between saves; default 250 ms. */
   readonly intervalMs?: number;
   /** Told once per run of failed saves (e.g. Redis went away), and again only after a save succeeded. */
@@ -18,7 +18,7 @@ export interface PersistenceOptions {
 }
 
 /** Wires a hub to a store: venue events mark the account dirty and a timer coalesces them into one save. */
-export function persistHub(hub: SandboxHub, store: AccountStore, options: PersistenceOptions = {}): HubPersistence {
+function persistHub(hub: SandboxHub, store: AccountStore, options: PersistenceOptions = {}): HubPersistence {
   const intervalMs = options.intervalMs ?? 250;
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;

@@ -7,8 +7,6 @@ import { Heartbeat } from './heartbeat.js';
 import { MarketStreams } from './market-streams.js';
 import { WsApi } from './ws-api.js';
 
-export { parseStream, type StreamKind } from './market-streams.js';
-
 /** Market streams (/ws, /stream) and the WebSocket API (/ws-api/v3) on the sandbox's HTTP server. */
 export interface WebSocketEndpoints {
   close(): Promise<void>;

@@ -3,7 +3,7 @@ import type { Fixed, Instrument, TradeTick } from '../../../domain/index.js';
 import { MessageRate } from './heartbeat.js';
 import { KlineBuilder, aggTradePayload, bookTickerPayload, tradePayload } from './market-payloads.js';
 
-export type StreamKind = 'trade' | 'aggTrade' | 'bookTicker' | 'kline_1m';
+type StreamKind = 'trade' | 'aggTrade' | 'bookTicker' | 'kline_1m';
 const KINDS: readonly StreamKind[] = ['trade', 'aggTrade', 'bookTicker', 'kline_1m'];
 
 export interface MarketStreamLimits {
@@ -29,7 +29,7 @@ interface SymbolStreams {
 }
 
 /** A stream name split into its symbol (upper case, as the tape spells it) and kind; undefined when unsupported. */
-export function parseStream(name: string): { symbol: string; kind: StreamKind } | undefined {
+function parseStream(name: string): { symbol: string; kind: StreamKind } | undefined {
   const at = name.indexOf('@');
   if (at <= 0) return undefined;
   const symbol = name.slice(0, at);

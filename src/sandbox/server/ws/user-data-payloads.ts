@@ -9,7 +9,7 @@ function dec(v: Fixed): string {
 }
 
 /** The execution type (`x`) a report stands for: a fill is TRADE, otherwise the status says what happened. */
-export function executionTypeOf(r: ExecutionReport): ExecutionType {
+function executionTypeOf(r: ExecutionReport): ExecutionType {
   if (r.trade !== undefined) return 'TRADE';
   switch (r.status) {
     case 'NEW':

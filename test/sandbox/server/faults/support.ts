@@ -1,6 +1,6 @@
 import type { Harness } from '../rest/harness.js';
 
-export { type Client, type Row, binanceClient, refusal } from '../rest/rest-client.js';
+export { type Client, binanceClient, refusal } from '../rest/rest-client.js';
 
 /** A plain JSON call to the admin endpoint. */
 export async function admin(h: Harness, method: 'GET' | 'POST' | 'DELETE', body?: unknown): Promise<{ status: number; body: any }> {

@@ -7,7 +7,7 @@ import { API_KEY, API_SECRET, type Harness } from './harness.js';
 type BinanceFactory = typeof BinanceImport.default;
 const Binance: BinanceFactory = typeof BinanceImport === 'function' ? (BinanceImport as unknown as BinanceFactory) : BinanceImport.default;
 
-export type Row = Record<string, unknown>;
+type Row = Record<string, unknown>;
 /** The client's calls as the wire sees them: its .d.ts wants enum members where Binance takes plain strings. */
 export interface Client {
   time(): Promise<number>;
