@@ -150,7 +150,6 @@ async function settleOrphans(kernel: PersistentKernel, executor: QueueExecutor, 
     if (policy === 'cancel') await executor.cancel(report.symbol, report.clientOrderId, 'orphan');
     else adopt(kernel, report);
   }
-  kernel.risk.restoreOpenOrders(kernel.tracker.open());
   return orphans.map((r) => r.clientOrderId);
 }
 

@@ -96,6 +96,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     freeBalance: (asset) => portfolio.freeBalance(asset),
     dailyPnl: () => portfolio.dailyPnl(),
     knowsOrder: (clientOrderId) => tracker.get(clientOrderId) !== undefined,
+    openOrders: () => tracker.open(),
   };
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });

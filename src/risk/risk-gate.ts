@@ -1,4 +1,4 @@
-import type { Fixed, OrderIntent, OrderRecord } from '../domain/index.js';
+import type { Fixed, OrderIntent } from '../domain/index.js';
 import { ZERO, isTerminal } from '../domain/index.js';
 import type { BusPort, Clock, Component, ComponentContext } from '../engine/index.js';
 import { ApprovalLedger, type LedgerEvent } from './approval-ledger.js';
@@ -70,6 +70,8 @@ export class RiskGate implements Component {
     bus.on('MarketDataResumed', (m) => {
       for (const s of m.symbols) this.staleFeeds.delete(s);
     });
+    // An order sent without this gate's approval (an orphan adopted at start) counts from the moment it is tracked.
+    bus.on('OrderSent', (m) => this.ledger.adopt(m.clientOrderId, m.symbol, m.intent.type));
     const onOrder = (e: LedgerEvent): void => this.ledger.apply(e);
     bus.on('OrderAccepted', onOrder);
     bus.on('OrderFilled', onOrder);
@@ -79,18 +81,13 @@ export class RiskGate implements Component {
     bus.on('OrderSubmissionFailed', onOrder);
   }
 
-  /** Counts an order already open on the venue (start-up reconciliation) against the open-order limits. */
-  adoptOpenOrder(clientOrderId: string, symbol: string): void {
-    this.ledger.adopt(clientOrderId, symbol);
-  }
-
   /**
-   * Counts the orders a restart restored that may still rest on the venue (unknown outcomes included, as the ledger
-   * keeps counting those) so the open-order limits hold from the first intent after the restart. Nothing is
-   * reserved: the venue locked their funds when it accepted them, and its balances say so. Finished orders are skipped.
+   * Seeds the open-order count from the tracker when the host starts: the orders a restart restored that may still rest
+   * on the venue (unknown outcomes included, as the ledger keeps counting those), so the limits hold from the first intent.
+   * Nothing is reserved: the venue locked their funds when it accepted them, and its balances say so.
    */
-  restoreOpenOrders(orders: readonly OrderRecord[]): void {
-    for (const o of orders) {
+  async start(): Promise<void> {
+    for (const o of this.view.openOrders?.() ?? []) {
       if (!isTerminal(o.status)) this.ledger.adopt(o.intent.clientOrderId, o.intent.symbol, o.intent.type);
     }
   }

@@ -1,4 +1,4 @@
-import type { Fixed, Instrument } from '../domain/index.js';
+import type { Fixed, Instrument, OrderRecord } from '../domain/index.js';
 
 /**
  * The owner's pre-trade limits. Every field is optional and zero (or absent) switches that check off, so an empty
@@ -46,4 +46,9 @@ export interface RiskView {
   dailyPnl(): Fixed;
   /** True when the bot already sent an order with this client id (open or recently finished). */
   knowsOrder?(clientOrderId: string): boolean;
+  /**
+   * The orders the tracker holds as possibly resting on the venue: what the gate's open-order count starts from when the
+   * bus host starts (after a restart restored them), so nobody has to re-sync it by hand.
+   */
+  openOrders?(): readonly OrderRecord[];
 }

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import {
   type Message,
   type OrderFilled,
-  type OrderRecord,
   REDIS_KEYS,
   type Result,
   encodeJson,
@@ -209,10 +208,8 @@ export class BotStateStore implements Component {
     if (ids) attempt('ids', undefined, () => p.ids.importState(ids));
     if (trading) attempt('trading', undefined, () => p.tradingState.importState(trading));
     if (portfolio) attempt('portfolio', undefined, () => p.portfolio.importState(portfolio));
-    attempt('orders', undefined, () => {
-      p.tracker.importOrders(state.orders);
-      p.risk.restoreOpenOrders(p.tracker.open() as OrderRecord[]);
-    });
+    // The risk gate counts the restored open orders itself when the host starts (it reads the tracker).
+    attempt('orders', undefined, () => p.tracker.importOrders(state.orders));
     return problems.length === 0 ? ok(undefined) : this.refuse(problems);
   }
 

@@ -2,7 +2,7 @@
  * The risk gate on a bus of its own, answering SubmitOrder, over a view of the world the test sets as plain maps (the
  * catalog's instruments, last trades, positions, free balances, today's PnL).
  */
-import { type Fixed, type Message, type OrderIntent, ZERO, catalogInstrument, fx } from '../../src/domain/index.js';
+import { type Fixed, type Message, type OrderIntent, type OrderRecord, ZERO, catalogInstrument, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { type LastTrade, RiskGate, type RiskLimits, type RiskView, TradingStateMachine } from '../../src/risk/index.js';
 
@@ -20,6 +20,9 @@ export class FakeRiskView implements RiskView {
   ]);
   pnl = ZERO;
   knowsOrder: ((clientOrderId: string) => boolean) | undefined;
+  /** The tracker's open orders, which the gate counts from when its host starts. */
+  tracked: readonly OrderRecord[] = [];
+  openOrders = (): readonly OrderRecord[] => this.tracked;
 
   constructor(prices: Readonly<Record<string, string>> = { BTCUSDT: '95000' }) {
     this.trades = new Map(Object.entries(prices).map(([symbol, price]) => [symbol, { price: fx(price), time: 0, receivedAt: 0 }]));

@@ -62,8 +62,6 @@ describe('trading state across a restart', () => {
   });
 });
 
-const view = new FakeRiskView({ BTCUSDT: '95000', ETHUSDT: '3000' });
-
 const record = (status: OrderStatus, over: Partial<OrderIntent> = {}): OrderRecord => ({
   intent: anIntent(over),
   status,
@@ -73,14 +71,17 @@ const record = (status: OrderStatus, over: Partial<OrderIntent> = {}): OrderReco
   updatedAt: 0,
 });
 
-function gate(limits: RiskLimits) {
-  const { kernel, gate: g, submit } = riskGateRig(limits, view);
+/** A gate whose host starts with `tracked` in the tracker, as after a restart restored them. */
+async function gate(limits: RiskLimits, tracked: readonly OrderRecord[]) {
+  const v = new FakeRiskView({ BTCUSDT: '95000', ETHUSDT: '3000' });
+  v.tracked = tracked;
+  const { kernel, gate: g, submit } = riskGateRig(limits, v);
+  await kernel.start();
   return { kernel, gate: g, submit: (i: OrderIntent) => submit(i)[0] };
 }
 
 describe('risk gate after a restart', () => {
-  it('counts restored open orders against the limits and skips finished ones', () => {
-    const { gate: g, submit } = gate({ maxOpenOrdersPerSymbol: 3, maxOpenOrdersTotal: 4 });
+  it('counts restored open orders against the limits and skips finished ones', async () => {
     const restored = [
       record('accepted'),
       record('partially_filled'),
@@ -89,7 +90,7 @@ describe('risk gate after a restart', () => {
       record('filled'),
       record('canceled'),
     ];
-    g.restoreOpenOrders(roundTrip(restored));
+    const { gate: g, submit } = await gate({ maxOpenOrdersPerSymbol: 3, maxOpenOrdersTotal: 4 }, roundTrip(restored));
     expect(g.openOrders()).toBe(4);
     expect(g.openOrders('BTCUSDT')).toBe(3);
     expect(g.reserved('USDT')).toBe(0n);
@@ -102,10 +103,9 @@ describe('risk gate after a restart', () => {
     expect(submit(restored[0]!.intent)).toMatchObject({ type: 'OrderDenied', code: 'DUPLICATE_ORDER' });
   });
 
-  it('frees the count when a restored order finishes', () => {
-    const { kernel, gate: g, submit } = gate({ maxOpenOrdersPerSymbol: 1 });
+  it('frees the count when a restored order finishes', async () => {
     const open = record('accepted');
-    g.restoreOpenOrders([open, open]);
+    const { kernel, gate: g, submit } = await gate({ maxOpenOrdersPerSymbol: 1 }, [open, open]);
     expect(g.openOrders('BTCUSDT')).toBe(1);
     expect(submit(anIntent())).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL' });
     kernel.bus.publish(aFillOf(open.intent));

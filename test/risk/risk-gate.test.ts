@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type EngineEvent, ZERO, fx } from '../../src/domain/index.js';
 import type { RiskLimits } from '../../src/risk/index.js';
-import { aFillOf, anIntent } from '../kit/builders.js';
+import { aFillOf, anIntent, anOrderSent } from '../kit/builders.js';
 import { riskGateRig } from '../kit/risk-rig.js';
 
 function setup(limits: RiskLimits = {}) {
@@ -252,9 +252,9 @@ describe('RiskGate approval ledger', () => {
     expect(gate.reserved('USDT')).toBe(fx('95'));
   });
 
-  it('counts orders adopted at start-up against the limits', () => {
-    const { submit, gate } = setup({ maxOpenOrdersPerSymbol: 1 });
-    gate.adoptOpenOrder('tg_G9_1_B-1', 'BTCUSDT');
+  it('counts an order adopted at start-up (tracked without its approval) against the limits', () => {
+    const { submit, kernel } = setup({ maxOpenOrdersPerSymbol: 1 });
+    kernel.bus.publish(anOrderSent({ clientOrderId: 'tg_G9_1_B-1', owner: { kind: 'manual' } }));
     expect(submit(anIntent())[0]).toMatchObject({ code: 'MAX_OPEN_ORDERS_SYMBOL', numbers: { open: '1', limit: '1' } });
   });
 
