@@ -16,6 +16,7 @@ import { type PersistentKernel, afterRedisReturns, bringUp, recoveryText } from 
 import { Teardown } from './teardown.js';
 import { buildTradingKernel, riskLimitsOf } from './trading-kernel.js';
 import { createTradingServices } from './trading-services.js';
+import type { StaleLimits } from './stale-limits.js';
 import { openVenue } from './venue.js';
 
 export interface TradingAppIO {
@@ -102,22 +103,45 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;
   const symbols = [...kernel.instruments.keys()];
-  const timers = io.timers ? { timers: io.timers } : {};
-  const feed = new BinanceTradeFeed({
-    wsBase: exchange.endpoints.wsBase,
-    symbols,
-    bus: kernel.host.bus,
-    clock: io.clock,
-    ...timers,
-    staleAfterMs: stale.quietMs,
-    deadAfterMs: stale.deadMs,
-    log: io.log,
-  });
+  const feed = marketFeed(exchange.endpoints.wsBase, symbols, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
+  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  if (!front.ok) return fail(front.error);
+  const chat = front.value;
+  teardown.add('chat', 'chat', () => chat.close());
+  chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
+  for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
+  const recoveredText = recoveryText(recovered.value);
+  if (recoveredText) chat.say(recoveredText, 'recovery');
+  const unfollow = chat.follow(kernel.host.bus, (symbol) => kernel.instruments.get(symbol)?.quoteAsset);
+  teardown.add('chat', 'notifications', unfollow);
+  teardown.add('storage', 'redis watch', watchRedis(redis, redisOutages(kernel, executor, chat)));
+  playTape(exchange, config, io, teardown);
+
+  const shutdown = async () => (await teardown.run(), await chat.closed, undefined);
+  const transport = { ...(chat.console ? { console: chat.console } : {}), ...(chat.telegram ? { telegram: chat.telegram } : {}) };
+  const pipelineView = {
+    executor,
+    ...(pipeline.workers ? { workers: pipeline.workers } : {}),
+    governor: pipeline.governor,
+    store: kernel.store,
+  };
+  return ok({ kernel, exchange, feed, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView });
+}
+
+/** The market feed on the kernel's bus, with the stale limits fitted to the venue. */
+function marketFeed(wsBase: string, symbols: readonly string[], kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
+  const timers = io.timers ? { timers: io.timers } : {};
+  const limits = { staleAfterMs: stale.quietMs, deadAfterMs: stale.deadMs };
+  return new BinanceTradeFeed({ wsBase, symbols: [...symbols], bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
+}
+
+/** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
+function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
@@ -130,50 +154,30 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
       sweep: (symbol) => executor.sweep(symbol),
     },
   });
-  const dispatcher = new Dispatcher({
-    services,
-    clock: io.clock,
-    onError: (error, where) => io.log.error({ err: error, chatId: where.chatId }, 'command failed'),
-  });
-  const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
-  if (!front.ok) return fail(front.error);
-  const chat = front.value;
-  teardown.add('chat', 'chat', () => chat.close());
-  chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
-  for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
-  const recoveredText = recoveryText(recovered.value);
-  if (recoveredText) chat.say(recoveredText, 'recovery');
-  const unfollow = chat.follow(kernel.host.bus, (symbol) => kernel.instruments.get(symbol)?.quoteAsset);
-  teardown.add('chat', 'notifications', unfollow);
-  const unwatch = watchRedis(redis, {
+  const onError = (error: unknown, where: { readonly chatId: string }) =>
+    io.log.error({ err: error, chatId: where.chatId }, 'command failed');
+  return new Dispatcher({ services, clock: io.clock, onError });
+}
+
+/** What the owner is told when Redis goes away and comes back, and what the bot does about it then. */
+function redisOutages(kernel: PersistentKernel, executor: QueueExecutor, chat: FrontEnd) {
+  return {
     lost: () => chat.say('⚠️ Redis connection lost: new orders wait (nothing is sent unsaved) until it is back.', 'error'),
     back: async () => {
       const requeued = await afterRedisReturns(kernel, executor);
-      chat.say(
-        "✅ Redis is back: the bot's state is saved there again" +
-          `${requeued > 0 ? `, and ${requeued} waiting placement(s) queued again (each asks the exchange first)` : ''}.`,
-        'error',
-      );
+      const more = requeued > 0 ? `, and ${requeued} waiting placement(s) queued again (each asks the exchange first)` : '';
+      chat.say(`✅ Redis is back: the bot's state is saved there again${more}.`, 'error');
     },
-  });
-  teardown.add('storage', 'redis watch', unwatch);
-  const tape = exchange.embedded?.tape;
-  if (io.realtime && tape) {
-    const running = tape.runRealtime({ speed: Number(config.MARKET_SPEED) / 1e8, timers: io.realtime.timers }).catch((error: unknown) => {
-      io.log.error({ err: error }, 'the sandbox tape stopped on an error');
-    });
-    teardown.add('inputs', 'tape', async () => (tape.stop(), await running));
-  } else if (tape) {
-    teardown.add('inputs', 'tape', () => tape.stop());
-  }
-
-  const shutdown = async () => (await teardown.run(), await chat.closed, undefined);
-  const transport = { ...(chat.console ? { console: chat.console } : {}), ...(chat.telegram ? { telegram: chat.telegram } : {}) };
-  const pipelineView = {
-    executor,
-    ...(pipeline.workers ? { workers: pipeline.workers } : {}),
-    governor: pipeline.governor,
-    store: kernel.store,
   };
-  return ok({ kernel, exchange, feed, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView });
+}
+
+/** The embedded sandbox's tape: played in wall time by the app, pumped by tests; stopped first at shutdown. */
+function playTape(exchange: ExchangeConnection, config: Config, io: TradingAppIO, teardown: Teardown): void {
+  const tape = exchange.embedded?.tape;
+  if (!tape) return;
+  if (!io.realtime) return teardown.add('inputs', 'tape', () => tape.stop());
+  const running = tape.runRealtime({ speed: Number(config.MARKET_SPEED) / 1e8, timers: io.realtime.timers }).catch((error: unknown) => {
+    io.log.error({ err: error }, 'the sandbox tape stopped on an error');
+  });
+  teardown.add('inputs', 'tape', async () => (tape.stop(), await running));
 }
