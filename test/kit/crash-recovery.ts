@@ -140,7 +140,19 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
     };
     // Bounds are generous: with another test run beside this one the machine is several times slower, and a restart
     // catching up with the exchange (reconcile, re-arms, saves) is work, not a wait.
-    await waitFor(async () => JSON.stringify(await savedOpen()) === JSON.stringify(venueOpen()), 60_000, 'the bot to settle', second.out);
+    const settled = async () => JSON.stringify(await savedOpen()) === JSON.stringify(venueOpen());
+    // When it does not settle, say which orders differ and what the bot saved for them: the next run starts from there.
+    const difference = async () => {
+      const saved = await savedOpen();
+      const venue = venueOpen();
+      const onlyBot = saved.filter((id) => !venue.includes(id));
+      const onlyVenue = venue.filter((id) => !saved.includes(id));
+      const states = await Promise.all(onlyBot.map(async (id) => `${id}: ${(await redis.hget(`${prefix}:state:orders`, id)) ?? '?'}`));
+      return `open only in the bot's state: ${states.join('; ') || 'none'}\nopen only on the exchange: ${onlyVenue.join(', ') || 'none'}\n`;
+    };
+    await waitFor(settled, 60_000, 'the bot to settle').catch(async (error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await difference()}${second.out().slice(-1500)}`);
+    });
 
     const stopAt = Date.now();
     second.child.kill('SIGTERM');
