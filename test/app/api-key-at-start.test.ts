@@ -1,60 +1,16 @@
-import { PassThrough } from 'node:stream';
-import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
-import { type TradingApp, startTradingApp } from '../../src/app/trading-app.js';
-import { type Instrument, catalogInstrument, fx } from '../../src/domain/index.js';
-import { ManualClock } from '../../src/engine/index.js';
-import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix } from '../kit/redis.js';
+import { describe, expect, it } from 'vitest';
+import { testnetSandbox } from '../kit/testnet-app.js';
 
 const KEY = 'keycheck-key-0123456789';
 const SECRET = 'keycheck-secret-0123456789';
-const prefix = uniquePrefix();
-let app: TradingApp | undefined;
-let server: SandboxServer | undefined;
-afterEach(async () => {
-  await app?.shutdown();
-  await server?.close();
-  await deleteKeys(prefix);
-  app = undefined;
-  server = undefined;
-});
 
 /** testnet mode against a sandbox standing in for Binance, whose API key can (or cannot) withdraw. */
 async function startWith(canWithdraw: boolean, env: Record<string, string> = {}) {
-  const clock = new ManualClock(1_741_046_400_000);
-  const hub = new SandboxHub({
-    instruments: [catalogInstrument('BTCUSDT') as Instrument],
-    balances: { USDT: fx('5000') },
+  const sandbox = await testnetSandbox({
     account: { apiKey: KEY, apiSecret: SECRET },
-    now: () => clock.now(),
+    server: { apiRestrictions: { enableWithdrawals: canWithdraw } },
   });
-  server = await startSandboxServer({ hub, apiRestrictions: { enableWithdrawals: canWithdraw } });
-  const config = loadConfig({
-    TRADING_MODE: 'testnet',
-    BINANCE_API_KEY: KEY,
-    BINANCE_API_SECRET: SECRET,
-    BINANCE_HTTP_BASE: server.httpBase,
-    BINANCE_WS_BASE: server.wsBase,
-    BINANCE_WS_API: server.wsApi,
-    MARKET_SYMBOLS: 'BTCUSDT',
-    KEY_PREFIX: prefix,
-    ...env,
-  });
-  if (!config.ok) throw new Error(config.message);
-  const output = new PassThrough();
-  let screen = '';
-  output.on('data', (c: Buffer) => (screen += c.toString('utf8')));
-  const started = await startTradingApp(config.config, {
-    input: new PassThrough(),
-    output,
-    clock,
-    log: pino({ level: 'silent' }),
-    terminal: false,
-  });
-  if (started.ok) app = started.value;
-  return { started, screen: () => screen };
+  return sandbox.start(env);
 }
 
 describe('the API key is checked before any order', () => {

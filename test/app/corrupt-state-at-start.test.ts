@@ -1,27 +1,13 @@
-import { PassThrough } from 'node:stream';
-import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
-import { type TradingApp, startTradingApp } from '../../src/app/trading-app.js';
-import { type Instrument, catalogInstrument, encodeJson, fx } from '../../src/domain/index.js';
-import { ManualClock } from '../../src/engine/index.js';
+import { describe, expect, it } from 'vitest';
+import { encodeJson, fx } from '../../src/domain/index.js';
 import type { TrackedOrderSnapshot } from '../../src/execution/index.js';
-import { SandboxHub, type SandboxServer, type VenueEvent, startSandboxServer } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix, withRedis } from '../kit/redis.js';
+import type { VenueEvent } from '../../src/sandbox/index.js';
+import { withRedis } from '../kit/redis.js';
+import { testnetSandbox } from '../kit/testnet-app.js';
 
 const KEY = 'corrupt-key-0123456789';
 const SECRET = 'corrupt-secret-0123456789';
 const START = 1_741_046_400_000;
-const prefix = uniquePrefix();
-let app: TradingApp | undefined;
-let server: SandboxServer | undefined;
-afterEach(async () => {
-  await app?.shutdown();
-  await server?.close();
-  await deleteKeys(prefix);
-  app = undefined;
-  server = undefined;
-});
 
 /**
  * A placement the last run sent to the queue and never heard back about: at start it is queued again, so a state that
@@ -58,40 +44,14 @@ describe('a damaged saved state at start', () => {
       // The amount as a plain number: before, this loaded, and the first fill of the order crashed the bot, every restart.
       const damaged = encodeJson(unanswered).replace('"filledQuote":{"$big":"0"}', '"filledQuote":0');
       expect(damaged).toContain('"filledQuote":0');
+      const { prefix, hub, start } = await testnetSandbox({ account: { apiKey: KEY, apiSecret: SECRET }, startTime: START });
       await withRedis(async (r) => {
         await r.set(`${prefix}:state:version`, '1');
         await r.hset(`${prefix}:state:orders`, 'tg_F1_B', damaged);
       });
-
-      const clock = new ManualClock(START);
-      const hub = new SandboxHub({
-        instruments: [catalogInstrument('BTCUSDT') as Instrument],
-        balances: { USDT: fx('5000') },
-        account: { apiKey: KEY, apiSecret: SECRET },
-        now: () => clock.now(),
-      });
       const venue: VenueEvent[] = [];
       hub.onVenueEvent((e) => venue.push(e));
-      server = await startSandboxServer({ hub });
-      const config = loadConfig({
-        TRADING_MODE: 'testnet',
-        BINANCE_API_KEY: KEY,
-        BINANCE_API_SECRET: SECRET,
-        BINANCE_HTTP_BASE: server.httpBase,
-        BINANCE_WS_BASE: server.wsBase,
-        BINANCE_WS_API: server.wsApi,
-        MARKET_SYMBOLS: 'BTCUSDT',
-        KEY_PREFIX: prefix,
-      });
-      if (!config.ok) throw new Error(config.message);
-      const started = await startTradingApp(config.config, {
-        input: new PassThrough(),
-        output: new PassThrough(),
-        clock,
-        log: pino({ level: 'silent' }),
-        terminal: false,
-      });
-      if (started.ok) app = started.value;
+      const { started } = await start();
 
       expect(started.ok).toBe(false);
       if (started.ok) return;

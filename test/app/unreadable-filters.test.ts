@@ -1,32 +1,17 @@
 import { type Server, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
-import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
-import { startTradingApp } from '../../src/app/trading-app.js';
-import { type Instrument, catalogInstrument, fx } from '../../src/domain/index.js';
-import { ManualClock } from '../../src/engine/index.js';
-import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
-import { deleteKeys, uniquePrefix } from '../kit/redis.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { testnetSandbox } from '../kit/testnet-app.js';
 
 const KEY = 'filters-key-0123456789';
 const SECRET = 'filters-secret-0123456789';
-const prefix = uniquePrefix();
-let sandbox: SandboxServer | undefined;
-let proxy: Server | undefined;
-afterEach(async () => {
-  await new Promise((r) => (proxy ? proxy.close(r) : r(undefined)));
-  await sandbox?.close();
-  await deleteKeys(prefix);
-});
 
 /** An HTTP front for the sandbox that passes every call through, but rewrites exchangeInfo's bodies with `edit`. */
 async function rewritingProxy(
   target: string,
   edit: (body: { symbols: Array<{ symbol: string; filters: Array<Record<string, unknown>> }> }) => void,
 ): Promise<string> {
-  proxy = createServer((req, res) => {
+  const proxy: Server = createServer((req, res) => {
     const upstream = request(`${target}${req.url ?? ''}`, { method: req.method, headers: req.headers }, (up) => {
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
@@ -45,44 +30,21 @@ async function rewritingProxy(
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((r) => proxy!.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  onTestFinished(() => new Promise<void>((r) => proxy.close(() => r())));
   return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
 
 describe('a symbol whose filters cannot be read', () => {
   it('is refused at start with the real reason, not as a symbol the exchange does not list', async () => {
-    const clock = new ManualClock(1_741_046_400_000);
-    const instruments = ['BTCUSDT', 'ETHUSDT'].map((s) => catalogInstrument(s) as Instrument);
-    const hub = new SandboxHub({
-      instruments,
-      balances: { USDT: fx('5000') },
-      account: { apiKey: KEY, apiSecret: SECRET },
-      now: () => clock.now(),
-    });
-    sandbox = await startSandboxServer({ hub });
-    const httpBase = await rewritingProxy(sandbox.httpBase, (info) => {
+    const sandbox = await testnetSandbox({ account: { apiKey: KEY, apiSecret: SECRET }, symbols: ['BTCUSDT', 'ETHUSDT'] });
+    const httpBase = await rewritingProxy(sandbox.server.httpBase, (info) => {
       const eth = info.symbols.find((s) => s.symbol === 'ETHUSDT')!;
       // 9 decimals: not exact in telegrid's amounts
       for (const f of eth.filters) if (f.filterType === 'PRICE_FILTER') f.tickSize = '0.000000001';
     });
-    const config = loadConfig({
-      TRADING_MODE: 'testnet',
-      BINANCE_API_KEY: KEY,
-      BINANCE_API_SECRET: SECRET,
-      BINANCE_HTTP_BASE: httpBase,
-      BINANCE_WS_BASE: sandbox.wsBase,
-      BINANCE_WS_API: sandbox.wsApi,
-      MARKET_SYMBOLS: 'BTCUSDT,ETHUSDT,NOPEUSDT',
-      KEY_PREFIX: prefix,
-    });
-    if (!config.ok) throw new Error(config.message);
-    const started = await startTradingApp(config.config, {
-      input: new PassThrough(),
-      output: new PassThrough(),
-      clock,
-      log: pino({ level: 'silent' }),
-      terminal: false,
-    });
+    // REST through the proxy; the streams straight from the sandbox. NOPEUSDT is not listed at all.
+    const { started } = await sandbox.start({ BINANCE_HTTP_BASE: httpBase, MARKET_SYMBOLS: 'BTCUSDT,ETHUSDT,NOPEUSDT' });
     expect(started.ok).toBe(false);
     const message = started.ok ? '' : started.error.message;
     expect(message).toContain(

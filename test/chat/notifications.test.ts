@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { NOTIFIED_EVENTS, type QuoteAssetOf, followEvents, renderEvent } from '../../src/chat/index.js';
 import { type Message, catalogInstrument, fx } from '../../src/domain/index.js';
 import { MessageBus } from '../../src/engine/index.js';
-import { aFill, aRoundTrip, aTradeTicked, anIntent } from '../kit/builders.js';
+import { aFill, aRoundTrip, aTradeTicked, anIntent, anOrderHeader } from '../kit/builders.js';
 
-const base = {
-  clientOrderId: 'tg_G1_7_B-1',
-  symbol: 'BTCUSDT',
-  side: 'BUY' as const,
-  owner: { kind: 'grid' as const, gridId: 'G1' },
-  time: 1,
-};
+const base = anOrderHeader();
 /** The quote asset as the exchange lists it (the catalog stands in for exchangeInfo here). */
 const listed: QuoteAssetOf = (symbol) => catalogInstrument(symbol)?.quoteAsset;
 const render = (m: Message): string | undefined => renderEvent(m, listed);

@@ -1,7 +1,7 @@
 /**
  * Defaulted builders for the messages tests talk in: an intent, the OrderSent that carries it, a venue report and its
- * trade, the OrderFilled the tracker makes of them, a grid's round trip, and a market trade. Each default is a plausible
- * BTCUSDT grid order;
+ * trade, the OrderFilled the tracker makes of them, the fields every event of one order carries, a grid's round trip,
+ * and a market trade. Each default is a plausible BTCUSDT grid order;
  * a test names only what it is about, and what follows from it (a fill's quote, fee value, cumulative) is derived.
  */
 import {
@@ -82,6 +82,14 @@ export function aTrade(
     isMaker: true,
     ...over,
   };
+}
+
+/**
+ * The fields every event of one order carries (grid G1's buy tg_G1_7_B-1 on BTCUSDT, at time 1): spread into a
+ * rejection, an unknown order or a fill, the chat tests' events are all about the same order.
+ */
+export function anOrderHeader(): Pick<OrderFilled, 'clientOrderId' | 'symbol' | 'side' | 'owner' | 'time'> {
+  return { clientOrderId: 'tg_G1_7_B-1', symbol: 'BTCUSDT', side: 'BUY', owner: { kind: 'grid', gridId: 'G1' }, time: 1 };
 }
 
 /** The fee the kit's fills pay unless told: 0.1 %, rounded up, in base for buys and in quote for sells (Binance without BNB). */

@@ -3,15 +3,9 @@ import { describeEvent, followEvents } from '../../../src/chat/index.js';
 import { type Notification, outboxNotifier } from '../../../src/chat/outbox/index.js';
 import { type Message, fx } from '../../../src/domain/index.js';
 import { MessageBus } from '../../../src/engine/index.js';
-import { aFill } from '../../kit/builders.js';
+import { aFill, anOrderHeader } from '../../kit/builders.js';
 
-const base = {
-  clientOrderId: 'tg_G1_7_B-1',
-  symbol: 'BTCUSDT',
-  side: 'BUY' as const,
-  owner: { kind: 'grid' as const, gridId: 'G1' },
-  time: 1,
-};
+const base = anOrderHeader();
 /** 0.00105 at 94 525: quote 99.25125; the fee, 0.00000105 BTC, is 0.09925125 USDT. */
 const filled = aFill({ ...base, tradeId: 42, price: fx('94525'), quantity: fx('0.00105'), commission: fx('0.00000105') });
 

@@ -1,23 +1,11 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Outbox } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
 import { fx } from '../../../src/domain/index.js';
-import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { redisForEachTest } from '../../kit/redis.js';
 import { FakeTelegram, until, virtualTimers } from './outbox-kit.js';
 
-let redis: Redis;
-let prefix: string;
-
-beforeEach(async () => {
-  redis = await connect();
-  prefix = uniquePrefix();
-});
-
-afterEach(async () => {
-  await deleteKeys(prefix);
-  await redis.quit();
-});
+const db = redisForEachTest();
 
 const CHAT = 4242;
 const OTHER = 4343;
@@ -27,8 +15,8 @@ function rig() {
   const tg = new FakeTelegram(clock);
   const warnings: { obj: object; msg: string }[] = [];
   const outbox = new Outbox({
-    redis,
-    keyPrefix: prefix,
+    redis: db.redis,
+    keyPrefix: db.prefix,
     send: tg.send,
     clock,
     timers: virtualTimers(clock),
@@ -45,7 +33,7 @@ describe('a damaged outbox entry does not silence the chat', () => {
     const ids: string[] = [];
     for (let i = 1; i <= 5; i++) ids.push((await outbox.enqueue({ chatId: CHAT, kind: 'recovery', text: `note ${i}` }))!);
     await outbox.enqueue({ chatId: OTHER, kind: 'recovery', text: 'other chat' });
-    await redis.hset(`${prefix}:outbox:items`, ids[1]!, '{"k":"recovery","t":');
+    await db.redis.hset(`${db.prefix}:outbox:items`, ids[1]!, '{"k":"recovery","t":');
 
     outbox.start();
     await until(async () => (await outbox.pending(CHAT)) === 0 && tg.lines().some((l) => l.includes('set aside')));
@@ -55,11 +43,11 @@ describe('a damaged outbox entry does not silence the chat', () => {
     for (const i of [1, 3, 4, 5]) expect(lines).toContain(`note ${i}`);
     expect(lines).not.toContain('note 2');
     expect(lines).toContain('other chat');
-    expect(await redis.hget(`${prefix}:outbox:dead`, `note:${ids[1]}`)).toBe('{"k":"recovery","t":');
+    expect(await db.redis.hget(`${db.prefix}:outbox:dead`, `note:${ids[1]}`)).toBe('{"k":"recovery","t":');
     expect(setAsideWarnings(warnings)).toHaveLength(1);
     const told = lines.filter((l) => l.includes('set aside'));
     expect(told).toHaveLength(1);
-    expect(told[0]).toContain(`${prefix}:outbox:dead`);
+    expect(told[0]).toContain(`${db.prefix}:outbox:dead`);
   });
 
   it('a fill whose amount is not an integer (the digest could not add it up): the other fills arrive, summed exactly', async () => {
@@ -69,8 +57,8 @@ describe('a damaged outbox entry does not silence the chat', () => {
       const fill = { side: 'BUY' as const, quantity: fx('0.001'), quote: fx('95') };
       ids.push((await outbox.enqueue({ chatId: CHAT, kind: 'fill', symbol: 'BTCUSDT', text: `fill ${i}`, fill }))!);
     }
-    const raw = (await redis.hget(`${prefix}:outbox:items`, ids[2]!))!;
-    await redis.hset(`${prefix}:outbox:items`, ids[2]!, raw.replace('"q":"100000"', '"q":"0.001"'));
+    const raw = (await db.redis.hget(`${db.prefix}:outbox:items`, ids[2]!))!;
+    await db.redis.hset(`${db.prefix}:outbox:items`, ids[2]!, raw.replace('"q":"100000"', '"q":"0.001"'));
 
     outbox.start();
     await until(async () => (await outbox.pending(CHAT)) === 0 && tg.lines().some((l) => l.includes('set aside')));
@@ -78,20 +66,20 @@ describe('a damaged outbox entry does not silence the chat', () => {
 
     const digest = tg.lines().find((l) => l.includes('fills on BTCUSDT'));
     expect(digest).toMatch(/^✅ 3 fills on BTCUSDT .*3 buys 0\.003 for 285/);
-    expect(await redis.hexists(`${prefix}:outbox:dead`, `note:${ids[2]}`)).toBe(1);
+    expect(await db.redis.hexists(`${db.prefix}:outbox:dead`, `note:${ids[2]}`)).toBe(1);
   });
 
   it('an in-flight record that is not one: set aside, and the chat delivers again at once', async () => {
     const { tg, warnings, outbox } = rig();
     for (let i = 1; i <= 3; i++) await outbox.enqueue({ chatId: CHAT, kind: 'recovery', text: `note ${i}` });
-    await redis.set(`${prefix}:outbox:inflight:${CHAT}`, 'garbage');
+    await db.redis.set(`${db.prefix}:outbox:inflight:${CHAT}`, 'garbage');
 
     outbox.start();
     await until(async () => (await outbox.pending(CHAT)) === 0 && tg.lines().some((l) => l.includes('set aside')));
     await outbox.stop();
 
     for (const i of [1, 2, 3]) expect(tg.lines()).toContain(`note ${i}`);
-    const dead = await redis.hgetall(`${prefix}:outbox:dead`);
+    const dead = await db.redis.hgetall(`${db.prefix}:outbox:dead`);
     expect(Object.entries(dead)).toEqual([[expect.stringMatching(new RegExp(`^inflight:${CHAT}:`)), 'garbage']]);
     expect(setAsideWarnings(warnings)).toHaveLength(1);
   });
@@ -101,7 +89,7 @@ describe('a damaged outbox entry does not silence the chat', () => {
     await outbox.enqueue({ chatId: CHAT, kind: 'recovery', text: 'waiting' });
     // What CLAIM leaves between the claim and the commit of a message.
     const lease = { owner: 'another-process', leaseUntil: String(clock.now() + 60_000), sending: false, u: {}, r: {} };
-    await redis.set(`${prefix}:outbox:inflight:${CHAT}`, JSON.stringify(lease));
+    await db.redis.set(`${db.prefix}:outbox:inflight:${CHAT}`, JSON.stringify(lease));
     expect(await outbox.pending(CHAT)).toBe(1);
   });
 });

@@ -1,22 +1,10 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Notification, Outbox } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { redisForEachTest } from '../../kit/redis.js';
 import { FakeTelegram } from './outbox-kit.js';
 
-let redis: Redis;
-let prefix: string;
-
-beforeEach(async () => {
-  redis = await connect();
-  prefix = uniquePrefix();
-});
-
-afterEach(async () => {
-  await deleteKeys(prefix);
-  await redis.quit();
-});
+const db = redisForEachTest();
 
 const CHAT = 55;
 const note = (kind: Notification['kind'], text: string, extra: Partial<Notification> = {}): Notification => ({
@@ -30,7 +18,7 @@ describe('Outbox urgency and levels (real Redis)', () => {
   it('urgent notes jump the routine queue and are never merged with routine ones', async () => {
     const clock = new ManualClock(10_000);
     const tg = new FakeTelegram(clock);
-    const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock });
+    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock });
     await outbox.enqueue(note('position', 'pos 1'));
     await outbox.enqueue(note('round_trip', 'rt 1'));
     await outbox.enqueue(note('kill', 'KILL receipt'));
@@ -51,7 +39,7 @@ describe('Outbox urgency and levels (real Redis)', () => {
   it('an urgent note that arrives while routine ones wait goes first', async () => {
     const clock = new ManualClock(20_000);
     const tg = new FakeTelegram(clock);
-    const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock });
+    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock });
     await outbox.enqueue(note('data', 'first'));
     await outbox.pump();
     for (let i = 0; i < 5; i++) await outbox.enqueue(note('position', `routine ${i}`));
@@ -73,14 +61,14 @@ describe('Outbox urgency and levels (real Redis)', () => {
     const clock = new ManualClock(30_000);
     const tg = new FakeTelegram(clock);
     const outbox = new Outbox({
-      redis,
-      keyPrefix: prefix,
+      redis: db.redis,
+      keyPrefix: db.prefix,
       send: tg.send,
       clock,
       levels: { position: 'off', data: 'silent', round_trip: 'silent' },
     });
     expect(await outbox.enqueue(note('position', 'never'))).toBeUndefined();
-    expect(await redis.exists(`${prefix}:outbox:items`)).toBe(0);
+    expect(await db.redis.exists(`${db.prefix}:outbox:items`)).toBe(0);
     expect(await outbox.pump()).toBeUndefined();
 
     expect(await outbox.enqueue(note('data', 'quiet 1'))).toMatch(/^\d+$/);

@@ -1,23 +1,11 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Notification, Outbox } from '../../../src/chat/outbox/index.js';
 import { type Fixed, format, parseFixed } from '../../../src/domain/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { redisForEachTest } from '../../kit/redis.js';
 import { FakeTelegram } from './outbox-kit.js';
 
-let redis: Redis;
-let prefix: string;
-
-beforeEach(async () => {
-  redis = await connect();
-  prefix = uniquePrefix();
-});
-
-afterEach(async () => {
-  await deleteKeys(prefix);
-  await redis.quit();
-});
+const db = redisForEachTest();
 
 /** Runs simulated time from `from` to `to` in `step` ms, enqueuing what is due at each instant, then one pump. */
 async function drive(
@@ -101,7 +89,7 @@ describe('Outbox pacing and digests (real Redis, simulated clock)', () => {
     const clock = new ManualClock(1_700_000_000_000);
     const t0 = clock.now();
     const tg = new FakeTelegram(clock);
-    const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock, quoteAssetOf: () => 'USDT' });
+    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock, quoteAssetOf: () => 'USDT' });
     const expected = new Map<string, Tally>();
     const schedule = Array.from({ length: 500 }, (_, i) => {
       const symbol = i % 3 === 0 ? 'ETHUSDT' : 'BTCUSDT';
@@ -156,7 +144,7 @@ describe('Outbox pacing and digests (real Redis, simulated clock)', () => {
     const t0 = clock.now();
     const tg = new FakeTelegram(clock);
     tg.script = (_call, n) => (n === 1 ? { ok: false, retryAfterMs: 5000 } : undefined);
-    const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock });
+    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock });
     const schedule = Array.from({ length: 21 }, (_, k) => ({
       at: t0 + k * 500,
       note: { chatId: 7, kind: 'data', text: `line ${k}` } satisfies Notification,
@@ -178,7 +166,7 @@ describe('Outbox pacing and digests (real Redis, simulated clock)', () => {
     const tg = new FakeTelegram(clock);
     tg.script = () => ({ ok: false, error: 'Forbidden: bot was blocked by the user' });
     const warnings: object[] = [];
-    const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock, log: { warn: (o) => warnings.push(o) } });
+    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock, log: { warn: (o) => warnings.push(o) } });
     await outbox.enqueue({ chatId: 9, kind: 'error', text: 'something broke' });
 
     await drive(clock, outbox, [], t0 + 60_000, 100);
@@ -187,14 +175,14 @@ describe('Outbox pacing and digests (real Redis, simulated clock)', () => {
     expect(outbox.stats()).toEqual({ messages: 0, notes: 0, dropped: 1 });
     expect(warnings).toHaveLength(3);
     expect(await outbox.pending(9)).toBe(0);
-    expect(await redis.hlen(`${prefix}:outbox:items`)).toBe(0);
+    expect(await db.redis.hlen(`${db.prefix}:outbox:items`)).toBe(0);
   });
 
   it('groups get 20 a minute, private chats 1 a second, all chats 30 a second', async () => {
     const clock = new ManualClock(9_000_000);
     const t0 = clock.now();
     const tg = new FakeTelegram(clock);
-    const outbox = new Outbox({ redis, keyPrefix: prefix, send: tg.send, clock });
+    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock });
     // 40 private chats with one note each at t0: 30 go at once, the rest a second later.
     for (let c = 1; c <= 40; c++) await outbox.enqueue({ chatId: c, kind: 'recovery', text: `hello ${c}` });
     const group = Array.from({ length: 40 }, (_, k) => ({

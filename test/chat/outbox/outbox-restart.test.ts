@@ -1,22 +1,10 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Outbox, type OutboxSendResult, UNCERTAIN_HEADER } from '../../../src/chat/outbox/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { redisForEachTest } from '../../kit/redis.js';
 import { FakeTelegram, until, virtualTimers } from './outbox-kit.js';
 
-let redis: Redis;
-let prefix: string;
-
-beforeEach(async () => {
-  redis = await connect();
-  prefix = uniquePrefix();
-});
-
-afterEach(async () => {
-  await deleteKeys(prefix);
-  await redis.quit();
-});
+const db = redisForEachTest();
 
 const CHAT = 31337;
 const noteText = (i: number): string => `note #${i} ${'·'.repeat(20)}`;
@@ -35,7 +23,7 @@ describe('Outbox across restarts (real Redis, virtual time)', () => {
     const clock = new ManualClock(2_000_000);
     const tg = new FakeTelegram(clock);
     // A small text limit makes the 50 take many messages, so the stop lands in the middle.
-    const options = { redis, keyPrefix: prefix, send: tg.send, clock, timers: virtualTimers(clock), textLimit: 150 };
+    const options = { redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock, timers: virtualTimers(clock), textLimit: 150 };
     const first = new Outbox(options);
     for (let i = 0; i < 50; i++) await first.enqueue({ chatId: CHAT, kind: 'recovery', text: noteText(i) });
     expect(await first.pending(CHAT)).toBe(50);
@@ -69,8 +57,8 @@ describe('Outbox across restarts (real Redis, virtual time)', () => {
     tg.script = (_call, n) => (n === 2 ? new Promise<OutboxSendResult>((r) => (release = r)) : undefined);
     const warnings: string[] = [];
     const options = {
-      redis,
-      keyPrefix: prefix,
+      redis: db.redis,
+      keyPrefix: db.prefix,
       send: tg.send,
       clock,
       timers: virtualTimers(clock),
@@ -106,7 +94,7 @@ describe('Outbox across restarts (real Redis, virtual time)', () => {
     const seen = deliveries(tg.lines());
     expect(seen.size).toBe(20);
     for (const [i, n] of seen) expect(n).toBe(inHung.has(i) ? 2 : 1);
-    expect(await redis.hlen(`${prefix}:outbox:items`)).toBe(0);
+    expect(await db.redis.hlen(`${db.prefix}:outbox:items`)).toBe(0);
   });
 
   it("with onUncertain 'drop' the maybe-sent message is not repeated", async () => {
@@ -115,8 +103,8 @@ describe('Outbox across restarts (real Redis, virtual time)', () => {
     let release: ((r: OutboxSendResult) => void) | undefined;
     tg.script = (_call, n) => (n === 1 ? new Promise<OutboxSendResult>((r) => (release = r)) : undefined);
     const options = {
-      redis,
-      keyPrefix: prefix,
+      redis: db.redis,
+      keyPrefix: db.prefix,
       send: tg.send,
       clock,
       timers: virtualTimers(clock),

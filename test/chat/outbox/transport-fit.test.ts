@@ -1,22 +1,10 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Outbox, type OutboxSend } from '../../../src/chat/outbox/index.js';
 import type { TelegramTransport } from '../../../src/chat/telegram/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
-import { connect, deleteKeys, uniquePrefix } from '../../kit/redis.js';
+import { redisForEachTest } from '../../kit/redis.js';
 
-let redis: Redis;
-let prefix: string;
-
-beforeEach(async () => {
-  redis = await connect();
-  prefix = uniquePrefix();
-});
-
-afterEach(async () => {
-  await deleteKeys(prefix);
-  await redis.quit();
-});
+const db = redisForEachTest();
 
 /** Whatever the transport's notify answers, named however it is named today. */
 type SendResult = Awaited<ReturnType<TelegramTransport['notify']>>;
@@ -37,8 +25,8 @@ describe("the grammY transport's SendResult plugs straight into the outbox", () 
     };
     const errors: unknown[] = [];
     const outbox = new Outbox({
-      redis,
-      keyPrefix: prefix,
+      redis: db.redis,
+      keyPrefix: db.prefix,
       send,
       clock,
       errorBackoffMs: 1000,
