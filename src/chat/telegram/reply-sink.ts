@@ -1,0 +1,20 @@
+import type { InlineKeyboard } from './telegram-texts.js';
+
+/** One reply to a chat: its text (any length; the sink splits it), optional buttons on the last part, and its lane. */
+export interface QueuedReply {
+  readonly text: string;
+  readonly keyboard?: InlineKeyboard;
+  /** The kill switch's acknowledgement and confirmations: sent before every routine message waiting for the chat. */
+  readonly urgent: boolean;
+}
+
+/**
+ * Where the transport puts what it says in answer to someone: the paced, persistent outbox in the app, so a 429 delays
+ * a reply instead of dropping it and a reply and a notification never break the chat's pace together. Both calls
+ * resolve once the message is durably queued, not once Telegram has it.
+ */
+export interface ReplySink {
+  reply(chatId: number, reply: QueuedReply): Promise<void>;
+  /** Edits a message the bot sent (a confirmation preview showing its outcome); paced like a message. */
+  edit(chatId: number, messageId: number, text: string): Promise<void>;
+}
