@@ -15,6 +15,8 @@ export interface Reply {
   readonly buttons?: readonly ReplyButton[];
   /** The pending confirmation the buttons act on, for transports whose buttons name it (Telegram's callback data). */
   readonly confirmationId?: string;
+  /** Sent ahead of every routine message waiting for the chat: the kill switch's acknowledgement, confirmations. */
+  readonly urgent?: boolean;
 }
 
 export const CONFIRM_BUTTONS: readonly ReplyButton[] = [

@@ -1,4 +1,5 @@
 import type { InlineKeyboard } from './telegram-texts.js';
+import type { TelegramSendResult } from './send-result.js';
 
 /** One reply to a chat: its text (any length; the sink splits it), optional buttons on the last part, and its lane. */
 export interface QueuedReply {
@@ -17,4 +18,17 @@ export interface ReplySink {
   reply(chatId: number, reply: QueuedReply): Promise<void>;
   /** Edits a message the bot sent (a confirmation preview showing its outcome); paced like a message. */
   edit(chatId: number, messageId: number, text: string): Promise<void>;
+}
+
+/**
+ * What the outbox needs of Telegram: one message (at most 4,096 characters, never split here) or one edit, each
+ * answered with what became of it (a 429's wait, a permanent refusal, or a transient failure to retry).
+ */
+export interface TelegramOut {
+  send(
+    chatId: number,
+    text: string,
+    options: { readonly silent: boolean; readonly keyboard?: InlineKeyboard },
+  ): Promise<TelegramSendResult>;
+  edit(chatId: number, messageId: number, text: string): Promise<TelegramSendResult>;
 }

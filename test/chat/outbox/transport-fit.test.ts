@@ -14,7 +14,7 @@ describe("the grammY transport's SendResult plugs straight into the outbox", () 
     const clock = new ManualClock(100_000);
     const answers: SendResult[] = [
       { ok: false, kind: 'rate_limited', retryAfterMs: 3000, delivered: 0 },
-      { ok: false, kind: 'failed', error: 'Bad Request: chat not found', delivered: 0 },
+      { ok: false, kind: 'failed', error: 'Bad Request: chat not found', permanent: true, delivered: 0 },
       { ok: true, messageIds: [17] },
     ];
     const at: number[] = [];

@@ -163,6 +163,7 @@ describe('Telegram transport', () => {
       ok: false,
       kind: 'failed',
       error: 'Bad Request: chat not found',
+      permanent: true,
       delivered: 0,
     });
     expect(fake.requests().filter((r) => r.method === 'sendMessage')).toHaveLength(4);
