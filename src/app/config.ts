@@ -233,3 +233,6 @@ export function secretsOf(config: Config): string[] {
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
 }
+
+/** The name of every setting, for the check that README's settings table lists each one. */
+export const SETTING_NAMES: readonly string[] = Object.keys(configSchema.shape);
