@@ -140,7 +140,7 @@ describe('Telegram transport', () => {
     expect(texts.findIndex((t) => t.includes('1.23'))).toBeGreaterThan(skipped); // the note first, then the fresh ones in order
     expect(texts.some((t) => t.startsWith('🛑 Kill switch done'))).toBe(true); // halting is never too old
     expect(rig.services.kills).toEqual([{ flatten: false }]);
-    expect(rig.services.calls).toEqual([]);
+    expect(rig.services.calls).toEqual(['kill']); // neither /grid's preview nor /balance ran
   });
 
   it('splits a 5000-character reply into two messages of at most 4096 at a line boundary', async () => {

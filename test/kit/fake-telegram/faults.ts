@@ -5,6 +5,8 @@ export interface FaultMatch {
   /** The Bot API method (any spelling); unset matches every method. */
   method?: string;
   chatId?: number;
+  /** Chats it leaves alone (e.g. the owner's, while every stranger's send hangs). */
+  except?: readonly number[];
   /** How many requests it applies to (default 1; Infinity until `clear()`). */
   count?: number;
 }
@@ -55,7 +57,8 @@ export class Faults {
       (f) =>
         f.left > 0 &&
         (f.match.method === undefined || f.match.method.toLowerCase() === method.toLowerCase()) &&
-        (f.match.chatId === undefined || f.match.chatId === chatId),
+        (f.match.chatId === undefined || f.match.chatId === chatId) &&
+        (f.match.except === undefined || chatId === undefined || !f.match.except.includes(chatId)),
     );
     if (fault === undefined) return undefined;
     fault.left--;
