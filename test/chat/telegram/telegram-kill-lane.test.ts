@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AnyCommand, CONFIRM_BUTTONS, REFUSAL_TEXT, defineCommand, noArgs } from '../../../src/chat/index.js';
+import { type AnyCommand, REFUSAL_TEXT, defineCommand, noArgs } from '../../../src/chat/index.js';
+import { CONFIRM_BUTTONS } from '../../../src/chat/registry.js';
 import { ok } from '../../../src/domain/index.js';
 import { until } from '../../kit/until.js';
 import { type Rig, alice, aliceDm, bob, buttonsOf, carol, desk, startRig } from './harness.js';
