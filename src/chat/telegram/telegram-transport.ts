@@ -310,7 +310,8 @@ export class TelegramTransport implements TelegramOut {
     const { chat, from } = message;
     const text = cleanText(message.text!);
     const head = messageHead(text);
-    if (head?.target !== undefined && head.target.toLowerCase() !== this.bot.botInfo.username.toLowerCase()) return undefined; // another bot's
+    // `/status@other_bot` and `confirm@other_bot` are for another bot.
+    if (head?.target !== undefined && head.target.toLowerCase() !== this.bot.botInfo.username.toLowerCase()) return undefined;
     const isCommand = head?.slash === true;
     if (isCommand && head.name === 'whoami') return this.whoami(chat, from?.id);
     const allowed = this.access.allows(chat, from?.id);

@@ -23,7 +23,7 @@ class RecordingSink implements ReplySink {
 }
 
 describe('Telegram replies go through the sink', () => {
-  it('puts every reply, refusal, /whoami and confirmation outcome into the sink, urgent for the kill switch and confirmations', async () => {
+  it('puts every reply, refusal, /whoami and confirmation outcome into the sink; the kill switch and confirmations urgent', async () => {
     const sink = new RecordingSink();
     rig = await startRig({ replies: sink });
     const { fake, services } = rig;
