@@ -96,6 +96,18 @@ export class Poller {
     return this.offset;
   }
 
+  /**
+   * Polling ended on an error (a refused token, already reported, or a fault of the runner): the bot is deaf for good,
+   * which the app must hear rather than keep trading.
+   */
+  ended(error: unknown): void {
+    if (this.health === 'fatal') return;
+    this.health = 'fatal';
+    this.lastError = describe(error);
+    this.o.log.warn({ error: this.lastError }, 'telegram polling stopped on an error');
+    this.o.onFatal(`command polling stopped on an error (${this.lastError})`);
+  }
+
   state(): LinkState {
     return { mode: 'polling', polling: this.health, lastPollOkAt: this.lastOkAt, lastError: this.lastError, deaf: this.deaf };
   }

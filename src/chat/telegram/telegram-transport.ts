@@ -267,10 +267,7 @@ export class TelegramTransport implements TelegramOut {
     this.runner = runner;
     this.poller.start();
     runner.start();
-    void runner.task()?.catch((error: unknown) => {
-      this.poller.stop();
-      this.o.log.warn({ err: error }, 'telegram polling stopped');
-    });
+    void runner.task()?.catch((error: unknown) => this.poller.ended(error));
     this.o.log.info({ bot: this.bot.botInfo.username }, 'telegram polling');
   }
 
