@@ -1,4 +1,5 @@
-export { type Refusal, TelegramTransport, type TelegramTransportOptions } from './telegram-transport.js';
+export { TelegramTransport } from './telegram-transport.js';
+export type { Refusal, TelegramTransportOptions } from './transport-options.js';
 export type { LinkState } from './poller.js';
 export type { QueuedReply, ReplySink, TelegramOut } from './reply-sink.js';
 export { skippedText } from './telegram-texts.js';

@@ -2,9 +2,6 @@ import type { Server } from 'node:http';
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle, sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, type NextFunction } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Clock } from '../../engine/index.js';
-import { CANCEL_WORDS, CONFIRM_WORDS } from '../confirmations.js';
-import type { ChatSession, Pressed } from '../dispatcher.js';
 import { formatDuration } from '../format.js';
 import type { Reply } from '../registry.js';
 import { Access, REFUSAL_TEXT, RefusalBudget, RefusalGate } from './access.js';
@@ -12,86 +9,16 @@ import { Arrivals, type Batch } from './arrivals.js';
 import { menuCommands } from './bot-commands.js';
 import { parseButtonData } from './callback-data.js';
 import { DirectReplies } from './direct-replies.js';
-import { cleanText, messageHead } from './message-head.js';
+import { cleanText } from './message-head.js';
 import { type LinkState, Poller } from './poller.js';
 import type { ReplySink, TelegramOut } from './reply-sink.js';
 import { requestTimeouts } from './request-timeouts.js';
 import { type TelegramSendResult, sendFailure } from './send-result.js';
 import { OUTCOME_ROOM, splitText, TELEGRAM_TEXT_LIMIT } from './split-text.js';
 import { type InlineKeyboard, firstLine, keyboardOf, skippedText, whoamiText } from './telegram-texts.js';
+import { judgeText } from './text-verdict.js';
+import type { NotifyOptions, Refusal, TelegramTransportOptions } from './transport-options.js';
 import { listenForWebhook } from './webhook-server.js';
-
-/** What the transport needs of the chat layer: the Dispatcher fits it. */
-interface TelegramSession extends ChatSession {
-  press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed;
-  /** The command whose confirmation this person could take now (by a button: that very confirmation), if any. */
-  pendingCommand(chatId: string, asker: { readonly userId?: string; readonly id?: string }): string | undefined;
-  readonly registry: { readonly commands: readonly { readonly name: string; readonly summary: string }[] };
-}
-
-interface TelegramLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
-interface WebhookMode {
-  readonly port: number;
-  readonly path: string;
-  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token; a request without it is refused (401). */
-  readonly secretToken: string;
-  /** Defaults to loopback: a reverse proxy terminates TLS in front. */
-  readonly host?: string;
-  /** The public https URL to register with setWebhook at start; unset leaves registration to the operator. */
-  readonly url?: string;
-}
-
-type TelegramMode = 'polling' | { readonly webhook: WebhookMode };
-
-/** Someone not on the allowlist wrote or tapped; never their words. */
-export interface Refusal {
-  readonly chatId: number;
-  readonly userId: number | undefined;
-  readonly chatType: string;
-  readonly kind: 'message' | 'button';
-}
-
-export interface TelegramTransportOptions {
-  readonly token: string;
-  /** The Bot API server; defaults to https://api.telegram.org. */
-  readonly apiRoot?: string;
-  readonly session: TelegramSession;
-  readonly allowedChatIds: readonly string[];
-  /** In groups, only these users may command; unset lets every member of an allowed group. */
-  readonly allowedUserIds?: readonly string[];
-  /** Wall time: commands are aged against it. */
-  readonly clock: Clock;
-  /** A command older than this when it reaches the bot (by its message date) is not run; the chat is told. Never /kill. */
-  readonly maxCommandAgeMs: number;
-  readonly log: TelegramLog;
-  readonly mode?: TelegramMode;
-  /** Long-poll wait in seconds (Telegram's maximum useful value is 50). */
-  readonly pollTimeoutSeconds?: number;
-  /** Deadline of every Bot API call but a long poll, which gets its poll timeout plus this. Default 10. */
-  readonly requestTimeoutSeconds?: number;
-  /** After this long without a successful poll, `onDeaf` fires. Default 120. */
-  readonly deafHaltSeconds?: number;
-  /** Backoff between failed polls; defaults to 1 s doubling up to 30 s. */
-  readonly retryDelayMs?: { readonly first: number; readonly max: number };
-  /** Where replies go (the app's outbox); unset sends them straight to Telegram. */
-  readonly replies?: ReplySink;
-  /** Telegram refused the token while polling: the bot can no longer hear commands and should exit. */
-  readonly onFatal?: (reason: string) => void;
-  /** No poll has succeeded since `sinceMs` (wall time) for `deafHaltSeconds`: trading should halt. Once per episode. */
-  readonly onDeaf?: (sinceMs: number) => void;
-  /** Polling works again after `onDeaf`. */
-  readonly onHearing?: () => void;
-  /** Every refusal of a stranger, answered or not (the audit trail). */
-  readonly onRefused?: (refusal: Refusal) => void;
-}
-
-export interface NotifyOptions {
-  readonly silent?: boolean;
-}
 
 const WHOAMI_INTERVAL_MS = 60_000;
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
@@ -306,28 +233,30 @@ export class TelegramTransport implements TelegramOut {
     const message = ctx.message!;
     const { chat, from } = message;
     const text = cleanText(message.text!);
-    const head = messageHead(text);
-    // `/status@other_bot` and `confirm@other_bot` are for another bot.
-    if (head?.target !== undefined && head.target.toLowerCase() !== this.bot.botInfo.username.toLowerCase()) return undefined;
-    const isCommand = head?.slash === true;
-    if (isCommand && head.name === 'whoami') return this.whoami(chat, from?.id);
     const allowed = this.access.allows(chat, from?.id);
-    const word = head === undefined ? '' : `${head.slash ? '/' : ''}${head.name}`;
-    const confirms = CONFIRM_WORDS.has(word) && head?.alone === true;
-    const answers = confirms || (CANCEL_WORDS.has(word) && (head?.alone === true || head?.slash === true));
-    const pending = answers && allowed ? this.o.session.pendingCommand(String(chat.id), asker(from?.id)) : undefined;
-    // Group talk is not for the bot, but a confirm or cancel word from someone with a confirmation waiting is.
-    if (chat.type !== 'private' && !isCommand && (!answers || !allowed || pending === undefined || head?.alone !== true)) return undefined;
-    if (!allowed) return this.refuse(chat, from?.id, 'message');
-    // Halting is always the safe direction: the kill switch is never too old and never waits behind another command.
-    const kill = (isCommand && head.name === 'kill') || (confirms && pending === 'kill');
-    const ageMs = batch.at - message.date * 1000;
-    if (!kill && ageMs > this.o.maxCommandAgeMs) {
-      batch.skip(chat.id, text);
-      this.o.log.info({ chatId: chat.id, userId: from?.id, ageMs }, 'telegram: skipped an old command');
-      return undefined;
+    const verdict = judgeText({
+      text,
+      chatType: chat.type,
+      allowed,
+      pending: () => this.o.session.pendingCommand(String(chat.id), from === undefined ? {} : { userId: String(from.id) }),
+      botUsername: this.bot.botInfo.username,
+      ageMs: batch.at - message.date * 1000,
+      maxAgeMs: this.o.maxCommandAgeMs,
+    });
+    switch (verdict.kind) {
+      case 'ignore':
+        return undefined;
+      case 'whoami':
+        return this.whoami(chat, from?.id, allowed);
+      case 'refuse':
+        return this.refuse(chat, from?.id);
+      case 'skip':
+        batch.skip(chat.id, text);
+        this.o.log.info({ chatId: chat.id, userId: from?.id, ageMs: verdict.ageMs }, 'telegram: skipped an old command');
+        return undefined;
+      case 'run':
+        return { lane: verdict.kill ? undefined : String(chat.id), text, urgent: verdict.urgent };
     }
-    return { lane: kill ? undefined : String(chat.id), text, urgent: kill || answers };
   }
 
   private examineTap(ctx: Context): Work | undefined {
@@ -402,8 +331,7 @@ export class TelegramTransport implements TelegramOut {
     }
   }
 
-  private whoami(chat: TextChat, userId: number | undefined): undefined {
-    const allowed = this.access.allows(chat, userId);
+  private whoami(chat: TextChat, userId: number | undefined, allowed: boolean): undefined {
     this.o.log.info({ chatId: chat.id, userId, chatType: chat.type, allowed }, 'telegram /whoami');
     const now = this.o.clock.now();
     if (allowed || (this.strangerWhoami.admit(`${chat.id}:${userId}`, now) && this.refusalBudget.admit(now)))
@@ -412,8 +340,8 @@ export class TelegramTransport implements TelegramOut {
   }
 
   /** Turns a stranger away without queueing anything: at most one answer per chat per interval, and a few a minute in all. */
-  private refuse(chat: TextChat, userId: number | undefined, kind: 'message'): undefined {
-    this.noteRefusal({ chatId: chat.id, userId, chatType: chat.type, kind });
+  private refuse(chat: TextChat, userId: number | undefined): undefined {
+    this.noteRefusal({ chatId: chat.id, userId, chatType: chat.type, kind: 'message' });
     const now = this.o.clock.now();
     if (this.refusals.admit(String(chat.id), now) && this.refusalBudget.admit(now)) void this.say(chat.id, { text: REFUSAL_TEXT });
     return undefined;
@@ -455,8 +383,4 @@ export class TelegramTransport implements TelegramOut {
     }
     return { ok: true, messageIds: ids };
   }
-}
-
-function asker(userId: number | undefined): { readonly userId?: string } {
-  return userId === undefined ? {} : { userId: String(userId) };
 }
