@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { REFUSAL_TEXT } from '../../../src/chat/index.js';
-import type { QueuedReply, ReplySink } from '../../../src/chat/telegram/reply-sink.js';
+import { type QueuedReply, REFUSAL_TEXT, type ReplySink } from '../../../src/chat/index.js';
 import { until } from '../../kit/until.js';
 import { type Rig, alice, aliceDm, bob, carol, carolDm, desk, startRig } from './harness.js';
 
