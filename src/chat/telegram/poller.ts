@@ -27,6 +27,8 @@ export interface PollerOptions {
   readonly clock: Clock;
   readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   readonly deafAfterMs: number;
+  /** A 409 episode is over once polls have gone this long without one. */
+  readonly conflictQuietMs: number;
   /** Backoff after a failed poll: doubles from `first` up to `max`. */
   readonly retryDelayMs: { readonly first: number; readonly max: number };
   /** The token no longer works (401/403): polling has stopped for good. */
@@ -72,6 +74,7 @@ export class Poller {
   private lastOkAt: number;
   private lastError: string | undefined;
   private conflictSince: number | undefined;
+  private lastConflictAt = 0;
   private deaf = false;
   private watch: NodeJS.Timeout | undefined;
 
@@ -147,6 +150,7 @@ export class Poller {
       throw new TokenRefused(this.lastError);
     }
     if (code === 409) {
+      this.lastConflictAt = this.o.clock.now();
       if (this.conflictSince === undefined) {
         this.conflictSince = this.o.clock.now();
         this.o.log.warn(
@@ -165,10 +169,14 @@ export class Poller {
   }
 
   private heard(): void {
-    this.lastOkAt = this.o.clock.now();
-    this.health = 'ok';
-    if (this.conflictSince !== undefined) {
-      const since = this.conflictSince;
+    const now = this.o.clock.now();
+    this.lastOkAt = now;
+    // Two instances on one token take turns: each poll ends the other's, so some polls still succeed. The conflict is
+    // over only once no 409 came for a while, or the chat would hear "cleared" after every poll that got through.
+    const conflictOver = this.conflictSince !== undefined && now - this.lastConflictAt >= this.o.conflictQuietMs;
+    this.health = this.conflictSince === undefined || conflictOver ? 'ok' : 'conflict';
+    if (conflictOver) {
+      const since = this.conflictSince!;
       this.conflictSince = undefined;
       this.o.log.info({ sinceMs: since }, 'telegram: the 409 Conflict has cleared; polling again');
       this.o.onConflictCleared(since);

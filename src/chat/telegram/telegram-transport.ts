@@ -80,6 +80,7 @@ export class TelegramTransport implements TelegramOut {
       log: options.log,
       deafAfterMs: (options.deafHaltSeconds ?? DEFAULT_DEAF_HALT_SECONDS) * 1000,
       retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+      conflictQuietMs: 2 * pollSeconds * 1000,
       onFatal: (reason) => options.onFatal?.(reason),
       onDeaf: (since) => options.onDeaf?.(since),
       onHearing: () => options.onHearing?.(),
