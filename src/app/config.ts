@@ -118,6 +118,14 @@ const configSchema = z.object({
   TELEGRAM_ALLOWED_USER_IDS: chatIds.default([]),
   /** A command older than this when it reaches the bot (sent while it was down) is not run; the chat is told. */
   TELEGRAM_MAX_COMMAND_AGE_SECONDS: whole('TELEGRAM_MAX_COMMAND_AGE_SECONDS=120').default(120),
+  /** Deadline of every Bot API call but a long poll (which gets its poll timeout plus this): a hung request is a failure. */
+  TELEGRAM_REQUEST_TIMEOUT_SECONDS: whole('TELEGRAM_REQUEST_TIMEOUT_SECONDS=10')
+    .refine((n) => n >= 1, 'expected at least 1 second')
+    .default(10),
+  /** After this long without a successful getUpdates the bot halts trading and says so: it can no longer hear /kill. */
+  TELEGRAM_DEAF_HALT_SECONDS: whole('TELEGRAM_DEAF_HALT_SECONDS=120')
+    .refine((n) => n >= 1, 'expected at least 1 second')
+    .default(120),
   NOTIFY_LEVELS: notifyLevels.default({}),
   /** Webhook mode instead of long polling: the public https URL Telegram posts to (a reverse proxy in front). */
   TELEGRAM_WEBHOOK_URL: url('https://bot.example.com/telegram').optional(),

@@ -83,6 +83,13 @@ export class Confirmations {
     return entry.command;
   }
 
+  /** The command of the pending action `asker` could take now (by id: that very one), without taking it. */
+  pending(chatId: string, asker: Asker = {}): string | undefined {
+    const entry = this.settle(chatId);
+    if (entry?.state !== 'pending' || (asker.id !== undefined && entry.id !== asker.id) || !mine(entry.userId, asker)) return undefined;
+    return entry.command;
+  }
+
   /** Takes the pending action to run it; afterwards it counts as used. */
   take(chatId: string, asker: Asker = {}): Taken {
     return this.finish(chatId, 'used', asker);

@@ -72,10 +72,14 @@ export class Dispatcher implements ChatSession {
   async handle(chatId: string, text: string, userId?: string): Promise<Reply> {
     const trimmed = text.trim();
     if (trimmed === '') return { text: 'Send /help to see what I can do.' };
-    const word = (trimmed.toLowerCase().split('@')[0] ?? '').trim();
+    const [first = '', ...rest] = trimmed.toLowerCase().split(/\s+/);
+    const word = first.split('@')[0] ?? '';
     const asker = userId === undefined ? {} : { userId };
-    if (CONFIRM_WORDS.has(word)) return this.confirm(chatId, trimmed, asker);
-    if (CANCEL_WORDS.has(word)) return cancelReply(this.confirmations.cancel(chatId, asker), this.confirmations.ttlMs);
+    // Cancelling is the safe direction, so `/cancel please` cancels; a confirm runs only when nothing else was said.
+    if (CANCEL_WORDS.has(word) && (rest.length === 0 || word === '/cancel'))
+      return cancelReply(this.confirmations.cancel(chatId, asker), this.confirmations.ttlMs);
+    if (CONFIRM_WORDS.has(word) && rest.length === 0) return this.confirm(chatId, trimmed, asker);
+    if (word === '/confirm') return confirmTakesNothing(this.confirmations.pending(chatId, asker));
 
     const parsed = this.registry.parse(trimmed);
     switch (parsed.kind) {
@@ -88,6 +92,11 @@ export class Dispatcher implements ChatSession {
       case 'ok':
         return this.run(chatId, trimmed, parsed.command, parsed.args, userId);
     }
+  }
+
+  /** The command whose confirmation `asker` could take now in this chat (with `id`: that very confirmation), if any. */
+  pendingCommand(chatId: string, asker: { readonly userId?: string; readonly id?: string } = {}): string | undefined {
+    return this.confirmations.pending(chatId, asker);
   }
 
   /**
@@ -166,6 +175,12 @@ export class Dispatcher implements ChatSession {
     // The exception's own text stays in the log: it may quote a URL or a request that carries a secret.
     return { text: `✗ Something went wrong running ${what}. It was logged. /status and /orders show where things stand.` };
   }
+}
+
+/** `/confirm` with words after it runs nothing: the words may name something other than what is pending. */
+function confirmTakesNothing(pending: string | undefined): Reply {
+  const what = pending === undefined ? 'Nothing is waiting for confirmation now.' : `Send /confirm alone to run the pending /${pending}.`;
+  return { text: `✗ /confirm takes nothing after it; nothing was done. ${what}` };
 }
 
 /** A button's answer when nothing ran; Telegram shows at most 200 characters of it. */

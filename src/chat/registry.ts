@@ -70,9 +70,20 @@ export type Parsed =
   | { readonly kind: 'invalid'; readonly command: AnyCommand; readonly reply: Reply }
   | { readonly kind: 'ok'; readonly command: AnyCommand; readonly args: unknown };
 
+const MAX_PROBLEMS_SHOWN = 5;
+/** Longest stretch of what the owner typed that a reply quotes back. */
+const MAX_ECHO = 200;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** The answer to a wrong argument: what was wrong, then the usage line and an example. */
 function usageReply(command: AnyCommand, problems: readonly string[]): Reply {
-  const lines = problems.map((p) => `✗ ${p}`);
+  // One line per distinct problem, a few at most: a 4,096-character message of stray words once answered in 31 parts.
+  const distinct = [...new Set(problems)];
+  const lines = distinct.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `✗ ${clip(p, MAX_ECHO)}`);
+  if (distinct.length > MAX_PROBLEMS_SHOWN) lines.push(`✗ … and ${distinct.length - MAX_PROBLEMS_SHOWN} more problems`);
   return { text: [...lines, `Usage: ${command.usage}`, `Example: ${command.example}`].join('\n') };
 }
 
@@ -119,6 +130,6 @@ export class CommandRegistry {
   private unknownReply(name: string): Reply {
     const near = this.commands.filter((c) => distance(c.name, name) <= 2).map((c) => `/${c.name}`);
     const hint = near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : '';
-    return { text: `✗ Unknown command /${name}.${hint}\nSend /help to see every command.` };
+    return { text: `✗ Unknown command /${clip(name, 40)}.${hint}\nSend /help to see every command.` };
   }
 }

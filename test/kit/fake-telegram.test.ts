@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TOKEN, type FakeTelegram, startFakeTelegram } from './fake-telegram/index.js';
+import { until } from './until.js';
 
 interface Answer {
   status: number;
@@ -365,5 +366,48 @@ describe('fake Telegram Bot API', () => {
     expect((await call('getUpdates')).status).toBe(200);
     expect(fake!.violations().at(-1)).toMatchObject({ request: { method: 'getUpdates' }, penalty: { method: 'getUpdates' } });
     expect(fake!.requests().filter((r) => r.status === 429)).toHaveLength(3);
+  });
+
+  it('holds, fails and cuts matching requests on cue', async () => {
+    await start();
+    fake!.addChat(dm);
+    fake!.addChat(group);
+    const hang = fake!.hang({ method: 'sendMessage', except: [group.id] });
+    const held = call('sendMessage', { chat_id: dm.id, text: 'held' });
+    expect((await call('sendMessage', { chat_id: group.id, text: 'not held' })).status).toBe(200);
+    await until(() => hang.holding() === 1);
+    expect(fake!.messages(dm.id)).toEqual([]); // nothing done while held
+    hang.clear();
+    expect((await held).status).toBe(200);
+    expect(fake!.messages(dm.id).map((m) => m.text)).toEqual(['held']);
+
+    const gaveUp = new AbortController();
+    fake!.hang({ method: 'getMe' });
+    const abandoned = fetch(`${fake!.url}/bot${DEFAULT_TOKEN}/getMe`, { method: 'POST', signal: gaveUp.signal }).catch(() => 'aborted');
+    await until(() => fake!.requests().some((r) => r.method === 'getMe'));
+    gaveUp.abort();
+    expect(await abandoned).toBe('aborted');
+    await until(() => fake!.requests().find((r) => r.method === 'getMe')!.status === 499);
+
+    const conflict = fake!.failWith({ method: 'getUpdates', count: Infinity }, 409, 'Conflict: terminated by other getUpdates request');
+    expect((await call('getUpdates')).body).toEqual({
+      ok: false,
+      error_code: 409,
+      description: 'Conflict: terminated by other getUpdates request',
+    });
+    expect((await call('getUpdates')).status).toBe(409);
+    conflict.clear();
+    expect((await call('getUpdates')).status).toBe(200);
+    expect(conflict.met()).toBe(2);
+
+    fake!.drop({ method: 'getMe' });
+    await expect(call('getMe')).rejects.toThrow();
+    expect((await call('getMe')).status).toBe(200);
+    expect(
+      fake!
+        .requests()
+        .filter((r) => r.method === 'getMe')
+        .map((r) => r.status),
+    ).toEqual([499, -1, 200]);
   });
 });

@@ -38,3 +38,20 @@ export class RefusalGate {
     return true;
   }
 }
+
+/**
+ * At most `max` refusals a minute over all chats: a crowd of strangers (each in their own chat) must not spend the
+ * bot's send budget, which the owner's replies share.
+ */
+export class RefusalBudget {
+  private readonly times: number[] = [];
+
+  constructor(private readonly max = 20) {}
+
+  admit(now: number): boolean {
+    while (this.times.length > 0 && now - this.times[0]! >= 60_000) this.times.shift();
+    if (this.times.length >= this.max) return false;
+    this.times.push(now);
+    return true;
+  }
+}

@@ -44,3 +44,11 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT, lastLimit =
   if (last === undefined) return [];
   return [...parts, ...(last.length <= lastLimit ? [last] : pack(last, lastLimit))];
 }
+
+/** Room kept in the last part of a reply with buttons for the outcome line a tap appends to it. */
+export const OUTCOME_ROOM = 300;
+
+/** A reply's messages: its last part, the one carrying buttons, keeps room for the outcome line. */
+export function replyParts(text: string, withButtons: boolean): string[] {
+  return splitText(text, TELEGRAM_TEXT_LIMIT, withButtons ? TELEGRAM_TEXT_LIMIT - OUTCOME_ROOM : TELEGRAM_TEXT_LIMIT);
+}

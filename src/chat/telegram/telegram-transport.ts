@@ -1,109 +1,97 @@
 import type { Server } from 'node:http';
-import { Bot, type Context } from 'grammy';
-import type { Clock } from '../../engine/index.js';
-import type { ChatSession, Pressed } from '../dispatcher.js';
+import { createConcurrentSink, createRunner, createSource, type RunnerHandle, sequentialize } from '@grammyjs/runner';
+import { Bot, type Context, type NextFunction } from 'grammy';
+import type { Update } from 'grammy/types';
+import { formatDuration } from '../format.js';
 import type { Reply } from '../registry.js';
-import { Access, REFUSAL_TEXT, RefusalGate } from './access.js';
+import { Access, REFUSAL_TEXT, RefusalBudget, RefusalGate } from './access.js';
+import { Arrivals, type Batch } from './arrivals.js';
 import { menuCommands } from './bot-commands.js';
 import { parseButtonData } from './callback-data.js';
+import { DirectReplies } from './direct-replies.js';
+import { cleanText } from './message-head.js';
+import { type LinkState, Poller } from './poller.js';
+import type { ReplySink, TelegramOut } from './reply-sink.js';
+import { requestTimeouts } from './request-timeouts.js';
 import { type TelegramSendResult, sendFailure } from './send-result.js';
-import { splitText, TELEGRAM_TEXT_LIMIT } from './split-text.js';
+import { OUTCOME_ROOM, splitText, TELEGRAM_TEXT_LIMIT } from './split-text.js';
 import { type InlineKeyboard, firstLine, keyboardOf, skippedText, whoamiText } from './telegram-texts.js';
-import { UpdateBatches, commandHead } from './update-batches.js';
+import { judgeText } from './text-verdict.js';
+import type { NotifyOptions, Refusal, TelegramTransportOptions } from './transport-options.js';
 import { listenForWebhook } from './webhook-server.js';
 
-/** What the transport needs of the chat layer: the Dispatcher fits it. */
-interface TelegramSession extends ChatSession {
-  press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed;
-  readonly registry: { readonly commands: readonly { readonly name: string; readonly summary: string }[] };
-}
-
-interface TelegramLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
-interface WebhookMode {
-  readonly port: number;
-  readonly path: string;
-  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token; a request without it is refused (401). */
-  readonly secretToken: string;
-  /** Defaults to loopback: a reverse proxy terminates TLS in front. */
-  readonly host?: string;
-  /** The public https URL to register with setWebhook at start; unset leaves registration to the operator. */
-  readonly url?: string;
-}
-
-type TelegramMode = 'polling' | { readonly webhook: WebhookMode };
-
-export interface TelegramTransportOptions {
-  readonly token: string;
-  /** The Bot API server; defaults to https://api.telegram.org. */
-  readonly apiRoot?: string;
-  readonly session: TelegramSession;
-  readonly allowedChatIds: readonly string[];
-  /** In groups, only these users may command; unset lets every member of an allowed group. */
-  readonly allowedUserIds?: readonly string[];
-  /** Wall time: commands are aged against it. */
-  readonly clock: Clock;
-  /** A command older than this when it arrives (by its message date) is not run; the chat is told. */
-  readonly maxCommandAgeMs: number;
-  readonly log: TelegramLog;
-  readonly mode?: TelegramMode;
-  /** Long-poll wait in seconds (Telegram's maximum useful value is 50). */
-  readonly pollTimeoutSeconds?: number;
-}
-
-export interface NotifyOptions {
-  readonly silent?: boolean;
-}
-
 const WHOAMI_INTERVAL_MS = 60_000;
-
-/** Room kept in a preview's last part for the outcome line a tap appends. */
-const OUTCOME_ROOM = 300;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+const DEFAULT_DEAF_HALT_SECONDS = 120;
+const DEFAULT_RETRY_DELAY_MS = { first: 1_000, max: 30_000 };
+/** Updates handled at once; strangers' are done at once, so this bounds only the owners' commands in flight. */
+const CONCURRENT_UPDATES = 1_000;
 
 type TextChat = { readonly id: number; readonly type: string; readonly title?: string };
 
+/** What the gate decided for an update it lets through: its lane (none: the kill switch's, which never waits). */
+interface Work {
+  readonly lane: string | undefined;
+  readonly text: string;
+  /** Its replies jump the chat's queue: the kill switch, a confirm or cancel. */
+  readonly urgent: boolean;
+}
+
 /**
- * Telegram as a transport over the chat session. Replies go as plain text (no parse_mode): every reply is already
- * plain text, much of it echoes what the owner typed or quotes Binance's messages, and plain text needs no escaping,
- * so no reply can fail with "can't parse entities" and a split can never cut an escape or a tag apart.
+ * Telegram as a transport over the chat session. Updates are handled concurrently across chats and in order within a
+ * chat (@grammyjs/runner), except the kill switch, which never waits behind another command. Strangers are turned away
+ * before any queue. Replies go as plain text (no parse_mode): every reply is already plain text, much of it echoes
+ * what the owner typed or quotes Binance's messages, and plain text needs no escaping, so no reply can fail with
+ * "can't parse entities" and a split can never cut an escape or a tag apart.
  */
-export class TelegramTransport {
+export class TelegramTransport implements TelegramOut {
   readonly bot: Bot;
   private readonly o: TelegramTransportOptions;
   private readonly access: Access;
+  private readonly replies: ReplySink;
   private readonly refusals = new RefusalGate();
+  private readonly refusalBudget = new RefusalBudget();
   /** Strangers may ask /whoami, but not make the bot talk as fast as they type. */
   private readonly strangerWhoami = new RefusalGate(WHOAMI_INTERVAL_MS);
-  private readonly batches = new UpdateBatches();
-  private readonly skipped = new Map<number, string[]>();
-  private polling: Promise<void> | undefined;
+  private readonly arrivals = new Arrivals();
+  private readonly work = new WeakMap<Context, Work>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly poller: Poller;
+  private runner: RunnerHandle | undefined;
   private server: Server | undefined;
 
   constructor(options: TelegramTransportOptions) {
     this.o = options;
     this.access = new Access(options.allowedChatIds, options.allowedUserIds);
-    this.bot = new Bot(options.token, options.apiRoot === undefined ? {} : { client: { apiRoot: options.apiRoot } });
-    this.bot.api.config.use(async (prev, method, payload, signal) => {
-      const res = await prev(method, payload, signal);
-      if (method === 'getUpdates' && res.ok) this.batches.note(res.result as unknown as { update_id: number }[], this.o.clock.now());
-      return res;
+    const requestSeconds = options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+    const pollSeconds = options.pollTimeoutSeconds ?? 30;
+    // grammY's own deadline stays behind ours, so its 500 s default never applies.
+    const client = {
+      timeoutSeconds: pollSeconds + requestSeconds + 5,
+      ...(options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot }),
+    };
+    this.bot = new Bot(options.token, { client });
+    this.bot.api.config.use(requestTimeouts(requestSeconds));
+    this.replies = options.replies ?? new DirectReplies(this, options.log);
+    this.poller = new Poller({
+      getUpdates: (args, signal) => this.bot.api.getUpdates(args, signal),
+      pollTimeoutSeconds: pollSeconds,
+      clock: options.clock,
+      log: options.log,
+      deafAfterMs: (options.deafHaltSeconds ?? DEFAULT_DEAF_HALT_SECONDS) * 1000,
+      retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+      conflictQuietMs: 2 * pollSeconds * 1000,
+      onFatal: (reason) => options.onFatal?.(reason),
+      onDeaf: (since) => options.onDeaf?.(since),
+      onHearing: () => options.onHearing?.(),
+      onConflictCleared: (since) => this.tellConflictCleared(since),
+      onBatch: (updates, now) => this.arrivals.note(updates, now),
     });
-    this.bot.use(async (ctx, next) => {
-      try {
-        await next();
-      } finally {
-        const id = ctx.update.update_id;
-        const last = this.batches.arrival(id, this.o.clock.now()).last;
-        this.batches.done(id);
-        if (last) await this.tellSkipped();
-      }
-    });
+    this.bot.use((ctx, next) => this.gate(ctx, next));
+    this.bot.use(sequentialize((ctx: Context) => this.work.get(ctx)?.lane));
     this.bot.on('message:text', (ctx) => this.onText(ctx));
     this.bot.on('callback_query:data', (ctx) => this.onTap(ctx));
-    this.bot.catch((error) => this.o.log.warn({ err: error.error, updateId: error.ctx.update.update_id }, 'telegram update failed'));
+    this.bot.catch((error) => this.updateFailed(error.error, error.ctx.update.update_id));
   }
 
   /** Logs in (getMe), publishes the command menu, and resolves once polling runs (or the webhook server listens). */
@@ -116,19 +104,7 @@ export class TelegramTransport {
       this.o.log.warn({ ...sendFailure(error, 0) }, 'telegram: the command menu could not be published');
     }
     const mode = this.o.mode ?? 'polling';
-    if (mode === 'polling') {
-      await new Promise<void>((resolve, reject) => {
-        let started = false;
-        this.polling = this.bot
-          .start({ timeout: this.o.pollTimeoutSeconds ?? 30, onStart: () => ((started = true), resolve()) })
-          .catch((error: unknown) => {
-            this.o.log.warn({ err: error }, 'telegram polling stopped on an error');
-            if (!started) reject(error);
-          });
-      });
-      this.o.log.info({ bot: this.bot.botInfo.username }, 'telegram polling');
-      return;
-    }
+    if (mode === 'polling') return this.startPolling();
     const { url, ...listen } = mode.webhook;
     const server = await listenForWebhook(this.bot, listen, (error) => this.o.log.warn({ err: error }, 'telegram webhook update failed'));
     this.server = server;
@@ -137,16 +113,33 @@ export class TelegramTransport {
     this.o.log.info({ bot: this.bot.botInfo.username, port: listen.port, path: listen.path }, 'telegram webhook listening');
   }
 
-  /** Stops polling (confirming the updates handled) and waits for the update in hand; or closes the webhook server. */
+  /** Stops polling, waits for the updates in hand and confirms them to Telegram; or closes the webhook server. */
   async stop(): Promise<void> {
-    if (this.polling !== undefined) {
-      await this.bot.stop();
-      await this.polling;
-      this.polling = undefined;
+    const runner = this.runner;
+    this.runner = undefined;
+    if (runner !== undefined) {
+      this.poller.stop();
+      await runner.stop();
+      await Promise.allSettled([...this.inFlight]);
+      const offset = this.poller.confirmingOffset();
+      if (offset > 0 && this.poller.state().polling !== 'fatal') {
+        try {
+          await this.bot.api.getUpdates({ offset, limit: 1 });
+        } catch (error) {
+          this.o.log.warn({ ...sendFailure(error, 0) }, 'telegram: could not confirm the last updates; they may come again');
+        }
+      }
     }
     const server = this.server;
     this.server = undefined;
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** How the link to Telegram stands, for /health. */
+  linkState(): LinkState {
+    if (this.o.mode !== undefined && this.o.mode !== 'polling')
+      return { mode: 'webhook', polling: 'ok', lastPollOkAt: undefined, lastError: undefined, deaf: false };
+    return this.poller.state();
   }
 
   /** The port the webhook server listens on (useful when `port` was 0). */
@@ -155,49 +148,152 @@ export class TelegramTransport {
     return typeof address === 'object' && address !== null ? address.port : undefined;
   }
 
-  /** Sends a message nobody asked for (a fill, a halt). No retry here: the caller's outbox decides. */
+  /** Sends a message nobody asked for (a fill, a halt), split when long. No retry here: the caller's outbox decides. */
   notify(chatId: string | number, text: string, options: NotifyOptions = {}): Promise<TelegramSendResult> {
-    return this.sendText(chatId, text, { silent: options.silent === true });
+    return this.sendText(Number(chatId), text, options.silent === true);
+  }
+
+  /** One message of at most 4,096 characters, never split (the outbox's port). */
+  async send(
+    chatId: number,
+    text: string,
+    options: { readonly silent: boolean; readonly keyboard?: InlineKeyboard },
+  ): Promise<TelegramSendResult> {
+    try {
+      const sent = await this.bot.api.sendMessage(chatId, text, {
+        ...(options.silent ? { disable_notification: true } : {}),
+        ...(options.keyboard === undefined ? {} : { reply_markup: { inline_keyboard: options.keyboard } }),
+      });
+      return { ok: true, messageIds: [sent.message_id] };
+    } catch (error) {
+      return sendFailure(error, 0);
+    }
+  }
+
+  /** Replaces a message's text; without a keyboard its buttons go (the outbox's port). */
+  async edit(chatId: number, messageId: number, text: string): Promise<TelegramSendResult> {
+    try {
+      await this.bot.api.editMessageText(chatId, messageId, text);
+      return { ok: true, messageIds: [messageId] };
+    } catch (error) {
+      return sendFailure(error, 0);
+    }
+  }
+
+  private async startPolling(): Promise<void> {
+    // A webhook left set would make every poll a 409.
+    await this.bot.api.deleteWebhook();
+    const sink = createConcurrentSink<Update>(
+      {
+        consume: (update) =>
+          this.track(this.bot.handleUpdate(update).catch((error: unknown) => this.updateFailed(error, update.update_id))),
+      },
+      async (error) => this.updateFailed(error, undefined),
+      { concurrency: CONCURRENT_UPDATES },
+    );
+    const runner = createRunner(createSource(this.poller), sink);
+    this.runner = runner;
+    this.poller.start();
+    runner.start();
+    void runner.task()?.catch((error: unknown) => this.poller.ended(error));
+    this.o.log.info({ bot: this.bot.botInfo.username }, 'telegram polling');
+  }
+
+  private track(task: Promise<void>): Promise<void> {
+    this.inFlight.add(task);
+    return task.finally(() => this.inFlight.delete(task));
+  }
+
+  private updateFailed(error: unknown, updateId: number | undefined): void {
+    const err = error instanceof Error && 'error' in error ? (error as { error: unknown }).error : error;
+    this.o.log.warn({ err, updateId }, 'telegram update failed');
+  }
+
+  /**
+   * Looks at every update as it arrives, before any queue: drops what is not for the bot, turns strangers away,
+   * skips old commands, and gives the rest a lane (the chat's, or none for the kill switch). Runs without awaiting
+   * anything before `next`, so updates reach the lanes in the order they came.
+   */
+  private gate(ctx: Context, next: NextFunction): Promise<void> | undefined {
+    const batch = this.arrivals.take(ctx.update.update_id, this.o.clock.now());
+    let work: Work | undefined;
+    try {
+      if (ctx.message?.text !== undefined) work = this.examineText(ctx, batch);
+      else if (ctx.callbackQuery?.data !== undefined) work = this.examineTap(ctx);
+    } finally {
+      const skipped = batch.examined();
+      if (skipped !== undefined)
+        for (const [chatId, texts] of skipped) void this.say(chatId, { text: skippedText(texts, this.o.maxCommandAgeMs) });
+    }
+    if (work === undefined) return undefined;
+    this.work.set(ctx, work);
+    return next();
+  }
+
+  private examineText(ctx: Context, batch: Batch): Work | undefined {
+    const message = ctx.message!;
+    const { chat, from } = message;
+    const text = cleanText(message.text!);
+    const allowed = this.access.allows(chat, from?.id);
+    const verdict = judgeText({
+      text,
+      chatType: chat.type,
+      allowed,
+      pending: () => this.o.session.pendingCommand(String(chat.id), from === undefined ? {} : { userId: String(from.id) }),
+      botUsername: this.bot.botInfo.username,
+      ageMs: batch.at - message.date * 1000,
+      maxAgeMs: this.o.maxCommandAgeMs,
+    });
+    switch (verdict.kind) {
+      case 'ignore':
+        return undefined;
+      case 'whoami':
+        return this.whoami(chat, from?.id, allowed);
+      case 'refuse':
+        return this.refuse(chat, from?.id);
+      case 'skip':
+        batch.skip(chat.id, text);
+        this.o.log.info({ chatId: chat.id, userId: from?.id, ageMs: verdict.ageMs }, 'telegram: skipped an old command');
+        return undefined;
+      case 'run':
+        return { lane: verdict.kill ? undefined : String(chat.id), text, urgent: verdict.urgent };
+    }
+  }
+
+  private examineTap(ctx: Context): Work | undefined {
+    const query = ctx.callbackQuery!;
+    const data = parseButtonData(query.data ?? '');
+    if (query.message === undefined || data === undefined) {
+      void this.answer(ctx, 'This button is no longer valid.');
+      return undefined;
+    }
+    const chat = query.message.chat;
+    if (!this.access.allows(chat, query.from.id)) {
+      this.noteRefusal({ chatId: chat.id, userId: query.from.id, chatType: chat.type, kind: 'button' });
+      if (this.refusalBudget.admit(this.o.clock.now())) void this.answer(ctx, REFUSAL_TEXT);
+      return undefined;
+    }
+    const pending =
+      data.action === 'confirm'
+        ? this.o.session.pendingCommand(String(chat.id), { userId: String(query.from.id), id: data.id })
+        : undefined;
+    return { lane: pending === 'kill' ? undefined : String(chat.id), text: '', urgent: true };
   }
 
   private async onText(ctx: Context): Promise<void> {
+    const work = this.work.get(ctx);
     const message = ctx.message!;
-    const { chat, from } = message;
-    const text = message.text!;
-    const head = commandHead(text);
-    if (head?.target !== undefined && head.target.toLowerCase() !== this.bot.botInfo.username.toLowerCase()) return; // for another bot
-    if (chat.type !== 'private' && head === undefined) return; // group talk is not for the bot
-    if (head?.name === 'whoami') {
-      const allowed = this.access.allows(chat, from?.id);
-      this.o.log.info({ chatId: chat.id, userId: from?.id, chatType: chat.type, allowed }, 'telegram /whoami');
-      if (allowed || this.strangerWhoami.admit(`${chat.id}:${from?.id}`, this.o.clock.now()))
-        await this.reply(chat.id, { text: whoamiText(chat, from?.id) });
-      return;
-    }
-    if (!this.access.allows(chat, from?.id)) return this.refuse(chat, from?.id, 'message');
-    const arrivedAt = this.batches.arrival(ctx.update.update_id, this.o.clock.now()).at;
-    if (arrivedAt - message.date * 1000 > this.o.maxCommandAgeMs) {
-      this.skipped.set(chat.id, [...(this.skipped.get(chat.id) ?? []), text]);
-      this.o.log.info({ chatId: chat.id, userId: from?.id, ageMs: arrivedAt - message.date * 1000 }, 'telegram: skipped an old command');
-      return;
-    }
-    const reply = await this.o.session.handle(String(chat.id), text, from === undefined ? undefined : String(from.id));
-    await this.reply(chat.id, reply);
+    if (work === undefined) return;
+    const from = message.from === undefined ? undefined : String(message.from.id);
+    const reply = await this.o.session.handle(String(message.chat.id), work.text, from);
+    await this.say(message.chat.id, reply, work.urgent);
   }
 
   private async onTap(ctx: Context): Promise<void> {
     const query = ctx.callbackQuery!;
-    const message = query.message;
-    const data = parseButtonData(query.data ?? '');
-    if (message === undefined || data === undefined) return this.answer(ctx, 'This button is no longer valid.');
+    const message = query.message!;
+    const data = parseButtonData(query.data ?? '')!;
     const chat = message.chat;
-    if (!this.access.allows(chat, query.from.id)) {
-      this.o.log.warn(
-        { chatId: chat.id, userId: query.from.id, chatType: chat.type, kind: 'button' },
-        'telegram: refused someone not on the allowlist',
-      );
-      return this.answer(ctx, REFUSAL_TEXT);
-    }
     const pressed = this.o.session.press(String(chat.id), String(query.from.id), data.id, data.action);
     const preview = 'text' in message && typeof message.text === 'string' ? message.text : undefined;
     switch (pressed.kind) {
@@ -211,20 +307,20 @@ export class TelegramTransport {
         await this.answer(ctx, `Confirmed; running /${pressed.command}…`);
         const outcome = await pressed.outcome;
         await this.settlePreview(chat.id, message.message_id, preview, `☑️ Confirmed → ${firstLine(outcome.text)}`);
-        await this.reply(chat.id, outcome);
+        await this.say(chat.id, outcome, true);
       }
     }
   }
 
   /** Shows what became of a preview on the preview itself; editing without a keyboard removes its buttons. */
   private async settlePreview(chatId: number, messageId: number, preview: string | undefined, outcome: string): Promise<void> {
-    const line = outcome.length > OUTCOME_ROOM - 10 ? `${outcome.slice(0, OUTCOME_ROOM - 11)}…` : outcome;
+    const clean = cleanText(outcome);
+    const line = clean.length > OUTCOME_ROOM - 10 ? `${clean.slice(0, OUTCOME_ROOM - 11)}…` : clean;
     const body = preview === undefined ? line : `${preview}\n\n${line}`;
-    const text = body.length <= TELEGRAM_TEXT_LIMIT ? body : line;
     try {
-      await this.bot.api.editMessageText(chatId, messageId, text);
+      await this.replies.edit(chatId, messageId, body.length <= TELEGRAM_TEXT_LIMIT ? body : line);
     } catch (error) {
-      this.o.log.warn({ chatId, ...sendFailure(error, 0) }, 'telegram: could not update a confirmation preview');
+      this.o.log.warn({ chatId, err: error }, 'telegram: could not queue a confirmation preview update');
     }
   }
 
@@ -236,46 +332,55 @@ export class TelegramTransport {
     }
   }
 
-  private async refuse(chat: TextChat, userId: number | undefined, kind: 'message'): Promise<void> {
+  private whoami(chat: TextChat, userId: number | undefined, allowed: boolean): undefined {
+    this.o.log.info({ chatId: chat.id, userId, chatType: chat.type, allowed }, 'telegram /whoami');
+    const now = this.o.clock.now();
+    if (allowed || (this.strangerWhoami.admit(`${chat.id}:${userId}`, now) && this.refusalBudget.admit(now)))
+      void this.say(chat.id, { text: whoamiText(chat, userId) });
+    return undefined;
+  }
+
+  /** Turns a stranger away without queueing anything: at most one answer per chat per interval, and a few a minute in all. */
+  private refuse(chat: TextChat, userId: number | undefined): undefined {
+    this.noteRefusal({ chatId: chat.id, userId, chatType: chat.type, kind: 'message' });
+    const now = this.o.clock.now();
+    if (this.refusals.admit(String(chat.id), now) && this.refusalBudget.admit(now)) void this.say(chat.id, { text: REFUSAL_TEXT });
+    return undefined;
+  }
+
+  private noteRefusal(refusal: Refusal): void {
     // Never the message text: a stranger's words have no business in our logs.
-    this.o.log.warn({ chatId: chat.id, userId, chatType: chat.type, kind }, 'telegram: refused someone not on the allowlist');
-    if (this.refusals.admit(String(chat.id), this.o.clock.now())) await this.reply(chat.id, { text: REFUSAL_TEXT });
+    this.o.log.warn({ ...refusal }, 'telegram: refused someone not on the allowlist');
+    this.o.onRefused?.(refusal);
   }
 
-  /** One line per chat for every old command of the batch, so a backlog after downtime reads as one note. */
-  private async tellSkipped(): Promise<void> {
-    const chats = [...this.skipped];
-    this.skipped.clear();
-    for (const [chatId, texts] of chats) await this.reply(chatId, { text: skippedText(texts, this.o.maxCommandAgeMs) });
+  private tellConflictCleared(sinceMs: number): void {
+    const lasted = formatDuration(this.o.clock.now() - sinceMs);
+    const text =
+      `✅ I read commands again. For ${lasted} another program was polling this bot's token (Telegram's 409 Conflict), ` +
+      'so commands sent meanwhile may have gone to it. Make sure only one copy of the bot runs.';
+    for (const chatId of this.o.allowedChatIds) void this.say(Number(chatId), { text });
   }
 
-  private async reply(chatId: number, reply: Reply): Promise<void> {
-    const result = await this.sendText(chatId, reply.text, { silent: false, keyboard: keyboardOf(reply) });
-    if (!result.ok) this.o.log.warn({ chatId, ...result }, 'telegram: a reply was not delivered');
+  /** Puts a reply into the sink; the returned promise never rejects (a sink that fails is logged). */
+  private say(chatId: number, reply: Reply, urgent = false): Promise<void> {
+    const keyboard = keyboardOf(reply);
+    const queued = {
+      text: cleanText(reply.text),
+      urgent: urgent || reply.urgent === true,
+      ...(keyboard === undefined ? {} : { keyboard }),
+    };
+    return this.replies
+      .reply(chatId, queued)
+      .catch((error: unknown) => this.o.log.warn({ chatId, err: error }, 'telegram: a reply could not be queued'));
   }
 
-  private async sendText(
-    chatId: string | number,
-    text: string,
-    options: { readonly silent: boolean; readonly keyboard?: InlineKeyboard | undefined },
-  ): Promise<TelegramSendResult> {
-    const parts = splitText(
-      text,
-      TELEGRAM_TEXT_LIMIT,
-      options.keyboard === undefined ? TELEGRAM_TEXT_LIMIT : TELEGRAM_TEXT_LIMIT - OUTCOME_ROOM,
-    );
+  private async sendText(chatId: number, text: string, silent: boolean): Promise<TelegramSendResult> {
     const ids: number[] = [];
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      try {
-        const sent = await this.bot.api.sendMessage(chatId, part, {
-          ...(options.silent ? { disable_notification: true } : {}),
-          ...(last && options.keyboard !== undefined ? { reply_markup: { inline_keyboard: options.keyboard } } : {}),
-        });
-        ids.push(sent.message_id);
-      } catch (error) {
-        return sendFailure(error, ids.length);
-      }
+    for (const part of splitText(text)) {
+      const result = await this.send(chatId, part, { silent });
+      if (!result.ok) return { ...result, delivered: ids.length };
+      ids.push(...result.messageIds);
     }
     return { ok: true, messageIds: ids };
   }

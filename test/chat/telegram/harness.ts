@@ -50,12 +50,13 @@ export interface Rig {
 export async function startRig(
   over: Partial<TelegramTransportOptions> = {},
   beforeStart?: (fake: FakeTelegram, clock: { now: number }) => void,
+  commands: readonly AnyCommand[] = [],
 ): Promise<Rig> {
   const clock = { now: Date.UTC(2026, 0, 5, 12) };
   const fake = await startFakeTelegram({ clock: () => clock.now });
   const services = new FakeServices();
   const wall = { now: () => clock.now };
-  const session = new Dispatcher({ services, clock: wall, commands: [...builtinCommands(services), reportCommand()] });
+  const session = new Dispatcher({ services, clock: wall, commands: [...builtinCommands(services), reportCommand(), ...commands] });
   const logs: Rig['logs'] = [];
   const transport = new TelegramTransport({
     token: DEFAULT_TOKEN,

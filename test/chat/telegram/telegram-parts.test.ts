@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dispatcher, buttonData, menuCommands, parseButtonData, skippedText, splitText } from '../../../src/chat/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
+import { judgeText } from '../../../src/chat/telegram/text-verdict.js';
 import { FakeServices } from '../fake-services.js';
 
 describe('splitText', () => {
@@ -113,5 +114,37 @@ describe('Dispatcher.press (confirmation by id)', () => {
     expect((await dispatcher.handle('g', 'confirm', 'u2')).text).toMatch(/waits for the person who asked/);
     await dispatcher.handle('g', 'confirm');
     expect(services.calls).toEqual(['kill']);
+  });
+});
+
+describe('judgeText: what a message is to the bot as it arrives', () => {
+  const facts = {
+    text: '/status',
+    chatType: 'private',
+    allowed: true,
+    pending: (): string | undefined => undefined,
+    botUsername: 'telegrid_bot',
+    ageMs: 1_000,
+    maxAgeMs: 120_000,
+  };
+  const judge = (over: Partial<typeof facts>) => judgeText({ ...facts, ...over });
+
+  it('runs a command in its chat lane; the kill switch, and a confirm of a pending /kill, in no lane and never too old', () => {
+    expect(judge({})).toEqual({ kind: 'run', kill: false, urgent: false });
+    expect(judge({ text: '/kill@telegrid_bot now', ageMs: 600_000 })).toEqual({ kind: 'run', kill: true, urgent: true });
+    expect(judge({ text: 'yes', pending: () => 'kill' })).toEqual({ kind: 'run', kill: true, urgent: true });
+    expect(judge({ text: '/confirm', pending: () => 'grid' })).toEqual({ kind: 'run', kill: false, urgent: true });
+    expect(judge({ text: '/status', ageMs: 120_001 })).toEqual({ kind: 'skip', ageMs: 120_001 });
+  });
+
+  it('leaves another bot its commands and a group its talk; turns strangers away; answers /whoami', () => {
+    expect(judge({ text: '/status@other_bot' })).toEqual({ kind: 'ignore' });
+    expect(judge({ text: 'confirm@OtherBot', pending: () => 'grid' })).toEqual({ kind: 'ignore' });
+    expect(judge({ text: 'yes', chatType: 'supergroup' })).toEqual({ kind: 'ignore' }); // nothing waits for this person
+    expect(judge({ text: 'yes please', chatType: 'supergroup', pending: () => 'grid' })).toEqual({ kind: 'ignore' });
+    expect(judge({ text: 'yes', chatType: 'supergroup', pending: () => 'grid' })).toEqual({ kind: 'run', kill: false, urgent: true });
+    expect(judge({ text: '/grid BTCUSDT 1 1', allowed: false })).toEqual({ kind: 'refuse' });
+    expect(judge({ text: 'hello', allowed: false, chatType: 'group' })).toEqual({ kind: 'ignore' });
+    expect(judge({ text: '/whoami', allowed: false })).toEqual({ kind: 'whoami' });
   });
 });

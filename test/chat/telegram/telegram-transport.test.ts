@@ -121,23 +121,26 @@ describe('Telegram transport', () => {
     expect(services.kills).toEqual([]);
   });
 
-  it('skips commands older than maxCommandAgeMs when they arrive and tells the chat in one line', async () => {
+  it('skips commands older than maxCommandAgeMs when they reach the bot and tells the chat in one line; never /kill', async () => {
     rig = await startRig({}, (fake, clock) => {
       // sent while the bot was down: three minutes before it starts polling
       clock.now -= 180_000;
       fake.userSends(aliceDm, alice, '/kill now');
       fake.userSends(aliceDm, alice, '/grid BTCUSDT 10 0.5');
+      fake.userSends(aliceDm, alice, '/balance');
       clock.now += 70_000;
       fake.userSends(aliceDm, alice, '/pnl'); // 110 s old at arrival: still fresh
       clock.now += 110_000;
     });
-    const [pnl, skipped] = await rig.botMessages(aliceDm.id, 2); // one batch: fresh ones answered, then the note
-    expect(pnl!.text).toContain('1.23');
-    expect(skipped!.text).toBe(
-      '⏭ Skipped 2 commands older than 2m 00s when they reached me: /kill now, /grid BTCUSDT 10 0.5. Send again if still wanted.',
+    const texts = (await rig.botMessages(aliceDm.id, 3)).map((m) => m.text!);
+    const skipped = texts.findIndex((t) => t.startsWith('⏭'));
+    expect(texts[skipped]).toBe(
+      '⏭ Skipped 2 commands older than 2m 00s when they reached me: /grid BTCUSDT 10 0.5, /balance. Send again if still wanted.',
     );
-    expect(rig.services.kills).toEqual([]);
-    expect(rig.services.calls).toEqual([]);
+    expect(texts.findIndex((t) => t.includes('1.23'))).toBeGreaterThan(skipped); // the note first, then the fresh ones in order
+    expect(texts.some((t) => t.startsWith('🛑 Kill switch done'))).toBe(true); // halting is never too old
+    expect(rig.services.kills).toEqual([{ flatten: false }]);
+    expect(rig.services.calls).toEqual(['kill']); // neither /grid's preview nor /balance ran
   });
 
   it('splits a 5000-character reply into two messages of at most 4096 at a line boundary', async () => {

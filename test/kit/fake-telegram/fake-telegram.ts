@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { commandKey } from './bot-methods.js';
+import { type FaultHandle, type FaultMatch, Faults } from './faults.js';
 import { type Injection, Limits } from './limits.js';
 import { requestHandler, type World } from './server.js';
 import { BotState } from './state.js';
@@ -156,12 +157,34 @@ export class FakeTelegram {
     this.world.limits.inject(options);
   }
 
+  /** Holds the matching requests open, unanswered, until `clear()` or until the client gives up (recorded as 499). */
+  hang(match: FaultMatch): FaultHandle {
+    return this.world.faults.add(match, { kind: 'hang' });
+  }
+
+  /** Answers the matching requests with this Bot API error (409 Conflict, 401 Unauthorized, 502, …). */
+  failWith(match: FaultMatch, errorCode: number, description: string, retryAfter?: number): FaultHandle {
+    const error = {
+      ok: false as const,
+      error_code: errorCode,
+      description,
+      ...(retryAfter === undefined ? {} : { parameters: { retry_after: retryAfter } }),
+    };
+    return this.world.faults.add(match, { kind: 'error', error });
+  }
+
+  /** Cuts the matching requests' connections without an answer (recorded with status -1). */
+  drop(match: FaultMatch): FaultHandle {
+    return this.world.faults.add(match, { kind: 'drop' });
+  }
+
   violations(): Violation[] {
     return [...this.world.limits.violations];
   }
 
   async close(): Promise<void> {
     for (const bot of this.world.bots.values()) bot.release();
+    this.world.faults.releaseAll();
     const flushed = Promise.allSettled([...this.world.inflight]);
     await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     await new Promise<void>((resolve) => {
@@ -195,6 +218,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     clock: options.clock ?? Date.now,
     bots: new Map(),
     limits: new Limits(),
+    faults: new Faults(),
     sent: [],
     requests: [],
     answers: [],

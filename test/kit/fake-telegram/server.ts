@@ -1,5 +1,6 @@
 /** The HTTP side: one request in, a Bot API answer out, with the limits applied. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Faults } from './faults.js';
 import { MESSAGE_METHODS, type Limits } from './limits.js';
 import { fromSearch, int, parseBody, readBody } from './params.js';
 import { ROUTES } from './routes.js';
@@ -12,6 +13,7 @@ export interface World {
   clock: () => number;
   bots: Map<string, BotState>;
   limits: Limits;
+  faults: Faults;
   sent: SentCall[];
   requests: RequestRecord[];
   answers: CallbackAnswer[];
@@ -57,6 +59,23 @@ async function serve(world: World, req: IncomingMessage, res: ServerResponse): P
     if (!outcome.ok) record.description = outcome.description;
     return answer(res, outcome);
   };
+
+  const fault = world.faults.meet(record.method, chatId);
+  if (fault?.kind === 'error') return reply(fault.error);
+  if (fault?.kind === 'drop') {
+    record.status = -1; // no answer at all: the connection was cut
+    res.socket?.destroy();
+    return;
+  }
+  if (fault?.kind === 'hang') {
+    const gone = new Promise<void>((resolve) => (res.destroyed ? resolve() : res.once('close', resolve)));
+    await Promise.race([fault.released, gone]);
+    fault.cancel();
+    if (res.destroyed) {
+      record.status = 499; // the client gave up on the held request
+      return;
+    }
+  }
 
   const bot = world.bots.get(token);
   if (match === null || (bot !== undefined && route === undefined)) return reply(fail(404, 'Not Found'));
