@@ -8,5 +8,6 @@
  */
 export { type Notification, type NotificationKind, URGENT_KINDS } from './notification.js';
 export { planMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
-export { Outbox, type OutboxSend, type OutboxTimers, type OutboxSendResult } from './outbox.js';
+export { Outbox, type OutboxOptions, type OutboxStats } from './outbox.js';
+export type { OutboxEdit, OutboxSend, OutboxSendResult, OutboxTimers } from './outbox-ports.js';
 export { outboxNotifier } from './bus-notifications.js';
