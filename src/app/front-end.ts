@@ -151,7 +151,8 @@ function outboxPorts(out: () => TelegramOut): Pick<OutboxOptions, 'send' | 'edit
 function telegramOut(transport: TelegramTransport): TelegramOut {
   return {
     send: (chatId, text, options) => transport.notify(chatId, text, options),
-    edit: () => Promise.resolve({ ok: false, kind: 'failed', error: 'this transport cannot edit through the outbox', permanent: true, delivered: 0 }),
+    edit: () =>
+      Promise.resolve({ ok: false, kind: 'failed', error: 'this transport cannot edit through the outbox', permanent: true, delivered: 0 }),
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * The notification outbox: every message the bot sends on its own, kept in Redis until Telegram took it.
+ * The outbox: every message the bot sends (notifications, command replies, edits), kept in Redis until Telegram took
+ * it or refused it for good; and a direct in-memory line, paced with it, for what must not wait for Redis.
  *
  * Plain Redis and five Lua scripts rather than BullMQ: delivery is per chat (a lock, a pace, a 429 pause each) and one
  * message settles many notifications at once (digests). BullMQ's limiter is per queue, a job is one message, and a

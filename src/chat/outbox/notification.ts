@@ -78,7 +78,9 @@ export const storedNoteSchema = z
       .readonly()
       .optional(),
     /** a reply part's inline keyboard (its last part only) */
-    b: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))).optional() satisfies z.ZodType<InlineKeyboard | undefined>,
+    b: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))).optional() satisfies z.ZodType<
+      InlineKeyboard | undefined
+    >,
     /** the message an edit replaces the text of */
     e: z.number().int().optional(),
     /** urgent */
@@ -88,7 +90,10 @@ export const storedNoteSchema = z
     /** enqueued at (outbox clock, ms) */
     at: z.number(),
   })
-  .refine((n) => (n.k === 'edit') === (n.e !== undefined), { message: 'an edit, and only an edit, names the message it edits', path: ['e'] })
+  .refine((n) => (n.k === 'edit') === (n.e !== undefined), {
+    message: 'an edit, and only an edit, names the message it edits',
+    path: ['e'],
+  })
   .readonly();
 export type StoredNote = z.infer<typeof storedNoteSchema>;
 

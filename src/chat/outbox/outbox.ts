@@ -251,7 +251,12 @@ export class Outbox implements ReplySink {
       return;
     }
     const now = this.clock.now();
-    if (parts.length > 0) await this.queue(String(chatId), reply.urgent, parts.map((text, i) => storedReplyPart(text, keyboardOf(i), reply.urgent, now)));
+    if (parts.length > 0)
+      await this.queue(
+        String(chatId),
+        reply.urgent,
+        parts.map((text, i) => storedReplyPart(text, keyboardOf(i), reply.urgent, now)),
+      );
   }
 
   /** An edit of a message the bot sent, queued in the urgent lane (see storedEdit) and paced like a message. */

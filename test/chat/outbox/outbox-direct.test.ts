@@ -89,7 +89,14 @@ describe('the direct line: what must not wait for Redis (real Redis where there 
     // A client that never connected: any command would wait in its offline queue.
     const down = new Redis(`redis://127.0.0.1:${await closedPort()}`, { lazyConnect: true });
     try {
-      const outbox = new Outbox({ redis: down, keyPrefix: 'never-used', send: tg.send, edit: tg.edit, clock, timers: virtualTimers(clock) });
+      const outbox = new Outbox({
+        redis: down,
+        keyPrefix: 'never-used',
+        send: tg.send,
+        edit: tg.edit,
+        clock,
+        timers: virtualTimers(clock),
+      });
       await outbox.reply(CHAT, { text: 'routine answer', urgent: false });
       await outbox.reply(CHAT, { text: '🛑 Kill switch engaged', urgent: true });
       await outbox.edit(CHAT, 7, 'preview ☑️');

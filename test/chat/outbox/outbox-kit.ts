@@ -34,7 +34,8 @@ export class FakeTelegram {
   readonly send: OutboxSend = (chatId, text, { silent, keyboard }) =>
     this.call({ at: this.clock.now(), chatId, text, silent, ...(keyboard !== undefined ? { keyboard } : {}) });
 
-  readonly edit: OutboxEdit = (chatId, messageId, text) => this.call({ at: this.clock.now(), chatId, text, silent: false, editOf: messageId });
+  readonly edit: OutboxEdit = (chatId, messageId, text) =>
+    this.call({ at: this.clock.now(), chatId, text, silent: false, editOf: messageId });
 
   private async call(call: Received): Promise<OutboxSendResult> {
     const { chatId } = call;

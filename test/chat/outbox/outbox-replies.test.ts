@@ -70,7 +70,14 @@ describe('command replies through the outbox (real Redis, simulated clock)', () 
 
     await runTo(t0 + 10_000);
 
-    expect(tg.received.map((m) => m.text)).toEqual(['🛑 Kill switch: trading HALTED', 'reply 1', 'reply 2', 'reply 3', 'a note', 'reply 4']);
+    expect(tg.received.map((m) => m.text)).toEqual([
+      '🛑 Kill switch: trading HALTED',
+      'reply 1',
+      'reply 2',
+      'reply 3',
+      'a note',
+      'reply 4',
+    ]);
     expect(tg.violations).toBe(0);
   });
 

@@ -35,7 +35,13 @@ describe('the outbox never gives up on a note a transient failure held back', ()
     const tg = new FakeTelegram(clock);
     tg.script = (call) => (call.at < t0 + 20_000 ? { ok: false, error: 'Internal Server Error', permanent: false } : undefined);
     const warnings: string[] = [];
-    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock, log: { warn: (_o, msg) => warnings.push(msg) } });
+    const outbox = new Outbox({
+      redis: db.redis,
+      keyPrefix: db.prefix,
+      send: tg.send,
+      clock,
+      log: { warn: (_o, msg) => warnings.push(msg) },
+    });
     const schedule = Array.from({ length: 39 }, (_, i) => ({
       at: t0 + i * 500,
       note: {
@@ -67,7 +73,14 @@ describe('the outbox never gives up on a note a transient failure held back', ()
       if (tg.calls.length % 2 === 0) throw new Error('socket hang up');
       return { ok: false, error: 'Gateway Timeout', permanent: false };
     };
-    const outbox = new Outbox({ redis: db.redis, keyPrefix: db.prefix, send: tg.send, clock, errorBackoffMs: 1000, errorBackoffCapMs: 20_000 });
+    const outbox = new Outbox({
+      redis: db.redis,
+      keyPrefix: db.prefix,
+      send: tg.send,
+      clock,
+      errorBackoffMs: 1000,
+      errorBackoffCapMs: 20_000,
+    });
     await outbox.enqueue({ chatId: 5, kind: 'error', text: 'keeps trying' });
 
     await drive(clock, outbox, [], t0 + 150_000);
