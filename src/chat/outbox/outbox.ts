@@ -74,7 +74,7 @@ export interface OutboxStats {
   readonly notes: number;
   /** Given up: refused for good by Telegram (chat not found, bot blocked), or on the direct line after its retries. */
   readonly dropped: number;
-  /** Transient error answers (5xx, network, timeout) after which a message waits to be tried again. */
+  /** Transient error answers (5xx, network, timeout) after which a message in Redis waits to be tried again. */
   readonly retried: number;
   /** The last 429 Telegram answered: when (outbox clock, ms) and the wait it asked for. */
   readonly last429?: { readonly at: number; readonly retryAfterMs: number };
