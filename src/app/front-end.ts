@@ -5,6 +5,8 @@ import {
   ConsoleTransport,
   type NotificationKind,
   Outbox,
+  type OutboxOptions,
+  type TelegramOut,
   TelegramTransport,
   type Notifier,
   type QuoteAssetOf,
@@ -33,6 +35,11 @@ export interface FrontEnd {
   readonly kind: 'console' | 'telegram';
   /** Something the bot says on its own (start banner, warnings, recovery report); `kind` sets its pace and level. */
   say(text: string, kind?: NotificationKind): void;
+  /**
+   * An alert about Redis itself (lost, back): straight to the owner, never through Redis, so "lost" arrives while
+   * Redis is still away. On Telegram: in memory, paced with the outbox, a few retries (Outbox.alert).
+   */
+  alert(text: string): void;
   /** Routes every notifiable engine event to the owner; returns the function that stops it. */
   follow(bus: BusPort, quoteAssetOf: QuoteAssetOf): () => void;
   /** Resolves when the owner leaves (console) or the front end is closed. */
@@ -40,6 +47,8 @@ export interface FrontEnd {
   close(): Promise<void>;
   readonly console?: ConsoleTransport;
   readonly telegram?: TelegramTransport;
+  /** Telegram's paced outbox, for /limits and /metrics (Outbox.stats). */
+  readonly outbox?: Outbox;
 }
 
 export interface FrontEndIO {
@@ -56,6 +65,7 @@ function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
   return {
     kind: 'console',
     ...speaking({ notify: (note) => chat.notify(note.text) }),
+    alert: (text) => chat.notify(text),
     closed: chat.closed,
     close: async () => {
       chat.close();
@@ -66,10 +76,20 @@ function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
 }
 
 /**
- * The grammY bot on the same dispatcher, answering only the allowed chats; everything the bot says on its own goes to
- * each allowed chat through the Redis outbox (paced to Telegram's limits, digests for bursts, kept across restarts).
+ * The grammY bot on the same dispatcher, answering only the allowed chats. Everything the bot says, on its own or in
+ * answer, goes through the Redis outbox (paced to Telegram's limits, digests for bursts, kept across restarts), except
+ * alerts about Redis itself, which take the outbox's in-memory direct line.
  */
 async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<FrontEnd> {
+  // The outbox sends through the transport, which is built after it (it takes the outbox as its reply sink).
+  const outbox = new Outbox({
+    redis,
+    keyPrefix: config.KEY_PREFIX,
+    ...outboxPorts(() => telegramOut(transport)),
+    levels: config.NOTIFY_LEVELS,
+    ...TELEGRAM_PACE,
+    log: io.log,
+  });
   const transport = new TelegramTransport({
     token: config.TELEGRAM_BOT_TOKEN ?? '',
     apiRoot: config.TELEGRAM_API_ROOT,
@@ -92,14 +112,6 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
         }
       : {}),
   });
-  const outbox = new Outbox({
-    redis,
-    keyPrefix: config.KEY_PREFIX,
-    send: (chatId, text, options) => transport.notify(chatId, text, options),
-    levels: config.NOTIFY_LEVELS,
-    ...TELEGRAM_PACE,
-    log: io.log,
-  });
   await transport.start();
   outbox.start();
   const chats = config.TELEGRAM_ALLOWED_CHAT_IDS.map(Number);
@@ -109,6 +121,9 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
   return {
     kind: 'telegram',
     ...speaking(outboxNotifier(outbox, chats, failed)),
+    alert: (text) => {
+      for (const chatId of chats) outbox.alert(chatId, text);
+    },
     closed,
     async close() {
       await transport.stop();
@@ -116,6 +131,28 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
       close();
     },
     telegram: transport,
+    outbox,
+  };
+}
+
+/** The outbox's way to Telegram: a TelegramOut's send and edit, looked up when called. */
+function outboxPorts(out: () => TelegramOut): Pick<OutboxOptions, 'send' | 'edit'> {
+  return {
+    send: (chatId, text, options) => out().send(chatId, text, options),
+    edit: (chatId, messageId, text) => out().edit(chatId, messageId, text),
+  };
+}
+
+/**
+ * The transport as a TelegramOut, as far as it is one today: notify sends (notifications carry no buttons). Replies
+ * and edits reach the outbox once the transport puts them into its `replies` sink and is a TelegramOut itself; then
+ * `outboxPorts(() => transport)` replaces this.
+ */
+function telegramOut(transport: TelegramTransport): TelegramOut {
+  return {
+    send: (chatId, text, options) => transport.notify(chatId, text, options),
+    edit: () =>
+      Promise.resolve({ ok: false, kind: 'failed', error: 'this transport cannot edit through the outbox', permanent: true, delivered: 0 }),
   };
 }
 

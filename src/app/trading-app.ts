@@ -162,11 +162,11 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
 /** What the owner is told when Redis goes away and comes back, and what the bot does about it then. */
 function redisOutages(kernel: PersistentKernel, executor: QueueExecutor, chat: FrontEnd) {
   return {
-    lost: () => chat.say('⚠️ Redis connection lost: new orders wait (nothing is sent unsaved) until it is back.', 'error'),
+    lost: () => chat.alert('⚠️ Redis connection lost: new orders wait (nothing is sent unsaved) until it is back.'),
     back: async () => {
       const requeued = await afterRedisReturns(kernel, executor);
       const more = requeued > 0 ? `, and ${requeued} waiting placement(s) queued again (each asks the exchange first)` : '';
-      chat.say(`✅ Redis is back: the bot's state is saved there again${more}.`, 'error');
+      chat.alert(`✅ Redis is back: the bot's state is saved there again${more}.`);
     },
   };
 }

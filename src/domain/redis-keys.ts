@@ -237,8 +237,8 @@ export const REDIS_KEYS = {
     type: 'hash',
     writer: OUTBOX,
     seen: 'run',
-    holds: 'notification id → the notification (JSON)',
-    when: 'from enqueue until Telegram took it',
+    holds: 'id → the notification, reply part or edit (JSON)',
+    when: 'from enqueue until Telegram took it (or refused it for good)',
   }),
   outboxChats: family('outbox:chats', {
     group: 'outbox',
@@ -253,7 +253,7 @@ export const REDIS_KEYS = {
     type: 'list',
     writer: OUTBOX,
     seen: 'run',
-    holds: "the ids of a chat's urgent notifications (a halt, a denial, an unknown order, a fault), oldest first",
+    holds: "the ids of a chat's urgent messages (a halt, a denial, an unknown order, a fault, a kill reply, an edit), oldest first",
     when: 'while they wait',
   }),
   outboxRoutine: family('outbox:q:<chat>:r', {
@@ -261,7 +261,7 @@ export const REDIS_KEYS = {
     type: 'list',
     writer: OUTBOX,
     seen: 'run',
-    holds: "the ids of a chat's other notifications, oldest first",
+    holds: "the ids of a chat's other notifications and replies, oldest first",
     when: 'while they wait',
   }),
   outboxInflight: family('outbox:inflight:<chat>', {
@@ -301,8 +301,8 @@ export const REDIS_KEYS = {
     type: 'hash',
     writer: OUTBOX,
     seen: 'rare',
-    holds: 'notification id → error answers so far',
-    when: 'rare: after an error answer, until sent or given up',
+    holds: 'id → error answers so far (sets the retry backoff)',
+    when: 'rare: after an error answer, until sent or refused for good',
   }),
   outboxUncertain: family('outbox:uncertain', {
     group: 'outbox',
@@ -360,8 +360,8 @@ export const REDIS_KEY_GROUPS: Readonly<Record<RedisKeyGroup, { readonly glob: s
     },
     outbox: {
       glob: 'outbox:*',
-      holds: 'notifications not yet delivered to Telegram, and the pace of those sent',
-      ifLost: 'the notifications still waiting (the chat commands still answer); set-aside entries in `outbox:dead`',
+      holds: 'notifications and command replies not yet delivered to Telegram, and the pace of those sent',
+      ifLost: 'the notifications and replies still waiting (the chat commands still answer); set-aside entries in `outbox:dead`',
     },
     sandbox: { glob: 'v1:sandbox:*', holds: 'the paper account (paper mode only)', ifLost: 'paper balances and orders' },
   };

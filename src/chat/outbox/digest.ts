@@ -1,5 +1,6 @@
 import { ZERO } from '../../domain/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from '../format.js';
+import type { InlineKeyboard } from '../telegram/index.js';
 import type { StoredNote } from './notification.js';
 
 /** Telegram's sendMessage limit. JS length counts UTF-16 units, never fewer than Telegram's characters, so it is safe. */
@@ -18,6 +19,10 @@ export interface WaitingNote {
 export interface PlannedMessage {
   readonly text: string;
   readonly silent: boolean;
+  /** A reply part's buttons. */
+  readonly keyboard?: InlineKeyboard;
+  /** Set when the message is an edit of this message of the bot's rather than a new one. */
+  readonly editOf?: number;
   /** How many ids from the head of the urgent and routine queues this message settles. */
   readonly urgentTaken: number;
   readonly routineTaken: number;
@@ -129,10 +134,21 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
+/** A reply part or an edit is said as it is, alone: never merged into a digest, never carrying notes with it. */
+function isAnswer(note: StoredNote): boolean {
+  return note.k === 'reply' || note.k === 'edit';
+}
+
+/** An answer's text: an edit goes as it is (repeating one changes nothing); a maybe-repeated reply says so. */
+function answerText(note: StoredNote, uncertain: boolean, limit: number): string {
+  return clip(uncertain && note.k === 'reply' ? `${UNCERTAIN_HEADER}\n${note.t}` : note.t, limit);
+}
+
 /**
  * The next message for one chat: urgent notes if any wait (never mixed with routine ones), else routine ones, each a
  * prefix of its queue in order, as many as fit under `limit`. Fills merge per symbol so every fill is counted in exactly
- * one message. Returns undefined when nothing waits. Always takes at least one note, so the queue cannot stall.
+ * one message; a reply part or an edit goes alone. Returns undefined when nothing waits. Always takes at least one
+ * note, so the queue cannot stall.
  */
 export function planMessage(
   urgent: readonly WaitingNote[],
@@ -153,11 +169,22 @@ export function planMessage(
   let silent = true;
   let uncertain = false;
   let text = '';
+  let answer: StoredNote | undefined;
   for (const w of source) {
     if (w.note === undefined) {
       // A record already gone: settle its id with this message, there is nothing to say for it.
       ids.push(w.id);
       taken++;
+      continue;
+    }
+    if (count > 0 && (answer !== undefined || isAnswer(w.note))) break;
+    if (isAnswer(w.note)) {
+      answer = w.note;
+      text = answerText(w.note, w.uncertain, limit);
+      silent = false;
+      ids.push(w.id);
+      taken++;
+      count++;
       continue;
     }
     // Maybe-repeated notes travel apart from the rest, so the header never claims a note was seen that was not.
@@ -176,6 +203,8 @@ export function planMessage(
   return {
     text,
     silent: count === 0 ? true : silent,
+    ...(answer?.b !== undefined ? { keyboard: answer.b } : {}),
+    ...(answer?.k === 'edit' && answer.e !== undefined ? { editOf: answer.e } : {}),
     urgentTaken: useUrgent ? taken : 0,
     routineTaken: useUrgent ? 0 : taken,
     urgentIds: useUrgent ? ids : [],

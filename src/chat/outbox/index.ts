@@ -1,5 +1,6 @@
 /**
- * The notification outbox: every message the bot sends on its own, kept in Redis until Telegram took it.
+ * The outbox: every message the bot sends (notifications, command replies, edits), kept in Redis until Telegram took
+ * it or refused it for good; and a direct in-memory line, paced with it, for what must not wait for Redis.
  *
  * Plain Redis and five Lua scripts rather than BullMQ: delivery is per chat (a lock, a pace, a 429 pause each) and one
  * message settles many notifications at once (digests). BullMQ's limiter is per queue, a job is one message, and a
@@ -8,5 +9,6 @@
  */
 export { type Notification, type NotificationKind, URGENT_KINDS } from './notification.js';
 export { planMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
-export { Outbox, type OutboxSend, type OutboxTimers, type OutboxSendResult } from './outbox.js';
+export { Outbox, type OutboxOptions, type OutboxStats } from './outbox.js';
+export type { OutboxEdit, OutboxSend, OutboxSendResult, OutboxTimers } from './outbox-ports.js';
 export { outboxNotifier } from './bus-notifications.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Fixed, Side } from '../../domain/index.js';
+import type { InlineKeyboard } from '../telegram/index.js';
 
 /** Every kind of notification; the one list the type, the stored note's schema and NOTIFY_LEVELS all come from. */
 const NOTIFICATION_KINDS = [
@@ -41,6 +42,12 @@ export interface Notification {
   readonly urgent?: boolean;
 }
 
+/**
+ * What the outbox keeps besides notifications: one part of a command's reply (sent alone, its buttons on the last part),
+ * and an edit of a message the bot sent. Neither has a level: the owner asked for them.
+ */
+const ANSWER_KINDS = ['reply', 'edit'] as const;
+
 export const URGENT_KINDS: ReadonlySet<NotificationKind> = new Set(['kill', 'denial', 'unknown_order']);
 
 /** A bigint as its decimal integer text: what the digest adds up with BigInt(), which throws on anything else. */
@@ -54,7 +61,7 @@ const bigText = z.string().regex(/^-?\d+$/, 'expected an integer as decimal text
 export const storedNoteSchema = z
   .object({
     /** kind */
-    k: z.enum(NOTIFICATION_KINDS),
+    k: z.enum([...NOTIFICATION_KINDS, ...ANSWER_KINDS]),
     /** text */
     t: z.string(),
     /** symbol */
@@ -70,12 +77,22 @@ export const storedNoteSchema = z
       })
       .readonly()
       .optional(),
+    /** a reply part's inline keyboard (its last part only) */
+    b: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))).optional() satisfies z.ZodType<
+      InlineKeyboard | undefined
+    >,
+    /** the message an edit replaces the text of */
+    e: z.number().int().optional(),
     /** urgent */
     u: z.boolean(),
     /** silent */
     m: z.boolean(),
     /** enqueued at (outbox clock, ms) */
     at: z.number(),
+  })
+  .refine((n) => (n.k === 'edit') === (n.e !== undefined), {
+    message: 'an edit, and only an edit, names the message it edits',
+    path: ['e'],
   })
   .readonly();
 export type StoredNote = z.infer<typeof storedNoteSchema>;
@@ -101,4 +118,17 @@ export function toStored(note: Notification, urgent: boolean, silent: boolean, a
     m: silent,
     at,
   };
+}
+
+/** One part of a command's reply as Redis keeps it: never silent, since someone asked for it. */
+export function storedReplyPart(text: string, keyboard: InlineKeyboard | undefined, urgent: boolean, at: number): StoredNote {
+  return { k: 'reply', t: text, ...(keyboard !== undefined ? { b: keyboard } : {}), u: urgent, m: false, at };
+}
+
+/**
+ * An edit as Redis keeps it. Edits take the urgent lane: each answers a tap on a button and comes before that tap's
+ * outcome (a reply in either lane), so it must not wait behind routine notes the outcome could overtake.
+ */
+export function storedEdit(messageId: number, text: string, at: number): StoredNote {
+  return { k: 'edit', t: text, e: messageId, u: true, m: false, at };
 }

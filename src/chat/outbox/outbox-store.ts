@@ -109,18 +109,19 @@ export class OutboxStore {
     this.deadKey = REDIS_KEYS.outboxDead.key(keyPrefix);
   }
 
-  async enqueue(chat: string, urgent: boolean, note: StoredNote): Promise<string> {
-    const id = await this.redis.eval(
+  /** Queues the notes in order, all or none; returns their ids. */
+  async enqueue(chat: string, urgent: boolean, notes: readonly StoredNote[]): Promise<string[]> {
+    const ids = (await this.redis.eval(
       ENQUEUE,
       4,
       this.k.seq,
       this.k.items,
       this.queue(chat, urgent),
       this.k.chats,
-      JSON.stringify(note),
       chat,
-    );
-    return String(id);
+      ...notes.map((n) => JSON.stringify(n)),
+    )) as string[];
+    return ids;
   }
 
   chats(): Promise<string[]> {
@@ -206,17 +207,19 @@ export class OutboxStore {
     return mine === 1;
   }
 
-  /** Puts the ids back at the queue heads and pauses the chat; returns the ids dropped for reaching maxAttempts. */
+  /**
+   * After a send that did not deliver: 'wait' and 'retry' put the ids back at the queue heads and pause the chat until
+   * `pausedUntil` ('retry' counts an error answer against each id); 'drop' forgets them. False when the lease was lost.
+   */
   async fail(
     chat: string,
     owner: string,
     urgentIds: readonly string[],
     routineIds: readonly string[],
-    counts: boolean,
-    maxAttempts: number,
+    mode: 'wait' | 'retry' | 'drop',
     pausedUntil: number,
-  ): Promise<string[]> {
-    return (await this.redis.eval(
+  ): Promise<boolean> {
+    const mine = await this.redis.eval(
       FAIL,
       7,
       this.inflight(chat),
@@ -227,13 +230,13 @@ export class OutboxStore {
       this.queue(chat, false),
       this.pause(chat),
       owner,
-      counts ? '1' : '0',
-      maxAttempts,
+      mode,
       Math.ceil(pausedUntil),
       urgentIds.length,
       ...urgentIds,
       ...routineIds,
-    )) as string[];
+    );
+    return mine === 1;
   }
 
   /** The most error answers any of the ids has had. */
@@ -273,6 +276,49 @@ export class OutboxStore {
       out.push({ id, note, uncertain: flags[i] != null });
     }
     return out;
+  }
+
+  /**
+   * What waits in every chat, per lane (a message in flight counted in its lanes), and when the oldest waiting note was
+   * queued (outbox clock; undefined when nothing waits or no head can be read). Reads the queue heads only: ids grow
+   * with time, so a queue's head is its oldest.
+   */
+  async depth(): Promise<{ urgent: number; routine: number; oldestAt: number | undefined }> {
+    const chats = await this.chats();
+    const batch = this.redis.pipeline();
+    for (const chat of chats) {
+      batch.llen(this.queue(chat, true)).llen(this.queue(chat, false));
+      batch.lindex(this.queue(chat, true), 0).lindex(this.queue(chat, false), 0).get(this.inflight(chat));
+    }
+    const answers = (await batch.exec()) ?? [];
+    const value = (i: number): unknown => {
+      const [err, v] = answers[i] ?? [null, null];
+      if (err) throw err;
+      return v;
+    };
+    let urgent = 0;
+    let routine = 0;
+    const heads: string[] = [];
+    for (let c = 0; c < chats.length; c++) {
+      const at = c * 5;
+      urgent += Number(value(at));
+      routine += Number(value(at + 1));
+      for (const head of [value(at + 2), value(at + 3)]) if (typeof head === 'string') heads.push(head);
+      const raw = value(at + 4);
+      const rec = typeof raw === 'string' ? readJson(inFlightSchema, raw) : undefined;
+      if (rec?.ok) {
+        urgent += rec.value.u.length;
+        routine += rec.value.r.length;
+        heads.push(...rec.value.u.slice(0, 1), ...rec.value.r.slice(0, 1));
+      }
+    }
+    const items = heads.length === 0 ? [] : await this.redis.hmget(this.k.items, ...heads);
+    let oldestAt: number | undefined;
+    for (const raw of items) {
+      const note = raw == null ? undefined : readJson(storedNoteSchema, raw);
+      if (note?.ok) oldestAt = Math.min(oldestAt ?? Infinity, note.value.at);
+    }
+    return { urgent, routine, oldestAt };
   }
 
   private inflight(chat: string): string {

@@ -1,33 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../../engine/index.js';
-import { planMessage, TELEGRAM_TEXT_LIMIT } from './digest.js';
-import { type Notification, type NotificationKind, type NotificationLevel, toStored, URGENT_KINDS } from './notification.js';
+import { type QueuedReply, type ReplySink, splitText } from '../telegram/index.js';
+import { planMessage, TELEGRAM_TEXT_LIMIT, UNCERTAIN_HEADER } from './digest.js';
+import { DirectLine } from './direct-line.js';
+import { LocalPace } from './local-pace.js';
+import {
+  type Notification,
+  type NotificationKind,
+  type NotificationLevel,
+  type StoredNote,
+  storedEdit,
+  storedReplyPart,
+  toStored,
+  URGENT_KINDS,
+} from './notification.js';
+import type { OutboxEdit, OutboxLog, OutboxSend, OutboxSendResult, OutboxTimers, Transmission } from './outbox-ports.js';
 import { type ClaimLimits, OutboxStore, type SetAside } from './outbox-store.js';
-
-/**
- * What a send came to. Shaped so the grammY transport's own SendResult (`{ok, kind, retryAfterMs | description,
- * delivered}`) fits as it is: a rate limit is recognised by retryAfterMs, any other failure by ok: false.
- */
-export type OutboxSendResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly retryAfterMs: number }
-  | { readonly ok: false; readonly error?: string; readonly description?: string };
-
-/**
- * The transport's sendMessage (e.g. `(id, text, o) => transport.notify(id, text, o)`). It must time out well inside
- * the outbox's leaseMs (see OutboxOptions.leaseMs). Texts are at most 4096 characters, so they are never split.
- */
-export type OutboxSend = (chatId: number, text: string, options: { readonly silent: boolean }) => Promise<OutboxSendResult>;
-
-export interface OutboxTimers {
-  /** Resolves after ms of the outbox's time; tests resolve it when they move their clock. */
-  sleep(ms: number): Promise<void>;
-}
-
-export interface OutboxLog {
-  warn(obj: object, msg: string): void;
-}
 
 interface RateRule {
   readonly limit: number;
@@ -39,6 +28,8 @@ export interface OutboxOptions {
   /** Every key lives under `${keyPrefix}:outbox:*`. */
   readonly keyPrefix: string;
   readonly send: OutboxSend;
+  /** How an edit reaches Telegram; an outbox without one refuses edits (logged and counted as dropped). */
+  readonly edit?: OutboxEdit;
   readonly clock?: Clock;
   readonly timers?: OutboxTimers;
   /** Per kind: 'on' (default), 'silent' or 'off'. */
@@ -51,10 +42,15 @@ export interface OutboxOptions {
   readonly groupRate?: RateRule;
   /** Across all chats of this bot (every process on the prefix): default 30 per 1000 ms. */
   readonly globalRate?: RateRule;
-  /** Error answers (not 429s) a notification survives before it is logged and dropped: default 3. */
-  readonly maxAttempts?: number;
-  /** How long a chat waits after an error answer before the next attempt: default 5000 ms × the attempt so far. */
+  /**
+   * The wait after a chat's first transient error answer (5xx, network, timeout): default 1000 ms, doubled with each
+   * error the waiting notes have had, up to errorBackoffCapMs.
+   */
   readonly errorBackoffMs?: number;
+  /** The longest wait between two attempts after errors: default 30 000 ms, so a recovered Telegram hears soon. */
+  readonly errorBackoffCapMs?: number;
+  /** Error answers a message on the in-memory direct line survives before it is given up: default 5 (about 15 s). */
+  readonly directAttempts?: number;
   /**
    * How long a claim on a chat holds against other processes (default 120 000 ms). A process that dies mid-send
    * leaves its claim; another takes the chat over only after this, so the send port must give up well before.
@@ -70,12 +66,32 @@ export interface OutboxOptions {
   readonly log?: OutboxLog;
 }
 
+/** What /limits and /metrics show of the outbox. Counts are this process's since it started. */
 export interface OutboxStats {
-  /** Messages Telegram accepted, notifications they carried, notifications given up after maxAttempts errors. */
+  /** Messages and edits Telegram accepted (both paths). */
   readonly messages: number;
+  /** Notifications, reply parts and edits those messages carried. */
   readonly notes: number;
+  /** Given up: refused for good by Telegram (chat not found, bot blocked), or on the direct line after its retries. */
   readonly dropped: number;
+  /** Transient error answers (5xx, network, timeout) after which a message in Redis waits to be tried again. */
+  readonly retried: number;
+  /** The last 429 Telegram answered: when (outbox clock, ms) and the wait it asked for. */
+  readonly last429?: { readonly at: number; readonly retryAfterMs: number };
+  /**
+   * Waiting in Redis now across every chat, per lane (a message in flight counted in its lane), and the age of the
+   * oldest waiting one; undefined while Redis is unreachable (the figures would wait for it).
+   */
+  readonly waiting?: { readonly urgent: number; readonly routine: number; readonly oldestAgeMs?: number };
+  /** Waiting in memory on the direct line (alerts about Redis, replies while Redis is away). */
+  readonly direct: number;
 }
+
+/**
+ * The transport appends a tap's outcome (at most this long) to a confirmation preview when it edits it, so the reply
+ * part carrying the buttons keeps that much room.
+ */
+const PREVIEW_OUTCOME_ROOM = 300;
 
 const realTimers: OutboxTimers = {
   sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()),
@@ -104,32 +120,49 @@ function checkRule(name: string, rule: RateRule): RateRule {
 }
 
 /**
- * Every message the bot sends on its own goes through here: stored in Redis before `enqueue` resolves, paced per chat
- * and globally, merged into digests when several wait, and removed only once Telegram accepted it.
+ * Every message the bot sends goes through here: notifications, command replies (ReplySink) and edits, stored in Redis
+ * before the call resolves, paced per chat and globally, notifications merged into digests when several wait, and
+ * removed only once Telegram accepted them.
  *
  * Delivery per message: CLAIM (lock the chat, take a rate slot) → plan from the queue heads → COMMIT (ids into the
  * in-flight record) → send → ACK (forget them) or FAIL (back to the queue heads, chat paused). Telegram's sendMessage
  * is not idempotent, so the one window that cannot be made exact is a crash between send and ACK; the record then
  * says "sending", and whoever takes the chat over after the lease resends it under a "maybe repeated" header (or drops
  * it, with onUncertain 'drop'). Everything else, including a clean stop() and restart, delivers each id exactly once.
+ *
+ * Never giving up: a 429 waits its retry_after; a transient error answer (5xx, network, timeout, a thrown send) waits
+ * errorBackoffMs doubled per error so far, capped at errorBackoffCapMs, and is tried again, for as long as it takes.
+ * Every waiting note stays relevant: nothing expires, because notifications are merged into digests when they go (a
+ * long outage costs a few messages, not one per note) and a reply answers a command the owner is waiting on. Only
+ * Telegram's refusal of the request itself (`permanent`: 400, 403 — chat not found, bot blocked) drops a message, with
+ * a log line and a count in stats().
+ *
+ * Lanes: urgent notes, urgent replies (the kill switch's acknowledgement, confirmations) and edits go before every
+ * routine one waiting for the chat, also when a 429 pause ends; each lane keeps its order. Alerts about Redis itself
+ * (alert()) and replies while Redis is unreachable take the in-memory direct line instead, paced with the rest.
  */
-export class Outbox {
+export class Outbox implements ReplySink {
+  private readonly redis: Redis;
   private readonly store: OutboxStore;
   private readonly send: OutboxSend;
+  private readonly editPort: OutboxEdit | undefined;
   private readonly clock: Clock;
   private readonly timers: OutboxTimers;
   private readonly levels: Readonly<Record<NotificationKind, NotificationLevel>>;
   private readonly unitOf: (symbol: string) => string;
   private readonly privateLimits: ClaimLimits;
   private readonly groupLimits: ClaimLimits;
-  private readonly maxAttempts: number;
   private readonly errorBackoffMs: number;
+  private readonly errorBackoffCapMs: number;
   private readonly leaseMs: number;
   private readonly idlePollMs: number;
   private readonly readLimit: number;
   private readonly textLimit: number;
   private readonly log: OutboxLog;
   private readonly owner = randomUUID();
+  /** This process's sends and 429 pauses, shared by the Redis path and the direct line. */
+  private readonly pace: LocalPace;
+  private readonly direct: DirectLine;
   /** Chats this instance is delivering to right now. */
   private readonly busy = new Set<string>();
   /** When a chat is worth asking Redis about again (what CLAIM last said); a hint only, Redis decides. */
@@ -138,11 +171,14 @@ export class Outbox {
   private stopping = false;
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  private counts = { messages: 0, notes: 0, dropped: 0 };
+  private counts = { messages: 0, notes: 0, dropped: 0, retried: 0 };
+  private last429: { readonly at: number; readonly retryAfterMs: number } | undefined;
 
   constructor(options: OutboxOptions) {
+    this.redis = options.redis;
     this.store = new OutboxStore(options.redis, options.keyPrefix);
     this.send = options.send;
+    this.editPort = options.edit;
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? realTimers;
     this.levels = { ...LEVEL_DEFAULTS, ...options.levels };
@@ -151,8 +187,8 @@ export class Outbox {
     const privateRate = checkRule('privateRate', options.privateRate ?? { limit: 1, windowMs: 1000 });
     const groupRate = checkRule('groupRate', options.groupRate ?? { limit: 1, windowMs: 3000 });
     const globalRate = checkRule('globalRate', options.globalRate ?? { limit: 30, windowMs: 1000 });
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.errorBackoffMs = options.errorBackoffMs ?? 5000;
+    this.errorBackoffMs = options.errorBackoffMs ?? 1000;
+    this.errorBackoffCapMs = options.errorBackoffCapMs ?? 30_000;
     this.leaseMs = options.leaseMs ?? 120_000;
     const shared = {
       owner: this.owner,
@@ -167,7 +203,25 @@ export class Outbox {
     this.readLimit = options.readLimit ?? 1000;
     this.textLimit = options.textLimit ?? TELEGRAM_TEXT_LIMIT;
     this.log = options.log ?? quiet;
-    if (!Number.isSafeInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be ≥ 1');
+    for (const [name, ms] of [
+      ['errorBackoffMs', this.errorBackoffMs],
+      ['errorBackoffCapMs', this.errorBackoffCapMs],
+    ] as const) {
+      if (!Number.isSafeInteger(ms) || ms < 1) throw new RangeError(`${name} must be a whole number ≥ 1`);
+    }
+    const directAttempts = options.directAttempts ?? 5;
+    if (!Number.isSafeInteger(directAttempts) || directAttempts < 1) throw new RangeError('directAttempts must be ≥ 1');
+    this.pace = new LocalPace((chat) => this.limitsOf(chat));
+    this.direct = new DirectLine({
+      transmit: (chatId, message) => this.transmit(chatId, message),
+      clock: this.clock,
+      timers: this.timers,
+      pace: this.pace,
+      log: this.log,
+      maxAttempts: directAttempts,
+      backoff: (attempt) => this.backoff(attempt),
+      gaveUp: () => this.counts.dropped++,
+    });
   }
 
   /** Stores the notification (resolves once it is in Redis) and returns its id; undefined when its kind is 'off'. */
@@ -175,12 +229,51 @@ export class Outbox {
     const level = this.levels[note.kind];
     if (level === 'off') return undefined;
     const urgent = note.urgent ?? URGENT_KINDS.has(note.kind);
-    const stored = toStored(note, urgent, level === 'silent', this.clock.now());
-    const chat = String(note.chatId);
-    const id = await this.store.enqueue(chat, urgent, stored);
-    this.notBefore.delete(chat);
-    this.wake();
+    const [id] = await this.queue(String(note.chatId), urgent, [toStored(note, urgent, level === 'silent', this.clock.now())]);
     return id;
+  }
+
+  /**
+   * A command's reply, split at line breaks into parts Telegram takes (the buttons on the last), queued together in its
+   * lane; never merged with notifications. Each part keeps room for the "maybe repeated" header a resend after a crash
+   * adds. With Redis unreachable the parts take the direct line rather than wait for it.
+   */
+  async reply(chatId: number, reply: QueuedReply): Promise<void> {
+    const limit = this.textLimit - UNCERTAIN_HEADER.length - 1;
+    const lastLimit = reply.keyboard === undefined ? limit : Math.max(limit - PREVIEW_OUTCOME_ROOM, Math.floor(limit / 2));
+    const parts = splitText(reply.text, limit, lastLimit);
+    const keyboardOf = (i: number) => (i === parts.length - 1 ? reply.keyboard : undefined);
+    if (!this.redisReachable()) {
+      for (const [i, text] of parts.entries()) {
+        const keyboard = keyboardOf(i);
+        this.direct.say(chatId, { text, silent: false, ...(keyboard !== undefined ? { keyboard } : {}) }, reply.urgent);
+      }
+      return;
+    }
+    const now = this.clock.now();
+    if (parts.length > 0)
+      await this.queue(
+        String(chatId),
+        reply.urgent,
+        parts.map((text, i) => storedReplyPart(text, keyboardOf(i), reply.urgent, now)),
+      );
+  }
+
+  /** An edit of a message the bot sent, queued in the urgent lane (see storedEdit) and paced like a message. */
+  async edit(chatId: number, messageId: number, text: string): Promise<void> {
+    if (!this.redisReachable()) return this.direct.say(chatId, { text, silent: false, editOf: messageId }, true);
+    await this.queue(String(chatId), true, [storedEdit(messageId, text, this.clock.now())]);
+  }
+
+  /**
+   * Says `text` straight to Telegram from memory, not through Redis: for alerts about Redis itself, which must arrive
+   * while it is away. Paced with the outbox's own sends, honouring the kind's level, retried a few times (directAttempts).
+   */
+  alert(chatId: number, text: string, kind: NotificationKind = 'error'): void {
+    const level = this.levels[kind];
+    if (level === 'off') return;
+    const clipped = text.length <= this.textLimit ? text : `${text.slice(0, this.textLimit - 1)}…`;
+    this.direct.say(chatId, { text: clipped, silent: level === 'silent' }, true);
   }
 
   /** Starts the delivery loop (idempotent). */
@@ -190,8 +283,12 @@ export class Outbox {
     this.running = this.loop();
   }
 
-  /** Stops the loop after the sends under way finished and were recorded; what waits stays in Redis for the next start. */
+  /**
+   * Stops the loop after the sends under way finished and were recorded; what waits in Redis stays for the next start.
+   * What waits on the direct line is given up (it was only in memory).
+   */
   async stop(): Promise<void> {
+    await this.direct.stop();
     const running = this.running;
     if (running === undefined) return;
     this.stopping = true;
@@ -200,8 +297,23 @@ export class Outbox {
     this.running = undefined;
   }
 
-  stats(): OutboxStats {
-    return { ...this.counts };
+  async stats(): Promise<OutboxStats> {
+    const depth = this.redisReachable() ? await this.store.depth() : undefined;
+    const now = this.clock.now();
+    return {
+      ...this.counts,
+      ...(this.last429 !== undefined ? { last429: this.last429 } : {}),
+      ...(depth !== undefined
+        ? {
+            waiting: {
+              urgent: depth.urgent,
+              routine: depth.routine,
+              ...(depth.oldestAt !== undefined ? { oldestAgeMs: Math.max(0, now - depth.oldestAt) } : {}),
+            },
+          }
+        : {}),
+      direct: this.direct.waiting(),
+    };
   }
 
   /** Notifications waiting (queued or in flight) for a chat, as Redis holds them. */
@@ -285,7 +397,10 @@ export class Outbox {
 
   /** One message to one chat; returns ms until the chat may send again (0: at once), undefined when nothing waits. */
   private async deliver(chat: string, now: number): Promise<number | undefined> {
-    const limits = chat.startsWith('-') ? this.groupLimits : this.privateLimits;
+    // The direct line's sends count too; Redis's windows only know the ones that went through it.
+    const local = this.pace.wait(chat, now);
+    if (local > 0) return local;
+    const limits = this.limitsOf(chat);
     const claim = await this.store.claim(chat, now, limits);
     if (claim.settled > 0) {
       this.log.warn(
@@ -314,32 +429,77 @@ export class Outbox {
       return 0;
     }
 
-    let result: OutboxSendResult;
-    try {
-      result = await this.send(Number(chat), plan.text, { silent: plan.silent });
-    } catch (err) {
-      // A thrown send counts as a definite failure (retried): a transport that may have delivered should answer, not throw.
-      result = { ok: false, error: err instanceof Error ? err.message : String(err) };
-    }
+    this.pace.take(chat, now);
+    const result = await this.transmit(Number(chat), plan);
     if (result.ok) {
       await this.ack(chat, ids);
-      this.counts.messages++;
       this.counts.notes += plan.noteCount;
       return 0;
     }
     const after = this.clock.now();
     if ('retryAfterMs' in result) {
-      await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, false, this.maxAttempts, after + result.retryAfterMs);
+      await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, 'wait', after + result.retryAfterMs);
       return Math.max(1, after + result.retryAfterMs - now);
     }
-    const error =
-      ('error' in result ? result.error : undefined) ?? ('description' in result ? result.description : undefined) ?? 'send failed';
+    const error = result.error ?? 'send failed';
+    if (result.permanent === true) {
+      await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, 'drop', 0);
+      this.counts.dropped += plan.noteCount;
+      this.log.warn({ chatId: chat, error, dropped: plan.noteCount }, 'outbox: Telegram refused a message for good; dropped');
+      return 0;
+    }
     const attempt = (await this.store.attempts(ids)) + 1;
-    const pause = this.errorBackoffMs * attempt;
-    const dropped = await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, true, this.maxAttempts, after + pause);
-    this.log.warn({ chatId: chat, error, attempt, dropped: dropped.length }, 'outbox: send failed');
-    this.counts.dropped += dropped.length;
+    const pause = this.backoff(attempt);
+    await this.store.fail(chat, this.owner, plan.urgentIds, plan.routineIds, 'retry', after + pause);
+    this.counts.retried++;
+    this.log.warn({ chatId: chat, error, attempt, retryInMs: pause }, 'outbox: send failed');
     return Math.max(1, after + pause - now);
+  }
+
+  /** One call to Telegram, answered: a thrown send counts as a transient failure. Counts what Telegram took; notes 429s. */
+  private async transmit(chatId: number, message: Transmission): Promise<OutboxSendResult> {
+    let result: OutboxSendResult;
+    try {
+      if (message.editOf === undefined) {
+        const keyboard = message.keyboard !== undefined ? { keyboard: message.keyboard } : {};
+        result = await this.send(chatId, message.text, { silent: message.silent, ...keyboard });
+      } else if (this.editPort !== undefined) {
+        result = await this.editPort(chatId, message.editOf, message.text);
+      } else {
+        result = { ok: false, error: 'this outbox was given no way to edit a message', permanent: true };
+      }
+    } catch (err) {
+      // A transport that may have delivered should answer, not throw; a throw is taken as "not delivered".
+      result = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    if (result.ok) this.counts.messages++;
+    else if ('retryAfterMs' in result) {
+      const at = this.clock.now();
+      this.last429 = { at, retryAfterMs: result.retryAfterMs };
+      this.pace.pause(String(chatId), at + result.retryAfterMs);
+    }
+    return result;
+  }
+
+  /** The wait after the attempt-th transient error: errorBackoffMs doubled each time, capped. */
+  private backoff(attempt: number): number {
+    return Math.min(this.errorBackoffCapMs, this.errorBackoffMs * 2 ** Math.max(0, attempt - 1));
+  }
+
+  private limitsOf(chat: string): ClaimLimits {
+    return chat.startsWith('-') ? this.groupLimits : this.privateLimits;
+  }
+
+  /** Whether Redis answers now; while it does not, a command would wait for it in the client's offline queue. */
+  private redisReachable(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  private async queue(chat: string, urgent: boolean, notes: readonly StoredNote[]): Promise<string[]> {
+    const ids = await this.store.enqueue(chat, urgent, notes);
+    this.notBefore.delete(chat);
+    this.wake();
+    return ids;
   }
 
   /**

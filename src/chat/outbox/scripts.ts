@@ -1,7 +1,7 @@
 /**
  * The outbox's Lua, as strings so bundles carry it. Each script is one atomic step of a chat's delivery; together they
  * keep the invariant that a notification id is in exactly one place: its chat's urgent or routine queue, or the
- * chat's in-flight record, until the send succeeded (ACK) or it was given up (FAIL after maxAttempts).
+ * chat's in-flight record, until the send succeeded (ACK) or Telegram refused it for good (FAIL 'drop').
  *
  * Times are the callers' clock (ms), passed in, so tests can drive them; Lua numbers are doubles, exact for epoch ms,
  * and every number that goes back to Redis as text goes through '%.0f' (tostring would give "1.7e+12").
@@ -31,13 +31,20 @@ local function owner_of(raw)
 end
 `;
 
-/** KEYS 1 seq, 2 items, 3 queue, 4 chats · ARGV 1 stored note JSON, 2 chat id → the new id. */
+/**
+ * Queues notes in order, all or none (a reply's parts must not be split by a crash).
+ * KEYS 1 seq, 2 items, 3 queue, 4 chats · ARGV 1 chat id, then each stored note's JSON → the new ids.
+ */
 export const ENQUEUE = `
-local id = redis.call('INCR', KEYS[1])
-redis.call('HSET', KEYS[2], id, ARGV[1])
-redis.call('RPUSH', KEYS[3], id)
-redis.call('SADD', KEYS[4], ARGV[2])
-return id
+local ids = {}
+for i = 2, #ARGV do
+  local id = redis.call('INCR', KEYS[1])
+  redis.call('HSET', KEYS[2], id, ARGV[i])
+  redis.call('RPUSH', KEYS[3], id)
+  table.insert(ids, tostring(id))
+end
+redis.call('SADD', KEYS[4], ARGV[1])
+return ids
 `;
 
 /**
@@ -169,40 +176,35 @@ return 0
 `;
 
 /**
- * The send definitely did not deliver (a 429, or an error answer): the ids go back to the heads of their queues in
- * order and the chat pauses until ARGV 4. With ARGV 2 = '1' the attempt counts: an id that reached maxAttempts is
- * dropped and returned.
+ * The send definitely did not deliver. ARGV 2 says what next: 'wait' (a 429) and 'retry' (an error worth retrying,
+ * counted per id in the fails hash, which sets the backoff) put the ids back at the heads of their queues in order and
+ * pause the chat until ARGV 3; 'drop' (Telegram refused the message for good) forgets them.
  *
  * KEYS 1 inflight, 2 items, 3 fails, 4 uncertain, 5 urgent queue, 6 routine queue, 7 pause
- * ARGV 1 owner, 2 counts, 3 max attempts, 4 paused until, 5 nU, then the urgent ids, then the routine ids.
+ * ARGV 1 owner, 2 mode, 3 paused until, 4 nU, then the urgent ids, then the routine ids → 1 if the lease was ours.
  */
 export const FAIL = `${RECORD}
-if owner_of(redis.call('GET', KEYS[1])) ~= ARGV[1] then return {} end
-local dropped = {}
+if owner_of(redis.call('GET', KEYS[1])) ~= ARGV[1] then return 0 end
 local function back(queue, from, to)
   for i = to, from, -1 do
     local id = ARGV[i]
-    local keep = true
-    if ARGV[2] == '1' then
-      keep = redis.call('HINCRBY', KEYS[3], id, 1) < tonumber(ARGV[3])
-    end
-    if keep then
-      redis.call('LPUSH', queue, id)
-    else
+    if ARGV[2] == 'drop' then
       redis.call('HDEL', KEYS[2], id)
       redis.call('HDEL', KEYS[3], id)
       redis.call('HDEL', KEYS[4], id)
-      table.insert(dropped, id)
+    else
+      if ARGV[2] == 'retry' then redis.call('HINCRBY', KEYS[3], id, 1) end
+      redis.call('LPUSH', queue, id)
     end
   end
 end
-local nU = tonumber(ARGV[5])
-back(KEYS[5], 6, 5 + nU)
-back(KEYS[6], 6 + nU, #ARGV)
-local until_ = tonumber(ARGV[4])
+local nU = tonumber(ARGV[4])
+back(KEYS[5], 5, 4 + nU)
+back(KEYS[6], 5 + nU, #ARGV)
+local until_ = tonumber(ARGV[3])
 if until_ > tonumber(redis.call('GET', KEYS[7]) or '0') then
-  redis.call('SET', KEYS[7], ARGV[4])
+  redis.call('SET', KEYS[7], ARGV[3])
 end
 redis.call('DEL', KEYS[1])
-return dropped
+return 1
 `;

@@ -7,3 +7,5 @@ export { replyParts, splitText } from './split-text.js';
 export { CALLBACK_DATA_MAX_BYTES, buttonData, parseButtonData } from './callback-data.js';
 export { menuCommands } from './bot-commands.js';
 export { REFUSAL_TEXT } from './access.js';
+export type { QueuedReply, ReplySink, TelegramOut } from './reply-sink.js';
+export type { InlineKeyboard } from './telegram-texts.js';

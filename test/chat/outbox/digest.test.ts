@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type WaitingNote, planMessage } from '../../../src/chat/outbox/index.js';
+import { UNCERTAIN_HEADER, type WaitingNote, planMessage } from '../../../src/chat/outbox/index.js';
 
 const line = (id: number, text: string, extra: object = {}): WaitingNote => ({
   id: String(id),
@@ -72,5 +72,23 @@ describe('planMessage', () => {
   it('ids whose record is gone are settled without a line', () => {
     const plan = planMessage([], [{ id: '1', note: undefined, uncertain: false }, line(2, 'kept')], 0, unit)!;
     expect(plan).toMatchObject({ text: 'kept', routineTaken: 2, noteCount: 1 });
+  });
+
+  it('a reply part or an edit goes alone: notes before it go without it, and nothing joins it', () => {
+    const keyboard = [[{ text: 'Confirm', callback_data: 'c:1' }]];
+    const waiting = [line(1, 'a note'), line(2, 'the reply', { k: 'reply', b: keyboard }), line(3, 'another note')];
+    const first = planMessage([], waiting, 0, unit)!;
+    expect([first.text, first.routineIds, first.keyboard]).toEqual(['a note', ['1'], undefined]);
+    const second = planMessage([], waiting.slice(1), 0, unit)!;
+    expect(second).toMatchObject({ text: 'the reply', routineIds: ['2'], keyboard, silent: false });
+    const edit = planMessage([line(4, 'new text', { k: 'edit', e: 99 }), line(5, 'urgent note')], [], 0, unit)!;
+    expect(edit).toMatchObject({ text: 'new text', editOf: 99, urgentIds: ['4'] });
+  });
+
+  it('a maybe-repeated reply says so; a maybe-repeated edit does not (repeating it changes nothing)', () => {
+    const reply = { ...line(1, 'the reply', { k: 'reply' }), uncertain: true };
+    const edit = { ...line(2, 'new text', { k: 'edit', e: 7 }), uncertain: true };
+    expect(planMessage([], [reply], 0, unit)!.text).toBe(`${UNCERTAIN_HEADER}\nthe reply`);
+    expect(planMessage([], [edit], 0, unit)!.text).toBe('new text');
   });
 });

@@ -69,6 +69,23 @@ describe('a damaged outbox entry does not silence the chat', () => {
     expect(await db.redis.hexists(`${db.prefix}:outbox:dead`, `note:${ids[2]}`)).toBe(1);
   });
 
+  it('an edit that names no message is set aside, not sent as a new message', async () => {
+    const { tg, outbox } = rig();
+    await outbox.reply(CHAT, { text: 'before', urgent: true });
+    await outbox.edit(CHAT, 12, 'edited');
+    await outbox.reply(CHAT, { text: 'after', urgent: true });
+    const [id] = await db.redis.lrange(`${db.prefix}:outbox:q:${CHAT}:u`, 1, 1);
+    const raw = (await db.redis.hget(`${db.prefix}:outbox:items`, id!))!;
+    await db.redis.hset(`${db.prefix}:outbox:items`, id!, raw.replace(',"e":12', ''));
+
+    outbox.start();
+    await until(async () => (await outbox.pending(CHAT)) === 0 && tg.lines().some((l) => l.includes('set aside')));
+    await outbox.stop();
+
+    expect(tg.calls.map((c) => c.text).filter((t) => !t.includes('set aside'))).toEqual(['before', 'after']);
+    expect(await db.redis.hexists(`${db.prefix}:outbox:dead`, `note:${id}`)).toBe(1);
+  });
+
   it('an in-flight record that is not one: set aside, and the chat delivers again at once', async () => {
     const { tg, warnings, outbox } = rig();
     for (let i = 1; i <= 3; i++) await outbox.enqueue({ chatId: CHAT, kind: 'recovery', text: `note ${i}` });

@@ -1,5 +1,6 @@
 /** Outbox tests' Telegram, virtual time and waiting; their Redis comes from test/kit/redis.ts. */
-import type { OutboxSend, OutboxTimers, OutboxSendResult } from '../../../src/chat/outbox/index.js';
+import type { OutboxEdit, OutboxSend, OutboxTimers, OutboxSendResult } from '../../../src/chat/outbox/index.js';
+import type { InlineKeyboard } from '../../../src/chat/telegram/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
 
 export interface Received {
@@ -7,12 +8,15 @@ export interface Received {
   readonly chatId: number;
   readonly text: string;
   readonly silent: boolean;
+  readonly keyboard?: InlineKeyboard;
+  /** Set for an edit: the message whose text it replaced. */
+  readonly editOf?: number;
 }
 
 /**
- * A Telegram that keeps the rules itself: it records every call, counts any call to a chat sooner than `gapMs` after
- * that chat's previous accepted message, or inside a retry_after it gave, as a violation, and answers from `script`
- * when one is given (undefined falls through to ok).
+ * A Telegram that keeps the rules itself: it records every call (sends and edits alike), counts any call to a chat
+ * sooner than `gapMs` after that chat's previous accepted one, or inside a retry_after it gave, as a violation, and
+ * answers from `script` when one is given (undefined falls through to ok).
  */
 export class FakeTelegram {
   readonly received: Received[] = [];
@@ -27,13 +31,19 @@ export class FakeTelegram {
     private readonly gapMs = (chatId: number): number => (chatId < 0 ? 3000 : 1000),
   ) {}
 
-  readonly send: OutboxSend = async (chatId, text, { silent }) => {
-    const call = { at: this.clock.now(), chatId, text, silent };
+  readonly send: OutboxSend = (chatId, text, { silent, keyboard }) =>
+    this.call({ at: this.clock.now(), chatId, text, silent, ...(keyboard !== undefined ? { keyboard } : {}) });
+
+  readonly edit: OutboxEdit = (chatId, messageId, text) =>
+    this.call({ at: this.clock.now(), chatId, text, silent: false, editOf: messageId });
+
+  private async call(call: Received): Promise<OutboxSendResult> {
+    const { chatId } = call;
     this.calls.push(call);
     const prev = this.last.get(chatId);
     if (prev !== undefined && call.at - prev < this.gapMs(chatId)) this.violations++;
     if (call.at < (this.blockedUntil.get(chatId) ?? -Infinity)) this.violations++;
-    if (text.length > 4096) this.violations++;
+    if (call.text.length > 4096) this.violations++;
     const answer = await this.script?.(call, this.calls.length);
     if (answer !== undefined && !answer.ok) {
       if ('retryAfterMs' in answer) this.blockedUntil.set(chatId, call.at + answer.retryAfterMs);
@@ -42,7 +52,7 @@ export class FakeTelegram {
     this.last.set(chatId, call.at);
     this.received.push(call);
     return { ok: true };
-  };
+  }
 
   lines(): string[] {
     return this.received.flatMap((m) => m.text.split('\n'));

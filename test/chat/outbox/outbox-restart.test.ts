@@ -46,7 +46,7 @@ describe('Outbox across restarts (real Redis, virtual time)', () => {
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
     expect(tg.received.length).toBeGreaterThan(sentByFirst);
     expect(tg.violations).toBe(0);
-    expect(first.stats().notes + second.stats().notes).toBe(50);
+    expect((await first.stats()).notes + (await second.stats()).notes).toBe(50);
   });
 
   it('a process that dies mid-send: after the lease the chat is taken over and that message is resent, flagged', async () => {
