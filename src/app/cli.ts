@@ -5,6 +5,7 @@ import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { createLogger } from './logger.js';
 import { PREFIX_LOST } from './prefix-lease.js';
+import { TELEGRAM_REFUSED } from './front-end.js';
 import { startTradingApp } from './trading-app.js';
 import { runWorker } from './worker-command.js';
 
@@ -107,6 +108,10 @@ async function start(): Promise<number> {
   if (reason === PREFIX_LOST) {
     process.stderr.write('telegrid stopped: another process took its KEY_PREFIX (see above); run one bot per KEY_PREFIX.\n');
     return 3;
+  }
+  if (reason === TELEGRAM_REFUSED) {
+    process.stderr.write('telegrid stopped: Telegram refused TELEGRAM_BOT_TOKEN (revoked or wrong), so no command could be read.\n');
+    return 4;
   }
   return 0;
 }

@@ -6,6 +6,7 @@ import {
   type NotificationKind,
   Outbox,
   type OutboxOptions,
+  type Refusal,
   type TelegramOut,
   TelegramTransport,
   type Notifier,
@@ -29,6 +30,16 @@ export const TELEGRAM_PACE = {
   groupRate: { limit: 1, windowMs: 3_100 },
   globalRate: { limit: 30, windowMs: 1_100 },
 } as const;
+
+/** `closed` resolves with this when Telegram refused the bot's token: it can no longer hear commands and must exit. */
+export const TELEGRAM_REFUSED = 'telegram refused the token';
+
+export interface LinkHooks {
+  /** No command could be read for TELEGRAM_DEAF_HALT_SECONDS: trading must not go on unheard. */
+  onDeaf(sinceMs: number): void;
+  onHearing(): void;
+  onRefused(refusal: Refusal): void;
+}
 
 /** Where the owner talks to the bot: the terminal, or Telegram (with the paced outbox for everything the bot says). */
 export interface FrontEnd {
@@ -58,6 +69,8 @@ export interface FrontEndIO {
   readonly log: Logger;
   /** Wall time, for the age of Telegram commands. */
   readonly wallClock: Clock;
+  /** What the app does when the Telegram link goes deaf and hears again, and with every stranger's refusal. */
+  readonly link?: LinkHooks;
 }
 
 function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
@@ -81,16 +94,18 @@ function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
  * alerts about Redis itself, which take the outbox's in-memory direct line.
  */
 async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<FrontEnd> {
+  let finish: (reason: string) => void = () => undefined;
+  const closed = new Promise<string>((resolve) => (finish = resolve));
   // The outbox sends through the transport, which is built after it (it takes the outbox as its reply sink).
-  const outbox = new Outbox({
+  const outbox: Outbox = new Outbox({
     redis,
     keyPrefix: config.KEY_PREFIX,
-    ...outboxPorts(() => telegramOut(transport)),
+    ...outboxPorts((): TelegramOut => transport),
     levels: config.NOTIFY_LEVELS,
     ...TELEGRAM_PACE,
     log: io.log,
   });
-  const transport = new TelegramTransport({
+  const transport: TelegramTransport = new TelegramTransport({
     token: config.TELEGRAM_BOT_TOKEN ?? '',
     apiRoot: config.TELEGRAM_API_ROOT,
     session: dispatcher,
@@ -98,7 +113,15 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
     allowedUserIds: config.TELEGRAM_ALLOWED_USER_IDS.length > 0 ? config.TELEGRAM_ALLOWED_USER_IDS : undefined,
     clock: io.wallClock,
     maxCommandAgeMs: config.TELEGRAM_MAX_COMMAND_AGE_SECONDS * 1000,
+    requestTimeoutSeconds: config.TELEGRAM_REQUEST_TIMEOUT_SECONDS,
+    deafHaltSeconds: config.TELEGRAM_DEAF_HALT_SECONDS,
     log: io.log,
+    replies: outbox,
+    onFatal: (reason) => {
+      io.log.error({ reason }, 'telegram refused the bot: it can no longer read commands, so telegrid stops');
+      finish(TELEGRAM_REFUSED);
+    },
+    ...(io.link ?? {}),
     ...(config.TELEGRAM_WEBHOOK_URL
       ? {
           mode: {
@@ -116,8 +139,6 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
   outbox.start();
   const chats = config.TELEGRAM_ALLOWED_CHAT_IDS.map(Number);
   const failed = (error: unknown) => io.log.error({ err: error }, 'a notification could not be queued');
-  let close: () => void = () => undefined;
-  const closed = new Promise<string>((resolve) => (close = () => resolve('closed')));
   return {
     kind: 'telegram',
     ...speaking(outboxNotifier(outbox, chats, failed)),
@@ -128,7 +149,7 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
     async close() {
       await transport.stop();
       await outbox.stop();
-      close();
+      finish('closed');
     },
     telegram: transport,
     outbox,
@@ -140,19 +161,6 @@ function outboxPorts(out: () => TelegramOut): Pick<OutboxOptions, 'send' | 'edit
   return {
     send: (chatId, text, options) => out().send(chatId, text, options),
     edit: (chatId, messageId, text) => out().edit(chatId, messageId, text),
-  };
-}
-
-/**
- * The transport as a TelegramOut, as far as it is one today: notify sends (notifications carry no buttons). Replies
- * and edits reach the outbox once the transport puts them into its `replies` sink and is a TelegramOut itself; then
- * `outboxPorts(() => transport)` replaces this.
- */
-function telegramOut(transport: TelegramTransport): TelegramOut {
-  return {
-    send: (chatId, text, options) => transport.notify(chatId, text, options),
-    edit: () =>
-      Promise.resolve({ ok: false, kind: 'failed', error: 'this transport cannot edit through the outbox', permanent: true, delivered: 0 }),
   };
 }
 

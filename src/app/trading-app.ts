@@ -6,7 +6,7 @@ import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGove
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import type { Config } from './config.js';
-import { type FrontEnd, openFrontEnd } from './front-end.js';
+import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
 import { openPipeline } from './pipeline.js';
@@ -109,9 +109,15 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
-  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  let spoken: FrontEnd | undefined; // the hooks may speak once the front end is open
+  const link = linkHooks(kernel, io, () => spoken);
+  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, {
+    ...io,
+    wallClock: io.wallClock ?? io.clock,
+    link,
+  });
   if (!front.ok) return fail(front.error);
-  const chat = front.value;
+  const chat = (spoken = front.value);
   teardown.add('chat', 'chat', () => chat.close());
   chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
@@ -157,6 +163,29 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');
   return new Dispatcher({ services, clock: io.clock, onError });
+}
+
+/**
+ * A bot that cannot read commands must not keep trading unheard: deafness halts trading (in Redis too, for every
+ * worker) and says so on every channel left (the log, /health through the link's state, the chat when sends still go).
+ * Hearing again does not resume: the owner looks first and sends /resume.
+ */
+function linkHooks(kernel: PersistentKernel, io: TradingAppIO, chat: () => FrontEnd | undefined): LinkHooks {
+  return {
+    onDeaf: (sinceMs) => {
+      const seconds = Math.round(((io.wallClock ?? io.clock).now() - sinceMs) / 1000);
+      const reason = `Telegram unreachable for ${seconds} s: commands cannot be heard`;
+      io.log.error({ sinceMs }, `${reason}; trading HALTED`);
+      kernel.tradingState.set('HALTED', reason);
+      void kernel.shared.write('HALTED').catch((error: unknown) => io.log.warn({ err: error }, 'the deaf halt could not reach Redis'));
+      chat()?.say(`🛑 ${reason} (${seconds} s). Trading is HALTED; resting orders stay. Send /resume once you can read this.`, 'error');
+    },
+    onHearing: () => {
+      io.log.warn({}, 'telegram: commands are heard again');
+      chat()?.say('👂 I can read commands again. Trading stays as it is; /status shows it, /resume restarts trading.', 'error');
+    },
+    onRefused: () => undefined,
+  };
 }
 
 /** What the owner is told when Redis goes away and comes back, and what the bot does about it then. */

@@ -1,7 +1,6 @@
 export { TelegramTransport } from './telegram-transport.js';
 export type { Refusal, TelegramTransportOptions } from './transport-options.js';
 export type { LinkState } from './poller.js';
-export type { QueuedReply, ReplySink, TelegramOut } from './reply-sink.js';
 export { skippedText } from './telegram-texts.js';
 export { replyParts, splitText } from './split-text.js';
 export { CALLBACK_DATA_MAX_BYTES, buttonData, parseButtonData } from './callback-data.js';
