@@ -2,7 +2,8 @@
  * What counts as a secret in a command, for the audit trail (and the reason each rule exists):
  * - any value the bot itself holds as a secret (its API key and secret, bot token, webhook secret), wherever it appears;
  * - a Telegram bot token (`123456:ABC…`, 30+ characters after the colon), anyone's;
- * - the value after a secret-sounding name: `key=…`, `secret:…`, `token=…`, `password=…`, `apikey=…`, `signature=…`;
+ * - a value of 6 or more characters after a secret-sounding name: `key=…`, `secret:…`, `token=…`, `password=…`,
+ *   `apikey=…`, `signature=…` (shorter ones are placeholders like `key=value`, or flags);
  * - any unbroken run of 37 or more letters, digits, `+/=_-` holding both a letter and a digit: Binance API keys and
  *   secrets are 64 such characters, while nothing a command legitimately takes is that long (a client order id has at
  *   most 36 characters, a symbol 20).
@@ -11,7 +12,7 @@
 export const SECRET_MARK = '[secret]';
 
 const BOT_TOKEN = /\b\d{5,}:[A-Za-z0-9_-]{30,}/g;
-const NAMED = /\b([A-Za-z_-]*(?:secret|token|key|passw(?:or)?d|pass|pwd|signature|auth)[A-Za-z_-]*)(\s*[=:]\s*)(\S+)/gi;
+const NAMED = /\b([A-Za-z_-]*(?:secret|token|key|passw(?:or)?d|pass|pwd|signature|auth)[A-Za-z_-]*)(\s*[=:]\s*)(\S{6,})/gi;
 const LONG_RUN = /[A-Za-z0-9+/=_-]{37,}/g;
 
 export function scrubText(text: string, known: readonly string[]): string {
