@@ -61,7 +61,10 @@ describe('the audit trail of a paper run, read from Redis by another process', (
     let at = 0;
     for (const step of steps) {
       const found = entries.findIndex((e, i) => i >= at && matches(e, step));
-      expect(found, `no ${JSON.stringify(step)} after entry ${at}:\n${entries.map((e) => JSON.stringify(e)).join('\n')}`).toBeGreaterThanOrEqual(0);
+      expect(
+        found,
+        `no ${JSON.stringify(step)} after entry ${at}:\n${entries.map((e) => JSON.stringify(e)).join('\n')}`,
+      ).toBeGreaterThanOrEqual(0);
       at = found + 1;
     }
     // The grid's command arguments as parsed, money as decimals.
@@ -90,7 +93,10 @@ describe('the audit trail of a paper run, read from Redis by another process', (
     let err = '';
     const io = { now: Date.now(), out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
     expect(await runAudit(['--since', '2d'], config.config, io)).toBe(0);
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as Entry);
+    const lines = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Entry);
     expect(lines.map(({ id: _id, ...rest }) => rest)).toEqual(entries);
     expect(lines.every((l) => /^\d+-\d+$/.test(String(l.id)))).toBe(true);
     expect(err).toBe('');
