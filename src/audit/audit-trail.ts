@@ -86,8 +86,9 @@ export class AuditTrail {
     });
   }
 
-  /** The last `count` entries, oldest first (for /audit). */
-  recent(count: number) {
+  /** The last `count` entries, oldest first, including every one recorded so far (for /audit). */
+  async recent(count: number) {
+    await this.flush();
     return this.reader.recent(count);
   }
 

@@ -68,7 +68,7 @@ describe('the one table of Redis keys', () => {
       .filter((f) => f.endsWith('.ts') && f !== table);
     // A key is `${prefix}` followed by one of the table's first segments; comments may name keys (`<prefix>:state:*`).
     const built =
-      /\$\{[^}]*\}:(?:owner|state|trading|rate|outbox|v1|orders-place|orders-cancel)\b|['"`]:(?:owner|state|trading|rate|outbox|v1):/;
+      /\$\{[^}]*\}:(?:owner|state|trading|rate|outbox|audit|v1|orders-place|orders-cancel)\b|['"`]:(?:owner|state|trading|rate|outbox|audit|v1):/;
     const offenders: string[] = [];
     for (const file of files) {
       readFileSync(file, 'utf8')
