@@ -24,7 +24,7 @@ const BINANCE_LIKE_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7
 const BOT_TOKEN = '7012345678:AAF1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW';
 
 describe('the audit trail of a paper run, read from Redis by another process', () => {
-  it('holds every step of a grid started, confirmed and killed; a secret typed in a command is scrubbed; telegrid audit prints it', async () => {
+  it('holds every step of a grid started, confirmed and killed; a pasted secret is scrubbed; telegrid audit prints it', async () => {
     const prefix = uniquePrefix();
     cleanup.push(() => deleteKeys(prefix));
     const { app, type, market, restOpenOrders } = await paperChat({ KEY_PREFIX: prefix });

@@ -38,7 +38,7 @@ describe('the audit trail writer', () => {
     expect(last.value[0]?.at).toBe('2026-12-04T06:00:00.000Z');
   });
 
-  it('never waits on Redis: while it is down, entries wait in a bounded buffer (the oldest dropped, counted) and go out when it is back', async () => {
+  it('never waits on Redis: while it is down, entries wait in a bounded buffer (oldest dropped, counted), then go out', async () => {
     const server = await privateRedis();
     onTestFinished(() => server.kill());
     const connected = await connectRedis(server.url);

@@ -33,8 +33,10 @@ function what(r: AuditRecord): string {
       const where = [r.symbol, r.side].filter(Boolean).join(' ');
       return `order ${r.event} ${r.clientOrderId}${where ? ` ${where}` : ''}${order}${r.reason ? `: ${r.reason}` : ''}`;
     }
-    case 'grid':
-      return `grid ${r.gridId} ${r.event} on ${r.symbol}${r.orders === undefined ? '' : `, ${r.orders} orders`}${r.reason ? ` (${r.reason})` : ''}`;
+    case 'grid': {
+      const orders = r.orders === undefined ? '' : `, ${r.orders} orders`;
+      return `grid ${r.gridId} ${r.event} on ${r.symbol}${orders}${r.reason ? ` (${r.reason})` : ''}`;
+    }
     case 'state':
       return `trading ${r.from} → ${r.to}: ${r.reason}`;
     case 'fault':
