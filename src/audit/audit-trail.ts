@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { format } from '../domain/index.js';
+import { type Result, failure, format } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
-import type { AuditEntry, StrangerRefusal } from './audit-entry.js';
+import type { AuditEntry, AuditRecord, StrangerRefusal } from './audit-entry.js';
 import { AuditReader, ENTRY_FIELD } from './audit-stream.js';
 import { scrubValue } from './scrub.js';
 
@@ -86,10 +86,22 @@ export class AuditTrail {
     });
   }
 
-  /** The last `count` entries, oldest first, including every one recorded so far (for /audit). */
-  async recent(count: number) {
-    await this.flush();
-    return this.reader.recent(count);
+  /**
+   * The last `count` entries, oldest first, including every one recorded so far (for /audit). Bounded: Redis commands
+   * wait through an outage, and a chat's next command must not wait behind this one.
+   */
+  async recent(count: number, boundMs = 5_000): Promise<Result<readonly AuditRecord[]>> {
+    if (this.o.redis.status !== 'ready') return failure('AUDIT_UNREADABLE', 'Redis is unreachable; the audit trail cannot be read now');
+    await this.flush(boundMs);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Result<readonly AuditRecord[]>>((resolve) => {
+      timer = setTimeout(() => resolve(failure('AUDIT_UNREADABLE', `Redis did not answer within ${boundMs / 1000} s; try again`)), boundMs);
+    });
+    try {
+      return await Promise.race([this.reader.recent(count), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
