@@ -50,12 +50,15 @@ describe('the audit trail writer', () => {
 
     await server.kill();
     await until(() => redis.status !== 'ready');
-    for (let i = 1; i <= 50; i++) trail.record(state(i)); // returns at once each time: nothing here awaits Redis
-    // /audit answers at once too, rather than hold the chat until Redis is back.
+    // A command's reply never waits on the trail; /audit answers at once too, rather than hold the chat until Redis is back.
+    const dispatcher = new Dispatcher({ services: new FakeServices(), clock: new ManualClock(0), audit: trail });
+    expect((await dispatcher.handle('console', '/status')).text).toContain('Trading');
+    expect((await dispatcher.handle('console', '/audit')).text).toBe('✗ Redis is unreachable; the audit trail cannot be read now');
     expect(await trail.recent(5)).toMatchObject({
       ok: false,
       error: { message: 'Redis is unreachable; the audit trail cannot be read now' },
     });
+    for (let i = 1; i <= 50; i++) trail.record(state(i)); // returns at once each time: nothing here awaits Redis
     await server.start();
     await trail.flush(30_000);
     await until(() => log.lines.some((l) => l.msg === 'audit: the trail is written to Redis again'), 30_000);
