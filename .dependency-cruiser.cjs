@@ -1,6 +1,7 @@
 /**
  * The house rules from docs/ARCHITECTURE.md, enforced in `npm test`:
  * domain ← engine ← {market, strategy, risk, execution, portfolio} ← chat ← app; exchange/ and store/ are ports;
+ * audit/ (domain and engine only) is used by chat and app;
  * sandbox/ imports only domain; folders meet only through each other's index.ts; no cycles.
  */
 const middle = '(market|strategy|risk|execution|portfolio)';
@@ -18,6 +19,19 @@ module.exports = {
     },
     { name: 'sandbox-imports-domain-only', severity: 'error', from: { path: '^src/sandbox/' }, to: { path: '^src/(?!(domain|sandbox)/)' } },
     { name: 'exchange-is-a-port', severity: 'error', from: { path: '^src/exchange/' }, to: { path: '^src/(engine|market|strategy|risk|execution|portfolio|chat|app|store)/' } },
+    {
+      name: 'audit-imports-domain-engine-only',
+      comment: 'the audit trail hears the bus and writes Redis; chat and app use it, nothing below them',
+      severity: 'error',
+      from: { path: '^src/audit/' },
+      to: { path: '^src/(?!(domain|engine|audit)/)' },
+    },
+    {
+      name: 'audit-beside-chat',
+      severity: 'error',
+      from: { path: '^src/(domain|engine|market|strategy|risk|execution|portfolio|exchange|store|sandbox)/' },
+      to: { path: '^src/audit/' },
+    },
     { name: 'chat-not-app', severity: 'error', from: { path: '^src/chat/' }, to: { path: '^src/(app|sandbox|exchange)/' } },
     {
       name: 'only-through-index',

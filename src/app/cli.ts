@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { systemClock } from '../engine/index.js';
+import { AUDIT_USAGE, runAudit } from './audit-command.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { createLogger } from './logger.js';
@@ -11,7 +12,8 @@ import { runWorker } from './worker-command.js';
 
 const USAGE = `usage: telegrid [start]     run the bot (paper mode with a terminal chat by default)
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
-       telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)`;
+       telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)
+       telegrid audit         the audit trail as JSON lines (see telegrid audit --help)`;
 
 /** A setup step the owner still has to take, said once on stderr. */
 function setupHint(config: Config): string | undefined {
@@ -129,6 +131,17 @@ async function worker(): Promise<number> {
   return code;
 }
 
+async function audit(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${AUDIT_USAGE}\n`);
+    return 0;
+  }
+  const config = settings();
+  if (!config) return 2;
+  const out = (text: string) => void process.stdout.write(text);
+  return runAudit(argv, config, { now: Date.now(), out, err: (text) => void process.stderr.write(text) });
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
   switch (command) {
@@ -138,6 +151,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return sandbox(argv.slice(1));
     case 'worker':
       return worker();
+    case 'audit':
+      return audit(argv.slice(1));
     case '--help':
     case '-h':
     case 'help':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Fixed, type Result, failure, fx, ok, parseFixed } from '../domain/index.js';
+import { type Fixed, ROLES, type Result, type Role, failure, fx, isRole, ok, parseFixed } from '../domain/index.js';
 
 const fixed = (name: string, example: string) =>
   z.string().transform((text, ctx): Fixed => {
@@ -59,6 +59,35 @@ const chatIds = z
   )
   .pipe(z.array(z.string().regex(/^-?\d+$/, 'expected numeric chat ids, e.g. 123456789,-1001234567890')));
 
+/** USER_ID:ROLE pairs; one role per user, and at least one owner (or nobody could change a setting or /resume). */
+const telegramRoles = z.string().transform((text, ctx) => {
+  const out: Record<string, Role> = {};
+  const example = 'e.g. TELEGRAM_ROLES=123456789:owner,987654321:viewer';
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [user, role, extra] = part.split(':').map((x) => x.trim());
+    if (!user || !/^\d{1,20}$/.test(user) || !role || !isRole(role) || extra !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected USER_ID:ROLE pairs (a Telegram user id; ROLE one of ${ROLES.join(', ')}), ${example} (bad part '${part}')`,
+      });
+      return z.NEVER;
+    }
+    if (out[user] !== undefined && out[user] !== role) {
+      ctx.addIssue({ code: 'custom', message: `user ${user} is given two roles (${out[user]} and ${role}); give each user one` });
+      return z.NEVER;
+    }
+    out[user] = role;
+  }
+  if (!Object.values(out).includes('owner')) {
+    ctx.addIssue({ code: 'custom', message: `name at least one owner (users not listed are viewers), ${example}` });
+    return z.NEVER;
+  }
+  return out;
+});
+
 const NOTIFY_KINDS = ['fill', 'denial', 'position', 'round_trip', 'unknown_order', 'kill', 'recovery', 'data', 'error', 'state'] as const;
 const notifyLevels = z.string().transform((text, ctx) => {
   const out: Partial<Record<(typeof NOTIFY_KINDS)[number], 'on' | 'silent' | 'off'>> = {};
@@ -116,6 +145,11 @@ const configSchema = z.object({
   TELEGRAM_ALLOWED_CHAT_IDS: chatIds.default([]),
   /** In groups, only these users may command (unset: every member of an allowed group). */
   TELEGRAM_ALLOWED_USER_IDS: chatIds.default([]),
+  /**
+   * Who may do what (owner, trader, viewer). Unset: everyone allowed is an owner. Set: users not named are viewers, and a
+   * named user may command in every allowed chat even when TELEGRAM_ALLOWED_USER_IDS does not list them.
+   */
+  TELEGRAM_ROLES: telegramRoles.optional(),
   /** A command older than this when it reaches the bot (sent while it was down) is not run; the chat is told. */
   TELEGRAM_MAX_COMMAND_AGE_SECONDS: whole('TELEGRAM_MAX_COMMAND_AGE_SECONDS=120').default(120),
   /** Deadline of every Bot API call but a long poll (which gets its poll timeout plus this): a hung request is a failure. */
@@ -183,6 +217,10 @@ const configSchema = z.object({
     .refine((v) => v >= 1, 'expected at least 1 second, e.g. UNKNOWN_SETTLE_SECONDS=30')
     .default(30),
   ORPHAN_ORDERS: z.enum(['adopt', 'cancel'], { message: 'expected adopt or cancel' }).default('adopt'),
+  /** The audit trail (a Redis stream) is trimmed to about this many entries. */
+  AUDIT_MAX_ENTRIES: whole('AUDIT_MAX_ENTRIES=100000')
+    .refine((v) => v >= 100 && v <= 10_000_000, 'expected 100 to 10000000 entries, e.g. AUDIT_MAX_ENTRIES=100000')
+    .default(100_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -233,6 +271,15 @@ export function parseBalances(text: string): Result<Record<string, Fixed>> {
 /** A comma-separated symbol list, as MARKET_SYMBOLS and `telegrid sandbox --symbols` take it. */
 export function parseSymbols(text: string): Result<string[]> {
   return asResult(symbolList.safeParse(text));
+}
+
+/**
+ * Who may command in an allowed group (the transport's list): TELEGRAM_ALLOWED_USER_IDS and every user TELEGRAM_ROLES
+ * names; undefined (every member of an allowed group) when TELEGRAM_ALLOWED_USER_IDS is unset.
+ */
+export function allowedUserIdsOf(config: Config): string[] | undefined {
+  if (config.TELEGRAM_ALLOWED_USER_IDS.length === 0) return undefined;
+  return [...new Set([...config.TELEGRAM_ALLOWED_USER_IDS, ...Object.keys(config.TELEGRAM_ROLES ?? {})])];
 }
 
 /** Values that must never reach a log line or a chat message. */

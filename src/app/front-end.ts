@@ -18,7 +18,7 @@ import {
 import type { Dispatcher } from '../chat/index.js';
 import { type Result, failure, ok } from '../domain/index.js';
 import type { BusPort, Clock } from '../engine/index.js';
-import type { Config } from './config.js';
+import { type Config, allowedUserIdsOf } from './config.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -110,7 +110,7 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
     apiRoot: config.TELEGRAM_API_ROOT,
     session: dispatcher,
     allowedChatIds: config.TELEGRAM_ALLOWED_CHAT_IDS,
-    allowedUserIds: config.TELEGRAM_ALLOWED_USER_IDS.length > 0 ? config.TELEGRAM_ALLOWED_USER_IDS : undefined,
+    allowedUserIds: allowedUserIdsOf(config),
     clock: io.wallClock,
     maxCommandAgeMs: config.TELEGRAM_MAX_COMMAND_AGE_SECONDS * 1000,
     requestTimeoutSeconds: config.TELEGRAM_REQUEST_TIMEOUT_SECONDS,

@@ -1,11 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import { AuditTrail, auditBus } from '../audit/index.js';
 import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
 import { type Result, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
-import type { Config } from './config.js';
+import { type Config, secretsOf } from './config.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
@@ -42,6 +44,8 @@ export interface TradingApp {
   readonly kernel: PersistentKernel;
   readonly exchange: ExchangeConnection;
   readonly feed: BinanceTradeFeed;
+  /** Who did what: every command, confirmation, refusal, order action and state change, in a Redis stream. */
+  readonly audit: AuditTrail;
   /** The front end: the terminal chat, or the Telegram bot when TELEGRAM_BOT_TOKEN is set. */
   readonly front: FrontEnd;
   readonly console?: ConsoleTransport;
@@ -106,12 +110,13 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const feed = marketFeed(exchange.endpoints.wsBase, symbols, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
+  const audit = openAudit(config, io, redis, kernel, teardown);
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
   let spoken: FrontEnd | undefined; // the hooks may speak once the front end is open
-  const link = linkHooks(kernel, io, () => spoken);
-  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, {
+  const link = linkHooks(kernel, io, audit, () => spoken);
+  const front = await openFrontEnd(commands(kernel, executor, config, io, audit), config, redis, {
     ...io,
     wallClock: io.wallClock ?? io.clock,
     link,
@@ -136,7 +141,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     governor: pipeline.governor,
     store: kernel.store,
   };
-  return ok({ kernel, exchange, feed, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView });
+  return ok({ kernel, exchange, feed, audit, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView });
 }
 
 /** The market feed on the kernel's bus, with the stale limits fitted to the venue. */
@@ -146,8 +151,23 @@ function marketFeed(wsBase: string, symbols: readonly string[], kernel: Persiste
   return new BinanceTradeFeed({ wsBase, symbols: [...symbols], bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
 }
 
+/** The audit trail, hearing the bus from before the start-up recovery (its cancels and re-queues are actions too). */
+function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: PersistentKernel, teardown: Teardown): AuditTrail {
+  const audit = new AuditTrail({
+    redis,
+    prefix: config.KEY_PREFIX,
+    maxEntries: config.AUDIT_MAX_ENTRIES,
+    clock: io.clock,
+    secrets: secretsOf(config),
+    log: io.log,
+  });
+  const unfollow = auditBus(kernel.host.bus, audit);
+  teardown.add('storage', 'audit trail', async () => (unfollow(), await audit.flush()));
+  return audit;
+}
+
 /** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
-function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO): Dispatcher {
+function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO, audit: AuditTrail): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
@@ -162,7 +182,8 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');
-  return new Dispatcher({ services, clock: io.clock, onError });
+  const roles = config.TELEGRAM_ROLES ? { roles: config.TELEGRAM_ROLES } : {};
+  return new Dispatcher({ services, clock: io.clock, onError, audit, ...roles });
 }
 
 /**
@@ -170,7 +191,7 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
  * worker) and says so on every channel left (the log, /health through the link's state, the chat when sends still go).
  * Hearing again does not resume: the owner looks first and sends /resume.
  */
-function linkHooks(kernel: PersistentKernel, io: TradingAppIO, chat: () => FrontEnd | undefined): LinkHooks {
+function linkHooks(kernel: PersistentKernel, io: TradingAppIO, audit: AuditTrail, chat: () => FrontEnd | undefined): LinkHooks {
   return {
     onDeaf: (sinceMs) => {
       const seconds = Math.round(((io.wallClock ?? io.clock).now() - sinceMs) / 1000);
@@ -184,7 +205,7 @@ function linkHooks(kernel: PersistentKernel, io: TradingAppIO, chat: () => Front
       io.log.warn({}, 'telegram: commands are heard again');
       chat()?.say('👂 I can read commands again. Trading stays as it is; /status shows it, /resume restarts trading.', 'error');
     },
-    onRefused: () => undefined,
+    onRefused: (refusal) => audit.strangerRefused(refusal),
   };
 }
 

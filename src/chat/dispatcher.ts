@@ -1,3 +1,4 @@
+import { type Role, ok, roleAllows } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { builtinCommands } from './commands/index.js';
 import {
@@ -9,7 +10,7 @@ import {
   cancelReply,
   nothingToConfirm,
 } from './confirmations.js';
-import { type AnyCommand, CONFIRM_BUTTONS, type CommandContext, CommandRegistry, type Reply } from './registry.js';
+import { type AnyCommand, CONFIRM_BUTTONS, type ChatAudit, type CommandContext, CommandRegistry, type Reply } from './registry.js';
 import type { TradingServices } from './services.js';
 
 /**
@@ -38,6 +39,28 @@ export interface DispatcherOptions {
   readonly confirmationIds?: () => string;
   /** Hears a command's exception (a bug) so the app can log it; the owner gets a short answer either way. */
   readonly onError?: (error: unknown, where: { readonly chatId: string; readonly text: string }) => void;
+  /**
+   * Telegram user id → role (TELEGRAM_ROLES). Unset: everyone the transport lets in is an owner. Set: a user it does
+   * not name is a viewer. A caller with no user id (the console) is the owner either way.
+   */
+  readonly roles?: Readonly<Record<string, Role>>;
+  /** Where every command, confirmation and refusal is written; by default nowhere (and /audit shows nothing). */
+  readonly audit?: ChatAudit;
+}
+
+const NO_AUDIT: ChatAudit = { record: () => undefined, recent: async () => ok([]) };
+
+/** Who is asking, for the role check and the audit. */
+interface Who {
+  readonly chatId: string;
+  readonly userId?: string;
+  readonly role: Role;
+}
+
+/** The first line of a reply, short: what the audit keeps of an answer. */
+function summaryOf(reply: Reply): string {
+  const line = reply.text.split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 /** Use-case failures that are about what the owner typed rather than about the market or the bot's state. */
@@ -60,11 +83,15 @@ export class Dispatcher implements ChatSession {
   private readonly services: TradingServices;
   private readonly clock: Clock;
   private readonly onError: DispatcherOptions['onError'];
+  private readonly roles: DispatcherOptions['roles'];
+  private readonly audit: ChatAudit;
 
   constructor(options: DispatcherOptions) {
     this.services = options.services;
     this.clock = options.clock;
     this.onError = options.onError;
+    this.roles = options.roles;
+    this.audit = options.audit ?? NO_AUDIT;
     this.registry = new CommandRegistry(options.commands ?? builtinCommands(options.services));
     this.confirmations = new Confirmations(options.clock, options.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS, options.confirmationIds);
   }
@@ -75,10 +102,10 @@ export class Dispatcher implements ChatSession {
     const [first = '', ...rest] = trimmed.toLowerCase().split(/\s+/);
     const word = first.split('@')[0] ?? '';
     const asker = userId === undefined ? {} : { userId };
+    const who = this.who(chatId, userId);
     // Cancelling is the safe direction, so `/cancel please` cancels; a confirm runs only when nothing else was said.
-    if (CANCEL_WORDS.has(word) && (rest.length === 0 || word === '/cancel'))
-      return cancelReply(this.confirmations.cancel(chatId, asker), this.confirmations.ttlMs);
-    if (CONFIRM_WORDS.has(word) && rest.length === 0) return this.confirm(chatId, trimmed, asker);
+    if (CANCEL_WORDS.has(word) && (rest.length === 0 || word === '/cancel')) return this.cancelTyped(chatId, asker, who);
+    if (CONFIRM_WORDS.has(word) && rest.length === 0) return this.confirm(chatId, trimmed, asker, who);
     if (word === '/confirm') return confirmTakesNothing(this.confirmations.pending(chatId, asker));
 
     const parsed = this.registry.parse(trimmed);
@@ -87,10 +114,16 @@ export class Dispatcher implements ChatSession {
         return { text: `I only understand commands, like /grid BTCUSDT 10 0.5. Send /help to see them all.` };
       case 'unknown':
         return parsed.reply;
-      case 'invalid':
-        return withNote(parsed.reply, this.dropNote(chatId, parsed.command));
+      case 'invalid': {
+        if (!roleAllows(who.role, parsed.command.role)) return this.refuse(who, parsed.command, trimmed);
+        const reply = withNote(parsed.reply, this.dropNote(chatId, parsed.command));
+        this.auditInvalid(who, parsed.command, trimmed, reply);
+        return reply;
+      }
       case 'ok':
-        return this.run(chatId, trimmed, parsed.command, parsed.args, userId);
+        if (!roleAllows(who.role, parsed.command.role)) return this.refuse(who, parsed.command, trimmed);
+        this.audit.record({ kind: 'command', ...who, command: parsed.command.name, text: trimmed, args: parsed.args });
+        return this.outcome(who, parsed.command.name, this.run(chatId, trimmed, parsed.command, parsed.args, userId));
     }
   }
 
@@ -99,19 +132,54 @@ export class Dispatcher implements ChatSession {
     return this.confirmations.pending(chatId, asker);
   }
 
+  /** The role of `userId` here: see DispatcherOptions.roles. */
+  roleOf(userId: string | undefined): Role {
+    if (userId === undefined || this.roles === undefined) return 'owner';
+    return this.roles[userId] ?? 'viewer';
+  }
+
+  private who(chatId: string, userId: string | undefined): Who {
+    return { chatId, ...(userId === undefined ? {} : { userId }), role: this.roleOf(userId) };
+  }
+
+  /** A command above the asker's role: nothing runs and nothing pending is touched; the answer names the role needed. */
+  private refuse(who: Who, command: AnyCommand, text: string): Reply {
+    this.audit.record({ kind: 'refused', ...who, command: command.name, need: command.role, text });
+    return { text: `⛔ /${command.name} needs the ${command.role} role; you are a ${who.role} here. Nothing was done.` };
+  }
+
+  /** A command whose arguments did not parse: its entry (no arguments) and what the asker was told. */
+  private auditInvalid(who: Who, command: AnyCommand, text: string, reply: Reply): void {
+    this.audit.record({ kind: 'command', ...who, command: command.name, text, args: null });
+    this.audit.record({ kind: 'outcome', ...who, command: command.name, ok: false, summary: summaryOf(reply) });
+  }
+
+  /** Writes how `reply` ended once it settles: ok unless it is a refusal (✗) or a failure. */
+  private async outcome(who: Who, command: string, reply: Promise<Reply>): Promise<Reply> {
+    const settled = await reply;
+    this.audit.record({ kind: 'outcome', ...who, command, ok: !settled.text.startsWith('✗'), summary: summaryOf(settled) });
+    return settled;
+  }
+
   /**
    * A Confirm or Cancel button for the confirmation `confirmationId` of this chat, pressed by `userId`: it runs or
    * drops exactly that confirmation, the same way a typed confirm or cancel would, or refuses without running anything.
    */
   press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed {
     const asker = { userId, id: confirmationId };
+    const who = this.who(chatId, userId);
     const taken = action === 'confirm' ? this.confirmations.take(chatId, asker) : this.confirmations.cancel(chatId, asker);
-    if (taken.kind !== 'ready') return { kind: 'refused', reason: taken.kind, text: refusalText(taken) };
+    if (taken.kind !== 'ready') {
+      this.audit.record({ kind: 'confirmation', ...who, outcome: 'refused', via: 'button', ...commandOf(taken), reason: taken.kind });
+      return { kind: 'refused', reason: taken.kind, text: refusalText(taken) };
+    }
+    const done = action === 'confirm' ? 'confirmed' : 'cancelled';
+    this.audit.record({ kind: 'confirmation', ...who, outcome: done, via: 'button', command: taken.command });
     if (action === 'cancel') return { kind: 'cancelled', command: taken.command, reply: cancelReply(taken, this.confirmations.ttlMs) };
-    const outcome = taken.action
+    const run = taken.action
       .run()
       .catch((error: unknown) => this.failed(error, chatId, `[${action} button]`, `the confirmed /${taken.command}`));
-    return { kind: 'confirmed', command: taken.command, outcome };
+    return { kind: 'confirmed', command: taken.command, outcome: this.outcome(who, taken.command, run) };
   }
 
   private context(chatId: string): CommandContext {
@@ -121,6 +189,7 @@ export class Dispatcher implements ChatSession {
       now: () => this.clock.now(),
       commands: this.registry.commands,
       confirmTtlMs: this.confirmations.ttlMs,
+      audit: this.audit,
     };
   }
 
@@ -160,14 +229,29 @@ export class Dispatcher implements ChatSession {
     }
   }
 
-  private async confirm(chatId: string, text: string, asker: { readonly userId?: string }): Promise<Reply> {
+  private async confirm(chatId: string, text: string, asker: { readonly userId?: string }, who: Who): Promise<Reply> {
     const taken = this.confirmations.take(chatId, asker);
-    if (taken.kind !== 'ready') return nothingToConfirm(taken, this.confirmations.ttlMs);
-    try {
-      return await taken.action.run();
-    } catch (error) {
-      return this.failed(error, chatId, text, `the confirmed /${taken.command}`);
+    if (taken.kind !== 'ready') {
+      this.audit.record({ kind: 'confirmation', ...who, outcome: 'refused', via: 'typed', ...commandOf(taken), reason: taken.kind });
+      return nothingToConfirm(taken, this.confirmations.ttlMs);
     }
+    this.audit.record({ kind: 'confirmation', ...who, outcome: 'confirmed', via: 'typed', command: taken.command });
+    const run = taken.action.run().catch((error: unknown) => this.failed(error, chatId, text, `the confirmed /${taken.command}`));
+    return this.outcome(who, taken.command, run);
+  }
+
+  private cancelTyped(chatId: string, asker: { readonly userId?: string }, who: Who): Reply {
+    const taken = this.confirmations.cancel(chatId, asker);
+    const outcome = taken.kind === 'ready' ? 'cancelled' : 'refused';
+    this.audit.record({
+      kind: 'confirmation',
+      ...who,
+      outcome,
+      via: 'typed',
+      ...commandOf(taken),
+      ...(taken.kind === 'ready' ? {} : { reason: taken.kind }),
+    });
+    return cancelReply(taken, this.confirmations.ttlMs);
   }
 
   private failed(error: unknown, chatId: string, text: string, what: string): Reply {
@@ -181,6 +265,11 @@ export class Dispatcher implements ChatSession {
 function confirmTakesNothing(pending: string | undefined): Reply {
   const what = pending === undefined ? 'Nothing is waiting for confirmation now.' : `Send /confirm alone to run the pending /${pending}.`;
   return { text: `✗ /confirm takes nothing after it; nothing was done. ${what}` };
+}
+
+/** The command a confirmation was for, when it is known. */
+function commandOf(taken: Taken): { readonly command?: string } {
+  return 'command' in taken ? { command: taken.command } : {};
 }
 
 /** A button's answer when nothing ran; Telegram shows at most 200 characters of it. */

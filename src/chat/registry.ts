@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Result } from '../domain/index.js';
+import type { AuditEntry, AuditRecord } from '../audit/index.js';
+import type { Result, Role } from '../domain/index.js';
 import { type RawArgs, type Syntax, bindArgs, problemsOf, tokenize } from './args.js';
 import type { TradingServices } from './services.js';
 
@@ -24,10 +25,17 @@ export const CONFIRM_BUTTONS: readonly ReplyButton[] = [
   { label: 'Cancel', action: 'cancel' },
 ];
 
+/** Where the chat writes its audit entries and reads the trail back (audit/AuditTrail in the app). */
+export interface ChatAudit {
+  record(entry: AuditEntry): void;
+  recent(count: number): Promise<Result<readonly AuditRecord[]>>;
+}
+
 /** What a handler may use: the bot's services, who is asking, the injected time, and the other commands (for /help). */
 export interface CommandContext {
   readonly chatId: string;
   readonly services: TradingServices;
+  readonly audit: ChatAudit;
   readonly now: () => number;
   readonly commands: readonly AnyCommand[];
   /** How long a confirmation stays valid, for texts that mention it. */
@@ -40,11 +48,13 @@ export interface Confirmation {
 }
 
 /**
- * A chat command: its help texts, how its words bind to names (`syntax`) and parse (`args`, zod), the use case
+ * A chat command: the role it needs, its help texts, how its words bind to names (`syntax`) and parse (`args`, zod), the use case
  * (`handler`), how its result reads (`render`), and for commands that change things, the action a confirm runs.
  */
 export interface Command<A, D> {
   readonly name: string;
+  /** The least role that may use it: `viewer` reads, `trader` runs grids and the kill switch, `owner` changes settings. */
+  readonly role: Role;
   readonly summary: string;
   readonly usage: string;
   readonly example: string;

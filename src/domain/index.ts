@@ -8,6 +8,7 @@ export * from './market.js';
 export * from './messages.js';
 export * from './order.js';
 export * from './result.js';
+export * from './roles.js';
 export * from './symbols.js';
 export { encodeJson, decodeJson, FIXED_JSON_TAG } from './json.js';
 export * from './redis-keys.js';

@@ -36,7 +36,7 @@ export type RedisKeyPart = keyof typeof PARTS;
 /** One string per `<part>` of a template (`'q:<chat>:u'` → `[string]`): a builder takes no part too many or too few. */
 type PartValues<T extends string> = T extends `${string}<${string}>${infer Rest}` ? [string, ...PartValues<Rest>] : [];
 
-type RedisKeyType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'BullMQ';
+type RedisKeyType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream' | 'BullMQ';
 
 /**
  * When a family's keys exist: `run`, in any run that trades (a test of the full run sees them); `brief`, for moments
@@ -44,7 +44,7 @@ type RedisKeyType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'BullMQ';
  */
 type RedisKeySeen = 'run' | 'brief' | 'rare';
 
-export type RedisKeyGroup = 'owner' | 'state' | 'trading' | 'rate' | 'queue' | 'outbox' | 'sandbox';
+export type RedisKeyGroup = 'owner' | 'state' | 'trading' | 'rate' | 'queue' | 'outbox' | 'audit' | 'sandbox';
 
 export interface RedisKeyFamily<T extends string = string> {
   readonly group: RedisKeyGroup;
@@ -320,6 +320,14 @@ export const REDIS_KEYS = {
     holds: 'entries that could not be read, kept as they were (`note:<id>`, `inflight:<chat>:<time>`)',
     when: 'rare: a damaged entry was set aside (the chat is told); never deleted by the bot',
   }),
+  auditLog: family('audit:log', {
+    group: 'audit',
+    type: 'stream',
+    writer: 'audit/AuditTrail',
+    seen: 'run',
+    holds: 'the audit trail: commands, confirmations, refusals, orders sent and cancelled, state changes (one JSON field each)',
+    when: 'with each of them; trimmed to about AUDIT_MAX_ENTRIES (XADD MAXLEN ~)',
+  }),
   sandboxAccount: family('v1:sandbox:account', {
     group: 'sandbox',
     type: 'string',
@@ -362,6 +370,11 @@ export const REDIS_KEY_GROUPS: Readonly<Record<RedisKeyGroup, { readonly glob: s
       glob: 'outbox:*',
       holds: 'notifications and command replies not yet delivered to Telegram, and the pace of those sent',
       ifLost: 'the notifications and replies still waiting (the chat commands still answer); set-aside entries in `outbox:dead`',
+    },
+    audit: {
+      glob: 'audit:*',
+      holds: 'who did what through the chat, and what the bot did on their behalf (`telegrid audit`, `/audit`)',
+      ifLost: 'the history only; trading is unaffected',
     },
     sandbox: { glob: 'v1:sandbox:*', holds: 'the paper account (paper mode only)', ifLost: 'paper balances and orders' },
   };

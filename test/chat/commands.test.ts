@@ -29,6 +29,7 @@ describe('commands', () => {
       'status',
       'kill',
       'resume',
+      'audit',
     ]);
     for (const c of commands) {
       expect(text).toContain(`${c.usage}\n  ${c.summary}\n  e.g. ${c.example}`);

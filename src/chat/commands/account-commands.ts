@@ -24,6 +24,7 @@ export function positionLine(p: PositionView, quoteAsset: string): string {
 export function positionsCommand(): Command<Record<string, never>, readonly PositionView[]> {
   return defineCommand({
     name: 'positions',
+    role: 'viewer',
     summary: 'Show what you hold per symbol, its average cost and profit or loss.',
     usage: '/positions',
     example: '/positions',
@@ -40,6 +41,7 @@ export function positionsCommand(): Command<Record<string, never>, readonly Posi
 export function ordersCommand(services: TradingServices): Command<string | undefined, { symbol?: string; orders: readonly OrderView[] }> {
   return defineCommand({
     name: 'orders',
+    role: 'viewer',
     summary: 'List open orders, all of them or for one symbol.',
     usage: '/orders [SYMBOL]',
     example: '/orders BTCUSDT',
@@ -88,6 +90,7 @@ export function ordersCommand(services: TradingServices): Command<string | undef
 export function pnlCommand(): Command<Record<string, never>, PnlView> {
   return defineCommand({
     name: 'pnl',
+    role: 'viewer',
     summary: 'Show realized and unrealized profit, fees, today, and each grid’s profit.',
     usage: '/pnl',
     example: '/pnl',
@@ -116,6 +119,7 @@ export function pnlCommand(): Command<Record<string, never>, PnlView> {
 export function balanceCommand(): Command<Record<string, never>, readonly Balance[]> {
   return defineCommand({
     name: 'balance',
+    role: 'viewer',
     summary: 'Show your balances: free and locked in orders.',
     usage: '/balance',
     example: '/balance',
@@ -136,6 +140,7 @@ export function balanceCommand(): Command<Record<string, never>, readonly Balanc
 export function statusCommand(): Command<Record<string, never>, StatusView> {
   return defineCommand({
     name: 'status',
+    role: 'viewer',
     summary: 'Show the mode, venue, trading state, uptime and market data freshness.',
     usage: '/status',
     example: '/status',

@@ -39,6 +39,7 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
 
   return defineCommand({
     name: 'grid',
+    role: 'trader',
     summary:
       'Preview a grid: LEVELS buys below and sells above the price, SPACING % apart, ' +
       `AMOUNT ${services.quoteAsset} per level; confirm to start it.`,
@@ -65,6 +66,7 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
 export function gridsCommand(): Command<Record<string, never>, readonly GridSummary[]> {
   return defineCommand({
     name: 'grids',
+    role: 'viewer',
     summary: 'List your grids with their orders, round trips and profit.',
     usage: '/grids',
     example: '/grids',
@@ -91,6 +93,7 @@ function gridIdArg(services: TradingServices) {
 export function stopCommand(services: TradingServices): Command<GridSummary, GridSummary> {
   return defineCommand({
     name: 'stop',
+    role: 'trader',
     summary: 'Stop a grid and cancel its open orders (asks to confirm). Coins already bought stay in your balance.',
     usage: '/stop GRID_ID',
     example: '/stop G1',

@@ -17,6 +17,7 @@ function confirmNote(ctx: CommandContext): string {
 export function startCommand(): Command<Record<string, never>, { readonly mode: string; readonly venue: string }> {
   return defineCommand({
     name: 'start',
+    role: 'viewer',
     summary: 'Welcome and quick help.',
     usage: '/start',
     example: '/start',
@@ -46,6 +47,7 @@ export function startCommand(): Command<Record<string, never>, { readonly mode: 
 export function helpCommand(): Command<string | undefined, AnyCommand | undefined> {
   return defineCommand({
     name: 'help',
+    role: 'viewer',
     summary: 'List every command with its usage and an example, or explain one.',
     usage: '/help [COMMAND]',
     example: '/help grid',

@@ -104,6 +104,7 @@ function killPreview(plan: Extract<KillPlan, { kind: 'ask' }>, ctx: CommandConte
 export function killCommand(): Command<KillMode, KillPlan> {
   return defineCommand({
     name: 'kill',
+    role: 'trader',
     summary:
       "Emergency stop: halt trading, cancel every bot order, stop every grid (asks to confirm; 'now' does it at once). " +
       "Positions stay open unless you add 'flatten', which also closes each one at market.",
@@ -135,6 +136,8 @@ export function killCommand(): Command<KillMode, KillPlan> {
 export function resumeCommand(): Command<Record<string, never>, { readonly from: string; readonly to: string }> {
   return defineCommand({
     name: 'resume',
+    // Lifting a halt overrides a safety stop (the daily loss limit, the dead-man's switch, a fault, someone's kill).
+    role: 'owner',
     summary: 'Resume trading after /kill or a risk halt.',
     usage: '/resume',
     example: '/resume',

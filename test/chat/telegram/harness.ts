@@ -26,6 +26,7 @@ export const LONG_TEXT = Array.from({ length: 50 }, (_, i) => `${String(i).padSt
 function reportCommand(): AnyCommand {
   return defineCommand({
     name: 'report',
+    role: 'viewer',
     summary: 'A long report (test only).',
     usage: '/report',
     example: '/report',

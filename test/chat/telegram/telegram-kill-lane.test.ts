@@ -23,6 +23,7 @@ function placeCommand(exchange: Promise<void>): AnyCommand {
   return defineCommand({
     name: 'place',
     summary: 'Places 40 orders (test only).',
+    role: 'trader',
     usage: '/place',
     example: '/place',
     args: noArgs,
@@ -42,6 +43,7 @@ function slowCommand(exchange: Promise<void>): AnyCommand {
   return defineCommand({
     name: 'slow',
     summary: 'A slow read (test only).',
+    role: 'viewer',
     usage: '/slow',
     example: '/slow',
     args: noArgs,

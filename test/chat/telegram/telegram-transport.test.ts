@@ -26,6 +26,7 @@ describe('Telegram transport', () => {
       'status',
       'kill',
       'resume',
+      'audit',
       'report',
       'confirm',
       'cancel',

@@ -1,0 +1,156 @@
+import type { Redis } from 'ioredis';
+import { type Result, failure, format } from '../domain/index.js';
+import type { Clock } from '../engine/index.js';
+import type { AuditEntry, AuditRecord, StrangerRefusal } from './audit-entry.js';
+import { AuditReader, ENTRY_FIELD } from './audit-stream.js';
+import { scrubValue } from './scrub.js';
+
+export interface AuditLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export interface AuditTrailOptions {
+  readonly redis: Redis;
+  readonly prefix: string;
+  /** The stream is trimmed to about this many entries (XADD MAXLEN ~). */
+  readonly maxEntries: number;
+  /** The bot's clock: each entry's `at`. */
+  readonly clock: Clock;
+  /** Values scrubbed wherever they appear (the bot's own API key, token, …); see scrub.ts for the other rules. */
+  readonly secrets: readonly string[];
+  readonly log: AuditLog;
+  /** Entries kept in memory while Redis does not take them; the oldest go first beyond it (counted and logged). */
+  readonly bufferLimit?: number;
+  /** A stranger's chat gets one entry per interval; the refusals between are counted in the next one. */
+  readonly strangerIntervalMs?: number;
+}
+
+const BATCH = 100;
+
+/**
+ * The audit trail's writer. `record` never blocks and never throws: the entry is scrubbed, stamped and queued in memory,
+ * and one writer at a time appends queued entries to the Redis stream in order. If Redis is slow or away, at most
+ * `bufferLimit` entries wait (the oldest are dropped beyond that, with a count in the log), so neither trading nor a
+ * command's reply ever waits on the audit.
+ */
+export class AuditTrail {
+  readonly reader: AuditReader;
+  private readonly pending: string[] = [];
+  private writing: Promise<void> | undefined;
+  private failing = false;
+  private dropped = 0;
+  private readonly bufferLimit: number;
+  private readonly strangerIntervalMs: number;
+  private readonly strangers = new Map<string, { at: number; repeats: number }>();
+
+  constructor(private readonly o: AuditTrailOptions) {
+    this.reader = new AuditReader(o.redis, o.prefix);
+    this.bufferLimit = o.bufferLimit ?? 10_000;
+    this.strangerIntervalMs = o.strangerIntervalMs ?? 60_000;
+  }
+
+  record(entry: AuditEntry): void {
+    try {
+      const at = new Date(this.o.clock.now()).toISOString();
+      this.pending.push(JSON.stringify({ ...(scrubValue(entry, this.o.secrets, (v) => format(v)) as object), at }));
+      this.trim();
+      this.writing ??= this.drain().finally(() => (this.writing = undefined));
+    } catch (error) {
+      this.o.log.warn({ err: error, kind: entry.kind }, 'audit: an entry could not be recorded');
+    }
+  }
+
+  /**
+   * A refusal of someone not on the allowlist (the Telegram transport's `onRefused`). A flood of strangers must not
+   * push the owner's history out of the capped stream: each chat gets one entry per interval, carrying the count.
+   */
+  strangerRefused(r: StrangerRefusal): void {
+    const now = this.o.clock.now();
+    const chatId = String(r.chatId);
+    const seen = this.strangers.get(chatId);
+    if (seen && now - seen.at < this.strangerIntervalMs) {
+      seen.repeats++;
+      return;
+    }
+    if (this.strangers.size >= 10_000)
+      for (const [id, s] of this.strangers) if (now - s.at >= this.strangerIntervalMs) this.strangers.delete(id);
+    this.strangers.set(chatId, { at: now, repeats: 0 });
+    this.record({
+      kind: 'stranger',
+      chatId,
+      ...(r.userId === undefined ? {} : { userId: String(r.userId) }),
+      chatType: r.chatType,
+      update: r.kind,
+      repeats: seen?.repeats ?? 0,
+    });
+  }
+
+  /**
+   * The last `count` entries, oldest first, including every one recorded so far (for /audit). Bounded: Redis commands
+   * wait through an outage, and a chat's next command must not wait behind this one.
+   */
+  async recent(count: number, boundMs = 5_000): Promise<Result<readonly AuditRecord[]>> {
+    if (this.o.redis.status !== 'ready') return failure('AUDIT_UNREADABLE', 'Redis is unreachable; the audit trail cannot be read now');
+    await this.flush(boundMs);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Result<readonly AuditRecord[]>>((resolve) => {
+      timer = setTimeout(() => resolve(failure('AUDIT_UNREADABLE', `Redis did not answer within ${boundMs / 1000} s; try again`)), boundMs);
+    });
+    try {
+      return await Promise.race([this.reader.recent(count), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Resolves once every entry recorded so far has been written, or a write has failed, or after `boundMs` (a shutdown
+   * must not wait for a Redis that is away: its commands wait for it to return).
+   */
+  async flush(boundMs = 2_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
+    const drained = (async () => {
+      while (this.writing) await this.writing;
+    })();
+    try {
+      await Promise.race([drained, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private trim(): void {
+    const over = this.pending.length - this.bufferLimit;
+    if (over <= 0) return;
+    this.pending.splice(0, over);
+    this.dropped += over;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, BATCH);
+      try {
+        const pipe = this.o.redis.pipeline();
+        for (const json of batch) pipe.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), '*', ENTRY_FIELD, json);
+        const results = (await pipe.exec()) ?? [];
+        const first = results.findIndex(([e]) => e);
+        if (first >= 0) throw Object.assign(results[first]?.[0] ?? new Error('XADD failed'), { written: first });
+      } catch (error) {
+        // What was not written is kept for the next attempt (the next entry recorded), in order, within the bound.
+        const written = (error as { written?: number }).written ?? 0;
+        this.pending.unshift(...batch.slice(written));
+        this.trim();
+        if (!this.failing) this.o.log.warn({ err: error, waiting: this.pending.length }, 'audit: the trail could not be written to Redis');
+        this.failing = true;
+        return;
+      }
+      if (this.failing || this.dropped > 0) {
+        this.o.log.info({ dropped: this.dropped }, 'audit: the trail is written to Redis again');
+        this.failing = false;
+        this.dropped = 0;
+      }
+    }
+  }
+}
