@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { type Result, failure, ok } from '../domain/index.js';
 import { BINANCE_LIVE, BINANCE_TESTNET } from '../exchange/binance/index.js';
 import type { Config } from './config.js';
+import { type LastBeat, LUA_NOW, SWITCH_FIELDS, deadmanSwitchKey, heartbeatKey } from './deadman/heartbeat.js';
 import {
   type LeaseHolder,
   type PrefixFingerprint,
@@ -59,8 +60,10 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
 `;
 
-// KEYS[1] lease, KEYS[2] fingerprint. ARGV token, record, ttl ms, fingerprint ('' until known).
-// 1: renewed; 2: the key was gone and is taken again; {0, current record}: another holder has it.
+// KEYS[1] lease, KEYS[2] fingerprint, KEYS[3] heartbeat, KEYS[4] dead-man switch. ARGV token, record, ttl ms,
+// fingerprint ('' until known), beat interval ms. {0, current record}: another holder has it; otherwise {1: renewed or
+// 2: the key was gone and is taken again, '', the bound stored by /deadman, the watchdog's last look, Redis's time}.
+// The heartbeat is written only by the holder, in the same round trip (app/deadman/heartbeat.ts).
 const RENEW = `
 local cur = redis.call('GET', KEYS[1])
 local code = 2
@@ -71,17 +74,32 @@ if cur then
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3]) end
-return {code, ''}
+${LUA_NOW}
+local beat = cjson.decode(ARGV[2])
+beat.at = now
+beat.everyMs = tonumber(ARGV[5])
+redis.call('SET', KEYS[3], cjson.encode(beat))
+local sw = redis.call('HMGET', KEYS[4], '${SWITCH_FIELDS.after}', '${SWITCH_FIELDS.watchdog}')
+return {code, '', sw[1] or '', sw[2] or '', now}
 `;
 
-// KEYS[1] lease, KEYS[2] fingerprint. ARGV token. Deletes both only if the lease is this holder's (only the holder
-// writes the fingerprint).
+// KEYS[1] lease, KEYS[2] fingerprint, KEYS[3] heartbeat. ARGV token. Deletes both only if the lease is this holder's
+// (only the holder writes the fingerprint), and marks its last heartbeat as a clean stop (the watchdog says so).
 const RELEASE = `
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
 local okd, rec = pcall(cjson.decode, cur)
 if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2])
+local hb = redis.call('GET', KEYS[3])
+if hb then
+  local okb, beat = pcall(cjson.decode, hb)
+  if okb and type(beat) == 'table' and beat.token == ARGV[1] then
+    ${LUA_NOW}
+    beat.stoppedAt = now
+    redis.call('SET', KEYS[3], cjson.encode(beat))
+  end
+end
 return 1
 `;
 
@@ -124,6 +142,7 @@ export interface PrefixLeaseOptions {
   readonly log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
+
 /** How long a starting bot waits for a holder that says it is stopping (its jobs in hand may take a while). */
 const STOPPING_WAIT_MS = 30_000;
 
@@ -143,6 +162,7 @@ export class PrefixLease {
   private released: Promise<void> | undefined;
   private lostFlag = false;
   private lostWith: { owner: PrefixOwner | undefined; text: string } | undefined;
+  private beat: LastBeat | undefined;
   private readonly lostListeners: Array<(owner: PrefixOwner | undefined, text: string) => void> = [];
 
   private constructor(
@@ -236,10 +256,20 @@ export class PrefixLease {
 
   private start(): this {
     heldHere.add(this.record.token);
-    const every = Math.max(250, Math.floor(this.o.leaseMs / 4));
-    this.timer = setInterval(() => void this.renew(), every);
+    this.timer = setInterval(() => void this.renew(), this.everyMs);
     this.timer.unref();
+    void this.renew(); // the first heartbeat now: a watchdog must not judge this bot by its dead predecessor's last beat
     return this;
+  }
+
+  /** How often the lease is renewed, and the heartbeat written. */
+  get everyMs(): number {
+    return Math.max(250, Math.floor(this.o.leaseMs / 4));
+  }
+
+  /** The last heartbeat that reached Redis, with what it read back; undefined before the first. */
+  lastBeat(): LastBeat | undefined {
+    return this.beat;
   }
 
   /** True once a renewal found another holder: the bot must stop trading on the prefix (see trading-app). */
@@ -290,25 +320,29 @@ export class PrefixLease {
 
   private async renewOnce(): Promise<void> {
     this.record = { ...this.record, heartbeatAt: Date.now() };
-    let reply: [number, string];
+    let reply: [number, string, string?, string?, number?];
     try {
       reply = (await this.redis.eval(
         RENEW,
-        2,
+        4,
         leaseKey(this.o.prefix),
         fingerprintKey(this.o.prefix),
+        heartbeatKey(this.o.prefix),
+        deadmanSwitchKey(this.o.prefix),
         this.record.token,
         JSON.stringify(this.record),
         String(this.o.leaseMs),
         this.fingerprint,
-      )) as [number, string];
+        String(this.everyMs),
+      )) as typeof reply;
     } catch (error) {
       // Redis away: the app tells the owner; nothing can be queued meanwhile, and the next heartbeat tries again.
       this.o.log.warn({ err: error, prefix: this.o.prefix }, 'prefix lease: heartbeat failed');
       return;
     }
     if (this.released) return;
-    const [code, current] = reply;
+    const [code, current, storedBound = '', watchdog = '', redisAt = 0] = reply;
+    if (code !== 0) this.beat = { wallAt: Date.now(), redisAt, storedBound, watchdog };
     if (code === 2) {
       this.o.log.warn(
         { prefix: this.o.prefix },
@@ -369,7 +403,8 @@ export class PrefixLease {
       const giveBack = async () => {
         await this.renewing; // a heartbeat in flight first, so it cannot write the lease again after the delete
         if (this.lostFlag) return;
-        await this.redis.eval(RELEASE, 2, leaseKey(this.o.prefix), fingerprintKey(this.o.prefix), this.record.token);
+        const keys = [leaseKey(this.o.prefix), fingerprintKey(this.o.prefix), heartbeatKey(this.o.prefix)];
+        await this.redis.eval(RELEASE, keys.length, ...keys, this.record.token);
       };
       const done =
         this.redis.status === 'ready'

@@ -6,6 +6,7 @@ import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGove
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import type { Config } from './config.js';
+import { DeadmanSetting } from './deadman/index.js';
 import { type FrontEnd, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
@@ -109,7 +110,15 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
-  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  const deadman = new DeadmanSetting({
+    redis,
+    prefix: config.KEY_PREFIX,
+    configuredSeconds: config.DEADMAN_AFTER_SECONDS,
+    leaseSeconds: config.PREFIX_LEASE_SECONDS,
+    lastBeat: () => lease.lastBeat(),
+    now: Date.now,
+  });
+  const front = await openFrontEnd(commands(kernel, executor, config, io, deadman), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
   if (!front.ok) return fail(front.error);
   const chat = front.value;
   teardown.add('chat', 'chat', () => chat.close());
@@ -141,7 +150,7 @@ function marketFeed(wsBase: string, symbols: readonly string[], kernel: Persiste
 }
 
 /** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
-function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO): Dispatcher {
+function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO, deadman: DeadmanSetting): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
@@ -153,6 +162,7 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
       dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
       sweep: (symbol) => executor.sweep(symbol),
     },
+    deadman,
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');

@@ -1,5 +1,6 @@
 import type { AnyCommand } from '../registry.js';
 import type { TradingServices } from '../services.js';
+import { deadmanCommand } from './deadman-commands.js';
 import { balanceCommand, ordersCommand, pnlCommand, positionsCommand, statusCommand } from './account-commands.js';
 import { gridCommand, gridsCommand, stopCommand } from './grid-commands.js';
 import { helpCommand, startCommand } from './help-commands.js';
@@ -23,5 +24,6 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     statusCommand(),
     killCommand(),
     resumeCommand(),
+    deadmanCommand(services),
   ];
 }
