@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { systemClock } from '../engine/index.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
+import { runWatchdog } from './deadman/index.js';
 import { createLogger } from './logger.js';
 import { PREFIX_LOST } from './prefix-lease.js';
 import { startTradingApp } from './trading-app.js';
@@ -10,7 +11,8 @@ import { runWorker } from './worker-command.js';
 
 const USAGE = `usage: telegrid [start]     run the bot (paper mode with a terminal chat by default)
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
-       telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)`;
+       telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)
+       telegrid watchdog      the dead-man's switch: cancels every bot order and halts when the bot's heartbeat stops`;
 
 /** A setup step the owner still has to take, said once on stderr. */
 function setupHint(config: Config): string | undefined {
@@ -124,6 +126,19 @@ async function worker(): Promise<number> {
   return code;
 }
 
+async function watchdog(): Promise<number> {
+  const config = settings();
+  if (!config) return 2;
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: secretsOf(config),
+    destination: pino.destination({ dest: config.LOG_FILE ?? 'telegrid-watchdog.log', sync: false, mkdir: true }),
+  });
+  const code = await runWatchdog(config, log, interrupted(), (line) => process.stderr.write(`${line}\n`));
+  log.flush();
+  return code;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
   switch (command) {
@@ -133,6 +148,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return sandbox(argv.slice(1));
     case 'worker':
       return worker();
+    case 'watchdog':
+      return watchdog();
     case '--help':
     case '-h':
     case 'help':

@@ -78,6 +78,7 @@ ${LUA_NOW}
 local beat = cjson.decode(ARGV[2])
 beat.at = now
 beat.everyMs = tonumber(ARGV[5])
+if ARGV[4] ~= '' then beat.account = cjson.decode(ARGV[4]).account end
 redis.call('SET', KEYS[3], cjson.encode(beat))
 local sw = redis.call('HMGET', KEYS[4], '${SWITCH_FIELDS.after}', '${SWITCH_FIELDS.watchdog}')
 return {code, '', sw[1] or '', sw[2] or '', now}

@@ -14,6 +14,8 @@ export interface Heartbeat extends LeaseHolder {
   readonly at: number;
   /** How often it beats (a quarter of its lease). */
   readonly everyMs: number;
+  /** `sha256:` of its API key once its exchange is open (the fingerprint's), so a watchdog with another key never acts. */
+  readonly account?: string;
   /** Set when the bot stopped cleanly (ms on Redis's clock); it beats no more either way. */
   readonly stoppedAt?: number;
 }

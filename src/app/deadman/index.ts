@@ -1,2 +1,5 @@
 export { DeadmanSetting } from './deadman-setting.js';
-export { type Heartbeat, LUA_NOW, SWITCH_FIELDS, deadmanSwitchKey, heartbeatKey, parseHeartbeat } from './heartbeat.js';
+export { runWatchdog } from './watchdog-command.js';
+export { Watchdog, type WatchdogEvent, type WatchdogOptions, type WatchdogPhase } from './watchdog.js';
+export { telegramAlert } from './chat-alert.js';
+export { type Heartbeat, deadmanSwitchKey, heartbeatKey, parseHeartbeat } from './heartbeat.js';
