@@ -26,6 +26,7 @@ describe('Telegram transport', () => {
       'status',
       'kill',
       'resume',
+      'deadman',
       'report',
       'confirm',
       'cancel',
