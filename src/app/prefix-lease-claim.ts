@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
 import { type Result, failure, ok } from '../domain/index.js';
 import { BINANCE_LIVE, BINANCE_TESTNET } from '../exchange/binance/index.js';
 import type { Config } from './config.js';
-import { type LastBeat, LUA_NOW, SWITCH_FIELDS, deadmanSwitchKey, heartbeatKey } from './deadman/heartbeat.js';
+import { type LastBeat, deadmanSwitchKey, heartbeatKey } from './deadman/heartbeat.js';
+import { RELEASE, RENEW, TAKE_OVER } from './prefix-lease-scripts.js';
 import {
   type LeaseHolder,
   type PrefixFingerprint,
@@ -48,61 +49,6 @@ import { connectRedis } from './redis-connection.js';
  * - A renewal that finds the key gone (Redis restarted empty, or this process stalled past the lease and nobody took
  *   it) takes it again and logs a warning; one that finds another token has lost the prefix (see `onLost`).
  */
-
-// KEYS[1] lease. ARGV token, record, ttl ms, stale token. Takes the lease only if it is still the stale holder's.
-const TAKE_OVER = `
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local okd, rec = pcall(cjson.decode, cur)
-  if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[4] then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1
-`;
-
-// KEYS[1] lease, KEYS[2] fingerprint, KEYS[3] heartbeat, KEYS[4] dead-man switch. ARGV token, record, ttl ms,
-// fingerprint ('' until known), beat interval ms. {0, current record}: another holder has it; otherwise {1: renewed or
-// 2: the key was gone and is taken again, '', the bound stored by /deadman, the watchdog's last look, Redis's time}.
-// The heartbeat is written only by the holder, in the same round trip (app/deadman/heartbeat.ts).
-const RENEW = `
-local cur = redis.call('GET', KEYS[1])
-local code = 2
-if cur then
-  local okd, rec = pcall(cjson.decode, cur)
-  if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[1] then return {0, cur} end
-  code = 1
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3]) end
-${LUA_NOW}
-local beat = cjson.decode(ARGV[2])
-beat.at = now
-beat.everyMs = tonumber(ARGV[5])
-if ARGV[4] ~= '' then beat.account = cjson.decode(ARGV[4]).account end
-redis.call('SET', KEYS[3], cjson.encode(beat))
-local sw = redis.call('HMGET', KEYS[4], '${SWITCH_FIELDS.after}', '${SWITCH_FIELDS.watchdog}')
-return {code, '', sw[1] or '', sw[2] or '', now}
-`;
-
-// KEYS[1] lease, KEYS[2] fingerprint, KEYS[3] heartbeat. ARGV token. Deletes both only if the lease is this holder's
-// (only the holder writes the fingerprint), and marks its last heartbeat as a clean stop (the watchdog says so).
-const RELEASE = `
-local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
-local okd, rec = pcall(cjson.decode, cur)
-if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
-local hb = redis.call('GET', KEYS[3])
-if hb then
-  local okb, beat = pcall(cjson.decode, hb)
-  if okb and type(beat) == 'table' and beat.token == ARGV[1] then
-    ${LUA_NOW}
-    beat.stoppedAt = now
-    redis.call('SET', KEYS[3], cjson.encode(beat))
-  end
-end
-return 1
-`;
 
 /** Tokens of the leases this process holds: a holder with this process's pid but another token is a dead predecessor. */
 const heldHere = new Set<string>();
@@ -164,6 +110,7 @@ export class PrefixLease {
   private lostFlag = false;
   private lostWith: { owner: PrefixOwner | undefined; text: string } | undefined;
   private beat: LastBeat | undefined;
+  private readonly beatListeners: Array<(beat: LastBeat) => void> = [];
   private readonly lostListeners: Array<(owner: PrefixOwner | undefined, text: string) => void> = [];
 
   private constructor(
@@ -268,6 +215,11 @@ export class PrefixLease {
     return Math.max(250, Math.floor(this.o.leaseMs / 4));
   }
 
+  /** Hears every heartbeat that reached Redis, with what it read back (app/deadman: a watchdog's verdict on this bot). */
+  onBeat(listener: (beat: LastBeat) => void): void {
+    this.beatListeners.push(listener);
+  }
+
   /** The last heartbeat that reached Redis, with what it read back; undefined before the first. */
   lastBeat(): LastBeat | undefined {
     return this.beat;
@@ -321,7 +273,7 @@ export class PrefixLease {
 
   private async renewOnce(): Promise<void> {
     this.record = { ...this.record, heartbeatAt: Date.now() };
-    let reply: [number, string, string?, string?, number?];
+    let reply: [number, string, string?, string?, number?, string?];
     try {
       reply = (await this.redis.eval(
         RENEW,
@@ -342,8 +294,18 @@ export class PrefixLease {
       return;
     }
     if (this.released) return;
-    const [code, current, storedBound = '', watchdog = '', redisAt = 0] = reply;
-    if (code !== 0) this.beat = { wallAt: Date.now(), redisAt, storedBound, watchdog };
+    const [code, current, storedBound = '', watchdog = '', redisAt = 0, fired = ''] = reply;
+    if (code !== 0) {
+      const beat = { wallAt: Date.now(), redisAt, storedBound, watchdog, fired };
+      this.beat = beat;
+      for (const listener of this.beatListeners) {
+        try {
+          listener(beat);
+        } catch (error) {
+          this.o.log.error({ err: error }, 'prefix lease: a heartbeat listener failed');
+        }
+      }
+    }
     if (code === 2) {
       this.o.log.warn(
         { prefix: this.o.prefix },

@@ -6,7 +6,7 @@ import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGove
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import type { Config } from './config.js';
-import { DeadmanSetting } from './deadman/index.js';
+import { type DeadmanSetting, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
@@ -110,14 +110,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
-  const deadman = new DeadmanSetting({
-    redis,
-    prefix: config.KEY_PREFIX,
-    configuredSeconds: config.DEADMAN_AFTER_SECONDS,
-    leaseSeconds: config.PREFIX_LEASE_SECONDS,
-    lastBeat: () => lease.lastBeat(),
-    now: Date.now,
-  });
+  const deadman = deadmanSwitch(config, lease, redis, kernel);
   const front = await openFrontEnd(commands(kernel, executor, config, io, deadman), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
   if (!front.ok) return fail(front.error);
   const chat = front.value;

@@ -105,6 +105,40 @@ async function watchdog(env: Record<string, string>) {
   return { events, lines, said: () => lines.join('\n'), code };
 }
 
+/** Settings for the bot and the watchdog alike: the test's sandbox, a heartbeat a second, the bound. */
+function settings(s: Awaited<ReturnType<typeof sandbox>>, prefix: string): Record<string, string> {
+  return {
+    REDIS_URL,
+    TRADING_MODE: 'paper',
+    BINANCE_HTTP_BASE: s.server.httpBase,
+    BINANCE_WS_BASE: s.server.wsBase,
+    BINANCE_WS_API: s.server.wsApi,
+    BINANCE_API_KEY: KEY,
+    BINANCE_API_SECRET: SECRET,
+    KEY_PREFIX: prefix,
+    MARKET_SYMBOLS: 'BTCUSDT',
+    PREFIX_LEASE_SECONDS: '4',
+    DEADMAN_AFTER_SECONDS: String(BOUND_SECONDS),
+  };
+}
+
+/** Starts a grid of two levels a side from the bot's console and waits for its four orders to rest on the sandbox. */
+async function startGrid(a: Proc, s: Awaited<ReturnType<typeof sandbox>>): Promise<void> {
+  await waitFor(() => a.out().includes('send /help'), START_BOUND_MS, 'the bot to start', a.out);
+  // The feed's first trade may land after the banner: ask again until the preview comes.
+  let mark = a.out().length;
+  for (let attempt = 0; !a.out().slice(mark).includes('Type confirm or cancel.'); attempt++) {
+    if (attempt === 10) throw new Error(`no grid preview:\n${a.out().slice(-2000)}`);
+    mark = a.out().length;
+    a.child.stdin.write('/grid BTCUSDT 2 0.5 50\n');
+    await waitFor(() => /Type confirm or cancel\.|✗/.test(a.out().slice(mark)), 30_000, 'the grid preview', a.out);
+  }
+  mark = a.out().length;
+  a.child.stdin.write('confirm\n');
+  await waitFor(() => a.out().slice(mark).includes('Grid G1 started'), 30_000, 'the grid to start', a.out);
+  await waitFor(() => s.open().filter(isBotOrder).length === 4, 30_000, "the grid's four orders to rest", a.out);
+}
+
 describe("telegrid watchdog, the dead-man's switch", () => {
   it(
     'does nothing while the bot beats; once the bot is SIGKILLed it halts trading, cancels every bot order and not the ' +
@@ -120,33 +154,9 @@ describe("telegrid watchdog, the dead-man's switch", () => {
       fake.addBot(TOKEN, { id: 123456, username: 'telegrid_test_bot' });
       fake.addChat(ownerDm, TOKEN, owner);
 
-      const env = {
-        REDIS_URL,
-        TRADING_MODE: 'paper',
-        BINANCE_HTTP_BASE: s.server.httpBase,
-        BINANCE_WS_BASE: s.server.wsBase,
-        BINANCE_WS_API: s.server.wsApi,
-        BINANCE_API_KEY: KEY,
-        BINANCE_API_SECRET: SECRET,
-        KEY_PREFIX: prefix,
-        MARKET_SYMBOLS: 'BTCUSDT',
-        PREFIX_LEASE_SECONDS: '4',
-        DEADMAN_AFTER_SECONDS: String(BOUND_SECONDS),
-      };
+      const env = settings(s, prefix);
       const a = bot(env);
-      await waitFor(() => a.out().includes('send /help'), START_BOUND_MS, 'the bot to start', a.out);
-      // The feed's first trade may land after the banner: ask again until the preview comes.
-      let mark = a.out().length;
-      for (let attempt = 0; !a.out().slice(mark).includes('Type confirm or cancel.'); attempt++) {
-        if (attempt === 10) throw new Error(`no grid preview:\n${a.out().slice(-2000)}`);
-        mark = a.out().length;
-        a.child.stdin.write('/grid BTCUSDT 2 0.5 50\n');
-        await waitFor(() => /Type confirm or cancel\.|✗/.test(a.out().slice(mark)), 30_000, 'the grid preview', a.out);
-      }
-      mark = a.out().length;
-      a.child.stdin.write('confirm\n');
-      await waitFor(() => a.out().slice(mark).includes('Grid G1 started'), 30_000, 'the grid to start', a.out);
-      await waitFor(() => s.open().filter(isBotOrder).length === 4, 30_000, "the grid's four orders to rest", a.out);
+      await startGrid(a, s);
       // The owner's own order on the same symbol, placed by hand on the exchange.
       expect(
         s.hub.placeOrder({ clientOrderId: 'manual-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001') })
@@ -206,7 +216,7 @@ describe("telegrid watchdog, the dead-man's switch", () => {
       const b = bot(env);
       await waitFor(() => b.out().includes('send /help'), START_BOUND_MS, 'the bot to start again', b.out);
       await waitFor(() => w.events.some((e) => e.kind === 'back'), 30_000, 'the watchdog to stand down', w.said);
-      mark = b.out().length;
+      const mark = b.out().length;
       b.child.stdin.write('/status\n');
       await waitFor(() => b.out().slice(mark).includes('Dead-man'), 30_000, 'the status', b.out);
       expect(b.out().slice(mark)).toContain('Trading: HALTED');
@@ -216,4 +226,34 @@ describe("telegrid watchdog, the dead-man's switch", () => {
     },
     300_000,
   );
+
+  it('a bot that stalls past the bound (SIGSTOP) is declared dead; when it runs again, its next heartbeat halts it too, with the reason, and says so', async () => {
+    const prefix = uniquePrefix();
+    cleanup.push(() => deleteKeys(prefix));
+    const redis = new Redis(REDIS_URL);
+    cleanup.push(() => redis.quit());
+    const s = await sandbox();
+    const env = settings(s, prefix);
+    const a = bot(env);
+    await startGrid(a, s);
+    const w = await watchdog({ ...env, WATCHDOG_POLL_SECONDS: '1' });
+    await waitFor(() => w.events.some((e) => e.kind === 'look' && e.phase === 'alive'), 30_000, 'the watchdog to watch', w.said);
+    expect(w.said()).toContain('no TELEGRAM_BOT_TOKEN or TELEGRAM_ALLOWED_CHAT_IDS');
+
+    a.child.kill('SIGSTOP');
+    cleanup.push(async () => a.child.kill('SIGCONT'));
+    await waitFor(() => w.events.some((e) => e.kind === 'acted'), 60_000, 'the watchdog to act', w.said);
+    expect(s.open().filter(isBotOrder)).toEqual([]);
+    expect(w.said()).toContain("🛑 Dead-man's switch: no heartbeat from the bot on host");
+
+    const mark = a.out().length;
+    a.child.kill('SIGCONT');
+    await waitFor(() => a.out().slice(mark).includes('Trading HALTED (was ACTIVE): dead-man\'s switch'), 30_000, 'the bot to halt', a.out);
+    await waitFor(() => w.events.some((e) => e.kind === 'back'), 30_000, 'the watchdog to stand down', w.said);
+    expect(await redis.get(REDIS_KEYS.tradingState.key(prefix))).toBe('HALTED');
+    // It places nothing more: a halted bot's grid holds its re-arms.
+    a.child.stdin.write('/status\n');
+    await waitFor(() => a.out().slice(mark).includes('Trading: HALTED'), 30_000, 'the status', a.out);
+    expect(s.open().filter(isBotOrder)).toEqual([]);
+  }, 300_000);
 });

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { DeadmanView } from '../../chat/index.js';
 import { type Result, failure, ok } from '../../domain/index.js';
-import { DEADMAN_MAX_SECONDS } from '../config.js';
+import { type Config, DEADMAN_MAX_SECONDS } from '../config.js';
+import { followVerdicts } from './declared-dead.js';
 import { type LastBeat, SWITCH_FIELDS, deadmanSwitchKey, parseStoredBound, parseWatchdogLook } from './heartbeat.js';
 
 /** A watchdog that has not looked for this many of its polls is taken to be gone. */
@@ -63,4 +64,25 @@ export class DeadmanSetting {
     this.written = { seconds, at: this.o.now() };
     return ok(this.view());
   }
+}
+
+/**
+ * The running bot's side of the switch: the setting /deadman and /status use, and the bot's answer to a watchdog that
+ * declared it dead while it lived on (declared-dead.ts): it halts with the watchdog's reason.
+ */
+export function deadmanSwitch(
+  config: Pick<Config, 'KEY_PREFIX' | 'DEADMAN_AFTER_SECONDS' | 'PREFIX_LEASE_SECONDS'>,
+  lease: { readonly token: string; lastBeat(): LastBeat | undefined; onBeat(listener: (beat: LastBeat) => void): void },
+  redis: Redis,
+  kernel: { readonly tradingState: { set(state: 'HALTED', reason: string): unknown } },
+): DeadmanSetting {
+  lease.onBeat(followVerdicts(lease.token, (reason) => kernel.tradingState.set('HALTED', reason)));
+  return new DeadmanSetting({
+    redis,
+    prefix: config.KEY_PREFIX,
+    configuredSeconds: config.DEADMAN_AFTER_SECONDS,
+    leaseSeconds: config.PREFIX_LEASE_SECONDS,
+    lastBeat: () => lease.lastBeat(),
+    now: Date.now,
+  });
 }

@@ -60,6 +60,8 @@ export interface LastBeat {
   /** `<prefix>:deadman:switch` `after` and `watchdog`, as stored ('' when absent). */
   readonly storedBound: string;
   readonly watchdog: string;
+  /** `fired`: the last death a watchdog acted on (JSON), '' when none. */
+  readonly fired: string;
 }
 
 /** The fields of `<prefix>:deadman:switch`. */
@@ -94,6 +96,29 @@ export function parseWatchdogLook(text: string | null | undefined): WatchdogLook
     if (typeof v.host !== 'string' || typeof v.pid !== 'number' || typeof v.at !== 'number' || typeof v.pollMs !== 'number')
       return undefined;
     return v as WatchdogLook;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last death a watchdog acted on, as `<prefix>:deadman:switch` `fired` holds it. */
+export interface Fired {
+  /** The beat after which the bot went silent (beatIdentity). */
+  readonly beat: string;
+  /** The watchdog that acted. */
+  readonly host: string;
+  readonly pid: number;
+  /** Why trading was halted, as the halt gives it. */
+  readonly reason: string;
+  /** ms on Redis's clock, once claimed. */
+  readonly at?: number;
+}
+
+export function parseFired(text: string | null | undefined): Fired | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<Fired>;
+    return typeof v.beat === 'string' && typeof v.reason === 'string' ? (v as Fired) : undefined;
   } catch {
     return undefined;
   }

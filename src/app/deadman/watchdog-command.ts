@@ -26,11 +26,15 @@ export async function runWatchdog(
 ): Promise<number> {
   const exchange = config.TRADING_MODE === 'paper' ? sharedSandbox(config) : binanceExchange(config);
   if (exchange === undefined) {
+    // Not an error (compose starts the watchdog with the bot's .env, whatever the mode): nothing trades while such a bot
+    // is down, so there is nothing to guard. It waits, so a restart policy does not loop on it.
     out(
-      "telegrid watchdog: in paper mode the watchdog needs the sandbox the bot uses, and a bot's own sandbox dies with it: " +
-        'run `telegrid sandbox` and point the bot and the watchdog at it with BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API.',
+      "telegrid watchdog: nothing to guard: a paper bot's own sandbox stops with it, and its orders rest unmatched until it is " +
+        'back. To guard a paper bot, run `telegrid sandbox` and point the bot and the watchdog at it with BINANCE_HTTP_BASE, ' +
+        'BINANCE_WS_BASE and BINANCE_WS_API. Waiting; Ctrl-C or SIGTERM to stop.',
     );
-    return 2;
+    await stopped;
+    return 0;
   }
   const reached = await reachExchange(config, { clock: systemClock, log }, exchange, []);
   if (!reached.ok) {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { REDIS_KEYS } from '../../domain/index.js';
-import { type Heartbeat, LUA_NOW, SWITCH_FIELDS, deadmanSwitchKey, heartbeatKey } from './heartbeat.js';
+import { type Fired, type Heartbeat, LUA_NOW, SWITCH_FIELDS, deadmanSwitchKey, heartbeatKey } from './heartbeat.js';
 
 // KEYS[1] heartbeat, KEYS[2] switch. ARGV the watchdog's look (JSON, without its time). Records the look on Redis's
 // clock and returns {heartbeat, stored bound, last death acted on, Redis's time}, '' for what is absent.
@@ -60,27 +60,6 @@ export async function look(redis: Redis, prefix: string, self: { host: string; p
     JSON.stringify(self),
   )) as [string, string, string, number];
   return { heartbeat, storedBound, fired, now };
-}
-
-/** The last death a watchdog acted on, as `<prefix>:deadman:switch` `fired` holds it. */
-export interface Fired {
-  /** The beat after which the bot went silent (heartbeat.ts beatIdentity). */
-  readonly beat: string;
-  readonly host: string;
-  readonly pid: number;
-  readonly reason: string;
-  /** ms on Redis's clock, once claimed. */
-  readonly at?: number;
-}
-
-export function firedBeat(text: string): string | undefined {
-  if (!text) return undefined;
-  try {
-    const v = JSON.parse(text) as Partial<Fired>;
-    return typeof v.beat === 'string' ? v.beat : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Claims the death and halts; undefined when it was not this watchdog's to act on (see CLAIM). */

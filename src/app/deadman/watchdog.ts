@@ -4,8 +4,8 @@ import { fingerprintMismatch } from '../prefix-owner.js';
 import type { ChatAlert } from './chat-alert.js';
 import { type CancelReport, type CancelingVenue, cancelBotOrders } from './dead-bot-cancels.js';
 import { alertProblems, botOf, deathText, haltReason } from './deadman-texts.js';
-import { type Heartbeat, beatIdentity, parseHeartbeat, parseStoredBound } from './heartbeat.js';
-import { claimDeath, firedBeat, look } from './watchdog-scripts.js';
+import { type Heartbeat, beatIdentity, parseFired, parseHeartbeat, parseStoredBound } from './heartbeat.js';
+import { claimDeath, look } from './watchdog-scripts.js';
 
 /**
  * - `off`: no bound (DEADMAN_AFTER_SECONDS=0 and none set with /deadman); `no-heartbeat`: no bot has beaten on the prefix;
@@ -107,7 +107,7 @@ export class Watchdog {
       return this.emit(this.lookEvent('alive', boundSeconds, ageMs));
     }
     // Acted on already, by this watchdog or another: once per death.
-    if (firedBeat(seen.fired) === beatIdentity(beat)) return this.emit(this.lookEvent('acted', boundSeconds, ageMs));
+    if (parseFired(seen.fired)?.beat === beatIdentity(beat)) return this.emit(this.lookEvent('acted', boundSeconds, ageMs));
     const acted = await this.act(beat, ageMs, boundSeconds, stored === undefined ? 'setting' : 'chat');
     return this.emit(acted ?? this.lookEvent('acted', boundSeconds, ageMs));
   }
