@@ -89,7 +89,6 @@ export interface PrefixLeaseOptions {
   readonly log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-
 /** How long a starting bot waits for a holder that says it is stopping (its jobs in hand may take a while). */
 const STOPPING_WAIT_MS = 30_000;
 

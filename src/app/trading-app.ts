@@ -110,8 +110,8 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
-  const deadman = deadmanSwitch(config, lease, redis, kernel);
-  const front = await openFrontEnd(commands(kernel, executor, config, io, deadman), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  const dispatcher = commands(kernel, executor, config, io, deadmanSwitch(config, lease, redis, kernel));
+  const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
   if (!front.ok) return fail(front.error);
   const chat = front.value;
   teardown.add('chat', 'chat', () => chat.close());
@@ -143,7 +143,13 @@ function marketFeed(wsBase: string, symbols: readonly string[], kernel: Persiste
 }
 
 /** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
-function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO, deadman: DeadmanSetting): Dispatcher {
+function commands(
+  kernel: PersistentKernel,
+  executor: QueueExecutor,
+  config: Config,
+  io: TradingAppIO,
+  deadman: DeadmanSetting,
+): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,

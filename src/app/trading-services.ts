@@ -1,5 +1,5 @@
 import type { DeadmanView, KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
-import { type Fixed, type Result, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, manualOrderId, ok, roundQuantity } from '../domain/index.js';
+import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, manualOrderId, ok, roundQuantity } from '../domain/index.js';
 import type { CancelOutcome } from '../execution/index.js';
 import type { Clock } from '../engine/index.js';
 import { buildGridPreview } from '../strategy/index.js';
@@ -15,7 +15,7 @@ export interface ServicesOptions {
   /** The order pipeline's kill-switch controls; without them (in-process venue) the kill asks the gateway directly. */
   readonly control?: KillControl;
   /** The dead-man's switch (app/deadman DeadmanSetting); without it (no lease, as in tests) it reads off and cannot be set. */
-  readonly deadman?: { view(): DeadmanView; set(seconds: number): Promise<Result<DeadmanView>> };
+  readonly deadman?: { view(): DeadmanView; set: TradingServices['setDeadman'] };
 }
 
 const NO_DEADMAN: DeadmanView = { afterSeconds: 0, source: 'setting', minSeconds: 0, maxSeconds: 0 };

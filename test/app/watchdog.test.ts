@@ -100,7 +100,13 @@ async function watchdog(env: Record<string, string>) {
   const lines: string[] = [];
   let stop!: () => void;
   const stopped = new Promise<void>((r) => (stop = r));
-  const code = runWatchdog(config.config, pino({ level: 'silent' }), stopped, (l) => lines.push(l), (e) => events.push(e));
+  const code = runWatchdog(
+    config.config,
+    pino({ level: 'silent' }),
+    stopped,
+    (l) => lines.push(l),
+    (e) => events.push(e),
+  );
   cleanup.push(async () => (stop(), await code));
   return { events, lines, said: () => lines.join('\n'), code };
 }
@@ -159,8 +165,14 @@ describe("telegrid watchdog, the dead-man's switch", () => {
       await startGrid(a, s);
       // The owner's own order on the same symbol, placed by hand on the exchange.
       expect(
-        s.hub.placeOrder({ clientOrderId: 'manual-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: fx('90000'), quantity: fx('0.001') })
-          .ok,
+        s.hub.placeOrder({
+          clientOrderId: 'manual-1',
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'LIMIT',
+          price: fx('90000'),
+          quantity: fx('0.001'),
+        }).ok,
       ).toBe(true);
       const gridOrders = s.open().filter(isBotOrder);
 
@@ -227,33 +239,38 @@ describe("telegrid watchdog, the dead-man's switch", () => {
     300_000,
   );
 
-  it('a bot that stalls past the bound (SIGSTOP) is declared dead; when it runs again, its next heartbeat halts it too, with the reason, and says so', async () => {
-    const prefix = uniquePrefix();
-    cleanup.push(() => deleteKeys(prefix));
-    const redis = new Redis(REDIS_URL);
-    cleanup.push(() => redis.quit());
-    const s = await sandbox();
-    const env = settings(s, prefix);
-    const a = bot(env);
-    await startGrid(a, s);
-    const w = await watchdog({ ...env, WATCHDOG_POLL_SECONDS: '1' });
-    await waitFor(() => w.events.some((e) => e.kind === 'look' && e.phase === 'alive'), 30_000, 'the watchdog to watch', w.said);
-    expect(w.said()).toContain('no TELEGRAM_BOT_TOKEN or TELEGRAM_ALLOWED_CHAT_IDS');
+  it(
+    'a bot that stalls past the bound (SIGSTOP) is declared dead; ' +
+      'when it runs again, its next heartbeat halts it too, with the reason, and says so',
+    async () => {
+      const prefix = uniquePrefix();
+      cleanup.push(() => deleteKeys(prefix));
+      const redis = new Redis(REDIS_URL);
+      cleanup.push(() => redis.quit());
+      const s = await sandbox();
+      const env = settings(s, prefix);
+      const a = bot(env);
+      await startGrid(a, s);
+      const w = await watchdog({ ...env, WATCHDOG_POLL_SECONDS: '1' });
+      await waitFor(() => w.events.some((e) => e.kind === 'look' && e.phase === 'alive'), 30_000, 'the watchdog to watch', w.said);
+      expect(w.said()).toContain('no TELEGRAM_BOT_TOKEN or TELEGRAM_ALLOWED_CHAT_IDS');
 
-    a.child.kill('SIGSTOP');
-    cleanup.push(async () => a.child.kill('SIGCONT'));
-    await waitFor(() => w.events.some((e) => e.kind === 'acted'), 60_000, 'the watchdog to act', w.said);
-    expect(s.open().filter(isBotOrder)).toEqual([]);
-    expect(w.said()).toContain("🛑 Dead-man's switch: no heartbeat from the bot on host");
+      a.child.kill('SIGSTOP');
+      cleanup.push(async () => a.child.kill('SIGCONT'));
+      await waitFor(() => w.events.some((e) => e.kind === 'acted'), 60_000, 'the watchdog to act', w.said);
+      expect(s.open().filter(isBotOrder)).toEqual([]);
+      expect(w.said()).toContain("🛑 Dead-man's switch: no heartbeat from the bot on host");
 
-    const mark = a.out().length;
-    a.child.kill('SIGCONT');
-    await waitFor(() => a.out().slice(mark).includes('Trading HALTED (was ACTIVE): dead-man\'s switch'), 30_000, 'the bot to halt', a.out);
-    await waitFor(() => w.events.some((e) => e.kind === 'back'), 30_000, 'the watchdog to stand down', w.said);
-    expect(await redis.get(REDIS_KEYS.tradingState.key(prefix))).toBe('HALTED');
-    // It places nothing more: a halted bot's grid holds its re-arms.
-    a.child.stdin.write('/status\n');
-    await waitFor(() => a.out().slice(mark).includes('Trading: HALTED'), 30_000, 'the status', a.out);
-    expect(s.open().filter(isBotOrder)).toEqual([]);
-  }, 300_000);
+      const mark = a.out().length;
+      a.child.kill('SIGCONT');
+      await waitFor(() => a.out().slice(mark).includes("Trading HALTED (was ACTIVE): dead-man's switch"), 30_000, 'the bot to halt', a.out);
+      await waitFor(() => w.events.some((e) => e.kind === 'back'), 30_000, 'the watchdog to stand down', w.said);
+      expect(await redis.get(REDIS_KEYS.tradingState.key(prefix))).toBe('HALTED');
+      // It places nothing more: a halted bot's grid holds its re-arms.
+      a.child.stdin.write('/status\n');
+      await waitFor(() => a.out().slice(mark).includes('Trading: HALTED'), 30_000, 'the status', a.out);
+      expect(s.open().filter(isBotOrder)).toEqual([]);
+    },
+    300_000,
+  );
 });

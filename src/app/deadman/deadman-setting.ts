@@ -55,7 +55,8 @@ export class DeadmanSetting {
     if (seconds !== 0 && (seconds < this.o.leaseSeconds || seconds > DEADMAN_MAX_SECONDS))
       return failure('BAD_ARGUMENT', `the dead-man bound must be 0 (off) or ${this.o.leaseSeconds} to ${DEADMAN_MAX_SECONDS} seconds`);
     // Commands wait through an outage (redis-connection.ts); the owner should not.
-    if (this.o.redis.status !== 'ready') return failure('REDIS_UNREACHABLE', 'Redis is out of reach, so the bound was not stored; try again when it is back');
+    if (this.o.redis.status !== 'ready')
+      return failure('REDIS_UNREACHABLE', 'Redis is out of reach, so the bound was not stored; try again when it is back');
     try {
       await this.o.redis.hset(deadmanSwitchKey(this.o.prefix), SWITCH_FIELDS.after, String(seconds));
     } catch (error) {

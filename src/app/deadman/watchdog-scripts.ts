@@ -70,8 +70,15 @@ export async function claimDeath(
   fired: Fired,
 ): Promise<{ readonly at: number; readonly wasHalted: boolean } | undefined> {
   const keys = [heartbeatKey(prefix), deadmanSwitchKey(prefix), REDIS_KEYS.tradingState.key(prefix), REDIS_KEYS.stateTrading.key(prefix)];
-  const reply = (await redis.eval(CLAIM, keys.length, ...keys, beat.token, String(beat.at), fired.beat, JSON.stringify(fired), fired.reason)) as
-    | 0
-    | [number, number];
+  const reply = (await redis.eval(
+    CLAIM,
+    keys.length,
+    ...keys,
+    beat.token,
+    String(beat.at),
+    fired.beat,
+    JSON.stringify(fired),
+    fired.reason,
+  )) as 0 | [number, number];
   return reply === 0 ? undefined : { at: reply[0], wasHalted: reply[1] === 1 };
 }

@@ -166,6 +166,9 @@ function savedSymbol(text: string): string | undefined {
 function wrongVenue(beat: Heartbeat, mine: WatchdogOptions['mine']): string | undefined {
   // Until the bot has opened its exchange its heartbeat names no account: nothing to compare yet.
   if (beat.account === undefined) return undefined;
-  const mismatch = fingerprintMismatch({ version: 1, token: beat.token, mode: beat.mode, exchange: beat.exchange, account: beat.account }, mine);
+  const mismatch = fingerprintMismatch(
+    { version: 1, token: beat.token, mode: beat.mode, exchange: beat.exchange, account: beat.account },
+    mine,
+  );
   return mismatch && `${botOf(beat)} trades elsewhere: ${mismatch.replaceAll('this worker', 'this watchdog')}`;
 }
