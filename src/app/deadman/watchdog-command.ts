@@ -80,7 +80,8 @@ export async function runWatchdog(
   watchdog.start();
   const ended = await Promise.race([stopped.then(() => undefined), mismatch]);
   await watchdog.stop();
-  await redis.quit().catch(() => redis.disconnect());
+  if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+  else redis.disconnect();
   if (ended !== undefined) {
     out(`telegrid watchdog: refusing to act for ${where}: ${ended}. Give the watchdog the bot's TRADING_MODE, BINANCE_* URLs and key.`);
     return 2;

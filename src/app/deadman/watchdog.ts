@@ -57,6 +57,7 @@ export class Watchdog {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
+  private acting: ReturnType<Watchdog['act']> | undefined;
 
   constructor(private readonly o: WatchdogOptions) {}
 
@@ -79,11 +80,17 @@ export class Watchdog {
     tick();
   }
 
-  /** Stops polling; resolves once a look (or an action) in progress has finished. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling. An action in progress is finished first (its cancels matter more than a prompt exit); a look is
+   * waited for at most `boundMs`, since a look waits through a Redis outage (commands queue until it is back).
+   */
+  async stop(boundMs = 2_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    if (this.acting) return void (await this.acting);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.running, new Promise((r) => (timer = setTimeout(r, boundMs)))]);
+    clearTimeout(timer);
   }
 
   private emit(e: WatchdogEvent): WatchdogEvent {
@@ -108,7 +115,8 @@ export class Watchdog {
     }
     // Acted on already, by this watchdog or another: once per death.
     if (parseFired(seen.fired)?.beat === beatIdentity(beat)) return this.emit(this.lookEvent('acted', boundSeconds, ageMs));
-    const acted = await this.act(beat, ageMs, boundSeconds, stored === undefined ? 'setting' : 'chat');
+    this.acting = this.act(beat, ageMs, boundSeconds, stored === undefined ? 'setting' : 'chat');
+    const acted = await this.acting.finally(() => (this.acting = undefined));
     return this.emit(acted ?? this.lookEvent('acted', boundSeconds, ageMs));
   }
 
