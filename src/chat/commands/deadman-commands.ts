@@ -9,7 +9,7 @@ const USAGE = '/deadman [off|SECONDS]';
 // Named as the usage writes it, so "takes at most 1 (off|SECONDS)" reads like the usage line.
 const BOUND = 'off|SECONDS';
 
-/** "5 min", "300 s": a bound as the owner set it. */
+/** "45 s", "300 s (5 min)": a bound as the owner set it, in minutes too when it is whole minutes. */
 function boundText(seconds: number): string {
   return seconds % 60 === 0 && seconds >= 120 ? `${seconds} s (${seconds / 60} min)` : `${seconds} s`;
 }
