@@ -4,6 +4,7 @@ import { systemClock } from '../engine/index.js';
 import { AUDIT_USAGE, runAudit } from './audit-command.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
+import { runWatchdog } from './deadman/index.js';
 import { createLogger } from './logger.js';
 import { PREFIX_LOST } from './prefix-lease.js';
 import { TELEGRAM_REFUSED } from './front-end.js';
@@ -13,7 +14,8 @@ import { runWorker } from './worker-command.js';
 const USAGE = `usage: telegrid [start]     run the bot (paper mode with a terminal chat by default)
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
        telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)
-       telegrid audit         the audit trail as JSON lines (see telegrid audit --help)`;
+       telegrid audit         the audit trail as JSON lines (see telegrid audit --help)
+       telegrid watchdog      the dead-man's switch: cancels every bot order and halts when the bot's heartbeat stops`;
 
 /** A setup step the owner still has to take, said once on stderr. */
 function setupHint(config: Config): string | undefined {
@@ -142,6 +144,19 @@ async function audit(argv: readonly string[]): Promise<number> {
   return runAudit(argv, config, { now: Date.now(), out, err: (text) => void process.stderr.write(text) });
 }
 
+async function watchdog(): Promise<number> {
+  const config = settings();
+  if (!config) return 2;
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: secretsOf(config),
+    destination: pino.destination({ dest: config.LOG_FILE ?? 'telegrid-watchdog.log', sync: false, mkdir: true }),
+  });
+  const code = await runWatchdog(config, log, interrupted(), (line) => process.stderr.write(`${line}\n`));
+  log.flush();
+  return code;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = argv[0] ?? 'start';
   switch (command) {
@@ -153,6 +168,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return worker();
     case 'audit':
       return audit(argv.slice(1));
+    case 'watchdog':
+      return watchdog();
     case '--help':
     case '-h':
     case 'help':

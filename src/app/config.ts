@@ -112,6 +112,9 @@ const notifyLevels = z.string().transform((text, ctx) => {
 
 const marketData = z.string().regex(/^(synthetic|binance|replay:.+)$/, 'expected synthetic, binance or replay:<path to a Binance CSV>');
 
+/** The longest dead-man bound, a week: anything longer is "off" in all but name. */
+export const DEADMAN_MAX_SECONDS = 604_800;
+
 /** Every setting, its default, and the form it takes. README's settings table mirrors this schema. */
 const configSchema = z.object({
   TRADING_MODE: z.enum(['paper', 'testnet', 'live'], { message: 'expected paper, testnet or live' }).default('paper'),
@@ -124,6 +127,17 @@ const configSchema = z.object({
   PREFIX_LEASE_SECONDS: whole('PREFIX_LEASE_SECONDS=20')
     .refine((v) => v >= 4 && v <= 600, 'expected 4 to 600 seconds, e.g. PREFIX_LEASE_SECONDS=20')
     .default(20),
+  /**
+   * The dead-man's switch (issue 10): `telegrid watchdog` cancels every bot order and halts trading once the bot's
+   * heartbeat is this old; 0 = off. /deadman overrides it at run time. At least PREFIX_LEASE_SECONDS (four heartbeats).
+   */
+  DEADMAN_AFTER_SECONDS: whole('DEADMAN_AFTER_SECONDS=300')
+    .refine((v) => v <= DEADMAN_MAX_SECONDS, `expected 0 (off) to ${DEADMAN_MAX_SECONDS} seconds, e.g. DEADMAN_AFTER_SECONDS=300`)
+    .default(0),
+  /** How often `telegrid watchdog` looks at the bot's heartbeat. */
+  WATCHDOG_POLL_SECONDS: whole('WATCHDOG_POLL_SECONDS=5')
+    .refine((v) => v >= 1 && v <= 60, 'expected 1 to 60 seconds, e.g. WATCHDOG_POLL_SECONDS=5')
+    .default(5),
   BINANCE_API_KEY: z.string().optional(),
   BINANCE_API_SECRET: z.string().optional(),
   BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
@@ -251,6 +265,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       if (!input[key]) lines.push(`  - ${key}: required when TRADING_MODE=${mode}`);
     }
   }
+  // Shorter than the lease, the switch would fire on a heartbeat or two that came late.
+  if (parsed.success && parsed.data.DEADMAN_AFTER_SECONDS > 0 && parsed.data.DEADMAN_AFTER_SECONDS < parsed.data.PREFIX_LEASE_SECONDS)
+    lines.push(
+      `  - DEADMAN_AFTER_SECONDS: expected 0 (off) or at least PREFIX_LEASE_SECONDS (${parsed.data.PREFIX_LEASE_SECONDS}), ` +
+        'e.g. DEADMAN_AFTER_SECONDS=300',
+    );
   if (parsed.success && lines.length === 0) return { ok: true, config: parsed.data };
   return {
     ok: false,

@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import { type Result, failure, ok } from '../domain/index.js';
 import { BINANCE_LIVE, BINANCE_TESTNET } from '../exchange/binance/index.js';
 import type { Config } from './config.js';
+import { type LastBeat, deadmanSwitchKey, heartbeatKey } from './deadman/heartbeat.js';
+import { RELEASE, RENEW, TAKE_OVER } from './prefix-lease-scripts.js';
 import {
   type LeaseHolder,
   type PrefixFingerprint,
@@ -47,43 +49,6 @@ import { connectRedis } from './redis-connection.js';
  * - A renewal that finds the key gone (Redis restarted empty, or this process stalled past the lease and nobody took
  *   it) takes it again and logs a warning; one that finds another token has lost the prefix (see `onLost`).
  */
-
-// KEYS[1] lease. ARGV token, record, ttl ms, stale token. Takes the lease only if it is still the stale holder's.
-const TAKE_OVER = `
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local okd, rec = pcall(cjson.decode, cur)
-  if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[4] then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1
-`;
-
-// KEYS[1] lease, KEYS[2] fingerprint. ARGV token, record, ttl ms, fingerprint ('' until known).
-// 1: renewed; 2: the key was gone and is taken again; {0, current record}: another holder has it.
-const RENEW = `
-local cur = redis.call('GET', KEYS[1])
-local code = 2
-if cur then
-  local okd, rec = pcall(cjson.decode, cur)
-  if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[1] then return {0, cur} end
-  code = 1
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3]) end
-return {code, ''}
-`;
-
-// KEYS[1] lease, KEYS[2] fingerprint. ARGV token. Deletes both only if the lease is this holder's (only the holder
-// writes the fingerprint).
-const RELEASE = `
-local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
-local okd, rec = pcall(cjson.decode, cur)
-if not okd or type(rec) ~= 'table' or rec.token ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
-return 1
-`;
 
 /** Tokens of the leases this process holds: a holder with this process's pid but another token is a dead predecessor. */
 const heldHere = new Set<string>();
@@ -143,6 +108,8 @@ export class PrefixLease {
   private released: Promise<void> | undefined;
   private lostFlag = false;
   private lostWith: { owner: PrefixOwner | undefined; text: string } | undefined;
+  private beat: LastBeat | undefined;
+  private readonly beatListeners: Array<(beat: LastBeat) => void> = [];
   private readonly lostListeners: Array<(owner: PrefixOwner | undefined, text: string) => void> = [];
 
   private constructor(
@@ -236,10 +203,25 @@ export class PrefixLease {
 
   private start(): this {
     heldHere.add(this.record.token);
-    const every = Math.max(250, Math.floor(this.o.leaseMs / 4));
-    this.timer = setInterval(() => void this.renew(), every);
+    this.timer = setInterval(() => void this.renew(), this.everyMs);
     this.timer.unref();
+    void this.renew(); // the first heartbeat now: a watchdog must not judge this bot by its dead predecessor's last beat
     return this;
+  }
+
+  /** How often the lease is renewed, and the heartbeat written. */
+  get everyMs(): number {
+    return Math.max(250, Math.floor(this.o.leaseMs / 4));
+  }
+
+  /** Hears every heartbeat that reached Redis, with what it read back (app/deadman: a watchdog's verdict on this bot). */
+  onBeat(listener: (beat: LastBeat) => void): void {
+    this.beatListeners.push(listener);
+  }
+
+  /** The last heartbeat that reached Redis, with what it read back; undefined before the first. */
+  lastBeat(): LastBeat | undefined {
+    return this.beat;
   }
 
   /** True once a renewal found another holder: the bot must stop trading on the prefix (see trading-app). */
@@ -290,25 +272,39 @@ export class PrefixLease {
 
   private async renewOnce(): Promise<void> {
     this.record = { ...this.record, heartbeatAt: Date.now() };
-    let reply: [number, string];
+    let reply: [number, string, string?, string?, number?, string?];
     try {
       reply = (await this.redis.eval(
         RENEW,
-        2,
+        4,
         leaseKey(this.o.prefix),
         fingerprintKey(this.o.prefix),
+        heartbeatKey(this.o.prefix),
+        deadmanSwitchKey(this.o.prefix),
         this.record.token,
         JSON.stringify(this.record),
         String(this.o.leaseMs),
         this.fingerprint,
-      )) as [number, string];
+        String(this.everyMs),
+      )) as typeof reply;
     } catch (error) {
       // Redis away: the app tells the owner; nothing can be queued meanwhile, and the next heartbeat tries again.
       this.o.log.warn({ err: error, prefix: this.o.prefix }, 'prefix lease: heartbeat failed');
       return;
     }
     if (this.released) return;
-    const [code, current] = reply;
+    const [code, current, storedBound = '', watchdog = '', redisAt = 0, fired = ''] = reply;
+    if (code !== 0) {
+      const beat = { wallAt: Date.now(), redisAt, storedBound, watchdog, fired };
+      this.beat = beat;
+      for (const listener of this.beatListeners) {
+        try {
+          listener(beat);
+        } catch (error) {
+          this.o.log.error({ err: error }, 'prefix lease: a heartbeat listener failed');
+        }
+      }
+    }
     if (code === 2) {
       this.o.log.warn(
         { prefix: this.o.prefix },
@@ -369,7 +365,8 @@ export class PrefixLease {
       const giveBack = async () => {
         await this.renewing; // a heartbeat in flight first, so it cannot write the lease again after the delete
         if (this.lostFlag) return;
-        await this.redis.eval(RELEASE, 2, leaseKey(this.o.prefix), fingerprintKey(this.o.prefix), this.record.token);
+        const keys = [leaseKey(this.o.prefix), fingerprintKey(this.o.prefix), heartbeatKey(this.o.prefix)];
+        await this.redis.eval(RELEASE, keys.length, ...keys, this.record.token);
       };
       const done =
         this.redis.status === 'ready'

@@ -8,6 +8,7 @@ import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGove
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import { type Config, secretsOf } from './config.js';
+import { type DeadmanSetting, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
@@ -116,11 +117,8 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
 
   let spoken: FrontEnd | undefined; // the hooks may speak once the front end is open
   const link = linkHooks(kernel, io, audit, () => spoken);
-  const front = await openFrontEnd(commands(kernel, executor, config, io, audit), config, redis, {
-    ...io,
-    wallClock: io.wallClock ?? io.clock,
-    link,
-  });
+  const dispatcher = commands(kernel, executor, config, io, { audit, deadman: deadmanSwitch(config, lease, redis, kernel) });
+  const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock, link });
   if (!front.ok) return fail(front.error);
   const chat = (spoken = front.value);
   teardown.add('chat', 'chat', () => chat.close());
@@ -167,7 +165,13 @@ function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: Persi
 }
 
 /** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
-function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO, audit: AuditTrail): Dispatcher {
+function commands(
+  kernel: PersistentKernel,
+  executor: QueueExecutor,
+  config: Config,
+  io: TradingAppIO,
+  { audit, deadman }: { readonly audit: AuditTrail; readonly deadman: DeadmanSetting },
+): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
@@ -179,6 +183,7 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
       dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
       sweep: (symbol) => executor.sweep(symbol),
     },
+    deadman,
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');

@@ -1,4 +1,4 @@
-import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
+import type { DeadmanView, KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
 import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, manualOrderId, ok, roundQuantity } from '../domain/index.js';
 import type { CancelOutcome } from '../execution/index.js';
 import type { Clock } from '../engine/index.js';
@@ -14,7 +14,11 @@ export interface ServicesOptions {
   readonly startedAt: number;
   /** The order pipeline's kill-switch controls; without them (in-process venue) the kill asks the gateway directly. */
   readonly control?: KillControl;
+  /** The dead-man's switch (app/deadman DeadmanSetting); without it (no lease, as in tests) it reads off and cannot be set. */
+  readonly deadman?: { view(): DeadmanView; set: TradingServices['setDeadman'] };
 }
+
+const NO_DEADMAN: DeadmanView = { afterSeconds: 0, source: 'setting', minSeconds: 0, maxSeconds: 0 };
 
 /** What the kill switch needs from the order pipeline. */
 interface KillControl {
@@ -299,6 +303,10 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
       tradingState.set('ACTIVE', 'resumed by the owner');
       return ok({ from, to: 'ACTIVE' as const });
     },
+
+    deadman: () => options.deadman?.view() ?? NO_DEADMAN,
+    setDeadman: async (seconds) =>
+      options.deadman ? options.deadman.set(seconds) : failure('NO_DEADMAN', "this bot has no Redis lease, so no dead-man's switch"),
   };
   return services;
 }

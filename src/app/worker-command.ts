@@ -149,7 +149,7 @@ class OwnerWatch {
 }
 
 /** The sandbox the bot shares through BINANCE_* (its own embedded one cannot be shared), with the sandbox's key. */
-function sharedSandbox(config: Config): ExchangeConnection | undefined {
+export function sharedSandbox(config: Config): ExchangeConnection | undefined {
   if (!config.BINANCE_HTTP_BASE) return undefined;
   return {
     ...binanceExchange(config),

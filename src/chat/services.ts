@@ -26,6 +26,25 @@ export interface TradingServices {
    */
   kill(options: { readonly flatten: boolean }): Promise<KillReceipt>;
   resume(): Result<{ readonly from: TradingState; readonly to: TradingState }>;
+  /** The dead-man's switch: its bound, where the bound comes from, the bot's last heartbeat, the watchdog (issue 10). */
+  deadman(): DeadmanView;
+  /** Stores the bound (whole seconds, 0 = off) in Redis, where `telegrid watchdog` reads it; wins over the setting. */
+  setDeadman(afterSeconds: number): Promise<Result<DeadmanView>>;
+}
+
+/** The dead-man's switch as the bot sees it. */
+export interface DeadmanView {
+  /** Seconds without a heartbeat before `telegrid watchdog` cancels every bot order and halts; 0 = off. */
+  readonly afterSeconds: number;
+  /** The DEADMAN_AFTER_SECONDS setting, or a bound set with /deadman (stored in Redis; it wins over the setting). */
+  readonly source: 'setting' | 'chat';
+  /** The range /deadman takes: at least the lease (four heartbeats), at most a week. */
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+  /** How long ago this bot's last heartbeat reached Redis; undefined before the first. */
+  readonly lastHeartbeatAgeMs?: number;
+  /** The watchdog that looked last, while it keeps looking (absent: no watchdog is watching). */
+  readonly watchdog?: { readonly host: string; readonly pid: number; readonly seenAgoMs: number };
 }
 
 /** A position as the portfolio reports it: quantity, average cost, last price, realized and unrealized PnL, fees. */

@@ -44,7 +44,7 @@ type RedisKeyType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream' | 'Bu
  */
 type RedisKeySeen = 'run' | 'brief' | 'rare';
 
-export type RedisKeyGroup = 'owner' | 'state' | 'trading' | 'rate' | 'queue' | 'outbox' | 'audit' | 'sandbox';
+export type RedisKeyGroup = 'owner' | 'deadman' | 'state' | 'trading' | 'rate' | 'queue' | 'outbox' | 'audit' | 'sandbox';
 
 export interface RedisKeyFamily<T extends string = string> {
   readonly group: RedisKeyGroup;
@@ -104,6 +104,22 @@ export const REDIS_KEYS = {
     holds: 'where the owner trades: mode, exchange REST base, `sha256:` of its API key, the lease token (JSON)',
     when: 'with every heartbeat once the exchange is open; expires and is deleted with the lease',
   }),
+  deadmanHeartbeat: family('deadman:heartbeat', {
+    group: 'deadman',
+    type: 'string',
+    writer: LEASE,
+    seen: 'run',
+    holds: "the bot's last heartbeat: the lease record with Redis's time of the beat, and of a clean stop (JSON); no expiry",
+    when: 'at start and with every lease renewal (PREFIX_LEASE_SECONDS/4); marked stopped at a clean stop',
+  }),
+  deadmanSwitch: family('deadman:switch', {
+    group: 'deadman',
+    type: 'hash',
+    writer: 'chat /deadman (app/deadman DeadmanSetting) and `telegrid watchdog` (app/deadman Watchdog)',
+    seen: 'rare',
+    holds: "`after`: the bound set with /deadman (s, 0 = off); `watchdog`: the watchdog's last look; `fired`: the last death it acted on",
+    when: 'rare: on /deadman SECONDS|off; with every look of a running `telegrid watchdog`, and when it acts',
+  }),
   stateVersion: family('state:version', {
     group: 'state',
     type: 'string',
@@ -150,7 +166,7 @@ export const REDIS_KEYS = {
     writer: STATE,
     seen: 'run',
     holds: 'the trading state with its reason and time (JSON)',
-    when: 'when the trading state changes, and in full after a first start',
+    when: 'when the trading state changes, and in full after a first start; set HALTED by `telegrid watchdog` when the bot is dead',
   }),
   stateFills: family('state:fills', {
     group: 'state',
@@ -166,7 +182,7 @@ export const REDIS_KEYS = {
     writer: 'execution/pipeline SharedTradingState',
     seen: 'run',
     holds: '`ACTIVE`, `REDUCING` or `HALTED`: the copy every process reads; the rate budget script refuses placements on it',
-    when: 'at start and on every change (the kill switch waits for it)',
+    when: 'at start and on every change (the kill switch waits for it); set HALTED by `telegrid watchdog` when the bot is dead',
   }),
   rateSeq: family('rate:seq', {
     group: 'rate',
@@ -347,6 +363,11 @@ export const REDIS_KEY_GROUPS: Readonly<Record<RedisKeyGroup, { readonly glob: s
       glob: 'owner:*',
       holds: 'which bot owns the prefix and where it trades (section 9); both expire with the lease',
       ifLost: 'nothing: the running bot writes both again on its next heartbeat',
+    },
+    deadman: {
+      glob: 'deadman:*',
+      holds: "the bot's last heartbeat and the dead-man's switch: the bound set in the chat, the watchdog's last look and action",
+      ifLost: 'the bound set with /deadman (DEADMAN_AFTER_SECONDS applies again); a running bot writes its heartbeat again within seconds',
     },
     state: {
       glob: 'state:*',

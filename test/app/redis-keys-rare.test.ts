@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DeadmanSetting } from '../../src/app/deadman/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxSendResult } from '../../src/chat/index.js';
 import { REDIS_KEYS, type RedisKeyName } from '../../src/domain/index.js';
@@ -23,7 +24,7 @@ afterEach(async () => {
  * path that writes it, and found in the table; so every family of the table is produced by some test.
  */
 describe('the rare Redis keys are in the one table too', () => {
-  it("a 429 pause of the rate budget; the outbox's pause, error count, maybe-sent flag and dead letters", async () => {
+  it("a 429 pause of the rate budget; the outbox's pause, error count, maybe-sent flag and dead letters; the dead-man bound", async () => {
     const prefix = uniquePrefix();
     cleanup.push(() => deleteKeys(prefix));
     const watch = await watchRedisKeys(prefix);
@@ -73,6 +74,10 @@ describe('the rare Redis keys are in the one table too', () => {
     reader.start();
     await until(async () => (await redis.hexists(REDIS_KEYS.outboxDead.key(prefix), `note:${id}`)) === 1);
     await reader.stop();
+
+    // The owner sets the dead-man bound with /deadman (a watchdog's look writes the same hash).
+    const deadman = new DeadmanSetting({ redis, prefix, configuredSeconds: 0, leaseSeconds: 20, lastBeat: () => undefined, now: Date.now });
+    expect((await deadman.set(300)).ok).toBe(true);
     await watch.stop();
 
     const all = watch.judge([...watch.existed, ...watch.named]);

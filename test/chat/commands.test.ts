@@ -30,6 +30,7 @@ describe('commands', () => {
       'kill',
       'resume',
       'audit',
+      'deadman',
     ]);
     for (const c of commands) {
       expect(text).toContain(`${c.usage}\n  ${c.summary}\n  e.g. ${c.example}`);
@@ -218,6 +219,8 @@ describe('commands', () => {
         'Trading: ACTIVE',
         'Uptime: 1h 02m',
         'Grids running: 1 · open orders: 3',
+        "Dead-man's switch: off (DEADMAN_AFTER_SECONDS)",
+        'Last heartbeat: 1.2 s ago · no watchdog running',
         'Markets:',
         '  BTCUSDT  95000.00      last trade 1.2 s ago',
         '  ETHUSDT  no price yet',

@@ -1,6 +1,6 @@
 import { type Balance, type Result, type TradingState, failure, fixed, fx, ok } from '../../src/domain/index.js';
 import type { GridParams, GridPreview, GridStartReport, GridSummary, LadderLevel } from '../../src/strategy/index.js';
-import type { KillReceipt, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../../src/chat/index.js';
+import type { DeadmanView, KillReceipt, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../../src/chat/index.js';
 
 const REFERENCE = fx('95000');
 
@@ -186,5 +186,15 @@ export class FakeServices implements TradingServices {
     const from = this.tradingState;
     this.tradingState = 'ACTIVE';
     return ok({ from, to: 'ACTIVE' });
+  }
+  /** The dead-man's switch as a bot with a 20 s lease sees it: off, no watchdog. */
+  deadmanView: DeadmanView = { afterSeconds: 0, source: 'setting', minSeconds: 20, maxSeconds: 604_800, lastHeartbeatAgeMs: 1_200 };
+  deadman(): DeadmanView {
+    return this.deadmanView;
+  }
+  async setDeadman(afterSeconds: number): Promise<Result<DeadmanView>> {
+    this.calls.push('setDeadman');
+    this.deadmanView = { ...this.deadmanView, afterSeconds, source: 'chat' };
+    return ok(this.deadmanView);
   }
 }

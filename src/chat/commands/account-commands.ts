@@ -3,7 +3,8 @@ import { type Balance, ZERO, ok } from '../../domain/index.js';
 import { knownSymbol, noArgs, optional } from '../args.js';
 import { formatDuration, formatQty, formatQuote, formatSigned, table } from '../format.js';
 import { type Command, defineCommand } from '../registry.js';
-import type { OrderView, PnlView, PositionView, StatusView, TradingServices } from '../services.js';
+import type { DeadmanView, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../services.js';
+import { deadmanLines } from './deadman-commands.js';
 
 /** Long lists are cut here so a reply stays one readable message. */
 export const MAX_LISTED = 50;
@@ -137,15 +138,15 @@ export function balanceCommand(): Command<Record<string, never>, readonly Balanc
   });
 }
 
-export function statusCommand(): Command<Record<string, never>, StatusView> {
+export function statusCommand(): Command<Record<string, never>, StatusView & { readonly deadman: DeadmanView }> {
   return defineCommand({
     name: 'status',
     role: 'viewer',
-    summary: 'Show the mode, venue, trading state, uptime and market data freshness.',
+    summary: "Show the mode, venue, trading state, uptime, market data freshness and the dead-man's switch.",
     usage: '/status',
     example: '/status',
     args: noArgs,
-    handler: async (_args, ctx) => ok(ctx.services.status()),
+    handler: async (_args, ctx) => ok({ ...ctx.services.status(), deadman: ctx.services.deadman() }),
     render: (s) => {
       const state =
         s.tradingState === 'ACTIVE' ? 'ACTIVE' : `${s.tradingState}${s.tradingState === 'HALTED' ? ' (send /resume to trade again)' : ''}`;
@@ -159,6 +160,7 @@ export function statusCommand(): Command<Record<string, never>, StatusView> {
         `Trading: ${state}`,
         `Uptime: ${formatDuration(s.uptimeMs)}`,
         `Grids running: ${s.gridsRunning} · open orders: ${s.openOrders}`,
+        ...deadmanLines(s.deadman),
       ];
       if (markets.length > 0)
         lines.push('Markets:', ...table(markets.slice(0, MAX_LISTED)), ...more(markets.length, Math.min(markets.length, MAX_LISTED), ''));

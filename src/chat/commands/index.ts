@@ -1,6 +1,7 @@
 import type { AnyCommand } from '../registry.js';
 import type { TradingServices } from '../services.js';
 import { auditCommand } from './audit-command.js';
+import { deadmanCommand } from './deadman-commands.js';
 import { balanceCommand, ordersCommand, pnlCommand, positionsCommand, statusCommand } from './account-commands.js';
 import { gridCommand, gridsCommand, stopCommand } from './grid-commands.js';
 import { helpCommand, startCommand } from './help-commands.js';
@@ -25,5 +26,6 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     killCommand(),
     resumeCommand(),
     auditCommand(),
+    deadmanCommand(services),
   ];
 }

@@ -27,6 +27,7 @@ describe('Telegram transport', () => {
       'kill',
       'resume',
       'audit',
+      'deadman',
       'report',
       'confirm',
       'cancel',

@@ -1,0 +1,4 @@
+export { DeadmanSetting, deadmanSwitch } from './deadman-setting.js';
+export { runWatchdog } from './watchdog-command.js';
+export type { WatchdogEvent } from './watchdog.js';
+export { deadmanSwitchKey, heartbeatKey, parseHeartbeat } from './heartbeat.js';
