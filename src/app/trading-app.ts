@@ -1,14 +1,17 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
 import { type Result, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
+import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import type { Config } from './config.js';
 import { type FrontEnd, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
+import { type Ops, createOps } from './ops/index.js';
 import { openPipeline } from './pipeline.js';
 import { type PrefixLease, onOwnedPrefix, prefixLeaseOptions } from './prefix-lease.js';
 import { connectRedis, watchRedis } from './redis-connection.js';
@@ -17,7 +20,7 @@ import { Teardown } from './teardown.js';
 import { buildTradingKernel, riskLimitsOf } from './trading-kernel.js';
 import { createTradingServices } from './trading-services.js';
 import type { StaleLimits } from './stale-limits.js';
-import { openVenue } from './venue.js';
+import { type Venue, openVenue } from './venue.js';
 
 export interface TradingAppIO {
   readonly input: Readable;
@@ -53,6 +56,8 @@ export interface TradingApp {
     readonly governor: RateGovernor;
     readonly store: BotStateStore;
   };
+  /** Metrics, health and `/limits`; `ops.url()` is where `/metrics` and `/health` are served (METRICS_PORT). */
+  readonly ops: Ops;
   /** Resolves when the owner leaves the chat (end of input, /quit, Ctrl-C). */
   readonly closed: Promise<string>;
   /** Stops the tape and the feed, lets in-flight venue calls answer, closes the sandbox and the chat. */
@@ -106,10 +111,13 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const feed = marketFeed(exchange.endpoints.wsBase, symbols, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
+  const ops = createOps(opsParts(config, io, kernel, venue.value, pipeline.governor, redis), io.log);
+  teardown.add('inputs', 'metrics and health', () => ops.close());
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
+  await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
-  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  const front = await openFrontEnd(commands(kernel, executor, config, io, ops), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
   if (!front.ok) return fail(front.error);
   const chat = front.value;
   teardown.add('chat', 'chat', () => chat.close());
@@ -130,7 +138,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     governor: pipeline.governor,
     store: kernel.store,
   };
-  return ok({ kernel, exchange, feed, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView });
+  return ok({ kernel, exchange, feed, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView, ops });
 }
 
 /** The market feed on the kernel's bus, with the stale limits fitted to the venue. */
@@ -141,7 +149,7 @@ function marketFeed(wsBase: string, symbols: readonly string[], kernel: Persiste
 }
 
 /** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
-function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO): Dispatcher {
+function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO, ops: Ops): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
@@ -153,10 +161,30 @@ function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Con
       dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
       sweep: (symbol) => executor.sweep(symbol),
     },
+    limits: () => ops.limits(),
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');
   return new Dispatcher({ services, clock: io.clock, onError });
+}
+
+/** What metrics, health and `/limits` read of the running bot. */
+function opsParts(config: Config, io: TradingAppIO, kernel: PersistentKernel, venue: Venue, governor: RateGovernor, redis: Redis) {
+  const pipelineTime = io.pipelineTime ?? systemTime;
+  return {
+    redis,
+    prefix: config.KEY_PREFIX,
+    host: kernel.host,
+    tradingState: () => kernel.tradingState.state(),
+    symbols: [...kernel.instruments.keys()],
+    lastSeen: (symbol: string) => kernel.market.lastSeen(symbol),
+    clock: io.clock,
+    staleAfterMs: venue.stale.riskMs,
+    gateway: venue.gateway,
+    exchangeUsage,
+    governor,
+    pipelineNow: () => pipelineTime.now(),
+  };
 }
 
 /** What the owner is told when Redis goes away and comes back, and what the bot does about it then. */

@@ -1,4 +1,4 @@
-import type { KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
+import type { KillReceipt, LimitsView, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
 import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, manualOrderId, ok, roundQuantity } from '../domain/index.js';
 import type { CancelOutcome } from '../execution/index.js';
 import type { Clock } from '../engine/index.js';
@@ -14,7 +14,18 @@ export interface ServicesOptions {
   readonly startedAt: number;
   /** The order pipeline's kill-switch controls; without them (in-process venue) the kill asks the gateway directly. */
   readonly control?: KillControl;
+  /** The rate budget, the queues and the outbox as `/limits` shows them (app/ops); without it only an explanation. */
+  readonly limits?: () => Promise<LimitsView>;
 }
+
+/** `/limits` on a kernel without the order pipeline (the in-process venue): nothing is queued or rate-limited there. */
+const NO_LIMITS: LimitsView = {
+  rules: [],
+  pausedForMs: 0,
+  rateLimited: { count: 0 },
+  queues: [],
+  unavailable: ['this bot places orders in process: there is no shared rate budget or order queue to show'],
+};
 
 /** What the kill switch needs from the order pipeline. */
 interface KillControl {
@@ -299,6 +310,8 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
       tradingState.set('ACTIVE', 'resumed by the owner');
       return ok({ from, to: 'ACTIVE' as const });
     },
+
+    limits: () => options.limits?.() ?? Promise.resolve(NO_LIMITS),
   };
   return services;
 }

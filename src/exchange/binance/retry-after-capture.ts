@@ -13,8 +13,29 @@ const MARK = Symbol.for('telegrid.retryAfterCapture');
 const waits = new Map<string, number>();
 const MAX_ENTRIES = 1_000;
 
-type Fetch = ((url: unknown, init?: unknown) => Promise<{ status: number; url: string; headers: { get(name: string): string | null } }>) &
-  Record<PropertyKey, unknown>;
+interface FetchHeaders {
+  get(name: string): string | null;
+  forEach?(callback: (value: string, name: string) => void): void;
+}
+
+type Fetch = ((url: unknown, init?: unknown) => Promise<{ status: number; url: string; headers: FetchHeaders }>) & Record<PropertyKey, unknown>;
+
+/**
+ * The exchange's own count of what this IP and account used, from the last answer that carried it
+ * (X-MBX-USED-WEIGHT-1M, X-MBX-ORDER-COUNT-10S, …), keyed like the rate governor's rules (`weight:1m`, `orders:10s`).
+ */
+const usage: { at?: number; counts: Record<string, number> } = { counts: {} };
+const USAGE_HEADER = /^x-mbx-(used-weight|order-count)-(\d+[smhd])$/;
+
+function noteUsage(headers: FetchHeaders): void {
+  headers.forEach?.((value, name) => {
+    const m = USAGE_HEADER.exec(name.toLowerCase());
+    const n = Number(value);
+    if (!m || !Number.isFinite(n)) return;
+    usage.counts[`${m[1] === 'used-weight' ? 'weight' : 'orders'}:${m[2]}`] = n;
+    usage.at = Date.now();
+  });
+}
 
 function install(): void {
   let id: string;
@@ -29,6 +50,7 @@ function install(): void {
   if (real[MARK]) return;
   const wrapped = (async (url: unknown, init?: unknown) => {
     const res = await real(url, init);
+    noteUsage(res.headers);
     if (res.status === 429 || res.status === 418) {
       const seconds = Number(res.headers.get('retry-after'));
       if (res.url && Number.isFinite(seconds) && seconds >= 0) {
@@ -52,4 +74,9 @@ export function takeRetryAfter(url: unknown): number | undefined {
   const ms = waits.get(url);
   waits.delete(url);
   return ms;
+}
+
+/** What the exchange last said this process had used of each limit, and when (wall time); empty before any answer. */
+export function exchangeUsage(): { readonly at?: number; readonly counts: Readonly<Record<string, number>> } {
+  return { ...usage, counts: { ...usage.counts } };
 }
