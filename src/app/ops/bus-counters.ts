@@ -35,11 +35,36 @@ export class BusCounters implements Component {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.fills = new Counter({ name: 'telegrid_fills_total', help: 'Fills booked (each trade once)', labelNames: ['symbol', 'side'], registers });
-    this.rearms = new Counter({ name: 'telegrid_rearms_total', help: 'Grid orders re-armed one level over after a fill', labelNames: ['symbol'], registers });
-    this.denials = new Counter({ name: 'telegrid_risk_denials_total', help: 'Orders the risk gate refused, by reason', labelNames: ['reason'], registers });
-    this.sent = new Counter({ name: 'telegrid_orders_sent_total', help: 'Approved orders sent toward the exchange', labelNames: ['symbol'], registers });
-    this.refused = new Counter({ name: 'telegrid_orders_rejected_total', help: 'Orders the exchange refused', labelNames: ['symbol'], registers });
+    this.fills = new Counter({
+      name: 'telegrid_fills_total',
+      help: 'Fills booked (each trade once)',
+      labelNames: ['symbol', 'side'],
+      registers,
+    });
+    this.rearms = new Counter({
+      name: 'telegrid_rearms_total',
+      help: 'Grid orders re-armed one level over after a fill',
+      labelNames: ['symbol'],
+      registers,
+    });
+    this.denials = new Counter({
+      name: 'telegrid_risk_denials_total',
+      help: 'Orders the risk gate refused, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.sent = new Counter({
+      name: 'telegrid_orders_sent_total',
+      help: 'Approved orders sent toward the exchange',
+      labelNames: ['symbol'],
+      registers,
+    });
+    this.refused = new Counter({
+      name: 'telegrid_orders_rejected_total',
+      help: 'Orders the exchange refused',
+      labelNames: ['symbol'],
+      registers,
+    });
     this.ack = new Histogram({
       name: 'telegrid_order_ack_seconds',
       help: 'From an order sent (saved, queued) to the exchange acknowledging it',

@@ -76,7 +76,8 @@ export async function healthReport(parts: OpsParts, queues: OrderQueues, sources
   const pausedFor = redis.ok ? await bounded(() => parts.governor.pausedUntil(parts.pipelineNow())) : undefined;
   if (pausedFor?.ok && pausedFor.value > 0) warnings.push('exchange: requests held back after a 429/418');
 
-  if (activity.stream === 'none' || activity.stream === 'failed') unsafe.push(`user data stream: ${activity.stream === 'none' ? 'not subscribed' : 'refused'}`);
+  if (activity.stream === 'none' || activity.stream === 'failed')
+    unsafe.push(`user data stream: ${activity.stream === 'none' ? 'not subscribed' : 'refused'}`);
   else if (activity.stream === 'connecting') warnings.push('user data stream: not confirmed yet');
 
   const market: Record<string, { lastTradeAgoMs?: number; stale: boolean }> = {};
@@ -85,7 +86,8 @@ export async function healthReport(parts: OpsParts, queues: OrderQueues, sources
     const age = seen === undefined ? undefined : Math.max(0, now - seen.receivedAt);
     const stale = age === undefined || (parts.staleAfterMs > 0 && age > parts.staleAfterMs);
     market[symbol] = age === undefined ? { stale } : { lastTradeAgoMs: age, stale };
-    if (stale) warnings.push(`market: ${symbol} ${age === undefined ? 'has had no trade yet' : `has had no trade for ${Math.round(age / 1000)} s`}`);
+    if (stale)
+      warnings.push(`market: ${symbol} ${age === undefined ? 'has had no trade yet' : `has had no trade for ${Math.round(age / 1000)} s`}`);
   }
 
   const faults = parts.host.faulted();
@@ -97,7 +99,8 @@ export async function healthReport(parts: OpsParts, queues: OrderQueues, sources
   const outboxRead = sources.outbox && redis.ok ? await bounded(sources.outbox) : undefined;
   if (outboxRead && !outboxRead.ok) warnings.push(`outbox: ${outboxRead.why}`);
   const outbox = outboxRead?.ok ? outboxRead.value : undefined;
-  if (outbox && (outbox.oldestAgeMs ?? 0) > OUTBOX_OLD_MS) warnings.push(`outbox: a note has waited ${Math.round((outbox.oldestAgeMs ?? 0) / 1000)} s`);
+  if (outbox && (outbox.oldestAgeMs ?? 0) > OUTBOX_OLD_MS)
+    warnings.push(`outbox: a note has waited ${Math.round((outbox.oldestAgeMs ?? 0) / 1000)} s`);
 
   const telegram = sources.telegram?.();
   if (telegram?.polling === 'conflict') unsafe.push('telegram: another instance polls this bot token (409); commands are not read');

@@ -33,7 +33,8 @@ export async function startOpsServer(endpoints: OpsEndpoints, host: string, port
 async function answer(endpoints: OpsEndpoints, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   try {
-    if (path !== '/metrics' && path !== '/health') return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /metrics or /health\n');
+    if (path !== '/metrics' && path !== '/health')
+      return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /metrics or /health\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'GET only\n');
     if (path === '/metrics') {
       const m = await endpoints.metrics();

@@ -22,7 +22,12 @@ export class OrderQueues {
   private readonly queues: readonly Queue[];
 
   constructor(redis: Redis, prefix: string) {
-    this.queues = [ORDER_QUEUES.place, ORDER_QUEUES.cancel].map((name) => new Queue(name, { connection: redis, prefix }));
+    this.queues = [ORDER_QUEUES.place, ORDER_QUEUES.cancel].map((name) => {
+      const queue = new Queue(name, { connection: redis, prefix });
+      // A lost connection is the health check's to report (Redis's PING); BullMQ would print it to stderr otherwise.
+      queue.on('error', () => undefined);
+      return queue;
+    });
   }
 
   async depths(now: number): Promise<QueueDepth[]> {

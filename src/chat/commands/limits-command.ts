@@ -29,9 +29,7 @@ export function limitsText(v: LimitsView): string {
   if (v.exchangeSaidAgoMs !== undefined) lines.push(`  (the exchange's counts are from its answer ${ago(v.exchangeSaidAgoMs)})`);
   const paused = v.pausedForMs > 0 ? ` · requests held back for another ${formatDuration(v.pausedForMs)}` : '';
   lines.push(`Exchange 429/418 answers: ${v.rateLimited.count}, last ${ago(v.rateLimited.lastAgoMs)}${paused}`);
-  const oldest = v.queues
-    .filter((q) => q.oldestAgeMs !== undefined)
-    .sort((a, b) => (b.oldestAgeMs ?? 0) - (a.oldestAgeMs ?? 0))[0];
+  const oldest = v.queues.filter((q) => q.oldestAgeMs !== undefined).sort((a, b) => (b.oldestAgeMs ?? 0) - (a.oldestAgeMs ?? 0))[0];
   lines.push(`Order queues: ${v.queues.map((q) => `${q.name} ${q.waiting} waiting, ${q.active} running`).join(' · ') || 'none'}`);
   lines.push(`Oldest queued job: ${oldest ? `${formatDuration(oldest.oldestAgeMs ?? 0)} (${oldest.name})` : 'none'}`);
   if (v.outbox) {
