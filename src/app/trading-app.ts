@@ -117,7 +117,10 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   if (!recovered.ok) return fail(recovered.error);
   await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
-  const front = await openFrontEnd(commands(kernel, executor, config, io, ops), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  const front = await openFrontEnd(commands(kernel, executor, config, io, ops), config, redis, {
+    ...io,
+    wallClock: io.wallClock ?? io.clock,
+  });
   if (!front.ok) return fail(front.error);
   const chat = front.value;
   teardown.add('chat', 'chat', () => chat.close());

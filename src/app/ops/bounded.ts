@@ -2,7 +2,7 @@
  * How long a read for the endpoints and `/limits` may wait on Redis. The bot's connection queues commands through an
  * outage instead of failing them, so without a bound a health check would hang exactly when it matters.
  */
-export const READ_TIMEOUT_MS = 1_000;
+const READ_TIMEOUT_MS = 1_000;
 
 export type Bounded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
 

@@ -9,7 +9,7 @@ import type { OrderQueues, QueueDepth } from './order-queues.js';
  * The exchange counts as unreachable after this long with its last call failed unanswered (timeout, 5xx, refused): three
  * of the reconciler's 30 s rounds, so one slow answer or a short blip never flips the health.
  */
-export const EXCHANGE_SILENT_MS = 90_000;
+const EXCHANGE_SILENT_MS = 90_000;
 /** Waiting notes or order jobs older than these are worth a warning (not a 503: they are delivered late, not lost). */
 const OUTBOX_OLD_MS = 5 * 60_000;
 const QUEUE_OLD_MS = 60_000;
@@ -37,7 +37,7 @@ export interface HealthReport {
 }
 
 /** Round trip of one PING on the bot's own connection, or why it did not come back in time. */
-export async function redisRoundTrip(parts: OpsParts): Promise<HealthReport['redis']> {
+async function redisRoundTrip(parts: OpsParts): Promise<HealthReport['redis']> {
   const started = performance.now();
   const pong = await bounded(() => parts.redis.ping());
   if (!pong.ok) return { ok: false, error: pong.why };

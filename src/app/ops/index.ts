@@ -3,5 +3,5 @@
  * loopback port, and the numbers behind the chat's `/limits`. docs/OPERATIONS.md describes the endpoints and alerts.
  */
 export { type Ops, createOps } from './open-ops.js';
-export type { HealthReport } from './health-report.js';
-export type { HealthSources, OpsParts, OutboxStats, TelegramLinkState } from './ops-sources.js';
+// For the front end's wiring (`ops.watch`): the outbox's numbers and the Telegram link's state.
+export type { HealthSources, OutboxStats, TelegramLinkState } from './ops-sources.js';

@@ -23,7 +23,8 @@ export class OrderQueues {
 
   constructor(redis: Redis, prefix: string) {
     this.queues = [ORDER_QUEUES.place, ORDER_QUEUES.cancel].map((name) => {
-      const queue = new Queue(name, { connection: redis, prefix });
+      // skipMetasUpdate: a reader writes nothing (BullMQ would reset the pipeline's events-stream length in the queue's meta).
+      const queue = new Queue(name, { connection: redis, prefix, skipMetasUpdate: true });
       // A lost connection is the health check's to report (Redis's PING); BullMQ would print it to stderr otherwise.
       queue.on('error', () => undefined);
       return queue;

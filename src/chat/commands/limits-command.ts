@@ -19,7 +19,7 @@ function ago(ms: number | undefined): string {
 }
 
 /** The reply to /limits: each exchange limit against its use, then the 429s, the order queues and the outbox. */
-export function limitsText(v: LimitsView): string {
+function limitsText(v: LimitsView): string {
   const lines = ['Exchange limits (used by the bot / limit):'];
   const rows = v.rules.map((r) => {
     const exchange = r.exchangeSays === undefined ? '' : `exchange counts ${r.exchangeSays}`;

@@ -246,7 +246,7 @@ export class BinanceGateway implements ExchangeGateway {
     const ready = subscribed.then(
       (close): Result<void, GatewayFailure> => {
         if (stopped) close();
-        else (cleanup = close), (this.activityNow.stream = 'ready');
+        else ((cleanup = close), (this.activityNow.stream = 'ready'));
         return ok(undefined);
       },
       (error: unknown): Result<void, GatewayFailure> => {

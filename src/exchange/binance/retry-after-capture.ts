@@ -18,7 +18,8 @@ interface FetchHeaders {
   forEach?(callback: (value: string, name: string) => void): void;
 }
 
-type Fetch = ((url: unknown, init?: unknown) => Promise<{ status: number; url: string; headers: FetchHeaders }>) & Record<PropertyKey, unknown>;
+type Fetch = ((url: unknown, init?: unknown) => Promise<{ status: number; url: string; headers: FetchHeaders }>) &
+  Record<PropertyKey, unknown>;
 
 /**
  * The exchange's own count of what this IP and account used, from the last answer that carried it

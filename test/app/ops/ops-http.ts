@@ -29,8 +29,9 @@ const SAMPLE = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?\s*/g;
 
 /**
- * Prometheus's text exposition format (0.0.4), strictly (NaN in any case, as Prometheus's float parser reads it): every line a HELP, a TYPE or a sample; at most one TYPE per
- * family, given before its samples; a family's samples together. Throws on the first line that breaks a rule.
+ * Prometheus's text exposition format (0.0.4), strictly: every line a HELP, a TYPE or a sample (NaN in any case, as
+ * Prometheus's float parser reads it); at most one TYPE per family, given before its samples; a family's samples
+ * together. Throws on the first line that breaks a rule.
  */
 export function parsePrometheus(text: string): Sample[] {
   const typed = new Map<string, string>();
