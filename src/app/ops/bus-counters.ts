@@ -6,7 +6,7 @@ import type { Component, ComponentContext } from '../../engine/index.js';
 const ACK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** `tg_G3_17_B-2` → side and level: the grid's ids name them (domain/client-order-id.ts). */
-const LEVEL = /_([BS])(-?\d+)$/;
+const LEVEL = /_[BS](-?\d+)$/;
 
 /**
  * The counters that come from bus events: fills, re-arms, risk denials by reason, exchange refusals and the
@@ -78,8 +78,9 @@ export class BusCounters implements Component {
       this.sent.inc({ symbol: e.symbol });
       this.sentAt.set(e.clientOrderId, e.time);
       if (e.owner.kind !== 'grid') return;
+      const key = owedKey(e.owner.gridId, e.clientOrderId, e.side, 0);
       if (e.intent.type === 'MARKET') this.marketOrders.add(e.clientOrderId);
-      else if (this.owed.delete(owedKey(e.owner.gridId, e.clientOrderId, e.side, 0))) this.rearms.inc({ symbol: e.symbol });
+      else if (key !== undefined && this.owed.delete(key)) this.rearms.inc({ symbol: e.symbol });
     });
     bus.on('OrderAccepted', (e) => {
       const sentAt = this.sentAt.get(e.clientOrderId);
@@ -91,7 +92,8 @@ export class BusCounters implements Component {
       this.sentAt.delete(e.clientOrderId);
       if (e.owner.kind === 'grid' && !this.marketOrders.has(e.clientOrderId)) {
         // The re-arm sits on the other side, one level toward it.
-        this.owed.add(owedKey(e.owner.gridId, e.clientOrderId, e.side === 'BUY' ? 'SELL' : 'BUY', e.side === 'BUY' ? 1 : -1));
+        const key = owedKey(e.owner.gridId, e.clientOrderId, e.side === 'BUY' ? 'SELL' : 'BUY', e.side === 'BUY' ? 1 : -1);
+        if (key !== undefined) this.owed.add(key);
       }
       if (e.complete) this.marketOrders.delete(e.clientOrderId);
     });
@@ -114,11 +116,8 @@ export class BusCounters implements Component {
   }
 }
 
-/**
- * The owed-re-arm key of the level `step` away from the order's own, on `side`; for the order sent there, step 0.
- * An id that names no level (not a grid order's) gives a key no grid order matches.
- */
-function owedKey(gridId: string, clientOrderId: string, side: Side, step: number): string {
+/** The owed-re-arm key of the level `step` away from the order's own, on `side` (step 0: the order's own level). */
+function owedKey(gridId: string, clientOrderId: string, side: Side, step: number): string | undefined {
   const m = LEVEL.exec(clientOrderId);
-  return m ? `${gridId}|${side}|${Number(m[2]) + step}` : `${gridId}|-`;
+  return m ? `${gridId}|${side}|${Number(m[1]) + step}` : undefined;
 }

@@ -1,4 +1,5 @@
 import type { LimitsView } from '../../chat/index.js';
+import { bounded } from './bounded.js';
 import type { Logger } from '../logger.js';
 import { type HealthReport, healthReport } from './health-report.js';
 import { limitsReport } from './limits-report.js';
@@ -48,7 +49,8 @@ export function createOps(parts: OpsParts, log: Logger): Ops {
     url: () => server?.url,
     async close() {
       await server?.close();
-      await queues.close();
+      // Bounded: the queues share the bot's connection, which may be waiting for a Redis that is gone.
+      await bounded(() => queues.close());
     },
   };
 }
