@@ -73,13 +73,7 @@ export class BinanceGateway implements ExchangeGateway {
   /** Local time until which no request goes out, after the exchange said 429. */
   private pausedUntil = 0;
   private stream: UserStream | undefined;
-  private activityNow: {
-    lastRestOkAt?: number;
-    lastRestFailure?: GatewayActivity['lastRestFailure'];
-    rateLimited: { count: number; lastAt?: number };
-    stream: GatewayActivity['stream'];
-    lastStreamEventAt?: number;
-  } = { rateLimited: { count: 0 }, stream: 'none' };
+  private activityNow: { -readonly [K in keyof GatewayActivity]: GatewayActivity[K] } = { rateLimited: { count: 0 }, stream: 'none' };
 
   constructor(options: BinanceGatewayOptions) {
     this.name = options.name ?? `Binance at ${options.httpBase}`;
@@ -126,8 +120,7 @@ export class BinanceGateway implements ExchangeGateway {
 
   /** A copy of what the adapter has seen of the exchange so far (health, metrics, `/limits`). */
   activity(): GatewayActivity {
-    const a = this.activityNow;
-    return { ...a, rateLimited: { ...a.rateLimited } };
+    return { ...this.activityNow };
   }
 
   /** Symbols the last `instruments()` left out because their filters could not be read exactly, and why. */
@@ -246,7 +239,10 @@ export class BinanceGateway implements ExchangeGateway {
     const ready = subscribed.then(
       (close): Result<void, GatewayFailure> => {
         if (stopped) close();
-        else ((cleanup = close), (this.activityNow.stream = 'ready'));
+        else {
+          cleanup = close;
+          this.activityNow.stream = 'ready';
+        }
         return ok(undefined);
       },
       (error: unknown): Result<void, GatewayFailure> => {

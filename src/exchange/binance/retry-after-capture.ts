@@ -2,10 +2,11 @@ import { createRequire } from 'node:module';
 
 /**
  * binance-api-node throws Binance's JSON error bodies as plain Errors (code, message and the request URL) and drops the
- * HTTP headers, so a 429's Retry-After — the wait Binance itself asks for — would be lost. The library reads node-fetch
- * once, when it loads; installing a wrapper in node-fetch's module record before that lets us note the header per
- * request URL, which the thrown error carries. Bundled copies (the benchmarks) keep their own node-fetch and fall back
- * to the window named in Binance's message.
+ * HTTP headers, so a 429's Retry-After (the wait Binance itself asks for) would be lost, and so would the usage counts
+ * every answer carries (X-MBX-USED-WEIGHT-*, X-MBX-ORDER-COUNT-*) that `/limits` and the metrics show. The library
+ * reads node-fetch once, when it loads; installing a wrapper in node-fetch's module record before that lets us note
+ * the headers, a Retry-After per request URL, which the thrown error carries. Bundled copies (the benchmarks) keep
+ * their own node-fetch and fall back to the window named in Binance's message.
  */
 const require = createRequire(import.meta.url);
 const MARK = Symbol.for('telegrid.retryAfterCapture');
