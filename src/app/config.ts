@@ -235,6 +235,15 @@ const configSchema = z.object({
   AUDIT_MAX_ENTRIES: whole('AUDIT_MAX_ENTRIES=100000')
     .refine((v) => v >= 100 && v <= 10_000_000, 'expected 100 to 10000000 entries, e.g. AUDIT_MAX_ENTRIES=100000')
     .default(100_000),
+  /** The loopback port of `/metrics` (Prometheus) and `/health`; 0 = no such server. */
+  METRICS_PORT: whole('METRICS_PORT=9464')
+    .refine((v) => v <= 65_535, 'expected a port up to 65535 (0 = off), e.g. METRICS_PORT=9464')
+    .default(9464),
+  /** Where that server listens: loopback by default; 0.0.0.0 in a container whose port a Prometheus on the host scrapes. */
+  METRICS_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'expected a host name or IP address, e.g. METRICS_HOST=127.0.0.1')
+    .default('127.0.0.1'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',

@@ -5,6 +5,7 @@ import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../ch
 import { type Result, failure, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
+import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import { type Config, secretsOf } from './config.js';
@@ -12,6 +13,7 @@ import { type DeadmanSetting, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
+import { type Ops, createOps, outboxFigures } from './ops/index.js';
 import { openPipeline } from './pipeline.js';
 import { type PrefixLease, onOwnedPrefix, prefixLeaseOptions } from './prefix-lease.js';
 import { connectRedis, watchRedis } from './redis-connection.js';
@@ -20,7 +22,7 @@ import { Teardown } from './teardown.js';
 import { buildTradingKernel, riskLimitsOf } from './trading-kernel.js';
 import { createTradingServices } from './trading-services.js';
 import type { StaleLimits } from './stale-limits.js';
-import { openVenue } from './venue.js';
+import { type Venue, openVenue } from './venue.js';
 
 export interface TradingAppIO {
   readonly input: Readable;
@@ -58,6 +60,8 @@ export interface TradingApp {
     readonly governor: RateGovernor;
     readonly store: BotStateStore;
   };
+  /** Metrics, health and `/limits`; `ops.url()` is where `/metrics` and `/health` are served (METRICS_PORT). */
+  readonly ops: Ops;
   /** Resolves when the owner leaves the chat (end of input, /quit, Ctrl-C). */
   readonly closed: Promise<string>;
   /** Stops the tape and the feed, lets in-flight venue calls answer, closes the sandbox and the chat. */
@@ -112,16 +116,24 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
   const audit = openAudit(config, io, redis, kernel, teardown);
+  const ops = createOps(opsParts(config, io, kernel, venue.value, pipeline.governor, redis), io.log);
+  teardown.add('inputs', 'metrics and health', () => ops.close());
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
+  await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
   let spoken: FrontEnd | undefined; // the hooks may speak once the front end is open
   const link = linkHooks(kernel, io, audit, () => spoken);
-  const dispatcher = commands(kernel, executor, config, io, { audit, deadman: deadmanSwitch(config, lease, redis, kernel) });
+  const dispatcher = commands(kernel, executor, config, io, { audit, ops, deadman: deadmanSwitch(config, lease, redis, kernel) });
   const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock, link });
   if (!front.ok) return fail(front.error);
   const chat = (spoken = front.value);
   teardown.add('chat', 'chat', () => chat.close());
+  const { outbox, telegram } = chat;
+  ops.watch({
+    ...(outbox ? { outbox: outboxFigures(outbox) } : {}),
+    ...(telegram ? { telegram: () => telegram.linkState() } : {}),
+  });
   chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
   const recoveredText = recoveryText(recovered.value);
@@ -139,7 +151,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     governor: pipeline.governor,
     store: kernel.store,
   };
-  return ok({ kernel, exchange, feed, audit, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView });
+  return ok({ kernel, exchange, feed, audit, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView, ops });
 }
 
 /** The market feed on the kernel's bus, with the stale limits fitted to the venue. */
@@ -170,7 +182,7 @@ function commands(
   executor: QueueExecutor,
   config: Config,
   io: TradingAppIO,
-  { audit, deadman }: { readonly audit: AuditTrail; readonly deadman: DeadmanSetting },
+  { audit, ops, deadman }: { readonly audit: AuditTrail; readonly ops: Ops; readonly deadman: DeadmanSetting },
 ): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
@@ -184,6 +196,7 @@ function commands(
       sweep: (symbol) => executor.sweep(symbol),
     },
     deadman,
+    limits: () => ops.limits(),
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');
@@ -211,6 +224,25 @@ function linkHooks(kernel: PersistentKernel, io: TradingAppIO, audit: AuditTrail
       chat()?.say('👂 I can read commands again. Trading stays as it is; /status shows it, /resume restarts trading.', 'error');
     },
     onRefused: (refusal) => audit.strangerRefused(refusal),
+  };
+}
+
+/** What metrics, health and `/limits` read of the running bot. */
+function opsParts(config: Config, io: TradingAppIO, kernel: PersistentKernel, venue: Venue, governor: RateGovernor, redis: Redis) {
+  const pipelineTime = io.pipelineTime ?? systemTime;
+  return {
+    redis,
+    prefix: config.KEY_PREFIX,
+    host: kernel.host,
+    tradingState: () => kernel.tradingState.state(),
+    symbols: [...kernel.instruments.keys()],
+    lastSeen: (symbol: string) => kernel.market.lastSeen(symbol),
+    clock: io.clock,
+    staleAfterMs: venue.stale.riskMs,
+    gateway: venue.gateway,
+    exchangeUsage,
+    governor,
+    pipelineNow: () => pipelineTime.now(),
   };
 }
 

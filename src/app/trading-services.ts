@@ -1,4 +1,4 @@
-import type { DeadmanView, KillReceipt, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
+import type { DeadmanView, KillReceipt, LimitsView, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
 import { type Fixed, ZERO, failure, format, gridIdOf, isBotOrder, isTerminal, manualOrderId, ok, roundQuantity } from '../domain/index.js';
 import type { CancelOutcome } from '../execution/index.js';
 import type { Clock } from '../engine/index.js';
@@ -16,9 +16,20 @@ export interface ServicesOptions {
   readonly control?: KillControl;
   /** The dead-man's switch (app/deadman DeadmanSetting); without it (no lease, as in tests) it reads off and cannot be set. */
   readonly deadman?: { view(): DeadmanView; set: TradingServices['setDeadman'] };
+  /** The rate budget, the queues and the outbox as `/limits` shows them (app/ops); without it only an explanation. */
+  readonly limits?: () => Promise<LimitsView>;
 }
 
 const NO_DEADMAN: DeadmanView = { afterSeconds: 0, source: 'setting', minSeconds: 0, maxSeconds: 0 };
+
+/** `/limits` on a kernel without the order pipeline (the in-process venue): nothing is queued or rate-limited there. */
+const NO_LIMITS: LimitsView = {
+  rules: [],
+  pausedForMs: 0,
+  rateLimited: { count: 0 },
+  queues: [],
+  unavailable: ['this bot places orders in process: there is no shared rate budget or order queue to show'],
+};
 
 /** What the kill switch needs from the order pipeline. */
 interface KillControl {
@@ -307,6 +318,7 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     deadman: () => options.deadman?.view() ?? NO_DEADMAN,
     setDeadman: async (seconds) =>
       options.deadman ? options.deadman.set(seconds) : failure('NO_DEADMAN', "this bot has no Redis lease, so no dead-man's switch"),
+    limits: () => options.limits?.() ?? Promise.resolve(NO_LIMITS),
   };
   return services;
 }

@@ -1,4 +1,4 @@
-export type { DeadmanView, KillReceipt, OrderView, PnlView, PositionView, StatusView, TradingServices } from './services.js';
+export type { DeadmanView, KillReceipt, LimitsView, OrderView, PnlView, PositionView, StatusView, TradingServices } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';
 export { noArgs } from './args.js';
 export { builtinCommands, gridPreviewText, killReceiptText } from './commands/index.js';

@@ -30,6 +30,8 @@ export interface TradingServices {
   deadman(): DeadmanView;
   /** Stores the bound (whole seconds, 0 = off) in Redis, where `telegrid watchdog` reads it; wins over the setting. */
   setDeadman(afterSeconds: number): Promise<Result<DeadmanView>>;
+  /** What the bot has used of the exchange's limits and how much work waits: `/limits`. */
+  limits(): Promise<LimitsView>;
 }
 
 /** The dead-man's switch as the bot sees it. */
@@ -45,6 +47,40 @@ export interface DeadmanView {
   readonly lastHeartbeatAgeMs?: number;
   /** The watchdog that looked last, while it keeps looking (absent: no watchdog is watching). */
   readonly watchdog?: { readonly host: string; readonly pid: number; readonly seenAgoMs: number };
+}
+
+/** One of the exchange's rate limits (exchangeInfo) against what the bot used of it and what the exchange last said. */
+export interface RateLimitUse {
+  /** `weight:1m`, `orders:10s`, `orders:1d`: the kind of limit and its window. */
+  readonly id: string;
+  readonly kind: 'weight' | 'orders';
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Counted by the bot's shared budget in Redis (every process on the prefix), inside the window now. */
+  readonly used: number;
+  /** The exchange's own count (X-MBX-USED-WEIGHT-*, X-MBX-ORDER-COUNT-*) in its last answer, if it sent one. */
+  readonly exchangeSays?: number;
+}
+
+export interface LimitsView {
+  readonly rules: readonly RateLimitUse[];
+  /** How long ago the exchange's counts in `rules` were sent. */
+  readonly exchangeSaidAgoMs?: number;
+  /** Requests held back after a 429/418, for this much longer; 0 when not paused. */
+  readonly pausedForMs: number;
+  /** 429/418 answers from the exchange since the bot started, and how long ago the last came. */
+  readonly rateLimited: { readonly count: number; readonly lastAgoMs?: number };
+  /** The order queues: jobs waiting (or delayed) and running, and how long the oldest waiting one has waited. */
+  readonly queues: readonly { readonly name: string; readonly waiting: number; readonly active: number; readonly oldestAgeMs?: number }[];
+  /** The Telegram outbox, when there is one: notes waiting per lane, the oldest's age, notes dropped, Telegram's last 429. */
+  readonly outbox?: {
+    readonly depth: Readonly<Record<string, number>>;
+    readonly oldestAgeMs?: number;
+    readonly dropped: number;
+    readonly last429AgoMs?: number;
+  };
+  /** Set when a part could not be read (Redis not answering): what is missing and why. */
+  readonly unavailable?: readonly string[];
 }
 
 /** A position as the portfolio reports it: quantity, average cost, last price, realized and unrealized PnL, fees. */

@@ -27,6 +27,7 @@ describe('commands', () => {
       'pnl',
       'balance',
       'status',
+      'limits',
       'kill',
       'resume',
       'audit',

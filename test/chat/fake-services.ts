@@ -1,6 +1,15 @@
 import { type Balance, type Result, type TradingState, failure, fixed, fx, ok } from '../../src/domain/index.js';
 import type { GridParams, GridPreview, GridStartReport, GridSummary, LadderLevel } from '../../src/strategy/index.js';
-import type { DeadmanView, KillReceipt, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../../src/chat/index.js';
+import type {
+  DeadmanView,
+  KillReceipt,
+  LimitsView,
+  OrderView,
+  PnlView,
+  PositionView,
+  StatusView,
+  TradingServices,
+} from '../../src/chat/index.js';
 
 const REFERENCE = fx('95000');
 
@@ -196,5 +205,22 @@ export class FakeServices implements TradingServices {
     this.calls.push('setDeadman');
     this.deadmanView = { ...this.deadmanView, afterSeconds, source: 'chat' };
     return ok(this.deadmanView);
+  }
+  limitsView: LimitsView = {
+    rules: [
+      { id: 'weight:1m', kind: 'weight', limit: 6000, windowMs: 60_000, used: 42, exchangeSays: 45 },
+      { id: 'orders:10s', kind: 'orders', limit: 100, windowMs: 10_000, used: 3 },
+    ],
+    exchangeSaidAgoMs: 2_000,
+    pausedForMs: 0,
+    rateLimited: { count: 1, lastAgoMs: 300_000 },
+    queues: [
+      { name: 'orders-place', waiting: 2, active: 1, oldestAgeMs: 4_000 },
+      { name: 'orders-cancel', waiting: 0, active: 0 },
+    ],
+  };
+  async limits(): Promise<LimitsView> {
+    this.calls.push('limits');
+    return this.limitsView;
   }
 }

@@ -6,6 +6,7 @@ import { balanceCommand, ordersCommand, pnlCommand, positionsCommand, statusComm
 import { gridCommand, gridsCommand, stopCommand } from './grid-commands.js';
 import { helpCommand, startCommand } from './help-commands.js';
 import { killCommand, resumeCommand } from './safety-commands.js';
+import { limitsCommand } from './limits-command.js';
 
 export { gridPreviewText } from './grid-texts.js';
 export { killReceiptText } from './safety-commands.js';
@@ -23,6 +24,7 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     pnlCommand(),
     balanceCommand(),
     statusCommand(),
+    limitsCommand(),
     killCommand(),
     resumeCommand(),
     auditCommand(),

@@ -36,6 +36,20 @@ export interface BinanceGatewayOptions extends BinanceEndpoints {
 
 type Mapper<T> = (raw: unknown) => Result<T, MappingProblem>;
 
+/** What the health endpoint and `/limits` read of the adapter: its last REST success and failure, 429s, the user stream. */
+export interface GatewayActivity {
+  /** Local time of the last REST call the exchange answered (an error answer that is not a 5xx or a timeout counts). */
+  readonly lastRestOkAt?: number;
+  /** The last call that failed without an answer from the exchange (timeout, 5xx, refused connection), and when. */
+  readonly lastRestFailure?: { readonly at: number; readonly code: string; readonly message: string };
+  /** 429/418 answers so far, and when the last came. */
+  readonly rateLimited: { readonly count: number; readonly lastAt?: number };
+  /** The user data stream: none subscribed, subscribing, confirmed by the exchange, or refused/unreadable. */
+  readonly stream: 'none' | 'connecting' | 'ready' | 'failed';
+  /** Local time of the last user data event received. */
+  readonly lastStreamEventAt?: number;
+}
+
 /** The one user data subscription all listeners share (Binance allows one per account per connection). */
 interface UserStream {
   readonly ready: Promise<Result<void, GatewayFailure>>;
@@ -59,6 +73,7 @@ export class BinanceGateway implements ExchangeGateway {
   /** Local time until which no request goes out, after the exchange said 429. */
   private pausedUntil = 0;
   private stream: UserStream | undefined;
+  private activityNow: { -readonly [K in keyof GatewayActivity]: GatewayActivity[K] } = { rateLimited: { count: 0 }, stream: 'none' };
 
   constructor(options: BinanceGatewayOptions) {
     this.name = options.name ?? `Binance at ${options.httpBase}`;
@@ -101,6 +116,11 @@ export class BinanceGateway implements ExchangeGateway {
   /** The rate limits exchangeInfo reported at the last `instruments()`; empty before it. */
   rateLimits(): readonly BinanceRateLimit[] {
     return this.limits;
+  }
+
+  /** A copy of what the adapter has seen of the exchange so far (health, metrics, `/limits`). */
+  activity(): GatewayActivity {
+    return { ...this.activityNow };
   }
 
   /** Symbols the last `instruments()` left out because their filters could not be read exactly, and why. */
@@ -176,6 +196,7 @@ export class BinanceGateway implements ExchangeGateway {
 
   subscribe(listener: VenueListener): () => void {
     this.listeners = [...this.listeners, listener];
+    if (this.stream === undefined) this.activityNow.stream = 'connecting';
     this.stream ??= this.openStream();
     let active = true;
     return () => {
@@ -185,6 +206,7 @@ export class BinanceGateway implements ExchangeGateway {
       if (this.listeners.length === 0 && this.stream !== undefined) {
         this.stream.stop();
         this.stream = undefined;
+        this.activityNow.stream = 'none';
       }
     };
   }
@@ -217,11 +239,15 @@ export class BinanceGateway implements ExchangeGateway {
     const ready = subscribed.then(
       (close): Result<void, GatewayFailure> => {
         if (stopped) close();
-        else cleanup = close;
+        else {
+          cleanup = close;
+          this.activityNow.stream = 'ready';
+        }
         return ok(undefined);
       },
       (error: unknown): Result<void, GatewayFailure> => {
         const failure = classifyFailure(error, 'read', this.serverNow());
+        if (!stopped) this.activityNow.stream = 'failed';
         this.onStreamProblem?.(failure);
         return err(failure);
       },
@@ -236,6 +262,7 @@ export class BinanceGateway implements ExchangeGateway {
   }
 
   private deliver(raw: unknown): void {
+    this.activityNow.lastStreamEventAt = this.clock.now();
     const mapped = mapUserEvent(raw);
     if (!mapped.ok) {
       this.onStreamProblem?.({ kind: 'unknown', code: mapped.error.code, message: mapped.error.message });
@@ -292,6 +319,7 @@ export class BinanceGateway implements ExchangeGateway {
       raw = await this.withTimeout(pending);
     } catch (error) {
       const failure = classifyFailure(error, kind, this.serverNow());
+      this.noteFailure(failure);
       if (failure.kind === 'rate_limited')
         this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + (failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS.weight));
       if (failure.code === 'BINANCE_-1021' && resyncOn1021) {
@@ -300,10 +328,19 @@ export class BinanceGateway implements ExchangeGateway {
       }
       return err(failure);
     }
+    this.activityNow.lastRestOkAt = this.clock.now();
     const mapped = map(raw);
     if (mapped.ok) return mapped;
     // Binance answered, but not in a shape we can read: a placement may still have happened.
     return err({ kind: kind === 'place' ? 'unknown' : 'retryable', code: mapped.error.code, message: mapped.error.message });
+  }
+
+  /** A refusal is still an answer (the exchange is reachable); a 429/418 is counted; anything else is a REST failure. */
+  private noteFailure(failure: GatewayFailure): void {
+    const now = this.clock.now();
+    if (failure.kind === 'rejected') this.activityNow.lastRestOkAt = now;
+    else if (failure.kind === 'rate_limited') this.activityNow.rateLimited = { count: this.activityNow.rateLimited.count + 1, lastAt: now };
+    else this.activityNow.lastRestFailure = { at: now, code: failure.code, message: failure.message };
   }
 
   private withTimeout<T>(pending: Promise<T>): Promise<T> {

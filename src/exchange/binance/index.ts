@@ -1,4 +1,4 @@
-export { BinanceGateway, type BinanceGatewayOptions } from './binance-gateway.js';
+export { BinanceGateway, type BinanceGatewayOptions, type GatewayActivity } from './binance-gateway.js';
 export { type ApiRestrictions, mapApiRestrictions } from './api-restrictions.js';
 export type { BinanceClient } from './binance-client.js';
 export { BINANCE_LIVE, BINANCE_TESTNET } from './binance-urls.js';
@@ -12,4 +12,5 @@ export {
   mapServerTime,
   mapUserEvent,
 } from './binance-mapping.js';
+export { exchangeUsage } from './retry-after-capture.js';
 export { BinanceTimeoutError, DEFAULT_RETRY_AFTER_MS, classifyFailure, retryAfterFromMessage } from './failure-classification.js';

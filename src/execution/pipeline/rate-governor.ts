@@ -63,7 +63,19 @@ export interface RateGovernorOptions {
   readonly marginMs?: number;
 }
 
+/** How much of one rule's window is used now, counted by every process on the prefix (the bot's side of the limit). */
+export interface RuleUsage {
+  readonly id: string;
+  readonly kind: 'orders' | 'weight';
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly used: number;
+}
+
 interface PreparedRule {
+  readonly id: string;
+  readonly limit: number;
+  readonly windowMs: number;
   readonly kind: 'orders' | 'weight';
   readonly logKey: string;
   readonly sumKey: string;
@@ -136,6 +148,9 @@ export class RateGovernor {
       // The epsilon keeps 0.9 × 10 (8.999…) from flooring to 8.
       const reduced = rule.kind === 'weight' ? Math.floor(rule.limit * (1 - reserve) + 1e-9) : rule.limit;
       return {
+        id: rule.id,
+        limit: rule.limit,
+        windowMs: rule.windowMs,
         kind: rule.kind,
         logKey: REDIS_KEYS.rateLog.key(options.keyPrefix, rule.id),
         sumKey: REDIS_KEYS.rateSum.key(options.keyPrefix, rule.id),
@@ -193,6 +208,21 @@ export class RateGovernor {
     const raw = await this.redis.get(this.pauseKey);
     const until = raw === null ? 0 : Number(raw);
     return until > now ? until : 0;
+  }
+
+  /** Each rule's use inside its window at `now` (one read of the logs; the hot path never calls it). */
+  async usage(now: number): Promise<RuleUsage[]> {
+    assertTime('now', now);
+    const reads = this.redis.pipeline();
+    for (const rule of this.rules) reads.zrangebyscore(rule.logKey, `(${now - Number(rule.window)}`, '+inf');
+    const answers = (await reads.exec()) ?? [];
+    return this.rules.map((rule, i) => {
+      const [error, members] = answers[i] ?? [null, []];
+      if (error) throw error;
+      let used = 0;
+      for (const member of members as string[]) used += Number(member.slice(member.lastIndexOf(':') + 1));
+      return { id: rule.id, kind: rule.kind, limit: rule.limit, windowMs: rule.windowMs, used };
+    });
   }
 
   /** Deletes every key under `<prefix>:rate:` (tests, PAPER_RESET); the trading state is not ours to delete. */

@@ -24,6 +24,7 @@ describe('Telegram transport', () => {
       'pnl',
       'balance',
       'status',
+      'limits',
       'kill',
       'resume',
       'audit',
