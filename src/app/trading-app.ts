@@ -109,9 +109,15 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
 
-  const front = await openFrontEnd(commands(kernel, executor, config, io), config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
+  // The kill switch speaks on its own (its receipt, its update) through the front end, which opens after the commands.
+  const voice = { tell: (text: string) => io.log.error({ text }, 'a kill switch message before the chat opened') };
+  const stopKill = new AbortController();
+  teardown.add('kernel', 'kill switch', () => stopKill.abort());
+  const dispatcher = commands(kernel, executor, config, io, { tell: (text) => voice.tell(text), signal: stopKill.signal });
+  const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock });
   if (!front.ok) return fail(front.error);
   const chat = front.value;
+  voice.tell = (text) => chat.say(text, 'kill');
   teardown.add('chat', 'chat', () => chat.close());
   chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
@@ -141,17 +147,28 @@ function marketFeed(wsBase: string, symbols: readonly string[], kernel: Persiste
 }
 
 /** The chat's use cases over the kernel, with the kill switch's hold on the pipeline, behind the command dispatcher. */
-function commands(kernel: PersistentKernel, executor: QueueExecutor, config: Config, io: TradingAppIO): Dispatcher {
+function commands(
+  kernel: PersistentKernel,
+  executor: QueueExecutor,
+  config: Config,
+  io: TradingAppIO,
+  kill: { readonly tell: (text: string) => void; readonly signal: AbortSignal },
+): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
     wallClock: io.clock,
     startedAt: io.clock.now(),
-    control: {
-      haltNow: () => kernel.shared.write('HALTED'),
-      haltPublished: () => kernel.shared.write(kernel.tradingState.state()),
-      dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
-      sweep: (symbol) => executor.sweep(symbol),
+    kill: {
+      ...kill,
+      receiptMs: config.KILL_RECEIPT_SECONDS * 1000,
+      log: io.log,
+      control: {
+        haltNow: () => kernel.shared.write('HALTED'),
+        haltPublished: () => kernel.shared.write(kernel.tradingState.state()),
+        dropPlacements: () => executor.dropPlacements(),
+        sweep: (symbol, ask, timeoutMs) => executor.sweep(symbol, ask, timeoutMs),
+      },
     },
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>

@@ -6,7 +6,7 @@ import { helpCommand, startCommand } from './help-commands.js';
 import { killCommand, resumeCommand } from './safety-commands.js';
 
 export { gridPreviewText } from './grid-texts.js';
-export { killReceiptText } from './safety-commands.js';
+export { type KillReceiptShape, killAckText, killReceiptText } from './safety-commands.js';
 
 /** Every built-in command, in the order /help lists them. */
 export function builtinCommands(services: TradingServices): AnyCommand[] {

@@ -1,4 +1,5 @@
 import { type ExecutionReport, ORDER_QUEUES, type OrderIntent } from '../../domain/index.js';
+import type { SweepOutcome } from '../executor.js';
 
 /**
  * The two queues of the order pipeline. Cancels (and the kill switch's work) have a queue of their own, so no
@@ -29,7 +30,12 @@ export type OrderJob =
   /** `verify`: queued again at a restart, when an earlier job may have placed it: the exchange is asked first. */
   | { readonly action: 'place'; readonly intent: OrderIntent; readonly verify?: boolean }
   | { readonly action: 'cancel'; readonly symbol: string; readonly clientOrderId: string; readonly reason: string }
-  | { readonly action: 'cancelAll'; readonly symbol: string };
+  /**
+   * The kill switch's sweep of a symbol: lists its open orders and cancels the bot's (one cancel-all when every order
+   * there is the bot's), and asks after each of `ask` (the bot's orders on the symbol as it knows them) that is not
+   * listed. Each request waits at most `timeoutMs`; what gets no answer is reported unanswered, not retried here.
+   */
+  | { readonly action: 'sweep'; readonly symbol: string; readonly ask: readonly string[]; readonly timeoutMs: number };
 
 export interface EncodedJob {
   readonly payload: string;
@@ -43,4 +49,4 @@ export type JobOutcome =
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
   /** Asked for longer than the settle window and still no answer: the owner is told; the reconciler keeps asking. */
   | { readonly kind: 'unknown'; readonly code: string; readonly message: string }
-  | { readonly kind: 'reports'; readonly reports: readonly ExecutionReport[] };
+  | { readonly kind: 'sweep'; readonly sweep: SweepOutcome };
