@@ -35,6 +35,8 @@ export interface TradingAppIO {
   readonly wallClock?: Clock;
   /** The clock the shared rate budget counts on (wall time; tests may run it faster, with the exchange on the same). */
   readonly pipelineTime?: PipelineTime;
+  /** When the kill switch's receipt bound has passed (tests decide); default a timer of KILL_RECEIPT_SECONDS. */
+  readonly killReceiptBound?: (ms: number) => Promise<void>;
 }
 
 export interface TradingApp {
@@ -161,6 +163,7 @@ function commands(
     startedAt: io.clock.now(),
     kill: {
       ...kill,
+      ...(io.killReceiptBound ? { bound: io.killReceiptBound } : {}),
       receiptMs: config.KILL_RECEIPT_SECONDS * 1000,
       log: io.log,
       control: {

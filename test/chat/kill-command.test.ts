@@ -267,9 +267,7 @@ describe('killReceiptText', () => {
         filled: [],
         refused: [{ clientOrderId: 'tg_G1_3_S2', symbol: 'BTCUSDT', reason: '-1013: Filter failure' }],
         unknown: [{ clientOrderId: 'tg_G1_4_B-2', symbol: 'BTCUSDT' }],
-        notes: [
-          "The exchange has not yet listed BTCUSDT's open orders (TIMEOUT: no answer within 2000 ms): only the bot's known orders there were cancelled.",
-        ],
+        notes: ["The exchange has not yet listed BTCUSDT's open orders (TIMEOUT): only the bot's known orders there were cancelled."],
       },
       'USDT',
     );

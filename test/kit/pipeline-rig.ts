@@ -26,6 +26,8 @@ export interface RigOptions {
   readonly symbols?: readonly string[];
   /** Runs on the sandbox before the bot starts (orders a previous run or the owner left there). */
   readonly beforeStart?: (hub: SandboxHub) => void;
+  /** When the kill switch's receipt bound has passed; default its real timer. */
+  readonly killReceiptBound?: (ms: number) => Promise<void>;
 }
 
 /** A quantity worth a little over the 5 USDT minimum at 95 % of the symbol's demo price. */
@@ -100,6 +102,7 @@ export async function pipelineRig(o: RigOptions = {}) {
       output,
       clock: time,
       pipelineTime: time,
+      ...(o.killReceiptBound ? { killReceiptBound: o.killReceiptBound } : {}),
       log: pino({ level: 'silent' }),
       terminal: false,
     });
