@@ -220,12 +220,10 @@ export class OrderProcessor {
 
   /** The call's answer, or an unknown outcome once `ms` have passed without one (the request is left to finish alone). */
   private async timed<T>(call: Promise<Result<T, GatewayFailure>>, ms: number): Promise<Result<T, GatewayFailure>> {
-    const late = this.o.time
-      .sleep(ms)
-      .then((): Result<T, GatewayFailure> => ({
-        ok: false,
-        error: { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${ms} ms` },
-      }));
+    const late = this.o.time.sleep(ms).then((): Result<T, GatewayFailure> => ({
+      ok: false,
+      error: { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${ms} ms` },
+    }));
     return Promise.race([call, late]);
   }
 
