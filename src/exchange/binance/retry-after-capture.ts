@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
  * binance-api-node throws Binance's JSON error bodies as plain Errors (code, message and the request URL) and drops the
  * HTTP headers, so a 429's Retry-After — the wait Binance itself asks for — would be lost. The library reads node-fetch
  * once, when it loads; installing a wrapper in node-fetch's module record before that lets us note the header per
- * request URL, which the thrown error carries. Bundled copies (the benchmarks) keep their own node-fetch and fall back
+ * request URL, which the thrown error carries. A bundle with its own copy of node-fetch (the benchmarks keep it external) falls back
  * to the window named in Binance's message.
  */
 const require = createRequire(import.meta.url);
