@@ -175,8 +175,9 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
     book: Map<string, Entry>;
   }): Promise<void> {
     const { book, queue } = k;
-    const dropped = new Set(queue ? await queue.dropPlacements().catch(() => []) : []);
-    for (const id of dropped) book.delete(id);
+    // Emptied while the first sweeps go out: a placement still queued is refused by the halt whenever a worker meets it.
+    const dropping = queue ? queue.dropPlacements().catch((): readonly string[] => []) : Promise.resolve([]);
+    const dropped = new Set<string>();
     const listed = new Set<string>();
     const problems = new Map<string, string>();
     let gridsStopped: readonly string[] = [];
@@ -205,8 +206,9 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
         problems.delete(symbol);
       } else if (!listed.has(symbol)) problems.set(symbol, s.problem ?? 'no answer');
     };
-    const sweep = (symbol: string) => {
-      const ask = unknownOn(symbol);
+    /** The first sweep asks only about orders on the book: those still waiting to be placed are the queue's to drop. */
+    const sweep = (symbol: string, first = false) => {
+      const ask = unknownOn(symbol).filter((id) => !first || tracker.get(id)?.status !== 'new');
       return (queue ? queue.sweep(symbol, ask, REQUEST_TIMEOUT_MS) : sweepDirect(symbol, ask)).then((s) => apply(symbol, s));
     };
     /** Symbols still to sweep: never listed (bot orders this process does not know may rest there), or with unknowns. */
@@ -238,8 +240,12 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
 
     const work = (async () => {
       // Every symbol's sweep is on its way before the grids stop, so their cancels join the sweeps instead of going twice.
-      const first = Promise.all([...instruments.keys()].map(sweep));
+      const first = Promise.all([...instruments.keys()].map((symbol) => sweep(symbol, true)));
       gridsStopped = grids.stopAll('kill').gridIds;
+      for (const id of await dropping) {
+        dropped.add(id);
+        book.delete(id);
+      }
       await first;
       for (
         let pause: number = ASK_AGAIN_MS.first;
@@ -247,7 +253,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
         pause = Math.min(pause * 2, ASK_AGAIN_MS.max)
       ) {
         await sleep(pause);
-        await Promise.all(toSweep().map(sweep));
+        await Promise.all(toSweep().map((symbol) => sweep(symbol)));
       }
       // With Redis away nothing can be placed (every placement pays its budget there): flatten waits for /kill again.
       if (k.flatten && (queue || !k.control) && !o.signal?.aborted) flattened = await flattenPositions(queue);

@@ -14,6 +14,9 @@ interface Budget {
 /** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
 const WEIGHT = { place: 1, cancel: 1, cancelAll: 1, getOrder: 4, openOrders: 6 } as const;
 
+/** A sweep's wait after a 429 ends on a multiple of this (clock ms). */
+const PAUSE_STEP_MS = 100;
+
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 
@@ -154,27 +157,25 @@ export class OrderProcessor {
     const refused: { clientOrderId: string; reason: string }[] = [];
     const unanswered: string[] = [];
     const cancelOne = async (clientOrderId: string): Promise<void> => {
-      await this.pay('cancel', WEIGHT.cancel);
-      const res = await this.timed(gw.cancelOrder(symbol, clientOrderId), timeoutMs);
+      const res = await this.paid('cancel', WEIGHT.cancel, () => this.timed(gw.cancelOrder(symbol, clientOrderId), timeoutMs));
       if (res.ok) return void reports.push(res.value);
-      if (res.error.kind === 'rate_limited') throw await this.backOff(res.error);
       if (res.error.kind !== 'rejected') return void unanswered.push(clientOrderId);
       // Usually "unknown order": it filled or was cancelled meanwhile. Its final state is worth more than the refusal.
-      const asked = await this.query(() => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs), WEIGHT.getOrder);
+      const asked = await this.paid('query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
       if (asked.ok && asked.value && !isOpen(asked.value)) reports.push(asked.value);
       else refused.push({ clientOrderId, reason: `${res.error.code}: ${res.error.message}` });
     };
 
     /** How one order ended when it was not (or no longer) on the book: the exchange's report, or absent. */
     const lookUp = async (clientOrderId: string): Promise<void> => {
-      const asked = await this.query(() => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs), WEIGHT.getOrder);
+      const asked = await this.paid('query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
       if (!asked.ok) unanswered.push(clientOrderId);
       else if (asked.value === undefined) absent.push(clientOrderId);
       // Landed after the listing (a placement that was in flight): cancelled like the rest.
       else if (isOpen(asked.value)) await cancelOne(clientOrderId);
       else reports.push(asked.value);
     };
-    const listing = await this.query(() => this.timed(gw.openOrders(symbol), timeoutMs), WEIGHT.openOrders);
+    const listing = await this.paid('query', WEIGHT.openOrders, () => this.timed(gw.openOrders(symbol), timeoutMs));
     if (!listing.ok) {
       await Promise.all(ask.map(cancelOne));
       const problem = `${listing.error.code}: ${listing.error.message}`;
@@ -186,9 +187,7 @@ export class OrderProcessor {
     let oneByOne = bot;
     let askAfter = ask;
     if (bot.length > 0 && bot.length === open.length) {
-      await this.pay('cancel', WEIGHT.cancelAll);
-      const all = await this.timed(gw.cancelAll(symbol), timeoutMs);
-      if (!all.ok && all.error.kind === 'rate_limited') throw await this.backOff(all.error);
+      const all = await this.paid('cancel', WEIGHT.cancelAll, () => this.timed(gw.cancelAll(symbol), timeoutMs));
       if (all.ok) {
         cancelAll = true;
         reports.push(...all.value);
@@ -207,6 +206,30 @@ export class OrderProcessor {
     const gone = [...new Set(askAfter)].filter((id) => !cancelled.has(id) && !unanswered.includes(id) && (cancelAll || !onBook.has(id)));
     await Promise.all([...oneByOne.map(cancelOne), ...gone.map(lookUp)]);
     return { kind: 'sweep', sweep: { listed: true, cancelAll, reports, absent, refused, unanswered } };
+  }
+
+  /**
+   * One request of a sweep, paid for in the budget; a 429 pauses every process's requests for its Retry-After and the
+   * request is sent again when the pause ends. The job waits in place rather than going back to the queue: every
+   * sweep of a kill then sends together as each pause ends, instead of one by one as the workers pick them up again.
+   */
+  private async paid<T>(
+    kind: 'cancel' | 'query',
+    weight: number,
+    call: () => Promise<Result<T, GatewayFailure>>,
+  ): Promise<Result<T, GatewayFailure>> {
+    for (;;) {
+      await this.pay(kind, weight);
+      const res = await call();
+      if (res.ok || res.error.kind !== 'rate_limited') return res;
+      // Rounded up to the next step, so the sweeps refused together wake together and send together again, rather
+      // than the first awake drawing the next 429 alone while the others are still asleep.
+      const now = this.o.time.now();
+      const until = Math.ceil((now + (res.error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS)) / PAUSE_STEP_MS) * PAUSE_STEP_MS;
+      await this.o.budget.pause(until);
+      // Waited here too: without the shared budget (Redis away) nothing else holds the next attempt back.
+      await this.o.time.sleep(until - now);
+    }
   }
 
   /** Waits in place until the shared budget grants `weight` (a halt never refuses cancels or reads). */
