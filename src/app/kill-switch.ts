@@ -1,6 +1,6 @@
 import { type KillAck, type KillOrderRef, type KillReceipt, type PositionView, killReceiptText } from '../chat/index.js';
 import { type Fixed, type VenueOrderStatus, ZERO, format, isTerminal, manualOrderId, roundQuantity } from '../domain/index.js';
-import { OrderProcessor, type SweepOutcome, systemTime } from '../execution/index.js';
+import { OrderProcessor, type SweepOutcome, type SweepTarget, systemTime } from '../execution/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 
 /** What the kill switch needs from the order pipeline (absent for the in-process venue: it asks the gateway directly). */
@@ -11,8 +11,8 @@ export interface KillControl {
   haltPublished(): Promise<void>;
   /** Removes queued placements; returns the client order ids removed. */
   dropPlacements(): Promise<readonly string[]>;
-  /** One sweep of the symbol by a worker, within the shared rate budget (see the pipeline's `sweep` job). */
-  sweep(symbol: string, ask: readonly string[], timeoutMs: number): Promise<SweepOutcome>;
+  /** One sweep of the target symbols by a worker, within the shared rate budget (see the pipeline's `sweep` job). */
+  sweep(targets: readonly SweepTarget[], timeoutMs: number): Promise<ReadonlyMap<string, SweepOutcome>>;
 }
 
 export interface KillSwitchOptions {
@@ -65,8 +65,8 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 
 /**
  * The kill switch: HALTED in force first, then an acknowledgement at once; the cancels, the receipt within a bound and
- * an update closing every order the receipt left unknown follow on their own. Each symbol is swept by one job: a
- * cancel-all where every order open there is the bot's, per-order cancels otherwise, every request with a short
+ * an update closing every order the receipt left unknown follow on their own. Every symbol is swept at once, in one
+ * job: a cancel-all where every order open there is the bot's, per-order cancels otherwise, every request with a short
  * timeout; what gets no answer is asked again, soon and often, until the exchange has settled every order.
  */
 export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (options: { readonly flatten: boolean }) => Promise<KillAck> {
@@ -82,16 +82,25 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
   });
 
   /** A sweep without the queue: its reports go on the bus as the queue's would. */
-  const sweepDirect = async (symbol: string, ask: readonly string[]): Promise<SweepOutcome> => {
+  const sweepDirect = async (targets: readonly SweepTarget[]): Promise<ReadonlyMap<string, SweepOutcome>> => {
     try {
-      const done = await direct.process({ action: 'sweep', symbol, ask, timeoutMs: REQUEST_TIMEOUT_MS });
+      const done = await direct.process({ action: 'sweep', targets, timeoutMs: REQUEST_TIMEOUT_MS });
       if (done.kind !== 'sweep') throw new Error(`a sweep answered ${done.kind}`);
-      for (const report of done.sweep.reports) host.bus.publish({ type: 'OrderReported', report });
-      return done.sweep;
+      for (const { sweep } of done.sweeps) for (const report of sweep.reports) host.bus.publish({ type: 'OrderReported', report });
+      return new Map(done.sweeps.map((s) => [s.symbol, s.sweep]));
     } catch (error) {
-      // A 429 (the budget wait) or anything unforeseen: asked again on the next round.
+      // Anything unforeseen: asked again on the next round.
       const problem = error instanceof Error ? error.message : String(error);
-      return { listed: false, problem, cancelAll: false, reports: [], absent: [], refused: [], unanswered: [...ask] };
+      const unanswered = (t: SweepTarget): SweepOutcome => ({
+        listed: false,
+        problem,
+        cancelAll: false,
+        reports: [],
+        absent: [],
+        refused: [],
+        unanswered: [...t.ask],
+      });
+      return new Map(targets.map((t) => [t.symbol, unanswered(t)]));
     }
   };
 
@@ -206,10 +215,14 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
         problems.delete(symbol);
       } else if (!listed.has(symbol)) problems.set(symbol, s.problem ?? 'no answer');
     };
-    /** The first sweep asks only about orders on the book: those still waiting to be placed are the queue's to drop. */
-    const sweep = (symbol: string, first = false) => {
-      const ask = unknownOn(symbol).filter((id) => !first || tracker.get(id)?.status !== 'new');
-      return (queue ? queue.sweep(symbol, ask, REQUEST_TIMEOUT_MS) : sweepDirect(symbol, ask)).then((s) => apply(symbol, s));
+    /** One sweep of `symbols` together; the first asks only about orders on the book (the rest are the queue's to drop). */
+    const sweep = async (symbols: readonly string[], first = false) => {
+      const targets = symbols.map((symbol) => ({
+        symbol,
+        ask: unknownOn(symbol).filter((id) => !first || tracker.get(id)?.status !== 'new'),
+      }));
+      const outcomes = await (queue ? queue.sweep(targets, REQUEST_TIMEOUT_MS) : sweepDirect(targets));
+      for (const [symbol, outcome] of outcomes) apply(symbol, outcome);
     };
     /** Symbols still to sweep: never listed (bot orders this process does not know may rest there), or with unknowns. */
     const toSweep = () => [...instruments.keys()].filter((symbol) => !listed.has(symbol) || unknownOn(symbol).length > 0);
@@ -239,8 +252,8 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
     };
 
     const work = (async () => {
-      // Every symbol's sweep is on its way before the grids stop, so their cancels join the sweeps instead of going twice.
-      const first = Promise.all([...instruments.keys()].map((symbol) => sweep(symbol, true)));
+      // The sweep is on its way before the grids stop, so their cancels join it instead of going out twice.
+      const first = sweep([...instruments.keys()], true);
       gridsStopped = grids.stopAll('kill').gridIds;
       for (const id of await dropping) {
         dropped.add(id);
@@ -253,7 +266,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
         pause = Math.min(pause * 2, ASK_AGAIN_MS.max)
       ) {
         await sleep(pause);
-        await Promise.all(toSweep().map((symbol) => sweep(symbol)));
+        await sweep(toSweep());
       }
       // With Redis away nothing can be placed (every placement pays its budget there): flatten waits for /kill again.
       if (k.flatten && (queue || !k.control) && !o.signal?.aborted) flattened = await flattenPositions(queue);

@@ -170,7 +170,7 @@ function commands(
         haltNow: () => kernel.shared.write('HALTED'),
         haltPublished: () => kernel.shared.write(kernel.tradingState.state()),
         dropPlacements: () => executor.dropPlacements(),
-        sweep: (symbol, ask, timeoutMs) => executor.sweep(symbol, ask, timeoutMs),
+        sweep: (targets, timeoutMs) => executor.sweep(targets, timeoutMs),
       },
     },
   });

@@ -5,6 +5,12 @@ import type { Component } from '../engine/index.js';
 export type CancelOutcome =
   { readonly ok: true; readonly reports: readonly ExecutionReport[] } | { readonly ok: false; readonly reason: string };
 
+/** One symbol for the kill switch's sweep: the bot's orders there as it knows them, asked after if not listed. */
+export interface SweepTarget {
+  readonly symbol: string;
+  readonly ask: readonly string[];
+}
+
 /**
  * What one sweep of a symbol learned from the exchange, order by order, for the kill switch's receipt. Every order it
  * was asked about, or found open, lands in exactly one list.

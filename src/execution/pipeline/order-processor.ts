@@ -1,5 +1,6 @@
 import { type ExecutionReport, type OrderIntent, type Result, isBotOrder } from '../../domain/index.js';
 import type { ExchangeGateway, GatewayFailure } from '../../exchange/index.js';
+import type { SweepOutcome } from '../executor.js';
 import type { JobOutcome, OrderJob } from './order-jobs.js';
 import type { PipelineTime } from './pipeline-time.js';
 import type { Charge, Grant } from './rate-governor.js';
@@ -15,7 +16,7 @@ interface Budget {
 const WEIGHT = { place: 1, cancel: 1, cancelAll: 1, getOrder: 4, openOrders: 6 } as const;
 
 /** A sweep's wait after a 429 ends on a multiple of this (clock ms). */
-const PAUSE_STEP_MS = 100;
+const PAUSE_STEP_MS = 20;
 
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
@@ -56,8 +57,12 @@ export class OrderProcessor {
         return this.place(job.intent, rerun || job.verify === true);
       case 'cancel':
         return this.cancel(job.symbol, job.clientOrderId);
-      case 'sweep':
-        return this.sweep(job.symbol, job.ask, job.timeoutMs);
+      case 'sweep': {
+        const sweeps = await Promise.all(
+          job.targets.map(async (t) => ({ symbol: t.symbol, sweep: await this.sweep(t.symbol, t.ask, job.timeoutMs) })),
+        );
+        return { kind: 'sweep', sweeps };
+      }
     }
   }
 
@@ -146,11 +151,11 @@ export class OrderProcessor {
   }
 
   /**
-   * The kill switch's sweep of a symbol (see the `sweep` job). Never the owner's own orders: a cancel-all goes out only
+   * The kill switch's sweep of one symbol (see the `sweep` job). Never the owner's own orders: a cancel-all goes out only
    * when the exchange has just listed every open order on the symbol as the bot's; when it cannot list them, the orders
    * the bot knows are cancelled one by one. Cancels go out together, each paid for in the budget.
    */
-  private async sweep(symbol: string, ask: readonly string[], timeoutMs: number): Promise<JobOutcome> {
+  private async sweep(symbol: string, ask: readonly string[], timeoutMs: number): Promise<SweepOutcome> {
     const gw = this.o.gateway;
     const reports: ExecutionReport[] = [];
     const absent: string[] = [];
@@ -179,7 +184,7 @@ export class OrderProcessor {
     if (!listing.ok) {
       await Promise.all(ask.map(cancelOne));
       const problem = `${listing.error.code}: ${listing.error.message}`;
-      return { kind: 'sweep', sweep: { listed: false, problem, cancelAll: false, reports, absent, refused, unanswered } };
+      return { listed: false, problem, cancelAll: false, reports, absent, refused, unanswered };
     }
     const open = listing.value;
     const bot = open.map((o) => o.clientOrderId).filter(isBotOrder);
@@ -205,7 +210,7 @@ export class OrderProcessor {
     const onBook = new Set(bot);
     const gone = [...new Set(askAfter)].filter((id) => !cancelled.has(id) && !unanswered.includes(id) && (cancelAll || !onBook.has(id)));
     await Promise.all([...oneByOne.map(cancelOne), ...gone.map(lookUp)]);
-    return { kind: 'sweep', sweep: { listed: true, cancelAll, reports, absent, refused, unanswered } };
+    return { listed: true, cancelAll, reports, absent, refused, unanswered };
   }
 
   /**

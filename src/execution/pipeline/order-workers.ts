@@ -7,7 +7,7 @@ export interface OrderWorkersOptions extends ProcessorOptions {
   readonly connection: ConnectionOptions;
   /** BullMQ's key prefix: the bot's KEY_PREFIX, so every process of one bot shares the queues. */
   readonly prefix: string;
-  /** Placements in flight at once in this process (cancels get as many again of their own, and at least 16). */
+  /** Placements in flight at once in this process (cancels get as many again of their own). */
   readonly concurrency: number;
   readonly log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
@@ -19,18 +19,12 @@ export interface OrderWorkers {
 }
 
 /**
- * Cancel jobs in flight at once, at least: the kill switch sweeps every symbol the bot trades at the same time, and a
- * sweep waits out a 429 in place, so each symbol needs a slot of its own for the sweeps to send together.
- */
-const CANCEL_CONCURRENCY = 16;
-
-/**
  * Starts a worker on each queue. A job that must wait for rate budget goes back to its queue without using an attempt
  * (BullMQ's manual rate limit pauses the queue for every worker); anything else thrown is retried with backoff.
  */
 export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   const processor = new OrderProcessor(o);
-  const make = (name: string, concurrency: number): { worker: Worker; queue: Queue } => {
+  const make = (name: string): { worker: Worker; queue: Queue } => {
     const queue = new Queue(name, { connection: o.connection, prefix: o.prefix });
     queue.on('error', (error: Error) => o.log.warn({ err: error }, `order queue (${name}) connection: ${error.message}`));
     const worker = new Worker(
@@ -47,13 +41,13 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
         }
       },
       // Stalled jobs come back to wait after a crash: placements are idempotent by client order id, so that is safe.
-      { connection: o.connection, prefix: o.prefix, concurrency, autorun: true },
+      { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
     );
     worker.on('failed', (job, error) => o.log.warn({ jobId: job?.id, attempts: job?.attemptsMade }, `order job failed: ${error.message}`));
     worker.on('error', (error) => o.log.warn({ err: error }, `order worker (${name}): ${error.message}`));
     return { worker, queue };
   };
-  const parts = [make(PLACE_QUEUE, o.concurrency), make(CANCEL_QUEUE, Math.max(o.concurrency, CANCEL_CONCURRENCY))];
+  const parts = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];
   return {
     async close() {
       await Promise.all(parts.map((p) => closeWithin(p.worker, o.log)));

@@ -1,14 +1,14 @@
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { type OrderIntent, decodeJson, encodeJson } from '../../domain/index.js';
 import type { ComponentContext } from '../../engine/index.js';
-import type { CancelOutcome, Executor, SweepOutcome } from '../executor.js';
+import type { CancelOutcome, Executor, SweepOutcome, SweepTarget } from '../executor.js';
 import {
   CANCEL_QUEUE,
   type EncodedJob,
   type JobOutcome,
   type OrderJob,
   PLACE_QUEUE,
-  cancelAllJobId,
+  SWEEP_JOB_ID,
   cancelJobId,
   placeJobId,
 } from './order-jobs.js';
@@ -36,7 +36,7 @@ interface JobRef {
 }
 
 /** How a job ended, as the waiting caller hears it; a sweep's outcome order by order. */
-type JobEnd = CancelOutcome & { readonly sweep?: SweepOutcome };
+type JobEnd = CancelOutcome & { readonly sweeps?: readonly { readonly symbol: string; readonly sweep: SweepOutcome }[] };
 
 function keyOf(ref: JobRef): string {
   return `${ref.queue}/${ref.jobId}`;
@@ -158,30 +158,36 @@ export class QueueExecutor implements Executor {
   }
 
   /**
-   * The kill switch's sweep of one symbol (see the `sweep` job): its reports are published like any other. When the job
-   * itself could not run (the queue unreachable, a worker gave up), every order asked about is reported unanswered.
+   * The kill switch's sweep of every target symbol in one job (see the `sweep` job): its reports are published like any
+   * other. A symbol the job could not answer for (the queue unreachable, a worker gave up) has every order it asked
+   * about unanswered.
    */
-  sweep(symbol: string, ask: readonly string[], timeoutMs: number): Promise<SweepOutcome> {
-    const outcome = this.enqueue(
-      { queue: 'cancel', jobId: cancelAllJobId(symbol) },
-      { action: 'sweep', symbol, ask, timeoutMs },
-      SWEEP_OPTIONS,
-    ).then(
-      (end): SweepOutcome =>
-        end.sweep ?? {
-          listed: false,
-          problem: end.ok ? 'the sweep finished without an outcome' : end.reason,
-          cancelAll: false,
-          reports: [],
-          absent: [],
-          refused: [],
-          unanswered: [...ask],
-        },
+  sweep(targets: readonly SweepTarget[], timeoutMs: number): Promise<ReadonlyMap<string, SweepOutcome>> {
+    const outcome = this.enqueue({ queue: 'cancel', jobId: SWEEP_JOB_ID }, { action: 'sweep', targets, timeoutMs }, SWEEP_OPTIONS).then(
+      (end) => {
+        const bySymbol = new Map((end.sweeps ?? []).map((s) => [s.symbol, s.sweep]));
+        const problem = end.ok ? 'the sweep finished without an outcome' : end.reason;
+        for (const t of targets)
+          if (!bySymbol.has(t.symbol))
+            bySymbol.set(t.symbol, {
+              listed: false,
+              problem,
+              cancelAll: false,
+              reports: [],
+              absent: [],
+              refused: [],
+              unanswered: [...t.ask],
+            });
+        return bySymbol;
+      },
     );
-    this.sweeping.set(symbol, outcome);
-    void outcome.then(() => {
-      if (this.sweeping.get(symbol) === outcome) this.sweeping.delete(symbol);
-    });
+    for (const { symbol } of targets) {
+      const mine = outcome.then((m) => m.get(symbol)!);
+      this.sweeping.set(symbol, mine);
+      void mine.then(() => {
+        if (this.sweeping.get(symbol) === mine) this.sweeping.delete(symbol);
+      });
+    }
     return outcome;
   }
 
@@ -299,10 +305,12 @@ export class QueueExecutor implements Executor {
         bus.publish({ type: 'OrderReported', report: outcome.report });
         this.finish(ref, { ok: true, reports: [outcome.report] });
         return;
-      case 'sweep':
-        for (const report of outcome.sweep.reports) bus.publish({ type: 'OrderReported', report });
-        this.finish(ref, { ok: true, reports: outcome.sweep.reports, sweep: outcome.sweep });
+      case 'sweep': {
+        const reports = outcome.sweeps.flatMap((s) => s.sweep.reports);
+        for (const report of reports) bus.publish({ type: 'OrderReported', report });
+        this.finish(ref, { ok: true, reports, sweeps: outcome.sweeps });
         return;
+      }
       case 'rejected':
       case 'unknown':
         if (placement) {
