@@ -255,10 +255,13 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
       // The sweep is on its way before the grids stop, so their cancels join it instead of going out twice.
       const first = sweep([...instruments.keys()], true);
       gridsStopped = grids.stopAll('kill').gridIds;
-      for (const id of await dropping) {
-        dropped.add(id);
-        book.delete(id);
-      }
+      const drop = (ids: readonly string[]) => {
+        for (const id of ids) {
+          dropped.add(id);
+          book.delete(id);
+        }
+      };
+      drop(await dropping);
       await first;
       for (
         let pause: number = ASK_AGAIN_MS.first;
@@ -266,6 +269,8 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
         pause = Math.min(pause * 2, ASK_AGAIN_MS.max)
       ) {
         await sleep(pause);
+        // A placement a worker put back after the first drain (a budget wait) is still queued: dropped now, not later.
+        if (queue && [...book.keys()].some((id) => tracker.get(id)?.status === 'new')) drop(await queue.dropPlacements().catch(() => []));
         await sweep(toSweep());
       }
       // With Redis away nothing can be placed (every placement pays its budget there): flatten waits for /kill again.
