@@ -52,12 +52,18 @@ type Fate = 'canceled' | 'filled' | 'refused' | 'unknown' | 'not placed';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-/** True when `p` settles within `ms`. */
+/** True when `p` resolves within `ms` (a failure counts as no answer). */
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([p.then(() => true), late]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
