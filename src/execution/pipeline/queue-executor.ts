@@ -199,12 +199,15 @@ export class QueueExecutor implements Executor {
     await this.flushing;
     const queued = await this.place.getJobs(['waiting', 'prioritized', 'delayed']);
     await this.place.drain(true);
+    // Those listed, and every placement this process still waits for: one a worker put back (a budget wait) between
+    // the listing and the drain is gone too, and must be reported so, or its order would stay "sent" for ever.
+    const pendingPlacements = [...this.pending.keys()].filter((key) => key.startsWith('place/')).map((key) => key.slice('place/'.length));
+    const ids = [...new Set([...queued.flatMap((job) => (job.id ? [job.id] : [])), ...pendingPlacements])];
     const dropped: string[] = [];
     // Asked all at once: the kill switch is waiting, and ioredis pipelines concurrent commands.
-    const states = await Promise.all(queued.map((job) => (job.id ? this.place.getJobState(job.id) : Promise.resolve('active' as const))));
-    for (const [i, job] of queued.entries()) {
-      if (states[i] !== 'unknown' || !job.id) continue;
-      const clientOrderId = job.id;
+    const states = await Promise.all(ids.map((id) => this.place.getJobState(id)));
+    for (const [i, clientOrderId] of ids.entries()) {
+      if (states[i] !== 'unknown') continue;
       dropped.push(clientOrderId);
       this.ctx.bus.publish({
         type: 'OrderSubmissionFailed',
@@ -213,7 +216,7 @@ export class QueueExecutor implements Executor {
         code: 'TRADING_HALTED',
         message: 'removed from the queue by the kill switch before it was sent',
       });
-      this.finish({ queue: 'place', jobId: job.id }, { ok: false, reason: 'dropped' });
+      this.finish({ queue: 'place', jobId: clientOrderId }, { ok: false, reason: 'dropped' });
     }
     return dropped;
   }
