@@ -230,6 +230,10 @@ const configSchema = z.object({
   UNKNOWN_SETTLE_SECONDS: whole('UNKNOWN_SETTLE_SECONDS=30')
     .refine((v) => v >= 1, 'expected at least 1 second, e.g. UNKNOWN_SETTLE_SECONDS=30')
     .default(30),
+  /** The kill switch's receipt goes out this long after /kill at the latest, whatever the exchange does. */
+  KILL_RECEIPT_SECONDS: whole('KILL_RECEIPT_SECONDS=10')
+    .refine((v) => v >= 1 && v <= 300, 'expected 1 to 300 seconds, e.g. KILL_RECEIPT_SECONDS=10')
+    .default(10),
   ORPHAN_ORDERS: z.enum(['adopt', 'cancel'], { message: 'expected adopt or cancel' }).default('adopt'),
   /** The audit trail (a Redis stream) is trimmed to about this many entries. */
   AUDIT_MAX_ENTRIES: whole('AUDIT_MAX_ENTRIES=100000')

@@ -40,6 +40,8 @@ export interface TradingAppIO {
   readonly wallClock?: Clock;
   /** The clock the shared rate budget counts on (wall time; tests may run it faster, with the exchange on the same). */
   readonly pipelineTime?: PipelineTime;
+  /** When the kill switch's receipt bound has passed (tests decide); default a timer of KILL_RECEIPT_SECONDS. */
+  readonly killReceiptBound?: (ms: number) => Promise<void>;
 }
 
 export interface TradingApp {
@@ -122,9 +124,15 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   if (!recovered.ok) return fail(recovered.error);
   await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
-  let spoken: FrontEnd | undefined; // the hooks may speak once the front end is open
+  let spoken: FrontEnd | undefined; // the hooks and the kill switch may speak once the front end is open
   const link = linkHooks(kernel, io, audit, () => spoken);
-  const dispatcher = commands(kernel, executor, config, io, { audit, ops, deadman: deadmanSwitch(config, lease, redis, kernel) });
+  // The kill switch speaks on its own (its receipt, its update) through the front end, which opens after the commands.
+  const tell = (text: string) =>
+    spoken ? spoken.say(text, 'kill') : io.log.error({ text }, 'a kill switch message before the chat opened');
+  const stopKill = new AbortController();
+  teardown.add('kernel', 'kill switch', () => stopKill.abort());
+  const deadman = deadmanSwitch(config, lease, redis, kernel);
+  const dispatcher = commands(kernel, executor, config, io, { audit, ops, deadman, kill: { tell, signal: stopKill.signal } });
   const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock, link });
   if (!front.ok) return fail(front.error);
   const chat = (spoken = front.value);
@@ -182,18 +190,34 @@ function commands(
   executor: QueueExecutor,
   config: Config,
   io: TradingAppIO,
-  { audit, ops, deadman }: { readonly audit: AuditTrail; readonly ops: Ops; readonly deadman: DeadmanSetting },
+  {
+    audit,
+    ops,
+    deadman,
+    kill,
+  }: {
+    readonly audit: AuditTrail;
+    readonly ops: Ops;
+    readonly deadman: DeadmanSetting;
+    readonly kill: { readonly tell: (text: string) => void; readonly signal: AbortSignal };
+  },
 ): Dispatcher {
   const services = createTradingServices(kernel, {
     mode: config.TRADING_MODE,
     gridAmountQuote: config.GRID_DEFAULT_AMOUNT,
     wallClock: io.clock,
     startedAt: io.clock.now(),
-    control: {
-      haltNow: () => kernel.shared.write('HALTED'),
-      haltPublished: () => kernel.shared.write(kernel.tradingState.state()),
-      dropPlacements: (waitMs) => executor.dropPlacements(waitMs),
-      sweep: (symbol) => executor.sweep(symbol),
+    kill: {
+      ...kill,
+      ...(io.killReceiptBound ? { bound: io.killReceiptBound } : {}),
+      receiptMs: config.KILL_RECEIPT_SECONDS * 1000,
+      log: io.log,
+      control: {
+        haltNow: () => kernel.shared.write('HALTED'),
+        haltPublished: () => kernel.shared.write(kernel.tradingState.state()),
+        dropPlacements: () => executor.dropPlacements(),
+        sweep: (targets, timeoutMs) => executor.sweep(targets, timeoutMs),
+      },
     },
     deadman,
     limits: () => ops.limits(),

@@ -21,10 +21,11 @@ export interface TradingServices {
   openOrders(): readonly OrderView[];
   status(): StatusView;
   /**
-   * Halts trading, drops queued placements, stops every grid, cancels every open bot order and reports what happened;
-   * with `flatten`, also closes every position with a market order.
+   * Halts trading (in force everywhere when it resolves) and answers at once with what it is doing; then drops queued
+   * placements, stops every grid and cancels every open bot order (with `flatten`, then closes every position with a
+   * market order), and tells the owner on its own: a receipt within the bound, and an update closing what it left open.
    */
-  kill(options: { readonly flatten: boolean }): Promise<KillReceipt>;
+  kill(options: { readonly flatten: boolean }): Promise<KillAck>;
   resume(): Result<{ readonly from: TradingState; readonly to: TradingState }>;
   /** The dead-man's switch: its bound, where the bound comes from, the bot's last heartbeat, the watchdog (issue 10). */
   deadman(): DeadmanView;
@@ -116,10 +117,34 @@ export interface StatusView {
   readonly openOrders: number;
 }
 
+/** The kill switch's first answer: trading is HALTED, and what it is now cancelling. */
+export interface KillAck {
+  /** The bot's orders on the book as it knows them at the halt, each being cancelled. */
+  readonly orders: number;
+  /** The symbols those orders are on. */
+  readonly symbols: number;
+  /** The receipt follows within this long, whatever the exchange does. */
+  readonly receiptWithinMs: number;
+  /** Redis did not answer: the halt holds in this process, and the exchange is asked directly. */
+  readonly redisDown: boolean;
+  readonly flatten: boolean;
+}
+
+export interface KillOrderRef {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+}
+
+/** What the kill switch did: every order it dealt with in exactly one of cancelled, filled, refused or unknown. */
 export interface KillReceipt {
-  readonly canceled: readonly { readonly clientOrderId: string; readonly symbol: string }[];
-  readonly failed: readonly { readonly clientOrderId: string; readonly symbol: string; readonly reason: string }[];
-  /** Placements still queued when trading halted, removed before they reached the exchange. */
+  readonly canceled: readonly KillOrderRef[];
+  /** Filled before the cancel arrived: not live, and not a failure of the kill. */
+  readonly filled: readonly KillOrderRef[];
+  /** Cancels the exchange refused, with Binance's reason: the order is not known to have ended. */
+  readonly refused: readonly (KillOrderRef & { readonly reason: string })[];
+  /** Still being asked about when the receipt went out: an update follows once each is settled. */
+  readonly unknown: readonly KillOrderRef[];
+  /** Placements that never reached the exchange: removed from the queue, or refused by the halt. */
   readonly placementsDropped: number;
   readonly gridsStopped: readonly string[];
   /** Market orders sent by `/kill flatten`, one per position; empty otherwise. */
@@ -129,5 +154,9 @@ export interface KillReceipt {
     readonly quantity: Fixed;
     readonly outcome: string;
   }[];
+  /** `/kill flatten` whose market orders wait for the unknown cancels to settle: the update says what they did. */
+  readonly flattenPending: boolean;
   readonly positions: readonly PositionView[];
+  /** How the kill went where it matters to the owner (Redis did not answer; a symbol's orders could not be listed). */
+  readonly notes: readonly string[];
 }

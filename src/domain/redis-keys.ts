@@ -19,8 +19,11 @@ const PARTS = {
   chat: { re: '-?\\d+', means: 'a Telegram chat id (negative for a group)' },
   rule: { re: '(?:orders|weight):\\d+[smhd]', means: "one of the exchange's rate limits, e.g. `weight:1m`, `orders:10s`" },
   queue: { re: `${ORDER_QUEUES.place}|${ORDER_QUEUES.cancel}`, means: `\`${ORDER_QUEUES.place}\` or \`${ORDER_QUEUES.cancel}\`` },
-  // BullMQ's job ids are ours: the order's client order id (tg_…, Binance's 36 characters), or sweep-<symbol>.
-  job: { re: 'tg_[A-Za-z0-9_-]{1,33}|sweep-[A-Z0-9]{1,20}', means: "a job id: the order's client order id, or `sweep-<symbol>`" },
+  // BullMQ's job ids are ours: the order's client order id (tg_…, Binance's 36 characters), or sweep-KILL.
+  job: {
+    re: 'tg_[A-Za-z0-9_-]{1,33}|sweep-[A-Z0-9]{1,20}',
+    means: "a job id: the order's client order id, or `sweep-KILL` (the kill switch's sweep)",
+  },
   // BullMQ's own names (classes/queue-keys.js and its Lua): lists, sets, sorted sets, a hash and an event stream.
   bullmq: {
     re:

@@ -56,7 +56,7 @@ describe('paper demo in the terminal', () => {
     await type('/kill', 'Type confirm or cancel.');
     const receipt = await type('confirm', 'Send /resume to trade again.');
     expect(receipt).toContain(`Orders cancelled: ${openBefore}`);
-    expect(receipt).toContain('Cancels that failed: 0');
+    expect(receipt).not.toMatch(/refused|Still being asked/);
     expect(receipt).toContain('Positions left open: 1'); // the BTC the grid holds is kept, and said so
     expect(await restOpenOrders()).toEqual([]);
     expect(app.kernel.tracker.openCount()).toBe(0);

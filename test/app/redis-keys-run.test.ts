@@ -57,7 +57,7 @@ describe('every Redis key the bot writes is in the one table (domain/redis-keys.
     await watch.sample();
 
     fake.userSends(ownerDm, owner, '/kill now', TOKEN);
-    await said(/Kill switch done/, 30_000);
+    await said(/Kill switch receipt/, 30_000);
     await said(/HALTED|halted/, 30_000); // the urgent notification of the halt, through the outbox
     await watch.sample(); // the lease and its fingerprint are deleted at a clean stop: seen before it
     running = false;

@@ -77,7 +77,7 @@ describe('telegrid on Telegram, end to end (the real grammY bot against a fake B
     expect(rig.app.kernel.tradingState.state()).toBe('ACTIVE');
 
     fake.userSends(ownerDm, owner, '/kill now', TOKEN);
-    await answer(ownerDm.id, /Kill switch done/, 30_000);
+    await answer(ownerDm.id, /Kill switch receipt/, 30_000);
     expect(rig.venueOpen()).toEqual([]);
   }, 90_000);
 });

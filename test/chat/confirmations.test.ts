@@ -134,28 +134,17 @@ describe('confirmations', () => {
     expect((await say('/stop G2')).text).toBe('✗ Grid G2 is already stopped.');
   });
 
-  it('/kill asks first, then shows the receipt', async () => {
+  it('/kill asks first, then acknowledges the halt', async () => {
     const { services, say } = setup();
     const ask = await say('/kill');
     expect(ask.text).toContain('Kill switch: trading will be HALTED');
     expect(ask.text).toContain('every open bot order (3) cancelled and every running grid (1) stopped');
     expect(services.calls).toEqual([]);
-    const receipt = (await say('confirm')).text;
-    expect(receipt).toBe(
-      [
-        '🛑 Kill switch done. Trading is HALTED.',
-        'Orders cancelled: 1',
-        '  tg_G1_1_B-1 BTCUSDT',
-        'Cancels that failed: 1',
-        '  tg_G1_2_S1 BTCUSDT: Unknown order sent.',
-        '  ⚠️ These orders may still be live on the exchange; check them there.',
-        'Queued placements dropped: 0',
-        'Grids stopped: G1',
-        'Positions left open: 1',
-        '  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.1875 · realized 0.00 · fees 0.24 USDT',
-        'Send /resume to trade again.',
-      ].join('\n'),
+    const ack = await say('confirm');
+    expect(ack.text).toBe(
+      ['🛑 Kill switch: trading HALTED.', 'Cancelling 3 bot orders on 1 symbol.', 'The receipt follows within 10 s.'].join('\n'),
     );
+    expect(ack.urgent).toBe(true);
     expect((await say('/resume')).text).toBe('▶️ Trading resumed: HALTED → ACTIVE. Start new grids with /grid.');
     expect((await say('/resume')).text).toBe('✗ Trading is not halted.');
   });

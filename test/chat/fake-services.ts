@@ -2,7 +2,7 @@ import { type Balance, type Result, type TradingState, failure, fixed, fx, ok } 
 import type { GridParams, GridPreview, GridStartReport, GridSummary, LadderLevel } from '../../src/strategy/index.js';
 import type {
   DeadmanView,
-  KillReceipt,
+  KillAck,
   LimitsView,
   OrderView,
   PnlView,
@@ -120,14 +120,8 @@ export class FakeServices implements TradingServices {
   ];
   tradingState: TradingState = 'ACTIVE';
   previewFailure: Result<never> | undefined;
-  killReceipt: KillReceipt = {
-    canceled: [{ clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT' }],
-    failed: [{ clientOrderId: 'tg_G1_2_S1', symbol: 'BTCUSDT', reason: 'Unknown order sent.' }],
-    placementsDropped: 0,
-    gridsStopped: ['G1'],
-    flattened: [],
-    positions: [this.positionList[0]!],
-  };
+  /** What a kill answers at once (its receipt goes to the notifier, which the fake has not got). */
+  killAck: KillAck = { orders: 3, symbols: 1, receiptWithinMs: 10_000, redisDown: false, flatten: false };
   /** The options of each kill, in order. */
   readonly kills: { readonly flatten: boolean }[] = [];
   private nextGrid = 3;
@@ -183,11 +177,11 @@ export class FakeServices implements TradingServices {
       openOrders: this.orderList.length,
     };
   }
-  async kill(options: { readonly flatten: boolean }): Promise<KillReceipt> {
+  async kill(options: { readonly flatten: boolean }): Promise<KillAck> {
     this.calls.push('kill');
     this.kills.push(options);
     this.tradingState = 'HALTED';
-    return this.killReceipt;
+    return { ...this.killAck, flatten: options.flatten };
   }
   resume(): Result<{ readonly from: TradingState; readonly to: TradingState }> {
     this.calls.push('resume');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dispatcher, type KillReceipt, killReceiptText } from '../../src/chat/index.js';
+import { Dispatcher, type KillReceipt, killAckText, killReceiptText } from '../../src/chat/index.js';
 import { fx } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { FakeServices } from './fake-services.js';
@@ -33,10 +33,36 @@ function setup() {
   return { services, clock, say };
 }
 
-/** The fake's default receipt with the kill's new fields filled in. */
-function flattenReceipt(services: FakeServices): KillReceipt {
+const BTC = {
+  symbol: 'BTCUSDT',
+  quantity: fx('0.0025'),
+  avgCost: fx('94525'),
+  lastPrice: fx('95000'),
+  realizedPnl: fx('0'),
+  unrealizedPnl: fx('1.1875'),
+  fees: fx('0.24'),
+};
+
+/** A plain kill's receipt: one order of each fate. */
+const RECEIPT: KillReceipt = {
+  canceled: [{ clientOrderId: 'tg_G1_1_B-1', symbol: 'BTCUSDT' }],
+  filled: [{ clientOrderId: 'tg_G1_2_S1', symbol: 'BTCUSDT' }],
+  refused: [],
+  unknown: [],
+  placementsDropped: 0,
+  gridsStopped: ['G1'],
+  flattened: [],
+  flattenPending: false,
+  positions: [BTC],
+  notes: [],
+};
+
+const ACK = ['🛑 Kill switch: trading HALTED.', 'Cancelling 3 bot orders on 1 symbol.', 'The receipt follows within 10 s.'].join('\n');
+
+/** The receipt of a kill that also flattened. */
+function flattenReceipt(): KillReceipt {
   return {
-    ...services.killReceipt,
+    ...RECEIPT,
     placementsDropped: 2,
     flattened: [
       { symbol: 'BTCUSDT', side: 'SELL', quantity: fx('0.0025'), outcome: 'filled at 94990.00' },
@@ -47,7 +73,7 @@ function flattenReceipt(services: FakeServices): KillReceipt {
 }
 
 describe('/kill', () => {
-  it('asks first; confirm kills once without flattening and shows the receipt', async () => {
+  it('asks first; confirm kills once without flattening and acknowledges it urgently (the receipt follows on its own)', async () => {
     const { services, say } = setup();
     const ask = await say('/kill');
     expect(ask.text).toBe(
@@ -63,21 +89,8 @@ describe('/kill', () => {
     const done = await say('confirm');
     expect(services.kills).toEqual([{ flatten: false }]);
     expect(done.buttons).toBeUndefined();
-    expect(done.text).toBe(
-      [
-        '🛑 Kill switch done. Trading is HALTED.',
-        'Orders cancelled: 1',
-        '  tg_G1_1_B-1 BTCUSDT',
-        'Cancels that failed: 1',
-        '  tg_G1_2_S1 BTCUSDT: Unknown order sent.',
-        '  ⚠️ These orders may still be live on the exchange; check them there.',
-        'Queued placements dropped: 0',
-        'Grids stopped: G1',
-        'Positions left open: 1',
-        BTC_LINE,
-        'Send /resume to trade again.',
-      ].join('\n'),
-    );
+    expect(done.urgent).toBe(true);
+    expect(done.text).toBe(ACK);
     expect((await say('/resume')).text).toBe('▶️ Trading resumed: HALTED → ACTIVE. Start new grids with /grid.');
   });
 
@@ -85,7 +98,7 @@ describe('/kill', () => {
     const { services, say } = setup();
     await say('/kill');
     const [first, second] = await Promise.all([say('confirm'), say('confirm')]);
-    expect(first.text).toMatch(/^🛑 Kill switch done\./);
+    expect(first.text).toBe(ACK);
     expect(second.text).toBe('That confirmation was already used; send /kill again to do it once more.');
     expect((await say('yes')).text).toBe('That confirmation was already used; send /kill again to do it once more.');
     expect(services.kills).toEqual([{ flatten: false }]);
@@ -107,8 +120,8 @@ describe('/kill now', () => {
     const { services, say } = setup();
     const done = await say('/kill now');
     expect(services.kills).toEqual([{ flatten: false }]);
-    expect(done.text).toBe(killReceiptText(services.killReceipt, 'USDT'));
-    expect(done.text).not.toContain('Market orders');
+    expect(done.text).toBe(ACK);
+    expect(done.urgent).toBe(true);
     expect(done.buttons ?? []).toEqual([]);
 
     // Nothing was left pending: confirm and cancel both say there is nothing to answer.
@@ -121,7 +134,7 @@ describe('/kill now', () => {
     const { services, say } = setup();
     await say('/grid BTCUSDT 2 0.5');
     const done = await say('/KILL NOW');
-    expect(done.text).toMatch(/^🛑 Kill switch done\./);
+    expect(done.text).toMatch(/^🛑 Kill switch: trading HALTED\./);
     expect(done.text).toContain('(The pending /grid was dropped; nothing was done for it.)');
     await say('confirm');
     expect(services.calls).toEqual(['previewGrid', 'kill']);
@@ -173,39 +186,21 @@ describe('/kill flatten', () => {
     expect(text).toContain('irreversible');
   });
 
-  it('confirm kills once with flatten and lists the market orders sent and their outcome', async () => {
+  it('confirm kills once with flatten and says the positions are closed next', async () => {
     const { services, say } = setup();
-    services.killReceipt = flattenReceipt(services);
     await say('/kill flatten');
     const [done, again] = await Promise.all([say('confirm'), say('confirm')]);
     expect(services.kills).toEqual([{ flatten: true }]);
     expect(again.text).toMatch(/already used/);
+    expect(done.urgent).toBe(true);
     expect(done.text).toBe(
       [
-        '🛑 Kill switch done. Trading is HALTED.',
-        'Orders cancelled: 1',
-        '  tg_G1_1_B-1 BTCUSDT',
-        'Cancels that failed: 1',
-        '  tg_G1_2_S1 BTCUSDT: Unknown order sent.',
-        '  ⚠️ These orders may still be live on the exchange; check them there.',
-        'Queued placements dropped: 2',
-        'Grids stopped: G1',
-        'Market orders sent: 2',
-        '  SELL 0.0025 BTCUSDT at MARKET: filled at 94990.00',
-        '  SELL 0.5 ETHUSDT at MARKET: rejected: MIN_NOTIONAL',
-        'Positions left open: 1',
-        '  ETHUSDT 0.5 @ avg 3400.00 · unrealized 0.00 · realized 0.00 · fees 0.10 USDT',
-        'Send /resume to trade again.',
+        '🛑 Kill switch: trading HALTED.',
+        'Cancelling 3 bot orders on 1 symbol.',
+        'Then every position is closed at MARKET.',
+        'The receipt follows within 10 s.',
       ].join('\n'),
     );
-  });
-
-  it('says so when flatten had nothing to sell', async () => {
-    const { services, say } = setup();
-    services.killReceipt = { ...services.killReceipt, positions: [] };
-    await say('/kill flatten');
-    const text = (await say('confirm')).text;
-    expect(text).toContain('Grids stopped: G1\nMarket orders sent: none\nPositions left open: none\nSend /resume to trade again.');
   });
 });
 
@@ -233,11 +228,75 @@ describe('/kill with a wrong argument', () => {
   });
 });
 
+describe('killAckText', () => {
+  it('says when Redis did not answer, and when no order is known', () => {
+    const text = killAckText({ orders: 0, symbols: 0, receiptWithinMs: 10_000, redisDown: true, flatten: false });
+    expect(text).toBe(
+      [
+        '🛑 Kill switch: trading HALTED.',
+        'No bot order is known on the book; the exchange is checked anyway.',
+        '⚠️ Redis did not answer: the halt holds in this process and the exchange is asked directly.',
+        'The receipt follows within 10 s.',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('killReceiptText', () => {
+  it('lists each order in exactly one place: an order filled before the cancel is neither a failure nor live', () => {
+    expect(killReceiptText(RECEIPT, 'USDT')).toBe(
+      [
+        '🛑 Kill switch receipt. Trading is HALTED.',
+        'Orders cancelled: 1',
+        '  tg_G1_1_B-1 BTCUSDT',
+        'Filled before the cancel arrived (not live): 1',
+        '  tg_G1_2_S1 BTCUSDT',
+        'Queued placements dropped: 0',
+        'Grids stopped: G1',
+        'Positions left open: 1',
+        BTC_LINE,
+        'Send /resume to trade again.',
+      ].join('\n'),
+    );
+  });
+
+  it("names refusals with the exchange's reason, and the orders still being asked about", () => {
+    const text = killReceiptText(
+      {
+        ...RECEIPT,
+        filled: [],
+        refused: [{ clientOrderId: 'tg_G1_3_S2', symbol: 'BTCUSDT', reason: '-1013: Filter failure' }],
+        unknown: [{ clientOrderId: 'tg_G1_4_B-2', symbol: 'BTCUSDT' }],
+        notes: ["The exchange has not yet listed BTCUSDT's open orders (TIMEOUT): only the bot's known orders there were cancelled."],
+      },
+      'USDT',
+    );
+    expect(text).toContain(
+      [
+        'Cancels the exchange refused: 1',
+        '  tg_G1_3_S2 BTCUSDT: -1013: Filter failure',
+        '  ⚠️ The exchange refused to cancel these; check them there.',
+        'Still being asked (an update follows once each is settled): 1',
+        '  tg_G1_4_B-2 BTCUSDT',
+        'Queued placements dropped: 0',
+      ].join('\n'),
+    );
+    expect(text).toContain("⚠️ The exchange has not yet listed BTCUSDT's open orders");
+    expect(text).not.toContain('Filled before');
+  });
+
+  it('the update that closes the unknowns says so; a flatten waiting for them says it comes next', () => {
+    expect(killReceiptText(RECEIPT, 'USDT', { flatten: false, update: true })).toMatch(
+      /^🛑 Kill switch update: every order is settled\. Trading is HALTED\.\n/,
+    );
+    const waiting = killReceiptText({ ...RECEIPT, flattenPending: true }, 'USDT', { flatten: true });
+    expect(waiting).toContain('Market orders: sent once every cancel is settled; the update says what they did.\n');
+    expect(waiting).not.toContain('Market orders sent');
+  });
+
   it('shows dropped placements and, for flatten, the market orders; caps long lists', () => {
-    const services = new FakeServices();
     const many = Array.from({ length: 52 }, (_, i) => ({ clientOrderId: `tg_G1_${i}_B-1`, symbol: 'BTCUSDT' }));
-    const text = killReceiptText({ ...flattenReceipt(services), canceled: many, placementsDropped: 7 }, 'USDT');
+    const text = killReceiptText({ ...flattenReceipt(), canceled: many, placementsDropped: 7 }, 'USDT');
     expect(text).toContain('Orders cancelled: 52\n');
     expect(text).toContain('  tg_G1_49_B-1 BTCUSDT\n  … and 2 more\n');
     expect(text).toContain('Queued placements dropped: 7\n');
@@ -245,8 +304,7 @@ describe('killReceiptText', () => {
   });
 
   it('leaves the market orders out of a plain kill', () => {
-    const services = new FakeServices();
-    const text = killReceiptText(services.killReceipt, 'USDT');
+    const text = killReceiptText(RECEIPT, 'USDT');
     expect(text).not.toContain('Market orders');
     expect(text).toContain(`Positions left open: 1\n${BTC_LINE}\nSend /resume to trade again.`);
   });

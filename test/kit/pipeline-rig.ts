@@ -26,6 +26,11 @@ export interface RigOptions {
   readonly symbols?: readonly string[];
   /** Runs on the sandbox before the bot starts (orders a previous run or the owner left there). */
   readonly beforeStart?: (hub: SandboxHub) => void;
+  /**
+   * When the kill switch's receipt bound has passed. By default it never does: the receipt comes once every order is
+   * settled, so what it says does not depend on how busy the machine is.
+   */
+  readonly killReceiptBound?: (ms: number) => Promise<void>;
 }
 
 /** A quantity worth a little over the 5 USDT minimum at 95 % of the symbol's demo price. */
@@ -100,6 +105,7 @@ export async function pipelineRig(o: RigOptions = {}) {
       output,
       clock: time,
       pipelineTime: time,
+      killReceiptBound: o.killReceiptBound ?? (() => new Promise<void>(() => undefined)),
       log: pino({ level: 'silent' }),
       terminal: false,
     });

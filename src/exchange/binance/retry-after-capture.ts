@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
  * HTTP headers, so a 429's Retry-After (the wait Binance itself asks for) would be lost, and so would the usage counts
  * every answer carries (X-MBX-USED-WEIGHT-*, X-MBX-ORDER-COUNT-*) that `/limits` and the metrics show. The library
  * reads node-fetch once, when it loads; installing a wrapper in node-fetch's module record before that lets us note
- * the headers, a Retry-After per request URL, which the thrown error carries. Bundled copies (the benchmarks) keep
- * their own node-fetch and fall back to the window named in Binance's message.
+ * the headers, a Retry-After per request URL, which the thrown error carries. A bundle with its own copy of node-fetch
+ * (the benchmarks keep it external) falls back to the window named in Binance's message.
  */
 const require = createRequire(import.meta.url);
 const MARK = Symbol.for('telegrid.retryAfterCapture');

@@ -1,4 +1,5 @@
 import { type ExecutionReport, ORDER_QUEUES, type OrderIntent } from '../../domain/index.js';
+import type { SweepOutcome, SweepTarget } from '../executor.js';
 
 /**
  * The two queues of the order pipeline. Cancels (and the kill switch's work) have a queue of their own, so no
@@ -10,7 +11,7 @@ export const CANCEL_QUEUE = ORDER_QUEUES.cancel;
 
 /**
  * Job ids: a placement's (and a cancel's) is the order's client order id, so enqueueing the same action twice is a
- * no-op; a sweep's names its symbol (never a bot client id, which starts with tg_). BullMQ forbids ':' in ids.
+ * no-op; a sweep's is its own (never a bot client id, which starts with tg_). BullMQ forbids ':' in ids.
  */
 export function placeJobId(clientOrderId: string): string {
   return clientOrderId;
@@ -20,16 +21,20 @@ export function cancelJobId(clientOrderId: string): string {
   return clientOrderId;
 }
 
-export function cancelAllJobId(symbol: string): string {
-  return `sweep-${symbol}`;
-}
+/** The kill switch's sweep: one job for every symbol, so their requests leave together. */
+export const SWEEP_JOB_ID = 'sweep-KILL';
 
 /** Job payloads travel as our exact JSON (bigints kept) in one string field, since BullMQ stores plain JSON. */
 export type OrderJob =
   /** `verify`: queued again at a restart, when an earlier job may have placed it: the exchange is asked first. */
   | { readonly action: 'place'; readonly intent: OrderIntent; readonly verify?: boolean }
   | { readonly action: 'cancel'; readonly symbol: string; readonly clientOrderId: string; readonly reason: string }
-  | { readonly action: 'cancelAll'; readonly symbol: string };
+  /**
+   * The kill switch's sweep, every target symbol at once: lists its open orders and cancels the bot's (one cancel-all
+   * when every order there is the bot's), and asks after each of `ask` (the bot's orders on the symbol as it knows
+   * them) that is not listed. Each request waits at most `timeoutMs`; what gets no answer is reported unanswered.
+   */
+  | { readonly action: 'sweep'; readonly targets: readonly SweepTarget[]; readonly timeoutMs: number };
 
 export interface EncodedJob {
   readonly payload: string;
@@ -43,4 +48,4 @@ export type JobOutcome =
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
   /** Asked for longer than the settle window and still no answer: the owner is told; the reconciler keeps asking. */
   | { readonly kind: 'unknown'; readonly code: string; readonly message: string }
-  | { readonly kind: 'reports'; readonly reports: readonly ExecutionReport[] };
+  | { readonly kind: 'sweep'; readonly sweeps: readonly { readonly symbol: string; readonly sweep: SweepOutcome }[] };

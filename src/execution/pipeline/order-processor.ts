@@ -1,5 +1,6 @@
 import { type ExecutionReport, type OrderIntent, type Result, isBotOrder } from '../../domain/index.js';
 import type { ExchangeGateway, GatewayFailure } from '../../exchange/index.js';
+import type { SweepOutcome } from '../executor.js';
 import type { JobOutcome, OrderJob } from './order-jobs.js';
 import type { PipelineTime } from './pipeline-time.js';
 import type { Charge, Grant } from './rate-governor.js';
@@ -12,7 +13,10 @@ interface Budget {
 }
 
 /** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
-const WEIGHT = { place: 1, cancel: 1, getOrder: 4, openOrders: 6 } as const;
+const WEIGHT = { place: 1, cancel: 1, cancelAll: 1, getOrder: 4, openOrders: 6 } as const;
+
+/** A sweep's wait after a 429 ends on a multiple of this (clock ms). */
+const PAUSE_STEP_MS = 20;
 
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
@@ -53,8 +57,12 @@ export class OrderProcessor {
         return this.place(job.intent, rerun || job.verify === true);
       case 'cancel':
         return this.cancel(job.symbol, job.clientOrderId);
-      case 'cancelAll':
-        return this.cancelAll(job.symbol);
+      case 'sweep': {
+        const sweeps = await Promise.all(
+          job.targets.map(async (t) => ({ symbol: t.symbol, sweep: await this.sweep(t.symbol, t.ask, job.timeoutMs) })),
+        );
+        return { kind: 'sweep', sweeps };
+      }
     }
   }
 
@@ -142,27 +150,115 @@ export class OrderProcessor {
     }
   }
 
-  /** Cancels every bot order resting on the symbol (never the owner's own orders there). */
-  private async cancelAll(symbol: string): Promise<JobOutcome> {
-    const open = await this.query(() => this.o.gateway.openOrders(symbol), WEIGHT.openOrders);
-    if (!open.ok) throw new RetryLater(`${open.error.code}: ${open.error.message}`);
+  /**
+   * The kill switch's sweep of one symbol (see the `sweep` job). Never the owner's own orders: a cancel-all goes out only
+   * when the exchange has just listed every open order on the symbol as the bot's; when it cannot list them, the orders
+   * the bot knows are cancelled one by one. Cancels go out together, each paid for in the budget.
+   */
+  private async sweep(symbol: string, ask: readonly string[], timeoutMs: number): Promise<SweepOutcome> {
+    const gw = this.o.gateway;
     const reports: ExecutionReport[] = [];
-    for (const order of open.value) {
-      if (!isBotOrder(order.clientOrderId)) continue;
-      const done = await this.cancel(symbol, order.clientOrderId);
-      if (done.kind === 'report') reports.push(done.report);
+    const absent: string[] = [];
+    const refused: { clientOrderId: string; reason: string }[] = [];
+    const unanswered: string[] = [];
+    const cancelOne = async (clientOrderId: string): Promise<void> => {
+      const res = await this.paid('cancel', WEIGHT.cancel, () => this.timed(gw.cancelOrder(symbol, clientOrderId), timeoutMs));
+      if (res.ok) return void reports.push(res.value);
+      if (res.error.kind !== 'rejected') return void unanswered.push(clientOrderId);
+      // Usually "unknown order": it filled or was cancelled meanwhile. Its final state is worth more than the refusal.
+      const asked = await this.paid('query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
+      if (asked.ok && asked.value && !isOpen(asked.value)) reports.push(asked.value);
+      else refused.push({ clientOrderId, reason: `${res.error.code}: ${res.error.message}` });
+    };
+
+    /** How one order ended when it was not (or no longer) on the book: the exchange's report, or absent. */
+    const lookUp = async (clientOrderId: string): Promise<void> => {
+      const asked = await this.paid('query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
+      if (!asked.ok) unanswered.push(clientOrderId);
+      else if (asked.value === undefined) absent.push(clientOrderId);
+      // Landed after the listing (a placement that was in flight): cancelled like the rest.
+      else if (isOpen(asked.value)) await cancelOne(clientOrderId);
+      else reports.push(asked.value);
+    };
+    const listing = await this.paid('query', WEIGHT.openOrders, () => this.timed(gw.openOrders(symbol), timeoutMs));
+    if (!listing.ok) {
+      await Promise.all(ask.map(cancelOne));
+      const problem = `${listing.error.code}: ${listing.error.message}`;
+      return { listed: false, problem, cancelAll: false, reports, absent, refused, unanswered };
     }
-    return { kind: 'reports', reports };
+    const open = listing.value;
+    const bot = open.map((o) => o.clientOrderId).filter(isBotOrder);
+    let cancelAll = false;
+    let oneByOne = bot;
+    let askAfter = ask;
+    if (bot.length > 0 && bot.length === open.length) {
+      const all = await this.paid('cancel', WEIGHT.cancelAll, () => this.timed(gw.cancelAll(symbol), timeoutMs));
+      if (all.ok) {
+        cancelAll = true;
+        reports.push(...all.value);
+        // An order that filled between the listing and the cancel-all is not in its answer: asked after below.
+        const done = new Set(all.value.map((r) => r.clientOrderId));
+        oneByOne = [];
+        askAfter = [...ask, ...bot.filter((id) => !done.has(id))];
+      } else if (all.error.kind !== 'rejected') {
+        // Sent, answer lost: whether it cancelled is not known until the exchange is asked again.
+        unanswered.push(...bot);
+        oneByOne = [];
+      }
+    }
+    const cancelled = new Set(reports.map((r) => r.clientOrderId));
+    const onBook = new Set(bot);
+    const gone = [...new Set(askAfter)].filter((id) => !cancelled.has(id) && !unanswered.includes(id) && (cancelAll || !onBook.has(id)));
+    await Promise.all([...oneByOne.map(cancelOne), ...gone.map(lookUp)]);
+    return { listed: true, cancelAll, reports, absent, refused, unanswered };
+  }
+
+  /**
+   * One request of a sweep, paid for in the budget; a 429 pauses every process's requests for its Retry-After and the
+   * request is sent again when the pause ends. The job waits in place rather than going back to the queue: every
+   * sweep of a kill then sends together as each pause ends, instead of one by one as the workers pick them up again.
+   */
+  private async paid<T>(
+    kind: 'cancel' | 'query',
+    weight: number,
+    call: () => Promise<Result<T, GatewayFailure>>,
+  ): Promise<Result<T, GatewayFailure>> {
+    for (;;) {
+      await this.pay(kind, weight);
+      const res = await call();
+      if (res.ok || res.error.kind !== 'rate_limited') return res;
+      // Rounded up to the next step, so the sweeps refused together wake together and send together again, rather
+      // than the first awake drawing the next 429 alone while the others are still asleep.
+      const now = this.o.time.now();
+      const until = Math.ceil((now + (res.error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS)) / PAUSE_STEP_MS) * PAUSE_STEP_MS;
+      await this.o.budget.pause(until);
+      // Waited here too: without the shared budget (Redis away) nothing else holds the next attempt back.
+      await this.o.time.sleep(until - now);
+    }
+  }
+
+  /** Waits in place until the shared budget grants `weight` (a halt never refuses cancels or reads). */
+  private async pay(kind: 'cancel' | 'query', weight: number): Promise<void> {
+    for (;;) {
+      const grant = await this.o.budget.acquire({ kind, orders: 0, weight }, this.o.time.now());
+      if (grant.granted || grant.reason === 'halted') return;
+      await this.o.time.sleep(grant.waitMs);
+    }
+  }
+
+  /** The call's answer, or an unknown outcome once `ms` have passed without one (the request is left to finish alone). */
+  private async timed<T>(call: Promise<Result<T, GatewayFailure>>, ms: number): Promise<Result<T, GatewayFailure>> {
+    const late = this.o.time.sleep(ms).then((): Result<T, GatewayFailure> => ({
+      ok: false,
+      error: { kind: 'unknown', code: 'TIMEOUT', message: `no answer within ${ms} ms` },
+    }));
+    return Promise.race([call, late]);
   }
 
   /** A read the pipeline needs (settling, sweeping): paid for like any request, waiting in place for budget. */
   private async query<T>(call: () => Promise<Result<T, GatewayFailure>>, weight: number): Promise<Result<T, GatewayFailure>> {
-    for (;;) {
-      const grant = await this.o.budget.acquire({ kind: 'query', orders: 0, weight }, this.o.time.now());
-      // Reads are never refused for a halt; only a budget wait or a pause keeps them back.
-      if (grant.granted || grant.reason === 'halted') break;
-      await this.o.time.sleep(grant.waitMs);
-    }
+    // Reads are never refused for a halt; only a budget wait or a pause keeps them back.
+    await this.pay('query', weight);
     const res = await call();
     // A 429 on a read sends the whole job back to wait (no attempt used); a re-run asks the exchange first anyway.
     if (!res.ok && res.error.kind === 'rate_limited') throw await this.backOff(res.error);
@@ -175,4 +271,9 @@ export class OrderProcessor {
     await this.o.budget.pause(this.o.time.now() + wait);
     return new WaitForBudget(wait);
   }
+}
+
+/** Still on the book: the exchange would cancel it. */
+function isOpen(report: ExecutionReport): boolean {
+  return report.status === 'NEW' || report.status === 'PARTIALLY_FILLED';
 }

@@ -1,14 +1,14 @@
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { type OrderIntent, decodeJson, encodeJson } from '../../domain/index.js';
 import type { ComponentContext } from '../../engine/index.js';
-import type { CancelOutcome, Executor } from '../executor.js';
+import type { CancelOutcome, Executor, SweepOutcome, SweepTarget } from '../executor.js';
 import {
   CANCEL_QUEUE,
   type EncodedJob,
   type JobOutcome,
   type OrderJob,
   PLACE_QUEUE,
-  cancelAllJobId,
+  SWEEP_JOB_ID,
   cancelJobId,
   placeJobId,
 } from './order-jobs.js';
@@ -35,6 +35,9 @@ interface JobRef {
   readonly jobId: string;
 }
 
+/** How a job ended, as the waiting caller hears it; a sweep's outcome order by order. */
+type JobEnd = CancelOutcome & { readonly sweeps?: readonly { readonly symbol: string; readonly sweep: SweepOutcome }[] };
+
 function keyOf(ref: JobRef): string {
   return `${ref.queue}/${ref.jobId}`;
 }
@@ -56,6 +59,12 @@ const CANCEL_OPTIONS: JobsOptions = {
 };
 
 /**
+ * A sweep is tried once: the kill switch asks again itself, on its own schedule, with what it still does not know. A
+ * wait for rate budget (a 429) puts it back without using the attempt.
+ */
+const SWEEP_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: true };
+
+/**
  * Execution over BullMQ: approved orders and cancels become jobs keyed by client order id, worked by whichever process
  * runs the workers; their outcomes come back through QueueEvents (so they arrive whatever process did the work) and are
  * published on the bus as the venue's reports or as submission failures.
@@ -70,14 +79,14 @@ export class QueueExecutor implements Executor {
   private batch: Array<{ name: string; data: EncodedJob; opts: JobsOptions }> = [];
   private flushing: Promise<void> = Promise.resolve();
   /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
-  private readonly pending = new Map<string, Array<(outcome: CancelOutcome) => void>>();
+  private readonly pending = new Map<string, Array<(outcome: JobEnd) => void>>();
+  /** Symbols a kill switch's sweep is working on: a cancel there meanwhile is the sweep's, not a request of its own. */
+  private readonly sweeping = new Map<string, Promise<SweepOutcome>>();
   /** When each pending job was enqueued (wall ms), for the straggler check. */
   private readonly since = new Map<string, number>();
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private idle: Array<() => void> = [];
-  /** Placements a worker refused because trading was HALTED, since the kill switch last asked. */
-  private refusedByHalt: string[] = [];
 
   constructor(private readonly o: QueueExecutorOptions) {
     const opts = { connection: o.connection, prefix: o.prefix };
@@ -130,8 +139,17 @@ export class QueueExecutor implements Executor {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  /** Cancels one order at top priority; the promise tells how it ended (for receipts). */
+  /**
+   * Cancels one order at top priority; the promise tells how it ended (for receipts). While a sweep works on the
+   * order's symbol (a grid stopped by the kill switch), the sweep's answer is the cancel's: no second request goes out.
+   */
   cancel(symbol: string, clientOrderId: string, reason = 'cancel'): Promise<CancelOutcome> {
+    const sweep = this.sweeping.get(symbol);
+    if (sweep)
+      return sweep.then((s): CancelOutcome => {
+        const report = s.reports.find((r) => r.clientOrderId === clientOrderId);
+        return report ? { ok: true, reports: [report] } : { ok: false, reason: 'left to the kill switch, which keeps asking the exchange' };
+      });
     return this.enqueue(
       { queue: 'cancel', jobId: cancelJobId(clientOrderId) },
       { action: 'cancel', symbol, clientOrderId, reason },
@@ -139,26 +157,57 @@ export class QueueExecutor implements Executor {
     );
   }
 
-  /** Cancels every bot order the exchange lists on the symbol, known to this process or not. */
-  sweep(symbol: string): Promise<CancelOutcome> {
-    return this.enqueue({ queue: 'cancel', jobId: cancelAllJobId(symbol) }, { action: 'cancelAll', symbol }, CANCEL_OPTIONS);
+  /**
+   * The kill switch's sweep of every target symbol in one job (see the `sweep` job): its reports are published like any
+   * other. A symbol the job could not answer for (the queue unreachable, a worker gave up) has every order it asked
+   * about unanswered.
+   */
+  sweep(targets: readonly SweepTarget[], timeoutMs: number): Promise<ReadonlyMap<string, SweepOutcome>> {
+    const outcome = this.enqueue({ queue: 'cancel', jobId: SWEEP_JOB_ID }, { action: 'sweep', targets, timeoutMs }, SWEEP_OPTIONS).then(
+      (end) => {
+        const bySymbol = new Map((end.sweeps ?? []).map((s) => [s.symbol, s.sweep]));
+        const problem = end.ok ? 'the sweep finished without an outcome' : end.reason;
+        for (const t of targets)
+          if (!bySymbol.has(t.symbol))
+            bySymbol.set(t.symbol, {
+              listed: false,
+              problem,
+              cancelAll: false,
+              reports: [],
+              absent: [],
+              refused: [],
+              unanswered: [...t.ask],
+            });
+        return bySymbol;
+      },
+    );
+    for (const { symbol } of targets) {
+      const mine = outcome.then((m) => m.get(symbol)!);
+      this.sweeping.set(symbol, mine);
+      void mine.then(() => {
+        if (this.sweeping.get(symbol) === mine) this.sweeping.delete(symbol);
+      });
+    }
+    return outcome;
   }
 
   /**
    * Removes every placement still waiting (or waiting to retry) from the queue, so nothing queued before a halt goes out
-   * after it, and waits up to `waitMs` for the ones being worked to finish (they meet the halt in the rate budget).
-   * Returns the client order ids removed; their orders are reported as not placed.
+   * after it. Returns the client order ids removed; their orders are reported as not placed.
    */
-  async dropPlacements(waitMs: number): Promise<string[]> {
+  async dropPlacements(): Promise<string[]> {
     await this.flushing;
     const queued = await this.place.getJobs(['waiting', 'prioritized', 'delayed']);
     await this.place.drain(true);
+    // Those listed, and every placement this process still waits for: one a worker put back (a budget wait) between
+    // the listing and the drain is gone too, and must be reported so, or its order would stay "sent" for ever.
+    const pendingPlacements = [...this.pending.keys()].filter((key) => key.startsWith('place/')).map((key) => key.slice('place/'.length));
+    const ids = [...new Set([...queued.flatMap((job) => (job.id ? [job.id] : [])), ...pendingPlacements])];
     const dropped: string[] = [];
     // Asked all at once: the kill switch is waiting, and ioredis pipelines concurrent commands.
-    const states = await Promise.all(queued.map((job) => (job.id ? this.place.getJobState(job.id) : Promise.resolve('active' as const))));
-    for (const [i, job] of queued.entries()) {
-      if (states[i] !== 'unknown' || !job.id) continue;
-      const clientOrderId = job.id;
+    const states = await Promise.all(ids.map((id) => this.place.getJobState(id)));
+    for (const [i, clientOrderId] of ids.entries()) {
+      if (states[i] !== 'unknown') continue;
       dropped.push(clientOrderId);
       this.ctx.bus.publish({
         type: 'OrderSubmissionFailed',
@@ -167,26 +216,9 @@ export class QueueExecutor implements Executor {
         code: 'TRADING_HALTED',
         message: 'removed from the queue by the kill switch before it was sent',
       });
-      this.finish({ queue: 'place', jobId: job.id }, { ok: false, reason: 'dropped' });
+      this.finish({ queue: 'place', jobId: clientOrderId }, { ok: false, reason: 'dropped' });
     }
-    // Placements being worked (or put back by a budget wait and picked up again) meet the halt in the rate budget and
-    // come back refused; any that had already gone out are on the exchange, for the sweep to cancel.
-    const waiting = [...this.pending.keys()]
-      .filter((key) => key.startsWith('place/'))
-      .map((key) => ({ queue: 'place' as const, jobId: key.slice('place/'.length) }));
-    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), waitMs).unref());
-    await Promise.all(waiting.map((ref) => Promise.race([this.outcomeOf(ref), deadline])));
-    // Every placement the halt refused in a worker counts too, including those refused before this call began.
-    const refused = this.refusedByHalt;
-    this.refusedByHalt = [];
-    return [...dropped, ...refused];
-  }
-
-  /** How a job this process enqueued ends (at once if it already has, as far as this process heard). */
-  private outcomeOf(ref: JobRef): Promise<CancelOutcome> {
-    const waiting = this.pending.get(keyOf(ref));
-    if (waiting === undefined) return Promise.resolve({ ok: false, reason: 'finished' });
-    return new Promise((resolve) => waiting.push(resolve));
+    return dropped;
   }
 
   /**
@@ -246,8 +278,8 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  private enqueue(ref: JobRef, job: OrderJob, opts: JobsOptions): Promise<CancelOutcome> {
-    const result = new Promise<CancelOutcome>((resolve) => {
+  private enqueue(ref: JobRef, job: OrderJob, opts: JobsOptions): Promise<JobEnd> {
+    const result = new Promise<JobEnd>((resolve) => {
       const waiting = this.pending.get(keyOf(ref));
       if (waiting) waiting.push(resolve);
       else this.pending.set(keyOf(ref), [resolve]);
@@ -276,14 +308,15 @@ export class QueueExecutor implements Executor {
         bus.publish({ type: 'OrderReported', report: outcome.report });
         this.finish(ref, { ok: true, reports: [outcome.report] });
         return;
-      case 'reports':
-        for (const report of outcome.reports) bus.publish({ type: 'OrderReported', report });
-        this.finish(ref, { ok: true, reports: outcome.reports });
+      case 'sweep': {
+        const reports = outcome.sweeps.flatMap((s) => s.sweep.reports);
+        for (const report of reports) bus.publish({ type: 'OrderReported', report });
+        this.finish(ref, { ok: true, reports, sweeps: outcome.sweeps });
         return;
+      }
       case 'rejected':
       case 'unknown':
         if (placement) {
-          if (outcome.code === 'TRADING_HALTED') this.refusedByHalt.push(jobId);
           bus.publish({
             type: 'OrderSubmissionFailed',
             clientOrderId: jobId,
@@ -353,7 +386,7 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  private finish(ref: JobRef, outcome: CancelOutcome): void {
+  private finish(ref: JobRef, outcome: JobEnd): void {
     const waiting = this.pending.get(keyOf(ref));
     this.since.delete(keyOf(ref));
     if (waiting === undefined) return;

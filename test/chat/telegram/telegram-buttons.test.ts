@@ -83,7 +83,7 @@ describe('Telegram confirmations with inline buttons', () => {
     expect(refused!.text).toBe('That /kill waits for the person who asked for it; only they can confirm it.');
     fake.userSends(desk, alice, '/confirm@telegrid_test_bot');
     const [, , done] = await rig.botMessages(desk.id, 3);
-    expect(done!.text).toMatch(/^🛑 Kill switch done/);
+    expect(done!.text).toMatch(/^🛑 Kill switch: trading HALTED\./);
     expect(services.kills).toEqual([{ flatten: false }]);
   });
 });

@@ -52,7 +52,7 @@ describe('Telegram transport', () => {
     expect(replies[0]).toContain('BTCUSDT 0.0025');
     expect(replies[1]).toMatch(/^Open orders: 3\n/);
     expect(replies[2]).toContain('1.23');
-    expect(replies[3]).toMatch(/^🛑 Kill switch done/);
+    expect(replies[3]).toMatch(/^🛑 Kill switch: trading HALTED\./);
     expect(services.kills).toEqual([{ flatten: false }]);
     expect(fake.sent(aliceDm.id).every((s) => s.params.parse_mode === undefined)).toBe(true); // plain text
   });
