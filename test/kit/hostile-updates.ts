@@ -87,6 +87,14 @@ export function hostileSteps(seed: number, count: number): HostileStep[] {
   return fc.sample(step, { seed, numRuns: count });
 }
 
+/** The shortest run of seeded steps that makes at least `updates` updates (the soak's 10,000). */
+export function hostileStepsFor(seed: number, updates: number): HostileStep[] {
+  const steps = hostileSteps(seed, updates);
+  let made = 0;
+  const cut = steps.findIndex((s) => (made += s.kind === 'burst' ? s.texts.length : 1) >= updates);
+  return steps.slice(0, cut + 1);
+}
+
 /** How many updates the steps make (a burst is many). */
 export function updateCount(steps: readonly HostileStep[]): number {
   return steps.reduce((n, s) => n + (s.kind === 'burst' ? s.texts.length : 1), 0);

@@ -115,6 +115,36 @@ export class FakeTelegram {
     return bot.enqueue({ callback_query: query });
   }
 
+  /** A user edits a message they sent earlier (or claims to: `messageId` need not exist), as an edited_message update. */
+  userEdits(chat: ChatRef, from: UserRef, messageId: number, text: string, token = DEFAULT_TOKEN): Update {
+    const bot = this.bot(token);
+    const known = this.addChat(chat, token, from);
+    const date = this.seconds();
+    const edited: Message = { message_id: messageId, chat: known, from: person(from), date, edit_date: date, text };
+    return bot.enqueue({ edited_message: edited });
+  }
+
+  /** A tap carrying whatever data the client sends (a forged button): no check that such a button exists. */
+  userTapsForged(chat: ChatRef, from: UserRef, messageId: number, data: string, token = DEFAULT_TOKEN): Update {
+    const bot = this.bot(token);
+    const known = this.addChat(chat, token, from);
+    const message: Message = bot.message(chat.id, messageId) ?? {
+      message_id: messageId,
+      chat: known,
+      from: bot.from,
+      date: this.seconds(),
+    };
+    const query = {
+      id: bot.freshQueryId(),
+      from: person(from),
+      message: structuredClone(message),
+      chat_instance: `${bot.user.id}${Math.abs(chat.id)}`,
+      data,
+    };
+    bot.queries.set(query.id, { query, at: this.world.clock(), answered: false });
+    return bot.enqueue({ callback_query: query });
+  }
+
   /** Every successful call that changed something (not getMe/getUpdates/getMyCommands/getWebhookInfo), in order. */
   sent(chatId?: number): SentCall[] {
     return this.world.sent.filter((s) => chatId === undefined || s.chatId === chatId);

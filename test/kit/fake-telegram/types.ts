@@ -67,6 +67,7 @@ export interface CallbackQuery {
 export interface Update {
   update_id: number;
   message?: Message;
+  edited_message?: Message;
   callback_query?: CallbackQuery;
 }
 
