@@ -1,6 +1,7 @@
 import { type KillAck, type KillOrderRef, type KillReceipt, type PositionView, killReceiptText } from '../chat/index.js';
 import { type Fixed, type VenueOrderStatus, ZERO, format, isTerminal, manualOrderId, roundQuantity } from '../domain/index.js';
 import { OrderProcessor, type SweepOutcome, type SweepTarget, systemTime } from '../execution/index.js';
+import { KILL_SWITCH_REASON } from '../risk/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 
 /** What the kill switch needs from the order pipeline (absent for the in-process venue: it asks the gateway directly). */
@@ -119,7 +120,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
   const flattenPositions = async (control: KillControl | undefined): Promise<KillReceipt['flattened'][number][]> => {
     const out: KillReceipt['flattened'][number][] = [];
     const sent: Array<{ id: string; symbol: string; side: 'BUY' | 'SELL'; quantity: Fixed }> = [];
-    tradingState.set('REDUCING', 'kill switch: flattening positions');
+    tradingState.set('REDUCING', `${KILL_SWITCH_REASON}: flattening positions`);
     await control?.haltPublished();
     for (const p of positions()) {
       const inst = instruments.get(p.symbol);
@@ -153,7 +154,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
             : `${rec.status}${rec.reason ? `: ${rec.reason}` : ''}`;
       out.push({ symbol: s.symbol, side: s.side, quantity: s.quantity, outcome });
     }
-    tradingState.set('HALTED', 'kill switch: positions flattened');
+    tradingState.set('HALTED', `${KILL_SWITCH_REASON}: positions flattened`);
     await control?.haltPublished();
     return out;
   };
@@ -164,7 +165,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
     // worker can place meanwhile either, since every placement pays its budget in Redis first).
     const control = o.control;
     const queue = control && (await within(control.haltNow(), REDIS_WAIT_MS)) ? control : undefined;
-    tradingState.set('HALTED', flatten ? 'kill switch (flatten)' : 'kill switch');
+    tradingState.set('HALTED', flatten ? `${KILL_SWITCH_REASON} (flatten)` : KILL_SWITCH_REASON);
     // Taken before anything else moves: the orders the receipt accounts for, whatever becomes of them meanwhile.
     const book = new Map<string, Entry>();
     for (const r of tracker.open()) book.set(r.intent.clientOrderId, { symbol: r.intent.symbol });

@@ -1,5 +1,6 @@
 import type { GridStopped, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
 import type { BusPort } from '../engine/index.js';
+import { KILL_SWITCH_REASON } from '../risk/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
 import type { FillFacts, NotificationKind } from './outbox/notification.js';
 
@@ -87,8 +88,8 @@ export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Descr
     case 'ComponentFaulted':
       return { kind: 'state', text, urgent: true };
     case 'TradingStateChanged':
-      // A halt is news the owner must not find under a pile of fills.
-      return { kind: 'state', text, urgent: event.to === 'HALTED' };
+      // A halt is news the owner must not find under a pile of fills; the kill switch's own acknowledgement tells its halt.
+      return { kind: 'state', text, urgent: event.to === 'HALTED' && !event.reason.startsWith(KILL_SWITCH_REASON) };
     case 'GridStopped':
       return { kind: 'state', text, symbol: event.symbol };
     default:

@@ -81,8 +81,11 @@ export type Parsed =
   | { readonly kind: 'ok'; readonly command: AnyCommand; readonly args: unknown };
 
 const MAX_PROBLEMS_SHOWN = 5;
-/** Longest stretch of what the owner typed that a reply quotes back. */
-const MAX_ECHO = 200;
+/**
+ * Longest problem line: the explanation with whatever of the owner's text it quotes. Five of them stay one message
+ * (4,096 characters) however long the text was.
+ */
+const MAX_PROBLEM_LINE = 400;
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -92,7 +95,7 @@ function clip(text: string, max: number): string {
 function usageReply(command: AnyCommand, problems: readonly string[]): Reply {
   // One line per distinct problem, a few at most: a 4,096-character message of stray words once answered in 31 parts.
   const distinct = [...new Set(problems)];
-  const lines = distinct.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `✗ ${clip(p, MAX_ECHO)}`);
+  const lines = distinct.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `✗ ${clip(p, MAX_PROBLEM_LINE)}`);
   if (distinct.length > MAX_PROBLEMS_SHOWN) lines.push(`✗ … and ${distinct.length - MAX_PROBLEMS_SHOWN} more problems`);
   return { text: [...lines, `Usage: ${command.usage}`, `Example: ${command.example}`].join('\n') };
 }

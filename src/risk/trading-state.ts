@@ -79,3 +79,9 @@ export class TradingStateMachine implements TradingStateReader {
     this.since = s.since;
   }
 }
+
+/**
+ * Every reason the kill switch gives for a state change starts with this. The chat tells such a change as routine news:
+ * the kill switch's own acknowledgement (and receipt) already say it, urgently, to the person who pulled it.
+ */
+export const KILL_SWITCH_REASON = 'kill switch';

@@ -75,7 +75,7 @@ describe('roles through Telegram, end to end (grammY against the fake Bot API, t
     fake.userSends(desk, trader, '/resume', TOKEN);
     expect(await answer(/needs the/, later)).toBe('⛔ /resume needs the owner role; you are a trader here. Nothing was done.');
     fake.userSends(desk, trader, '/kill now', TOKEN);
-    await answer(/Kill switch done/, later, 30_000);
+    await answer(/Kill switch: trading HALTED/, later, 30_000);
     expect(rig.venueOpen()).toEqual([]);
     expect(rig.app.kernel.tradingState.state()).toBe('HALTED');
 

@@ -64,7 +64,7 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
     expect(pressed.kind).toBe('confirmed');
     if (pressed.kind === 'confirmed') expect((await pressed.outcome).text).toContain('started');
     expect(services.started).toHaveLength(1);
-    expect((await say(TRADER, '/kill now')).text).toContain('Kill switch done');
+    expect((await say(TRADER, '/kill now')).text).toContain('Kill switch: trading HALTED');
     expect(services.kills).toEqual([{ flatten: false }]);
     expect((await say(TRADER, '/resume')).text).toBe('⛔ /resume needs the owner role; you are a trader here. Nothing was done.');
     expect((await say(TRADER, '/audit 5')).text).toBe('⛔ /audit needs the owner role; you are a trader here. Nothing was done.');
@@ -94,9 +94,9 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
   it('with TELEGRAM_ROLES set, a user it does not name is a viewer; unset, everyone is an owner; the console is the owner', async () => {
     const named = setup();
     expect((await named.say('5555', '/kill now')).text).toContain('needs the trader role; you are a viewer');
-    expect((await named.say(undefined, '/kill now', 'console')).text).toContain('Kill switch done');
+    expect((await named.say(undefined, '/kill now', 'console')).text).toContain('Kill switch: trading HALTED');
     const open = setup(null);
-    expect((await open.say('5555', '/kill now')).text).toContain('Kill switch done');
+    expect((await open.say('5555', '/kill now')).text).toContain('Kill switch: trading HALTED');
     expect(open.dispatcher.roleOf('5555')).toBe('owner');
   });
 
@@ -117,6 +117,8 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
       kill: 'trader',
       resume: 'owner',
       audit: 'owner',
+      deadman: 'owner',
+      limits: 'viewer',
     });
   });
 });

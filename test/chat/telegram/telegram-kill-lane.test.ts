@@ -69,14 +69,14 @@ describe('Telegram: the kill switch never waits behind another command of its ch
     fake.userSends(aliceDm, alice, '/status'); // an ordinary command waits its turn behind the confirm
     fake.userSends(aliceDm, alice, '/kill now');
     await rig.botMessages(aliceDm.id, 2);
-    expect(texts(rig, aliceDm.id)[1]).toMatch(/^🛑 Kill switch done/);
+    expect(texts(rig, aliceDm.id)[1]).toMatch(/^🛑 Kill switch: trading HALTED/);
     expect(services.kills).toEqual([{ flatten: false }]);
     expect(services.calls).toEqual(['kill']); // /status has not run yet
 
     exchange.open();
     const after = (await rig.botMessages(aliceDm.id, 4)).map((m) => m.text!);
     expect(after[0]).toMatch(/☑️ Confirmed → ✅ Placed 40 orders\.$/); // the preview, edited with the outcome
-    expect(after[1]).toMatch(/^🛑 Kill switch done/);
+    expect(after[1]).toMatch(/^🛑 Kill switch: trading HALTED/);
     expect(after[2]).toBe('✅ Placed 40 orders.');
     expect(after[3]).toMatch(/^🟢|^Status|Trading/); // then /status, in its turn
   });
@@ -111,7 +111,7 @@ describe('Telegram: the kill switch never waits behind another command of its ch
     fake.userSends(aliceDm, alice, '/kill now');
     await until(() => services.kills.length === 1); // acted while its acknowledgement hangs
     const [ack] = await rig.botMessages(aliceDm.id, 1);
-    expect(ack!.text).toMatch(/^🛑 Kill switch done/);
+    expect(ack!.text).toMatch(/^🛑 Kill switch: trading HALTED/);
     const sends = fake.requests().filter((r) => r.method === 'sendMessage');
     expect(sends.map((s) => s.status)).toEqual([499, 200]); // given up at the deadline, then sent again
     expect(hang.met()).toBe(1);
@@ -125,7 +125,7 @@ describe('Telegram: the kill switch never waits behind another command of its ch
     await until(() => hang.holding() === 1);
     fake.userSends(aliceDm, alice, '/kill now');
     const [ack] = await rig.botMessages(aliceDm.id, 1);
-    expect(ack!.text).toMatch(/^🛑 Kill switch done/);
+    expect(ack!.text).toMatch(/^🛑 Kill switch: trading HALTED/);
     expect(services.kills).toEqual([{ flatten: false }]);
     expect(hang.holding()).toBe(1); // the /status reply still hangs
     hang.clear();

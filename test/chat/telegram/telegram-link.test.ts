@@ -23,7 +23,7 @@ describe('Telegram link: polling survives what Telegram does', () => {
     await until(() => polls(rig!).length === 1);
     fake.userSends(aliceDm, alice, '/kill now'); // waits while the poll hangs
     const [ack] = await rig.botMessages(aliceDm.id, 1);
-    expect(ack!.text).toMatch(/^🛑 Kill switch done/);
+    expect(ack!.text).toMatch(/^🛑 Kill switch: trading HALTED/);
     expect(services.kills).toEqual([{ flatten: false }]);
     // the hung poll was given up (499: the client closed it) and a fresh one fetched the command
     const [hung, next] = polls(rig);

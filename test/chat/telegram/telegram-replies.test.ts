@@ -38,7 +38,7 @@ describe('Telegram replies go through the sink', () => {
       REFUSAL_TEXT,
       expect.stringMatching(/^Your user id: 777/),
     ]);
-    const kill = sink.replies.find((r) => r.reply.text.startsWith('🛑 Kill switch done'))!;
+    const kill = sink.replies.find((r) => r.reply.text.startsWith('🛑 Kill switch: trading HALTED'))!;
     expect(kill.reply.urgent).toBe(true);
     expect(sink.replies.find((r) => r.reply.text.includes('Open orders') || r.reply.text.includes('paper'))?.reply.urgent).toBe(false);
 

@@ -141,7 +141,7 @@ describe('Telegram transport', () => {
       '⏭ Skipped 2 commands older than 2m 00s when they reached me: /grid BTCUSDT 10 0.5, /balance. Send again if still wanted.',
     );
     expect(texts.findIndex((t) => t.includes('1.23'))).toBeGreaterThan(skipped); // the note first, then the fresh ones in order
-    expect(texts.some((t) => t.startsWith('🛑 Kill switch done'))).toBe(true); // halting is never too old
+    expect(texts.some((t) => t.startsWith('🛑 Kill switch: trading HALTED'))).toBe(true); // halting is never too old
     expect(rig.services.kills).toEqual([{ flatten: false }]);
     expect(rig.services.calls).toEqual(['kill']); // neither /grid's preview nor /balance ran
   });
