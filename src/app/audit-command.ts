@@ -30,7 +30,7 @@ export function parseSince(text: string, now: number): Result<number> {
 }
 
 /** The flags of `telegrid audit`: `--since WHEN` (or `--since=WHEN`). */
-export function parseAuditFlags(argv: readonly string[], now: number): Result<{ readonly sinceMs: number }> {
+function parseAuditFlags(argv: readonly string[], now: number): Result<{ readonly sinceMs: number }> {
   let sinceMs = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -46,7 +46,7 @@ export function parseAuditFlags(argv: readonly string[], now: number): Result<{ 
 }
 
 /** Writes every entry of the trail under `prefix` stored since `sinceMs` as one JSON line each; returns how many. */
-export async function printAudit(redis: Redis, prefix: string, sinceMs: number, write: (line: string) => void): Promise<number> {
+async function printAudit(redis: Redis, prefix: string, sinceMs: number, write: (line: string) => void): Promise<number> {
   let count = 0;
   for await (const record of new AuditReader(redis, prefix).since(sinceMs)) {
     write(`${JSON.stringify(record)}\n`);

@@ -5,7 +5,7 @@ import { KILL_SWITCH_REASON } from '../risk/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 
 /** What the kill switch needs from the order pipeline (absent for the in-process venue: it asks the gateway directly). */
-export interface KillControl {
+interface KillControl {
   /** Writes HALTED where every process's workers read it; resolves once it is there. */
   haltNow(): Promise<void>;
   /** Resolves once the bot's current trading state is visible to every process's workers. */

@@ -91,8 +91,6 @@ interface FaultEntry {
 export type AuditEntry =
   CommandEntry | OutcomeEntry | ConfirmationEntry | RoleRefusalEntry | StrangerEntry | OrderEntry | GridEntry | StateEntry | FaultEntry;
 
-export type AuditKind = AuditEntry['kind'];
-
 /** An entry as read back: the stream id (Redis time, ms-seq) and the bot's clock time it was recorded at (ISO). */
 export type AuditRecord = AuditEntry & { readonly id: string; readonly at: string };
 

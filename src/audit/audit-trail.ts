@@ -5,7 +5,7 @@ import type { AuditEntry, AuditRecord, StrangerRefusal } from './audit-entry.js'
 import { AuditReader, ENTRY_FIELD } from './audit-stream.js';
 import { scrubValue } from './scrub.js';
 
-export interface AuditLog {
+interface AuditLog {
   warn(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
 }

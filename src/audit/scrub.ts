@@ -9,7 +9,7 @@
  *   most 36 characters, a symbol 20).
  * Each becomes `[secret]`. Shorter or unmarked secrets cannot be told from ordinary words; the README says so.
  */
-export const SECRET_MARK = '[secret]';
+const SECRET_MARK = '[secret]';
 
 const BOT_TOKEN = /\b\d{5,}:[A-Za-z0-9_-]{30,}/g;
 const NAMED = /\b([A-Za-z_-]*(?:secret|token|key|passw(?:or)?d|pass|pwd|signature|auth)[A-Za-z_-]*)(\s*[=:]\s*)(\S{6,})/gi;

@@ -12,7 +12,7 @@ export type {
 } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';
 export { noArgs } from './args.js';
-export { type KillReceiptShape, builtinCommands, gridPreviewText, killAckText, killReceiptText } from './commands/index.js';
+export { builtinCommands, gridPreviewText, killAckText, killReceiptText } from './commands/index.js';
 export { type ChatSession, Dispatcher } from './dispatcher.js';
 export { NOTIFIED_EVENTS, type Notifier, type QuoteAssetOf, describeEvent, followEvents, renderEvent } from './notifications.js';
 export { formatDuration, formatPct, formatQty, formatQuote, formatSigned } from './format.js';

@@ -83,7 +83,7 @@ const step: fc.Arbitrary<HostileStep> = fc.oneof(
 );
 
 /** `count` steps drawn from `seed`: the same seed gives the same traffic. */
-export function hostileSteps(seed: number, count: number): HostileStep[] {
+function hostileSteps(seed: number, count: number): HostileStep[] {
   return fc.sample(step, { seed, numRuns: count });
 }
 

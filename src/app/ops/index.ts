@@ -3,5 +3,5 @@
  * loopback port, and the numbers behind the chat's `/limits`. docs/OPERATIONS.md describes the endpoints and alerts.
  */
 export { type Ops, createOps } from './open-ops.js';
-// For the front end's wiring (`ops.watch`): the outbox's numbers and the Telegram link's state.
-export { type HealthSources, type OutboxStats, type TelegramLinkState, outboxFigures } from './ops-sources.js';
+// For the front end's wiring (`ops.watch`): the outbox's numbers in the shape health and /limits read.
+export { outboxFigures } from './ops-sources.js';

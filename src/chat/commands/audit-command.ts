@@ -3,8 +3,8 @@ import type { AuditRecord } from '../../audit/index.js';
 import { optional, wholeNumber } from '../args.js';
 import { type Command, defineCommand } from '../registry.js';
 
-export const AUDIT_DEFAULT_COUNT = 20;
-export const AUDIT_MAX_COUNT = 200;
+const AUDIT_DEFAULT_COUNT = 20;
+const AUDIT_MAX_COUNT = 200;
 const LINE_MAX = 180;
 
 /** Who did it, in a few characters: the Telegram user (or the console) and their role; `bot` for what the bot did. */
@@ -45,7 +45,7 @@ function what(r: AuditRecord): string {
 }
 
 /** One entry on one line: UTC time to the second, who, what. */
-export function auditLine(r: AuditRecord): string {
+function auditLine(r: AuditRecord): string {
   const line = `${r.at.slice(5, 19).replace('T', ' ')} · ${actor(r)} · ${what(r)}`;
   return line.length > LINE_MAX ? `${line.slice(0, LINE_MAX - 1)}…` : line;
 }

@@ -9,7 +9,7 @@ import { killCommand, resumeCommand } from './safety-commands.js';
 import { limitsCommand } from './limits-command.js';
 
 export { gridPreviewText } from './grid-texts.js';
-export { type KillReceiptShape, killAckText, killReceiptText } from './safety-commands.js';
+export { killAckText, killReceiptText } from './safety-commands.js';
 
 /** Every built-in command, in the order /help lists them. */
 export function builtinCommands(services: TradingServices): AnyCommand[] {

@@ -1,8 +1,7 @@
 export { TelegramTransport } from './telegram-transport.js';
 export type { Refusal, TelegramTransportOptions } from './transport-options.js';
-export type { LinkState } from './poller.js';
 export { skippedText } from './telegram-texts.js';
-export { replyParts, splitText } from './split-text.js';
+export { splitText } from './split-text.js';
 export { CALLBACK_DATA_MAX_BYTES, buttonData, parseButtonData } from './callback-data.js';
 export { menuCommands } from './bot-commands.js';
 export { REFUSAL_TEXT } from './access.js';

@@ -1,7 +1,7 @@
 import type { Transformer } from 'grammy';
 
 /** A Bot API call that got no answer in time; to its caller a transient failure like any network error. */
-export class TelegramTimeout extends Error {
+class TelegramTimeout extends Error {
   constructor(
     readonly method: string,
     readonly seconds: number,

@@ -3,14 +3,14 @@ import type { ChatSession, Pressed } from '../dispatcher.js';
 import type { ReplySink } from './reply-sink.js';
 
 /** What the transport needs of the chat layer: the Dispatcher fits it. */
-export interface TelegramSession extends ChatSession {
+interface TelegramSession extends ChatSession {
   press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed;
   /** The command whose confirmation this person could take now (by a button: that very confirmation), if any. */
   pendingCommand(chatId: string, asker: { readonly userId?: string; readonly id?: string }): string | undefined;
   readonly registry: { readonly commands: readonly { readonly name: string; readonly summary: string }[] };
 }
 
-export interface TelegramLog {
+interface TelegramLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
@@ -26,7 +26,7 @@ interface WebhookMode {
   readonly url?: string;
 }
 
-export type TelegramMode = 'polling' | { readonly webhook: WebhookMode };
+type TelegramMode = 'polling' | { readonly webhook: WebhookMode };
 
 /** Someone not on the allowlist wrote or tapped; never their words. */
 export interface Refusal {

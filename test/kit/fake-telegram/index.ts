@@ -6,4 +6,4 @@
  */
 export { DEFAULT_TOKEN, FakeTelegram, startFakeTelegram } from './fake-telegram.js';
 export type * from './types.js';
-export type { FaultHandle, FaultMatch } from './faults.js';
+export type { FaultHandle } from './faults.js';
