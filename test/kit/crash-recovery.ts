@@ -154,7 +154,9 @@ export async function crashAndRecover(seed: number): Promise<CrashRunResult> {
       const states = await Promise.all(onlyBot.map(async (id) => `${id}: ${(await redis.hget(`${prefix}:state:orders`, id)) ?? '?'}`));
       return `open only in the bot's state: ${states.join('; ') || 'none'}\nopen only on the exchange: ${onlyVenue.join(', ') || 'none'}\n`;
     };
-    await waitFor(settled, 60_000, 'the bot to settle').catch(async (error: unknown) => {
+    // A placement the killed worker held comes back only when BullMQ's stalled-job check finds it (every 30 s, with
+    // a 30 s lock): two of those on a loaded machine, then the placement itself.
+    await waitFor(settled, 180_000, 'the bot to settle').catch(async (error: unknown) => {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await difference()}${second.out().slice(-1500)}`);
     });
 

@@ -19,7 +19,7 @@ describe('kill -9 mid-stream and restart', () => {
         expect(r.exitCode).toBe(0);
         expect(r.shutdownMs).toBeLessThan(10_000);
       },
-      240_000,
+      360_000,
     );
   }
 });
