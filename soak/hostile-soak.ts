@@ -16,7 +16,8 @@ const problems = [
 ];
 console.log(
   `hostile soak, seed ${seed}: ${r.updates} updates from ${r.steps} steps in ${Math.round((Date.now() - started) / 1000)} s; ` +
-    `${r.toOwner} messages to the owner's chats, ${r.toStrangers} to strangers, ${r.ordersPlaced} orders placed, trading ${r.tradingState}`,
+    `${r.toOwner} messages delivered to the owner's chats and ${r.waitingInOutbox} still paced in the outbox, ` +
+    `${r.toStrangers} to strangers, ${r.ordersPlaced} orders placed, trading ${r.tradingState}`,
 );
 console.log(`by kind: ${JSON.stringify(r.byKind)}`);
 console.log(problems.length === 0 ? 'hostile soak: ok' : `hostile soak: FAIL\n  ${problems.join('\n  ')}`);

@@ -29,6 +29,8 @@ export interface HostileReport {
   /** Messages the bot sent to the owner's chats and to strangers' chats (refusals, /whoami answers). */
   readonly toOwner: number;
   readonly toStrangers: number;
+  /** Replies still waiting in the paced outbox when the run ended (Telegram's 1 a second per chat holds them). */
+  readonly waitingInOutbox: number;
   /** POST /api/v3/order requests the exchange received: must be 0. */
   readonly ordersPlaced: number;
   readonly tradingState: string;
@@ -89,12 +91,13 @@ export async function hostileRun(seed: number, updates: number): Promise<Hostile
     const ordersPlaced = rig.responses.filter((r) => r.method === 'POST' && r.path === '/api/v3/order').length;
     const tradingState = rig.app.kernel.tradingState.state();
     const toStrangers = fake.messages(strangerDm.id, TOKEN).length;
-    const toOwner = fake.messages(ownerDm.id, TOKEN).length + fake.messages(group.id, TOKEN).length;
 
     fake.userSends(ownerDm, owner, '/kill now', TOKEN);
     const acked = () => fake.messages(ownerDm.id, TOKEN).some((m) => /Kill switch: trading HALTED/.test(m.text ?? ''));
     await until(acked, 180_000).catch(() => undefined);
+    const toOwner = fake.messages(ownerDm.id, TOKEN).length + fake.messages(group.id, TOKEN).length;
     const withControlCharacters = botMessages().filter((m) => CONTROL.test(m.text ?? '')).length;
+    const waiting = (await rig.app.front.outbox?.stats())?.waiting;
     return {
       seed,
       steps: steps.length,
@@ -102,6 +105,7 @@ export async function hostileRun(seed: number, updates: number): Promise<Hostile
       byKind,
       toOwner,
       toStrangers,
+      waitingInOutbox: (waiting?.urgent ?? 0) + (waiting?.routine ?? 0),
       ordersPlaced,
       tradingState,
       withControlCharacters,
