@@ -82,7 +82,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
   const direct = new OrderProcessor({
     gateway: kernel.gateway,
     // Redis is away (or there is no pipeline): the shared budget cannot be read, and the kill must not wait for it.
-    budget: { acquire: async () => ({ granted: true }), pause: async () => undefined },
+    budget: { acquire: async () => ({ granted: true }), pause: async (until: number) => until },
     time: systemTime,
     settleMs: 0,
     absentConfirmMs: 0,

@@ -9,7 +9,8 @@ import { orderRequestOf } from '../intent-messages.js';
 /** The part of the governor a processor needs; the real one lives in Redis and is shared by every process. */
 interface Budget {
   acquire(charge: Charge, now: number): Promise<Grant>;
-  pause(until: number): Promise<void>;
+  /** Resolves with the shared pause's end, which a longer pause set by another request may put after `until`. */
+  pause(until: number): Promise<number>;
 }
 
 /** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
@@ -231,9 +232,11 @@ export class OrderProcessor {
       // than the first awake drawing the next 429 alone while the others are still asleep.
       const now = this.o.time.now();
       const until = Math.ceil((now + (res.error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS)) / PAUSE_STEP_MS) * PAUSE_STEP_MS;
-      await this.o.budget.pause(until);
+      // Every sweep waits for the same end (the latest pause any of them set), so they wake and send together: one
+      // waking early would draw the next 429 alone and pause the others for a whole extra Retry-After.
+      const end = Math.max(until, await this.o.budget.pause(until));
       // Waited here too: without the shared budget (Redis away) nothing else holds the next attempt back.
-      await this.o.time.sleep(until - now);
+      await this.o.time.sleep(end - now);
     }
   }
 

@@ -121,8 +121,10 @@ return {0, 0}
  */
 export const PAUSE_SCRIPT = `
 local current = tonumber(redis.call('GET', KEYS[1]))
-if current == nil or tonumber(ARGV[1]) > current then
+local target = tonumber(ARGV[1])
+if current == nil or target > current then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return target
 end
-return 0
+return current
 `;

@@ -198,9 +198,10 @@ export class RateGovernor {
   }
 
   /** After a 429/418: nothing is granted before `until` (caller's clock) in any process; never shortens a pause. */
-  async pause(until: number): Promise<void> {
+  /** Pauses every process's requests until `until` (a longer pause already set stands); returns when the pause ends. */
+  async pause(until: number): Promise<number> {
     assertTime('until', until);
-    await this.run(PAUSE_SHA, PAUSE_SCRIPT, [this.pauseKey], [String(until), String(PAUSE_TTL_MS)]);
+    return Number(await this.run(PAUSE_SHA, PAUSE_SCRIPT, [this.pauseKey], [String(until), String(PAUSE_TTL_MS)]));
   }
 
   /** The pause's end, or 0 when not paused at `now`. */

@@ -125,15 +125,16 @@ describe('RateGovernor: shared pause', () => {
     const a = governor(rules);
     const b = governor(rules);
     expect(await b.pausedUntil(1000)).toBe(0);
-    await a.pause(5000);
+    expect(await a.pause(5000)).toBe(5000);
     expect(await b.acquire(cancel(), 1000)).toEqual({ granted: false, reason: 'paused', waitMs: 4000 });
     expect(await b.acquire(query(4), 1000)).toEqual({ granted: false, reason: 'paused', waitMs: 4000 });
     expect(await a.acquire(place(), 2000)).toEqual({ granted: false, reason: 'paused', waitMs: 3000 });
     expect(await b.pausedUntil(1000)).toBe(5000);
 
-    await b.pause(3000);
+    // The pause's end comes back, so a caller sleeps until the latest one set (every sweep then wakes together).
+    expect(await b.pause(3000)).toBe(5000);
     expect(await a.pausedUntil(1000)).toBe(5000);
-    await b.pause(6000);
+    expect(await b.pause(6000)).toBe(6000);
     expect(await a.pausedUntil(1000)).toBe(6000);
     expect(await a.acquire(place(), 5999)).toEqual({ granted: false, reason: 'paused', waitMs: 1 });
     expect(await a.acquire(place(), 6000)).toEqual(GRANTED);
