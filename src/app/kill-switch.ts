@@ -1,6 +1,7 @@
 import { type KillAck, type KillOrderRef, type KillReceipt, type PositionView, killReceiptText } from '../chat/index.js';
 import { type Fixed, type VenueOrderStatus, ZERO, format, isTerminal, manualOrderId, roundQuantity } from '../domain/index.js';
 import { OrderProcessor, type SweepOutcome, type SweepTarget, systemTime } from '../execution/index.js';
+import { settlesWithin } from '../engine/index.js';
 import { KILL_SWITCH_REASON } from '../risk/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 
@@ -52,23 +53,6 @@ interface Entry {
 type Fate = 'canceled' | 'filled' | 'refused' | 'unknown' | 'not placed';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-/** True when `p` resolves within `ms` (a failure counts as no answer). */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      p.then(
-        () => true,
-        () => false,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The kill switch: HALTED in force first, then an acknowledgement at once; the cancels, the receipt within a bound and
@@ -164,7 +148,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
     // placed. If Redis does not answer soon, the kill must not wait for it: the exchange is asked directly instead (no
     // worker can place meanwhile either, since every placement pays its budget in Redis first).
     const control = o.control;
-    const queue = control && (await within(control.haltNow(), REDIS_WAIT_MS)) ? control : undefined;
+    const queue = control && (await settlesWithin(control.haltNow(), REDIS_WAIT_MS)) === 'resolved' ? control : undefined;
     tradingState.set('HALTED', flatten ? `${KILL_SWITCH_REASON} (flatten)` : KILL_SWITCH_REASON);
     // Taken before anything else moves: the orders the receipt accounts for, whatever becomes of them meanwhile.
     const book = new Map<string, Entry>();

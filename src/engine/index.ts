@@ -3,3 +3,4 @@ export * from './bus-host.js';
 export * from './clock.js';
 export * from './component-state.js';
 export * from './ids.js';
+export * from './settles-within.js';

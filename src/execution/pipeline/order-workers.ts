@@ -1,5 +1,6 @@
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import { decodeJson, encodeJson } from '../../domain/index.js';
+import { settlesWithin } from '../../engine/index.js';
 import { CANCEL_QUEUE, type EncodedJob, type OrderJob, PLACE_QUEUE } from './order-jobs.js';
 import { OrderProcessor, type ProcessorOptions, WaitForBudget } from './order-processor.js';
 
@@ -68,28 +69,11 @@ const CLOSE_GRACE_MS = 5_000;
  * stalled job, and a re-run asks the exchange before it places, so nothing is placed twice.
  */
 async function closeWithin(part: Worker | Queue, log: OrderWorkersOptions['log']): Promise<void> {
-  if (await settlesWithin(part.close(), CLOSE_GRACE_MS)) return;
+  if ((await settlesWithin(part.close(), CLOSE_GRACE_MS)) !== 'late') return;
   log.warn(
     { queue: part.name },
     `order ${part instanceof Worker ? 'worker' : 'queue'} did not close within ${CLOSE_GRACE_MS} ms; its connections are cut`,
   );
-  if (!(await settlesWithin(part.disconnect(), CLOSE_GRACE_MS)))
+  if ((await settlesWithin(part.disconnect(), CLOSE_GRACE_MS)) === 'late')
     log.warn({ queue: part.name }, 'its connections did not close either; left to the process exit');
-}
-
-/** True when `p` settles (either way) within `ms`; it is left to settle on its own otherwise. */
-async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      p.then(
-        () => true,
-        () => true,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
