@@ -19,7 +19,7 @@ import { type TradingApp, startTradingApp } from '../src/app/trading-app.js';
 import { type OrderIntent, SPOT_CATALOG, fx, manualOrderId } from '../src/domain/index.js';
 import { systemTime } from '../src/execution/index.js';
 import { SandboxHub, startSandboxServer } from '../src/sandbox/index.js';
-import { deleteKeys, now, sleep, until } from './notification-latency-rig.js';
+import { deleteKeys, now, sleep, until, untilAsync } from './notification-latency-rig.js';
 import { peakRssMb, percentile, report } from './stats.js';
 
 const ITERATIONS = 5;
@@ -172,28 +172,61 @@ try {
     }
   };
 
+  /** Binance's 10-second ORDERS window is full: no placement can be granted until it slides. */
+  const windowFull = async () => {
+    const rules = await a.pipeline.governor.usage(systemTime.now());
+    return rules.some((r) => r.kind === 'orders' && r.windowMs === 10_000 && r.used >= r.limit);
+  };
+  /**
+   * Every placement granted has been answered: the venue has held exactly what the bot knows as accepted for 25 polls
+   * in a row (about 50 ms, ten times a placement's round trip here), so none is still between the grant and the venue.
+   */
+  let settledPolls = 0;
+  const nothingOnTheWire = () => {
+    settledPolls = accepted() === botOnVenue() ? settledPolls + 1 : 0;
+    return settledPolls >= 25;
+  };
+
+  /**
+   * One `/kill now` with 1,000 placements submitted and the next 20 requests answered 429. `queued`: typed once the
+   * order window is full and every placement sent has its answer (the rest wait in the queue). `burst`: typed while
+   * the window's first placements are still going out, so some of them draw 429s before any cancel can be sent.
+   */
+  const killUnder429 = async (when: 'queued' | 'burst') => {
+    const base = accepted();
+    submit(restingBuys(QUEUED));
+    if (when === 'queued') {
+      await untilAsync(windowFull, 15_000, 'the order window full');
+      settledPolls = 0;
+      await until(nothingOnTheWire, 5_000, 'every placement sent answered');
+    } else await until(() => accepted() - base >= 5, 15_000, 'the first placements on the book');
+    const onBook = botOnVenue();
+    server.faults.arm({ kind: 'rateLimit', match: '*', count: RATE_LIMITED });
+    const { mark, at } = type('/kill now');
+    const ack = (await printed(ACKED, mark, 10_000)) - at;
+    const receipt = (await printed(RECEIPT, mark, 60_000)) - at;
+    await printed('Send /resume to trade again.', mark, 60_000);
+    if (screen.slice(mark).includes('Still being asked')) await printed(UPDATE, mark, 60_000);
+    await until(() => botOnVenue() === 0, 30_000, 'every bot order cancelled');
+    server.faults.clear();
+    await sampleFloors();
+    await resume();
+    return { ack, receipt, onBook };
+  };
+
   // ── 1,000 placements queued, the next 20 requests answered 429 ──
   const acks: number[] = [];
   const receipts: number[] = [];
   let cancelled = 0;
   for (let k = 0; k < ITERATIONS; k++) {
-    const base = accepted();
-    submit(restingBuys(QUEUED));
-    // Binance's order window lets up to 50 through; the rest wait in the queue.
-    await until(() => accepted() - base >= 40, 15_000, 'the first placements on the book').catch(() => undefined);
-    const onBook = botOnVenue();
-    server.faults.arm({ kind: 'rateLimit', match: '*', count: RATE_LIMITED });
-    const { mark, at } = type('/kill now');
-    acks.push((await printed(ACKED, mark, 10_000)) - at);
-    receipts.push((await printed(RECEIPT, mark, 60_000)) - at);
-    await printed('Send /resume to trade again.', mark, 60_000);
-    if (screen.slice(mark).includes('Still being asked')) await printed(UPDATE, mark, 60_000);
-    await until(() => botOnVenue() === 0, 30_000, 'every bot order cancelled');
+    const { ack, receipt, onBook } = await killUnder429('queued');
+    acks.push(ack);
+    receipts.push(receipt);
     cancelled += onBook;
-    server.faults.clear();
-    await sampleFloors();
-    await resume();
   }
+  // ── the same, typed while placements are on the wire ──
+  const burstReceipts: number[] = [];
+  for (let k = 0; k < ITERATIONS; k++) burstReceipts.push((await killUnder429('burst')).receipt);
 
   // ── the exchange hanging ──
   const ten = restingBuys(10);
@@ -216,7 +249,8 @@ try {
   await until(() => botOnVenue() === 0, 30_000, 'every bot order cancelled after the hang');
 
   const sorted = (xs: number[]) => Float64Array.from(xs).sort();
-  const [ack, rec, halt, rtt] = [acks, receipts, haltWrites, cancelAlls].map(sorted) as [
+  const [ack, rec, burst, halt, rtt] = [acks, receipts, burstReceipts, haltWrites, cancelAlls].map(sorted) as [
+    Float64Array,
     Float64Array,
     Float64Array,
     Float64Array,
@@ -245,6 +279,16 @@ try {
     floor_p99: p(rtt, 99),
     samples: receipts.length,
     orders_cancelled_per_kill: cancelled / ITERATIONS,
+    ...common,
+  });
+  report({
+    bench: 'kill_receipt_429_burst',
+    value: p(burst, 50),
+    unit: 'ms',
+    floor: p(rtt, 50),
+    p99: p(burst, 99),
+    floor_p99: p(rtt, 99),
+    samples: burstReceipts.length,
     ...common,
   });
   report({ bench: 'kill_ack_hang', value: hangAck, unit: 'ms', floor: p(halt, 50), samples: 1, hang_ms: HANG_MS, ...common });

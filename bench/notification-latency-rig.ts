@@ -35,6 +35,14 @@ export async function until(check: () => boolean, boundMs: number, what: string)
   }
 }
 
+export async function untilAsync(check: () => Promise<boolean>, boundMs: number, what: string): Promise<void> {
+  const end = Date.now() + boundMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2);
+  }
+}
+
 /** A resting buy and the trade that fills it alone (one tick under it; neighbours sit two ticks apart). */
 export interface Resting {
   readonly intent: OrderIntent;

@@ -3,6 +3,7 @@ import type { ExchangeGateway, GatewayFailure } from '../../exchange/index.js';
 import type { SweepOutcome } from '../executor.js';
 import type { JobOutcome, OrderJob } from './order-jobs.js';
 import type { PipelineTime } from './pipeline-time.js';
+import { SweepGate } from './sweep-gate.js';
 import type { Charge, Grant } from './rate-governor.js';
 import { orderRequestOf } from '../intent-messages.js';
 
@@ -15,9 +16,6 @@ interface Budget {
 
 /** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
 const WEIGHT = { place: 1, cancel: 1, cancelAll: 1, getOrder: 4, openOrders: 6 } as const;
-
-/** A sweep's wait after a 429 ends on a multiple of this (clock ms). */
-const PAUSE_STEP_MS = 20;
 
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
@@ -59,8 +57,9 @@ export class OrderProcessor {
       case 'cancel':
         return this.cancel(job.symbol, job.clientOrderId);
       case 'sweep': {
+        const gate = new SweepGate(this.o.time);
         const sweeps = await Promise.all(
-          job.targets.map(async (t) => ({ symbol: t.symbol, sweep: await this.sweep(t.symbol, t.ask, job.timeoutMs) })),
+          job.targets.map(async (t) => ({ symbol: t.symbol, sweep: await this.sweep(t.symbol, t.ask, job.timeoutMs, gate) })),
         );
         return { kind: 'sweep', sweeps };
       }
@@ -156,32 +155,32 @@ export class OrderProcessor {
    * when the exchange has just listed every open order on the symbol as the bot's; when it cannot list them, the orders
    * the bot knows are cancelled one by one. Cancels go out together, each paid for in the budget.
    */
-  private async sweep(symbol: string, ask: readonly string[], timeoutMs: number): Promise<SweepOutcome> {
+  private async sweep(symbol: string, ask: readonly string[], timeoutMs: number, gate: SweepGate): Promise<SweepOutcome> {
     const gw = this.o.gateway;
     const reports: ExecutionReport[] = [];
     const absent: string[] = [];
     const refused: { clientOrderId: string; reason: string }[] = [];
     const unanswered: string[] = [];
     const cancelOne = async (clientOrderId: string): Promise<void> => {
-      const res = await this.paid('cancel', WEIGHT.cancel, () => this.timed(gw.cancelOrder(symbol, clientOrderId), timeoutMs));
+      const res = await this.paid(gate, 'cancel', WEIGHT.cancel, () => this.timed(gw.cancelOrder(symbol, clientOrderId), timeoutMs));
       if (res.ok) return void reports.push(res.value);
       if (res.error.kind !== 'rejected') return void unanswered.push(clientOrderId);
       // Usually "unknown order": it filled or was cancelled meanwhile. Its final state is worth more than the refusal.
-      const asked = await this.paid('query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
+      const asked = await this.paid(gate, 'query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
       if (asked.ok && asked.value && !isOpen(asked.value)) reports.push(asked.value);
       else refused.push({ clientOrderId, reason: `${res.error.code}: ${res.error.message}` });
     };
 
     /** How one order ended when it was not (or no longer) on the book: the exchange's report, or absent. */
     const lookUp = async (clientOrderId: string): Promise<void> => {
-      const asked = await this.paid('query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
+      const asked = await this.paid(gate, 'query', WEIGHT.getOrder, () => this.timed(gw.getOrder(symbol, clientOrderId), timeoutMs));
       if (!asked.ok) unanswered.push(clientOrderId);
       else if (asked.value === undefined) absent.push(clientOrderId);
       // Landed after the listing (a placement that was in flight): cancelled like the rest.
       else if (isOpen(asked.value)) await cancelOne(clientOrderId);
       else reports.push(asked.value);
     };
-    const listing = await this.paid('query', WEIGHT.openOrders, () => this.timed(gw.openOrders(symbol), timeoutMs));
+    const listing = await this.paid(gate, 'query', WEIGHT.openOrders, () => this.timed(gw.openOrders(symbol), timeoutMs));
     if (!listing.ok) {
       await Promise.all(ask.map(cancelOne));
       const problem = `${listing.error.code}: ${listing.error.message}`;
@@ -193,7 +192,7 @@ export class OrderProcessor {
     let oneByOne = bot;
     let askAfter = ask;
     if (bot.length > 0 && bot.length === open.length) {
-      const all = await this.paid('cancel', WEIGHT.cancelAll, () => this.timed(gw.cancelAll(symbol), timeoutMs));
+      const all = await this.paid(gate, 'cancel', WEIGHT.cancelAll, () => this.timed(gw.cancelAll(symbol), timeoutMs));
       if (all.ok) {
         cancelAll = true;
         reports.push(...all.value);
@@ -216,36 +215,43 @@ export class OrderProcessor {
 
   /**
    * One request of a sweep, paid for in the budget; a 429 pauses every process's requests for its Retry-After and the
-   * request is sent again when the pause ends. The job waits in place rather than going back to the queue: every
-   * sweep of a kill then sends together as each pause ends, instead of one by one as the workers pick them up again.
+   * request is sent again when the pause ends. The job waits in place rather than going back to the queue, and every
+   * request of the job waits at the job's one gate: the 429s of one round arrive a few ms apart, each moving the gate
+   * later, and every sweep passes it at the last of them and sends together. One sending early (at its own 429's end)
+   * would draw the next 429 alone and hold the others back for a whole extra Retry-After.
    */
   private async paid<T>(
+    gate: SweepGate,
     kind: 'cancel' | 'query',
     weight: number,
     call: () => Promise<Result<T, GatewayFailure>>,
   ): Promise<Result<T, GatewayFailure>> {
+    const { time } = this.o;
     for (;;) {
-      await this.pay(kind, weight);
+      await this.pay(kind, weight, gate);
       const res = await call();
       if (res.ok || res.error.kind !== 'rate_limited') return res;
-      // Rounded up to the next step, so the sweeps refused together wake together and send together again, rather
-      // than the first awake drawing the next 429 alone while the others are still asleep.
-      const now = this.o.time.now();
-      const until = Math.ceil((now + (res.error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS)) / PAUSE_STEP_MS) * PAUSE_STEP_MS;
-      // Every sweep waits for the same end (the latest pause any of them set), so they wake and send together: one
-      // waking early would draw the next 429 alone and pause the others for a whole extra Retry-After.
-      const end = Math.max(until, await this.o.budget.pause(until));
-      // Waited here too: without the shared budget (Redis away) nothing else holds the next attempt back.
-      await this.o.time.sleep(end - now);
+      const until = time.now() + (res.error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+      gate.closeUntil(until);
+      // Other processes hold back too; a longer pause one of them set moves this job's gate with it.
+      gate.closeUntil(await this.o.budget.pause(until));
     }
   }
 
-  /** Waits in place until the shared budget grants `weight` (a halt never refuses cancels or reads). */
-  private async pay(kind: 'cancel' | 'query', weight: number): Promise<void> {
+  /**
+   * Waits in place until the shared budget grants `weight` (a halt never refuses cancels or reads). A pause set by
+   * another request moves `gate` to its end (an absolute time, the same for every waiter), so the job's requests held
+   * back by it go out together when it ends.
+   */
+  private async pay(kind: 'cancel' | 'query', weight: number, gate = new SweepGate(this.o.time)): Promise<void> {
+    const { time } = this.o;
     for (;;) {
-      const grant = await this.o.budget.acquire({ kind, orders: 0, weight }, this.o.time.now());
+      await gate.pass();
+      const now = time.now();
+      const grant = await this.o.budget.acquire({ kind, orders: 0, weight }, now);
       if (grant.granted || grant.reason === 'halted') return;
-      await this.o.time.sleep(grant.waitMs);
+      if (grant.reason === 'paused') gate.closeUntil(now + grant.waitMs);
+      else await time.sleep(grant.waitMs);
     }
   }
 

@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { decodeJson, encodeJson } from '../../domain/index.js';
 import { settlesWithin } from '../../engine/index.js';
 import { CANCEL_QUEUE, type EncodedJob, type OrderJob, PLACE_QUEUE } from './order-jobs.js';
@@ -20,8 +20,8 @@ export interface OrderWorkers {
 }
 
 /**
- * Starts a worker on each queue. A job that must wait for rate budget goes back to its queue without using an attempt
- * (BullMQ's manual rate limit pauses the queue for every worker); anything else thrown is retried with backoff.
+ * Starts a worker on each queue. A job that must wait for rate budget waits as a delayed job without using an attempt
+ * (BullMQ's manual rate limit pauses the queue for every worker meanwhile); anything else thrown is retried with backoff.
  */
 export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   const processor = new OrderProcessor(o);
@@ -30,15 +30,21 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
     queue.on('error', (error: Error) => o.log.warn({ err: error }, `order queue (${name}) connection: ${error.message}`));
     const worker = new Worker(
       name,
-      async (job: Job<EncodedJob>) => {
+      async (job: Job<EncodedJob>, token?: string) => {
         try {
           // attemptsStarted counts budget waits too: a re-run then costs one query, which is cheap next to a double order.
           const rerun = job.attemptsStarted > 1 || job.stalledCounter > 0;
           return encodeJson(await processor.process(decodeJson<OrderJob>(job.data.payload), rerun));
         } catch (error) {
           if (!(error instanceof WaitForBudget)) throw error;
-          await queue.rateLimit(Math.max(1, o.time.realMs(error.waitMs)));
-          throw Worker.RateLimitError();
+          const wait = Math.max(1, o.time.realMs(error.waitMs));
+          // The queue's rate limit keeps every worker from taking more jobs only to put them back. This job waits as a
+          // delayed job, not back in the wait list: BullMQ may hand a job put back under a rate limit to a worker at
+          // once and hold it "active" until the limit ends, where the kill switch could not drop it (it would be
+          // reported as still unknown for up to a whole order window); a delayed job is dropped with the rest.
+          await queue.rateLimit(wait);
+          await job.moveToDelayed(Date.now() + wait, token);
+          throw new DelayedError();
         }
       },
       // Stalled jobs come back to wait after a crash: placements are idempotent by client order id, so that is safe.

@@ -5,6 +5,7 @@ import { PLACE_QUEUE } from '../../../src/execution/index.js';
 import { REDIS_URL } from '../../kit/redis.js';
 import { pipelineRig } from '../../kit/pipeline-rig.js';
 import { until } from '../../kit/paper-chat.js';
+import { untilAsync } from '../../kit/until.js';
 
 type Rig = Awaited<ReturnType<typeof pipelineRig>>;
 let rig: Rig | undefined;
@@ -44,6 +45,31 @@ describe('rate limits', () => {
     for (let i = 50; i < times.length; i++) expect(times[i]! - times[i - 50]!).toBeGreaterThanOrEqual(9_500);
     expect(rig.botOpen()).toEqual(intents.map((i) => i.clientOrderId).sort());
   }, 90_000);
+});
+
+describe('a placement waiting for its order window', () => {
+  it('waits as a delayed job, never held active, so the kill switch drops it with the rest', async () => {
+    // BullMQ hands a job put back under a queue rate limit to a worker at once and holds it "active" until the limit
+    // ends, where no drain reaches it: a kill then reported it as still unknown for a whole order window. Three orders
+    // per 10 s of exchange time (a clock 10 times wall time), six submitted: three wait.
+    rig = await pipelineRig({ rate: 10, limits: { ordersPer10s: 3 } });
+    const intents = rig.restingBuys(6);
+    rig.submit(intents);
+    await until(() => rig!.accepted.size === 3, 20_000);
+    const waiting = intents.map((i) => i.clientOrderId).filter((id) => !rig!.accepted.has(id));
+    const queue = new Queue(PLACE_QUEUE, { connection: bullConnection(REDIS_URL), prefix: rig.prefix });
+    try {
+      const states = () => Promise.all(waiting.map((id) => queue.getJobState(id)));
+      // The first worker to meet the budget's wait puts its job aside as delayed; the queue's rate limit holds the rest.
+      await untilAsync(async () => (await states()).includes('delayed'), 20_000);
+      expect(await states()).not.toContain('active');
+      const { dropped } = await rig.app.pipeline.executor.dropPlacements().then((ids) => ({ dropped: [...ids].sort() }));
+      expect(dropped).toEqual([...waiting].sort());
+      expect(await states()).toEqual(waiting.map(() => 'unknown'));
+    } finally {
+      await queue.close();
+    }
+  }, 30_000);
 });
 
 describe('429 from the exchange', () => {
