@@ -100,7 +100,12 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   };
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
-  const grids = new GridStrategy({ instrument, profitOf: (gridId) => portfolio.gridProfit(gridId) });
+  const grids = new GridStrategy({
+    instrument,
+    profitOf: (gridId) => portfolio.gridProfit(gridId),
+    makerFee: o.fees.maker,
+    lastPrice: (symbol) => market.lastPrice(symbol),
+  });
   const p = o.persistence;
   const store =
     p &&

@@ -40,6 +40,16 @@ function ladderRows(preview: GridPreview): string[][] {
   return rows;
 }
 
+/** "Each level buys 0.00105 to sell 0.00104 after the 0.1 % fee …": only when buys are sized up for a fee in base. */
+function feeSizingLine(preview: GridPreview): string[] {
+  const f = preview.feeSizing;
+  if (f === undefined) return [];
+  return [
+    `Each level keeps its size: buys ${formatQty(f.buy)} to sell ${formatQty(f.sell)} after the ${formatPct(f.feeRate * 100n)} % fee ` +
+      `(taken in ${preview.baseAsset}); the rest is the grid's dust, sold when it ends.`,
+  ];
+}
+
 /** Everything the owner must see before a grid goes live; ends with what confirming will do. */
 export function gridPreviewText(preview: GridPreview): string {
   const p = preview.params;
@@ -53,6 +63,7 @@ export function gridPreviewText(preview: GridPreview): string {
     '',
     'Levels:',
     ...table(ladderRows(preview)),
+    ...feeSizingLine(preview),
     '',
     'Capital needed:',
     `  buys:  ${formatQuote(preview.quoteForBuys)} ${q}`,
@@ -85,6 +96,9 @@ export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
     `  ${g.openOrders} open orders · ${g.roundTrips} round trips · profit ${formatSigned(g.profit)} ${quoteAsset} · ` +
       `started ${formatTime(g.startedAt)}`,
   ];
+  // Dust: base the grid's sized-up buys delivered over their levels' sells (strategy/grid/README.md, Re-arming).
+  if (g.dustBase !== undefined && g.dustBase > ZERO)
+    lines.push(`  dust: ${formatQty(g.dustBase)} ${g.baseAsset ?? ''}, sold when the grid ends`);
   const issues = g.issues ?? [];
   const last = issues[issues.length - 1];
   if (last)

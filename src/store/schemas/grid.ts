@@ -15,7 +15,14 @@ const params = z.strictObject({
   takeProfit: amount.optional(),
 });
 
-const ladderLevel = z.strictObject({ index: z.int(), side, price: amount, quantity: amount, notional: amount });
+const ladderLevel = z.strictObject({
+  index: z.int(),
+  side,
+  price: amount,
+  quantity: amount,
+  notional: amount,
+  sellQuantity: amount.optional(),
+});
 
 const issue = z.strictObject({ clientOrderId, side, level: z.int(), code: text, message: text, time });
 
@@ -27,6 +34,9 @@ const gridOrder = z.strictObject({
   lots: z.array(lot),
   carryQty: amount,
   carryLots: z.array(lot),
+  quantity: amount.optional(),
+  levelQty: amount.optional(),
+  carryLevel: amount.optional(),
 });
 
 const heldIntent = z.strictObject({
@@ -63,6 +73,10 @@ export const gridSnapshot = mirrors<GridSnapshot>()(
       issues: z.array(issue),
       open: z.array(gridOrder),
       held: z.array(heldIntent),
+      feeRate: amount.optional(),
+      feeInBase: z.boolean().optional(),
+      dust: amount.optional(),
+      exitDustOnly: z.boolean().optional(),
     }),
   ),
 );

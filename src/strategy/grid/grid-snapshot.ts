@@ -1,4 +1,13 @@
-import type { Fixed, GridStopReason, Instrument, OrderIntent, OrderType, Side, TimeInForce } from '../../domain/index.js';
+import {
+  type Fixed,
+  type GridStopReason,
+  type Instrument,
+  type OrderIntent,
+  type OrderType,
+  type Side,
+  type TimeInForce,
+  ZERO,
+} from '../../domain/index.js';
 import { type GridOrder, GridState, type OrderRole } from './grid-state.js';
 import type { GridIssue, GridParams, GridStatus, LadderLevel } from './grid-types.js';
 import type { Lot } from './round-trip-book.js';
@@ -20,6 +29,10 @@ interface GridOrderSnapshot {
   readonly lots: readonly LotSnapshot[];
   readonly carryQty: Fixed;
   readonly carryLots: readonly LotSnapshot[];
+  /** Level sizing (absent in snapshots written before it: the ladder's quantity is used). */
+  readonly quantity?: Fixed;
+  readonly levelQty?: Fixed;
+  readonly carryLevel?: Fixed;
 }
 
 /** A re-arm the risk gate held back while trading was halted; its owner is the grid, so it is not stored. */
@@ -57,6 +70,11 @@ export interface GridSnapshot {
   /** In the grid's own order (the order its cancels go out in). */
   readonly open: readonly GridOrderSnapshot[];
   readonly held: readonly HeldIntentSnapshot[];
+  /** Level sizing and dust; absent in snapshots written before them (fee rate 0 until the strategy's default applies). */
+  readonly feeRate?: Fixed;
+  readonly feeInBase?: boolean;
+  readonly dust?: Fixed;
+  readonly exitDustOnly?: boolean;
 }
 
 const lotOut = (l: Lot): LotSnapshot => ({ qty: l.qty, fee: l.fee, price: l.price });
@@ -80,6 +98,7 @@ const levelOut = (l: LadderLevel): LadderLevel => ({
   price: l.price,
   quantity: l.quantity,
   notional: l.notional,
+  ...(l.sellQuantity !== undefined ? { sellQuantity: l.sellQuantity } : {}),
 });
 
 const issueOut = (i: GridIssue): GridIssue => ({
@@ -128,8 +147,15 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
       lots: o.lots.map(lotOut),
       carryQty: o.carryQty,
       carryLots: o.carryLots.map(lotOut),
+      ...(o.quantity !== undefined ? { quantity: o.quantity } : {}),
+      ...(o.levelQty !== undefined ? { levelQty: o.levelQty } : {}),
+      ...(o.carryLevel !== undefined ? { carryLevel: o.carryLevel } : {}),
     })),
     held: [...grid.held.values()].map(intentOut),
+    feeRate: grid.sizing.feeRate,
+    feeInBase: grid.sizing.feeInBase,
+    dust: grid.dust,
+    ...(grid.exitDustOnly ? { exitDustOnly: true } : {}),
   };
 }
 
@@ -157,6 +183,9 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   grid.exitPending = s.exitPending;
   grid.exitPrice = s.exitPrice;
   grid.inventory = s.inventory;
+  if (s.feeRate !== undefined) grid.sizing = { feeRate: s.feeRate, feeInBase: s.feeInBase ?? true };
+  grid.dust = s.dust ?? ZERO;
+  grid.exitDustOnly = s.exitDustOnly ?? false;
   for (const i of s.issues) grid.issues.push(issueOut(i));
   for (const o of s.open) {
     const order: GridOrder = {
@@ -168,6 +197,9 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
       lots: o.lots.map(lotIn),
       carryQty: o.carryQty,
       carryLots: o.carryLots.map(lotIn),
+      ...(o.quantity !== undefined ? { quantity: o.quantity } : {}),
+      ...(o.levelQty !== undefined ? { levelQty: o.levelQty } : {}),
+      ...(o.carryLevel !== undefined ? { carryLevel: o.carryLevel } : {}),
     };
     grid.open.set(order.clientOrderId, order);
   }

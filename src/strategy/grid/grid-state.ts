@@ -9,6 +9,7 @@ import {
   gridOrderId,
 } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
+import type { LevelSizing } from './level-sizing.js';
 import type { GridIssue, GridParams, GridStatus, GridSummary, LadderLevel } from './grid-types.js';
 
 /**
@@ -29,6 +30,12 @@ export interface GridOrder {
   /** Filled quantity whose re-arm is still under the symbol's minimum size; it goes out once more fills join it. */
   carryQty: Fixed;
   carryLots: Lot[];
+  /** What the order was placed for (absent in grids saved before level sizing: derived from the ladder). */
+  readonly quantity?: Fixed;
+  /** The level quantity the order stands for: what the level's sell sells (a sized-up buy places more, level-sizing.ts). */
+  readonly levelQty?: Fixed;
+  /** The level quantity behind `carryQty` (they differ when a buy's fill fell short of its share); absent = carryQty. */
+  carryLevel?: Fixed;
 }
 
 const MAX_ISSUES = 100;
@@ -49,6 +56,14 @@ export class GridState {
   /** Re-arms the risk gate refused only because trading was halted: sent again, unchanged, when trading resumes. */
   readonly held = new Map<string, OrderIntent>();
   inventory: Fixed = ZERO;
+  /** The fee a buy is sized for; whether it is taken in base follows the fills (a BNB-paid fee turns it off). */
+  sizing: LevelSizing = { feeRate: ZERO, feeInBase: true };
+  /** Base held beyond the levels' sells: what sized-up buys delivered over their level quantity (grid-dust.ts). */
+  dust: Fixed = ZERO;
+  /** With exitPending: sell only the dust (a /stop), not the whole inventory (sl/tp). */
+  exitDustOnly = false;
+  /** The last fill's price: the dust's value when no market price is at hand. */
+  lastFillPrice: Fixed | undefined;
   readonly issues: GridIssue[] = [];
   /** Every order of the grid names the same owner: one shared (readonly) value rather than one per order. */
   readonly owner: OrderOwner;
@@ -123,6 +138,8 @@ export class GridState {
       startedAt: this.startedAt,
       inventoryBase: this.inventory,
       issues: [...this.issues],
+      dustBase: this.dust,
+      baseAsset: this.instrument.baseAsset,
     };
   }
 }

@@ -25,6 +25,8 @@ import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } f
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
+import { buyQuantityFor, ladderLevelQty, levelShare, sizeBuyFill } from './level-sizing.js';
+import { dustExitQuantity } from './grid-dust.js';
 
 /** Denials that mean "not now" for the whole account rather than "never" for this order. */
 const HELD_WHILE_HALTED: ReadonlySet<DenialCode> = new Set(['TRADING_HALTED', 'TRADING_REDUCING', 'MAX_DAILY_LOSS']);
@@ -34,6 +36,10 @@ export interface GridStrategyOptions {
   readonly instrument: (symbol: string) => Instrument | undefined;
   /** A grid's round trips and profit from the portfolio's book (the one owner of them), for the grid's summary. */
   readonly profitOf?: (gridId: string) => GridProfitBook;
+  /** The maker fee buys are sized for in grids restored from snapshots written before level sizing (else 0). */
+  readonly makerFee?: Fixed;
+  /** The symbol's last trade, to value the dust sold when a grid is stopped (else the grid's last fill price). */
+  readonly lastPrice?: (symbol: string) => Fixed | undefined;
 }
 
 /**
@@ -80,6 +86,7 @@ export class GridStrategy implements Component {
     // Restored grids keep their ids, which a fresh id source may draw again.
     while (this.grids.has(gridId)) gridId = k.ids.next('G');
     const grid = new GridState(gridId, params, inst, prices, k.clock.now());
+    grid.sizing = { feeRate: preview.makerFee, feeInBase: preview.buyFeeInBase ?? true };
     this.grids.set(grid.id, grid);
 
     const intents: OrderIntent[] = [];
@@ -92,7 +99,7 @@ export class GridStrategy implements Component {
     }
     for (const l of preview.levels) {
       if (l.side === 'SELL' && preview.marketBuy) continue;
-      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, []));
+      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
     }
     this.watch.add(grid);
     // Called from the chat, outside any dispatch, so the risk gate has answered each intent when its send returns.
@@ -131,7 +138,10 @@ export class GridStrategy implements Component {
     if (!grid) return failure('GRID_NOT_FOUND', `there is no grid ${gridId}`);
     if (grid.status === 'stopped')
       return failure('GRID_ALREADY_STOPPED', `grid ${gridId} is already stopped (${grid.stopReason ?? 'stopped'})`);
-    return ok({ gridId, canceled: this.halt(grid, reason, undefined) });
+    this.exitDustWhenStopped(grid, reason);
+    const canceled = this.halt(grid, reason, undefined);
+    this.exitIfSettled(grid);
+    return ok({ gridId, canceled });
   }
 
   /** Stops every grid still running. */
@@ -141,7 +151,9 @@ export class GridStrategy implements Component {
     for (const grid of [...this.grids.values()]) {
       if (grid.status === 'stopped') continue;
       gridIds.push(grid.id);
+      this.exitDustWhenStopped(grid, reason);
       canceled += this.halt(grid, reason, undefined);
+      this.exitIfSettled(grid);
     }
     return { gridIds, canceled };
   }
@@ -179,6 +191,7 @@ export class GridStrategy implements Component {
       const inst = this.options.instrument(symbol);
       if (!inst) throw new Error(`grid snapshot ${String(s.gridId)}: unknown symbol ${String(symbol)}, so it cannot be restored`);
       const grid = restoreGrid(s, inst);
+      if (s.feeRate === undefined && this.options.makerFee !== undefined) grid.sizing = { feeRate: this.options.makerFee, feeInBase: true };
       if (this.grids.has(grid.id) || ids.has(grid.id)) throw new Error(`grid snapshot ${grid.id}: a grid with this id already exists`);
       for (const id of grid.open.keys()) {
         if (this.orders.has(id)) throw new Error(`grid snapshot ${grid.id}: order ${id} already belongs to another grid`);
@@ -212,18 +225,26 @@ export class GridStrategy implements Component {
     if (o === undefined) return;
     const grid = o.grid;
     grid.applyFill(o.side, e.quantity, e.commission, e.commissionAsset);
+    this.noteFee(grid, e);
     switch (o.role) {
-      case 'closer':
-        this.bookRoundTrips(o, e);
-        this.rearm(o, e, []);
+      case 'closer': {
+        const part = this.fillPart(o, e);
+        // A closing buy closes the level share it stands for (its whole fee with it), not the sized-up quantity.
+        this.bookRoundTrips(o, e, o.side === 'BUY' ? part.level : e.quantity);
+        this.rearm(o, e, part, []);
         break;
-      case 'opener':
-        this.rearm(o, e, [{ qty: this.rearmable(o, e), fee: e.feeQuote, price: e.price }]);
+      }
+      case 'opener': {
+        const part = this.fillPart(o, e);
+        this.rearm(o, e, part, [{ qty: o.side === 'BUY' ? part.sell : e.quantity, fee: e.feeQuote, price: e.price }]);
         break;
+      }
       case 'entry':
         if (e.complete) this.releaseSells(grid);
         break;
       case 'exit':
+        // An exit sells the dust first (a /stop sells only the dust; sl/tp the whole inventory, dust included).
+        grid.dust = grid.dust > e.quantity ? grid.dust - e.quantity : ZERO;
         break;
     }
     if (e.complete) this.close(o);
@@ -274,10 +295,10 @@ export class GridStrategy implements Component {
     this.close(o);
   }
 
-  private bookRoundTrips(o: GridOrder, e: OrderFilled): void {
+  private bookRoundTrips(o: GridOrder, e: OrderFilled, closes: Fixed): void {
     const grid = o.grid;
     const bus = this.requireContext().bus;
-    for (const part of closeLots(o.lots, o.side, e.quantity, e.price, e.feeQuote)) {
+    for (const part of closeLots(o.lots, o.side, closes, e.price, e.feeQuote)) {
       bus.publish({
         type: 'GridRoundTrip',
         gridId: grid.id,
@@ -295,7 +316,7 @@ export class GridStrategy implements Component {
   }
 
   /** A buy filled at level i sells the same quantity at i+1; a sell at i buys it back at i−1. */
-  private rearm(o: GridOrder, e: OrderFilled, lots: Lot[]): void {
+  private rearm(o: GridOrder, e: OrderFilled, part: FillPart, lots: Lot[]): void {
     const grid = o.grid;
     if (grid.status === 'stopped') return;
     const side: Side = o.side === 'BUY' ? 'SELL' : 'BUY';
@@ -306,34 +327,96 @@ export class GridStrategy implements Component {
       grid.recordIssue(o, 'LEVEL_OUT_OF_RANGE', `level ${level} is outside the ladder; ${format(e.quantity)} is not re-armed`, time);
       return;
     }
-    o.carryQty += this.rearmable(o, e);
+    // carryQty is what the sell side gets, carryLevel the level quantity behind it; a buy is sized from the level.
+    o.carryLevel = (o.carryLevel ?? o.carryQty) + part.level;
+    o.carryQty += part.sell;
     for (const lot of lots) o.carryLots.push(lot);
     const inst = grid.instrument;
-    const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity: o.carryQty });
+    const quantity = side === 'BUY' ? buyQuantityFor(inst, o.carryLevel, grid.sizing) : o.carryQty;
+    const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity });
     if (!check.ok) {
-      const tooSmall = o.carryQty < inst.filters.lotSize.minQty || fixed.mul(price, o.carryQty, 'floor') < minNotionalOf(inst);
+      const tooSmall = quantity < inst.filters.lotSize.minQty || fixed.mul(price, quantity, 'floor') < minNotionalOf(inst);
       if (tooSmall) return; // waits for the order's next fill
       grid.recordIssue(o, 'REARM_FILTERED', check.error.message, time);
       o.carryQty = ZERO;
+      o.carryLevel = ZERO;
       o.carryLots = [];
       return;
     }
     const role: OrderRole = o.role === 'opener' ? 'closer' : 'opener';
-    const intent = this.register(grid, role, side, level, 'LIMIT', price, o.carryQty, role === 'closer' ? o.carryLots : []);
+    const lotsOut = role === 'closer' ? o.carryLots : [];
+    const intent = this.register(grid, role, side, level, 'LIMIT', price, quantity, lotsOut, o.carryLevel);
     o.carryQty = ZERO;
+    o.carryLevel = ZERO;
     o.carryLots = [];
     this.requireContext().bus.send({ type: 'SubmitOrder', intent });
   }
 
   /**
-   * What a fill lets the grid place on the other side. A buy's fee is taken in base (Binance's way), so the re-armed
-   * sell is what arrived net of that fee, rounded down to the lot step; the sub-step rest stays as inventory dust.
-   * Its whole fee still goes into the round trip, so profit = sell − buy − fees holds against the cash that moved.
+   * What a fill lets the grid place on the other side, so every level keeps its quantity (level-sizing.ts): the fill's
+   * share of the order's level quantity; for a buy, what arrived net of a base fee pays that share, the rest goes to
+   * the grid's dust, and a shortfall is drawn from the dust (or, past it, taken off the sell and recorded). The buy's
+   * whole fee still goes into the round trip, so profit = sell − buy − fees holds against the cash that moved.
    */
-  private rearmable(o: GridOrder, e: OrderFilled): Fixed {
-    const inst = o.grid.instrument;
-    if (o.side !== 'BUY' || e.commissionAsset !== inst.baseAsset) return e.quantity;
-    return fixed.roundTo(e.quantity - e.commission, inst.filters.lotSize.stepSize, 'floor');
+  private fillPart(o: GridOrder, e: OrderFilled): FillPart {
+    const grid = o.grid;
+    const inst = grid.instrument;
+    const levelQty = o.levelQty ?? ladderLevelQty(inst, grid.params.amountQuote, o.side, o.level, (l) => grid.priceAt(l));
+    const orderQty = o.quantity ?? (o.side === 'BUY' ? buyQuantityFor(inst, levelQty, grid.sizing) : levelQty);
+    const before = levelShare(inst, levelQty, orderQty, e.cumQty - e.quantity, false);
+    const level = levelShare(inst, levelQty, orderQty, e.cumQty, e.complete) - before;
+    // A stopped grid re-arms nothing: a late buy's base is plain inventory, kept with the rest, not dust.
+    if (o.side === 'SELL' || grid.status === 'stopped') return { level, sell: level };
+    const arrived = e.quantity - (e.commissionAsset === inst.baseAsset ? e.commission : ZERO);
+    const sized = sizeBuyFill(inst, level, arrived, grid.dust);
+    grid.dust = sized.dust;
+    if (sized.short > ZERO) {
+      const msg =
+        `the fee took more than the ${format(grid.sizing.feeRate * 100n)} % the buy was sized for and the grid's dust could not ` +
+        `cover it: the sell at level ${o.level + 1} is ${format(sized.short)} ${inst.baseAsset} short this once; the next buy is sized for the whole level`;
+      grid.recordIssue(o, 'LEVEL_SHORT', msg, this.requireContext().clock.now());
+    }
+    return { level, sell: sized.sellPart };
+  }
+
+  /** Learns where buy fees are taken: a buy's fee in base keeps buys sized up, a fee paid in a third asset (BNB) stops it. */
+  private noteFee(grid: GridState, e: OrderFilled): void {
+    grid.lastFillPrice = e.price;
+    if (e.commission <= ZERO) return;
+    const { baseAsset, quoteAsset } = grid.instrument;
+    if (e.commissionAsset === baseAsset) grid.sizing = { ...grid.sizing, feeInBase: true };
+    else if (e.commissionAsset !== quoteAsset) grid.sizing = { ...grid.sizing, feeInBase: false };
+  }
+
+  /** A /stop (not the kill switch, which sends nothing new) sells the grid's dust once every cancel has reported. */
+  private exitDustWhenStopped(grid: GridState, reason: GridStopReason): void {
+    if (grid.dust <= ZERO) return;
+    if (reason !== 'user') {
+      const msg = `${format(grid.dust)} ${grid.instrument.baseAsset} of dust is left in the account: the ${reason} stop sends no new order`;
+      grid.recordIssue({ clientOrderId: '', side: 'SELL', level: 0 }, 'DUST_LEFT', msg, this.requireContext().clock.now());
+      return;
+    }
+    grid.exitPending = true;
+    grid.exitDustOnly = true;
+    grid.exitPrice = this.options.lastPrice?.(grid.symbol) ?? grid.lastFillPrice;
+  }
+
+  private exitIfSettled(grid: GridState): void {
+    if (grid.exitPending && grid.open.size === 0) this.submitExit(grid);
+  }
+
+  /** Sells the grid's dust at market when it makes an order the symbol accepts; otherwise says it is left. */
+  private submitDustExit(grid: GridState): void {
+    grid.exitPending = false;
+    grid.exitDustOnly = false;
+    const k = this.requireContext();
+    const quantity = dustExitQuantity(grid.instrument, grid.dust, grid.exitPrice);
+    if (!quantity.ok) {
+      grid.recordIssue({ clientOrderId: '', side: 'SELL', level: 0 }, 'DUST_LEFT', quantity.error.message, k.clock.now());
+      return;
+    }
+    const intent = this.register(grid, 'exit', 'SELL', 0, 'MARKET', undefined, quantity.value, []);
+    k.bus.send({ type: 'SubmitOrder', intent });
   }
 
   private releaseSells(grid: GridState): void {
@@ -341,7 +424,7 @@ export class GridStrategy implements Component {
     grid.pendingSells = undefined;
     if (grid.status === 'starting') grid.status = 'running';
     if (sells === undefined || grid.status === 'stopped') return;
-    const intents = sells.map((l) => this.register(grid, 'opener', 'SELL', l.index, 'LIMIT', l.price, l.quantity, []));
+    const intents = sells.map((l) => this.register(grid, 'opener', 'SELL', l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
     const bus = this.requireContext().bus;
     for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
@@ -385,10 +468,12 @@ export class GridStrategy implements Component {
 
   /** Sells what the grid holds at market, rounded down to the lot step. */
   private submitExit(grid: GridState): void {
+    if (grid.exitDustOnly) return this.submitDustExit(grid);
     grid.exitPending = false;
     const inst = grid.instrument;
     const quantity = fixed.roundTo(grid.inventory, marketStep(inst), 'floor');
-    if (quantity <= ZERO) return;
+    // Holding no net base (its sells sold the account's own coins) still leaves the dust its buys delivered.
+    if (quantity <= ZERO) return grid.dust > ZERO ? this.submitDustExit(grid) : undefined;
     const check = validateOrder(inst, { side: 'SELL', type: 'MARKET', quantity, referencePrice: grid.exitPrice });
     const k = this.requireContext();
     if (!check.ok) {
@@ -409,9 +494,10 @@ export class GridStrategy implements Component {
     price: Fixed | undefined,
     quantity: Fixed,
     lots: Lot[],
+    levelQty: Fixed = quantity,
   ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
-    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [] };
+    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], quantity, levelQty };
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
@@ -426,6 +512,12 @@ export class GridStrategy implements Component {
     if (!this.ctx) throw new Error('GridStrategy used before it was attached to a bus host');
     return this.ctx;
   }
+}
+
+/** A fill's share of its order's level quantity, and what of it the re-armed order gets (less, when a buy fell short). */
+interface FillPart {
+  readonly level: Fixed;
+  readonly sell: Fixed;
 }
 
 /** Refusals grouped by reason code, in the order first met, each with its first message (they differ only in numbers). */

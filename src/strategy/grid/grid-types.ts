@@ -21,8 +21,11 @@ export interface LadderLevel {
   readonly index: number;
   readonly side: Side;
   readonly price: Fixed;
+  /** What the order places: for a buy whose fee is taken in base, the level quantity sized up (level-sizing.ts). */
   readonly quantity: Fixed;
   readonly notional: Fixed;
+  /** A buy's level quantity (what the sell it re-arms sells), when the buy is sized up over it; else it is `quantity`. */
+  readonly sellQuantity?: Fixed;
 }
 
 export type GridWarning =
@@ -59,6 +62,10 @@ export interface GridPreview {
   /** A fraction, as Binance's commissionRates give it: 0.001 is 0.1 %. */
   readonly makerFee: Fixed;
   readonly warnings: readonly GridWarning[];
+  /** Whether a buy's fee is expected in base (true unless the preview was told otherwise, e.g. BNB pays fees). */
+  readonly buyFeeInBase?: boolean;
+  /** With the fee in base: one level's example, buys `buy` so that `sell` is left after the `feeRate` fee. */
+  readonly feeSizing?: { readonly feeRate: Fixed; readonly buy: Fixed; readonly sell: Fixed };
 }
 
 export type GridStatus = 'starting' | 'running' | 'stopped';
@@ -86,6 +93,9 @@ export interface GridSummary {
   /** Base the grid holds: bought minus sold (market buy and exit included) minus base-asset fees. */
   readonly inventoryBase?: Fixed;
   readonly issues?: readonly GridIssue[];
+  /** Base the grid holds beyond its levels' sells (sub-step rests of sized-up buys); sold when the grid ends. */
+  readonly dustBase?: Fixed;
+  readonly baseAsset?: string;
 }
 
 /** What starting a grid did: its opening orders sent, how many the risk gate let through, and why the rest were not. */

@@ -17,6 +17,7 @@ import {
 } from '../../domain/index.js';
 import { validateGridParams } from './grid-params.js';
 import { profitPerGrid } from './ladder-profit.js';
+import { type LevelSizing, buyQuantityFor } from './level-sizing.js';
 import type { GridParams, GridPreview, GridWarning, LadderLevel } from './grid-types.js';
 
 /**
@@ -30,6 +31,8 @@ export interface GridPreviewInput {
   readonly quoteFree: Fixed;
   readonly makerFee: Fixed;
   readonly takerFee: Fixed;
+  /** Whether a buy's fee is taken from the base it receives; true (Binance without the BNB discount) when unsaid. */
+  readonly buyFeeInBase?: boolean;
 }
 
 /** 100 % in fixed units: a spacing of p percent is the exact factor (HUNDRED + p) / HUNDRED. */
@@ -80,7 +83,9 @@ function levelNotional(side: Side, price: Fixed, quantity: Fixed): Fixed {
 
 /**
  * Builds the ladder the owner confirms: levels −N..−1 buy below the reference, +1..+N sell above, each for
- * `amountQuote` worth of base rounded down to the lot step. Levels that fail a filter are dropped and named in a
+ * `amountQuote` worth of base rounded down to the lot step (the level quantity, what its sell sells). When a buy's fee
+ * is taken in base, a buy level places that quantity sized up (`ceil_step(q / (1 − makerFee))`, level-sizing.ts) so
+ * what arrives covers its sell; capital and profit per grid use the sized-up buy. Levels that fail a filter are dropped and named in a
  * warning, so every level in the preview passes `validateOrder` against the reference price.
  *
  * When the account holds less base than the sells need, a market buy covers the shortfall: its quantity is
@@ -100,6 +105,7 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
   }
   const n = params.levels;
   const prices = gridLevelPrices(params, inst, ref);
+  const sizing: LevelSizing = { feeRate: makerFee, feeInBase: input.buyFeeInBase ?? true };
   const minNotional = minNotionalOf(inst);
   const minQty = inst.filters.lotSize.minQty;
 
@@ -113,11 +119,14 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     if (index === 0) continue;
     const side: Side = index < 0 ? 'BUY' : 'SELL';
     const price = prices[index + n] as Fixed;
-    const quantity = price > ZERO ? roundQuantity(inst, fixed.div(params.amountQuote, price, 'floor')) : ZERO;
+    const levelQty = price > ZERO ? roundQuantity(inst, fixed.div(params.amountQuote, price, 'floor')) : ZERO;
+    const quantity = side === 'BUY' ? buyQuantityFor(inst, levelQty, sizing) : levelQty;
     const notional = levelNotional(side, price, quantity);
-    const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity, referencePrice: ref });
+    // The buy and the level quantity it delivers (sold one level up) must both pass: the level lives as both orders.
+    let check = validateOrder(inst, { side, type: 'LIMIT', price, quantity: levelQty, referencePrice: ref });
+    if (check.ok && quantity !== levelQty) check = validateOrder(inst, { side, type: 'LIMIT', price, quantity, referencePrice: ref });
     if (!check.ok) {
-      if (price > ZERO && (quantity === ZERO || quantity < minQty || fixed.mul(price, quantity, 'floor') < minNotional)) {
+      if (price > ZERO && (levelQty === ZERO || levelQty < minQty || fixed.mul(price, levelQty, 'floor') < minNotional)) {
         belowMin.push(index);
       } else {
         rejected.push(index);
@@ -125,7 +134,7 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
       }
       continue;
     }
-    levels.push({ index, side, price, quantity, notional });
+    levels.push({ index, side, price, quantity, notional, ...(quantity !== levelQty ? { sellQuantity: levelQty } : {}) });
     if (side === 'BUY') quoteForBuys += notional;
     else baseForSells += quantity;
   }
@@ -202,10 +211,21 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     baseForSells,
     ...(marketBuy ? { marketBuy } : {}),
     quoteNeeded,
-    profitPerGrid: profitPerGrid(prices, levels, n, makerFee),
+    profitPerGrid: profitPerGrid(prices, levels, n, makerFee, (q) => buyQuantityFor(inst, q, sizing)),
     makerFee,
     warnings,
+    buyFeeInBase: sizing.feeInBase,
+    ...feeSizingExample(inst, levels, sizing),
   });
+}
+
+/** The preview's "buys 0.00105 to sell 0.00104 after the 0.1 % fee": the innermost buy (or sell) level, when sized up. */
+function feeSizingExample(inst: Instrument, levels: readonly LadderLevel[], sizing: LevelSizing): Pick<GridPreview, 'feeSizing'> {
+  const level = levels.filter((l) => l.side === 'BUY').at(-1) ?? levels.find((l) => l.side === 'SELL');
+  if (level === undefined) return {};
+  const sell = level.sellQuantity ?? level.quantity;
+  const buy = buyQuantityFor(inst, sell, sizing);
+  return buy === sell ? {} : { feeSizing: { feeRate: sizing.feeRate, buy, sell } };
 }
 
 /** shortfall / (1 − takerFee) up to the step, then up to the minimum quantity and minimum notional at `ref`. */

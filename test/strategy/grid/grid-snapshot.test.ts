@@ -179,7 +179,7 @@ describe('grid snapshots', () => {
 
     // A fill reported again after the restart is dropped by the order tracker (its saved trade ids), which the grid trusts:
     // the one exactly-once record (order-tracker-snapshot.test.ts). Here the grid hears only new fills.
-    m.fill(m.at('G1', 'BUY', -2), { quantity: fx('0.00003'), commission: ZERO }); // joins the carry: now placeable
+    m.fill(m.at('G1', 'BUY', -2), { quantity: fx('0.00004'), commission: ZERO }); // joins the carry: now placeable
     m.fill(m.at('G1', 'SELL', 0)); // closes the rest of the lot
     m.fill(m.at('G1', 'BUY', 0)); // closes the sell→buy cycle
     m.fill(m.at('G1', 'SELL', -1)); // closes both carried lots
@@ -194,10 +194,11 @@ describe('grid snapshots', () => {
     expect(b.out).toEqual(after);
     const trips = after.filter((x) => x.type === 'GridRoundTrip');
     expect(trips.map((t) => [t.gridId, t.quantity])).toEqual([
-      ['G1', fx('0.0007')],
+      ['G1', fx('0.00071')], // the rest of the level's 0.00101
       ['G1', fx('0.00099')],
-      ['G1', fx('0.00003')],
-      ['G1', fx('0.00003')],
+      // the level's shares of the buy's two fills: 0.00102 × 0.00003 / 0.00103 floored, then up to 0.00102 × 0.00007 / 0.00103
+      ['G1', fx('0.00002')],
+      ['G1', fx('0.00004')],
       ['G2', fx('0.0004')],
     ]);
     const submitted = after.filter((x) => x.type === 'SubmitOrder').map((x) => x.intent.clientOrderId);
@@ -257,7 +258,7 @@ describe('grid snapshots', () => {
     ).toEqual([
       'tg_G2_9_S0',
       'MARKET',
-      fx('0.0015'), // 0.00151 less 0.00000151 of base fees, down to the step
+      fx('0.00151'), // 0.00152 less 0.00000152 of base fees, down to the step
       true,
     ]);
     expect(b.strategy.summaries()).toEqual(a.strategy.summaries());
@@ -301,7 +302,7 @@ describe('grid snapshots', () => {
     expect(exit?.type === 'SubmitOrder' && [exit.intent.clientOrderId, exit.intent.type, exit.intent.quantity]).toEqual([
       'tg_G1_8_S0',
       'MARKET',
-      fx('0.00202'),
+      fx('0.00204'), // 0.00102 + 0.00103 less their base fees, down to the step
     ]);
     expect(b.strategy.summaries()).toEqual(a.strategy.summaries());
   });
@@ -330,7 +331,7 @@ describe('grid snapshots', () => {
         type: 'LIMIT',
         price: fx('100000'),
         timeInForce: 'GTC',
-        quantity: fx('0.001'),
+        quantity: fx('0.00101'), // the level quantity the 0.00102 buy was sized for
         owner: { kind: 'grid', gridId: 'G1' },
         reducesPosition: false,
       },

@@ -43,9 +43,10 @@ describe('GridStrategy', () => {
     const { strategy, venue } = setup();
     expect(started(strategy, preview())).toBe('G1');
     expect(venue.submitted.map((i) => [i.clientOrderId, i.type, show(i.price), show(i.quantity)])).toEqual([
-      ['tg_G1_1_B-3', 'LIMIT', '97000', '0.00103'],
-      ['tg_G1_2_B-2', 'LIMIT', '98000', '0.00102'],
-      ['tg_G1_3_B-1', 'LIMIT', '99000', '0.00101'],
+      // each buy is its level quantity (0.00103, 0.00102, 0.00101) sized up for the 0.1 % fee taken in base
+      ['tg_G1_1_B-3', 'LIMIT', '97000', '0.00104'],
+      ['tg_G1_2_B-2', 'LIMIT', '98000', '0.00103'],
+      ['tg_G1_3_B-1', 'LIMIT', '99000', '0.00102'],
       ['tg_G1_4_S1', 'LIMIT', '101000', '0.00099'],
       ['tg_G1_5_S2', 'LIMIT', '102000', '0.00098'],
       ['tg_G1_6_S3', 'LIMIT', '103000', '0.00097'],
@@ -59,16 +60,18 @@ describe('GridStrategy', () => {
     expect(strategy.summaries()[0]).toMatchObject({ gridId: 'G1', status: 'running', openOrders: 6, roundTrips: 0, startedAt: 1_000 });
   });
 
-  it('re-arms a filled buy one level up (net of its base fee, to the step) and a filled sell one level down', () => {
+  it('re-arms a filled buy one level up for its level quantity and a filled sell one level down sized up for the fee', () => {
     const { strategy, venue } = setup();
     started(strategy, preview());
     venue.fill(venue.at('BUY', -1).clientOrderId);
     const sell = venue.submitted.at(-1)!;
-    // 0.00101 − 0.00000102 fee, floored to 0.00001
-    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.001']);
+    // 0.00102 − 0.00000102 fee = 0.00101898 arrived: the level's 0.00101 is sold, the 0.00000898 rest is dust
+    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.00101']);
+    expect(show(strategy.summaries()[0]!.dustBase!)).toBe('0.00000898');
     venue.fill(venue.at('SELL', 2).clientOrderId);
     const buy = venue.submitted.at(-1)!;
-    expect([buy.clientOrderId, buy.side, show(buy.price), show(buy.quantity)]).toEqual(['tg_G1_8_B1', 'BUY', '101000', '0.00098']);
+    // 0.00098 / 0.999 = 0.000980981 up to the step
+    expect([buy.clientOrderId, buy.side, show(buy.price), show(buy.quantity)]).toEqual(['tg_G1_8_B1', 'BUY', '101000', '0.00099']);
     expect(venue.submitted).toHaveLength(8);
   });
 
@@ -77,10 +80,10 @@ describe('GridStrategy', () => {
     started(strategy, preview());
     const id = venue.at('BUY', -2).clientOrderId;
     venue.fill(id, { quantity: fx('0.0005') });
-    venue.fill(id, { quantity: fx('0.00052') });
+    venue.fill(id, { quantity: fx('0.00053') });
     expect(venue.submitted.slice(6).map((i) => [i.side, show(i.price), show(i.quantity)])).toEqual([
-      ['SELL', '99000', '0.00049'], // 0.0005 − 0.0000005 fee, floored to the step
-      ['SELL', '99000', '0.00051'], // 0.00052 − 0.00000052 fee
+      ['SELL', '99000', '0.00049'], // the level's 0.00102 × 0.0005 / 0.00103, floored to the step
+      ['SELL', '99000', '0.00053'], // the rest of the level: together exactly 0.00102
     ]);
     expect(strategy.openOrderIds('G1')).not.toContain(id);
   });
@@ -89,15 +92,16 @@ describe('GridStrategy', () => {
     const { strategy, venue } = setup();
     started(strategy, preview());
     const id = venue.at('BUY', -1).clientOrderId;
-    venue.fill(id, { quantity: fx('0.00003'), commission: ZERO }); // 3 USDT at 100000: too small alone
+    // Each fill re-arms its share of the level's 0.00101 (of the buy's 0.00102), floored to the step.
+    venue.fill(id, { quantity: fx('0.00003'), commission: ZERO }); // share 0.00002: 2 USDT at 100000, too small alone
     expect(venue.submitted).toHaveLength(6);
-    venue.fill(id, { quantity: fx('0.00003'), commission: ZERO });
-    expect(show(venue.submitted.at(-1)!.quantity)).toBe('0.00006');
+    venue.fill(id, { quantity: fx('0.00003'), commission: ZERO }); // share of 0.00006 is 0.00005: with the carry, 5 USDT
+    expect(show(venue.submitted.at(-1)!.quantity)).toBe('0.00005');
     const closer = venue.submitted.at(-1)!.clientOrderId;
     venue.fill(closer, { commission: ZERO, feeQuote: ZERO });
     const trips = venue.of('GridRoundTrip');
-    expect(trips.map((t) => show(t.quantity))).toEqual(['0.00003', '0.00003']);
-    expect(show(trips.reduce((a, t) => a + t.profit, ZERO))).toBe('0.06'); // 0.00006 × 1000
+    expect(trips.map((t) => show(t.quantity))).toEqual(['0.00002', '0.00003']);
+    expect(show(trips.reduce((a, t) => a + t.profit, ZERO))).toBe('0.05'); // 0.00005 × 1000
   });
 
   it('books round trips exactly, allocating the opening fee pro rata across partial closes', () => {
@@ -124,7 +128,8 @@ describe('GridStrategy', () => {
     expect(show(fees)).toBe('0.201'); // 0.1 opening + 0.03 + 0.03 + 0.041 closing, to the last unit
     expect(show(trips.reduce((a, t) => a + t.profit, ZERO))).toBe('0.809'); // 101 − 99.99 − 0.201
     const s = strategy.summaries()[0]!;
-    expect([s.roundTrips, show(s.profit), show(s.inventoryBase)]).toEqual([3, '0.809', '0']);
+    // The buy's 0.00102 (fee paid in USDT) arrived whole: 0.00101 sold, 0.00001 kept as the grid's dust.
+    expect([s.roundTrips, show(s.profit), show(s.inventoryBase), show(s.dustBase!)]).toEqual([3, '0.809', '0.00001', '0.00001']);
   });
 
   it('counts sell→buy cycles too, and the closer re-arms an opener', () => {
@@ -132,15 +137,18 @@ describe('GridStrategy', () => {
     started(strategy, preview());
     venue.fill(venue.at('SELL', 1).clientOrderId); // 0.00099 at 101000, fee 0.09999 USDT
     const buyBack = venue.at('BUY', 0);
-    expect([show(buyBack.price), show(buyBack.quantity)]).toEqual(['100000', '0.00099']);
-    venue.fill(buyBack.clientOrderId); // fee 0.00000099 BTC = 0.099 USDT
+    expect([show(buyBack.price), show(buyBack.quantity)]).toEqual(['100000', '0.001']); // 0.00099 / 0.999 up to the step
+    venue.fill(buyBack.clientOrderId); // fee 0.000001 BTC = 0.1 USDT
     const [trip] = venue.of('GridRoundTrip');
-    expect([show(trip!.buyPrice), show(trip!.sellPrice), show(trip!.feesQuote), show(trip!.profit)]).toEqual([
+    // The level's 0.00099 closes with the buy's whole fee; the 0.000009 BTC over it is dust, not a cost.
+    expect([show(trip!.quantity), show(trip!.buyPrice), show(trip!.sellPrice), show(trip!.feesQuote), show(trip!.profit)]).toEqual([
+      '0.00099',
       '100000',
       '101000',
-      '0.19899',
-      '0.79101',
+      '0.19999',
+      '0.79001',
     ]);
+    expect(show(strategy.summaries()[0]!.dustBase!)).toBe('0.000009');
     expect(venue.submitted.at(-1)!.clientOrderId).toBe('tg_G1_8_S1');
   });
 
@@ -157,7 +165,7 @@ describe('GridStrategy', () => {
     const { strategy, venue } = setup();
     started(strategy, preview({ stopLoss: fx('95000'), takeProfit: fx('105000') }));
     venue.autoCancel = false;
-    venue.fill(venue.at('BUY', -1).clientOrderId); // +0.00101 − 0.00000101 fee
+    venue.fill(venue.at('BUY', -1).clientOrderId); // +0.00102 − 0.00000102 fee
     venue.tick('BTCUSDT', fx('95000.01'));
     expect(venue.cancels).toHaveLength(0);
     venue.tick('BTCUSDT', fx('95000'));
@@ -168,13 +176,13 @@ describe('GridStrategy', () => {
     ]);
     expect(venue.submitted.filter((i) => i.type === 'MARKET')).toHaveLength(0);
     // A buy fills before its cancel lands: it is inventory too, and it is not re-armed.
-    venue.fill(venue.at('BUY', -2).clientOrderId); // +0.00102 − 0.00000102
+    venue.fill(venue.at('BUY', -2).clientOrderId); // +0.00103 − 0.00000103
     for (const c of venue.cancels) venue.cancel(c.clientOrderId);
     const exit = venue.submitted.at(-1)!;
     expect([exit.side, exit.type, show(exit.quantity), exit.reducesPosition, exit.owner]).toEqual([
       'SELL',
       'MARKET',
-      '0.00202', // 0.00202797 down to the 0.00001 step
+      '0.00204', // 0.00204795 down to the 0.00001 step
       true,
       { kind: 'grid', gridId: 'G1' },
     ]);
@@ -183,7 +191,8 @@ describe('GridStrategy', () => {
     venue.tick('BTCUSDT', fx('90000'));
     expect(venue.submitted.filter((i) => i.type === 'MARKET')).toHaveLength(1);
     const s = strategy.summaries()[0]!;
-    expect([s.status, s.stopReason, show(s.inventoryBase), s.openOrders]).toEqual(['stopped', 'stop_loss', '0.00000797', 0]);
+    expect([s.status, s.stopReason, show(s.inventoryBase), s.openOrders]).toEqual(['stopped', 'stop_loss', '0.00000795', 0]);
+    expect(s.dustBase).toBe(ZERO); // the exit sold the dust with the rest
   });
 
   it('exits at the take-profit', () => {
@@ -202,9 +211,9 @@ describe('GridStrategy', () => {
     started(strategy, preview({}, '100000', '0.001'));
     expect(venue.submitted.map((i) => [i.clientOrderId, i.type, show(i.quantity)])).toEqual([
       ['tg_G1_1_B0', 'MARKET', '0.00195'],
-      ['tg_G1_2_B-3', 'LIMIT', '0.00103'],
-      ['tg_G1_3_B-2', 'LIMIT', '0.00102'],
-      ['tg_G1_4_B-1', 'LIMIT', '0.00101'],
+      ['tg_G1_2_B-3', 'LIMIT', '0.00104'],
+      ['tg_G1_3_B-2', 'LIMIT', '0.00103'],
+      ['tg_G1_4_B-1', 'LIMIT', '0.00102'],
     ]);
     expect(strategy.summaries()[0]!.status).toBe('starting');
     venue.fill('tg_G1_1_B0', { quantity: fx('0.001'), price: fx('100000') });
@@ -249,7 +258,7 @@ describe('GridStrategy', () => {
     venue.tick('BTCUSDT', fx('80000'));
     expect(venue.submitted).toHaveLength(7);
     expect(venue.submitted.some((i) => i.type === 'MARKET')).toBe(false);
-    expect(show(strategy.summaries()[0]!.inventoryBase)).toBe('0.00202797');
+    expect(show(strategy.summaries()[0]!.inventoryBase)).toBe('0.00204795');
     const again = strategy.stopGrid('G1', 'user');
     expect(again.ok ? '' : again.error.code).toBe('GRID_ALREADY_STOPPED');
     const none = strategy.stopGrid('G9', 'user');
@@ -261,8 +270,8 @@ describe('GridStrategy', () => {
     started(strategy, preview());
     started(strategy, preview({ symbol: 'ETHUSDT', levels: 2, amountQuote: fx('50'), stopLoss: fx('2900') }, '3000'));
     expect(venue.submitted.filter((i) => i.symbol === 'ETHUSDT').map((i) => [i.clientOrderId, show(i.price), show(i.quantity)])).toEqual([
-      ['tg_G2_1_B-2', '2940', '0.017'],
-      ['tg_G2_2_B-1', '2970', '0.0168'],
+      ['tg_G2_1_B-2', '2940', '0.0171'], // 0.017 / 0.999 up to the 0.0001 step
+      ['tg_G2_2_B-1', '2970', '0.0169'],
       ['tg_G2_3_S1', '3030', '0.0165'],
       ['tg_G2_4_S2', '3060', '0.0163'],
     ]);

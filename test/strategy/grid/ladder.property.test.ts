@@ -65,7 +65,11 @@ describe('buildGridPreview (property)', () => {
           expect(l.side).toBe(l.index < 0 ? 'BUY' : 'SELL');
           if (l.side === 'BUY') expect(l.price).toBeLessThanOrEqual(ref);
           else expect(l.price).toBeGreaterThanOrEqual(ref);
-          expect(fixed.mul(l.price, l.quantity, 'floor')).toBeLessThanOrEqual(amountQuote);
+          // The level quantity is the amount's worth; a buy sized up over it still brings in, net of its fee, all of it.
+          const levelQty = l.sellQuantity ?? l.quantity;
+          expect(fixed.mul(l.price, levelQty, 'floor')).toBeLessThanOrEqual(amountQuote);
+          if (l.side === 'BUY') expect(l.quantity - fixed.mul(l.quantity, fee, 'halfEven')).toBeGreaterThanOrEqual(levelQty);
+          else expect(l.sellQuantity).toBeUndefined();
           if (l.side === 'SELL') base += l.quantity;
           last = l.price;
           lastIndex = l.index;

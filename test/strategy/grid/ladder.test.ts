@@ -36,27 +36,49 @@ const codes = (p: GridPreview) => p.warnings.map((w) => w.code);
 describe('buildGridPreview', () => {
   it('builds an arithmetic ladder with exact prices, quantities and notionals', () => {
     const p = preview();
-    expect(p.levels.map((l) => [l.index, l.side, show(l.price), show(l.quantity), show(l.notional)])).toEqual([
-      [-3, 'BUY', '97000', '0.00103', '99.91'],
-      [-2, 'BUY', '98000', '0.00102', '99.96'],
-      [-1, 'BUY', '99000', '0.00101', '99.99'],
-      [1, 'SELL', '101000', '0.00099', '99.99'],
-      [2, 'SELL', '102000', '0.00098', '99.96'],
-      [3, 'SELL', '103000', '0.00097', '99.91'],
+    // A buy's fee is taken in base, so each buy is its level quantity sized up: ceil_step(q / 0.999).
+    const sellQty = (l: GridPreview['levels'][number]) => show(l.sellQuantity ?? l.quantity);
+    expect(p.levels.map((l) => [l.index, l.side, show(l.price), show(l.quantity), sellQty(l), show(l.notional)])).toEqual([
+      [-3, 'BUY', '97000', '0.00104', '0.00103', '100.88'],
+      [-2, 'BUY', '98000', '0.00103', '0.00102', '100.94'],
+      [-1, 'BUY', '99000', '0.00102', '0.00101', '100.98'],
+      [1, 'SELL', '101000', '0.00099', '0.00099', '99.99'],
+      [2, 'SELL', '102000', '0.00098', '0.00098', '99.96'],
+      [3, 'SELL', '103000', '0.00097', '0.00097', '99.91'],
     ]);
-    expect(show(p.quoteForBuys)).toBe('299.86');
+    expect(show(p.quoteForBuys)).toBe('302.8');
     expect(show(p.baseForSells)).toBe('0.00294');
     expect(p.marketBuy).toBeUndefined();
-    expect(show(p.quoteNeeded)).toBe('299.86');
+    expect(show(p.quoteNeeded)).toBe('302.8');
     expect(p.warnings).toEqual([]);
+    expect(p.feeSizing && [show(p.feeSizing.buy), show(p.feeSizing.sell), show(p.feeSizing.feeRate)]).toEqual([
+      '0.00102',
+      '0.00101',
+      '0.001',
+    ]);
+  });
+
+  it('places buys at the level quantity when the fee is not taken in base (BNB)', () => {
+    const p = preview({ buyFeeInBase: false });
+    expect(p.levels.map((l) => [l.index, show(l.quantity), l.sellQuantity])).toEqual([
+      [-3, '0.00103', undefined],
+      [-2, '0.00102', undefined],
+      [-1, '0.00101', undefined],
+      [1, '0.00099', undefined],
+      [2, '0.00098', undefined],
+      [3, '0.00097', undefined],
+    ]);
+    expect(show(p.quoteForBuys)).toBe('299.86');
+    expect(p.feeSizing).toBeUndefined();
+    expect(show(p.profitPerGrid.minQuote)).toBe('0.77115'); // 0.00097 × (1000 − 0.001·205000)
   });
 
   it('builds a geometric ladder by exact powers of (1 + s)', () => {
     const p = preview({}, { spacing: 'geometric' });
     expect(p.levels.map((l) => [l.index, show(l.price), show(l.quantity)])).toEqual([
-      [-3, '97059.01', '0.00103'],
-      [-2, '98029.6', '0.00102'],
-      [-1, '99009.9', '0.00101'],
+      [-3, '97059.01', '0.00104'],
+      [-2, '98029.6', '0.00103'],
+      [-1, '99009.9', '0.00102'],
       [1, '101000', '0.00099'],
       [2, '102010', '0.00098'],
       [3, '103030.1', '0.00097'],
@@ -68,16 +90,19 @@ describe('buildGridPreview', () => {
     const [buy, sell] = p.levels;
     expect(show(buy!.price)).toBe('99.66'); // 99.667 floored
     expect(show(sell!.price)).toBe('100.34'); // 100.333 ceiled
-    expect(show(buy!.quantity)).toBe('0.5017'); // 50 / 99.66 = 0.501705… floored to 0.00001
+    expect(show(buy!.sellQuantity!)).toBe('0.5017'); // 50 / 99.66 = 0.501705… floored to 0.00001
+    expect(show(buy!.quantity)).toBe('0.50221'); // 0.5017 / 0.999 = 0.5022022… up to 0.00001
     expect(show(sell!.quantity)).toBe('0.4983'); // 50 / 100.34 = 0.4983057… floored
   });
 
-  it('reports profit per grid with maker fees on both legs, exactly', () => {
+  it('reports profit per grid with maker fees on both legs, the buy fee on the sized-up buy, exactly', () => {
     const p = preview();
-    expect(show(p.profitPerGrid.minPct)).toBe('0.77941176'); // 100·(1000 − 0.001·205000)/102000
-    expect(show(p.profitPerGrid.maxPct)).toBe('0.8298969'); // 100·(1000 − 0.001·195000)/97000
-    expect(show(p.profitPerGrid.minQuote)).toBe('0.77115'); // 0.00097 × 795
-    expect(show(p.profitPerGrid.maxQuote)).toBe('0.82915'); // 0.00103 × 805
+    // q·(p₁ − p₀) − f·(b·p₀ + q·p₁): pair 2/3 sells q 0.00097 after buying b 0.00098
+    expect(show(p.profitPerGrid.minQuote)).toBe('0.77013'); // 0.97 − 0.001·(99.96 + 99.91)
+    expect(show(p.profitPerGrid.minPct)).toBe('0.77838083'); // 100 · 0.77013 / (0.00097 · 102000)
+    // pair −3/−2 sells 0.00103 after buying 0.00104
+    expect(show(p.profitPerGrid.maxQuote)).toBe('0.82818'); // 1.03 − 0.001·(100.88 + 100.94)
+    expect(show(p.profitPerGrid.maxPct)).toBe('0.82892603'); // 100 · 0.82818 / (0.00103 · 97000)
   });
 
   it('buys the base shortfall at market with a reserve for the base fee', () => {
@@ -85,7 +110,7 @@ describe('buildGridPreview', () => {
     // shortfall 0.00194 / (1 − 0.001) = 0.0019419… → 0.00195 at the 0.00001 step
     expect(show(p.marketBuy!.quantity)).toBe('0.00195');
     expect(show(p.marketBuy!.estimatedQuote)).toBe('195.195'); // 0.00195 × 100000 × 1.001
-    expect(show(p.quoteNeeded)).toBe('495.055');
+    expect(show(p.quoteNeeded)).toBe('497.995'); // 302.8 for the buys + 195.195
   });
 
   it('raises a tiny market buy to the minimum notional', () => {
@@ -122,9 +147,9 @@ describe('buildGridPreview', () => {
   });
 
   it('warns when the grid needs more quote than is free', () => {
-    expect(codes(preview({ quoteFree: fx('299.85') }))).toContain('INSUFFICIENT_QUOTE');
-    expect(codes(preview({ quoteFree: fx('299.86') }))).not.toContain('INSUFFICIENT_QUOTE');
-    expect(codes(preview({ quoteFree: fx('495.05'), baseFree: fx('0.001') }))).toContain('INSUFFICIENT_QUOTE');
+    expect(codes(preview({ quoteFree: fx('302.79') }))).toContain('INSUFFICIENT_QUOTE');
+    expect(codes(preview({ quoteFree: fx('302.8') }))).not.toContain('INSUFFICIENT_QUOTE');
+    expect(codes(preview({ quoteFree: fx('497.99'), baseFree: fx('0.001') }))).toContain('INSUFFICIENT_QUOTE');
   });
 
   it('warns when neighbouring levels round to the same price', () => {
