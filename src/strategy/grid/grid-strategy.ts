@@ -25,7 +25,8 @@ import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } f
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
-import { buyQuantityFor, ladderLevelQty, levelShare, sizeBuyFill } from './level-sizing.js';
+import { buyQuantityFor } from './level-sizing.js';
+import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
 import { dustExitQuantity } from './grid-dust.js';
 
 /** Denials that mean "not now" for the whole account rather than "never" for this order. */
@@ -225,17 +226,17 @@ export class GridStrategy implements Component {
     if (o === undefined) return;
     const grid = o.grid;
     grid.applyFill(o.side, e.quantity, e.commission, e.commissionAsset);
-    this.noteFee(grid, e);
+    noteFillFee(grid, e);
     switch (o.role) {
       case 'closer': {
-        const part = this.fillPart(o, e);
+        const part = levelFillPart(o, e, this.requireContext().clock.now());
         // A closing buy closes the level share it stands for (its whole fee with it), not the sized-up quantity.
         this.bookRoundTrips(o, e, o.side === 'BUY' ? part.level : e.quantity);
         this.rearm(o, e, part, []);
         break;
       }
       case 'opener': {
-        const part = this.fillPart(o, e);
+        const part = levelFillPart(o, e, this.requireContext().clock.now());
         this.rearm(o, e, part, [{ qty: o.side === 'BUY' ? part.sell : e.quantity, fee: e.feeQuote, price: e.price }]);
         break;
       }
@@ -350,42 +351,6 @@ export class GridStrategy implements Component {
     o.carryLevel = ZERO;
     o.carryLots = [];
     this.requireContext().bus.send({ type: 'SubmitOrder', intent });
-  }
-
-  /**
-   * What a fill lets the grid place on the other side, so every level keeps its quantity (level-sizing.ts): the fill's
-   * share of the order's level quantity; for a buy, what arrived net of a base fee pays that share, the rest goes to
-   * the grid's dust, and a shortfall is drawn from the dust (or, past it, taken off the sell and recorded). The buy's
-   * whole fee still goes into the round trip, so profit = sell − buy − fees holds against the cash that moved.
-   */
-  private fillPart(o: GridOrder, e: OrderFilled): FillPart {
-    const grid = o.grid;
-    const inst = grid.instrument;
-    const levelQty = o.levelQty ?? ladderLevelQty(inst, grid.params.amountQuote, o.side, o.level, (l) => grid.priceAt(l));
-    const orderQty = o.quantity ?? (o.side === 'BUY' ? buyQuantityFor(inst, levelQty, grid.sizing) : levelQty);
-    const before = levelShare(inst, levelQty, orderQty, e.cumQty - e.quantity, false);
-    const level = levelShare(inst, levelQty, orderQty, e.cumQty, e.complete) - before;
-    // A stopped grid re-arms nothing: a late buy's base is plain inventory, kept with the rest, not dust.
-    if (o.side === 'SELL' || grid.status === 'stopped') return { level, sell: level };
-    const arrived = e.quantity - (e.commissionAsset === inst.baseAsset ? e.commission : ZERO);
-    const sized = sizeBuyFill(inst, level, arrived, grid.dust);
-    grid.dust = sized.dust;
-    if (sized.short > ZERO) {
-      const msg =
-        `the fee took more than the ${format(grid.sizing.feeRate * 100n)} % the buy was sized for and the grid's dust could not ` +
-        `cover it: the sell at level ${o.level + 1} is ${format(sized.short)} ${inst.baseAsset} short this once; the next buy is sized for the whole level`;
-      grid.recordIssue(o, 'LEVEL_SHORT', msg, this.requireContext().clock.now());
-    }
-    return { level, sell: sized.sellPart };
-  }
-
-  /** Learns where buy fees are taken: a buy's fee in base keeps buys sized up, a fee paid in a third asset (BNB) stops it. */
-  private noteFee(grid: GridState, e: OrderFilled): void {
-    grid.lastFillPrice = e.price;
-    if (e.commission <= ZERO) return;
-    const { baseAsset, quoteAsset } = grid.instrument;
-    if (e.commissionAsset === baseAsset) grid.sizing = { ...grid.sizing, feeInBase: true };
-    else if (e.commissionAsset !== quoteAsset) grid.sizing = { ...grid.sizing, feeInBase: false };
   }
 
   /** A /stop (not the kill switch, which sends nothing new) sells the grid's dust once every cancel has reported. */
@@ -512,12 +477,6 @@ export class GridStrategy implements Component {
     if (!this.ctx) throw new Error('GridStrategy used before it was attached to a bus host');
     return this.ctx;
   }
-}
-
-/** A fill's share of its order's level quantity, and what of it the re-armed order gets (less, when a buy fell short). */
-interface FillPart {
-  readonly level: Fixed;
-  readonly sell: Fixed;
 }
 
 /** Refusals grouped by reason code, in the order first met, each with its first message (they differ only in numbers). */
