@@ -6,7 +6,6 @@ import {
   type OrderIntent,
   ZERO,
   catalogInstrument,
-  fixed,
   format,
   fx,
   validateOrder,
