@@ -1,5 +1,5 @@
 import { ZERO } from '../../domain/index.js';
-import type { GridParams, GridPreview, GridStartReport, GridSummary } from '../../strategy/index.js';
+import { type GridParams, type GridPreview, type GridStartReport, type GridSummary, holdCauseText } from '../../strategy/index.js';
 import { formatPct, formatQty, formatQuote, formatSigned, formatTime, table } from '../format.js';
 
 /** The orders a preview places: every level except the reference rung. */
@@ -85,6 +85,9 @@ export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
     `  ${g.openOrders} open orders · ${g.roundTrips} round trips · profit ${formatSigned(g.profit)} ${quoteAsset} · ` +
       `started ${formatTime(g.startedAt)}`,
   ];
+  // Re-arms refused for a passing reason: the grid is short of these levels until the reason clears.
+  for (const w of g.waiting ?? [])
+    lines.push(`  ⏳ ${w.count} level${w.count === 1 ? '' : 's'} waiting: ${holdCauseText(w.cause)} (since ${formatTime(w.since)})`);
   const issues = g.issues ?? [];
   const last = issues[issues.length - 1];
   if (last)

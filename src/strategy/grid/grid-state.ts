@@ -2,13 +2,13 @@ import {
   type Fixed,
   type GridStopReason,
   type Instrument,
-  type OrderIntent,
   type OrderOwner,
   type Side,
   ZERO,
   gridOrderId,
 } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
+import { HeldLevels } from './held-levels.js';
 import type { GridIssue, GridParams, GridStatus, GridSummary, LadderLevel } from './grid-types.js';
 
 /**
@@ -46,8 +46,8 @@ export class GridState {
   exitPending = false;
   exitPrice: Fixed | undefined;
   readonly open = new Map<string, GridOrder>();
-  /** Re-arms the risk gate refused only because trading was halted: sent again, unchanged, when trading resumes. */
-  readonly held = new Map<string, OrderIntent>();
+  /** Re-arms refused for a passing reason (see held-levels.ts): each waits, with why, and is sent when the reason clears. */
+  readonly held = new HeldLevels();
   inventory: Fixed = ZERO;
   readonly issues: GridIssue[] = [];
   /** Every order of the grid names the same owner: one shared (readonly) value rather than one per order. */
@@ -117,12 +117,14 @@ export class GridState {
       status: this.status,
       ...(this.stopReason ? { stopReason: this.stopReason } : {}),
       params: this.params,
-      openOrders: this.open.size,
+      // Held re-arms are tracked among `open` but are not on the exchange: they are counted as waiting instead.
+      openOrders: this.open.size - this.held.size,
       roundTrips: book?.roundTrips ?? 0,
       profit: book?.profit ?? ZERO,
       startedAt: this.startedAt,
       inventoryBase: this.inventory,
       issues: [...this.issues],
+      ...(this.held.size > 0 ? { waiting: this.held.waiting() } : {}),
     };
   }
 }

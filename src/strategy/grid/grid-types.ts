@@ -1,4 +1,5 @@
 import type { Fixed, Side } from '../../domain/index.js';
+import type { WaitingLevels } from './held-levels.js';
 
 type Spacing = 'arithmetic' | 'geometric';
 
@@ -86,6 +87,8 @@ export interface GridSummary {
   /** Base the grid holds: bought minus sold (market buy and exit included) minus base-asset fees. */
   readonly inventoryBase?: Fixed;
   readonly issues?: readonly GridIssue[];
+  /** Re-arms waiting for a passing reason to clear, grouped by cause (absent when none wait). */
+  readonly waiting?: readonly WaitingLevels[];
 }
 
 /** What starting a grid did: its opening orders sent, how many the risk gate let through, and why the rest were not. */
