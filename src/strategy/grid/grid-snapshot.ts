@@ -190,8 +190,9 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
     if (!grid.open.has(h.clientOrderId))
       throw new Error(`grid snapshot ${s.gridId}: held ${h.clientOrderId} is not one of its open orders`);
     const intent: OrderIntent = { ...intentOut(h), owner: grid.owner };
-    if (h.why !== undefined) grid.held.hold(intent, whyOut(h.why));
-    else grid.held.set(h.clientOrderId, intent);
+    // Written before reasons were kept, when only a halt held a re-arm: since when is the time its refusal was recorded.
+    const since = s.issues.findLast((i) => i.clientOrderId === h.clientOrderId)?.time ?? s.startedAt;
+    grid.held.hold(intent, h.why !== undefined ? whyOut(h.why) : { cause: 'halt', code: 'TRADING_HALTED', since, attempts: 0 });
   }
   // What held them may have cleared while the bot was down: the symbol's first trade sends them to be judged again.
   grid.held.restored = s.held.length > 0;

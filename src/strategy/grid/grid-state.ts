@@ -1,12 +1,4 @@
-import {
-  type Fixed,
-  type GridStopReason,
-  type Instrument,
-  type OrderOwner,
-  type Side,
-  ZERO,
-  gridOrderId,
-} from '../../domain/index.js';
+import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderId } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
 import { HeldLevels } from './held-levels.js';
 import type { GridIssue, GridParams, GridStatus, GridSummary, LadderLevel } from './grid-types.js';

@@ -75,12 +75,11 @@ export class GridStrategy implements Component {
     bus.on('OrderSent', (m) => {
       if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
       this.sentIntents.set(m.clientOrderId, m.intent);
-      this.released.delete(m.clientOrderId);
     });
     bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
-    bus.on('OrderFilled', (m) => m.complete && this.sentIntents.delete(m.clientOrderId));
-    bus.on('OrderCanceled', (m) => this.sentIntents.delete(m.clientOrderId));
-    bus.on('OrderExpired', (m) => this.sentIntents.delete(m.clientOrderId));
+    bus.on('OrderFilled', (m) => m.complete && this.forget(m.clientOrderId));
+    bus.on('OrderCanceled', (m) => this.forget(m.clientOrderId));
+    bus.on('OrderExpired', (m) => this.forget(m.clientOrderId));
   }
 
   /**
@@ -330,10 +329,19 @@ export class GridStrategy implements Component {
     });
   }
 
-  /** A level with an order on the exchange again works: a later lasting refusal of it is news once more. */
+  /**
+   * A level with an order on the exchange works again: a later refusal of it starts a new wait (its own `since`, the
+   * back-off from the start) and a lasting one is news once more.
+   */
   private onAccepted(clientOrderId: string): void {
+    this.released.delete(clientOrderId);
     const o = this.orders.get(clientOrderId);
     if (o !== undefined) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
+  }
+
+  private forget(clientOrderId: string): void {
+    this.sentIntents.delete(clientOrderId);
+    this.released.delete(clientOrderId);
   }
 
   private releaseOnTick(symbol: string): void {
