@@ -67,10 +67,11 @@ export class GridStrategy implements Component {
     bus.on('OrderRejected', (m) => this.onRejected(m));
     bus.on('OrderDenied', (m) => this.onDenied(m));
     bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld((why) => why.cause === 'halt'));
-    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade
-    // (after its feed's MarketDataResumed, which comes first), an exchange refusal with the first trade past its back-off.
+    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
+    // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
+    // its back-off. Released on the trade itself, not on MarketDataResumed: the gate's per-symbol age check would
+    // still refuse them until the trade is seen.
     bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
-    bus.on('MarketDataResumed', (m) => this.releaseHeld((why) => why.cause === 'stale', new Set(m.symbols)));
     // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
     bus.on('OrderSent', (m) => {
       if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
@@ -356,9 +357,9 @@ export class GridStrategy implements Component {
   }
 
   /** Sends the held re-arms `pick` chooses, as they were; the risk gate judges each again (and may hold it again). */
-  private releaseHeld(pick: (why: HoldWhy) => boolean, symbols?: ReadonlySet<string>): void {
+  private releaseHeld(pick: (why: HoldWhy) => boolean): void {
     for (const grid of this.grids.values()) {
-      if (grid.held.size === 0 || (symbols !== undefined && !symbols.has(grid.symbol))) continue;
+      if (grid.held.size === 0) continue;
       this.releaseGrid(grid, pick);
     }
   }
