@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../../src/chat/index.js';
 import { gridSummaryText } from '../../../src/chat/commands/grid-texts.js';
-import { type GridLevelRefused, type Instrument, type OrderIntent, catalogInstrument, fx } from '../../../src/domain/index.js';
+import {
+  type GridLevelRefused,
+  type Instrument,
+  type OrderIntent,
+  catalogInstrument,
+  decodeJson,
+  encodeJson,
+  fx,
+} from '../../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../../src/engine/index.js';
 import { Portfolio } from '../../../src/portfolio/index.js';
 import { type GridPreview, type GridSnapshot, GridStrategy, buildGridPreview } from '../../../src/strategy/index.js';
 import { heldRejectionCause, retryDelayMs } from '../../../src/strategy/grid/held-levels.js';
+import { gridSnapshot } from '../../../src/store/schemas/index.js';
 import { FakeVenue } from './fake-venue.js';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 1, 5);
@@ -214,10 +223,8 @@ describe('held levels across a restart', () => {
     const a = setup();
     a.venue.denyNext = { code: 'STALE_MARKET_DATA', count: 1 };
     a.venue.fill(a.venue.at('BUY', -1).clientOrderId);
-    const snap = JSON.parse(
-      JSON.stringify(a.strategy.exportGrid('G1'), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
-      (_k, v: unknown) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v),
-    ) as GridSnapshot;
+    // Through JSON as the store writes it: bigints as {$big}.
+    const snap = decodeJson<GridSnapshot>(encodeJson(a.strategy.exportGrid('G1')));
     expect(snap.held).toMatchObject([
       { clientOrderId: 'tg_G1_7_S0', why: { cause: 'stale', code: 'STALE_MARKET_DATA', since: T0, attempts: 0 } },
     ]);
@@ -232,6 +239,23 @@ describe('held levels across a restart', () => {
     venue.tick('BTCUSDT', fx('100000'));
     expect(venue.submitted.map((i) => i.clientOrderId)).toEqual(['tg_G1_7_S0']);
     expect(strategy.summaries()[0]!.waiting).toBeUndefined();
+  });
+
+  it("the store's schema reads a snapshot with reasons, and one written before them", () => {
+    const a = setup();
+    a.venue.denyNext = { code: 'STALE_MARKET_DATA', count: 1 };
+    a.venue.fill(a.venue.at('BUY', -1).clientOrderId);
+    a.venue.fill(a.venue.at('BUY', -2).clientOrderId);
+    sentThenRejected(a.kernel, a.venue.at('SELL', -1), 'HTTP_503', 'busy');
+    const s = a.strategy.exportGrid('G1')!;
+    expect(s.held.map((h) => h.why?.cause)).toEqual(['stale', 'exchange']);
+    const stored = (g: object): unknown => JSON.parse(encodeJson(g));
+    expect(gridSnapshot.parse(stored(s))).toEqual(s);
+    const old = { ...s, held: s.held.map(({ why: _why, ...h }) => h) };
+    expect(gridSnapshot.parse(stored(old))).toEqual(old);
+    expect(gridSnapshot.safeParse(stored({ ...s, held: [{ ...s.held[0]!, why: { ...s.held[0]!.why!, cause: 'later' } }] })).success).toBe(
+      false,
+    );
   });
 
   it('an older snapshot (held without a reason) reads back as held for a halt', () => {
