@@ -100,7 +100,11 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   };
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
-  const grids = new GridStrategy({ instrument, profitOf: (gridId) => portfolio.gridProfit(gridId) });
+  const grids = new GridStrategy({
+    instrument,
+    profitOf: (gridId) => portfolio.gridProfit(gridId),
+    intentOf: (clientOrderId) => tracker.get(clientOrderId)?.intent,
+  });
   const p = o.persistence;
   const store =
     p &&

@@ -35,6 +35,11 @@ export interface GridStrategyOptions {
   readonly instrument: (symbol: string) => Instrument | undefined;
   /** A grid's round trips and profit from the portfolio's book (the one owner of them), for the grid's summary. */
   readonly profitOf?: (gridId: string) => GridProfitBook;
+  /**
+   * An order as it was sent (the order tracker's record), so a passing rejection can place the same order again, even
+   * one sent before a restart; without it, only orders sent since this strategy attached are known.
+   */
+  readonly intentOf?: (clientOrderId: string) => OrderIntent | undefined;
 }
 
 /**
@@ -48,7 +53,7 @@ export class GridStrategy implements Component {
   private readonly grids = new Map<string, GridState>();
   private readonly orders = new Map<string, GridOrder>();
   private readonly watch = new StopWatch();
-  /** Grid orders sent and not yet ended, as sent: a passing rejection places the same order again. */
+  /** Without `intentOf`: grid orders sent and not yet ended, as sent, so a passing rejection can place one again. */
   private readonly sentIntents = new Map<string, OrderIntent>();
   /** Held re-arms released and not yet sent, with why they waited: a second refusal keeps their first `since`. */
   private readonly released = new Map<string, HoldWhy>();
@@ -74,7 +79,7 @@ export class GridStrategy implements Component {
     bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
     // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
     bus.on('OrderSent', (m) => {
-      if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
+      if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId) || this.options.intentOf !== undefined) return;
       this.sentIntents.set(m.clientOrderId, m.intent);
     });
     bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
@@ -276,7 +281,7 @@ export class GridStrategy implements Component {
    */
   private onRejected(m: OrderRejected): void {
     const o = this.orders.get(m.clientOrderId);
-    const intent = this.sentIntents.get(m.clientOrderId);
+    const intent = this.sentIntents.get(m.clientOrderId) ?? this.options.intentOf?.(m.clientOrderId);
     this.sentIntents.delete(m.clientOrderId);
     const past = this.released.get(m.clientOrderId);
     this.released.delete(m.clientOrderId);

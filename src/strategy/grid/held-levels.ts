@@ -50,6 +50,8 @@ const HELD_REJECTIONS: ReadonlyMap<string, HoldCause> = new Map<string, HoldCaus
   ['BINANCE_-1015', 'rate_limit'],
   ['HTTP_429', 'rate_limit'],
   ['HTTP_418', 'rate_limit'],
+  // The adapter's own hold after a 429 (nothing was sent), as an executor without a retrying queue reports it.
+  ['RATE_LIMIT_BACKOFF', 'rate_limit'],
   // Lost or refused by a struggling exchange: unknown error, disconnected, timeouts, overloaded, clock outside recvWindow.
   ['BINANCE_-1000', 'exchange'],
   ['BINANCE_-1001', 'exchange'],
