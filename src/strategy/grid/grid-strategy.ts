@@ -55,7 +55,7 @@ export class GridStrategy implements Component {
   private readonly watch = new StopWatch();
   /** Without `intentOf`: grid orders sent and not yet ended, as sent, so a passing rejection can place one again. */
   private readonly sentIntents = new Map<string, OrderIntent>();
-  /** Held re-arms released and not yet sent, with why they waited: a second refusal keeps their first `since`. */
+  /** Held re-arms released and not yet accepted, with why they waited: a refusal again keeps `since` and the back-off. */
   private readonly released = new Map<string, HoldWhy>();
   /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
   private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
