@@ -105,6 +105,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     profitOf: (gridId) => portfolio.gridProfit(gridId),
     makerFee: o.fees.maker,
     lastPrice: (symbol) => market.lastPrice(symbol),
+    intentOf: (clientOrderId) => tracker.get(clientOrderId)?.intent,
   });
   const p = o.persistence;
   const store =

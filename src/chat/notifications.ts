@@ -73,7 +73,9 @@ export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Descr
       return { kind: 'fill', text, symbol: event.symbol, fill };
     }
     case 'OrderDenied':
-      return { kind: 'denial', text, symbol: event.intent.symbol };
+      // A grid's refusals are told by the grid itself: its opening ones in the start's answer, a passing one as a level
+      // waiting in /grids, a lasting one once per level (GridLevelRefused, urgent). Its raw denials stay routine.
+      return { kind: 'denial', text, symbol: event.intent.symbol, ...(event.intent.owner.kind === 'grid' ? { urgent: false } : {}) };
     case 'PositionChanged':
       return { kind: 'position', text, symbol: event.symbol };
     case 'GridRoundTrip':
@@ -92,6 +94,8 @@ export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Descr
       return { kind: 'state', text, urgent: event.to === 'HALTED' && !event.reason.startsWith(KILL_SWITCH_REASON) };
     case 'GridStopped':
       return { kind: 'state', text, symbol: event.symbol };
+    case 'GridLevelRefused':
+      return { kind: 'error', text, symbol: event.symbol, urgent: true };
     default:
       return { kind: 'state', text };
   }
@@ -154,6 +158,15 @@ function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined 
         `🧯 ${event.component} failed while handling ${event.messageType}: ${event.error}. ` +
         'Trading is HALTED and stays so until telegrid restarts; the log has the details.'
       );
+    case 'GridLevelRefused': {
+      const px = event.price !== undefined ? ` @ ${formatQuote(event.price)}` : '';
+      const qty = event.quantity !== undefined ? ` ${formatQty(event.quantity)}` : '';
+      return (
+        `🚫 Grid ${event.gridId} level ${event.level > 0 ? `+${event.level}` : event.level} ${event.side}${qty} ${event.symbol}${px} ` +
+        `was not placed: ${event.code}: ${event.message}. The level stays empty (not retried); ` +
+        `/grids shows the grid, /stop ${event.gridId} ends it.`
+      );
+    }
     case 'MarketDataResumed':
       return `✅ Market data back on ${event.symbols.join(', ')} after ${formatDuration(event.gapMs)}.`;
     case 'SubmitOrder':
@@ -190,6 +203,7 @@ export const NOTIFIED_EVENTS = [
   'OrderRejected',
   'OrderUnknown',
   'ComponentFaulted',
+  'GridLevelRefused',
 ] as const satisfies readonly MessageType[];
 
 /** Hands every notifiable event on the bus, described, to `notifier`; returns the function that stops it. */

@@ -199,6 +199,23 @@ export interface GridRoundTrip {
   readonly time: number;
 }
 
+/**
+ * A grid level refused for a lasting reason (funds, filters, the owner's limits): it is not placed, and the level stays
+ * empty until the grid re-arms it again. Published once per level (not per refusal), so the owner is told once, urgently.
+ */
+export interface GridLevelRefused {
+  readonly type: 'GridLevelRefused';
+  readonly gridId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly level: number;
+  readonly price?: Fixed;
+  readonly quantity?: Fixed;
+  readonly code: string;
+  readonly message: string;
+  readonly time: number;
+}
+
 // ── portfolio and risk ──────────────────────────────────────────────────────────────────────────────────────
 
 interface PositionChanged {
@@ -251,6 +268,7 @@ export type EngineEvent =
   | GridStarted
   | GridStopped
   | GridRoundTrip
+  | GridLevelRefused
   | PositionChanged
   | BalancesReported
   | TradingStateChanged

@@ -131,7 +131,7 @@ describe('renderEvent', () => {
       '✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1',
       '⏹ Grid G1 on BTCUSDT stopped: by you.',
     ]);
-    expect(NOTIFIED_EVENTS).toHaveLength(11);
+    expect(NOTIFIED_EVENTS).toHaveLength(12);
   });
 });
 

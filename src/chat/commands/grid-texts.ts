@@ -1,5 +1,5 @@
 import { ZERO } from '../../domain/index.js';
-import type { GridParams, GridPreview, GridStartReport, GridSummary } from '../../strategy/index.js';
+import { type GridParams, type GridPreview, type GridStartReport, type GridSummary, holdCauseText } from '../../strategy/index.js';
 import { formatPct, formatQty, formatQuote, formatSigned, formatTime, table } from '../format.js';
 
 /** The orders a preview places: every level except the reference rung. */
@@ -99,6 +99,9 @@ export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
   // Dust: base the grid's sized-up buys delivered over their levels' sells (strategy/grid/README.md, Re-arming).
   if (g.dustBase !== undefined && g.dustBase > ZERO)
     lines.push(`  dust: ${formatQty(g.dustBase)} ${g.baseAsset ?? ''}, sold when the grid ends`);
+  // Re-arms refused for a passing reason: the grid is short of these levels until the reason clears.
+  for (const w of g.waiting ?? [])
+    lines.push(`  ⏳ ${w.count} level${w.count === 1 ? '' : 's'} waiting: ${holdCauseText(w.cause)} (since ${formatTime(w.since)})`);
   const issues = g.issues ?? [];
   const last = issues[issues.length - 1];
   if (last)

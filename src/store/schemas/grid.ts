@@ -48,6 +48,15 @@ const heldIntent = z.strictObject({
   timeInForce: timeInForce.optional(),
   quantity: amount,
   reducesPosition: z.boolean(),
+  why: z
+    .strictObject({
+      cause: z.enum(['halt', 'stale', 'rate_limit', 'exchange']),
+      code: text,
+      since: time,
+      retryAt: time.optional(),
+      attempts: count,
+    })
+    .optional(),
 });
 
 /**

@@ -11,6 +11,7 @@ import {
 import { type GridOrder, GridState, type OrderRole } from './grid-state.js';
 import type { GridIssue, GridParams, GridStatus, LadderLevel } from './grid-types.js';
 import type { Lot } from './round-trip-book.js';
+import type { HoldWhy } from './held-levels.js';
 
 const GRID_SNAPSHOT_VERSION = 1;
 
@@ -35,7 +36,7 @@ interface GridOrderSnapshot {
   readonly carryLevel?: Fixed;
 }
 
-/** A re-arm the risk gate held back while trading was halted; its owner is the grid, so it is not stored. */
+/** A re-arm held back for a passing reason (held-levels.ts); its owner is the grid, so it is not stored. */
 interface HeldIntentSnapshot {
   readonly clientOrderId: string;
   readonly symbol: string;
@@ -45,6 +46,8 @@ interface HeldIntentSnapshot {
   readonly timeInForce?: TimeInForce;
   readonly quantity: Fixed;
   readonly reducesPosition: boolean;
+  /** Why it waits; absent in snapshots written before reasons were kept, which held only for a halt. */
+  readonly why?: HoldWhy;
 }
 
 /**
@@ -123,6 +126,14 @@ function intentOut(i: HeldIntentSnapshot): HeldIntentSnapshot {
   };
 }
 
+const whyOut = (w: HoldWhy): HoldWhy => ({
+  cause: w.cause,
+  code: w.code,
+  since: w.since,
+  ...(w.retryAt !== undefined ? { retryAt: w.retryAt } : {}),
+  attempts: w.attempts,
+});
+
 /** A deep copy of the grid's state: later fills mutate lots in place, and must not reach a snapshot already taken. */
 export function snapshotGrid(grid: GridState): GridSnapshot {
   return {
@@ -151,7 +162,10 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
       ...(o.levelQty !== undefined ? { levelQty: o.levelQty } : {}),
       ...(o.carryLevel !== undefined ? { carryLevel: o.carryLevel } : {}),
     })),
-    held: [...grid.held.values()].map(intentOut),
+    held: [...grid.held.values()].map((i) => {
+      const why = grid.held.whyOf(i.clientOrderId);
+      return { ...intentOut(i), ...(why !== undefined ? { why: whyOut(why) } : {}) };
+    }),
     feeRate: grid.sizing.feeRate,
     feeInBase: grid.sizing.feeInBase,
     dust: grid.dust,
@@ -208,7 +222,11 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
     if (!grid.open.has(h.clientOrderId))
       throw new Error(`grid snapshot ${s.gridId}: held ${h.clientOrderId} is not one of its open orders`);
     const intent: OrderIntent = { ...intentOut(h), owner: grid.owner };
-    grid.held.set(h.clientOrderId, intent);
+    // Written before reasons were kept, when only a halt held a re-arm: since when is the time its refusal was recorded.
+    const since = s.issues.findLast((i) => i.clientOrderId === h.clientOrderId)?.time ?? s.startedAt;
+    grid.held.hold(intent, h.why !== undefined ? whyOut(h.why) : { cause: 'halt', code: 'TRADING_HALTED', since, attempts: 0 });
   }
+  // What held them may have cleared while the bot was down: the symbol's first trade sends them to be judged again.
+  grid.held.restored = s.held.length > 0;
   return grid;
 }

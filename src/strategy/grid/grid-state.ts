@@ -1,15 +1,7 @@
-import {
-  type Fixed,
-  type GridStopReason,
-  type Instrument,
-  type OrderIntent,
-  type OrderOwner,
-  type Side,
-  ZERO,
-  gridOrderId,
-} from '../../domain/index.js';
+import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderId } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
 import type { LevelSizing } from './level-sizing.js';
+import { HeldLevels } from './held-levels.js';
 import type { GridIssue, GridParams, GridStatus, GridSummary, LadderLevel } from './grid-types.js';
 
 /**
@@ -53,8 +45,8 @@ export class GridState {
   exitPending = false;
   exitPrice: Fixed | undefined;
   readonly open = new Map<string, GridOrder>();
-  /** Re-arms the risk gate refused only because trading was halted: sent again, unchanged, when trading resumes. */
-  readonly held = new Map<string, OrderIntent>();
+  /** Re-arms refused for a passing reason (see held-levels.ts): each waits, with why, and is sent when the reason clears. */
+  readonly held = new HeldLevels();
   inventory: Fixed = ZERO;
   /** The fee a buy is sized for; whether it is taken in base follows the fills (a BNB-paid fee turns it off). */
   sizing: LevelSizing = { feeRate: ZERO, feeInBase: true };
@@ -132,7 +124,8 @@ export class GridState {
       status: this.status,
       ...(this.stopReason ? { stopReason: this.stopReason } : {}),
       params: this.params,
-      openOrders: this.open.size,
+      // Held re-arms are tracked among `open` but are not on the exchange: they are counted as waiting instead.
+      openOrders: this.open.size - this.held.size,
       roundTrips: book?.roundTrips ?? 0,
       profit: book?.profit ?? ZERO,
       startedAt: this.startedAt,
@@ -140,6 +133,7 @@ export class GridState {
       issues: [...this.issues],
       dustBase: this.dust,
       baseAsset: this.instrument.baseAsset,
+      ...(this.held.size > 0 ? { waiting: this.held.waiting() } : {}),
     };
   }
 }

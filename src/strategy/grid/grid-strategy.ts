@@ -1,11 +1,11 @@
 import {
-  type DenialCode,
   type Fixed,
   type GridStopReason,
   type Instrument,
   type OrderDenied,
   type OrderFilled,
   type OrderIntent,
+  type OrderRejected,
   type OrderType,
   type Result,
   type Side,
@@ -28,9 +28,10 @@ import { StopWatch } from './stop-watch.js';
 import { buyQuantityFor } from './level-sizing.js';
 import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
 import { dustExitQuantity } from './grid-dust.js';
+import { type HoldCause, type HoldWhy, heldDenialCause, heldRejectionCause, holdCauseText, retryDelayMs } from './held-levels.js';
 
-/** Denials that mean "not now" for the whole account rather than "never" for this order. */
-const HELD_WHILE_HALTED: ReadonlySet<DenialCode> = new Set(['TRADING_HALTED', 'TRADING_REDUCING', 'MAX_DAILY_LOSS']);
+/** Re-arms (not the entry or exit, and not the opening orders, which the start's answer reports) may wait. */
+const isRearm = (o: GridOrder): boolean => (o.role === 'opener' || o.role === 'closer') && o.grid.status !== 'stopped';
 
 export interface GridStrategyOptions {
   /** The symbol's filters, for re-arm checks and the exit's lot step. */
@@ -41,6 +42,11 @@ export interface GridStrategyOptions {
   readonly makerFee?: Fixed;
   /** The symbol's last trade, to value the dust sold when a grid is stopped (else the grid's last fill price). */
   readonly lastPrice?: (symbol: string) => Fixed | undefined;
+  /**
+   * An order as it was sent (the order tracker's record), so a passing rejection can place the same order again, even
+   * one sent before a restart; without it, only orders sent since this strategy attached are known.
+   */
+  readonly intentOf?: (clientOrderId: string) => OrderIntent | undefined;
 }
 
 /**
@@ -54,6 +60,10 @@ export class GridStrategy implements Component {
   private readonly grids = new Map<string, GridState>();
   private readonly orders = new Map<string, GridOrder>();
   private readonly watch = new StopWatch();
+  /** Without `intentOf`: grid orders sent and not yet ended, as sent, so a passing rejection can place one again. */
+  private readonly sentIntents = new Map<string, OrderIntent>();
+  /** Held re-arms released and not yet accepted, with why they waited: a refusal again keeps `since` and the back-off. */
+  private readonly released = new Map<string, HoldWhy>();
   /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
   private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
 
@@ -66,9 +76,23 @@ export class GridStrategy implements Component {
     bus.on('TradeTicked', (m) => this.onTick(m));
     bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
-    bus.on('OrderRejected', (m) => this.onEnded(m.clientOrderId, m.code, m.message));
+    bus.on('OrderRejected', (m) => this.onRejected(m));
     bus.on('OrderDenied', (m) => this.onDenied(m));
-    bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld());
+    bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld((why) => why.cause === 'halt'));
+    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
+    // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
+    // its back-off. Released on the trade itself, not on MarketDataResumed: the gate's per-symbol age check would
+    // still refuse them until the trade is seen.
+    bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
+    // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
+    bus.on('OrderSent', (m) => {
+      if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId) || this.options.intentOf !== undefined) return;
+      this.sentIntents.set(m.clientOrderId, m.intent);
+    });
+    bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
+    bus.on('OrderFilled', (m) => m.complete && this.forget(m.clientOrderId));
+    bus.on('OrderCanceled', (m) => this.forget(m.clientOrderId));
+    bus.on('OrderExpired', (m) => this.forget(m.clientOrderId));
   }
 
   /**
@@ -261,24 +285,119 @@ export class GridStrategy implements Component {
       this.onEnded(o.clientOrderId, m.code, m.message);
       return;
     }
-    if (o !== undefined && HELD_WHILE_HALTED.has(m.code) && (o.role === 'opener' || o.role === 'closer')) {
-      // A halt pauses the grid rather than tearing holes in it: the level waits for /resume.
-      o.grid.held.set(o.clientOrderId, m.intent);
-      o.grid.recordIssue(o, m.code, `${m.message}; held until trading resumes`, this.requireContext().clock.now());
-      return;
+    if (o !== undefined && isRearm(o)) {
+      const cause = heldDenialCause(m.code);
+      // A passing refusal pauses the level rather than tearing a hole in the grid: it waits, with why, and goes out
+      // unchanged (same client id: the gate never approved it) when the reason clears.
+      if (cause !== undefined) return this.hold(o, m.intent, cause, m.code, m.message, this.released.get(o.clientOrderId));
+      this.tellLasting(o, m.intent, m.code, m.message);
     }
+    this.released.delete(m.intent.clientOrderId);
     this.onEnded(m.intent.clientOrderId, m.code, m.message);
   }
 
-  /** Sends every re-arm a halt held back, as it was; the risk gate judges each again. */
-  private releaseHeld(): void {
-    const bus = this.requireContext().bus;
+  /**
+   * The exchange (or the pipeline) refused a grid order. A passing refusal (held-levels.ts) keeps the level: the same
+   * order waits under a new client id (the tracker and the risk gate know the old one, and Binance accepts a reused id
+   * only once the first order is done) and goes out when its back-off has passed. A lasting one is told once, urgently.
+   */
+  private onRejected(m: OrderRejected): void {
+    const o = this.orders.get(m.clientOrderId);
+    const intent = this.sentIntents.get(m.clientOrderId) ?? this.options.intentOf?.(m.clientOrderId);
+    this.sentIntents.delete(m.clientOrderId);
+    const past = this.released.get(m.clientOrderId);
+    this.released.delete(m.clientOrderId);
+    if (o !== undefined && isRearm(o)) {
+      const cause = heldRejectionCause(m.code);
+      if (cause !== undefined && intent?.price !== undefined) {
+        const again = this.register(o.grid, o.role, o.side, o.level, 'LIMIT', intent.price, intent.quantity, o.lots);
+        this.close(o);
+        const owner = this.orders.get(again.clientOrderId)!;
+        return this.hold(owner, again, cause, m.code, m.message, past && { ...past, code: m.code });
+      }
+      this.tellLasting(o, intent, m.code, m.message);
+    }
+    this.onEnded(m.clientOrderId, m.code, m.message);
+  }
+
+  /**
+   * Keeps a re-arm waiting for `cause` to clear. A level refused again for the same reason after a release keeps its
+   * first `since` and records no second issue; an exchange refusal's back-off grows with each one in a row.
+   */
+  private hold(o: GridOrder, intent: OrderIntent, cause: HoldCause, code: string, message: string, past: HoldWhy | undefined): void {
+    const grid = o.grid;
+    const now = this.requireContext().clock.now();
+    this.released.delete(intent.clientOrderId);
+    const timed = cause === 'rate_limit' || cause === 'exchange';
+    const attempts = timed ? (past?.attempts ?? 0) + 1 : 0;
+    const why: HoldWhy = { cause, code, since: past?.since ?? now, attempts, ...(timed ? { retryAt: now + retryDelayMs(attempts) } : {}) };
+    grid.held.hold(intent, why);
+    if (past === undefined || past.code !== code || timed)
+      grid.recordIssue(o, code, `${message}; the level waits (${holdCauseText(cause)}) and is placed when that clears`, now);
+  }
+
+  /** A lasting refusal, told once per level (until the level has an order accepted again) as GridLevelRefused. */
+  private tellLasting(o: GridOrder, intent: OrderIntent | undefined, code: string, message: string): void {
+    const grid = o.grid;
+    const key = `${o.side} ${o.level}`;
+    if (grid.held.toldLasting.has(key)) return;
+    grid.held.toldLasting.add(key);
+    const k = this.requireContext();
+    k.bus.publish({
+      type: 'GridLevelRefused',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      side: o.side,
+      level: o.level,
+      ...(intent?.price !== undefined ? { price: intent.price } : {}),
+      ...(intent !== undefined ? { quantity: intent.quantity } : {}),
+      code,
+      message,
+      time: k.clock.now(),
+    });
+  }
+
+  /**
+   * A level with an order on the exchange works again: a later refusal of it starts a new wait (its own `since`, the
+   * back-off from the start) and a lasting one is news once more.
+   */
+  private onAccepted(clientOrderId: string): void {
+    this.released.delete(clientOrderId);
+    const o = this.orders.get(clientOrderId);
+    if (o !== undefined) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
+  }
+
+  private forget(clientOrderId: string): void {
+    this.sentIntents.delete(clientOrderId);
+    this.released.delete(clientOrderId);
+  }
+
+  private releaseOnTick(symbol: string): void {
+    const now = this.requireContext().clock.now();
+    for (const grid of this.grids.values()) {
+      if (grid.held.size === 0 || grid.symbol !== symbol) continue;
+      // Restored with levels waiting: whatever held them may have cleared while the bot was down, so each is judged again.
+      const restored = grid.held.restored;
+      grid.held.restored = false;
+      this.releaseGrid(grid, (why) => restored || why.cause === 'stale' || (why.retryAt !== undefined && why.retryAt <= now));
+    }
+  }
+
+  /** Sends the held re-arms `pick` chooses, as they were; the risk gate judges each again (and may hold it again). */
+  private releaseHeld(pick: (why: HoldWhy) => boolean): void {
     for (const grid of this.grids.values()) {
       if (grid.held.size === 0) continue;
-      const intents = [...grid.held.values()];
-      grid.held.clear();
-      if (grid.status === 'stopped') continue;
-      for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
+      this.releaseGrid(grid, pick);
+    }
+  }
+
+  private releaseGrid(grid: GridState, pick: (why: HoldWhy) => boolean): void {
+    if (grid.status === 'stopped') return grid.held.clear();
+    const bus = this.requireContext().bus;
+    // Taken out before sending: one release sends each level once, and a refusal puts it back as a new hold.
+    for (const { intent, why } of grid.held.take(pick)) {
+      this.released.set(intent.clientOrderId, why);
+      bus.send({ type: 'SubmitOrder', intent });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Fixed, Side } from '../../domain/index.js';
+import type { WaitingLevels } from './held-levels.js';
 
 type Spacing = 'arithmetic' | 'geometric';
 
@@ -96,6 +97,8 @@ export interface GridSummary {
   /** Base the grid holds beyond its levels' sells (sub-step rests of sized-up buys); sold when the grid ends. */
   readonly dustBase?: Fixed;
   readonly baseAsset?: string;
+  /** Re-arms waiting for a passing reason to clear, grouped by cause (absent when none wait). */
+  readonly waiting?: readonly WaitingLevels[];
 }
 
 /** What starting a grid did: its opening orders sent, how many the risk gate let through, and why the rest were not. */
