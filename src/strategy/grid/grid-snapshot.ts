@@ -1,6 +1,6 @@
 import type { Fixed, GridStopReason, Instrument, OrderIntent, OrderType, Side, TimeInForce } from '../../domain/index.js';
 import { type GridOrder, GridState, type OrderRole } from './grid-state.js';
-import type { GridIssue, GridParams, GridStatus, LadderLevel } from './grid-types.js';
+import type { GridIssue, GridParams, GridRange, GridStatus, GridWaiting, LadderLevel } from './grid-types.js';
 import type { Lot } from './round-trip-book.js';
 
 const GRID_SNAPSHOT_VERSION = 1;
@@ -57,6 +57,8 @@ export interface GridSnapshot {
   /** In the grid's own order (the order its cancels go out in). */
   readonly open: readonly GridOrderSnapshot[];
   readonly held: readonly HeldIntentSnapshot[];
+  /** A grid waiting for its trigger: what it places then (absent otherwise, and in snapshots before the trigger). */
+  readonly waiting?: GridWaiting;
 }
 
 const lotOut = (l: Lot): LotSnapshot => ({ qty: l.qty, fee: l.fee, price: l.price });
@@ -71,8 +73,24 @@ function paramsOut(p: GridParams): GridParams {
     spacing: p.spacing,
     ...(p.stopLoss !== undefined ? { stopLoss: p.stopLoss } : {}),
     ...(p.takeProfit !== undefined ? { takeProfit: p.takeProfit } : {}),
+    ...(p.range !== undefined ? { range: rangeOut(p.range) } : {}),
+    ...(p.trigger !== undefined ? { trigger: p.trigger } : {}),
   };
 }
+
+const rangeOut = (r: GridRange): GridRange => ({
+  lower: r.lower,
+  upper: r.upper,
+  grids: r.grids,
+  ...(r.investQuote !== undefined ? { investQuote: r.investQuote } : {}),
+});
+
+const waitingOut = (w: GridWaiting): GridWaiting => ({
+  trigger: w.trigger,
+  from: w.from,
+  levels: w.levels.map(levelOut),
+  ...(w.marketBuy !== undefined ? { marketBuy: { quantity: w.marketBuy.quantity, estimatedQuote: w.marketBuy.estimatedQuote } } : {}),
+});
 
 const levelOut = (l: LadderLevel): LadderLevel => ({
   index: l.index,
@@ -130,6 +148,7 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
       carryLots: o.carryLots.map(lotOut),
     })),
     held: [...grid.held.values()].map(intentOut),
+    ...(grid.waiting !== undefined ? { waiting: waitingOut(grid.waiting) } : {}),
   };
 }
 
@@ -157,6 +176,7 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   grid.exitPending = s.exitPending;
   grid.exitPrice = s.exitPrice;
   grid.inventory = s.inventory;
+  grid.waiting = s.waiting !== undefined ? waitingOut(s.waiting) : undefined;
   for (const i of s.issues) grid.issues.push(issueOut(i));
   for (const o of s.open) {
     const order: GridOrder = {

@@ -25,6 +25,7 @@ import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } f
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
+import { TriggerWatch } from './trigger-watch.js';
 
 /** Denials that mean "not now" for the whole account rather than "never" for this order. */
 const HELD_WHILE_HALTED: ReadonlySet<DenialCode> = new Set(['TRADING_HALTED', 'TRADING_REDUCING', 'MAX_DAILY_LOSS']);
@@ -47,6 +48,7 @@ export class GridStrategy implements Component {
   private readonly grids = new Map<string, GridState>();
   private readonly orders = new Map<string, GridOrder>();
   private readonly watch = new StopWatch();
+  private readonly triggers = new TriggerWatch();
   /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
   private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
 
@@ -81,6 +83,7 @@ export class GridStrategy implements Component {
     while (this.grids.has(gridId)) gridId = k.ids.next('G');
     const grid = new GridState(gridId, params, inst, prices, k.clock.now());
     this.grids.set(grid.id, grid);
+    if (params.trigger !== undefined) return this.waitForTrigger(grid, preview, params.trigger);
 
     const intents: OrderIntent[] = [];
     const sells = preview.levels.filter((l) => l.side === 'SELL');
@@ -123,6 +126,69 @@ export class GridStrategy implements Component {
       requested: intents.length,
     });
     return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
+  }
+
+  /**
+   * A grid confirmed with `at=PRICE`: nothing is placed; it waits (status `waiting`, its stop-loss and take-profit
+   * already watched) until a trade reaches the trigger from the side the market was on at the preview.
+   */
+  private waitForTrigger(grid: GridState, preview: GridPreview, trigger: Fixed): Result<GridStartReport> {
+    const from = preview.marketPrice !== undefined && preview.marketPrice > trigger ? 'above' : 'below';
+    grid.status = 'waiting';
+    grid.waiting = { trigger, from, levels: preview.levels, ...(preview.marketBuy ? { marketBuy: preview.marketBuy } : {}) };
+    this.watch.add(grid);
+    this.triggers.add(grid);
+    const { params } = preview;
+    const bus = this.requireContext().bus;
+    bus.publish({
+      type: 'GridStarted',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      levels: params.levels,
+      orders: 0,
+      requested: 0,
+      waitingFor: trigger,
+    });
+    return ok({ gridId: grid.id, requested: 0, placed: 0, waiting: 0, refused: [] });
+  }
+
+  /**
+   * The trigger was traded through: places the previewed ladder (priced at the trigger) as startGrid would, the market
+   * buy first when it has one. This runs inside the tick's dispatch, so the risk gate answers after it returns: a
+   * refusal becomes one of the grid's issues (or is held through a halt) rather than part of a start report.
+   */
+  private placeTriggered(grid: GridState, price: Fixed): void {
+    const w = grid.waiting;
+    if (w === undefined) return;
+    grid.waiting = undefined;
+    // A trade at or through the grid's stop-loss or take-profit stops it on this same tick: placing first would only
+    // send orders to cancel.
+    const { stopLoss, takeProfit } = grid.params;
+    if ((stopLoss !== undefined && price <= stopLoss) || (takeProfit !== undefined && price >= takeProfit)) return;
+    const intents: OrderIntent[] = [];
+    if (w.marketBuy) {
+      grid.status = 'starting';
+      grid.pendingSells = w.levels.filter((l) => l.side === 'SELL');
+      intents.push(this.register(grid, 'entry', 'BUY', 0, 'MARKET', undefined, w.marketBuy.quantity, []));
+    } else {
+      grid.status = 'running';
+    }
+    for (const l of w.levels) {
+      if (l.side === 'SELL' && w.marketBuy) continue;
+      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, []));
+    }
+    const bus = this.requireContext().bus;
+    bus.publish({
+      type: 'GridStarted',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      levels: grid.params.levels,
+      orders: intents.length,
+      requested: intents.length,
+      waitingFor: w.trigger,
+      triggeredAt: price,
+    });
+    for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
 
   /** Cancels the grid's open orders and keeps what it bought. */
@@ -191,10 +257,13 @@ export class GridStrategy implements Component {
       for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
       // A stopped grid left the watch when it stopped; a running one goes back on it.
       if (grid.status !== 'stopped') this.watch.add(grid);
+      this.triggers.add(grid);
     }
   }
 
   private onTick(m: TradeTicked): void {
+    const fired = this.triggers.crossed(m.tick.symbol, m.tick.price);
+    if (fired !== undefined) for (const grid of fired) this.placeTriggered(grid, m.tick.price);
     const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
     if (hits === undefined) return;
     for (const [grid, reason] of hits) {

@@ -17,6 +17,8 @@ import {
 } from '../../domain/index.js';
 import { validateGridParams } from './grid-params.js';
 import { profitPerGrid } from './ladder-profit.js';
+import { ladderShape } from './ladder-shape.js';
+import { rangeLevelPrices, resolveRangeParams } from './range-ladder.js';
 import type { GridParams, GridPreview, GridWarning, LadderLevel } from './grid-types.js';
 
 /**
@@ -25,6 +27,7 @@ import type { GridParams, GridPreview, GridWarning, LadderLevel } from './grid-t
 export interface GridPreviewInput {
   readonly params: GridParams;
   readonly instrument: Instrument;
+  /** The last trade. With `params.trigger` the ladder is priced at the trigger instead, and this is kept as marketPrice. */
   readonly referencePrice: Fixed;
   readonly baseFree: Fixed;
   readonly quoteFree: Fixed;
@@ -42,6 +45,7 @@ const HUNDRED = 100n * SCALE;
  * same inputs always give the same prices.
  */
 export function gridLevelPrices(params: GridParams, inst: Instrument, referencePrice: Fixed): Fixed[] {
+  if (params.range !== undefined) return rangeLevelPrices(params, inst, referencePrice);
   const n = params.levels;
   const sp = params.spacingPct;
   const out = new Array<Fixed>(2 * n + 1);
@@ -89,7 +93,16 @@ function levelNotional(side: Side, price: Fixed, quantity: Fixed): Fixed {
  * estimated at ref × (1 + takerFee) per unit as a slippage margin.
  */
 export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
-  const { params, instrument: inst, referencePrice: ref, makerFee, takerFee } = input;
+  const { instrument: inst, makerFee, takerFee } = input;
+  const trigger = input.params.trigger;
+  if (trigger !== undefined && trigger === input.referencePrice) {
+    return failure('TRIGGER_AT_PRICE', `at=${format(trigger)} is the price now; leave at= out to start at once`);
+  }
+  // A grid that waits for its trigger is built, and placed, as the market will be when it trades through it.
+  const ref = trigger ?? input.referencePrice;
+  const resolved = resolveRangeParams(input.params, inst, ref);
+  if (!resolved.ok) return resolved;
+  const params = resolved.value;
   const valid = validateGridParams(params, ref);
   if (!valid.ok) return valid;
   if (params.symbol !== inst.symbol) {
@@ -113,6 +126,7 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     if (index === 0) continue;
     const side: Side = index < 0 ? 'BUY' : 'SELL';
     const price = prices[index + n] as Fixed;
+    if (params.range !== undefined && price === ZERO) continue; // padding beyond a range grid's last line
     const quantity = price > ZERO ? roundQuantity(inst, fixed.div(params.amountQuote, price, 'floor')) : ZERO;
     const notional = levelNotional(side, price, quantity);
     const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity, referencePrice: ref });
@@ -155,11 +169,12 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     });
   }
   const maxOrders = inst.filters.maxNumOrders;
-  if (maxOrders !== undefined && 2 * n > maxOrders) {
-    warnings.push({ code: 'TOO_MANY_ORDERS', message: `${2 * n} orders exceed ${inst.symbol}'s limit of ${maxOrders} open orders` });
+  const orderCount = params.range !== undefined ? params.range.grids : 2 * n;
+  if (maxOrders !== undefined && orderCount > maxOrders) {
+    warnings.push({ code: 'TOO_MANY_ORDERS', message: `${orderCount} orders exceed ${inst.symbol}'s limit of ${maxOrders} open orders` });
   }
   const collapsed: number[] = [];
-  for (let i = 0; i < 2 * n; i++) if (prices[i] === prices[i + 1]) collapsed.push(i - n);
+  for (let i = 0; i < 2 * n; i++) if (prices[i] === prices[i + 1] && !(params.range && prices[i] === ZERO)) collapsed.push(i - n);
   if (collapsed.length > 0) {
     warnings.push({
       code: 'LEVEL_COLLAPSED',
@@ -205,6 +220,8 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     profitPerGrid: profitPerGrid(prices, levels, n, makerFee),
     makerFee,
     warnings,
+    shape: ladderShape(prices, levels),
+    ...(trigger !== undefined ? { marketPrice: input.referencePrice } : {}),
   });
 }
 
