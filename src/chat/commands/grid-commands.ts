@@ -106,7 +106,8 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
     summary:
       'Preview a grid: LEVELS buys below and sells above the price, SPACING % apart, ' +
       `AMOUNT ${services.quoteAsset} per level; or Binance's form, GRIDS grids between LOWER and UPPER ` +
-      `(INVEST ${services.quoteAsset} in total, or AMOUNT/grid each), like ${RANGE_EXAMPLE}. at=PRICE waits for the market to trade through ` +
+      `(INVEST ${services.quoteAsset} in total, or AMOUNT/grid each), like ${RANGE_EXAMPLE}. ` +
+      'at=PRICE waits for the market to trade through ' +
       'PRICE before placing anything. Confirm to start it.',
     usage:
       '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +

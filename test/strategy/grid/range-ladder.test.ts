@@ -112,7 +112,8 @@ describe('the range ladder', () => {
         '95000',
       ),
     ).toBe(
-      "INVESTMENT_TOO_SMALL: INVEST: 80 USDT over 20 grids is 4 USDT per grid, too little for one order at the top line 100000 under BTCUSDT's " +
+      'INVESTMENT_TOO_SMALL: INVEST: 80 USDT over 20 grids is 4 USDT per grid, ' +
+        "too little for one order at the top line 100000 under BTCUSDT's " +
         'minimum order (5 USDT, 0.00001 BTC); invest at least 120 USDT, like /grid BTCUSDT 90000-100000 20 120',
     );
     expect(problem(range('90000', '100000', 1), '95000')).toBe('INVALID_GRIDS: GRIDS must be a whole number from 2 to 200 (got 1)');
