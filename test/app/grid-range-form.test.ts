@@ -30,6 +30,8 @@ describe("/grid's range form and trigger, typed into the chat", () => {
     expect(preview).toMatch(/Per grid: 0\.00\d+(–0\.00\d+)? BTC/);
     expect(preview).toMatch(/Profit per grid, net of 0\.1 % maker fees: /);
     expect(preview).toContain('Confirm to place 20 orders');
+    // The line nearest the price, p itself (the lines are lower + 100·k), carries no order.
+    expect(preview).toMatch(new RegExp(`\\n\\s+0\\s+—\\s+${p}\\.00\\s+no order \\(price now [\\d.]+\\)\\n`));
 
     const started = await type('confirm', 'Grid G1 started');
     expect(started).toContain('The 10 sell levels follow once the market buy has filled.');
@@ -54,7 +56,12 @@ describe("/grid's range form and trigger, typed into the chat", () => {
     const p = priceNow(app);
     // A trigger a little under the price: the seeded tape trades down through it within the minute.
     const trigger = p - 3n;
-    await type(`/grid BTCUSDT ${p - 500n}-${p + 500n} 10 100/grid at=${trigger}`, 'Type confirm or cancel.');
+    const preview = await type(`/grid BTCUSDT ${p - 500n}-${p + 500n} 10 100/grid at=${trigger}`, 'Type confirm or cancel.');
+    expect(preview).toMatch(
+      new RegExp(`Waits for the market \\(now [\\d.]+\\) to trade at ${trigger}\\.00; the ladder below is priced there`),
+    );
+    expect(preview).toContain(`no order (trigger ${trigger}.00)`);
+    expect(preview).toContain('· 100.00 USDT per grid · at');
     const waiting = await type('confirm', 'is confirmed and waiting');
     expect(waiting).toContain(`⏳ Grid G1 on BTCUSDT is confirmed and waiting: its 10 orders go out when BTCUSDT trades at ${trigger}.00`);
     expect(await type('/grids', 'G1')).toContain(`G1 · BTCUSDT · waiting for ${trigger}.00`);

@@ -38,7 +38,7 @@ function rangeParts(p: GridParams, quoteAsset: string): string[] {
 
 /** "500.00" or "473.66–526.32": one figure when the least and most agree. */
 function span(min: Fixed, max: Fixed, show: (v: Fixed) => string): string {
-  return min === max ? show(min) : `${show(min)}–${show(max)}`;
+  return show(min) === show(max) ? show(min) : `${show(min)}–${show(max)}`;
 }
 
 /** The same ladder read both ways: as a range with a number of grids, and as a spacing in price and percent. */
@@ -59,16 +59,22 @@ function signedIndex(i: number): string {
 function ladderRows(preview: GridPreview): string[][] {
   const rows: string[][] = [['#', 'side', 'price', 'qty']];
   const levels = [...preview.levels].sort((a, b) => b.index - a.index);
+  // The ladder is priced at the trigger when there is one; a range grid's level 0 is its line nearest that price.
+  const at = preview.params.trigger !== undefined ? 'trigger' : 'price now';
+  const reference =
+    preview.params.range !== undefined && preview.shape
+      ? ['0', '—', formatQuote(preview.shape.centre), `no order (${at} ${formatQuote(preview.referencePrice)})`]
+      : ['0', '—', formatQuote(preview.referencePrice), at];
   let markedReference = false;
   for (const level of levels) {
     if (level.index === 0) continue;
     if (!markedReference && level.index < 0) {
-      rows.push(['0', '—', formatQuote(preview.referencePrice), 'price now']);
+      rows.push(reference);
       markedReference = true;
     }
     rows.push([signedIndex(level.index), level.side, formatQuote(level.price), formatQty(level.quantity)]);
   }
-  if (!markedReference) rows.push(['0', '—', formatQuote(preview.referencePrice), 'price now']);
+  if (!markedReference) rows.push(reference);
   return rows;
 }
 

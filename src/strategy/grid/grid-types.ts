@@ -37,6 +37,8 @@ export interface LadderShape {
   /** The lowest and highest price line (the skipped line near the price included). */
   readonly lower: Fixed;
   readonly upper: Fixed;
+  /** The line at level 0, which carries no order: the reference rounded to the tick, or a range's line nearest it. */
+  readonly centre: Fixed;
   /** Intervals between neighbouring lines. */
   readonly grids: number;
   /** Distance between neighbouring lines in price and in percent of the lower one (floored), least and most. */

@@ -7,6 +7,7 @@ import type { LadderLevel, LadderShape } from './grid-types.js';
  * orders. Zero prices are not lines (a range grid's padding, or a buy rounded away).
  */
 export function ladderShape(prices: readonly Fixed[], levels: readonly LadderLevel[]): LadderShape {
+  const centre = prices[(prices.length - 1) / 2] ?? ZERO;
   const lines = prices.filter((p) => p > ZERO);
   let stepMin: Fixed | undefined;
   let stepMax = ZERO;
@@ -30,6 +31,7 @@ export function ladderShape(prices: readonly Fixed[], levels: readonly LadderLev
   return {
     lower: lines[0] ?? ZERO,
     upper: lines[lines.length - 1] ?? ZERO,
+    centre,
     grids: Math.max(0, lines.length - 1),
     stepPrice: { min: stepMin ?? ZERO, max: stepMax },
     stepPct: { min: pctMin ?? ZERO, max: pctMax },

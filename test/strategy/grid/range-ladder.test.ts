@@ -56,6 +56,7 @@ describe('the range ladder', () => {
     expect(p.shape).toEqual({
       lower: fx('90000'),
       upper: fx('100000'),
+      centre: fx('95000'),
       grids: 20,
       stepPrice: { min: fx('500'), max: fx('500') },
       stepPct: { min: fx('0.50251256'), max: fx('0.55555555') },
