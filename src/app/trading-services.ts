@@ -79,7 +79,9 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
       const last = market.lastPrice(preview.params.symbol);
       const below = preview.levels.filter((l) => l.side === 'BUY').at(-1);
       const above = preview.levels.find((l) => l.side === 'SELL');
-      if (last === undefined || (below && last <= below.price) || (above && last >= above.price)) {
+      // A grid waiting for its trigger is priced at the trigger, not at the market: it is placed when the market gets there.
+      const waits = preview.params.trigger !== undefined;
+      if (last === undefined || (!waits && ((below && last <= below.price) || (above && last >= above.price)))) {
         const now = last === undefined ? 'unknown' : format(last);
         return failure(
           'PREVIEW_STALE',

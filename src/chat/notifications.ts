@@ -93,6 +93,7 @@ export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Descr
       // A halt is news the owner must not find under a pile of fills; the kill switch's own acknowledgement tells its halt.
       return { kind: 'state', text, urgent: event.to === 'HALTED' && !event.reason.startsWith(KILL_SWITCH_REASON) };
     case 'GridStopped':
+    case 'GridStarted':
       return { kind: 'state', text, symbol: event.symbol };
     case 'GridLevelRefused':
       return { kind: 'error', text, symbol: event.symbol, urgent: true };
@@ -169,6 +170,12 @@ function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined 
     }
     case 'MarketDataResumed':
       return `✅ Market data back on ${event.symbols.join(', ')} after ${formatDuration(event.gapMs)}.`;
+    case 'GridStarted':
+      // Only a grid that waited for its trigger is news here: a grid started at once is answered in the chat already.
+      return event.triggeredAt === undefined
+        ? undefined
+        : `🎯 Grid ${event.gridId} on ${event.symbol}: the market traded at ${formatQuote(event.triggeredAt)}, through its ` +
+            `trigger${event.waitingFor !== undefined ? ` ${formatQuote(event.waitingFor)}` : ''}; placing its ${event.orders} orders now.`;
     case 'SubmitOrder':
     case 'PlaceOrder':
     case 'CancelOrder':
@@ -179,7 +186,6 @@ function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined 
     case 'OrderAccepted':
     case 'OrderCanceled':
     case 'OrderExpired':
-    case 'GridStarted':
     case 'BalancesReported':
       return undefined;
     default: {
@@ -197,6 +203,7 @@ export const NOTIFIED_EVENTS = [
   'PositionChanged',
   'GridRoundTrip',
   'GridStopped',
+  'GridStarted',
   'TradingStateChanged',
   'MarketDataStale',
   'MarketDataResumed',

@@ -171,6 +171,10 @@ interface GridStarted {
   /** Opening orders placed, of `requested` sent (the rest were refused by the risk gate). */
   readonly orders: number;
   readonly requested: number;
+  /** Confirmed with `at=PRICE`: the grid waits for the market to trade through this price and placed nothing yet. */
+  readonly waitingFor?: Fixed;
+  /** The trade that went through the grid's trigger: its ladder is placed now (`orders` is what was sent). */
+  readonly triggeredAt?: Fixed;
 }
 
 export type GridStopReason = 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed';

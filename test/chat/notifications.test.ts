@@ -124,11 +124,23 @@ describe('renderEvent', () => {
     const stop = followEvents(bus, { notify: (note) => lines.push(note.text) }, listed);
     bus.publish(filled);
     bus.publish({ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 10, orders: 20, requested: 20 });
+    bus.publish({ type: 'GridStarted', gridId: 'G2', symbol: 'BTCUSDT', levels: 5, orders: 0, requested: 0, waitingFor: fx('95000') });
+    bus.publish({
+      type: 'GridStarted',
+      gridId: 'G2',
+      symbol: 'BTCUSDT',
+      levels: 5,
+      orders: 10,
+      requested: 10,
+      waitingFor: fx('95000'),
+      triggeredAt: fx('95000.5'),
+    });
     bus.publish({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'user' });
     stop();
     bus.publish(filled);
     expect(lines).toEqual([
       '✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1',
+      '🎯 Grid G2 on BTCUSDT: the market traded at 95000.50, through its trigger 95000.00; placing its 10 orders now.',
       '⏹ Grid G1 on BTCUSDT stopped: by you.',
     ]);
     expect(NOTIFIED_EVENTS).toHaveLength(12);

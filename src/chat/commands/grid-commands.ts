@@ -1,54 +1,122 @@
 import { z } from 'zod';
-import { failure, ok } from '../../domain/index.js';
-import { type GridParams, type GridPreview, type GridSummary, MAX_GRID_LEVELS, MAX_SPACING_PCT } from '../../strategy/index.js';
-import { type Check, knownSymbol, noArgs, optional, positiveDecimal, required, wholeNumber } from '../args.js';
+import { type Fixed, ZERO, failure, fixed, ok } from '../../domain/index.js';
+import {
+  type GridParams,
+  type GridPreview,
+  type GridSummary,
+  MAX_GRID_LEVELS,
+  MAX_RANGE_GRIDS,
+  MAX_SPACING_PCT,
+  MIN_RANGE_GRIDS,
+} from '../../strategy/index.js';
+import { type Check, type RawArgs, knownSymbol, noArgs, optional, positiveDecimal, required, wholeNumber } from '../args.js';
 import { formatQuote } from '../format.js';
 import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
 import type { TradingServices } from '../services.js';
-import { gridPreviewText, gridStartedText, gridSummaryText } from './grid-texts.js';
+import { RANGE_EXAMPLE, investment, priceRange, routeGridForm, whenGiven } from './grid-form-args.js';
+import { gridPreviewText, gridStartedText, gridSummaryText, gridWaitingText } from './grid-texts.js';
 
 export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
   const price = (name: string) => optional(name, positiveDecimal(name, 'a price', `${name}=90000`));
+  // The range form's words are renamed before they are checked, so a problem names GRIDS rather than SPACING.
   const args = z
-    .object({
-      SYMBOL: required(
-        'SYMBOL',
-        knownSymbol('SYMBOL', () => services.symbols()),
-      ),
-      LEVELS: required('LEVELS', wholeNumber('LEVELS', 1, MAX_GRID_LEVELS)),
-      SPACING: required('SPACING', positiveDecimal('SPACING', 'a percentage', '0.5', MAX_SPACING_PCT)),
-      AMOUNT: optional('AMOUNT', positiveDecimal('AMOUNT', `an amount of ${services.quoteAsset} per level`, '25')),
-      MODE: z.enum(['geometric', 'arithmetic']).optional(),
-      sl: price('sl'),
-      tp: price('tp'),
-    })
-    .transform((a, ctx): GridParams => {
-      if (a.sl !== undefined && a.tp !== undefined && a.sl >= a.tp) {
-        ctx.addIssue({ code: 'custom', message: `sl (${formatQuote(a.sl)}) must be below tp (${formatQuote(a.tp)}).`, path: ['sl'] });
-      }
-      return {
-        symbol: a.SYMBOL,
-        levels: a.LEVELS,
-        spacingPct: a.SPACING,
-        amountQuote: a.AMOUNT ?? services.defaults.gridAmountQuote,
-        spacing: a.MODE ?? 'arithmetic',
-        ...(a.sl !== undefined ? { stopLoss: a.sl } : {}),
-        ...(a.tp !== undefined ? { takeProfit: a.tp } : {}),
-      };
-    });
+    .custom<RawArgs>()
+    .transform(routeGridForm)
+    .pipe(
+      z
+        .object({
+          SYMBOL: required(
+            'SYMBOL',
+            knownSymbol('SYMBOL', () => services.symbols()),
+          ),
+          LEVELS: optional('LEVELS', whenGiven('LEVELS', wholeNumber('LEVELS', 1, MAX_GRID_LEVELS))),
+          SPACING: optional('SPACING', whenGiven('SPACING', positiveDecimal('SPACING', 'a percentage', '0.5', MAX_SPACING_PCT))),
+          AMOUNT: optional('AMOUNT', positiveDecimal('AMOUNT', `an amount of ${services.quoteAsset} per level`, '25')),
+          RANGE: optional('RANGE', priceRange('RANGE')),
+          GRIDS: optional(
+            'GRIDS',
+            whenGiven(
+              'GRIDS',
+              wholeNumber('GRIDS', MIN_RANGE_GRIDS, MAX_RANGE_GRIDS),
+              `GRIDS is missing: how many grids between the two prices, like ${RANGE_EXAMPLE}.`,
+            ),
+          ),
+          INVEST: optional('INVEST', investment('INVEST', services.quoteAsset)),
+          MODE: z.enum(['geometric', 'arithmetic']).optional(),
+          sl: price('sl'),
+          tp: price('tp'),
+          at: price('at'),
+        })
+        .transform((a, ctx): GridParams => {
+          const below = (low: string, lo: Fixed | undefined, high: string, hi: Fixed | undefined) => {
+            if (lo !== undefined && hi !== undefined && lo >= hi) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `${low} (${formatQuote(lo)}) must be below ${high} (${formatQuote(hi)}).`,
+                path: [low],
+              });
+            }
+          };
+          below('sl', a.sl, 'tp', a.tp);
+          below('sl', a.sl, 'at', a.at);
+          below('at', a.at, 'tp', a.tp);
+          const common = {
+            symbol: a.SYMBOL,
+            spacing: a.MODE ?? 'arithmetic',
+            ...(a.sl !== undefined ? { stopLoss: a.sl } : {}),
+            ...(a.tp !== undefined ? { takeProfit: a.tp } : {}),
+            ...(a.at !== undefined ? { trigger: a.at } : {}),
+          } as const;
+          if (a.RANGE !== undefined && a.GRIDS !== undefined) {
+            const grids = a.GRIDS;
+            const invest = a.INVEST;
+            // A total is shared evenly by the grids' orders (one per grid: N + 1 lines, the one at the price left out).
+            const perGrid =
+              invest === undefined
+                ? services.defaults.gridAmountQuote
+                : invest.kind === 'perGrid'
+                  ? invest.amount
+                  : fixed.divRound(invest.amount, BigInt(grids), 'floor');
+            return {
+              ...common,
+              // Placeholders: the preview fills in levels each side and the spacing from the lines and the price.
+              levels: grids,
+              spacingPct: ZERO,
+              amountQuote: perGrid,
+              range: {
+                lower: a.RANGE.lower,
+                upper: a.RANGE.upper,
+                grids,
+                ...(invest?.kind === 'total' ? { investQuote: invest.amount } : {}),
+              },
+            };
+          }
+          return {
+            ...common,
+            levels: a.LEVELS ?? 0,
+            spacingPct: a.SPACING ?? ZERO,
+            amountQuote: a.AMOUNT ?? services.defaults.gridAmountQuote,
+          };
+        }),
+    );
 
   return defineCommand({
     name: 'grid',
     role: 'trader',
     summary:
       'Preview a grid: LEVELS buys below and sells above the price, SPACING % apart, ' +
-      `AMOUNT ${services.quoteAsset} per level; confirm to start it.`,
-    usage: '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE]',
+      `AMOUNT ${services.quoteAsset} per level; or Binance's form, GRIDS grids between LOWER and UPPER ` +
+      `(INVEST ${services.quoteAsset} in total, or AMOUNT/grid each), like ${RANGE_EXAMPLE}. ` +
+      'at=PRICE waits for the market to trade through ' +
+      'PRICE before placing anything. Confirm to start it.',
+    usage:
+      '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +
+      '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]',
     example: '/grid BTCUSDT 10 0.5',
     syntax: {
       positional: ['SYMBOL', 'LEVELS', 'SPACING', 'AMOUNT'],
       flags: { MODE: ['geometric', 'arithmetic'] },
-      options: ['sl', 'tp'],
+      options: ['sl', 'tp', 'at'],
     },
     args,
     handler: (params, ctx) => ctx.services.previewGrid(params),
@@ -57,6 +125,7 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
       run: async () => {
         const started = await ctx.services.startGrid(preview);
         if (!started.ok) return { text: `✗ Grid not started: ${started.error.message}` };
+        if (preview.params.trigger !== undefined) return { text: gridWaitingText(preview, started.value) };
         return { text: gridStartedText(preview.params.symbol, started.value) };
       },
     }),

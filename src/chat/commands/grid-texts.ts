@@ -1,5 +1,13 @@
 import { ZERO } from '../../domain/index.js';
-import { type GridParams, type GridPreview, type GridStartReport, type GridSummary, holdCauseText } from '../../strategy/index.js';
+import type { Fixed } from '../../domain/index.js';
+import {
+  type GridParams,
+  type GridPreview,
+  type GridStartReport,
+  type GridSummary,
+  type LadderShape,
+  holdCauseText,
+} from '../../strategy/index.js';
 import { formatPct, formatQty, formatQuote, formatSigned, formatTime, table } from '../format.js';
 
 /** The orders a preview places: every level except the reference rung. */
@@ -9,14 +17,45 @@ function orderCount(preview: GridPreview): number {
 
 /** "10 levels each side · 0.5 % arithmetic · 25 USDT per level · sl 90000.00 · tp 100000.00". */
 function describeParams(p: GridParams, quoteAsset: string): string {
-  const parts = [
-    `${p.levels} level${p.levels === 1 ? '' : 's'} each side`,
-    `${formatPct(p.spacingPct)} % ${p.spacing}`,
-    `${formatQuote(p.amountQuote)} ${quoteAsset} per level`,
-  ];
+  const parts =
+    p.range === undefined
+      ? [
+          `${p.levels} level${p.levels === 1 ? '' : 's'} each side`,
+          `${formatPct(p.spacingPct)} % ${p.spacing}`,
+          `${formatQuote(p.amountQuote)} ${quoteAsset} per level`,
+        ]
+      : rangeParts(p, quoteAsset);
   if (p.stopLoss !== undefined) parts.push(`sl ${formatQuote(p.stopLoss)}`);
   if (p.takeProfit !== undefined) parts.push(`tp ${formatQuote(p.takeProfit)}`);
+  if (p.trigger !== undefined) parts.push(`at ${formatQuote(p.trigger)}`);
   return parts.join(' · ');
+}
+
+/** "90000.00–100000.00 · 20 grids arithmetic · 50.00 USDT per grid (1000.00 USDT in all)". */
+function rangeParts(p: GridParams, quoteAsset: string): string[] {
+  const r = p.range;
+  if (r === undefined) return [];
+  const total = r.investQuote !== undefined ? ` (${formatQuote(r.investQuote)} ${quoteAsset} in all)` : '';
+  return [
+    `${formatQuote(r.lower)}–${formatQuote(r.upper)}`,
+    `${r.grids} grids ${p.spacing}`,
+    `${formatQuote(p.amountQuote)} ${quoteAsset} per grid${total}`,
+  ];
+}
+
+/** "500.00" or "473.66–526.32": one figure when the least and most agree. */
+function span(min: Fixed, max: Fixed, show: (v: Fixed) => string): string {
+  return show(min) === show(max) ? show(min) : `${show(min)}–${show(max)}`;
+}
+
+/** The same ladder read both ways: as a range with a number of grids, and as a spacing in price and percent. */
+function shapeLines(s: LadderShape, baseAsset: string, quoteAsset: string): string[] {
+  return [
+    `Range: ${formatQuote(s.lower)}–${formatQuote(s.upper)} ${quoteAsset}, ${s.grids} grid${s.grids === 1 ? '' : 's'}`,
+    `Spacing: ${span(s.stepPrice.min, s.stepPrice.max, formatQuote)} ${quoteAsset} ` +
+      `(${span(s.stepPct.min, s.stepPct.max, formatPct)} %)`,
+    `Per grid: ${span(s.quantity.min, s.quantity.max, formatQty)} ${baseAsset}`,
+  ];
 }
 
 function signedIndex(i: number): string {
@@ -27,16 +66,22 @@ function signedIndex(i: number): string {
 function ladderRows(preview: GridPreview): string[][] {
   const rows: string[][] = [['#', 'side', 'price', 'qty']];
   const levels = [...preview.levels].sort((a, b) => b.index - a.index);
+  // The ladder is priced at the trigger when there is one; a range grid's level 0 is its line nearest that price.
+  const at = preview.params.trigger !== undefined ? 'trigger' : 'price now';
+  const reference =
+    preview.params.range !== undefined && preview.shape
+      ? ['0', '—', formatQuote(preview.shape.centre), `no order (${at} ${formatQuote(preview.referencePrice)})`]
+      : ['0', '—', formatQuote(preview.referencePrice), at];
   let markedReference = false;
   for (const level of levels) {
     if (level.index === 0) continue;
     if (!markedReference && level.index < 0) {
-      rows.push(['0', '—', formatQuote(preview.referencePrice), 'price now']);
+      rows.push(reference);
       markedReference = true;
     }
     rows.push([signedIndex(level.index), level.side, formatQuote(level.price), formatQty(level.quantity)]);
   }
-  if (!markedReference) rows.push(['0', '—', formatQuote(preview.referencePrice), 'price now']);
+  if (!markedReference) rows.push(reference);
   return rows;
 }
 
@@ -60,6 +105,13 @@ export function gridPreviewText(preview: GridPreview): string {
     `📐 Grid preview for ${p.symbol}`,
     describeParams(p, q),
     `Reference price: ${formatQuote(preview.referencePrice)} ${q}`,
+    ...(preview.marketPrice !== undefined && p.trigger !== undefined
+      ? [
+          `Waits for the market (now ${formatQuote(preview.marketPrice)}) to trade at ${formatQuote(p.trigger)}; ` +
+            'the ladder below is priced there and placed then.',
+        ]
+      : []),
+    ...(preview.shape ? shapeLines(preview.shape, b, q) : []),
     '',
     'Levels:',
     ...table(ladderRows(preview)),
@@ -89,7 +141,12 @@ export function gridPreviewText(preview: GridPreview): string {
 
 /** One grid in /grids. */
 export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
-  const state = g.status === 'stopped' && g.stopReason ? `stopped (${g.stopReason})` : g.status;
+  const state =
+    g.status === 'stopped' && g.stopReason
+      ? `stopped (${g.stopReason})`
+      : g.status === 'waiting' && g.params.trigger !== undefined
+        ? `waiting for ${formatQuote(g.params.trigger)}`
+        : g.status;
   const lines = [
     `${g.gridId} · ${g.symbol} · ${state}`,
     `  ${describeParams(g.params, quoteAsset)}`,
@@ -126,4 +183,16 @@ export function gridStartedText(symbol: string, r: GridStartReport): string {
   }
   lines.push(`Fills are reported here; /grids shows progress, /stop ${r.gridId} stops it.`);
   return lines.join('\n');
+}
+
+/** The answer to a confirmed grid with a trigger: nothing is placed yet, and what will happen when. */
+export function gridWaitingText(preview: GridPreview, r: GridStartReport): string {
+  const p = preview.params;
+  const n = orderCount(preview);
+  const now = preview.marketPrice !== undefined ? ` (now ${formatQuote(preview.marketPrice)})` : '';
+  return [
+    `⏳ Grid ${r.gridId} on ${p.symbol} is confirmed and waiting: its ${n} order${n === 1 ? '' : 's'} go out when ` +
+      `${p.symbol} trades at ${formatQuote(p.trigger ?? preview.referencePrice)}${now}. You will be told when it does.`,
+    `/grids shows it; /stop ${r.gridId} cancels it before then.`,
+  ].join('\n');
 }

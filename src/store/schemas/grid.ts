@@ -13,6 +13,8 @@ const params = z.strictObject({
   spacing: z.enum(['arithmetic', 'geometric']),
   stopLoss: amount.optional(),
   takeProfit: amount.optional(),
+  range: z.strictObject({ lower: amount, upper: amount, grids: z.int().min(1), investQuote: amount.optional() }).optional(),
+  trigger: amount.optional(),
 });
 
 const ladderLevel = z.strictObject({
@@ -22,6 +24,13 @@ const ladderLevel = z.strictObject({
   quantity: amount,
   notional: amount,
   sellQuantity: amount.optional(),
+});
+
+const waiting = z.strictObject({
+  trigger: amount,
+  from: z.enum(['below', 'above']),
+  levels: z.array(ladderLevel),
+  marketBuy: z.strictObject({ quantity: amount, estimatedQuote: amount }).optional(),
 });
 
 const issue = z.strictObject({ clientOrderId, side, level: z.int(), code: text, message: text, time });
@@ -72,7 +81,7 @@ export const gridSnapshot = mirrors<GridSnapshot>()(
       params,
       prices: z.array(amount),
       startedAt: time,
-      status: z.enum(['starting', 'running', 'stopped']),
+      status: z.enum(['waiting', 'starting', 'running', 'stopped']),
       stopReason: z.enum(['user', 'stop_loss', 'take_profit', 'kill', 'start_failed']).optional(),
       seq: count,
       pendingSells: z.array(ladderLevel).optional(),
@@ -86,6 +95,7 @@ export const gridSnapshot = mirrors<GridSnapshot>()(
       feeInBase: z.boolean().optional(),
       dust: amount.optional(),
       exitDustOnly: z.boolean().optional(),
+      waiting: waiting.optional(),
     }),
   ),
 );

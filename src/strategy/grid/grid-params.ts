@@ -4,6 +4,9 @@ import type { GridParams } from './grid-types.js';
 export const MAX_GRID_LEVELS = 100;
 /** Spacing is a percent strictly between 0 and this. */
 export const MAX_SPACING_PCT: Fixed = fixed.fromInt(50);
+/** The range form's number of grids (intervals between lower and upper); up to the spacing form's 100 each side. */
+export const MIN_RANGE_GRIDS = 2;
+export const MAX_RANGE_GRIDS = 2 * MAX_GRID_LEVELS;
 
 /**
  * Checks what the chat parsed for meaning against the current price: levels 1..100, 0 < spacing < 50 %, amount > 0,
@@ -11,8 +14,10 @@ export const MAX_SPACING_PCT: Fixed = fixed.fromInt(50);
  */
 export function validateGridParams(params: GridParams, referencePrice: Fixed): Result<GridParams> {
   const { levels, spacingPct, amountQuote, stopLoss, takeProfit } = params;
-  if (!Number.isInteger(levels) || levels < 1 || levels > MAX_GRID_LEVELS) {
-    return failure('INVALID_LEVELS', `levels must be a whole number from 1 to ${MAX_GRID_LEVELS} (got ${levels})`);
+  // A range grid's lines may all but one sit on one side of the price: up to every grid on one side.
+  const maxLevels = params.range !== undefined ? MAX_RANGE_GRIDS : MAX_GRID_LEVELS;
+  if (!Number.isInteger(levels) || levels < 1 || levels > maxLevels) {
+    return failure('INVALID_LEVELS', `levels must be a whole number from 1 to ${maxLevels} (got ${levels})`);
   }
   if (spacingPct <= ZERO || spacingPct >= MAX_SPACING_PCT) {
     return failure('INVALID_SPACING', `spacing must be above 0 % and below ${format(MAX_SPACING_PCT)} % (got ${format(spacingPct)} %)`);
@@ -24,7 +29,7 @@ export function validateGridParams(params: GridParams, referencePrice: Fixed): R
     return failure('NO_PRICE', `there is no usable price for ${params.symbol} yet`);
   }
   // An arithmetic ladder of N levels spaced s % reaches ref × (1 − N·s/100) at the bottom, which must stay positive.
-  if (params.spacing === 'arithmetic' && BigInt(levels) * spacingPct >= fixed.fromInt(100)) {
+  if (params.range === undefined && params.spacing === 'arithmetic' && BigInt(levels) * spacingPct >= fixed.fromInt(100)) {
     return failure(
       'LADDER_BELOW_ZERO',
       `${levels} levels × ${format(spacingPct)} % reaches ${format(BigInt(levels) * spacingPct)} % below the price; ` +

@@ -9,7 +9,7 @@ import {
   ZERO,
 } from '../../domain/index.js';
 import { type GridOrder, GridState, type OrderRole } from './grid-state.js';
-import type { GridIssue, GridParams, GridStatus, LadderLevel } from './grid-types.js';
+import type { GridIssue, GridParams, GridRange, GridStatus, GridWaiting, LadderLevel } from './grid-types.js';
 import type { Lot } from './round-trip-book.js';
 import type { HoldWhy } from './held-levels.js';
 
@@ -78,6 +78,8 @@ export interface GridSnapshot {
   readonly feeInBase?: boolean;
   readonly dust?: Fixed;
   readonly exitDustOnly?: boolean;
+  /** A grid waiting for its trigger: what it places then (absent otherwise, and in snapshots before the trigger). */
+  readonly waiting?: GridWaiting;
 }
 
 const lotOut = (l: Lot): LotSnapshot => ({ qty: l.qty, fee: l.fee, price: l.price });
@@ -92,8 +94,24 @@ function paramsOut(p: GridParams): GridParams {
     spacing: p.spacing,
     ...(p.stopLoss !== undefined ? { stopLoss: p.stopLoss } : {}),
     ...(p.takeProfit !== undefined ? { takeProfit: p.takeProfit } : {}),
+    ...(p.range !== undefined ? { range: rangeOut(p.range) } : {}),
+    ...(p.trigger !== undefined ? { trigger: p.trigger } : {}),
   };
 }
+
+const rangeOut = (r: GridRange): GridRange => ({
+  lower: r.lower,
+  upper: r.upper,
+  grids: r.grids,
+  ...(r.investQuote !== undefined ? { investQuote: r.investQuote } : {}),
+});
+
+const waitingOut = (w: GridWaiting): GridWaiting => ({
+  trigger: w.trigger,
+  from: w.from,
+  levels: w.levels.map(levelOut),
+  ...(w.marketBuy !== undefined ? { marketBuy: { quantity: w.marketBuy.quantity, estimatedQuote: w.marketBuy.estimatedQuote } } : {}),
+});
 
 const levelOut = (l: LadderLevel): LadderLevel => ({
   index: l.index,
@@ -170,6 +188,7 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
     feeInBase: grid.sizing.feeInBase,
     dust: grid.dust,
     ...(grid.exitDustOnly ? { exitDustOnly: true } : {}),
+    ...(grid.waiting !== undefined ? { waiting: waitingOut(grid.waiting) } : {}),
   };
 }
 
@@ -200,6 +219,7 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   if (s.feeRate !== undefined) grid.sizing = { feeRate: s.feeRate, feeInBase: s.feeInBase ?? true };
   grid.dust = s.dust ?? ZERO;
   grid.exitDustOnly = s.exitDustOnly ?? false;
+  grid.waiting = s.waiting !== undefined ? waitingOut(s.waiting) : undefined;
   for (const i of s.issues) grid.issues.push(issueOut(i));
   for (const o of s.open) {
     const order: GridOrder = {

@@ -2,7 +2,7 @@ import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type
 import type { Lot } from './round-trip-book.js';
 import type { LevelSizing } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
-import type { GridIssue, GridParams, GridStatus, GridSummary, LadderLevel } from './grid-types.js';
+import type { GridIssue, GridParams, GridStatus, GridSummary, GridWaiting, LadderLevel } from './grid-types.js';
 
 /**
  * `opener` orders start a round trip (the initial ladder and the children of closers), `closer` orders finish one
@@ -41,6 +41,8 @@ export class GridState {
   stopReason: GridStopReason | undefined;
   /** Sells waiting for the entry market buy to fill completely. */
   pendingSells: readonly LadderLevel[] | undefined;
+  /** Confirmed with `at=PRICE` and waiting for the market to trade through it (status `waiting`); see trigger-watch.ts. */
+  waiting: GridWaiting | undefined;
   /** Set by sl/tp: the inventory goes out at market once every canceled order has reported its end. */
   exitPending = false;
   exitPrice: Fixed | undefined;

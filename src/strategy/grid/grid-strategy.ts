@@ -29,6 +29,7 @@ import { buyQuantityFor } from './level-sizing.js';
 import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
 import { dustExitQuantity } from './grid-dust.js';
 import { type HoldCause, type HoldWhy, heldDenialCause, heldRejectionCause, holdCauseText, retryDelayMs } from './held-levels.js';
+import { TriggerWatch } from './trigger-watch.js';
 
 /** Re-arms (not the entry or exit, and not the opening orders, which the start's answer reports) may wait. */
 const isRearm = (o: GridOrder): boolean => (o.role === 'opener' || o.role === 'closer') && o.grid.status !== 'stopped';
@@ -64,6 +65,7 @@ export class GridStrategy implements Component {
   private readonly sentIntents = new Map<string, OrderIntent>();
   /** Held re-arms released and not yet accepted, with why they waited: a refusal again keeps `since` and the back-off. */
   private readonly released = new Map<string, HoldWhy>();
+  private readonly triggers = new TriggerWatch();
   /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
   private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
 
@@ -113,6 +115,7 @@ export class GridStrategy implements Component {
     const grid = new GridState(gridId, params, inst, prices, k.clock.now());
     grid.sizing = { feeRate: preview.makerFee, feeInBase: preview.buyFeeInBase ?? true };
     this.grids.set(grid.id, grid);
+    if (params.trigger !== undefined) return this.waitForTrigger(grid, preview, params.trigger);
 
     const intents: OrderIntent[] = [];
     const sells = preview.levels.filter((l) => l.side === 'SELL');
@@ -155,6 +158,69 @@ export class GridStrategy implements Component {
       requested: intents.length,
     });
     return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
+  }
+
+  /**
+   * A grid confirmed with `at=PRICE`: nothing is placed; it waits (status `waiting`, its stop-loss and take-profit
+   * already watched) until a trade reaches the trigger from the side the market was on at the preview.
+   */
+  private waitForTrigger(grid: GridState, preview: GridPreview, trigger: Fixed): Result<GridStartReport> {
+    const from = preview.marketPrice !== undefined && preview.marketPrice > trigger ? 'above' : 'below';
+    grid.status = 'waiting';
+    grid.waiting = { trigger, from, levels: preview.levels, ...(preview.marketBuy ? { marketBuy: preview.marketBuy } : {}) };
+    this.watch.add(grid);
+    this.triggers.add(grid);
+    const { params } = preview;
+    const bus = this.requireContext().bus;
+    bus.publish({
+      type: 'GridStarted',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      levels: params.levels,
+      orders: 0,
+      requested: 0,
+      waitingFor: trigger,
+    });
+    return ok({ gridId: grid.id, requested: 0, placed: 0, waiting: 0, refused: [] });
+  }
+
+  /**
+   * The trigger was traded through: places the previewed ladder (priced at the trigger) as startGrid would, the market
+   * buy first when it has one. This runs inside the tick's dispatch, so the risk gate answers after it returns: a
+   * refusal becomes one of the grid's issues (or is held through a halt) rather than part of a start report.
+   */
+  private placeTriggered(grid: GridState, price: Fixed): void {
+    const w = grid.waiting;
+    if (w === undefined) return;
+    grid.waiting = undefined;
+    // A trade at or through the grid's stop-loss or take-profit stops it on this same tick: placing first would only
+    // send orders to cancel.
+    const { stopLoss, takeProfit } = grid.params;
+    if ((stopLoss !== undefined && price <= stopLoss) || (takeProfit !== undefined && price >= takeProfit)) return;
+    const intents: OrderIntent[] = [];
+    if (w.marketBuy) {
+      grid.status = 'starting';
+      grid.pendingSells = w.levels.filter((l) => l.side === 'SELL');
+      intents.push(this.register(grid, 'entry', 'BUY', 0, 'MARKET', undefined, w.marketBuy.quantity, []));
+    } else {
+      grid.status = 'running';
+    }
+    for (const l of w.levels) {
+      if (l.side === 'SELL' && w.marketBuy) continue;
+      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
+    }
+    const bus = this.requireContext().bus;
+    bus.publish({
+      type: 'GridStarted',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      levels: grid.params.levels,
+      orders: intents.length,
+      requested: intents.length,
+      waitingFor: w.trigger,
+      triggeredAt: price,
+    });
+    for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
 
   /** Cancels the grid's open orders and keeps what it bought. */
@@ -229,10 +295,13 @@ export class GridStrategy implements Component {
       for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
       // A stopped grid left the watch when it stopped; a running one goes back on it.
       if (grid.status !== 'stopped') this.watch.add(grid);
+      this.triggers.add(grid);
     }
   }
 
   private onTick(m: TradeTicked): void {
+    const fired = this.triggers.crossed(m.tick.symbol, m.tick.price);
+    if (fired !== undefined) for (const grid of fired) this.placeTriggered(grid, m.tick.price);
     const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
     if (hits === undefined) return;
     for (const [grid, reason] of hits) {
@@ -310,7 +379,7 @@ export class GridStrategy implements Component {
     if (o !== undefined && isRearm(o)) {
       const cause = heldRejectionCause(m.code);
       if (cause !== undefined && intent?.price !== undefined) {
-        const again = this.register(o.grid, o.role, o.side, o.level, 'LIMIT', intent.price, intent.quantity, o.lots);
+        const again = this.register(o.grid, o.role, o.side, o.level, 'LIMIT', intent.price, intent.quantity, o.lots, o.levelQty);
         this.close(o);
         const owner = this.orders.get(again.clientOrderId)!;
         return this.hold(owner, again, cause, m.code, m.message, past && { ...past, code: m.code });

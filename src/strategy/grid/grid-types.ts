@@ -15,6 +15,38 @@ export interface GridParams {
   readonly spacing: Spacing;
   readonly stopLoss?: Fixed;
   readonly takeProfit?: Fixed;
+  /**
+   * The range form (`/grid SYMBOL LOWER-UPPER GRIDS`): the ladder is `grids + 1` price lines from lower to upper, and
+   * `levels`/`spacingPct` are filled in by the preview from the lines and the price (see range-ladder.ts).
+   */
+  readonly range?: GridRange;
+  /** `at=PRICE`: the grid is confirmed but places nothing until the market trades through this price. */
+  readonly trigger?: Fixed;
+}
+
+/** Binance's grid as its users describe it: `grids` intervals between `lower` and `upper`, so `grids + 1` lines. */
+export interface GridRange {
+  readonly lower: Fixed;
+  readonly upper: Fixed;
+  readonly grids: number;
+  /** The total investment the owner typed, when they gave one (the per-grid amount is `amountQuote`). */
+  readonly investQuote?: Fixed;
+}
+
+/** The same ladder described both ways, from its rounded prices: what the preview shows beside the level table. */
+export interface LadderShape {
+  /** The lowest and highest price line (the skipped line near the price included). */
+  readonly lower: Fixed;
+  readonly upper: Fixed;
+  /** The line at level 0, which carries no order: the reference rounded to the tick, or a range's line nearest it. */
+  readonly centre: Fixed;
+  /** Intervals between neighbouring lines. */
+  readonly grids: number;
+  /** Distance between neighbouring lines in price and in percent of the lower one (floored), least and most. */
+  readonly stepPrice: { readonly min: Fixed; readonly max: Fixed };
+  readonly stepPct: { readonly min: Fixed; readonly max: Fixed };
+  /** Quantity of one order, least and most over the placed levels. */
+  readonly quantity: { readonly min: Fixed; readonly max: Fixed };
 }
 
 /** One rung of the ladder after rounding to the symbol's filters. Index is negative below the price, positive above. */
@@ -67,9 +99,25 @@ export interface GridPreview {
   readonly buyFeeInBase?: boolean;
   /** With the fee in base: one level's example, buys `buy` so that `sell` is left after the `feeRate` fee. */
   readonly feeSizing?: { readonly feeRate: Fixed; readonly buy: Fixed; readonly sell: Fixed };
+  /** Range and spacing of the ladder (absent from previews made before the range form). */
+  readonly shape?: LadderShape;
+  /** For a grid with a trigger: the last price when the preview was made (the ladder itself is priced at the trigger). */
+  readonly marketPrice?: Fixed;
 }
 
-export type GridStatus = 'starting' | 'running' | 'stopped';
+/** `waiting`: confirmed with `at=PRICE`, nothing placed until the market trades through that price. */
+/**
+ * A grid confirmed with `at=PRICE` and not yet placed: the previewed ladder (priced at the trigger) and the side of the
+ * trigger the market was on at the preview, so "trades through" means reaching the trigger from that side.
+ */
+export interface GridWaiting {
+  readonly trigger: Fixed;
+  readonly from: 'below' | 'above';
+  readonly levels: readonly LadderLevel[];
+  readonly marketBuy?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
+}
+
+export type GridStatus = 'waiting' | 'starting' | 'running' | 'stopped';
 
 /** Something that went wrong with one of a grid's orders; recorded, never retried in a loop. */
 export interface GridIssue {

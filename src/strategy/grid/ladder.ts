@@ -18,6 +18,8 @@ import {
 import { validateGridParams } from './grid-params.js';
 import { profitPerGrid } from './ladder-profit.js';
 import { type LevelSizing, buyQuantityFor } from './level-sizing.js';
+import { ladderShape } from './ladder-shape.js';
+import { rangeLevelPrices, resolveRangeParams } from './range-ladder.js';
 import type { GridParams, GridPreview, GridWarning, LadderLevel } from './grid-types.js';
 
 /**
@@ -26,6 +28,7 @@ import type { GridParams, GridPreview, GridWarning, LadderLevel } from './grid-t
 export interface GridPreviewInput {
   readonly params: GridParams;
   readonly instrument: Instrument;
+  /** The last trade. With `params.trigger` the ladder is priced at the trigger instead, and this is kept as marketPrice. */
   readonly referencePrice: Fixed;
   readonly baseFree: Fixed;
   readonly quoteFree: Fixed;
@@ -45,6 +48,7 @@ const HUNDRED = 100n * SCALE;
  * same inputs always give the same prices.
  */
 export function gridLevelPrices(params: GridParams, inst: Instrument, referencePrice: Fixed): Fixed[] {
+  if (params.range !== undefined) return rangeLevelPrices(params, inst, referencePrice);
   const n = params.levels;
   const sp = params.spacingPct;
   const out = new Array<Fixed>(2 * n + 1);
@@ -94,7 +98,16 @@ function levelNotional(side: Side, price: Fixed, quantity: Fixed): Fixed {
  * estimated at ref × (1 + takerFee) per unit as a slippage margin.
  */
 export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
-  const { params, instrument: inst, referencePrice: ref, makerFee, takerFee } = input;
+  const { instrument: inst, makerFee, takerFee } = input;
+  const trigger = input.params.trigger;
+  if (trigger !== undefined && trigger === input.referencePrice) {
+    return failure('TRIGGER_AT_PRICE', `at=${format(trigger)} is the price now; leave at= out to start at once`);
+  }
+  // A grid that waits for its trigger is built, and placed, as the market will be when it trades through it.
+  const ref = trigger ?? input.referencePrice;
+  const resolved = resolveRangeParams(input.params, inst, ref);
+  if (!resolved.ok) return resolved;
+  const params = resolved.value;
   const valid = validateGridParams(params, ref);
   if (!valid.ok) return valid;
   if (params.symbol !== inst.symbol) {
@@ -119,6 +132,7 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     if (index === 0) continue;
     const side: Side = index < 0 ? 'BUY' : 'SELL';
     const price = prices[index + n] as Fixed;
+    if (params.range !== undefined && price === ZERO) continue; // padding beyond a range grid's last line
     const levelQty = price > ZERO ? roundQuantity(inst, fixed.div(params.amountQuote, price, 'floor')) : ZERO;
     const quantity = side === 'BUY' ? buyQuantityFor(inst, levelQty, sizing) : levelQty;
     const notional = levelNotional(side, price, quantity);
@@ -164,11 +178,12 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     });
   }
   const maxOrders = inst.filters.maxNumOrders;
-  if (maxOrders !== undefined && 2 * n > maxOrders) {
-    warnings.push({ code: 'TOO_MANY_ORDERS', message: `${2 * n} orders exceed ${inst.symbol}'s limit of ${maxOrders} open orders` });
+  const orderCount = params.range !== undefined ? params.range.grids : 2 * n;
+  if (maxOrders !== undefined && orderCount > maxOrders) {
+    warnings.push({ code: 'TOO_MANY_ORDERS', message: `${orderCount} orders exceed ${inst.symbol}'s limit of ${maxOrders} open orders` });
   }
   const collapsed: number[] = [];
-  for (let i = 0; i < 2 * n; i++) if (prices[i] === prices[i + 1]) collapsed.push(i - n);
+  for (let i = 0; i < 2 * n; i++) if (prices[i] === prices[i + 1] && !(params.range && prices[i] === ZERO)) collapsed.push(i - n);
   if (collapsed.length > 0) {
     warnings.push({
       code: 'LEVEL_COLLAPSED',
@@ -216,6 +231,8 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     warnings,
     buyFeeInBase: sizing.feeInBase,
     ...feeSizingExample(inst, levels, sizing),
+    shape: ladderShape(prices, levels),
+    ...(trigger !== undefined ? { marketPrice: input.referencePrice } : {}),
   });
 }
 
