@@ -25,6 +25,7 @@ import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } f
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
+import { baseFromHoldings } from './holdings.js';
 
 /** Denials that mean "not now" for the whole account rather than "never" for this order. */
 const HELD_WHILE_HALTED: ReadonlySet<DenialCode> = new Set(['TRADING_HALTED', 'TRADING_REDUCING', 'MAX_DAILY_LOSS']);
@@ -121,6 +122,10 @@ export class GridStrategy implements Component {
       levels: params.levels,
       orders: placed,
       requested: intents.length,
+      startPrice: preview.referencePrice,
+      quoteForBuys: preview.quoteForBuys,
+      baseForSells: preview.baseForSells,
+      baseFromHoldings: baseFromHoldings(preview),
     });
     return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
   }

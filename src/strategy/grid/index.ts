@@ -3,3 +3,4 @@ export { MAX_GRID_LEVELS, MAX_SPACING_PCT, validateGridParams } from './grid-par
 export { type GridPreviewInput, buildGridPreview } from './ladder.js';
 export { GridStrategy } from './grid-strategy.js';
 export type { GridSnapshot } from './grid-snapshot.js';
+export { baseFromHoldings } from './holdings.js';
