@@ -1,5 +1,7 @@
 export type {
   DeadmanView,
+  GridPnlView,
+  GridView,
   KillAck,
   KillOrderRef,
   KillReceipt,
@@ -8,6 +10,7 @@ export type {
   PnlView,
   PositionView,
   StatusView,
+  SymbolView,
   TradingServices,
 } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';
@@ -19,3 +22,4 @@ export { formatDuration, formatPct, formatQty, formatQuote, formatSigned } from 
 export * from './console/index.js';
 export * from './telegram/index.js';
 export * from './outbox/index.js';
+export * from './numbers.js';
