@@ -40,7 +40,9 @@ export function quantity(value: Fixed, steps?: DisplaySteps): string {
  */
 export function money(value: Fixed): string {
   if (fixed.abs(value) >= 10n ** 8n) return format(value, 2);
-  return format(value, 4).replace(/(\.\d\d\d?)0+$/, '$1').replace(/(\.\d\d)0$/, '$1');
+  return format(value, 4)
+    .replace(/(\.\d\d\d?)0+$/, '$1')
+    .replace(/(\.\d\d)0$/, '$1');
 }
 
 /** Money with its sign: "+3.83", "-24.20"; a value that rounds to nothing reads "0.00". */

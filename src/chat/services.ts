@@ -126,7 +126,12 @@ export interface PnlView {
     readonly pnl?: GridPnlView;
   })[];
   /** Fees per asset paid in, with their value in quote and any part no market could value. */
-  readonly feesByAsset?: readonly { readonly asset: string; readonly amount: Fixed; readonly valueQuote: Fixed; readonly unvalued: Fixed }[];
+  readonly feesByAsset?: readonly {
+    readonly asset: string;
+    readonly amount: Fixed;
+    readonly valueQuote: Fixed;
+    readonly unvalued: Fixed;
+  }[];
 }
 
 export interface OrderView {

@@ -80,9 +80,7 @@ export function openGridBook(
  * from earlier holdings at the start price, so the grid's base never goes below zero.
  */
 export function bookGridFill(book: GridBook, f: OrderFilled, baseAsset: string | undefined, quoteAsset: string, feeQuote: Fixed): void {
-  const s =
-    book.since ??
-    (book.since = { startPrice: f.price, investment: ZERO, startedAt: f.time, base: ZERO, quote: ZERO });
+  const s = book.since ?? (book.since = { startPrice: f.price, investment: ZERO, startedAt: f.time, base: ZERO, quote: ZERO });
   if (f.side === 'BUY') {
     s.base += f.quantity;
     s.quote -= f.quote;

@@ -261,7 +261,12 @@ export class Portfolio implements Component {
     const fromHoldings = m.baseFromHoldings ?? ZERO;
     openGridBook(
       g,
-      { startPrice: m.startPrice, quoteForBuys: m.quoteForBuys ?? ZERO, baseForSells: m.baseForSells ?? ZERO, baseFromHoldings: fromHoldings },
+      {
+        startPrice: m.startPrice,
+        quoteForBuys: m.quoteForBuys ?? ZERO,
+        baseForSells: m.baseForSells ?? ZERO,
+        baseFromHoldings: fromHoldings,
+      },
       this.clock.now(),
     );
     // The account's books take those coins too, at the start price, unless they hold them already (bought by the bot).
@@ -415,8 +420,7 @@ export class Portfolio implements Component {
         profit: g.profit,
         ...(g.since ? { since: { ...g.since } } : {}),
       });
-    for (const p of s.feesByAsset ?? [])
-      this.feesPaid.set(p.asset, { amount: p.amount, valueQuote: p.valueQuote, unvalued: p.unvalued });
+    for (const p of s.feesByAsset ?? []) this.feesPaid.set(p.asset, { amount: p.amount, valueQuote: p.valueQuote, unvalued: p.unvalued });
     this.day = s.day;
     this.realizedToday = s.realizedToday;
     this.feesToday = s.feesToday;

@@ -233,7 +233,8 @@ describe('commands', () => {
         '  BNB 0.0004 = 0.26 USDT',
         '  USDT 0.05',
         'Grids:',
-        '  G1 BTCUSDT · 3 round trips · grid profit +1.23 · floating PnL -0.4568 · total PnL +0.7732 · APR +45.12 % on 500.00 USDT invested',
+        '  G1 BTCUSDT · 3 round trips · grid profit +1.23' +
+          ' · floating PnL -0.4568 · total PnL +0.7732 · APR +45.12 % on 500.00 USDT invested',
       ].join('\n'),
     );
     expect(await say('/pnl DETAIL')).toBe(
@@ -247,7 +248,8 @@ describe('commands', () => {
         '  BNB 0.0004 = 0.26 USDT',
         '  USDT 0.05',
         'Grids:',
-        '  G1 BTCUSDT · 3 round trips · grid profit +1.23 · floating PnL -0.45678912 · total PnL +0.77321088 · APR +45.12345678 % on 500 USDT invested',
+        '  G1 BTCUSDT · 3 round trips · grid profit +1.23' +
+          ' · floating PnL -0.45678912 · total PnL +0.77321088 · APR +45.12345678 % on 500 USDT invested',
       ].join('\n'),
     );
   });

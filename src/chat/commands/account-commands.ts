@@ -136,9 +136,10 @@ export function pnlCommand(): Command<Precision, PnlView & { readonly precision:
       if (pnl.grids.length > 0) {
         lines.push(
           'Grids:',
-          ...pnl.grids.map(
-            (g) => `  ${g.gridId} ${g.symbol} · ${g.roundTrips} round trip${g.roundTrips === 1 ? '' : 's'} · ${gridProfitLine(g.pnl, g.profit, q, p)}`,
-          ),
+          ...pnl.grids.map((g) => {
+            const trips = `${g.roundTrips} round trip${g.roundTrips === 1 ? '' : 's'}`;
+            return `  ${g.gridId} ${g.symbol} · ${trips} · ${gridProfitLine(g.pnl, g.profit, q, p)}`;
+          }),
         );
       }
       return { text: lines.join('\n') };

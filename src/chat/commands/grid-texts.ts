@@ -62,7 +62,10 @@ export function gridPreviewText(preview: GridPreview): string {
   ];
   const held = baseFromHoldings(preview);
   if (held > ZERO)
-    lines.push(`  ${formatQty(held)} ${b} of it from coins you hold: they enter the grid's books at ${formatQuote(preview.referencePrice)} (the price now), as if bought then`);
+    lines.push(
+      `  ${formatQty(held)} ${b} of it from coins you hold: they enter the grid's books at ` +
+        `${formatQuote(preview.referencePrice)} (the price now), as if bought then`,
+    );
   if (preview.marketBuy) {
     lines.push(`  market buy first: ${formatQty(preview.marketBuy.quantity)} ${b} ≈ ${formatQuote(preview.marketBuy.estimatedQuote)} ${q}`);
   }

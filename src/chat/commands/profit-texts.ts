@@ -31,7 +31,12 @@ export function gridProfitLine(pnl: GridPnlView | undefined, gridProfit: Fixed, 
 }
 
 /** "holds 0.00520 BTC, marked at 95210.00 (started at 95000.00)": the grid's unmatched inventory behind floating PnL. */
-export function gridHoldingLine(pnl: GridPnlView | undefined, baseAsset: string, steps: DisplaySteps | undefined, precision: Precision): string | undefined {
+export function gridHoldingLine(
+  pnl: GridPnlView | undefined,
+  baseAsset: string,
+  steps: DisplaySteps | undefined,
+  precision: Precision,
+): string | undefined {
   if (pnl?.base === undefined || pnl.mark === undefined || pnl.startPrice === undefined) return undefined;
   const q = precision === 'exact' ? exact : (v: Fixed) => quantity(v, steps);
   const p = precision === 'exact' ? exact : (v: Fixed) => price(v, steps);
