@@ -337,8 +337,9 @@ export class Portfolio implements Component {
     if (f.commission === ZERO) return;
     const paid = this.feesPaid.get(f.commissionAsset) ?? { amount: ZERO, valueQuote: ZERO, unvalued: ZERO };
     paid.amount += f.commission;
-    // A third-asset fee valued at zero was not valued at all (feeOf set it aside as unpriced).
-    if (value === ZERO && f.commissionAsset !== this.quoteAsset) paid.unvalued += f.commission;
+    // A third-asset fee valued at zero was not valued at all (feeOf set it aside as unpriced); a base fee is always valued.
+    const third = f.commissionAsset !== this.quoteAsset && f.commissionAsset !== this.baseAssetOf(f.symbol);
+    if (value === ZERO && third) paid.unvalued += f.commission;
     else paid.valueQuote += value;
     this.feesPaid.set(f.commissionAsset, paid);
   }
