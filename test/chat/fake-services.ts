@@ -62,7 +62,7 @@ export function gridSummary(over: Partial<GridSummary> = {}): GridSummary {
 }
 
 /** G1's figures, with more decimals than a chat line shows, so the rounding is seen. */
-export const G1_PNL: GridPnlView = {
+const G1_PNL: GridPnlView = {
   gridProfit: fx('1.23'),
   floatingPnl: fx('-0.45678912'),
   totalPnl: fx('0.77321088'),
