@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Balance, Fixed, Instrument } from '../domain/index.js';
+import { type Balance, type Fixed, type Instrument, assetPriceIn } from '../domain/index.js';
 import { BusHost, type Clock, type SequentialIds } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
 import {
@@ -83,10 +83,13 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const instrument = (symbol: string) => instruments.get(symbol);
 
   const market = new MarketWatch({ clock: o.clock });
-  const tracker = new OrderTracker(instrument);
+  // A fee in a third asset (BNB) is valued from the watched markets: list BNBUSDT (or a cross) in MARKET_SYMBOLS.
+  const priceOf = (asset: string, quote: string) => assetPriceIn(asset, quote, instruments.values(), (s) => market.lastPrice(s));
+  const tracker = new OrderTracker(instrument, priceOf);
   const portfolio = new Portfolio({
     baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset,
     lastPrice: (symbol) => market.lastPrice(symbol),
+    priceOf,
   });
   const tradingState = new TradingStateMachine(host.bus, o.clock);
   const view: RiskView = {

@@ -1,4 +1,5 @@
-import type { DeadmanView, LimitsView, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
+import type { DeadmanView, GridPnlView, LimitsView, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
+import type { GridPnl } from '../portfolio/index.js';
 import { type Fixed, ZERO, failure, format, gridIdOf, ok } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { type KillSwitchOptions, killSwitch } from './kill-switch.js';
@@ -18,6 +19,21 @@ export interface ServicesOptions {
   readonly deadman?: { view(): DeadmanView; set: TradingServices['setDeadman'] };
   /** The rate budget, the queues and the outbox as `/limits` shows them (app/ops); without it only an explanation. */
   readonly limits?: () => Promise<LimitsView>;
+}
+
+/** The portfolio's figures for one grid, as the chat reads them. */
+function gridPnlView(g: GridPnl): GridPnlView {
+  const { gridProfit, floatingPnl, totalPnl, aprPct, investment, startPrice, base, mark } = g;
+  return {
+    gridProfit,
+    ...(floatingPnl !== undefined ? { floatingPnl } : {}),
+    ...(totalPnl !== undefined ? { totalPnl } : {}),
+    ...(aprPct !== undefined ? { aprPct } : {}),
+    ...(investment !== undefined ? { investment } : {}),
+    ...(startPrice !== undefined ? { startPrice } : {}),
+    ...(base !== undefined ? { base } : {}),
+    ...(mark !== undefined ? { mark } : {}),
+  };
 }
 
 const NO_DEADMAN: DeadmanView = { afterSeconds: 0, source: 'setting', minSeconds: 0, maxSeconds: 0 };
@@ -46,6 +62,13 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     defaults: { gridAmountQuote: options.gridAmountQuote },
 
     symbols: () => [...instruments.keys()],
+
+    instrumentOf(symbol) {
+      const i = instruments.get(symbol);
+      if (i === undefined) return undefined;
+      const { baseAsset, quoteAsset: quote, filters } = i;
+      return { symbol, baseAsset, quoteAsset: quote, tickSize: filters.priceFilter.tickSize, stepSize: filters.lotSize.stepSize };
+    },
 
     async previewGrid(params) {
       const instrument = instruments.get(params.symbol);
@@ -95,12 +118,24 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
       return grids.stopGrid(gridId, 'user');
     },
 
-    grids: () => grids.summaries(),
+    grids: () =>
+      grids.summaries().map((g) => {
+        const pnl = portfolio.gridPnl(g.gridId);
+        return pnl === undefined ? g : { ...g, pnl: gridPnlView(pnl) };
+      }),
     positions,
 
     pnl() {
       const p = portfolio.pnl();
-      return { realized: p.realized, unrealized: p.unrealized, fees: p.fees, today: p.today, grids: p.grids };
+      // Every grid with books, round trips or not yet: a grid with none still has floating PnL.
+      const shown = portfolio.gridPnls().map((g) => ({
+        gridId: g.gridId,
+        symbol: g.symbol,
+        roundTrips: g.roundTrips,
+        profit: g.gridProfit,
+        pnl: gridPnlView(g),
+      }));
+      return { realized: p.realized, unrealized: p.unrealized, fees: p.fees, today: p.today, grids: shown, feesByAsset: p.feesByAsset };
     },
 
     balances: () => portfolio.balances(),

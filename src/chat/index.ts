@@ -1,5 +1,7 @@
 export type {
   DeadmanView,
+  GridPnlView,
+  GridView,
   KillAck,
   KillOrderRef,
   KillReceipt,
@@ -8,6 +10,7 @@ export type {
   PnlView,
   PositionView,
   StatusView,
+  SymbolView,
   TradingServices,
 } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';
@@ -15,7 +18,8 @@ export { noArgs } from './args.js';
 export { builtinCommands, gridPreviewText, killAckText, killReceiptText } from './commands/index.js';
 export { type ChatSession, Dispatcher } from './dispatcher.js';
 export { NOTIFIED_EVENTS, type Notifier, type QuoteAssetOf, describeEvent, followEvents, renderEvent } from './notifications.js';
-export { formatDuration, formatPct, formatQty, formatQuote, formatSigned } from './format.js';
+export { formatDuration, formatPct, formatQuote, formatSigned } from './format.js';
 export * from './console/index.js';
 export * from './telegram/index.js';
 export * from './outbox/index.js';
+export * from './numbers.js';

@@ -7,6 +7,8 @@ export interface TradingServices {
   readonly quoteAsset: string;
   readonly defaults: { readonly gridAmountQuote: Fixed };
   symbols(): readonly string[];
+  /** A symbol's assets and display steps (tick, lot step), so chat lines show numbers as a trader reads them. */
+  instrumentOf?(symbol: string): SymbolView | undefined;
   previewGrid(params: GridParams): Promise<Result<GridPreview>>;
   /**
    * Starts exactly the previewed ladder and says how many of its orders went out and why any were refused; fails if
@@ -14,7 +16,7 @@ export interface TradingServices {
    */
   startGrid(preview: GridPreview): Promise<Result<GridStartReport>>;
   stopGrid(gridId: string): Promise<Result<{ readonly gridId: string; readonly canceled: number }>>;
-  grids(): readonly GridSummary[];
+  grids(): readonly GridView[];
   positions(): readonly PositionView[];
   pnl(): PnlView;
   balances(): readonly Balance[];
@@ -84,6 +86,34 @@ export interface LimitsView {
   readonly unavailable?: readonly string[];
 }
 
+/** A symbol's assets and the steps its numbers are shown to. */
+export interface SymbolView {
+  readonly symbol: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly tickSize: Fixed;
+  readonly stepSize: Fixed;
+}
+
+/**
+ * One grid's profit as Binance users compare it (README "Grid profit, floating PnL, total PnL, APR"); all but grid
+ * profit are absent for a grid started before the books kept them.
+ */
+export interface GridPnlView {
+  readonly gridProfit: Fixed;
+  readonly floatingPnl?: Fixed;
+  readonly totalPnl?: Fixed;
+  readonly aprPct?: Fixed;
+  readonly investment?: Fixed;
+  readonly startPrice?: Fixed;
+  /** Base the grid manages now, and the price it is marked at. */
+  readonly base?: Fixed;
+  readonly mark?: Fixed;
+}
+
+/** A grid as /grids shows it: the strategy's summary and the portfolio's figures for it. */
+export type GridView = GridSummary & { readonly pnl?: GridPnlView };
+
 /** A position as the portfolio reports it: quantity, average cost, last price, realized and unrealized PnL, fees. */
 export type PositionView = PositionSnapshot;
 
@@ -92,7 +122,16 @@ export interface PnlView {
   readonly unrealized: Fixed;
   readonly fees: Fixed;
   readonly today: Fixed;
-  readonly grids: readonly { readonly gridId: string; readonly symbol: string; readonly roundTrips: number; readonly profit: Fixed }[];
+  readonly grids: readonly ({ readonly gridId: string; readonly symbol: string; readonly roundTrips: number; readonly profit: Fixed } & {
+    readonly pnl?: GridPnlView;
+  })[];
+  /** Fees per asset paid in, with their value in quote and any part no market could value. */
+  readonly feesByAsset?: readonly {
+    readonly asset: string;
+    readonly amount: Fixed;
+    readonly valueQuote: Fixed;
+    readonly unvalued: Fixed;
+  }[];
 }
 
 export interface OrderView {

@@ -175,6 +175,15 @@ interface GridStarted {
   readonly waitingFor?: Fixed;
   /** The trade that went through the grid's trigger: its ladder is placed now (`orders` is what was sent). */
   readonly triggeredAt?: Fixed;
+  /**
+   * The grid's books from its start (absent in events from before they existed): the price it started at, the quote
+   * its buy levels lock, the base its sell levels need and how much of that base the account already held, which
+   * enters the books as if bought at `startPrice` at the start.
+   */
+  readonly startPrice?: Fixed;
+  readonly quoteForBuys?: Fixed;
+  readonly baseForSells?: Fixed;
+  readonly baseFromHoldings?: Fixed;
 }
 
 export type GridStopReason = 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed';

@@ -9,7 +9,7 @@ import {
   type OrderStatus,
   type OrderSubmissionFailed,
   ZERO,
-  feeInQuote,
+  feeValueInQuote,
   isTerminal,
   transition,
 } from '../domain/index.js';
@@ -76,7 +76,14 @@ export class OrderTracker implements Component {
   private retiredCount = 0;
   private ctx!: ComponentContext;
 
-  constructor(private readonly instrument: (symbol: string) => Instrument | undefined) {}
+  /**
+   * `priceOf` values a commission paid in a third asset (BNB) in the symbol's quote asset, from the markets watched;
+   * without it, or when it knows no price, such a fee leaves with feeQuote 0 and the portfolio tells it as unvalued.
+   */
+  constructor(
+    private readonly instrument: (symbol: string) => Instrument | undefined,
+    private readonly priceOf: (asset: string, quote: string) => Fixed | undefined = () => undefined,
+  ) {}
 
   attach(ctx: ComponentContext): void {
     this.ctx = ctx;
@@ -247,7 +254,7 @@ export class OrderTracker implements Component {
     rec.exchangeOrderId = r.exchangeOrderId || rec.exchangeOrderId;
     this.changed(t, wasOpen);
     const inst = this.instrument(r.symbol);
-    const feeQuote = inst ? feeInQuote(inst, trade.commission, trade.commissionAsset, trade.price) : undefined;
+    const feeQuote = inst ? feeValueInQuote(inst, trade.commission, trade.commissionAsset, trade.price, this.priceOf) : undefined;
     // The fill path's one event: built field by field (a spread of a base object costs an allocation and a copy).
     const { clientOrderId, symbol, side, owner } = rec.intent;
     this.ctx.bus.publish({

@@ -1,3 +1,4 @@
 export * from './portfolio.js';
 export * from './portfolio-views.js';
 export * from './position-accounting.js';
+export * from './grid-books.js';

@@ -1,4 +1,5 @@
 import type { Fixed } from '../domain/index.js';
+import type { GridSince } from './grid-books.js';
 
 /** One symbol's position as people see it; all money in the symbol's quote asset. */
 export interface PositionSnapshot {
@@ -12,6 +13,20 @@ export interface PositionSnapshot {
   /** At the last trade, or at the last fill price before any trade was seen. */
   readonly unrealizedPnl: Fixed;
   readonly fees: Fixed;
+  /** What the account holds of the base asset (free + locked, as the venue last reported it plus fills since). */
+  readonly accountHolds?: Fixed;
+  /** How much of the base each grid started on the symbol manages (running grids with base), by grid id. */
+  readonly grids?: readonly { readonly gridId: string; readonly quantity: Fixed }[];
+}
+
+/** Fees paid in one asset since start, and what they were worth in the quote asset when paid. */
+export interface FeePaid {
+  readonly asset: string;
+  readonly amount: Fixed;
+  /** The valued part's worth in quote (all of it unless some could not be valued). */
+  readonly valueQuote: Fixed;
+  /** The part paid while no market gave the asset a price: not in valueQuote, nor in `fees`. */
+  readonly unvalued: Fixed;
 }
 
 export interface GridProfit {
@@ -20,6 +35,8 @@ export interface GridProfit {
   readonly roundTrips: number;
   /** Σ of the round trips' profit, net of their fees. */
   readonly profit: Fixed;
+  /** The grid's books since its start (grid-books.ts); absent for a grid started before they were kept. */
+  readonly since?: GridSince;
 }
 
 /**
@@ -36,6 +53,8 @@ export interface PnlSummary {
   readonly grids: readonly GridProfit[];
   /** Fees paid in an asset with no known price in the quote asset (e.g. BNB before any BNBUSDT trade): not in `fees`. */
   readonly unpricedFees: readonly { readonly asset: string; readonly amount: Fixed }[];
+  /** Fees per asset paid in, with their value in quote. */
+  readonly feesByAsset: readonly FeePaid[];
 }
 
 /** What the store needs to restore the portfolio after a restart (balances come back from the venue instead). */
@@ -53,4 +72,6 @@ export interface PortfolioSnapshot {
   readonly day: number;
   readonly realizedToday: Fixed;
   readonly feesToday: Fixed;
+  /** Absent in snapshots written before fees were kept per asset. */
+  readonly feesByAsset?: readonly FeePaid[];
 }

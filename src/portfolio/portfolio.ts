@@ -1,17 +1,11 @@
-import type { Balance, BalancesReported, EngineEvent, Fixed, GridRoundTrip, OrderFilled } from '../domain/index.js';
+import type { Balance, BalancesReported, EngineEvent, Fixed, GridRoundTrip, MessageOf, OrderFilled } from '../domain/index.js';
 import { ZERO, fixed } from '../domain/index.js';
 import type { Clock, Component, ComponentContext } from '../engine/index.js';
 import { type PositionState, avgCostOf, bookFill, emptyPosition, payBaseFee, unrealizedOf } from './position-accounting.js';
-import type { GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
+import type { FeePaid, GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
+import { type GridBook, type GridPnl, bookGridFill, gridPnlOf, openGridBook } from './grid-books.js';
 
 const DAY_MS = 86_400_000;
-
-interface GridBook {
-  readonly gridId: string;
-  readonly symbol: string;
-  roundTrips: number;
-  profit: Fixed;
-}
 
 /**
  * Everything the portfolio knows, as saved across a restart: the books of `PortfolioSnapshot` plus the balances as
@@ -37,6 +31,11 @@ export interface PortfolioOptions {
    * third asset. Until a symbol has a price, its position is marked at its last fill.
    */
   readonly lastPrice?: (symbol: string) => Fixed | undefined;
+  /**
+   * One asset's price in another from the watched markets, direct or through a cross (domain assetPriceIn), for a
+   * third-asset fee execution could not value. Default: the direct pair's last trade only.
+   */
+  readonly priceOf?: (asset: string, quote: string) => Fixed | undefined;
 }
 
 /**
@@ -55,6 +54,7 @@ export class Portfolio implements Component {
   private readonly credits = new Map<string, Fixed>();
   private readonly gridBooks = new Map<string, GridBook>();
   private readonly unpriced = new Map<string, Fixed>();
+  private readonly feesPaid = new Map<string, { amount: Fixed; valueQuote: Fixed; unvalued: Fixed }>();
   private day = -1;
   private realizedToday = ZERO;
   private feesToday = ZERO;
@@ -63,11 +63,13 @@ export class Portfolio implements Component {
 
   private readonly baseAssetOf: (symbol: string) => string | undefined;
   private readonly lastPrice: (symbol: string) => Fixed | undefined;
+  private readonly priceOf: (asset: string, quote: string) => Fixed | undefined;
 
   constructor(options: PortfolioOptions = {}) {
     this.quoteAsset = options.quoteAsset ?? 'USDT';
     this.baseAssetOf = options.baseAssetOf ?? (() => undefined);
     this.lastPrice = options.lastPrice ?? (() => undefined);
+    this.priceOf = options.priceOf ?? ((asset, quote) => this.lastPrice(asset + quote));
     if (options.initial !== undefined) {
       if ('version' in options.initial) this.importState(options.initial);
       else this.restore(options.initial);
@@ -81,6 +83,8 @@ export class Portfolio implements Component {
     bus.on('OrderFilled', (m) => this.onFill(m));
     bus.on('BalancesReported', (m) => this.onBalances(m));
     bus.on('GridRoundTrip', (m) => this.onRoundTrip(m));
+    bus.on('GridStarted', (m) => this.onGridStarted(m));
+    bus.on('GridStopped', (m) => this.onGridStopped(m));
   }
 
   // ── views ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -108,7 +112,24 @@ export class Portfolio implements Component {
       .sort((a, b) => (a.gridId < b.gridId ? -1 : a.gridId > b.gridId ? 1 : 0))
       .map((g) => ({ gridId: g.gridId, symbol: g.symbol, roundTrips: g.roundTrips, profit: g.profit }));
     const unpricedFees = [...this.unpriced.keys()].sort().map((asset) => ({ asset, amount: this.unpriced.get(asset) ?? ZERO }));
-    return { realized, unrealized, fees, today: this.todayBase() + unrealized, grids, unpricedFees };
+    return { realized, unrealized, fees, today: this.todayBase() + unrealized, grids, unpricedFees, feesByAsset: this.feesByAsset() };
+  }
+
+  /** Every grid's profit in Binance's terms (grid-books.ts), by grid id. */
+  gridPnls(): GridPnl[] {
+    return [...this.gridBooks.keys()].sort().map((id) => this.gridPnl(id) as GridPnl);
+  }
+
+  /** One grid's grid profit, floating and total PnL and APR now; undefined for a grid the portfolio never heard of. */
+  gridPnl(gridId: string): GridPnl | undefined {
+    const g = this.gridBooks.get(gridId);
+    if (g === undefined) return undefined;
+    return gridPnlOf(g, this.lastPrice(g.symbol) ?? this.books.get(g.symbol)?.lastFillPrice, this.clock.now());
+  }
+
+  /** Fees per asset paid in, by asset. */
+  feesByAsset(): FeePaid[] {
+    return [...this.feesPaid.keys()].sort().map((asset) => ({ asset, ...(this.feesPaid.get(asset) as Omit<FeePaid, 'asset'>) }));
   }
 
   /** Today's net PnL in quote: realized today − fees today + current unrealized (what the daily-loss limit watches). */
@@ -152,10 +173,17 @@ export class Portfolio implements Component {
         fees: b.fees,
         lastFillPrice: b.lastFillPrice,
       })),
-      grids: [...this.gridBooks.values()].map((g) => ({ ...g })),
+      grids: [...this.gridBooks.values()].map((g) => ({
+        gridId: g.gridId,
+        symbol: g.symbol,
+        roundTrips: g.roundTrips,
+        profit: g.profit,
+        ...(g.since ? { since: { ...g.since } } : {}),
+      })),
       day: this.day,
       realizedToday: this.realizedToday,
       feesToday: this.feesToday,
+      feesByAsset: this.feesByAsset(),
     };
   }
 
@@ -185,6 +213,7 @@ export class Portfolio implements Component {
     this.balanceByAsset.clear();
     this.credits.clear();
     this.unpriced.clear();
+    this.feesPaid.clear();
     this.restore(s);
     for (const b of s.balances) this.balanceByAsset.set(b.asset, { asset: b.asset, free: b.free, locked: b.locked });
     for (const c of s.credits) this.credits.set(c.asset, c.amount);
@@ -194,15 +223,22 @@ export class Portfolio implements Component {
   // ── handlers ───────────────────────────────────────────────────────────────────────────────────────────────
 
   private onFill(f: OrderFilled): void {
-    let book = this.books.get(f.symbol);
-    if (book === undefined) {
-      book = emptyPosition(f.symbol);
-      this.books.set(f.symbol, book);
+    const book = this.bookOf(f.symbol);
+    const grid = this.gridBookOf(f);
+    // Spot has no short: a sell of coins the books do not hold sold coins held from before. They enter the books as
+    // if bought at the start price of the grid that sold them (at the fill price, realizing nothing, for any other).
+    const held = book.qty > ZERO ? book.qty : ZERO;
+    if (f.side === 'SELL' && f.quantity > held && book.qty >= ZERO) {
+      const short = f.quantity - held;
+      const at = grid?.since?.startPrice ?? f.price;
+      bookFill(book, 'BUY', short, fixed.mul(short, at, 'halfEven'), at);
     }
     let realized = bookFill(book, f.side, f.quantity, f.quote, f.price);
     if (f.commissionAsset === this.baseAssetOf(f.symbol)) realized += payBaseFee(book, f.commission, f.price);
     this.creditFill(f);
     const fee = this.feeOf(f);
+    this.payFee(f, fee);
+    if (grid) bookGridFill(grid, f, this.baseAssetOf(f.symbol), this.quoteAsset, fee);
     book.fees += fee;
     this.rollDay();
     this.realizedToday += realized;
@@ -217,6 +253,35 @@ export class Portfolio implements Component {
       fees: book.fees,
       time: f.time,
     });
+  }
+
+  private onGridStarted(m: MessageOf<'GridStarted'>): void {
+    if (m.startPrice === undefined) return;
+    const g = this.gridBooks.get(m.gridId) ?? this.newGridBook(m.gridId, m.symbol);
+    const fromHoldings = m.baseFromHoldings ?? ZERO;
+    openGridBook(
+      g,
+      {
+        startPrice: m.startPrice,
+        quoteForBuys: m.quoteForBuys ?? ZERO,
+        baseForSells: m.baseForSells ?? ZERO,
+        baseFromHoldings: fromHoldings,
+      },
+      this.clock.now(),
+    );
+    // The account's books take those coins too, at the start price, unless they hold them already (bought by the bot).
+    const base = this.baseAssetOf(m.symbol);
+    if (base === undefined || fromHoldings <= ZERO) return;
+    const book = this.bookOf(m.symbol);
+    if (book.qty < ZERO) return;
+    const untracked = this.freeBalance(base) + (this.balanceByAsset.get(base)?.locked ?? ZERO) - book.qty;
+    const adopt = fromHoldings < untracked ? fromHoldings : untracked;
+    if (adopt > ZERO) bookFill(book, 'BUY', adopt, fixed.mul(adopt, m.startPrice, 'halfEven'), m.startPrice);
+  }
+
+  private onGridStopped(m: MessageOf<'GridStopped'>): void {
+    const since = this.gridBooks.get(m.gridId)?.since;
+    if (since && since.stoppedAt === undefined) since.stoppedAt = this.clock.now();
   }
 
   private onBalances(m: BalancesReported): void {
@@ -237,13 +302,46 @@ export class Portfolio implements Component {
   }
 
   private onRoundTrip(m: GridRoundTrip): void {
-    const g = this.gridBooks.get(m.gridId);
-    if (g === undefined) {
-      this.gridBooks.set(m.gridId, { gridId: m.gridId, symbol: m.symbol, roundTrips: 1, profit: m.profit });
-    } else {
-      g.roundTrips++;
-      g.profit += m.profit;
+    const g = this.gridBooks.get(m.gridId) ?? this.newGridBook(m.gridId, m.symbol);
+    g.roundTrips++;
+    g.profit += m.profit;
+  }
+
+  private newGridBook(gridId: string, symbol: string): GridBook {
+    const g: GridBook = { gridId, symbol, roundTrips: 0, profit: ZERO };
+    this.gridBooks.set(gridId, g);
+    return g;
+  }
+
+  private bookOf(symbol: string): PositionState {
+    let book = this.books.get(symbol);
+    if (book === undefined) {
+      book = emptyPosition(symbol);
+      this.books.set(symbol, book);
     }
+    return book;
+  }
+
+  /**
+   * The books a grid's fill goes into: a grid heard of with its start (or not heard of at all yet: its start event may
+   * follow its first fill). A grid restored from a snapshot without them has none: its history is not known.
+   */
+  private gridBookOf(f: OrderFilled): GridBook | undefined {
+    if (f.owner.kind !== 'grid') return undefined;
+    const g = this.gridBooks.get(f.owner.gridId);
+    if (g === undefined) return this.newGridBook(f.owner.gridId, f.symbol);
+    return g.since === undefined ? undefined : g;
+  }
+
+  private payFee(f: OrderFilled, value: Fixed): void {
+    if (f.commission === ZERO) return;
+    const paid = this.feesPaid.get(f.commissionAsset) ?? { amount: ZERO, valueQuote: ZERO, unvalued: ZERO };
+    paid.amount += f.commission;
+    // A third-asset fee valued at zero was not valued at all (feeOf set it aside as unpriced); a base fee is always valued.
+    const third = f.commissionAsset !== this.quoteAsset && f.commissionAsset !== this.baseAssetOf(f.symbol);
+    if (value === ZERO && third) paid.unvalued += f.commission;
+    else paid.valueQuote += value;
+    this.feesPaid.set(f.commissionAsset, paid);
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -259,7 +357,7 @@ export class Portfolio implements Component {
     const pair = f.commissionAsset + this.quoteAsset;
     // The symbol's own base: feeQuote is already right, just rounded to zero.
     if (pair === f.symbol) return f.feeQuote;
-    const price = this.lastPrice(pair);
+    const price = this.priceOf(f.commissionAsset, this.quoteAsset);
     if (price !== undefined) return fixed.mul(f.commission, price, 'halfEven');
     this.unpriced.set(f.commissionAsset, (this.unpriced.get(f.commissionAsset) ?? ZERO) + f.commission);
     return ZERO;
@@ -271,7 +369,15 @@ export class Portfolio implements Component {
 
   private snapshotOf(book: PositionState): PositionSnapshot {
     const last = this.lastPrice(book.symbol);
+    const base = this.baseAssetOf(book.symbol);
+    const known = base !== undefined && (this.balanceByAsset.has(base) || this.credits.has(base));
+    const grids = [...this.gridBooks.values()]
+      .filter((g) => g.symbol === book.symbol && g.since !== undefined && g.since.stoppedAt === undefined && g.since.base !== ZERO)
+      .sort((a, b) => (a.gridId < b.gridId ? -1 : 1))
+      .map((g) => ({ gridId: g.gridId, quantity: g.since?.base ?? ZERO }));
     return {
+      ...(known ? { accountHolds: this.freeBalance(base) + (this.balanceByAsset.get(base)?.locked ?? ZERO) } : {}),
+      ...(grids.length > 0 ? { grids } : {}),
       symbol: book.symbol,
       quantity: book.qty,
       avgCost: avgCostOf(book),
@@ -308,7 +414,14 @@ export class Portfolio implements Component {
       });
     }
     for (const g of s.grids)
-      this.gridBooks.set(g.gridId, { gridId: g.gridId, symbol: g.symbol, roundTrips: g.roundTrips, profit: g.profit });
+      this.gridBooks.set(g.gridId, {
+        gridId: g.gridId,
+        symbol: g.symbol,
+        roundTrips: g.roundTrips,
+        profit: g.profit,
+        ...(g.since ? { since: { ...g.since } } : {}),
+      });
+    for (const p of s.feesByAsset ?? []) this.feesPaid.set(p.asset, { amount: p.amount, valueQuote: p.valueQuote, unvalued: p.unvalued });
     this.day = s.day;
     this.realizedToday = s.realizedToday;
     this.feesToday = s.feesToday;

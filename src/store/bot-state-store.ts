@@ -116,8 +116,13 @@ export class BotStateStore implements Component {
       this.dirtyDocs.add('portfolio');
       this.schedule();
     });
-    bus.on('GridStarted', grid);
-    bus.on('GridStopped', grid);
+    // A grid's start and stop open and close its books in the portfolio as well.
+    const gridAndBooks = (m: Extract<Message, { gridId: string }>) => {
+      this.dirtyDocs.add('portfolio');
+      grid(m);
+    };
+    bus.on('GridStarted', gridAndBooks);
+    bus.on('GridStopped', gridAndBooks);
     bus.on('GridRoundTrip', grid);
     bus.on('BalancesReported', doc('portfolio'));
     bus.on('TradingStateChanged', doc('trading'));

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TradingApp } from '../../src/app/trading-app.js';
-import { formatQty, formatQuote, formatSigned } from '../../src/chat/index.js';
-import { ZERO } from '../../src/domain/index.js';
+import { formatQuote } from '../../src/chat/index.js';
+import { quantity, signedMoney } from '../../src/chat/numbers.js';
+import { type Instrument, ZERO, catalogInstrument } from '../../src/domain/index.js';
 import { paperChat, until } from '../kit/paper-chat.js';
 
 let running: TradingApp | undefined;
@@ -46,10 +47,13 @@ describe('paper demo in the terminal', () => {
     const position = app.kernel.portfolio.position('BTCUSDT');
     expect(position && position.quantity > ZERO).toBe(true);
     const positions = await type('/positions', 'BTCUSDT');
-    expect(positions).toContain(formatQty(position!.quantity));
+    // Shown to BTCUSDT's lot step, as a trader reads it.
+    const btc = catalogInstrument('BTCUSDT') as Instrument;
+    const steps = { tickSize: btc.filters.priceFilter.tickSize, stepSize: btc.filters.lotSize.stepSize };
+    expect(positions).toContain(`BTCUSDT ${quantity(position!.quantity, steps)} @ avg`);
     const gridProfit = app.kernel.portfolio.pnl().grids[0]!.profit;
     const pnl = await type('/pnl', 'G1');
-    expect(pnl).toContain(formatSigned(gridProfit));
+    expect(pnl).toContain(`grid profit ${signedMoney(gridProfit)}`);
 
     // /kill cancels every open order and says how many.
     const openBefore = app.kernel.tracker.openCount();

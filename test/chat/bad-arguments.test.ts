@@ -89,10 +89,23 @@ describe('a wrong argument names the argument, shows usage and an example, and c
     );
   });
 
+  it('/pnl takes only the word detail, /grids only a grid id', async () => {
+    const { services, say } = setup();
+    expect(await say('/pnl now')).toBe(
+      "✗ DETAIL: expected the word 'detail' (every decimal the books keep), got 'now'; e.g. /pnl detail.\n" +
+        'Usage: /pnl [detail]\nExample: /pnl detail',
+    );
+    expect(await say('/grids G9')).toBe(
+      "✗ GRID_ID: no grid 'G9'; your grids: G1 (running), G2 (stopped).\nUsage: /grids [GRID_ID]\nExample: /grids G1",
+    );
+    expect(await say('/grids G1 G2')).toContain("✗ unexpected argument 'G2'; /grids takes at most 1 (GRID_ID).");
+    expect(services.calls).toEqual([]);
+  });
+
   it('commands without arguments refuse extra words', async () => {
     const { services, say } = setup();
     // /kill takes 'now' or 'flatten'; its wrong arguments are in kill-command.test.ts.
-    for (const name of ['grids', 'positions', 'pnl', 'balance', 'status', 'resume', 'start']) {
+    for (const name of ['positions', 'balance', 'status', 'resume', 'start']) {
       expect(await say(`/${name} now`)).toBe(
         `✗ unexpected argument 'now'; /${name} takes no plain arguments.\nUsage: /${name}\nExample: /${name}`,
       );

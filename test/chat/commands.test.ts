@@ -135,11 +135,24 @@ describe('commands', () => {
       [
         'G1 · BTCUSDT · running',
         '  10 levels each side · 0.5 % arithmetic · 25.00 USDT per level',
-        '  20 open orders · 3 round trips · profit +1.23 USDT · started 2025-01-31 14:05 UTC',
+        '  20 open orders · 3 round trips · started 2025-01-31 14:05 UTC',
+        '  grid profit +1.23 · floating PnL -0.4568 · total PnL +0.7732 · APR +45.12 % on 500.00 USDT invested',
+        '  holds 0.00521 BTC, marked at 94611.33 (started at 95000.00)',
         '',
         'G2 · ETHUSDT · stopped (user)',
         '  10 levels each side · 0.5 % arithmetic · 25.00 USDT per level',
-        '  20 open orders · 3 round trips · profit +1.23 USDT · started 2025-01-31 14:05 UTC',
+        '  20 open orders · 3 round trips · started 2025-01-31 14:05 UTC',
+        '  grid profit +1.23 USDT',
+      ].join('\n'),
+    );
+    // One grid by id (any case): the exact figures the books keep.
+    expect(await say('/grids g1')).toBe(
+      [
+        'G1 · BTCUSDT · running',
+        '  10 levels each side · 0.5 % arithmetic · 25.00 USDT per level',
+        '  20 open orders · 3 round trips · started 2025-01-31 14:05 UTC',
+        '  grid profit +1.23 · floating PnL -0.45678912 · total PnL +0.77321088 · APR +45.12345678 % on 500 USDT invested',
+        '  holds 0.00521 BTC, marked at 94611.33000025 (started at 95000)',
       ].join('\n'),
     );
     services.gridList = [
@@ -158,7 +171,24 @@ describe('commands', () => {
   it('/positions shows each position', async () => {
     const { services, say } = setup();
     expect(await say('/positions')).toBe(
-      'Positions:\n  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.1875 · realized 0.00 · fees 0.24 USDT',
+      'Positions:\n  BTCUSDT 0.00250 @ avg 94525.00 · last 95000.00 · unrealized +1.19 · realized 0.00 · fees 0.24 USDT',
+    );
+    services.positionList = [
+      {
+        symbol: 'BTCUSDT',
+        quantity: fx('0.23500001'),
+        avgCost: fx('94611.33000025'),
+        lastPrice: fx('95210'),
+        realizedPnl: fx('12.104'),
+        unrealizedPnl: fx('140.6544'),
+        fees: fx('1.2'),
+        accountHolds: fx('0.5'),
+        grids: [{ gridId: 'G1', quantity: fx('0.235') }],
+      },
+    ];
+    expect(await say('/positions')).toBe(
+      'Positions:\n  BTCUSDT 0.23500 @ avg 94611.33 · last 95210.00 · unrealized +140.65 · realized +12.10 · fees 1.20 USDT · ' +
+        'account holds 0.50000 BTC, G1 manages 0.23500',
     );
     services.positionList = [];
     expect(await say('/positions')).toBe('No positions.');
@@ -199,15 +229,34 @@ describe('commands', () => {
         '  unrealized: -0.50',
         '  fees paid:  0.31',
         '  today:      +0.42',
+        'Fees by asset:',
+        '  BNB 0.0004 = 0.26 USDT',
+        '  USDT 0.05',
         'Grids:',
-        '  G1  BTCUSDT  3 round trips  +1.23 USDT',
+        '  G1 BTCUSDT · 3 round trips · grid profit +1.23' +
+          ' · floating PnL -0.4568 · total PnL +0.7732 · APR +45.12 % on 500.00 USDT invested',
+      ].join('\n'),
+    );
+    expect(await say('/pnl DETAIL')).toBe(
+      [
+        'Profit and loss (USDT), exact:',
+        '  realized:   +1.23',
+        '  unrealized: -0.5',
+        '  fees paid:  0.31',
+        '  today:      +0.42',
+        'Fees by asset:',
+        '  BNB 0.0004 = 0.26 USDT',
+        '  USDT 0.05',
+        'Grids:',
+        '  G1 BTCUSDT · 3 round trips · grid profit +1.23' +
+          ' · floating PnL -0.45678912 · total PnL +0.77321088 · APR +45.12345678 % on 500 USDT invested',
       ].join('\n'),
     );
   });
 
   it('/balance shows non-zero balances, quote asset first', async () => {
     const { services, say } = setup();
-    expect(await say('/balance')).toBe('Balances:\n  USDT  free 750.5   locked 249.5\n  BTC   free 0.0025  locked 0.0026');
+    expect(await say('/balance')).toBe('Balances:\n  USDT  free 750.50   locked 249.50\n  BTC   free 0.00250  locked 0.00260');
     services.balanceList = [];
     expect(await say('/balance')).toBe('No balances reported yet.');
   });

@@ -38,9 +38,9 @@ describe('console transport', () => {
     input.end('/balance\n\n/grid BTCUSDT 1 0.5\nconfirm\n');
     expect(await transport.closed).toBe('end');
     const text = out();
-    expect(text.startsWith('> Balances:\n  USDT  free 750.5   locked 249.5\n  BTC   free 0.0025  locked 0.0026\n> > 📐 Grid preview')).toBe(
-      true,
-    );
+    expect(
+      text.startsWith('> Balances:\n  USDT  free 750.50   locked 249.50\n  BTC   free 0.00250  locked 0.00260\n> > 📐 Grid preview'),
+    ).toBe(true);
     expect(text).toContain('Confirm to place 2 orders (after a market buy of 0.0002 BTC).\nType confirm or cancel.\n> ');
     expect(text).toContain('✅ Grid G3 started on BTCUSDT');
     expect(text.indexOf('Balances:')).toBeLessThan(text.indexOf('Grid preview'));

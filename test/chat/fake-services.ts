@@ -2,12 +2,15 @@ import { type Balance, type Result, type TradingState, failure, fixed, fx, ok } 
 import type { GridParams, GridPreview, GridStartReport, GridSummary, LadderLevel } from '../../src/strategy/index.js';
 import type {
   DeadmanView,
+  GridPnlView,
+  GridView,
   KillAck,
   LimitsView,
   OrderView,
   PnlView,
   PositionView,
   StatusView,
+  SymbolView,
   TradingServices,
 } from '../../src/chat/index.js';
 
@@ -58,6 +61,18 @@ export function gridSummary(over: Partial<GridSummary> = {}): GridSummary {
   };
 }
 
+/** G1's figures, with more decimals than a chat line shows, so the rounding is seen. */
+const G1_PNL: GridPnlView = {
+  gridProfit: fx('1.23'),
+  floatingPnl: fx('-0.45678912'),
+  totalPnl: fx('0.77321088'),
+  aprPct: fx('45.12345678'),
+  investment: fx('500'),
+  startPrice: fx('95000'),
+  base: fx('0.00521'),
+  mark: fx('94611.33000025'),
+};
+
 /** A TradingServices that records what the chat asked of it and answers from plain fields tests can set. */
 export class FakeServices implements TradingServices {
   readonly quoteAsset = 'USDT';
@@ -66,7 +81,10 @@ export class FakeServices implements TradingServices {
   previews: GridParams[] = [];
   started: GridPreview[] = [];
   stopped: string[] = [];
-  gridList: GridSummary[] = [gridSummary(), gridSummary({ gridId: 'G2', symbol: 'ETHUSDT', status: 'stopped', stopReason: 'user' })];
+  gridList: GridView[] = [
+    { ...gridSummary(), pnl: G1_PNL },
+    gridSummary({ gridId: 'G2', symbol: 'ETHUSDT', status: 'stopped', stopReason: 'user' }),
+  ];
   positionList: PositionView[] = [
     {
       symbol: 'BTCUSDT',
@@ -126,6 +144,15 @@ export class FakeServices implements TradingServices {
   readonly kills: { readonly flatten: boolean }[] = [];
   private nextGrid = 3;
 
+  instrumentOf(symbol: string): SymbolView | undefined {
+    // BTCUSDT's and ETHUSDT's exchange steps, so chat lines round as they do against the venue.
+    const steps: Record<string, SymbolView> = {
+      BTCUSDT: { symbol, baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: fx('0.01'), stepSize: fx('0.00001') },
+      ETHUSDT: { symbol, baseAsset: 'ETH', quoteAsset: 'USDT', tickSize: fx('0.01'), stepSize: fx('0.0001') },
+    };
+    return steps[symbol];
+  }
+
   symbols(): readonly string[] {
     return ['BTCUSDT', 'ETHUSDT'];
   }
@@ -145,7 +172,7 @@ export class FakeServices implements TradingServices {
     this.stopped.push(gridId);
     return ok({ gridId, canceled: 20 });
   }
-  grids(): readonly GridSummary[] {
+  grids(): readonly GridView[] {
     return this.gridList;
   }
   positions(): readonly PositionView[] {
@@ -157,7 +184,11 @@ export class FakeServices implements TradingServices {
       unrealized: fx('-0.5'),
       fees: fx('0.31'),
       today: fx('0.42'),
-      grids: [{ gridId: 'G1', symbol: 'BTCUSDT', roundTrips: 3, profit: fx('1.23') }],
+      grids: [{ gridId: 'G1', symbol: 'BTCUSDT', roundTrips: 3, profit: fx('1.23'), pnl: G1_PNL }],
+      feesByAsset: [
+        { asset: 'BNB', amount: fx('0.0004'), valueQuote: fx('0.26'), unvalued: fx('0') },
+        { asset: 'USDT', amount: fx('0.05'), valueQuote: fx('0.05'), unvalued: fx('0') },
+      ],
     };
   }
   balances(): readonly Balance[] {

@@ -10,7 +10,7 @@ const BUTTONS = [
   { label: 'Cancel', action: 'cancel' },
 ];
 const ETH = { symbol: 'ETHUSDT', quantity: fx('0.5'), avgCost: fx('3400'), realizedPnl: fx('0'), unrealizedPnl: fx('0'), fees: fx('0.1') };
-const BTC_LINE = '  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.1875 · realized 0.00 · fees 0.24 USDT';
+const BTC_LINE = '  BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.19 · realized 0.00 · fees 0.24 USDT';
 
 function setup() {
   const services = new FakeServices();

@@ -3,7 +3,8 @@ import { type Fixed, type Side, ZERO, fixed, fx, decodeJson, encodeJson } from '
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { MarketWatch } from '../../src/market/index.js';
 import { Portfolio, type PortfolioState } from '../../src/portfolio/index.js';
-import { aTradeTicked } from '../kit/builders.js';
+import { portfolioState } from '../../src/store/schemas/index.js';
+import { aFill, aTradeTicked } from '../kit/builders.js';
 import { expectPlain } from '../kit/plain-data.js';
 import { ownerFills, roundTrips } from './portfolio-events.js';
 
@@ -40,7 +41,7 @@ function node(time = 10 * DAY + 1_000) {
 /** A portfolio with base-asset fees, a quote fee, an unpriced BNB fee, balances, pending credits and grids. */
 function busy() {
   const a = node();
-  a.balances(['USDT', '10000', '0'], ['BTC', '0', '0']);
+  a.balances(['USDT', '10000', '0'], ['BTC', '0', '0'], ['ETH', '1', '0']);
   a.tick('BTCUSDT', '100');
   a.fill('BTCUSDT', 'BUY', '1', '100', { commission: fx('0.001'), asset: 'BTC', feeQuote: fx('0.1') });
   a.fill('BTCUSDT', 'BUY', '0.5', '103', { commission: fx('0.0005'), asset: 'BTC', feeQuote: fx('0.0515') });
@@ -49,6 +50,31 @@ function busy() {
   a.roundTrip('G1', 'BTCUSDT', '1.5');
   a.roundTrip('G2', 'ETHUSDT', '0.25');
   a.roundTrip('G1', 'BTCUSDT', '0.5');
+  // G3 starts on ETHUSDT at 50 taking 1 ETH the account holds, and sells it at 51 (books since its start, fees per asset).
+  a.kernel.bus.publish({
+    type: 'GridStarted',
+    gridId: 'G3',
+    symbol: 'ETHUSDT',
+    levels: 1,
+    orders: 2,
+    requested: 2,
+    startPrice: fx('50'),
+    quoteForBuys: fx('49'),
+    baseForSells: fx('1'),
+    baseFromHoldings: fx('1'),
+  });
+  a.kernel.bus.publish(
+    aFill({
+      clientOrderId: 'tg_G3_2_S1',
+      symbol: 'ETHUSDT',
+      side: 'SELL',
+      owner: { kind: 'grid', gridId: 'G3' },
+      price: fx('51'),
+      quantity: fx('1'),
+      time: a.clock.now(),
+      tradeId: 99,
+    }),
+  );
   a.tick('BTCUSDT', '107');
   a.tick('ETHUSDT', '49');
   return a;
@@ -67,6 +93,7 @@ const views = (p: Portfolio) => ({
   balances: p.balances(),
   btc: p.freeBalance('BTC'),
   qty: p.positionQty('BTCUSDT'),
+  grids: p.gridPnls(),
 });
 
 describe('portfolio state', () => {
@@ -151,6 +178,22 @@ describe('portfolio state', () => {
 
     const c = new Portfolio({ baseAssetOf: (x) => BASES[x], initial: s });
     expect(c.exportState()).toEqual(s);
+  });
+
+  it("keeps each grid's books and the fees per asset, and loads a state written before either existed", () => {
+    const a = busy();
+    const s = a.portfolio.exportState();
+    expect(s.grids.find((g) => g.gridId === 'G3')?.since).toMatchObject({ startPrice: fx('50'), investment: fx('99'), base: ZERO });
+    expect(s.feesByAsset?.map((f) => f.asset)).toEqual(['BNB', 'BTC', 'USDT']);
+    // The store's schema takes it, and an older document without the new fields too.
+    expect(portfolioState.parse(JSON.parse(toJson(s)))).toEqual(s);
+    const { feesByAsset: _dropped, ...older } = { ...s, grids: s.grids.map(({ since: _since, ...g }) => g) };
+    const loaded = portfolioState.parse(JSON.parse(toJson(older)));
+    const b = node(a.clock.now());
+    b.portfolio.importState(loaded);
+    marketAsIn(b);
+    expect(b.portfolio.gridPnl('G3')).toEqual({ gridId: 'G3', symbol: 'ETHUSDT', roundTrips: 0, gridProfit: ZERO });
+    expect(b.portfolio.positions()).toEqual(a.portfolio.positions());
   });
 
   it('refuses an unknown version', () => {

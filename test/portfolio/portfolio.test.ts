@@ -65,19 +65,15 @@ describe('Portfolio positions', () => {
     expect(portfolio.positionQty('BTCUSDT')).toBe(fx('1.5'));
   });
 
-  it('flips from long to short and keeps booking against the new side', () => {
+  it('never goes short on spot: a sell beyond the books takes the rest from earlier holdings at the sell price', () => {
     const { portfolio, fill, tick } = setup();
     fill('ETHUSDT', 'BUY', '2', '3000');
+    // 3 of the 5 were held before the bot's books: they enter at the sell price and realize nothing.
     fill('ETHUSDT', 'SELL', '5', '3100');
     tick('ETHUSDT', '3050');
-    expect(portfolio.position('ETHUSDT')).toMatchObject({
-      quantity: fx('-3'),
-      avgCost: fx('3100'),
-      realizedPnl: fx('200'),
-      unrealizedPnl: fx('150'),
-    });
+    expect(portfolio.position('ETHUSDT')).toMatchObject({ quantity: ZERO, avgCost: ZERO, realizedPnl: fx('200'), unrealizedPnl: ZERO });
     fill('ETHUSDT', 'BUY', '3', '3150');
-    expect(portfolio.position('ETHUSDT')).toMatchObject({ quantity: ZERO, avgCost: ZERO, realizedPnl: fx('50'), unrealizedPnl: ZERO });
+    expect(portfolio.position('ETHUSDT')).toMatchObject({ quantity: fx('3'), avgCost: fx('3150'), realizedPnl: fx('200') });
   });
 
   it('marks a position at its last fill until the first trade is seen', () => {
@@ -156,18 +152,19 @@ describe('Portfolio PnL', () => {
     tick('ETHUSDT', '40');
     expect(portfolio.pnl()).toMatchObject({
       realized: fx('5'),
-      unrealized: fx('5'), // BTC 0.5 × (90 − 100) = −5, ETH short 50 − 40 = +10
+      // BTC 0.5 × (90 − 100) = −5; the ETH sold was held from before (no short on spot): it realized nothing.
+      unrealized: fx('-5'),
       fees: fx('0.205'),
-      today: fx('9.795'),
+      today: fx('-0.205'),
     });
-    expect(portfolio.dailyPnl()).toBe(fx('9.795'));
+    expect(portfolio.dailyPnl()).toBe(fx('-0.205'));
 
     // Next UTC day: yesterday's realized and fees drop out, unrealized stays.
     clock.set(11 * DAY);
-    expect(portfolio.pnl().today).toBe(fx('5'));
+    expect(portfolio.pnl().today).toBe(fx('-5'));
     fill('BTCUSDT', 'SELL', '0.5', '80', { feeQuote: fx('0.04') });
-    expect(portfolio.pnl()).toMatchObject({ realized: fx('-5'), unrealized: fx('10'), today: fx('-0.04') });
-    expect(portfolio.dailyPnl()).toBe(fx('-0.04'));
+    expect(portfolio.pnl()).toMatchObject({ realized: fx('-5'), unrealized: ZERO, today: fx('-10.04') });
+    expect(portfolio.dailyPnl()).toBe(fx('-10.04'));
   });
 
   it('adds grid round trips per grid', () => {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { type Balance, ZERO, ok } from '../../domain/index.js';
+import { type Balance, type Fixed, ZERO, ok } from '../../domain/index.js';
 import { knownSymbol, noArgs, optional } from '../args.js';
-import { formatDuration, formatQty, formatQuote, formatSigned, table } from '../format.js';
+import { formatDuration, formatQty, formatQuote, table } from '../format.js';
+import { exact, money, price, quantity, signedExact, signedMoney } from '../numbers.js';
 import { type Command, defineCommand } from '../registry.js';
-import type { DeadmanView, OrderView, PnlView, PositionView, StatusView, TradingServices } from '../services.js';
+import type { DeadmanView, OrderView, PnlView, PositionView, StatusView, SymbolView, TradingServices } from '../services.js';
 import { deadmanLines } from './deadman-commands.js';
+import { type Precision, feeLines, gridProfitLine } from './profit-texts.js';
 
 /** Long lists are cut here so a reply stays one readable message. */
 export const MAX_LISTED = 50;
@@ -13,12 +15,20 @@ function more(total: number, shown: number, hint: string): string[] {
   return total > shown ? [`… and ${total - shown} more${hint}`] : [];
 }
 
-/** "BTCUSDT 0.0025 @ avg 94525.00 · last 95000.00 · unrealized +1.19 · realized 0.00 · fees 0.24 USDT". */
-export function positionLine(p: PositionView, quoteAsset: string): string {
-  const last = p.lastPrice !== undefined ? ` · last ${formatQuote(p.lastPrice)}` : '';
+/**
+ * "BTCUSDT 0.00250 @ avg 94525.00 · last 95000.00 · unrealized +1.19 · realized 0.00 · fees 0.24 USDT · account holds
+ * 0.50000 BTC, G1 manages 0.00250": the books' quantity and average cost, what the venue says the account holds, and
+ * how much of it each running grid manages. Prices to the symbol's tick, quantities to its step, money to the cent.
+ */
+export function positionLine(p: PositionView, quoteAsset: string, sym?: SymbolView): string {
+  const last = p.lastPrice !== undefined ? ` · last ${price(p.lastPrice, sym)}` : '';
+  const base = sym?.baseAsset ?? '';
+  const holds = p.accountHolds !== undefined ? [`account holds ${quantity(p.accountHolds, sym)}${base ? ` ${base}` : ''}`] : [];
+  const managed = (p.grids ?? []).map((g) => `${g.gridId} manages ${quantity(g.quantity, sym)}`);
+  const tail = [...holds, ...managed].join(', ');
   return (
-    `${p.symbol} ${formatQty(p.quantity)} @ avg ${formatQuote(p.avgCost)}${last} · unrealized ${formatSigned(p.unrealizedPnl)} · ` +
-    `realized ${formatSigned(p.realizedPnl)} · fees ${formatQuote(p.fees)} ${quoteAsset}`
+    `${p.symbol} ${quantity(p.quantity, sym)} @ avg ${price(p.avgCost, sym)}${last} · unrealized ${signedMoney(p.unrealizedPnl)} · ` +
+    `realized ${signedMoney(p.realizedPnl)} · fees ${money(p.fees)} ${quoteAsset}${tail ? ` · ${tail}` : ''}`
   );
 }
 
@@ -34,7 +44,8 @@ export function positionsCommand(): Command<Record<string, never>, readonly Posi
     render: (positions, ctx) => {
       const open = positions.filter((p) => p.quantity !== ZERO || p.realizedPnl !== ZERO);
       if (open.length === 0) return { text: 'No positions.' };
-      return { text: ['Positions:', ...open.map((p) => `  ${positionLine(p, ctx.services.quoteAsset)}`)].join('\n') };
+      const lines = open.map((p) => `  ${positionLine(p, ctx.services.quoteAsset, ctx.services.instrumentOf?.(p.symbol))}`);
+      return { text: ['Positions:', ...lines].join('\n') };
     },
   });
 }
@@ -88,28 +99,47 @@ export function ordersCommand(services: TradingServices): Command<string | undef
   });
 }
 
-export function pnlCommand(): Command<Record<string, never>, PnlView> {
+/** `/pnl` rounds for reading; `/pnl detail` shows every decimal the books keep. */
+const pnlDetail = z
+  .object({
+    DETAIL: optional('DETAIL', (text) =>
+      text.toLowerCase() === 'detail'
+        ? { value: true }
+        : { problem: `DETAIL: expected the word 'detail' (every decimal the books keep), got '${text}'; e.g. /pnl detail.` },
+    ),
+  })
+  .transform((a): Precision => (a.DETAIL ? 'exact' : 'chat'));
+
+export function pnlCommand(): Command<Precision, PnlView & { readonly precision: Precision }> {
   return defineCommand({
     name: 'pnl',
     role: 'viewer',
-    summary: 'Show realized and unrealized profit, fees, today, and each grid’s profit.',
-    usage: '/pnl',
-    example: '/pnl',
-    args: noArgs,
-    handler: async (_args, ctx) => ok(ctx.services.pnl()),
+    summary: 'Show realized and unrealized profit, fees per asset, today, and each grid’s profit; `detail` for exact figures.',
+    usage: '/pnl [detail]',
+    example: '/pnl detail',
+    syntax: { positional: ['DETAIL'] },
+    args: pnlDetail,
+    handler: async (precision, ctx) => ok({ ...ctx.services.pnl(), precision }),
     render: (pnl, ctx) => {
       const q = ctx.services.quoteAsset;
+      const p = pnl.precision;
+      const signed = p === 'exact' ? signedExact : signedMoney;
       const lines = [
-        `Profit and loss (${q}):`,
-        `  realized:   ${formatSigned(pnl.realized)}`,
-        `  unrealized: ${formatSigned(pnl.unrealized)}`,
-        `  fees paid:  ${formatQuote(pnl.fees)}`,
-        `  today:      ${formatSigned(pnl.today)}`,
+        `Profit and loss (${q})${p === 'exact' ? ', exact' : ''}:`,
+        `  realized:   ${signed(pnl.realized)}`,
+        `  unrealized: ${signed(pnl.unrealized)}`,
+        `  fees paid:  ${p === 'exact' ? exact(pnl.fees) : money(pnl.fees)}`,
+        `  today:      ${signed(pnl.today)}`,
       ];
+      const fees = (pnl.feesByAsset ?? []).filter((f) => f.amount !== ZERO);
+      if (fees.length > 0) lines.push('Fees by asset:', ...feeLines(fees, q, p).map((l) => `  ${l}`));
       if (pnl.grids.length > 0) {
         lines.push(
           'Grids:',
-          ...table(pnl.grids.map((g) => [g.gridId, g.symbol, `${g.roundTrips} round trips`, `${formatSigned(g.profit)} ${q}`])),
+          ...pnl.grids.map((g) => {
+            const trips = `${g.roundTrips} round trip${g.roundTrips === 1 ? '' : 's'}`;
+            return `  ${g.gridId} ${g.symbol} · ${trips} · ${gridProfitLine(g.pnl, g.profit, q, p)}`;
+          }),
         );
       }
       return { text: lines.join('\n') };
@@ -132,7 +162,14 @@ export function balanceCommand(): Command<Record<string, never>, readonly Balanc
       if (held.length === 0) return { text: 'No balances reported yet.' };
       // The quote asset first, because it is what grids spend.
       const sorted = [...held].sort((a, b) => (a.asset === q ? -1 : b.asset === q ? 1 : a.asset < b.asset ? -1 : 1));
-      const rows = sorted.map((b) => [b.asset, `free ${formatQty(b.free)}`, `locked ${formatQty(b.locked)}`]);
+      // The quote asset in money, a base asset to the lot step of a symbol trading it (every decimal when none does).
+      const syms = ctx.services.symbols().map((s) => ctx.services.instrumentOf?.(s));
+      const show = (asset: string, v: Fixed): string => {
+        if (asset === q) return money(v);
+        const sym = syms.find((x) => x?.baseAsset === asset);
+        return sym ? quantity(v, sym) : formatQty(v);
+      };
+      const rows = sorted.map((b) => [b.asset, `free ${show(b.asset, b.free)}`, `locked ${show(b.asset, b.locked)}`]);
       return { text: ['Balances:', ...table(rows)].join('\n') };
     },
   });

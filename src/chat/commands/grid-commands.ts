@@ -9,10 +9,10 @@ import {
   MAX_SPACING_PCT,
   MIN_RANGE_GRIDS,
 } from '../../strategy/index.js';
-import { type Check, type RawArgs, knownSymbol, noArgs, optional, positiveDecimal, required, wholeNumber } from '../args.js';
+import { type Check, type RawArgs, knownSymbol, optional, positiveDecimal, required, wholeNumber } from '../args.js';
 import { formatQuote } from '../format.js';
 import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
-import type { TradingServices } from '../services.js';
+import type { GridView, TradingServices } from '../services.js';
 import { RANGE_EXAMPLE, investment, priceRange, routeGridForm, whenGiven } from './grid-form-args.js';
 import { gridPreviewText, gridStartedText, gridSummaryText, gridWaitingText } from './grid-texts.js';
 
@@ -132,31 +132,43 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
   });
 }
 
-export function gridsCommand(): Command<Record<string, never>, readonly GridSummary[]> {
+export function gridsCommand(services: TradingServices): Command<GridSummary | undefined, { grids: readonly GridView[]; one: boolean }> {
   return defineCommand({
     name: 'grids',
     role: 'viewer',
-    summary: 'List your grids with their orders, round trips and profit.',
-    usage: '/grids',
-    example: '/grids',
-    args: noArgs,
-    handler: async (_args, ctx) => ok(ctx.services.grids()),
-    render: (grids, ctx) => {
+    summary: 'List your grids with their orders, round trips and profit; one grid by id for its exact figures.',
+    usage: '/grids [GRID_ID]',
+    example: '/grids G1',
+    syntax: { positional: ['GRID_ID'] },
+    args: z.object({ GRID_ID: optional('GRID_ID', gridIdCheck(services)) }).transform((a) => a.GRID_ID),
+    handler: async (grid, ctx) => {
+      const all = ctx.services.grids();
+      // The figures are read again now, not from when the argument was checked.
+      return ok(grid === undefined ? { grids: all, one: false } : { grids: all.filter((g) => g.gridId === grid.gridId), one: true });
+    },
+    render: ({ grids, one }, ctx) => {
       if (grids.length === 0) return { text: 'No grids yet. Start one with /grid BTCUSDT 10 0.5.' };
-      return { text: grids.map((g) => gridSummaryText(g, ctx.services.quoteAsset)).join('\n\n') };
+      const q = ctx.services.quoteAsset;
+      const text = (g: GridView) => gridSummaryText(g, q, one ? 'exact' : 'chat', ctx.services.instrumentOf?.(g.symbol));
+      return { text: grids.map(text).join('\n\n') };
     },
   });
 }
 
 /** Finds a grid by id whatever the case the owner typed it in. */
 function gridIdArg(services: TradingServices) {
-  return required('GRID_ID', (text): Check<GridSummary> => {
+  return required('GRID_ID', gridIdCheck(services));
+}
+
+/** A grid id as typed, checked against the grids there are (an unknown one lists them). */
+function gridIdCheck(services: TradingServices) {
+  return (text: string): Check<GridSummary> => {
     const grids = services.grids();
     const grid = grids.find((g) => g.gridId.toLowerCase() === text.toLowerCase());
     if (grid) return { value: grid };
     const known = grids.length > 0 ? `your grids: ${grids.map((g) => `${g.gridId} (${g.status})`).join(', ')}` : 'you have no grids';
     return { problem: `GRID_ID: no grid '${text}'; ${known}.` };
-  });
+  };
 }
 
 export function stopCommand(services: TradingServices): Command<GridSummary, GridSummary> {

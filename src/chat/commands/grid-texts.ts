@@ -1,14 +1,16 @@
 import { ZERO } from '../../domain/index.js';
 import type { Fixed } from '../../domain/index.js';
 import {
+  baseFromHoldings,
   type GridParams,
   type GridPreview,
   type GridStartReport,
-  type GridSummary,
   type LadderShape,
   holdCauseText,
 } from '../../strategy/index.js';
-import { formatPct, formatQty, formatQuote, formatSigned, formatTime, table } from '../format.js';
+import { formatPct, formatQty, formatQuote, formatTime, table } from '../format.js';
+import type { GridView, SymbolView } from '../services.js';
+import { type Precision, gridHoldingLine, gridProfitLine } from './profit-texts.js';
 
 /** The orders a preview places: every level except the reference rung. */
 function orderCount(preview: GridPreview): number {
@@ -121,6 +123,12 @@ export function gridPreviewText(preview: GridPreview): string {
     `  buys:  ${formatQuote(preview.quoteForBuys)} ${q}`,
     `  sells: ${formatQty(preview.baseForSells)} ${b}`,
   ];
+  const held = baseFromHoldings(preview);
+  if (held > ZERO)
+    lines.push(
+      `  ${formatQty(held)} ${b} of it from coins you hold: they enter the grid's books at ` +
+        `${formatQuote(preview.referencePrice)} (the price now), as if bought then`,
+    );
   if (preview.marketBuy) {
     lines.push(`  market buy first: ${formatQty(preview.marketBuy.quantity)} ${b} ≈ ${formatQuote(preview.marketBuy.estimatedQuote)} ${q}`);
   }
@@ -139,19 +147,21 @@ export function gridPreviewText(preview: GridPreview): string {
   return lines.join('\n');
 }
 
-/** One grid in /grids. */
-export function gridSummaryText(g: GridSummary, quoteAsset: string): string {
+/** One grid in /grids; `exact` (as `/grids G1` shows one grid) prints every decimal the books keep. */
+export function gridSummaryText(g: GridView, quoteAsset: string, precision: Precision = 'chat', sym?: SymbolView): string {
   const state =
     g.status === 'stopped' && g.stopReason
       ? `stopped (${g.stopReason})`
       : g.status === 'waiting' && g.params.trigger !== undefined
         ? `waiting for ${formatQuote(g.params.trigger)}`
         : g.status;
+  const holding = gridHoldingLine(g.pnl, sym?.baseAsset ?? '', sym, precision);
   const lines = [
     `${g.gridId} · ${g.symbol} · ${state}`,
     `  ${describeParams(g.params, quoteAsset)}`,
-    `  ${g.openOrders} open orders · ${g.roundTrips} round trips · profit ${formatSigned(g.profit)} ${quoteAsset} · ` +
-      `started ${formatTime(g.startedAt)}`,
+    `  ${g.openOrders} open orders · ${g.roundTrips} round trips · started ${formatTime(g.startedAt)}`,
+    `  ${gridProfitLine(g.pnl, g.profit, quoteAsset, precision)}`,
+    ...(holding ? [`  ${holding}`] : []),
   ];
   // Dust: base the grid's sized-up buys delivered over their levels' sells (strategy/grid/README.md, Re-arming).
   if (g.dustBase !== undefined && g.dustBase > ZERO)

@@ -17,7 +17,7 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     startCommand(),
     helpCommand(),
     gridCommand(services),
-    gridsCommand(),
+    gridsCommand(services),
     stopCommand(services),
     positionsCommand(),
     ordersCommand(services),

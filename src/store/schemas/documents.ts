@@ -12,11 +12,30 @@ export const portfolioState = mirrors<PortfolioState>()(
   z.strictObject({
     version: z.literal(1),
     positions: z.array(z.strictObject({ symbol: name, qty: amount, cost: amount, realized: amount, fees: amount, lastFillPrice: amount })),
-    grids: z.array(z.strictObject({ gridId: name, symbol: name, roundTrips: count, profit: amount })),
+    grids: z.array(
+      z.strictObject({
+        gridId: name,
+        symbol: name,
+        roundTrips: count,
+        profit: amount,
+        // Absent in documents written before the grid books were kept (they still load).
+        since: z
+          .strictObject({
+            startPrice: amount,
+            investment: amount,
+            startedAt: time,
+            base: amount,
+            quote: amount,
+            stoppedAt: time.optional(),
+          })
+          .optional(),
+      }),
+    ),
     // -1 until the first fill rolls the day.
     day: z.int().min(-1),
     realizedToday: amount,
     feesToday: amount,
+    feesByAsset: z.array(z.strictObject({ asset: name, amount, valueQuote: amount, unvalued: amount })).optional(),
     balances: z.array(z.strictObject({ asset: name, free: amount, locked: amount })),
     credits: z.array(assetAmount),
     unpricedFees: z.array(assetAmount),

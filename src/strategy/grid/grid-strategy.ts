@@ -30,6 +30,7 @@ import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
 import { dustExitQuantity } from './grid-dust.js';
 import { type HoldCause, type HoldWhy, heldDenialCause, heldRejectionCause, holdCauseText, retryDelayMs } from './held-levels.js';
 import { TriggerWatch } from './trigger-watch.js';
+import { baseFromHoldings } from './holdings.js';
 
 /** Re-arms (not the entry or exit, and not the opening orders, which the start's answer reports) may wait. */
 const isRearm = (o: GridOrder): boolean => (o.role === 'opener' || o.role === 'closer') && o.grid.status !== 'stopped';
@@ -156,6 +157,10 @@ export class GridStrategy implements Component {
       levels: params.levels,
       orders: placed,
       requested: intents.length,
+      startPrice: preview.referencePrice,
+      quoteForBuys: preview.quoteForBuys,
+      baseForSells: preview.baseForSells,
+      baseFromHoldings: baseFromHoldings(preview),
     });
     return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
   }

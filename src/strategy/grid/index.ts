@@ -4,3 +4,4 @@ export { type GridPreviewInput, buildGridPreview } from './ladder.js';
 export { GridStrategy } from './grid-strategy.js';
 export type { GridSnapshot } from './grid-snapshot.js';
 export { holdCauseText } from './held-levels.js';
+export { baseFromHoldings } from './holdings.js';

@@ -55,7 +55,21 @@ describe('GridStrategy', () => {
       expect(i.owner).toEqual({ kind: 'grid', gridId: 'G1' });
       expect(i.reducesPosition).toBe(false);
     }
-    expect(venue.of('GridStarted')).toEqual([{ type: 'GridStarted', gridId: 'G1', symbol: 'BTCUSDT', levels: 3, orders: 6, requested: 6 }]);
+    // The sells' 0.00294 BTC come from the 1 BTC the account holds: they enter the grid's books at the start price.
+    expect(venue.of('GridStarted')).toEqual([
+      {
+        type: 'GridStarted',
+        gridId: 'G1',
+        symbol: 'BTCUSDT',
+        levels: 3,
+        orders: 6,
+        requested: 6,
+        startPrice: fx('100000'),
+        quoteForBuys: fx('299.86'),
+        baseForSells: fx('0.00294'),
+        baseFromHoldings: fx('0.00294'),
+      },
+    ]);
     expect(strategy.openOrderIds('G1')).toHaveLength(6);
     expect(strategy.summaries()[0]).toMatchObject({ gridId: 'G1', status: 'running', openOrders: 6, roundTrips: 0, startedAt: 1_000 });
   });
