@@ -67,6 +67,7 @@ for (const { name, run } of runs) {
     `${r.name}: ${r.trades} trades, ${r.fills} fills, ${r.days.toFixed(1)} simulated days, ${r.restarts} restarts, ` +
       `${Math.round(r.wallMs / 1000)} s; bot unrealized (account) ${fixed.format(r.botUnrealized)} USDT; ` +
       `RSS ${mb(m.rss.base)} → ${mb(m.rss.last)} (${m.rss.growthPct.toFixed(1)} %), ` +
+      `heap after GC ${mb(m.heap.base)} → ${mb(m.heap.last)} (${m.heap.growthPct.toFixed(1)} %), ` +
       `Redis ${mb(m.redis.base)} → ${mb(m.redis.last)} (${m.redis.growthPct.toFixed(1)} %) after day 1`,
   );
   const grew = m.redisGrowers.map((g) => `${g.key} +${mb(g.growth)}`).join(', ');

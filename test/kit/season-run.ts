@@ -92,9 +92,12 @@ export interface SeasonGridLine {
 
 export interface SeasonMemory {
   /** Bytes at the end of the first simulated day and at the end. */
+  /** The whole process's: the bot, and beside it the sandbox and the harness (which keep only what they must). */
   readonly rss: { readonly base: number; readonly last: number; readonly growthPct: number };
+  /** The JavaScript heap in use after a full collection: what the process keeps, without the allocator's slack. */
+  readonly heap: { readonly base: number; readonly last: number; readonly growthPct: number };
   readonly redis: { readonly base: number; readonly last: number; readonly growthPct: number };
-  readonly samples: readonly { readonly at: number; readonly rss: number; readonly redis: number }[];
+  readonly samples: readonly { readonly at: number; readonly rss: number; readonly heap: number; readonly redis: number }[];
   /** The prefix's keys that grew most from the first sample to the last (key without the prefix, bytes, growth). */
   readonly redisGrowers: readonly { readonly key: string; readonly bytes: number; readonly growth: number }[];
 }
@@ -306,7 +309,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   const startedAt = clock.now();
 
   const checkpoints: SeasonCheckpoint[] = [];
-  const samples: { at: number; rss: number; redis: number }[] = [];
+  const samples: { at: number; rss: number; heap: number; redis: number }[] = [];
   // The prefix's own keys (the Redis is shared with other runs): bytes per key, summed.
   const redisKeys = async () => {
     const sizes = new Map<string, number>();
@@ -320,7 +323,8 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     collect?.();
     lastKeys = await redisKeys();
     firstKeys ??= lastKeys;
-    samples.push({ at: clock.now(), rss: process.memoryUsage().rss, redis: [...lastKeys.values()].reduce((a, b) => a + b, 0) });
+    const mem = process.memoryUsage();
+    samples.push({ at: clock.now(), rss: mem.rss, heap: mem.heapUsed, redis: [...lastKeys.values()].reduce((a, b) => a + b, 0) });
   };
 
   const checkpoint = async (label: string) => {
@@ -393,7 +397,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   await redis.quit();
   await deleteKeys(prefix);
 
-  const base = samples[0] ?? { rss: 0, redis: 0 };
+  const base = samples[0] ?? { rss: 0, heap: 0, redis: 0 };
   const growers = [...lastKeys]
     .map(([key, bytes]) => ({ key, bytes, growth: bytes - (firstKeys?.get(key) ?? 0) }))
     .sort((a, b) => b.growth - a.growth)
@@ -405,6 +409,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     grids: lines,
     memory: {
       rss: { base: base.rss, last: last.rss, growthPct: growthPct(base.rss, last.rss) },
+      heap: { base: base.heap, last: last.heap, growthPct: growthPct(base.heap, last.heap) },
       redis: { base: base.redis, last: last.redis, growthPct: growthPct(base.redis, last.redis) },
       redisGrowers: growers,
       samples,
