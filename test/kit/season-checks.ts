@@ -70,7 +70,7 @@ interface Lot {
 }
 
 /** One round trip as recomputed from the exchange's fills. */
-export interface RecomputedTrip {
+interface RecomputedTrip {
   readonly quantity: Fixed;
   readonly buyPrice: Fixed;
   readonly sellPrice: Fixed;
@@ -92,7 +92,7 @@ function share(fee: Fixed, qty: Fixed, part: Fixed): Fixed {
  * fill closes its lots first-in first-out, each part's fees being its share of the opening fee plus its share of the
  * closing fee, `profit = q·sell − q·buy − fees` (quotes half-even to 10⁻⁸).
  */
-export function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger): RecomputedTrip[] {
+function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger): RecomputedTrip[] {
   const events: ({ readonly kind: 'order'; readonly o: LedgerOrder } | { readonly kind: 'fill'; readonly x: LedgerFill })[] = [
     ...[...ledger.orders.values()].filter((o) => o.gridId === grid.gridId).map((o) => ({ kind: 'order' as const, o })),
     ...ledger.fills.filter((x) => x.gridId === grid.gridId).map((x) => ({ kind: 'fill' as const, x })),

@@ -68,7 +68,7 @@ export interface SeasonOptions {
   readonly progress?: (line: string) => void;
 }
 
-export interface SeasonCheckpoint {
+interface SeasonCheckpoint {
   readonly label: string;
   readonly at: number;
   readonly problems: readonly string[];
@@ -90,7 +90,7 @@ export interface SeasonGridLine {
   readonly aprPct: Fixed;
 }
 
-export interface SeasonMemory {
+interface SeasonMemory {
   /** Bytes at the end of the first simulated day and at the end. */
   /** The whole process's: the bot, and beside it the sandbox and the harness (which keep only what they must). */
   readonly rss: { readonly base: number; readonly last: number; readonly growthPct: number };

@@ -11,7 +11,7 @@ import { type Fixed, type TradeTick, catalogInstrument } from '../../src/domain/
 import { expandKline, parseKline } from '../../src/sandbox/index.js';
 
 /** ../shared/data beside the repository, where every test and soak reads Binance data from (never copied in). */
-export const SHARED_DATA = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/data');
+const SHARED_DATA = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/data');
 
 /** The 12 months of hourly spot BTCUSDT (2023-04 … 2024-03, 25k → 73k). */
 export function spotHourlyYear(months = 12): string[] {
