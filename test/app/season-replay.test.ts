@@ -7,8 +7,8 @@ import { klineTrades, spotHourlyYear } from '../kit/season-tape.js';
  * Issue 11's season replay, short: one month of hourly BTCUSDT (2023-04) through the running bot in paper mode (the
  * real adapter on a sandbox over loopback, the real Redis, the BullMQ pipeline), an arithmetic and a geometric grid
  * started from the chat, and one restart half-way. `npm run soak:season` runs the whole year and the 1-minute
- * futures fortnight with a restart every simulated week. Each invariant is its own test, checked at the restart and
- * at the end, so a failure names the one that broke.
+ * futures fortnight with a restart every simulated week. Each invariant is its own test, checked before the restart,
+ * after it, and at the end, so a failure names the one that broke.
  */
 let season: SeasonResult;
 const at = (pick: (c: SeasonResult['checkpoints'][number]) => boolean) =>
@@ -32,7 +32,7 @@ describe('a month of hourly BTCUSDT replayed through a running bot, restarted on
   it('replays the whole month, restarts once, and both grids trade round trips', () => {
     expect(season.days).toBeGreaterThan(29);
     expect(season.restarts).toBe(1);
-    expect(season.checkpoints.map((c) => c.label)).toEqual(['restart 1', 'end']);
+    expect(season.checkpoints.map((c) => c.label)).toEqual(['restart 1', 'restart 1, back', 'end']);
     for (const g of season.grids) {
       expect(g.roundTrips).toBeGreaterThan(10);
       expect(g.gridProfit).toBeGreaterThan(ZERO);

@@ -104,6 +104,7 @@ interface SeasonMemory {
 
 export interface SeasonResult {
   readonly name: string;
+  /** Before each restart, after it (the new bot caught up), and at the end. */
   readonly checkpoints: readonly SeasonCheckpoint[];
   readonly grids: readonly SeasonGridLine[];
   readonly memory: SeasonMemory;
@@ -382,7 +383,8 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
       await checkpoint(`restart ${restarts}`);
       await bot.app.shutdown();
       bot = await startBot();
-      await settled();
+      // And again once the new bot has caught up with what happened while it was down.
+      await checkpoint(`restart ${restarts}, back`);
       nextRestart += every;
     }
   }
