@@ -1,0 +1,259 @@
+/**
+ * The season replay's invariants, as issue 11 states them, each a pure function of what the exchange saw (the
+ * ledger) and what the bot says. Each returns the problems it found, worded for a person; none is weakened to fit
+ * today's grid: a check the grid breaks reports it.
+ */
+import { type Balance, type Fixed, type GridRoundTrip, ZERO, fixed } from '../../src/domain/index.js';
+import type { LadderLevel } from '../../src/strategy/index.js';
+import type { LedgerFill, LedgerOrder, SeasonLedger } from './season-ledger.js';
+
+const SCALE = 100_000_000n;
+const f = (v: Fixed) => fixed.format(v);
+
+/** What the harness knows of one grid: the preview its owner confirmed and the ladder it trades on. */
+export interface SeasonGrid {
+  readonly gridId: string;
+  readonly label: string;
+  /** The levels of the confirmed preview (index, side, price, quantity). */
+  readonly levels: readonly LadderLevel[];
+  /** Every ladder price, low to high, the reference included (the grid's snapshot `prices`). */
+  readonly prices: readonly Fixed[];
+}
+
+/** A buy that covers a base-asset fee: `q / (1 − fee)` rounded up to the step, as the issue's example sizes it. */
+function coverOf(q: Fixed, fee: Fixed, step: Fixed): Fixed {
+  const raw = (q * SCALE + (SCALE - fee) - 1n) / (SCALE - fee);
+  return fixed.roundTo(raw, step, 'ceil');
+}
+
+/**
+ * Every level's quantity unchanged. The owner confirmed a quantity per level (the preview's); an order at level `k`
+ * is either that level's own or one carried over from a neighbour (a buy filled at `k−1` sells its quantity at `k`,
+ * a sell filled at `k+1` buys it back at `k`). So every limit sell the grid places at level `k` is for the confirmed
+ * quantity of level `k−1`, `k` or `k+1`, exactly; every limit buy for one of those, or for one sized up (at most to
+ * `ceil_step(q / (1 − fee))`) so that what arrives after a base-asset fee still covers it. The entry market buy is not
+ * a level. A re-arm that shrinks by a lot step per round trip fails here at its first shrink.
+ */
+export function levelQuantityProblems(grid: SeasonGrid, ledger: SeasonLedger, makerFee: Fixed, step: Fixed): string[] {
+  const byIndex = new Map(grid.levels.map((l) => [l.index, l.quantity]));
+  const indexOf = new Map(grid.levels.map((l) => [l.price, l.index]));
+  const reference = grid.prices[(grid.prices.length - 1) / 2];
+  if (reference !== undefined) indexOf.set(reference, 0);
+  const allowed = (price: Fixed): Fixed[] => {
+    const k = indexOf.get(price);
+    if (k === undefined) return [];
+    return [k - 1, k, k + 1].map((i) => byIndex.get(i)).filter((q): q is Fixed => q !== undefined);
+  };
+  const ok = (o: LedgerOrder) => {
+    const qs = allowed(o.price);
+    return o.side === 'SELL' ? qs.includes(o.quantity) : qs.some((q) => o.quantity >= q && o.quantity <= coverOf(q, makerFee, step));
+  };
+  const bad = [...ledger.orders.values()].filter((o) => o.gridId === grid.gridId && o.type === 'LIMIT' && !ok(o));
+  if (bad.length === 0) return [];
+  const first = bad[0] as LedgerOrder;
+  const worst = bad.reduce((m, o) => {
+    const shortfall = (x: LedgerOrder) => (allowed(x.price)[0] ?? x.quantity) - x.quantity;
+    return shortfall(o) > shortfall(m) ? o : m;
+  }, first);
+  const show = (o: LedgerOrder) => {
+    const there = allowed(o.price).map(f).join(', ') || 'none';
+    return `${o.clientOrderId} ${o.side} ${f(o.quantity)} @ ${f(o.price)} (level quantities there: ${there})`;
+  };
+  const what = `${bad.length} order(s) for a quantity the owner never confirmed at their level`;
+  return [`${grid.label}: ${what}; first ${show(first)}; most shrunk ${show(worst)}`];
+}
+
+interface Lot {
+  qty: Fixed;
+  fee: Fixed;
+  readonly price: Fixed;
+}
+
+/** One round trip as recomputed from the exchange's fills. */
+interface RecomputedTrip {
+  readonly quantity: Fixed;
+  readonly buyPrice: Fixed;
+  readonly sellPrice: Fixed;
+  readonly buyQuote: Fixed;
+  readonly sellQuote: Fixed;
+  readonly feesQuote: Fixed;
+  readonly profit: Fixed;
+}
+
+/** `fee`'s share for `part` of `qty`: pro rata, half-even, and the whole rest for the last part (the README's rule). */
+function share(fee: Fixed, qty: Fixed, part: Fixed): Fixed {
+  return part >= qty || qty <= ZERO ? fee : fixed.divRound(fee * part, qty, 'halfEven');
+}
+
+/**
+ * The grid's round trips recomputed from the exchange's own record, independently of the bot's books. Lineage follows
+ * the exchange's order of events: an opening order's fill at a level (a ladder order, or the re-arm of a closer) sends
+ * its lot to the next order the grid places one level over on the other side, which is therefore a closer; a closer's
+ * fill closes its lots first-in first-out, each part's fees being its share of the opening fee plus its share of the
+ * closing fee, `profit = q·sell − q·buy − fees` (quotes half-even to 10⁻⁸).
+ */
+function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger): RecomputedTrip[] {
+  const events: ({ readonly kind: 'order'; readonly o: LedgerOrder } | { readonly kind: 'fill'; readonly x: LedgerFill })[] = [
+    ...[...ledger.orders.values()].filter((o) => o.gridId === grid.gridId).map((o) => ({ kind: 'order' as const, o })),
+    ...ledger.fills.filter((x) => x.gridId === grid.gridId).map((x) => ({ kind: 'fill' as const, x })),
+  ].sort((a, b) => (a.kind === 'order' ? a.o.seq : a.x.seq) - (b.kind === 'order' ? b.o.seq : b.x.seq));
+  const at = (price: Fixed) => grid.prices.indexOf(price);
+  const pending = new Map<string, Lot[]>();
+  const closers = new Map<string, Lot[]>();
+  const trips: RecomputedTrip[] = [];
+  for (const e of events) {
+    if (e.kind === 'order') {
+      if (e.o.type !== 'LIMIT') continue;
+      const key = `${e.o.side}@${e.o.price}`;
+      const lots = pending.get(key);
+      if (lots === undefined) continue;
+      pending.delete(key);
+      // The closer carries what the grid re-armed: its own quantity, whatever the fills that opened it added up to.
+      const carried = lots.reduce((s, l) => s + l.qty, ZERO);
+      (lots.at(-1) as Lot).qty += e.o.quantity - carried;
+      closers.set(e.o.clientOrderId, lots);
+      continue;
+    }
+    const x = e.x;
+    if (x.type !== 'LIMIT') continue;
+    const lots = closers.get(x.clientOrderId);
+    if (lots === undefined) {
+      const i = at(x.price);
+      const next = grid.prices[x.side === 'BUY' ? i + 1 : i - 1];
+      if (i < 0 || next === undefined) continue;
+      const key = `${x.side === 'BUY' ? 'SELL' : 'BUY'}@${next}`;
+      pending.set(key, [...(pending.get(key) ?? []), { qty: x.quantity, fee: x.feeQuote, price: x.price }]);
+      continue;
+    }
+    let left = x.quantity;
+    let feeLeft = x.feeQuote;
+    while (left > ZERO && lots.length > 0) {
+      const lot = lots[0] as Lot;
+      const q = lot.qty < left ? lot.qty : left;
+      const openFee = share(lot.fee, lot.qty, q);
+      const closeFee = share(feeLeft, left, q);
+      lot.qty -= q;
+      lot.fee -= openFee;
+      left -= q;
+      feeLeft -= closeFee;
+      if (lot.qty === ZERO) lots.shift();
+      const buyPrice = x.side === 'SELL' ? lot.price : x.price;
+      const sellPrice = x.side === 'SELL' ? x.price : lot.price;
+      const buyQuote = fixed.mul(q, buyPrice, 'halfEven');
+      const sellQuote = fixed.mul(q, sellPrice, 'halfEven');
+      const feesQuote = openFee + closeFee;
+      trips.push({ quantity: q, buyPrice, sellPrice, buyQuote, sellQuote, feesQuote, profit: sellQuote - buyQuote - feesQuote });
+    }
+  }
+  return trips;
+}
+
+const tripKey = (t: Omit<RecomputedTrip, 'buyQuote' | 'sellQuote'>) =>
+  `${f(t.quantity)} ${f(t.buyPrice)}→${f(t.sellPrice)} fees ${f(t.feesQuote)} profit ${f(t.profit)}`;
+
+/**
+ * Every round trip's profit exact: each round trip the bot books is one the exchange's fills imply (quantity, prices,
+ * fees, profit to 10⁻⁸), each is internally exact with its buy and sell on neighbouring ladder levels, and the round
+ * trips and grid profit the bot reports are the count and the sum of those the fills imply.
+ */
+export function roundTripProblems(
+  grid: SeasonGrid,
+  ledger: SeasonLedger,
+  botTrips: readonly GridRoundTrip[],
+  reported: { readonly roundTrips: number; readonly profit: Fixed } | undefined,
+): string[] {
+  const problems: string[] = [];
+  const mine = botTrips.filter((t) => t.gridId === grid.gridId);
+  for (const t of mine) {
+    const exact =
+      t.buyQuote === fixed.mul(t.quantity, t.buyPrice, 'halfEven') &&
+      t.sellQuote === fixed.mul(t.quantity, t.sellPrice, 'halfEven') &&
+      t.profit === t.sellQuote - t.buyQuote - t.feesQuote;
+    const i = grid.prices.indexOf(t.buyPrice);
+    if (!exact || i < 0 || grid.prices[i + 1] !== t.sellPrice) {
+      problems.push(`${grid.label}: round trip not exact or not between neighbouring levels: ${tripKey(t)}`);
+      break;
+    }
+  }
+  // The bot's round trips as heard on its bus (those a restart books before the harness listens are not heard, so the
+  // comparison is one for one for what was heard, and in count and sum for everything the bot reports).
+  const expected = recomputeTrips(grid, ledger);
+  const unmatched = new Map<string, number>();
+  for (const t of expected) unmatched.set(tripKey(t), (unmatched.get(tripKey(t)) ?? 0) + 1);
+  const strays = mine.filter((t) => {
+    const n = unmatched.get(tripKey(t)) ?? 0;
+    if (n > 0) unmatched.set(tripKey(t), n - 1);
+    return n === 0;
+  });
+  if (strays.length > 0)
+    problems.push(
+      `${grid.label}: ${strays.length} of the bot's ${mine.length} round trips are not what the exchange's fills imply; ` +
+        `first ${tripKey(strays[0] as GridRoundTrip)}`,
+    );
+  const sum = expected.reduce((s, t) => s + t.profit, ZERO);
+  if ((reported?.roundTrips ?? 0) !== expected.length || (reported?.profit ?? ZERO) !== sum)
+    problems.push(
+      `${grid.label}: the bot reports ${reported?.roundTrips ?? 0} round trips and ${f(reported?.profit ?? ZERO)} profit; ` +
+        `the exchange's fills imply ${expected.length} and ${f(sum)}`,
+    );
+  return problems;
+}
+
+/** The bot's balances (every asset, free and locked) and its position in the base asset equal the exchange's. */
+export function bookProblems(
+  bot: { readonly balances: readonly Balance[]; readonly positionQty: Fixed },
+  venue: readonly Balance[],
+  baseAsset: string,
+): string[] {
+  const show = (bs: readonly Balance[]) =>
+    bs
+      .filter((b) => b.free !== ZERO || b.locked !== ZERO)
+      .map((b) => `${b.asset} ${f(b.free)}+${f(b.locked)}`)
+      .sort()
+      .join(', ');
+  const problems: string[] = [];
+  if (show(bot.balances) !== show(venue)) problems.push(`balances: the bot has ${show(bot.balances)}, the exchange ${show(venue)}`);
+  const base = venue.find((b) => b.asset === baseAsset);
+  const held = (base?.free ?? ZERO) + (base?.locked ?? ZERO);
+  if (bot.positionQty !== held) problems.push(`position: the bot holds ${f(bot.positionQty)} ${baseAsset}, the exchange ${f(held)}`);
+  return problems;
+}
+
+/** No client order id accepted twice by the exchange. */
+export function duplicateProblems(ledger: SeasonLedger): string[] {
+  const doubled = ledger.doubled();
+  return doubled.length === 0 ? [] : [`client order ids accepted twice: ${doubled.slice(0, 10).join(', ')}`];
+}
+
+/**
+ * No open order outside the ladder: every order resting on the exchange belongs to a grid of the run and sits on one of
+ * its ladder prices, and the bot's open orders are exactly the exchange's.
+ */
+export function ladderProblems(
+  grids: readonly SeasonGrid[],
+  venueOpen: readonly { readonly clientOrderId: string; readonly price: Fixed }[],
+  botOpen: readonly string[],
+  gridOf: (clientOrderId: string) => string | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const o of venueOpen) {
+    const grid = grids.find((g) => g.gridId === gridOf(o.clientOrderId));
+    if (grid === undefined || !grid.prices.includes(o.price))
+      problems.push(`open order ${o.clientOrderId} @ ${f(o.price)} is not on its grid's ladder`);
+  }
+  const venue = venueOpen.map((o) => o.clientOrderId).sort();
+  const bot = [...botOpen].sort();
+  if (venue.join(',') !== bot.join(',')) {
+    const onlyBot = bot.filter((id) => !venue.includes(id));
+    const onlyVenue = venue.filter((id) => !bot.includes(id));
+    problems.push(
+      `open orders differ: only the bot's ${onlyBot.join(', ') || 'none'}; only the exchange's ${onlyVenue.join(', ') || 'none'}`,
+    );
+  }
+  return problems;
+}
+
+/** Growth of a memory figure from the end of the first simulated day to the end, in percent (under 10 is flat). */
+export function growthPct(base: number, last: number): number {
+  return base <= 0 ? 0 : ((last - base) * 100) / base;
+}
