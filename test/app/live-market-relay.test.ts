@@ -38,7 +38,7 @@ describe('MARKET_DATA=binance', () => {
     await chat.type('confirm', 'Grid G1 started');
     const buy = app.kernel.tracker.open().find((o) => o.intent.side === 'BUY' && o.intent.price === fx('94525'));
     expect(buy).toBeDefined();
-    binanceTrade('94500'); // trades through the grid's first buy level
-    await until(() => chat.screen().includes('✅ Filled BUY 0.00105 BTCUSDT @ 94525.00'));
+    binanceTrade('94500'); // trades through the grid's first buy level (0.00105 sized up for the fee in base)
+    await until(() => chat.screen().includes('✅ Filled BUY 0.00106 BTCUSDT @ 94525.00'));
   });
 });

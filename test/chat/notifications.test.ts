@@ -143,7 +143,7 @@ describe('renderEvent', () => {
       '🎯 Grid G2 on BTCUSDT: the market traded at 95000.50, through its trigger 95000.00; placing its 10 orders now.',
       '⏹ Grid G1 on BTCUSDT stopped: by you.',
     ]);
-    expect(NOTIFIED_EVENTS).toHaveLength(12);
+    expect(NOTIFIED_EVENTS).toHaveLength(13);
   });
 });
 

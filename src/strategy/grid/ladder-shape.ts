@@ -25,8 +25,10 @@ export function ladderShape(prices: readonly Fixed[], levels: readonly LadderLev
   let qMin: Fixed | undefined;
   let qMax = ZERO;
   for (const l of levels) {
-    if (qMin === undefined || l.quantity < qMin) qMin = l.quantity;
-    if (l.quantity > qMax) qMax = l.quantity;
+    // The level's quantity (what its sell sells), not a buy's fee-sized quantity: the figure the owner confirms.
+    const q = l.sellQuantity ?? l.quantity;
+    if (qMin === undefined || q < qMin) qMin = q;
+    if (q > qMax) qMax = q;
   }
   return {
     lower: lines[0] ?? ZERO,

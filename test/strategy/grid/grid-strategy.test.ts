@@ -65,7 +65,7 @@ describe('GridStrategy', () => {
         orders: 6,
         requested: 6,
         startPrice: fx('100000'),
-        quoteForBuys: fx('299.86'),
+        quoteForBuys: fx('302.80'), // the buys sized up to deliver their levels after the fee in base
         baseForSells: fx('0.00294'),
         baseFromHoldings: fx('0.00294'),
       },

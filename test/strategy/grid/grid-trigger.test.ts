@@ -60,12 +60,13 @@ describe('a grid with a trigger price (at=PRICE)', () => {
     expect(venue.submitted).toEqual([]);
 
     venue.tick('BTCUSDT', fx('101000.5'));
-    // Priced at the trigger: 101000 is the line left out, buys on 97000..100000, sells on 102000 and 103000.
+    // Priced at the trigger: 101000 is the line left out, buys on 97000..100000, sells on 102000 and 103000. Each buy
+    // is sized up to deliver its level after the 0.1 % fee in base (0.00103 → 0.00104).
     expect(placed(venue)).toEqual([
-      ['tg_G1_1_B-4', 'LIMIT', '97000', '0.00103'],
-      ['tg_G1_2_B-3', 'LIMIT', '98000', '0.00102'],
-      ['tg_G1_3_B-2', 'LIMIT', '99000', '0.00101'],
-      ['tg_G1_4_B-1', 'LIMIT', '100000', '0.001'],
+      ['tg_G1_1_B-4', 'LIMIT', '97000', '0.00104'],
+      ['tg_G1_2_B-3', 'LIMIT', '98000', '0.00103'],
+      ['tg_G1_3_B-2', 'LIMIT', '99000', '0.00102'],
+      ['tg_G1_4_B-1', 'LIMIT', '100000', '0.00101'],
       ['tg_G1_5_S1', 'LIMIT', '102000', '0.00098'],
       ['tg_G1_6_S2', 'LIMIT', '103000', '0.00097'],
     ]);
