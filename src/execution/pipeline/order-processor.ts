@@ -30,7 +30,7 @@ export interface ProcessorOptions {
   readonly absentConfirmMs: number;
 }
 
-/** The job must wait `waitMs` (clock time) without using an attempt: BullMQ puts it back and pauses its queue. */
+/** The job must wait `waitMs` (clock time) without using an attempt: it waits as a delayed job, its queue rate-limited. */
 export class WaitForBudget extends Error {
   constructor(readonly waitMs: number) {
     super(`rate budget exhausted for ${waitMs} ms`);
@@ -269,7 +269,7 @@ export class OrderProcessor {
     // Reads are never refused for a halt; only a budget wait or a pause keeps them back.
     await this.pay('query', weight);
     const res = await call();
-    // A 429 on a read sends the whole job back to wait (no attempt used); a re-run asks the exchange first anyway.
+    // A 429 on a read makes the whole job wait (delayed, no attempt used); a re-run asks the exchange first anyway.
     if (!res.ok && res.error.kind === 'rate_limited') throw await this.backOff(res.error);
     return res;
   }
