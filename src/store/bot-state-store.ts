@@ -166,7 +166,8 @@ export class BotStateStore implements Component {
     // A hash field is the entity's id; one filed under another id would be written back under its own and linger.
     const each = <T>(kind: 'orders' | 'grids', schema: z.ZodType<T>, hash: Record<string, string>, idOf: (doc: T) => string): T[] => {
       const out: T[] = [];
-      for (const [field, text] of Object.entries(hash)) {
+      // In field order: HGETALL's order is Redis's encoding's, and restored ids must come back in the same order everywhere.
+      for (const [field, text] of Object.entries(hash).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const doc = read(kind, schema, text, field);
         if (doc === undefined) continue;
         if (idOf(doc) === field) out.push(doc);

@@ -35,7 +35,8 @@ function coverOf(q: Fixed, fee: Fixed, step: Fixed): Fixed {
  * a level. A re-arm that shrinks by a lot step per round trip fails here at its first shrink.
  */
 export function levelQuantityProblems(grid: SeasonGrid, ledger: SeasonLedger, makerFee: Fixed, step: Fixed): string[] {
-  const byIndex = new Map(grid.levels.map((l) => [l.index, l.quantity]));
+  // A buy level's quantity is what its sell sells (`sellQuantity`); the buy itself may be sized up over it.
+  const byIndex = new Map(grid.levels.map((l) => [l.index, l.sellQuantity ?? l.quantity]));
   const indexOf = new Map(grid.levels.map((l) => [l.price, l.index]));
   const reference = grid.prices[(grid.prices.length - 1) / 2];
   if (reference !== undefined) indexOf.set(reference, 0);
@@ -86,20 +87,33 @@ function share(fee: Fixed, qty: Fixed, part: Fixed): Fixed {
 }
 
 /**
- * The grid's round trips recomputed from the exchange's own record, independently of the bot's books. Lineage follows
- * the exchange's order of events: an opening order's fill at a level (a ladder order, or the re-arm of a closer) sends
- * its lot to the next order the grid places one level over on the other side, which is therefore a closer; a closer's
- * fill closes its lots first-in first-out, each part's fees being its share of the opening fee plus its share of the
- * closing fee, `profit = q·sell − q·buy − fees` (quotes half-even to 10⁻⁸).
+ * The share of a level quantity `q` that a buy of `orderQty` has covered after `cum` of it filled: all of `q` once the
+ * order is complete, before that `q · cum / orderQty` floored to the step (src/strategy/grid/README.md, Re-arming).
  */
-function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger): RecomputedTrip[] {
+function levelShareOf(q: Fixed, orderQty: Fixed, cum: Fixed, step: Fixed): Fixed {
+  if (cum >= orderQty) return q;
+  return fixed.roundTo((q * cum) / orderQty, step, 'floor');
+}
+
+/**
+ * The grid's round trips recomputed from the exchange's own record, independently of the bot's books, by the grid
+ * README's definition. Lineage follows the exchange's order of events: an opening order's fill at a level (a ladder
+ * order, or the re-arm of a closer) sends its lot to the next order the grid places one level over on the other side,
+ * which is therefore a closer. A round trip is for the level quantity: a sell closer's quantity is it (so an opening
+ * buy's lot is what its sell sells), and a buy closer (sized up over the level for a base fee) closes, with each fill,
+ * the level share that fill stands for. Each fill's whole fee goes with the quantity it books (a sized-up buy's fee is
+ * the round trip's cost; the dust it leaves is base still held); a lot closed in parts shares its fee pro rata, the
+ * last part taking the rest. `profit = q·sell − q·buy − fees` (quotes half-even to 10⁻⁸).
+ */
+function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger, step: Fixed): RecomputedTrip[] {
   const events: ({ readonly kind: 'order'; readonly o: LedgerOrder } | { readonly kind: 'fill'; readonly x: LedgerFill })[] = [
     ...[...ledger.orders.values()].filter((o) => o.gridId === grid.gridId).map((o) => ({ kind: 'order' as const, o })),
     ...ledger.fills.filter((x) => x.gridId === grid.gridId).map((x) => ({ kind: 'fill' as const, x })),
   ].sort((a, b) => (a.kind === 'order' ? a.o.seq : a.x.seq) - (b.kind === 'order' ? b.o.seq : b.x.seq));
   const at = (price: Fixed) => grid.prices.indexOf(price);
   const pending = new Map<string, Lot[]>();
-  const closers = new Map<string, Lot[]>();
+  const closers = new Map<string, { readonly lots: Lot[]; readonly order: LedgerOrder; readonly level: Fixed }>();
+  const filled = new Map<string, Fixed>();
   const trips: RecomputedTrip[] = [];
   for (const e of events) {
     if (e.kind === 'order') {
@@ -108,16 +122,19 @@ function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger): RecomputedTrip[
       const lots = pending.get(key);
       if (lots === undefined) continue;
       pending.delete(key);
-      // The closer carries what the grid re-armed: its own quantity, whatever the fills that opened it added up to.
+      // A sell closer sells the level quantity, whatever the buy fills that opened it brought in (the rest is dust);
+      // a buy closer buys back what its opening sells sold.
       const carried = lots.reduce((s, l) => s + l.qty, ZERO);
-      (lots.at(-1) as Lot).qty += e.o.quantity - carried;
-      closers.set(e.o.clientOrderId, lots);
+      if (e.o.side === 'SELL') (lots.at(-1) as Lot).qty += e.o.quantity - carried;
+      closers.set(e.o.clientOrderId, { lots, order: e.o, level: e.o.side === 'SELL' ? e.o.quantity : carried });
       continue;
     }
     const x = e.x;
     if (x.type !== 'LIMIT') continue;
-    const lots = closers.get(x.clientOrderId);
-    if (lots === undefined) {
+    const before = filled.get(x.clientOrderId) ?? ZERO;
+    filled.set(x.clientOrderId, before + x.quantity);
+    const closer = closers.get(x.clientOrderId);
+    if (closer === undefined) {
       const i = at(x.price);
       const next = grid.prices[x.side === 'BUY' ? i + 1 : i - 1];
       if (i < 0 || next === undefined) continue;
@@ -125,7 +142,12 @@ function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger): RecomputedTrip[
       pending.set(key, [...(pending.get(key) ?? []), { qty: x.quantity, fee: x.feeQuote, price: x.price }]);
       continue;
     }
-    let left = x.quantity;
+    const { lots, order, level } = closer;
+    // What this fill books: a sell its quantity; a buy the level share it stands for, with its whole fee.
+    let left =
+      x.side === 'SELL'
+        ? x.quantity
+        : levelShareOf(level, order.quantity, before + x.quantity, step) - levelShareOf(level, order.quantity, before, step);
     let feeLeft = x.feeQuote;
     while (left > ZERO && lots.length > 0) {
       const lot = lots[0] as Lot;
@@ -161,6 +183,7 @@ export function roundTripProblems(
   ledger: SeasonLedger,
   botTrips: readonly GridRoundTrip[],
   reported: { readonly roundTrips: number; readonly profit: Fixed } | undefined,
+  step: Fixed,
 ): string[] {
   const problems: string[] = [];
   const mine = botTrips.filter((t) => t.gridId === grid.gridId);
@@ -177,7 +200,7 @@ export function roundTripProblems(
   }
   // The bot's round trips as heard on its bus (those a restart books before the harness listens are not heard, so the
   // comparison is one for one for what was heard, and in count and sum for everything the bot reports).
-  const expected = recomputeTrips(grid, ledger);
+  const expected = recomputeTrips(grid, ledger, step);
   const unmatched = new Map<string, number>();
   for (const t of expected) unmatched.set(tripKey(t), (unmatched.get(tripKey(t)) ?? 0) + 1);
   const strays = mine.filter((t) => {

@@ -88,6 +88,8 @@ export interface SeasonGridLine {
   readonly investment: Fixed;
   /** total / investment, annualised over the simulated time since the grid started, in percent. */
   readonly aprPct: Fixed;
+  /** The grid's dust at the end, as the bot reports it: base its fee-sized buys brought in over their levels. */
+  readonly dust: Fixed;
 }
 
 interface SeasonMemory {
@@ -338,7 +340,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
       ...grids.flatMap((g) => levelQuantityProblems(g, ledger, kernel.fees.maker, btc.filters.lotSize.stepSize)),
       ...grids.flatMap((g) => {
         const s = summaries.find((x) => x.gridId === g.gridId);
-        return roundTripProblems(g, ledger, trips, s && { roundTrips: s.roundTrips, profit: s.profit });
+        return roundTripProblems(g, ledger, trips, s && { roundTrips: s.roundTrips, profit: s.profit }, btc.filters.lotSize.stepSize);
       }),
       ...bookProblems(
         { balances: kernel.portfolio.balances(), positionQty: kernel.portfolio.position(btc.symbol)?.quantity ?? ZERO },
@@ -462,6 +464,7 @@ function gridLine(
     total,
     investment,
     aprPct,
+    dust: summary?.dustBase ?? ZERO,
   };
 }
 
@@ -470,6 +473,7 @@ export function formatGridLine(name: string, l: SeasonGridLine): string {
   const m = (v: Fixed) => fixed.format(fixed.roundTo(v, fx('0.01'), 'halfEven'));
   return (
     `${name} ${l.label} ${l.gridId}: round trips ${l.roundTrips} · grid profit ${m(l.gridProfit)} USDT · ` +
-    `floating PnL ${m(l.floating)} USDT · total ${m(l.total)} USDT on ${m(l.investment)} invested · APR ${m(l.aprPct)} %`
+    `floating PnL ${m(l.floating)} USDT · total ${m(l.total)} USDT on ${m(l.investment)} invested · APR ${m(l.aprPct)} % · ` +
+    `dust ${fixed.format(l.dust)} BTC`
   );
 }

@@ -31,6 +31,7 @@ const waiting = z.strictObject({
   from: z.enum(['below', 'above']),
   levels: z.array(ladderLevel),
   marketBuy: z.strictObject({ quantity: amount, estimatedQuote: amount }).optional(),
+  books: z.strictObject({ startPrice: amount, quoteForBuys: amount, baseForSells: amount }).optional(),
 });
 
 const issue = z.strictObject({ clientOrderId, side, level: z.int(), code: text, message: text, time });

@@ -111,6 +111,9 @@ const waitingOut = (w: GridWaiting): GridWaiting => ({
   from: w.from,
   levels: w.levels.map(levelOut),
   ...(w.marketBuy !== undefined ? { marketBuy: { quantity: w.marketBuy.quantity, estimatedQuote: w.marketBuy.estimatedQuote } } : {}),
+  ...(w.books !== undefined
+    ? { books: { startPrice: w.books.startPrice, quoteForBuys: w.books.quoteForBuys, baseForSells: w.books.baseForSells } }
+    : {}),
 });
 
 const levelOut = (l: LadderLevel): LadderLevel => ({

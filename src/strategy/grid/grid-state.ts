@@ -1,6 +1,6 @@
 import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderId } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
-import type { LevelSizing } from './level-sizing.js';
+import { type LevelSizing, dustDrawOf } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
 import type { GridIssue, GridParams, GridStatus, GridSummary, GridWaiting, LadderLevel } from './grid-types.js';
 
@@ -104,6 +104,19 @@ export class GridState {
   /** The price of a level, or undefined beyond the ladder. */
   priceAt(level: number): Fixed | undefined {
     return this.prices[level + this.params.levels];
+  }
+
+  /**
+   * The dust no buy has claimed yet: the dust less what each open (or held) buy placed at its bare level quantity will
+   * draw from it when it fills (level-sizing.ts). A new buy draws on the dust only if this covers its fee.
+   */
+  freeDust(): Fixed {
+    let claimed = ZERO;
+    for (const o of this.open.values()) {
+      if (o.side === 'BUY' && o.quantity !== undefined && o.levelQty !== undefined)
+        claimed += dustDrawOf(o.levelQty, o.quantity, this.sizing);
+    }
+    return this.dust - claimed;
   }
 
   /** Base moves with every fill of the grid's own orders; a commission in base is base the grid no longer holds. */

@@ -172,7 +172,8 @@ export class GridStrategy implements Component {
   private waitForTrigger(grid: GridState, preview: GridPreview, trigger: Fixed): Result<GridStartReport> {
     const from = preview.marketPrice !== undefined && preview.marketPrice > trigger ? 'above' : 'below';
     grid.status = 'waiting';
-    grid.waiting = { trigger, from, levels: preview.levels, ...(preview.marketBuy ? { marketBuy: preview.marketBuy } : {}) };
+    const books = { startPrice: preview.referencePrice, quoteForBuys: preview.quoteForBuys, baseForSells: preview.baseForSells };
+    grid.waiting = { trigger, from, levels: preview.levels, ...(preview.marketBuy ? { marketBuy: preview.marketBuy } : {}), books };
     this.watch.add(grid);
     this.triggers.add(grid);
     const { params } = preview;
@@ -224,6 +225,8 @@ export class GridStrategy implements Component {
       requested: intents.length,
       waitingFor: w.trigger,
       triggeredAt: price,
+      // The grid's books open now, with the investment and the coins from holdings its preview confirmed.
+      ...(w.books !== undefined ? { ...w.books, baseFromHoldings: baseFromHoldings({ ...w.books, marketBuy: w.marketBuy }) } : {}),
     });
     for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
@@ -526,7 +529,7 @@ export class GridStrategy implements Component {
     o.carryQty += part.sell;
     for (const lot of lots) o.carryLots.push(lot);
     const inst = grid.instrument;
-    const quantity = side === 'BUY' ? buyQuantityFor(inst, o.carryLevel, grid.sizing) : o.carryQty;
+    const quantity = side === 'BUY' ? buyQuantityFor(inst, o.carryLevel, grid.sizing, grid.freeDust()) : o.carryQty;
     const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity });
     if (!check.ok) {
       const tooSmall = quantity < inst.filters.lotSize.minQty || fixed.mul(price, quantity, 'floor') < minNotionalOf(inst);

@@ -115,6 +115,11 @@ export interface GridWaiting {
   readonly from: 'below' | 'above';
   readonly levels: readonly LadderLevel[];
   readonly marketBuy?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
+  /**
+   * The confirmed preview's books, announced when the trigger fires so the grid's investment and the coins it takes
+   * from holdings are booked then (absent in snapshots written before them: the grid's books then start at its first fill).
+   */
+  readonly books?: { readonly startPrice: Fixed; readonly quoteForBuys: Fixed; readonly baseForSells: Fixed };
 }
 
 export type GridStatus = 'waiting' | 'starting' | 'running' | 'stopped';

@@ -6,7 +6,7 @@ import type { GridPreview } from './grid-types.js';
  * buy, else what the market buy (sized up for its fee and the lot step) does not bring. Those coins enter the grid's
  * books as if bought at the start price (spot has no short, and a grid does not lose on coins it sells above it).
  */
-export function baseFromHoldings(preview: GridPreview): Fixed {
+export function baseFromHoldings(preview: Pick<GridPreview, 'baseForSells' | 'marketBuy'>): Fixed {
   const bought = preview.marketBuy?.quantity ?? ZERO;
   return preview.baseForSells > bought ? preview.baseForSells - bought : ZERO;
 }

@@ -12,13 +12,27 @@ export interface LevelSizing {
 }
 
 /**
- * The buy that delivers a level quantity `q`: `ceil_step(q / (1 − f))` when the fee is taken in base (the division
- * rounded up to 10⁻⁸, then up to the lot step, so what arrives net of the fee is never under `q`), else `q` itself.
+ * The buy that delivers a level quantity `q`. When the fee is taken in base: `q` itself if the grid's free dust covers
+ * the fee on `q` (what the buy arrives short is then drawn from the dust, so the dust is spent rather than piling up),
+ * else `ceil_step(q / (1 − f))` (the division rounded up to 10⁻⁸, then up to the lot step, so what arrives net of the
+ * fee is never under `q`). With the fee paid in a third asset, `q`.
  */
-export function buyQuantityFor(inst: Instrument, levelQty: Fixed, sizing: LevelSizing): Fixed {
+export function buyQuantityFor(inst: Instrument, levelQty: Fixed, sizing: LevelSizing, freeDust: Fixed = ZERO): Fixed {
   if (!sizing.feeInBase || sizing.feeRate <= ZERO || levelQty <= ZERO) return levelQty;
+  if (dustDrawOf(levelQty, levelQty, sizing) <= freeDust) return levelQty;
   const gross = fixed.div(levelQty, SCALE - sizing.feeRate, 'ceil');
   return fixed.roundTo(gross, inst.filters.lotSize.stepSize, 'ceil');
+}
+
+/**
+ * The base a buy of `orderQty` for level quantity `q` will take from the grid's dust: what it arrives short of `q`
+ * after a fee in base (the fee rounded up, so the draw is never under what the exchange's rounding takes). A buy sized
+ * up over the fee draws nothing.
+ */
+export function dustDrawOf(levelQty: Fixed, orderQty: Fixed, sizing: LevelSizing): Fixed {
+  if (!sizing.feeInBase || sizing.feeRate <= ZERO) return ZERO;
+  const arrives = orderQty - fixed.mul(orderQty, sizing.feeRate, 'ceil');
+  return arrives >= levelQty ? ZERO : levelQty - arrives;
 }
 
 /**

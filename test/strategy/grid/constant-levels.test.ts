@@ -38,10 +38,10 @@ function setup() {
   return { kernel, strategy, venue, portfolio, setLast };
 }
 
-/** One level each side of 100 000, 1 % apart, 100 USDT per level: the level quantity at 99 000 is 0.00101 BTC. */
-function preview(buyFeeInBase?: boolean): GridPreview {
+/** `levels` each side of 100 000 (one by default), 1 % apart, 100 USDT per level: the level quantity at 99 000 is 0.00101 BTC. */
+function preview(buyFeeInBase?: boolean, levels = 1): GridPreview {
   const res = buildGridPreview({
-    params: { symbol: 'BTCUSDT', levels: 1, spacingPct: fx('1'), amountQuote: fx('100'), spacing: 'arithmetic' },
+    params: { symbol: 'BTCUSDT', levels, spacingPct: fx('1'), amountQuote: fx('100'), spacing: 'arithmetic' },
     instrument: BTC,
     referencePrice: fx('100000'),
     baseFree: fx('1'),
@@ -100,11 +100,14 @@ describe('constant levels', () => {
     const sells = venue.submitted.filter((i) => i.clientOrderId.endsWith('_S0'));
     const buys = venue.submitted.filter((i) => i.clientOrderId.endsWith('_B-1'));
     expect([sells.length, buys.length]).toEqual([1_000, 1_001]);
-    // The sell is always the level quantity, the buy always it sized up for the 0.1 % fee: no shrinking by a step.
+    // The sell is always the level quantity: no shrinking by a step. The buy is the level quantity sized up for the
+    // 0.1 % fee (0.00102 brings 0.00101898: 0.00000898 of dust), or the level quantity itself while the dust covers
+    // its fee (0.00101 brings 0.00100899: 0.00000101 drawn from the dust). The sized-up buys' surplus pays the other
+    // buys' fees: about 1,001 × 101 / (898 + 101) ≈ 101 of the 1,001 buys are sized up, not all of them.
     expect(new Set(sells.map((i) => show(i.quantity)))).toEqual(new Set(['0.00101']));
-    expect(new Set(buys.map((i) => show(i.quantity)))).toEqual(new Set(['0.00102']));
+    expect(new Set(buys.map((i) => show(i.quantity)))).toEqual(new Set(['0.00102', '0.00101']));
+    expect(buys.filter((i) => i.quantity === fx('0.00102'))).toHaveLength(102);
     expect(show(venue.at('SELL', 0).quantity)).toBe('0.00101');
-    expect(show(venue.at('BUY', -1).quantity)).toBe('0.00102');
     expectAllValid(venue.submitted, fx('100000'));
 
     const trips = venue.of('GridRoundTrip');
@@ -113,8 +116,9 @@ describe('constant levels', () => {
     for (const t of trips) expect(t.profit).toBe(t.sellQuote - t.buyQuote - t.feesQuote);
     const s = strategy.summaries()[0]!;
     expect(s.issues).toEqual([]);
-    // Each buy brings 0.00102 − 0.00000102 = 0.00101898: 0.00000898 over the level, kept as the grid's dust.
-    expect(show(s.dustBase)).toBe('0.00898');
+    // The dust is spent as it comes: after 1,000 round trips it is under one sized-up buy's surplus plus one fee.
+    expect(s.dustBase).toBeGreaterThanOrEqual(ZERO);
+    expect(s.dustBase).toBeLessThan(fx('0.00000999'));
     expect(s.inventoryBase).toBe(s.dustBase); // the last sell filled: all the grid holds is its dust
   });
 
@@ -129,41 +133,73 @@ describe('constant levels', () => {
     const sells = venue.submitted.filter((i) => i.clientOrderId.endsWith('_S0'));
     const buys = venue.submitted.filter((i) => i.clientOrderId.endsWith('_B-1'));
     expect(new Set(sells.map((i) => show(i.quantity)))).toEqual(new Set(['0.00101']));
-    // Fees in BNB: the buy is the level quantity itself; after the one fee in base it is sized up once, until BNB pays again.
+    // Fees in BNB: the buy is the level quantity itself. After the one fee in base, the dust of the first buy covers
+    // the next buy's fee too, so it stays the level quantity until BNB pays again.
     const buyQty = buys.map((i) => show(i.quantity));
     expect(buyQty[0]).toBe('0.00102');
-    expect(buyQty.slice(1).filter((q) => q !== '0.00101')).toEqual(['0.00102']);
+    expect(buyQty.slice(1).filter((q) => q !== '0.00101')).toEqual([]);
     expect(show(venue.at('SELL', 0).quantity)).toBe('0.00101');
     expect(show(venue.at('BUY', -1).quantity)).toBe('0.00101');
     expectAllValid(venue.submitted, fx('100000'));
     expect(venue.of('GridRoundTrip').every((t) => t.quantity === fx('0.00101'))).toBe(true);
     const s = strategy.summaries()[0]!;
     expect(s.issues).toEqual([]);
-    // 0.00001 from the first buy, less the 0.00000101 base fee of trip 500, plus 0.00001 from the one sized-up buy after it.
-    expect(show(s.dustBase)).toBe('0.00001899');
+    // 0.00001 from the first buy (sized up for a fee in base, paid in BNB), less the 0.00000101 base fee of trip 500.
+    expect(show(s.dustBase)).toBe('0.00000899');
   });
 
   it('draws a taker fee over the sizing from the dust, and past the dust sells what there is once, then restores the level', () => {
     const { strategy, venue } = setup();
     started(strategy, preview());
-    roundTrips(venue, 1); // dust 0.00000898
-    // A fee of 0.000012 (over 1 %, say a taker fill at a worse rate): 0.001008 arrives, 0.000002 short of the level,
-    // which the dust covers.
-    roundTrips(venue, 1, () => ({ commission: fx('0.000012') }));
+    roundTrips(venue, 1); // dust 0.00000898, so the next buy is the level quantity 0.00101
+    expect(show(venue.at('BUY', -1).quantity)).toBe('0.00101');
+    // A fee of 0.000005 (say a taker fill at a worse rate): 0.001005 arrives, 0.000005 short of the level, which the
+    // dust covers.
+    roundTrips(venue, 1, () => ({ commission: fx('0.000005') }));
     expect(venue.submitted.filter((i) => i.clientOrderId.endsWith('_S0')).map((i) => show(i.quantity))).toEqual(['0.00101', '0.00101']);
-    expect(show(strategy.summaries()[0]!.dustBase)).toBe('0.00000698');
-    // A fee no dust can cover: 0.00099 arrives, 0.00002 short; the dust holds 0.00000698, so 0.00001302 is missing.
+    expect(show(strategy.summaries()[0]!.dustBase)).toBe('0.00000398');
+    // A fee no dust can cover: 0.00098 arrives, 0.00003 short; the dust holds 0.00000398, so 0.00002602 is missing.
     const buy = venue.at('BUY', -1);
+    expect(show(buy.quantity)).toBe('0.00101');
     venue.fill(buy.clientOrderId, { commission: fx('0.00003') });
     const sell = venue.at('SELL', 0);
-    expect(show(sell.quantity)).toBe('0.00099'); // 0.00101 less 0.00001302 up to the step
-    expect(show(strategy.summaries()[0]!.dustBase)).toBe('0.00000698'); // 0.00002 − 0.00001302 back to the dust
+    expect(show(sell.quantity)).toBe('0.00098'); // 0.00101 less 0.00002602 up to the step
+    expect(show(strategy.summaries()[0]!.dustBase)).toBe('0.00000398'); // 0.00003 − 0.00002602 back to the dust
     expect(strategy.summaries()[0]!.issues?.map((i) => i.code)).toEqual(['LEVEL_SHORT']);
     venue.fill(sell.clientOrderId);
-    expect(show(venue.at('BUY', -1).quantity)).toBe('0.00102'); // the level is whole again
+    expect(show(venue.at('BUY', -1).quantity)).toBe('0.00101'); // the level is whole again
     roundTrips(venue, 1);
     expect(show(venue.at('SELL', 0).quantity)).toBe('0.00101');
     expectAllValid(venue.submitted, fx('100000'));
+  });
+
+  it('lets the dust pay each buy fee once: buys waiting to fill claim their draw, the one the dust cannot cover is sized up', () => {
+    const { strategy, venue } = setup();
+    started(strategy, preview(true, 10));
+    venue.fill(venue.at('BUY', -1).clientOrderId); // 0.00000898 of dust
+    // A rise through all ten sells re-arms ten buys before any fills. Their fees in base, 0.00000099 for the level of
+    // 0.00099 at 101 000 down to 0.0000009 at 110 000, add up to 0.00000855 for the first nine: the dust covers them, so
+    // they are the level quantities; the tenth's 0.0000009 is more than the 0.00000043 left, so it is sized up.
+    for (let k = 1; k <= 10; k++) venue.fill(venue.at('SELL', k).clientOrderId);
+    const buys = [...Array(10).keys()].map((k) => show(venue.at('BUY', k).quantity));
+    expect(buys).toEqual(['0.00099', '0.00098', '0.00097', '0.00096', '0.00095', '0.00094', '0.00093', '0.00092', '0.00091', '0.00091']);
+    for (let k = 0; k < 10; k++) venue.fill(venue.at('BUY', k).clientOrderId);
+    // Every sell re-armed above them is its whole level; no buy fell short.
+    expect([...Array(10).keys()].map((k) => show(venue.at('SELL', k + 1).quantity))).toEqual([
+      '0.00099',
+      '0.00098',
+      '0.00097',
+      '0.00096',
+      '0.00095',
+      '0.00094',
+      '0.00093',
+      '0.00092',
+      '0.00091',
+      '0.0009',
+    ]);
+    const s = strategy.summaries()[0]!;
+    expect(s.issues).toEqual([]);
+    expect(show(s.dustBase)).toBe('0.00000952'); // 0.00000898 − 0.00000855 + the tenth buy's 0.00000909 surplus
   });
 
   it('re-arms a partly filled buy as exactly its level quantity in pieces', () => {
@@ -180,10 +216,13 @@ describe('constant levels', () => {
 
   it('tracks the dust, shows it in /grids and the preview, and sells it at market when the grid is stopped', async () => {
     const { strategy, venue, setLast } = setup();
-    const p = preview();
+    // Ten buys each side: a fall through all ten fills every buy, each sized up, before any sell brings a buy that
+    // could spend the dust (0.00102 − 0.00000102 = 0.00101898 arrives for a level of 0.00101 at 99 000, and so on down).
+    const p = preview(true, 10);
     started(strategy, p);
-    roundTrips(venue, 600);
-    expect(show(strategy.summaries()[0]!.dustBase)).toBe('0.005388');
+    for (let k = -1; k >= -10; k--) venue.fill(venue.at('BUY', k).clientOrderId);
+    expect(show(strategy.summaries()[0]!.dustBase)).toBe('0.00008934');
+    const held = strategy.summaries()[0]!.inventoryBase ?? ZERO;
 
     const services = new FakeServices();
     services.previewGrid = async () => ({ ok: true, value: p });
@@ -193,37 +232,39 @@ describe('constant levels', () => {
     expect(await say('/grid BTCUSDT 1 1')).toContain(
       'Each level keeps its size: buys 0.00102 to sell 0.00101 after the 0.1 % fee (taken in BTC); the rest is the grid',
     );
-    expect(await say('/grids')).toContain('\n  dust: 0.005388 BTC, sold when the grid ends');
+    expect(await say('/grids')).toContain('\n  dust: 0.00008934 BTC, sold when the grid ends');
 
     setLast(fx('100500'));
     const r = strategy.stopGrid('G1', 'user'); // the venue confirms the cancels at once
     expect(r.ok).toBe(true);
     const exit = venue.submitted.at(-1)!;
-    expect([exit.type, exit.side, show(exit.quantity), exit.reducesPosition]).toEqual(['MARKET', 'SELL', '0.00538', true]);
+    // 8.98 USDT of dust at 100 500: over the 5 USDT minimum, sold down to the step.
+    expect([exit.type, exit.side, show(exit.quantity), exit.reducesPosition]).toEqual(['MARKET', 'SELL', '0.00008', true]);
     expectAllValid([exit], fx('100500'));
     venue.fill(exit.clientOrderId, { price: fx('100500') });
     const s = strategy.summaries()[0]!;
-    expect([s.status, show(s.dustBase), show(s.inventoryBase)]).toEqual(['stopped', '0.000008', '0.000008']);
+    expect([s.status, show(s.dustBase), s.inventoryBase]).toEqual(['stopped', '0.00000934', held - fx('0.00008')]);
     services.gridList = strategy.summaries();
-    expect(await say('/grids')).toContain('\n  dust: 0.000008 BTC');
+    expect(await say('/grids')).toContain('\n  dust: 0.00000934 BTC');
   });
 
   it('leaves dust under the minimum order and says so; the kill switch sends no dust order', () => {
     const small = setup();
-    started(small.strategy, preview());
-    roundTrips(small.venue, 2); // 0.00001796: 0.00001 at 100 000 is 1 USDT, under the 5 USDT minimum
+    started(small.strategy, preview(true, 2));
+    // Both buys fill, each sized up: 0.00000898 + 0.00000897; 0.00001 at 100 000 is 1 USDT, under the 5 USDT minimum.
+    for (const k of [-1, -2]) small.venue.fill(small.venue.at('BUY', k).clientOrderId);
     small.setLast(fx('100000'));
     small.strategy.stopGrid('G1', 'user');
     expect(small.venue.submitted.some((i) => i.type === 'MARKET')).toBe(false);
     const issue = small.strategy.summaries()[0]!.issues!.at(-1)!;
     expect([issue.code, issue.message]).toEqual([
       'DUST_LEFT',
-      '0.00001796 BTC of dust is left in the account: worth 1, under the minimum 5',
+      '0.00001795 BTC of dust is left in the account: worth 1, under the minimum 5',
     ]);
 
     const killed = setup();
-    started(killed.strategy, preview());
-    roundTrips(killed.venue, 600);
+    started(killed.strategy, preview(true, 10));
+    for (let k = -1; k >= -10; k--) killed.venue.fill(killed.venue.at('BUY', k).clientOrderId); // 0.00008934 of dust
     killed.strategy.stopAll('kill');
     expect(killed.venue.submitted.some((i) => i.type === 'MARKET')).toBe(false);
     expect(killed.strategy.summaries()[0]!.issues!.at(-1)!.code).toBe('DUST_LEFT');

@@ -74,19 +74,23 @@ describe('GridStrategy', () => {
     expect(strategy.summaries()[0]).toMatchObject({ gridId: 'G1', status: 'running', openOrders: 6, roundTrips: 0, startedAt: 1_000 });
   });
 
-  it('re-arms a filled buy one level up for its level quantity and a filled sell one level down sized up for the fee', () => {
+  it('re-arms a sell one level down sized up for the fee, a buy one level up for its level, a buy the dust pays at its level', () => {
     const { strategy, venue } = setup();
     started(strategy, preview());
+    venue.fill(venue.at('SELL', 2).clientOrderId);
+    const buy = venue.submitted.at(-1)!;
+    // No dust yet: 0.00098 / 0.999 = 0.000980981 up to the step
+    expect([buy.clientOrderId, buy.side, show(buy.price), show(buy.quantity)]).toEqual(['tg_G1_7_B1', 'BUY', '101000', '0.00099']);
     venue.fill(venue.at('BUY', -1).clientOrderId);
     const sell = venue.submitted.at(-1)!;
     // 0.00102 − 0.00000102 fee = 0.00101898 arrived: the level's 0.00101 is sold, the 0.00000898 rest is dust
-    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_7_S0', 'SELL', '100000', '0.00101']);
+    expect([sell.clientOrderId, sell.side, show(sell.price), show(sell.quantity)]).toEqual(['tg_G1_8_S0', 'SELL', '100000', '0.00101']);
     expect(show(strategy.summaries()[0]!.dustBase!)).toBe('0.00000898');
-    venue.fill(venue.at('SELL', 2).clientOrderId);
-    const buy = venue.submitted.at(-1)!;
-    // 0.00098 / 0.999 = 0.000980981 up to the step
-    expect([buy.clientOrderId, buy.side, show(buy.price), show(buy.quantity)]).toEqual(['tg_G1_8_B1', 'BUY', '101000', '0.00099']);
-    expect(venue.submitted).toHaveLength(8);
+    venue.fill(venue.at('SELL', 3).clientOrderId);
+    const again = venue.submitted.at(-1)!;
+    // The dust covers this buy's 0.00000097 fee (the buy at 101 000 claims none): the level quantity itself
+    expect([again.clientOrderId, again.side, show(again.price), show(again.quantity)]).toEqual(['tg_G1_9_B2', 'BUY', '102000', '0.00097']);
+    expect(venue.submitted).toHaveLength(9);
   });
 
   it('re-arms only what a partial fill filled', () => {

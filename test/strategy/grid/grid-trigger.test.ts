@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Fixed, type Instrument, catalogInstrument, encodeJson, format, fx } from '../../../src/domain/index.js';
+import { type Fixed, type Instrument, catalogInstrument, encodeJson, fixed, format, fx } from '../../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../../src/engine/index.js';
 import { Portfolio } from '../../../src/portfolio/index.js';
 import { gridSnapshot } from '../../../src/store/schemas/grid.js';
@@ -14,7 +14,7 @@ function setup() {
   const strategy = new GridStrategy({ instrument: catalogInstrument, profitOf: (gridId) => portfolio.gridProfit(gridId) });
   kernel.add(portfolio).add(strategy);
   const venue = new FakeVenue(kernel);
-  return { kernel, strategy, venue };
+  return { kernel, strategy, venue, portfolio };
 }
 
 /** A range grid 97000–103000 in 6 grids waiting for `trigger`, previewed with the market at `now`. */
@@ -80,6 +80,11 @@ describe('a grid with a trigger price (at=PRICE)', () => {
       requested: 6,
       waitingFor: fx('101000'),
       triggeredAt: fx('101000.5'),
+      // The books the preview (priced at the trigger) confirmed, opened now: the account's 1 BTC covers the sells.
+      startPrice: fx('101000'),
+      quoteForBuys: p.quoteForBuys,
+      baseForSells: fx('0.00195'),
+      baseFromHoldings: fx('0.00195'),
     });
     expect(strategy.summaries()[0]).toMatchObject({ status: 'running', openOrders: 6 });
     venue.tick('BTCUSDT', fx('100000'));
@@ -88,12 +93,19 @@ describe('a grid with a trigger price (at=PRICE)', () => {
   });
 
   it('fires on a trade that gaps through the trigger from above, with the market buy first when the sells need base', () => {
-    const { strategy, venue } = setup();
+    const { strategy, venue, portfolio } = setup();
     // 99500 is halfway between two lines: the lower one, 99000, is left out; two buys below it, four sells above.
-    strategy.startGrid(preview('99500', '100000', {}, '0'));
+    const p = preview('99500', '100000', {}, '0');
+    strategy.startGrid(p);
     venue.tick('BTCUSDT', fx('99500.01'));
     expect(venue.submitted).toEqual([]);
+    expect(portfolio.gridPnl('G1')?.investment).toBeUndefined(); // nothing is invested while it waits
     venue.tick('BTCUSDT', fx('99000'));
+    // Its books open when it fires, with the investment its preview (priced at the trigger) confirmed.
+    expect(portfolio.gridPnl('G1')).toMatchObject({
+      startPrice: fx('99500'),
+      investment: p.quoteForBuys + fixed.mul(p.baseForSells, fx('99500'), 'halfEven'),
+    });
     expect(venue.submitted.map((i) => [i.clientOrderId, i.type])).toEqual([
       ['tg_G1_1_B0', 'MARKET'],
       ['tg_G1_2_B-2', 'LIMIT'],
