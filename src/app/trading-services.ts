@@ -23,7 +23,7 @@ export interface ServicesOptions {
 
 /** The portfolio's figures for one grid, as the chat reads them. */
 function gridPnlView(g: GridPnl): GridPnlView {
-  const { gridProfit, floatingPnl, totalPnl, aprPct, investment, startPrice, base, mark } = g;
+  const { gridProfit, floatingPnl, totalPnl, aprPct, investment, startPrice, base, mark, unvaluedFees } = g;
   return {
     gridProfit,
     ...(floatingPnl !== undefined ? { floatingPnl } : {}),
@@ -33,6 +33,7 @@ function gridPnlView(g: GridPnl): GridPnlView {
     ...(startPrice !== undefined ? { startPrice } : {}),
     ...(base !== undefined ? { base } : {}),
     ...(mark !== undefined ? { mark } : {}),
+    ...(unvaluedFees !== undefined ? { unvaluedFees } : {}),
   };
 }
 

@@ -109,6 +109,8 @@ export interface GridPnlView {
   /** Base the grid manages now, and the price it is marked at. */
   readonly base?: Fixed;
   readonly mark?: Fixed;
+  /** Its fees in a third asset no market valued when paid: not in the figures above, told beside them. */
+  readonly unvaluedFees?: readonly { readonly asset: string; readonly amount: Fixed }[];
 }
 
 /** A grid as /grids shows it: the strategy's summary and the portfolio's figures for it. */

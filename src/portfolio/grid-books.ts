@@ -33,6 +33,14 @@ export interface GridBook {
   roundTrips: number;
   profit: Fixed;
   since?: { -readonly [K in keyof GridSince]: GridSince[K] };
+  /** Third-asset fees (BNB) no market could value when paid, by asset: not in its figures, and said so beside them. */
+  unvalued?: Map<string, Fixed>;
+}
+
+/** A fee the books could not value, told beside the figures it is not in. */
+export interface UnvaluedFee {
+  readonly asset: string;
+  readonly amount: Fixed;
 }
 
 /** A grid's profit as the chat shows it; the Binance figures are absent for a grid started before they were kept. */
@@ -54,6 +62,15 @@ export interface GridPnl {
   readonly aprPct?: Fixed;
   readonly elapsedMs?: number;
   readonly stopped?: boolean;
+  /** Fees in a third asset no market valued when they were paid: not in grid profit or total PnL. */
+  readonly unvaluedFees?: readonly UnvaluedFee[];
+}
+
+/** The grid's fees no market could value, by asset, sorted; empty when every fee was valued. */
+export function unvaluedFeesOf(book: GridBook): UnvaluedFee[] {
+  return [...(book.unvalued ?? new Map<string, Fixed>())]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([asset, amount]) => ({ asset, amount }));
 }
 
 /** The books a grid opens with: the coins it takes from earlier holdings enter as if bought at the start price. */
@@ -98,9 +115,22 @@ export function bookGridFill(book: GridBook, f: OrderFilled, baseAsset: string |
   else s.quote -= feeQuote;
 }
 
+/** A third-asset fee of the grid's that no market could value: kept by asset, to be told beside its figures. */
+export function noteUnvaluedGridFee(book: GridBook, asset: string, amount: Fixed): void {
+  const m = (book.unvalued ??= new Map());
+  m.set(asset, (m.get(asset) ?? ZERO) + amount);
+}
+
 /** The figures of `book` at `mark` (undefined: the start price) and clock time `now`. */
 export function gridPnlOf(book: GridBook, mark: Fixed | undefined, now: number): GridPnl {
-  const head = { gridId: book.gridId, symbol: book.symbol, roundTrips: book.roundTrips, gridProfit: book.profit };
+  const unvaluedFees = unvaluedFeesOf(book);
+  const head = {
+    gridId: book.gridId,
+    symbol: book.symbol,
+    roundTrips: book.roundTrips,
+    gridProfit: book.profit,
+    ...(unvaluedFees.length > 0 ? { unvaluedFees } : {}),
+  };
   const s = book.since;
   if (s === undefined) return head;
   const price = mark ?? s.startPrice;

@@ -1,5 +1,5 @@
 import type { Fixed } from '../domain/index.js';
-import type { GridSince } from './grid-books.js';
+import type { GridSince, UnvaluedFee } from './grid-books.js';
 
 /** One symbol's position as people see it; all money in the symbol's quote asset. */
 export interface PositionSnapshot {
@@ -37,6 +37,8 @@ export interface GridProfit {
   readonly profit: Fixed;
   /** The grid's books since its start (grid-books.ts); absent for a grid started before they were kept. */
   readonly since?: GridSince;
+  /** Its third-asset fees no market valued (absent when none, and in snapshots written before they were kept). */
+  readonly unvaluedFees?: readonly UnvaluedFee[];
 }
 
 /**

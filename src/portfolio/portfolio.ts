@@ -3,7 +3,7 @@ import { ZERO, fixed } from '../domain/index.js';
 import type { Clock, Component, ComponentContext } from '../engine/index.js';
 import { type PositionState, avgCostOf, bookFill, emptyPosition, payBaseFee, unrealizedOf } from './position-accounting.js';
 import type { FeePaid, GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
-import { type GridBook, type GridPnl, bookGridFill, gridPnlOf, openGridBook } from './grid-books.js';
+import { type GridBook, type GridPnl, bookGridFill, gridPnlOf, noteUnvaluedGridFee, openGridBook, unvaluedFeesOf } from './grid-books.js';
 
 const DAY_MS = 86_400_000;
 
@@ -179,6 +179,7 @@ export class Portfolio implements Component {
         roundTrips: g.roundTrips,
         profit: g.profit,
         ...(g.since ? { since: { ...g.since } } : {}),
+        ...(g.unvalued !== undefined ? { unvaluedFees: unvaluedFeesOf(g) } : {}),
       })),
       day: this.day,
       realizedToday: this.realizedToday,
@@ -237,8 +238,11 @@ export class Portfolio implements Component {
     if (f.commissionAsset === this.baseAssetOf(f.symbol)) realized += payBaseFee(book, f.commission, f.price);
     this.creditFill(f);
     const fee = this.feeOf(f);
-    this.payFee(f, fee);
-    if (grid) bookGridFill(grid, f, this.baseAssetOf(f.symbol), this.quoteAsset, fee);
+    const unvalued = this.payFee(f, fee);
+    if (grid) {
+      bookGridFill(grid, f, this.baseAssetOf(f.symbol), this.quoteAsset, fee);
+      if (unvalued) noteUnvaluedGridFee(grid, f.commissionAsset, f.commission);
+    }
     book.fees += fee;
     this.rollDay();
     this.realizedToday += realized;
@@ -333,15 +337,18 @@ export class Portfolio implements Component {
     return g.since === undefined ? undefined : g;
   }
 
-  private payFee(f: OrderFilled, value: Fixed): void {
-    if (f.commission === ZERO) return;
+  /** Books a fee per asset; true when it was in a third asset no market valued (it is then not in any figure). */
+  private payFee(f: OrderFilled, value: Fixed): boolean {
+    if (f.commission === ZERO) return false;
     const paid = this.feesPaid.get(f.commissionAsset) ?? { amount: ZERO, valueQuote: ZERO, unvalued: ZERO };
     paid.amount += f.commission;
     // A third-asset fee valued at zero was not valued at all (feeOf set it aside as unpriced); a base fee is always valued.
     const third = f.commissionAsset !== this.quoteAsset && f.commissionAsset !== this.baseAssetOf(f.symbol);
-    if (value === ZERO && third) paid.unvalued += f.commission;
+    const unvalued = value === ZERO && third;
+    if (unvalued) paid.unvalued += f.commission;
     else paid.valueQuote += value;
     this.feesPaid.set(f.commissionAsset, paid);
+    return unvalued;
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -420,6 +427,7 @@ export class Portfolio implements Component {
         roundTrips: g.roundTrips,
         profit: g.profit,
         ...(g.since ? { since: { ...g.since } } : {}),
+        ...(g.unvaluedFees !== undefined ? { unvalued: new Map(g.unvaluedFees.map((u) => [u.asset, u.amount])) } : {}),
       });
     for (const p of s.feesByAsset ?? []) this.feesPaid.set(p.asset, { amount: p.amount, valueQuote: p.valueQuote, unvalued: p.unvalued });
     this.day = s.day;

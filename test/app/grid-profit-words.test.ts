@@ -152,6 +152,33 @@ describe('a fee paid in BNB', () => {
     expect(pnl).toContain('Fees by asset:\n  BNB 0.00024: 0.00012 = 0.072 USDT; 0.00012 not valued (no BNBUSDT price seen then)');
   });
 
+  it("is never counted as zero in a grid's figures: one no market valued is named beside them", async () => {
+    const { say, bus, tick, clock, engine } = await setup({ USDT: fx('1000') });
+    tick('BTCUSDT', '100');
+    bus.publish({
+      type: 'GridStarted',
+      gridId: 'G1',
+      symbol: 'BTCUSDT',
+      levels: 1,
+      orders: 1,
+      requested: 1,
+      startPrice: fx('100'),
+      quoteForBuys: fx('99'),
+      baseForSells: ZERO,
+      baseFromHoldings: ZERO,
+    });
+    const owner = { kind: 'grid', gridId: 'G1' } as const;
+    const base = { symbol: 'BTCUSDT', owner, side: 'BUY', price: fx('99'), quantity: fx('1'), time: clock.now() } as const;
+    bus.publish(aFill({ ...base, clientOrderId: 'tg_G1_1_B-1', commission: fx('0.00012'), commissionAsset: 'BNB' }));
+    tick('BNBUSDT', '600');
+    bus.publish(aFill({ ...base, clientOrderId: 'tg_G1_2_B-1', commission: fx('0.0001'), commissionAsset: 'BNB', feeQuote: fx('0.06') }));
+    expect(engine.portfolio.gridPnl('G1')?.unvaluedFees).toEqual([{ asset: 'BNB', amount: fx('0.00012') }]);
+    expect(await say('/pnl')).toContain('(fees of 0.00012 BNB not valued: not in these figures)');
+    // Kept across a restart with the rest of the grid's books.
+    const state = engine.portfolio.exportState();
+    expect(state.grids[0]?.unvaluedFees).toEqual([{ asset: 'BNB', amount: fx('0.00012') }]);
+  });
+
   it('is valued through a cross when there is no direct market', async () => {
     const { assetPriceIn } = await import('../../src/domain/index.js');
     const bnbBtc = { ...bnb, symbol: 'BNBBTC', quoteAsset: 'BTC' };

@@ -27,7 +27,10 @@ export function gridProfitLine(pnl: GridPnlView | undefined, gridProfit: Fixed, 
   const invested = pnl?.investment === undefined ? '' : `${amountOf(precision)(pnl.investment)} ${quoteAsset} invested`;
   if (apr && invested) parts.push(`${apr} on ${invested}`);
   else if (apr || invested) parts.push(apr || invested);
-  return `${parts.join(' · ')}${pnl?.totalPnl === undefined ? ` ${quoteAsset}` : ''}`;
+  // Never counted as zero: a fee no market valued is named beside the figures it is missing from.
+  const unvalued = (pnl?.unvaluedFees ?? []).map((u) => `${exact(u.amount)} ${u.asset}`).join(', ');
+  const missing = unvalued === '' ? '' : ` (fees of ${unvalued} not valued: not in these figures)`;
+  return `${parts.join(' · ')}${pnl?.totalPnl === undefined ? ` ${quoteAsset}` : ''}${missing}`;
 }
 
 /** "holds 0.00520 BTC, marked at 95210.00 (started at 95000.00)": the grid's unmatched inventory behind floating PnL. */

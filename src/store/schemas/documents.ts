@@ -29,6 +29,7 @@ export const portfolioState = mirrors<PortfolioState>()(
             stoppedAt: time.optional(),
           })
           .optional(),
+        unvaluedFees: z.array(z.strictObject({ asset: name, amount })).optional(),
       }),
     ),
     // -1 until the first fill rolls the day.
