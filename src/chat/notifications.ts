@@ -223,20 +223,22 @@ export const NOTIFIED_EVENTS = [
   'GridTrailed',
 ] as const satisfies readonly MessageType[];
 
-/** "↗ Grid G1 trailed up (move 3) at 64210.00: cancelled the buy at 60000.00, market buy 0.00157 for the sell at 64500.00 …". */
+/** "↗ Grid G1 on BTCUSDT trailed up (move 3) at 64210.00: cancelled the lowest buy, market buy 0.00157 for the sell at …". */
 function trailText(e: GridTrailed): string {
   const arrow = e.direction === 'up' ? '↗' : '↘';
+  const side = (s: 'BUY' | 'SELL') => (s === 'BUY' ? 'buy' : 'sell');
+  // Only trailing up buys at market: the new top line's sell is placed once that buy has filled.
   const placed = e.placed
     .map((p) =>
       p.type === 'MARKET'
-        ? `market ${p.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(p.quantity)} for the ${p.side === 'BUY' ? 'sell' : 'buy'} at ${formatQuote(e.direction === 'up' ? e.highPrice : e.lowPrice)}`
-        : `${p.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(p.quantity)} at ${formatQuote(p.price ?? ZERO)}`,
+        ? `market buy ${formatQty(p.quantity)} for the sell at ${formatQuote(e.highPrice)}`
+        : `${side(p.side)} ${formatQty(p.quantity)} at ${formatQuote(p.price ?? ZERO)}`,
     )
     .join(', ');
   const cancelled = e.canceled !== undefined ? `cancelled ${e.direction === 'up' ? 'the lowest buy' : 'the highest sell'}, ` : '';
   return (
-    `${arrow} Grid ${e.gridId} on ${e.symbol} trailed ${e.direction} (move ${e.moves}) at ${formatQuote(e.price)}: ${cancelled}${placed}; ` +
-    `it now spans ${formatQuote(e.lowPrice)}–${formatQuote(e.highPrice)}.`
+    `${arrow} Grid ${e.gridId} on ${e.symbol} trailed ${e.direction} (move ${e.moves}) at ${formatQuote(e.price)}: ` +
+    `${cancelled}${placed}; it now spans ${formatQuote(e.lowPrice)}–${formatQuote(e.highPrice)}.`
   );
 }
 

@@ -48,8 +48,8 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           sl: price('sl'),
           tp: price('tp'),
           at: price('at'),
-          trail: optional('trail', positiveDecimal('trail', 'the price trailing up stops at', 'trail=75000')),
-          'trail-down': optional('trail-down', positiveDecimal('trail-down', 'the price trailing down stops at', 'trail-down=55000')),
+          trail: optional('trail', positiveDecimal('trail', 'a price', 'trail=75000')),
+          'trail-down': optional('trail-down', positiveDecimal('trail-down', 'a price', 'trail-down=55000')),
         })
         .transform((a, ctx): GridParams => {
           const below = (low: string, lo: Fixed | undefined, high: string, hi: Fixed | undefined) => {

@@ -31,7 +31,8 @@ function describeParams(p: GridParams, quoteAsset: string): string {
   if (p.stopLoss !== undefined) parts.push(`sl ${formatQuote(p.stopLoss)}`);
   if (p.takeProfit !== undefined) parts.push(`tp ${formatQuote(p.takeProfit)}`);
   if (p.trigger !== undefined) parts.push(`at ${formatQuote(p.trigger)}`);
-  if (p.trailUp !== undefined) parts.push(p.trailUp.limit !== undefined ? `trailing up to ${formatQuote(p.trailUp.limit)}` : 'trailing up (no limit)');
+  if (p.trailUp !== undefined)
+    parts.push(p.trailUp.limit !== undefined ? `trailing up to ${formatQuote(p.trailUp.limit)}` : 'trailing up (no limit)');
   if (p.trailDown !== undefined)
     parts.push(p.trailDown.limit !== undefined ? `trailing down to ${formatQuote(p.trailDown.limit)}` : 'trailing down (no limit)');
   return parts.join(' · ');

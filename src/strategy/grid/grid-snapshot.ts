@@ -219,9 +219,10 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
     dust: grid.dust,
     ...(grid.exitDustOnly ? { exitDustOnly: true } : {}),
     ...(grid.waiting !== undefined ? { waiting: waitingOut(grid.waiting) } : {}),
-    ...(grid.referencePrice !== undefined ? { referencePrice: grid.referencePrice } : {}),
-    takerFee: grid.takerFee,
-    ...(grid.trail !== undefined ? { trail: trailOut(grid.trail) } : {}),
+    // Only a trailing grid prices lines beyond its ladder or sends a market buy after its start.
+    ...(grid.trail !== undefined && grid.referencePrice !== undefined
+      ? { referencePrice: grid.referencePrice, takerFee: grid.takerFee, trail: trailOut(grid.trail) }
+      : {}),
   };
 }
 
@@ -244,7 +245,8 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   const grid = new GridState(s.gridId, paramsOut(s.params), instrument, [...s.prices], s.startedAt, s.referencePrice);
   if (s.takerFee !== undefined) grid.takerFee = s.takerFee;
   if (s.trail !== undefined) {
-    if (s.referencePrice === undefined) throw new Error(`grid snapshot ${s.gridId}: a trailing window without the price its lines come from`);
+    if (s.referencePrice === undefined)
+      throw new Error(`grid snapshot ${s.gridId}: a trailing window without the price its lines come from`);
     grid.trail = trailOut(s.trail);
   }
   grid.resumeOrderSeq(s.seq);

@@ -574,7 +574,11 @@ export class GridStrategy implements Component {
     const t = grid.trail!;
     const k = this.requireContext();
     const now = k.clock.now();
-    const none = { clientOrderId: '', side: decision.direction === 'up' ? 'SELL' : 'BUY', level: decision.direction === 'up' ? t.high : t.low } as const;
+    const none = {
+      clientOrderId: '',
+      side: decision.direction === 'up' ? 'SELL' : 'BUY',
+      level: decision.direction === 'up' ? t.high : t.low,
+    } as const;
     if (decision.kind === 'limit') {
       if (decision.direction === 'up') t.upLimitReached = true;
       else t.downLimitReached = true;
@@ -594,7 +598,12 @@ export class GridStrategy implements Component {
         grid.held.delete(o.clientOrderId);
         this.close(o);
       } else {
-        k.bus.send({ type: 'CancelOrder', clientOrderId: o.clientOrderId, symbol: grid.symbol, reason: `grid ${grid.id} trailing ${decision.direction}` });
+        k.bus.send({
+          type: 'CancelOrder',
+          clientOrderId: o.clientOrderId,
+          symbol: grid.symbol,
+          reason: `grid ${grid.id} trailing ${decision.direction}`,
+        });
       }
     }
     t.low = decision.low;
@@ -644,12 +653,19 @@ export class GridStrategy implements Component {
     grid.dust = sized.dust;
     const time = this.requireContext().clock.now();
     if (sized.short > ZERO) {
-      const msg = `the trailing market buy's fee took more than it was sized for: the sell at level ${o.level} is ${format(sized.short)} short this once`;
+      const msg =
+        `the trailing market buy's fee took more than it was sized for: ` +
+        `the sell at level ${o.level} is ${format(sized.short)} short this once`;
       grid.recordIssue(o, 'LEVEL_SHORT', msg, time);
     }
     const price = grid.priceAt(o.level);
     if (price === undefined) {
-      grid.recordIssue(o, 'LEVEL_OUT_OF_RANGE', `level ${o.level} left the window before its trailing buy filled; ${format(sized.sellPart)} is not sold`, time);
+      grid.recordIssue(
+        o,
+        'LEVEL_OUT_OF_RANGE',
+        `level ${o.level} left the window before its trailing buy filled; ${format(sized.sellPart)} is not sold`,
+        time,
+      );
       return;
     }
     const intent = this.register(grid, 'opener', 'SELL', o.level, 'LIMIT', price, sized.sellPart, [], levelQty);

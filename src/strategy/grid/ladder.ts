@@ -260,7 +260,8 @@ function checkTrailLimits(params: GridParams, prices: readonly Fixed[]): Result<
     return failure(
       'INVALID_TRAIL',
       `trail-down=${format(down)} must be below the ladder's bottom line ${format(bottom)}: trailing down moves the bottom ` +
-        `line down to that price, like trail-down=${format(fixed.roundTo(bottom - bottom / 10n, SCALE, 'floor'))}, or plain trail-down for no limit`,
+        `line down to that price, like trail-down=${format(fixed.roundTo(bottom - bottom / 10n, SCALE, 'floor'))}, ` +
+        'or plain trail-down for no limit',
     );
   }
   return ok(undefined);

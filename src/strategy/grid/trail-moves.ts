@@ -156,6 +156,7 @@ function trailBuyQuantity(inst: Instrument, levelQty: Fixed, takerFee: Fixed, fe
   const minQty = lot.minQty > lotMin ? lot.minQty : lotMin;
   if (q < minQty) q = fixed.roundTo(minQty, step, 'ceil');
   const mn = inst.filters.minNotional;
-  if (mn && mn.applyToMarket && fixed.mul(price, q, 'floor') < minNotionalOf(inst)) q = fixed.roundTo(fixed.div(mn.minNotional, price, 'ceil'), step, 'ceil');
+  if (mn && mn.applyToMarket && fixed.mul(price, q, 'floor') < minNotionalOf(inst))
+    q = fixed.roundTo(fixed.div(mn.minNotional, price, 'ceil'), step, 'ceil');
   return q;
 }
