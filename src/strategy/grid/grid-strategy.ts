@@ -495,10 +495,17 @@ export class GridStrategy implements Component {
     const grid = o.grid;
     const time = this.requireContext().clock.now();
     if (code !== undefined) grid.recordIssue(o, code, message ?? code, time);
-    if (o.role === 'trail' && code !== undefined && grid.trail !== undefined && grid.status !== 'stopped') {
+    if (o.role === 'trail' && grid.trail !== undefined && grid.status !== 'stopped') {
       // A trailing buy that will not fill: moving on would cancel buy after buy for nothing, so trailing stops here.
-      grid.trail.off = `the trailing market buy was refused (${code})`;
-      grid.recordIssue(o, 'TRAIL_OFF', `${message ?? code}; trailing is off, the grid runs on where it is`, time);
+      if (code !== undefined) {
+        grid.trail.off = `the trailing market buy was refused (${code})`;
+        grid.recordIssue(o, 'TRAIL_OFF', `${message ?? code}; trailing is off, the grid runs on where it is`, time);
+      }
+      // Part of it filled and the rest expired: that base is the grid's inventory; no sell is placed for it.
+      if (o.carryQty > ZERO) {
+        const msg = `the trailing market buy filled only ${format(o.carryQty)} ${grid.instrument.baseAsset}; no sell was placed for it`;
+        grid.recordIssue(o, 'TRAIL_BUY_INCOMPLETE', msg, time);
+      }
       o.carryQty = ZERO;
     }
     if (o.role === 'entry' && grid.pendingSells !== undefined) {

@@ -3,7 +3,9 @@ import { type Fixed, type GridTrailed, type Instrument, catalogInstrument, encod
 import { BusHost, ManualClock, SequentialIds } from '../../../src/engine/index.js';
 import { Portfolio } from '../../../src/portfolio/index.js';
 import { gridSnapshot } from '../../../src/store/schemas/grid.js';
-import { type GridParams, type GridPreview, GridStrategy, buildGridPreview } from '../../../src/strategy/index.js';
+import { type GridParams, type GridPreview, GridStrategy, buildGridPreview, linePrice } from '../../../src/strategy/index.js';
+import { gridLevelPrices } from '../../../src/strategy/grid/ladder.js';
+import { resolveRangeParams } from '../../../src/strategy/grid/range-ladder.js';
 import type { GridSnapshot } from '../../../src/strategy/grid/grid-snapshot.js';
 import { FakeVenue } from './fake-venue.js';
 
@@ -126,6 +128,76 @@ describe('trailing up (trail=PRICE)', () => {
     });
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.error.message).toMatch(/^trail=103000 must be above the ladder's top line 103000: .*like trail=113300/);
+  });
+});
+
+describe('the lines beyond the ladder', () => {
+  it('continue its rule and rounding: inside the ladder they are its prices, beyond it they keep climbing (and falling)', () => {
+    const btc = catalogInstrument('BTCUSDT') as Instrument;
+    const ref = fx('64123.45');
+    const forms: GridParams[] = [
+      { symbol: 'BTCUSDT', levels: 5, spacingPct: fx('0.7'), amountQuote: fx('100'), spacing: 'arithmetic' },
+      { symbol: 'BTCUSDT', levels: 5, spacingPct: fx('0.7'), amountQuote: fx('100'), spacing: 'geometric' },
+      {
+        symbol: 'BTCUSDT',
+        levels: 0,
+        spacingPct: fx('0'),
+        amountQuote: fx('100'),
+        spacing: 'arithmetic',
+        range: { lower: fx('60000'), upper: fx('66000'), grids: 7 },
+      },
+      {
+        symbol: 'BTCUSDT',
+        levels: 0,
+        spacingPct: fx('0'),
+        amountQuote: fx('100'),
+        spacing: 'geometric',
+        range: { lower: fx('60000'), upper: fx('66000'), grids: 7 },
+      },
+    ];
+    for (const form of forms) {
+      const resolved = resolveRangeParams(form, btc, ref);
+      if (!resolved.ok) throw new Error(resolved.error.message);
+      const params = resolved.value;
+      const n = params.levels;
+      const prices = gridLevelPrices(params, btc, ref);
+      for (let level = -n; level <= n; level++) {
+        const placed = prices[level + n]!;
+        if (placed > 0n) expect(linePrice(params, btc, ref, level)).toBe(placed);
+      }
+      // Beyond: strictly monotonic, on the tick, and the geometric ratio (or arithmetic step) carried on.
+      let prev = linePrice(params, btc, ref, -n - 3)!;
+      for (let level = -n - 2; level <= n + 8; level++) {
+        const p = linePrice(params, btc, ref, level)!;
+        expect(p).toBeGreaterThan(prev);
+        expect(p % btc.filters.priceFilter.tickSize).toBe(0n);
+        prev = p;
+      }
+    }
+    // The range form's arithmetic lines go on 6000/7 apart: 64285.71 (line 5) is level 0, so line 8 is level 3,
+    // 60000 + 8·6000/7 = 66857.142… up to 66857.15; line −1 is level −6, 59142.857… down to 59142.85.
+    const r = resolveRangeParams(forms[2]!, btc, ref);
+    if (!r.ok) throw new Error(r.error.message);
+    expect([3, 4, -6].map((level) => show(linePrice(r.value, btc, ref, level)))).toEqual(['66857.15', '67714.29', '59142.85']);
+  });
+});
+
+describe('a trailing order refused for a passing reason', () => {
+  it('waits like any re-arm, and while it waits the grid does not move again', () => {
+    const { strategy, venue, trails } = setup();
+    expect(strategy.startGrid(preview({ trailUp: {} })).ok).toBe(true);
+    for (const level of [1, 2, 3]) venue.fill(venue.at('SELL', level).clientOrderId);
+    venue.denyNext = { code: 'STALE_MARKET_DATA', count: 1 };
+    venue.tick('BTCUSDT', fx('103500'));
+    expect(trails).toHaveLength(1);
+    expect(strategy.summaries()[0]?.waiting).toMatchObject([{ cause: 'stale', count: 1 }]);
+    // The next trade: still above the top, but the held buy stands for the new top's sell: no second move; it is sent again.
+    const n = venue.submitted.length;
+    venue.tick('BTCUSDT', fx('103600'));
+    expect(trails).toHaveLength(1);
+    expect(sent(venue, n)).toEqual([['tg_G1_10_B4', 'MARKET', undefined, '0.00097']]);
+    venue.fill('tg_G1_10_B4', { price: fx('103600') });
+    expect(venue.at('SELL', 4).price).toBe(fx('104000'));
   });
 });
 
