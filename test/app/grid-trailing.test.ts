@@ -149,6 +149,14 @@ describe('trailing up on a real trend, typed into the chat', () => {
       });
       expect(check.ok ? 'ok' : `${o.id}: ${check.error.message}`).toBe('ok');
     }
+    // What rests on the exchange at the end is on the lines the grid now spans, and nowhere else.
+    const lines = app.kernel.grids.linePrices('G1')!;
+    expect(lines).toHaveLength(11);
+    expect(lines[0]).toBe(t.lowPrice);
+    expect(lines[10]).toBe(t.highPrice);
+    const resting = orders.filter((o) => o.canceledAt === undefined && o.filled < o.quantity);
+    expect(resting.length).toBeGreaterThan(5);
+    for (const o of resting) expect(lines).toContain(o.price);
     // The books still add up: grid profit + floating PnL = total PnL.
     const g = app.kernel.portfolio.gridPnl('G1')!;
     expect(g.totalPnl).toBe(g.gridProfit + g.floatingPnl!);

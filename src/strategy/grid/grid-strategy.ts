@@ -268,6 +268,23 @@ export class GridStrategy implements Component {
     return [...(this.grids.get(gridId)?.open.keys() ?? [])];
   }
 
+  /**
+   * The prices of the lines a grid trades on now, lowest first: its ladder as placed, or for a trailing grid the lines of
+   * its window (README "Trailing"). Every resting order of the grid is on one of them once its cancels have reported.
+   */
+  linePrices(gridId: string): Fixed[] | undefined {
+    const grid = this.grids.get(gridId);
+    if (grid === undefined) return undefined;
+    const t = grid.trail;
+    if (t === undefined) return grid.levelPrices.filter((p) => p > ZERO);
+    const out: Fixed[] = [];
+    for (let level = t.low; level <= t.high; level++) {
+      const p = grid.linePrice(level);
+      if (p !== undefined) out.push(p);
+    }
+    return out;
+  }
+
   /** Ids of every grid it holds (running and stopped). */
   gridIds(): string[] {
     return [...this.grids.keys()];
