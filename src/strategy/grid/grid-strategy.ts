@@ -330,7 +330,7 @@ export class GridStrategy implements Component {
     const fired = this.triggers.crossed(m.tick.symbol, m.tick.price);
     if (fired !== undefined) for (const grid of fired) this.placeTriggered(grid, m.tick.price);
     const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
-    // A trade that stops a grid moves nothing: the stop goes first (it is below, trailing follows).
+    // A trade that reaches a grid's stop-loss or take-profit stops it (below) and does not move it first.
     for (const grid of this.grids.values()) {
       if (grid.trail === undefined || grid.symbol !== m.tick.symbol || hits?.some(([g]) => g === grid)) continue;
       const decision = decideTrail(grid, m.tick.price);
@@ -598,6 +598,7 @@ export class GridStrategy implements Component {
     const t = grid.trail!;
     const k = this.requireContext();
     const now = k.clock.now();
+    // A limit or a refusal concerns no order: the issue names the outer line the move would have left.
     const none = {
       clientOrderId: '',
       side: decision.direction === 'up' ? 'SELL' : 'BUY',
