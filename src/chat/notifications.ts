@@ -1,8 +1,9 @@
-import type { GridStopped, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
+import { ZERO } from '../domain/index.js';
+import type { GridStopped, GridTrailed, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
 import type { BusPort } from '../engine/index.js';
 import { KILL_SWITCH_REASON } from '../risk/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
-import type { FillFacts, NotificationKind } from './outbox/notification.js';
+import type { FillFacts, NotificationKind, TrailFacts } from './outbox/notification.js';
 
 /** A symbol's quote asset, from the exchange's own listing (never guessed from the symbol's letters). */
 export type QuoteAssetOf = (symbol: string) => string | undefined;
@@ -14,6 +15,8 @@ export interface Described {
   /** Fills of the same symbol merge into one digest line. */
   readonly symbol?: string;
   readonly fill?: FillFacts;
+  /** A trailing move: a run of them merges into one digest line per grid. */
+  readonly trail?: TrailFacts;
   /** Overrides the kind's default (kill, denial and unknown_order are urgent). */
   readonly urgent?: boolean;
 }
@@ -97,6 +100,10 @@ export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Descr
       return { kind: 'state', text, symbol: event.symbol };
     case 'GridLevelRefused':
       return { kind: 'error', text, symbol: event.symbol, urgent: true };
+    case 'GridTrailed': {
+      const trail: TrailFacts = { gridId: event.gridId, direction: event.direction, lowPrice: event.lowPrice, highPrice: event.highPrice };
+      return { kind: 'state', text, symbol: event.symbol, trail };
+    }
     default:
       return { kind: 'state', text };
   }
@@ -176,6 +183,8 @@ function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined 
         ? undefined
         : `🎯 Grid ${event.gridId} on ${event.symbol}: the market traded at ${formatQuote(event.triggeredAt)}, through its ` +
             `trigger${event.waitingFor !== undefined ? ` ${formatQuote(event.waitingFor)}` : ''}; placing its ${event.orders} orders now.`;
+    case 'GridTrailed':
+      return trailText(event);
     case 'SubmitOrder':
     case 'PlaceOrder':
     case 'CancelOrder':
@@ -211,7 +220,27 @@ export const NOTIFIED_EVENTS = [
   'OrderUnknown',
   'ComponentFaulted',
   'GridLevelRefused',
+  'GridTrailed',
 ] as const satisfies readonly MessageType[];
+
+/** "↗ Grid G1 on BTCUSDT trailed up (move 3) at 64210.00: cancelled the lowest buy, market buy 0.00157 for the sell at …". */
+function trailText(e: GridTrailed): string {
+  const arrow = e.direction === 'up' ? '↗' : '↘';
+  const side = (s: 'BUY' | 'SELL') => (s === 'BUY' ? 'buy' : 'sell');
+  // Only trailing up buys at market: the new top line's sell is placed once that buy has filled.
+  const placed = e.placed
+    .map((p) =>
+      p.type === 'MARKET'
+        ? `market buy ${formatQty(p.quantity)} for the sell at ${formatQuote(e.highPrice)}`
+        : `${side(p.side)} ${formatQty(p.quantity)} at ${formatQuote(p.price ?? ZERO)}`,
+    )
+    .join(', ');
+  const cancelled = e.canceled !== undefined ? `cancelled ${e.direction === 'up' ? 'the lowest buy' : 'the highest sell'}, ` : '';
+  return (
+    `${arrow} Grid ${e.gridId} on ${e.symbol} trailed ${e.direction} (move ${e.moves}) at ${formatQuote(e.price)}: ` +
+    `${cancelled}${placed}; it now spans ${formatQuote(e.lowPrice)}–${formatQuote(e.highPrice)}.`
+  );
+}
 
 /** Hands every notifiable event on the bus, described, to `notifier`; returns the function that stops it. */
 export function followEvents(bus: BusPort, notifier: Notifier, quoteAssetOf: QuoteAssetOf): () => void {

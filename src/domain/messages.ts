@@ -5,7 +5,7 @@
 import type { Balance, ExecutionReport } from './execution-report.js';
 import type { Fixed } from './fixed.js';
 import type { TradeTick } from './market.js';
-import type { OrderIntent, OrderOwner, Side } from './order.js';
+import type { OrderIntent, OrderOwner, OrderType, Side } from './order.js';
 
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
@@ -229,6 +229,38 @@ export interface GridLevelRefused {
   readonly time: number;
 }
 
+/**
+ * One move of a trailing grid (strategy/grid/README.md "Trailing"): its window of active lines shifted one line up or
+ * down. `canceled` is the ladder order on the line that left the window (absent when none rested there: it had filled
+ * or was never placed); `placed` is the order the move sent: the market buy that stocks the new top line's sell, or,
+ * after a gap, the limit order on the line behind the new outer one. Each move is one message.
+ */
+export interface GridTrailed {
+  readonly type: 'GridTrailed';
+  readonly gridId: string;
+  readonly symbol: string;
+  readonly direction: 'up' | 'down';
+  /** The active window after the move: its lowest and highest line (level index) and their prices. */
+  readonly low: number;
+  readonly high: number;
+  readonly lowPrice: Fixed;
+  readonly highPrice: Fixed;
+  /** The trade that made the move. */
+  readonly price: Fixed;
+  readonly canceled?: string;
+  readonly placed: readonly {
+    readonly clientOrderId: string;
+    readonly side: Side;
+    readonly type: OrderType;
+    readonly level: number;
+    readonly price?: Fixed;
+    readonly quantity: Fixed;
+  }[];
+  /** Moves made in this direction so far, this one included. */
+  readonly moves: number;
+  readonly time: number;
+}
+
 // ── portfolio and risk ──────────────────────────────────────────────────────────────────────────────────────
 
 interface PositionChanged {
@@ -282,6 +314,7 @@ export type EngineEvent =
   | GridStopped
   | GridRoundTrip
   | GridLevelRefused
+  | GridTrailed
   | PositionChanged
   | BalancesReported
   | TradingStateChanged

@@ -4,8 +4,9 @@ import { ManualClock } from '../../src/engine/index.js';
 import { FakeServices } from './fake-services.js';
 
 const GRID_USAGE =
-  'Usage: /grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +
-  '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +
+  'Usage: /grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
+  '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
+  '[trail-down[=PRICE]]\n' +
   'Example: /grid BTCUSDT 10 0.5';
 
 function setup() {
@@ -47,7 +48,12 @@ describe('a wrong argument names the argument, shows usage and an example, and c
     ['/grid BTCUSDT 10 0.5 sl=', "✗ sl must be a price above 0 with at most 8 decimals, like sl=90000, got ''."],
     ['/grid BTCUSDT 10 0.5 tp=-5', "✗ tp must be a price above 0 with at most 8 decimals, like tp=90000, got '-5'."],
     ['/grid BTCUSDT 10 0.5 sl=96000 tp=95000', '✗ sl (96000.00) must be below tp (95000.00).'],
-    ['/grid BTCUSDT 10 0.5 foo=1', "✗ unknown option 'foo=1' (/grid accepts sl=…, tp=… and at=…)."],
+    ['/grid BTCUSDT 10 0.5 foo=1', "✗ unknown option 'foo=1' (/grid accepts sl=…, tp=…, at=…, trail=… and trail-down=…)."],
+    ['/grid BTCUSDT 10 0.5 trail=high', "✗ trail must be a price above 0 with at most 8 decimals, like trail=75000, got 'high'."],
+    [
+      '/grid BTCUSDT 10 0.5 trail-down=-1',
+      "✗ trail-down must be a price above 0 with at most 8 decimals, like trail-down=55000, got '-1'.",
+    ],
     ['/grid BTCUSDT 10 0.5 sl=1 sl=2', '✗ option sl is given twice.'],
     ['/grid BTCUSDT 10 0.5 geometric arithmetic', "✗ choose either 'geometric' or 'arithmetic', not both."],
     ['/grid BTCUSDT 10 0.5 25 extra', "✗ unexpected argument 'extra'; /grid takes at most 4 (SYMBOL LEVELS SPACING AMOUNT)."],

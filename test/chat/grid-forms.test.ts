@@ -5,8 +5,9 @@ import { ManualClock } from '../../src/engine/index.js';
 import { FakeServices } from './fake-services.js';
 
 const GRID_USAGE =
-  'Usage: /grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +
-  '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +
+  'Usage: /grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
+  '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
+  '[trail-down[=PRICE]]\n' +
   'Example: /grid BTCUSDT 10 0.5';
 
 function setup() {
@@ -17,6 +18,31 @@ function setup() {
 }
 
 describe("/grid's range form and trigger as typed", () => {
+  it('trail and trail-down, bare or with a limit, in either form; the preview says so', async () => {
+    const { services, say } = setup();
+    await say('/grid BTCUSDT 10 0.5 trail');
+    await say('/grid BTCUSDT 10 0.5 25 trail=110000 trail-down');
+    const preview = await say('/grid BTCUSDT 90000-100000 20 trail-down=85000 TRAIL');
+    const base = { symbol: 'BTCUSDT', levels: 10, spacingPct: fx('0.5'), spacing: 'arithmetic' };
+    expect(services.previews).toEqual([
+      { ...base, amountQuote: fx('20'), trailUp: {} },
+      { ...base, amountQuote: fx('25'), trailUp: { limit: fx('110000') }, trailDown: {} },
+      {
+        symbol: 'BTCUSDT',
+        levels: 20,
+        spacingPct: 0n,
+        amountQuote: fx('20'),
+        spacing: 'arithmetic',
+        range: { lower: fx('90000'), upper: fx('100000'), grids: 20 },
+        trailUp: {},
+        trailDown: { limit: fx('85000') },
+      },
+    ]);
+    expect(preview).toContain('trailing up (no limit) · trailing down to 85000.00');
+    expect(preview).toContain('Trailing up is on, with no limit: when the market trades above the top line');
+    expect(preview).toContain('Trailing down is on, down to 85000.00 USDT');
+  });
+
   it('a total investment is shared by the grids; AMOUNT/grid is each grid; the default otherwise', async () => {
     const { services, say } = setup();
     await say('/grid btcusdt 90000-100000 20 1000 geometric at=95000 sl=85000 tp=105000');

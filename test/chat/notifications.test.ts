@@ -135,15 +135,32 @@ describe('renderEvent', () => {
       waitingFor: fx('95000'),
       triggeredAt: fx('95000.5'),
     });
+    bus.publish({
+      type: 'GridTrailed',
+      gridId: 'G1',
+      symbol: 'BTCUSDT',
+      direction: 'up',
+      low: -9,
+      high: 11,
+      lowPrice: fx('90000'),
+      highPrice: fx('101000'),
+      price: fx('100500'),
+      canceled: 'tg_G1_1_B-10',
+      placed: [{ clientOrderId: 'tg_G1_30_B11', side: 'BUY', type: 'MARKET', level: 11, quantity: fx('0.00099') }],
+      moves: 1,
+      time: 0,
+    });
     bus.publish({ type: 'GridStopped', gridId: 'G1', symbol: 'BTCUSDT', reason: 'user' });
     stop();
     bus.publish(filled);
     expect(lines).toEqual([
       '✅ Filled BUY 0.00105 BTCUSDT @ 94525.00 (fee 0.00000105 BTC) · grid G1',
       '🎯 Grid G2 on BTCUSDT: the market traded at 95000.50, through its trigger 95000.00; placing its 10 orders now.',
+      '↗ Grid G1 on BTCUSDT trailed up (move 1) at 100500.00: cancelled the lowest buy, market buy 0.00099 for the sell at ' +
+        '101000.00; it now spans 90000.00–101000.00.',
       '⏹ Grid G1 on BTCUSDT stopped: by you.',
     ]);
-    expect(NOTIFIED_EVENTS).toHaveLength(13);
+    expect(NOTIFIED_EVENTS).toHaveLength(14);
   });
 });
 

@@ -5,6 +5,7 @@ import { onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startTradingApp } from '../../src/app/trading-app.js';
 import { ManualClock } from '../../src/engine/index.js';
+import type { PipelineTime } from '../../src/execution/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
 import { deleteKeys, uniquePrefix } from './redis.js';
 import { until } from './until.js';
@@ -16,7 +17,12 @@ export { until } from './until.js';
  * text, over the embedded sandbox whose tape the test pumps. Without a KEY_PREFIX in `env` the paper account gets a
  * fresh Redis prefix of its own, deleted (after shutdown) when the test finishes; with one, the caller cleans up.
  */
-export async function paperChat(env: Record<string, string> = {}, startTime = Date.UTC(2025, 0, 1)) {
+export async function paperChat(
+  env: Record<string, string> = {},
+  startTime = Date.UTC(2025, 0, 1),
+  /** The order pipeline's clock: a long replay passes `scaledTime(…)` so the rate budget's windows pass with the market. */
+  pipelineTime?: PipelineTime,
+) {
   const ownPrefix = env.KEY_PREFIX === undefined ? uniquePrefix() : undefined;
   const config = loadConfig(ownPrefix === undefined ? env : { ...env, KEY_PREFIX: ownPrefix });
   if (!config.ok) throw new Error(config.message);
@@ -25,7 +31,14 @@ export async function paperChat(env: Record<string, string> = {}, startTime = Da
   const output = new PassThrough();
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-  const started = await startTradingApp(config.config, { input, output, clock, log: pino({ level: 'silent' }), terminal: false });
+  const started = await startTradingApp(config.config, {
+    input,
+    output,
+    clock,
+    log: pino({ level: 'silent' }),
+    terminal: false,
+    ...(pipelineTime !== undefined ? { pipelineTime } : {}),
+  });
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;
   if (ownPrefix !== undefined) {

@@ -43,9 +43,13 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           ),
           INVEST: optional('INVEST', investment('INVEST', services.quoteAsset)),
           MODE: z.enum(['geometric', 'arithmetic']).optional(),
+          TRAIL: z.literal('trail').optional(),
+          TRAIL_DOWN: z.literal('trail-down').optional(),
           sl: price('sl'),
           tp: price('tp'),
           at: price('at'),
+          trail: optional('trail', positiveDecimal('trail', 'a price', 'trail=75000')),
+          'trail-down': optional('trail-down', positiveDecimal('trail-down', 'a price', 'trail-down=55000')),
         })
         .transform((a, ctx): GridParams => {
           const below = (low: string, lo: Fixed | undefined, high: string, hi: Fixed | undefined) => {
@@ -66,6 +70,11 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
             ...(a.sl !== undefined ? { stopLoss: a.sl } : {}),
             ...(a.tp !== undefined ? { takeProfit: a.tp } : {}),
             ...(a.at !== undefined ? { trigger: a.at } : {}),
+            // `trail` alone trails without a limit; `trail=PRICE` up to PRICE (checked against the ladder in the preview).
+            ...(a.TRAIL !== undefined || a.trail !== undefined ? { trailUp: a.trail !== undefined ? { limit: a.trail } : {} } : {}),
+            ...(a.TRAIL_DOWN !== undefined || a['trail-down'] !== undefined
+              ? { trailDown: a['trail-down'] !== undefined ? { limit: a['trail-down'] } : {} }
+              : {}),
           } as const;
           if (a.RANGE !== undefined && a.GRIDS !== undefined) {
             const grids = a.GRIDS;
@@ -108,15 +117,17 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
       `AMOUNT ${services.quoteAsset} per level; or Binance's form, GRIDS grids between LOWER and UPPER ` +
       `(INVEST ${services.quoteAsset} in total, or AMOUNT/grid each), like ${RANGE_EXAMPLE}. ` +
       'at=PRICE waits for the market to trade through ' +
-      'PRICE before placing anything. Confirm to start it.',
+      'PRICE before placing anything; trail (or trail=PRICE, a limit) moves the grid up a line at a time when the ' +
+      'market leaves its top, trail-down (or trail-down=PRICE) down. Confirm to start it.',
     usage:
-      '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]\n' +
-      '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE]',
+      '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
+      '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
+      '[trail-down[=PRICE]]',
     example: '/grid BTCUSDT 10 0.5',
     syntax: {
       positional: ['SYMBOL', 'LEVELS', 'SPACING', 'AMOUNT'],
-      flags: { MODE: ['geometric', 'arithmetic'] },
-      options: ['sl', 'tp', 'at'],
+      flags: { MODE: ['geometric', 'arithmetic'], TRAIL: ['trail'], TRAIL_DOWN: ['trail-down'] },
+      options: ['sl', 'tp', 'at', 'trail', 'trail-down'],
     },
     args,
     handler: (params, ctx) => ctx.services.previewGrid(params),

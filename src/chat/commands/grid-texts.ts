@@ -5,6 +5,7 @@ import {
   type GridParams,
   type GridPreview,
   type GridStartReport,
+  type GridTrailView,
   type LadderShape,
   holdCauseText,
 } from '../../strategy/index.js';
@@ -30,6 +31,10 @@ function describeParams(p: GridParams, quoteAsset: string): string {
   if (p.stopLoss !== undefined) parts.push(`sl ${formatQuote(p.stopLoss)}`);
   if (p.takeProfit !== undefined) parts.push(`tp ${formatQuote(p.takeProfit)}`);
   if (p.trigger !== undefined) parts.push(`at ${formatQuote(p.trigger)}`);
+  if (p.trailUp !== undefined)
+    parts.push(p.trailUp.limit !== undefined ? `trailing up to ${formatQuote(p.trailUp.limit)}` : 'trailing up (no limit)');
+  if (p.trailDown !== undefined)
+    parts.push(p.trailDown.limit !== undefined ? `trailing down to ${formatQuote(p.trailDown.limit)}` : 'trailing down (no limit)');
   return parts.join(' · ');
 }
 
@@ -97,6 +102,26 @@ function feeSizingLine(preview: GridPreview): string[] {
   ];
 }
 
+/** What trailing will do, said before the owner confirms (strategy/grid/README.md "Trailing"). */
+function trailLines(p: GridParams, quoteAsset: string): string[] {
+  const out: string[] = [];
+  if (p.trailUp !== undefined) {
+    const limit = p.trailUp.limit !== undefined ? `up to ${formatQuote(p.trailUp.limit)} ${quoteAsset}` : 'with no limit';
+    out.push(
+      `Trailing up is on, ${limit}: when the market trades above the top line and every sell has filled, the grid ` +
+        'moves up one line: it cancels its lowest buy, buys the new top line at market and places its sell there.',
+    );
+  }
+  if (p.trailDown !== undefined) {
+    const limit = p.trailDown.limit !== undefined ? `down to ${formatQuote(p.trailDown.limit)} ${quoteAsset}` : 'with no limit';
+    out.push(
+      `Trailing down is on, ${limit}: when the market trades below the bottom line and every buy has filled, the grid ` +
+        'moves down one line: it cancels its highest sell and places a buy at the new bottom line.',
+    );
+  }
+  return out;
+}
+
 /** Everything the owner must see before a grid goes live; ends with what confirming will do. */
 export function gridPreviewText(preview: GridPreview): string {
   const p = preview.params;
@@ -114,6 +139,7 @@ export function gridPreviewText(preview: GridPreview): string {
         ]
       : []),
     ...(preview.shape ? shapeLines(preview.shape, b, q) : []),
+    ...trailLines(p, q),
     '',
     'Levels:',
     ...table(ladderRows(preview)),
@@ -163,6 +189,8 @@ export function gridSummaryText(g: GridView, quoteAsset: string, precision: Prec
     `  ${gridProfitLine(g.pnl, g.profit, quoteAsset, precision)}`,
     ...(holding ? [`  ${holding}`] : []),
   ];
+  const t = g.trail;
+  if (t !== undefined) lines.push(`  ${trailSummary(g.params, t)}`);
   // Dust: base the grid's sized-up buys delivered over their levels' sells (strategy/grid/README.md, Re-arming).
   if (g.dustBase !== undefined && g.dustBase > ZERO)
     lines.push(`  dust: ${formatQty(g.dustBase)} ${g.baseAsset ?? ''}, sold when the grid ends`);
@@ -177,6 +205,23 @@ export function gridSummaryText(g: GridView, quoteAsset: string, precision: Prec
         `latest: level ${last.level} ${last.side} ${last.code}: ${last.message}`,
     );
   return lines.join('\n');
+}
+
+/** "trailing up to 75000.00 · 4 moves · now 61000.00–66000.00 (limit reached)". */
+function trailSummary(p: GridParams, t: GridTrailView): string {
+  const parts: string[] = [];
+  const moves = (n: number) => `${n} move${n === 1 ? '' : 's'}`;
+  if (p.trailUp !== undefined) {
+    const to = p.trailUp.limit !== undefined ? `trailing up to ${formatQuote(p.trailUp.limit)}` : 'trailing up';
+    parts.push(`${to} · ${moves(t.movesUp)}${t.upLimitReached ? ' (limit reached)' : ''}`);
+  }
+  if (p.trailDown !== undefined) {
+    const to = p.trailDown.limit !== undefined ? `trailing down to ${formatQuote(p.trailDown.limit)}` : 'trailing down';
+    parts.push(`${to} · ${moves(t.movesDown)}${t.downLimitReached ? ' (limit reached)' : ''}`);
+  }
+  parts.push(`now ${formatQuote(t.lowPrice)}–${formatQuote(t.highPrice)}`);
+  if (t.off !== undefined) parts.push(`trailing off: ${t.off}`);
+  return parts.join(' · ');
 }
 
 /**

@@ -50,7 +50,27 @@ interface FillGroup {
   unit: string;
 }
 
-type Part = { readonly kind: 'line'; text: string } | FillGroup;
+/** A run of one grid's trailing moves in one direction: one line, with the window as the last move left it. */
+interface TrailGroup {
+  readonly kind: 'trail';
+  readonly first: StoredNote;
+  readonly gridId: string;
+  readonly direction: 'up' | 'down';
+  firstAt: number;
+  count: number;
+  lo: bigint;
+  hi: bigint;
+}
+
+type Part = { readonly kind: 'line'; text: string } | FillGroup | TrailGroup;
+
+function renderTrail(g: TrailGroup, now: number): string {
+  if (g.count === 1) return g.first.t;
+  return (
+    `${g.direction === 'up' ? '↗' : '↘'} Grid ${g.gridId} trailed ${g.direction} ${g.count} times in the last ` +
+    `${formatDuration(Math.max(0, now - g.firstAt))}; it now spans ${formatQuote(g.lo)}–${formatQuote(g.hi)}.`
+  );
+}
 
 function renderGroup(g: FillGroup, now: number): string {
   if (g.count === 1) return g.first.t;
@@ -64,7 +84,7 @@ function renderGroup(g: FillGroup, now: number): string {
 }
 
 function render(parts: readonly Part[], uncertain: boolean, now: number): string {
-  const lines = parts.map((p) => (p.kind === 'line' ? p.text : renderGroup(p, now)));
+  const lines = parts.map((p) => (p.kind === 'line' ? p.text : p.kind === 'trail' ? renderTrail(p, now) : renderGroup(p, now)));
   return (uncertain ? [UNCERTAIN_HEADER, ...lines] : lines).join('\n');
 }
 
@@ -74,8 +94,25 @@ function addTo(
   note: StoredNote,
   unitOf: (symbol: string) => string,
   positions: Map<string, Part & { kind: 'line' }>,
+  trails: Map<string, TrailGroup>,
 ): void {
   const f = note.f;
+  const r = note.r;
+  if (r !== undefined) {
+    // A fast trend moves a grid many times: the moves of one grid and direction are one line, however many there are.
+    const key = `${r.g} ${r.d}`;
+    let t = trails.get(key);
+    if (t === undefined) {
+      t = { kind: 'trail', first: note, gridId: r.g, direction: r.d, firstAt: note.at, count: 0, lo: 0n, hi: 0n };
+      trails.set(key, t);
+      parts.push(t);
+    }
+    t.count++;
+    t.firstAt = Math.min(t.firstAt, note.at);
+    t.lo = BigInt(r.lo);
+    t.hi = BigInt(r.hi);
+    return;
+  }
   if (note.k === 'position' && note.s !== undefined) {
     // A position is a snapshot: within one message only the latest per symbol says anything (all are settled with it).
     const shown = positions.get(note.s);
@@ -162,6 +199,7 @@ export function planMessage(
   if (source.length === 0) return undefined;
   const parts: Part[] = [];
   const groups = new Map<string, FillGroup>();
+  const trails = new Map<string, TrailGroup>();
   const positions = new Map<string, Part & { kind: 'line' }>();
   const ids: string[] = [];
   let taken = 0;
@@ -189,7 +227,7 @@ export function planMessage(
     }
     // Maybe-repeated notes travel apart from the rest, so the header never claims a note was seen that was not.
     if (count > 0 && w.uncertain !== uncertain) break;
-    addTo(parts, groups, w.note, unitOf, positions);
+    addTo(parts, groups, w.note, unitOf, positions, trails);
     const candidate = render(parts, w.uncertain, now);
     // Over the limit: stop here; `text` still holds the last rendering that fitted, and this note waits.
     if (count > 0 && candidate.length > limit) break;

@@ -31,6 +31,15 @@ export interface FillFacts {
   readonly quoteAsset?: string;
 }
 
+/** A trailing grid's move, so a run of moves is told as one digest line (README "Trailing"). */
+export interface TrailFacts {
+  readonly gridId: string;
+  readonly direction: 'up' | 'down';
+  /** The window's lowest and highest line after the move. */
+  readonly lowPrice: Fixed;
+  readonly highPrice: Fixed;
+}
+
 export interface Notification {
   readonly chatId: number;
   readonly kind: NotificationKind;
@@ -38,6 +47,8 @@ export interface Notification {
   /** Fills of the same symbol merge into one digest line. */
   readonly symbol?: string;
   readonly fill?: FillFacts;
+  /** A trailing move: moves of the same grid and direction merge into one digest line. */
+  readonly trail?: TrailFacts;
   /** Overrides the kind's default (kill, denial and unknown_order are urgent). */
   readonly urgent?: boolean;
 }
@@ -77,6 +88,11 @@ export const storedNoteSchema = z
       })
       .readonly()
       .optional(),
+    /** a trailing move: grid, direction, the window's lowest and highest line */
+    r: z
+      .object({ g: z.string(), d: z.enum(['up', 'down']), lo: bigText, hi: bigText })
+      .readonly()
+      .optional(),
     /** a reply part's inline keyboard (its last part only) */
     b: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))).optional() satisfies z.ZodType<
       InlineKeyboard | undefined
@@ -113,6 +129,9 @@ export function toStored(note: Notification, urgent: boolean, silent: boolean, a
             ...(f.quoteAsset !== undefined ? { a: f.quoteAsset } : {}),
           },
         }
+      : {}),
+    ...(note.trail !== undefined
+      ? { r: { g: note.trail.gridId, d: note.trail.direction, lo: note.trail.lowPrice.toString(), hi: note.trail.highPrice.toString() } }
       : {}),
     u: urgent,
     m: silent,

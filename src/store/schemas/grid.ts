@@ -15,6 +15,8 @@ const params = z.strictObject({
   takeProfit: amount.optional(),
   range: z.strictObject({ lower: amount, upper: amount, grids: z.int().min(1), investQuote: amount.optional() }).optional(),
   trigger: amount.optional(),
+  trailUp: z.strictObject({ limit: amount.optional() }).optional(),
+  trailDown: z.strictObject({ limit: amount.optional() }).optional(),
 });
 
 const ladderLevel = z.strictObject({
@@ -40,7 +42,7 @@ const gridOrder = z.strictObject({
   clientOrderId,
   side,
   level: z.int(),
-  role: z.enum(['opener', 'closer', 'entry', 'exit']),
+  role: z.enum(['opener', 'closer', 'entry', 'exit', 'trail']),
   lots: z.array(lot),
   carryQty: amount,
   carryLots: z.array(lot),
@@ -97,6 +99,19 @@ export const gridSnapshot = mirrors<GridSnapshot>()(
       dust: amount.optional(),
       exitDustOnly: z.boolean().optional(),
       waiting: waiting.optional(),
+      referencePrice: amount.optional(),
+      takerFee: amount.optional(),
+      trail: z
+        .strictObject({
+          low: z.int(),
+          high: z.int(),
+          movesUp: count,
+          movesDown: count,
+          upLimitReached: z.boolean(),
+          downLimitReached: z.boolean(),
+          off: text.optional(),
+        })
+        .optional(),
     }),
   ),
 );

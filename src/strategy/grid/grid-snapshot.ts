@@ -8,8 +8,8 @@ import {
   type TimeInForce,
   ZERO,
 } from '../../domain/index.js';
-import { type GridOrder, GridState, type OrderRole } from './grid-state.js';
-import type { GridIssue, GridParams, GridRange, GridStatus, GridWaiting, LadderLevel } from './grid-types.js';
+import { type GridOrder, GridState, type OrderRole, type TrailState } from './grid-state.js';
+import type { GridIssue, GridParams, GridRange, GridStatus, GridTrail, GridWaiting, LadderLevel } from './grid-types.js';
 import type { Lot } from './round-trip-book.js';
 import type { HoldWhy } from './held-levels.js';
 
@@ -80,7 +80,35 @@ export interface GridSnapshot {
   readonly exitDustOnly?: boolean;
   /** A grid waiting for its trigger: what it places then (absent otherwise, and in snapshots before the trigger). */
   readonly waiting?: GridWaiting;
+  /** The price the ladder was built at: lines beyond it (trailing) are priced from it. Absent before trailing. */
+  readonly referencePrice?: Fixed;
+  /** The taker fee a trailing market buy is sized for. */
+  readonly takerFee?: Fixed;
+  /** A trailing grid's active window and moves (absent without trailing). */
+  readonly trail?: TrailSnapshot;
 }
+
+interface TrailSnapshot {
+  readonly low: number;
+  readonly high: number;
+  readonly movesUp: number;
+  readonly movesDown: number;
+  readonly upLimitReached: boolean;
+  readonly downLimitReached: boolean;
+  readonly off?: string;
+}
+
+const trailOut = (t: TrailState): TrailState => ({
+  low: t.low,
+  high: t.high,
+  movesUp: t.movesUp,
+  movesDown: t.movesDown,
+  upLimitReached: t.upLimitReached,
+  downLimitReached: t.downLimitReached,
+  ...(t.off !== undefined ? { off: t.off } : {}),
+});
+
+const trailParamOut = (t: GridTrail): GridTrail => (t.limit !== undefined ? { limit: t.limit } : {});
 
 const lotOut = (l: Lot): LotSnapshot => ({ qty: l.qty, fee: l.fee, price: l.price });
 const lotIn = (l: LotSnapshot): Lot => ({ qty: l.qty, fee: l.fee, price: l.price });
@@ -96,6 +124,8 @@ function paramsOut(p: GridParams): GridParams {
     ...(p.takeProfit !== undefined ? { takeProfit: p.takeProfit } : {}),
     ...(p.range !== undefined ? { range: rangeOut(p.range) } : {}),
     ...(p.trigger !== undefined ? { trigger: p.trigger } : {}),
+    ...(p.trailUp !== undefined ? { trailUp: trailParamOut(p.trailUp) } : {}),
+    ...(p.trailDown !== undefined ? { trailDown: trailParamOut(p.trailDown) } : {}),
   };
 }
 
@@ -192,6 +222,10 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
     dust: grid.dust,
     ...(grid.exitDustOnly ? { exitDustOnly: true } : {}),
     ...(grid.waiting !== undefined ? { waiting: waitingOut(grid.waiting) } : {}),
+    // Only a trailing grid prices lines beyond its ladder or sends a market buy after its start.
+    ...(grid.trail !== undefined && grid.referencePrice !== undefined
+      ? { referencePrice: grid.referencePrice, takerFee: grid.takerFee, trail: trailOut(grid.trail) }
+      : {}),
   };
 }
 
@@ -211,7 +245,13 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
     throw new Error(`grid snapshot ${s.gridId}: instrument ${instrument.symbol} is not ${s.params.symbol}`);
   if (s.prices.length !== 2 * s.params.levels + 1)
     throw new Error(`grid snapshot ${s.gridId}: ${s.prices.length} prices for ${s.params.levels} levels`);
-  const grid = new GridState(s.gridId, paramsOut(s.params), instrument, [...s.prices], s.startedAt);
+  const grid = new GridState(s.gridId, paramsOut(s.params), instrument, [...s.prices], s.startedAt, s.referencePrice);
+  if (s.takerFee !== undefined) grid.takerFee = s.takerFee;
+  if (s.trail !== undefined) {
+    if (s.referencePrice === undefined)
+      throw new Error(`grid snapshot ${s.gridId}: a trailing window without the price its lines come from`);
+    grid.trail = trailOut(s.trail);
+  }
   grid.resumeOrderSeq(s.seq);
   grid.status = s.status;
   grid.stopReason = s.stopReason;

@@ -2,13 +2,28 @@ import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type
 import type { Lot } from './round-trip-book.js';
 import { type LevelSizing, dustDrawOf } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
-import type { GridIssue, GridParams, GridStatus, GridSummary, GridWaiting, LadderLevel } from './grid-types.js';
+import type { GridIssue, GridParams, GridStatus, GridSummary, GridTrailView, GridWaiting, LadderLevel } from './grid-types.js';
+import { linePrice } from './trail-lines.js';
 
 /**
  * `opener` orders start a round trip (the initial ladder and the children of closers), `closer` orders finish one
- * (children of openers' fills); `entry` is the market buy that stocks the sells, `exit` the sl/tp market sell.
+ * (children of openers' fills); `entry` is the market buy that stocks the sells, `exit` the sl/tp market sell, `trail`
+ * a trailing move's market buy, whose fill stocks the sell at the new top line (README "Trailing").
  */
-export type OrderRole = 'opener' | 'closer' | 'entry' | 'exit';
+export type OrderRole = 'opener' | 'closer' | 'entry' | 'exit' | 'trail';
+
+/** A trailing grid's active lines and what its moves did; the snapshot keeps it, so a restart goes on trailing. */
+export interface TrailState {
+  /** The active window: lowest and highest line (level index) the grid trades on. */
+  low: number;
+  high: number;
+  movesUp: number;
+  movesDown: number;
+  upLimitReached: boolean;
+  downLimitReached: boolean;
+  /** Why trailing stopped (a trailing order refused for a lasting reason); the grid runs on in its window. */
+  off?: string;
+}
 
 /** One of a grid's orders while it may still fill. */
 export interface GridOrder {
@@ -61,6 +76,12 @@ export class GridState {
   readonly issues: GridIssue[] = [];
   /** Every order of the grid names the same owner: one shared (readonly) value rather than one per order. */
   readonly owner: OrderOwner;
+  /** The taker fee a trailing market buy is sized for (a fraction). */
+  takerFee: Fixed = ZERO;
+  /** With trailing on: the active window and the moves made (else undefined, and the ladder is `prices` alone). */
+  trail: TrailState | undefined;
+  /** Prices of lines beyond the placed ladder, computed once each. */
+  private readonly beyond = new Map<number, Fixed | undefined>();
   private seq = 0;
 
   constructor(
@@ -70,6 +91,8 @@ export class GridState {
     /** Level prices −N..N at position index + N. */
     private readonly prices: readonly Fixed[],
     readonly startedAt: number,
+    /** The price the ladder was built at (absent in grids saved before trailing: they cannot trail). */
+    readonly referencePrice?: Fixed,
   ) {
     this.status = 'starting';
     this.owner = { kind: 'grid', gridId: id };
@@ -101,9 +124,37 @@ export class GridState {
     return this.prices;
   }
 
-  /** The price of a level, or undefined beyond the ladder. */
+  /** The price of a level, or undefined beyond the ladder (for a trailing grid: beyond its active window). */
   priceAt(level: number): Fixed | undefined {
-    return this.prices[level + this.params.levels];
+    const t = this.trail;
+    if (t === undefined) return this.prices[level + this.params.levels];
+    return level < t.low || level > t.high ? undefined : this.linePrice(level);
+  }
+
+  /** The price of any line, in the ladder or beyond it (trail-lines.ts); undefined where it is not above zero. */
+  linePrice(level: number): Fixed | undefined {
+    const placed = this.prices[level + this.params.levels];
+    if (placed !== undefined && placed > ZERO) return placed;
+    if (this.referencePrice === undefined) return undefined;
+    if (!this.beyond.has(level)) this.beyond.set(level, linePrice(this.params, this.instrument, this.referencePrice, level));
+    return this.beyond.get(level);
+  }
+
+  /** The window as /grids shows it. */
+  trailView(): GridTrailView | undefined {
+    const t = this.trail;
+    if (t === undefined) return undefined;
+    return {
+      low: t.low,
+      high: t.high,
+      lowPrice: this.linePrice(t.low) ?? ZERO,
+      highPrice: this.linePrice(t.high) ?? ZERO,
+      movesUp: t.movesUp,
+      movesDown: t.movesDown,
+      ...(t.upLimitReached ? { upLimitReached: true } : {}),
+      ...(t.downLimitReached ? { downLimitReached: true } : {}),
+      ...(t.off !== undefined ? { off: t.off } : {}),
+    };
   }
 
   /**
@@ -149,6 +200,7 @@ export class GridState {
       dustBase: this.dust,
       baseAsset: this.instrument.baseAsset,
       ...(this.held.size > 0 ? { waiting: this.held.waiting() } : {}),
+      ...(this.trail !== undefined ? { trail: this.trailView() } : {}),
     };
   }
 }

@@ -31,9 +31,12 @@ import { dustExitQuantity } from './grid-dust.js';
 import { type HoldCause, type HoldWhy, heldDenialCause, heldRejectionCause, holdCauseText, retryDelayMs } from './held-levels.js';
 import { TriggerWatch } from './trigger-watch.js';
 import { baseFromHoldings } from './holdings.js';
+import { type TrailDecision, decideTrail } from './trail-moves.js';
+import { sizeBuyFill } from './level-sizing.js';
 
 /** Re-arms (not the entry or exit, and not the opening orders, which the start's answer reports) may wait. */
-const isRearm = (o: GridOrder): boolean => (o.role === 'opener' || o.role === 'closer') && o.grid.status !== 'stopped';
+const isRearm = (o: GridOrder): boolean =>
+  (o.role === 'opener' || o.role === 'closer' || o.role === 'trail') && o.grid.status !== 'stopped';
 
 export interface GridStrategyOptions {
   /** The symbol's filters, for re-arm checks and the exit's lot step. */
@@ -113,8 +116,10 @@ export class GridStrategy implements Component {
     let gridId = k.ids.next('G');
     // Restored grids keep their ids, which a fresh id source may draw again.
     while (this.grids.has(gridId)) gridId = k.ids.next('G');
-    const grid = new GridState(gridId, params, inst, prices, k.clock.now());
+    const grid = new GridState(gridId, params, inst, prices, k.clock.now(), preview.referencePrice);
     grid.sizing = { feeRate: preview.makerFee, feeInBase: preview.buyFeeInBase ?? true };
+    grid.takerFee = preview.takerFee ?? preview.makerFee;
+    if (params.trailUp !== undefined || params.trailDown !== undefined) grid.trail = initialWindow(prices, params.levels);
     this.grids.set(grid.id, grid);
     if (params.trigger !== undefined) return this.waitForTrigger(grid, preview, params.trigger);
 
@@ -266,6 +271,23 @@ export class GridStrategy implements Component {
     return [...(this.grids.get(gridId)?.open.keys() ?? [])];
   }
 
+  /**
+   * The prices of the lines a grid trades on now, lowest first: its ladder as placed, or for a trailing grid the lines of
+   * its window (README "Trailing"). Every resting order of the grid is on one of them once its cancels have reported.
+   */
+  linePrices(gridId: string): Fixed[] | undefined {
+    const grid = this.grids.get(gridId);
+    if (grid === undefined) return undefined;
+    const t = grid.trail;
+    if (t === undefined) return grid.levelPrices.filter((p) => p > ZERO);
+    const out: Fixed[] = [];
+    for (let level = t.low; level <= t.high; level++) {
+      const p = grid.linePrice(level);
+      if (p !== undefined) out.push(p);
+    }
+    return out;
+  }
+
   /** Ids of every grid it holds (running and stopped). */
   gridIds(): string[] {
     return [...this.grids.keys()];
@@ -311,6 +333,12 @@ export class GridStrategy implements Component {
     const fired = this.triggers.crossed(m.tick.symbol, m.tick.price);
     if (fired !== undefined) for (const grid of fired) this.placeTriggered(grid, m.tick.price);
     const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
+    // A trade that reaches a grid's stop-loss or take-profit stops it (below) and does not move it first.
+    for (const grid of this.grids.values()) {
+      if (grid.trail === undefined || grid.symbol !== m.tick.symbol || hits?.some(([g]) => g === grid)) continue;
+      const decision = decideTrail(grid, m.tick.price);
+      if (decision !== undefined) this.trailGrid(grid, decision, m.tick.price);
+    }
     if (hits === undefined) return;
     for (const [grid, reason] of hits) {
       // The exit waits for the cancels to report, so base locked in sells is free and late fills are counted.
@@ -343,6 +371,9 @@ export class GridStrategy implements Component {
       }
       case 'entry':
         if (e.complete) this.releaseSells(grid);
+        break;
+      case 'trail':
+        this.trailBought(o, e);
         break;
       case 'exit':
         // An exit sells the dust first (a /stop sells only the dust; sl/tp the whole inventory, dust included).
@@ -386,8 +417,8 @@ export class GridStrategy implements Component {
     this.released.delete(m.clientOrderId);
     if (o !== undefined && isRearm(o)) {
       const cause = heldRejectionCause(m.code);
-      if (cause !== undefined && intent?.price !== undefined) {
-        const again = this.register(o.grid, o.role, o.side, o.level, 'LIMIT', intent.price, intent.quantity, o.lots, o.levelQty);
+      if (cause !== undefined && intent !== undefined && (intent.price !== undefined || o.role === 'trail')) {
+        const again = this.register(o.grid, o.role, o.side, o.level, intent.type, intent.price, intent.quantity, o.lots, o.levelQty);
         this.close(o);
         const owner = this.orders.get(again.clientOrderId)!;
         return this.hold(owner, again, cause, m.code, m.message, past && { ...past, code: m.code });
@@ -484,6 +515,19 @@ export class GridStrategy implements Component {
     const grid = o.grid;
     const time = this.requireContext().clock.now();
     if (code !== undefined) grid.recordIssue(o, code, message ?? code, time);
+    if (o.role === 'trail' && grid.trail !== undefined && grid.status !== 'stopped') {
+      // A trailing buy that will not fill: moving on would cancel buy after buy for nothing, so trailing stops here.
+      if (code !== undefined) {
+        grid.trail.off = `the trailing market buy was refused (${code})`;
+        grid.recordIssue(o, 'TRAIL_OFF', `${message ?? code}; trailing is off, the grid runs on where it is`, time);
+      }
+      // Part of it filled and the rest expired: that base is the grid's inventory; no sell is placed for it.
+      if (o.carryQty > ZERO) {
+        const msg = `the trailing market buy filled only ${format(o.carryQty)} ${grid.instrument.baseAsset}; no sell was placed for it`;
+        grid.recordIssue(o, 'TRAIL_BUY_INCOMPLETE', msg, time);
+      }
+      o.carryQty = ZERO;
+    }
     if (o.role === 'entry' && grid.pendingSells !== undefined) {
       grid.pendingSells = undefined;
       if (grid.status === 'starting') grid.status = 'running';
@@ -546,6 +590,113 @@ export class GridStrategy implements Component {
     o.carryQty = ZERO;
     o.carryLevel = ZERO;
     o.carryLots = [];
+    this.requireContext().bus.send({ type: 'SubmitOrder', intent });
+  }
+
+  /**
+   * Carries out one trailing decision (trail-moves.ts): a move cancels the order on the line that leaves the window,
+   * shifts the window and sends the move's one order, and is published as GridTrailed; a limit is recorded once.
+   */
+  private trailGrid(grid: GridState, decision: TrailDecision, price: Fixed): void {
+    const t = grid.trail!;
+    const k = this.requireContext();
+    const now = k.clock.now();
+    // A limit or a refusal concerns no order: the issue names the outer line the move would have left.
+    const none = {
+      clientOrderId: '',
+      side: decision.direction === 'up' ? 'SELL' : 'BUY',
+      level: decision.direction === 'up' ? t.high : t.low,
+    } as const;
+    if (decision.kind === 'limit') {
+      if (decision.direction === 'up') t.upLimitReached = true;
+      else t.downLimitReached = true;
+      grid.recordIssue(none, 'TRAIL_LIMIT', decision.message, now);
+      return;
+    }
+    if (decision.kind === 'refused') {
+      t.off = `the next trailing order breaks the symbol's filters: ${decision.message}`;
+      grid.recordIssue(none, 'TRAIL_OFF', `${t.off}; trailing is off, the grid runs on where it is`, now);
+      return;
+    }
+    let canceled: string | undefined;
+    for (const o of decision.cancel) {
+      canceled ??= o.clientOrderId;
+      if (grid.held.has(o.clientOrderId)) {
+        // A held order never reached the exchange: there is nothing to cancel, only to forget.
+        grid.held.delete(o.clientOrderId);
+        this.close(o);
+      } else {
+        k.bus.send({
+          type: 'CancelOrder',
+          clientOrderId: o.clientOrderId,
+          symbol: grid.symbol,
+          reason: `grid ${grid.id} trailing ${decision.direction}`,
+        });
+      }
+    }
+    t.low = decision.low;
+    t.high = decision.high;
+    const moves = decision.direction === 'up' ? ++t.movesUp : ++t.movesDown;
+    const p = decision.order;
+    const intent = this.register(grid, p.role, p.side, p.level, p.type, p.price, p.quantity, [], p.levelQty);
+    k.bus.publish({
+      type: 'GridTrailed',
+      gridId: grid.id,
+      symbol: grid.symbol,
+      direction: decision.direction,
+      low: t.low,
+      high: t.high,
+      lowPrice: grid.linePrice(t.low)!,
+      highPrice: grid.linePrice(t.high)!,
+      price,
+      ...(canceled !== undefined ? { canceled } : {}),
+      placed: [
+        {
+          clientOrderId: intent.clientOrderId,
+          side: intent.side,
+          type: intent.type,
+          level: p.level,
+          ...(intent.price !== undefined ? { price: intent.price } : {}),
+          quantity: intent.quantity,
+        },
+      ],
+      moves,
+      time: now,
+    });
+    k.bus.send({ type: 'SubmitOrder', intent });
+  }
+
+  /**
+   * A trailing market buy's fill: what arrived (net of a base fee) gathers until the order is complete, then pays the
+   * new top line's sell (an opener, like the start's ladder sells), the rest going to the dust as a ladder buy's does.
+   */
+  private trailBought(o: GridOrder, e: OrderFilled): void {
+    const grid = o.grid;
+    const inst = grid.instrument;
+    o.carryQty += e.quantity - (e.commissionAsset === inst.baseAsset ? e.commission : ZERO);
+    if (!e.complete || grid.status === 'stopped') return;
+    const levelQty = o.levelQty ?? o.carryQty;
+    const sized = sizeBuyFill(inst, levelQty, o.carryQty, grid.dust);
+    o.carryQty = ZERO;
+    grid.dust = sized.dust;
+    const time = this.requireContext().clock.now();
+    if (sized.short > ZERO) {
+      const msg =
+        `the trailing market buy's fee took more than it was sized for: ` +
+        `the sell at level ${o.level} is ${format(sized.short)} short this once`;
+      grid.recordIssue(o, 'LEVEL_SHORT', msg, time);
+    }
+    const price = grid.priceAt(o.level);
+    if (price === undefined) {
+      grid.recordIssue(
+        o,
+        'LEVEL_OUT_OF_RANGE',
+        `level ${o.level} left the window before its trailing buy filled; ${format(sized.sellPart)} is not sold`,
+        time,
+      );
+      return;
+    }
+    const intent = this.register(grid, 'opener', 'SELL', o.level, 'LIMIT', price, sized.sellPart, [], levelQty);
     this.requireContext().bus.send({ type: 'SubmitOrder', intent });
   }
 
@@ -684,4 +835,12 @@ function refusalSummary(denials: Iterable<OrderDenied>): GridStartReport['refuse
     else byCode.set(d.code, { code: d.code, count: 1, message: d.message });
   }
   return [...byCode.values()];
+}
+
+/** A trailing grid starts on every line of its ladder: the lowest and highest priced line (a range grid's padding aside). */
+function initialWindow(prices: readonly Fixed[], levels: number): GridState['trail'] {
+  const first = prices.findIndex((p) => p > ZERO);
+  let last = prices.length - 1;
+  while (last > first && !((prices[last] as Fixed) > ZERO)) last--;
+  return { low: first - levels, high: last - levels, movesUp: 0, movesDown: 0, upLimitReached: false, downLimitReached: false };
 }

@@ -22,6 +22,30 @@ export interface GridParams {
   readonly range?: GridRange;
   /** `at=PRICE`: the grid is confirmed but places nothing until the market trades through this price. */
   readonly trigger?: Fixed;
+  /** `trail` / `trail=PRICE`: the grid moves up a line at a time when the market leaves its top (README "Trailing"). */
+  readonly trailUp?: GridTrail;
+  /** `trail-down` / `trail-down=PRICE`: the mirror below the bottom line; off by default. */
+  readonly trailDown?: GridTrail;
+}
+
+/** One direction of trailing; `limit` is the price the moved ladder's outer line may not pass (none: no limit). */
+export interface GridTrail {
+  readonly limit?: Fixed;
+}
+
+/** How far a trailing grid has moved: its active lines (level indices, lowest and highest) and the moves made. */
+export interface GridTrailView {
+  readonly low: number;
+  readonly high: number;
+  readonly lowPrice: Fixed;
+  readonly highPrice: Fixed;
+  readonly movesUp: number;
+  readonly movesDown: number;
+  /** Set once a move was not made because its new outer line would pass the limit price. */
+  readonly upLimitReached?: boolean;
+  readonly downLimitReached?: boolean;
+  /** Trailing was switched off after a trailing order failed for a lasting reason (the grid runs on, in place). */
+  readonly off?: string;
 }
 
 /** Binance's grid as its users describe it: `grids` intervals between `lower` and `upper`, so `grids + 1` lines. */
@@ -103,6 +127,8 @@ export interface GridPreview {
   readonly shape?: LadderShape;
   /** For a grid with a trigger: the last price when the preview was made (the ladder itself is priced at the trigger). */
   readonly marketPrice?: Fixed;
+  /** The taker fee (a fraction), which a trailing grid's market buy is sized for. */
+  readonly takerFee?: Fixed;
 }
 
 /** `waiting`: confirmed with `at=PRICE`, nothing placed until the market trades through that price. */
@@ -152,6 +178,8 @@ export interface GridSummary {
   readonly baseAsset?: string;
   /** Re-arms waiting for a passing reason to clear, grouped by cause (absent when none wait). */
   readonly waiting?: readonly WaitingLevels[];
+  /** A trailing grid's window and moves (absent without trailing). */
+  readonly trail?: GridTrailView;
 }
 
 /** What starting a grid did: its opening orders sent, how many the risk gate let through, and why the rest were not. */

@@ -5,3 +5,4 @@ export { GridStrategy } from './grid-strategy.js';
 export type { GridSnapshot } from './grid-snapshot.js';
 export { holdCauseText } from './held-levels.js';
 export { baseFromHoldings } from './holdings.js';
+export { linePrice } from './trail-lines.js';

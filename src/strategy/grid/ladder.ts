@@ -118,6 +118,8 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
   }
   const n = params.levels;
   const prices = gridLevelPrices(params, inst, ref);
+  const trail = checkTrailLimits(params, prices);
+  if (!trail.ok) return trail;
   const sizing: LevelSizing = { feeRate: makerFee, feeInBase: input.buyFeeInBase ?? true };
   const minNotional = minNotionalOf(inst);
   const minQty = inst.filters.lotSize.minQty;
@@ -233,7 +235,36 @@ export function buildGridPreview(input: GridPreviewInput): Result<GridPreview> {
     ...feeSizingExample(inst, levels, sizing),
     shape: ladderShape(prices, levels),
     ...(trigger !== undefined ? { marketPrice: input.referencePrice } : {}),
+    takerFee,
   });
+}
+
+/**
+ * A trailing limit must leave room for at least one move: `trail=PRICE` above the ladder's top line, `trail-down=PRICE`
+ * below its bottom line (Binance asks the same of its trailing limits). The refusal names the argument and an example.
+ */
+function checkTrailLimits(params: GridParams, prices: readonly Fixed[]): Result<void> {
+  const lines = prices.filter((p) => p > ZERO);
+  const top = lines[lines.length - 1];
+  const bottom = lines[0];
+  const up = params.trailUp?.limit;
+  if (up !== undefined && top !== undefined && up <= top) {
+    return failure(
+      'INVALID_TRAIL',
+      `trail=${format(up)} must be above the ladder's top line ${format(top)}: trailing up moves the top line up to that ` +
+        `price, like trail=${format(fixed.roundTo(top + top / 10n, SCALE, 'ceil'))}, or plain trail for no limit`,
+    );
+  }
+  const down = params.trailDown?.limit;
+  if (down !== undefined && bottom !== undefined && down >= bottom) {
+    return failure(
+      'INVALID_TRAIL',
+      `trail-down=${format(down)} must be below the ladder's bottom line ${format(bottom)}: trailing down moves the bottom ` +
+        `line down to that price, like trail-down=${format(fixed.roundTo(bottom - bottom / 10n, SCALE, 'floor'))}, ` +
+        'or plain trail-down for no limit',
+    );
+  }
+  return ok(undefined);
 }
 
 /** The preview's "buys 0.00105 to sell 0.00104 after the 0.1 % fee": the innermost buy (or sell) level, when sized up. */

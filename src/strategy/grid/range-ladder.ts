@@ -48,6 +48,44 @@ function rawLines(range: GridRange, spacing: GridParams['spacing']): RawLine[] {
   return out;
 }
 
+/**
+ * Line `j` for any whole `j`, inside the range or beyond it (a trailing grid's lines, README "Trailing"): the same rule
+ * continued, arithmetic `(L·(N − j) + U·j) / N`, geometric `(L^(N − j) · U^j)^(1/N)` with the negative powers moved to
+ * a denominator, so the root is taken of an exact fraction floored (the floor of a root is the root of the floor).
+ * Undefined at or below zero.
+ */
+function rawLineAt(range: GridRange, spacing: GridParams['spacing'], j: number): RawLine | undefined {
+  const { lower: l, upper: u, grids } = range;
+  const n = BigInt(grids);
+  const bj = BigInt(j);
+  if (spacing === 'arithmetic') {
+    const num = 2n * (l * (n - bj) + u * bj);
+    return num <= 0n ? undefined : { twice: num / n, exact: num % n === 0n };
+  }
+  const num = 2n ** n * l ** (n - bj > 0n ? n - bj : 0n) * u ** (bj > 0n ? bj : 0n);
+  const den = l ** (bj - n > 0n ? bj - n : 0n) * u ** (bj < 0n ? -bj : 0n);
+  const x = num / den;
+  const guess = 2 * Math.exp(((grids - j) * Math.log(Number(l)) + j * Math.log(Number(u))) / grids);
+  const twice = integerRoot(x, grids, guess);
+  return twice <= 0n ? undefined : { twice, exact: num % den === 0n && twice ** n === x };
+}
+
+/**
+ * The price of level `level` of a range grid priced at `ref`, for any level (beyond the range too), rounded as the
+ * ladder rounds it: below level 0 down to the tick, above it up, level 0 half-even. Undefined where the line is not
+ * above zero.
+ */
+export function rangeLinePrice(params: GridParams, inst: Instrument, ref: Fixed, level: number): Fixed | undefined {
+  const range = params.range;
+  if (range === undefined) throw new Error('rangeLinePrice needs range-form params');
+  const centre = nearestLine(rawLines(range, params.spacing), ref);
+  const line = rawLineAt(range, params.spacing, level + centre);
+  if (line === undefined) return undefined;
+  const tick = inst.filters.priceFilter.tickSize;
+  const price = level < 0 ? floorTick(line, tick) : level > 0 ? ceilTick(line, tick) : nearestTick(line, tick);
+  return price > ZERO ? price : undefined;
+}
+
 /** floor(x^(1/n)) for x ≥ 0: Newton's method from above, started near `approx`; checked, with a slow sure path if off. */
 function integerRoot(x: bigint, n: number, approx: number): bigint {
   if (x < 2n || n === 1) return x;

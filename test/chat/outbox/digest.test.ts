@@ -34,6 +34,25 @@ describe('planMessage', () => {
     expect(sent).toEqual(waiting.map((w) => w.note!.t));
   });
 
+  it("tells a run of one grid's trailing moves as one line, with the window the last move left", () => {
+    const move = (id: number, lo: string, hi: string, at: number, g = 'G1'): WaitingNote =>
+      line(id, `move ${id}`, { k: 'state', s: 'BTCUSDT', at, r: { g, d: 'up', lo, hi } });
+    const plan = planMessage(
+      [],
+      [
+        move(1, '6000000000000', '6500000000000', 0),
+        line(2, 'stale'),
+        move(3, '6050000000000', '6550000000000', 60_000),
+        move(4, '6100000000000', '6600000000000', 3_600_000),
+        move(5, '7000000000000', '7100000000000', 3_600_000, 'G2'),
+      ],
+      3_600_000,
+      unit,
+    )!;
+    expect(plan.text).toBe('↗ Grid G1 trailed up 3 times in the last 1h 00m; it now spans 61000.00–66000.00.\nstale\nmove 5');
+    expect(plan.routineIds).toEqual(['1', '2', '3', '4', '5']);
+  });
+
   it('clips a single note that alone is over the limit rather than stalling the queue', () => {
     const plan = planMessage([line(1, 'y'.repeat(5000))], [], 0, unit)!;
     expect(plan.text).toHaveLength(4096);
