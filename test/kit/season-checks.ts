@@ -10,14 +10,19 @@ import type { LedgerFill, LedgerOrder, SeasonLedger } from './season-ledger.js';
 const SCALE = 100_000_000n;
 const f = (v: Fixed) => fixed.format(v);
 
-/** What the harness knows of one grid: the preview its owner confirmed and the ladder it trades on. */
+/** What the harness knows of one grid: the preview its owner confirmed and the lines it trades on. */
 export interface SeasonGrid {
   readonly gridId: string;
   readonly label: string;
   /** The levels of the confirmed preview (index, side, price, quantity). */
   readonly levels: readonly LadderLevel[];
-  /** Every ladder price, low to high, the reference included (the grid's snapshot `prices`). */
+  /**
+   * Every line the grid has traded on, low to high and contiguous, the reference line included: its ladder (the
+   * snapshot's positive `prices`) and, for a trailing grid, the lines its window has reached beyond it.
+   */
   readonly prices: readonly Fixed[];
+  /** The level quantity of each line beyond the confirmed ladder (a trailing grid's): amount per level / price, floored. */
+  readonly beyond?: ReadonlyMap<Fixed, Fixed>;
 }
 
 /** A buy that covers a base-asset fee: `q / (1 − fee)` rounded up to the step, as the issue's example sizes it. */
@@ -35,15 +40,19 @@ function coverOf(q: Fixed, fee: Fixed, step: Fixed): Fixed {
  * a level. A re-arm that shrinks by a lot step per round trip fails here at its first shrink.
  */
 export function levelQuantityProblems(grid: SeasonGrid, ledger: SeasonLedger, makerFee: Fixed, step: Fixed): string[] {
-  // A buy level's quantity is what its sell sells (`sellQuantity`); the buy itself may be sized up over it.
-  const byIndex = new Map(grid.levels.map((l) => [l.index, l.sellQuantity ?? l.quantity]));
-  const indexOf = new Map(grid.levels.map((l) => [l.price, l.index]));
-  const reference = grid.prices[(grid.prices.length - 1) / 2];
-  if (reference !== undefined) indexOf.set(reference, 0);
+  // A buy level's quantity is what its sell sells (`sellQuantity`); the buy itself may be sized up over it. Lines are
+  // taken by their place among the grid's lines, so a trailing grid's lines beyond the ladder count as neighbours too.
+  const qtyAt = new Map<Fixed, Fixed>([
+    ...(grid.beyond ?? []),
+    ...grid.levels.map((l): [Fixed, Fixed] => [l.price, l.sellQuantity ?? l.quantity]),
+  ]);
   const allowed = (price: Fixed): Fixed[] => {
-    const k = indexOf.get(price);
-    if (k === undefined) return [];
-    return [k - 1, k, k + 1].map((i) => byIndex.get(i)).filter((q): q is Fixed => q !== undefined);
+    const i = grid.prices.indexOf(price);
+    if (i < 0) return [];
+    return [i - 1, i, i + 1]
+      .map((j) => grid.prices[j])
+      .map((p) => (p === undefined ? undefined : qtyAt.get(p)))
+      .filter((q): q is Fixed => q !== undefined);
   };
   const ok = (o: LedgerOrder) => {
     const qs = allowed(o.price);
@@ -135,7 +144,8 @@ function recomputeTrips(grid: SeasonGrid, ledger: SeasonLedger, step: Fixed): Re
     filled.set(x.clientOrderId, before + x.quantity);
     const closer = closers.get(x.clientOrderId);
     if (closer === undefined) {
-      const i = at(x.price);
+      // The line is the order's limit price: a limit that crossed the market filled at a better price, off the lines.
+      const i = at(ledger.orders.get(x.clientOrderId)?.price ?? x.price);
       const next = grid.prices[x.side === 'BUY' ? i + 1 : i - 1];
       if (i < 0 || next === undefined) continue;
       const key = `${x.side === 'BUY' ? 'SELL' : 'BUY'}@${next}`;
@@ -174,9 +184,9 @@ const tripKey = (t: Omit<RecomputedTrip, 'buyQuote' | 'sellQuote'>) =>
   `${f(t.quantity)} ${f(t.buyPrice)}→${f(t.sellPrice)} fees ${f(t.feesQuote)} profit ${f(t.profit)}`;
 
 /**
- * Every round trip's profit exact: each round trip the bot books is one the exchange's fills imply (quantity, prices,
- * fees, profit to 10⁻⁸), each is internally exact with its buy and sell on neighbouring ladder levels, and the round
- * trips and grid profit the bot reports are the count and the sum of those the fills imply.
+ * Every round trip's profit exact: each round trip the bot books is internally exact and is one the exchange's fills
+ * imply (quantity, prices, fees, profit to 10⁻⁸; its buy and sell orders on neighbouring lines, its prices the fills'),
+ * and the round trips and grid profit the bot reports are the count and the sum of those the fills imply.
  */
 export function roundTripProblems(
   grid: SeasonGrid,
@@ -192,9 +202,10 @@ export function roundTripProblems(
       t.buyQuote === fixed.mul(t.quantity, t.buyPrice, 'halfEven') &&
       t.sellQuote === fixed.mul(t.quantity, t.sellPrice, 'halfEven') &&
       t.profit === t.sellQuote - t.buyQuote - t.feesQuote;
-    const i = grid.prices.indexOf(t.buyPrice);
-    if (!exact || i < 0 || grid.prices[i + 1] !== t.sellPrice) {
-      problems.push(`${grid.label}: round trip not exact or not between neighbouring levels: ${tripKey(t)}`);
+    // Its lines are checked below, one for one against the exchange's lineage: its prices are the fills', which for a
+    // limit that crossed the market are better than its line.
+    if (!exact) {
+      problems.push(`${grid.label}: round trip not exact: ${tripKey(t)}`);
       break;
     }
   }

@@ -26,7 +26,7 @@ import {
 import { ManualClock } from '../../src/engine/index.js';
 import { scaledTime } from '../../src/execution/index.js';
 import { SandboxHub, startSandboxServer } from '../../src/sandbox/index.js';
-import type { GridPreview } from '../../src/strategy/index.js';
+import { type GridPreview, linePrice } from '../../src/strategy/index.js';
 import {
   type SeasonGrid,
   bookProblems,
@@ -90,6 +90,8 @@ export interface SeasonGridLine {
   readonly aprPct: Fixed;
   /** The grid's dust at the end, as the bot reports it: base its fee-sized buys brought in over their levels. */
   readonly dust: Fixed;
+  /** A trailing grid's moves (up and down). */
+  readonly trailMoves?: number;
 }
 
 interface SeasonMemory {
@@ -308,7 +310,29 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     await settled();
     seasonGrids.push({ gridId, label: spec.label, levels: (previews.get(gridId) as GridPreview).levels, prices: [] });
   }
-  const pricesOf = (g: SeasonGrid): SeasonGrid => ({ ...g, prices: bot.app.kernel.grids.exportGrid(g.gridId)?.prices ?? [] });
+  // The lines each grid has traded on: its ladder and, for a trailing grid, every line its window has reached (the
+  // window only widens the span over time, so the span seen at each checkpoint is kept).
+  const spans = new Map<string, { low: number; high: number }>();
+  const pricesOf = (g: SeasonGrid): SeasonGrid => {
+    const snap = bot.app.kernel.grids.exportGrid(g.gridId);
+    if (snap === undefined) return g;
+    const ladder = snap.prices.filter((p) => p > ZERO);
+    if (snap.trail === undefined || snap.referencePrice === undefined) return { ...g, prices: ladder };
+    const n = snap.params.levels;
+    const seen = spans.get(g.gridId) ?? { low: -n, high: n };
+    const span = { low: Math.min(seen.low, snap.trail.low), high: Math.max(seen.high, snap.trail.high) };
+    spans.set(g.gridId, span);
+    const prices: Fixed[] = [];
+    const beyond = new Map<Fixed, Fixed>();
+    for (let level = span.low; level <= span.high; level++) {
+      const p = linePrice(snap.params, btc, snap.referencePrice, level);
+      if (p === undefined) continue;
+      prices.push(p);
+      if (!ladder.includes(p))
+        beyond.set(p, fixed.roundTo(fixed.div(snap.params.amountQuote, p, 'floor'), btc.filters.lotSize.stepSize, 'floor'));
+    }
+    return { ...g, prices, beyond };
+  };
   const startedAt = clock.now();
 
   const checkpoints: SeasonCheckpoint[] = [];
@@ -465,6 +489,7 @@ function gridLine(
     investment,
     aprPct,
     dust: summary?.dustBase ?? ZERO,
+    ...(summary?.trail !== undefined ? { trailMoves: summary.trail.movesUp + summary.trail.movesDown } : {}),
   };
 }
 
@@ -474,6 +499,6 @@ export function formatGridLine(name: string, l: SeasonGridLine): string {
   return (
     `${name} ${l.label} ${l.gridId}: round trips ${l.roundTrips} · grid profit ${m(l.gridProfit)} USDT · ` +
     `floating PnL ${m(l.floating)} USDT · total ${m(l.total)} USDT on ${m(l.investment)} invested · APR ${m(l.aprPct)} % · ` +
-    `dust ${fixed.format(l.dust)} BTC`
+    `dust ${fixed.format(l.dust)} BTC${l.trailMoves !== undefined ? ` · ${l.trailMoves} trailing moves` : ''}`
   );
 }
