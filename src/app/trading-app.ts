@@ -91,6 +91,9 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   if (!venue.ok) return venue;
   const { exchange, gateway, instruments, stale } = venue.value;
   teardown.add('venue', 'exchange', () => exchange.close());
+  // After the exchange in registration, so before it at shutdown: the user stream closes even when something outside
+  // the bot still listens to the gateway.
+  teardown.add('venue', 'user data stream', () => gateway.close());
 
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) return fail({ code: 'REDIS_UNREACHABLE', message: connected.message });
