@@ -17,13 +17,16 @@ const whole = (example: string) =>
     .regex(/^\d+$/, `expected a whole number, e.g. ${example}`)
     .transform((s) => Number(s));
 
-/** A span in days, fractions allowed (a replay at speed keeps hours): finished history is kept this long. */
+/**
+ * A span in days, fractions allowed (a replay at speed keeps hours), at least about 15 minutes: finished history is kept
+ * this long, and a kill switch's receipt or a late report must still find the orders it names.
+ */
 const days = (name: string, example: string) =>
   z
     .string()
     .regex(/^\d+(\.\d+)?$/, `expected a number of days, fractions allowed, e.g. ${name}=${example}`)
     .transform((s) => Number(s))
-    .refine((v) => v > 0 && v <= 3650, `expected above 0 and at most 3650 days, e.g. ${name}=${example}`);
+    .refine((v) => v >= 0.01 && v <= 3650, `expected 0.01 (about 15 minutes) to 3650 days, e.g. ${name}=${example}`);
 
 /** A count cap on a piece of history in Redis, within what it is sane to ask for. */
 const cap = (name: string, example: string, min: number, max: number) =>
