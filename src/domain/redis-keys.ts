@@ -202,7 +202,9 @@ export const REDIS_KEYS = {
     type: 'zset',
     writer: RATE,
     seen: 'run',
-    holds: "the requests inside the rule's sliding window (time → `time:seq:amount`)",
+    holds:
+      "the requests inside the rule's sliding window (time → `time:seq:amount`; a window of an hour or more, Binance's " +
+      'orders per day, one entry per 1/1440 of it: `end:b:amount`)',
     when: 'with each request; expires when idle',
   }),
   rateSum: family('rate:sum:<rule>', {
