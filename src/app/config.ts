@@ -17,6 +17,21 @@ const whole = (example: string) =>
     .regex(/^\d+$/, `expected a whole number, e.g. ${example}`)
     .transform((s) => Number(s));
 
+/**
+ * A span in days, fractions allowed (a replay at speed keeps hours), at least about 15 minutes: finished history is kept
+ * this long, and a kill switch's receipt or a late report must still find the orders it names.
+ */
+const days = (name: string, example: string) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `expected a number of days, fractions allowed, e.g. ${name}=${example}`)
+    .transform((s) => Number(s))
+    .refine((v) => v >= 0.01 && v <= 3650, `expected 0.01 (about 15 minutes) to 3650 days, e.g. ${name}=${example}`);
+
+/** A count cap on a piece of history in Redis, within what it is sane to ask for. */
+const cap = (name: string, example: string, min: number, max: number) =>
+  whole(`${name}=${example}`).refine((v) => v >= min && v <= max, `expected ${min} to ${max}, e.g. ${name}=${example}`);
+
 const bool = (name: string) =>
   z.enum(['true', 'false'], { message: `expected true or false, e.g. ${name}=true` }).transform((s) => s === 'true');
 
@@ -235,10 +250,37 @@ const configSchema = z.object({
     .refine((v) => v >= 1 && v <= 300, 'expected 1 to 300 seconds, e.g. KILL_RECEIPT_SECONDS=10')
     .default(10),
   ORPHAN_ORDERS: z.enum(['adopt', 'cancel'], { message: 'expected adopt or cancel' }).default('adopt'),
-  /** The audit trail (a Redis stream) is trimmed to about this many entries. */
+  /** The audit trail (a Redis stream) is trimmed to about this many entries ... */
   AUDIT_MAX_ENTRIES: whole('AUDIT_MAX_ENTRIES=100000')
     .refine((v) => v >= 100 && v <= 10_000_000, 'expected 100 to 10000000 entries, e.g. AUDIT_MAX_ENTRIES=100000')
     .default(100_000),
+  /**
+   * ... and entries older than this (on the bot's clock: each entry's stream id is its time there) are trimmed too.
+   * 90 days: a quarter of who did what, for a dispute with an exchange or a look back after an incident.
+   */
+  AUDIT_KEEP_DAYS: days('AUDIT_KEEP_DAYS', '90').default(90),
+  /**
+   * Finished orders (filled, cancelled, rejected, expired) stay in `state:orders` this long after they ended, on the
+   * bot's clock, to recognise late or repeated reports of them; open orders and those whose outcome is unknown are
+   * never dropped. A week outlasts any report Binance sends late, and any restart gap worth reconciling.
+   */
+  FINISHED_ORDERS_KEEP_DAYS: days('FINISHED_ORDERS_KEEP_DAYS', '7').default(7),
+  /** ... and at most this many of them, the oldest dropped first. */
+  FINISHED_ORDERS_KEEP_MAX: cap('FINISHED_ORDERS_KEEP_MAX', '10000', 100, 10_000_000).default(10_000),
+  /** The fill journal (`state:fills`) keeps fills this long, on the bot's clock: a month of fills for a look back. */
+  FILLS_KEEP_DAYS: days('FILLS_KEEP_DAYS', '30').default(30),
+  /** ... and at most this many, the oldest dropped first. */
+  FILLS_KEEP_MAX: cap('FILLS_KEEP_MAX', '100000', 100, 10_000_000).default(100_000),
+  /**
+   * The order queues' event streams (BullMQ's `events`) are trimmed to about this many events. The bot reads them live
+   * (an outcome missed is read from its job after 3 s), so they need only cover a burst: 10,000 is BullMQ's own default.
+   */
+  QUEUE_EVENTS_MAX_LEN: cap('QUEUE_EVENTS_MAX_LEN', '10000', 100, 1_000_000).default(10_000),
+  /**
+   * Finished placement jobs kept per queue (completed, and failed apart), besides their age (an hour; a day when failed,
+   * on wall time): a placement queued again within them is a no-op that reads the outcome. 1,000 covers any burst.
+   */
+  QUEUE_JOBS_KEEP: cap('QUEUE_JOBS_KEEP', '1000', 10, 1_000_000).default(1_000),
   /** The loopback port of `/metrics` (Prometheus) and `/health`; 0 = no such server. */
   METRICS_PORT: whole('METRICS_PORT=9464')
     .refine((v) => v <= 65_535, 'expected a port up to 65535 (0 = off), e.g. METRICS_PORT=9464')

@@ -48,7 +48,14 @@ export function openPipeline(config: Config, parts: PipelineParts, runWorkers = 
   return {
     governor,
     ...(workers ? { workers } : {}),
-    executor: (saved) => new QueueExecutor({ connection, prefix, log: parts.log, beforeEnqueue: saved }),
+    executor: (saved) =>
+      new QueueExecutor({
+        connection,
+        prefix,
+        log: parts.log,
+        beforeEnqueue: saved,
+        retention: { eventsMaxLen: config.QUEUE_EVENTS_MAX_LEN, finishedJobs: config.QUEUE_JOBS_KEEP },
+      }),
     close: async () => {
       await workers?.close();
     },

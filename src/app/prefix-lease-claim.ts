@@ -95,8 +95,14 @@ const STOPPING_WAIT_MS = 30_000;
 /** How long a lease operation at shutdown may wait for Redis before the lease is left to lapse on its own. */
 const RELEASE_BOUND_MS = 2_000;
 
-function bounded<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  return Promise.race([p, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref())]);
+/** The timer is cleared once `p` settles: a bot stopped and started in one process leaves none behind. */
+async function bounded<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([p, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms).unref()))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A bot's hold on its prefix: acquired before anything under the prefix is touched, renewed until released or lost. */

@@ -30,8 +30,10 @@ export function bullConnection(url: string): ConnectionOptions {
 export async function connectRedis(url: string, timeoutMs = 5_000): Promise<{ ok: true; redis: Redis } | { ok: false; message: string }> {
   const redis = new Redis(redisOptions(url));
   redis.on('error', () => undefined); // reported through the events the app listens to, not as unhandled errors
-  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
-  const answer = await Promise.race([redis.ping().catch((e: unknown) => e), timer]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs).unref()));
+  const answer = await Promise.race([redis.ping().catch((e: unknown) => e), late]);
+  clearTimeout(timer);
   if (answer === 'PONG') return { ok: true, redis };
   redis.disconnect();
   const why = answer === 'timeout' ? `no answer within ${timeoutMs / 1000} s` : answer instanceof Error ? answer.message : String(answer);

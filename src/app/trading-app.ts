@@ -19,7 +19,7 @@ import { type PrefixLease, onOwnedPrefix, prefixLeaseOptions } from './prefix-le
 import { connectRedis, watchRedis } from './redis-connection.js';
 import { type PersistentKernel, afterRedisReturns, bringUp, recoveryText } from './restart.js';
 import { Teardown } from './teardown.js';
-import { buildTradingKernel, riskLimitsOf } from './trading-kernel.js';
+import { buildTradingKernel, historyRetentionOf, riskLimitsOf } from './trading-kernel.js';
 import { createTradingServices } from './trading-services.js';
 import type { StaleLimits } from './stale-limits.js';
 import { type Venue, openVenue } from './venue.js';
@@ -91,6 +91,9 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   if (!venue.ok) return venue;
   const { exchange, gateway, instruments, stale } = venue.value;
   teardown.add('venue', 'exchange', () => exchange.close());
+  // After the exchange in registration, so before it at shutdown: the user stream closes even when something outside
+  // the bot still listens to the gateway.
+  teardown.add('venue', 'user data stream', () => gateway.close());
 
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) return fail({ code: 'REDIS_UNREACHABLE', message: connected.message });
@@ -110,6 +113,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     reconcileEveryMs: 30_000,
     persistence: { redis, prefix: config.KEY_PREFIX },
     executor: pipeline.executor,
+    retention: historyRetentionOf(config),
   });
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;
@@ -175,6 +179,7 @@ function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: Persi
     redis,
     prefix: config.KEY_PREFIX,
     maxEntries: config.AUDIT_MAX_ENTRIES,
+    maxAgeMs: Math.round(config.AUDIT_KEEP_DAYS * 86_400_000),
     clock: io.clock,
     secrets: secretsOf(config),
     log: io.log,

@@ -6,6 +6,7 @@ import {
   DirectExecutor,
   type Executor,
   type ExecutorLog,
+  type FinishedOrderRetention,
   OrderTracker,
   Reconciler,
   SharedTradingState,
@@ -14,7 +15,7 @@ import {
 import { MarketWatch } from '../market/index.js';
 import { Portfolio } from '../portfolio/index.js';
 import { DailyLossGuard, FaultHalt, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
-import { BotStateStore } from '../store/index.js';
+import { BotStateStore, type FillJournalRetention } from '../store/index.js';
 import { GridStrategy } from '../strategy/index.js';
 import type { Config } from './config.js';
 
@@ -40,6 +41,24 @@ export interface TradingKernelOptions<G extends ExchangeGateway> {
    * waits for it before it enqueues. By default orders go straight to the gateway in process.
    */
   readonly executor?: (saved: () => Promise<void>) => Executor;
+  /** How long finished orders and fills stay (FINISHED_ORDERS_KEEP_*, FILLS_KEEP_*); by default the settings' defaults. */
+  readonly retention?: HistoryRetention;
+}
+
+/** The bounds on the history the kernel keeps, in memory and in Redis. */
+export interface HistoryRetention {
+  readonly finishedOrders: FinishedOrderRetention;
+  readonly fills: FillJournalRetention;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The bounds the settings give. */
+export function historyRetentionOf(config: Config): HistoryRetention {
+  return {
+    finishedOrders: { maxAgeMs: Math.round(config.FINISHED_ORDERS_KEEP_DAYS * DAY_MS), maxCount: config.FINISHED_ORDERS_KEEP_MAX },
+    fills: { maxAgeMs: Math.round(config.FILLS_KEEP_DAYS * DAY_MS), maxCount: config.FILLS_KEEP_MAX },
+  };
 }
 
 /** Every component of a running trading kernel, for the services, the tests and the benchmarks to reach. */
@@ -85,7 +104,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const market = new MarketWatch({ clock: o.clock });
   // A fee in a third asset (BNB) is valued from the watched markets: list BNBUSDT (or a cross) in MARKET_SYMBOLS.
   const priceOf = (asset: string, quote: string) => assetPriceIn(asset, quote, instruments.values(), (s) => market.lastPrice(s));
-  const tracker = new OrderTracker(instrument, priceOf);
+  const tracker = new OrderTracker(instrument, priceOf, o.retention?.finishedOrders);
   const portfolio = new Portfolio({
     baseAssetOf: (symbol) => instruments.get(symbol)?.baseAsset,
     lastPrice: (symbol) => market.lastPrice(symbol),
@@ -118,6 +137,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
       prefix: p.prefix,
       parts: { tracker, grids, portfolio, ids: o.ids, tradingState, risk },
       log: o.log,
+      ...(o.retention ? { fills: o.retention.fills } : {}),
     });
   const shared = p && new SharedTradingState(p.redis, p.prefix);
   const executor = o.executor ? o.executor(() => store?.commit() ?? Promise.resolve()) : new DirectExecutor(o.gateway, o.log);

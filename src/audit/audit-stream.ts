@@ -46,7 +46,10 @@ export class AuditReader {
     }
   }
 
-  /** Every entry Redis stored at or after `sinceMs` (epoch ms), oldest first, a page at a time. */
+  /**
+   * Every entry stored at or after `sinceMs` (epoch ms on the bot's clock, which writes each id's time), oldest first,
+   * a page at a time.
+   */
   async *since(sinceMs: number): AsyncGenerator<AuditRecord> {
     let start = `${Math.max(0, Math.floor(sinceMs))}-0`;
     for (;;) {

@@ -15,7 +15,9 @@ export interface AuditTrailOptions {
   readonly prefix: string;
   /** The stream is trimmed to about this many entries (XADD MAXLEN ~). */
   readonly maxEntries: number;
-  /** The bot's clock: each entry's `at`. */
+  /** ... and entries older than this, on the bot's clock, are trimmed too (XTRIM MINID ~); default 90 days. */
+  readonly maxAgeMs?: number;
+  /** The bot's clock: each entry's `at`, and its stream id's time. */
   readonly clock: Clock;
   /** Values scrubbed wherever they appear (the bot's own API key, token, …); see scrub.ts for the other rules. */
   readonly secrets: readonly string[];
@@ -27,6 +29,13 @@ export interface AuditTrailOptions {
 }
 
 const BATCH = 100;
+const DEFAULT_MAX_AGE_MS = 90 * 86_400_000;
+
+/** An entry waiting to be written: its JSON, and its time on the bot's clock (its stream id's time). */
+interface Pending {
+  readonly json: string;
+  readonly ms: number;
+}
 
 /**
  * The audit trail's writer. `record` never blocks and never throws: the entry is scrubbed, stamped and queued in memory,
@@ -36,7 +45,14 @@ const BATCH = 100;
  */
 export class AuditTrail {
   readonly reader: AuditReader;
-  private readonly pending: string[] = [];
+  private readonly pending: Pending[] = [];
+  /**
+   * The time of the stream's last id: an id never goes below it (Redis refuses one that would), so an entry written
+   * while the clock is behind the stream (set back, or a replay on a prefix that ran later) takes that time instead.
+   * Undefined until read from Redis, and again after a write failed.
+   */
+  private floorMs: number | undefined;
+  private readonly maxAgeMs: number;
   private writing: Promise<void> | undefined;
   private failing = false;
   private dropped = 0;
@@ -48,12 +64,14 @@ export class AuditTrail {
     this.reader = new AuditReader(o.redis, o.prefix);
     this.bufferLimit = o.bufferLimit ?? 10_000;
     this.strangerIntervalMs = o.strangerIntervalMs ?? 60_000;
+    this.maxAgeMs = o.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   }
 
   record(entry: AuditEntry): void {
     try {
-      const at = new Date(this.o.clock.now()).toISOString();
-      this.pending.push(JSON.stringify({ ...(scrubValue(entry, this.o.secrets, (v) => format(v)) as object), at }));
+      const ms = this.o.clock.now();
+      const at = new Date(ms).toISOString();
+      this.pending.push({ json: JSON.stringify({ ...(scrubValue(entry, this.o.secrets, (v) => format(v)) as object), at }), ms });
       this.trim();
       this.writing ??= this.drain().finally(() => (this.writing = undefined));
     } catch (error) {
@@ -121,6 +139,12 @@ export class AuditTrail {
     }
   }
 
+  /** The time of the stream's last id (0 for an empty stream): ids written after it must not go below it. */
+  private async lastIdMs(): Promise<number> {
+    const last = (await this.o.redis.xrevrange(this.reader.key, '+', '-', 'COUNT', 1))[0];
+    return last === undefined ? 0 : Number(last[0].split('-')[0]);
+  }
+
   private trim(): void {
     const over = this.pending.length - this.bufferLimit;
     if (over <= 0) return;
@@ -132,13 +156,23 @@ export class AuditTrail {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, BATCH);
       try {
+        let floor = (this.floorMs ??= await this.lastIdMs());
         const pipe = this.o.redis.pipeline();
-        for (const json of batch) pipe.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), '*', ENTRY_FIELD, json);
+        // Ids on the bot's clock (`<ms>-*`, Redis numbers within the ms), so the age trim below and `--since` read the
+        // bot's time: a replay at speed keeps its days, and live the clock is wall time anyway.
+        for (const { json, ms } of batch) {
+          floor = Math.max(floor, Math.floor(ms));
+          pipe.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), `${floor}-*`, ENTRY_FIELD, json);
+        }
+        pipe.xtrim(this.reader.key, 'MINID', '~', String(Math.max(0, Math.floor(this.o.clock.now() - this.maxAgeMs))));
         const results = (await pipe.exec()) ?? [];
         const first = results.findIndex(([e]) => e);
-        if (first >= 0) throw Object.assign(results[first]?.[0] ?? new Error('XADD failed'), { written: first });
+        if (first >= 0 && first < batch.length) throw Object.assign(results[first]?.[0] ?? new Error('XADD failed'), { written: first });
+        this.floorMs = floor;
       } catch (error) {
-        // What was not written is kept for the next attempt (the next entry recorded), in order, within the bound.
+        // What was not written is kept for the next attempt (the next entry recorded), in order, within the bound; the
+        // stream's last id is read again then (a refused id means it moved).
+        this.floorMs = undefined;
         const written = (error as { written?: number }).written ?? 0;
         this.pending.unshift(...batch.slice(written));
         this.trim();

@@ -137,7 +137,9 @@ export const REDIS_KEYS = {
     writer: STATE,
     seen: 'run',
     holds: 'client order id → the tracked order (JSON, amounts as `{"$big":…}`)',
-    when: 'after each dispatch that changed an order; a forgotten order is deleted',
+    when:
+      'after each dispatch that changed an order; a finished order is deleted FINISHED_ORDERS_KEEP_DAYS after it ended ' +
+      "(the bot's clock) or beyond FINISHED_ORDERS_KEEP_MAX; an open or unknown one never",
   }),
   stateGrids: family('state:grids', {
     group: 'state',
@@ -176,8 +178,8 @@ export const REDIS_KEYS = {
     type: 'list',
     writer: STATE,
     seen: 'run',
-    holds: 'a journal of fills (JSON), the last 100,000',
-    when: 'after each fill',
+    holds: "a journal of fills (JSON), oldest first: those of the last FILLS_KEEP_DAYS (the bot's clock), at most FILLS_KEEP_MAX",
+    when: 'after each fill; older ones dropped with every state write',
   }),
   tradingState: family('trading:state', {
     group: 'trading',
@@ -200,7 +202,9 @@ export const REDIS_KEYS = {
     type: 'zset',
     writer: RATE,
     seen: 'run',
-    holds: "the requests inside the rule's sliding window (time → `time:seq:amount`)",
+    holds:
+      "the requests inside the rule's sliding window (time → `time:seq:amount`; a window of an hour or more, Binance's " +
+      'orders per day, one entry per 1/1440 of it: `end:b:amount`)',
     when: 'with each request; expires when idle',
   }),
   rateSum: family('rate:sum:<rule>', {
@@ -225,7 +229,7 @@ export const REDIS_KEYS = {
     writer: BULLMQ,
     seen: 'run',
     holds: 'the queue: waiting, active and finished job ids, id counter, events stream, settings',
-    when: 'while orders are placed and cancelled',
+    when: 'while orders are placed and cancelled; the events stream trimmed to about QUEUE_EVENTS_MAX_LEN',
   }),
   queueJob: family('<queue>:<job>', {
     group: 'queue',
@@ -233,7 +237,9 @@ export const REDIS_KEYS = {
     writer: BULLMQ,
     seen: 'run',
     holds: 'one job: the order or cancel (our exact JSON), attempts, outcome',
-    when: 'enqueued after the state write; a placement kept an hour after it completes, a cancel deleted at once',
+    when:
+      'enqueued after the state write; a placement kept an hour after it completes (a day after it failed), the last ' +
+      'QUEUE_JOBS_KEEP at most; a cancel deleted at once',
   }),
   queueJobPart: family('<queue>:<job>:<jobpart>', {
     group: 'queue',
@@ -345,7 +351,9 @@ export const REDIS_KEYS = {
     writer: 'audit/AuditTrail',
     seen: 'run',
     holds: 'the audit trail: commands, confirmations, refusals, orders sent and cancelled, state changes (one JSON field each)',
-    when: 'with each of them; trimmed to about AUDIT_MAX_ENTRIES (XADD MAXLEN ~)',
+    when:
+      "with each of them, its id the bot's clock; trimmed to about AUDIT_MAX_ENTRIES (XADD MAXLEN ~) " +
+      'and AUDIT_KEEP_DAYS (XTRIM MINID ~)',
   }),
   sandboxAccount: family('v1:sandbox:account', {
     group: 'sandbox',
@@ -374,7 +382,7 @@ export const REDIS_KEY_GROUPS: Readonly<Record<RedisKeyGroup, { readonly glob: s
     },
     state: {
       glob: 'state:*',
-      holds: "the bot's state: every order, every grid, positions and PnL, id counters, a journal of the last 100,000 fills",
+      holds: "the bot's state: open and recently finished orders, every grid, positions and PnL, id counters, a journal of recent fills",
       ifLost:
         "grids, PnL history and the bot's knowledge of its orders; " +
         'its `tg_` orders on Binance come back as orphans (`ORPHAN_ORDERS=adopt` or `cancel`)',

@@ -57,8 +57,17 @@ export interface TrackedOrderSnapshot {
   readonly retiredSeq?: number;
 }
 
-/** Finished orders kept to recognise late or repeated reports; older ones are forgotten first. */
-const TERMINAL_RETENTION = 10_000;
+/**
+ * How long finished orders are kept to recognise late or repeated reports: the oldest go first once they number more
+ * than `maxCount`, or once they ended more than `maxAgeMs` ago on the bot's clock (so a replay at speed honours it).
+ */
+export interface FinishedOrderRetention {
+  readonly maxAgeMs: number;
+  readonly maxCount: number;
+}
+
+/** The settings' defaults (FINISHED_ORDERS_KEEP_DAYS, FINISHED_ORDERS_KEEP_MAX). */
+const FINISHED_ORDER_RETENTION: FinishedOrderRetention = { maxAgeMs: 7 * 86_400_000, maxCount: 10_000 };
 
 /**
  * The one place order state changes. It turns the venue's reports — which may repeat, arrive late or come twice
@@ -75,6 +84,8 @@ export class OrderTracker implements Component {
   private openTotal = 0;
   private retiredCount = 0;
   private ctx!: ComponentContext;
+  /** The bot's clock once attached: finished orders age on it. */
+  private now: (() => number) | undefined;
 
   /**
    * `priceOf` values a commission paid in a third asset (BNB) in the symbol's quote asset, from the markets watched;
@@ -83,17 +94,23 @@ export class OrderTracker implements Component {
   constructor(
     private readonly instrument: (symbol: string) => Instrument | undefined,
     private readonly priceOf: (asset: string, quote: string) => Fixed | undefined = () => undefined,
+    private readonly retention: FinishedOrderRetention = FINISHED_ORDER_RETENTION,
   ) {}
 
   attach(ctx: ComponentContext): void {
     this.ctx = ctx;
+    this.now = () => ctx.clock.now();
     ctx.bus.on('OrderSent', (m) => this.onSent(m));
     ctx.bus.on('OrderReported', (m) => this.onReport(m.report));
     ctx.bus.on('OrderSubmissionFailed', (m) => this.onFailed(m));
   }
 
-  /** The ids forgotten since the last call (the state store deletes them from Redis). */
+  /**
+   * The ids forgotten since the last call (the state store deletes them from Redis). Asked at every state write, so
+   * finished orders also age out while none ends.
+   */
   takeForgotten(): string[] {
+    this.trimFinished();
     const out = this.forgotten;
     this.forgotten = [];
     return out;
@@ -301,10 +318,17 @@ export class OrderTracker implements Component {
     this.trimFinished();
   }
 
+  /** Forgets finished orders beyond the count, then those that ended before the age; never an open or unknown one. */
   private trimFinished(): void {
-    while (this.finished.length - this.finishedHead > TERMINAL_RETENTION) {
-      const oldest = this.finished[this.finishedHead++] as string;
+    // Before the host attaches (an import into a bare tracker) only the count applies.
+    const cutoff = this.now === undefined ? -Infinity : this.now() - this.retention.maxAgeMs;
+    while (this.finishedHead < this.finished.length) {
+      const oldest = this.finished[this.finishedHead] as string;
       const t = this.orders.get(oldest);
+      const over = this.finished.length - this.finishedHead > this.retention.maxCount;
+      // Ended in retirement order, so the first one young enough ends the pass (a clock set back only delays it).
+      if (!over && t !== undefined && t.record.updatedAt >= cutoff) break;
+      this.finishedHead++;
       if (t && isTerminal(t.record.status)) {
         this.orders.delete(oldest);
         this.forgotten.push(oldest);

@@ -21,8 +21,30 @@ import { type StateKind, type StateProblem, parseStored, stateRefusal } from './
 
 /** Bump when a stored shape changes, and teach `load` to migrate the previous one. */
 export const STATE_VERSION = 1;
-/** Fills kept in the journal: months of a busy grid, bounded so Redis never grows without end. */
-const FILL_JOURNAL_LENGTH = 100_000;
+/** How long the fill journal keeps fills (on the bot's clock) and how many at most: the settings' defaults. */
+export interface FillJournalRetention {
+  readonly maxAgeMs: number;
+  readonly maxCount: number;
+}
+const FILL_JOURNAL_RETENTION: FillJournalRetention = { maxAgeMs: 30 * 86_400_000, maxCount: 100_000 };
+
+/**
+ * Drops fills older than ARGV[1] (ms, the bot's clock) from the head of the journal, at most ARGV[2] per call: the
+ * journal is appended in time order, so the old ones are at the head and the first young one ends the pass.
+ */
+const TRIM_FILLS_BY_AGE = `
+local dropped = 0
+while dropped < tonumber(ARGV[2]) do
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if not head then break end
+  local ok, fill = pcall(cjson.decode, head)
+  if ok and type(fill) == 'table' and type(fill.time) == 'number' and fill.time >= tonumber(ARGV[1]) then break end
+  redis.call('LPOP', KEYS[1])
+  dropped = dropped + 1
+end
+return dropped`;
+/** Fills dropped by age in one write at most, so a journal long past its age is cut over a few writes, not in one. */
+const AGE_TRIM_BATCH = 1_000;
 
 /** The state's keys, each a family of the one key table (domain/redis-keys.ts). */
 const STATE_KEYS = {
@@ -60,6 +82,8 @@ export interface BotStateStoreOptions {
   readonly prefix: string;
   readonly parts: StatefulParts;
   readonly log: { warn(obj: object, msg: string): void };
+  /** FILLS_KEEP_DAYS and FILLS_KEEP_MAX; by default their defaults. */
+  readonly fills?: FillJournalRetention;
 }
 
 /**
@@ -79,14 +103,19 @@ export class BotStateStore implements Component {
   private fills: OrderFilled[] = [];
   private scheduled = false;
   private chain: Promise<void> = Promise.resolve();
+  private readonly fillRetention: FillJournalRetention;
+  /** The bot's clock once attached: the fill journal ages on it. */
+  private now: (() => number) | undefined;
 
   constructor(private readonly o: BotStateStoreOptions) {
     this.key = (name) => STATE_KEYS[name].key(o.prefix);
     this.keys = redisKeyGlob(o.prefix, 'state');
+    this.fillRetention = o.fills ?? FILL_JOURNAL_RETENTION;
   }
 
   attach(ctx: ComponentContext): void {
     const bus = ctx.bus;
+    this.now = () => ctx.clock.now();
     const order = (id: string) => {
       this.dirtyOrders.add(id);
       const grid = gridIdOf(id);
@@ -277,8 +306,11 @@ export class BotStateStore implements Component {
     if (docs.has('trading')) multi.set(this.key('trading'), encodeJson(p.tradingState.exportState()));
     if (fills.length > 0) {
       multi.rpush(this.key('fills'), ...fills.map((f) => encodeJson(f)));
-      multi.ltrim(this.key('fills'), -FILL_JOURNAL_LENGTH, -1);
+      multi.ltrim(this.key('fills'), -this.fillRetention.maxCount, -1);
     }
+    // By age at every write, not only with a fill: a journal stays within its days while the grid is quiet too.
+    if (this.now !== undefined)
+      multi.eval(TRIM_FILLS_BY_AGE, 1, this.key('fills'), String(this.now() - this.fillRetention.maxAgeMs), String(AGE_TRIM_BATCH));
     try {
       await multi.exec();
     } catch (error) {

@@ -38,6 +38,39 @@ describe('the audit trail writer', () => {
     expect(last.value[0]?.at).toBe('2026-12-04T06:00:00.000Z');
   });
 
+  it("writes ids on the bot's clock, trims entries older than its age, and never writes an id below the stream's last", async () => {
+    const day = 86_400_000;
+    const clock = new ManualClock(Date.UTC(2024, 0, 1));
+    const key = REDIS_KEYS.auditLog.key(ctx.prefix);
+    // A later run left an entry ahead of this clock (a replay on a prefix used since): ids stay in order after it.
+    const ahead = Date.UTC(2024, 0, 1, 1);
+    await ctx.redis.xadd(key, `${ahead}-0`, 'entry', JSON.stringify({ ...state(0), at: new Date(ahead).toISOString() }));
+    const trail = new AuditTrail({
+      redis: ctx.redis,
+      prefix: ctx.prefix,
+      maxEntries: 100_000,
+      maxAgeMs: day,
+      clock,
+      secrets: [],
+      log: quietLog(),
+    });
+    trail.record(state(1));
+    await trail.flush(30_000);
+    // A replayed year, one entry a minute: the stream keeps about the last day of it (whole nodes of 100 at a time).
+    for (let i = 2; i <= 5_000; i++) {
+      clock.advance(60_000);
+      trail.record(state(i));
+    }
+    await trail.flush(30_000);
+    const rows = await ctx.redis.xrange(key, '-', '+');
+    const ms = rows.map(([id]) => Number(id.split('-')[0]));
+    expect(ms).toEqual([...ms].sort((a, b) => a - b));
+    expect(rows.at(-1)![0]).toBe(`${clock.now()}-0`);
+    expect(ms.filter((t) => t < clock.now() - day).length).toBeLessThan(100);
+    expect(rows.length).toBeLessThan(24 * 60 + 100);
+    expect(rows.length).toBeGreaterThanOrEqual(24 * 60);
+  });
+
   it('never waits on Redis: while it is down, entries wait in a bounded buffer (oldest dropped, counted), then go out', async () => {
     const server = await privateRedis();
     onTestFinished(() => server.kill());

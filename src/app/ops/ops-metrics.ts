@@ -8,6 +8,20 @@ import type { OrderQueues } from './order-queues.js';
 const TRADING_STATES = ['ACTIVE', 'REDUCING', 'HALTED'] as const;
 
 /**
+ * Node's own metrics (CPU, memory, event-loop lag, GC), in a registry of the process rather than of one bot: prom-client
+ * starts a GC observer and an event-loop histogram for them that nothing can stop, so a bot started again in the same
+ * process (a test, a replay's restarts) would leave one of each, with its registry, behind at every stop.
+ */
+let nodeMetrics: Registry | undefined;
+function nodeRegistry(): Registry {
+  if (nodeMetrics === undefined) {
+    nodeMetrics = new Registry();
+    collectDefaultMetrics({ register: nodeMetrics });
+  }
+  return nodeMetrics;
+}
+
+/**
  * Every metric of `/metrics`. Bus events feed counters (BusCounters); everything else is read when Prometheus scrapes:
  * one health check (Redis round trip, exchange, stream, market, queues, outbox) feeds the gauges, so a scrape costs a
  * handful of Redis reads and nothing between scrapes.
@@ -27,7 +41,7 @@ export class OpsMetrics {
     private readonly sources: () => HealthSources,
   ) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    nodeRegistry(); // collecting from the first bot's start, not from the first scrape
     this.counters = new BusCounters(this.registry);
     this.rateLimitedTotal = new Counter({
       name: 'telegrid_exchange_rate_limited_total',
@@ -47,7 +61,8 @@ export class OpsMetrics {
     const health = await healthReport(this.parts, this.queues, this.sources());
     await this.refresh(health);
     const bull = health.redis.ok ? await bounded(() => this.queues.prometheusText({ prefix: this.parts.prefix })) : undefined;
-    const text = (await this.registry.metrics()) + (bull?.ok ? `${bull.value}\n` : '');
+    // A merge only lists both registries' metrics together; it starts nothing.
+    const text = (await Registry.merge([nodeRegistry(), this.registry]).metrics()) + (bull?.ok ? `${bull.value}\n` : '');
     return { contentType: this.registry.contentType, text, health };
   }
 

@@ -212,6 +212,17 @@ export class BinanceGateway implements ExchangeGateway {
   }
 
   /**
+   * Closes the user data stream, whoever still listens (the app's shutdown): a stopped bot leaves no socket behind, and
+   * with it nothing that socket's handlers hold (a listener's closure may hold the whole stopped bot).
+   */
+  close(): void {
+    this.listeners = [];
+    this.stream?.stop();
+    this.stream = undefined;
+    this.activityNow.stream = 'none';
+  }
+
+  /**
    * Resolves once Binance confirmed the user data subscription (events before that are not delivered), or with the
    * failure that refused it; a stream still connecting after the request timeout answers `TIMEOUT` and keeps trying.
    */

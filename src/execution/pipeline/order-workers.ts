@@ -26,7 +26,8 @@ export interface OrderWorkers {
 export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   const processor = new OrderProcessor(o);
   const make = (name: string): { worker: Worker; queue: Queue } => {
-    const queue = new Queue(name, { connection: o.connection, prefix: o.prefix });
+    // Only for the rate-limit pause: the queue's settings (the events stream's length) are the bot's to write.
+    const queue = new Queue(name, { connection: o.connection, prefix: o.prefix, skipMetasUpdate: true });
     queue.on('error', (error: Error) => o.log.warn({ err: error }, `order queue (${name}) connection: ${error.message}`));
     const worker = new Worker(
       name,

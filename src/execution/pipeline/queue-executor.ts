@@ -23,9 +23,19 @@ export interface QueueExecutorOptions {
    * every order before it can exist on the exchange, and a restart can always tell its own orders apart.
    */
   readonly beforeEnqueue?: () => Promise<void>;
+  /**
+   * What the queues keep: their event streams trimmed to about `eventsMaxLen` (QUEUE_EVENTS_MAX_LEN), and at most
+   * `finishedJobs` finished placements each of completed and failed (QUEUE_JOBS_KEEP). By default the settings' defaults.
+   */
+  readonly retention?: QueueRetention;
 }
 
-const EVENTS_MAX_LEN = 100_000;
+interface QueueRetention {
+  readonly eventsMaxLen: number;
+  readonly finishedJobs: number;
+}
+
+const QUEUE_RETENTION: QueueRetention = { eventsMaxLen: 10_000, finishedJobs: 1_000 };
 /** A job not heard from for this long is looked up directly, in case its event was missed (trimmed, a reconnect). */
 const STRAGGLER_MS = 3_000;
 
@@ -42,14 +52,20 @@ function keyOf(ref: JobRef): string {
   return `${ref.queue}/${ref.jobId}`;
 }
 
-/** Retries for what never reached the exchange (exponential, with jitter so processes do not retry in step). */
-const PLACE_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 100, jitter: 0.5 },
-  // Kept an hour so the same placement enqueued again (a retry, a restart) stays a no-op and its outcome readable.
-  removeOnComplete: { age: 3_600, count: 50_000 },
-  removeOnFail: { age: 86_400, count: 50_000 },
-};
+/**
+ * Retries for what never reached the exchange (exponential, with jitter so processes do not retry in step). A finished
+ * placement is kept an hour (a failed one a day) so the same placement enqueued again (a retry, a restart) stays a no-op
+ * and its outcome readable; BullMQ counts those ages in wall time, so the count bounds them too, whatever the clock. A
+ * placement queued again after its job went asks the exchange before it places (`resume`), so nothing goes twice.
+ */
+function placeOptions(finishedJobs: number): JobsOptions {
+  return {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 100, jitter: 0.5 },
+    removeOnComplete: { age: 3_600, count: finishedJobs },
+    removeOnFail: { age: 86_400, count: finishedJobs },
+  };
+}
 /** Cancels free their id when done: a later cancel of the same order is a new request, not a duplicate. */
 const CANCEL_OPTIONS: JobsOptions = {
   attempts: 12,
@@ -87,11 +103,16 @@ export class QueueExecutor implements Executor {
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private idle: Array<() => void> = [];
+  private readonly placeOptions: JobsOptions;
 
   constructor(private readonly o: QueueExecutorOptions) {
     const opts = { connection: o.connection, prefix: o.prefix };
-    // The events stream is trimmed at this length: long enough that a burst of thousands of jobs is read before it goes.
-    const queueOpts = { ...opts, streams: { events: { maxLen: EVENTS_MAX_LEN } } };
+    const retention = o.retention ?? QUEUE_RETENTION;
+    this.placeOptions = placeOptions(retention.finishedJobs);
+    // The events stream is read live (QueueEvents from its end), so its length need only cover a burst while the reader
+    // is behind; an outcome it missed is read from the job by the straggler check. These queues set it for every
+    // process (BullMQ keeps it in the queue's meta); the workers' and the ops' queues leave it alone.
+    const queueOpts = { ...opts, streams: { events: { maxLen: retention.eventsMaxLen } } };
     this.place = new Queue(PLACE_QUEUE, queueOpts);
     this.cancels = new Queue(CANCEL_QUEUE, queueOpts);
     this.placeEvents = new QueueEvents(PLACE_QUEUE, opts);
@@ -241,7 +262,7 @@ export class QueueExecutor implements Executor {
       return;
     }
     // Its job is gone (expired, or Redis restarted empty): an earlier one may have placed it, so the worker asks first.
-    void this.enqueue(ref, { action: 'place', intent, verify: true }, PLACE_OPTIONS);
+    void this.enqueue(ref, { action: 'place', intent, verify: true }, this.placeOptions);
   }
 
   private onPlace(intent: OrderIntent): void {
@@ -252,7 +273,7 @@ export class QueueExecutor implements Executor {
     this.batch.push({
       name: 'place',
       data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) },
-      opts: { ...PLACE_OPTIONS, jobId: id },
+      opts: { ...this.placeOptions, jobId: id },
     });
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
     if (this.batch.length === 1) {

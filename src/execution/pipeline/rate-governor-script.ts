@@ -3,12 +3,18 @@
  *
  * ACQUIRE_SCRIPT
  *   KEYS: 1 trading state, 2 pause, 3 member counter, then per touched rule: sliding log (zset), running sum.
- *   ARGV: 1 kind, 2 now (caller's ms), 3 counter TTL ms, then per touched rule: amount, cap, window ms, TTL ms.
+ *   ARGV: 1 kind, 2 now (caller's ms), 3 counter TTL ms, then per touched rule: amount, cap, window ms, TTL ms,
+ *         bucket ms (0: one entry per request).
  *   Returns {code, waitMs}: 0 granted, 1 budget, 2 paused, 3 halted.
  *
  * Log members are `${now}:${seq}:${amount}`: the counter makes them unique, the amount lets a trim subtract what it
  * removes from the running sum, so the hot path never sums the whole log. An entry counts while
  * score > now − window, i.e. it frees its room at exactly score + window.
+ *
+ * A rule with a bucket (a long window: Binance's orders per day) keeps one entry per bucket instead, `${end}:b:${sum}`
+ * scored at the bucket's end: a request counts from no earlier than it was made and frees its room no earlier than
+ * exactly, so the budget only errs on the safe side (by under a bucket), and a day's log holds at most a day of buckets
+ * however many orders went out.
  */
 export const ACQUIRE_SCRIPT = `
 local kind = ARGV[1]
@@ -35,13 +41,14 @@ local n = (#KEYS - 3) / 2
 local sums = {}
 local amounts = {}
 local ttls = {}
+local buckets = {}
 local wait = 0
 local refused = false
 
 for i = 1, n do
   local log = KEYS[2 + 2 * i]
   local sumKey = KEYS[3 + 2 * i]
-  local a = 3 + (i - 1) * 4
+  local a = 3 + (i - 1) * 5
   local amount = tonumber(ARGV[a + 1])
   local cap = tonumber(ARGV[a + 2])
   local window = tonumber(ARGV[a + 3])
@@ -61,6 +68,7 @@ for i = 1, n do
   sums[i] = sum
   amounts[i] = amount
   ttls[i] = ARGV[a + 4]
+  buckets[i] = tonumber(ARGV[a + 5])
 
   if sum + amount > cap then
     refused = true
@@ -109,7 +117,17 @@ redis.call('PEXPIRE', KEYS[3], ARGV[3])
 for i = 1, n do
   local log = KEYS[2 + 2 * i]
   local sumKey = KEYS[3 + 2 * i]
-  redis.call('ZADD', log, nowStr, nowStr .. ':' .. seq .. ':' .. amounts[i])
+  if buckets[i] > 0 then
+    local at = math.ceil(now / buckets[i]) * buckets[i]
+    local total = amounts[i]
+    for _, m in ipairs(redis.call('ZRANGEBYSCORE', log, at, at)) do
+      total = total + amountOf(m)
+      redis.call('ZREM', log, m)
+    end
+    redis.call('ZADD', log, at, string.format('%d', at) .. ':b:' .. total)
+  else
+    redis.call('ZADD', log, nowStr, nowStr .. ':' .. seq .. ':' .. amounts[i])
+  end
   redis.call('PEXPIRE', log, ttls[i])
   redis.call('SET', sumKey, sums[i] + amounts[i], 'PX', ttls[i])
 end

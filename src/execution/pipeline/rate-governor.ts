@@ -85,7 +85,17 @@ interface PreparedRule {
   readonly cancelCap: string;
   readonly otherCap: string;
   readonly ttl: string;
+  /** One log entry per this many ms (0: one per request); see the script. */
+  readonly bucket: string;
 }
+
+/**
+ * Windows this long or longer (Binance's orders per day) keep their log in buckets, this many to a window: a day's log
+ * then holds at most 1,440 entries (one a minute) rather than one per order, up to Binance's 200,000 a day, and the
+ * budget waits at most a minute longer than the exchange would, out of a day.
+ */
+const BUCKETED_WINDOW_MS = 3_600_000;
+const BUCKETS_PER_WINDOW = 1_440;
 
 /**
  * Keys outlive their window by this much of Redis's own time. The script judges age by the callers' clocks, so the TTL
@@ -158,6 +168,7 @@ export class RateGovernor {
         cancelCap: String(rule.limit),
         otherCap: String(reduced),
         ttl: String(window + IDLE_SLACK_MS),
+        bucket: String(rule.windowMs >= BUCKETED_WINDOW_MS ? Math.ceil(rule.windowMs / BUCKETS_PER_WINDOW) : 0),
       };
     });
     // The counter only has to keep members unique while any log holds entries, so it outlives the longest log.
@@ -180,7 +191,7 @@ export class RateGovernor {
       const amount = rule.kind === 'orders' ? charge.orders : charge.weight;
       if (amount === 0) continue;
       keys.push(rule.logKey, rule.sumKey);
-      args.push(String(amount), charge.kind === 'cancel' ? rule.cancelCap : rule.otherCap, rule.window, rule.ttl);
+      args.push(String(amount), charge.kind === 'cancel' ? rule.cancelCap : rule.otherCap, rule.window, rule.ttl, rule.bucket);
     }
     const [code, waitMs] = (await this.run(ACQUIRE_SHA, ACQUIRE_SCRIPT, keys, args)) as [number, number];
     switch (code) {

@@ -146,6 +146,25 @@ describe('RateGovernor: shared pause', () => {
 });
 
 describe('RateGovernor: concurrency', () => {
+  it("keeps a day's window in buckets: a minute's orders are one log entry, and the limit holds, erring only late", async () => {
+    const day: RateLimitRule = { id: 'orders:1d', kind: 'orders', limit: 5_000, windowMs: 86_400_000 };
+    const g = governor([day], { marginMs: 0 });
+    const t0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000); // a minute's start
+    // 4,999 orders over an hour and a half: one log entry per minute they fell in, however many orders each holds.
+    for (let i = 0; i < 4_999; i += 1) expect(await g.acquire(place(), t0 + i * 1_000 + 1)).toEqual(GRANTED);
+    const r = connect();
+    const log = `${prefix}:rate:log:orders:1d`;
+    expect(await r.zcard(log)).toBe(Math.ceil(4_999_000 / 60_000));
+    expect((await g.usage(t0 + 5_000_000))[0]?.used).toBe(4_999);
+    // The limit is exact: one more, then none.
+    expect(await g.acquire(place(), t0 + 5_000_000)).toEqual(GRANTED);
+    const refused = await g.acquire(place(), t0 + 5_000_001);
+    // The oldest minute's orders leave a day after that minute's end, never before a day after they went out.
+    expect(refused).toEqual(budget(t0 + 60_000 + 86_400_000 - (t0 + 5_000_001)));
+    expect(await g.acquire(place(), t0 + 60_000 + 86_400_000 - 1)).toMatchObject({ granted: false });
+    expect(await g.acquire(place(), t0 + 60_000 + 86_400_000)).toEqual(GRANTED);
+  });
+
   it('two governors on separate connections hammering at once never exceed the limit in any window', async () => {
     const limit = 10;
     const window = 1000 + 200;
