@@ -9,7 +9,7 @@
  * SEASON_DAYS shorten the tapes (a quick look before the full run).
  */
 import { fixed } from '../src/domain/index.js';
-import { type SeasonResult, formatGridLine, runSeason } from '../test/kit/season-run.js';
+import { SEASON_RETENTION, type SeasonResult, formatGridLine, runSeason } from '../test/kit/season-run.js';
 import { futuresMinuteDays, klineTrades, spotHourlyYear } from '../test/kit/season-tape.js';
 
 const months = Number(process.env.SEASON_MONTHS ?? 12);
@@ -31,7 +31,7 @@ const runs: { readonly name: string; readonly run: () => Promise<SeasonResult> }
           { label: 'geometric', command: '/grid BTCUSDT 30 1.5 200 geometric' },
           { label: 'trailing', command: trailing },
         ],
-        env: { RISK_MAX_OPEN_ORDERS_PER_SYMBOL: '400' },
+        env: { RISK_MAX_OPEN_ORDERS_PER_SYMBOL: '400', ...SEASON_RETENTION },
         progress: (line) => console.log(`  ${line}`),
       }),
   },
@@ -45,7 +45,7 @@ const runs: { readonly name: string; readonly run: () => Promise<SeasonResult> }
           { label: 'arithmetic', command: '/grid BTCUSDT 20 0.5 200' },
           { label: 'geometric', command: '/grid BTCUSDT 20 0.5 200 geometric' },
         ],
-        env: { RISK_MAX_OPEN_ORDERS_PER_SYMBOL: '400' },
+        env: { RISK_MAX_OPEN_ORDERS_PER_SYMBOL: '400', ...SEASON_RETENTION },
         progress: (line) => console.log(`  ${line}`),
       }),
   },

@@ -74,6 +74,18 @@ interface SeasonCheckpoint {
   readonly problems: readonly string[];
 }
 
+/**
+ * Redis history kept one simulated day (the defaults keep days to months, sized for real money): the caps are then
+ * reached within the first day, so "flat after day 1" shows that they bound the bot's Redis however long it runs.
+ */
+export const SEASON_RETENTION = {
+  FINISHED_ORDERS_KEEP_DAYS: '1',
+  FILLS_KEEP_DAYS: '1',
+  AUDIT_KEEP_DAYS: '1',
+  QUEUE_EVENTS_MAX_LEN: '100',
+  QUEUE_JOBS_KEEP: '10',
+};
+
 export interface SeasonGridLine {
   readonly label: string;
   readonly gridId: string;
