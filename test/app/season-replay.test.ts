@@ -6,9 +6,10 @@ import { klineTrades, spotHourlyYear } from '../kit/season-tape.js';
 /**
  * Issue 11's season replay, short: one month of hourly BTCUSDT (2023-04) through the running bot in paper mode (the
  * real adapter on a sandbox over loopback, the real Redis, the BullMQ pipeline), an arithmetic, a geometric and a
- * trailing grid started from the chat, and one restart half-way; Redis history kept a simulated day (SEASON_RETENTION). `npm run soak:season` runs the whole year and the 1-minute
- * futures fortnight with a restart every simulated week. Each invariant is its own test, checked before the restart,
- * after it, and at the end, so a failure names the one that broke.
+ * trailing grid started from the chat, and one restart half-way; Redis history is kept a simulated day
+ * (SEASON_RETENTION). `npm run soak:season` runs the whole year and the 1-minute futures fortnight with a restart every
+ * simulated week. Each invariant is its own test, checked before the restart, after it, and at the end, so a failure
+ * names the one that broke.
  */
 let season: SeasonResult;
 const at = (pick: (c: SeasonResult['checkpoints'][number]) => boolean) =>
