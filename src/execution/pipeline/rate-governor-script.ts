@@ -14,6 +14,9 @@
  * job is still active. A placement is granted only once every job older than it in the active list is in the line
  * hash; so when one slot frees, only the oldest waiting placement can take it, whichever worker polls first. A job not
  * in the active list (no queue) waits behind no one. Granted entries of jobs no longer active are dropped at each grant.
+ * A retried or stalled job is taken again like a new one and waits in its new place (its old entry goes when it asks).
+ * A process that dies holding a waiting placement holds the line until BullMQ finds that job stalled (its lock lapses)
+ * and puts it back in the queue.
  *
  * Log members are `${now}:${seq}:${amount}`: the counter makes them unique, the amount lets a trim subtract what it
  * removes from the running sum, so the hot path never sums the whole log. An entry counts while
@@ -39,6 +42,8 @@ end
 local jobId = ARGV[4]
 local active = nil
 if jobId ~= '' then
+  -- Asking means not granted in this run: an entry left from an earlier run (a retry) goes.
+  redis.call('HDEL', KEYS[4], jobId)
   -- Newest first: the jobs after this one in the list were taken before it.
   active = redis.call('LRANGE', KEYS[5], 0, -1)
   local mine = nil
