@@ -144,8 +144,8 @@ export class OrderProcessor {
       const grant = await budget.acquire(charge, time.now(), run.line);
       if (grant.granted) return true;
       if (grant.reason === 'halted') return false;
+      await sleepUnless(time, grant.waitMs > 0 ? Math.min(grant.waitMs, BUDGET_POLL_MS) : BUDGET_POLL_MS, run.closing);
       if (run.closing?.aborted) throw new GiveBack();
-      await time.sleep(grant.waitMs > 0 ? Math.min(grant.waitMs, BUDGET_POLL_MS) : BUDGET_POLL_MS);
     }
   }
 
@@ -332,6 +332,20 @@ export class OrderProcessor {
     await this.o.budget.pause(this.o.time.now() + wait, run.line);
     return new RateLimited(`${failure.code}: rate limited for ${wait} ms`);
   }
+}
+
+/** Sleeps `ms` on the pipeline's clock, or less when `signal` aborts first (a closing worker does not wait a poll out). */
+function sleepUnless(time: PipelineTime, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return time.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    void time.sleep(ms).then(done);
+  });
 }
 
 /** Still on the book: the exchange would cancel it. */

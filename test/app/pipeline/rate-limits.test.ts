@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bullConnection } from '../../../src/app/redis-connection.js';
 import { BUDGET_POLL_MS, type OrderWorkers, PLACE_QUEUE, startOrderWorkers } from '../../../src/execution/index.js';
@@ -108,6 +109,28 @@ describe('placements waiting for the order window', () => {
     }
     expect([...rig!.accepted.keys()]).toEqual([first, ...queued]);
     expect(rig!.responses.filter((r) => r.status === 429)).toEqual([]);
+  }, 60_000);
+
+  it('a worker closing while a placement waits gives it back to the head of the queue, without waiting for the window', async () => {
+    const time = new HandTime(Date.now());
+    const r = await pipelineRig({ time, limits: { ordersPer10s: 1 }, env: { ORDER_CONCURRENCY: '1' } });
+    rig = r;
+    const [first, ...queued] = r.restingBuys(4);
+    r.submit([first!]);
+    await until(() => r.accepted.size === 1, 10_000);
+    r.submit(queued);
+    const redis = new Redis(REDIS_URL);
+    const waitList = `${r.prefix}:${PLACE_QUEUE}:wait`;
+    try {
+      await until(() => time.asleep() === 1, 10_000);
+      await r.app.pipeline.workers!.close();
+      // The next worker takes from the list's tail: the placement that was waiting in the worker, then the rest in order.
+      expect((await redis.lrange(waitList, 0, -1)).reverse()).toEqual(queued.map((i) => i.clientOrderId));
+      expect(await redis.llen(`${r.prefix}:${PLACE_QUEUE}:active`)).toBe(0);
+      expect(r.accepted.size).toBe(1);
+    } finally {
+      await redis.quit();
+    }
   }, 60_000);
 
   it('a kill while they wait drops every one without waiting for the window', async () => {
