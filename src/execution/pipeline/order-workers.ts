@@ -41,7 +41,8 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
         } catch (error) {
           if (!(error instanceof GiveBack)) throw error;
           // Closing with the job still waiting for budget (an order window can outlast the close's grace): back to the
-          // head of the wait list, where the next worker of any process takes it first, so it keeps its place in line.
+          // head of the wait list, where the next worker of any process takes it first, ahead of every placement queued
+          // after it (two given back by one close may swap places between themselves).
           await job.moveToWait(token);
           throw new WaitingError();
         }
