@@ -260,7 +260,7 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
         pause = Math.min(pause * 2, ASK_AGAIN_MS.max)
       ) {
         await sleep(pause);
-        // A placement a worker put back after the first drain (a budget wait) is still queued: dropped now, not later.
+        // A placement a worker put back after the first drain (a retry, a closing worker) is still queued: dropped now.
         if (queue && [...book.keys()].some((id) => tracker.get(id)?.status === 'new')) drop(await queue.dropPlacements().catch(() => []));
         await sweep(toSweep());
       }

@@ -223,6 +223,16 @@ export const REDIS_KEYS = {
     holds: 'until when (ms) no request may go out, shared by every process',
     when: "rare: after a 429/418, for Binance's Retry-After; expires after a week",
   }),
+  rateLine: family('rate:line', {
+    group: 'rate',
+    type: 'hash',
+    writer: RATE,
+    seen: 'run',
+    holds:
+      'placement job id → when it was granted, for the placements still being worked: a placement waits while one ' +
+      "taken from the queue before it (BullMQ's active list) is not here, so the order window is used in queue order",
+    when: 'with each placement granted; an entry goes at the next grant after its job leaves; expires when idle',
+  }),
   queueInternal: family('<queue>:<bullmq>', {
     group: 'queue',
     type: 'BullMQ',

@@ -18,6 +18,8 @@ export interface RigOptions {
   readonly env?: Record<string, string>;
   /** Run the sandbox, the bot and the rate budget on wall time sped up this many times (default 1). */
   readonly rate?: number;
+  /** Or on this clock (a HandTime the test moves), instead of `rate`. */
+  readonly time?: PipelineTime;
   readonly limits?: Partial<RestLimits>;
   readonly balances?: Record<string, Fixed>;
   /** The bot's Redis prefix; a fresh one (deleted at close) by default. */
@@ -47,7 +49,7 @@ const RESTING_QTY: Readonly<Record<string, string>> = {
  * owns: the test trades on the sandbox's tape, arms its faults, and reads every REST answer and every order it accepted.
  */
 export async function pipelineRig(o: RigOptions = {}) {
-  const time: PipelineTime = o.rate && o.rate !== 1 ? scaledTime(o.rate) : systemTime;
+  const time: PipelineTime = o.time ?? (o.rate && o.rate !== 1 ? scaledTime(o.rate) : systemTime);
   const symbols = o.symbols ?? ['BTCUSDT'];
   const entries = symbols.map((symbol) => SPOT_CATALOG.find((e) => e.instrument.symbol === symbol)!);
   const hub = new SandboxHub({

@@ -9,9 +9,13 @@ import { orderRequestOf } from '../intent-messages.js';
 
 /** The part of the governor a processor needs; the real one lives in Redis and is shared by every process. */
 interface Budget {
-  acquire(charge: Charge, now: number): Promise<Grant>;
-  /** Resolves with the shared pause's end, which a longer pause set by another request may put after `until`. */
-  pause(until: number): Promise<number>;
+  /** `line`: a placement's job id, which keeps its place in the queue's line for the order budget. */
+  acquire(charge: Charge, now: number, line?: string): Promise<Grant>;
+  /**
+   * Resolves with the shared pause's end, which a longer pause set by another request may put after `until`; `line`: the
+   * placement that met the 429, back to waiting in its place in the line.
+   */
+  pause(until: number, line?: string): Promise<number>;
 }
 
 /** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
@@ -19,6 +23,12 @@ const WEIGHT = { place: 1, cancel: 1, cancelAll: 1, getOrder: 4, openOrders: 6 }
 
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
+
+/**
+ * How often (clock ms) a job refused by the budget asks again, at most: a halt (the kill switch) ends a placement's
+ * wait within this, not when the order window slides, and the budget's own wait is kept when it is shorter.
+ */
+export const BUDGET_POLL_MS = 100;
 
 export interface ProcessorOptions {
   readonly gateway: ExchangeGateway;
@@ -30,32 +40,62 @@ export interface ProcessorOptions {
   readonly absentConfirmMs: number;
 }
 
-/** The job must wait `waitMs` (clock time) without using an attempt: it waits as a delayed job, its queue rate-limited. */
-export class WaitForBudget extends Error {
-  constructor(readonly waitMs: number) {
-    super(`rate budget exhausted for ${waitMs} ms`);
+/** What the worker knows of one run of a job. */
+export interface JobRun {
+  /** This job was started before (a crash mid-request, a stall, a retry): the exchange is asked before placing. */
+  readonly rerun?: boolean;
+  /** A placement's job id in the placement queue: its place in the line for the order budget (see ACQUIRE_SCRIPT). */
+  readonly line?: string;
+  /** Aborted when the worker closes: a job still waiting for budget then stops waiting (GiveBack). */
+  readonly closing?: AbortSignal;
+}
+
+/** The worker closes while the job waits for budget: nothing of it went out, and it goes back to the queue. */
+export class GiveBack extends Error {
+  constructor() {
+    super('the worker is closing while this job waits for rate budget');
   }
 }
 
 /** Nothing reached the exchange and it is safe to try again (network refused, 5xx proven absent): BullMQ retries. */
 class RetryLater extends Error {}
 
+/** The exchange answered 429/418 and every process's requests are paused: the job runs again when the pause ends. */
+class RateLimited extends Error {}
+
 /**
  * What one order job does against the exchange. Every request is paid for in the shared rate budget first; a
  * placement is refused once trading is HALTED (the budget script reads the shared state atomically), so nothing queued
  * before a halt goes out after it. An unknown placement is settled by asking the exchange by client order id, and
  * placed again only once the exchange has said twice, over `absentConfirmMs`, that it never got it.
+ *
+ * A job the budget refuses waits in place, in its worker, asking again every BUDGET_POLL_MS; placements keep their
+ * queue order through the budget's line. It is not put back in the queue: BullMQ would put it at the back (a delayed
+ * job is promoted behind every job still waiting), and later placements would overtake it.
  */
 export class OrderProcessor {
   constructor(private readonly o: ProcessorOptions) {}
 
-  /** `rerun`: this job was started before (a crash mid-request, a stall): the exchange is asked before placing. */
-  async process(job: OrderJob, rerun = false): Promise<JobOutcome> {
+  async process(job: OrderJob, run: JobRun = {}): Promise<JobOutcome> {
+    let rerun = run.rerun === true;
+    for (;;) {
+      try {
+        return await this.processOnce(job, { ...run, rerun });
+      } catch (error) {
+        if (!(error instanceof RateLimited)) throw error;
+        // Run again in place without using an attempt: its budget request waits for the shared pause (a halt still ends
+        // the wait), and a placement asks the exchange first, as any run after a request went out.
+        rerun = true;
+      }
+    }
+  }
+
+  private async processOnce(job: OrderJob, run: JobRun): Promise<JobOutcome> {
     switch (job.action) {
       case 'place':
-        return this.place(job.intent, rerun || job.verify === true);
+        return this.place(job.intent, run.rerun === true || job.verify === true, run);
       case 'cancel':
-        return this.cancel(job.symbol, job.clientOrderId);
+        return this.cancel(job.symbol, job.clientOrderId, run);
       case 'sweep': {
         const gate = new SweepGate(this.o.time);
         const sweeps = await Promise.all(
@@ -66,19 +106,15 @@ export class OrderProcessor {
     }
   }
 
-  private async place(intent: OrderIntent, rerun: boolean): Promise<JobOutcome> {
+  private async place(intent: OrderIntent, rerun: boolean, run: JobRun): Promise<JobOutcome> {
     // The risk gate approved it under the trading state of its time; the state now is read in the same atomic step.
     const kind = intent.reducesPosition ? 'reduce' : 'place';
-    const grant = await this.o.budget.acquire({ kind, orders: 1, weight: WEIGHT.place }, this.o.time.now());
-    if (!grant.granted) {
-      if (grant.reason === 'halted')
-        return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
-      throw new WaitForBudget(grant.waitMs);
-    }
+    if (!(await this.admit({ kind, orders: 1, weight: WEIGHT.place }, run)))
+      return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
     if (rerun) {
       // A process may have died with this request on the wire. Binance refuses a duplicate client id only while the
       // first order is open, so an order that already filled would be placed twice: ask first.
-      const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder);
+      const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder, run);
       if (!asked.ok) throw new RetryLater(`${asked.error.code}: ${asked.error.message}`);
       if (asked.value) return { kind: 'report', report: asked.value };
     }
@@ -89,22 +125,38 @@ export class OrderProcessor {
       case 'rejected':
         return { kind: 'rejected', code: failure.code, message: failure.message };
       case 'rate_limited':
-        throw await this.backOff(failure);
+        throw await this.backOff(failure, run);
       case 'retryable':
         throw new RetryLater(`${failure.code}: ${failure.message}`);
       case 'unknown':
-        return this.settle(intent, failure);
+        return this.settle(intent, failure, run);
+    }
+  }
+
+  /**
+   * Waits in place until the budget grants `charge`: true, or false when a halt refuses it (a placement). Asked again
+   * every BUDGET_POLL_MS at most, so the wait ends at once when trading is halted; a placement refused as 'behind'
+   * waits for the one taken from the queue before it, which the budget serves first.
+   */
+  private async admit(charge: Charge, run: JobRun): Promise<boolean> {
+    const { time, budget } = this.o;
+    for (;;) {
+      const grant = await budget.acquire(charge, time.now(), run.line);
+      if (grant.granted) return true;
+      if (grant.reason === 'halted') return false;
+      await sleepUnless(time, grant.waitMs > 0 ? Math.min(grant.waitMs, BUDGET_POLL_MS) : BUDGET_POLL_MS, run.closing);
+      if (run.closing?.aborted) throw new GiveBack();
     }
   }
 
   /** Asks the exchange what became of a placement whose answer was lost, for at most `settleMs`. */
-  private async settle(intent: OrderIntent, first: GatewayFailure): Promise<JobOutcome> {
+  private async settle(intent: OrderIntent, first: GatewayFailure, run: JobRun): Promise<JobOutcome> {
     const { time, settleMs, absentConfirmMs } = this.o;
     const started = time.now();
     let absentSince: number | undefined;
     let pause = 100;
     for (;;) {
-      const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder);
+      const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder, run);
       const now = time.now();
       if (asked.ok && asked.value) return { kind: 'report', report: asked.value };
       if (asked.ok) {
@@ -125,24 +177,21 @@ export class OrderProcessor {
     }
   }
 
-  private async cancel(symbol: string, clientOrderId: string): Promise<JobOutcome> {
-    const grant = await this.o.budget.acquire({ kind: 'cancel', orders: 0, weight: WEIGHT.cancel }, this.o.time.now());
-    if (!grant.granted) {
-      if (grant.reason === 'halted') throw new Error('unreachable: cancels pass a halt');
-      throw new WaitForBudget(grant.waitMs);
-    }
+  private async cancel(symbol: string, clientOrderId: string, run: JobRun): Promise<JobOutcome> {
+    // Cancels pass a halt, and spend no order budget: the worker puts none in the placements' line.
+    if (!(await this.admit({ kind: 'cancel', orders: 0, weight: WEIGHT.cancel }, run))) throw new Error('unreachable: cancels pass a halt');
     const res = await this.o.gateway.cancelOrder(symbol, clientOrderId);
     if (res.ok) return { kind: 'report', report: res.value };
     const failure = res.error;
     switch (failure.kind) {
       case 'rejected': {
         // Usually "unknown order": it filled or was cancelled meanwhile. Its final state is worth more than the refusal.
-        const asked = await this.query(() => this.o.gateway.getOrder(symbol, clientOrderId), WEIGHT.getOrder);
+        const asked = await this.query(() => this.o.gateway.getOrder(symbol, clientOrderId), WEIGHT.getOrder, run);
         if (asked.ok && asked.value) return { kind: 'report', report: asked.value };
         return { kind: 'rejected', code: failure.code, message: failure.message };
       }
       case 'rate_limited':
-        throw await this.backOff(failure);
+        throw await this.backOff(failure, run);
       case 'retryable':
       case 'unknown':
         // A cancel is safe to repeat: the exchange refuses a second one for an order already gone.
@@ -264,22 +313,39 @@ export class OrderProcessor {
     return Promise.race([call, late]);
   }
 
-  /** A read the pipeline needs (settling, sweeping): paid for like any request, waiting in place for budget. */
-  private async query<T>(call: () => Promise<Result<T, GatewayFailure>>, weight: number): Promise<Result<T, GatewayFailure>> {
+  /** A read a job needs (settling, a re-run, a refused cancel): paid for like any request, waiting in place for budget. */
+  private async query<T>(call: () => Promise<Result<T, GatewayFailure>>, weight: number, run: JobRun): Promise<Result<T, GatewayFailure>> {
     // Reads are never refused for a halt; only a budget wait or a pause keeps them back.
     await this.pay('query', weight);
     const res = await call();
-    // A 429 on a read makes the whole job wait (delayed, no attempt used); a re-run asks the exchange first anyway.
-    if (!res.ok && res.error.kind === 'rate_limited') throw await this.backOff(res.error);
+    // A 429 on a read runs the whole job again once the pause ends (no attempt used); a re-run asks the exchange first.
+    if (!res.ok && res.error.kind === 'rate_limited') throw await this.backOff(res.error, run);
     return res;
   }
 
-  /** A 429/418 pauses every process's requests for Retry-After (or a safe default), without using the job's attempt. */
-  private async backOff(failure: GatewayFailure): Promise<WaitForBudget> {
+  /**
+   * A 429/418 pauses every process's requests for Retry-After (or a safe default), without using the job's attempt; a
+   * placement goes back to waiting in its place in the line (it did not go out).
+   */
+  private async backOff(failure: GatewayFailure, run: JobRun): Promise<RateLimited> {
     const wait = failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-    await this.o.budget.pause(this.o.time.now() + wait);
-    return new WaitForBudget(wait);
+    await this.o.budget.pause(this.o.time.now() + wait, run.line);
+    return new RateLimited(`${failure.code}: rate limited for ${wait} ms`);
   }
+}
+
+/** Sleeps `ms` on the pipeline's clock, or less when `signal` aborts first (a closing worker does not wait a poll out). */
+function sleepUnless(time: PipelineTime, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return time.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    void time.sleep(ms).then(done);
+  });
 }
 
 /** Still on the book: the exchange would cancel it. */

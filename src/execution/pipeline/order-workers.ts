@@ -1,8 +1,8 @@
-import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { type ConnectionOptions, type Job, type Queue, WaitingError, Worker } from 'bullmq';
 import { decodeJson, encodeJson } from '../../domain/index.js';
 import { settlesWithin } from '../../engine/index.js';
 import { CANCEL_QUEUE, type EncodedJob, type OrderJob, PLACE_QUEUE } from './order-jobs.js';
-import { OrderProcessor, type ProcessorOptions, WaitForBudget } from './order-processor.js';
+import { GiveBack, OrderProcessor, type ProcessorOptions } from './order-processor.js';
 
 export interface OrderWorkersOptions extends ProcessorOptions {
   readonly connection: ConnectionOptions;
@@ -20,32 +20,31 @@ export interface OrderWorkers {
 }
 
 /**
- * Starts a worker on each queue. A job that must wait for rate budget waits as a delayed job without using an attempt
- * (BullMQ's manual rate limit pauses the queue for every worker meanwhile); anything else thrown is retried with backoff.
+ * Starts a worker on each queue. A job the rate budget refuses waits in its worker, without using an attempt, and
+ * placements get the order budget in the order they were queued (see OrderProcessor); anything else thrown is retried
+ * with backoff.
  */
 export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   const processor = new OrderProcessor(o);
-  const make = (name: string): { worker: Worker; queue: Queue } => {
-    // Only for the rate-limit pause: the queue's settings (the events stream's length) are the bot's to write.
-    const queue = new Queue(name, { connection: o.connection, prefix: o.prefix, skipMetasUpdate: true });
-    queue.on('error', (error: Error) => o.log.warn({ err: error }, `order queue (${name}) connection: ${error.message}`));
+  const closing = new AbortController();
+  const make = (name: string): Worker => {
     const worker = new Worker(
       name,
       async (job: Job<EncodedJob>, token?: string) => {
         try {
-          // attemptsStarted counts budget waits too: a re-run then costs one query, which is cheap next to a double order.
+          // Started before (a retry, a crash, given back at a close): a re-run costs one query, cheap next to a double order.
           const rerun = job.attemptsStarted > 1 || job.stalledCounter > 0;
-          return encodeJson(await processor.process(decodeJson<OrderJob>(job.data.payload), rerun));
+          // A placement's place in the line is its job in BullMQ's active list, found by its id.
+          const line = name === PLACE_QUEUE ? job.id : undefined;
+          const run = { rerun, closing: closing.signal, ...(line === undefined ? {} : { line }) };
+          return encodeJson(await processor.process(decodeJson<OrderJob>(job.data.payload), run));
         } catch (error) {
-          if (!(error instanceof WaitForBudget)) throw error;
-          const wait = Math.max(1, o.time.realMs(error.waitMs));
-          // The queue's rate limit keeps every worker from taking more jobs only to put them back. This job waits as a
-          // delayed job, not back in the wait list: BullMQ may hand a job put back under a rate limit to a worker at
-          // once and hold it "active" until the limit ends, where the kill switch could not drop it (it would be
-          // reported as still unknown for up to a whole order window); a delayed job is dropped with the rest.
-          await queue.rateLimit(wait);
-          await job.moveToDelayed(Date.now() + wait, token);
-          throw new DelayedError();
+          if (!(error instanceof GiveBack)) throw error;
+          // Closing with the job still waiting for budget (an order window can outlast the close's grace): back to the
+          // head of the wait list, where the next worker of any process takes it first, ahead of every placement queued
+          // after it (two given back by one close may swap places between themselves).
+          await job.moveToWait(token);
+          throw new WaitingError();
         }
       },
       // Stalled jobs come back to wait after a crash: placements are idempotent by client order id, so that is safe.
@@ -53,13 +52,13 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
     );
     worker.on('failed', (job, error) => o.log.warn({ jobId: job?.id, attempts: job?.attemptsMade }, `order job failed: ${error.message}`));
     worker.on('error', (error) => o.log.warn({ err: error }, `order worker (${name}): ${error.message}`));
-    return { worker, queue };
+    return worker;
   };
-  const parts = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];
+  const workers = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];
   return {
     async close() {
-      await Promise.all(parts.map((p) => closeWithin(p.worker, o.log)));
-      await Promise.all(parts.map((p) => closeWithin(p.queue, o.log)));
+      closing.abort();
+      await Promise.all(workers.map((w) => closeWithin(w, o.log)));
     },
   };
 }

@@ -6,14 +6,11 @@ import type { Clock } from '../../engine/index.js';
  * window passes in half a second of real time without changing any arithmetic.
  */
 export interface PipelineTime extends Clock {
-  /** Real milliseconds that `ms` of this clock take. */
-  realMs(ms: number): number;
   sleep(ms: number): Promise<void>;
 }
 
 export const systemTime: PipelineTime = {
   now: () => Date.now(),
-  realMs: (ms) => ms,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
@@ -21,7 +18,6 @@ export const systemTime: PipelineTime = {
 export function scaledTime(rate: number, origin = Date.now()): PipelineTime {
   return {
     now: () => Math.floor(origin + (Date.now() - origin) * rate),
-    realMs: (ms) => Math.ceil(ms / rate),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.ceil(ms / rate))),
   };
 }

@@ -75,8 +75,8 @@ const CANCEL_OPTIONS: JobsOptions = {
 };
 
 /**
- * A sweep is tried once: the kill switch asks again itself, on its own schedule, with what it still does not know. A
- * wait for rate budget (a 429) puts it back without using the attempt.
+ * A sweep is tried once: the kill switch asks again itself, on its own schedule, with what it still does not know. Its
+ * waits for rate budget (a 429) are waited out in place, without using the attempt.
  */
 const SWEEP_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: true };
 
@@ -214,14 +214,17 @@ export class QueueExecutor implements Executor {
 
   /**
    * Removes every placement still waiting (or waiting to retry) from the queue, so nothing queued before a halt goes out
-   * after it. Returns the client order ids removed; their orders are reported as not placed.
+   * after it. Returns the client order ids removed; their orders are reported as not placed. A placement a worker holds
+   * while it waits for the order budget is not removed here: it meets the halt at its next ask (BUDGET_POLL_MS) and
+   * ends as refused (TRADING_HALTED), which the kill switch counts as dropped too.
    */
   async dropPlacements(): Promise<string[]> {
     await this.flushing;
     const queued = await this.place.getJobs(['waiting', 'prioritized', 'delayed']);
     await this.place.drain(true);
-    // Those listed, and every placement this process still waits for: one a worker put back (a budget wait) between
-    // the listing and the drain is gone too, and must be reported so, or its order would stay "sent" for ever.
+    // Those listed, and every placement this process still waits for: one a worker put back (a retry's backoff ending, a
+    // closing worker giving it back) between the listing and the drain is gone too, and must be reported so, or its
+    // order would stay "sent" for ever.
     const pendingPlacements = [...this.pending.keys()].filter((key) => key.startsWith('place/')).map((key) => key.slice('place/'.length));
     const ids = [...new Set([...queued.flatMap((job) => (job.id ? [job.id] : [])), ...pendingPlacements])];
     const dropped: string[] = [];

@@ -2,10 +2,21 @@
  * The governor's Lua, kept as TypeScript strings (not .lua files) so esbuild-bundled benchmarks carry them.
  *
  * ACQUIRE_SCRIPT
- *   KEYS: 1 trading state, 2 pause, 3 member counter, then per touched rule: sliding log (zset), running sum.
- *   ARGV: 1 kind, 2 now (caller's ms), 3 counter TTL ms, then per touched rule: amount, cap, window ms, TTL ms,
- *         bucket ms (0: one entry per request).
- *   Returns {code, waitMs}: 0 granted, 1 budget, 2 paused, 3 halted.
+ *   KEYS: 1 trading state, 2 pause, 3 member counter, 4 the line (hash), 5 the placement queue's active list (BullMQ's),
+ *   then per touched rule: sliding log (zset), running sum.
+ *   ARGV: 1 kind, 2 now (caller's ms), 3 counter TTL ms, 4 the placement's job id ('' for a request not in the line),
+ *   then per touched rule: amount, cap, window ms, TTL ms, bucket ms (0: one entry per request).
+ *   Returns {code, waitMs}: 0 granted, 1 budget, 2 paused, 3 halted, 4 behind (an older placement waits; waitMs 0).
+ *
+ * The line keeps placements in queue order when the order window is full. BullMQ moves a job from the wait list to the
+ * head of the active list in one atomic step (RPOPLPUSH), so the active list, read from its tail, is the order in which
+ * workers of every process took their jobs: the queue's order. The line hash holds the placements granted while their
+ * job is still active. A placement is granted only once every job older than it in the active list is in the line
+ * hash; so when one slot frees, only the oldest waiting placement can take it, whichever worker polls first. A job not
+ * in the active list (no queue) waits behind no one. Granted entries of jobs no longer active are dropped at each grant.
+ * A retried or stalled job is taken again like a new one and waits in its new place (its old entry goes when it asks).
+ * A process that dies holding a waiting placement holds the line until BullMQ finds that job stalled (its lock lapses)
+ * and puts it back in the queue.
  *
  * Log members are `${now}:${seq}:${amount}`: the counter makes them unique, the amount lets a trim subtract what it
  * removes from the running sum, so the hot path never sums the whole log. An entry counts while
@@ -33,11 +44,29 @@ if pausedUntil ~= nil and pausedUntil > now then
   return {2, pausedUntil - now}
 end
 
+local jobId = ARGV[4]
+local active = nil
+if jobId ~= '' then
+  -- Asking means not granted in this run: an entry left from an earlier run (a retry) goes.
+  redis.call('HDEL', KEYS[4], jobId)
+  -- Newest first: the jobs after this one in the list were taken before it.
+  active = redis.call('LRANGE', KEYS[5], 0, -1)
+  local mine = nil
+  for i = 1, #active do
+    if active[i] == jobId then mine = i break end
+  end
+  if mine ~= nil then
+    for i = #active, mine + 1, -1 do
+      if redis.call('HEXISTS', KEYS[4], active[i]) == 0 then return {4, 0} end
+    end
+  end
+end
+
 local function amountOf(member)
   return tonumber(string.match(member, ':(%d+)$'))
 end
 
-local n = (#KEYS - 3) / 2
+local n = (#KEYS - 5) / 2
 local sums = {}
 local amounts = {}
 local ttls = {}
@@ -46,9 +75,9 @@ local wait = 0
 local refused = false
 
 for i = 1, n do
-  local log = KEYS[2 + 2 * i]
-  local sumKey = KEYS[3 + 2 * i]
-  local a = 3 + (i - 1) * 5
+  local log = KEYS[4 + 2 * i]
+  local sumKey = KEYS[5 + 2 * i]
+  local a = 4 + (i - 1) * 5
   local amount = tonumber(ARGV[a + 1])
   local cap = tonumber(ARGV[a + 2])
   local window = tonumber(ARGV[a + 3])
@@ -100,8 +129,8 @@ end
 if refused then
   -- Keep each sum equal to its trimmed log.
   for i = 1, n do
-    local log = KEYS[2 + 2 * i]
-    local sumKey = KEYS[3 + 2 * i]
+    local log = KEYS[4 + 2 * i]
+    local sumKey = KEYS[5 + 2 * i]
     if sums[i] > 0 then
       redis.call('SET', sumKey, sums[i], 'PX', ttls[i])
       redis.call('PEXPIRE', log, ttls[i])
@@ -115,8 +144,8 @@ end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 for i = 1, n do
-  local log = KEYS[2 + 2 * i]
-  local sumKey = KEYS[3 + 2 * i]
+  local log = KEYS[4 + 2 * i]
+  local sumKey = KEYS[5 + 2 * i]
   if buckets[i] > 0 then
     local at = math.ceil(now / buckets[i]) * buckets[i]
     local total = amounts[i]
@@ -131,13 +160,24 @@ for i = 1, n do
   redis.call('PEXPIRE', log, ttls[i])
   redis.call('SET', sumKey, sums[i] + amounts[i], 'PX', ttls[i])
 end
+if active ~= nil then
+  local still = {}
+  for _, id in ipairs(active) do still[id] = true end
+  for _, id in ipairs(redis.call('HKEYS', KEYS[4])) do
+    if not still[id] then redis.call('HDEL', KEYS[4], id) end
+  end
+  redis.call('HSET', KEYS[4], jobId, nowStr)
+  redis.call('PEXPIRE', KEYS[4], ARGV[3])
+end
 return {0, 0}
 `;
 
 /**
- * PAUSE_SCRIPT — KEYS: 1 pause. ARGV: 1 until (caller's ms), 2 TTL ms. Only ever moves the pause later.
+ * PAUSE_SCRIPT — KEYS: 1 pause, 2 the line. ARGV: 1 until (caller's ms), 2 TTL ms, 3 the job id of a placement that
+ * met the 429 ('' for none): it goes back to waiting in its place in the line. Only ever moves the pause later.
  */
 export const PAUSE_SCRIPT = `
+if ARGV[3] ~= '' then redis.call('HDEL', KEYS[2], ARGV[3]) end
 local current = tonumber(redis.call('GET', KEYS[1]))
 local target = tonumber(ARGV[1])
 if current == nil or target > current then

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { REDIS_KEYS, redisKeyGlob } from '../../domain/index.js';
+import { ORDER_QUEUES, REDIS_KEYS, redisKeyGlob } from '../../domain/index.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-governor-script.js';
 
 export interface RateLimitRule {
@@ -48,9 +48,13 @@ export interface Charge {
   readonly weight: number;
 }
 
+/**
+ * 'behind': a placement taken from the queue before this one still waits for the order budget; waitMs is 0, since the
+ * wait is its, not this one's.
+ */
 export type Grant =
   | { readonly granted: true }
-  | { readonly granted: false; readonly reason: 'budget' | 'paused'; readonly waitMs: number }
+  | { readonly granted: false; readonly reason: 'budget' | 'paused' | 'behind'; readonly waitMs: number }
   | { readonly granted: false; readonly reason: 'halted' };
 
 export interface RateGovernorOptions {
@@ -109,6 +113,7 @@ const ACQUIRE_SHA = sha1(ACQUIRE_SCRIPT);
 const PAUSE_SHA = sha1(PAUSE_SCRIPT);
 const GRANTED: Grant = Object.freeze({ granted: true });
 const HALTED: Grant = Object.freeze({ granted: false, reason: 'halted' });
+const BEHIND: Grant = Object.freeze({ granted: false, reason: 'behind', waitMs: 0 });
 
 /**
  * One exchange budget shared by every process on the same Redis and key prefix: a sliding-window log per rule,
@@ -125,6 +130,8 @@ export class RateGovernor {
   private readonly stateKey: string;
   private readonly pauseKey: string;
   private readonly seqKey: string;
+  private readonly lineKey: string;
+  private readonly activeKey: string;
   private readonly seqTtl: string;
   private readonly rules: readonly PreparedRule[];
 
@@ -151,6 +158,9 @@ export class RateGovernor {
     this.stateKey = REDIS_KEYS.tradingState.key(options.keyPrefix);
     this.pauseKey = REDIS_KEYS.ratePause.key(options.keyPrefix);
     this.seqKey = REDIS_KEYS.rateSeq.key(options.keyPrefix);
+    this.lineKey = REDIS_KEYS.rateLine.key(options.keyPrefix);
+    // BullMQ's, read only: its queues live under the bot's KEY_PREFIX too (order-workers.ts).
+    this.activeKey = REDIS_KEYS.queueInternal.key(options.keyPrefix, ORDER_QUEUES.place, 'active');
     let longestTtl = IDLE_SLACK_MS;
     this.rules = options.rules.map((rule) => {
       const window = rule.windowMs + margin;
@@ -171,22 +181,25 @@ export class RateGovernor {
         bucket: String(rule.windowMs >= BUCKETED_WINDOW_MS ? Math.ceil(rule.windowMs / BUCKETS_PER_WINDOW) : 0),
       };
     });
-    // The counter only has to keep members unique while any log holds entries, so it outlives the longest log.
+    // The counter only has to keep members unique while any log holds entries, so it outlives the longest log; the line
+    // lives as long when idle (its entries go with their jobs).
     this.seqTtl = String(longestTtl);
   }
 
   /**
    * Atomically: a 'place' is refused while `<prefix>:trading:state` is 'HALTED' or 'REDUCING' (a 'reduce' only
    * while 'HALTED'); any charge is refused while the
-   * shared pause runs (waitMs = time left); otherwise every rule the charge touches is charged if all have room, else
+   * shared pause runs (waitMs = time left); a placement in the line (`line`: its job id in the placement queue) is
+   * refused as 'behind' while a job taken from that queue before it has not been granted (see ACQUIRE_SCRIPT);
+   * otherwise every rule the charge touches is charged if all have room, else
    * nothing is charged and waitMs is the shortest wait after which all would have room, from the stored entries' times.
    */
-  async acquire(charge: Charge, now: number): Promise<Grant> {
+  async acquire(charge: Charge, now: number, line?: string): Promise<Grant> {
     assertCount('orders', charge.orders);
     assertCount('weight', charge.weight);
     assertTime('now', now);
-    const keys = [this.stateKey, this.pauseKey, this.seqKey];
-    const args = [charge.kind, String(now), this.seqTtl];
+    const keys = [this.stateKey, this.pauseKey, this.seqKey, this.lineKey, this.activeKey];
+    const args = [charge.kind, String(now), this.seqTtl, line ?? ''];
     for (const rule of this.rules) {
       const amount = rule.kind === 'orders' ? charge.orders : charge.weight;
       if (amount === 0) continue;
@@ -203,16 +216,22 @@ export class RateGovernor {
         return { granted: false, reason: 'paused', waitMs };
       case 3:
         return HALTED;
+      case 4:
+        return BEHIND;
       default:
         throw new Error(`rate governor script answered ${String(code)}`);
     }
   }
 
-  /** After a 429/418: nothing is granted before `until` (caller's clock) in any process; never shortens a pause. */
-  /** Pauses every process's requests until `until` (a longer pause already set stands); returns when the pause ends. */
-  async pause(until: number): Promise<number> {
+  /**
+   * After a 429/418: pauses every process's requests until `until` (caller's clock; a longer pause already set stands);
+   * returns when the pause ends. `line`: the placement that met it, which goes back to waiting in its place in the line.
+   */
+  async pause(until: number, line?: string): Promise<number> {
     assertTime('until', until);
-    return Number(await this.run(PAUSE_SHA, PAUSE_SCRIPT, [this.pauseKey], [String(until), String(PAUSE_TTL_MS)]));
+    return Number(
+      await this.run(PAUSE_SHA, PAUSE_SCRIPT, [this.pauseKey, this.lineKey], [String(until), String(PAUSE_TTL_MS), line ?? '']),
+    );
   }
 
   /** The pause's end, or 0 when not paused at `now`. */

@@ -1,7 +1,9 @@
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bullConnection } from '../../../src/app/redis-connection.js';
-import { PLACE_QUEUE } from '../../../src/execution/index.js';
+import { BUDGET_POLL_MS, type OrderWorkers, PLACE_QUEUE, startOrderWorkers } from '../../../src/execution/index.js';
+import { HandTime } from '../../kit/hand-time.js';
 import { REDIS_URL } from '../../kit/redis.js';
 import { pipelineRig } from '../../kit/pipeline-rig.js';
 import { until } from '../../kit/paper-chat.js';
@@ -47,33 +49,104 @@ describe('rate limits', () => {
   }, 90_000);
 });
 
-describe('a placement waiting for its order window', () => {
-  it('waits as a delayed job, never held active, so the kill switch drops it with the rest', async () => {
-    // BullMQ hands a job put back under a queue rate limit to a worker at once and holds it "active" until the limit
-    // ends, where no drain reaches it: a kill then reported it as still unknown for a whole order window. Three orders
-    // per 10 s at wall time (the window stays shut for the whole check), six submitted: three wait.
-    rig = await pipelineRig({ rate: 1, limits: { ordersPer10s: 3 } });
-    const intents = rig.restingBuys(6);
-    rig.submit(intents);
-    await until(() => rig!.accepted.size === 3, 20_000);
-    const waiting = intents.map((i) => i.clientOrderId).filter((id) => !rig!.accepted.has(id));
-    const queue = new Queue(PLACE_QUEUE, { connection: bullConnection(REDIS_URL), prefix: rig.prefix });
+describe('placements waiting for the order window', () => {
+  // One order per 10 s, on a clock that moves only when the test says: the window slides exactly when the test advances
+  // it past the budget's window (10 s and RATE_LIMIT_MARGIN_MS), and never on its own however busy the machine is.
+  const SLIDE = 10_000 + 200 + 1;
+  const WORKERS = 4;
+  let other: OrderWorkers | undefined;
+  afterEach(async () => {
+    await other?.close();
+    other = undefined;
+  });
+
+  /**
+   * The window filled by one order, then five placements queued in a known order, worked by two workers of the bot and
+   * two of another process on the same Redis: four are held by workers, waiting for the budget asleep on the clock, and
+   * the fifth waits in the queue.
+   */
+  async function fullWindowWithFiveQueued(time: HandTime) {
+    const r = await pipelineRig({ time, limits: { ordersPer10s: 1 }, env: { ORDER_CONCURRENCY: String(WORKERS / 2) } });
+    rig = r;
+    other = startOrderWorkers({
+      connection: bullConnection(REDIS_URL),
+      prefix: r.prefix,
+      concurrency: WORKERS / 2,
+      gateway: r.app.kernel.gateway,
+      budget: r.app.pipeline.governor,
+      time,
+      settleMs: 30_000,
+      absentConfirmMs: 1_000,
+      log: { warn: () => undefined, error: () => undefined },
+    });
+    const [first, ...queued] = r.restingBuys(6);
+    r.submit([first!]);
+    await until(() => r.accepted.size === 1, 10_000);
+    r.submit(queued);
+    const queue = new Queue(PLACE_QUEUE, { connection: bullConnection(REDIS_URL), prefix: r.prefix });
     try {
-      const states = () => Promise.all(waiting.map((id) => queue.getJobState(id)));
-      // The first worker to meet the budget's wait puts its job aside as delayed; the queue's rate limit holds the rest.
-      // Workers that took a job as the window filled put it aside within a few ms; none is left holding one.
-      const settled = async () => {
-        const now = await states();
-        return now.includes('delayed') && now.every((s) => s === 'delayed' || s === 'waiting');
-      };
-      await untilAsync(settled, 8_000);
-      const { dropped } = await rig.app.pipeline.executor.dropPlacements().then((ids) => ({ dropped: [...ids].sort() }));
-      expect(dropped).toEqual([...waiting].sort());
-      expect(await states()).toEqual(waiting.map(() => 'unknown'));
+      await untilAsync(async () => {
+        const counts = await queue.getJobCounts('active', 'wait');
+        return counts.active === WORKERS && counts.wait === 1 && time.asleep() === WORKERS;
+      }, 10_000);
     } finally {
       await queue.close();
     }
-  }, 30_000);
+    return { first: first!.clientOrderId, queued: queued.map((i) => i.clientOrderId) };
+  }
+
+  it('reach the exchange in the order they were queued, one per slide of the window, whichever worker holds them', async () => {
+    // A placement refused by the budget used to wait as a delayed job, which BullMQ puts back at the end of the queue:
+    // the placements behind it went first. Now each waits in its worker, and the budget serves the one queued first.
+    const time = new HandTime(Date.now());
+    const { first, queued } = await fullWindowWithFiveQueued(time);
+    for (let k = 1; k <= queued.length; k++) {
+      time.advance(SLIDE);
+      await until(() => rig!.accepted.size === 1 + k, 10_000);
+      // Every placement still waiting has asked again and is asleep before the window slides once more.
+      const left = queued.length - k;
+      await until(() => time.asleep() === Math.min(WORKERS, left), 10_000);
+    }
+    expect([...rig!.accepted.keys()]).toEqual([first, ...queued]);
+    expect(rig!.responses.filter((r) => r.status === 429)).toEqual([]);
+  }, 60_000);
+
+  it('a worker closing while a placement waits gives it back to the head of the queue, without waiting for the window', async () => {
+    const time = new HandTime(Date.now());
+    const r = await pipelineRig({ time, limits: { ordersPer10s: 1 }, env: { ORDER_CONCURRENCY: '1' } });
+    rig = r;
+    const [first, ...queued] = r.restingBuys(4);
+    r.submit([first!]);
+    await until(() => r.accepted.size === 1, 10_000);
+    r.submit(queued);
+    const redis = new Redis(REDIS_URL);
+    const waitList = `${r.prefix}:${PLACE_QUEUE}:wait`;
+    try {
+      await until(() => time.asleep() === 1, 10_000);
+      await r.app.pipeline.workers!.close();
+      // The next worker takes from the list's tail: the placement that was waiting in the worker, then the rest in order.
+      expect((await redis.lrange(waitList, 0, -1)).reverse()).toEqual(queued.map((i) => i.clientOrderId));
+      expect(await redis.llen(`${r.prefix}:${PLACE_QUEUE}:active`)).toBe(0);
+      expect(r.accepted.size).toBe(1);
+    } finally {
+      await redis.quit();
+    }
+  }, 60_000);
+
+  it('a kill while they wait drops every one without waiting for the window', async () => {
+    const time = new HandTime(Date.now());
+    const { first } = await fullWindowWithFiveQueued(time);
+    await rig!.type('/kill now', 'The receipt follows within 10 s.');
+    // One poll of the budget later, far short of the window's end: the waiting placements have met the halt.
+    time.advance(BUDGET_POLL_MS);
+    await until(() => rig!.screen().includes('Send /resume to trade again.'), 30_000);
+    const receipt = rig!.screen().slice(rig!.screen().indexOf('Kill switch receipt'));
+    expect(receipt).toContain('Orders cancelled: 1\n');
+    expect(receipt).toContain('Queued placements dropped: 5');
+    expect(receipt).not.toContain('Still being asked');
+    expect([...rig!.accepted.keys()]).toEqual([first]);
+    expect(rig!.botOpen()).toEqual([]);
+  }, 60_000);
 });
 
 describe('429 from the exchange', () => {

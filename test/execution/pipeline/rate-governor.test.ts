@@ -145,6 +145,59 @@ describe('RateGovernor: shared pause', () => {
   });
 });
 
+describe('RateGovernor: the line (placements in queue order)', () => {
+  const rules: RateLimitRule[] = [{ id: 'orders:1s', kind: 'orders', limit: 1, windowMs: 1000 }];
+  const BEHIND = { granted: false, reason: 'behind', waitMs: 0 };
+
+  /** BullMQ's active list of the placement queue as workers leave it: each job taken is pushed at its head. */
+  async function taken(redis: Redis, ...ids: string[]): Promise<void> {
+    for (const id of ids) await redis.lpush(`${prefix}:orders-place:active`, id);
+  }
+
+  it('grants the order budget to the placement taken first, whichever asks first, and never to one behind it', async () => {
+    const a = governor(rules);
+    const b = governor(rules); // another process
+    const redis = connect();
+    await taken(redis, 'tg_j1', 'tg_j2', 'tg_j3');
+    // j1 has not asked yet: j2 waits for it although the window has room.
+    expect(await b.acquire(place(), 0, 'tg_j2')).toEqual(BEHIND);
+    expect(await a.acquire(place(), 0, 'tg_j1')).toEqual(GRANTED);
+    expect(await b.acquire(place(), 0, 'tg_j2')).toEqual(budget(1200));
+    // When the window slides, j3 asking first does not take j2's slot.
+    expect(await a.acquire(place(), 1200, 'tg_j3')).toEqual(BEHIND);
+    expect(await b.acquire(place(), 1200, 'tg_j2')).toEqual(GRANTED);
+    expect(await a.acquire(place(), 2400, 'tg_j3')).toEqual(GRANTED);
+    // Cancels and queries are not in the line; a placement not in the active list waits behind no one.
+    expect(await a.acquire(cancel(), 2400)).toEqual(GRANTED);
+    await redis.lrem(`${prefix}:orders-place:active`, 0, 'tg_j3');
+    expect(await a.acquire(place(), 3600, 'tg_gone')).toEqual(GRANTED);
+  });
+
+  it('a halt and a pause answer before the line; a placement that met a 429 waits in its place again', async () => {
+    const g = governor(rules);
+    const redis = connect();
+    await taken(redis, 'tg_j1', 'tg_j2');
+    expect(await g.acquire(place(), 0, 'tg_j1')).toEqual(GRANTED);
+    // j1's request drew a 429: it goes back to waiting, ahead of j2.
+    expect(await g.pause(5000, 'tg_j1')).toBe(5000);
+    expect(await g.acquire(place(), 1000, 'tg_j2')).toEqual({ granted: false, reason: 'paused', waitMs: 4000 });
+    expect(await g.acquire(place(), 5000, 'tg_j2')).toEqual(BEHIND);
+    await redis.set(`${prefix}:trading:state`, 'HALTED');
+    expect(await g.acquire(place(), 5000, 'tg_j2')).toEqual({ granted: false, reason: 'halted' });
+  });
+
+  it('keeps only the entries of jobs still active: a finished job leaves at the next grant', async () => {
+    const g = governor(rules);
+    const redis = connect();
+    await taken(redis, 'tg_j1', 'tg_j2');
+    expect(await g.acquire(place(), 0, 'tg_j1')).toEqual(GRANTED);
+    await redis.lrem(`${prefix}:orders-place:active`, 0, 'tg_j1'); // j1 completed
+    expect(await g.acquire(place(), 1200, 'tg_j2')).toEqual(GRANTED);
+    expect(await redis.hkeys(`${prefix}:rate:line`)).toEqual(['tg_j2']);
+    expect(await redis.pttl(`${prefix}:rate:line`)).toBeGreaterThan(0);
+  });
+});
+
 describe('RateGovernor: concurrency', () => {
   it("keeps a day's window in buckets: a minute's orders are one log entry, and the limit holds, erring only late", async () => {
     const day: RateLimitRule = { id: 'orders:1d', kind: 'orders', limit: 5_000, windowMs: 86_400_000 };

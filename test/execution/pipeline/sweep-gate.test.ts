@@ -8,7 +8,6 @@ function handClock() {
   const sleepers: { end: number; wake: () => void }[] = [];
   const time: PipelineTime = {
     now: () => at,
-    realMs: (ms) => ms,
     sleep: (ms) => new Promise<void>((wake) => sleepers.push({ end: at + ms, wake })),
   };
   const advance = async (ms: number) => {
