@@ -46,7 +46,7 @@ const WEEK_MS = 7 * DAY_MS;
 const QUIET_BATCH = 64;
 const ACCOUNT = { apiKey: 'season-key-0123456789', apiSecret: 'season-secret-0123456789' };
 
-export interface SeasonGridSpec {
+interface SeasonGridSpec {
   /** How the summary names it: arithmetic, geometric, trailing. */
   readonly label: string;
   /** The chat command as the owner types it, e.g. `/grid BTCUSDT 15 1 300 geometric`. */

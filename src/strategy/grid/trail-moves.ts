@@ -15,10 +15,10 @@ import type { GridOrder, GridState, OrderRole } from './grid-state.js';
 import { buyQuantityFor } from './level-sizing.js';
 import { lineLevelQty } from './trail-lines.js';
 
-export type TrailDirection = 'up' | 'down';
+type TrailDirection = 'up' | 'down';
 
 /** The one order a move places: a market buy for the new top's sell, or a limit order on the ladder (README "Trailing"). */
-export interface TrailOrder {
+interface TrailOrder {
   readonly role: OrderRole;
   readonly side: Side;
   readonly level: number;
