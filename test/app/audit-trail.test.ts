@@ -27,7 +27,7 @@ describe('the audit trail of a paper run, read from Redis by another process', (
   it('holds every step of a grid started, confirmed and killed; a pasted secret is scrubbed; telegrid audit prints it', async () => {
     const prefix = uniquePrefix();
     cleanup.push(() => deleteKeys(prefix));
-    const { app, type, market, restOpenOrders } = await paperChat({ KEY_PREFIX: prefix });
+    const { app, clock, type, market, restOpenOrders } = await paperChat({ KEY_PREFIX: prefix });
     cleanup.push(() => app.shutdown());
     await market(0.2);
 
@@ -92,7 +92,8 @@ describe('the audit trail of a paper run, read from Redis by another process', (
     if (!config.ok) throw new Error(config.message);
     let out = '';
     let err = '';
-    const io = { now: Date.now(), out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+    // `--since` reads the bot's clock, as the entries' ids and `at` do: the manual clock here, wall time in a real run.
+    const io = { now: clock.now(), out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
     expect(await runAudit(['--since', '2d'], config.config, io)).toBe(0);
     const lines = out
       .trimEnd()
