@@ -5,8 +5,8 @@
  * simulated week, and checks the invariants at every restart and at the end (test/kit/season-checks.ts). One summary
  * line per grid; exit 1 on any problem.
  *
- * The yearly tape runs a third grid that trails up (SEASON_TRAILING_GRID replaces its command). SEASON_MONTHS /
- * SEASON_DAYS shorten the tapes (a quick look before the full run).
+ * Each tape runs a third grid that trails up (SEASON_TRAILING_GRID and SEASON_FUTURES_TRAILING_GRID replace their
+ * commands). SEASON_MONTHS / SEASON_DAYS shorten the tapes (a quick look before the full run).
  */
 import { fixed } from '../src/domain/index.js';
 import { SEASON_RETENTION, type SeasonResult, formatGridLine, runSeason } from '../test/kit/season-run.js';
@@ -16,6 +16,8 @@ const months = Number(process.env.SEASON_MONTHS ?? 12);
 const days = Number(process.env.SEASON_DAYS ?? 14);
 // Its top line starts near 40.6k from the April 2023 price: it trails through the late-2023 rally toward 73k.
 const trailing = process.env.SEASON_TRAILING_GRID ?? '/grid BTCUSDT 30 1.5 200 trail';
+// Near the fortnight's ~94k start, 5 levels a side 0.5 % apart: a top line about 2.5 % up, which the tape leaves behind.
+const futuresTrailing = process.env.SEASON_FUTURES_TRAILING_GRID ?? '/grid BTCUSDT 5 0.5 200 trail';
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 const runs: { readonly name: string; readonly run: () => Promise<SeasonResult> }[] = [
@@ -44,6 +46,7 @@ const runs: { readonly name: string; readonly run: () => Promise<SeasonResult> }
         grids: [
           { label: 'arithmetic', command: '/grid BTCUSDT 20 0.5 200' },
           { label: 'geometric', command: '/grid BTCUSDT 20 0.5 200 geometric' },
+          { label: 'trailing', command: futuresTrailing },
         ],
         env: { RISK_MAX_OPEN_ORDERS_PER_SYMBOL: '400', ...SEASON_RETENTION },
         progress: (line) => console.log(`  ${line}`),

@@ -63,6 +63,8 @@ export class GridStrategy implements Component {
   readonly name = 'grid-strategy';
   private ctx: ComponentContext | undefined;
   private readonly grids = new Map<string, GridState>();
+  /** The trailing grids by symbol: a tick looks at these only, not at every grid (the tick path stays cheap). */
+  private readonly trailing = new Map<string, GridState[]>();
   private readonly orders = new Map<string, GridOrder>();
   private readonly watch = new StopWatch();
   /** Without `intentOf`: grid orders sent and not yet ended, as sent, so a passing rejection can place one again. */
@@ -121,6 +123,7 @@ export class GridStrategy implements Component {
     grid.takerFee = preview.takerFee ?? preview.makerFee;
     if (params.trailUp !== undefined || params.trailDown !== undefined) grid.trail = initialWindow(prices, params.levels);
     this.grids.set(grid.id, grid);
+    this.indexTrailing(grid);
     if (params.trigger !== undefined) return this.waitForTrigger(grid, preview, params.trigger);
 
     const intents: OrderIntent[] = [];
@@ -148,6 +151,7 @@ export class GridStrategy implements Component {
     const reasons = refusalSummary(refused.values());
     if (placed === 0) {
       this.grids.delete(grid.id);
+      this.unindexTrailing(grid);
       this.watch.remove(grid);
       const why = reasons.map((r) => `${r.count} × ${r.code}: ${r.message}`).join('; ');
       return failure(
@@ -322,6 +326,7 @@ export class GridStrategy implements Component {
     }
     for (const grid of restored) {
       this.grids.set(grid.id, grid);
+      this.indexTrailing(grid);
       for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
       // A stopped grid left the watch when it stopped; a running one goes back on it.
       if (grid.status !== 'stopped') this.watch.add(grid);
@@ -329,13 +334,24 @@ export class GridStrategy implements Component {
     }
   }
 
+  private indexTrailing(grid: GridState): void {
+    if (grid.trail === undefined) return;
+    this.trailing.set(grid.symbol, [...(this.trailing.get(grid.symbol) ?? []), grid]);
+  }
+
+  private unindexTrailing(grid: GridState): void {
+    const rest = (this.trailing.get(grid.symbol) ?? []).filter((g) => g !== grid);
+    if (rest.length > 0) this.trailing.set(grid.symbol, rest);
+    else this.trailing.delete(grid.symbol);
+  }
+
   private onTick(m: TradeTicked): void {
     const fired = this.triggers.crossed(m.tick.symbol, m.tick.price);
     if (fired !== undefined) for (const grid of fired) this.placeTriggered(grid, m.tick.price);
     const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
     // A trade that reaches a grid's stop-loss or take-profit stops it (below) and does not move it first.
-    for (const grid of this.grids.values()) {
-      if (grid.trail === undefined || grid.symbol !== m.tick.symbol || hits?.some(([g]) => g === grid)) continue;
+    for (const grid of this.trailing.get(m.tick.symbol) ?? []) {
+      if (grid.trail === undefined || hits?.some(([g]) => g === grid)) continue;
       const decision = decideTrail(grid, m.tick.price);
       if (decision !== undefined) this.trailGrid(grid, decision, m.tick.price);
     }
