@@ -94,6 +94,7 @@ export const gridSnapshot = mirrors<GridSnapshot>()(
       issues: z.array(issue),
       open: z.array(gridOrder),
       held: z.array(heldIntent),
+      toldLasting: z.array(text).optional(),
       feeRate: amount.optional(),
       feeInBase: z.boolean().optional(),
       dust: amount.optional(),

@@ -86,6 +86,8 @@ export interface GridSnapshot {
   readonly takerFee?: Fixed;
   /** A trailing grid's active window and moves (absent without trailing). */
   readonly trail?: TrailSnapshot;
+  /** Levels (`SIDE level`) whose lasting refusal was told: told once across restarts too (absent when none). */
+  readonly toldLasting?: readonly string[];
 }
 
 interface TrailSnapshot {
@@ -226,6 +228,7 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
     ...(grid.trail !== undefined && grid.referencePrice !== undefined
       ? { referencePrice: grid.referencePrice, takerFee: grid.takerFee, trail: trailOut(grid.trail) }
       : {}),
+    ...(grid.held.toldLasting.size > 0 ? { toldLasting: [...grid.held.toldLasting] } : {}),
   };
 }
 
@@ -291,5 +294,6 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   }
   // What held them may have cleared while the bot was down: the symbol's first trade sends them to be judged again.
   grid.held.restored = s.held.length > 0;
+  for (const level of s.toldLasting ?? []) grid.held.toldLasting.add(level);
   return grid;
 }

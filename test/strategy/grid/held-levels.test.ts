@@ -15,6 +15,7 @@ import { Portfolio } from '../../../src/portfolio/index.js';
 import { type GridPreview, type GridSnapshot, GridStrategy, buildGridPreview } from '../../../src/strategy/index.js';
 import { heldRejectionCause, retryDelayMs } from '../../../src/strategy/grid/held-levels.js';
 import { gridSnapshot } from '../../../src/store/schemas/index.js';
+import { aFillOf } from '../../kit/builders.js';
 import { FakeVenue } from './fake-venue.js';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 1, 5);
@@ -205,6 +206,30 @@ describe('a grid re-arm refused for a lasting reason', () => {
     expect(strategy.openOrderIds('G1')).not.toContain(sell.clientOrderId);
     venue.tick('BTCUSDT', fx('100000'));
     expect(venue.submitted).toHaveLength(9);
+  });
+
+  it('is told once across a restart too: the snapshot keeps which levels were told', () => {
+    const a = setup();
+    a.venue.denyNext = { code: 'INSUFFICIENT_BALANCE', count: 1 };
+    const buy = a.venue.at('BUY', -1);
+    a.venue.fill(buy.clientOrderId, { quantity: fx('0.0005') });
+    expect(a.refused.map((r) => `${r.side} ${r.level}`)).toEqual(['SELL 0']);
+    // Through the store's schema, as a restart reads it.
+    const snap = gridSnapshot.parse(JSON.parse(encodeJson(a.strategy.exportGrid('G1')))) as GridSnapshot;
+    expect(snap.toldLasting).toEqual(['SELL 0']);
+
+    const kernel = new BusHost(new ManualClock(T0 + 60_000), new SequentialIds());
+    const strategy = new GridStrategy({ instrument: catalogInstrument });
+    kernel.add(strategy);
+    const venue = new FakeVenue(kernel);
+    const refused: GridLevelRefused[] = [];
+    kernel.bus.on('GridLevelRefused', (m) => refused.push(m));
+    strategy.importGrids([snap]);
+    // The rest of the buy fills after the restart; its sell at level 0 is refused again for the same lasting reason.
+    venue.denyNext = { code: 'INSUFFICIENT_BALANCE', count: 1 };
+    kernel.bus.publish(aFillOf(buy, { quantity: buy.quantity - fx('0.0005'), cumQty: buy.quantity, time: T0 + 60_000, tradeId: 99 }));
+    expect(strategy.summaries()[0]!.issues!.map((i) => i.code)).toEqual(['INSUFFICIENT_BALANCE', 'INSUFFICIENT_BALANCE']);
+    expect(refused).toEqual([]);
   });
 
   it("a grid's raw risk denials are routine notes; the grid's own GridLevelRefused is the urgent one", () => {
