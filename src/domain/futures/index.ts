@@ -1,0 +1,4 @@
+export { nextFundingTime, isFundingTime, fundingTimesBetween } from './funding-schedule.js';
+export { FUNDING_FEE_ROUNDING, fundingWalletChange } from './funding-fee.js';
+export { FundingRateSeries, parseFundingRateCsv, constantFundingRate } from './funding-rates.js';
+export { TapeMarkPrice } from './mark-price.js';
