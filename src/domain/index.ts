@@ -12,3 +12,4 @@ export * from './roles.js';
 export * from './symbols.js';
 export { encodeJson, decodeJson, FIXED_JSON_TAG } from './json.js';
 export * from './redis-keys.js';
+export * from './futures/index.js';
