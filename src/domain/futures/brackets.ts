@@ -48,37 +48,20 @@ const bracketSchema = z.object({
 
 const symbolSchema = z.object({ symbol: z.string().min(1), brackets: z.array(bracketSchema).min(1) });
 
-/** With `symbol` Binance answers one object, without it an array (facts file A.4): both are read. */
-const responseSchema = z.union([z.array(symbolSchema), symbolSchema.transform((s) => [s])]);
-
 /**
- * Reads a leverageBracket response (already JSON-parsed) into each symbol's brackets. Throws an Error naming the
- * symbol, bracket and field for a malformed value, a gap between tiers, a falling maintenance ratio or a `cum` the
- * recurrence does not give: margin maths on such tiers would be silently wrong.
+ * Reads a leverageBracket response (already JSON-parsed) into each symbol's brackets: an array, or the single object
+ * Binance answers when asked for one symbol (facts file A.4). Throws an Error naming the symbol, bracket and field for
+ * a malformed value, a gap between tiers, a falling maintenance ratio or a `cum` the recurrence does not give: margin
+ * maths on such tiers would be silently wrong.
  */
 export function parseLeverageBrackets(json: unknown): SymbolBrackets[] {
-  const parsed = responseSchema.safeParse(json);
+  const parsed = Array.isArray(json) ? z.array(symbolSchema).safeParse(json) : symbolSchema.transform((s) => [s]).safeParse(json);
   if (!parsed.success) {
-    // The union reports both arms; the array arm's issue is the one that names a field when the input is an array.
-    const issue = firstIssue(parsed.error.issues, Array.isArray(json));
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-    throw new Error(`leverageBracket: ${where}: ${issue.message}`);
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
+    throw new Error(`leverageBracket: ${where}: ${issue?.message ?? 'unreadable'}`);
   }
   return parsed.data.map((s) => ({ symbol: s.symbol, brackets: checkTiers(s.symbol, s.brackets) }));
-}
-
-type Issue = { readonly path: readonly PropertyKey[]; readonly message: string; readonly errors?: readonly (readonly Issue[])[] };
-
-/** The deepest issue of the union arm that fits the input's shape (array or object), so the message names a field. */
-function firstIssue(issues: readonly Issue[], isArray: boolean): Issue {
-  const top = issues[0];
-  if (top === undefined) return { path: [], message: 'unreadable' };
-  if (top.errors !== undefined && top.errors.length === 2) {
-    const arm = top.errors[isArray ? 0 : 1] ?? [];
-    const inner = arm[0];
-    if (inner !== undefined) return { path: [...top.path, ...inner.path], message: inner.message };
-  }
-  return top;
 }
 
 function checkTiers(symbol: string, raw: readonly z.infer<typeof bracketSchema>[]): LeverageBracket[] {

@@ -47,6 +47,7 @@ describe("leverage brackets from Binance's leverageBracket JSON", () => {
     expect(() => parseLeverageBrackets(tiny)).toThrow('0.brackets.0.maintMarginRatio: expected a decimal with at most 8 places, got 1e-9');
 
     expect(() => parseLeverageBrackets({ symbol: 'BTCUSDT' })).toThrow('leverageBracket: brackets:');
+    expect(() => parseLeverageBrackets(42)).toThrow('leverageBracket: (top level):');
   });
 
   it('refuses a cum the recurrence does not give, a gap between tiers and a falling ratio', () => {
