@@ -52,32 +52,25 @@ export function applyFill(pos: FuturesPosition, side: 'BUY' | 'SELL', quantity: 
   }
   const closed = quantity < size ? quantity : size;
   const exitValue = closed * price; // 10¹⁶ scale, exact
-  // The entry notional of the closed part, exactly (10¹⁶ scale over |pa|): entryNotional·closed/|pa|.
   const posSign = pos.amount > ZERO ? 1n : -1n;
   let realizedPnl: Fixed;
-  let removedNotional: Fixed;
-  let removedFees: Fixed;
+  let left: FuturesPosition;
   if (closed === size) {
-    removedNotional = pos.entryNotional;
-    removedFees = pos.openingFees;
     realizedPnl = posSign * divRound(exitValue - pos.entryNotional * SCALE, SCALE, 'halfEven');
+    left = FLAT_POSITION;
   } else {
-    // realized = posSign·(closed·p − entryNotional·closed/|pa|), one half-even rounding of the exact value.
+    // realized = sign(pa)·(closed·p − entryNotional·closed/|pa|), one half-even rounding of the exact value.
     realizedPnl = posSign * divRound(exitValue * size - pos.entryNotional * SCALE * closed, SCALE * size, 'halfEven');
     // What the realized PnL did not take of the exit value leaves the entry notional: the rounding stays in it.
-    removedNotional = divRound(exitValue, SCALE, 'halfEven') - posSign * realizedPnl;
-    removedFees = divRound(pos.openingFees * closed, size, 'halfEven');
+    const removedNotional = divRound(exitValue, SCALE, 'halfEven') - posSign * realizedPnl;
+    left = {
+      amount: pos.amount + dir * closed,
+      entryPrice: pos.entryPrice,
+      entryNotional: pos.entryNotional - removedNotional,
+      openingFees: pos.openingFees - divRound(pos.openingFees * closed, size, 'halfEven'),
+    };
   }
   const remainder = quantity - closed;
-  const left: FuturesPosition =
-    closed === size
-      ? FLAT_POSITION
-      : {
-          amount: pos.amount + dir * closed,
-          entryPrice: pos.entryPrice,
-          entryNotional: pos.entryNotional - removedNotional,
-          openingFees: pos.openingFees - removedFees,
-        };
   if (remainder === ZERO) return { position: left, realizedPnl, closed };
   // The flip: the rest opens a new position at this price, with its share of this fill's fee.
   const openFee = divRound(fee * remainder, quantity, 'halfEven');
