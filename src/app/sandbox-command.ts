@@ -1,12 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
+import {
+  type Fixed,
+  FundingRateSeries,
+  type Instrument,
+  type Result,
+  catalogInstrument,
+  failure,
+  ok,
+  parseFixed,
+} from '../domain/index.js';
 import { MessageBus } from '../engine/index.js';
 import { FeedPump, type RealtimeTimers, type TickSource, systemTimers } from '../market/index.js';
 import { SandboxHub, type SandboxServer, catalogSymbols, loadTape, startSandboxServer, syntheticTape } from '../sandbox/index.js';
 import { type Config, parseBalances, parseSymbols } from './config.js';
 
 export const SANDBOX_USAGE = `usage: telegrid sandbox [--port 8181] [--data FILE.csv] [--speed N] [--symbols BTCUSDT,ETHUSDT]
-                        [--balances USDT=10000,BTC=0.5] [--seed 1]`;
+                        [--balances USDT=10000,BTC=0.5] [--seed 1] [--funding-rate 0.0001]
+                        [--funding-data BTCUSDT-fundingRate-2025-05.csv,…]`;
 
 export interface SandboxFlags {
   readonly port: number;
@@ -15,6 +27,10 @@ export interface SandboxFlags {
   readonly symbols: readonly string[];
   readonly balances: Config['PAPER_BALANCES'];
   readonly seed: number;
+  /** USD-M: the constant funding rate of every symbol without a series (absent: the sandbox's default, 0.0001). */
+  readonly fundingRate?: Fixed;
+  /** USD-M: data.binance.vision fundingRate CSVs, named SYMBOL-fundingRate-…; one symbol's files join in the order given. */
+  readonly fundingData?: readonly string[];
 }
 
 /** Reads the flags; a wrong one is named with what was expected, and nothing starts. */
@@ -30,6 +46,8 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
         symbols: { type: 'string' },
         balances: { type: 'string' },
         seed: { type: 'string' },
+        'funding-rate': { type: 'string' },
+        'funding-data': { type: 'string' },
       },
       strict: true,
     }).values as Record<string, string | undefined>;
@@ -48,8 +66,22 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
   if (!symbols.ok) problems.push(`--symbols ${symbols.error.message}`);
   const balances = values.balances === undefined ? ok(config.PAPER_BALANCES) : parseBalances(values.balances);
   if (!balances.ok) problems.push(`--balances ${balances.error.message}`);
+  const rateText = values['funding-rate'];
+  const fundingRate = rateText === undefined ? undefined : parseFixed(rateText);
+  if (rateText !== undefined && fundingRate === undefined)
+    problems.push(`--funding-rate expects a decimal of at most 8 places (0.0001 is 0.01 % per interval), got '${rateText}'`);
+  const fundingData = values['funding-data']?.split(',').filter((f) => f !== '');
   if (problems.length > 0 || !symbols.ok || !balances.ok) return failure('BAD_FLAG', `${problems.join('\n')}\n${SANDBOX_USAGE}`);
-  return ok({ port, speed, seed, symbols: symbols.value, balances: balances.value, ...(values.data ? { data: values.data } : {}) });
+  return ok({
+    port,
+    speed,
+    seed,
+    symbols: symbols.value,
+    balances: balances.value,
+    ...(values.data ? { data: values.data } : {}),
+    ...(fundingRate === undefined ? {} : { fundingRate }),
+    ...(fundingData === undefined || fundingData.length === 0 ? {} : { fundingData }),
+  });
 }
 
 interface Tape {
@@ -77,6 +109,31 @@ function tapeFor(flags: SandboxFlags, startTime: number): Result<Tape> {
   });
 }
 
+const FUNDING_FILE = /^([A-Z0-9]+)-fundingRate-/;
+
+/** The --funding-data files as one series per symbol, the symbol read from each file's name; a bad file stops start-up. */
+function fundingSeries(files: readonly string[]): Result<Record<string, FundingRateSeries>> {
+  const bySymbol = new Map<string, { name: string; text: string }[]>();
+  for (const file of files) {
+    const symbol = FUNDING_FILE.exec(path.basename(file))?.[1];
+    if (symbol === undefined) return failure('BAD_FLAG', `--funding-data: ${file} is not named SYMBOL-fundingRate-….csv`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      return failure('BAD_FLAG', `--funding-data: cannot read ${file}: ${(e as Error).message}`);
+    }
+    bySymbol.set(symbol, [...(bySymbol.get(symbol) ?? []), { name: file, text }]);
+  }
+  const out: Record<string, FundingRateSeries> = {};
+  for (const [symbol, texts] of bySymbol) {
+    const series = FundingRateSeries.fromFiles(texts);
+    if (!series.ok) return failure('BAD_FLAG', `--funding-data: ${series.error.message}`);
+    out[symbol] = series.value;
+  }
+  return ok(out);
+}
+
 export interface RunningSandbox {
   readonly server: SandboxServer;
   readonly hub: SandboxHub;
@@ -97,6 +154,10 @@ export async function runSandbox(
 ): Promise<Result<RunningSandbox>> {
   const tape = tapeFor(flags, now());
   if (!tape.ok) return tape;
+  const series = fundingSeries(flags.fundingData ?? []);
+  if (!series.ok) return series;
+  const unserved = Object.keys(series.value).filter((s) => !tape.value.instruments.some((i) => i.symbol === s));
+  if (unserved.length > 0) return failure('BAD_FLAG', `--funding-data: ${unserved.join(', ')} is not among the symbols the sandbox serves`);
   const hub = new SandboxHub({
     instruments: tape.value.instruments,
     balances: flags.balances,
@@ -104,7 +165,8 @@ export async function runSandbox(
     account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
     now,
   });
-  const server = await startSandboxServer({ hub, port: flags.port });
+  const futures = { fundingSeries: series.value, ...(flags.fundingRate === undefined ? {} : { fundingRate: flags.fundingRate }) };
+  const server = await startSandboxServer({ hub, port: flags.port, futures });
   // The tape reaches the hub the way it reaches the engine elsewhere: through the feed pump, paced in wall time.
   const bus = new MessageBus();
   bus.on('TradeTicked', (m) => hub.trade(m.tick));

@@ -91,10 +91,15 @@ export class FundingRateSeries implements FundingRateSource {
   private readonly first: number;
   private readonly last: number;
 
-  private constructor(rows: readonly FundingRateRow[]) {
-    for (const r of rows) this.byTime.set(r.fundingTime, r);
-    this.first = (rows[0] as FundingRateRow).fundingTime;
-    this.last = (rows[rows.length - 1] as FundingRateRow).fundingTime;
+  private constructor(private readonly all: readonly FundingRateRow[]) {
+    for (const r of all) this.byTime.set(r.fundingTime, r);
+    this.first = (all[0] as FundingRateRow).fundingTime;
+    this.last = (all[all.length - 1] as FundingRateRow).fundingTime;
+  }
+
+  /** Every row, ascending by settlement: what a fundingRate history lists. */
+  rows(): readonly FundingRateRow[] {
+    return this.all;
   }
 
   /** Joins files (e.g. consecutive months) in the order given; each must start after the previous one ends. */

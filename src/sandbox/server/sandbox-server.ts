@@ -15,6 +15,8 @@ export interface SandboxServerOptions {
   readonly limits?: Partial<RestLimits>;
   /** What the account's API key may do, as /sapi/v1/account/apiRestrictions reports it (default: read and trade spot). */
   readonly apiRestrictions?: RestApiOptions['apiRestrictions'];
+  /** USD-M market terms: the funding-rate source (default a constant 0.0001), per-symbol contract terms, /fapi limits. */
+  readonly futures?: RestApiOptions['futures'];
 }
 
 /** A running sandbox: the URLs to hand a Binance client (httpBase, wsBase with its /ws suffix, wsApi). */
@@ -43,7 +45,13 @@ export interface RestResponseRecord {
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const host = options.host ?? '127.0.0.1';
   const faults = new FaultPlan({ now: options.hub.now });
-  const rest = createRestApi({ hub: options.hub, limits: options.limits, faults, apiRestrictions: options.apiRestrictions });
+  const rest = createRestApi({
+    hub: options.hub,
+    limits: options.limits,
+    faults,
+    apiRestrictions: options.apiRestrictions,
+    futures: options.futures,
+  });
   const listeners = new Set<(r: RestResponseRecord) => void>();
   const handle = withFaultAdmin(faults, rest.handle);
   const server = createServer((req, res) => {

@@ -5,6 +5,7 @@ import type { Params } from './params.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SandboxApiRestrictions } from './api-restrictions.js';
 import type { DailyStats } from './daily-stats.js';
+import type { FuturesMarket } from './fapi-market.js';
 import type { Checked } from './rest-error.js';
 import type { TradeHistory } from './trade-history.js';
 
@@ -15,7 +16,10 @@ export interface RestContext {
   readonly history: TradeHistory;
   /** Rolling 24 h statistics of the tape, for GET /ticker/24hr. */
   readonly dailyStats: DailyStats;
+  /** Spot's request-weight and ORDERS limits (/api, /sapi). */
   readonly limiter: RateLimiter;
+  /** USD-M: marks, funding and contract terms over the same tape, and /fapi's own limiter. */
+  readonly futures: FuturesMarket;
   readonly fees: FeeRates;
   /** What GET /sapi/v1/account/apiRestrictions says about the account's one API key. */
   readonly apiRestrictions: SandboxApiRestrictions;

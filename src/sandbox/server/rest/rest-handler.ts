@@ -4,6 +4,7 @@ import type { RestFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import { type SandboxApiRestrictions, sandboxApiRestrictions } from './api-restrictions.js';
 import { DailyStats } from './daily-stats.js';
+import { FuturesMarket, type FuturesMarketOptions } from './fapi-market.js';
 import { Params } from './params.js';
 import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
 import type { RestContext } from './rest-context.js';
@@ -20,6 +21,8 @@ export interface RestApiOptions {
   readonly faults?: RestFaultHook;
   /** What the API key may do, over the default of reading and spot trading only (no withdrawals, no IP restriction). */
   readonly apiRestrictions?: Partial<SandboxApiRestrictions>;
+  /** USD-M: funding-rate source (a constant, default 0.0001, or series per symbol), contract terms, /fapi limits. */
+  readonly futures?: FuturesMarketOptions;
 }
 
 /** The REST API as a node:http request listener, plus a way to detach it from the hub. */
@@ -38,12 +41,16 @@ export function createRestApi(options: RestApiOptions): RestApi {
   // Fed from the hub's trades from now on: a restored account starts its 24 h statistics afresh (they are not persisted).
   const dailyStats = new DailyStats();
   const offTrade = hub.onTrade(dailyStats.onTrade);
+  // Marks start from the trades heard from now on, like the 24 h statistics.
+  const futures = new FuturesMarket(hub.engine.instruments(), hub, options.futures);
+  const offFuturesTrade = hub.onTrade(futures.onTrade);
   const ctx: RestContext = {
     hub,
     instruments,
     history,
     dailyStats,
     limiter: new RateLimiter({ ...BINANCE_LIMITS, ...options.limits }),
+    futures,
     fees: options.hub.fees,
     // The key "was created" when the API came up: deterministic on a manual clock.
     apiRestrictions: sandboxApiRestrictions(hub.now(), options.apiRestrictions),
@@ -57,7 +64,13 @@ export function createRestApi(options: RestApiOptions): RestApi {
       else if (!options.faults?.intercept(req, res, (into) => respondSafely(ctx, req, body, into))) respondSafely(ctx, req, body, res);
     });
   };
-  return { handle, close: () => void offTrade() };
+  return {
+    handle,
+    close: () => {
+      offTrade();
+      offFuturesTrade();
+    },
+  };
 }
 
 /** A throw is a sandbox bug: the client still gets Binance's answer for a server fault (5xx: outcome unknown). */
@@ -78,8 +91,10 @@ function respond(ctx: RestContext, req: IncomingMessage, rawBody: string, res: S
   const now = ctx.hub.now();
   const params = new Params(rawQuery, rawBody);
   const route = ROUTES.get(`${req.method ?? 'GET'} ${path}`);
-  const limited = ctx.limiter.admit(ip, route ? safeWeight(route.weight, params) : 1, now);
-  const headers: Record<string, string> = { 'X-MBX-USED-WEIGHT-1M': String(ctx.limiter.usedWeight(ip, now)) };
+  // /fapi is USD-M's host on Binance, whose request weight is counted apart from spot's.
+  const limiter = path.startsWith('/fapi/') ? ctx.futures.limiter : ctx.limiter;
+  const limited = limiter.admit(ip, route ? safeWeight(route.weight, params) : 1, now);
+  const headers: Record<string, string> = { 'X-MBX-USED-WEIGHT-1M': String(limiter.usedWeight(ip, now)) };
   if (limited) return send(res, limited.status, limited, headers);
   if (!route) return send(res, 404, UNKNOWN_ENDPOINT, headers);
   if (params.duplicated !== undefined) return send(res, 400, restError(-1101, 'Duplicate values for a parameter detected.'), headers);

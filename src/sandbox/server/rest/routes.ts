@@ -1,3 +1,12 @@
+import {
+  fapiExchangeInfo,
+  fapiFundingInfo,
+  fapiFundingRate,
+  fapiPing,
+  fapiPremiumIndex,
+  fapiTickerPrice,
+  fapiTime,
+} from './fapi-market-endpoints.js';
 import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
 import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
@@ -15,7 +24,10 @@ function route(signed: boolean, weight: (p: Params) => number, handle: Handler):
   return { signed, weight, handle };
 }
 
-/** Every endpoint, keyed "METHOD /path" (/api/v3, and the one /sapi call the bot makes), with its security and request weight. */
+/**
+ * Every endpoint, keyed "METHOD /path" (/api/v3, the one /sapi call the bot makes, and USD-M's /fapi), with its security
+ * and request weight. /fapi weights are PROTOCOLS-FUTURES A.1's, counted against USD-M's own per-IP limit.
+ */
 export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /api/v3/ping', route(false, fixed(1), ping)],
   ['GET /api/v3/time', route(false, fixed(1), time)],
@@ -35,4 +47,14 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /api/v3/myTrades', route(true, (p) => (p.has('orderId') ? 5 : 20), myTrades)],
   ['GET /api/v3/rateLimit/order', route(true, fixed(40), rateLimitOrder)],
   ['GET /sapi/v1/account/apiRestrictions', route(true, fixed(1), apiRestrictions)],
+  ['GET /fapi/v1/ping', route(false, fixed(1), fapiPing)],
+  ['GET /fapi/v1/time', route(false, fixed(1), fapiTime)],
+  ['GET /fapi/v1/exchangeInfo', route(false, fixed(1), fapiExchangeInfo)],
+  // v1 is deprecated but is what binance-api-node calls; v2 answers the same shape.
+  ['GET /fapi/v1/ticker/price', route(false, bySymbol(1, 2), fapiTickerPrice)],
+  ['GET /fapi/v2/ticker/price', route(false, bySymbol(1, 2), fapiTickerPrice)],
+  ['GET /fapi/v1/premiumIndex', route(false, bySymbol(1, 10), fapiPremiumIndex)],
+  // Binance meters these two on a separate 500 per 5 minutes pool, which the sandbox does not keep; they weigh 1 here.
+  ['GET /fapi/v1/fundingRate', route(false, fixed(1), fapiFundingRate)],
+  ['GET /fapi/v1/fundingInfo', route(false, fixed(1), fapiFundingInfo)],
 ]);

@@ -1,5 +1,12 @@
 import { type Fixed, type Instrument, catalogInstrument, fx } from '../../../../src/domain/index.js';
-import { SandboxHub, type RestLimits, type SandboxServer, signPayload, startSandboxServer } from '../../../../src/sandbox/index.js';
+import {
+  SandboxHub,
+  type RestLimits,
+  type SandboxServer,
+  type SandboxServerOptions,
+  signPayload,
+  startSandboxServer,
+} from '../../../../src/sandbox/index.js';
 
 export const API_KEY = 'sandbox-key';
 export const API_SECRET = 'sandbox-secret';
@@ -17,8 +24,10 @@ export interface Harness {
 let tradeId = 0;
 
 /** A hub with BTCUSDT and ETHUSDT served on a free loopback port, on a manual clock. */
-export async function startHarness(opts: { balances?: Record<string, Fixed>; limits?: Partial<RestLimits> } = {}): Promise<Harness> {
-  const clock = { now: START };
+export async function startHarness(
+  opts: { balances?: Record<string, Fixed>; limits?: Partial<RestLimits>; futures?: SandboxServerOptions['futures']; start?: number } = {},
+): Promise<Harness> {
+  const clock = { now: opts.start ?? START };
   const instruments = [catalogInstrument('BTCUSDT'), catalogInstrument('ETHUSDT')] as Instrument[];
   const hub = new SandboxHub({
     instruments,
@@ -26,7 +35,7 @@ export async function startHarness(opts: { balances?: Record<string, Fixed>; lim
     account: { apiKey: API_KEY, apiSecret: API_SECRET },
     now: () => clock.now,
   });
-  const server = await startSandboxServer({ hub, limits: opts.limits });
+  const server = await startSandboxServer({ hub, limits: opts.limits, futures: opts.futures });
   return {
     hub,
     server,
