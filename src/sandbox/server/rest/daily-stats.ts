@@ -16,6 +16,9 @@ interface Bucket {
   volume: Fixed;
   /** Σ price × qty unrounded (16 decimals), so quoteVolume and the weighted average round once, at the end. */
   quoteRaw: bigint;
+  /** Base and raw quote volume of trades whose taker bought (the buyer was not the maker), for klines. */
+  takerBuyVolume: Fixed;
+  takerBuyQuoteRaw: bigint;
   firstId: number;
   lastId: number;
   count: number;
@@ -37,6 +40,20 @@ export interface DailyFigures {
   readonly count: number;
 }
 
+/** One traded minute of one symbol (what klines are cut from); raw quote sums carry 16 decimals. */
+export interface MinuteBar {
+  readonly openTime: number;
+  readonly open: Fixed;
+  readonly high: Fixed;
+  readonly low: Fixed;
+  readonly close: Fixed;
+  readonly volume: Fixed;
+  readonly quoteRaw: bigint;
+  readonly takerBuyVolume: Fixed;
+  readonly takerBuyQuoteRaw: bigint;
+  readonly count: number;
+}
+
 /** A ring of 1440 minute buckets: a trade touches one bucket (O(1), no allocation once its slot exists). */
 class SymbolWindow {
   private readonly ring: (Bucket | undefined)[] = new Array<Bucket | undefined>(WINDOW_MINUTES);
@@ -49,7 +66,21 @@ class SymbolWindow {
     const slot = minute % WINDOW_MINUTES;
     let b = this.ring[slot];
     if (b === undefined) {
-      b = { minute: -1, open: 0n, high: 0n, low: 0n, close: 0n, lastQty: 0n, volume: 0n, quoteRaw: 0n, firstId: -1, lastId: -1, count: 0 };
+      b = {
+        minute: -1,
+        open: 0n,
+        high: 0n,
+        low: 0n,
+        close: 0n,
+        lastQty: 0n,
+        volume: 0n,
+        quoteRaw: 0n,
+        takerBuyVolume: 0n,
+        takerBuyQuoteRaw: 0n,
+        firstId: -1,
+        lastId: -1,
+        count: 0,
+      };
       this.ring[slot] = b;
     }
     if (b.minute > minute) return; // a trade older than the whole window arriving late: nothing to add it to
@@ -62,6 +93,8 @@ class SymbolWindow {
       b.open = b.high = b.low = t.price;
       b.volume = 0n;
       b.quoteRaw = 0n;
+      b.takerBuyVolume = 0n;
+      b.takerBuyQuoteRaw = 0n;
       b.firstId = t.tradeId;
       b.count = 0;
     }
@@ -71,8 +104,21 @@ class SymbolWindow {
     b.lastQty = t.quantity;
     b.volume += t.quantity;
     b.quoteRaw += t.price * t.quantity;
+    if (!t.isBuyerMaker) {
+      b.takerBuyVolume += t.quantity;
+      b.takerBuyQuoteRaw += t.price * t.quantity;
+    }
     b.lastId = t.tradeId;
     b.count++;
+  }
+
+  /** The traded minutes of the window ending with `now`'s minute, oldest first. */
+  bars(now: number): MinuteBar[] {
+    const nowMinute = Math.floor(now / MINUTE);
+    return this.ring
+      .filter((b): b is Bucket => b !== undefined && b.count > 0 && b.minute <= nowMinute && b.minute > nowMinute - WINDOW_MINUTES)
+      .sort((a, b) => a.minute - b.minute)
+      .map((b) => ({ ...b, openTime: b.minute * MINUTE }));
   }
 
   /** Merges the buckets of the 1440 minutes ending with `now`'s minute, oldest first. */
@@ -151,6 +197,11 @@ export class DailyStats {
     }
     w.add(t);
   };
+
+  /** The symbol's traded minutes of the 24 h ending at `now`, oldest first. */
+  bars(symbol: string, now: number): MinuteBar[] {
+    return this.windows.get(symbol)?.bars(now) ?? [];
+  }
 
   /** The figures for the 24 h ending at `now` (ms, hub time); undefined when the symbol never traded. */
   figures(symbol: string, now: number): DailyFigures | undefined {

@@ -31,7 +31,7 @@ function selected(ctx: RestContext, p: Params): Checked<Instrument[]> {
 }
 
 /** Last trade price, or zero for a symbol the tape has not traded yet. */
-function lastOf(ctx: RestContext, symbol: string): Fixed {
+export function lastOf(ctx: RestContext, symbol: string): Fixed {
   return ctx.hub.engine.lastPrice(symbol) ?? 0n;
 }
 
@@ -59,7 +59,7 @@ export const tickerPrice: Handler = (ctx, p) => {
 };
 
 /** The tape has no order book, so the best bid and ask are a one-tick spread around the last trade (see bookTicker). */
-function spreadOf(inst: Instrument, last: Fixed): { bid: Fixed; ask: Fixed } {
+export function spreadOf(inst: Instrument, last: Fixed): { bid: Fixed; ask: Fixed } {
   const tick = inst.filters.priceFilter.tickSize;
   const bid = fixed.roundTo(last, tick, 'floor');
   return { bid, ask: last === 0n ? 0n : bid + (tick > 0n ? tick : 0n) };
@@ -151,15 +151,14 @@ export function depthWeight(p: Params): number {
   return 250;
 }
 
-/** The book as the account's own resting orders make it (the tape's liquidity is invisible), aggregated per price. */
-export const depth: Handler = (ctx, p) => {
-  const symbol = p.required('symbol');
-  if (isRestError(symbol)) return symbol;
-  if (!ctx.instruments.has(symbol)) return INVALID_SYMBOL;
-  const limit = p.integer('limit');
-  if (isRestError(limit)) return limit;
-  const n = limit === undefined ? 100 : limit;
-  if (n < 1 || n > 5000) return invalidValue('limit');
+/** One side of a book, best price first: [price, remaining quantity] per level. */
+export type BookLevels = [Fixed, Fixed][];
+
+/**
+ * The book as the account's own resting orders make it (the tape's liquidity is invisible), aggregated per price, at
+ * most `n` levels a side.
+ */
+export function bookOf(ctx: RestContext, symbol: string, n: number): { bids: BookLevels; asks: BookLevels } {
   const open = ctx.hub.engine.openOrders(symbol);
   const bids = new Map<Fixed, Fixed>();
   const asks = new Map<Fixed, Fixed>();
@@ -169,11 +168,21 @@ export const depth: Handler = (ctx, p) => {
       side.set(o.price, (side.get(o.price) ?? 0n) + o.origQty - o.cumQty);
     }
   }
-  const levels = (m: Map<Fixed, Fixed>, desc: boolean): string[][] =>
-    [...m.entries()]
-      .sort((a, b) => (a[0] === b[0] ? 0 : a[0] < b[0] === desc ? 1 : -1))
-      .slice(0, n)
-      .map(([px, q]) => [d8(px), d8(q)]);
+  const levels = (m: Map<Fixed, Fixed>, desc: boolean): BookLevels =>
+    [...m.entries()].sort((a, b) => (a[0] === b[0] ? 0 : a[0] < b[0] === desc ? 1 : -1)).slice(0, n);
+  return { bids: levels(bids, true), asks: levels(asks, false) };
+}
+
+export const depth: Handler = (ctx, p) => {
+  const symbol = p.required('symbol');
+  if (isRestError(symbol)) return symbol;
+  if (!ctx.instruments.has(symbol)) return INVALID_SYMBOL;
+  const limit = p.integer('limit');
+  if (isRestError(limit)) return limit;
+  const n = limit === undefined ? 100 : limit;
+  if (n < 1 || n > 5000) return invalidValue('limit');
+  const book = bookOf(ctx, symbol, n);
+  const json = (side: BookLevels): string[][] => side.map(([px, q]) => [d8(px), d8(q)]);
   // Server time stands in for the book's update id: it only grows, which is all a client relies on.
-  return reply({ lastUpdateId: ctx.hub.now(), bids: levels(bids, true), asks: levels(asks, false) });
+  return reply({ lastUpdateId: ctx.hub.now(), bids: json(book.bids), asks: json(book.asks) });
 };

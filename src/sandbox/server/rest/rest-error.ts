@@ -43,5 +43,6 @@ export function invalidValue(name: string): RestError {
   return restError(-1130, `Data sent for parameter '${name}' is not valid.`);
 }
 
+export const INVALID_INTERVAL = restError(-1120, 'Invalid interval.');
 export const INVALID_SYMBOL = restError(-1121, 'Invalid symbol.');
 export const UNKNOWN_ENDPOINT = restError(-1000, 'Unknown endpoint.', 404);

@@ -7,6 +7,7 @@ import {
   fapiTickerPrice,
   fapiTime,
 } from './fapi-market-endpoints.js';
+import { fapiBookTicker, fapiDepth, fapiDepthWeight, fapiKlines, fapiKlinesWeight } from './fapi-book-endpoints.js';
 import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
 import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
@@ -53,6 +54,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   // v1 is deprecated but is what binance-api-node calls; v2 answers the same shape.
   ['GET /fapi/v1/ticker/price', route(false, bySymbol(1, 2), fapiTickerPrice)],
   ['GET /fapi/v2/ticker/price', route(false, bySymbol(1, 2), fapiTickerPrice)],
+  ['GET /fapi/v1/depth', route(false, fapiDepthWeight, fapiDepth)],
+  ['GET /fapi/v1/klines', route(false, fapiKlinesWeight, fapiKlines)],
+  ['GET /fapi/v1/ticker/bookTicker', route(false, bySymbol(2, 5), fapiBookTicker)],
   ['GET /fapi/v1/premiumIndex', route(false, bySymbol(1, 10), fapiPremiumIndex)],
   // Binance meters these two on a separate 500 per 5 minutes pool, which the sandbox does not keep; they weigh 1 here.
   ['GET /fapi/v1/fundingRate', route(false, fixed(1), fapiFundingRate)],
