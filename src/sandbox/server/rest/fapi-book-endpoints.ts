@@ -2,7 +2,7 @@ import { type Fixed, type Instrument, SCALE, fixed, format } from '../../../doma
 import { d8 } from './binance-shapes.js';
 import type { MinuteBar } from './daily-stats.js';
 import { decimalsOf } from './fapi-shapes.js';
-import { type BookLevels, bookOf, lastOf, spreadOf } from './market-endpoints.js';
+import { lastOf, spreadOf } from './market-endpoints.js';
 import type { Params } from './params.js';
 import { type Handler, type RestContext, reply } from './rest-context.js';
 import { type Checked, INVALID_INTERVAL, INVALID_SYMBOL, invalidValue, isRestError } from './rest-error.js';
@@ -31,8 +31,10 @@ export function fapiDepthWeight(p: Params): number {
 }
 
 /**
- * Spot's book (the account's resting orders; the tape's liquidity is invisible), with the futures-only event and
- * transaction times, both the clock's. Any limit from 1 to 1000 is served, not only Binance's listed 5…1000 steps.
+ * The futures book, with the futures-only event and transaction times, both the clock's. The sandbox's book holds only
+ * the account's own resting orders (the tape's liquidity is invisible), and futures orders are not served yet: the
+ * futures book is empty until they are (spot's resting orders are not on it). Any limit from 1 to 1000 is served, not
+ * only Binance's listed 5…1000 steps.
  */
 export const fapiDepth: Handler = (ctx, p) => {
   const inst = requiredInstrument(ctx, p);
@@ -41,12 +43,9 @@ export const fapiDepth: Handler = (ctx, p) => {
   if (isRestError(limit)) return limit;
   const n = limit ?? 500;
   if (n < 1 || n > 1000) return invalidValue('limit');
-  const book = bookOf(ctx, inst.symbol, n);
-  const w = writers(inst);
-  const json = (side: BookLevels): string[][] => side.map(([px, q]) => [w.price(px), w.qty(q)]);
   const now = ctx.hub.now();
   // As spot: the clock stands in for the book's update id, which only grows.
-  return reply({ lastUpdateId: now, E: now, T: now, bids: json(book.bids), asks: json(book.asks) });
+  return reply({ lastUpdateId: now, E: now, T: now, bids: [], asks: [] });
 };
 
 /** Spot's one-tick spread around the last trade with zero sizes, plus the futures `time` (the clock's). */

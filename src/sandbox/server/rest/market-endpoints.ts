@@ -152,13 +152,13 @@ export function depthWeight(p: Params): number {
 }
 
 /** One side of a book, best price first: [price, remaining quantity] per level. */
-export type BookLevels = [Fixed, Fixed][];
+type BookLevels = [Fixed, Fixed][];
 
 /**
  * The book as the account's own resting orders make it (the tape's liquidity is invisible), aggregated per price, at
  * most `n` levels a side.
  */
-export function bookOf(ctx: RestContext, symbol: string, n: number): { bids: BookLevels; asks: BookLevels } {
+function bookOf(ctx: RestContext, symbol: string, n: number): { bids: BookLevels; asks: BookLevels } {
   const open = ctx.hub.engine.openOrders(symbol);
   const bids = new Map<Fixed, Fixed>();
   const asks = new Map<Fixed, Fixed>();

@@ -30,7 +30,7 @@ function futuresClient(h: Harness): FuturesClient {
   }) as unknown as FuturesClient;
 }
 
-/** A resting spot order: the sandbox's one book, which /fapi/v1/depth shows too. */
+/** A resting spot order: on spot's book, not on the futures one. */
 async function rest(h: Harness, side: 'BUY' | 'SELL', price: string, quantity: string): Promise<void> {
   const q = `symbol=BTCUSDT&side=${side}&type=LIMIT&timeInForce=GTC&quantity=${quantity}&price=${price}&timestamp=${h.clock.now}`;
   const res = await signed(h, 'POST', '/api/v3/order', q);
@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 describe('USD-M depth, klines and bookTicker through binance-api-node', () => {
-  it('serves depth: the resting orders per price, best first, to tick and step, with E and T on the wire', async () => {
+  it("serves depth with E and T; the futures book is empty while futures orders are not served (spot's are not on it)", async () => {
     h = await startHarness();
     h.trade('50000.00');
     await rest(h, 'BUY', '49000.00', '0.01');
@@ -55,22 +55,12 @@ describe('USD-M depth, klines and bookTicker through binance-api-node', () => {
     await rest(h, 'SELL', '51000.00', '0.5');
     h.clock.now = START + 700;
     const book = await futuresClient(h).futuresBook({ symbol: 'BTCUSDT' });
-    expect(book).toEqual({
-      lastUpdateId: START + 700,
-      bids: [
-        { price: '49500.00', quantity: '0.00100' },
-        { price: '49000.00', quantity: '0.03000' },
-      ],
-      asks: [{ price: '51000.00', quantity: '0.50000' }],
-    });
+    expect(book).toEqual({ lastUpdateId: START + 700, bids: [], asks: [] });
     const raw = await get(h, '/fapi/v1/depth?symbol=BTCUSDT&limit=1');
-    expect(raw.body).toEqual({
-      lastUpdateId: START + 700,
-      E: START + 700,
-      T: START + 700,
-      bids: [['49500.00', '0.00100']],
-      asks: [['51000.00', '0.50000']],
-    });
+    expect(raw.body).toEqual({ lastUpdateId: START + 700, E: START + 700, T: START + 700, bids: [], asks: [] });
+    // Spot's book still shows them.
+    const spot = await get(h, '/api/v3/depth?symbol=BTCUSDT&limit=5');
+    expect((spot.body as { bids: unknown[] }).bids).toHaveLength(2);
   });
 
   it('serves klines cut from the trades heard, as the client zips them', async () => {
