@@ -5,7 +5,7 @@ import { decimalsOf } from './fapi-shapes.js';
 import { lastOf, spreadOf } from './market-endpoints.js';
 import type { Params } from './params.js';
 import { type Handler, type RestContext, reply } from './rest-context.js';
-import { type Checked, INVALID_INTERVAL, INVALID_SYMBOL, invalidValue, isRestError } from './rest-error.js';
+import { type Checked, INVALID_INTERVAL, INVALID_SYMBOL, isRestError } from './rest-error.js';
 
 /** USD-M depth, bookTicker and klines (PROTOCOLS-FUTURES A.1) over the same book and trades as spot's. */
 
@@ -39,10 +39,8 @@ export function fapiDepthWeight(p: Params): number {
 export const fapiDepth: Handler = (ctx, p) => {
   const inst = requiredInstrument(ctx, p);
   if (isRestError(inst)) return inst;
-  const limit = p.integer('limit');
-  if (isRestError(limit)) return limit;
-  const n = limit ?? 500;
-  if (n < 1 || n > 1000) return invalidValue('limit');
+  const n = p.limit(500, 1000);
+  if (isRestError(n)) return n;
   const now = ctx.hub.now();
   // As spot: the clock stands in for the book's update id, which only grows.
   return reply({ lastUpdateId: now, E: now, T: now, bids: [], asks: [] });
@@ -139,10 +137,8 @@ export const fapiKlines: Handler = (ctx, p) => {
   if (isRestError(start)) return start;
   const end = p.integer('endTime');
   if (isRestError(end)) return end;
-  const limit = p.integer('limit');
-  if (isRestError(limit)) return limit;
-  const n = limit ?? 500;
-  if (n < 1 || n > 1500) return invalidValue('limit');
+  const n = p.limit(500, 1500);
+  if (isRestError(n)) return n;
   const ms = minutes * MINUTE;
   const all = cut(ctx.dailyStats.bars(inst.symbol, ctx.hub.now()), ms).filter(
     (k) => (start === undefined || k.openTime >= start) && (end === undefined || k.openTime <= end),

@@ -4,7 +4,7 @@ import { FUNDING_RATE_CAP, type FundingHistoryRow, INTEREST_RATE } from './fapi-
 import { decimalsOf, fundingRateJson, futuresAssetsJson, futuresRateLimitsJson, futuresSymbolJson } from './fapi-shapes.js';
 import type { Params } from './params.js';
 import { type Handler, type RestContext, reply } from './rest-context.js';
-import { type Checked, INVALID_SYMBOL, invalidValue, isRestError } from './rest-error.js';
+import { type Checked, INVALID_SYMBOL, isRestError } from './rest-error.js';
 
 /** USD-M market endpoints (PROTOCOLS-FUTURES A.1) over the same tape and instruments as spot's. */
 
@@ -89,10 +89,8 @@ export const fapiFundingRate: Handler = (ctx, p) => {
   if (isRestError(start)) return start;
   const end = p.integer('endTime');
   if (isRestError(end)) return end;
-  const limit = p.integer('limit');
-  if (isRestError(limit)) return limit;
-  const n = limit ?? FUNDING_LIMIT_DEFAULT;
-  if (n < 1 || n > FUNDING_LIMIT_MAX) return invalidValue('limit');
+  const n = p.limit(FUNDING_LIMIT_DEFAULT, FUNDING_LIMIT_MAX);
+  if (isRestError(n)) return n;
   const rows: FundingHistoryRow[] = insts
     .flatMap((i) => ctx.futures.fundingHistory(i.symbol))
     .filter((r) => (start === undefined || r.fundingTime >= start) && (end === undefined || r.fundingTime <= end))

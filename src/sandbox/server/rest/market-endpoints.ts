@@ -177,10 +177,8 @@ export const depth: Handler = (ctx, p) => {
   const symbol = p.required('symbol');
   if (isRestError(symbol)) return symbol;
   if (!ctx.instruments.has(symbol)) return INVALID_SYMBOL;
-  const limit = p.integer('limit');
-  if (isRestError(limit)) return limit;
-  const n = limit === undefined ? 100 : limit;
-  if (n < 1 || n > 5000) return invalidValue('limit');
+  const n = p.limit(100, 5000);
+  if (isRestError(n)) return n;
   const book = bookOf(ctx, symbol, n);
   const json = (side: BookLevels): string[][] => side.map(([px, q]) => [d8(px), d8(q)]);
   // Server time stands in for the book's update id: it only grows, which is all a client relies on.

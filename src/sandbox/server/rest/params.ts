@@ -1,5 +1,5 @@
 import { type Fixed, parseFixed } from '../../../domain/index.js';
-import { type Checked, illegalChars, mandatory, restError, tooMuchPrecision } from './rest-error.js';
+import { type Checked, illegalChars, invalidValue, isRestError, mandatory, restError, tooMuchPrecision } from './rest-error.js';
 
 const DECIMAL = /^([0-9]{1,20})(\.[0-9]{1,20})?$/;
 const DECIMAL_RANGE = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
@@ -56,5 +56,13 @@ export class Params {
     return Number.isSafeInteger(n)
       ? n
       : restError(-1100, `Illegal characters found in parameter '${name}'; legal range is '${INTEGER_RANGE}'.`);
+  }
+
+  /** `limit`: `fallback` when absent, else 1 to `max` (-1130 outside it, as Binance answers). */
+  limit(fallback: number, max: number): Checked<number> {
+    const limit = this.integer('limit');
+    if (isRestError(limit)) return limit;
+    const n = limit ?? fallback;
+    return n < 1 || n > max ? invalidValue('limit') : n;
   }
 }
