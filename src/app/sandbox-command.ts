@@ -164,9 +164,9 @@ export async function runSandbox(
     fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
     account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
     now,
+    futures: { fundingSeries: series.value, ...(flags.fundingRate === undefined ? {} : { fundingRate: flags.fundingRate }) },
   });
-  const futures = { fundingSeries: series.value, ...(flags.fundingRate === undefined ? {} : { fundingRate: flags.fundingRate }) };
-  const server = await startSandboxServer({ hub, port: flags.port, futures });
+  const server = await startSandboxServer({ hub, port: flags.port });
   // The tape reaches the hub the way it reaches the engine elsewhere: through the feed pump, paced in wall time.
   const bus = new MessageBus();
   bus.on('TradeTicked', (m) => hub.trade(m.tick));

@@ -11,6 +11,7 @@ import {
   type VenueEvent,
   type VenueRejection,
 } from '../matching/index.js';
+import { FuturesMarket, type FuturesMarketOptions } from '../futures/index.js';
 import { TradeHistory, type TradeHistorySnapshot } from './rest/trade-history.js';
 
 export interface SandboxAccount {
@@ -25,6 +26,8 @@ export interface SandboxHubOptions {
   readonly account: SandboxAccount;
   /** Server time, ms; injected so tests control timestamps and recvWindow checks. */
   readonly now: () => number;
+  /** USD-M over the same tape: the funding-rate source (default a constant 0.0001, or series per symbol) and contract terms. */
+  readonly futures?: FuturesMarketOptions;
 }
 
 /** The account's whole state as JSON-safe plain data: the matching core plus the REST layer's fills and order facts. */
@@ -47,6 +50,11 @@ export class SandboxHub {
   readonly now: () => number;
   /** Fills and order facts myTrades and the order endpoints report; kept here so they persist with the account. */
   readonly history: TradeHistory;
+  /**
+   * USD-M marks, funding and contract terms over the same tape. Marks start from the trades heard from now on: a
+   * restored account's mark is rebuilt from the tape, as Binance's mark is the market's, not the account's.
+   */
+  readonly futuresMarket: FuturesMarket;
   private readonly tradeListeners = new Set<Listener<TradeTick>>();
   private readonly venueListeners = new Set<Listener<VenueEvent>>();
 
@@ -58,6 +66,7 @@ export class SandboxHub {
     this.account = options.account;
     this.now = options.now;
     this.venueListeners.add(this.history.onVenueEvent);
+    this.futuresMarket = new FuturesMarket(this.engine.instruments(), this, options.futures);
   }
 
   /** A hub that continues a saved account; the options' instruments and fees apply, their balances do not. */
@@ -78,6 +87,7 @@ export class SandboxHub {
   /** One trade on the tape: matched against resting orders, then announced to market streams. */
   trade(tick: TradeTick): void {
     this.announce(this.engine.onTrade(tick));
+    this.futuresMarket.onTrade(tick);
     for (const l of this.tradeListeners) l(tick);
   }
 

@@ -15,8 +15,8 @@ export interface SandboxServerOptions {
   readonly limits?: Partial<RestLimits>;
   /** What the account's API key may do, as /sapi/v1/account/apiRestrictions reports it (default: read and trade spot). */
   readonly apiRestrictions?: RestApiOptions['apiRestrictions'];
-  /** USD-M market terms: the funding-rate source (default a constant 0.0001), per-symbol contract terms, /fapi limits. */
-  readonly futures?: RestApiOptions['futures'];
+  /** USD-M's /fapi limits over Binance's (tests use small ones). */
+  readonly futuresLimits?: RestApiOptions['futuresLimits'];
 }
 
 /** A running sandbox: the URLs to hand a Binance client (httpBase, wsBase with its /ws suffix, wsApi). */
@@ -50,7 +50,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     limits: options.limits,
     faults,
     apiRestrictions: options.apiRestrictions,
-    futures: options.futures,
+    futuresLimits: options.futuresLimits,
   });
   const listeners = new Set<(r: RestResponseRecord) => void>();
   const handle = withFaultAdmin(faults, rest.handle);

@@ -1,6 +1,6 @@
 import { type Instrument, format } from '../../../domain/index.js';
 import { d8 } from './binance-shapes.js';
-import { FUNDING_RATE_CAP, type FundingHistoryRow, INTEREST_RATE } from './fapi-market.js';
+import { FUNDING_RATE_CAP, type FundingHistoryRow, INTEREST_RATE } from '../../futures/index.js';
 import { decimalsOf, fundingRateJson, futuresAssetsJson, futuresRateLimitsJson, futuresSymbolJson } from './fapi-shapes.js';
 import type { Params } from './params.js';
 import { type Handler, type RestContext, reply } from './rest-context.js';
@@ -32,7 +32,7 @@ export const fapiExchangeInfo: Handler = (ctx) => {
     timezone: 'UTC',
     serverTime: ctx.hub.now(),
     futuresType: 'U_MARGINED',
-    rateLimits: futuresRateLimitsJson(ctx.futures.limits),
+    rateLimits: futuresRateLimitsJson(ctx.futuresLimits),
     exchangeFilters: [],
     assets: futuresAssetsJson(insts),
     symbols: insts.map((i) => futuresSymbolJson(i, ctx.futures.terms(i.symbol))),

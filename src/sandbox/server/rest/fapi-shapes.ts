@@ -1,6 +1,7 @@
 import { type Fixed, type Instrument, format } from '../../../domain/index.js';
 import { d8 } from './binance-shapes.js';
-import type { ContractTerms, FundingHistoryRow, FuturesRestLimits } from './fapi-market.js';
+import type { ContractTerms, FundingHistoryRow } from '../../futures/index.js';
+import type { FuturesRestLimits } from './fapi-limits.js';
 
 /** Decimal places of a tick or step ("0.01" → 2, "1" → 0): what pricePrecision/quantityPrecision report here. */
 export function decimalsOf(step: Fixed): number {

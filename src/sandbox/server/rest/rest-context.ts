@@ -5,7 +5,8 @@ import type { Params } from './params.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SandboxApiRestrictions } from './api-restrictions.js';
 import type { DailyStats } from './daily-stats.js';
-import type { FuturesMarket } from './fapi-market.js';
+import type { FuturesMarket } from '../../futures/index.js';
+import type { FuturesRestLimits } from './fapi-limits.js';
 import type { Checked } from './rest-error.js';
 import type { TradeHistory } from './trade-history.js';
 
@@ -18,8 +19,11 @@ export interface RestContext {
   readonly dailyStats: DailyStats;
   /** Spot's request-weight and ORDERS limits (/api, /sapi). */
   readonly limiter: RateLimiter;
-  /** USD-M: marks, funding and contract terms over the same tape, and /fapi's own limiter. */
+  /** USD-M: marks, funding and contract terms over the same tape (the hub's). */
   readonly futures: FuturesMarket;
+  /** /fapi's own limits and limiter: USD-M is another host on Binance, with its own per-IP weight. */
+  readonly futuresLimits: FuturesRestLimits;
+  readonly futuresLimiter: RateLimiter;
   readonly fees: FeeRates;
   /** What GET /sapi/v1/account/apiRestrictions says about the account's one API key. */
   readonly apiRestrictions: SandboxApiRestrictions;

@@ -4,7 +4,7 @@ import type { RestFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import { type SandboxApiRestrictions, sandboxApiRestrictions } from './api-restrictions.js';
 import { DailyStats } from './daily-stats.js';
-import { FuturesMarket, type FuturesMarketOptions } from './fapi-market.js';
+import { type FuturesRestLimits, futuresLimiter, futuresRestLimits } from './fapi-limits.js';
 import { Params } from './params.js';
 import { BINANCE_LIMITS, RateLimiter, type RestLimits } from './rate-limiter.js';
 import type { RestContext } from './rest-context.js';
@@ -21,8 +21,8 @@ export interface RestApiOptions {
   readonly faults?: RestFaultHook;
   /** What the API key may do, over the default of reading and spot trading only (no withdrawals, no IP restriction). */
   readonly apiRestrictions?: Partial<SandboxApiRestrictions>;
-  /** USD-M: funding-rate source (a constant, default 0.0001, or series per symbol), contract terms, /fapi limits. */
-  readonly futures?: FuturesMarketOptions;
+  /** USD-M's /fapi limits over Binance's (tests use small ones). */
+  readonly futuresLimits?: Partial<FuturesRestLimits>;
 }
 
 /** The REST API as a node:http request listener, plus a way to detach it from the hub. */
@@ -41,16 +41,16 @@ export function createRestApi(options: RestApiOptions): RestApi {
   // Fed from the hub's trades from now on: a restored account starts its 24 h statistics afresh (they are not persisted).
   const dailyStats = new DailyStats();
   const offTrade = hub.onTrade(dailyStats.onTrade);
-  // Marks start from the trades heard from now on, like the 24 h statistics.
-  const futures = new FuturesMarket(hub.engine.instruments(), hub, options.futures);
-  const offFuturesTrade = hub.onTrade(futures.onTrade);
+  const futuresLimits = futuresRestLimits(options.futuresLimits);
   const ctx: RestContext = {
     hub,
     instruments,
     history,
     dailyStats,
     limiter: new RateLimiter({ ...BINANCE_LIMITS, ...options.limits }),
-    futures,
+    futures: hub.futuresMarket,
+    futuresLimits,
+    futuresLimiter: futuresLimiter(futuresLimits),
     fees: options.hub.fees,
     // The key "was created" when the API came up: deterministic on a manual clock.
     apiRestrictions: sandboxApiRestrictions(hub.now(), options.apiRestrictions),
@@ -68,7 +68,6 @@ export function createRestApi(options: RestApiOptions): RestApi {
     handle,
     close: () => {
       offTrade();
-      offFuturesTrade();
     },
   };
 }
@@ -92,7 +91,7 @@ function respond(ctx: RestContext, req: IncomingMessage, rawBody: string, res: S
   const params = new Params(rawQuery, rawBody);
   const route = ROUTES.get(`${req.method ?? 'GET'} ${path}`);
   // /fapi is USD-M's host on Binance, whose request weight is counted apart from spot's.
-  const limiter = path.startsWith('/fapi/') ? ctx.futures.limiter : ctx.limiter;
+  const limiter = path.startsWith('/fapi/') ? ctx.futuresLimiter : ctx.limiter;
   const limited = limiter.admit(ip, route ? safeWeight(route.weight, params) : 1, now);
   const headers: Record<string, string> = { 'X-MBX-USED-WEIGHT-1M': String(limiter.usedWeight(ip, now)) };
   if (limited) return send(res, limited.status, limited, headers);

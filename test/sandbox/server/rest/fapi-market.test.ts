@@ -241,7 +241,7 @@ describe('USD-M market endpoints over raw HTTP', () => {
   });
 
   it('counts /fapi request weight apart from spot, with the weights of the facts file, and refuses past the futures limit', async () => {
-    h = await startHarness({ futures: { limits: { weightPerMinute: 15 } } });
+    h = await startHarness({ futuresLimits: { weightPerMinute: 15 } });
     const spot = await get(h, '/api/v3/exchangeInfo');
     expect(spot.headers.get('x-mbx-used-weight-1m')).toBe('20');
     const all = await get(h, '/fapi/v1/premiumIndex');

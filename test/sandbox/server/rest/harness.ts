@@ -1,6 +1,7 @@
 import { type Fixed, type Instrument, catalogInstrument, fx } from '../../../../src/domain/index.js';
 import {
   SandboxHub,
+  type SandboxHubOptions,
   type RestLimits,
   type SandboxServer,
   type SandboxServerOptions,
@@ -25,7 +26,13 @@ let tradeId = 0;
 
 /** A hub with BTCUSDT and ETHUSDT served on a free loopback port, on a manual clock. */
 export async function startHarness(
-  opts: { balances?: Record<string, Fixed>; limits?: Partial<RestLimits>; futures?: SandboxServerOptions['futures']; start?: number } = {},
+  opts: {
+    balances?: Record<string, Fixed>;
+    limits?: Partial<RestLimits>;
+    futures?: SandboxHubOptions['futures'];
+    futuresLimits?: SandboxServerOptions['futuresLimits'];
+    start?: number;
+  } = {},
 ): Promise<Harness> {
   const clock = { now: opts.start ?? START };
   const instruments = [catalogInstrument('BTCUSDT'), catalogInstrument('ETHUSDT')] as Instrument[];
@@ -34,8 +41,9 @@ export async function startHarness(
     balances: opts.balances ?? { USDT: fx('10000'), BTC: fx('1') },
     account: { apiKey: API_KEY, apiSecret: API_SECRET },
     now: () => clock.now,
+    futures: opts.futures,
   });
-  const server = await startSandboxServer({ hub, limits: opts.limits, futures: opts.futures });
+  const server = await startSandboxServer({ hub, limits: opts.limits, futuresLimits: opts.futuresLimits });
   return {
     hub,
     server,

@@ -7,21 +7,7 @@ import {
   constantFundingRate,
   fx,
   nextFundingTime,
-} from '../../../domain/index.js';
-import { BINANCE_LIMITS, RateLimiter } from './rate-limiter.js';
-
-/** USD-M's own limits, counted apart from spot's (fapi is another host on Binance, with its own per-IP weight). */
-export interface FuturesRestLimits {
-  readonly weightPerMinute: number;
-  readonly ordersPer10s: number;
-  readonly ordersPerMinute: number;
-}
-
-/**
- * PROTOCOLS-FUTURES A.0: REQUEST_WEIGHT 2400/MINUTE and ORDERS 1200/MINUTE are the docs' exchangeInfo example; ORDERS
- * 300 per 10 SECOND is corroborated by live captures (and is in the 2022 exchangeInfo file), not documented.
- */
-const BINANCE_FUTURES_LIMITS: FuturesRestLimits = { weightPerMinute: 2400, ordersPer10s: 300, ordersPerMinute: 1200 };
+} from '../../domain/index.js';
 
 /** A symbol's contract terms where USD-M's differ from spot's filters; tick and step always come from the instrument. */
 export interface ContractTerms {
@@ -59,7 +45,6 @@ export interface FuturesMarketOptions {
   readonly fundingSeries?: Readonly<Record<string, FundingRateSeries>>;
   /** Per-symbol overrides of the contract terms (MIN_NOTIONAL, PERCENT_PRICE, MAX_NUM_ALGO_ORDERS). */
   readonly contracts?: Readonly<Record<string, Partial<ContractTerms>>>;
-  readonly limits?: Partial<FuturesRestLimits>;
 }
 
 /** A row of the fundingRate history. */
@@ -72,12 +57,10 @@ export interface FundingHistoryRow {
 
 /**
  * The USD-M view of the sandbox's tape: every served spot instrument is also a USDT-margined perpetual on the same
- * trades. Holds each symbol's mark (TapeMarkPrice, fed by the hub's trades), its funding-rate source and contract terms,
- * and the futures request-weight limiter.
+ * trades. Holds each symbol's mark (TapeMarkPrice, fed by the hub's trades), its funding-rate source and contract terms:
+ * the one owner of the mark, so premiumIndex, the markPrice stream, positionRisk and funding read the same value.
  */
 export class FuturesMarket {
-  readonly limits: FuturesRestLimits;
-  readonly limiter: RateLimiter;
   private readonly marks = new Map<string, TapeMarkPrice>();
   private readonly last = new Map<string, { price: Fixed; time: number }>();
   private readonly constantRate: Fixed;
@@ -89,14 +72,6 @@ export class FuturesMarket {
     private readonly clock: { now(): number },
     options: FuturesMarketOptions = {},
   ) {
-    this.limits = { ...BINANCE_FUTURES_LIMITS, ...options.limits };
-    // Spot's limiter counts request weight and bans the same way; only the weight limit is USD-M's. Its ORDERS counts
-    // are unused until futures orders are served.
-    this.limiter = new RateLimiter({
-      ...BINANCE_LIMITS,
-      weightPerMinute: this.limits.weightPerMinute,
-      ordersPer10s: this.limits.ordersPer10s,
-    });
     for (const i of instruments) this.marks.set(i.symbol, new TapeMarkPrice(i.symbol, clock));
     this.constantRate = options.fundingRate ?? DEFAULT_FUNDING_RATE;
     this.series = options.fundingSeries ?? {};
