@@ -5,6 +5,7 @@ import type { SocketFaultHook } from '../faults/index.js';
 import type { SandboxHub } from '../sandbox-hub.js';
 import { Heartbeat } from './heartbeat.js';
 import { MarketStreams } from './market-streams.js';
+import { SpotMarketFeed, isSpotStream } from './spot-market-feed.js';
 import { WsApi } from './ws-api.js';
 
 /** Market streams (/ws, /stream) and the WebSocket API (/ws-api/v3) on the sandbox's HTTP server. */
@@ -33,13 +34,13 @@ export interface WebSocketOptions {
 export function attachWebSockets(server: Server, hub: SandboxHub, options: WebSocketOptions = {}): WebSocketEndpoints {
   const wss = new WebSocketServer({ noServer: true });
   const heartbeat = new Heartbeat(options.pingIntervalMs ?? 20_000);
-  const market = new MarketStreams(hub.engine.instruments(), {
-    maxMessagesPerSecond: options.maxMessagesPerSecond ?? 5,
-    maxStreams: options.maxStreams ?? 1024,
-    now: hub.now,
-  });
+  const market = new MarketStreams(
+    { maxMessagesPerSecond: options.maxMessagesPerSecond ?? 5, maxStreams: options.maxStreams ?? 1024, now: hub.now },
+    isSpotStream,
+  );
+  const spotFeed = new SpotMarketFeed(hub.engine.instruments(), market);
   const api = new WsApi(hub.account, hub.now);
-  const offTrade = hub.onTrade((t) => market.onTrade(t, hub.now()));
+  const offTrade = hub.onTrade((t) => spotFeed.onTrade(t, hub.now()));
   const { faults } = options;
   const offVenue = hub.onVenueEvent((ev) => {
     // Fault hook: a paused user stream holds the event, stamped now, and delivers it when the pause ends.
