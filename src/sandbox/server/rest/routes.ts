@@ -7,6 +7,7 @@ import {
   fapiTickerPrice,
   fapiTime,
 } from './fapi-market-endpoints.js';
+import { fapiListenKeyCreate, fapiListenKeyDelete, fapiListenKeyKeepAlive, userStreamRoute } from './fapi-listen-key-endpoints.js';
 import { fapiBookTicker, fapiDepth, fapiDepthWeight, fapiKlines, fapiKlinesWeight } from './fapi-book-endpoints.js';
 import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
@@ -61,4 +62,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   // Binance meters these two on a separate 500 per 5 minutes pool, which the sandbox does not keep; they weigh 1 here.
   ['GET /fapi/v1/fundingRate', route(false, fixed(1), fapiFundingRate)],
   ['GET /fapi/v1/fundingInfo', route(false, fixed(1), fapiFundingInfo)],
+  ['POST /fapi/v1/listenKey', userStreamRoute(fapiListenKeyCreate)],
+  ['PUT /fapi/v1/listenKey', userStreamRoute(fapiListenKeyKeepAlive)],
+  ['DELETE /fapi/v1/listenKey', userStreamRoute(fapiListenKeyDelete)],
 ]);
