@@ -30,6 +30,8 @@ export interface FapiStreamOptions {
   readonly pulseMs?: number;
   /** The account's events (absent: no user data events are sent; listenKeys and their expiry still work). */
   readonly events?: FuturesEventSource;
+  /** Told the request path of each futures connection once it is served (tests wait on it). */
+  readonly onConnect?: (path: string) => void;
   readonly faults?: SocketFaultHook;
 }
 

@@ -61,6 +61,7 @@ export function attachWebSockets(server: Server, hub: SandboxHub, options: WebSo
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         fapi.accept(ws, futures);
         options.onConnect?.(req.url ?? '/');
+        options.futures?.onConnect?.(req.url ?? '/');
       });
       return;
     }

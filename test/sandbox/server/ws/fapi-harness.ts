@@ -17,6 +17,10 @@ export interface FapiSandbox {
   /** POST /fapi/v1/listenKey. */
   listenKey(): Promise<string>;
   trade(price: string, quantity?: string): TradeTick;
+  /** Resolves once `n` futures connections have been served since the start. */
+  connected(n: number): Promise<void>;
+  /** Resolves at the next REST answer to `METHOD /path`. */
+  answered(request: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -31,11 +35,17 @@ export async function startFapiSandbox(opts: { pingIntervalMs?: number } = {}): 
     now: () => clock.now,
   });
   const listeners = new Set<(ev: FuturesEvent) => void>();
+  let served = 0;
+  const servedWaiters: Array<() => void> = [];
   const server = await startSandboxServer({
     hub,
     futuresStreams: {
       pulseMs: 0,
       pingIntervalMs: opts.pingIntervalMs ?? 0,
+      onConnect: () => {
+        served++;
+        for (const w of servedWaiters.splice(0)) w();
+      },
       events: (l) => {
         listeners.add(l);
         return () => listeners.delete(l);
@@ -73,6 +83,17 @@ export async function startFapiSandbox(opts: { pingIntervalMs?: number } = {}): 
       hub.trade(t);
       return t;
     },
+    connected: async (n) => {
+      while (served < n) await new Promise<void>((resolve) => servedWaiters.push(resolve));
+    },
+    answered: (request) =>
+      new Promise((resolve) => {
+        const off = server.onResponse((r) => {
+          if (`${r.method} ${r.path}` !== request) return;
+          off();
+          resolve(r.status);
+        });
+      }),
     close: async () => {
       for (const c of open.splice(0)) c.close();
       await server.close();

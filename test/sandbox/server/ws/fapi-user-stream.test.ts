@@ -39,7 +39,7 @@ describe('USD-M user data stream', () => {
       expect(await c.next()).toMatchObject({ stream: key, data: { e: 'ORDER_TRADE_UPDATE', o: { c: 'tg_1_1_B0' } } });
   });
 
-  it('sends the frames in Binance types: ORDER_TRADE_UPDATE, ACCOUNT_UPDATE (P always present), MARGIN_CALL, ACCOUNT_CONFIG_UPDATE', async () => {
+  it('frames in Binance types: ORDER_TRADE_UPDATE, ACCOUNT_UPDATE (P always present), MARGIN_CALL, ACCOUNT_CONFIG_UPDATE', async () => {
     const c = await sb.client(`/private/ws/${await sb.listenKey()}`);
     sb.emit(newOrderEvent());
     expect(await c.next()).toEqual({
