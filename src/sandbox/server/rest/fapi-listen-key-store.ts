@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SandboxHub } from '../sandbox-hub.js';
 
 /** PROTOCOLS-FUTURES B.1: a key lives 60 minutes after its creation or its last keepalive. */
-export const LISTEN_KEY_VALIDITY_MS = 60 * 60_000;
+const LISTEN_KEY_VALIDITY_MS = 60 * 60_000;
 
 /** How a key ended: its 60 minutes passed, or the client deleted it. */
 export type ListenKeyEnd = 'expired' | 'deleted';

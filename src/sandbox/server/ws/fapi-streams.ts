@@ -14,7 +14,7 @@ const FAPI_PING_INTERVAL_MS = 180_000;
 const FAPI_PONG_TIMEOUT_MS = 600_000;
 
 /** A source of the USD-M account's events (the hub's `onFuturesEvent`). */
-export type FuturesEventSource = (listener: (ev: FuturesEvent) => void) => () => void;
+type FuturesEventSource = (listener: (ev: FuturesEvent) => void) => () => void;
 
 export interface FapiStreamOptions {
   /** How often the server pings; Binance: 3 minutes. 0 turns pinging off. */

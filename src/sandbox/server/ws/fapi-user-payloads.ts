@@ -30,7 +30,7 @@ type LeverageEvent = Extract<FuturesEvent, { type: 'leverage' }>;
  * CONTRACT_PRICE, `cp`/`pP` false, `pm` NONE and `gtd` 0; `V` is EXPIRE_MAKER, Binance's default self-trade mode. `N` is
  * the margin asset before any fill, as in the real NEW frame. `T` is the event's own time (the order's transaction time).
  */
-export function orderTradeUpdate(ev: OrderEvent, eventTime: number): object {
+function orderTradeUpdate(ev: OrderEvent, eventTime: number): object {
   const { order, fill } = ev;
   return {
     e: 'ORDER_TRADE_UPDATE',
@@ -93,7 +93,7 @@ function positionRow(p: PositionView): object {
 }
 
 /** ACCOUNT_UPDATE; `P` is always sent, empty for a cross funding settlement (binance-api-node throws without it). */
-export function accountUpdate(ev: AccountEvent, eventTime: number): object {
+function accountUpdate(ev: AccountEvent, eventTime: number): object {
   return {
     e: 'ACCOUNT_UPDATE',
     E: eventTime,
@@ -107,7 +107,7 @@ export function accountUpdate(ev: AccountEvent, eventTime: number): object {
 }
 
 /** MARGIN_CALL: `mp` is the mark, `mm` the position's maintenance margin. It carries no `T` on Binance. */
-export function marginCall(ev: MarginCallEvent, eventTime: number): object {
+function marginCall(ev: MarginCallEvent, eventTime: number): object {
   return {
     e: 'MARGIN_CALL',
     E: eventTime,
@@ -126,7 +126,7 @@ export function marginCall(ev: MarginCallEvent, eventTime: number): object {
 }
 
 /** ACCOUNT_CONFIG_UPDATE for a leverage change. */
-export function accountConfigUpdate(ev: LeverageEvent, eventTime: number): object {
+function accountConfigUpdate(ev: LeverageEvent, eventTime: number): object {
   return { e: 'ACCOUNT_CONFIG_UPDATE', E: eventTime, T: ev.time, ac: { s: ev.symbol, l: ev.leverage } };
 }
 
