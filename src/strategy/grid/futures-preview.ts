@@ -182,7 +182,7 @@ function worstCase(
       level: l.index,
       levelPrice: l.price,
       position: sign * qty,
-      entryPrice: fixed.divRound(notional, qty, 'halfEven'),
+      entryPrice: fixed.div(notional, qty, 'halfEven'),
       ...(lp === undefined ? {} : { liquidationPrice: lp.price }),
       ...(lp === undefined ? {} : { distanceFromPricePct: fixed.divRound(sign * (ctx.ref - lp.price) * HUNDRED, ctx.ref, 'floor') }),
       ...(distancePct === undefined ? {} : { distanceFromLevelPct: distancePct }),

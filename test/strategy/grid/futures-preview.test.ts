@@ -68,6 +68,7 @@ describe('futures grid preview', () => {
     expect(w.side).toBe('long');
     expect(w.level).toBe(-10);
     expect(w.position).toBe(sells + sumQty(pv, 'BUY'));
+    expect(w.entryPrice).toBe(fixed.div(notional, w.position, 'halfEven'));
     expect(w.liquidationPrice).toBe(singleLongLp(w.position, notional, f.marginNeeded - fees, fx('0.004'), 0n));
     expect(f.tooCloseLevels).toEqual([]);
     expect(pv.warnings.map((x) => x.code)).not.toContain('NEAR_LIQUIDATION');
