@@ -28,7 +28,7 @@ export interface FapiStreamOptions {
    * does (default 250). 0 turns it off: tests on a manual clock drive both through trades and events alone.
    */
   readonly pulseMs?: number;
-  /** The account's events (absent: no user data events are sent; listenKeys and their expiry still work). */
+  /** The account's events; default the hub's `onFuturesEvent` (tests may add hand-built ones). */
   readonly events?: FuturesEventSource;
   /** Told the request path of each futures connection once it is served (tests wait on it). */
   readonly onConnect?: (path: string) => void;
@@ -67,7 +67,8 @@ export class FapiStreams {
         keys.sweep();
       }),
     );
-    if (options.events !== undefined) this.offs.push(options.events((ev) => this.users.onFuturesEvent(ev)));
+    const events = options.events ?? ((listener) => hub.onFuturesEvent(listener));
+    this.offs.push(events((ev) => this.users.onFuturesEvent(ev)));
     const pulseMs = options.pulseMs ?? 250;
     if (pulseMs > 0) {
       this.timer = setInterval(() => {

@@ -128,6 +128,56 @@ describe('binance-api-node ws.futuresUser against the sandbox', () => {
     });
   }
 
+  it('hears the engine: a placed and filled order as NEW, then ACCOUNT_UPDATE (ORDER) and TRADE', async () => {
+    const events = collector();
+    cleanups.push(await client({ wsFutures: sb.server.wsFutures }).ws.futuresUser((e) => events.push(e)));
+    expect(await events.nth(0)).toEqual({ eventType: 'open' });
+    sb.trade('50000');
+    const placed = sb.hub.futures.placeOrder(
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: fx('0.002'),
+        price: fx('49990'),
+        clientOrderId: 'tg_7_1_B0',
+      },
+      sb.clock.now,
+    );
+    expect(placed.ok).toBe(true);
+    const orderId = placed.ok ? placed.value.order.orderId : -1;
+    expect(await events.nth(1)).toMatchObject({
+      eventType: 'ORDER_TRADE_UPDATE',
+      clientOrderId: 'tg_7_1_B0',
+      orderId,
+      executionType: 'NEW',
+      orderStatus: 'NEW',
+      price: '49990',
+      quantity: '0.002',
+    });
+    sb.clock.now += 1000;
+    sb.trade('49980');
+    const seen = [await events.nth(2), await events.nth(3)];
+    const account = seen.find((e) => e.eventType === 'ACCOUNT_UPDATE');
+    const trade = seen.find((e) => e.eventType === 'ORDER_TRADE_UPDATE');
+    expect(account).toMatchObject({
+      eventReasonType: 'ORDER',
+      positions: [{ symbol: 'BTCUSDT', positionAmount: '0.002', entryPrice: '49990' }],
+    });
+    expect(account.balances[0]).toMatchObject({ asset: 'USDT' });
+    expect(trade).toMatchObject({
+      orderId,
+      executionType: 'TRADE',
+      orderStatus: 'FILLED',
+      lastTradeQuantity: '0.002',
+      priceLastTrade: '49990',
+      isMaker: true,
+      commissionAsset: 'USDT',
+      bidsNotional: '0',
+    });
+  });
+
   it('hears the expiry as USER_DATA_STREAM_EXPIRED', async () => {
     const events = collector();
     const keptAlive = sb.answered('PUT /fapi/v1/listenKey');

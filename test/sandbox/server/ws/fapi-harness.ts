@@ -10,7 +10,7 @@ export interface FapiSandbox {
   readonly clock: { now: number };
   /** ws://127.0.0.1:<port> */
   readonly base: string;
-  /** Announces one account event, as the futures engine would through the hub. */
+  /** Announces one hand-built account event beside the engine's (which `hub.futures` commands announce). */
   emit(ev: FuturesEvent): void;
   /** A raw client on `path`, opened (closed by `close`). */
   client(path: string): Promise<Inbox>;
@@ -46,9 +46,14 @@ export async function startFapiSandbox(opts: { pingIntervalMs?: number } = {}): 
         served++;
         for (const w of servedWaiters.splice(0)) w();
       },
+      // The engine's events through the hub, plus hand-built ones (shapes the engine rarely produces, e.g. MARGIN_CALL).
       events: (l) => {
         listeners.add(l);
-        return () => listeners.delete(l);
+        const off = hub.onFuturesEvent(l);
+        return () => {
+          listeners.delete(l);
+          off();
+        };
       },
     },
   });
