@@ -15,7 +15,7 @@ import { type FuturesPrecision, padded } from './fapi-shapes.js';
 const ACCOUNT_ALIAS = 'sandbox';
 
 /** positionRisk v2 and ACCOUNT_UPDATE spell margin types in lowercase, and CROSSED as "cross" (A.4's case trap). */
-export function lowerMarginType(m: MarginType): 'isolated' | 'cross' {
+function lowerMarginType(m: MarginType): 'isolated' | 'cross' {
   return m === 'ISOLATED' ? 'isolated' : 'cross';
 }
 
