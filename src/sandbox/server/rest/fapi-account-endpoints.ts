@@ -5,6 +5,7 @@ import {
   accountV2Json,
   accountV3Json,
   balanceJson,
+  leverageBracketJson,
   positionRiskV2Json,
   positionRiskV3Json,
   symbolConfigJson,
@@ -98,6 +99,18 @@ export const fapiPositionRiskV3: Handler = (ctx, p) => {
     .positions.filter((v) => symbol === undefined || v.symbol === symbol)
     .map((v) => positionRiskV3Json(v, precisionFor(ctx, v.symbol), marginAssetOf(ctx, v.symbol)));
   return reply(rows);
+};
+
+/** GET leverageBracket: numbers, as Binance sends them; one object when a symbol is named, an array otherwise (A.4). */
+export const fapiLeverageBracket: Handler = (ctx, p) => {
+  const symbol = optionalSymbol(ctx, p);
+  if (isRestError(symbol)) return symbol;
+  const all = ctx.hub.futuresBrackets;
+  if (symbol !== undefined) {
+    const one = all.get(symbol);
+    return one === undefined ? INVALID_SYMBOL : reply(leverageBracketJson(one));
+  }
+  return reply([...all.values()].map(leverageBracketJson));
 };
 
 /** GET commissionRate: the account's maker and taker rates as Binance writes them ("0.0002"). */

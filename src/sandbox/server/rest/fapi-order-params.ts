@@ -27,10 +27,7 @@ const ALGO_TYPES = new Set(['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_M
 const TIME_IN_FORCE = new Set<string>(['GTC', 'IOC', 'FOK', 'GTX']);
 const POSITION_SIDES = new Set<string>(['BOTH', 'LONG', 'SHORT']);
 
-const ALGO_TYPE_REFUSED = restError(
-  -4120,
-  'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
-);
+const ALGO_TYPE_REFUSED = restError(-4120, 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.');
 const INVALID_CLIENT_ID = restError(-4015, 'Client order id is not valid.');
 
 type FuturesRespType = 'ACK' | 'RESULT';

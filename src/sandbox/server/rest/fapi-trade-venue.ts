@@ -7,7 +7,7 @@ import { type RestError, restError } from './rest-error.js';
 /** What every USD-M trading and account endpoint reaches: the hub's futures account, its refusals and its symbols' precisions. */
 
 export function venueOf(ctx: RestContext): FuturesVenue {
-  return (ctx.hub as unknown as { futures: FuturesVenue }).futures;
+  return ctx.hub.futures;
 }
 
 /** The venue's refusal is already Binance's {code, msg}. */

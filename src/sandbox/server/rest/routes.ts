@@ -18,6 +18,7 @@ import {
   fapiBalance,
   fapiCommissionRate,
   fapiGetPositionMode,
+  fapiLeverageBracket,
   fapiLeverage,
   fapiMarginType,
   fapiPositionRiskV2,
@@ -115,6 +116,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /fapi/v3/account', route(true, fixed(5), fapiAccountV3)],
   ['GET /fapi/v2/positionRisk', route(true, fixed(5), fapiPositionRiskV2)],
   ['GET /fapi/v3/positionRisk', route(true, fixed(5), fapiPositionRiskV3)],
+  ['GET /fapi/v1/leverageBracket', route(true, fixed(1), fapiLeverageBracket)],
   ['GET /fapi/v1/commissionRate', route(true, fixed(20), fapiCommissionRate)],
   ['GET /fapi/v1/rateLimit/order', route(true, fixed(1), fapiRateLimitOrder)],
 ]);

@@ -264,7 +264,7 @@ describe('USD-M order endpoints', () => {
   it('refuses past the ORDERS limits per minute and per 10 seconds with -1015', async () => {
     await h.close();
     // On a minute's first millisecond, so the -1015 says the whole minute is left.
-    h = await startHarness({ futuresLimits: { ordersPerMinute: 2, ordersPer10s: 6 }, start: START - (START % 60_000) + 60_000 });
+    h = await startHarness({ futuresLimits: { ordersPerMinute: 2, ordersPer10s: 7 }, start: START - (START % 60_000) + 60_000 });
     h.trade('50000.00');
     const batch = JSON.stringify([limitOrder('BUY', '49000', '0.002')]);
     expect((await fapi(h, 'POST', '/fapi/v1/batchOrders', { batchOrders: batch })).status).toBe(200);
@@ -279,9 +279,9 @@ describe('USD-M order endpoints', () => {
     const tenSeconds = await fapi(h, 'POST', '/fapi/v1/batchOrders', { batchOrders: batch });
     expect(tenSeconds.status).toBe(200);
     const again = await fapi(h, 'POST', '/fapi/v1/batchOrders', { batchOrders: batch });
-    expect(again.body).toEqual({ code: -1015, msg: 'Too many new orders; current limit is 6 orders per 10 SECOND.' });
+    expect(again.body).toEqual({ code: -1015, msg: 'Too many new orders; current limit is 7 orders per 10 SECOND.' });
     expect((await fapi(h, 'GET', '/fapi/v1/rateLimit/order')).body).toEqual([
-      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 6 },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 7 },
       { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: 2 },
     ]);
   });
