@@ -81,6 +81,18 @@ describe('USD-M trading and account endpoints through binance-api-node', () => {
     expect(await refusal(client.futuresCancelOrder({ symbol: 'BTCUSDT', orderId }))).toMatchObject({ code: -2011 });
   });
 
+  it('serves the sandbox faults on futures orders too: unknownAfterPlace places, answers -1007, and the order is found', async () => {
+    h.server.faults.arm({ kind: 'unknownAfterPlace', match: 'POST /fapi/v1/order' });
+    const e = await refusal(
+      client.futuresOrder({ symbol: 'BTCUSDT', side: 'BUY', price: '49000', quantity: '0.002', newClientOrderId: 'g-7' }),
+    );
+    expect(e.code).toBe(-1007);
+    expect(await client.futuresGetOrder({ symbol: 'BTCUSDT', origClientOrderId: 'g-7' })).toMatchObject({
+      status: 'NEW',
+      price: '49000.00',
+    });
+  });
+
   it('places and cancels a batch (a JSON-stringified array, as the library does not stringify)', async () => {
     const batch = await client.futuresBatchOrders({
       batchOrders: JSON.stringify([
