@@ -128,25 +128,20 @@ describe('binance-api-node ws.futuresUser against the sandbox', () => {
     });
   }
 
-  it('hears the engine: a placed and filled order as NEW, then ACCOUNT_UPDATE (ORDER) and TRADE', async () => {
+  it('hears the engine: futuresOrder placed, then filled on the tape: NEW, ACCOUNT_UPDATE (ORDER) and TRADE', async () => {
     const events = collector();
-    cleanups.push(await client({ wsFutures: sb.server.wsFutures }).ws.futuresUser((e) => events.push(e)));
+    const c = client({ wsFutures: sb.server.wsFutures });
+    cleanups.push(await c.ws.futuresUser((e) => events.push(e)));
     expect(await events.nth(0)).toEqual({ eventType: 'open' });
     sb.trade('50000');
-    const placed = sb.hub.futures.placeOrder(
-      {
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        quantity: fx('0.002'),
-        price: fx('49990'),
-        clientOrderId: 'tg_7_1_B0',
-      },
-      sb.clock.now,
-    );
-    expect(placed.ok).toBe(true);
-    const orderId = placed.ok ? placed.value.order.orderId : -1;
+    const placed = (await c.futuresOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      price: '49990',
+      quantity: '0.002',
+      newClientOrderId: 'tg_7_1_B0',
+    } as never)) as unknown as { orderId: number };
+    const orderId = placed.orderId;
     expect(await events.nth(1)).toMatchObject({
       eventType: 'ORDER_TRADE_UPDATE',
       clientOrderId: 'tg_7_1_B0',
