@@ -153,9 +153,9 @@ describe('binance-api-node ws.futuresUser against the sandbox', () => {
     });
     sb.clock.now += 1000;
     sb.trade('49980');
-    const seen = [await events.nth(2), await events.nth(3)];
-    const account = seen.find((e) => e.eventType === 'ACCOUNT_UPDATE');
-    const trade = seen.find((e) => e.eventType === 'ORDER_TRADE_UPDATE');
+    // Binance's observed order on a maker fill (PROTOCOLS-FUTURES B.3): ACCOUNT_UPDATE, then ORDER_TRADE_UPDATE(TRADE).
+    const account = await events.nth(2);
+    const trade = await events.nth(3);
     expect(account).toMatchObject({
       eventReasonType: 'ORDER',
       positions: [{ symbol: 'BTCUSDT', positionAmount: '0.002', entryPrice: '49990' }],
