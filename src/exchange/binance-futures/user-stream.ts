@@ -1,0 +1,135 @@
+import { type Result, err, ok } from '../../domain/index.js';
+import type { FuturesStreamState } from '../futures-gateway.js';
+import type { GatewayFailure } from '../gateway.js';
+import { classifyFuturesFailure } from './futures-failure-classification.js';
+import { type FuturesUserEvent, mapFuturesUserEvent } from './user-event-mapping.js';
+
+/** binance-api-node's `ws.futuresUser` with transforms off: resolves with its close function once the key is had. */
+export type OpenUserStream = (onFrame: (frame: unknown) => void) => Promise<(options?: object) => unknown>;
+
+export interface UserStreamHooks {
+  readonly open: OpenUserStream;
+  readonly onEvent: (event: FuturesUserEvent) => void;
+  readonly onState: (state: FuturesStreamState) => void;
+  /** An unreadable frame or an error the library reported: reconcile over REST. */
+  readonly onProblem: (failure: GatewayFailure) => void;
+  /** Local time. */
+  readonly now: () => number;
+}
+
+const INVALID_LISTEN_KEY = -1125;
+
+function codeOf(error: unknown): number | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'number' ? code : typeof code === 'string' && /^-\d+$/.test(code) ? Number(code) : undefined;
+}
+
+/**
+ * The listenKey's life on top of the library's. The library PUTs the key every 50 s and, when a PUT fails, makes a
+ * new key and socket itself; it does nothing on `listenKeyExpired`, after which Binance sends nothing more on that key.
+ * This stream recreates the whole subscription (old one closed, so its own retries stop; new POST, new socket) on
+ * `listenKeyExpired` and on a -1125 the library reports, and ignores every frame of a subscription it replaced.
+ * Residual race, documented: after a -1125 on a periodic PUT the library has already asked for a new key; closing it
+ * makes that attempt DELETE the key it got, which Binance may also have handed to our new POST. Our new socket then
+ * hears nothing until its own next PUT fails (-1125, at most 50 s) and it is recreated again.
+ */
+export class FuturesUserStream {
+  private generation = 0;
+  private close: ((options?: object) => unknown) | undefined;
+  private stopped = false;
+  private renewing = false;
+  private state: FuturesStreamState['state'] | 'connecting' = 'connecting';
+  private waiters: Array<(r: Result<void, GatewayFailure>) => void> = [];
+  private lastFailure: GatewayFailure | undefined;
+
+  constructor(private readonly hooks: UserStreamHooks) {
+    void this.subscribe('subscribed');
+  }
+
+  /** Resolves when a socket on a live key is open, or with the failure that prevented it. */
+  ready(): Promise<Result<void, GatewayFailure>> {
+    if (this.state === 'ready') return Promise.resolve(ok(undefined));
+    if (this.state === 'failed' && this.lastFailure !== undefined) return Promise.resolve(err(this.lastFailure));
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation++;
+    this.closeCurrent();
+  }
+
+  private async subscribe(reason: string): Promise<void> {
+    const generation = ++this.generation;
+    let close: (options?: object) => unknown;
+    try {
+      close = await this.hooks.open((frame) => this.onFrame(generation, frame));
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const failure = classifyFuturesFailure(error, 'read', this.hooks.now());
+      this.lastFailure = failure;
+      this.setState('failed', `${reason}: no listenKey (${failure.code} ${failure.message})`, err(failure));
+      this.hooks.onProblem(failure);
+      return;
+    }
+    if (generation !== this.generation) {
+      // Stopped or replaced while the key was being had: this subscription is nobody's.
+      void Promise.resolve(close()).catch(() => undefined);
+      return;
+    }
+    this.close = close;
+  }
+
+  private onFrame(generation: number, frame: unknown): void {
+    if (this.stopped || generation !== this.generation) return;
+    const f = typeof frame === 'object' && frame !== null ? (frame as { type?: unknown; error?: unknown }) : {};
+    if (f.type === 'open') {
+      this.setState('ready', 'socket open on a live listenKey', ok(undefined));
+      return;
+    }
+    if (f.type === 'error') {
+      if (codeOf(f.error) === INVALID_LISTEN_KEY) {
+        this.renew('the listenKey was refused (-1125)');
+        return;
+      }
+      this.hooks.onProblem(classifyFuturesFailure(f.error, 'read', this.hooks.now()));
+      return;
+    }
+    const mapped = mapFuturesUserEvent(frame);
+    if (!mapped.ok) {
+      this.hooks.onProblem({ kind: 'unknown', code: mapped.error.code, message: mapped.error.message });
+      return;
+    }
+    if (mapped.value.type === 'expired') {
+      this.renew('listenKeyExpired');
+      return;
+    }
+    this.hooks.onEvent(mapped.value);
+  }
+
+  private renew(reason: string): void {
+    if (this.renewing) return;
+    this.renewing = true;
+    this.setState('renewing', reason);
+    this.closeCurrent();
+    void this.subscribe(reason).finally(() => {
+      this.renewing = false;
+    });
+  }
+
+  private closeCurrent(): void {
+    const close = this.close;
+    this.close = undefined;
+    // The library's close DELETEs the key; an expired key answers -1125, which is expected here.
+    if (close !== undefined) void Promise.resolve(close()).catch(() => undefined);
+  }
+
+  private setState(state: FuturesStreamState['state'], reason: string, outcome?: Result<void, GatewayFailure>): void {
+    this.state = state;
+    this.hooks.onState({ state, reason, time: this.hooks.now() });
+    if (outcome === undefined) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w(outcome);
+  }
+}
