@@ -198,7 +198,8 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
       );
       fapi.send(
         'LK1',
-        `{"e":"ACCOUNT_UPDATE","E":${T0 + 1},"T":${T0 + 1},"a":{"m":"FUNDING_FEE","B":[{"a":"USDT","wb":"1019.848","cw":"1019.848","bc":"-0.05"}],"P":[]}}`,
+        `{"e":"ACCOUNT_UPDATE","E":${T0 + 1},"T":${T0 + 1},"a":{"m":"FUNDING_FEE",` +
+          `"B":[{"a":"USDT","wb":"1019.848","cw":"1019.848","bc":"-0.05"}],"P":[]}}`,
       );
       await rec.until(() => rec.updates.length === 2);
       expect(rec.reports).toEqual([
