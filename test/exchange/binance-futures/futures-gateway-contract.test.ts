@@ -5,8 +5,11 @@ import { SandboxHub, startSandboxServer } from '../../../src/sandbox/index.js';
 import { runFuturesGatewayContract } from '../futures-gateway-contract.js';
 
 const ACCOUNT = { apiKey: 'futures-contract-key', apiSecret: 'futures-contract-secret' };
-/** 2025-10-09 08:53:20 UTC: the next funding settlement is 16:00, and a 61-minute jump crosses none. */
-const T0 = 1_760_000_000_000;
+/**
+ * 2025-10-09 15:55 UTC, five minutes before a funding settlement: the jump to it stays inside the listenKey's hour. The
+ * library keeps the key alive every 50 s of wall time, which a manual clock's jumps do not give it.
+ */
+const T0 = 1_760_025_300_000;
 
 // The real binance-api-node client over real HTTP and WebSocket against the sandbox on loopback. One ManualClock is
 // the sandbox's server time and the gateway's local time; the streams' real-time pulse and pings are off, so expiry,
