@@ -32,7 +32,7 @@ export interface FuturesOrderRequest {
 }
 
 /** One fill of a futures order. */
-export interface FuturesTrade {
+interface FuturesTrade {
   readonly tradeId: number;
   readonly price: Fixed;
   readonly quantity: Fixed;
@@ -160,7 +160,7 @@ export interface FuturesPremiumIndex {
 }
 
 /** A position as ACCOUNT_UPDATE reports it (only the ones that changed). */
-export interface FuturesPositionUpdate {
+interface FuturesPositionUpdate {
   readonly symbol: string;
   readonly positionSide: FuturesPositionSide;
   readonly positionAmt: Fixed;

@@ -5,7 +5,7 @@ import { classifyFuturesFailure } from './futures-failure-classification.js';
 import { type FuturesUserEvent, mapFuturesUserEvent } from './user-event-mapping.js';
 
 /** binance-api-node's `ws.futuresUser` with transforms off: resolves with its close function once the key is had. */
-export type OpenUserStream = (onFrame: (frame: unknown) => void) => Promise<(options?: object) => unknown>;
+type OpenUserStream = (onFrame: (frame: unknown) => void) => Promise<(options?: object) => unknown>;
 
 export interface UserStreamHooks {
   readonly open: OpenUserStream;

@@ -1,7 +1,7 @@
 import { type Fixed, type Result, ok, parseFixed } from '../../domain/index.js';
 
 /** Why a /fapi payload could not be read; the caller decides whether that is retryable or an unknown outcome. */
-export interface MappingProblem {
+interface MappingProblem {
   readonly code: 'BAD_RESPONSE';
   readonly message: string;
 }
