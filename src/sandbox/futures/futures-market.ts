@@ -1,13 +1,4 @@
-import {
-  type Fixed,
-  FundingRateSeries,
-  type Instrument,
-  TapeMarkPrice,
-  type TradeTick,
-  constantFundingRate,
-  fx,
-  nextFundingTime,
-} from '../../domain/index.js';
+import { type Fixed, FundingRateSeries, type Instrument, TapeMarkPrice, type TradeTick, fx, nextFundingTime } from '../../domain/index.js';
 
 /** A symbol's contract terms where USD-M's differ from spot's filters; tick and step always come from the instrument. */
 export interface ContractTerms {
@@ -103,10 +94,15 @@ export class FuturesMarket {
    * constant rate, Binance's default.
    */
   intervalHours(symbol: string): number {
+    return this.intervalHoursAt(symbol, this.clock.now());
+  }
+
+  /** The funding interval in force at `time` (the rule of intervalHours, at a given time rather than the clock's). */
+  intervalHoursAt(symbol: string, time: number): number {
     const s = this.series[symbol];
     if (s === undefined) return 8;
     const rows = s.rows();
-    const now = this.clock.now();
+    const now = time;
     let hours = (rows[0] as { intervalHours: number }).intervalHours;
     for (const r of rows) {
       if (r.fundingTime > now) break;
@@ -125,9 +121,15 @@ export class FuturesMarket {
    * settled there (FUNDING.md: no rate is invented).
    */
   comingFundingRate(symbol: string): Fixed {
-    const source = this.series[symbol] ?? constantFundingRate(this.constantRate);
-    const r = source.rateAt(this.nextFundingTime(symbol));
-    return r.kind === 'rate' ? r.rate : 0n;
+    return this.fundingRateAt(symbol, this.nextFundingTime(symbol)) ?? 0n;
+  }
+
+  /** The rate settled at funding time `fundingTime`: the series' row there, or the constant; undefined where a series has none. */
+  fundingRateAt(symbol: string, fundingTime: number): Fixed | undefined {
+    const s = this.series[symbol];
+    if (s === undefined) return this.constantRate;
+    const r = s.rateAt(fundingTime);
+    return r.kind === 'rate' ? r.rate : undefined;
   }
 
   /**

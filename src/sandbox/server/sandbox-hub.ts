@@ -11,7 +11,18 @@ import {
   type VenueEvent,
   type VenueRejection,
 } from '../matching/index.js';
-import { FuturesMarket, type FuturesMarketOptions } from '../futures/index.js';
+import {
+  AnnouncedFuturesVenue,
+  FuturesEngine,
+  type FuturesEngineOptions,
+  type FuturesEvent,
+  FuturesMarket,
+  type FuturesMarketOptions,
+  type FuturesSnapshot,
+  type FuturesVenue,
+  decodeFuturesSnapshot,
+  encodeFuturesState,
+} from '../futures/index.js';
 import { TradeHistory, type TradeHistorySnapshot } from './rest/trade-history.js';
 
 export interface SandboxAccount {
@@ -28,12 +39,16 @@ export interface SandboxHubOptions {
   readonly now: () => number;
   /** USD-M over the same tape: the funding-rate source (default a constant 0.0001, or series per symbol) and contract terms. */
   readonly futures?: FuturesMarketOptions;
+  /** The USD-M account: starting wallet, fees, liquidation fee, margin-call ratio, leverage brackets (futures README). */
+  readonly futuresAccount?: FuturesEngineOptions;
 }
 
 /** The account's whole state as JSON-safe plain data: the matching core plus the REST layer's fills and order facts. */
 export interface SandboxHubSnapshot {
   readonly matching: MatchingSnapshot;
   readonly history: TradeHistorySnapshot;
+  /** The USD-M account; absent in documents saved before futures existed, which restore to a fresh futures account. */
+  readonly futures?: FuturesSnapshot;
 }
 
 type Listener<T> = (value: T) => void;
@@ -55,10 +70,19 @@ export class SandboxHub {
    * restored account's mark is rebuilt from the tape, as Binance's mark is the market's, not the account's.
    */
   readonly futuresMarket: FuturesMarket;
+  /** The USD-M account's engine; the wire layers use `futures`, which announces. */
+  readonly futuresEngine: FuturesEngine;
+  /** The USD-M account as REST and the user data stream use it: every command announces its events before returning. */
+  readonly futures: FuturesVenue;
+  private readonly futuresListeners = new Set<Listener<FuturesEvent>>();
+  private readonly futuresChangeListeners = new Set<() => void>();
   private readonly tradeListeners = new Set<Listener<TradeTick>>();
   private readonly venueListeners = new Set<Listener<VenueEvent>>();
 
-  constructor(options: SandboxHubOptions, restored?: { readonly engine: MatchingEngine; readonly history: TradeHistory }) {
+  constructor(
+    options: SandboxHubOptions,
+    restored?: { readonly engine: MatchingEngine; readonly history: TradeHistory; readonly futures?: FuturesSnapshot },
+  ) {
     this.fees = options.fees ?? DEFAULT_FEES;
     this.engine =
       restored?.engine ?? new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
@@ -67,6 +91,23 @@ export class SandboxHub {
     this.now = options.now;
     this.venueListeners.add(this.history.onVenueEvent);
     this.futuresMarket = new FuturesMarket(this.engine.instruments(), this, options.futures);
+    const saved = restored?.futures === undefined ? undefined : decodeFuturesSnapshot(restored.futures);
+    if (saved !== undefined && !saved.ok) throw new Error(saved.error.message); // fromSnapshot decodes first
+    this.futuresEngine = new FuturesEngine(
+      this.engine.instruments(),
+      this.futuresMarket,
+      options.futuresAccount ?? {},
+      this.now(),
+      saved?.value,
+    );
+    this.futures = new AnnouncedFuturesVenue(
+      this.futuresEngine,
+      () => this.advanceFutures(),
+      this.announceFutures,
+      () => {
+        for (const l of this.futuresChangeListeners) l();
+      },
+    );
   }
 
   /** A hub that continues a saved account; the options' instruments and fees apply, their balances do not. */
@@ -76,19 +117,47 @@ export class SandboxHub {
     if (!engine.ok) return engine;
     const history = TradeHistory.fromSnapshot(snap.history);
     if (!history.ok) return history;
-    return { ok: true, value: new SandboxHub(options, { engine: engine.value, history: history.value }) };
+    if (snap.futures !== undefined) {
+      const futures = decodeFuturesSnapshot(snap.futures);
+      if (!futures.ok) return futures;
+    }
+    const restored = { engine: engine.value, history: history.value, ...(snap.futures === undefined ? {} : { futures: snap.futures }) };
+    return { ok: true, value: new SandboxHub(options, restored) };
   }
 
   /** The account's whole state, for a store to persist. */
   snapshot(): SandboxHubSnapshot {
-    return { matching: this.engine.snapshot(), history: this.history.snapshot() };
+    return { matching: this.engine.snapshot(), history: this.history.snapshot(), futures: encodeFuturesState(this.futuresEngine.state()) };
   }
 
-  /** One trade on the tape: matched against resting orders, then announced to market streams. */
+  /**
+   * One trade on the tape: matched against spot's resting orders; the futures account first catches up with the clock
+   * (funding settled at the mark before this trade, the last one at or before the settlement), then the mark moves and
+   * the futures account matches the trade at the new mark; market streams hear it last.
+   */
   trade(tick: TradeTick): void {
     this.announce(this.engine.onTrade(tick));
+    this.advanceFutures();
     this.futuresMarket.onTrade(tick);
+    this.announceFutures(this.futuresEngine.onTrade(tick));
     for (const l of this.tradeListeners) l(tick);
+  }
+
+  /** Brings the futures account to the hub's clock: funding settlements, countdown cancels and liquidations due. */
+  advanceFutures(): void {
+    this.announceFutures(this.futuresEngine.advance(this.now()));
+  }
+
+  /** Every futures command that changed the account, with or without events (what a store must save). */
+  onFuturesChange(listener: () => void): () => void {
+    this.futuresChangeListeners.add(listener);
+    return () => this.futuresChangeListeners.delete(listener);
+  }
+
+  /** ORDER_TRADE_UPDATE, ACCOUNT_UPDATE, MARGIN_CALL and ACCOUNT_CONFIG_UPDATE facts, in the order they happened. */
+  onFuturesEvent(listener: Listener<FuturesEvent>): () => void {
+    this.futuresListeners.add(listener);
+    return () => this.futuresListeners.delete(listener);
   }
 
   placeOrder(order: NewOrder): Result<Placed, VenueRejection> {
@@ -117,4 +186,8 @@ export class SandboxHub {
   private announce(events: readonly VenueEvent[]): void {
     for (const e of events) for (const l of this.venueListeners) l(e);
   }
+
+  private readonly announceFutures = (events: readonly FuturesEvent[]): void => {
+    for (const e of events) for (const l of this.futuresListeners) l(e);
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Result, failure, ok } from '../../../domain/index.js';
 import type { SandboxHubSnapshot } from '../sandbox-hub.js';
+import { futuresSnapshotSchema } from './futures-document.js';
 
 /** The stored document's version; a document of another version is refused, never guessed at. */
 const ACCOUNT_DOCUMENT_VERSION = 1;
@@ -67,6 +68,8 @@ const documentSchema = z.object({
       ),
       orders: z.array(z.object({ orderId: int, time: int, timeInForce: tif, origQuoteOrderQty: decimal })),
     }),
+    // Optional: a document saved before the futures account existed restores with a fresh one.
+    futures: futuresSnapshotSchema.optional(),
   }),
 }) satisfies z.ZodType<AccountDocument>;
 

@@ -54,10 +54,19 @@ function persistHub(hub: SandboxHub, store: AccountStore, options: PersistenceOp
     }
   };
 
-  const detach = hub.onVenueEvent(() => {
+  const changed = (): void => {
     dirty = true;
     schedule();
-  });
+  };
+  const detachSpot = hub.onVenueEvent(changed);
+  // Futures events (fills, funding, liquidations) and commands that announce nothing (margin type, countdown).
+  const detachFutures = hub.onFuturesEvent(changed);
+  const detachCommands = hub.onFuturesChange(changed);
+  const detach = (): void => {
+    detachSpot();
+    detachFutures();
+    detachCommands();
+  };
 
   return {
     flush: saveNow,
