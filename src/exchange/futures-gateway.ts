@@ -1,4 +1,5 @@
 import type {
+  Fixed,
   FuturesAccount,
   FuturesAccountUpdate,
   FuturesCommissionRates,
@@ -65,7 +66,7 @@ export interface FuturesGateway {
   /** Positions with a non-zero amount (of the symbol, when given). */
   positions(symbol?: string): Promise<Result<readonly FuturesPositionRisk[], GatewayFailure>>;
   account(): Promise<Result<FuturesAccount, GatewayFailure>>;
-  setLeverage(symbol: string, leverage: number): Promise<Result<{ leverage: number; maxNotionalValue: bigint }, GatewayFailure>>;
+  setLeverage(symbol: string, leverage: number): Promise<Result<{ leverage: number; maxNotionalValue: Fixed }, GatewayFailure>>;
   /** Already in that margin type (-4046) is success. */
   setMarginType(symbol: string, marginType: FuturesMarginType): Promise<Result<void, GatewayFailure>>;
   /** One-way mode, or a `HEDGE_MODE` rejection: the bot refuses to trade an account in hedge mode. */

@@ -1,4 +1,5 @@
 import {
+  type Fixed,
   type FuturesAccount,
   type FuturesBalance,
   type FuturesCommissionRates,
@@ -124,7 +125,7 @@ export function mapPremiumIndex(raw: unknown): Mapped<FuturesPremiumIndex> {
 }
 
 /** POST /fapi/v1/leverage → `{leverage: 21, maxNotionalValue: "1000000"}` (leverage a JSON number). */
-export function mapLeverage(raw: unknown): Mapped<{ leverage: number; maxNotionalValue: bigint }> {
+export function mapLeverage(raw: unknown): Mapped<{ leverage: number; maxNotionalValue: Fixed }> {
   return attempt('leverage', () => {
     const l = obj(raw, 'leverage');
     return { leverage: int(l.leverage, 'leverage'), maxNotionalValue: decOrNumber(l.maxNotionalValue, 'maxNotionalValue') };

@@ -1,4 +1,5 @@
 import {
+  type Fixed,
   type FuturesAccount,
   type FuturesCommissionRates,
   type FuturesExecutionReport,
@@ -176,7 +177,7 @@ export class BinanceFuturesGateway implements FuturesGateway {
   }
 
   // Configuration writes are idempotent: a lost answer is retryable, never an unknown outcome ('read' semantics).
-  async setLeverage(symbol: string, leverage: number): Promise<Result<{ leverage: number; maxNotionalValue: bigint }, GatewayFailure>> {
+  async setLeverage(symbol: string, leverage: number): Promise<Result<{ leverage: number; maxNotionalValue: Fixed }, GatewayFailure>> {
     return this.call('read', () => this.client.futuresLeverage({ symbol, leverage }), mapLeverage);
   }
 
