@@ -20,7 +20,7 @@ import type { GatewayFailure } from './gateway.js';
 /**
  * The user data stream's life, as the gateway sees it: `ready` once a socket on a live listenKey is open; `renewing`
  * while a new key is asked for (the old one expired or was refused: events in between are lost, so reconcile over
- * REST when `ready` comes back); `failed` when a new key could not be had (the gateway keeps no stream then).
+ * REST when `ready` comes back); `failed` when a new key could not be had (nothing is retried: subscribe again to start over).
  */
 export interface FuturesStreamState {
   readonly state: 'ready' | 'renewing' | 'failed';

@@ -231,6 +231,8 @@ export class BinanceFuturesGateway implements FuturesGateway {
 
   subscribe(listener: FuturesVenueListener): () => void {
     this.listeners = [...this.listeners, listener];
+    // A stream that could not get a key retries nothing: a new subscription is the caller's way to start over.
+    if (this.stream?.failed === true) this.stopStream();
     this.stream ??= new FuturesUserStream({
       open: (onFrame) => this.client.ws.futuresUser(onFrame, false),
       onEvent: (event) => this.deliver(event),

@@ -53,6 +53,11 @@ export class FuturesUserStream {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** True once a key could not be had: nothing is retried; a new subscription starts over. */
+  get failed(): boolean {
+    return this.state === 'failed';
+  }
+
   stop(): void {
     this.stopped = true;
     this.generation++;

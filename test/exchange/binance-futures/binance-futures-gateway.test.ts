@@ -254,6 +254,20 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
       expect(rec.reports.map((r) => r.clientOrderId)).toEqual(['tg_new']);
     });
 
+    it('says failed when no key can be had, and a new subscription starts over', async () => {
+      fapi.on('POST /fapi/v1/listenKey', apiError(400, -2015, 'Invalid API-key, IP, or permissions for action.'));
+      const first = new Recorder();
+      gateway.subscribe(first);
+      expect(await gateway.userStreamReady()).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'BINANCE_-2015' } });
+      expect(first.states.map((s) => s.state)).toEqual(['failed']);
+      fapi.on('POST /fapi/v1/listenKey', { body: '{"listenKey":"LK9"}' });
+      gateway.subscribe(new Recorder());
+      expect(await gateway.userStreamReady()).toEqual({ ok: true, value: undefined });
+      await fapi.socketOn('LK9');
+      // The listener already there hears the new stream too.
+      await first.until(() => first.states.at(-1)?.state === 'ready');
+    });
+
     it('recreates the listenKey when a keepalive is refused with -1125', async () => {
       fapi.on('PUT /fapi/v1/listenKey', (q) =>
         q.query.get('listenKey') === 'LK1' ? apiError(400, -1125, 'This listenKey does not exist.') : { body: '{}' },
