@@ -48,7 +48,8 @@ export interface FuturesIncomeQuery {
 
 /**
  * The USD-M perpetual venue in one-way mode: Binance live, testnet or the sandbox. Failures are the spot port's four
- * kinds. Fills arrive through the listener (ORDER_TRADE_UPDATE), never only in an answer.
+ * kinds. Fills arrive through the listener (ORDER_TRADE_UPDATE), never only in an answer. Every symbol, asked or
+ * reported, is the bot's name for the perpetual (`BTCUSDT.P`); a name without `.P` is refused (`NOT_PERPETUAL`).
  */
 export interface FuturesGateway {
   readonly name: string;

@@ -20,7 +20,7 @@ import type { FuturesGateway, FuturesStreamState, FuturesVenueListener, GatewayF
  */
 export interface FuturesGatewayHarness {
   readonly gateway: FuturesGateway;
-  /** Makes the venue's tape print one trade. */
+  /** Makes the venue's tape print one trade (the symbol is the bot's, BTCUSDT.P). */
   trade(symbol: string, price: Fixed, quantity: Fixed): void | Promise<void>;
   /** Moves the venue's clock forward and lets it act on the new time (funding, countdowns, listenKey expiry). */
   advance(ms: number): void | Promise<void>;
@@ -31,8 +31,9 @@ export interface FuturesGatewayHarness {
   close?(): Promise<void>;
 }
 
-const SYMBOL = 'BTCUSDT';
-const OTHER_SYMBOL = 'ETHUSDT';
+/** The bot's names for the perpetuals; the adapter speaks Binance's (BTCUSDT) on the wire. */
+const SYMBOL = 'BTCUSDT.P';
+const OTHER_SYMBOL = 'ETHUSDT.P';
 const MARKET = fx('50000');
 
 /** Keeps what the stream said, and lets a test wait for a state of it (never for elapsed time). */
@@ -130,6 +131,7 @@ export function runFuturesGatewayContract(name: string, makeHarness: () => Futur
       expect(inst?.filters.priceFilter.tickSize).toBeGreaterThan(ZERO);
       expect(inst?.filters.lotSize.stepSize).toBeGreaterThan(ZERO);
       expect(inst?.filters.minNotional?.minNotional).toBeGreaterThan(ZERO);
+      expect(failure(await gw.openOrders('BTCUSDT'))).toMatchObject({ kind: 'rejected', code: 'NOT_PERPETUAL' });
     });
 
     it('acknowledges a resting limit under our client id, reports it NEW, and finds it', async () => {

@@ -9,9 +9,10 @@ import {
   type FuturesPremiumIndex,
   type SymbolBrackets,
   parseLeverageBrackets,
+  perpetualSymbol,
 } from '../../domain/index.js';
 import { marginType, positionSide } from './futures-enums.js';
-import { Bad, type Mapped, arr, attempt, bool, dec, decOrNumber, id, int, obj, text } from './wire-readers.js';
+import { Bad, type Mapped, arr, attempt, bool, dec, decOrNumber, id, int, obj, perp, text } from './wire-readers.js';
 
 /** GET /fapi/v1/time: binance-api-node's futuresTime() hands over the number itself (its typings say {serverTime}). */
 export function mapFuturesTime(raw: unknown): Mapped<number> {
@@ -26,7 +27,7 @@ export function mapPositionRisk(raw: unknown): Mapped<readonly FuturesPositionRi
     arr(raw, 'positionRisk').map((r): FuturesPositionRisk => {
       const p = obj(r, 'position');
       return {
-        symbol: text(p.symbol, 'symbol'),
+        symbol: perp(p.symbol, 'symbol'),
         positionSide: positionSide(p.positionSide),
         positionAmt: dec(p.positionAmt, 'positionAmt'),
         entryPrice: dec(p.entryPrice, 'entryPrice'),
@@ -84,7 +85,7 @@ export function mapIncome(raw: unknown): Mapped<readonly FuturesIncome[]> {
       const venueType = text(i.incomeType, 'incomeType');
       const tradeId = i.tradeId === undefined || i.tradeId === '' ? undefined : id(i.tradeId, 'tradeId');
       return {
-        symbol: text(i.symbol, 'symbol'),
+        symbol: perp(i.symbol, 'symbol'),
         incomeType: INCOME_TYPES.has(venueType) ? (venueType as FuturesIncomeType) : 'OTHER',
         venueType,
         income: dec(i.income, 'income'),
@@ -102,7 +103,7 @@ export function mapCommissionRate(raw: unknown): Mapped<FuturesCommissionRates> 
   return attempt('commissionRate', () => {
     const c = obj(raw, 'commissionRate');
     return {
-      symbol: text(c.symbol, 'symbol'),
+      symbol: perp(c.symbol, 'symbol'),
       maker: dec(c.makerCommissionRate, 'makerCommissionRate'),
       taker: dec(c.takerCommissionRate, 'takerCommissionRate'),
     };
@@ -114,7 +115,7 @@ export function mapPremiumIndex(raw: unknown): Mapped<FuturesPremiumIndex> {
   return attempt('premiumIndex', () => {
     const p = obj(raw, 'premiumIndex');
     return {
-      symbol: text(p.symbol, 'symbol'),
+      symbol: perp(p.symbol, 'symbol'),
       markPrice: dec(p.markPrice, 'markPrice'),
       indexPrice: dec(p.indexPrice, 'indexPrice'),
       fundingRate: dec(p.lastFundingRate, 'lastFundingRate'),
@@ -141,7 +142,7 @@ export function mapDualSidePosition(raw: unknown): Mapped<boolean> {
 export function mapBrackets(raw: unknown): Mapped<readonly SymbolBrackets[]> {
   return attempt('leverageBracket', () => {
     try {
-      return parseLeverageBrackets(raw);
+      return parseLeverageBrackets(raw).map((b) => ({ ...b, symbol: perpetualSymbol(b.symbol) }));
     } catch (e) {
       throw new Bad(e instanceof Error ? e.message : String(e));
     }

@@ -14,7 +14,9 @@ import {
   ZERO,
   err,
   format,
+  isPerpetual,
   ok,
+  venueSymbol,
 } from '../../domain/index.js';
 import { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS } from '../binance/index.js';
 import type { FuturesGateway, FuturesIncomeQuery, FuturesStreamState, FuturesVenueListener } from '../futures-gateway.js';
@@ -117,9 +119,11 @@ export class BinanceFuturesGateway implements FuturesGateway {
   }
 
   async placeOrder(request: FuturesOrderRequest): Promise<Result<FuturesExecutionReport, GatewayFailure>> {
+    const symbol = wireSymbol(request.symbol);
+    if (!symbol.ok) return symbol;
     // Our client id always: without one the library makes up "x-cvBPrNm9…", which no restart could ask about.
     let params: FuturesOrderParams = {
-      symbol: request.symbol,
+      symbol: symbol.value,
       side: request.side,
       type: request.type,
       quantity: format(request.quantity),
@@ -136,24 +140,43 @@ export class BinanceFuturesGateway implements FuturesGateway {
   }
 
   async cancelOrder(symbol: string, clientOrderId: string): Promise<Result<FuturesExecutionReport, GatewayFailure>> {
-    return this.call('cancel', () => this.client.futuresCancelOrder({ symbol, origClientOrderId: clientOrderId }), mapFuturesOrder);
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    return this.call(
+      'cancel',
+      () => this.client.futuresCancelOrder({ symbol: venue.value, origClientOrderId: clientOrderId }),
+      mapFuturesOrder,
+    );
   }
 
   async cancelAll(symbol: string): Promise<Result<void, GatewayFailure>> {
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
     // Binance answers {code: 200, msg: "The operation of cancel all open order is done."}, not the orders.
-    return this.call('cancel', () => this.client.futuresCancelAllOpenOrders({ symbol }), codeMsgDone('cancel all open orders'));
+    return this.call(
+      'cancel',
+      () => this.client.futuresCancelAllOpenOrders({ symbol: venue.value }),
+      codeMsgDone('cancel all open orders'),
+    );
   }
 
   async getOrder(symbol: string, clientOrderId: string): Promise<Result<FuturesExecutionReport | undefined, GatewayFailure>> {
-    const r = await this.call('read', () => this.client.futuresGetOrder({ symbol, origClientOrderId: clientOrderId }), mapFuturesOrder);
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    const r = await this.call(
+      'read',
+      () => this.client.futuresGetOrder({ symbol: venue.value, origClientOrderId: clientOrderId }),
+      mapFuturesOrder,
+    );
     // The port says "no such order" with undefined; /fapi says it with -2013 "Order does not exist."
     if (!r.ok && r.error.code === 'BINANCE_-2013') return ok(undefined);
     return r;
   }
 
   async openOrders(symbol?: string): Promise<Result<readonly FuturesExecutionReport[], GatewayFailure>> {
-    // The library would send "symbol=undefined" for a present-but-undefined key.
-    return this.call('read', () => this.client.futuresOpenOrders(symbol === undefined ? {} : { symbol }), mapFuturesOpenOrders);
+    const venue = optionalSymbol(symbol);
+    if (!venue.ok) return venue;
+    return this.call('read', () => this.client.futuresOpenOrders(venue.value), mapFuturesOpenOrders);
   }
 
   async orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly FuturesExecutionReport[], GatewayFailure>> {
@@ -162,12 +185,14 @@ export class BinanceFuturesGateway implements FuturesGateway {
     if (!order.ok) return order;
     const known = order.value;
     if (known === undefined) return ok([]);
-    const run = () => this.client.futuresUserTrades({ symbol, orderId: known.exchangeOrderId, limit: 1000 });
+    const run = () => this.client.futuresUserTrades({ symbol: venueSymbol(symbol), orderId: known.exchangeOrderId, limit: 1000 });
     return this.call('read', run, (raw) => mapFuturesOrderTrades(raw, known));
   }
 
   async positions(symbol?: string): Promise<Result<readonly FuturesPositionRisk[], GatewayFailure>> {
-    const r = await this.call('read', () => this.client.futuresPositionRisk(symbol === undefined ? {} : { symbol }), mapPositionRisk);
+    const venue = optionalSymbol(symbol);
+    if (!venue.ok) return venue;
+    const r = await this.call('read', () => this.client.futuresPositionRisk(venue.value), mapPositionRisk);
     if (!r.ok) return r;
     return ok(r.value.filter((p) => p.positionAmt !== ZERO));
   }
@@ -178,11 +203,15 @@ export class BinanceFuturesGateway implements FuturesGateway {
 
   // Configuration writes are idempotent: a lost answer is retryable, never an unknown outcome ('read' semantics).
   async setLeverage(symbol: string, leverage: number): Promise<Result<{ leverage: number; maxNotionalValue: Fixed }, GatewayFailure>> {
-    return this.call('read', () => this.client.futuresLeverage({ symbol, leverage }), mapLeverage);
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    return this.call('read', () => this.client.futuresLeverage({ symbol: venue.value, leverage }), mapLeverage);
   }
 
   async setMarginType(symbol: string, marginType: FuturesMarginType): Promise<Result<void, GatewayFailure>> {
-    const r = await this.call('read', () => this.client.futuresMarginType({ symbol, marginType }), codeMsgDone('margin type'));
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    const r = await this.call('read', () => this.client.futuresMarginType({ symbol: venue.value, marginType }), codeMsgDone('margin type'));
     // -4046 "No need to change margin type.": it already is what we asked for.
     if (!r.ok && r.error.code === 'BINANCE_-4046') return ok(undefined);
     return r;
@@ -203,28 +232,38 @@ export class BinanceFuturesGateway implements FuturesGateway {
   }
 
   async brackets(symbol?: string): Promise<Result<readonly SymbolBrackets[], GatewayFailure>> {
-    return this.call('read', () => this.client.futuresLeverageBracket(symbol === undefined ? {} : { symbol }), mapBrackets);
+    const venue = optionalSymbol(symbol);
+    if (!venue.ok) return venue;
+    return this.call('read', () => this.client.futuresLeverageBracket(venue.value), mapBrackets);
   }
 
   async commissionRate(symbol: string): Promise<Result<FuturesCommissionRates, GatewayFailure>> {
-    return this.call('read', () => this.client.futuresCommissionRate({ symbol }), mapCommissionRate);
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    return this.call('read', () => this.client.futuresCommissionRate({ symbol: venue.value }), mapCommissionRate);
   }
 
   async income(query: FuturesIncomeQuery = {}): Promise<Result<readonly FuturesIncome[], GatewayFailure>> {
-    const params: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v as string | number;
+    const venue = optionalSymbol(query.symbol);
+    if (!venue.ok) return venue;
+    const params: Record<string, string | number> = { ...venue.value };
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && k !== 'symbol') params[k] = v as string | number;
     return this.call('read', () => this.client.futuresIncome(params), mapIncome);
   }
 
   async premiumIndex(symbol: string): Promise<Result<FuturesPremiumIndex, GatewayFailure>> {
-    return this.call('read', () => this.client.futuresMarkPrice({ symbol }), mapPremiumIndex);
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    return this.call('read', () => this.client.futuresMarkPrice({ symbol: venue.value }), mapPremiumIndex);
   }
 
   async countdownCancelAll(symbol: string, countdownMs: number): Promise<Result<void, GatewayFailure>> {
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
     // Answers {symbol, countdownTime}; nothing in it the caller needs.
     return this.call(
       'read',
-      () => this.client.countdownCancelAll({ symbol, countdownTime: countdownMs }),
+      () => this.client.countdownCancelAll({ symbol: venue.value, countdownTime: countdownMs }),
       () => ok(undefined),
     );
   }
@@ -357,4 +396,20 @@ function codeMsgDone(what: string): (raw: unknown) => Mapped<void> {
     if (code === 200 || code === '200') return ok(undefined);
     return { ok: false, error: { code: 'BAD_RESPONSE', message: `unreadable ${what} answer: ${JSON.stringify(raw)}` } };
   };
+}
+
+/**
+ * The bot's name for a perpetual (BTCUSDT.P) → Binance's (BTCUSDT), at this edge only. A name without `.P` is a spot
+ * pair sent to the futures venue by mistake: refused, never traded as the perpetual of the same Binance name.
+ */
+function wireSymbol(symbol: string): Result<string, GatewayFailure> {
+  if (isPerpetual(symbol)) return ok(venueSymbol(symbol));
+  return err({ kind: 'rejected', code: 'NOT_PERPETUAL', message: `${symbol} is not a USD-M perpetual; the bot names them <SYMBOL>.P` });
+}
+
+/** An optional symbol: none (the library would send "symbol=undefined" for a present-but-undefined key), or Binance's name. */
+function optionalSymbol(symbol: string | undefined): Result<{ symbol?: string }, GatewayFailure> {
+  if (symbol === undefined) return ok({});
+  const venue = wireSymbol(symbol);
+  return venue.ok ? ok({ symbol: venue.value }) : venue;
 }

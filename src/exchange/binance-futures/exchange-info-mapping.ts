@@ -1,7 +1,7 @@
-import type { Instrument, SymbolFilters } from '../../domain/index.js';
+import { type Instrument, type SymbolFilters, perpetualSymbol } from '../../domain/index.js';
 import { Bad, type Mapped, type Obj, arr, attempt, dec, int, obj, text } from './wire-readers.js';
 
-/** A symbol /fapi lists that telegrid leaves out, and why. */
+/** A contract /fapi lists that telegrid leaves out (a perpetual by its bot name, others by Binance's), and why. */
 export interface SkippedContract {
   readonly symbol: string;
   readonly reason: string;
@@ -86,11 +86,13 @@ export function mapFuturesExchangeInfo(raw: unknown): Mapped<FuturesExchangeInfo
     const skipped: SkippedContract[] = [];
     for (const rawSymbol of arr(obj(raw, 'exchangeInfo').symbols, 'symbols')) {
       const s = obj(rawSymbol, 'symbol');
-      const symbol = text(s.symbol, 'symbol');
+      const venue = text(s.symbol, 'symbol');
       if (s.contractType !== 'PERPETUAL') {
-        skipped.push({ symbol, reason: `contractType ${String(s.contractType)} is not PERPETUAL` });
+        skipped.push({ symbol: venue, reason: `contractType ${String(s.contractType)} is not PERPETUAL` });
         continue;
       }
+      // Inside the bot a perpetual is <SYMBOL>.P, apart from spot's pair of the same Binance name.
+      const symbol = perpetualSymbol(venue);
       try {
         instruments.push({
           symbol,

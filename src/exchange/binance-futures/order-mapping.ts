@@ -1,6 +1,6 @@
 import { type Fixed, type FuturesExecutionReport, ZERO } from '../../domain/index.js';
 import { isOurOrderType, orderType, positionSide, side, status, timeInForce } from './futures-enums.js';
-import { Bad, type Mapped, arr, attempt, bool, dec, id, int, obj, text } from './wire-readers.js';
+import { Bad, type Mapped, arr, attempt, bool, dec, id, int, obj, perp, text } from './wire-readers.js';
 
 /**
  * A futures order as REST describes it (POST/DELETE/GET order, openOrders) → a report without a trade: fills come on
@@ -16,7 +16,7 @@ function restOrder(raw: unknown): FuturesExecutionReport {
   return {
     clientOrderId: text(o.clientOrderId, 'clientOrderId'),
     exchangeOrderId: id(o.orderId, 'orderId'),
-    symbol: text(o.symbol, 'symbol'),
+    symbol: perp(o.symbol, 'symbol'),
     side: side(o.side),
     type,
     timeInForce: timeInForce(o.timeInForce),

@@ -1,6 +1,6 @@
 import type { FuturesAccountUpdate, FuturesExecutionReport, FuturesMarginCall } from '../../domain/index.js';
 import { marginType, orderType, positionSide, side, status, timeInForce } from './futures-enums.js';
-import { Bad, type Mapped, type Obj, arr, attempt, bool, dec, id, int, obj, text } from './wire-readers.js';
+import { Bad, type Mapped, type Obj, arr, attempt, bool, dec, id, int, obj, perp, text } from './wire-readers.js';
 
 /** A futures user data frame in domain terms. */
 export type FuturesUserEvent =
@@ -48,7 +48,7 @@ function orderUpdate(m: Obj): FuturesExecutionReport {
   return {
     clientOrderId: text(o.c, 'c'),
     exchangeOrderId: id(o.i, 'i'),
-    symbol: text(o.s, 's'),
+    symbol: perp(o.s, 's'),
     side: side(o.S),
     type: orderType(o.o),
     timeInForce: timeInForce(o.f),
@@ -94,7 +94,7 @@ function accountUpdate(m: Obj): FuturesAccountUpdate {
     positions: (a.P === undefined ? [] : arr(a.P, 'P')).map((raw) => {
       const p = obj(raw, 'P[]');
       return {
-        symbol: text(p.s, 's'),
+        symbol: perp(p.s, 's'),
         positionSide: positionSide(p.ps),
         positionAmt: dec(p.pa, 'pa'),
         entryPrice: dec(p.ep, 'ep'),
@@ -115,7 +115,7 @@ function marginCall(m: Obj): FuturesMarginCall {
     positions: arr(m.p, 'p').map((raw) => {
       const p = obj(raw, 'p[]');
       return {
-        symbol: text(p.s, 's'),
+        symbol: perp(p.s, 's'),
         positionSide: positionSide(p.ps),
         positionAmt: dec(p.pa, 'pa'),
         marginType: marginType(p.mt),

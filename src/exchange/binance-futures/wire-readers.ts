@@ -1,4 +1,4 @@
-import { type Fixed, type Result, ok, parseFixed } from '../../domain/index.js';
+import { type Fixed, type Result, ok, parseFixed, perpetualSymbol } from '../../domain/index.js';
 
 /** Why a /fapi payload could not be read; the caller decides whether that is retryable or an unknown outcome. */
 interface MappingProblem {
@@ -34,6 +34,12 @@ export function text(v: unknown, what: string): string {
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (isBigNumber(v)) return String(v);
   throw new Bad(`${what} is missing`);
+}
+
+/** A symbol as Binance names it (BTCUSDT) → the bot's name for the perpetual (BTCUSDT.P); "" (no symbol) stays "". */
+export function perp(v: unknown, what: string): string {
+  const venue = text(v, what);
+  return venue === '' ? '' : perpetualSymbol(venue);
 }
 
 /** Binance sends decimals as strings; a JSON number could already have lost digits, so it is refused. */

@@ -69,7 +69,7 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
     fapi.on('POST /fapi/v1/order', { body: orderBody() });
     const r = await gateway.placeOrder({
       clientOrderId: 'tg_g1_1_B0',
-      symbol: 'BTCUSDT',
+      symbol: 'BTCUSDT.P',
       side: 'BUY',
       type: 'LIMIT',
       timeInForce: 'GTX',
@@ -77,11 +77,14 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
       quantity: fx('0.01'),
       reduceOnly: true,
     });
-    expect(r).toMatchObject({ ok: true, value: { exchangeOrderId: BIG_ID, status: 'NEW', reduceOnly: true, positionSide: 'BOTH' } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { symbol: 'BTCUSDT.P', exchangeOrderId: BIG_ID, status: 'NEW', reduceOnly: true, positionSide: 'BOTH' },
+    });
     const sent = fapi.requests.find((q) => q.path === '/fapi/v1/order');
     expect(sent?.method).toBe('POST');
     expect(Object.fromEntries(sent?.query ?? [])).toMatchObject({
-      symbol: 'BTCUSDT',
+      symbol: 'BTCUSDT', // Binance's name on the wire
       side: 'BUY',
       type: 'LIMIT',
       timeInForce: 'GTX',
@@ -103,7 +106,7 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
         `"price":"49000","qty":"0.010","quoteQty":"490.00000","realizedPnl":"12.50000000","side":"BUY","positionSide":"BOTH",` +
         `"symbol":"BTCUSDT","time":${T0 + 5}}]`,
     });
-    const r = await gateway.orderTrades('BTCUSDT', 'tg_g1_1_B0');
+    const r = await gateway.orderTrades('BTCUSDT.P', 'tg_g1_1_B0');
     expect(fapi.requests.find((q) => q.path === '/fapi/v1/userTrades')?.query.get('orderId')).toBe(BIG_ID);
     expect(r).toMatchObject({
       ok: true,
@@ -122,14 +125,14 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
     fapi.on('GET /fapi/v1/time', { body: `{"serverTime":${T0 + 2_000}}` });
     expect(await gateway.syncTime()).toEqual({ ok: true, value: 2_000 });
     fapi.on('DELETE /fapi/v1/allOpenOrders', { body: '{"code":200,"msg":"The operation of cancel all open order is done."}' });
-    expect(await gateway.cancelAll('BTCUSDT')).toEqual({ ok: true, value: undefined });
+    expect(await gateway.cancelAll('BTCUSDT.P')).toEqual({ ok: true, value: undefined });
     fapi.on('POST /fapi/v1/marginType', apiError(400, -4046, 'No need to change margin type.'));
-    expect(await gateway.setMarginType('BTCUSDT', 'ISOLATED')).toEqual({ ok: true, value: undefined });
+    expect(await gateway.setMarginType('BTCUSDT.P', 'ISOLATED')).toEqual({ ok: true, value: undefined });
     expect(fapi.requests.at(-1)?.query.get('marginType')).toBe('ISOLATED');
     fapi.on('GET /fapi/v1/order', apiError(400, -2013, 'Order does not exist.'));
-    expect(await gateway.getOrder('BTCUSDT', 'tg_ghost')).toEqual({ ok: true, value: undefined });
+    expect(await gateway.getOrder('BTCUSDT.P', 'tg_ghost')).toEqual({ ok: true, value: undefined });
     fapi.on('POST /fapi/v1/countdownCancelAll', { body: '{"symbol":"BTCUSDT","countdownTime":"30000"}' });
-    expect(await gateway.countdownCancelAll('BTCUSDT', 30_000)).toEqual({ ok: true, value: undefined });
+    expect(await gateway.countdownCancelAll('BTCUSDT.P', 30_000)).toEqual({ ok: true, value: undefined });
     expect(fapi.requests.at(-1)?.query.get('countdownTime')).toBe('30000');
     // Nothing went to the spot API (useServerTime's /api/v3/time) or anywhere but /fapi.
     expect(fapi.requests.every((q) => q.path.startsWith('/fapi/'))).toBe(true);
@@ -151,12 +154,12 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
     [-4116, 'ClientOrderId is duplicated.'],
   ])('classifies %i from the wire as rejected', async (code, msg) => {
     fapi.on('POST /fapi/v1/order', apiError(400, code, msg));
-    const r = await gateway.placeOrder({ clientOrderId: 'tg_x', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('0.001') });
+    const r = await gateway.placeOrder({ clientOrderId: 'tg_x', symbol: 'BTCUSDT.P', side: 'BUY', type: 'MARKET', quantity: fx('0.001') });
     expect(r).toEqual({ ok: false, error: { kind: 'rejected', code: `BINANCE_${code}`, message: msg } });
   });
 
   it('classifies -1008 retryable, -1007 and a 503 page unknown, a 429 rate limited with its Retry-After', async () => {
-    const market = { clientOrderId: 'tg_x', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('0.001') } as const;
+    const market = { clientOrderId: 'tg_x', symbol: 'BTCUSDT.P', side: 'BUY', type: 'MARKET', quantity: fx('0.001') } as const;
     fapi.on('POST /fapi/v1/order', apiError(503, -1008, 'Server is currently overloaded with other requests.'));
     expect(await gateway.placeOrder(market)).toMatchObject({ ok: false, error: { kind: 'retryable', code: 'BINANCE_-1008' } });
     fapi.on('POST /fapi/v1/order', apiError(408, -1007, 'Timeout waiting for response from backend server.'));
@@ -204,6 +207,7 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
       await rec.until(() => rec.updates.length === 2);
       expect(rec.reports).toEqual([
         expect.objectContaining({
+          symbol: 'BTCUSDT.P',
           exchangeOrderId: BIG_ID,
           executionType: 'TRADE',
           status: 'FILLED',

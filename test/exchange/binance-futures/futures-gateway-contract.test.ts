@@ -1,4 +1,4 @@
-import { SPOT_CATALOG, fx } from '../../../src/domain/index.js';
+import { SPOT_CATALOG, fx, venueSymbol } from '../../../src/domain/index.js';
 import { ManualClock } from '../../../src/engine/index.js';
 import { BinanceFuturesGateway } from '../../../src/exchange/binance-futures/index.js';
 import { SandboxHub, startSandboxServer } from '../../../src/sandbox/index.js';
@@ -37,7 +37,7 @@ runFuturesGatewayContract('BinanceFuturesGateway on binance-api-node against the
     gateway,
     trade: (symbol, price, quantity) => {
       clock.advance(1);
-      hub.trade({ symbol, price, quantity, time: clock.now(), tradeId: ++tradeId, isBuyerMaker: false });
+      hub.trade({ symbol: venueSymbol(symbol), price, quantity, time: clock.now(), tradeId: ++tradeId, isBuyerMaker: false });
     },
     advance: (ms) => {
       clock.advance(ms);

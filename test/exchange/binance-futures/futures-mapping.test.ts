@@ -40,7 +40,7 @@ describe('futures mapping', () => {
       value: {
         instruments: [
           {
-            symbol: 'BTCUSDT',
+            symbol: 'BTCUSDT.P',
             baseAsset: 'BTC',
             quoteAsset: 'USDT',
             market: 'usdm',
@@ -91,7 +91,16 @@ describe('futures mapping', () => {
     ]);
     expect(r).toMatchObject({
       ok: true,
-      value: [{ positionAmt: fx('-0.01'), breakEvenPrice: fx('49975'), leverage: 10, marginType: 'CROSSED', notional: fx('-499') }],
+      value: [
+        {
+          symbol: 'BTCUSDT.P',
+          positionAmt: fx('-0.01'),
+          breakEvenPrice: fx('49975'),
+          leverage: 10,
+          marginType: 'CROSSED',
+          notional: fx('-499'),
+        },
+      ],
     });
   });
 
@@ -119,10 +128,10 @@ describe('futures mapping', () => {
       },
       { symbol: '', incomeType: 'TRANSFER', income: '10', asset: 'USDT', info: 'TRANSFER', time: 3, tranId: 4, tradeId: '' },
     ]);
-    expect(r.ok && r.value.map((i) => [i.incomeType, i.tranId, i.tradeId])).toEqual([
-      ['FUNDING_FEE', '9689322392', undefined],
-      ['COMMISSION', '9007199254740993', '2059192'],
-      ['OTHER', '4', undefined],
+    expect(r.ok && r.value.map((i) => [i.symbol, i.incomeType, i.tranId, i.tradeId])).toEqual([
+      ['BTCUSDT.P', 'FUNDING_FEE', '9689322392', undefined],
+      ['BTCUSDT.P', 'COMMISSION', '9007199254740993', '2059192'],
+      ['', 'OTHER', '4', undefined],
     ]);
   });
 
@@ -163,6 +172,7 @@ describe('futures mapping', () => {
       { bracket: 2, initialLeverage: 100, notionalCap: 600000, notionalFloor: 50000, maintMarginRatio: 0.005, cum: 50 },
     ];
     const ok = mapBrackets({ symbol: 'BTCUSDT', brackets: tiers });
+    expect(ok.ok && ok.value[0]?.symbol).toBe('BTCUSDT.P');
     expect(ok.ok && ok.value[0]?.brackets.map((b) => b.cum)).toEqual([fx('0'), fx('50')]);
     const bad = mapBrackets([{ symbol: 'BTCUSDT', brackets: [tiers[0], { ...tiers[1], cum: 51 }] }]);
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
@@ -183,7 +193,7 @@ describe('futures mapping', () => {
     ).toEqual({
       ok: true,
       value: {
-        symbol: 'BTCUSDT',
+        symbol: 'BTCUSDT.P',
         markPrice: fx('50000'),
         indexPrice: fx('50001'),
         fundingRate: fx('0.0001'),
