@@ -166,6 +166,59 @@ describe('futures mapping', () => {
     expect(r).toMatchObject({ ok: true, value: { type: 'execution', report: { exchangeOrderId: '8389765512384743573' } } });
   });
 
+  it("reads a liquidation's CALCULATED fill as a trade of a LIQUIDATION order, a MARGIN_CALL, and ignores config frames", () => {
+    const liquidation = mapFuturesUserEvent({
+      type: 'ORDER_TRADE_UPDATE',
+      E: 2,
+      T: 2,
+      o: {
+        s: 'BTCUSDT',
+        c: 'autoclose-1760000000000',
+        S: 'SELL',
+        o: 'LIQUIDATION',
+        f: 'IOC',
+        q: '0.010',
+        p: '45000',
+        ap: '45010',
+        x: 'CALCULATED',
+        X: 'FILLED',
+        i: 77,
+        l: '0.010',
+        z: '0.010',
+        L: '45010',
+        n: '0.22505000',
+        N: 'USDT',
+        T: 2,
+        t: 12,
+        m: false,
+        R: true,
+        ps: 'BOTH',
+        rp: '-49.00000000',
+      },
+    });
+    expect(liquidation).toMatchObject({
+      ok: true,
+      value: { report: { type: 'LIQUIDATION', symbol: 'BTCUSDT.P', executionType: 'CALCULATED', trade: { realizedPnl: fx('-49') } } },
+    });
+    const call = mapFuturesUserEvent({
+      type: 'MARGIN_CALL',
+      E: 3,
+      cw: '3.16812045',
+      p: [{ s: 'ETHUSDT', ps: 'BOTH', pa: '1.327', mt: 'CROSSED', iw: '0', mp: '187.17127', up: '-1.166074', mm: '1.614445' }],
+    });
+    expect(call).toMatchObject({
+      ok: true,
+      value: {
+        type: 'marginCall',
+        call: { crossWalletBalance: fx('3.16812045'), positions: [{ symbol: 'ETHUSDT.P', marginType: 'CROSSED' }] },
+      },
+    });
+    expect(mapFuturesUserEvent({ type: 'ACCOUNT_CONFIG_UPDATE', E: 4, T: 4, ac: { s: 'BTCUSDT', l: 25 } })).toEqual({
+      ok: true,
+      value: { type: 'ignored', eventType: 'ACCOUNT_CONFIG_UPDATE' },
+    });
+  });
+
   it('turns brackets into the domain SymbolBrackets and refuses a broken cum', () => {
     const tiers = [
       { bracket: 1, initialLeverage: 125, notionalCap: 50000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0 },
