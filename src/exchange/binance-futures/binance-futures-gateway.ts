@@ -43,6 +43,8 @@ import type { FuturesUserEvent } from './user-event-mapping.js';
 import type { Mapped } from './wire-readers.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Ample for the library's own POST listenKey and socket after a failed periodic keepalive. */
+const DEFAULT_STREAM_RENEW_GRACE_MS = 5_000;
 
 export interface BinanceFuturesGatewayOptions extends FuturesEndpoints {
   readonly apiKey: string;
@@ -52,6 +54,8 @@ export interface BinanceFuturesGatewayOptions extends FuturesEndpoints {
   /** Per call; binance-api-node has none. Default 10 s. */
   readonly requestTimeoutMs?: number;
   readonly name?: string;
+  /** After a -1125 keepalive, wall-time ms the library gets to open its own new socket (user-stream.ts). Default 5 s. */
+  readonly streamRenewGraceMs?: number;
   /** Told when the user stream reports an error or sends a frame it cannot read: reconcile over REST then. */
   readonly onStreamProblem?: (failure: GatewayFailure) => void;
   /** Builds the client; default the real binance-api-node. Tests substitute a scripted one. */
@@ -68,6 +72,7 @@ export class BinanceFuturesGateway implements FuturesGateway {
   private readonly clock: { now(): number };
   private readonly timeoutMs: number;
   private readonly onStreamProblem: ((failure: GatewayFailure) => void) | undefined;
+  private readonly streamRenewGraceMs: number;
   private readonly releaseUrls: () => void;
   private offsetMs = 0;
   private pausedUntil = 0;
@@ -80,6 +85,7 @@ export class BinanceFuturesGateway implements FuturesGateway {
     this.clock = options.clock;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.onStreamProblem = options.onStreamProblem;
+    this.streamRenewGraceMs = options.streamRenewGraceMs ?? DEFAULT_STREAM_RENEW_GRACE_MS;
     this.releaseUrls = claimStreamUrls(options);
     this.client = (options.createClient ?? createFuturesClient)({
       apiKey: options.apiKey,
@@ -278,6 +284,7 @@ export class BinanceFuturesGateway implements FuturesGateway {
       onState: (state) => this.tellState(state),
       onProblem: (failure) => this.onStreamProblem?.(failure),
       now: () => this.clock.now(),
+      renewGraceMs: this.streamRenewGraceMs,
     });
     let active = true;
     return () => {

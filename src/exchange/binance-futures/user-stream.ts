@@ -15,6 +15,11 @@ export interface UserStreamHooks {
   readonly onProblem: (failure: GatewayFailure) => void;
   /** Local time. */
   readonly now: () => number;
+  /**
+   * After a -1125, how long (wall time, ms) the library gets to open its own new socket before this stream replaces
+   * the subscription itself. 0 replaces at once.
+   */
+  readonly renewGraceMs: number;
 }
 
 const INVALID_LISTEN_KEY = -1125;
@@ -28,10 +33,12 @@ function codeOf(error: unknown): number | undefined {
  * The listenKey's life on top of the library's. The library PUTs the key every 50 s and, when a PUT fails, makes a
  * new key and socket itself; it does nothing on `listenKeyExpired`, after which Binance sends nothing more on that key.
  * This stream recreates the whole subscription (old one closed, so its own retries stop; new POST, new socket) on
- * `listenKeyExpired` and on a -1125 the library reports, and ignores every frame of a subscription it replaced.
- * Residual race, documented: after a -1125 on a periodic PUT the library has already asked for a new key; closing it
- * makes that attempt DELETE the key it got, which Binance may also have handed to our new POST. Our new socket then
- * hears nothing until its own next PUT fails (-1125, at most 50 s) and it is recreated again.
+ * `listenKeyExpired`, and ignores every frame of a subscription it replaced.
+ * On a -1125 the library reports, the library is already making a new key: at once after a periodic PUT (its new
+ * socket's open then says `ready`), 30 s later after the first PUT. Replacing the subscription while the library's own
+ * POST is in flight would make that attempt DELETE the key it got, which Binance (one key per account) may also hand
+ * to our POST. So the library gets `renewGraceMs` to open its socket; only then is the subscription replaced (by then
+ * only its 30 s timer is pending, which closing cancels).
  */
 export class FuturesUserStream {
   private generation = 0;
@@ -41,6 +48,7 @@ export class FuturesUserStream {
   private state: FuturesStreamState['state'] | 'connecting' = 'connecting';
   private waiters: Array<(r: Result<void, GatewayFailure>) => void> = [];
   private lastFailure: GatewayFailure | undefined;
+  private grace: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly hooks: UserStreamHooks) {
     void this.subscribe('subscribed');
@@ -61,6 +69,7 @@ export class FuturesUserStream {
   stop(): void {
     this.stopped = true;
     this.generation++;
+    this.endGrace();
     this.closeCurrent();
   }
 
@@ -89,12 +98,13 @@ export class FuturesUserStream {
     if (this.stopped || generation !== this.generation) return;
     const f = typeof frame === 'object' && frame !== null ? (frame as { type?: unknown; error?: unknown }) : {};
     if (f.type === 'open') {
+      this.endGrace();
       this.setState('ready', 'socket open on a live listenKey', ok(undefined));
       return;
     }
     if (f.type === 'error') {
       if (codeOf(f.error) === INVALID_LISTEN_KEY) {
-        this.renew('the listenKey was refused (-1125)');
+        this.refused(generation);
         return;
       }
       this.hooks.onProblem(classifyFuturesFailure(f.error, 'read', this.hooks.now()));
@@ -112,10 +122,33 @@ export class FuturesUserStream {
     this.hooks.onEvent(mapped.value);
   }
 
+  private refused(generation: number): void {
+    if (this.renewing || this.grace !== undefined) return;
+    const reason = 'the listenKey was refused (-1125)';
+    if (this.hooks.renewGraceMs <= 0) {
+      this.renew(reason);
+      return;
+    }
+    this.setState('renewing', `${reason}; the library is asking for a new key`);
+    this.grace = setTimeout(() => {
+      this.grace = undefined;
+      if (!this.stopped && generation === this.generation) this.renew(`${reason}; the library opened no new socket`);
+    }, this.hooks.renewGraceMs);
+    // A stream's grace must not keep a stopping process alive.
+    this.grace.unref?.();
+  }
+
+  private endGrace(): void {
+    if (this.grace !== undefined) clearTimeout(this.grace);
+    this.grace = undefined;
+  }
+
   private renew(reason: string): void {
     if (this.renewing) return;
+    this.endGrace();
     this.renewing = true;
-    this.setState('renewing', reason);
+    // After a -1125's grace the listeners were told already.
+    if (this.state !== 'renewing') this.setState('renewing', reason);
     this.closeCurrent();
     void this.subscribe(reason).finally(() => {
       this.renewing = false;

@@ -272,16 +272,21 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
       await first.until(() => first.states.at(-1)?.state === 'ready');
     });
 
-    it('recreates the listenKey when a keepalive is refused with -1125', async () => {
+    it('recreates the listenKey when a keepalive is refused with -1125 and the library opens no socket of its own', async () => {
       fapi.on('PUT /fapi/v1/listenKey', (q) =>
         q.query.get('listenKey') === 'LK1' ? apiError(400, -1125, 'This listenKey does not exist.') : { body: '{}' },
       );
+      // The first keepalive failed, so the library would wait 30 s: after this short grace the gateway replaces it.
+      gateway.close();
+      gateway = new BinanceFuturesGateway({ ...ACCOUNT, ...fapi.endpoints, clock, streamRenewGraceMs: 20 });
       const rec = new Recorder();
       gateway.subscribe(rec);
       await fapi.socketOn('LK2');
       await rec.until(() => rec.states.some((s) => s.state === 'renewing'));
       expect(rec.states.find((s) => s.state === 'renewing')?.reason).toContain('-1125');
       await fapi.request((q) => q.method === 'PUT' && q.query.get('listenKey') === 'LK2');
+      await rec.until(() => rec.states.at(-1)?.state === 'ready');
+      expect(rec.states.filter((s) => s.state === 'renewing')).toHaveLength(1);
     });
   });
 });
