@@ -138,6 +138,16 @@ describe('BinanceFuturesGateway on binance-api-node against a fake /fapi', () =>
     expect(fapi.requests.every((q) => q.path.startsWith('/fapi/'))).toBe(true);
   });
 
+  it("refuses a second gateway on other stream URLs while the first is open: the library's URLs are process-wide", () => {
+    const other = { ...fapi.endpoints, wsFuturesPrivate: 'ws://127.0.0.1:1/private/ws' };
+    expect(() => new BinanceFuturesGateway({ ...ACCOUNT, ...other, clock })).toThrow(/process-wide/);
+    // The same URLs may be shared, and once the first gateway is closed others may be claimed.
+    new BinanceFuturesGateway({ ...ACCOUNT, ...fapi.endpoints, clock }).close();
+    gateway.close();
+    const next = new BinanceFuturesGateway({ ...ACCOUNT, ...other, clock });
+    next.close();
+  });
+
   it('refuses an account in hedge mode with a clear failure', async () => {
     fapi.on('GET /fapi/v1/positionSide/dual', { body: '{"dualSidePosition":true}' });
     const r = await gateway.positionMode();
