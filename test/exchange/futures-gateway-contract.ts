@@ -252,6 +252,18 @@ export function runFuturesGatewayContract(name: string, makeHarness: () => Futur
       expect(value(await gw.openOrders(SYMBOL))).toEqual([]);
     });
 
+    it('reads leverage brackets, commission rates and the premium index of the perpetual', async () => {
+      const [brackets] = value(await gw.brackets(SYMBOL));
+      expect(brackets?.symbol).toBe(SYMBOL);
+      expect(brackets?.brackets[0]).toMatchObject({ bracket: 1, notionalFloor: ZERO, cum: ZERO });
+      const rates = value(await gw.commissionRate(SYMBOL));
+      expect(rates.symbol).toBe(SYMBOL);
+      expect(rates.taker).toBeGreaterThanOrEqual(rates.maker);
+      const premium = value(await gw.premiumIndex(SYMBOL));
+      expect(premium).toMatchObject({ symbol: SYMBOL, markPrice: MARKET });
+      expect(premium.nextFundingTime).toBeGreaterThan(h.now());
+    });
+
     it('sets leverage and margin type (asking twice is still success), and the position carries them', async () => {
       expect(value(await gw.setLeverage(SYMBOL, 5))).toMatchObject({ leverage: 5 });
       expect(value(await gw.setMarginType(SYMBOL, 'ISOLATED'))).toBeUndefined();
