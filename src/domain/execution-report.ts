@@ -29,6 +29,8 @@ export interface ExecutionReport {
     readonly commission: Fixed;
     readonly commissionAsset: string;
     readonly isMaker: boolean;
+    /** USD-M: the venue's pre-fee realized PnL of the part of this fill that reduced the position. */
+    readonly realizedPnl?: Fixed;
   };
   readonly rejectReason?: string;
   /** Transaction time, ms. */

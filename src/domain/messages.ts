@@ -4,6 +4,7 @@
  */
 import type { Balance, ExecutionReport } from './execution-report.js';
 import type { Fixed } from './fixed.js';
+import type { FuturesAccountUpdate, FuturesExecutionReport, FuturesMarginCall } from './futures/futures-venue.js';
 import type { TradeTick } from './market.js';
 import type { OrderIntent, OrderOwner, OrderType, Side } from './order.js';
 
@@ -36,6 +37,21 @@ export interface CancelOrder {
 export interface TradeTicked {
   readonly type: 'TradeTicked';
   readonly tick: TradeTick;
+}
+
+/**
+ * A perpetual's mark price and coming funding (the `@markPrice@1s` stream or premiumIndex), for the bot's `.P` symbol.
+ * The mark values positions (uPnL, margin, liquidation); the last trade (TradeTicked) still drives the grid.
+ */
+export interface MarkPriceTicked {
+  readonly type: 'MarkPriceTicked';
+  readonly symbol: string;
+  readonly markPrice: Fixed;
+  /** The rate the next settlement will apply (premiumIndex lastFundingRate, the stream's `r`). */
+  readonly fundingRate: Fixed;
+  readonly nextFundingTime: number;
+  /** The venue's event time. */
+  readonly time: number;
 }
 
 /** A live market-data stream went quiet while open (or dropped): the risk gate's stale-data check reads the feed. */
@@ -280,6 +296,31 @@ interface PositionChanged {
   readonly time: number;
 }
 
+/**
+ * USD-M ACCOUNT_UPDATE as the venue sent it, symbols already the bot's (`BTCUSDT.P`): after fills (reason ORDER),
+ * funding settlements (FUNDING_FEE), margin type changes and transfers. The futures book is its one reader.
+ */
+export interface FuturesAccountReported {
+  readonly type: 'FuturesAccountReported';
+  readonly update: FuturesAccountUpdate;
+}
+
+/** USD-M MARGIN_CALL: positions close to liquidation. */
+export interface MarginCallReported {
+  readonly type: 'MarginCallReported';
+  readonly call: FuturesMarginCall;
+}
+
+/**
+ * The venue closed a position itself: a LIQUIDATION order (client id `autoclose-…`), reported as its own
+ * ORDER_TRADE_UPDATE. Not one of the bot's orders, so it never reaches the order tracker; the position change arrives
+ * as a FuturesAccountReported.
+ */
+export interface PositionLiquidated {
+  readonly type: 'PositionLiquidated';
+  readonly report: FuturesExecutionReport;
+}
+
 export interface BalancesReported {
   readonly type: 'BalancesReported';
   readonly balances: readonly Balance[];
@@ -323,6 +364,10 @@ export type EngineEvent =
   | GridTrailed
   | PositionChanged
   | BalancesReported
+  | MarkPriceTicked
+  | FuturesAccountReported
+  | MarginCallReported
+  | PositionLiquidated
   | TradingStateChanged
   | ComponentFaulted;
 
