@@ -229,6 +229,9 @@ export class FuturesEngine implements FuturesVenue {
       updateTime: time,
     };
     this.orders.add(o);
+    const rests = !taker && tif !== 'IOC';
+    // A resting order is on the book before its NEW event, whose `b`/`a` include it (the live frame's rule).
+    if (rests) s.book.insert(o);
     const events: FuturesEvent[] = [this.orderEvent(s, o, 'NEW', time, 0)];
     if (taker) {
       // Reduce-only fills at most the position; the rest expires (er 4), as Binance knocks out what would reverse.
@@ -237,11 +240,8 @@ export class FuturesEngine implements FuturesVenue {
       this.fill(s, o, last, qty, TAKER(this.fees.taker), time, events);
       if (isOpen(o)) this.finish(s, o, 'EXPIRED', time, events, 4);
       this.expireStaleReduceOnly(s, time, events);
-    } else if (tif === 'IOC') {
-      this.finish(s, o, 'EXPIRED', time, events, 2);
-    } else {
-      s.book.insert(o);
-      this.refreshDue();
+    } else if (!rests) {
+      this.finish(s, o, 'EXPIRED', time, events, 2); // IOC with nothing to take now
     }
     return ok({ order: orderView(o), events });
   }
