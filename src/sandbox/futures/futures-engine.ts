@@ -648,31 +648,27 @@ export class FuturesEngine implements FuturesVenue {
     const cross = this.crossTotals();
     if (cross.positions === 0) return;
     const balance = this.crossWallet + cross.unrealized;
-    if (isLiquidatable(balance, cross.maintenance)) {
-      const victims = [...this.symbols.values()].filter((s) => s.marginType === 'CROSSED' && s.position.amount !== ZERO);
-      this.liquidate(victims, time, events);
-      this.crossMarginCalled = false;
-      return;
-    }
-    const reached = this.ratioReached(cross.maintenance, balance);
+    const liquidatable = isLiquidatable(balance, cross.maintenance);
+    const reached = liquidatable || this.ratioReached(cross.maintenance, balance);
+    // A drop straight through the liquidation price still tells the margin call first (README "Liquidation").
     if (reached && !this.crossMarginCalled) {
       const views: PositionView[] = [];
       for (const s of this.symbols.values())
         if (s.marginType === 'CROSSED' && s.position.amount !== ZERO) views.push(this.positionView(s, this.figures(s), cross));
       events.push({ type: 'marginCall', time, crossWalletBalance: this.crossWallet, positions: views });
     }
-    this.crossMarginCalled = reached;
+    this.crossMarginCalled = reached && !liquidatable;
+    if (liquidatable) {
+      const victims = [...this.symbols.values()].filter((s) => s.marginType === 'CROSSED' && s.position.amount !== ZERO);
+      this.liquidate(victims, time, events);
+    }
   }
 
   private checkIsolated(s: SymbolState, time: number, events: FuturesEvent[]): void {
     const f = this.figures(s);
     const balance = s.isolatedWallet + f.unrealized;
-    if (isLiquidatable(balance, f.maintenance)) {
-      this.liquidate([s], time, events);
-      s.marginCalled = false;
-      return;
-    }
-    const reached = this.ratioReached(f.maintenance, balance);
+    const liquidatable = isLiquidatable(balance, f.maintenance);
+    const reached = liquidatable || this.ratioReached(f.maintenance, balance);
     if (reached && !s.marginCalled)
       events.push({
         type: 'marginCall',
@@ -680,7 +676,8 @@ export class FuturesEngine implements FuturesVenue {
         crossWalletBalance: this.crossWallet,
         positions: [this.positionView(s, f, this.crossTotals())],
       });
-    s.marginCalled = reached;
+    s.marginCalled = reached && !liquidatable;
+    if (liquidatable) this.liquidate([s], time, events);
   }
 
   /** Margin ratio = maintenance/margin balance ≥ the threshold (always, once the balance is gone). */
