@@ -67,7 +67,7 @@ export interface FuturesEngineOptions {
   readonly historyLimit?: number;
 }
 
-export const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
+const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
 const DEFAULTS = {
   walletBalance: fx('10000'),
   liquidationFeeRate: fx('0.0125'),
