@@ -72,6 +72,15 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     },
 
     async previewGrid(params) {
+      // The futures preview (strategy/grid/futures-preview.ts) needs the USD-M venue's brackets, funding and margin,
+      // which the bot does not connect to yet: refuse rather than show a spot ladder for a futures grid.
+      if (params.futures !== undefined) {
+        return failure(
+          'FUTURES_NOT_CONNECTED',
+          'futures grids (long, short, neutral) need the USD-M venue, which this bot does not trade yet; ' +
+            'leave those words out for a spot grid',
+        );
+      }
       const instrument = instruments.get(params.symbol);
       if (!instrument) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
       const referencePrice = market.lastPrice(params.symbol);

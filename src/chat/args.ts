@@ -4,11 +4,13 @@ import { listOf } from './format.js';
 
 /**
  * How a command's words map onto named arguments before zod sees them: plain words fill `positional` names in order,
- * bare words listed under `flags` set that flag's name, and `key=value` words set `options`.
+ * bare words listed under `flags` set that flag's name, bare words matching one of `patterns` set that pattern's name
+ * (like `x5` for a leverage), and `key=value` words set `options`.
  */
 export interface Syntax {
   readonly positional?: readonly string[];
   readonly flags?: Readonly<Record<string, readonly string[]>>;
+  readonly patterns?: Readonly<Record<string, RegExp>>;
   readonly options?: readonly string[];
 }
 
@@ -34,6 +36,7 @@ export function bindArgs(command: string, tokens: readonly string[], syntax: Syn
   const positional = syntax.positional ?? [];
   const flags = syntax.flags ?? {};
   const options = syntax.options ?? [];
+  const patterns = Object.entries(syntax.patterns ?? {});
   const raw: Record<string, string | undefined> = {};
   const problems: string[] = [];
   let next = 0;
@@ -58,6 +61,13 @@ export function bindArgs(command: string, tokens: readonly string[], syntax: Syn
       const [name, values] = flag;
       if (raw[name] !== undefined && raw[name] !== word)
         problems.push(`choose either ${listOf(values.map((v) => `'${v}'`)).replace(/ and /, ' or ')}, not both.`);
+      else raw[name] = word;
+      continue;
+    }
+    const pattern = patterns.find(([, re]) => re.test(word));
+    if (pattern) {
+      const [name] = pattern;
+      if (raw[name] !== undefined) problems.push(`${name} is given twice ('${raw[name]}' and '${token}').`);
       else raw[name] = word;
       continue;
     }

@@ -76,7 +76,13 @@ export type DenialCode =
   | 'INSUFFICIENT_BALANCE'
   | 'MAX_DAILY_LOSS'
   | 'FILTER_FAILURE'
-  | 'UNKNOWN_SYMBOL';
+  | 'UNKNOWN_SYMBOL'
+  /** Futures: the symbol's leverage is over the owner's limit. */
+  | 'MAX_LEVERAGE'
+  /** Futures: the order's margin is more than the account has available. */
+  | 'INSUFFICIENT_MARGIN'
+  /** Futures: the order would leave the position's liquidation price closer than the owner's setting. */
+  | 'NEAR_LIQUIDATION';
 
 /** Risk said no: the reason code, a sentence, and the numbers behind it (decimal strings, for people and logs). */
 export interface OrderDenied {

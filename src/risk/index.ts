@@ -5,3 +5,4 @@ export * from './risk-checks.js';
 export * from './risk-gate.js';
 export * from './risk-limits.js';
 export * from './trading-state.js';
+export * from './futures-checks.js';

@@ -7,6 +7,7 @@ const GRID_USAGE =
   'Usage: /grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
   '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
   '[trail-down[=PRICE]]\n' +
+  '  futures: add long|short|neutral [xN] [isolated|cross] to either form\n' +
   'Example: /grid BTCUSDT 10 0.5';
 
 function setup() {

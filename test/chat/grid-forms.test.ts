@@ -8,6 +8,7 @@ const GRID_USAGE =
   'Usage: /grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
   '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
   '[trail-down[=PRICE]]\n' +
+  '  futures: add long|short|neutral [xN] [isolated|cross] to either form\n' +
   'Example: /grid BTCUSDT 10 0.5';
 
 function setup() {
@@ -18,6 +19,36 @@ function setup() {
 }
 
 describe("/grid's range form and trigger as typed", () => {
+  it('long, short or neutral with xN and a margin mode make a futures grid, in either form', async () => {
+    const { services, say } = setup();
+    await say('/grid BTCUSDT 10 0.5 long x5');
+    await say('/grid BTCUSDT 10 0.5 SHORT X20 cross');
+    await say('/grid BTCUSDT 90000-100000 20 1000 neutral isolated x3');
+    await say('/grid BTCUSDT 10 0.5 neutral');
+    const base = { symbol: 'BTCUSDT', levels: 10, spacingPct: fx('0.5'), spacing: 'arithmetic', amountQuote: fx('20') };
+    expect(services.previews[0]).toEqual({ ...base, futures: { mode: 'long', leverage: 5, margin: 'isolated' } });
+    expect(services.previews[1]).toEqual({ ...base, futures: { mode: 'short', leverage: 20, margin: 'cross' } });
+    expect(services.previews[2]?.futures).toEqual({ mode: 'neutral', leverage: 3, margin: 'isolated' });
+    expect(services.previews[2]?.range).toEqual({ lower: fx('90000'), upper: fx('100000'), grids: 20, investQuote: fx('1000') });
+    // Unsaid, a futures grid is x1 on isolated margin.
+    expect(services.previews[3]).toEqual({ ...base, futures: { mode: 'neutral', leverage: 1, margin: 'isolated' } });
+  });
+
+  it('a bad leverage or futures words without a direction are named, with an example, and nothing is previewed', async () => {
+    const { services, say } = setup();
+    const cases: [string, string][] = [
+      ['/grid BTCUSDT 10 0.5 long x0', "LEVERAGE must be x followed by a whole number from 1 to 125, like x5, got 'x0'."],
+      ['/grid BTCUSDT 10 0.5 long x126', "got 'x126'"],
+      ['/grid BTCUSDT 10 0.5 long x2.5', "got 'x2.5'"],
+      ['/grid BTCUSDT 10 0.5 x5', 'x5 is for futures grids: add long, short or neutral, like /grid BTCUSDT 10 0.5 long x5.'],
+      ['/grid BTCUSDT 10 0.5 cross', 'cross is for futures grids: add long, short or neutral'],
+      ['/grid BTCUSDT 10 0.5 long short', "choose either 'long', 'short' or 'neutral', not both."],
+      ['/grid BTCUSDT 10 0.5 long x5 x3', "LEVERAGE is given twice ('x5' and 'x3')."],
+    ];
+    for (const [typed, problem] of cases) expect(await say(typed)).toContain(problem);
+    expect(services.previews).toEqual([]);
+  });
+
   it('trail and trail-down, bare or with a limit, in either form; the preview says so', async () => {
     const { services, say } = setup();
     await say('/grid BTCUSDT 10 0.5 trail');

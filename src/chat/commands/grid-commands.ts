@@ -4,6 +4,7 @@ import {
   type GridParams,
   type GridPreview,
   type GridSummary,
+  MAX_FUTURES_LEVERAGE,
   MAX_GRID_LEVELS,
   MAX_RANGE_GRIDS,
   MAX_SPACING_PCT,
@@ -15,6 +16,22 @@ import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
 import type { GridView, TradingServices } from '../services.js';
 import { RANGE_EXAMPLE, investment, priceRange, routeGridForm, whenGiven } from './grid-form-args.js';
 import { gridPreviewText, gridStartedText, gridSummaryText, gridWaitingText } from './grid-texts.js';
+
+const FUTURES_EXAMPLE = '/grid BTCUSDT 10 0.5 long x5';
+/**
+ * A futures grid without xN trades at x1 (chosen: Binance's account default is 20x, which a grid typed without a
+ * leverage should not get by accident) and on isolated margin (chosen: the grid's losses stop at its own margin).
+ */
+const DEFAULT_FUTURES_LEVERAGE = 1;
+const DEFAULT_FUTURES_MARGIN = 'isolated';
+
+/** `x5`: a whole leverage from x1 to x125 (the symbol's brackets may allow less; the preview says so). */
+function leverageWord(text: string): Check<number> {
+  const n = /^x\d{1,3}$/.test(text) ? Number(text.slice(1)) : Number.NaN;
+  return n >= 1 && n <= MAX_FUTURES_LEVERAGE
+    ? { value: n }
+    : { problem: `LEVERAGE must be x followed by a whole number from 1 to ${MAX_FUTURES_LEVERAGE}, like x5, got '${text}'.` };
+}
 
 export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
   const price = (name: string) => optional(name, positiveDecimal(name, 'a price', `${name}=90000`));
@@ -45,6 +62,9 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           MODE: z.enum(['geometric', 'arithmetic']).optional(),
           TRAIL: z.literal('trail').optional(),
           TRAIL_DOWN: z.literal('trail-down').optional(),
+          DIRECTION: z.enum(['long', 'short', 'neutral']).optional(),
+          MARGIN: z.enum(['cross', 'isolated']).optional(),
+          LEVERAGE: optional('LEVERAGE', leverageWord),
           sl: price('sl'),
           tp: price('tp'),
           at: price('at'),
@@ -64,6 +84,14 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           below('sl', a.sl, 'tp', a.tp);
           below('sl', a.sl, 'at', a.at);
           below('at', a.at, 'tp', a.tp);
+          if (a.DIRECTION === undefined && (a.LEVERAGE !== undefined || a.MARGIN !== undefined)) {
+            const word = a.LEVERAGE !== undefined ? `x${a.LEVERAGE}` : (a.MARGIN as string);
+            ctx.addIssue({
+              code: 'custom',
+              message: `${word} is for futures grids: add long, short or neutral, like ${FUTURES_EXAMPLE}.`,
+              path: ['DIRECTION'],
+            });
+          }
           const common = {
             symbol: a.SYMBOL,
             spacing: a.MODE ?? 'arithmetic',
@@ -74,6 +102,15 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
             ...(a.TRAIL !== undefined || a.trail !== undefined ? { trailUp: a.trail !== undefined ? { limit: a.trail } : {} } : {}),
             ...(a.TRAIL_DOWN !== undefined || a['trail-down'] !== undefined
               ? { trailDown: a['trail-down'] !== undefined ? { limit: a['trail-down'] } : {} }
+              : {}),
+            ...(a.DIRECTION !== undefined
+              ? {
+                  futures: {
+                    mode: a.DIRECTION,
+                    leverage: a.LEVERAGE ?? DEFAULT_FUTURES_LEVERAGE,
+                    margin: a.MARGIN ?? DEFAULT_FUTURES_MARGIN,
+                  },
+                }
               : {}),
           } as const;
           if (a.RANGE !== undefined && a.GRIDS !== undefined) {
@@ -118,15 +155,25 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
       `(INVEST ${services.quoteAsset} in total, or AMOUNT/grid each), like ${RANGE_EXAMPLE}. ` +
       'at=PRICE waits for the market to trade through ' +
       'PRICE before placing anything; trail (or trail=PRICE, a limit) moves the grid up a line at a time when the ' +
-      'market leaves its top, trail-down (or trail-down=PRICE) down. Confirm to start it.',
+      'market leaves its top, trail-down (or trail-down=PRICE) down. long, short or neutral makes it a USD-M futures ' +
+      `grid, with xN leverage (x${DEFAULT_FUTURES_LEVERAGE} unless given) and isolated (the default: the grid can lose ` +
+      `no more than its margin) or cross margin, like ${FUTURES_EXAMPLE}. Confirm to start it.`,
     usage:
       '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
       '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
-      '[trail-down[=PRICE]]',
+      '[trail-down[=PRICE]]\n' +
+      '  futures: add long|short|neutral [xN] [isolated|cross] to either form',
     example: '/grid BTCUSDT 10 0.5',
     syntax: {
       positional: ['SYMBOL', 'LEVELS', 'SPACING', 'AMOUNT'],
-      flags: { MODE: ['geometric', 'arithmetic'], TRAIL: ['trail'], TRAIL_DOWN: ['trail-down'] },
+      flags: {
+        MODE: ['geometric', 'arithmetic'],
+        TRAIL: ['trail'],
+        TRAIL_DOWN: ['trail-down'],
+        DIRECTION: ['long', 'short', 'neutral'],
+        MARGIN: ['cross', 'isolated'],
+      },
+      patterns: { LEVERAGE: /^x[\d.]+$/ },
       options: ['sl', 'tp', 'at', 'trail', 'trail-down'],
     },
     args,

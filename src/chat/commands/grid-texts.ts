@@ -2,6 +2,7 @@ import { ZERO } from '../../domain/index.js';
 import type { Fixed } from '../../domain/index.js';
 import {
   baseFromHoldings,
+  type FuturesGridPreview,
   type GridParams,
   type GridPreview,
   type GridStartReport,
@@ -10,6 +11,7 @@ import {
   holdCauseText,
 } from '../../strategy/index.js';
 import { formatPct, formatQty, formatQuote, formatTime, table } from '../format.js';
+import { futuresMarginLines, futuresTermsText } from './futures-grid-texts.js';
 import type { GridView, SymbolView } from '../services.js';
 import { type Precision, gridHoldingLine, gridProfitLine } from './profit-texts.js';
 
@@ -144,21 +146,19 @@ export function gridPreviewText(preview: GridPreview): string {
     'Levels:',
     ...table(ladderRows(preview)),
     ...feeSizingLine(preview),
-    '',
-    'Capital needed:',
-    `  buys:  ${formatQuote(preview.quoteForBuys)} ${q}`,
-    `  sells: ${formatQty(preview.baseForSells)} ${b}`,
   ];
-  const held = baseFromHoldings(preview);
-  if (held > ZERO)
+  if (isFuturesPreview(preview)) {
+    lines.splice(2, 0, futuresTermsText(preview.futures.terms));
+    lines.push(...futuresMarginLines(preview.futures, b, q));
+  } else {
     lines.push(
-      `  ${formatQty(held)} ${b} of it from coins you hold: they enter the grid's books at ` +
-        `${formatQuote(preview.referencePrice)} (the price now), as if bought then`,
+      '',
+      'Capital needed:',
+      `  buys:  ${formatQuote(preview.quoteForBuys)} ${q}`,
+      `  sells: ${formatQty(preview.baseForSells)} ${b}`,
     );
-  if (preview.marketBuy) {
-    lines.push(`  market buy first: ${formatQty(preview.marketBuy.quantity)} ${b} ≈ ${formatQuote(preview.marketBuy.estimatedQuote)} ${q}`);
+    spotCapitalLines(preview, lines);
   }
-  lines.push(`  total: ${formatQuote(preview.quoteNeeded)} ${q}`);
   const pg = preview.profitPerGrid;
   lines.push(
     '',
@@ -171,6 +171,26 @@ export function gridPreviewText(preview: GridPreview): string {
   const after = preview.marketBuy ? ` (after a market buy of ${formatQty(preview.marketBuy.quantity)} ${b})` : '';
   lines.push('', `Confirm to place ${n} order${n === 1 ? '' : 's'}${after}.`);
   return lines.join('\n');
+}
+
+function isFuturesPreview(p: GridPreview): p is FuturesGridPreview {
+  return (p as Partial<FuturesGridPreview>).futures !== undefined;
+}
+
+/** A spot grid's capital: coins taken from holdings, the market buy, and the total. */
+function spotCapitalLines(preview: GridPreview, lines: string[]): void {
+  const q = preview.quoteAsset;
+  const b = preview.baseAsset;
+  const held = baseFromHoldings(preview);
+  if (held > ZERO)
+    lines.push(
+      `  ${formatQty(held)} ${b} of it from coins you hold: they enter the grid's books at ` +
+        `${formatQuote(preview.referencePrice)} (the price now), as if bought then`,
+    );
+  if (preview.marketBuy) {
+    lines.push(`  market buy first: ${formatQty(preview.marketBuy.quantity)} ${b} ≈ ${formatQuote(preview.marketBuy.estimatedQuote)} ${q}`);
+  }
+  lines.push(`  total: ${formatQuote(preview.quoteNeeded)} ${q}`);
 }
 
 /** One grid in /grids; `exact` (as `/grids G1` shows one grid) prints every decimal the books keep. */

@@ -1,4 +1,4 @@
-import type { Fixed, Instrument, Result, TradeTick } from '../../domain/index.js';
+import type { Fixed, Instrument, Result, SymbolBrackets, TradeTick } from '../../domain/index.js';
 import {
   type Canceled,
   DEFAULT_FEES,
@@ -14,6 +14,7 @@ import {
 import {
   AnnouncedFuturesVenue,
   FuturesEngine,
+  bracketsFor,
   type FuturesEngineOptions,
   type FuturesEvent,
   FuturesMarket,
@@ -74,6 +75,8 @@ export class SandboxHub {
   readonly futuresEngine: FuturesEngine;
   /** The USD-M account as REST and the user data stream use it: every command announces its events before returning. */
   readonly futures: FuturesVenue;
+  /** What GET /fapi/v1/leverageBracket answers: the tiers the engine was built with (the same function over the same option). */
+  readonly futuresBrackets: ReadonlyMap<string, SymbolBrackets>;
   private readonly futuresListeners = new Set<Listener<FuturesEvent>>();
   private readonly futuresChangeListeners = new Set<() => void>();
   private readonly tradeListeners = new Set<Listener<TradeTick>>();
@@ -99,6 +102,10 @@ export class SandboxHub {
       options.futuresAccount ?? {},
       this.now(),
       saved?.value,
+    );
+    this.futuresBrackets = bracketsFor(
+      this.engine.instruments().map((i) => i.symbol),
+      options.futuresAccount?.leverageBrackets,
     );
     this.futures = new AnnouncedFuturesVenue(
       this.futuresEngine,

@@ -17,6 +17,13 @@ const params = z.strictObject({
   trigger: amount.optional(),
   trailUp: z.strictObject({ limit: amount.optional() }).optional(),
   trailDown: z.strictObject({ limit: amount.optional() }).optional(),
+  futures: z
+    .strictObject({
+      mode: z.enum(['long', 'short', 'neutral']),
+      leverage: z.int().min(1).max(125),
+      margin: z.enum(['cross', 'isolated']),
+    })
+    .optional(),
 });
 
 const ladderLevel = z.strictObject({

@@ -26,7 +26,60 @@ export interface GridParams {
   readonly trailUp?: GridTrail;
   /** `trail-down` / `trail-down=PRICE`: the mirror below the bottom line; off by default. */
   readonly trailDown?: GridTrail;
+  /** `long|short|neutral [xN] [cross|isolated]`: a USD-M perpetual grid (README "Futures grids"); absent on spot. */
+  readonly futures?: FuturesGridTerms;
 }
+
+export type FuturesGridMode = 'long' | 'short' | 'neutral';
+export type FuturesMarginMode = 'cross' | 'isolated';
+
+/** What makes a grid a futures grid: its direction, leverage and margin mode. */
+export interface FuturesGridTerms {
+  readonly mode: FuturesGridMode;
+  /** Whole number, x1 up to the symbol's first bracket's initial leverage. */
+  readonly leverage: number;
+  readonly margin: FuturesMarginMode;
+}
+
+/** One side's worst case in a futures preview: the market on the outermost opening level, every level before it filled. */
+export interface FuturesWorstCase {
+  readonly side: 'long' | 'short';
+  readonly level: number;
+  readonly levelPrice: Fixed;
+  /** Signed position there (long > 0). */
+  readonly position: Fixed;
+  readonly entryPrice: Fixed;
+  /** Absent when the formula has no positive root (Binance's "--": the margin covers the whole move). */
+  readonly liquidationPrice?: Fixed;
+  /** How far the liquidation price is from the price now, in percent of it (floored). */
+  readonly distanceFromPricePct?: Fixed;
+  /** How far it is from that level, in percent of the level (floored). */
+  readonly distanceFromLevelPct?: Fixed;
+}
+
+/** What leverage adds to a grid's preview (futures-preview.ts says how each figure is made). */
+export interface FuturesGridFigures {
+  readonly terms: FuturesGridTerms;
+  /** Opened at market on start: long grids buy what their sells will sell, short grids sell what their buys will buy. */
+  readonly initialPosition?: { readonly quantity: Fixed; readonly price: Fixed; readonly fee: Fixed };
+  /** Initial margin of the worst one-sided position plus the fees of reaching it. */
+  readonly marginNeeded: Fixed;
+  /** The wallet the estimate assumed (cross: the account's available balance). */
+  readonly walletBalance: Fixed;
+  readonly worst: readonly FuturesWorstCase[];
+  /** Wallet change per funding interval at the coming rate (negative: the position pays). */
+  readonly funding: {
+    readonly rate: Fixed;
+    readonly intervalHours: number;
+    readonly initial: Fixed;
+    readonly full: Fixed;
+    readonly fullPosition: Fixed;
+  };
+  /** Opening levels closer to their liquidation price than the risk setting allows. */
+  readonly tooCloseLevels: readonly number[];
+}
+
+export type FuturesGridPreview = GridPreview & { readonly futures: FuturesGridFigures };
 
 /** One direction of trailing; `limit` is the price the moved ladder's outer line may not pass (none: no limit). */
 export interface GridTrail {
@@ -96,7 +149,11 @@ export type GridWarning =
   /** The market buy the sells need fails the symbol's filters, so it is left out and the sells lack base. */
   | { readonly code: 'MARKET_BUY_REJECTED_BY_FILTER'; readonly message: string }
   /** Orders the risk gate will refuse with the owner's limits as they stand (added by the app, which knows them). */
-  | { readonly code: 'RISK_LIMIT'; readonly message: string };
+  | { readonly code: 'RISK_LIMIT'; readonly message: string }
+  /** Futures: opening levels within the risk setting's distance of their liquidation price. */
+  | { readonly code: 'NEAR_LIQUIDATION'; readonly message: string; readonly levels: readonly number[] }
+  /** Futures, cross margin: the grid's margin exceeds the account's available balance. */
+  | { readonly code: 'INSUFFICIENT_MARGIN'; readonly message: string };
 
 /** Everything the owner sees before confirming; starting a grid places exactly `levels` as previewed. */
 export interface GridPreview {

@@ -17,7 +17,16 @@ export function futuresRestLimits(overrides: Partial<FuturesRestLimits> = {}): F
   return { ...BINANCE_FUTURES_LIMITS, ...overrides };
 }
 
-/** Spot's limiter counts request weight and bans the same way; the weight and ORDERS-per-10 s limits are USD-M's. */
+/**
+ * Spot's limiter counts request weight and bans the same way; the weight and the ORDERS limits per 10 s and per minute
+ * are USD-M's, which has no daily ORDERS limit (none is documented or seen live).
+ */
 export function futuresLimiter(limits: FuturesRestLimits): RateLimiter {
-  return new RateLimiter({ ...BINANCE_LIMITS, weightPerMinute: limits.weightPerMinute, ordersPer10s: limits.ordersPer10s });
+  return new RateLimiter({
+    ...BINANCE_LIMITS,
+    weightPerMinute: limits.weightPerMinute,
+    ordersPer10s: limits.ordersPer10s,
+    ordersPerMinute: limits.ordersPerMinute,
+    ordersPerDay: Number.POSITIVE_INFINITY,
+  });
 }

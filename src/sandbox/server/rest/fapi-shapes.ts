@@ -10,6 +10,32 @@ export function decimalsOf(step: Fixed): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
+/**
+ * A price or quantity as Binance's futures endpoints write it: at least `decimals` places (pricePrecision or
+ * quantityPrecision, e.g. "110001.00", "0.200"), padded with zeros, never cut: a value finer than the precision (an
+ * 8-place average price) keeps every digit it has, so the wire never rounds money.
+ */
+export function padded(v: Fixed, decimals: number): string {
+  const text = format(v);
+  const dot = text.indexOf('.');
+  const have = dot < 0 ? 0 : text.length - dot - 1;
+  if (have >= decimals) return text;
+  return (dot < 0 ? `${text}.` : text) + '0'.repeat(decimals - have);
+}
+
+/** The decimals Binance writes a symbol's prices, quantities and quote amounts with (quote = price·qty: both added). */
+export interface FuturesPrecision {
+  readonly price: number;
+  readonly quantity: number;
+  readonly quote: number;
+}
+
+export function precisionOf(inst: Instrument): FuturesPrecision {
+  const price = decimalsOf(inst.filters.priceFilter.tickSize);
+  const quantity = decimalsOf(inst.filters.lotSize.stepSize);
+  return { price, quantity, quote: price + quantity };
+}
+
 /** In the order of the 2022 exchangeInfo file (weight, orders per minute, orders per 10 s). */
 export function futuresRateLimitsJson(l: FuturesRestLimits): object[] {
   return [

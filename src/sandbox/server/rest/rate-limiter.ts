@@ -5,6 +5,8 @@ export interface RestLimits {
   readonly weightPerMinute: number;
   readonly ordersPer10s: number;
   readonly ordersPerDay: number;
+  /** ORDERS per minute: USD-M's limit (absent for spot, which has none). */
+  readonly ordersPerMinute?: number;
   readonly rawRequestsPer5m: number;
   /** Requests a client may send while told to back off (429) before it is banned (418). */
   readonly violationsBeforeBan: number;
@@ -50,6 +52,7 @@ export class RateLimiter {
   private readonly ips = new Map<string, IpState>();
   private orders10s = { window: -1, count: 0 };
   private ordersDay = { window: -1, count: 0 };
+  private ordersMinute = { window: -1, count: 0 };
 
   constructor(readonly limits: RestLimits) {}
 
@@ -101,10 +104,13 @@ export class RateLimiter {
     return this.state(ip, now).used;
   }
 
-  /** 429 -1015 when one more order would break an ORDERS limit. */
-  admitOrder(now: number): RestError | undefined {
+  /**
+   * 429 -1015 when a request's ORDERS weight would break a limit: `tenSeconds` on the 10-second window, `longer` on the
+   * minute and day windows (one order is 1 and 1; USD-M's batchOrders is 5 and 1).
+   */
+  admitOrder(now: number, tenSeconds = 1, longer = 1): RestError | undefined {
     this.roll(now);
-    if (this.orders10s.count >= this.limits.ordersPer10s) {
+    if (this.orders10s.count + tenSeconds > this.limits.ordersPer10s) {
       return restError(
         -1015,
         `Too many new orders; current limit is ${this.limits.ordersPer10s} orders per 10 SECOND.`,
@@ -112,7 +118,16 @@ export class RateLimiter {
         seconds((this.orders10s.window + 1) * TEN_SECONDS - now),
       );
     }
-    if (this.ordersDay.count >= this.limits.ordersPerDay) {
+    const perMinute = this.limits.ordersPerMinute;
+    if (perMinute !== undefined && this.ordersMinute.count + longer > perMinute) {
+      return restError(
+        -1015,
+        `Too many new orders; current limit is ${perMinute} orders per 1 MINUTE.`,
+        429,
+        seconds((this.ordersMinute.window + 1) * MINUTE - now),
+      );
+    }
+    if (this.ordersDay.count + longer > this.limits.ordersPerDay) {
       return restError(
         -1015,
         `Too many new orders; current limit is ${this.limits.ordersPerDay} orders per 1 DAY.`,
@@ -123,16 +138,20 @@ export class RateLimiter {
     return undefined;
   }
 
-  /** Counts an accepted order that did not trade on arrival (orders that trade are not "unfilled", PROTOCOLS A.2). */
-  countOrder(now: number): void {
+  /**
+   * Counts ORDERS weight: spot calls it for an accepted order that did not trade on arrival (orders that trade are not
+   * "unfilled", PROTOCOLS A.2); USD-M for each order request with its weights (see admitOrder).
+   */
+  countOrder(now: number, tenSeconds = 1, longer = 1): void {
     this.roll(now);
-    this.orders10s.count += 1;
-    this.ordersDay.count += 1;
+    this.orders10s.count += tenSeconds;
+    this.ordersMinute.count += longer;
+    this.ordersDay.count += longer;
   }
 
-  orderCounts(now: number): { tenSeconds: number; day: number } {
+  orderCounts(now: number): { tenSeconds: number; minute: number; day: number } {
     this.roll(now);
-    return { tenSeconds: this.orders10s.count, day: this.ordersDay.count };
+    return { tenSeconds: this.orders10s.count, minute: this.ordersMinute.count, day: this.ordersDay.count };
   }
 
   private roll(now: number): void {
@@ -140,6 +159,8 @@ export class RateLimiter {
     if (w10 !== this.orders10s.window) this.orders10s = { window: w10, count: 0 };
     const wDay = Math.floor(now / DAY);
     if (wDay !== this.ordersDay.window) this.ordersDay = { window: wDay, count: 0 };
+    const wMinute = Math.floor(now / MINUTE);
+    if (wMinute !== this.ordersMinute.window) this.ordersMinute = { window: wMinute, count: 0 };
   }
 
   private state(ip: string, now: number): IpState {

@@ -116,20 +116,28 @@ function respond(ctx: RestContext, req: IncomingMessage, rawBody: string, res: S
     }
   }
   const out = route.handle(ctx, params);
-  const ordered = isRestError(out) ? req.method === 'POST' && path === '/api/v3/order' : out.orderCounts === true;
+  const ordered = isRestError(out) ? req.method === 'POST' && ORDER_PATHS.has(path) : out.orderCounts === true;
   if (ordered) {
-    const c = ctx.limiter.orderCounts(now);
+    // Each host reports its own ORDERS windows: spot 10 s and a day, USD-M 10 s and a minute.
+    const c = limiter.orderCounts(now);
     headers['X-MBX-ORDER-COUNT-10S'] = String(c.tenSeconds);
-    headers['X-MBX-ORDER-COUNT-1D'] = String(c.day);
+    if (limiter === ctx.futuresLimiter) headers['X-MBX-ORDER-COUNT-1M'] = String(c.minute);
+    else headers['X-MBX-ORDER-COUNT-1D'] = String(c.day);
   }
   if (isRestError(out)) return send(res, out.status, out, headers);
   sendJson(res, 200, out.body, headers);
 }
 
-/** A weight function reads parameters; a malformed one charges the base weight rather than failing here. */
+/** Placements, whose refusals carry the ORDERS headers too. */
+const ORDER_PATHS = new Set(['/api/v3/order', '/fapi/v1/order', '/fapi/v1/batchOrders']);
+
+/**
+ * A weight function reads parameters; a malformed one charges the base weight rather than failing here. 0 is a weight
+ * (USD-M's new order, which pays ORDERS instead).
+ */
 function safeWeight(weight: (p: Params) => number, p: Params): number {
   const w = weight(p);
-  return Number.isFinite(w) && w > 0 ? w : 1;
+  return Number.isFinite(w) && w >= 0 ? w : 1;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

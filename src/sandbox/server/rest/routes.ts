@@ -11,6 +11,36 @@ import { fapiBookTicker, fapiDepth, fapiDepthWeight, fapiKlines, fapiKlinesWeigh
 import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
 import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
+import {
+  fapiAccountConfig,
+  fapiAccountV2,
+  fapiAccountV3,
+  fapiBalance,
+  fapiCommissionRate,
+  fapiGetPositionMode,
+  fapiLeverageBracket,
+  fapiLeverage,
+  fapiMarginType,
+  fapiPositionRiskV2,
+  fapiPositionRiskV3,
+  fapiRateLimitOrder,
+  fapiSetPositionMode,
+  fapiSymbolConfig,
+} from './fapi-account-endpoints.js';
+import {
+  fapiAllOrders,
+  fapiBatchOrders,
+  fapiCancelAll,
+  fapiCancelBatch,
+  fapiCancelOrder,
+  fapiCountdownCancelAll,
+  fapiGetOrder,
+  fapiNewOrder,
+  fapiOpenOrder,
+  fapiOpenOrders,
+  openOrdersWeight,
+} from './fapi-order-endpoints.js';
+import { fapiIncome, fapiUserTrades } from './fapi-trade-endpoints.js';
 import type { Params } from './params.js';
 import type { Handler, Route } from './rest-context.js';
 
@@ -61,4 +91,32 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   // Binance meters these two on a separate 500 per 5 minutes pool, which the sandbox does not keep; they weigh 1 here.
   ['GET /fapi/v1/fundingRate', route(false, fixed(1), fapiFundingRate)],
   ['GET /fapi/v1/fundingInfo', route(false, fixed(1), fapiFundingInfo)],
+  // USD-M trading and account (PROTOCOLS-FUTURES A.3, A.4). A new order weighs 0 on the IP: it pays ORDERS instead.
+  ['POST /fapi/v1/order', route(true, fixed(0), fapiNewOrder)],
+  ['POST /fapi/v1/batchOrders', route(true, fixed(5), fapiBatchOrders)],
+  ['DELETE /fapi/v1/order', route(true, fixed(1), fapiCancelOrder)],
+  ['DELETE /fapi/v1/batchOrders', route(true, fixed(1), fapiCancelBatch)],
+  ['DELETE /fapi/v1/allOpenOrders', route(true, fixed(1), fapiCancelAll)],
+  ['POST /fapi/v1/countdownCancelAll', route(true, fixed(10), fapiCountdownCancelAll)],
+  ['GET /fapi/v1/order', route(true, fixed(1), fapiGetOrder)],
+  ['GET /fapi/v1/openOrder', route(true, fixed(1), fapiOpenOrder)],
+  ['GET /fapi/v1/openOrders', route(true, openOrdersWeight, fapiOpenOrders)],
+  ['GET /fapi/v1/allOrders', route(true, fixed(5), fapiAllOrders)],
+  ['GET /fapi/v1/userTrades', route(true, fixed(5), fapiUserTrades)],
+  ['GET /fapi/v1/income', route(true, fixed(30), fapiIncome)],
+  ['POST /fapi/v1/leverage', route(true, fixed(1), fapiLeverage)],
+  ['POST /fapi/v1/marginType', route(true, fixed(1), fapiMarginType)],
+  ['GET /fapi/v1/positionSide/dual', route(true, fixed(30), fapiGetPositionMode)],
+  ['POST /fapi/v1/positionSide/dual', route(true, fixed(1), fapiSetPositionMode)],
+  ['GET /fapi/v1/symbolConfig', route(true, fixed(5), fapiSymbolConfig)],
+  ['GET /fapi/v1/accountConfig', route(true, fixed(5), fapiAccountConfig)],
+  ['GET /fapi/v2/balance', route(true, fixed(5), fapiBalance)],
+  ['GET /fapi/v3/balance', route(true, fixed(5), fapiBalance)],
+  ['GET /fapi/v2/account', route(true, fixed(5), fapiAccountV2)],
+  ['GET /fapi/v3/account', route(true, fixed(5), fapiAccountV3)],
+  ['GET /fapi/v2/positionRisk', route(true, fixed(5), fapiPositionRiskV2)],
+  ['GET /fapi/v3/positionRisk', route(true, fixed(5), fapiPositionRiskV3)],
+  ['GET /fapi/v1/leverageBracket', route(true, fixed(1), fapiLeverageBracket)],
+  ['GET /fapi/v1/commissionRate', route(true, fixed(20), fapiCommissionRate)],
+  ['GET /fapi/v1/rateLimit/order', route(true, fixed(1), fapiRateLimitOrder)],
 ]);
