@@ -4,6 +4,7 @@ import {
   type Instrument,
   type Result,
   SCALE,
+  type SymbolBrackets,
   type TradeTick,
   ZERO,
   applyFill,
@@ -292,6 +293,13 @@ export class FuturesEngine implements FuturesVenue {
 
   income(): readonly IncomeRow[] {
     return this.incomeRows;
+  }
+
+  /** Each symbol's leverage brackets, the ones every margin figure here uses (GET /fapi/v1/leverageBracket serves them). */
+  brackets(): ReadonlyMap<string, SymbolBrackets> {
+    const out = new Map<string, SymbolBrackets>();
+    for (const [symbol, s] of this.symbols) out.set(symbol, s.brackets);
+    return out;
   }
 
   // ── configuration ─────────────────────────────────────────────────────────────────────────────────────────
