@@ -1,4 +1,4 @@
-import { type Fixed, type Instrument, type TradeTick, catalogInstrument, format, fx } from '../../../src/domain/index.js';
+import { type Instrument, type TradeTick, catalogInstrument, fx } from '../../../src/domain/index.js';
 import {
   type FuturesEngineOptions,
   type FuturesEvent,
@@ -12,7 +12,7 @@ import {
 
 export const BTC = catalogInstrument('BTCUSDT') as Instrument;
 export const ETH = catalogInstrument('ETHUSDT') as Instrument;
-export const SOL = catalogInstrument('SOLUSDT') as Instrument;
+const SOL = catalogInstrument('SOLUSDT') as Instrument;
 
 /** 2026-01-01 07:00 UTC: an hour before the 08:00 settlement. */
 export const START = Date.UTC(2026, 0, 1, 7, 0, 0);
@@ -94,8 +94,4 @@ export function kinds(events: readonly FuturesEvent[]): string[] {
     if (e.type === 'account') return `account:${e.reason}`;
     return e.type;
   });
-}
-
-export function usdt(n: Fixed): string {
-  return format(n);
 }
