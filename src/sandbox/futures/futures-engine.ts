@@ -15,9 +15,11 @@ import {
   initialMargin,
   isLiquidatable,
   liquidationPrice,
+  maintenanceMargin,
   nextFundingTime,
   ok,
   positionNotional,
+  unrealizedPnl,
 } from '../../domain/index.js';
 import type { OrderRef, VenueRejection } from '../matching/index.js';
 import { bracketsFor } from './default-brackets.js';
@@ -653,13 +655,25 @@ export class FuturesEngine implements FuturesVenue {
       for (const s of this.symbols.values())
         if (s.marginType === 'ISOLATED' && s.position.amount !== ZERO) this.checkIsolated(s, time, events);
     }
-    const cross = this.crossTotals();
-    if (cross.positions === 0) return;
-    const balance = this.crossWallet + cross.unrealized;
-    const liquidatable = isLiquidatable(balance, cross.maintenance);
-    const reached = liquidatable || this.ratioReached(cross.maintenance, balance);
+    // Only what the check needs (uPnL and maintenance), not the order margins: this runs on every trade with a position.
+    let unrealized = ZERO;
+    let maintenance = ZERO;
+    let positions = 0;
+    for (const s of this.symbols.values()) {
+      const amount = s.position.amount;
+      if (amount === ZERO || s.marginType !== 'CROSSED') continue;
+      const mark = this.market.markPrice(s.symbol);
+      unrealized += unrealizedPnl(amount, s.position.entryPrice, mark);
+      maintenance += maintenanceMargin(amount, mark, s.brackets).margin;
+      positions++;
+    }
+    if (positions === 0) return;
+    const balance = this.crossWallet + unrealized;
+    const liquidatable = isLiquidatable(balance, maintenance);
+    const reached = liquidatable || this.ratioReached(maintenance, balance);
     // A drop straight through the liquidation price still tells the margin call first (README "Liquidation").
     if (reached && !this.crossMarginCalled) {
+      const cross = this.crossTotals();
       const views: PositionView[] = [];
       for (const s of this.symbols.values())
         if (s.marginType === 'CROSSED' && s.position.amount !== ZERO) views.push(this.positionView(s, this.figures(s), cross));
@@ -673,16 +687,18 @@ export class FuturesEngine implements FuturesVenue {
   }
 
   private checkIsolated(s: SymbolState, time: number, events: FuturesEvent[]): void {
-    const f = this.figures(s);
-    const balance = s.isolatedWallet + f.unrealized;
-    const liquidatable = isLiquidatable(balance, f.maintenance);
-    const reached = liquidatable || this.ratioReached(f.maintenance, balance);
+    const amount = s.position.amount;
+    const mark = this.market.markPrice(s.symbol);
+    const balance = s.isolatedWallet + unrealizedPnl(amount, s.position.entryPrice, mark);
+    const maintenance = maintenanceMargin(amount, mark, s.brackets).margin;
+    const liquidatable = isLiquidatable(balance, maintenance);
+    const reached = liquidatable || this.ratioReached(maintenance, balance);
     if (reached && !s.marginCalled)
       events.push({
         type: 'marginCall',
         time,
         crossWalletBalance: this.crossWallet,
-        positions: [this.positionView(s, f, this.crossTotals())],
+        positions: [this.positionView(s, this.figures(s), this.crossTotals())],
       });
     s.marginCalled = reached && !liquidatable;
     if (liquidatable) this.liquidate([s], time, events);

@@ -95,8 +95,9 @@ function sideCost(
     left -= reduces;
     if (qty > reduces) sum += openingCost(side, qty - reduces, price, mark, lev);
   };
-  // The book keeps best-first order; the reducing claim goes by placement (orderId) order.
-  const byAge = resting.length > 1 ? [...resting].sort((a, b) => a.orderId - b.orderId) : resting;
+  // The book keeps best-first order; the reducing claim goes by placement (orderId) order, which matters only when
+  // there is something to reduce.
+  const byAge = reducible > ZERO && resting.length > 1 ? [...resting].sort((a, b) => a.orderId - b.orderId) : resting;
   for (const o of byAge) take(o.origQty - o.executedQty, o.price);
   if (extra !== undefined && extra.side === side) take(extra.qty, extra.price);
   return sum;
