@@ -428,8 +428,13 @@ export class FuturesEngine implements FuturesVenue {
     return events.length > 0 ? events : NO_EVENTS;
   }
 
+  /**
+   * Settles what fell due up to `time`, then, if anything did, checks margin calls and liquidations (funding can drain
+   * a position without a trade). Marks move only with trades, and each trade checks its own symbol's risk (onTrade),
+   * so a clock tick with nothing due costs one comparison and allocates nothing, positions open or not.
+   */
   advance(time: number): readonly FuturesEvent[] {
-    if (time < this.nextDue && this.openPositions === 0) return NO_EVENTS;
+    if (time < this.nextDue) return NO_EVENTS;
     const events: FuturesEvent[] = [];
     while (this.nextDue <= time) {
       const at = this.nextDue;
