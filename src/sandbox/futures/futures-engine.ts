@@ -18,12 +18,13 @@ import {
   maintenanceMargin,
   nextFundingTime,
   ok,
+  orderMargin,
   positionNotional,
   unrealizedPnl,
 } from '../../domain/index.js';
 import type { OrderRef, VenueRejection } from '../matching/index.js';
 import { bracketsFor } from './default-brackets.js';
-import { type PositionFigures, type SymbolState, maxNotionalFor, openOrderMargin, positionFigures, takerCost } from './futures-figures.js';
+import { type OpenOrderMarginRule, type PositionFigures, type SymbolState, maxNotionalFor, positionFigures } from './futures-figures.js';
 import type { FuturesMarket } from './futures-market.js';
 import { FuturesBook, type FuturesOrder, FuturesOrders, isOpen, orderView } from './futures-order.js';
 import * as R from './futures-rejections.js';
@@ -68,6 +69,8 @@ export interface FuturesEngineOptions {
   readonly maxOpenOrders?: number;
   /** How many terminal orders, trades and income rows stay queryable (each, oldest forgotten first); default 10,000. */
   readonly historyLimit?: number;
+  /** How resting orders' margin adds up: `netted` (Binance's one-way rule, default) or `sum` (stricter); README "Margin". */
+  readonly openOrderMargin?: OpenOrderMarginRule;
 }
 
 const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
@@ -113,6 +116,7 @@ export class FuturesEngine implements FuturesVenue {
   private readonly marginCallRatio: Fixed;
   private readonly maxOpenOrders: number;
   private readonly historyLimit: number;
+  private readonly openOrderMarginRule: OpenOrderMarginRule;
   private crossWallet: Fixed;
   private crossMarginCalled = false;
   private trades: FuturesTrade[] = [];
@@ -137,6 +141,7 @@ export class FuturesEngine implements FuturesVenue {
     this.marginCallRatio = options.marginCallRatio ?? DEFAULTS.marginCallRatio;
     this.maxOpenOrders = options.maxOpenOrders ?? DEFAULTS.maxOpenOrders;
     this.historyLimit = options.historyLimit ?? DEFAULTS.historyLimit;
+    this.openOrderMarginRule = options.openOrderMargin ?? 'netted';
     this.orders = new FuturesOrders(this.historyLimit);
     this.crossWallet = options.walletBalance ?? DEFAULTS.walletBalance;
     const brackets = bracketsFor(
@@ -209,9 +214,9 @@ export class FuturesEngine implements FuturesVenue {
     if (tif === 'FOK' && !taker) return R.fokCannotFill();
     if (!reduceOnly) {
       const available = this.accountTotals().available;
-      const cost = taker
-        ? takerCost(s, req.side, req.quantity, last, mark)
-        : openOrderMargin(s, mark, { side: req.side, qty: req.quantity, price }) - openOrderMargin(s, mark);
+      // The order's own cost (domain orderMargin: opening part at its price/leverage + open loss, the reducing part
+      // free) against what the account has available after the resting orders' reserve.
+      const cost = orderMargin(amount, req.side, req.quantity, taker ? last : price, mark, s.leverage);
       if (cost > available) return R.marginInsufficient(cost, available);
     }
 
@@ -750,7 +755,7 @@ export class FuturesEngine implements FuturesVenue {
   // ── figures and views ─────────────────────────────────────────────────────────────────────────────────────
 
   private figures(s: SymbolState): PositionFigures {
-    return positionFigures(s, this.market.markPrice(s.symbol));
+    return positionFigures(s, this.market.markPrice(s.symbol), this.openOrderMarginRule);
   }
 
   private crossTotals(): CrossTotals {

@@ -5,6 +5,7 @@ import {
   initialMargin,
   liquidationPrice,
   maintenanceMargin,
+  orderMargin,
   parseLeverageBrackets,
   positionFromEntry,
   unrealizedPnl,
@@ -43,9 +44,17 @@ describe('FuturesEngine margin', () => {
     const r = rig();
     r.trade('60000');
     r.place(market('BUY', '0.1', 'long'));
-    // Sell 0.15 at 61000: 0.1 closes the long (free), 0.05 opens a short: 0.05·61000/20 = 152.5.
+    // Sell 0.15 at 61000 against the long 0.1: its own cost is the 0.05 it opens, 0.05·61000/20 = 152.5. Reserved:
+    // netted, max(|6000|, |6000 − 9150|)/20 − 6000/20 = 0 (a fill leaves a smaller position than now);
+    // sum, the opening part 152.5.
+    expect(orderMargin(fx('0.1'), 'SELL', fx('0.15'), fx('61000'), fx('60000'), 20)).toBe(fx('152.5'));
     r.place(limit('SELL', '61000', '0.15', 'flip'));
-    expect(r.engine.balances()[0]?.openOrderInitialMargin).toBe(fx('152.5'));
+    expect(r.engine.balances()[0]?.openOrderInitialMargin).toBe(0n);
+    const strict = rig({ engine: { openOrderMargin: 'sum' } });
+    strict.trade('60000');
+    strict.place(market('BUY', '0.1', 'long'));
+    strict.place(limit('SELL', '61000', '0.15', 'flip'));
+    expect(strict.engine.balances()[0]?.openOrderInitialMargin).toBe(fx('152.5'));
 
     // A trade ahead of the clock moves the last price but not yet the mark (60000): a buy at 60500 rests above the mark
     // and pays the open loss 0.1·(60500 − 60000) = 50 besides 0.1·60500/20 = 302.5.
@@ -55,6 +64,21 @@ describe('FuturesEngine margin', () => {
     expect(s.market.markPrice('BTCUSDT')).toBe(fx('60000'));
     s.place(limit('BUY', '60500', '0.1', 'above-mark'));
     expect(s.engine.balances()[0]?.openOrderInitialMargin).toBe(fx('352.5'));
+  });
+
+  it('a neutral grid reserves for its larger side (netted: Binance rule) or both sides (sum)', () => {
+    const grid = (rule: 'netted' | 'sum') => {
+      const r = rig({ engine: { openOrderMargin: rule } });
+      r.trade('60000');
+      for (let i = 1; i <= 3; i++) {
+        r.place(limit('BUY', String(60000 - i * 100), '0.01', `b${i}`));
+        r.place(limit('SELL', String(60000 + i * 100), '0.02', `s${i}`));
+      }
+      return r.engine.balances()[0]?.openOrderInitialMargin;
+    };
+    // Bids 0.01·(59900 + 59800 + 59700) = 1794, asks 0.02·(60100 + 60200 + 60300) = 3612; x20.
+    expect(grid('netted')).toBe(fx('180.6'));
+    expect(grid('sum')).toBe(fx('270.3'));
   });
 
   it('available = cross wallet + cross uPnL − cross initial margin − open-order margin', () => {
