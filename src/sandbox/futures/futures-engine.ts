@@ -690,9 +690,34 @@ export class FuturesEngine implements FuturesVenue {
       events.push({ type: 'marginCall', time, crossWalletBalance: this.crossWallet, positions: views });
     }
     this.crossMarginCalled = reached && !liquidatable;
-    if (liquidatable) {
-      const victims = [...this.symbols.values()].filter((s) => s.marginType === 'CROSSED' && s.position.amount !== ZERO);
-      this.liquidate(victims, time, events);
+    if (liquidatable) this.liquidateCross(time, events, positions > 1);
+  }
+
+  /**
+   * Closes cross positions one at a time, the largest maintenance margin first, each at its liquidation price taken
+   * from the account as it stands just before that close, until the account is no longer liquidatable: each close
+   * brings the margin balance to the remaining maintenance (less the clearance fee), so the rest is judged afresh.
+   */
+  private liquidateCross(time: number, events: FuturesEvent[], several: boolean): void {
+    for (;;) {
+      let victim: SymbolState | undefined;
+      let largest = -1n;
+      let unrealized = ZERO;
+      let maintenance = ZERO;
+      for (const s of this.symbols.values()) {
+        const amount = s.position.amount;
+        if (amount === ZERO || s.marginType !== 'CROSSED') continue;
+        const mark = this.market.markPrice(s.symbol);
+        const mm = maintenanceMargin(amount, mark, s.brackets).margin;
+        unrealized += unrealizedPnl(amount, s.position.entryPrice, mark);
+        maintenance += mm;
+        if (mm > largest) {
+          largest = mm;
+          victim = s;
+        }
+      }
+      if (victim === undefined || !isLiquidatable(this.crossWallet + unrealized, maintenance)) return;
+      this.liquidate(victim, time, events, several);
     }
   }
 
@@ -711,7 +736,7 @@ export class FuturesEngine implements FuturesVenue {
         positions: [this.positionView(s, this.figures(s), this.crossTotals())],
       });
     s.marginCalled = reached && !liquidatable;
-    if (liquidatable) this.liquidate([s], time, events);
+    if (liquidatable) this.liquidate(s, time, events, false);
   }
 
   /** Margin ratio = maintenance/margin balance ≥ the threshold (always, once the balance is gone). */
@@ -720,36 +745,33 @@ export class FuturesEngine implements FuturesVenue {
   }
 
   /**
-   * Liquidates positions: each one's liquidation price is taken from the domain before anything moves, then the
-   * symbol's open orders are canceled and the whole position closed by a LIQUIDATION order (`autoclose-<time>`) at that
-   * price, reported CALCULATED, with the clearance fee. No positive root (the formula's "--") closes at the mark.
+   * Liquidates one position: its liquidation price is taken from the domain before anything moves, then the symbol's
+   * open orders are canceled and the whole position closed by a LIQUIDATION order (`autoclose-<time>`) at that price,
+   * reported CALCULATED, with the clearance fee. No positive root (the formula's "--") closes at the mark.
    */
-  private liquidate(victims: readonly SymbolState[], time: number, events: FuturesEvent[]): void {
-    const cross = this.crossTotals();
-    const prices = victims.map((s) => this.liquidationPriceOf(s, this.figures(s), cross) ?? this.market.markPrice(s.symbol));
-    victims.forEach((s, i) => {
-      this.cancelAll(s, time, events);
-      const amount = s.position.amount;
-      if (amount === ZERO) return;
-      const o: FuturesOrder = {
-        orderId: this.nextOrderId++,
-        clientOrderId: `autoclose-${time}${victims.length > 1 ? `-${s.symbol}` : ''}`,
-        symbol: s.symbol,
-        side: amount > ZERO ? 'SELL' : 'BUY',
-        type: 'LIQUIDATION',
-        timeInForce: 'IOC',
-        price: prices[i] as Fixed,
-        origQty: amount > ZERO ? amount : -amount,
-        reduceOnly: true,
-        time,
-        executedQty: ZERO,
-        cumQuote: ZERO,
-        status: 'NEW',
-        updateTime: time,
-      };
-      this.orders.add(o);
-      this.fill(s, o, o.price, o.origQty, LIQUIDATION(this.liquidationFeeRate), time, events);
-    });
+  private liquidate(s: SymbolState, time: number, events: FuturesEvent[], several: boolean): void {
+    const price = this.liquidationPriceOf(s, this.figures(s), this.crossTotals()) ?? this.market.markPrice(s.symbol);
+    this.cancelAll(s, time, events);
+    const amount = s.position.amount;
+    const o: FuturesOrder = {
+      orderId: this.nextOrderId++,
+      // Client ids are looked up account-wide: several positions closed at one instant each get their own.
+      clientOrderId: several ? `autoclose-${time}-${s.symbol}` : `autoclose-${time}`,
+      symbol: s.symbol,
+      side: amount > ZERO ? 'SELL' : 'BUY',
+      type: 'LIQUIDATION',
+      timeInForce: 'IOC',
+      price,
+      origQty: amount > ZERO ? amount : -amount,
+      reduceOnly: true,
+      time,
+      executedQty: ZERO,
+      cumQuote: ZERO,
+      status: 'NEW',
+      updateTime: time,
+    };
+    this.orders.add(o);
+    this.fill(s, o, price, o.origQty, LIQUIDATION(this.liquidationFeeRate), time, events);
   }
 
   // ── figures and views ─────────────────────────────────────────────────────────────────────────────────────

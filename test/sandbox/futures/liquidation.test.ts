@@ -94,6 +94,30 @@ describe('FuturesEngine liquidation', () => {
     expect(r.position().positionAmt).toBe(0n);
   });
 
+  it('cross with two positions: the larger maintenance goes first at its predicted price, then the rest is judged afresh', () => {
+    const r = rig({ engine: { walletBalance: fx('1500') } });
+    r.trade('60000');
+    r.trade('3000', '1', 'ETHUSDT');
+    r.place(market('BUY', '0.2', 'btc')); // IM 600, fee 6
+    r.place({ ...market('BUY', '2', 'eth'), symbol: 'ETHUSDT' }); // IM 300, fee 3: wallet 1491
+    // BTC's maintenance (48) is the larger; ETH's 2·3000·0.004 = 24 and uPnL 0 are "the other positions".
+    const predicted = liquidationPrice(fx('0.2'), fx('12000'), BTC_BRACKETS, {
+      mode: 'cross',
+      wallet: fx('1491'),
+      otherMaintenance: fx('24'),
+      otherUnrealizedPnl: 0n,
+    })!.price;
+    expect(r.position().liquidationPrice).toBe(predicted);
+    r.clock.t += 1000;
+    const crash = r.trade('52000');
+    const fills = crash.flatMap((e) => (e.type === 'order' && e.fill ? [[e.order.clientOrderId, e.order.symbol, e.fill.price]] : []));
+    expect(fills[0]).toEqual([`autoclose-${r.clock.t}-BTCUSDT`, 'BTCUSDT', predicted]);
+    // The clearance fee takes what BTC's close left; ETH's maintenance is then uncovered and it is closed too.
+    expect(fills.map((f) => f[1])).toEqual(['BTCUSDT', 'ETHUSDT']);
+    expect([r.position().positionAmt, r.position('ETHUSDT').positionAmt]).toEqual([0n, 0n]);
+    expect(r.engine.balances()[0]).toMatchObject({ walletBalance: 0n });
+  });
+
   it('the margin-call ratio is a setting', () => {
     const r = rig({ engine: { walletBalance: fx('1000'), marginCallRatio: fx('0.5') } });
     r.trade('60000');
