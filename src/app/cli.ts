@@ -78,6 +78,7 @@ async function sandbox(argv: readonly string[]): Promise<number> {
       `  REST:           ${server.httpBase}   (BINANCE_HTTP_BASE)`,
       `  market streams: ${server.wsBase}   (BINANCE_WS_BASE)`,
       `  WebSocket API:  ${server.wsApi}   (BINANCE_WS_API)`,
+      `  USD-M streams:  ${server.wsFutures}   (binance-api-node's wsFutures; also /public, /market, /private)`,
       `  USD-M futures:  ${server.httpBase}/fapi   (public market data so far)`,
       `  API key:        ${config.SANDBOX_API_KEY}`,
       `  API secret:     ${config.SANDBOX_API_SECRET}`,

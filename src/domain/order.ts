@@ -53,6 +53,8 @@ export interface OrderRequest {
   readonly quantity: Fixed;
   /** LIMIT only; default GTC. */
   readonly timeInForce?: TimeInForce;
+  /** USD-M only: the order may only shrink the position (Binance's reduceOnly; exempt from MIN_NOTIONAL there). */
+  readonly reduceOnly?: boolean;
 }
 
 /** What a strategy wants: the request plus who asked and why; risk approves or denies it, execution places it. */

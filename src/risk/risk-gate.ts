@@ -1,7 +1,8 @@
 import type { Fixed, OrderIntent } from '../domain/index.js';
-import { ZERO, isTerminal } from '../domain/index.js';
+import { ZERO, isPerpetual, isTerminal, orderMargin } from '../domain/index.js';
 import type { BusPort, Clock, Component, ComponentContext } from '../engine/index.js';
 import { ApprovalLedger, type LedgerEvent } from './approval-ledger.js';
+import { checkLeverage, checkLiquidationDistance, checkMarginAvailable } from './futures-checks.js';
 import {
   type Denial,
   checkBalance,
@@ -20,6 +21,11 @@ import {
 } from './risk-checks.js';
 import type { RiskLimits, RiskView } from './risk-limits.js';
 import type { TradingStateReader } from './trading-state.js';
+
+/** The approval ledger's key for USD-M margin, apart from spot's balance of the same asset. */
+export function futuresMarginKey(quoteAsset: string): string {
+  return `${quoteAsset} (USD-M margin)`;
+}
 
 interface Funds {
   readonly asset: string;
@@ -172,9 +178,15 @@ export class RiskGate implements Component {
       if (d) return d;
     }
 
-    const funds = requiredFunds(inst, intent.side, intent.quantity, price);
-    const balanceDenial = checkBalance(funds.asset, funds.amount, this.view.freeBalance(funds.asset), this.ledger.reserved(funds.asset));
-    if (balanceDenial) return balanceDenial;
+    const funds = isPerpetual(intent.symbol)
+      ? this.judgeMargin(intent, price, inst.quoteAsset)
+      : requiredFunds(inst, intent.side, intent.quantity, price);
+    if ('code' in funds) return funds;
+    if (!isPerpetual(intent.symbol)) {
+      const free = this.view.freeBalance(funds.asset);
+      const balanceDenial = checkBalance(funds.asset, funds.amount, free, this.ledger.reserved(funds.asset));
+      if (balanceDenial) return balanceDenial;
+    }
 
     const maxLoss = L.maxDailyLoss ?? ZERO;
     if (maxLoss > ZERO) {
@@ -182,6 +194,44 @@ export class RiskGate implements Component {
       if (d) return d;
     }
     return funds;
+  }
+
+  /**
+   * A perpetual's order is judged on the USD-M account instead of spot balances: the symbol's leverage within the
+   * limit, the order's margin (domain `orderMargin`: its opening part at its price over the leverage, plus the open
+   * loss against mark) within what is available less what approved orders will take, and the liquidation price it
+   * leaves at least `minLiquidationDistancePct` away. A reduce-only order needs no margin and passes the distance
+   * check by construction. The margin is reserved in the ledger under a key of its own, apart from spot's quote asset.
+   */
+  private judgeMargin(intent: OrderIntent, price: Fixed, quoteAsset: string): Denial | Funds {
+    const f = this.view.futures;
+    if (f === undefined) return unknownSymbolDenial(intent.symbol);
+    const L = this.limits;
+    const leverage = f.leverage(intent.symbol);
+    const levDenial = checkLeverage(intent.symbol, leverage, L.maxLeverage ?? 0);
+    if (levDenial) return levDenial;
+    const position = f.position(intent.symbol);
+    const asset = futuresMarginKey(quoteAsset);
+    if (intent.reduceOnly === true) return { asset, amount: ZERO };
+    const margin = orderMargin(position.amount, intent.side, intent.quantity, price, f.mark(intent.symbol) ?? price, leverage);
+    const marginDenial = checkMarginAvailable(margin, f.availableMargin(), this.ledger.reserved(asset), quoteAsset);
+    if (marginDenial) return marginDenial;
+    const brackets = f.brackets(intent.symbol);
+    const minDistance = L.minLiquidationDistancePct ?? ZERO;
+    if (brackets !== undefined && minDistance > ZERO) {
+      const d = checkLiquidationDistance({
+        symbol: intent.symbol,
+        side: intent.side,
+        quantity: intent.quantity,
+        price,
+        position,
+        brackets,
+        margin: f.liquidationMargin(intent.symbol, margin),
+        minDistancePct: minDistance,
+      });
+      if (d) return d;
+    }
+    return { asset, amount: margin };
   }
 
   private submit(intent: OrderIntent): void {

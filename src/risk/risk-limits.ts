@@ -1,4 +1,4 @@
-import type { Fixed, Instrument, OrderRecord } from '../domain/index.js';
+import type { Fixed, FuturesPosition, Instrument, LiquidationMargin, OrderRecord, SymbolBrackets } from '../domain/index.js';
 
 /**
  * The owner's pre-trade limits. Every field is optional and zero (or absent) switches that check off, so an empty
@@ -21,6 +21,27 @@ export interface RiskLimits {
   readonly staleAfterMs?: number;
   /** Today's PnL at or below −maxDailyLoss denies every order and halts trading. */
   readonly maxDailyLoss?: Fixed;
+  /** USD-M: the highest leverage a symbol may be set to when an order is sent on it. */
+  readonly maxLeverage?: number;
+  /** USD-M: an order that opens or grows a position must leave its liquidation price at least this % from its price. */
+  readonly minLiquidationDistancePct?: Fixed;
+}
+
+/**
+ * What the gate reads of the USD-M account (the portfolio's futures book implements it). Perpetual symbols
+ * (`BTCUSDT.P`) are judged on margin, leverage and liquidation distance instead of spot balances.
+ */
+export interface FuturesRiskView {
+  /** The position as the bot books it (flat when none). */
+  position(symbol: string): FuturesPosition;
+  leverage(symbol: string): number;
+  brackets(symbol: string): SymbolBrackets | undefined;
+  /** The mark price, when known. */
+  mark(symbol: string): Fixed | undefined;
+  /** Margin the account has for new orders (availableBalance). */
+  availableMargin(): Fixed;
+  /** What backs the symbol's position for the liquidation formula once `addedMargin` more is committed to it. */
+  liquidationMargin(symbol: string, addedMargin: Fixed): LiquidationMargin;
 }
 
 export interface LastTrade {
@@ -51,4 +72,6 @@ export interface RiskView {
    * bus host starts (after a restart restored them), so nobody has to re-sync it by hand.
    */
   openOrders?(): readonly OrderRecord[];
+  /** The USD-M account; absent, every perpetual order is denied (the bot does not trade futures then). */
+  readonly futures?: FuturesRiskView;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultPlan, withFaultAdmin } from './faults/index.js';
 import { type RestApiOptions, type RestLimits, createRestApi } from './rest/index.js';
 import type { SandboxHub } from './sandbox-hub.js';
-import { attachWebSockets } from './ws/index.js';
+import { type WebSocketOptions, attachWebSockets } from './ws/index.js';
 
 export interface SandboxServerOptions {
   readonly hub: SandboxHub;
@@ -17,13 +17,17 @@ export interface SandboxServerOptions {
   readonly apiRestrictions?: RestApiOptions['apiRestrictions'];
   /** USD-M's /fapi limits over Binance's (tests use small ones). */
   readonly futuresLimits?: RestApiOptions['futuresLimits'];
+  /** USD-M streams' settings (ping, pulse, the account's event source); tests on a manual clock turn the timers off. */
+  readonly futuresStreams?: WebSocketOptions['futures'];
 }
 
-/** A running sandbox: the URLs to hand a Binance client (httpBase, wsBase with its /ws suffix, wsApi). */
+/** A running sandbox: the URLs to hand a Binance client (httpBase, wsBase with its /ws suffix, wsApi, wsFutures). */
 export interface SandboxServer {
   readonly httpBase: string;
   readonly wsBase: string;
   readonly wsApi: string;
+  /** USD-M's legacy stream root (binance-api-node's `wsFutures`): market streams and `/<listenKey>` under it. */
+  readonly wsFutures: string;
   readonly port: number;
   /** Fault injection for this server, also served to loopback clients at /admin/faults. */
   readonly faults: FaultPlan;
@@ -68,7 +72,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
     return handle(req, res);
   });
-  const sockets = attachWebSockets(server, options.hub, { faults });
+  const sockets = attachWebSockets(server, options.hub, { faults, futures: options.futuresStreams });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -82,6 +86,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     httpBase: `http://${authority}`,
     wsBase: `ws://${authority}/ws`,
     wsApi: `ws://${authority}/ws-api/v3`,
+    wsFutures: `ws://${authority}/fstream/ws`,
     port,
     faults,
     onResponse: (listener) => {

@@ -105,6 +105,12 @@ export function wsApiSignedPayload(params: Readonly<Record<string, unknown>>): s
     .join('&');
 }
 
+/** The API key check alone (USER_STREAM endpoints need only the key): -2014 absent, -2015 unknown; undefined when accepted. */
+export function apiKeyRefusal(apiKey: string | undefined, account: SandboxAccount): SignedRequestRefusal | undefined {
+  if (apiKey === undefined || apiKey === '') return API_KEY_FORMAT;
+  return sameKey(apiKey, account.apiKey) ? undefined : API_KEY_REJECTED;
+}
+
 /**
  * Binance's checks of a SIGNED request, in this order: the key (-2014 absent, -2015 unknown), the mandatory
  * `timestamp` and `signature` and a well-formed `recvWindow` (-1102, -1131 over the maximum), the signature (-1022),
@@ -113,8 +119,8 @@ export function wsApiSignedPayload(params: Readonly<Record<string, unknown>>): s
 export function checkSignedRequest(req: SignedRequest, account: SandboxAccount, serverTimeMs: number): SignedRequestCheck {
   // UNVERIFIED for the WS API, where the key is the `apiKey` param: an absent one is -2014 there too (not -1102), so
   // both transports answer a keyless request alike.
-  if (req.apiKey === undefined || req.apiKey === '') return refuse(API_KEY_FORMAT);
-  if (!sameKey(req.apiKey, account.apiKey)) return refuse(API_KEY_REJECTED);
+  const keyRefusal = apiKeyRefusal(req.apiKey, account);
+  if (keyRefusal !== undefined) return refuse(keyRefusal);
 
   const timestampMicros = parseTimestampMicros(req.timestamp);
   if (timestampMicros === undefined) return refuse(mandatory('timestamp'));

@@ -16,6 +16,7 @@ const intent = z.strictObject({
   price: amount.optional(),
   quantity: amount,
   timeInForce: timeInForce.optional(),
+  reduceOnly: z.boolean().optional(),
   owner,
   reducesPosition: z.boolean(),
 });

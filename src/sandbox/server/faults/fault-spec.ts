@@ -29,7 +29,7 @@ export type RequestFaultSpec =
   /** 429 -1003 with Retry-After (seconds, default 1) without performing the request; `code: -1015` for the ORDERS text. */
   | (RequestScope & { readonly kind: 'rateLimit'; readonly retryAfter?: number; readonly code?: -1003 | -1015 });
 
-/** Which WebSocket connections a socket fault touches: market streams (/ws, /stream), the user stream (/ws-api/v3), or both. */
+/** Which WebSocket connections a socket fault touches: market streams (spot's, USD-M's), user streams (/ws-api/v3, USD-M's), or both. */
 export type SocketTarget = 'market' | 'user' | 'all';
 
 /** Faults that act on WebSocket connections at once, when armed. */

@@ -10,7 +10,7 @@ export interface RestFaultHook {
   intercept(req: IncomingMessage, res: ServerResponse, proceed: (into: ServerResponse) => void): boolean;
 }
 
-/** A WebSocket connection's family: market streams (/ws, /stream) or the user data stream (/ws-api/v3). */
+/** A WebSocket connection's family: market streams (spot's and USD-M's) or user data streams (/ws-api/v3, USD-M's listenKey). */
 export type SocketKind = 'market' | 'user';
 
 /** What the WebSocket layer tells the fault plan, and asks it before delivering a user data event. */

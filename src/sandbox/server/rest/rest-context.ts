@@ -41,6 +41,8 @@ export type Handler = (ctx: RestContext, p: Params) => Checked<Reply>;
 
 export interface Route {
   readonly signed: boolean;
+  /** USER_STREAM security: the API key only, no signature (the listenKey endpoints). */
+  readonly apiKeyOnly?: boolean;
   readonly weight: (p: Params) => number;
   readonly handle: Handler;
 }

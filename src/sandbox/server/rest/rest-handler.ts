@@ -11,7 +11,7 @@ import type { RestContext } from './rest-context.js';
 import { type RestError, UNKNOWN_ENDPOINT, isRestError, restError } from './rest-error.js';
 import { ROUTES } from './routes.js';
 import { readBody } from '../read-body.js';
-import { checkSignedRequest, restSignedPayload } from '../signed-request.js';
+import { apiKeyRefusal, checkSignedRequest, restSignedPayload } from '../signed-request.js';
 
 export interface RestApiOptions {
   readonly hub: SandboxHub;
@@ -114,6 +114,10 @@ function respond(ctx: RestContext, req: IncomingMessage, rawBody: string, res: S
       const { status, code, msg } = checked.error;
       return send(res, status, restError(code, msg, status), headers);
     }
+  }
+  if (route.apiKeyOnly === true) {
+    const refused = apiKeyRefusal(header(req, 'x-mbx-apikey'), ctx.hub.account);
+    if (refused !== undefined) return send(res, refused.status, restError(refused.code, refused.msg, refused.status), headers);
   }
   const out = route.handle(ctx, params);
   const ordered = isRestError(out) ? req.method === 'POST' && ORDER_PATHS.has(path) : out.orderCounts === true;

@@ -7,6 +7,7 @@ import {
   fapiTickerPrice,
   fapiTime,
 } from './fapi-market-endpoints.js';
+import { fapiListenKeyCreate, fapiListenKeyDelete, fapiListenKeyKeepAlive, userStreamRoute } from './fapi-listen-key-endpoints.js';
 import { fapiBookTicker, fapiDepth, fapiDepthWeight, fapiKlines, fapiKlinesWeight } from './fapi-book-endpoints.js';
 import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
@@ -119,4 +120,8 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /fapi/v1/leverageBracket', route(true, fixed(1), fapiLeverageBracket)],
   ['GET /fapi/v1/commissionRate', route(true, fixed(20), fapiCommissionRate)],
   ['GET /fapi/v1/rateLimit/order', route(true, fixed(1), fapiRateLimitOrder)],
+  // USD-M's listenKey (USER_STREAM: the API key, no signature).
+  ['POST /fapi/v1/listenKey', userStreamRoute(fapiListenKeyCreate)],
+  ['PUT /fapi/v1/listenKey', userStreamRoute(fapiListenKeyKeepAlive)],
+  ['DELETE /fapi/v1/listenKey', userStreamRoute(fapiListenKeyDelete)],
 ]);

@@ -1,17 +1,21 @@
 import type { WebSocket } from 'ws';
 
-/** Binance drops a connection that has not answered a ping within a minute. */
+/** Spot: Binance drops a connection that has not answered a ping within a minute. */
 const PONG_TIMEOUT_MS = 60_000;
 
 /**
- * Pings every socket it tracks on a fixed interval (Binance: every 20 s) and terminates one that has not ponged for a
- * minute. One timer serves all sockets; an interval of 0 turns pinging off (tests that must not depend on real timers).
+ * Pings every socket it tracks on a fixed interval (Binance spot: every 20 s) and terminates one that has not ponged
+ * within its timeout. One timer serves all sockets; an interval of 0 turns pinging off (tests that must not depend on real timers).
  */
 export class Heartbeat {
   private readonly lastPong = new Map<WebSocket, number>();
   private readonly timer: NodeJS.Timeout | undefined;
 
-  constructor(intervalMs: number) {
+  /** `pongTimeoutMs`: how long a socket may go without a pong (spot: a minute; USD-M: 10 minutes). */
+  constructor(
+    intervalMs: number,
+    private readonly pongTimeoutMs = PONG_TIMEOUT_MS,
+  ) {
     if (intervalMs > 0) {
       this.timer = setInterval(() => this.beat(), intervalMs);
       // A sandbox embedded in a bot must not keep the process alive on its own.
@@ -33,7 +37,7 @@ export class Heartbeat {
   private beat(): void {
     const now = Date.now();
     for (const [socket, at] of this.lastPong) {
-      if (now - at > PONG_TIMEOUT_MS) socket.terminate();
+      if (now - at > this.pongTimeoutMs) socket.terminate();
       else socket.ping();
     }
   }

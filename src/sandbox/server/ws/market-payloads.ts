@@ -55,6 +55,14 @@ export function bookTickerPayload(t: TradeTick, updateId: number, tickSize: Fixe
 
 const MINUTE = 60_000;
 
+/** How a kline writes its prices and base quantities; quote volumes are always 8 places. */
+export interface KlineWriters {
+  readonly price: (v: Fixed) => string;
+  readonly qty: (v: Fixed) => string;
+}
+
+const EIGHT_PLACES: KlineWriters = { price: dec, qty: dec };
+
 /** One symbol's current 1-minute kline, built from the trades it has heard. */
 export class KlineBuilder {
   private start = -1;
@@ -70,7 +78,11 @@ export class KlineBuilder {
   private firstId = -1;
   private lastId = -1;
 
-  constructor(private readonly symbol: string) {}
+  /** `write` formats prices and base quantities (spot: 8 places; USD-M: the tick's and the step's decimals). */
+  constructor(
+    private readonly symbol: string,
+    private readonly write: KlineWriters = EIGHT_PLACES,
+  ) {}
 
   /**
    * Adds a trade and returns the payloads to send: the previous minute's kline marked closed (`x: true`) when this
@@ -120,15 +132,15 @@ export class KlineBuilder {
         i: '1m',
         f: this.firstId,
         L: this.lastId,
-        o: dec(this.open),
-        c: dec(this.close),
-        h: dec(this.high),
-        l: dec(this.low),
-        v: dec(this.volume),
+        o: this.write.price(this.open),
+        c: this.write.price(this.close),
+        h: this.write.price(this.high),
+        l: this.write.price(this.low),
+        v: this.write.qty(this.volume),
         n: this.count,
         x: closed,
         q: dec(this.quoteVolume),
-        V: dec(this.takerBuyVolume),
+        V: this.write.qty(this.takerBuyVolume),
         Q: dec(this.takerBuyQuote),
         B: '0',
       },

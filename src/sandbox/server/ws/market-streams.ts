@@ -1,10 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Fixed, Instrument, TradeTick } from '../../../domain/index.js';
 import { MessageRate } from './heartbeat.js';
-import { KlineBuilder, aggTradePayload, bookTickerPayload, tradePayload } from './market-payloads.js';
-
-type StreamKind = 'trade' | 'aggTrade' | 'bookTicker' | 'kline_1m';
-const KINDS: readonly StreamKind[] = ['trade', 'aggTrade', 'bookTicker', 'kline_1m'];
 
 export interface MarketStreamLimits {
   readonly maxMessagesPerSecond: number;
@@ -12,55 +7,47 @@ export interface MarketStreamLimits {
   readonly now: () => number;
 }
 
-/** One market-stream connection: its streams, and whether events go out in the combined envelope. */
+/** Which stream names a connection may carry (spot's kinds; USD-M's per route). */
+export type StreamFilter = (name: string) => boolean;
+
+/** One market-stream connection: its streams, which it may carry, and whether events go out in the combined envelope. */
 interface Client {
   readonly socket: WebSocket;
   readonly streams: Set<string>;
+  readonly allows: StreamFilter;
   combined: boolean;
   readonly rate: MessageRate;
 }
 
-/** Who listens to one symbol, per stream kind, and the state its derived streams need. */
-interface SymbolStreams {
-  readonly listeners: Record<StreamKind, Map<Client, string>>;
-  readonly kline: KlineBuilder;
-  readonly tickSize: Fixed;
-  bookUpdateId: number;
-}
-
-/** A stream name split into its symbol (upper case, as the tape spells it) and kind; undefined when unsupported. */
-function parseStream(name: string): { symbol: string; kind: StreamKind } | undefined {
-  const at = name.indexOf('@');
-  if (at <= 0) return undefined;
-  const symbol = name.slice(0, at);
-  const kind = name.slice(at + 1) as StreamKind;
-  if (!KINDS.includes(kind) || !/^[a-z0-9]+$/.test(symbol)) return undefined;
-  return { symbol: symbol.toUpperCase(), kind };
-}
-
 type ControlId = number | string | null;
 
-/** `<symbol>@trade`, `@aggTrade`, `@bookTicker` and `@kline_1m` over raw (`/ws`) and combined (`/stream`) connections. */
+/**
+ * Market-stream connections and their subscriptions, by stream name: raw (`/ws`) and combined (`/stream`) connections,
+ * the control messages (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY) and the per-connection
+ * message rate and stream count. What a stream carries is its feed's business (spot-market-feed.ts, fapi-market-feed.ts):
+ * a feed asks `listening` before building a payload and `publish`es it.
+ */
 export class MarketStreams {
-  private readonly symbols = new Map<string, SymbolStreams>();
-  private readonly tickSizes = new Map<string, Fixed>();
+  private readonly listeners = new Map<string, Set<Client>>();
 
   constructor(
-    instruments: readonly Instrument[],
     private readonly limits: MarketStreamLimits,
-  ) {
-    for (const i of instruments) this.tickSizes.set(i.symbol, i.filters.priceFilter.tickSize);
-  }
+    private readonly allows: StreamFilter,
+  ) {}
 
-  /** Takes a new connection with the streams named in its URL; one naming an unsupported or oversized set is closed. */
-  accept(socket: WebSocket, streams: readonly string[], combined: boolean): void {
+  /**
+   * Takes a new connection with the streams named in its URL; one naming an unsupported or oversized set is closed.
+   * `allows` narrows what this connection may carry (default: every stream the feed serves).
+   */
+  accept(socket: WebSocket, streams: readonly string[], combined: boolean, allows: StreamFilter = this.allows): void {
     const client: Client = {
       socket,
       streams: new Set(),
+      allows,
       combined,
       rate: new MessageRate(this.limits.maxMessagesPerSecond, this.limits.now),
     };
-    if (streams.length > this.limits.maxStreams || streams.some((s) => parseStream(s) === undefined)) {
+    if (streams.length > this.limits.maxStreams || streams.some((s) => !allows(s))) {
       socket.close(1008, 'Invalid stream set');
       return;
     }
@@ -83,16 +70,17 @@ export class MarketStreams {
     });
   }
 
-  /** Sends one tape trade to every stream that carries it; nothing is built for a symbol nobody listens to. */
-  onTrade(t: TradeTick, eventTime: number): void {
-    const sym = this.symbols.get(t.symbol);
-    if (sym === undefined) return;
-    const { listeners } = sym;
-    if (listeners.trade.size > 0) send(listeners.trade, tradePayload(t, eventTime));
-    if (listeners.aggTrade.size > 0) send(listeners.aggTrade, aggTradePayload(t, eventTime));
-    if (listeners.bookTicker.size > 0) send(listeners.bookTicker, bookTickerPayload(t, ++sym.bookUpdateId, sym.tickSize));
-    // Klines are built only while someone listens, so a first subscriber's opening kline may cover part of its minute.
-    if (listeners.kline_1m.size > 0) for (const p of sym.kline.add(t, eventTime)) send(listeners.kline_1m, p);
+  /** True while some connection carries `stream`: a feed builds nothing for a stream nobody hears. */
+  listening(stream: string): boolean {
+    return (this.listeners.get(stream)?.size ?? 0) > 0;
+  }
+
+  /** Sends one payload (JSON text) to every connection on `stream`, wrapped in `{stream, data}` on combined ones. */
+  publish(stream: string, payload: string): void {
+    for (const client of this.listeners.get(stream) ?? []) {
+      if (client.socket.readyState !== client.socket.OPEN) continue;
+      client.socket.send(client.combined ? `{"stream":"${stream}","data":${payload}}` : payload);
+    }
   }
 
   private control(client: Client, text: string): void {
@@ -150,7 +138,7 @@ export class MarketStreams {
   private subscribe(client: Client, list: readonly unknown[], id: ControlId): void {
     const names: string[] = [];
     for (const s of list) {
-      if (typeof s !== 'string' || parseStream(s) === undefined) {
+      if (typeof s !== 'string' || !client.allows(s)) {
         reply(client, { error: { code: 2, msg: `Invalid request: unsupported stream ${String(s)}` }, id });
         return;
       }
@@ -165,38 +153,21 @@ export class MarketStreams {
   }
 
   private add(client: Client, name: string): void {
-    const parsed = parseStream(name);
-    if (parsed === undefined || client.streams.has(name)) return;
+    if (client.streams.has(name)) return;
     client.streams.add(name);
-    this.symbol(parsed.symbol).listeners[parsed.kind].set(client, name);
+    let set = this.listeners.get(name);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(client);
   }
 
   private remove(client: Client, name: string): void {
-    const parsed = parseStream(name);
-    if (parsed === undefined || !client.streams.delete(name)) return;
-    this.symbols.get(parsed.symbol)?.listeners[parsed.kind].delete(client);
-  }
-
-  private symbol(symbol: string): SymbolStreams {
-    let sym = this.symbols.get(symbol);
-    if (sym === undefined) {
-      sym = {
-        listeners: { trade: new Map(), aggTrade: new Map(), bookTicker: new Map(), kline_1m: new Map() },
-        kline: new KlineBuilder(symbol),
-        // An unknown symbol never trades on the tape; the fallback only keeps the type total.
-        tickSize: this.tickSizes.get(symbol) ?? 1n,
-        bookUpdateId: 0,
-      };
-      this.symbols.set(symbol, sym);
-    }
-    return sym;
-  }
-}
-
-function send(listeners: Map<Client, string>, payload: string): void {
-  for (const [client, stream] of listeners) {
-    if (client.socket.readyState !== client.socket.OPEN) continue;
-    client.socket.send(client.combined ? `{"stream":"${stream}","data":${payload}}` : payload);
+    if (!client.streams.delete(name)) return;
+    const set = this.listeners.get(name);
+    set?.delete(client);
+    if (set?.size === 0) this.listeners.delete(name);
   }
 }
 

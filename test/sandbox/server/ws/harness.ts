@@ -87,6 +87,11 @@ export class Inbox {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** Messages received and not yet taken by `next`. */
+  pending(): number {
+    return this.queue.length;
+  }
+
   send(body: unknown): void {
     this.socket.send(JSON.stringify(body));
   }
