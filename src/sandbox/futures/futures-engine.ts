@@ -163,7 +163,7 @@ export class FuturesEngine implements FuturesVenue {
         position: FLAT_POSITION,
         isolatedWallet: ZERO,
         accumulatedRealized: ZERO,
-        updateTime: startTime,
+        updateTime: 0, // never touched: positionRisk shows 0
         marginCalled: false,
         countdownDeadline: 0,
         nextFunding: nextFundingTime(startTime, market.intervalHoursAt(inst.symbol, startTime)),

@@ -67,7 +67,7 @@ export function positionFigures(s: SymbolState, mark: Fixed, rule: OpenOrderMarg
 }
 
 /** The symbol's openOrderInitialMargin under `rule` (above). */
-export function openOrderMargin(s: SymbolState, mark: Fixed, rule: OpenOrderMarginRule): Fixed {
+function openOrderMargin(s: SymbolState, mark: Fixed, rule: OpenOrderMarginRule): Fixed {
   if (s.book.count() === 0) return ZERO;
   const lev = BigInt(s.leverage);
   const amount = s.position.amount;
