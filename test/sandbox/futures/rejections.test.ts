@@ -146,6 +146,39 @@ describe('FuturesEngine refuses with Binance USD-M codes and messages, recording
     });
   });
 
+  it('leverage with a position: -2027 past the cap of the new leverage, -4161 lowering an isolated one', () => {
+    const r = traded();
+    r.place(market('BUY', '1', 'big')); // notional 60000 > 50000, bracket 1's cap (125x)
+    const lev = (n: number) => {
+      const res = r.engine.setLeverage('BTCUSDT', n, r.clock.t);
+      return res.ok ? 'ok' : [res.error.binanceCode, res.error.message];
+    };
+    expect(lev(125)).toEqual([-2027, 'Exceeded the maximum allowable position at current leverage.']);
+    expect(lev(100)).toBe('ok');
+    const iso = traded();
+    iso.engine.setMarginType('BTCUSDT', 'ISOLATED', iso.clock.t);
+    iso.place(market('BUY', '0.01', 'small'));
+    expect(iso.engine.setLeverage('BTCUSDT', 10, iso.clock.t)).toMatchObject({
+      ok: false,
+      error: { binanceCode: -4161, message: 'Leverage reduction is not supported in Isolated Margin Mode with open positions.' },
+    });
+    expect(iso.engine.setLeverage('BTCUSDT', 25, iso.clock.t).ok).toBe(true);
+  });
+
+  it('leverage brackets come from the hub options where given (leverageBracket JSON)', () => {
+    const r = rig({
+      engine: {
+        leverageBrackets: {
+          symbol: 'BTCUSDT',
+          brackets: [{ bracket: 1, initialLeverage: 10, notionalCap: 1000000, notionalFloor: 0, maintMarginRatio: 0.01, cum: 0 }],
+        },
+      },
+    });
+    expect(r.engine.setLeverage('BTCUSDT', 11, r.clock.t)).toMatchObject({ ok: false, error: { binanceCode: -4028 } });
+    expect(r.engine.symbolConfig('BTCUSDT')).toMatchObject({ ok: true, value: [{ leverage: 10, maxNotionalValue: fx('1000000') }] });
+    expect(r.engine.brackets().get('ETHUSDT')?.brackets[0]?.initialLeverage).toBe(125);
+  });
+
   it('margin type: -4046 unchanged, -4047 with open orders, -4048 with a position', () => {
     const r = traded();
     const mt = (t: 'CROSSED' | 'ISOLATED') => refusal(r.engine.setMarginType('BTCUSDT', t, r.clock.t));
