@@ -8,13 +8,11 @@ import {
   type TradeTick,
   ZERO,
   applyFill,
-  breakEvenPrice,
   fixed,
   fundingWalletChange,
   fx,
   initialMargin,
   isLiquidatable,
-  liquidationPrice,
   maintenanceMargin,
   nextFundingTime,
   ok,
@@ -27,8 +25,20 @@ import { bracketsFor } from './default-brackets.js';
 import { type OpenOrderMarginRule, type PositionFigures, type SymbolState, maxNotionalFor, positionFigures } from './futures-figures.js';
 import type { FuturesMarket } from './futures-market.js';
 import { FuturesBook, type FuturesOrder, FuturesOrders, isOpen, orderView } from './futures-order.js';
+import { checkFilters, checkPercentPrice } from './futures-filters.js';
 import * as R from './futures-rejections.js';
 import type { FuturesState } from './futures-snapshot.js';
+import {
+  type AccountTotals,
+  type CrossTotals,
+  MARGIN_ASSET,
+  accountTotals,
+  balanceView,
+  crossTotals,
+  liquidationPriceOf,
+  orderEvent,
+  positionView,
+} from './futures-views.js';
 import type {
   FuturesAccountView,
   FuturesBalanceView,
@@ -49,7 +59,6 @@ import type {
 
 /** Returned by every call that changed nothing, so the per-trade path allocates nothing. */
 const NO_EVENTS: readonly FuturesEvent[] = Object.freeze([]);
-const MARGIN_ASSET = 'USDT';
 
 /** Settings of the USD-M account (hub option `futuresAccount`); each default is explained in README. */
 export interface FuturesEngineOptions {
@@ -90,15 +99,6 @@ interface FillKind {
   readonly feeRate: Fixed;
   /** The liquidation's fee is capped at what is left of the margin it clears (README "Liquidation"). */
   readonly liquidation: boolean;
-}
-
-/** Account-wide sums the figures need, at the current marks. */
-interface CrossTotals {
-  unrealized: Fixed;
-  positionInitialMargin: Fixed;
-  maintenance: Fixed;
-  openOrderMargin: Fixed;
-  positions: number;
 }
 
 /**
@@ -192,13 +192,9 @@ export class FuturesEngine implements FuturesVenue {
     const last = this.market.lastTrade(req.symbol).price;
     if (isMarket && (mark === ZERO || last === ZERO)) return R.noMarketPrice();
     const terms = this.market.terms(req.symbol);
-    // PERCENT_PRICE against the mark; skipped before the symbol's first trade (no mark: README "Orders").
-    if (!isMarket && mark > ZERO) {
-      const tick = inst.filters.priceFilter.tickSize;
-      if (req.side === 'BUY' && price * SCALE > mark * terms.multiplierUp)
-        return R.priceAboveBand(fixed.roundTo(fixed.mul(mark, terms.multiplierUp, 'floor'), tick, 'floor'));
-      if (req.side === 'SELL' && price * SCALE < mark * terms.multiplierDown)
-        return R.priceBelowBand(fixed.roundTo(fixed.mul(mark, terms.multiplierDown, 'ceil'), tick, 'ceil'));
+    if (!isMarket) {
+      const band = checkPercentPrice(inst, terms, req.side === 'BUY', price, mark);
+      if (band !== undefined) return band;
     }
     const amount = s.position.amount;
     const reduceOnly = req.reduceOnly === true;
@@ -240,7 +236,7 @@ export class FuturesEngine implements FuturesVenue {
     const rests = !taker && tif !== 'IOC';
     // A resting order is on the book before its NEW event, whose `b`/`a` include it (the live frame's rule).
     if (rests) s.book.insert(o);
-    const events: FuturesEvent[] = [this.orderEvent(s, o, 'NEW', time, 0)];
+    const events: FuturesEvent[] = [orderEvent(s, o, 'NEW', time, 0)];
     if (taker) {
       // Reduce-only fills at most the position; the rest expires (er 4), as Binance knocks out what would reverse.
       const size = amount < ZERO ? -amount : amount;
@@ -597,7 +593,7 @@ export class FuturesEngine implements FuturesVenue {
     if (fee !== ZERO) this.addIncome(s.symbol, kind.liquidation ? 'INSURANCE_CLEAR' : 'COMMISSION', -fee, time, tradeId);
 
     events.push(this.accountEvent('ORDER', time, ZERO, [this.positionView(s, this.figures(s), this.crossTotals())]));
-    events.push(this.orderEvent(s, o, kind.execution, time, 0, f));
+    events.push(orderEvent(s, o, kind.execution, time, 0, f));
   }
 
   /** An order ends without (more) fills: off the book, recorded, and told. */
@@ -613,7 +609,7 @@ export class FuturesEngine implements FuturesVenue {
     o.status = status;
     o.updateTime = time;
     this.orders.close(o);
-    events.push(this.orderEvent(s, o, status, time, expireReason));
+    events.push(orderEvent(s, o, status, time, expireReason));
   }
 
   private cancelAll(s: SymbolState, time: number, events: FuturesEvent[]): void {
@@ -750,7 +746,7 @@ export class FuturesEngine implements FuturesVenue {
    * reported CALCULATED, with the clearance fee. No positive root (the formula's "--") closes at the mark.
    */
   private liquidate(s: SymbolState, time: number, events: FuturesEvent[], several: boolean): void {
-    const price = this.liquidationPriceOf(s, this.figures(s), this.crossTotals()) ?? this.market.markPrice(s.symbol);
+    const price = liquidationPriceOf(s, this.figures(s), this.crossWallet, this.crossTotals()) ?? this.market.markPrice(s.symbol);
     this.cancelAll(s, time, events);
     const amount = s.position.amount;
     const o: FuturesOrder = {
@@ -781,134 +777,22 @@ export class FuturesEngine implements FuturesVenue {
   }
 
   private crossTotals(): CrossTotals {
-    const t: CrossTotals = { unrealized: ZERO, positionInitialMargin: ZERO, maintenance: ZERO, openOrderMargin: ZERO, positions: 0 };
-    for (const s of this.symbols.values()) {
-      if (s.position.amount === ZERO && s.book.count() === 0) continue;
-      const f = this.figures(s);
-      t.openOrderMargin += f.openOrderMargin;
-      if (s.marginType !== 'CROSSED' || s.position.amount === ZERO) continue;
-      t.unrealized += f.unrealized;
-      t.positionInitialMargin += f.positionInitialMargin;
-      t.maintenance += f.maintenance;
-      t.positions++;
-    }
-    return t;
+    return crossTotals(this.symbols.values(), this.figuresOf);
   }
 
-  /** The account's sums: cross figures plus the isolated positions' wallets, uPnL and margins. */
-  private accountTotals(): CrossTotals & {
-    isolatedWallet: Fixed;
-    isolatedUnrealized: Fixed;
-    isolatedIm: Fixed;
-    isolatedMm: Fixed;
-    available: Fixed;
-  } {
-    const cross = this.crossTotals();
-    let isolatedWallet = ZERO;
-    let isolatedUnrealized = ZERO;
-    let isolatedIm = ZERO;
-    let isolatedMm = ZERO;
-    for (const s of this.symbols.values()) {
-      if (s.marginType !== 'ISOLATED' || s.position.amount === ZERO) continue;
-      const f = this.figures(s);
-      isolatedWallet += s.isolatedWallet;
-      isolatedUnrealized += f.unrealized;
-      isolatedIm += f.positionInitialMargin;
-      isolatedMm += f.maintenance;
-    }
-    // Available = cross wallet + cross uPnL − cross positions' initial margin − every open order's margin (README).
-    const available = this.crossWallet + cross.unrealized - cross.positionInitialMargin - cross.openOrderMargin;
-    return { ...cross, isolatedWallet, isolatedUnrealized, isolatedIm, isolatedMm, available };
+  private accountTotals(): AccountTotals {
+    return accountTotals([...this.symbols.values()], this.crossWallet, this.figuresOf);
   }
 
-  private balanceView(t: ReturnType<FuturesEngine['accountTotals']>): FuturesBalanceView {
-    const wallet = this.crossWallet + t.isolatedWallet;
-    const unrealized = t.unrealized + t.isolatedUnrealized;
-    const positionIm = t.positionInitialMargin + t.isolatedIm;
-    // Withdrawable: the available balance without unrealized profit (losses still count), never below zero.
-    const withdrawable = this.crossWallet + (t.unrealized < ZERO ? t.unrealized : ZERO) - t.positionInitialMargin - t.openOrderMargin;
-    const maxWithdraw = withdrawable < t.available ? withdrawable : t.available;
-    return {
-      asset: MARGIN_ASSET,
-      walletBalance: wallet,
-      crossWalletBalance: this.crossWallet,
-      crossUnPnl: t.unrealized,
-      unrealizedProfit: unrealized,
-      marginBalance: wallet + unrealized,
-      initialMargin: positionIm + t.openOrderMargin,
-      maintMargin: t.maintenance + t.isolatedMm,
-      positionInitialMargin: positionIm,
-      openOrderInitialMargin: t.openOrderMargin,
-      availableBalance: t.available,
-      maxWithdrawAmount: maxWithdraw > ZERO ? maxWithdraw : ZERO,
-      updateTime: this.lastUpdate(),
-    };
-  }
-
-  private liquidationPriceOf(s: SymbolState, f: PositionFigures, cross: CrossTotals): Fixed | undefined {
-    const amount = s.position.amount;
-    if (amount === ZERO) return undefined;
-    const margin =
-      s.marginType === 'ISOLATED'
-        ? { mode: 'isolated' as const, wallet: s.isolatedWallet }
-        : {
-            mode: 'cross' as const,
-            wallet: this.crossWallet,
-            otherMaintenance: cross.maintenance - f.maintenance,
-            otherUnrealizedPnl: cross.unrealized - f.unrealized,
-          };
-    return liquidationPrice(amount, s.position.entryNotional, s.brackets, margin)?.price;
+  private balanceView(t: AccountTotals): FuturesBalanceView {
+    return balanceView(this.crossWallet, t, this.lastUpdate());
   }
 
   private positionView(s: SymbolState, f: PositionFigures, cross: CrossTotals): PositionView {
-    const amount = s.position.amount;
-    const isolated = s.marginType === 'ISOLATED';
-    const notional = positionNotional(amount, f.mark);
-    return {
-      symbol: s.symbol,
-      positionSide: 'BOTH',
-      positionAmt: amount,
-      entryPrice: s.position.entryPrice,
-      breakEvenPrice: breakEvenPrice(s.position),
-      markPrice: f.mark,
-      unrealizedProfit: f.unrealized,
-      liquidationPrice: this.liquidationPriceOf(s, f, cross) ?? ZERO,
-      leverage: s.leverage,
-      marginType: s.marginType,
-      isolatedMargin: isolated ? s.isolatedWallet + f.unrealized : ZERO,
-      isolatedWallet: isolated ? s.isolatedWallet : ZERO,
-      notional: amount < ZERO ? -notional : notional,
-      maxNotionalValue: maxNotionalFor(s.brackets, s.leverage),
-      initialMargin: f.positionInitialMargin + f.openOrderMargin,
-      maintMargin: f.maintenance,
-      positionInitialMargin: f.positionInitialMargin,
-      openOrderInitialMargin: f.openOrderMargin,
-      bidNotional: s.book.notional('BUY'),
-      askNotional: s.book.notional('SELL'),
-      accumulatedRealized: s.accumulatedRealized,
-      updateTime: s.updateTime,
-    };
+    return positionView(s, f, this.crossWallet, cross);
   }
 
-  private orderEvent(
-    s: SymbolState,
-    o: FuturesOrder,
-    execution: FuturesExecutionType,
-    time: number,
-    expireReason: number,
-    fill?: FuturesFill,
-  ): FuturesEvent {
-    const e = {
-      type: 'order' as const,
-      time,
-      execution,
-      order: orderView(o),
-      expireReason,
-      bidNotional: s.book.notional('BUY'),
-      askNotional: s.book.notional('SELL'),
-    };
-    return fill === undefined ? e : { ...e, fill };
-  }
+  private readonly figuresOf = (s: SymbolState): PositionFigures => this.figures(s);
 
   private accountEvent(
     reason: 'ORDER' | 'FUNDING_FEE',
@@ -977,27 +861,3 @@ export class FuturesEngine implements FuturesVenue {
 const MAKER = (feeRate: Fixed): FillKind => ({ isMaker: true, execution: 'TRADE', feeRate, liquidation: false });
 const TAKER = (feeRate: Fixed): FillKind => ({ isMaker: false, execution: 'TRADE', feeRate, liquidation: false });
 const LIQUIDATION = (feeRate: Fixed): FillKind => ({ isMaker: false, execution: 'CALCULATED', feeRate, liquidation: true });
-
-/**
- * PRICE_FILTER (LIMIT) and LOT_SIZE / MARKET_LOT_SIZE with Binance USD-M's codes, tick and step from the instrument.
- * MARKET answers to MARKET_LOT_SIZE where it sets a bound or step, LOT_SIZE otherwise.
- */
-function checkFilters(inst: Instrument, isMarket: boolean, price: Fixed, qty: Fixed): Result<never, VenueRejection> | undefined {
-  const f = inst.filters;
-  if (!isMarket) {
-    const { minPrice, maxPrice, tickSize } = f.priceFilter;
-    if (price <= ZERO || (minPrice > ZERO && price < minPrice)) return R.priceBelowMin(price, minPrice);
-    if (maxPrice > ZERO && price > maxPrice) return R.priceAboveMax(price, maxPrice);
-    if (tickSize > ZERO && (price - minPrice) % tickSize !== ZERO) return R.priceOffTick(price, tickSize);
-  }
-  if (qty <= ZERO) return R.quantityNotPositive();
-  const lot = f.lotSize;
-  const mlot = isMarket ? f.marketLotSize : undefined;
-  const minQty = mlot !== undefined && mlot.minQty > ZERO ? mlot.minQty : lot.minQty;
-  const maxQty = mlot !== undefined && mlot.maxQty > ZERO ? mlot.maxQty : lot.maxQty;
-  const step = mlot !== undefined && mlot.stepSize > ZERO ? mlot.stepSize : lot.stepSize;
-  if (minQty > ZERO && qty < minQty) return R.quantityBelowMin(qty, minQty);
-  if (maxQty > ZERO && qty > maxQty) return R.quantityAboveMax(qty, maxQty);
-  if (step > ZERO && qty % step !== ZERO) return R.quantityOffStep(qty, step);
-  return undefined;
-}
