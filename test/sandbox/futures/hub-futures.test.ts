@@ -48,6 +48,22 @@ describe('SandboxHub futures wiring', () => {
     expect(kinds(heard)).toEqual(['account:FUNDING_FEE']);
   });
 
+  it('a crash on the tape: the margin call, then the liquidation, reach listeners in that order', () => {
+    const clock = { t: START };
+    const hub = hubAt(clock, { futuresAccount: { walletBalance: fx('1000') } });
+    const heard: FuturesEvent[] = [];
+    hub.onFuturesEvent((e) => heard.push(e));
+    hub.trade(tick('BTCUSDT', '60000', clock.t));
+    hub.futures.placeOrder(market('BUY', '0.3', 'x20'), clock.t);
+    const predicted = hub.futures.positions('BTCUSDT');
+    const lp = predicted.ok ? predicted.value[0]?.liquidationPrice : undefined;
+    heard.length = 0;
+    clock.t += 1000;
+    hub.trade(tick('BTCUSDT', '55000', clock.t));
+    expect(kinds(heard)).toEqual(['marginCall', 'account:ORDER', 'order:CALCULATED:FILLED']);
+    expect(heard[2]).toMatchObject({ order: { type: 'LIQUIDATION', clientOrderId: `autoclose-${clock.t}` }, fill: { price: lp } });
+  });
+
   it('snapshot round trip through the stored document: the restored account answers and behaves the same', () => {
     const clock = { t: START };
     const hub = hubAt(clock, { futuresAccount: { walletBalance: fx('5000') } });
