@@ -212,7 +212,8 @@ export class FuturesEngine implements FuturesVenue {
       const available = this.accountTotals().available;
       // The order's own cost (domain orderMargin: opening part at its price/leverage + open loss, the reducing part
       // free) against what the account has available after the resting orders' reserve.
-      const cost = orderMargin(amount, req.side, req.quantity, taker ? last : price, mark, s.leverage);
+      // Before the symbol's first trade there is no mark: no open loss is charged (the order price stands in for it).
+      const cost = orderMargin(amount, req.side, req.quantity, taker ? last : price, mark > ZERO ? mark : price, s.leverage);
       if (cost > available) return R.marginInsufficient(cost, available);
     }
 

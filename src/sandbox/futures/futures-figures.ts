@@ -71,9 +71,11 @@ function openOrderMargin(s: SymbolState, mark: Fixed, rule: OpenOrderMarginRule)
   if (s.book.count() === 0) return ZERO;
   const lev = BigInt(s.leverage);
   const amount = s.position.amount;
-  let loss = 0n; // Σ open loss, 10¹⁶ scale
-  for (const o of s.book.bids) if (o.price > mark) loss += (o.origQty - o.executedQty) * (o.price - mark);
-  for (const o of s.book.asks) if (o.price < mark) loss += (o.origQty - o.executedQty) * (mark - o.price);
+  let loss = 0n; // Σ open loss, 10¹⁶ scale; none before the symbol's first trade (no mark to lose against)
+  if (mark > ZERO) {
+    for (const o of s.book.bids) if (o.price > mark) loss += (o.origQty - o.executedQty) * (o.price - mark);
+    for (const o of s.book.asks) if (o.price < mark) loss += (o.origQty - o.executedQty) * (mark - o.price);
+  }
   let value: bigint; // 10¹⁶ scale, before the leverage
   if (rule === 'netted') {
     const p = amount * mark;

@@ -81,6 +81,13 @@ describe('FuturesEngine margin', () => {
     expect(grid('sum')).toBe(fx('270.3'));
   });
 
+  it('before the first trade a LIMIT order rests on its own notional/leverage (no mark, so no open loss)', () => {
+    const r = rig();
+    const placed = r.place(limit('BUY', '59000', '0.1', 'early'));
+    expect(placed.order.status).toBe('NEW');
+    expect(r.engine.balances()[0]?.openOrderInitialMargin).toBe(fx('295'));
+  });
+
   it('available = cross wallet + cross uPnL − cross initial margin − open-order margin', () => {
     const r = rig();
     r.trade('60000');
