@@ -25,6 +25,8 @@ export interface Instrument {
   readonly baseAsset: string;
   readonly quoteAsset: string;
   readonly filters: SymbolFilters;
+  /** Which market lists it: absent or 'spot' for Binance Spot, 'usdm' for a USD-M perpetual (margin asset = quote). */
+  readonly market?: 'spot' | 'usdm';
 }
 
 export type FilterName =

@@ -145,7 +145,9 @@ export class RiskGate implements Component {
 
     const openOnSymbol = this.ledger.openOn(intent.symbol);
     const filterDenial = checkFilters(inst, intent, last?.price, openOnSymbol);
-    if (filterDenial) return filterDenial;
+    // Binance's MIN_NOTIONAL does not apply to a futures reduce-only order ("unless you choose reduce only", -4164).
+    const exempt = filterDenial?.numbers['filter'] === 'MIN_NOTIONAL' && intent.reduceOnly === true && isPerpetual(intent.symbol);
+    if (filterDenial && !exempt) return filterDenial;
 
     // After the filters a LIMIT order has a price, and after the market-data check a MARKET order has a last trade.
     const price = intent.type === 'MARKET' ? last?.price : intent.price;

@@ -168,7 +168,11 @@ export function gridPreviewText(preview: GridPreview): string {
   );
   if (pg.minQuote <= ZERO) lines.push('⚠️ At least one grid step earns nothing or loses after fees.');
   for (const w of preview.warnings) lines.push(`⚠️ ${w.message}`);
-  const after = preview.marketBuy ? ` (after a market buy of ${formatQty(preview.marketBuy.quantity)} ${b})` : '';
+  const after = preview.marketBuy
+    ? ` (after a market buy of ${formatQty(preview.marketBuy.quantity)} ${b})`
+    : preview.marketSell
+      ? ` (after a market sell of ${formatQty(preview.marketSell.quantity)} ${b})`
+      : '';
   lines.push('', `Confirm to place ${n} order${n === 1 ? '' : 's'}${after}.`);
   return lines.join('\n');
 }

@@ -7,3 +7,4 @@ export { FUNDING_FEE_ROUNDING, fundingWalletChange } from './funding-fee.js';
 export { FundingRateSeries, parseFundingRateCsv, constantFundingRate } from './funding-rates.js';
 export { TapeMarkPrice } from './mark-price.js';
 export { PERPETUAL_SUFFIX, isPerpetual, perpetualSymbol, venueSymbol } from './perpetual-symbol.js';
+export type * from './futures-venue.js';

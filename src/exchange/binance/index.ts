@@ -13,4 +13,10 @@ export {
   mapUserEvent,
 } from './binance-mapping.js';
 export { exchangeUsage } from './retry-after-capture.js';
-export { BinanceTimeoutError, DEFAULT_RETRY_AFTER_MS, classifyFailure, retryAfterFromMessage } from './failure-classification.js';
+export {
+  BinanceTimeoutError,
+  type CallKind,
+  DEFAULT_RETRY_AFTER_MS,
+  classifyFailure,
+  retryAfterFromMessage,
+} from './failure-classification.js';

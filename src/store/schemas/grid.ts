@@ -40,6 +40,7 @@ const waiting = z.strictObject({
   from: z.enum(['below', 'above']),
   levels: z.array(ladderLevel),
   marketBuy: z.strictObject({ quantity: amount, estimatedQuote: amount }).optional(),
+  marketSell: z.strictObject({ quantity: amount, estimatedQuote: amount }).optional(),
   books: z.strictObject({ startPrice: amount, quoteForBuys: amount, baseForSells: amount }).optional(),
 });
 

@@ -134,7 +134,16 @@ export function buildFuturesGridPreview(input: FuturesPreviewInput): Result<Futu
       message: `the grid needs ${need} of margin; the account has ${format(input.walletBalance)} available`,
     });
   }
-  return ok({ ...preview, marketBuy: undefined, baseForSells: ZERO, quoteNeeded: marginNeeded, warnings, futures: figures });
+  // The opening position goes out as the grid's entry market order, before the levels that close it (grid-strategy.ts).
+  const estimatedQuote = fixed.mul(fixed.abs(initialQty), ref, 'halfEven');
+  const entry =
+    initialQty > ZERO
+      ? { marketBuy: { quantity: initialQty, estimatedQuote } }
+      : initialQty < ZERO
+        ? { marketSell: { quantity: -initialQty, estimatedQuote } }
+        : {};
+  const { marketBuy: _spotBuy, ...ladder } = preview;
+  return ok({ ...ladder, ...entry, baseForSells: ZERO, quoteNeeded: marginNeeded, warnings, futures: figures });
 }
 
 interface PathContext {

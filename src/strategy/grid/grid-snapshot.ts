@@ -65,6 +65,7 @@ export interface GridSnapshot {
   readonly stopReason?: GridStopReason;
   /** The per-grid client-order-id counter: the next id is `seq + 1`. */
   readonly seq: number;
+  /** GridState.pendingLevels, under the name it had when only sells waited for an entry (kept for stored snapshots). */
   readonly pendingSells?: readonly LadderLevel[];
   readonly exitPending: boolean;
   readonly exitPrice?: Fixed;
@@ -143,6 +144,7 @@ const waitingOut = (w: GridWaiting): GridWaiting => ({
   from: w.from,
   levels: w.levels.map(levelOut),
   ...(w.marketBuy !== undefined ? { marketBuy: { quantity: w.marketBuy.quantity, estimatedQuote: w.marketBuy.estimatedQuote } } : {}),
+  ...(w.marketSell !== undefined ? { marketSell: { quantity: w.marketSell.quantity, estimatedQuote: w.marketSell.estimatedQuote } } : {}),
   ...(w.books !== undefined
     ? { books: { startPrice: w.books.startPrice, quoteForBuys: w.books.quoteForBuys, baseForSells: w.books.baseForSells } }
     : {}),
@@ -198,7 +200,7 @@ export function snapshotGrid(grid: GridState): GridSnapshot {
     status: grid.status,
     ...(grid.stopReason !== undefined ? { stopReason: grid.stopReason } : {}),
     seq: grid.orderSeq,
-    ...(grid.pendingSells !== undefined ? { pendingSells: grid.pendingSells.map(levelOut) } : {}),
+    ...(grid.pendingLevels !== undefined ? { pendingSells: grid.pendingLevels.map(levelOut) } : {}),
     exitPending: grid.exitPending,
     ...(grid.exitPrice !== undefined ? { exitPrice: grid.exitPrice } : {}),
     inventory: grid.inventory,
@@ -258,7 +260,7 @@ export function restoreGrid(s: GridSnapshot, instrument: Instrument): GridState 
   grid.resumeOrderSeq(s.seq);
   grid.status = s.status;
   grid.stopReason = s.stopReason;
-  grid.pendingSells = s.pendingSells?.map(levelOut);
+  grid.pendingLevels = s.pendingSells?.map(levelOut);
   grid.exitPending = s.exitPending;
   grid.exitPrice = s.exitPrice;
   grid.inventory = s.inventory;

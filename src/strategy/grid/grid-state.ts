@@ -54,8 +54,11 @@ export type GridProfitBook = { readonly roundTrips: number; readonly profit: Fix
 export class GridState {
   status: GridStatus;
   stopReason: GridStopReason | undefined;
-  /** Sells waiting for the entry market buy to fill completely. */
-  pendingSells: readonly LadderLevel[] | undefined;
+  /**
+   * Levels waiting for the entry market order to fill completely: the sells after a market buy (spot, a long futures
+   * grid), the buys after a market sell (a short futures grid).
+   */
+  pendingLevels: readonly LadderLevel[] | undefined;
   /** Confirmed with `at=PRICE` and waiting for the market to trade through it (status `waiting`); see trigger-watch.ts. */
   waiting: GridWaiting | undefined;
   /** Set by sl/tp: the inventory goes out at market once every canceled order has reported its end. */

@@ -14,13 +14,14 @@ import {
   failure,
   fixed,
   format,
+  isPerpetual,
   minNotionalOf,
   ok,
   validateOrder,
 } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
 import { type GridOrder, type GridProfitBook, GridState, type OrderRole } from './grid-state.js';
-import type { GridPreview, GridStartReport, GridSummary } from './grid-types.js';
+import type { GridPreview, GridStartReport, GridSummary, LadderLevel } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
@@ -126,18 +127,7 @@ export class GridStrategy implements Component {
     this.indexTrailing(grid);
     if (params.trigger !== undefined) return this.waitForTrigger(grid, preview, params.trigger);
 
-    const intents: OrderIntent[] = [];
-    const sells = preview.levels.filter((l) => l.side === 'SELL');
-    if (preview.marketBuy) {
-      grid.pendingSells = sells;
-      intents.push(this.register(grid, 'entry', 'BUY', 0, 'MARKET', undefined, preview.marketBuy.quantity, []));
-    } else {
-      grid.status = 'running';
-    }
-    for (const l of preview.levels) {
-      if (l.side === 'SELL' && preview.marketBuy) continue;
-      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
-    }
+    const intents = this.openingIntents(grid, preview.levels, entryOf(preview));
     this.watch.add(grid);
     // Called from the chat, outside any dispatch, so the risk gate has answered each intent when its send returns.
     const refused = new Map<string, OrderDenied>();
@@ -171,7 +161,7 @@ export class GridStrategy implements Component {
       baseForSells: preview.baseForSells,
       baseFromHoldings: baseFromHoldings(preview),
     });
-    return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingSells?.length ?? 0, refused: reasons });
+    return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingLevels?.length ?? 0, refused: reasons });
   }
 
   /**
@@ -182,7 +172,14 @@ export class GridStrategy implements Component {
     const from = preview.marketPrice !== undefined && preview.marketPrice > trigger ? 'above' : 'below';
     grid.status = 'waiting';
     const books = { startPrice: preview.referencePrice, quoteForBuys: preview.quoteForBuys, baseForSells: preview.baseForSells };
-    grid.waiting = { trigger, from, levels: preview.levels, ...(preview.marketBuy ? { marketBuy: preview.marketBuy } : {}), books };
+    grid.waiting = {
+      trigger,
+      from,
+      levels: preview.levels,
+      ...(preview.marketBuy ? { marketBuy: preview.marketBuy } : {}),
+      ...(preview.marketSell ? { marketSell: preview.marketSell } : {}),
+      books,
+    };
     this.watch.add(grid);
     this.triggers.add(grid);
     const { params } = preview;
@@ -212,18 +209,7 @@ export class GridStrategy implements Component {
     // send orders to cancel.
     const { stopLoss, takeProfit } = grid.params;
     if ((stopLoss !== undefined && price <= stopLoss) || (takeProfit !== undefined && price >= takeProfit)) return;
-    const intents: OrderIntent[] = [];
-    if (w.marketBuy) {
-      grid.status = 'starting';
-      grid.pendingSells = w.levels.filter((l) => l.side === 'SELL');
-      intents.push(this.register(grid, 'entry', 'BUY', 0, 'MARKET', undefined, w.marketBuy.quantity, []));
-    } else {
-      grid.status = 'running';
-    }
-    for (const l of w.levels) {
-      if (l.side === 'SELL' && w.marketBuy) continue;
-      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
-    }
+    const intents = this.openingIntents(grid, w.levels, entryOf(w));
     const bus = this.requireContext().bus;
     bus.publish({
       type: 'GridStarted',
@@ -386,7 +372,7 @@ export class GridStrategy implements Component {
         break;
       }
       case 'entry':
-        if (e.complete) this.releaseSells(grid);
+        if (e.complete) this.releasePending(grid);
         break;
       case 'trail':
         this.trailBought(o, e);
@@ -544,10 +530,11 @@ export class GridStrategy implements Component {
       }
       o.carryQty = ZERO;
     }
-    if (o.role === 'entry' && grid.pendingSells !== undefined) {
-      grid.pendingSells = undefined;
+    if (o.role === 'entry' && grid.pendingLevels !== undefined) {
+      grid.pendingLevels = undefined;
       if (grid.status === 'starting') grid.status = 'running';
-      grid.recordIssue(o, 'ENTRY_INCOMPLETE', 'the market buy did not fill completely, so the sell levels were not placed', time);
+      const [entry, levels] = o.side === 'BUY' ? ['buy', 'sell'] : ['sell', 'buy'];
+      grid.recordIssue(o, 'ENTRY_INCOMPLETE', `the market ${entry} did not fill completely, so the ${levels} levels were not placed`, time);
     }
     this.close(o);
   }
@@ -718,6 +705,14 @@ export class GridStrategy implements Component {
 
   /** A /stop (not the kill switch, which sends nothing new) sells the grid's dust once every cancel has reported. */
   private exitDustWhenStopped(grid: GridState, reason: GridStopReason): void {
+    // A futures grid's /stop closes its position: a leveraged position left without its grid is a liquidation risk the
+    // owner did not ask for (the spot grid's coins, by contrast, stay the owner's). The kill switch sends nothing new.
+    if (isPerpetual(grid.symbol) && reason === 'user' && grid.inventory !== ZERO) {
+      grid.exitPending = true;
+      grid.exitDustOnly = false;
+      grid.exitPrice = this.options.lastPrice?.(grid.symbol) ?? grid.lastFillPrice;
+      return;
+    }
     if (grid.dust <= ZERO) return;
     if (reason !== 'user') {
       const msg = `${format(grid.dust)} ${grid.instrument.baseAsset} of dust is left in the account: the ${reason} stop sends no new order`;
@@ -747,12 +742,33 @@ export class GridStrategy implements Component {
     k.bus.send({ type: 'SubmitOrder', intent });
   }
 
-  private releaseSells(grid: GridState): void {
-    const sells = grid.pendingSells;
-    grid.pendingSells = undefined;
+  /**
+   * The opening orders of a grid's ladder: with an entry (a market buy for the sells, or a short futures grid's market
+   * sell for the buys), the entry now and the levels it funds once it has filled completely; otherwise every level.
+   */
+  private openingIntents(grid: GridState, levels: readonly LadderLevel[], entry: MarketEntry | undefined): OrderIntent[] {
+    const intents: OrderIntent[] = [];
+    const funded: Side | undefined = entry === undefined ? undefined : entry.side === 'BUY' ? 'SELL' : 'BUY';
+    if (entry !== undefined) {
+      grid.status = 'starting';
+      grid.pendingLevels = levels.filter((l) => l.side === funded);
+      intents.push(this.register(grid, 'entry', entry.side, 0, 'MARKET', undefined, entry.quantity, []));
+    } else {
+      grid.status = 'running';
+    }
+    for (const l of levels) {
+      if (l.side === funded) continue;
+      intents.push(this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
+    }
+    return intents;
+  }
+
+  private releasePending(grid: GridState): void {
+    const pending = grid.pendingLevels;
+    grid.pendingLevels = undefined;
     if (grid.status === 'starting') grid.status = 'running';
-    if (sells === undefined || grid.status === 'stopped') return;
-    const intents = sells.map((l) => this.register(grid, 'opener', 'SELL', l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
+    if (pending === undefined || grid.status === 'stopped') return;
+    const intents = pending.map((l) => this.register(grid, 'opener', l.side, l.index, 'LIMIT', l.price, l.quantity, [], l.sellQuantity));
     const bus = this.requireContext().bus;
     for (const intent of intents) bus.send({ type: 'SubmitOrder', intent });
   }
@@ -773,7 +789,7 @@ export class GridStrategy implements Component {
     const bus = this.requireContext().bus;
     grid.status = 'stopped';
     grid.stopReason = reason;
-    grid.pendingSells = undefined;
+    grid.pendingLevels = undefined;
     this.watch.remove(grid);
     // Held re-arms never reached the exchange: there is nothing to cancel, only to forget.
     for (const id of grid.held.keys()) {
@@ -799,16 +815,19 @@ export class GridStrategy implements Component {
     if (grid.exitDustOnly) return this.submitDustExit(grid);
     grid.exitPending = false;
     const inst = grid.instrument;
-    const quantity = fixed.roundTo(grid.inventory, marketStep(inst), 'floor');
+    // A short futures grid holds a negative inventory: its exit buys it back.
+    const side: Side = grid.inventory < ZERO && isPerpetual(grid.symbol) ? 'BUY' : 'SELL';
+    const quantity = fixed.roundTo(side === 'BUY' ? -grid.inventory : grid.inventory, marketStep(inst), 'floor');
     // Holding no net base (its sells sold the account's own coins) still leaves the dust its buys delivered.
     if (quantity <= ZERO) return grid.dust > ZERO ? this.submitDustExit(grid) : undefined;
-    const check = validateOrder(inst, { side: 'SELL', type: 'MARKET', quantity, referencePrice: grid.exitPrice });
+    const check = validateOrder(inst, { side, type: 'MARKET', quantity, referencePrice: grid.exitPrice });
     const k = this.requireContext();
-    if (!check.ok) {
-      grid.recordIssue({ clientOrderId: '', side: 'SELL', level: 0 }, 'EXIT_NOT_PLACED', check.error.message, k.clock.now());
+    // Binance exempts reduce-only orders from MIN_NOTIONAL: a small futures position can always be closed.
+    if (!check.ok && !(isPerpetual(grid.symbol) && check.error.filter === 'MIN_NOTIONAL')) {
+      grid.recordIssue({ clientOrderId: '', side, level: 0 }, 'EXIT_NOT_PLACED', check.error.message, k.clock.now());
       return;
     }
-    const intent = this.register(grid, 'exit', 'SELL', 0, 'MARKET', undefined, quantity, []);
+    const intent = this.register(grid, 'exit', side, 0, 'MARKET', undefined, quantity, []);
     k.bus.send({ type: 'SubmitOrder', intent });
   }
 
@@ -830,6 +849,9 @@ export class GridStrategy implements Component {
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
     const reducesPosition = role === 'exit';
+    // A futures exit is reduce-only on the venue too: it can never open a position the other way.
+    if (reducesPosition && isPerpetual(grid.symbol))
+      return { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition, reduceOnly: true };
     // A market order has no price and no time in force at all (not undefined ones); two literals spare a spread.
     return price !== undefined
       ? { clientOrderId, symbol: grid.symbol, side, type, price, timeInForce: 'GTC', quantity, owner, reducesPosition }
@@ -840,6 +862,19 @@ export class GridStrategy implements Component {
     if (!this.ctx) throw new Error('GridStrategy used before it was attached to a bus host');
     return this.ctx;
   }
+}
+
+/** The market order a grid opens with before the levels it funds. */
+interface MarketEntry {
+  readonly side: Side;
+  readonly quantity: Fixed;
+}
+
+/** A spot grid's (or long futures grid's) market buy, or a short futures grid's market sell. */
+function entryOf(p: Pick<GridPreview, 'marketBuy' | 'marketSell'>): MarketEntry | undefined {
+  if (p.marketBuy !== undefined) return { side: 'BUY', quantity: p.marketBuy.quantity };
+  if (p.marketSell !== undefined) return { side: 'SELL', quantity: p.marketSell.quantity };
+  return undefined;
 }
 
 /** Refusals grouped by reason code, in the order first met, each with its first message (they differ only in numbers). */

@@ -169,6 +169,8 @@ export interface GridPreview {
   readonly baseForSells: Fixed;
   /** Bought at market before the sells go out, when the account holds less base than the sells need. */
   readonly marketBuy?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
+  /** A short futures grid's opening short: sold at market before the buys (which close it) go out. */
+  readonly marketSell?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
   /** Total quote the grid needs: buys plus the market buy. */
   readonly quoteNeeded: Fixed;
   /** Profit of one grid (one level up and back), net of maker fees on both legs, at the tightest and widest level. */
@@ -198,6 +200,7 @@ export interface GridWaiting {
   readonly from: 'below' | 'above';
   readonly levels: readonly LadderLevel[];
   readonly marketBuy?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
+  readonly marketSell?: { readonly quantity: Fixed; readonly estimatedQuote: Fixed };
   /**
    * The confirmed preview's books, announced when the trigger fires so the grid's investment and the coins it takes
    * from holdings are booked then (absent in snapshots written before them: the grid's books then start at its first fill).

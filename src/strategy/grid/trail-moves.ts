@@ -49,7 +49,7 @@ const onLadder = (o: GridOrder): boolean => o.role === 'opener' || o.role === 'c
 
 /** Whether any of the grid's orders on `side` rests, waits (held) or is pending (the start's sells, a trailing buy). */
 function hasSide(grid: GridState, side: Side): boolean {
-  if (side === 'SELL' && grid.pendingSells !== undefined) return true;
+  if (side === 'SELL' && grid.pendingLevels !== undefined) return true;
   for (const o of grid.open.values()) {
     if (onLadder(o) && o.side === side) return true;
     // A trailing market buy stands for the sell it will place: the move that sent it is not finished.

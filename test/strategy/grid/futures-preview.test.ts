@@ -61,7 +61,8 @@ describe('futures grid preview', () => {
       pv.levels.filter((l) => l.side === 'BUY').reduce((s, l) => s + fixed.mul(l.notional, fx('0.0002'), 'halfEven'), 0n);
     expect(f.marginNeeded).toBe(fixed.divRound(notional, 5n, 'ceil') + fees);
     expect(pv.quoteNeeded).toBe(f.marginNeeded);
-    expect(pv.marketBuy).toBeUndefined();
+    expect(pv.marketBuy).toEqual({ quantity: sells, estimatedQuote: initialNotional });
+    expect(pv.marketSell).toBeUndefined();
     // One worst case, the long one at the lowest buy, its liquidation price by the single-position formula (bracket 1).
     expect(f.worst).toHaveLength(1);
     const w = f.worst[0]!;
@@ -81,6 +82,8 @@ describe('futures grid preview', () => {
     const pv = preview({ futures: { mode: 'short', leverage: 3, margin: 'isolated' } });
     const f = pv.futures;
     expect(f.initialPosition?.quantity).toBe(-sumQty(pv, 'BUY'));
+    expect(pv.marketSell?.quantity).toBe(sumQty(pv, 'BUY'));
+    expect(pv.marketBuy).toBeUndefined();
     expect(f.worst.map((w) => w.side)).toEqual(['short']);
     const w = f.worst[0]!;
     expect(w.level).toBe(10);
