@@ -4,27 +4,41 @@ import {
   type Instrument,
   type Result,
   SCALE,
+  type SymbolBrackets,
   type TradeTick,
   ZERO,
   applyFill,
-  breakEvenPrice,
   fixed,
   fundingWalletChange,
   fx,
   initialMargin,
   isLiquidatable,
-  liquidationPrice,
+  maintenanceMargin,
   nextFundingTime,
   ok,
+  orderMargin,
   positionNotional,
+  unrealizedPnl,
 } from '../../domain/index.js';
 import type { OrderRef, VenueRejection } from '../matching/index.js';
 import { bracketsFor } from './default-brackets.js';
-import { type PositionFigures, type SymbolState, maxNotionalFor, openOrderMargin, positionFigures, takerCost } from './futures-figures.js';
+import { type OpenOrderMarginRule, type PositionFigures, type SymbolState, maxNotionalFor, positionFigures } from './futures-figures.js';
 import type { FuturesMarket } from './futures-market.js';
 import { FuturesBook, type FuturesOrder, FuturesOrders, isOpen, orderView } from './futures-order.js';
+import { checkFilters, checkPercentPrice } from './futures-filters.js';
 import * as R from './futures-rejections.js';
 import type { FuturesState } from './futures-snapshot.js';
+import {
+  type AccountTotals,
+  type CrossTotals,
+  MARGIN_ASSET,
+  accountTotals,
+  balanceView,
+  crossTotals,
+  liquidationPriceOf,
+  orderEvent,
+  positionView,
+} from './futures-views.js';
 import type {
   FuturesAccountView,
   FuturesBalanceView,
@@ -45,7 +59,6 @@ import type {
 
 /** Returned by every call that changed nothing, so the per-trade path allocates nothing. */
 const NO_EVENTS: readonly FuturesEvent[] = Object.freeze([]);
-const MARGIN_ASSET = 'USDT';
 
 /** Settings of the USD-M account (hub option `futuresAccount`); each default is explained in README. */
 export interface FuturesEngineOptions {
@@ -65,9 +78,11 @@ export interface FuturesEngineOptions {
   readonly maxOpenOrders?: number;
   /** How many terminal orders, trades and income rows stay queryable (each, oldest forgotten first); default 10,000. */
   readonly historyLimit?: number;
+  /** How resting orders' margin adds up: `netted` (Binance's one-way rule, default) or `sum` (stricter); README "Margin". */
+  readonly openOrderMargin?: OpenOrderMarginRule;
 }
 
-export const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
+const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
 const DEFAULTS = {
   walletBalance: fx('10000'),
   liquidationFeeRate: fx('0.0125'),
@@ -86,15 +101,6 @@ interface FillKind {
   readonly liquidation: boolean;
 }
 
-/** Account-wide sums the figures need, at the current marks. */
-interface CrossTotals {
-  unrealized: Fixed;
-  positionInitialMargin: Fixed;
-  maintenance: Fixed;
-  openOrderMargin: Fixed;
-  positions: number;
-}
-
 /**
  * The sandbox's USD-M account (one-way mode, USDT margin, one account) over the hub's tape. Matching follows spot's
  * rules: a resting order fills only when a tape trade goes through its price, at its limit, as maker; a marketable
@@ -110,6 +116,7 @@ export class FuturesEngine implements FuturesVenue {
   private readonly marginCallRatio: Fixed;
   private readonly maxOpenOrders: number;
   private readonly historyLimit: number;
+  private readonly openOrderMarginRule: OpenOrderMarginRule;
   private crossWallet: Fixed;
   private crossMarginCalled = false;
   private trades: FuturesTrade[] = [];
@@ -134,6 +141,7 @@ export class FuturesEngine implements FuturesVenue {
     this.marginCallRatio = options.marginCallRatio ?? DEFAULTS.marginCallRatio;
     this.maxOpenOrders = options.maxOpenOrders ?? DEFAULTS.maxOpenOrders;
     this.historyLimit = options.historyLimit ?? DEFAULTS.historyLimit;
+    this.openOrderMarginRule = options.openOrderMargin ?? 'netted';
     this.orders = new FuturesOrders(this.historyLimit);
     this.crossWallet = options.walletBalance ?? DEFAULTS.walletBalance;
     const brackets = bracketsFor(
@@ -155,7 +163,7 @@ export class FuturesEngine implements FuturesVenue {
         position: FLAT_POSITION,
         isolatedWallet: ZERO,
         accumulatedRealized: ZERO,
-        updateTime: startTime,
+        updateTime: 0, // never touched: positionRisk shows 0
         marginCalled: false,
         countdownDeadline: 0,
         nextFunding: nextFundingTime(startTime, market.intervalHoursAt(inst.symbol, startTime)),
@@ -184,13 +192,9 @@ export class FuturesEngine implements FuturesVenue {
     const last = this.market.lastTrade(req.symbol).price;
     if (isMarket && (mark === ZERO || last === ZERO)) return R.noMarketPrice();
     const terms = this.market.terms(req.symbol);
-    // PERCENT_PRICE against the mark; skipped before the symbol's first trade (no mark: README "Orders").
-    if (!isMarket && mark > ZERO) {
-      const tick = inst.filters.priceFilter.tickSize;
-      if (req.side === 'BUY' && price * SCALE > mark * terms.multiplierUp)
-        return R.priceAboveBand(fixed.roundTo(fixed.mul(mark, terms.multiplierUp, 'floor'), tick, 'floor'));
-      if (req.side === 'SELL' && price * SCALE < mark * terms.multiplierDown)
-        return R.priceBelowBand(fixed.roundTo(fixed.mul(mark, terms.multiplierDown, 'ceil'), tick, 'ceil'));
+    if (!isMarket) {
+      const band = checkPercentPrice(inst, terms, req.side === 'BUY', price, mark);
+      if (band !== undefined) return band;
     }
     const amount = s.position.amount;
     const reduceOnly = req.reduceOnly === true;
@@ -206,9 +210,10 @@ export class FuturesEngine implements FuturesVenue {
     if (tif === 'FOK' && !taker) return R.fokCannotFill();
     if (!reduceOnly) {
       const available = this.accountTotals().available;
-      const cost = taker
-        ? takerCost(s, req.side, req.quantity, last, mark)
-        : openOrderMargin(s, mark, { side: req.side, qty: req.quantity, price }) - openOrderMargin(s, mark);
+      // The order's own cost (domain orderMargin: opening part at its price/leverage + open loss, the reducing part
+      // free) against what the account has available after the resting orders' reserve.
+      // Before the symbol's first trade there is no mark: no open loss is charged (the order price stands in for it).
+      const cost = orderMargin(amount, req.side, req.quantity, taker ? last : price, mark > ZERO ? mark : price, s.leverage);
       if (cost > available) return R.marginInsufficient(cost, available);
     }
 
@@ -229,7 +234,10 @@ export class FuturesEngine implements FuturesVenue {
       updateTime: time,
     };
     this.orders.add(o);
-    const events: FuturesEvent[] = [this.orderEvent(s, o, 'NEW', time, 0)];
+    const rests = !taker && tif !== 'IOC';
+    // A resting order is on the book before its NEW event, whose `b`/`a` include it (the live frame's rule).
+    if (rests) s.book.insert(o);
+    const events: FuturesEvent[] = [orderEvent(s, o, 'NEW', time, 0)];
     if (taker) {
       // Reduce-only fills at most the position; the rest expires (er 4), as Binance knocks out what would reverse.
       const size = amount < ZERO ? -amount : amount;
@@ -237,11 +245,8 @@ export class FuturesEngine implements FuturesVenue {
       this.fill(s, o, last, qty, TAKER(this.fees.taker), time, events);
       if (isOpen(o)) this.finish(s, o, 'EXPIRED', time, events, 4);
       this.expireStaleReduceOnly(s, time, events);
-    } else if (tif === 'IOC') {
-      this.finish(s, o, 'EXPIRED', time, events, 2);
-    } else {
-      s.book.insert(o);
-      this.refreshDue();
+    } else if (!rests) {
+      this.finish(s, o, 'EXPIRED', time, events, 2); // IOC with nothing to take now
     }
     return ok({ order: orderView(o), events });
   }
@@ -292,6 +297,13 @@ export class FuturesEngine implements FuturesVenue {
 
   income(): readonly IncomeRow[] {
     return this.incomeRows;
+  }
+
+  /** Each symbol's leverage brackets, the ones every margin figure here uses (GET /fapi/v1/leverageBracket serves them). */
+  brackets(): ReadonlyMap<string, SymbolBrackets> {
+    const out = new Map<string, SymbolBrackets>();
+    for (const [symbol, s] of this.symbols) out.set(symbol, s.brackets);
+    return out;
   }
 
   // ── configuration ─────────────────────────────────────────────────────────────────────────────────────────
@@ -418,8 +430,13 @@ export class FuturesEngine implements FuturesVenue {
     return events.length > 0 ? events : NO_EVENTS;
   }
 
+  /**
+   * Settles what fell due up to `time`, then, if anything did, checks margin calls and liquidations (funding can drain
+   * a position without a trade). Marks move only with trades, and each trade checks its own symbol's risk (onTrade),
+   * so a clock tick with nothing due costs one comparison and allocates nothing, positions open or not.
+   */
   advance(time: number): readonly FuturesEvent[] {
-    if (time < this.nextDue && this.openPositions === 0) return NO_EVENTS;
+    if (time < this.nextDue) return NO_EVENTS;
     const events: FuturesEvent[] = [];
     while (this.nextDue <= time) {
       const at = this.nextDue;
@@ -577,7 +594,7 @@ export class FuturesEngine implements FuturesVenue {
     if (fee !== ZERO) this.addIncome(s.symbol, kind.liquidation ? 'INSURANCE_CLEAR' : 'COMMISSION', -fee, time, tradeId);
 
     events.push(this.accountEvent('ORDER', time, ZERO, [this.positionView(s, this.figures(s), this.crossTotals())]));
-    events.push(this.orderEvent(s, o, kind.execution, time, 0, f));
+    events.push(orderEvent(s, o, kind.execution, time, 0, f));
   }
 
   /** An order ends without (more) fills: off the book, recorded, and told. */
@@ -593,7 +610,7 @@ export class FuturesEngine implements FuturesVenue {
     o.status = status;
     o.updateTime = time;
     this.orders.close(o);
-    events.push(this.orderEvent(s, o, status, time, expireReason));
+    events.push(orderEvent(s, o, status, time, expireReason));
   }
 
   private cancelAll(s: SymbolState, time: number, events: FuturesEvent[]): void {
@@ -645,42 +662,78 @@ export class FuturesEngine implements FuturesVenue {
       for (const s of this.symbols.values())
         if (s.marginType === 'ISOLATED' && s.position.amount !== ZERO) this.checkIsolated(s, time, events);
     }
-    const cross = this.crossTotals();
-    if (cross.positions === 0) return;
-    const balance = this.crossWallet + cross.unrealized;
-    if (isLiquidatable(balance, cross.maintenance)) {
-      const victims = [...this.symbols.values()].filter((s) => s.marginType === 'CROSSED' && s.position.amount !== ZERO);
-      this.liquidate(victims, time, events);
-      this.crossMarginCalled = false;
-      return;
+    // Only what the check needs (uPnL and maintenance), not the order margins: this runs on every trade with a position.
+    let unrealized = ZERO;
+    let maintenance = ZERO;
+    let positions = 0;
+    for (const s of this.symbols.values()) {
+      const amount = s.position.amount;
+      if (amount === ZERO || s.marginType !== 'CROSSED') continue;
+      const mark = this.market.markPrice(s.symbol);
+      unrealized += unrealizedPnl(amount, s.position.entryPrice, mark);
+      maintenance += maintenanceMargin(amount, mark, s.brackets).margin;
+      positions++;
     }
-    const reached = this.ratioReached(cross.maintenance, balance);
+    if (positions === 0) return;
+    const balance = this.crossWallet + unrealized;
+    const liquidatable = isLiquidatable(balance, maintenance);
+    const reached = liquidatable || this.ratioReached(maintenance, balance);
+    // A drop straight through the liquidation price still tells the margin call first (README "Liquidation").
     if (reached && !this.crossMarginCalled) {
+      const cross = this.crossTotals();
       const views: PositionView[] = [];
       for (const s of this.symbols.values())
         if (s.marginType === 'CROSSED' && s.position.amount !== ZERO) views.push(this.positionView(s, this.figures(s), cross));
       events.push({ type: 'marginCall', time, crossWalletBalance: this.crossWallet, positions: views });
     }
-    this.crossMarginCalled = reached;
+    this.crossMarginCalled = reached && !liquidatable;
+    if (liquidatable) this.liquidateCross(time, events, positions > 1);
+  }
+
+  /**
+   * Closes cross positions one at a time, the largest maintenance margin first, each at its liquidation price taken
+   * from the account as it stands just before that close, until the account is no longer liquidatable: each close
+   * brings the margin balance to the remaining maintenance (less the clearance fee), so the rest is judged afresh.
+   */
+  private liquidateCross(time: number, events: FuturesEvent[], several: boolean): void {
+    for (;;) {
+      let victim: SymbolState | undefined;
+      let largest = -1n;
+      let unrealized = ZERO;
+      let maintenance = ZERO;
+      for (const s of this.symbols.values()) {
+        const amount = s.position.amount;
+        if (amount === ZERO || s.marginType !== 'CROSSED') continue;
+        const mark = this.market.markPrice(s.symbol);
+        const mm = maintenanceMargin(amount, mark, s.brackets).margin;
+        unrealized += unrealizedPnl(amount, s.position.entryPrice, mark);
+        maintenance += mm;
+        if (mm > largest) {
+          largest = mm;
+          victim = s;
+        }
+      }
+      if (victim === undefined || !isLiquidatable(this.crossWallet + unrealized, maintenance)) return;
+      this.liquidate(victim, time, events, several);
+    }
   }
 
   private checkIsolated(s: SymbolState, time: number, events: FuturesEvent[]): void {
-    const f = this.figures(s);
-    const balance = s.isolatedWallet + f.unrealized;
-    if (isLiquidatable(balance, f.maintenance)) {
-      this.liquidate([s], time, events);
-      s.marginCalled = false;
-      return;
-    }
-    const reached = this.ratioReached(f.maintenance, balance);
+    const amount = s.position.amount;
+    const mark = this.market.markPrice(s.symbol);
+    const balance = s.isolatedWallet + unrealizedPnl(amount, s.position.entryPrice, mark);
+    const maintenance = maintenanceMargin(amount, mark, s.brackets).margin;
+    const liquidatable = isLiquidatable(balance, maintenance);
+    const reached = liquidatable || this.ratioReached(maintenance, balance);
     if (reached && !s.marginCalled)
       events.push({
         type: 'marginCall',
         time,
         crossWalletBalance: this.crossWallet,
-        positions: [this.positionView(s, f, this.crossTotals())],
+        positions: [this.positionView(s, this.figures(s), this.crossTotals())],
       });
-    s.marginCalled = reached;
+    s.marginCalled = reached && !liquidatable;
+    if (liquidatable) this.liquidate(s, time, events, false);
   }
 
   /** Margin ratio = maintenance/margin balance ≥ the threshold (always, once the balance is gone). */
@@ -689,173 +742,58 @@ export class FuturesEngine implements FuturesVenue {
   }
 
   /**
-   * Liquidates positions: each one's liquidation price is taken from the domain before anything moves, then the
-   * symbol's open orders are canceled and the whole position closed by a LIQUIDATION order (`autoclose-<time>`) at that
-   * price, reported CALCULATED, with the clearance fee. No positive root (the formula's "--") closes at the mark.
+   * Liquidates one position: its liquidation price is taken from the domain before anything moves, then the symbol's
+   * open orders are canceled and the whole position closed by a LIQUIDATION order (`autoclose-<time>`) at that price,
+   * reported CALCULATED, with the clearance fee. No positive root (the formula's "--") closes at the mark.
    */
-  private liquidate(victims: readonly SymbolState[], time: number, events: FuturesEvent[]): void {
-    const cross = this.crossTotals();
-    const prices = victims.map((s) => this.liquidationPriceOf(s, this.figures(s), cross) ?? this.market.markPrice(s.symbol));
-    victims.forEach((s, i) => {
-      this.cancelAll(s, time, events);
-      const amount = s.position.amount;
-      if (amount === ZERO) return;
-      const o: FuturesOrder = {
-        orderId: this.nextOrderId++,
-        clientOrderId: `autoclose-${time}${victims.length > 1 ? `-${s.symbol}` : ''}`,
-        symbol: s.symbol,
-        side: amount > ZERO ? 'SELL' : 'BUY',
-        type: 'LIQUIDATION',
-        timeInForce: 'IOC',
-        price: prices[i] as Fixed,
-        origQty: amount > ZERO ? amount : -amount,
-        reduceOnly: true,
-        time,
-        executedQty: ZERO,
-        cumQuote: ZERO,
-        status: 'NEW',
-        updateTime: time,
-      };
-      this.orders.add(o);
-      this.fill(s, o, o.price, o.origQty, LIQUIDATION(this.liquidationFeeRate), time, events);
-    });
+  private liquidate(s: SymbolState, time: number, events: FuturesEvent[], several: boolean): void {
+    const price = liquidationPriceOf(s, this.figures(s), this.crossWallet, this.crossTotals()) ?? this.market.markPrice(s.symbol);
+    this.cancelAll(s, time, events);
+    const amount = s.position.amount;
+    const o: FuturesOrder = {
+      orderId: this.nextOrderId++,
+      // Client ids are looked up account-wide: several positions closed at one instant each get their own.
+      clientOrderId: several ? `autoclose-${time}-${s.symbol}` : `autoclose-${time}`,
+      symbol: s.symbol,
+      side: amount > ZERO ? 'SELL' : 'BUY',
+      type: 'LIQUIDATION',
+      timeInForce: 'IOC',
+      price,
+      origQty: amount > ZERO ? amount : -amount,
+      reduceOnly: true,
+      time,
+      executedQty: ZERO,
+      cumQuote: ZERO,
+      status: 'NEW',
+      updateTime: time,
+    };
+    this.orders.add(o);
+    this.fill(s, o, price, o.origQty, LIQUIDATION(this.liquidationFeeRate), time, events);
   }
 
   // ── figures and views ─────────────────────────────────────────────────────────────────────────────────────
 
   private figures(s: SymbolState): PositionFigures {
-    return positionFigures(s, this.market.markPrice(s.symbol));
+    return positionFigures(s, this.market.markPrice(s.symbol), this.openOrderMarginRule);
   }
 
   private crossTotals(): CrossTotals {
-    const t: CrossTotals = { unrealized: ZERO, positionInitialMargin: ZERO, maintenance: ZERO, openOrderMargin: ZERO, positions: 0 };
-    for (const s of this.symbols.values()) {
-      if (s.position.amount === ZERO && s.book.count() === 0) continue;
-      const f = this.figures(s);
-      t.openOrderMargin += f.openOrderMargin;
-      if (s.marginType !== 'CROSSED' || s.position.amount === ZERO) continue;
-      t.unrealized += f.unrealized;
-      t.positionInitialMargin += f.positionInitialMargin;
-      t.maintenance += f.maintenance;
-      t.positions++;
-    }
-    return t;
+    return crossTotals(this.symbols.values(), this.figuresOf);
   }
 
-  /** The account's sums: cross figures plus the isolated positions' wallets, uPnL and margins. */
-  private accountTotals(): CrossTotals & {
-    isolatedWallet: Fixed;
-    isolatedUnrealized: Fixed;
-    isolatedIm: Fixed;
-    isolatedMm: Fixed;
-    available: Fixed;
-  } {
-    const cross = this.crossTotals();
-    let isolatedWallet = ZERO;
-    let isolatedUnrealized = ZERO;
-    let isolatedIm = ZERO;
-    let isolatedMm = ZERO;
-    for (const s of this.symbols.values()) {
-      if (s.marginType !== 'ISOLATED' || s.position.amount === ZERO) continue;
-      const f = this.figures(s);
-      isolatedWallet += s.isolatedWallet;
-      isolatedUnrealized += f.unrealized;
-      isolatedIm += f.positionInitialMargin;
-      isolatedMm += f.maintenance;
-    }
-    // Available = cross wallet + cross uPnL − cross positions' initial margin − every open order's margin (README).
-    const available = this.crossWallet + cross.unrealized - cross.positionInitialMargin - cross.openOrderMargin;
-    return { ...cross, isolatedWallet, isolatedUnrealized, isolatedIm, isolatedMm, available };
+  private accountTotals(): AccountTotals {
+    return accountTotals([...this.symbols.values()], this.crossWallet, this.figuresOf);
   }
 
-  private balanceView(t: ReturnType<FuturesEngine['accountTotals']>): FuturesBalanceView {
-    const wallet = this.crossWallet + t.isolatedWallet;
-    const unrealized = t.unrealized + t.isolatedUnrealized;
-    const positionIm = t.positionInitialMargin + t.isolatedIm;
-    // Withdrawable: the available balance without unrealized profit (losses still count), never below zero.
-    const withdrawable = this.crossWallet + (t.unrealized < ZERO ? t.unrealized : ZERO) - t.positionInitialMargin - t.openOrderMargin;
-    const maxWithdraw = withdrawable < t.available ? withdrawable : t.available;
-    return {
-      asset: MARGIN_ASSET,
-      walletBalance: wallet,
-      crossWalletBalance: this.crossWallet,
-      crossUnPnl: t.unrealized,
-      unrealizedProfit: unrealized,
-      marginBalance: wallet + unrealized,
-      initialMargin: positionIm + t.openOrderMargin,
-      maintMargin: t.maintenance + t.isolatedMm,
-      positionInitialMargin: positionIm,
-      openOrderInitialMargin: t.openOrderMargin,
-      availableBalance: t.available,
-      maxWithdrawAmount: maxWithdraw > ZERO ? maxWithdraw : ZERO,
-      updateTime: this.lastUpdate(),
-    };
-  }
-
-  private liquidationPriceOf(s: SymbolState, f: PositionFigures, cross: CrossTotals): Fixed | undefined {
-    const amount = s.position.amount;
-    if (amount === ZERO) return undefined;
-    const margin =
-      s.marginType === 'ISOLATED'
-        ? { mode: 'isolated' as const, wallet: s.isolatedWallet }
-        : {
-            mode: 'cross' as const,
-            wallet: this.crossWallet,
-            otherMaintenance: cross.maintenance - f.maintenance,
-            otherUnrealizedPnl: cross.unrealized - f.unrealized,
-          };
-    return liquidationPrice(amount, s.position.entryNotional, s.brackets, margin)?.price;
+  private balanceView(t: AccountTotals): FuturesBalanceView {
+    return balanceView(this.crossWallet, t, this.lastUpdate());
   }
 
   private positionView(s: SymbolState, f: PositionFigures, cross: CrossTotals): PositionView {
-    const amount = s.position.amount;
-    const isolated = s.marginType === 'ISOLATED';
-    const notional = positionNotional(amount, f.mark);
-    return {
-      symbol: s.symbol,
-      positionSide: 'BOTH',
-      positionAmt: amount,
-      entryPrice: s.position.entryPrice,
-      breakEvenPrice: breakEvenPrice(s.position),
-      markPrice: f.mark,
-      unrealizedProfit: f.unrealized,
-      liquidationPrice: this.liquidationPriceOf(s, f, cross) ?? ZERO,
-      leverage: s.leverage,
-      marginType: s.marginType,
-      isolatedMargin: isolated ? s.isolatedWallet + f.unrealized : ZERO,
-      isolatedWallet: isolated ? s.isolatedWallet : ZERO,
-      notional: amount < ZERO ? -notional : notional,
-      maxNotionalValue: maxNotionalFor(s.brackets, s.leverage),
-      initialMargin: f.positionInitialMargin + f.openOrderMargin,
-      maintMargin: f.maintenance,
-      positionInitialMargin: f.positionInitialMargin,
-      openOrderInitialMargin: f.openOrderMargin,
-      bidNotional: s.book.notional('BUY'),
-      askNotional: s.book.notional('SELL'),
-      accumulatedRealized: s.accumulatedRealized,
-      updateTime: s.updateTime,
-    };
+    return positionView(s, f, this.crossWallet, cross);
   }
 
-  private orderEvent(
-    s: SymbolState,
-    o: FuturesOrder,
-    execution: FuturesExecutionType,
-    time: number,
-    expireReason: number,
-    fill?: FuturesFill,
-  ): FuturesEvent {
-    const e = {
-      type: 'order' as const,
-      time,
-      execution,
-      order: orderView(o),
-      expireReason,
-      bidNotional: s.book.notional('BUY'),
-      askNotional: s.book.notional('SELL'),
-    };
-    return fill === undefined ? e : { ...e, fill };
-  }
+  private readonly figuresOf = (s: SymbolState): PositionFigures => this.figures(s);
 
   private accountEvent(
     reason: 'ORDER' | 'FUNDING_FEE',
@@ -924,27 +862,3 @@ export class FuturesEngine implements FuturesVenue {
 const MAKER = (feeRate: Fixed): FillKind => ({ isMaker: true, execution: 'TRADE', feeRate, liquidation: false });
 const TAKER = (feeRate: Fixed): FillKind => ({ isMaker: false, execution: 'TRADE', feeRate, liquidation: false });
 const LIQUIDATION = (feeRate: Fixed): FillKind => ({ isMaker: false, execution: 'CALCULATED', feeRate, liquidation: true });
-
-/**
- * PRICE_FILTER (LIMIT) and LOT_SIZE / MARKET_LOT_SIZE with Binance USD-M's codes, tick and step from the instrument.
- * MARKET answers to MARKET_LOT_SIZE where it sets a bound or step, LOT_SIZE otherwise.
- */
-function checkFilters(inst: Instrument, isMarket: boolean, price: Fixed, qty: Fixed): Result<never, VenueRejection> | undefined {
-  const f = inst.filters;
-  if (!isMarket) {
-    const { minPrice, maxPrice, tickSize } = f.priceFilter;
-    if (price <= ZERO || (minPrice > ZERO && price < minPrice)) return R.priceBelowMin(price, minPrice);
-    if (maxPrice > ZERO && price > maxPrice) return R.priceAboveMax(price, maxPrice);
-    if (tickSize > ZERO && (price - minPrice) % tickSize !== ZERO) return R.priceOffTick(price, tickSize);
-  }
-  if (qty <= ZERO) return R.quantityNotPositive();
-  const lot = f.lotSize;
-  const mlot = isMarket ? f.marketLotSize : undefined;
-  const minQty = mlot !== undefined && mlot.minQty > ZERO ? mlot.minQty : lot.minQty;
-  const maxQty = mlot !== undefined && mlot.maxQty > ZERO ? mlot.maxQty : lot.maxQty;
-  const step = mlot !== undefined && mlot.stepSize > ZERO ? mlot.stepSize : lot.stepSize;
-  if (minQty > ZERO && qty < minQty) return R.quantityBelowMin(qty, minQty);
-  if (maxQty > ZERO && qty > maxQty) return R.quantityAboveMax(qty, maxQty);
-  if (step > ZERO && qty % step !== ZERO) return R.quantityOffStep(qty, step);
-  return undefined;
-}

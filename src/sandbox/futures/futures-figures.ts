@@ -3,7 +3,6 @@ import {
   type FuturesPosition,
   type LeverageBracket,
   SCALE,
-  type Side,
   type SymbolBrackets,
   ZERO,
   fixed,
@@ -44,72 +43,74 @@ export interface PositionFigures {
   readonly openOrderMargin: Fixed;
 }
 
-export function positionFigures(s: SymbolState, mark: Fixed): PositionFigures {
+/**
+ * How resting orders' margin adds up (setting `openOrderMargin`):
+ * - `netted` (default): Binance's one-way rule (its FAQ "How to Calculate the Margin Requirement on Binance Futures
+ *   Trading"): requirement = max(|P + B|, |P − A|)/leverage with P the signed position notional at mark, B and A the
+ *   resting bids' and asks' value at their limits; the orders' part is that minus |P|/leverage. Only the larger side
+ *   counts, and orders that would reduce the position cost nothing.
+ * - `sum`: every order pays for the part of it that would open a position, both sides added (each side's orders claim
+ *   the reducible position oldest first): never less than `netted`, for a trader who wants the stricter reserve.
+ * Both add each order's open loss against the mark, qty·max(0, dir·(price − mark)), and round up once.
+ */
+export type OpenOrderMarginRule = 'netted' | 'sum';
+
+export function positionFigures(s: SymbolState, mark: Fixed, rule: OpenOrderMarginRule): PositionFigures {
   const amount = s.position.amount;
   return {
     mark,
     unrealized: amount === ZERO ? ZERO : unrealizedPnl(amount, s.position.entryPrice, mark),
     positionInitialMargin: amount === ZERO ? ZERO : initialMargin(amount, mark, s.leverage),
     maintenance: amount === ZERO ? ZERO : maintenanceMargin(amount, mark, s.brackets).margin,
-    openOrderMargin: openOrderMargin(s, mark),
+    openOrderMargin: openOrderMargin(s, mark, rule),
   };
 }
 
-/**
- * What one order costs in margin (UNVERIFIED as an expression, PROTOCOLS-FUTURES D.3): for the part that opens or
- * increases the position, notional at the order's price / leverage plus the open loss qty·max(0, dir·(price − mark));
- * nothing for the part that reduces the position. At 10¹⁶·leverage scale, so a sum is divided (rounded up) once.
- */
-function openingCost(side: Side, opening: Fixed, price: Fixed, mark: Fixed, leverage: bigint): bigint {
-  const dir = side === 'BUY' ? 1n : -1n;
-  const loss = dir * (price - mark);
-  return opening * price + (loss > ZERO ? opening * loss * leverage : ZERO);
-}
-
-/**
- * The symbol's openOrderInitialMargin: each side's resting orders, oldest first, use up the position they can reduce
- * (a sell against a long, a buy against a short) and pay openingCost for the rest; both sides are summed (chosen:
- * conservative; README "Margin"). `extra` is a candidate order placed after every resting one. Rounded up once.
- */
-export function openOrderMargin(s: SymbolState, mark: Fixed, extra?: { side: Side; qty: Fixed; price: Fixed }): Fixed {
-  if (s.book.count() === 0 && extra === undefined) return ZERO;
+/** The symbol's openOrderInitialMargin under `rule` (above). */
+function openOrderMargin(s: SymbolState, mark: Fixed, rule: OpenOrderMarginRule): Fixed {
+  if (s.book.count() === 0) return ZERO;
   const lev = BigInt(s.leverage);
   const amount = s.position.amount;
-  let sum = sideCost(s.book.bids, 'BUY', amount < ZERO ? -amount : ZERO, mark, lev, extra);
-  sum += sideCost(s.book.asks, 'SELL', amount > ZERO ? amount : ZERO, mark, lev, extra);
-  return fixed.divRound(sum, SCALE * lev, 'ceil');
+  let loss = 0n; // Σ open loss, 10¹⁶ scale; none before the symbol's first trade (no mark to lose against)
+  if (mark > ZERO) {
+    for (const o of s.book.bids) if (o.price > mark) loss += (o.origQty - o.executedQty) * (o.price - mark);
+    for (const o of s.book.asks) if (o.price < mark) loss += (o.origQty - o.executedQty) * (mark - o.price);
+  }
+  let value: bigint; // 10¹⁶ scale, before the leverage
+  if (rule === 'netted') {
+    const p = amount * mark;
+    const withBids = abs16(p + restingValue(s.book.bids));
+    const withAsks = abs16(p - restingValue(s.book.asks));
+    value = (withBids > withAsks ? withBids : withAsks) - abs16(p);
+  } else {
+    value = openingValue(s.book.bids, amount < ZERO ? -amount : ZERO) + openingValue(s.book.asks, amount > ZERO ? amount : ZERO);
+  }
+  return fixed.divRound(value + loss * lev, SCALE * lev, 'ceil');
 }
 
-function sideCost(
-  resting: readonly FuturesOrder[],
-  side: Side,
-  reducible: Fixed,
-  mark: Fixed,
-  lev: bigint,
-  extra: { side: Side; qty: Fixed; price: Fixed } | undefined,
-): bigint {
-  let left = reducible;
+function abs16(v: bigint): bigint {
+  return v < 0n ? -v : v;
+}
+
+function restingValue(side: readonly FuturesOrder[]): bigint {
   let sum = 0n;
-  const take = (qty: Fixed, price: Fixed): void => {
-    const reduces = qty < left ? qty : left;
-    left -= reduces;
-    if (qty > reduces) sum += openingCost(side, qty - reduces, price, mark, lev);
-  };
-  // The book keeps best-first order; the reducing claim goes by placement (orderId) order.
-  const byAge = resting.length > 1 ? [...resting].sort((a, b) => a.orderId - b.orderId) : resting;
-  for (const o of byAge) take(o.origQty - o.executedQty, o.price);
-  if (extra !== undefined && extra.side === side) take(extra.qty, extra.price);
+  for (const o of side) sum += (o.origQty - o.executedQty) * o.price;
   return sum;
 }
 
-/** The margin a marketable order needs: its opening part at the fill price (open loss against the mark included). */
-export function takerCost(s: SymbolState, side: Side, qty: Fixed, price: Fixed, mark: Fixed): Fixed {
-  const amount = s.position.amount;
-  const reducible = side === 'BUY' ? (amount < ZERO ? -amount : ZERO) : amount > ZERO ? amount : ZERO;
-  const opening = qty > reducible ? qty - reducible : ZERO;
-  if (opening === ZERO) return ZERO;
-  const lev = BigInt(s.leverage);
-  return fixed.divRound(openingCost(side, opening, price, mark, lev), SCALE * lev, 'ceil');
+/** `sum`: the value of each order's part beyond the position it can reduce, claims taken oldest first. */
+function openingValue(side: readonly FuturesOrder[], reducible: Fixed): bigint {
+  // The book keeps best-first order; placement (orderId) order matters only when there is something to reduce.
+  const byAge = reducible > ZERO && side.length > 1 ? [...side].sort((a, b) => a.orderId - b.orderId) : side;
+  let left = reducible;
+  let sum = 0n;
+  for (const o of byAge) {
+    const qty = o.origQty - o.executedQty;
+    const reduces = qty < left ? qty : left;
+    left -= reduces;
+    sum += (qty - reduces) * o.price;
+  }
+  return sum;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FuturesOrder } from './futures-order.js';
 import type { FuturesTrade, IncomeRow, MarginType } from './types.js';
 
 /** One symbol's saved account state (its brackets, book and instrument come from the configuration). */
-export interface SymbolSavedState {
+interface SymbolSavedState {
   readonly symbol: string;
   readonly leverage: number;
   readonly marginType: MarginType;

@@ -14,7 +14,6 @@ import {
 import {
   AnnouncedFuturesVenue,
   FuturesEngine,
-  bracketsFor,
   type FuturesEngineOptions,
   type FuturesEvent,
   FuturesMarket,
@@ -103,10 +102,7 @@ export class SandboxHub {
       this.now(),
       saved?.value,
     );
-    this.futuresBrackets = bracketsFor(
-      this.engine.instruments().map((i) => i.symbol),
-      options.futuresAccount?.leverageBrackets,
-    );
+    this.futuresBrackets = this.futuresEngine.brackets();
     this.futures = new AnnouncedFuturesVenue(
       this.futuresEngine,
       () => this.advanceFutures(),
