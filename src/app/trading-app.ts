@@ -48,6 +48,8 @@ export interface TradingApp {
   /** The trading kernel: every component on the bus host, the store and the shared trading state. */
   readonly kernel: PersistentKernel;
   readonly exchange: ExchangeConnection;
+  /** Where the bot trades: `venue.futures` is the USD-M gateway when FUTURES_SYMBOLS is set. */
+  readonly venue: Venue;
   readonly feed: BinanceTradeFeed;
   /** Who did what: every command, confirmation, refusal, order action and state change, in a Redis stream. */
   readonly audit: AuditTrail;
@@ -89,20 +91,20 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     lease.describe({ ...exchange.endpoints, apiKey: exchange.apiKey, embedded: exchange.embedded !== undefined }),
   );
   if (!venue.ok) return venue;
-  const { exchange, gateway, instruments, stale } = venue.value;
+  const { exchange, router, instruments, stale } = venue.value;
   teardown.add('venue', 'exchange', () => exchange.close());
-  // After the exchange in registration, so before it at shutdown: the user stream closes even when something outside
-  // the bot still listens to the gateway.
-  teardown.add('venue', 'user data stream', () => gateway.close());
+  // After the exchange in registration, so before it at shutdown: the user streams (spot and futures) close even when
+  // something outside the bot still listens to the gateways.
+  teardown.add('venue', 'user data stream', () => router.close());
 
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) return fail({ code: 'REDIS_UNREACHABLE', message: connected.message });
   const redis = connected.redis;
   teardown.add('storage', 'redis', () => redis.quit());
-  const pipeline = openPipeline(config, { gateway, redis, time: io.pipelineTime ?? systemTime, log: io.log });
+  const pipeline = openPipeline(config, { gateway: router, redis, time: io.pipelineTime ?? systemTime, log: io.log });
   teardown.add('workers', 'order workers', () => pipeline.close());
   const built = buildTradingKernel({
-    gateway,
+    gateway: router,
     instruments,
     fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
     limits: riskLimitsOf(config, stale.riskMs),
@@ -118,7 +120,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;
   const symbols = [...kernel.instruments.keys()];
-  const feed = marketFeed(exchange.endpoints.wsBase, symbols, kernel, stale, io);
+  const feed = marketFeed(venue.value, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
   const audit = openAudit(config, io, redis, kernel, teardown);
@@ -146,7 +148,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     ...(outbox ? { outbox: outboxFigures(outbox) } : {}),
     ...(telegram ? { telegram: () => telegram.linkState() } : {}),
   });
-  chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
+  chat.say(`telegrid · ${config.TRADING_MODE} on ${router.name} · ${symbols.join(', ')} · send /help`);
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
   const recoveredText = recoveryText(recovered.value);
   if (recoveredText) chat.say(recoveredText, 'recovery');
@@ -163,14 +165,32 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     governor: pipeline.governor,
     store: kernel.store,
   };
-  return ok({ kernel, exchange, feed, audit, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView, ops });
+  return ok({
+    kernel,
+    exchange,
+    venue: venue.value,
+    feed,
+    audit,
+    front: chat,
+    ...transport,
+    closed: chat.closed,
+    shutdown,
+    pipeline: pipelineView,
+    ops,
+  });
 }
 
-/** The market feed on the kernel's bus, with the stale limits fitted to the venue. */
-function marketFeed(wsBase: string, symbols: readonly string[], kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
+/** The market feed on the kernel's bus (spot pairs, and perpetuals on the futures market root), with the venue's stale limits. */
+function marketFeed(venue: Venue, kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
   const timers = io.timers ? { timers: io.timers } : {};
   const limits = { staleAfterMs: stale.quietMs, deadAfterMs: stale.deadMs };
-  return new BinanceTradeFeed({ wsBase, symbols: [...symbols], bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
+  const side = venue.futuresSide;
+  const futures = side
+    ? { futures: { wsMarketBase: side.endpoints.wsFuturesMarket, perpetuals: side.instruments.map((i) => i.symbol) } }
+    : {};
+  const wsBase = venue.exchange.endpoints.wsBase;
+  const symbols = [...venue.symbols];
+  return new BinanceTradeFeed({ wsBase, symbols, ...futures, bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
 }
 
 /** The audit trail, hearing the bus from before the start-up recovery (its cancels and re-queues are actions too). */
