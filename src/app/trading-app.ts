@@ -2,14 +2,14 @@ import type { Readable, Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { AuditTrail, auditBus } from '../audit/index.js';
 import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
-import { type Result, failure, ok } from '../domain/index.js';
+import { type Result, failure, isPerpetual, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
 import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import { type Config, secretsOf } from './config.js';
-import { type DeadmanSetting, deadmanSwitch } from './deadman/index.js';
+import { type DeadmanSetting, FuturesCountdown, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
@@ -138,6 +138,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const stopKill = new AbortController();
   teardown.add('kernel', 'kill switch', () => stopKill.abort());
   const deadman = deadmanSwitch(config, lease, redis, kernel);
+  armFuturesCountdown(config, venue.value, lease, kernel, io, teardown);
   const dispatcher = commands(kernel, executor, config, io, { audit, ops, deadman, kill: { tell, signal: stopKill.signal } });
   const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock, link });
   if (!front.ok) return fail(front.error);
@@ -178,6 +179,20 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     pipeline: pipelineView,
     ops,
   });
+}
+
+/** Binance's countdown cancel on the perpetuals with open bot orders, pushed back by every heartbeat; disarmed at a clean stop. */
+function armFuturesCountdown(config: Config, venue: Venue, lease: PrefixLease, kernel: PersistentKernel, io: TradingAppIO, teardown: Teardown) {
+  const futures = venue.futures;
+  if (!futures || config.FUTURES_COUNTDOWN_SECONDS === 0) return;
+  const countdown = new FuturesCountdown({
+    futures,
+    openSymbols: () => [...new Set(kernel.tracker.open().map((o) => o.intent.symbol))].filter(isPerpetual),
+    countdownMs: config.FUTURES_COUNTDOWN_SECONDS * 1000,
+    log: io.log,
+  });
+  lease.onBeat(() => countdown.beat());
+  teardown.add('kernel', 'futures countdown', () => countdown.stop());
 }
 
 /** The market feed on the kernel's bus (spot pairs, and perpetuals on the futures market root), with the venue's stale limits. */
