@@ -6,7 +6,8 @@ import {
   type FuturesEndpoints,
 } from '../exchange/binance-futures/index.js';
 import type { Config } from './config.js';
-import type { VenueIO } from './venue.js';
+import type { Clock } from '../engine/index.js';
+import type { Logger } from './logger.js';
 
 /**
  * Where USD-M trades: BINANCE_FUTURES_* when set; else Binance's for live and testnet, and in paper mode the sandbox the
@@ -58,7 +59,7 @@ export interface FuturesSide {
  */
 export async function openFuturesSide(
   config: Config,
-  io: VenueIO,
+  io: { readonly clock: Clock; readonly log: Logger },
   endpoints: FuturesEndpoints,
   account: { readonly apiKey: string; readonly apiSecret: string },
   embedded: boolean,

@@ -181,8 +181,15 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   });
 }
 
-/** Binance's countdown cancel on the perpetuals with open bot orders, pushed back by every heartbeat; disarmed at a clean stop. */
-function armFuturesCountdown(config: Config, venue: Venue, lease: PrefixLease, kernel: PersistentKernel, io: TradingAppIO, teardown: Teardown) {
+/** Binance's countdown cancel on the perpetuals with open bot orders, pushed back by each heartbeat; off at a clean stop. */
+function armFuturesCountdown(
+  config: Config,
+  venue: Venue,
+  lease: PrefixLease,
+  kernel: PersistentKernel,
+  io: TradingAppIO,
+  teardown: Teardown,
+): void {
   const futures = venue.futures;
   if (!futures || config.FUTURES_COUNTDOWN_SECONDS === 0) return;
   const countdown = new FuturesCountdown({

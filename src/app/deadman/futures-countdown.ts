@@ -51,7 +51,8 @@ export class FuturesCountdown {
 
   private async set(symbol: string, ms: number): Promise<boolean> {
     const r = await this.parts.futures.countdownCancelAll(symbol, ms);
-    if (!r.ok) this.parts.log.warn({ symbol, code: r.error.code }, `futures countdown cancel not ${ms === 0 ? 'disarmed' : 'refreshed'}: ${r.error.message}`);
+    const what = ms === 0 ? 'disarmed' : 'refreshed';
+    if (!r.ok) this.parts.log.warn({ symbol, code: r.error.code }, `futures countdown cancel not ${what}: ${r.error.message}`);
     return r.ok;
   }
 }

@@ -50,8 +50,9 @@ const DEFAULT_DEAD_AFTER_MS = 60_000;
 
 /**
  * Binance `<symbol>@trade` streams (and USD-M perpetuals' aggTrade and mark price streams), many symbols per connection
- * (combined streams), published on the bus as `TradeTicked` (and `MarkPriceTicked`), with `MarketDataStale` / `MarketDataResumed` around outages. An edge component: the bus is given at
- * construction, so it runs inside a kernel (`attach` is a no-op) or on its own.
+ * (combined streams), published on the bus as `TradeTicked` (and `MarkPriceTicked`), with `MarketDataStale` /
+ * `MarketDataResumed` around outages; a perpetual (`BTCUSDT.P`) is stale or fresh by the same rules as a spot pair. An
+ * edge component: the bus is given at construction, so it runs inside a kernel (`attach` is a no-op) or on its own.
  */
 export class BinanceTradeFeed {
   readonly name = 'binance-trade-feed';
