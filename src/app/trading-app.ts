@@ -198,7 +198,7 @@ function armFuturesCountdown(
     countdownMs: config.FUTURES_COUNTDOWN_SECONDS * 1000,
     log: io.log,
   });
-  lease.onBeat(() => countdown.beat());
+  lease.onBeat(() => void countdown.beat());
   teardown.add('kernel', 'futures countdown', () => countdown.stop());
 }
 

@@ -24,10 +24,13 @@ export class FuturesCountdown {
 
   constructor(private readonly parts: FuturesCountdownParts) {}
 
-  /** One heartbeat: refreshes the countdowns (a beat that comes while the last refresh is still out is skipped). */
-  beat(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.refresh().finally(() => (this.running = undefined));
+  /**
+   * One heartbeat: refreshes the countdowns; resolves when Binance has answered. A beat that comes while the last
+   * refresh is still out waits for it instead (one set of requests at a time).
+   */
+  beat(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return (this.running ??= this.refresh().finally(() => (this.running = undefined)));
   }
 
   /** Disarms every countdown this bot armed; beats are ignored from now on. */

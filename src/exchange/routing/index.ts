@@ -1,2 +1,1 @@
-export { MarketRouter, type MarketRouterOptions } from './market-router.js';
-export { isVenueClosure } from './futures-report-mapping.js';
+export { MarketRouter } from './market-router.js';

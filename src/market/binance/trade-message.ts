@@ -58,8 +58,8 @@ function decimal(text: string): bigint | undefined {
   return BigInt(v);
 }
 
-/** True when `parseTradeFrame` gave no trade. */
-export function isSkip(r: TradeTick | StreamSkip): r is StreamSkip {
+/** True when `parseTradeFrame` (or `parseFuturesFrame`) gave no trade. */
+export function isSkip(r: TradeTick | MarkFrame | StreamSkip): r is StreamSkip {
   return 'skip' in r;
 }
 
