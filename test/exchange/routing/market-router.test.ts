@@ -4,6 +4,7 @@ import {
   type ExecutionReport,
   type FuturesAccountUpdate,
   type FuturesExecutionReport,
+  type FuturesMarginCall,
   SPOT_CATALOG,
   fx,
   venueSymbol,
@@ -36,6 +37,7 @@ class Recorder implements VenueListener {
   onLiquidation(report: FuturesExecutionReport): void {
     this.liquidations.push(report);
   }
+  onMarginCall?: (call: FuturesMarginCall) => void;
   of(id: string): ExecutionReport[] {
     return this.reports.filter((r) => r.clientOrderId === id);
   }
@@ -172,6 +174,21 @@ describe('MarketRouter over the spot and USD-M gateways against the sandbox', ()
     expect(value(await router.cancelAll(PERP))).toEqual([]);
   });
 
+  it('hands a liquidation to onLiquidation and a margin call to onMarginCall, never a liquidation to onExecution', async () => {
+    const rec = await subscribed();
+    const margin: unknown[] = [];
+    rec.onMarginCall = (call) => void margin.push(call);
+    value(await futures.setLeverage(PERP, 20));
+    // A long of 0.5 BTC (20 000 USDT) on a 10 000 USDT wallet: a fall of about 19 000 USDT per BTC liquidates it.
+    value(await router.placeOrder({ clientOrderId: 'tg_r_1_B1', symbol: PERP, side: 'BUY', type: 'MARKET', quantity: fx('0.5') }));
+    await until(() => rec.of('tg_r_1_B1').some((r) => r.status === 'FILLED'));
+    trade('BTCUSDT', '20000', '0.01');
+    // The liquidation's own ACCOUNT_UPDATE follows the opening fill's.
+    await until(() => rec.liquidations.length > 0 && rec.accounts.length >= 2 && margin.length > 0);
+    expect(rec.liquidations.every((r) => r.type === 'LIQUIDATION' && r.clientOrderId.startsWith('autoclose-'))).toBe(true);
+    expect(rec.reports.some((r) => r.clientOrderId.startsWith('autoclose-'))).toBe(false);
+  });
+
   it('refuses a perpetual when no futures gateway is configured', async () => {
     const spotOnly = new MarketRouter({ spot });
     const r = await spotOnly.placeOrder({ clientOrderId: 'tg_r_9_B1', symbol: PERP, side: 'BUY', type: 'MARKET', quantity: fx('0.001') });
@@ -179,4 +196,3 @@ describe('MarketRouter over the spot and USD-M gateways against the sandbox', ()
     expect(value(await spotOnly.instruments()).some((i) => i.symbol === PERP)).toBe(false);
   });
 });
-
