@@ -166,6 +166,21 @@ describe('USD-M perpetuals in paper mode', () => {
     for (const id of [buy, sell, ...resting]) expect(h.accepted.get(id)).toBe(1);
   }, 90_000);
 
+  it('a futures placement whose answer is lost (-1007 after the venue acted) is settled by asking, never placed twice', async () => {
+    h = await harness();
+    const bot = await h.start();
+    running = bot.app;
+    await until(() => (h!.tick('40000'), bot.app.kernel.market.lastPrice(PERP) !== undefined), 20_000);
+    const answers: number[] = [];
+    h.server.onResponse((r) => r.path === '/fapi/v1/order' && r.method === 'POST' && answers.push(r.status));
+    h.server.faults.arm({ kind: 'unknownAfterPlace', match: 'POST /fapi/v1/order' });
+    const id = bot.place('U1', 'BUY', '39500', '0.005');
+    await until(() => bot.of('OrderAccepted', id).length === 1, 30_000);
+    expect(h.accepted.get(id)).toBe(1);
+    expect(h.venueOpen()).toEqual([id]);
+    expect(answers).toEqual([503]); // the one placement, its answer lost; nothing sent again
+  }, 90_000);
+
   it('a restart on the same prefix does not place a futures order again', async () => {
     h = await harness();
     const first = await h.start();

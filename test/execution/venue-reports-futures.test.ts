@@ -30,8 +30,9 @@ describe('VenueReports with USD-M events', () => {
     await host.start();
     const l = listener();
     const fill = aReport({ symbol: 'BTCUSDT.P', time: 3, clientOrderId: 'tg_F1_B' });
+    const { trade: _none, ...orderFacts } = fill;
     const liquidation = {
-      ...fill,
+      ...orderFacts,
       clientOrderId: 'autoclose-1',
       type: 'LIQUIDATION' as const,
       timeInForce: 'IOC' as const,
