@@ -411,6 +411,7 @@ export class FuturesBook implements Component {
       .filter((b) => b.position.amount !== ZERO && (named.size > 0 ? named.has(b.symbol) : b.marginType === 'CROSSED'))
       .map((b) => ({ symbol: b.symbol, amount: b.position.amount, mark: markOf(b), rate: b.fundingRate ?? ZERO }));
     const estimate = (): void => {
+      if (total === ZERO) return;
       const shares = attributeFunding(total, holders);
       if (shares.length === 0) this.unattributedFunding += total;
       for (const s of shares) this.bookFunding(s.symbol, s.amount, 'estimate', u.time);
@@ -422,13 +423,15 @@ export class FuturesBook implements Component {
     void this.gateway
       .income({ incomeType: 'FUNDING_FEE', startTime: u.time - FUNDING_WINDOW_MS, endTime: u.time + FUNDING_WINDOW_MS, limit: 1000 })
       .then((rows) => {
-        const fresh = rows.ok ? rows.value.filter((r) => r.asset === this.quoteAsset && !this.seenTranIds.includes(r.tranId)) : [];
-        if (!rows.ok || fresh.length === 0) {
+        // No rows at all (the venue has not written them yet, or cannot be asked): the estimate is all there is.
+        const mine = rows.ok ? rows.value.filter((r) => r.asset === this.quoteAsset) : [];
+        if (mine.length === 0) {
           if (!rows.ok) this.log.warn({ error: rows.error }, 'futures book: funding income unavailable; estimated per symbol');
           estimate();
           return;
         }
-        for (const r of fresh) {
+        // Rows already booked (the same settlement reported again, an isolated one beside a cross one) book nothing.
+        for (const r of mine.filter((x) => !this.seenTranIds.includes(x.tranId))) {
           this.seenTranIds.push(r.tranId);
           this.bookFunding(r.symbol, r.income, 'income', r.time);
         }
