@@ -19,7 +19,7 @@ import { anOrderSent } from '../kit/builders.js';
 import { PERP, futuresBookRig, perpBrackets } from './futures-book-rig.js';
 
 /** The domain's netting over the same fills, for the book to equal to the unit. */
-function domainChain(fills: readonly [side: 'BUY' | 'SELL', qty: string, price: string, fee: string][]) {
+function domainChain(fills: readonly (readonly [side: 'BUY' | 'SELL', qty: string, price: string, fee: string])[]) {
   let position: FuturesPosition = FLAT_POSITION;
   let realized = ZERO;
   for (const [side, qty, price, fee] of fills) {
