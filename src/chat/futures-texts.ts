@@ -54,7 +54,8 @@ export function marginCallText(e: MessageOf<'MarginCallReported'>): string {
   const lines = e.call.positions.map(
     (p) =>
       `${p.symbol} ${sideAndSize(p.positionAmt)} at mark ${formatQuote(p.markPrice)}: uPnL ${formatSigned(p.unrealizedPnl)}, ` +
-      `maintenance margin ${formatQuote(p.maintMargin)}${p.marginType === 'ISOLATED' ? `, isolated wallet ${formatQuote(p.isolatedWallet)}` : ''}`,
+      `maintenance margin ${formatQuote(p.maintMargin)}` +
+      (p.marginType === 'ISOLATED' ? `, isolated wallet ${formatQuote(p.isolatedWallet)}` : ''),
   );
   return (
     `🚨 MARGIN CALL: close to liquidation (cross wallet ${formatQuote(e.call.crossWalletBalance)}). ${lines.join('; ')}. ` +
@@ -67,7 +68,8 @@ export function liquidatedText(e: MessageOf<'PositionLiquidated'>, unit: string)
   const t = r.trade;
   const fill =
     t !== undefined
-      ? ` ${formatQty(t.quantity)} at ${formatQuote(t.price)}, realized ${formatSigned(t.realizedPnl)}${unit}, fee ${formatQuote(t.commission)}${unit}`
+      ? ` ${formatQty(t.quantity)} at ${formatQuote(t.price)}, ` +
+        `realized ${formatSigned(t.realizedPnl)}${unit}, fee ${formatQuote(t.commission)}${unit}`
       : '';
   return `🔥 LIQUIDATED: the venue closed ${r.symbol} with a ${r.side} LIQUIDATION order${fill}. /positions shows what is left.`;
 }

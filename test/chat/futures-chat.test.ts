@@ -71,7 +71,7 @@ function setup(services = new FuturesFake()) {
 }
 
 describe('futures in the chat', () => {
-  it('/positions shows spot and futures apart, the perpetual with side, entry, break-even, mark, uPnL, liquidation, leverage, margin mode and funding', async () => {
+  it('/positions shows spot and futures apart: side, entry, break-even, mark, uPnL, liquidation, leverage, margin, funding', async () => {
     const { say } = setup();
     expect(await say('/positions')).toBe(
       [
@@ -155,7 +155,8 @@ describe('futures notifications', () => {
       time: T,
     };
     expect(renderEvent(e, listed)).toBe(
-      '📊 BTCUSDT.P long 0.01 · entry 95000.00 · mark 94000.00 · uPnL -10.00 USDT · liq 86000.00 (8.5106 % away) · realized 0.00 USDT (fees 0.475)',
+      '📊 BTCUSDT.P long 0.01 · entry 95000.00 · mark 94000.00 · uPnL -10.00 USDT · liq 86000.00 (8.5106 % away) · ' +
+        'realized 0.00 USDT (fees 0.475)',
     );
     expect(describeEvent(e, listed)).toMatchObject({ kind: 'position', symbol: 'BTCUSDT.P' });
     const adopted = describeEvent(

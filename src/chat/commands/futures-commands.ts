@@ -81,7 +81,8 @@ export function fundingCommand(): Command<string, FundingView> {
       const q = ctx.services.quoteAsset;
       const direction = f.rate > ZERO ? 'longs pay shorts' : f.rate < ZERO ? 'shorts pay longs' : 'nobody pays';
       const lines = [
-        `Funding ${f.symbol}: rate ${formatPct(f.rate * 100n)} % (${direction}), next settlement ${formatTime(f.nextFundingTime)}, mark ${money(f.mark)}.`,
+        `Funding ${f.symbol}: rate ${formatPct(f.rate * 100n)} % (${direction}), ` +
+          `next settlement ${formatTime(f.nextFundingTime)}, mark ${money(f.mark)}.`,
         f.position === ZERO
           ? 'No position: nothing is paid or received.'
           : `Your ${sideAndSize(f.position)} ${fundingWord(f.payment, ` ${q}`)} at this rate and mark.`,
