@@ -1,5 +1,5 @@
 import { type Instrument, type SymbolFilters, perpetualSymbol } from '../../domain/index.js';
-import { Bad, type Mapped, type Obj, arr, attempt, dec, int, obj, text } from './wire-readers.js';
+import { Bad, type Mapped, arr, attempt, dec, int, lot, obj, text } from './wire-readers.js';
 
 /** A contract /fapi lists that telegrid leaves out (a perpetual by its bot name, others by Binance's), and why. */
 export interface SkippedContract {
@@ -10,14 +10,6 @@ export interface SkippedContract {
 export interface FuturesExchangeInfo {
   readonly instruments: readonly Instrument[];
   readonly skipped: readonly SkippedContract[];
-}
-
-function lot(f: Obj, name: string): SymbolFilters['lotSize'] {
-  return {
-    minQty: dec(f.minQty, `${name}.minQty`),
-    maxQty: dec(f.maxQty, `${name}.maxQty`),
-    stepSize: dec(f.stepSize, `${name}.stepSize`),
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Result, err, ok } from '../../domain/index.js';
-import type { MappingProblem } from './binance-mapping.js';
+import type { MappingProblem } from './wire-readers.js';
 
 /**
  * What an API key may do (GET /sapi/v1/account/apiRestrictions). The four the bot judges by are required; the rest are

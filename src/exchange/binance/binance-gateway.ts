@@ -4,7 +4,6 @@ import { type ApiRestrictions, mapApiRestrictions } from './api-restrictions.js'
 import { type BinanceClient, type BinanceClientOptions, type BinanceOrderParams, createBinanceClient } from './binance-client.js';
 import {
   type BinanceRateLimit,
-  type MappingProblem,
   type SkippedSymbol,
   mapAccountBalances,
   mapCanceledOrders,
@@ -15,6 +14,7 @@ import {
   mapServerTime,
   mapUserEvent,
 } from './binance-mapping.js';
+import type { MappingProblem } from './wire-readers.js';
 import type { BinanceEndpoints } from './binance-urls.js';
 import { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS, classifyFailure } from './failure-classification.js';
 

@@ -4,21 +4,11 @@ import {
   type Fixed,
   type Instrument,
   type OrderType,
-  type Result,
   type Side,
   type SymbolFilters,
   type VenueOrderStatus,
-  ok,
-  parseFixed,
 } from '../../domain/index.js';
-
-/** Why a Binance payload could not be read; the caller decides whether that is retryable or an unknown outcome. */
-export interface MappingProblem {
-  readonly code: 'BAD_RESPONSE';
-  readonly message: string;
-}
-
-type Mapped<T> = Result<T, MappingProblem>;
+import { Bad, type Mapped, type Obj, arr, attempt, bool, dec, id, int, lot, obj, text } from './wire-readers.js';
 
 /** One exchangeInfo rate limit (ORDERS, REQUEST_WEIGHT, RAW_REQUESTS), with its window in ms. */
 export interface BinanceRateLimit {
@@ -42,57 +32,6 @@ export interface ExchangeInfo {
   readonly rateLimits: readonly BinanceRateLimit[];
 }
 
-/** Thrown inside this module only, turned into a MappingProblem at each exported function's edge. */
-class Bad extends Error {}
-
-type Obj = Readonly<Record<string, unknown>>;
-
-function obj(v: unknown, what: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${what} is not an object`);
-  return v as Obj;
-}
-
-function arr(v: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(v)) throw new Bad(`${what} is not an array`);
-  return v;
-}
-
-/** Strings as sent; numbers and json-bigint BigNumbers through String(), which keeps their digits. */
-function text(v: unknown, what: string): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'object' && v !== null && typeof (v as { toFixed?: unknown }).toFixed === 'function') return String(v);
-  throw new Bad(`${what} is missing`);
-}
-
-/** Binance sends every decimal as a string; a JSON number here could already have lost digits, so it is refused. */
-function dec(v: unknown, what: string): Fixed {
-  if (typeof v !== 'string') throw new Bad(`${what} is not a decimal string`);
-  const s = v;
-  const f = parseFixed(s);
-  if (f === undefined) throw new Bad(`${what} "${s}" is not an exact 8-decimal number`);
-  return f;
-}
-
-function int(v: unknown, what: string): number {
-  const s = text(v, what);
-  if (!/^-?\d+$/.test(s)) throw new Bad(`${what} "${s}" is not an integer`);
-  const n = Number(s);
-  if (!Number.isSafeInteger(n)) throw new Bad(`${what} ${s} is beyond a safe integer`);
-  return n;
-}
-
-function id(v: unknown, what: string): string {
-  const s = text(v, what);
-  if (!/^\d+$/.test(s)) throw new Bad(`${what} "${s}" is not an id`);
-  return s;
-}
-
-function bool(v: unknown, what: string): boolean {
-  if (typeof v !== 'boolean') throw new Bad(`${what} is not a boolean`);
-  return v;
-}
-
 function side(v: unknown): Side {
   if (v === 'BUY' || v === 'SELL') return v;
   throw new Bad(`side ${String(v)} is not BUY or SELL`);
@@ -110,23 +49,6 @@ const STATUSES: ReadonlySet<string> = new Set(['NEW', 'PARTIALLY_FILLED', 'FILLE
 function status(v: unknown): VenueOrderStatus {
   if (typeof v === 'string' && STATUSES.has(v)) return v as VenueOrderStatus;
   throw new Bad(`order status ${String(v)} is not known`);
-}
-
-function attempt<T>(what: string, build: () => T): Mapped<T> {
-  try {
-    return ok(build());
-  } catch (e) {
-    if (e instanceof Bad) return { ok: false, error: { code: 'BAD_RESPONSE', message: `unreadable ${what}: ${e.message}` } };
-    throw e;
-  }
-}
-
-function lot(f: Obj, name: string): SymbolFilters['lotSize'] {
-  return {
-    minQty: dec(f.minQty, `${name}.minQty`),
-    maxQty: dec(f.maxQty, `${name}.maxQty`),
-    stepSize: dec(f.stepSize, `${name}.stepSize`),
-  };
 }
 
 /** One symbol's filters, exactly; the filters telegrid does not use are ignored. */

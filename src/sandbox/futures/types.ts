@@ -1,4 +1,13 @@
-import type { Fixed, Result, Side, TradeTick } from '../../domain/index.js';
+import type {
+  Fixed,
+  FuturesMarginType,
+  FuturesOrderType,
+  FuturesPositionSide,
+  FuturesTimeInForce,
+  Result,
+  Side,
+  TradeTick,
+} from '../../domain/index.js';
 import type { OrderRef, VenueRejection } from '../matching/index.js';
 
 /**
@@ -7,11 +16,11 @@ import type { OrderRef, VenueRejection } from '../matching/index.js';
  * exact Fixed; computed figures are truncated to 8 places as Binance's are (PROTOCOLS-FUTURES A.0).
  */
 
-export type PositionSide = 'BOTH' | 'LONG' | 'SHORT';
-export type FuturesTimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX';
+/** The venue's words are the domain's (futures-venue.ts): one definition for the sandbox and the adapter. */
+export type PositionSide = FuturesPositionSide;
+export type { FuturesOrderType, FuturesTimeInForce };
 /** As requests and symbolConfig spell it; positionRisk and ACCOUNT_UPDATE use lowercase `isolated`/`cross`. */
-export type MarginType = 'CROSSED' | 'ISOLATED';
-export type FuturesOrderType = 'LIMIT' | 'MARKET' | 'LIQUIDATION';
+export type MarginType = FuturesMarginType;
 export type FuturesOrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
 /** A new order as POST /fapi/v1/order (or one batchOrders item) carries it, already parsed. */
@@ -169,7 +178,7 @@ export interface SymbolConfigView {
 }
 
 /** Why ACCOUNT_UPDATE was sent (`m`); the sandbox produces these. */
-export type AccountUpdateReason = 'ORDER' | 'FUNDING_FEE' | 'MARGIN_TYPE_CHANGE' | 'DEPOSIT' | 'INSURANCE_CLEAR';
+type AccountUpdateReason = 'ORDER' | 'FUNDING_FEE' | 'MARGIN_TYPE_CHANGE' | 'DEPOSIT' | 'INSURANCE_CLEAR';
 
 /** ORDER_TRADE_UPDATE's execution type `x`. */
 export type FuturesExecutionType = 'NEW' | 'CANCELED' | 'CALCULATED' | 'EXPIRED' | 'TRADE';
@@ -218,9 +227,6 @@ export interface FuturesPlaced {
   readonly order: FuturesOrderView;
   readonly events: readonly FuturesEvent[];
 }
-
-/** A batchOrders item's answer: the order, or Binance's {code,msg} for that item. */
-export type BatchItemResult = Result<FuturesOrderView, VenueRejection>;
 
 /**
  * The USD-M account's commands and queries. Commands take the hub's time (ms) and return what they caused; the hub
