@@ -22,7 +22,7 @@ import type { TradingKernel } from './trading-kernel.js';
 const FUNDING_INTERVAL_HOURS = 8;
 
 /** The grid's symbol as the bot names a perpetual: `/grid BTCUSDT … long` trades BTCUSDT.P. */
-export function futuresParams(params: GridParams): GridParams {
+function futuresParams(params: GridParams): GridParams {
   return isPerpetual(params.symbol) ? params : { ...params, symbol: perpetualSymbol(params.symbol) };
 }
 
@@ -89,7 +89,7 @@ export async function previewFuturesGrid(kernel: TradingKernel, raw: GridParams)
 }
 
 /** The coming funding rate and settlement: the last MarkPriceTicked, else the venue's premium index. */
-export async function fundingNow(kernel: TradingKernel, symbol: string): Promise<Result<{ rate: Fixed; next: number; mark: Fixed }>> {
+async function fundingNow(kernel: TradingKernel, symbol: string): Promise<Result<{ rate: Fixed; next: number; mark: Fixed }>> {
   const v = kernel.futuresBook.positionView(symbol);
   if (v?.fundingRate !== undefined && v.nextFundingTime !== undefined && v.nextFundingTime > 0 && v.mark !== undefined)
     return ok({ rate: v.fundingRate, next: v.nextFundingTime, mark: v.mark });

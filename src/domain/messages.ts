@@ -326,7 +326,7 @@ export interface PositionLiquidated {
  * report adopted when the bot's fills do not explain it (`cause`). Figures at the last mark; the liquidation price is
  * absent when flat, when no price liquidates it, or before the symbol's brackets are known.
  */
-export interface FuturesPositionChanged {
+interface FuturesPositionChanged {
   readonly type: 'FuturesPositionChanged';
   readonly symbol: string;
   /** Signed: long > 0, short < 0. */
@@ -350,7 +350,7 @@ export interface FuturesPositionChanged {
  * the venue's FUNDING_FEE income rows (`income`) or, when those cannot be had, estimated as −position·mark·rate at the
  * settlement with the account's balance change as the total (`estimate`; README of portfolio/).
  */
-export interface FundingSettled {
+interface FundingSettled {
   readonly type: 'FundingSettled';
   readonly symbol: string;
   readonly amount: Fixed;

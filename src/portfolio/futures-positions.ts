@@ -15,7 +15,7 @@ import {
 } from '../domain/index.js';
 
 /** Binance's leverage for a symbol nobody set (PROTOCOLS-FUTURES D.1): what the venue uses until setLeverage. */
-export const DEFAULT_FUTURES_LEVERAGE = 20;
+const DEFAULT_FUTURES_LEVERAGE = 20;
 
 /** One perpetual in the futures book: the position and what it has earned and paid since the bot first traded it. */
 export interface FuturesSymbolBook {
