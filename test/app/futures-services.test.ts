@@ -9,6 +9,7 @@ import type { GridParams } from '../../src/strategy/index.js';
 import { aTradeTicked } from '../kit/builders.js';
 import { FakeFuturesGateway, refused } from '../kit/fake-futures-gateway.js';
 import { perpBrackets } from '../portfolio/futures-book-rig.js';
+import { until } from '../kit/until.js';
 
 const btc = catalogInstrument('BTCUSDT') as Instrument;
 const btcP: Instrument = { ...btc, symbol: 'BTCUSDT.P' };
@@ -46,9 +47,10 @@ async function setup(o: { futures?: boolean; limits?: RiskLimits } = {}) {
   await kernel.start();
   for (const symbol of instruments.map((i) => i.symbol))
     kernel.host.bus.publish(aTradeTicked({ symbol, price: fx('95000'), quantity: fx('0.01'), time: clock.now(), tradeId: 1 }));
-  const kill = { receiptMs: 10_000, tell: () => undefined };
+  const told: string[] = [];
+  const kill = { receiptMs: 10_000, tell: (text: string) => void told.push(text) };
   const services = createTradingServices(kernel, { mode: 'paper', gridAmountQuote: fx('100'), wallClock: clock, startedAt: 0, kill });
-  return { kernel, services, futures, clock };
+  return { kernel, services, futures, clock, told };
 }
 
 const longGrid = (over: Partial<GridParams['futures'] & object> = {}): GridParams => ({
@@ -167,5 +169,32 @@ describe('trading services on perpetuals', () => {
       },
     });
     expect((await services.funding?.('ETHUSDT'))?.ok).toBe(false);
+  });
+
+  it('/kill flatten closes a perpetual position with a reduce-only market order', async () => {
+    const { services, kernel, clock, told } = await setup();
+    const bus = kernel.host.bus;
+    const intents: { symbol: string; side: string; quantity: bigint; reduceOnly?: boolean }[] = [];
+    bus.on('OrderSent', (m) => void intents.push(m.intent));
+    bus.on('OrderDenied', (m) => void intents.push(m.intent));
+    const short = {
+      positionSide: 'BOTH',
+      accumulatedRealized: ZERO,
+      unrealizedPnl: ZERO,
+      marginType: 'CROSSED',
+      isolatedWallet: ZERO,
+    } as const;
+    bus.publish({
+      type: 'FuturesAccountReported',
+      update: {
+        reason: 'ADJUSTMENT',
+        time: clock.now(),
+        balances: [],
+        positions: [{ ...short, symbol: 'BTCUSDT.P', positionAmt: fx('-0.02'), entryPrice: fx('95000'), breakEvenPrice: fx('95000') }],
+      },
+    });
+    await services.kill({ flatten: true });
+    await until(() => told.length > 0);
+    expect(intents).toEqual([expect.objectContaining({ symbol: 'BTCUSDT.P', side: 'BUY', quantity: fx('0.02'), reduceOnly: true })]);
   });
 });
