@@ -127,7 +127,8 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     lastTrade: (symbol) => market.lastSeen(symbol),
     positionQty: (symbol) => portfolio.positionQty(symbol),
     freeBalance: (asset) => portfolio.freeBalance(asset),
-    dailyPnl: () => portfolio.dailyPnl(),
+    // The daily loss limit watches spot and USD-M together, both in the quote asset.
+    dailyPnl: () => portfolio.dailyPnl() + futuresBook.dailyPnl(),
     knowsOrder: (clientOrderId) => tracker.get(clientOrderId) !== undefined,
     openOrders: () => tracker.open(),
     ...(o.futures ? { futures: futuresBook } : {}),

@@ -40,6 +40,7 @@ const FUNDING_WINDOW_MS = 60_000;
 const SEEN_TRANIDS_KEPT = 500;
 /** A venue position the bot's fills have not explained after this many mark ticks of its symbol is adopted. */
 const MARKS_BEFORE_ADOPTING = 2;
+const DAY_MS = 86_400_000;
 
 export interface FuturesBookLog {
   warn(obj: object, msg: string): void;
@@ -82,6 +83,9 @@ export class FuturesBook implements Component {
   private crossWallet = ZERO;
   /** Funding the venue's balance changed by that no known position explains (kept so the totals still add up). */
   private unattributedFunding = ZERO;
+  /** UTC day (ms / 86 400 000 on the bot's clock) of `todayNet`, and realized − fees + funding booked in it. */
+  private day = -1;
+  private todayNet = ZERO;
   private clock: Clock = { now: () => 0 };
   private publish: (m: EngineEvent) => void = () => {};
   private readonly gateway: FuturesGateway | undefined;
@@ -260,6 +264,16 @@ export class FuturesBook implements Component {
     };
   }
 
+  /**
+   * Today's net on the futures account for the daily loss limit, as the spot portfolio counts it: realized − fees +
+   * funding booked today (UTC, the bot's clock) + every position's unrealized PnL now.
+   */
+  dailyPnl(): Fixed {
+    let total = Math.floor(this.clock.now() / DAY_MS) === this.day ? this.todayNet : ZERO;
+    for (const b of this.books.values()) total += unrealizedOf(b);
+    return total;
+  }
+
   // ── state ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   exportState(): FuturesBookState {
@@ -268,6 +282,8 @@ export class FuturesBook implements Component {
       walletBalance: this.wallet,
       crossWalletBalance: this.crossWallet,
       unattributedFunding: this.unattributedFunding,
+      day: this.day,
+      todayNet: this.todayNet,
       seenFundingIds: [...this.seenTranIds],
       symbols: [...this.books.keys()].sort().map((s) => {
         const b = this.books.get(s) as FuturesSymbolBook;
@@ -296,6 +312,8 @@ export class FuturesBook implements Component {
     this.wallet = s.walletBalance;
     this.crossWallet = s.crossWalletBalance;
     this.unattributedFunding = s.unattributedFunding;
+    this.day = s.day;
+    this.todayNet = s.todayNet;
     this.seenTranIds = [...s.seenFundingIds];
     for (const x of s.symbols) {
       const b = newSymbolBook(x.symbol);
@@ -344,6 +362,7 @@ export class FuturesBook implements Component {
     b.position = r.position;
     b.realizedPnl += r.realizedPnl;
     b.fees += fee;
+    this.addToday(r.realizedPnl - fee);
     // The venue's report (usually just before) is now explained; one that still differs waits for its own reason.
     if (b.venue !== undefined && b.venue.amount === b.position.amount) delete b.venue;
     this.said(b, cause, time);
@@ -413,7 +432,10 @@ export class FuturesBook implements Component {
     const estimate = (): void => {
       if (total === ZERO) return;
       const shares = attributeFunding(total, holders);
-      if (shares.length === 0) this.unattributedFunding += total;
+      if (shares.length === 0) {
+        this.unattributedFunding += total;
+        this.addToday(total);
+      }
       for (const s of shares) this.bookFunding(s.symbol, s.amount, 'estimate', u.time);
     };
     if (this.gateway === undefined) {
@@ -442,6 +464,7 @@ export class FuturesBook implements Component {
   private bookFunding(symbol: string, amount: Fixed, source: 'income' | 'estimate', time: number): void {
     const b = this.bookOf(symbol);
     b.funding += amount;
+    this.addToday(amount);
     this.publish({
       type: 'FundingSettled',
       symbol,
@@ -490,6 +513,15 @@ export class FuturesBook implements Component {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private addToday(amount: Fixed): void {
+    const today = Math.floor(this.clock.now() / DAY_MS);
+    if (today !== this.day) {
+      this.day = today;
+      this.todayNet = ZERO;
+    }
+    this.todayNet += amount;
+  }
 
   private openOrderMargin(): Fixed {
     let sum = ZERO;

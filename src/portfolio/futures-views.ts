@@ -48,6 +48,9 @@ export interface FuturesBookState {
   readonly walletBalance: Fixed;
   readonly crossWalletBalance: Fixed;
   readonly unattributedFunding: Fixed;
+  /** UTC day number of `todayNet` (-1 before anything was booked), and realized − fees + funding booked in it. */
+  readonly day: number;
+  readonly todayNet: Fixed;
   /** FUNDING_FEE income row ids already booked, newest last. */
   readonly seenFundingIds: readonly string[];
   readonly symbols: readonly {

@@ -268,6 +268,20 @@ describe('FuturesBook: margin for the risk gate', () => {
   });
 });
 
+describe('FuturesBook: today, for the daily loss limit', () => {
+  it("realized − fees + funding booked today + unrealized now; the day turns at 00:00 UTC on the bot's clock", () => {
+    const { book, fill, mark, account, clock } = futuresBookRig();
+    fill('BUY', '0.1', '95000', '1.9');
+    fill('SELL', '0.05', '96000', '0.96');
+    mark('94000', '0.0001');
+    account('FUNDING_FEE', '1000', [], '-0.47');
+    const unrealized = unrealizedPnl(fx('0.05'), fx('95000'), fx('94000'));
+    expect(book.dailyPnl()).toBe(fx('50') - fx('2.86') - fx('0.47') + unrealized);
+    clock.advance(86_400_000);
+    expect(book.dailyPnl()).toBe(unrealized);
+  });
+});
+
 describe('FuturesBook: restart', () => {
   it("saves and restores through the store's schema: the same figures, and fills continue the same arithmetic", () => {
     const a = futuresBookRig();

@@ -50,6 +50,8 @@ export const futuresBookState = mirrors<FuturesBookState>()(
     walletBalance: amount,
     crossWalletBalance: amount,
     unattributedFunding: amount,
+    day: z.int().min(-1),
+    todayNet: amount,
     seenFundingIds: z.array(name),
     symbols: z.array(
       z.strictObject({
