@@ -4,7 +4,6 @@ import {
   type FuturesAccountUpdate,
   type FuturesMarginType,
   type FuturesPosition,
-  type FuturesPositionRisk,
   type LiquidationMargin,
   type MessageOf,
   type OrderRecord,
@@ -123,7 +122,9 @@ export class FuturesBook implements Component {
 
   /**
    * Seeds the accepted open orders from the tracker, then asks the venue (when there is one) for the brackets, every
-   * position and the account, and reconciles: what the venue says wins, and every position changed is said.
+   * position and the account. A position that differs is held as the venue's word, not adopted yet: at a restart the
+   * fills missed while down are booked after the start (restart.ts collects and merges them), and they may explain it.
+   * `settleVenue` (after that merge), the symbol's next account update, or a liquidation settles what they do not.
    */
   async start(): Promise<void> {
     for (const o of this.openOrdersAtStart()) {
@@ -132,11 +133,15 @@ export class FuturesBook implements Component {
       const accepted = o.status === 'accepted' || o.status === 'partially_filled';
       this.orders.set(i.clientOrderId, { symbol: i.symbol, side: i.side, price: i.price, remaining: i.quantity - o.filledQty, accepted });
     }
-    if (this.gateway !== undefined) await this.reconcile('at start');
+    if (this.gateway !== undefined) await this.reconcile();
   }
 
-  /** Asks the venue for brackets, positions and the account and adopts what differs (start, and after a stream gap). */
-  async reconcile(when: string): Promise<void> {
+  /**
+   * Asks the venue for brackets, positions and the account; the wallet, leverage and margin mode are taken at once, a
+   * position that differs from the book is held as the venue's word (marks do not adopt it) until `settleVenue`. For
+   * the start, and after the futures user stream was down (its events in between are lost).
+   */
+  async reconcile(): Promise<void> {
     const g = this.gateway;
     if (g === undefined) return;
     const [brackets, positions, account] = await Promise.all([g.brackets(), g.positions(), g.account()]);
@@ -155,13 +160,38 @@ export class FuturesBook implements Component {
     for (const p of positions.value) {
       if (p.positionSide !== 'BOTH') continue;
       reported.add(p.symbol);
-      this.adoptRisk(p, when);
+      const b = this.bookOf(p.symbol);
+      b.leverage = p.leverage;
+      b.marginType = p.marginType;
+      b.isolatedWallet = p.isolatedWallet;
+      if (p.markPrice > ZERO) b.mark = p.markPrice;
+      if (p.positionAmt === b.position.amount) delete b.venue;
+      else b.venue = { amount: p.positionAmt, entryPrice: p.entryPrice, breakEvenPrice: p.breakEvenPrice, marks: 0, held: true };
     }
     // positions() lists only non-zero positions: one the book holds and the venue does not list was closed there.
     for (const b of this.books.values()) {
       if (b.position.amount === ZERO || reported.has(b.symbol)) continue;
-      this.adopt(b, ZERO, ZERO, ZERO, `the venue reports ${b.symbol} flat ${when}`);
+      b.venue = { amount: ZERO, entryPrice: ZERO, breakEvenPrice: ZERO, marks: 0, held: true };
     }
+  }
+
+  /**
+   * Adopts every venue position the bot's fills have not explained (each said, cause `venue`): after a restart's missed
+   * fills were merged, or a reconcile after a stream gap. Returns how many positions changed.
+   */
+  settleVenue(why: string): number {
+    let n = 0;
+    for (const b of this.books.values()) {
+      const v = b.venue;
+      if (v === undefined) continue;
+      if (v.amount === b.position.amount) {
+        delete b.venue;
+        continue;
+      }
+      this.adopt(b, v.amount, v.entryPrice, v.breakEvenPrice, why);
+      n++;
+    }
+    return n;
   }
 
   // ── what the owner and the services set ─────────────────────────────────────────────────────────────────────
@@ -373,7 +403,8 @@ export class FuturesBook implements Component {
     b.mark = m.markPrice;
     b.fundingRate = m.fundingRate;
     b.nextFundingTime = m.nextFundingTime;
-    if (b.venue !== undefined && ++b.venue.marks >= MARKS_BEFORE_ADOPTING) {
+    // A position held since a reconcile waits for settleVenue (the restart's missed fills may still come).
+    if (b.venue !== undefined && b.venue.held !== true && ++b.venue.marks >= MARKS_BEFORE_ADOPTING) {
       const v = b.venue;
       this.adopt(
         b,
@@ -474,15 +505,6 @@ export class FuturesBook implements Component {
       source,
       time,
     });
-  }
-
-  private adoptRisk(p: FuturesPositionRisk, when: string): void {
-    const b = this.bookOf(p.symbol);
-    b.leverage = p.leverage;
-    b.marginType = p.marginType;
-    b.isolatedWallet = p.isolatedWallet;
-    if (p.markPrice > ZERO) b.mark = p.markPrice;
-    if (p.positionAmt !== b.position.amount) this.adopt(b, p.positionAmt, p.entryPrice, p.breakEvenPrice, `the venue's position ${when}`);
   }
 
   /** Takes the venue's position as the book's: realized PnL of the change is not known to the bot (the venue's income has it). */

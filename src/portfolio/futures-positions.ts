@@ -39,7 +39,14 @@ export interface FuturesSymbolBook {
    * The venue's position as an ACCOUNT_UPDATE reported it, while the bot's own fills do not (yet) explain it: the fill
    * that does usually follows at once (Binance sends ACCOUNT_UPDATE first). `marks` counts the mark ticks seen since.
    */
-  venue?: { readonly amount: Fixed; readonly entryPrice: Fixed; readonly breakEvenPrice: Fixed; marks: number };
+  venue?: {
+    readonly amount: Fixed;
+    readonly entryPrice: Fixed;
+    readonly breakEvenPrice: Fixed;
+    marks: number;
+    /** From a reconcile over REST: settled by settleVenue or the next account update, never by marks. */
+    readonly held?: boolean;
+  };
 }
 
 export function newSymbolBook(symbol: string): FuturesSymbolBook {
