@@ -261,6 +261,14 @@ const configSchema = z.object({
     .refine((v) => v === 0 || v >= 30, 'expected 0 (off) or at least 30 s (Binance pings every 20 s), e.g. MARKET_DEAD_AFTER_SECONDS=60')
     .default(60),
   RISK_MAX_DAILY_LOSS: fixed('RISK_MAX_DAILY_LOSS', '500').default(fx('500')),
+  /** USD-M: no order on a perpetual whose leverage is above this (0 = off). 20 is Binance's default leverage. */
+  RISK_MAX_LEVERAGE: whole('RISK_MAX_LEVERAGE=20')
+    .refine((v) => v <= 125, "expected 0 (off) to 125, Binance's highest leverage, e.g. RISK_MAX_LEVERAGE=20")
+    .default(20),
+  /** USD-M: an order that opens or grows a position must leave its liquidation price at least this % away (0 = off). */
+  RISK_MIN_LIQUIDATION_DISTANCE_PCT: fixed('RISK_MIN_LIQUIDATION_DISTANCE_PCT', '15')
+    .refine((v) => v < fx('100'), 'expected a percent below 100, e.g. RISK_MIN_LIQUIDATION_DISTANCE_PCT=15')
+    .default(fx('15')),
   /** Run the order workers inside the bot (true), or only in `telegrid worker` processes on the same Redis (false). */
   /** Trade with an API key that can withdraw (refused at start otherwise): only if you accept what a leaked key could do. */
   ALLOW_WITHDRAWAL_KEY: bool('ALLOW_WITHDRAWAL_KEY').default(false),

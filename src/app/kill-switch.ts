@@ -1,5 +1,5 @@
 import { type KillAck, type KillOrderRef, type KillReceipt, type PositionView, killReceiptText } from '../chat/index.js';
-import { type Fixed, type VenueOrderStatus, ZERO, format, isTerminal, manualOrderId, roundQuantity } from '../domain/index.js';
+import { type Fixed, type VenueOrderStatus, ZERO, format, isPerpetual, isTerminal, manualOrderId, roundQuantity } from '../domain/index.js';
 import { OrderProcessor, type SweepOutcome, type SweepTarget, systemTime } from '../execution/index.js';
 import { settlesWithin } from '../engine/index.js';
 import { KILL_SWITCH_REASON } from '../risk/index.js';
@@ -95,7 +95,22 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
     }
   };
 
-  const positions = (): PositionView[] => portfolio.positions().filter((p) => p.quantity !== ZERO);
+  // Perpetuals are the futures book's (the spot portfolio ignores their fills): signed, closed reduce-only below.
+  const positions = (): PositionView[] => [
+    ...portfolio.positions().filter((p) => p.quantity !== ZERO),
+    ...kernel.futuresBook
+      .positions()
+      .filter((p) => p.amount !== ZERO)
+      .map((p) => ({
+        symbol: p.symbol,
+        quantity: p.amount,
+        avgCost: p.entryPrice,
+        ...(p.mark !== undefined ? { lastPrice: p.mark } : {}),
+        realizedPnl: p.realizedPnl,
+        unrealizedPnl: p.unrealizedPnl,
+        fees: p.fees,
+      })),
+  ];
 
   /**
    * Sells (or buys back) every open position at market after the cancels, under REDUCING: the only state in which the
@@ -119,7 +134,17 @@ export function killSwitch(kernel: TradingKernel, o: KillSwitchOptions): (option
       sent.push({ id, symbol: p.symbol, side, quantity });
       host.bus.send({
         type: 'SubmitOrder',
-        intent: { clientOrderId: id, symbol: p.symbol, side, type: 'MARKET', quantity, owner: { kind: 'manual' }, reducesPosition: true },
+        intent: {
+          clientOrderId: id,
+          symbol: p.symbol,
+          side,
+          type: 'MARKET',
+          quantity,
+          owner: { kind: 'manual' },
+          reducesPosition: true,
+          // A perpetual's close may never open the other side (Binance: reduceOnly, exempt from MIN_NOTIONAL).
+          ...(isPerpetual(p.symbol) ? { reduceOnly: true } : {}),
+        },
       });
     }
     const done = () =>

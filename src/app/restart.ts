@@ -95,6 +95,9 @@ export async function bringUp(
     // 8. Bot-prefixed orders on the exchange the state does not know: adopted (watched like any other) or cancelled.
     const orphaned = await settleOrphans(kernel, executor, orphans);
 
+    // 8b. USD-M positions the venue reported at start that the missed fills did not explain: the venue's are adopted.
+    kernel.futuresBook.settleVenue("the venue's position at start");
+
     // 9. Saved before anyone is told.
     await store.commit();
     return ok({

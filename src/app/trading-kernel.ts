@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type Balance, type Fixed, type Instrument, assetPriceIn } from '../domain/index.js';
 import { BusHost, type Clock, type SequentialIds } from '../engine/index.js';
-import type { ExchangeGateway } from '../exchange/index.js';
+import type { ExchangeGateway, FuturesGateway } from '../exchange/index.js';
 import {
   DirectExecutor,
   type Executor,
@@ -13,7 +13,7 @@ import {
   VenueReports,
 } from '../execution/index.js';
 import { MarketWatch } from '../market/index.js';
-import { Portfolio } from '../portfolio/index.js';
+import { FuturesBook, Portfolio } from '../portfolio/index.js';
 import { DailyLossGuard, FaultHalt, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
 import { BotStateStore, type FillJournalRetention } from '../store/index.js';
 import { GridStrategy } from '../strategy/index.js';
@@ -43,6 +43,8 @@ export interface TradingKernelOptions<G extends ExchangeGateway> {
   readonly executor?: (saved: () => Promise<void>) => Executor;
   /** How long finished orders and fills stay (FINISHED_ORDERS_KEEP_*, FILLS_KEEP_*); by default the settings' defaults. */
   readonly retention?: HistoryRetention;
+  /** The USD-M venue (venue.futures) when FUTURES_SYMBOLS lists perpetuals: the futures book reconciles with it. */
+  readonly futures?: FuturesGateway;
 }
 
 /** The bounds on the history the kernel keeps, in memory and in Redis. */
@@ -78,6 +80,10 @@ export interface TradingKernel<G extends ExchangeGateway = ExchangeGateway> {
   readonly reconciler: Reconciler;
   readonly market: MarketWatch;
   readonly portfolio: Portfolio;
+  /** The USD-M positions, funding and margin (always there; without a futures venue it holds nothing). */
+  readonly futuresBook: FuturesBook;
+  /** The USD-M venue, when the bot trades perpetuals. */
+  readonly futures?: FuturesGateway;
   readonly tradingState: TradingStateMachine;
   readonly risk: RiskGate;
   readonly grids: GridStrategy;
@@ -110,15 +116,22 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     lastPrice: (symbol) => market.lastPrice(symbol),
     priceOf,
   });
+  const futuresBook = new FuturesBook({
+    ...(o.futures ? { gateway: o.futures } : {}),
+    openOrders: () => tracker.open(),
+    log: o.log,
+  });
   const tradingState = new TradingStateMachine(host.bus, o.clock);
   const view: RiskView = {
     instrument,
     lastTrade: (symbol) => market.lastSeen(symbol),
     positionQty: (symbol) => portfolio.positionQty(symbol),
     freeBalance: (asset) => portfolio.freeBalance(asset),
-    dailyPnl: () => portfolio.dailyPnl(),
+    // The daily loss limit watches spot and USD-M together, both in the quote asset.
+    dailyPnl: () => portfolio.dailyPnl() + futuresBook.dailyPnl(),
     knowsOrder: (clientOrderId) => tracker.get(clientOrderId) !== undefined,
     openOrders: () => tracker.open(),
+    ...(o.futures ? { futures: futuresBook } : {}),
   };
   const risk = new RiskGate({ view, limits: o.limits, state: tradingState });
   const guard = new DailyLossGuard({ view, maxDailyLoss: o.limits.maxDailyLoss, state: tradingState });
@@ -135,7 +148,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     new BotStateStore({
       redis: p.redis,
       prefix: p.prefix,
-      parts: { tracker, grids, portfolio, ids: o.ids, tradingState, risk },
+      parts: { tracker, grids, portfolio, futuresBook, ids: o.ids, tradingState, risk },
       log: o.log,
       ...(o.retention ? { fills: o.retention.fills } : {}),
     });
@@ -143,7 +156,19 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const executor = o.executor ? o.executor(() => store?.commit() ?? Promise.resolve()) : new DirectExecutor(o.gateway, o.log);
   const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0, o.executor === undefined);
   const venueReports = new VenueReports(o.gateway);
-  for (const c of [market, tracker, venueReports, executor, reconciler, portfolio, risk, guard, new FaultHalt(tradingState), grids])
+  for (const c of [
+    market,
+    tracker,
+    venueReports,
+    executor,
+    reconciler,
+    portfolio,
+    futuresBook,
+    risk,
+    guard,
+    new FaultHalt(tradingState),
+    grids,
+  ])
     host.add(c);
   if (shared && store) host.add(shared).add(store);
   host.assertWired();
@@ -161,6 +186,8 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     reconciler,
     market,
     portfolio,
+    futuresBook,
+    ...(o.futures ? { futures: o.futures } : {}),
     tradingState,
     risk,
     grids,
@@ -184,5 +211,7 @@ export function riskLimitsOf(config: Config, staleAfterMs: number): RiskLimits {
     priceBandPct: config.RISK_PRICE_BAND_PCT,
     staleAfterMs,
     maxDailyLoss: config.RISK_MAX_DAILY_LOSS,
+    maxLeverage: config.RISK_MAX_LEVERAGE,
+    minLiquidationDistancePct: config.RISK_MIN_LIQUIDATION_DISTANCE_PCT,
   };
 }

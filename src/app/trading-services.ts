@@ -1,11 +1,12 @@
 import type { DeadmanView, GridPnlView, LimitsView, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
 import type { GridPnl } from '../portfolio/index.js';
-import { type Fixed, ZERO, failure, format, gridIdOf, ok } from '../domain/index.js';
+import { type Fixed, ZERO, failure, format, gridIdOf, isPerpetual, ok } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { type KillSwitchOptions, killSwitch } from './kill-switch.js';
 import { buildGridPreview } from '../strategy/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 import { riskWarnings } from './preview-risk.js';
+import { futuresViews, prepareFuturesGrid, previewFuturesGrid } from './futures-services.js';
 
 export interface ServicesOptions {
   readonly mode: string;
@@ -72,15 +73,7 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     },
 
     async previewGrid(params) {
-      // The futures preview (strategy/grid/futures-preview.ts) needs the USD-M venue's brackets, funding and margin,
-      // which the bot does not connect to yet: refuse rather than show a spot ladder for a futures grid.
-      if (params.futures !== undefined) {
-        return failure(
-          'FUTURES_NOT_CONNECTED',
-          'futures grids (long, short, neutral) need the USD-M venue, which this bot does not trade yet; ' +
-            'leave those words out for a spot grid',
-        );
-      }
+      if (params.futures !== undefined) return previewFuturesGrid(kernel, params);
       const instrument = instruments.get(params.symbol);
       if (!instrument) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
       const referencePrice = market.lastPrice(params.symbol);
@@ -121,6 +114,9 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
           `the price moved to ${now}, outside the previewed ladder's first levels; send /grid again for a fresh preview`,
         );
       }
+      // A futures grid: the venue takes the previewed leverage and margin type before any order goes.
+      const prepared = await prepareFuturesGrid(kernel, preview);
+      if (!prepared.ok) return prepared;
       return grids.startGrid(preview);
     },
 
@@ -138,15 +134,20 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     pnl() {
       const p = portfolio.pnl();
       // Every grid with books, round trips or not yet: a grid with none still has floating PnL.
-      const shown = portfolio.gridPnls().map((g) => ({
-        gridId: g.gridId,
-        symbol: g.symbol,
-        roundTrips: g.roundTrips,
-        profit: g.gridProfit,
-        pnl: gridPnlView(g),
-      }));
+      const shown = portfolio
+        .gridPnls()
+        .filter((g) => !(kernel.futures !== undefined && isPerpetual(g.symbol)))
+        .map((g) => ({
+          gridId: g.gridId,
+          symbol: g.symbol,
+          roundTrips: g.roundTrips,
+          profit: g.gridProfit,
+          pnl: gridPnlView(g),
+        }));
       return { realized: p.realized, unrealized: p.unrealized, fees: p.fees, today: p.today, grids: shown, feesByAsset: p.feesByAsset };
     },
+
+    ...futuresViews(kernel),
 
     balances: () => portfolio.balances(),
 

@@ -1,5 +1,8 @@
 export type {
   DeadmanView,
+  FundingView,
+  FuturesPnlView,
+  FuturesPositionView,
   GridPnlView,
   GridView,
   KillAck,

@@ -3,7 +3,8 @@ import type { GridStopped, GridTrailed, Message, MessageType, OrderOwner, Tradin
 import type { BusPort } from '../engine/index.js';
 import { KILL_SWITCH_REASON } from '../risk/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
-import type { FillFacts, NotificationKind, TrailFacts } from './outbox/notification.js';
+import type { FillFacts, FundingFacts, NotificationKind, TrailFacts } from './outbox/notification.js';
+import { fundingSettledText, liquidatedText, marginCallText, futuresPositionText } from './futures-texts.js';
 
 /** A symbol's quote asset, from the exchange's own listing (never guessed from the symbol's letters). */
 export type QuoteAssetOf = (symbol: string) => string | undefined;
@@ -17,6 +18,8 @@ export interface Described {
   readonly fill?: FillFacts;
   /** A trailing move: a run of them merges into one digest line per grid. */
   readonly trail?: TrailFacts;
+  /** A funding settlement: a run of them merges into one digest line per symbol. */
+  readonly funding?: FundingFacts;
   /** Overrides the kind's default (kill, denial and unknown_order are urgent). */
   readonly urgent?: boolean;
 }
@@ -104,6 +107,16 @@ export function describeEvent(event: Message, quoteAssetOf: QuoteAssetOf): Descr
       const trail: TrailFacts = { gridId: event.gridId, direction: event.direction, lowPrice: event.lowPrice, highPrice: event.highPrice };
       return { kind: 'state', text, symbol: event.symbol, trail };
     }
+    case 'FuturesPositionChanged':
+      // A position is a snapshot: the digest keeps the latest per symbol. The venue's own change is news, not routine.
+      return { kind: 'position', text, symbol: event.symbol, ...(event.cause === 'fill' ? {} : { urgent: true }) };
+    case 'FundingSettled':
+      return { kind: 'position', text, symbol: event.symbol, funding: { amount: event.amount, asset: quoteAssetOf(event.symbol) ?? '' } };
+    case 'MarginCallReported':
+      return { kind: 'error', text, urgent: true };
+    case 'PositionLiquidated':
+      // As urgent as the kill receipt: the venue closed a position at a loss.
+      return { kind: 'error', text, symbol: event.report.symbol, urgent: true };
     default:
       return { kind: 'state', text };
   }
@@ -185,6 +198,14 @@ function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined 
             `trigger${event.waitingFor !== undefined ? ` ${formatQuote(event.waitingFor)}` : ''}; placing its ${event.orders} orders now.`;
     case 'GridTrailed':
       return trailText(event);
+    case 'FuturesPositionChanged':
+      return futuresPositionText(event, unit(event.symbol));
+    case 'FundingSettled':
+      return fundingSettledText(event, unit(event.symbol));
+    case 'MarginCallReported':
+      return marginCallText(event);
+    case 'PositionLiquidated':
+      return liquidatedText(event, unit(event.report.symbol));
     case 'SubmitOrder':
     case 'PlaceOrder':
     case 'CancelOrder':
@@ -196,11 +217,9 @@ function textOf(event: Message, quoteAssetOf: QuoteAssetOf): string | undefined 
     case 'OrderCanceled':
     case 'OrderExpired':
     case 'BalancesReported':
-    // USD-M: told by the futures notifications (issue 12, in progress); silent until then.
+    // USD-M: every tick and raw account report is in the futures book; the owner hears its FuturesPositionChanged.
     case 'MarkPriceTicked':
     case 'FuturesAccountReported':
-    case 'MarginCallReported':
-    case 'PositionLiquidated':
       return undefined;
     default: {
       // Every message type is named above: a new one must be decided on here.
@@ -226,6 +245,10 @@ export const NOTIFIED_EVENTS = [
   'ComponentFaulted',
   'GridLevelRefused',
   'GridTrailed',
+  'FuturesPositionChanged',
+  'FundingSettled',
+  'MarginCallReported',
+  'PositionLiquidated',
 ] as const satisfies readonly MessageType[];
 
 /** "↗ Grid G1 on BTCUSDT trailed up (move 3) at 64210.00: cancelled the lowest buy, market buy 0.00157 for the sell at …". */

@@ -1,5 +1,5 @@
 import type { Balance, Fixed, Result, Side, TradingState } from '../domain/index.js';
-import type { PositionSnapshot } from '../portfolio/index.js';
+import type { FuturesPositionView, PositionSnapshot } from '../portfolio/index.js';
 import type { GridParams, GridPreview, GridStartReport, GridSummary } from '../strategy/index.js';
 
 /** What the chat can ask of the running bot; the composition root implements it over the engine's components. */
@@ -19,6 +19,12 @@ export interface TradingServices {
   grids(): readonly GridView[];
   positions(): readonly PositionView[];
   pnl(): PnlView;
+  /** USD-M perpetuals (`BTCUSDT.P`) with a position or booked history; absent when the bot trades no futures. */
+  futuresPositions?(): readonly FuturesPositionView[];
+  /** The USD-M account's PnL split: grid profit, unrealized, realized, funding and fees; absent without futures. */
+  futuresPnl?(): FuturesPnlView;
+  /** `/funding`: a perpetual's coming rate and settlement, and what its position pays or receives then. */
+  funding?(symbol: string): Promise<Result<FundingView>>;
   balances(): readonly Balance[];
   openOrders(): readonly OrderView[];
   status(): StatusView;
@@ -134,6 +140,38 @@ export interface PnlView {
     readonly valueQuote: Fixed;
     readonly unvalued: Fixed;
   }[];
+}
+
+export type { FuturesPositionView };
+
+/** The USD-M account's profit and loss, in its margin asset. */
+export interface FuturesPnlView {
+  /** Σ of the futures grids' matched round trips (sell − buy − their fees). */
+  readonly gridProfit: Fixed;
+  readonly unrealized: Fixed;
+  /** Pre-fee realized PnL of every fill, round trips and the rest. */
+  readonly realized: Fixed;
+  /** Negative: paid. */
+  readonly funding: Fixed;
+  readonly fees: Fixed;
+  readonly walletBalance: Fixed;
+  readonly availableMargin: Fixed;
+  readonly grids: readonly { readonly gridId: string; readonly symbol: string; readonly roundTrips: number; readonly profit: Fixed }[];
+}
+
+/** A perpetual's funding now. */
+export interface FundingView {
+  readonly symbol: string;
+  /** The coming settlement's rate (positive: longs pay shorts). */
+  readonly rate: Fixed;
+  readonly nextFundingTime: number;
+  readonly mark: Fixed;
+  /** Signed position; zero when flat. */
+  readonly position: Fixed;
+  /** The position's wallet change at that rate and mark: −pa·mark·rate (negative: it pays). */
+  readonly payment: Fixed;
+  /** Funding booked on the symbol so far. */
+  readonly paidSoFar: Fixed;
 }
 
 export interface OrderView {

@@ -321,6 +321,46 @@ export interface PositionLiquidated {
   readonly report: FuturesExecutionReport;
 }
 
+/**
+ * A perpetual's position as the futures book holds it after a change: a bot fill, a liquidation, or the venue's own
+ * report adopted when the bot's fills do not explain it (`cause`). Figures at the last mark; the liquidation price is
+ * absent when flat, when no price liquidates it, or before the symbol's brackets are known.
+ */
+interface FuturesPositionChanged {
+  readonly type: 'FuturesPositionChanged';
+  readonly symbol: string;
+  /** Signed: long > 0, short < 0. */
+  readonly amount: Fixed;
+  readonly entryPrice: Fixed;
+  readonly breakEvenPrice: Fixed;
+  readonly mark?: Fixed;
+  readonly unrealizedPnl: Fixed;
+  readonly liquidationPrice?: Fixed;
+  /** Pre-fee realized PnL and fees booked on the symbol so far. */
+  readonly realizedPnl: Fixed;
+  readonly fees: Fixed;
+  readonly cause: 'fill' | 'liquidation' | 'venue';
+  /** For `venue`: why the venue's position was adopted. */
+  readonly note?: string;
+  readonly time: number;
+}
+
+/**
+ * One funding settlement on one perpetual: the wallet change (negative: the position paid), attributed per symbol from
+ * the venue's FUNDING_FEE income rows (`income`) or, when those cannot be had, estimated as −position·mark·rate at the
+ * settlement with the account's balance change as the total (`estimate`; README of portfolio/).
+ */
+interface FundingSettled {
+  readonly type: 'FundingSettled';
+  readonly symbol: string;
+  readonly amount: Fixed;
+  /** The position that paid or received it (absent when the venue's row is all that is known). */
+  readonly positionAmount?: Fixed;
+  readonly rate?: Fixed;
+  readonly source: 'income' | 'estimate';
+  readonly time: number;
+}
+
 export interface BalancesReported {
   readonly type: 'BalancesReported';
   readonly balances: readonly Balance[];
@@ -368,6 +408,8 @@ export type EngineEvent =
   | FuturesAccountReported
   | MarginCallReported
   | PositionLiquidated
+  | FuturesPositionChanged
+  | FundingSettled
   | TradingStateChanged
   | ComponentFaulted;
 

@@ -157,6 +157,14 @@ export const REDIS_KEYS = {
     holds: 'positions, average costs, PnL, fees, balances (JSON)',
     when: 'after a fill or a balance report',
   }),
+  stateFutures: family('state:futures', {
+    group: 'state',
+    type: 'string',
+    writer: STATE,
+    seen: 'run',
+    holds: 'USD-M book: per perpetual the position, realized PnL, fees, funding, leverage and margin mode; the wallet (JSON)',
+    when: 'after a futures position change, a funding settlement or an account update',
+  }),
   stateIds: family('state:ids', {
     group: 'state',
     type: 'string',

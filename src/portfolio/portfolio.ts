@@ -1,5 +1,5 @@
 import type { Balance, BalancesReported, EngineEvent, Fixed, GridRoundTrip, MessageOf, OrderFilled } from '../domain/index.js';
-import { ZERO, fixed } from '../domain/index.js';
+import { ZERO, fixed, isPerpetual } from '../domain/index.js';
 import type { Clock, Component, ComponentContext } from '../engine/index.js';
 import { type PositionState, avgCostOf, bookFill, emptyPosition, payBaseFee, unrealizedOf } from './position-accounting.js';
 import type { FeePaid, GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
@@ -224,6 +224,8 @@ export class Portfolio implements Component {
   // ── handlers ───────────────────────────────────────────────────────────────────────────────────────────────
 
   private onFill(f: OrderFilled): void {
+    // A perpetual's fills are the futures book's (futures-book.ts): signed positions, margin, no coins delivered.
+    if (isPerpetual(f.symbol)) return;
     const book = this.bookOf(f.symbol);
     const grid = this.gridBookOf(f);
     // Spot has no short: a sell of coins the books do not hold sold coins held from before. They enter the books as

@@ -13,10 +13,10 @@ import {
 } from '../domain/index.js';
 import type { Component, ComponentContext, SequentialIds } from '../engine/index.js';
 import type { OrderTracker, TrackedOrderSnapshot } from '../execution/index.js';
-import type { Portfolio, PortfolioState } from '../portfolio/index.js';
+import type { FuturesBook, FuturesBookState, Portfolio, PortfolioState } from '../portfolio/index.js';
 import type { RiskGate, TradingStateMachine, TradingStateSnapshot } from '../risk/index.js';
 import type { GridSnapshot, GridStrategy } from '../strategy/index.js';
-import { gridSnapshot, idCounters, portfolioState, trackedOrderSnapshot, tradingStateSnapshot } from './schemas/index.js';
+import { futuresBookState, gridSnapshot, idCounters, portfolioState, trackedOrderSnapshot, tradingStateSnapshot } from './schemas/index.js';
 import { type StateKind, type StateProblem, parseStored, stateRefusal } from './state-reader.js';
 
 /** Bump when a stored shape changes, and teach `load` to migrate the previous one. */
@@ -52,6 +52,7 @@ const STATE_KEYS = {
   orders: REDIS_KEYS.stateOrders,
   grids: REDIS_KEYS.stateGrids,
   portfolio: REDIS_KEYS.statePortfolio,
+  futures: REDIS_KEYS.stateFutures,
   ids: REDIS_KEYS.stateIds,
   trading: REDIS_KEYS.stateTrading,
   fills: REDIS_KEYS.stateFills,
@@ -63,6 +64,8 @@ interface StatefulParts {
   readonly tracker: OrderTracker;
   readonly grids: GridStrategy;
   readonly portfolio: Portfolio;
+  /** Absent in a store that keeps no USD-M book (older tests, tools). */
+  readonly futuresBook?: FuturesBook;
   readonly ids: SequentialIds;
   readonly tradingState: TradingStateMachine;
   readonly risk: RiskGate;
@@ -73,6 +76,7 @@ export interface StoredState {
   readonly orders: readonly TrackedOrderSnapshot[];
   readonly grids: readonly GridSnapshot[];
   readonly portfolio?: PortfolioState;
+  readonly futures?: FuturesBookState;
   readonly ids?: ReturnType<SequentialIds['exportState']>;
   readonly trading?: TradingStateSnapshot;
 }
@@ -99,7 +103,7 @@ export class BotStateStore implements Component {
   private readonly keys: string;
   private dirtyOrders = new Set<string>();
   private dirtyGrids = new Set<string>();
-  private dirtyDocs = new Set<'portfolio' | 'ids' | 'trading'>();
+  private dirtyDocs = new Set<'portfolio' | 'futures' | 'ids' | 'trading'>();
   private fills: OrderFilled[] = [];
   private scheduled = false;
   private chain: Promise<void> = Promise.resolve();
@@ -127,7 +131,7 @@ export class BotStateStore implements Component {
       this.dirtyDocs.add('ids');
       this.schedule();
     };
-    const doc = (name: 'portfolio' | 'trading') => () => {
+    const doc = (name: 'portfolio' | 'futures' | 'trading') => () => {
       this.dirtyDocs.add(name);
       this.schedule();
     };
@@ -155,6 +159,10 @@ export class BotStateStore implements Component {
     bus.on('GridRoundTrip', grid);
     bus.on('BalancesReported', doc('portfolio'));
     bus.on('TradingStateChanged', doc('trading'));
+    // The futures book changes its figures on these (a mark tick moves nothing that is saved).
+    bus.on('FuturesPositionChanged', doc('futures'));
+    bus.on('FundingSettled', doc('futures'));
+    bus.on('FuturesAccountReported', doc('futures'));
   }
 
   async stop(): Promise<void> {
@@ -168,11 +176,12 @@ export class BotStateStore implements Component {
    */
   async load(): Promise<Result<StoredState | undefined>> {
     const r = this.o.redis;
-    const [version, orders, grids, portfolio, ids, trading] = await Promise.all([
+    const [version, orders, grids, portfolio, futures, ids, trading] = await Promise.all([
       r.get(this.key('version')),
       r.hgetall(this.key('orders')),
       r.hgetall(this.key('grids')),
       r.get(this.key('portfolio')),
+      r.get(this.key('futures')),
       r.get(this.key('ids')),
       r.get(this.key('trading')),
     ]);
@@ -214,6 +223,7 @@ export class BotStateStore implements Component {
       orders: each('orders', trackedOrderSnapshot, orders, (o) => o.record.intent.clientOrderId),
       grids: each('grids', gridSnapshot, grids, (g) => g.gridId),
       portfolio: read('portfolio', portfolioState, portfolio),
+      futures: read('futures', futuresBookState, futures),
       ids: read('ids', idCounters, ids),
       trading: read('trading', tradingStateSnapshot, trading),
     };
@@ -243,6 +253,9 @@ export class BotStateStore implements Component {
     if (ids) attempt('ids', undefined, () => p.ids.importState(ids));
     if (trading) attempt('trading', undefined, () => p.tradingState.importState(trading));
     if (portfolio) attempt('portfolio', undefined, () => p.portfolio.importState(portfolio));
+    const futures = state.futures;
+    const book = p.futuresBook;
+    if (futures && book) attempt('futures', undefined, () => book.importState(futures));
     // The risk gate counts the restored open orders itself when the host starts (it reads the tracker).
     attempt('orders', undefined, () => p.tracker.importOrders(state.orders));
     return problems.length === 0 ? ok(undefined) : this.refuse(problems);
@@ -257,7 +270,7 @@ export class BotStateStore implements Component {
     const p = this.o.parts;
     for (const id of p.tracker.orderIds()) this.dirtyOrders.add(id);
     for (const id of p.grids.gridIds()) this.dirtyGrids.add(id);
-    this.dirtyDocs.add('portfolio').add('ids').add('trading');
+    this.dirtyDocs.add('portfolio').add('futures').add('ids').add('trading');
   }
 
   /** Resolves once everything changed so far is in Redis (waits through a Redis outage rather than dropping it). */
@@ -302,6 +315,7 @@ export class BotStateStore implements Component {
       if (snap !== undefined) multi.hset(this.key('grids'), id, encodeJson(snap));
     }
     if (docs.has('portfolio')) multi.set(this.key('portfolio'), encodeJson(p.portfolio.exportState()));
+    if (docs.has('futures') && p.futuresBook) multi.set(this.key('futures'), encodeJson(p.futuresBook.exportState()));
     if (docs.has('ids')) multi.set(this.key('ids'), encodeJson(p.ids.exportState()));
     if (docs.has('trading')) multi.set(this.key('trading'), encodeJson(p.tradingState.exportState()));
     if (fills.length > 0) {

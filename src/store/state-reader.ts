@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { type Failure, type Result, failure, ok } from '../domain/index.js';
 
 /** The kinds of document under `<prefix>:state:*`, each with its own schema and its own way out. */
-export type StateKind = 'orders' | 'grids' | 'portfolio' | 'ids' | 'trading';
+export type StateKind = 'orders' | 'grids' | 'portfolio' | 'futures' | 'ids' | 'trading';
 
 /** Where a damaged document sits: the key, and the hash field for the per-order and per-grid hashes. */
 interface StatePlace {
@@ -83,6 +83,11 @@ function advice(p: StateProblem, db: number): string {
       );
     case 'portfolio':
       return `Fix that value, or delete the key (${del}): positions, PnL and grid profit then start from zero.`;
+    case 'futures':
+      return (
+        `Fix that value, or delete the key (${del}): positions are then taken from the venue at start, and realized PnL, ` +
+        'fees and funding per perpetual start from zero.'
+      );
     case 'ids':
       return (
         'Fix that value: every counter a whole number ≥ 0, at least the highest id in use. ' +

@@ -25,6 +25,7 @@ describe('commands', () => {
       'positions',
       'orders',
       'pnl',
+      'funding',
       'balance',
       'status',
       'limits',

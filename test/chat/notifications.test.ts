@@ -160,7 +160,7 @@ describe('renderEvent', () => {
         '101000.00; it now spans 90000.00–101000.00.',
       '⏹ Grid G1 on BTCUSDT stopped: by you.',
     ]);
-    expect(NOTIFIED_EVENTS).toHaveLength(14);
+    expect(NOTIFIED_EVENTS).toHaveLength(18);
   });
 });
 

@@ -112,6 +112,7 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
       positions: 'viewer',
       orders: 'viewer',
       pnl: 'viewer',
+      funding: 'viewer',
       balance: 'viewer',
       status: 'viewer',
       kill: 'trader',

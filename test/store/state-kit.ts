@@ -35,6 +35,7 @@ export function engineWithStore(redis: Redis, prefix: string) {
     ids,
     tradingState: engine.tradingState,
     risk: engine.risk,
+    futuresBook: engine.futuresBook,
   };
   const store = new BotStateStore({ redis, prefix, parts, log: { warn: () => undefined } });
   return { engine, ids, store, parts };

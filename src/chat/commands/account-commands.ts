@@ -4,9 +4,20 @@ import { knownSymbol, noArgs, optional } from '../args.js';
 import { formatDuration, formatQty, formatQuote, table } from '../format.js';
 import { exact, money, price, quantity, signedExact, signedMoney } from '../numbers.js';
 import { type Command, defineCommand } from '../registry.js';
-import type { DeadmanView, OrderView, PnlView, PositionView, StatusView, SymbolView, TradingServices } from '../services.js';
+import type {
+  DeadmanView,
+  FuturesPnlView,
+  FuturesPositionView,
+  OrderView,
+  PnlView,
+  PositionView,
+  StatusView,
+  SymbolView,
+  TradingServices,
+} from '../services.js';
 import { deadmanLines } from './deadman-commands.js';
 import { type Precision, feeLines, gridProfitLine } from './profit-texts.js';
+import { futuresPnlLines, futuresPositionLine } from './futures-commands.js';
 
 /** Long lists are cut here so a reply stays one readable message. */
 export const MAX_LISTED = 50;
@@ -32,20 +43,29 @@ export function positionLine(p: PositionView, quoteAsset: string, sym?: SymbolVi
   );
 }
 
-export function positionsCommand(): Command<Record<string, never>, readonly PositionView[]> {
+interface PositionsData {
+  readonly spot: readonly PositionView[];
+  readonly futures: readonly FuturesPositionView[];
+}
+
+export function positionsCommand(): Command<Record<string, never>, PositionsData> {
   return defineCommand({
     name: 'positions',
     role: 'viewer',
-    summary: 'Show what you hold per symbol, its average cost and profit or loss.',
+    summary: 'Show what you hold per symbol, its average cost and profit or loss; perpetuals apart, with margin and liquidation.',
     usage: '/positions',
     example: '/positions',
     args: noArgs,
-    handler: async (_args, ctx) => ok(ctx.services.positions()),
-    render: (positions, ctx) => {
-      const open = positions.filter((p) => p.quantity !== ZERO || p.realizedPnl !== ZERO);
-      if (open.length === 0) return { text: 'No positions.' };
-      const lines = open.map((p) => `  ${positionLine(p, ctx.services.quoteAsset, ctx.services.instrumentOf?.(p.symbol))}`);
-      return { text: ['Positions:', ...lines].join('\n') };
+    handler: async (_args, ctx) => ok({ spot: ctx.services.positions(), futures: ctx.services.futuresPositions?.() ?? [] }),
+    render: ({ spot, futures }, ctx) => {
+      const open = spot.filter((p) => p.quantity !== ZERO || p.realizedPnl !== ZERO);
+      if (open.length === 0 && futures.length === 0) return { text: 'No positions.' };
+      const q = ctx.services.quoteAsset;
+      const lines: string[] = [];
+      if (open.length > 0) lines.push('Positions:', ...open.map((p) => `  ${positionLine(p, q, ctx.services.instrumentOf?.(p.symbol))}`));
+      if (futures.length > 0)
+        lines.push('Futures (USD-M):', ...futures.map((p) => `  ${futuresPositionLine(p, q, ctx.services.instrumentOf?.(p.symbol))}`));
+      return { text: lines.join('\n') };
     },
   });
 }
@@ -110,7 +130,7 @@ const pnlDetail = z
   })
   .transform((a): Precision => (a.DETAIL ? 'exact' : 'chat'));
 
-export function pnlCommand(): Command<Precision, PnlView & { readonly precision: Precision }> {
+export function pnlCommand(): Command<Precision, PnlView & { readonly precision: Precision; readonly futures?: FuturesPnlView }> {
   return defineCommand({
     name: 'pnl',
     role: 'viewer',
@@ -119,7 +139,10 @@ export function pnlCommand(): Command<Precision, PnlView & { readonly precision:
     example: '/pnl detail',
     syntax: { positional: ['DETAIL'] },
     args: pnlDetail,
-    handler: async (precision, ctx) => ok({ ...ctx.services.pnl(), precision }),
+    handler: async (precision, ctx) => {
+      const futures = ctx.services.futuresPnl?.();
+      return ok({ ...ctx.services.pnl(), precision, ...(futures !== undefined ? { futures } : {}) });
+    },
     render: (pnl, ctx) => {
       const q = ctx.services.quoteAsset;
       const p = pnl.precision;
@@ -142,6 +165,7 @@ export function pnlCommand(): Command<Precision, PnlView & { readonly precision:
           }),
         );
       }
+      if (pnl.futures !== undefined) lines.push(...futuresPnlLines(pnl.futures, q, p));
       return { text: lines.join('\n') };
     },
   });

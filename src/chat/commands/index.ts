@@ -7,6 +7,7 @@ import { gridCommand, gridsCommand, stopCommand } from './grid-commands.js';
 import { helpCommand, startCommand } from './help-commands.js';
 import { killCommand, resumeCommand } from './safety-commands.js';
 import { limitsCommand } from './limits-command.js';
+import { fundingCommand } from './futures-commands.js';
 
 export { gridPreviewText } from './grid-texts.js';
 export { killAckText, killReceiptText } from './safety-commands.js';
@@ -22,6 +23,7 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     positionsCommand(),
     ordersCommand(services),
     pnlCommand(),
+    fundingCommand(),
     balanceCommand(),
     statusCommand(),
     limitsCommand(),

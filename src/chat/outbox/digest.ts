@@ -62,7 +62,28 @@ interface TrailGroup {
   hi: bigint;
 }
 
-type Part = { readonly kind: 'line'; text: string } | FillGroup | TrailGroup;
+/** A run of one perpetual's funding settlements: one line with their count and net. */
+interface FundingGroup {
+  readonly kind: 'funding';
+  readonly first: StoredNote;
+  readonly symbol: string;
+  readonly asset: string;
+  firstAt: number;
+  count: number;
+  net: bigint;
+}
+
+type Part = { readonly kind: 'line'; text: string } | FillGroup | TrailGroup | FundingGroup;
+
+function renderFunding(g: FundingGroup, now: number): string {
+  if (g.count === 1) return g.first.t;
+  const verb = g.net < 0n ? 'paid' : 'received';
+  const net = g.net < 0n ? -g.net : g.net;
+  return (
+    `💸 Funding on ${g.symbol}: ${g.count} settlements in the last ${formatDuration(Math.max(0, now - g.firstAt))}, ` +
+    `${verb} ${formatQuote(net)} ${g.asset} in all.`
+  );
+}
 
 function renderTrail(g: TrailGroup, now: number): string {
   if (g.count === 1) return g.first.t;
@@ -84,7 +105,15 @@ function renderGroup(g: FillGroup, now: number): string {
 }
 
 function render(parts: readonly Part[], uncertain: boolean, now: number): string {
-  const lines = parts.map((p) => (p.kind === 'line' ? p.text : p.kind === 'trail' ? renderTrail(p, now) : renderGroup(p, now)));
+  const lines = parts.map((p) =>
+    p.kind === 'line'
+      ? p.text
+      : p.kind === 'trail'
+        ? renderTrail(p, now)
+        : p.kind === 'funding'
+          ? renderFunding(p, now)
+          : renderGroup(p, now),
+  );
   return (uncertain ? [UNCERTAIN_HEADER, ...lines] : lines).join('\n');
 }
 
@@ -95,9 +124,24 @@ function addTo(
   unitOf: (symbol: string) => string,
   positions: Map<string, Part & { kind: 'line' }>,
   trails: Map<string, TrailGroup>,
+  fundings: Map<string, FundingGroup>,
 ): void {
   const f = note.f;
   const r = note.r;
+  const fu = note.fu;
+  if (fu !== undefined && note.s !== undefined) {
+    // Every settlement of a symbol in one message is one line: how many, and what they came to together.
+    let g = fundings.get(note.s);
+    if (g === undefined) {
+      g = { kind: 'funding', first: note, symbol: note.s, asset: fu.a, firstAt: note.at, count: 0, net: 0n };
+      fundings.set(note.s, g);
+      parts.push(g);
+    }
+    g.count++;
+    g.firstAt = Math.min(g.firstAt, note.at);
+    g.net += BigInt(fu.x);
+    return;
+  }
   if (r !== undefined) {
     // A fast trend moves a grid many times: the moves of one grid and direction are one line, however many there are.
     const key = `${r.g} ${r.d}`;
@@ -200,6 +244,7 @@ export function planMessage(
   const parts: Part[] = [];
   const groups = new Map<string, FillGroup>();
   const trails = new Map<string, TrailGroup>();
+  const fundings = new Map<string, FundingGroup>();
   const positions = new Map<string, Part & { kind: 'line' }>();
   const ids: string[] = [];
   let taken = 0;
@@ -227,7 +272,7 @@ export function planMessage(
     }
     // Maybe-repeated notes travel apart from the rest, so the header never claims a note was seen that was not.
     if (count > 0 && w.uncertain !== uncertain) break;
-    addTo(parts, groups, w.note, unitOf, positions, trails);
+    addTo(parts, groups, w.note, unitOf, positions, trails, fundings);
     const candidate = render(parts, w.uncertain, now);
     // Over the limit: stop here; `text` still holds the last rendering that fitted, and this note waits.
     if (count > 0 && candidate.length > limit) break;

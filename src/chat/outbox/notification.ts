@@ -40,6 +40,13 @@ export interface TrailFacts {
   readonly highPrice: Fixed;
 }
 
+/** A funding settlement on one perpetual, so a run of them is told as one digest line per symbol with the net. */
+export interface FundingFacts {
+  /** The wallet change: negative when the position paid. */
+  readonly amount: Fixed;
+  readonly asset: string;
+}
+
 export interface Notification {
   readonly chatId: number;
   readonly kind: NotificationKind;
@@ -49,6 +56,8 @@ export interface Notification {
   readonly fill?: FillFacts;
   /** A trailing move: moves of the same grid and direction merge into one digest line. */
   readonly trail?: TrailFacts;
+  /** A funding settlement: settlements of the same symbol merge into one digest line. */
+  readonly funding?: FundingFacts;
   /** Overrides the kind's default (kill, denial and unknown_order are urgent). */
   readonly urgent?: boolean;
 }
@@ -93,6 +102,8 @@ export const storedNoteSchema = z
       .object({ g: z.string(), d: z.enum(['up', 'down']), lo: bigText, hi: bigText })
       .readonly()
       .optional(),
+    /** a funding settlement: the wallet change and its asset */
+    fu: z.object({ x: bigText, a: z.string() }).readonly().optional(),
     /** a reply part's inline keyboard (its last part only) */
     b: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))).optional() satisfies z.ZodType<
       InlineKeyboard | undefined
@@ -133,6 +144,7 @@ export function toStored(note: Notification, urgent: boolean, silent: boolean, a
     ...(note.trail !== undefined
       ? { r: { g: note.trail.gridId, d: note.trail.direction, lo: note.trail.lowPrice.toString(), hi: note.trail.highPrice.toString() } }
       : {}),
+    ...(note.funding !== undefined ? { fu: { x: note.funding.amount.toString(), a: note.funding.asset } } : {}),
     u: urgent,
     m: silent,
     at,

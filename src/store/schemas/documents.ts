@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SequentialIds } from '../../engine/index.js';
-import type { PortfolioState } from '../../portfolio/index.js';
+import type { FuturesBookState, PortfolioState } from '../../portfolio/index.js';
 import type { TradingStateSnapshot } from '../../risk/index.js';
 import { mirrors } from './mirror.js';
 import { amount, count, name, text, time } from './values.js';
@@ -40,6 +40,34 @@ export const portfolioState = mirrors<PortfolioState>()(
     balances: z.array(z.strictObject({ asset: name, free: amount, locked: amount })),
     credits: z.array(assetAmount),
     unpricedFees: z.array(assetAmount),
+  }),
+);
+
+/** `<prefix>:state:futures`: what FuturesBook.exportState wrote. */
+export const futuresBookState = mirrors<FuturesBookState>()(
+  z.strictObject({
+    version: z.literal(1),
+    walletBalance: amount,
+    crossWalletBalance: amount,
+    unattributedFunding: amount,
+    day: z.int().min(-1),
+    todayNet: amount,
+    seenFundingIds: z.array(name),
+    symbols: z.array(
+      z.strictObject({
+        symbol: name,
+        amount,
+        entryPrice: amount,
+        entryNotional: amount,
+        openingFees: amount,
+        realizedPnl: amount,
+        fees: amount,
+        funding: amount,
+        leverage: z.int().min(1).max(125),
+        marginType: z.enum(['CROSSED', 'ISOLATED']),
+        isolatedWallet: amount,
+      }),
+    ),
   }),
 );
 

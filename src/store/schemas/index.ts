@@ -1,4 +1,4 @@
 /** One zod schema per kind of document the bot keeps under `<prefix>:state:*`, each bound to its snapshot type. */
 export { gridSnapshot } from './grid.js';
-export { idCounters, portfolioState, tradingStateSnapshot } from './documents.js';
+export { futuresBookState, idCounters, portfolioState, tradingStateSnapshot } from './documents.js';
 export { trackedOrderSnapshot } from './order.js';
