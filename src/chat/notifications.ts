@@ -46,6 +46,8 @@ function stopCause(e: GridStopped): string {
       return 'by the kill switch';
     case 'start_failed':
       return 'it could not start';
+    case 'liquidated':
+      return `its position was liquidated by the exchange${at}; its orders are canceled and nothing new is placed`;
   }
 }
 

@@ -208,7 +208,8 @@ interface GridStarted {
   readonly baseFromHoldings?: Fixed;
 }
 
-export type GridStopReason = 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed';
+/** `liquidated`: the venue closed the grid's perpetual position (its orders were canceled by the venue with it). */
+export type GridStopReason = 'user' | 'stop_loss' | 'take_profit' | 'kill' | 'start_failed' | 'liquidated';
 
 export interface GridStopped {
   readonly type: 'GridStopped';

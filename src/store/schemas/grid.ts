@@ -93,7 +93,7 @@ export const gridSnapshot = mirrors<GridSnapshot>()(
       prices: z.array(amount),
       startedAt: time,
       status: z.enum(['waiting', 'starting', 'running', 'stopped']),
-      stopReason: z.enum(['user', 'stop_loss', 'take_profit', 'kill', 'start_failed']).optional(),
+      stopReason: z.enum(['user', 'stop_loss', 'take_profit', 'kill', 'start_failed', 'liquidated']).optional(),
       seq: count,
       pendingSells: z.array(ladderLevel).optional(),
       exitPending: z.boolean(),

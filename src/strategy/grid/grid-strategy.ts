@@ -87,6 +87,7 @@ export class GridStrategy implements Component {
     bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderRejected', (m) => this.onRejected(m));
     bus.on('OrderDenied', (m) => this.onDenied(m));
+    bus.on('PositionLiquidated', (m) => this.onLiquidated(m.report.symbol, m.report.avgPrice));
     bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld((why) => why.cause === 'halt'));
     // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
     // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
@@ -383,6 +384,19 @@ export class GridStrategy implements Component {
         break;
     }
     if (e.complete) this.close(o);
+  }
+
+  /**
+   * The venue liquidated a perpetual's position: every grid still running on it stops (reason `liquidated`, at the fill
+   * price). Re-arming on a position the venue closed would open a new leveraged position the owner never saw previewed;
+   * a trader expects the grid to end there and say why. The venue canceled the symbol's orders before closing, so the
+   * cancels sent for any still thought open only settle what the bot has not heard yet; no exit order is sent.
+   */
+  private onLiquidated(symbol: string, price: Fixed): void {
+    for (const grid of this.grids.values()) {
+      if (grid.symbol !== symbol || grid.status === 'stopped') continue;
+      this.halt(grid, 'liquidated', price > ZERO ? price : undefined);
+    }
   }
 
   private onDenied(m: OrderDenied): void {
