@@ -64,6 +64,17 @@ const symbolList = z
   )
   .pipe(z.array(z.string().regex(/^[A-Z0-9]{5,20}$/, 'expected symbols like BTCUSDT,ETHUSDT')).min(1, 'expected at least one symbol'));
 
+/** Like symbolList, but empty is allowed (no futures). */
+const futuresSymbolList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim().toUpperCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[A-Z0-9]{5,20}$/, "expected Binance's names of perpetuals like BTCUSDT,ETHUSDT (no .P)")));
+
 const chatIds = z
   .string()
   .transform((s) =>
@@ -158,6 +169,27 @@ const configSchema = z.object({
   BINANCE_HTTP_BASE: url('http://127.0.0.1:8181').optional(),
   BINANCE_WS_BASE: url('ws://127.0.0.1:8181/ws').optional(),
   BINANCE_WS_API: url('ws://127.0.0.1:8181/ws-api/v3').optional(),
+  /**
+   * USD-M perpetuals traded beside spot, by Binance's name (BTCUSDT trades as BTCUSDT.P inside the bot). Empty (the
+   * default, in every mode, paper too): no futures gateway is opened and a `.P` order is refused. In paper mode each
+   * must be one of the sandbox's symbols (MARKET_SYMBOLS or the tape's): its mark follows the same tape.
+   */
+  FUTURES_SYMBOLS: futuresSymbolList.default([]),
+  /** USD-M REST root (without /fapi); default Binance's for the mode, in paper the sandbox's own port. */
+  BINANCE_FUTURES_HTTP_BASE: url('https://fapi.binance.com').optional(),
+  /**
+   * USD-M stream root. Ending in `/ws`: one root carrying every stream and the user stream (fstream's legacy path, the
+   * sandbox's `/fstream/ws`). Otherwise a host whose `/public/ws`, `/market/ws` and `/private/ws` are used (Binance's
+   * 2026 split). Default Binance's for the mode; in paper the embedded sandbox's.
+   */
+  BINANCE_FUTURES_WS_BASE: url('wss://fstream.binance.com').optional(),
+  /**
+   * Binance's countdown cancel on each perpetual with open bot orders, refreshed with every heartbeat: if the bot stops
+   * beating for this long, Binance cancels those orders itself. 0 = off; else at least PREFIX_LEASE_SECONDS.
+   */
+  FUTURES_COUNTDOWN_SECONDS: whole('FUTURES_COUNTDOWN_SECONDS=120')
+    .refine((v) => v <= 3600, 'expected 0 (off) to 3600 seconds, e.g. FUTURES_COUNTDOWN_SECONDS=120')
+    .default(120),
   SANDBOX_API_KEY: z
     .string()
     .regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected 8 to 128 letters, digits, _ or -')
@@ -333,6 +365,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     lines.push(
       `  - DEADMAN_AFTER_SECONDS: expected 0 (off) or at least PREFIX_LEASE_SECONDS (${parsed.data.PREFIX_LEASE_SECONDS}), ` +
         'e.g. DEADMAN_AFTER_SECONDS=300',
+    );
+  if (
+    parsed.success &&
+    parsed.data.FUTURES_COUNTDOWN_SECONDS > 0 &&
+    parsed.data.FUTURES_COUNTDOWN_SECONDS < parsed.data.PREFIX_LEASE_SECONDS
+  )
+    lines.push(
+      `  - FUTURES_COUNTDOWN_SECONDS: expected 0 (off) or at least PREFIX_LEASE_SECONDS (${parsed.data.PREFIX_LEASE_SECONDS}), ` +
+        'e.g. FUTURES_COUNTDOWN_SECONDS=120',
     );
   if (parsed.success && lines.length === 0) return { ok: true, config: parsed.data };
   return {

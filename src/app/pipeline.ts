@@ -9,6 +9,7 @@ import {
   startOrderWorkers,
 } from '../execution/index.js';
 import type { BinanceGateway } from '../exchange/binance/index.js';
+import type { MarketRouter } from '../exchange/routing/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { bullConnection } from './redis-connection.js';
@@ -24,7 +25,8 @@ export interface Pipeline {
 }
 
 export interface PipelineParts {
-  readonly gateway: BinanceGateway;
+  /** Spot and perpetuals; the budget is spot's exchangeInfo limits (futures requests pay into the same budget). */
+  readonly gateway: MarketRouter<BinanceGateway>;
   readonly redis: Redis;
   /** The clock the shared rate budget counts on (wall time; tests may run it faster, with the exchange on the same). */
   readonly time: PipelineTime;
@@ -41,7 +43,7 @@ export function openPipeline(config: Config, parts: PipelineParts, runWorkers = 
   const governor = new RateGovernor({
     redis: parts.redis,
     keyPrefix: prefix,
-    rules: rulesFromExchangeInfo(parts.gateway.rateLimits()),
+    rules: rulesFromExchangeInfo(parts.gateway.spot.rateLimits()),
     marginMs: config.RATE_LIMIT_MARGIN_MS,
   });
   const workers = runWorkers ? startWorkers(config, parts.gateway, governor, parts.time, parts.log) : undefined;

@@ -1,5 +1,6 @@
 import { type ExecutionReport, type Result, failure, isBotOrder, ok } from '../domain/index.js';
 import type { BinanceGateway } from '../exchange/binance/index.js';
+import type { MarketRouter } from '../exchange/routing/index.js';
 import { type QueueExecutor, intentOfReport, orderSentOf, requeuePlacements } from '../execution/index.js';
 import type { BinanceTradeFeed } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
@@ -18,7 +19,7 @@ export interface RecoveryReport {
 }
 
 /** The persistent kernel the sequence runs on: the app's, with its store and shared trading state. */
-export type PersistentKernel = TradingKernel<BinanceGateway> & {
+export type PersistentKernel = TradingKernel<MarketRouter<BinanceGateway>> & {
   readonly store: BotStateStore;
   readonly shared: NonNullable<TradingKernel['shared']>;
 };

@@ -2,14 +2,14 @@ import type { Readable, Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { AuditTrail, auditBus } from '../audit/index.js';
 import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
-import { type Result, failure, ok } from '../domain/index.js';
+import { type Result, failure, isPerpetual, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
 import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import { type Config, secretsOf } from './config.js';
-import { type DeadmanSetting, deadmanSwitch } from './deadman/index.js';
+import { type DeadmanSetting, FuturesCountdown, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
 import type { Logger } from './logger.js';
 import type { ExchangeConnection } from './paper-exchange.js';
@@ -48,6 +48,8 @@ export interface TradingApp {
   /** The trading kernel: every component on the bus host, the store and the shared trading state. */
   readonly kernel: PersistentKernel;
   readonly exchange: ExchangeConnection;
+  /** Where the bot trades: `venue.futures` is the USD-M gateway when FUTURES_SYMBOLS is set. */
+  readonly venue: Venue;
   readonly feed: BinanceTradeFeed;
   /** Who did what: every command, confirmation, refusal, order action and state change, in a Redis stream. */
   readonly audit: AuditTrail;
@@ -89,20 +91,20 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     lease.describe({ ...exchange.endpoints, apiKey: exchange.apiKey, embedded: exchange.embedded !== undefined }),
   );
   if (!venue.ok) return venue;
-  const { exchange, gateway, instruments, stale } = venue.value;
+  const { exchange, router, instruments, stale } = venue.value;
   teardown.add('venue', 'exchange', () => exchange.close());
-  // After the exchange in registration, so before it at shutdown: the user stream closes even when something outside
-  // the bot still listens to the gateway.
-  teardown.add('venue', 'user data stream', () => gateway.close());
+  // After the exchange in registration, so before it at shutdown: the user streams (spot and futures) close even when
+  // something outside the bot still listens to the gateways.
+  teardown.add('venue', 'user data stream', () => router.close());
 
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) return fail({ code: 'REDIS_UNREACHABLE', message: connected.message });
   const redis = connected.redis;
   teardown.add('storage', 'redis', () => redis.quit());
-  const pipeline = openPipeline(config, { gateway, redis, time: io.pipelineTime ?? systemTime, log: io.log });
+  const pipeline = openPipeline(config, { gateway: router, redis, time: io.pipelineTime ?? systemTime, log: io.log });
   teardown.add('workers', 'order workers', () => pipeline.close());
   const built = buildTradingKernel({
-    gateway,
+    gateway: router,
     instruments,
     fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
     limits: riskLimitsOf(config, stale.riskMs),
@@ -118,7 +120,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;
   const symbols = [...kernel.instruments.keys()];
-  const feed = marketFeed(exchange.endpoints.wsBase, symbols, kernel, stale, io);
+  const feed = marketFeed(venue.value, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
   const audit = openAudit(config, io, redis, kernel, teardown);
@@ -136,6 +138,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const stopKill = new AbortController();
   teardown.add('kernel', 'kill switch', () => stopKill.abort());
   const deadman = deadmanSwitch(config, lease, redis, kernel);
+  armFuturesCountdown(config, venue.value, lease, kernel, io, teardown);
   const dispatcher = commands(kernel, executor, config, io, { audit, ops, deadman, kill: { tell, signal: stopKill.signal } });
   const front = await openFrontEnd(dispatcher, config, redis, { ...io, wallClock: io.wallClock ?? io.clock, link });
   if (!front.ok) return fail(front.error);
@@ -146,7 +149,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     ...(outbox ? { outbox: outboxFigures(outbox) } : {}),
     ...(telegram ? { telegram: () => telegram.linkState() } : {}),
   });
-  chat.say(`telegrid · ${config.TRADING_MODE} on ${gateway.name} · ${symbols.join(', ')} · send /help`);
+  chat.say(`telegrid · ${config.TRADING_MODE} on ${router.name} · ${symbols.join(', ')} · send /help`);
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
   const recoveredText = recoveryText(recovered.value);
   if (recoveredText) chat.say(recoveredText, 'recovery');
@@ -163,14 +166,53 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     governor: pipeline.governor,
     store: kernel.store,
   };
-  return ok({ kernel, exchange, feed, audit, front: chat, ...transport, closed: chat.closed, shutdown, pipeline: pipelineView, ops });
+  return ok({
+    kernel,
+    exchange,
+    venue: venue.value,
+    feed,
+    audit,
+    front: chat,
+    ...transport,
+    closed: chat.closed,
+    shutdown,
+    pipeline: pipelineView,
+    ops,
+  });
 }
 
-/** The market feed on the kernel's bus, with the stale limits fitted to the venue. */
-function marketFeed(wsBase: string, symbols: readonly string[], kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
+/** Binance's countdown cancel on the perpetuals with open bot orders, pushed back by each heartbeat; off at a clean stop. */
+function armFuturesCountdown(
+  config: Config,
+  venue: Venue,
+  lease: PrefixLease,
+  kernel: PersistentKernel,
+  io: TradingAppIO,
+  teardown: Teardown,
+): void {
+  const futures = venue.futures;
+  if (!futures || config.FUTURES_COUNTDOWN_SECONDS === 0) return;
+  const countdown = new FuturesCountdown({
+    futures,
+    openSymbols: () => [...new Set(kernel.tracker.open().map((o) => o.intent.symbol))].filter(isPerpetual),
+    countdownMs: config.FUTURES_COUNTDOWN_SECONDS * 1000,
+    log: io.log,
+  });
+  lease.onBeat(() => void countdown.beat());
+  teardown.add('kernel', 'futures countdown', () => countdown.stop());
+}
+
+/** The market feed on the kernel's bus (spot pairs, and perpetuals on the futures market root), with the venue's stale limits. */
+function marketFeed(venue: Venue, kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
   const timers = io.timers ? { timers: io.timers } : {};
   const limits = { staleAfterMs: stale.quietMs, deadAfterMs: stale.deadMs };
-  return new BinanceTradeFeed({ wsBase, symbols: [...symbols], bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
+  const side = venue.futuresSide;
+  const futures = side
+    ? { futures: { wsMarketBase: side.endpoints.wsFuturesMarket, perpetuals: side.instruments.map((i) => i.symbol) } }
+    : {};
+  const wsBase = venue.exchange.endpoints.wsBase;
+  const symbols = [...venue.symbols];
+  return new BinanceTradeFeed({ wsBase, symbols, ...futures, bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
 }
 
 /** The audit trail, hearing the bus from before the start-up recovery (its cancels and re-queues are actions too). */

@@ -1,9 +1,12 @@
 import { type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { BINANCE_LIVE, BINANCE_TESTNET, BinanceGateway, type SkippedSymbol } from '../exchange/binance/index.js';
+import type { FuturesGateway } from '../exchange/index.js';
+import { MarketRouter } from '../exchange/routing/index.js';
 import { catalogSymbols, loadTape, syntheticTape } from '../sandbox/index.js';
 import { checkApiKey } from './api-key-check.js';
 import type { Config } from './config.js';
+import { type FuturesSide, futuresEndpointsOf, openFuturesSide } from './futures-venue.js';
 import type { Logger } from './logger.js';
 import { type ExchangeConnection, type PaperMarket, openPaperExchange } from './paper-exchange.js';
 import { SYNTHETIC_LARGEST_GAP_MS, type StaleLimits, largestGapMs, staleLimits } from './stale-limits.js';
@@ -11,8 +14,17 @@ import { SYNTHETIC_LARGEST_GAP_MS, type StaleLimits, largestGapMs, staleLimits }
 /** Where the bot trades, reached and checked: the adapter, the symbols it trades with their filters, the stale limits. */
 export interface Venue {
   readonly exchange: ExchangeConnection;
+  /** The spot adapter (its rate limits and activity are the bot's budget and health). */
   readonly gateway: BinanceGateway;
+  /** Spot and USD-M perpetuals behind one ExchangeGateway (by the `.P` name): what the kernel and the workers trade on. */
+  readonly router: MarketRouter<BinanceGateway>;
+  /** The USD-M gateway when FUTURES_SYMBOLS is set: leverage, margin type, positions, account, income, brackets. */
+  readonly futures?: FuturesGateway;
+  /** Where the USD-M market streams are (the feed's root), with the gateway. */
+  readonly futuresSide?: FuturesSide;
+  /** Spot pairs and perpetuals (`BTCUSDT.P`) together. */
   readonly instruments: readonly Instrument[];
+  /** Spot symbols the market feed carries; the perpetuals are `futuresSide.instruments`. */
   readonly symbols: readonly string[];
   readonly stale: StaleLimits;
   /** Things the owner should read once in the chat (a key without an IP restriction, Redis down for the paper account). */
@@ -57,7 +69,17 @@ export async function openVenue(
     return checked;
   }
   const warnings = [...(exchange.warning ? [exchange.warning] : []), ...checked.value.warnings];
-  return ok({ exchange, gateway: checked.value.gateway, instruments: checked.value.instruments, symbols, stale, warnings });
+  const { gateway, router, futuresSide, instruments } = checked.value;
+  return ok({
+    exchange,
+    gateway,
+    router,
+    ...(futuresSide ? { futures: futuresSide.gateway, futuresSide } : {}),
+    instruments,
+    symbols,
+    stale,
+    warnings,
+  });
 }
 
 /**
@@ -90,7 +112,13 @@ export async function reachExchange(config: Config, io: VenueIO, exchange: Excha
   const instruments = listed.value.filter((i) => wanted.has(i.symbol));
   const missing = [...wanted].filter((symbol) => !instruments.some((i) => i.symbol === symbol));
   if (missing.length > 0) return failure('UNKNOWN_SYMBOL', missingSymbolsText(missing, gateway.skippedSymbols()));
-  return ok({ gateway, instruments, warnings });
+  const endpoints = futuresEndpointsOf(config, exchange.endpoints.httpBase);
+  const futures = await openFuturesSide(config, io, endpoints, exchange, exchange.embedded !== undefined);
+  if (!futures.ok) return futures;
+  const futuresSide = futures.value;
+  const router = new MarketRouter({ spot: gateway, ...(futuresSide ? { futures: futuresSide.gateway } : {}), log: io.log });
+  const all = [...instruments, ...(futuresSide?.instruments ?? [])];
+  return ok({ gateway, router, ...(futuresSide ? { futuresSide } : {}), instruments: all, warnings });
 }
 
 /**

@@ -30,7 +30,8 @@ export async function runWorker(config: Config, log: Logger, stopped: Promise<vo
     out(`telegrid worker: ${reached.error.message}`);
     return 2;
   }
-  const { gateway } = reached.value;
+  // The router: a worker places and cancels perpetuals (FUTURES_SYMBOLS) as well as spot.
+  const { router: gateway } = reached.value;
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) {
     out(`telegrid worker: ${connected.message}`);

@@ -1,4 +1,14 @@
-import type { Balance, ExecutionReport, Failure, Instrument, OrderRequest, Result } from '../domain/index.js';
+import type {
+  Balance,
+  ExecutionReport,
+  Failure,
+  FuturesAccountUpdate,
+  FuturesExecutionReport,
+  FuturesMarginCall,
+  Instrument,
+  OrderRequest,
+  Result,
+} from '../domain/index.js';
 
 export type PlaceOrderRequest = OrderRequest;
 
@@ -15,6 +25,12 @@ export interface GatewayFailure extends Failure {
 export interface VenueListener {
   onExecution(report: ExecutionReport): void;
   onBalances(balances: readonly Balance[], time: number): void;
+  /** USD-M ACCOUNT_UPDATE (fills, funding, margin type, transfers), symbols the bot's `.P`: venues with futures only. */
+  onFuturesAccount?(update: FuturesAccountUpdate): void;
+  /** USD-M MARGIN_CALL. */
+  onMarginCall?(call: FuturesMarginCall): void;
+  /** The venue's own order closing a position (LIQUIDATION, `autoclose-…`): never an execution of the bot's. */
+  onLiquidation?(report: FuturesExecutionReport): void;
 }
 
 /** The one contract every venue meets: the Binance adapter (live, testnet, sandbox) and the in-process paper venue. */

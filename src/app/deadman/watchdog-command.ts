@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { perpetualSymbol } from '../../domain/index.js';
 import { systemClock } from '../../engine/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -41,7 +42,8 @@ export async function runWatchdog(
     out(`telegrid watchdog: ${reached.error.message}`);
     return 2;
   }
-  const { gateway } = reached.value;
+  // The router: with FUTURES_SYMBOLS the watchdog also cancels the bot's perpetual orders (besides Binance's countdown).
+  const { gateway, router, futuresSide } = reached.value;
   const connected = await connectRedis(config.REDIS_URL);
   if (!connected.ok) {
     out(`telegrid watchdog: ${connected.message}`);
@@ -59,10 +61,10 @@ export async function runWatchdog(
     pollMs: config.WATCHDOG_POLL_SECONDS * 1000,
     self: { host: hostname(), pid: process.pid },
     mine: { mode: config.TRADING_MODE, exchange: exchange.endpoints.httpBase, apiKey: exchange.apiKey },
-    venue: gateway,
+    venue: router,
     // The exchange refuses a request signed with a clock too far off; the watchdog may have run for weeks.
-    prepare: async () => void (await gateway.syncTime()),
-    symbols: config.MARKET_SYMBOLS,
+    prepare: async () => void (await Promise.all([gateway.syncTime(), futuresSide?.gateway.syncTime()])),
+    symbols: [...config.MARKET_SYMBOLS, ...config.FUTURES_SYMBOLS.map(perpetualSymbol)],
     ...(token && chats.length > 0 ? { alert: telegramAlert({ token, apiRoot: config.TELEGRAM_API_ROOT, chatIds: chats }) } : {}),
     log,
   });

@@ -1,13 +1,18 @@
 import type { BusPort, Clock } from '../../engine/index.js';
 import { systemClock } from '../../engine/index.js';
 import { type RealtimeTimers, systemTimers } from '../feed-pump.js';
-import { type Backoff, MAX_STREAMS_PER_CONNECTION, planTradeConnections } from './stream-plan.js';
+import { type Backoff, MAX_STREAMS_PER_CONNECTION, planFuturesConnections, planTradeConnections } from './stream-plan.js';
 import { type ConnectionEvent, type FeedLog, TradeStreamConnection } from './trade-stream-connection.js';
 
 export interface BinanceTradeFeedOptions {
   /** Binance's raw-stream base ending in `/ws` (what binance-api-node calls wsBase); the feed uses `/stream` beside it. */
   readonly wsBase: string;
   readonly symbols: readonly string[];
+  /**
+   * USD-M perpetuals (the bot's `BTCUSDT.P` names) on the futures market root (ending in `/ws`): their aggTrades as
+   * TradeTicked and `@markPrice@1s` as MarkPriceTicked, on connections of their own under the same rules as spot's.
+   */
+  readonly futures?: { readonly wsMarketBase: string; readonly perpetuals: readonly string[] };
   readonly bus: BusPort;
   /** Stamps stale/resumed events and measures quiet time; default the system clock. */
   readonly clock?: Clock;
@@ -44,9 +49,10 @@ const DEFAULT_STALE_AFTER_MS = 45_000;
 const DEFAULT_DEAD_AFTER_MS = 60_000;
 
 /**
- * Binance `<symbol>@trade` streams, many symbols per connection (combined streams), published on the bus as
- * `TradeTicked`, with `MarketDataStale` / `MarketDataResumed` around outages. An edge component: the bus is given at
- * construction, so it runs inside a kernel (`attach` is a no-op) or on its own.
+ * Binance `<symbol>@trade` streams (and USD-M perpetuals' aggTrade and mark price streams), many symbols per connection
+ * (combined streams), published on the bus as `TradeTicked` (and `MarkPriceTicked`), with `MarketDataStale` /
+ * `MarketDataResumed` around outages; a perpetual (`BTCUSDT.P`) is stale or fresh by the same rules as a spot pair. An
+ * edge component: the bus is given at construction, so it runs inside a kernel (`attach` is a no-op) or on its own.
  */
 export class BinanceTradeFeed {
   readonly name = 'binance-trade-feed';
@@ -75,7 +81,13 @@ export class BinanceTradeFeed {
       log: options.log ?? silentLog,
       onConnection: options.onConnection,
     };
-    const plans = planTradeConnections(options.wsBase, options.symbols, options.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION);
+    const perConnection = options.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION;
+    const plans = [
+      ...planTradeConnections(options.wsBase, options.symbols, perConnection),
+      ...(options.futures && options.futures.perpetuals.length > 0
+        ? planFuturesConnections(options.futures.wsMarketBase, options.futures.perpetuals, Math.max(2, perConnection))
+        : []),
+    ];
     this.connections = plans.map((plan) => new TradeStreamConnection(plan, settings));
     for (const c of this.connections) for (const s of c.plan.symbols) this.bySymbol.set(s, c);
   }

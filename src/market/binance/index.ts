@@ -1,4 +1,4 @@
 export { type BinanceTradeFeedOptions, BinanceTradeFeed } from './binance-trade-feed.js';
 export type { ConnectionEvent } from './trade-stream-connection.js';
-export { backoffDelay, planTradeConnections } from './stream-plan.js';
-export { isSkip, parseTradeFrame } from './trade-message.js';
+export { backoffDelay, planFuturesConnections, planTradeConnections } from './stream-plan.js';
+export { isMark, isSkip, parseFuturesFrame, parseTradeFrame } from './trade-message.js';

@@ -1,3 +1,5 @@
+import { venueSymbol } from '../../domain/index.js';
+
 /** Binance closes a connection that asks for more streams than this (PROTOCOLS.md B.1). */
 export const MAX_STREAMS_PER_CONNECTION = 1024;
 
@@ -9,7 +11,10 @@ export interface Backoff {
 /** One connection: its URL and the (upper-case) symbols whose trades it carries. */
 export interface ConnectionPlan {
   readonly url: string;
+  /** The bot's names: `BTCUSDT` on spot, `BTCUSDT.P` on USD-M. */
   readonly symbols: readonly string[];
+  /** Spot `<s>@trade`, or USD-M `<s>@aggTrade` and `<s>@markPrice@1s` (frames read by `trade-message.ts`). */
+  readonly market: 'spot' | 'usdm';
 }
 
 /**
@@ -30,7 +35,36 @@ export function planTradeConnections(
   const plans: ConnectionPlan[] = [];
   for (let i = 0; i < unique.length; i += perConnection) {
     const group = unique.slice(i, i + perConnection);
-    plans.push({ url: root + group.map((s) => `${s.toLowerCase()}@trade`).join('/'), symbols: group });
+    plans.push({ url: root + group.map((s) => `${s.toLowerCase()}@trade`).join('/'), symbols: group, market: 'spot' });
+  }
+  return plans;
+}
+
+/**
+ * The USD-M combined streams for perpetuals (the bot's `.P` names): `<s>@aggTrade` (Binance's documented USD-M trade
+ * stream on the `/market` root; `@trade` is not in its list) and `<s>@markPrice@1s`, two streams per symbol, at most
+ * `perConnection` streams each, on the futures market root `wsMarketBase` (ending in `/ws`).
+ */
+export function planFuturesConnections(
+  wsMarketBase: string,
+  perpetuals: readonly string[],
+  perConnection = MAX_STREAMS_PER_CONNECTION,
+): ConnectionPlan[] {
+  if (!/\/ws\/?$/.test(wsMarketBase)) throw new RangeError(`wsMarketBase must end in /ws: ${wsMarketBase}`);
+  if (!(perConnection >= 2 && perConnection <= MAX_STREAMS_PER_CONNECTION)) {
+    throw new RangeError(`streams per connection must be 2..1024 for USD-M: ${perConnection}`);
+  }
+  const root = wsMarketBase.replace(/\/ws\/?$/, '/stream?streams=');
+  const unique = [...new Set(perpetuals.map((s) => s.toUpperCase()))];
+  const perGroup = Math.floor(perConnection / 2);
+  const plans: ConnectionPlan[] = [];
+  for (let i = 0; i < unique.length; i += perGroup) {
+    const group = unique.slice(i, i + perGroup);
+    const streams = group.flatMap((s) => {
+      const name = venueSymbol(s).toLowerCase();
+      return [`${name}@aggTrade`, `${name}@markPrice@1s`];
+    });
+    plans.push({ url: root + streams.join('/'), symbols: group, market: 'usdm' });
   }
   return plans;
 }

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { BusPort, Clock } from '../../engine/index.js';
 import type { RealtimeTimers } from '../feed-pump.js';
 import { type Backoff, type ConnectionPlan, backoffDelay } from './stream-plan.js';
-import { isSkip, parseTradeFrame } from './trade-message.js';
+import { type MarkFrame, isMark, isSkip, parseFuturesFrame, parseTradeFrame } from './trade-message.js';
 
 /** Where the feed tells what happened to its connections and frames (pino's argument order). */
 export interface FeedLog {
@@ -35,6 +35,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 interface SymbolState {
   lastTradeId: number;
+  /** USD-M: the last mark's event time, so a rotation's overlap does not publish a mark twice. */
+  lastMarkAt: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export class TradeStreamConnection {
     readonly plan: ConnectionPlan,
     private readonly settings: ConnectionSettings,
   ) {
-    for (const s of plan.symbols) this.states.set(s, { lastTradeId: -1 });
+    for (const s of plan.symbols) this.states.set(s, { lastTradeId: -1, lastMarkAt: -1 });
   }
 
   /** True until the first trade arrives, and from a stale signal until trades flow again. */
@@ -221,7 +223,8 @@ export class TradeStreamConnection {
   }
 
   private handle(text: string, dedupe: boolean): void {
-    const r = parseTradeFrame(text);
+    const r = this.plan.market === 'usdm' ? parseFuturesFrame(text) : parseTradeFrame(text);
+    if (isMark(r)) return this.markPrice(r.mark, dedupe);
     if (isSkip(r)) {
       if (r.skip === 'shutdown') {
         this.settings.log.info({ url: this.plan.url }, 'server shutdown announced; rotating the connection');
@@ -242,6 +245,18 @@ export class TradeStreamConnection {
     this.attempt = 0;
     if (!this.fresh) this.resume();
     this.settings.bus.publish({ type: 'TradeTicked', tick: r });
+  }
+
+  /**
+   * A perpetual's mark: published as MarkPriceTicked. It keeps the socket alive (any frame does) but is not a trade: the
+   * quiet rule and the risk gate's staleness still look at trades only, as for spot.
+   */
+  private markPrice(mark: MarkFrame['mark'], dedupe: boolean): void {
+    const state = this.states.get(mark.symbol);
+    if (state === undefined) return;
+    if (dedupe && mark.time <= state.lastMarkAt) return;
+    state.lastMarkAt = mark.time;
+    this.settings.bus.publish({ type: 'MarkPriceTicked', ...mark });
   }
 
   private resume(): void {

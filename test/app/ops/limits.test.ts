@@ -15,7 +15,7 @@ describe('/limits in the chat', () => {
   it("shows the exchange's limits against the bot's use and the exchange's own count, the last 429, and empty queues", async () => {
     // A clock 20 times wall time keeps the 429's 2 s Retry-After short.
     rig = await pipelineRig({ rate: 20, env: { METRICS_PORT: String(await closedPort()) } });
-    const limits = rig.app.kernel.gateway.rateLimits();
+    const limits = rig.app.kernel.gateway.spot.rateLimits();
     rig.server.faults.arm({ kind: 'rateLimit', match: 'POST /api/v3/order', count: 1, retryAfter: 2 });
     rig.submit(rig.restingBuys(2));
     await until(() => rig!.accepted.size === 2, 30_000);

@@ -1,11 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, planTradeConnections } from '../../../src/market/index.js';
+import { backoffDelay, planFuturesConnections, planTradeConnections } from '../../../src/market/index.js';
 
 describe('planTradeConnections', () => {
   it('puts lower-case trade streams of many symbols on one combined URL beside /ws', () => {
     expect(planTradeConnections('wss://stream.binance.com:9443/ws', ['BTCUSDT', 'ethusdt', 'BTCUSDT'])).toEqual([
-      { url: 'wss://stream.binance.com:9443/stream?streams=btcusdt@trade/ethusdt@trade', symbols: ['BTCUSDT', 'ETHUSDT'] },
+      { url: 'wss://stream.binance.com:9443/stream?streams=btcusdt@trade/ethusdt@trade', symbols: ['BTCUSDT', 'ETHUSDT'], market: 'spot' },
+    ]);
+  });
+
+  it('puts USD-M aggTrade and 1 s mark streams of perpetuals on the futures market root, two streams per symbol', () => {
+    expect(planFuturesConnections('wss://fstream.binance.com/market/ws', ['BTCUSDT.P', 'ethusdt.p'], 2)).toEqual([
+      {
+        url: 'wss://fstream.binance.com/market/stream?streams=btcusdt@aggTrade/btcusdt@markPrice@1s',
+        symbols: ['BTCUSDT.P'],
+        market: 'usdm',
+      },
+      {
+        url: 'wss://fstream.binance.com/market/stream?streams=ethusdt@aggTrade/ethusdt@markPrice@1s',
+        symbols: ['ETHUSDT.P'],
+        market: 'usdm',
+      },
     ]);
   });
 

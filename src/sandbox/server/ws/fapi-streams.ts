@@ -72,6 +72,8 @@ export class FapiStreams {
     const pulseMs = options.pulseMs ?? 250;
     if (pulseMs > 0) {
       this.timer = setInterval(() => {
+        // Funding, countdown cancels and liquidations come due on the clock, not only on trades.
+        hub.advanceFutures();
         this.feed.pulse();
         keys.sweep();
       }, pulseMs);

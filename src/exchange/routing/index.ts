@@ -1,0 +1,1 @@
+export { MarketRouter } from './market-router.js';
