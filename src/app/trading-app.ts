@@ -116,6 +116,8 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     persistence: { redis, prefix: config.KEY_PREFIX },
     executor: pipeline.executor,
     retention: historyRetentionOf(config),
+    // The futures book reconciles with the USD-M venue, and the risk gate judges perpetuals on it.
+    ...(venue.value.futures ? { futures: venue.value.futures } : {}),
   });
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;

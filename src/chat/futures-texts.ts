@@ -8,13 +8,18 @@ export function sideAndSize(amount: Fixed): string {
 }
 
 /** "liq 58000.00 (9.5 % away)", or "no liquidation price" when the wallet covers every price. */
-export function liquidationText(amount: Fixed, liquidation: Fixed | undefined, mark: Fixed | undefined): string {
+export function liquidationText(
+  amount: Fixed,
+  liquidation: Fixed | undefined,
+  mark: Fixed | undefined,
+  px: (value: Fixed) => string = formatQuote,
+): string {
   if (amount === ZERO) return '';
   if (liquidation === undefined) return 'no liquidation price';
-  if (mark === undefined || mark === ZERO) return `liq ${formatQuote(liquidation)}`;
+  if (mark === undefined || mark === ZERO) return `liq ${px(liquidation)}`;
   const dir = amount > ZERO ? 1n : -1n;
   const pct = fixed.divRound(dir * (mark - liquidation) * 100n * fixed.SCALE, mark, 'floor');
-  return `liq ${formatQuote(liquidation)} (${formatPct(pct)} % away)`;
+  return `liq ${px(liquidation)} (${formatPct(pct)} % away)`;
 }
 
 /** What a position pays (negative) or receives at a settlement at `rate`: −pa·mark·rate, the domain's rounding. */

@@ -157,6 +157,15 @@ describe('USD-M perpetuals in paper mode', () => {
     expect(closed.report.trade!.realizedPnl).toBe(fx('1')); // (40100 − 39900) × 0.005, before fees
     expect(bot.of('OrderFilled', sell)[0]!.quote).toBe(fx('200.5'));
 
+    // The futures book equals the sandbox: position, realized PnL (the sum of userTrades) and the wallet.
+    const book = bot.app.kernel.futuresBook;
+    await until(() => book.positionView(PERP)?.fees === fx('0.08'), 20_000);
+    const venuePos = h.hub.futuresEngine.positions('BTCUSDT');
+    expect(book.positionView(PERP)?.amount).toBe(venuePos.ok ? (venuePos.value[0]?.positionAmt ?? 0n) : -1n);
+    const trades = h.hub.futuresEngine.userTrades('BTCUSDT');
+    expect(book.positionView(PERP)?.realizedPnl).toBe(trades.ok ? trades.value.reduce((s, t) => s + t.realizedPnl, 0n) : -1n);
+    expect(book.totals().walletBalance).toBe(h.hub.futuresEngine.account().totalWalletBalance);
+
     const resting = [bot.place('F3', 'BUY', '39000', '0.005'), bot.place('F4', 'BUY', '38900', '0.005')];
     await until(() => resting.every((id) => bot.of('OrderAccepted', id).length === 1), 20_000);
     expect(h.venueOpen().sort()).toEqual([...resting].sort());
@@ -200,5 +209,29 @@ describe('USD-M perpetuals in paper mode', () => {
     // The start has finished its recovery (re-queue, orphans) before it resolved: nothing was sent again.
     expect(h.accepted.get(id)).toBe(1);
     expect(second.of('OrderAccepted', id)).toEqual([]);
+  }, 90_000);
+
+  it('a long futures grid: previewed on the venue, its margin type and leverage set there, started; /positions and /funding', async () => {
+    h = await harness();
+    const bot = await h.start();
+    running = bot.app;
+    await until(() => {
+      h!.tick('40000');
+      return bot.of('MarkPriceTicked').some((m) => m.symbol === PERP);
+    }, 20_000);
+    await bot.type('/grid BTCUSDT 3 0.5 100 long x5 isolated', 'liquidates at');
+    await bot.type('confirm', 'Grid G1 started on BTCUSDT.P');
+    const config = h.hub.futuresEngine.symbolConfig('BTCUSDT');
+    expect(config.ok && config.value[0]).toMatchObject({ leverage: 5, marginType: 'ISOLATED' });
+    // The long grid's opening market buy, booked from the bot's fill, equals the venue's position.
+    await until(() => (bot.app.kernel.futuresBook.positionView(PERP)?.amount ?? 0n) > 0n, 20_000);
+    const venuePos = h.hub.futuresEngine.positions('BTCUSDT');
+    expect(bot.app.kernel.futuresBook.positionView(PERP)).toMatchObject({
+      amount: venuePos.ok ? venuePos.value[0]?.positionAmt : -1n,
+      leverage: 5,
+      marginType: 'ISOLATED',
+    });
+    await bot.type('/positions', 'x5 isolated');
+    await bot.type('/funding BTCUSDT', 'at this rate and mark');
   }, 90_000);
 });

@@ -27,7 +27,8 @@ export function futuresPositionLine(p: FuturesPositionView, quoteAsset: string, 
     parts.push(`break-even ${price(p.breakEvenPrice, sym)}`);
     parts.push(p.mark !== undefined ? `mark ${price(p.mark, sym)}` : 'no mark yet');
     parts.push(`uPnL ${signedMoney(p.unrealizedPnl)}`);
-    parts.push(liquidationText(p.amount, p.liquidationPrice, p.mark));
+    // The liquidation price to the symbol's tick, like every other price on the line.
+    parts.push(liquidationText(p.amount, p.liquidationPrice, p.mark, (v) => price(v, sym)));
   }
   parts.push(`x${p.leverage} ${p.marginType === 'ISOLATED' ? 'isolated' : 'cross'}`);
   parts.push(`funding ${signedMoney(p.funding)}`);

@@ -22,6 +22,7 @@ describe('Telegram transport', () => {
       'positions',
       'orders',
       'pnl',
+      'funding',
       'balance',
       'status',
       'limits',
