@@ -28,6 +28,59 @@ interface Resting {
   readonly price: Fixed;
 }
 
+/**
+ * The sandbox account the grid trades on, as the probe watches it: spot's matching engine or the USD-M account. Both
+ * share the hub's one tape (`hub.trade` fills a spot order and a perpetual's alike).
+ */
+export interface ProbeVenue {
+  /** Told when the venue accepts an order onto its book (`accepted`) and when a fill completes one (`filled`). */
+  onOrder(
+    listener: (e: {
+      readonly clientOrderId: string;
+      readonly side: 'BUY' | 'SELL';
+      readonly price: Fixed;
+      readonly change: 'accepted' | 'filled';
+    }) => void,
+  ): () => void;
+  resting(): readonly Resting[];
+}
+
+/** The spot account's executionReports. */
+export function spotVenue(hub: SandboxHub, symbol: string): ProbeVenue {
+  return {
+    onOrder: (listener) =>
+      hub.onVenueEvent((e) => {
+        if (e.type !== 'execution') return;
+        const r = e.report;
+        if (r.trade !== undefined) {
+          if (r.status === 'FILLED') listener({ clientOrderId: r.clientOrderId, side: r.side, price: r.price, change: 'filled' });
+        } else if (r.status === 'NEW') listener({ clientOrderId: r.clientOrderId, side: r.side, price: r.price, change: 'accepted' });
+      }),
+    resting: () => {
+      const open = hub.engine.openOrders(symbol);
+      return open.ok ? open.value : [];
+    },
+  };
+}
+
+/** The USD-M account's ORDER_TRADE_UPDATEs (`symbol` as Binance names it, `BTCUSDT`). */
+export function futuresVenue(hub: SandboxHub, symbol: string): ProbeVenue {
+  return {
+    onOrder: (listener) =>
+      hub.onFuturesEvent((e) => {
+        if (e.type !== 'order' || e.order.symbol !== symbol) return;
+        const o = e.order;
+        if (e.execution === 'NEW') listener({ clientOrderId: o.clientOrderId, side: o.side, price: o.price, change: 'accepted' });
+        else if (e.execution === 'TRADE' && o.status === 'FILLED')
+          listener({ clientOrderId: o.clientOrderId, side: o.side, price: o.price, change: 'filled' });
+      }),
+    resting: () => {
+      const open = hub.futuresEngine.openOrders(symbol);
+      return open.ok ? open.value : [];
+    },
+  };
+}
+
 /** How long one cycle may take before the bench gives up (a lost order must fail the run, not hang it). */
 const CYCLE_BOUND_MS = 10_000;
 
@@ -41,20 +94,24 @@ export class OrderLatencyProbe {
   private waiter: ((order: Resting, at: number) => void) | undefined;
   private readonly offs: Array<() => void> = [];
 
+  /**
+   * `symbol` is the bot's (`BTCUSDT`, or `BTCUSDT.P` for the perpetual); `tape` is the hub's name for its trades
+   * (`BTCUSDT` for both).
+   */
   constructor(
     private readonly hub: SandboxHub,
     private readonly engine: TradingKernel,
     private readonly symbol: string,
+    private readonly venue: ProbeVenue,
+    private readonly tape: string = symbol,
   ) {
     this.offs.push(
-      hub.onVenueEvent((e) => {
-        if (e.type !== 'execution') return;
-        const r = e.report;
-        if (r.trade !== undefined) {
-          if (r.status === 'FILLED' && r.clientOrderId === this.filling) this.fillAt = performance.now();
+      venue.onOrder((r) => {
+        if (r.change === 'filled') {
+          if (r.clientOrderId === this.filling) this.fillAt = performance.now();
           return;
         }
-        if (r.status !== 'NEW' || this.seen.has(r.clientOrderId)) return;
+        if (this.seen.has(r.clientOrderId)) return;
         const at = performance.now();
         this.seen.add(r.clientOrderId);
         const w = this.waiter;
@@ -73,10 +130,10 @@ export class OrderLatencyProbe {
 
   /** Every order resting now counts as seen; returns the highest buy, where the cycles start. */
   arm(): Resting {
-    const open = this.hub.engine.openOrders(this.symbol);
-    if (!open.ok || open.value.length === 0) throw new Error('no grid order rests on the sandbox');
-    for (const r of open.value) this.seen.add(r.clientOrderId);
-    const buys = open.value.filter((r) => r.side === 'BUY').sort((a, b) => (a.price < b.price ? 1 : -1));
+    const open = this.venue.resting();
+    if (open.length === 0) throw new Error('no grid order rests on the sandbox');
+    for (const r of open) this.seen.add(r.clientOrderId);
+    const buys = open.filter((r) => r.side === 'BUY').sort((a, b) => (a.price < b.price ? 1 : -1));
     const top = buys[0];
     if (!top) throw new Error('the grid has no resting buy');
     return { clientOrderId: top.clientOrderId, side: 'BUY', price: top.price };
@@ -101,7 +158,7 @@ export class OrderLatencyProbe {
     });
     const t0 = performance.now();
     this.hub.trade({
-      symbol: this.symbol,
+      symbol: this.tape,
       price,
       quantity: 100_000_000n,
       time: Date.now(),
