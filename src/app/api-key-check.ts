@@ -15,6 +15,8 @@ export interface ApiKeyCheckOptions {
    * warning rather than a reason not to start: a testnet key moves no real funds.
    */
   readonly mode?: 'testnet' | 'live';
+  /** FUTURES_SYMBOLS is set: the key must also trade USD-M futures. */
+  readonly futures?: boolean;
 }
 
 export interface ApiKeyCheck {
@@ -45,6 +47,14 @@ export async function checkApiKey(source: ApiRestrictionsSource, options: ApiKey
     return err({
       code: 'API_KEY_CANNOT_TRADE',
       message: 'The Binance API key cannot trade: in API Management, edit the key and tick "Enable Spot & Margin Trading".',
+    });
+  }
+  if (options.futures === true && key.enableFutures !== true) {
+    return err({
+      code: 'API_KEY_CANNOT_TRADE_FUTURES',
+      message:
+        'FUTURES_SYMBOLS is set but the Binance API key cannot trade futures: in API Management, edit the key and tick ' +
+        '"Enable Futures" (or empty FUTURES_SYMBOLS to trade spot only).',
     });
   }
   const warnings: string[] = [];

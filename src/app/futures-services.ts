@@ -65,12 +65,15 @@ export async function previewFuturesGrid(kernel: TradingKernel, raw: GridParams)
   if (referencePrice === undefined) return failure('NO_MARKET_DATA', `no trade seen on ${symbol} yet; try again in a moment`);
   const funding = await fundingNow(kernel, symbol);
   if (!funding.ok) return funding;
+  // The USD-M account's own rates (MAKER_FEE/TAKER_FEE are spot's); the settings only if the venue does not say.
+  const rates = await venue.commissionRate(symbol);
+  const fees = rates.ok ? { maker: rates.value.maker, taker: rates.value.taker } : kernel.fees;
   const built = buildFuturesGridPreview({
     params,
     instrument,
     referencePrice,
-    makerFee: kernel.fees.maker,
-    takerFee: kernel.fees.taker,
+    makerFee: fees.maker,
+    takerFee: fees.taker,
     brackets,
     fundingRate: funding.value.rate,
     fundingIntervalHours: FUNDING_INTERVAL_HOURS,

@@ -155,7 +155,17 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const shared = p && new SharedTradingState(p.redis, p.prefix);
   const executor = o.executor ? o.executor(() => store?.commit() ?? Promise.resolve()) : new DirectExecutor(o.gateway, o.log);
   const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0, o.executor === undefined);
-  const venueReports = new VenueReports(o.gateway);
+  // A gap in the USD-M user stream lost its events: positions and wallet are read again, the orders reconciled (their
+  // missed fills booked), and only then does the venue's word settle what the fills did not explain.
+  const resyncFutures = async (): Promise<void> => {
+    await futuresBook.reconcile();
+    await reconciler.reconcile();
+    futuresBook.settleVenue("the venue's position after the futures user stream came back");
+  };
+  const venueReports = new VenueReports(
+    o.gateway,
+    () => void resyncFutures().catch((error: unknown) => o.log.error({ error }, 'futures: resync after a stream gap failed')),
+  );
   for (const c of [
     market,
     tracker,

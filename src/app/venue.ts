@@ -102,7 +102,11 @@ export async function reachExchange(config: Config, io: VenueIO, exchange: Excha
   // Before any order: the owner's key must trade spot and (unless overridden knowingly) must not be able to withdraw.
   const warnings: string[] = [];
   if (config.TRADING_MODE !== 'paper') {
-    const key = await checkApiKey(gateway, { allowWithdrawals: config.ALLOW_WITHDRAWAL_KEY, mode: config.TRADING_MODE });
+    const key = await checkApiKey(gateway, {
+      allowWithdrawals: config.ALLOW_WITHDRAWAL_KEY,
+      mode: config.TRADING_MODE,
+      futures: config.FUTURES_SYMBOLS.length > 0,
+    });
     if (!key.ok) return key;
     warnings.push(...key.value.warnings);
   }

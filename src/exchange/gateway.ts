@@ -31,6 +31,11 @@ export interface VenueListener {
   onMarginCall?(call: FuturesMarginCall): void;
   /** The venue's own order closing a position (LIQUIDATION, `autoclose-…`): never an execution of the bot's. */
   onLiquidation?(report: FuturesExecutionReport): void;
+  /**
+   * The USD-M user stream is back after a gap (a listenKey renewed, a socket replaced): whatever it said in between is
+   * lost, so positions and orders must be asked for again.
+   */
+  onFuturesStreamBack?(): void;
 }
 
 /** The one contract every venue meets: the Binance adapter (live, testnet, sandbox) and the in-process paper venue. */

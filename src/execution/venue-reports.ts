@@ -21,7 +21,11 @@ export class VenueReports implements Component {
   private unsubscribe?: () => void;
   private held: Sequenced[] | undefined;
 
-  constructor(private readonly gateway: ExchangeGateway) {}
+  /** `onFuturesStreamBack`: the USD-M user stream came back after a gap; the kernel asks the venue again (see there). */
+  constructor(
+    private readonly gateway: ExchangeGateway,
+    private readonly onFuturesStreamBack?: () => void,
+  ) {}
 
   attach(ctx: ComponentContext): void {
     this.ctx = ctx;
@@ -34,6 +38,7 @@ export class VenueReports implements Component {
       onFuturesAccount: (update) => this.sequenced({ type: 'FuturesAccountReported', update }),
       onMarginCall: (call) => this.ctx.bus.publish({ type: 'MarginCallReported', call }),
       onLiquidation: (report) => this.sequenced({ type: 'PositionLiquidated', report }),
+      ...(this.onFuturesStreamBack ? { onFuturesStreamBack: this.onFuturesStreamBack } : {}),
     });
   }
 

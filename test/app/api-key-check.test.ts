@@ -34,6 +34,14 @@ describe('checkApiKey', () => {
     expect(!r.ok && r.error.message).toContain('Enable Spot & Margin Trading');
   });
 
+  it('with FUTURES_SYMBOLS set, refuses a key that cannot trade futures, saying what to tick', async () => {
+    const r = await checkApiKey(key({}), { allowWithdrawals: false, futures: true });
+    expect(!r.ok && r.error.code).toBe('API_KEY_CANNOT_TRADE_FUTURES');
+    expect(!r.ok && r.error.message).toContain('"Enable Futures"');
+    expect(await checkApiKey(key({ enableFutures: true }), { allowWithdrawals: false, futures: true })).toEqual(ok({ warnings: [] }));
+    expect(await checkApiKey(key({}), { allowWithdrawals: false, futures: false })).toEqual(ok({ warnings: [] }));
+  });
+
   it('warns, not refuses, when the key has no IP restriction', async () => {
     const r = await checkApiKey(key({ ipRestrict: false }), { allowWithdrawals: false });
     expect(r.ok && r.value.warnings).toEqual([expect.stringContaining('not restricted to trusted IPs')]);

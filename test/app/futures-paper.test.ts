@@ -219,7 +219,7 @@ describe('USD-M perpetuals in paper mode', () => {
       h!.tick('40000');
       return bot.of('MarkPriceTicked').some((m) => m.symbol === PERP);
     }, 20_000);
-    await bot.type('/grid BTCUSDT 3 0.5 100 long x5 isolated', 'liquidates at');
+    await bot.type('/grid BTCUSDT 3 0.5 100 long x5 isolated', 'net of 0.02 % maker fees');
     await bot.type('confirm', 'Grid G1 started on BTCUSDT.P');
     const config = h.hub.futuresEngine.symbolConfig('BTCUSDT');
     expect(config.ok && config.value[0]).toMatchObject({ leverage: 5, marginType: 'ISOLATED' });

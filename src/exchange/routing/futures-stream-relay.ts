@@ -1,5 +1,5 @@
 import type { FuturesAccountUpdate, FuturesExecutionReport, FuturesMarginCall, Result } from '../../domain/index.js';
-import type { FuturesGateway, FuturesVenueListener } from '../futures-gateway.js';
+import type { FuturesGateway, FuturesStreamState, FuturesVenueListener } from '../futures-gateway.js';
 import type { GatewayFailure, VenueListener } from '../gateway.js';
 import type { CumQuoteLedger } from './cum-quote-ledger.js';
 import { executionOfFutures, isVenueClosure } from './futures-report-mapping.js';
@@ -22,6 +22,7 @@ export class FuturesStreamRelay implements FuturesVenueListener {
   /** True while the head of the queue waits for REST. */
   private fetching = false;
   private stopped = false;
+  private lastState: FuturesStreamState['state'] | undefined;
 
   constructor(
     private readonly listener: VenueListener,
@@ -55,6 +56,13 @@ export class FuturesStreamRelay implements FuturesVenueListener {
 
   onMarginCall(call: FuturesMarginCall): void {
     this.deliver(() => this.listener.onMarginCall?.(call));
+  }
+
+  /** The first `ready` is the stream starting; a `ready` after `renewing` or `failed` ends a gap the listener must fill. */
+  onStreamState(state: FuturesStreamState): void {
+    const gap = state.state === 'ready' && this.lastState !== undefined && this.lastState !== 'ready';
+    this.lastState = state.state;
+    if (gap) this.deliver(() => this.listener.onFuturesStreamBack?.());
   }
 
   /** In sequence with the executions: behind one held for REST, after it. */
