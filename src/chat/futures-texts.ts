@@ -62,8 +62,13 @@ export function marginCallText(e: MessageOf<'MarginCallReported'>): string {
       `maintenance margin ${formatQuote(p.maintMargin)}` +
       (p.marginType === 'ISOLATED' ? `, isolated wallet ${formatQuote(p.isolatedWallet)}` : ''),
   );
+  // The cross wallet backs only cross positions: beside an isolated one alone it is a large, calm number that says
+  // nothing about the position at risk (its isolated wallet does), so it is named only when a cross position is called.
+  const cross = e.call.positions.some((p) => p.marginType !== 'ISOLATED')
+    ? ` (cross wallet ${formatQuote(e.call.crossWalletBalance)})`
+    : '';
   return (
-    `🚨 MARGIN CALL: close to liquidation (cross wallet ${formatQuote(e.call.crossWalletBalance)}). ${lines.join('; ')}. ` +
+    `🚨 MARGIN CALL: close to liquidation${cross}. ${lines.join('; ')}. ` +
     'Add margin, reduce the position (/stop the grid closes it), or /kill flatten.'
   );
 }

@@ -199,6 +199,9 @@ describe('a long x20 grid in a crash', () => {
     expect(liq).toBeGreaterThan(call);
     expect(notes[call]!.urgent).toBe(true);
     expect(notes[liq]!.urgent).toBe(true);
+    // An isolated position's call names its own wallet, not the untouched cross wallet.
+    expect(notes[call]!.text).toContain('isolated wallet');
+    expect(notes[call]!.text).not.toContain('cross wallet');
     const text = delivered();
     expect(text.indexOf('MARGIN CALL')).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('MARGIN CALL')).toBeLessThan(text.indexOf('LIQUIDATED'));
