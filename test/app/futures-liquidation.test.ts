@@ -188,6 +188,8 @@ describe('a long x20 grid in a crash', () => {
     await until(() => kernel.grids.summaries().every((g) => g.status === 'stopped'), 30_000);
     const summary = kernel.grids.summaries()[0]!;
     expect(summary.stopReason).toBe('liquidated');
+    expect(summary.inventoryBase).toBe(ZERO); // the venue took the grid's coins with the position
+    expect(summary.issues?.map((i) => i.code)).toContain('LIQUIDATED');
     expect(venueOpen()).toEqual([]);
     await until(() => botOpen().length === 0, 30_000);
 

@@ -393,8 +393,16 @@ export class GridStrategy implements Component {
    * cancels sent for any still thought open only settle what the bot has not heard yet; no exit order is sent.
    */
   private onLiquidated(symbol: string, price: Fixed): void {
+    const time = this.requireContext().clock.now();
     for (const grid of this.grids.values()) {
       if (grid.symbol !== symbol || grid.status === 'stopped') continue;
+      // One-way mode nets every grid on the symbol into the one position the venue closed whole: none holds any now.
+      const held = grid.inventory;
+      grid.inventory = ZERO;
+      const at = price > ZERO ? ` at ${format(price)}` : '';
+      const base = grid.instrument.baseAsset;
+      const msg = `the exchange liquidated the ${symbol} position${at}; the grid's ${format(held)} ${base} went with it`;
+      grid.recordIssue({ clientOrderId: '', side: held < ZERO ? 'BUY' : 'SELL', level: 0 }, 'LIQUIDATED', msg, time);
       this.halt(grid, 'liquidated', price > ZERO ? price : undefined);
     }
   }
