@@ -100,4 +100,40 @@ describe('GridStrategy on a perpetual', () => {
     strategy.stopGrid('G1', 'kill');
     expect(venue.submitted).toHaveLength(before);
   });
+
+  it('a liquidation of its perpetual stops the grid (reason liquidated): nothing re-armed, no exit, its holding gone', () => {
+    const { kernel, strategy, venue } = setup();
+    strategy.startGrid(preview({ mode: 'long', leverage: 20, margin: 'isolated' }));
+    venue.fill('tg_G1_1_B0', usdtFee('100000', venue.at('BUY', 0).quantity));
+    const buy = venue.at('BUY', -1);
+    venue.fill(buy.clientOrderId, usdtFee('99000', buy.quantity));
+    // The venue cancels the symbol's orders first (as Binance does), then closes the position with its own order.
+    for (const i of venue.submitted.filter((o) => venue.isLive(o.clientOrderId))) venue.cancel(i.clientOrderId);
+    const before = venue.submitted.length;
+    const held = strategy.summaries()[0]!.inventoryBase!;
+    kernel.bus.publish({
+      type: 'PositionLiquidated',
+      report: {
+        clientOrderId: 'autoclose-1',
+        exchangeOrderId: '9',
+        symbol: 'BTCUSDT.P',
+        side: 'SELL',
+        type: 'LIQUIDATION',
+        timeInForce: 'IOC',
+        status: 'FILLED',
+        price: fx('0'),
+        origQty: held,
+        cumQty: held,
+        avgPrice: fx('95123.4'),
+        reduceOnly: true,
+        positionSide: 'BOTH',
+        time: 2_000,
+      },
+    });
+    const g = strategy.summaries()[0]!;
+    expect([g.status, g.stopReason, show(g.inventoryBase)]).toEqual(['stopped', 'liquidated', '0']);
+    expect(g.issues?.at(-1)).toMatchObject({ code: 'LIQUIDATED' });
+    expect(venue.submitted).toHaveLength(before); // no re-arm, no exit
+    expect(venue.of('GridStopped').at(-1)).toMatchObject({ reason: 'liquidated', triggerPrice: fx('95123.4') });
+  });
 });
