@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { type TradingApp, startTradingApp } from '../../src/app/trading-app.js';
 import type { Notification } from '../../src/chat/index.js';
-import { type Fixed, type FuturesExecutionReport, ZERO, catalogInstrument, fx, liquidationPrice } from '../../src/domain/index.js';
+import { type Fixed, type FuturesExecutionReport, ZERO, catalogInstrument, fixed, fx, liquidationPrice } from '../../src/domain/index.js';
 import { systemTime } from '../../src/execution/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { type FakeTelegram, startFakeTelegram } from '../kit/fake-telegram/index.js';
@@ -158,12 +158,22 @@ describe('a long x20 grid in a crash', () => {
     expect(full.positionAmt > opened).toBe(true);
     expect(venueOpen().every((o) => o.side === 'SELL')).toBe(true);
 
-    // The prediction, before the crash: the domain's formula on the sandbox's positionRisk and brackets.
-    const brackets = hub.futuresEngine.brackets().get('BTCUSDT')!;
-    const entryNotional = (full.positionAmt * full.entryPrice) / 10n ** 8n;
-    const predicted = liquidationPrice(full.positionAmt, entryNotional, brackets, { mode: 'isolated', wallet: full.isolatedWallet })!;
+    // The prediction, before the crash: the domain's formula on what the sandbox answers over HTTP (positionRisk and
+    // leverageBracket, read through the bot's own binance-api-node futures gateway).
+    const wire = bot.venue.futures!;
+    const risk = await wire.positions(PERP);
+    const asked = await wire.brackets(PERP);
+    if (!risk.ok || !asked.ok) throw new Error('the sandbox did not answer positionRisk or leverageBracket');
+    const position = risk.value.find((p) => p.symbol === PERP)!;
+    expect(position.positionAmt).toBe(full.positionAmt);
+    expect(position.marginType).toBe('ISOLATED');
+    const brackets = asked.value.find((b) => b.symbol === PERP)!;
+    const entryNotional = fixed.mul(position.positionAmt, position.entryPrice, 'halfEven');
+    expect(entryNotional).toBe((full.positionAmt * full.entryPrice) / 10n ** 8n); // the entry is exact to 8 places here
+    const margin = { mode: 'isolated' as const, wallet: position.isolatedWallet };
+    const predicted = liquidationPrice(position.positionAmt, entryNotional, brackets, margin)!;
     expect(predicted).toBeDefined();
-    expect(full.liquidationPrice).toBe(predicted.price); // positionRisk shows the same figure
+    expect(position.liquidationPrice).toBe(predicted.price); // positionRisk shows the same figure
 
     // The crash: 25 USDT a trade, each heard by the bot, until the sandbox has liquidated the position.
     let liquidation: { price: Fixed; clientOrderId: string; type: string } | undefined;
@@ -208,14 +218,17 @@ describe('a long x20 grid in a crash', () => {
     expect(text.indexOf('MARGIN CALL')).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('MARGIN CALL')).toBeLessThan(text.indexOf('LIQUIDATED'));
 
-    // The bot's futures book equals the sandbox's positionRisk, balance and income.
-    const account = hub.futuresEngine.account();
-    const income = hub.futuresEngine.income();
-    const of = (t: string) => sum(income.filter((r) => r.incomeType === t).map((r) => r.income));
+    // The bot's futures book equals the sandbox's positionRisk, balance and income, as its REST answers them.
+    const [after, account, income] = await Promise.all([wire.positions(PERP), wire.account(), wire.income({ limit: 1000 })]);
+    if (!after.ok || !account.ok || !income.ok) throw new Error('the sandbox did not answer positionRisk, account or income');
+    const of = (t: string) => sum(income.value.filter((r) => r.incomeType === t).map((r) => r.income));
     const totals = kernel.futuresBook.totals();
+    expect(after.value.find((p) => p.symbol === PERP)?.positionAmt ?? ZERO).toBe(ZERO);
     expect(venuePosition().positionAmt).toBe(ZERO);
-    expect(totals.walletBalance).toBe(account.totalWalletBalance);
+    expect(kernel.futuresBook.position(PERP).amount).toBe(ZERO);
+    expect(totals.walletBalance).toBe(account.value.totalWalletBalance);
     expect(totals.realizedPnl).toBe(of('REALIZED_PNL'));
+    // The liquidation's clearance fee is booked by the venue as INSURANCE_CLEAR and shown as the fill's commission.
     expect(totals.fees).toBe(-(of('COMMISSION') + of('INSURANCE_CLEAR')));
     expect(totals.funding).toBe(of('FUNDING_FEE'));
     expect(totals.walletBalance).toBe(WALLET + totals.realizedPnl - totals.fees + totals.funding);
