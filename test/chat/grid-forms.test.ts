@@ -44,6 +44,8 @@ describe("/grid's range form and trigger as typed", () => {
       ['/grid BTCUSDT 10 0.5 cross', 'cross is for futures grids: add long, short or neutral'],
       ['/grid BTCUSDT 10 0.5 long short', "choose either 'long', 'short' or 'neutral', not both."],
       ['/grid BTCUSDT 10 0.5 long x5 x3', "LEVERAGE is given twice ('x5' and 'x3')."],
+      ['/grid BTCUSDT 10 0.5 long x5 trail', 'trailing is for spot grids only for now: leave trail/trail-down out of a long grid'],
+      ['/grid BTCUSDT 10 0.5 short trail-down=90000', 'leave trail/trail-down out of a short grid'],
     ];
     for (const [typed, problem] of cases) expect(await say(typed)).toContain(problem);
     expect(services.previews).toEqual([]);
