@@ -44,7 +44,7 @@ describe('commands', () => {
     const { say } = setup();
     expect(await say('/help /stop')).toBe(
       '/stop GRID_ID\n  Stop a grid and cancel its open orders (asks to confirm). ' +
-        'Coins already bought stay in your balance.\n  e.g. /stop G1',
+        "Coins already bought stay in your balance; a futures grid's position is closed.\n  e.g. /stop G1",
     );
     expect(await say('/help nope')).toBe('✗ No command /nope. Send /help to see every command.');
   });

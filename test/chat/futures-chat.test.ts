@@ -71,6 +71,14 @@ function setup(services = new FuturesFake()) {
 }
 
 describe('futures in the chat', () => {
+  it("/stop on a futures grid says its position will be closed, a spot grid's coins stay", async () => {
+    const { services, say } = setup();
+    const spot = services.gridList[0]!;
+    services.gridList = [spot, { ...spot, gridId: 'G2', symbol: 'BTCUSDT.P' }];
+    expect(await say('/stop G2')).toContain("then the grid's position is closed with a reduce-only market order");
+    expect(await say(`/stop ${spot.gridId}`)).toContain('anything already bought or sold stays as it is.');
+  });
+
   it('/positions shows spot and futures apart: side, entry, break-even, mark, uPnL, liquidation, leverage, margin, funding', async () => {
     const { say } = setup();
     expect(await say('/positions')).toBe(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Fixed, ZERO, failure, fixed, ok } from '../../domain/index.js';
+import { type Fixed, ZERO, failure, fixed, isPerpetual, ok } from '../../domain/index.js';
 import {
   type GridParams,
   type GridPreview,
@@ -245,7 +245,9 @@ export function stopCommand(services: TradingServices): Command<GridSummary, Gri
   return defineCommand({
     name: 'stop',
     role: 'trader',
-    summary: 'Stop a grid and cancel its open orders (asks to confirm). Coins already bought stay in your balance.',
+    summary:
+      'Stop a grid and cancel its open orders (asks to confirm). Coins already bought stay in your balance; ' +
+      "a futures grid's position is closed.",
     usage: '/stop GRID_ID',
     example: '/stop G1',
     syntax: { positional: ['GRID_ID'] },
@@ -254,7 +256,9 @@ export function stopCommand(services: TradingServices): Command<GridSummary, Gri
     render: (grid) => ({
       text:
         `⏹ Stop grid ${grid.gridId} on ${grid.symbol}? Its ${grid.openOrders} open orders will be cancelled; ` +
-        'anything already bought or sold stays as it is.',
+        (isPerpetual(grid.symbol)
+          ? "then the grid's position is closed with a reduce-only market order (a leveraged position is not left without its grid)."
+          : 'anything already bought or sold stays as it is.'),
       buttons: CONFIRM_BUTTONS,
     }),
     confirm: (grid, ctx) => ({
