@@ -32,6 +32,8 @@ export interface LedgerFill {
   readonly feeQuote: Fixed;
   readonly time: number;
   readonly seq: number;
+  /** A perpetual's fill: the venue's pre-fee realized PnL of the part that reduced the position. */
+  readonly realizedPnl?: Fixed;
 }
 
 export class SeasonLedger {
@@ -41,6 +43,7 @@ export class SeasonLedger {
   readonly fills: LedgerFill[] = [];
   private seq = 0;
   private readonly off: () => void;
+  private readonly offFutures: () => void;
 
   constructor(
     hub: SandboxHub,
@@ -82,6 +85,36 @@ export class SeasonLedger {
         });
       }
     });
+    // The USD-M account's orders and fills (a futures season): the same record, with the venue's realized PnL.
+    this.offFutures = hub.onFuturesEvent((e) => {
+      if (e.type !== 'order') return;
+      const o = e.order;
+      const gridId = gridIdOf(o.clientOrderId);
+      if (e.execution === 'NEW') {
+        this.accepted.set(o.clientOrderId, (this.accepted.get(o.clientOrderId) ?? 0) + 1);
+        if (!this.orders.has(o.clientOrderId)) {
+          const order = { clientOrderId: o.clientOrderId, gridId, side: o.side, type: o.type, price: o.price, quantity: o.origQty };
+          this.orders.set(o.clientOrderId, { ...order, time: e.time, seq: this.seq++ });
+        }
+      }
+      if (e.fill !== undefined) {
+        const t = e.fill;
+        this.fills.push({
+          clientOrderId: o.clientOrderId,
+          gridId,
+          side: o.side,
+          type: o.type,
+          price: t.price,
+          quantity: t.quantity,
+          commission: t.commission,
+          commissionAsset: t.commissionAsset,
+          feeQuote: t.commission,
+          time: e.time,
+          seq: this.seq++,
+          realizedPnl: t.realizedPnl,
+        });
+      }
+    });
   }
 
   /** Client order ids the exchange accepted more than once. */
@@ -91,5 +124,6 @@ export class SeasonLedger {
 
   close(): void {
     this.off();
+    this.offFutures();
   }
 }

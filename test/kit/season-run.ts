@@ -25,7 +25,7 @@ import {
 } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
 import { scaledTime } from '../../src/execution/index.js';
-import { SandboxHub, startSandboxServer } from '../../src/sandbox/index.js';
+import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { type GridPreview, linePrice } from '../../src/strategy/index.js';
 import {
   type SeasonGrid,
@@ -66,6 +66,29 @@ export interface SeasonOptions {
   readonly pipelineRate?: number;
   /** Told at each checkpoint (a restart, the end). */
   readonly progress?: (line: string) => void;
+  /**
+   * A USD-M season: the symbol is also served (and traded by the grids) as a perpetual, FUTURES_SYMBOLS lists it, the
+   * sandbox's futures account starts with `walletBalance` and funds at the constant `fundingRate`.
+   */
+  readonly futures?: { readonly fundingRate: Fixed; readonly walletBalance: Fixed };
+  /** Called once the sandbox exists, before any trade: a test listens to what the exchange does as it does it. */
+  readonly watch?: (hub: SandboxHub) => void;
+  /** Called at the end, before the bot stops: the test reads what it compares through the real interfaces. */
+  readonly inspect?: (end: SeasonEnd) => Promise<void>;
+}
+
+/** What a season's `inspect` gets: the running bot and the sandbox it trades on, as the replay left them. */
+export interface SeasonEnd {
+  readonly app: TradingApp;
+  readonly hub: SandboxHub;
+  readonly server: SandboxServer;
+  readonly ledger: SeasonLedger;
+  readonly trips: readonly GridRoundTrip[];
+  readonly account: typeof ACCOUNT;
+  readonly now: number;
+  readonly grids: readonly SeasonGrid[];
+  /** Types a line into the bot's chat and returns the answer once `expected` shows in it. */
+  readonly type: (line: string, expected: RegExp) => Promise<string>;
 }
 
 interface SeasonCheckpoint {
@@ -175,7 +198,11 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     balances: options.balances ?? { USDT: fx('100000') },
     account: ACCOUNT,
     now: () => clock.now(),
+    ...(options.futures
+      ? { futures: { fundingRate: options.futures.fundingRate }, futuresAccount: { walletBalance: options.futures.walletBalance } }
+      : {}),
   });
+  options.watch?.(hub);
   const server = await startSandboxServer({ hub });
   const ledger = new SeasonLedger(hub, btc);
   const prefix = uniquePrefix();
@@ -191,6 +218,9 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     // Trades come a quarter of a bar apart in market time (15 min on an hourly tape): that is the tape, not staleness.
     RISK_STALE_AFTER_SECONDS: '7200',
     MARKET_STALE_AFTER_SECONDS: '0',
+    // The countdown cancel is refreshed by the lease heartbeat on wall time while the replay's market clock runs far
+    // faster: the venue would see a dead bot every few simulated minutes. The replay tests the grid, not the switch.
+    ...(options.futures ? { FUTURES_SYMBOLS: first.symbol, FUTURES_COUNTDOWN_SECONDS: '0' } : {}),
     ...options.env,
   });
   if (!config.ok) throw new Error(config.message);
@@ -199,6 +229,9 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   let sentEvents = 0;
   hub.onTrade(() => sentTrades++);
   hub.onVenueEvent(() => sentEvents++);
+  // The USD-M user stream's frames the bot hears (ORDER_TRADE_UPDATE, ACCOUNT_UPDATE, MARGIN_CALL); a leverage change
+  // (ACCOUNT_CONFIG_UPDATE) is the answer to the bot's own request and reaches no listener.
+  hub.onFuturesEvent((e) => e.type !== 'leverage' && sentEvents++);
   let next = 0;
   /**
    * One trade of the tape: market time moves to it, the sandbox matches it and streams it. While a bot starts the
@@ -249,8 +282,16 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     let gotEvents = 0;
     const baseTrades = sentTrades;
     const baseEvents = sentEvents;
-    app.kernel.host.bus.on('TradeTicked', () => gotTrades++);
-    app.kernel.gateway.subscribe({ onExecution: () => gotEvents++, onBalances: () => gotEvents++ });
+    // A futures season's grids trade the perpetual: its ticks are the ones that must have landed (spot's come too).
+    const traded = options.futures ? `${btc.symbol}.P` : btc.symbol;
+    app.kernel.host.bus.on('TradeTicked', (m) => m.tick.symbol === traded && gotTrades++);
+    app.kernel.gateway.subscribe({
+      onExecution: () => gotEvents++,
+      onBalances: () => gotEvents++,
+      onFuturesAccount: () => gotEvents++,
+      onMarginCall: () => gotEvents++,
+      onLiquidation: () => gotEvents++,
+    });
     app.kernel.host.bus.on('GridRoundTrip', (m) => trips.push(m));
     // The preview the owner confirmed, exactly as the grid strategy receives it: the quantities the levels must keep.
     const grids = app.kernel.grids;
@@ -315,7 +356,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     // A price that moved between preview and confirm is refused: ask again (the tape does not move here, so rarely).
     for (let attempt = 0; gridId === undefined && attempt < 3; attempt++) {
       await bot.type(spec.command, /Type confirm or cancel\.|✗|usage/);
-      const answer = await bot.type('confirm', /Grid (G\w+) started|Grid not started|✗/);
+      const answer = await bot.type('confirm', /Grid (G\w+) started|Grid not started|✗|Nothing to confirm/);
       gridId = /Grid (G\w+) started/.exec(answer)?.[1];
     }
     if (gridId === undefined) throw new Error(`season: ${spec.label} grid did not start:\n${bot.screen().slice(-1500)}`);
@@ -371,7 +412,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     const kernel = bot.app.kernel;
     const grids = seasonGrids.map(pricesOf);
     const summaries = kernel.grids.summaries();
-    const venueOpen = hub.engine.openOrders(btc.symbol);
+    const venueOpen = options.futures ? hub.futuresEngine.openOrders(btc.symbol) : hub.engine.openOrders(btc.symbol);
     const problems = [
       ...grids.flatMap((g) => levelQuantityProblems(g, ledger, kernel.fees.maker, btc.filters.lotSize.stepSize)),
       ...grids.flatMap((g) => {
@@ -403,7 +444,17 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   let nextSample = startedAt + DAY_MS;
   let restarts = 0;
   let quiet = 0;
+  // The USD-M listenKey lives 60 minutes of the exchange's clock; the library keeps it alive every 50 s of wall time,
+  // which a replay outruns. The harness does the keepalive on market time instead, every 30 simulated minutes.
+  let nextKeepAlive = clock.now() + 30 * 60_000;
+  const keepAlive = async () => {
+    if (!options.futures || clock.now() < nextKeepAlive) return;
+    nextKeepAlive = clock.now() + 30 * 60_000;
+    const res = await fetch(`${server.httpBase}/fapi/v1/listenKey`, { method: 'PUT', headers: { 'X-MBX-APIKEY': ACCOUNT.apiKey } });
+    if (!res.ok) throw new Error(`season: the listenKey keepalive was refused: ${res.status} ${await res.text()}`);
+  };
   while (true) {
+    await keepAlive();
     const events = sentEvents;
     if (!pumpOne()) break;
     // A trade that filled nothing needs no answer from the bot before the next one (the stream keeps their order);
@@ -431,6 +482,17 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
 
   const lines = seasonGrids.map((g) => gridLine(g, ledger, bot.app, btc, previews.get(g.gridId) as GridPreview, clock.now()));
   const botUnrealized = bot.app.kernel.portfolio.pnl().unrealized;
+  await options.inspect?.({
+    app: bot.app,
+    hub,
+    server,
+    ledger,
+    trips,
+    account: ACCOUNT,
+    now: clock.now(),
+    grids: seasonGrids.map(pricesOf),
+    type: bot.type,
+  });
   await bot.app.shutdown();
   ledger.close();
   await server.close();

@@ -52,3 +52,8 @@ export function klineTrades(files: readonly string[], symbol = 'BTCUSDT'): Trade
   }
   return out;
 }
+
+/** One day of 1-minute BTCUSDT, 2020-01-01 (7175 … 7255), issue 12's futures grid day. */
+export function minuteDay2020(): string {
+  return join(SHARED_DATA, 'BTCUSDT-1m-2020-01-01.csv');
+}
