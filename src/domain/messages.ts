@@ -43,7 +43,7 @@ export interface TradeTicked {
  * A perpetual's mark price and coming funding (the `@markPrice@1s` stream or premiumIndex), for the bot's `.P` symbol.
  * The mark values positions (uPnL, margin, liquidation); the last trade (TradeTicked) still drives the grid.
  */
-export interface MarkPriceTicked {
+interface MarkPriceTicked {
   readonly type: 'MarkPriceTicked';
   readonly symbol: string;
   readonly markPrice: Fixed;
@@ -307,7 +307,7 @@ export interface FuturesAccountReported {
 }
 
 /** USD-M MARGIN_CALL: positions close to liquidation. */
-export interface MarginCallReported {
+interface MarginCallReported {
   readonly type: 'MarginCallReported';
   readonly call: FuturesMarginCall;
 }

@@ -23,7 +23,7 @@ import type { RiskLimits, RiskView } from './risk-limits.js';
 import type { TradingStateReader } from './trading-state.js';
 
 /** The approval ledger's key for USD-M margin, apart from spot's balance of the same asset. */
-export function futuresMarginKey(quoteAsset: string): string {
+function futuresMarginKey(quoteAsset: string): string {
   return `${quoteAsset} (USD-M margin)`;
 }
 

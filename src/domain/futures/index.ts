@@ -6,5 +6,5 @@ export { nextFundingTime, isFundingTime, fundingTimesBetween } from './funding-s
 export { FUNDING_FEE_ROUNDING, fundingWalletChange } from './funding-fee.js';
 export { FundingRateSeries, parseFundingRateCsv, constantFundingRate } from './funding-rates.js';
 export { TapeMarkPrice } from './mark-price.js';
-export { PERPETUAL_SUFFIX, isPerpetual, perpetualSymbol, venueSymbol } from './perpetual-symbol.js';
+export { isPerpetual, perpetualSymbol, venueSymbol } from './perpetual-symbol.js';
 export type * from './futures-venue.js';

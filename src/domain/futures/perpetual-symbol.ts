@@ -3,7 +3,7 @@
  * the perpetual BTCUSDT.P never share a last price, a book, a position or a risk limit, although Binance calls both
  * BTCUSDT. Only the exchange adapters speak the venue's name; they convert at their edge and nowhere else.
  */
-export const PERPETUAL_SUFFIX = '.P';
+const PERPETUAL_SUFFIX = '.P';
 
 export function perpetualSymbol(venueSymbol: string): string {
   return `${venueSymbol}${PERPETUAL_SUFFIX}`;

@@ -1,4 +1,4 @@
-export { BinanceFuturesGateway, type BinanceFuturesGatewayOptions } from './binance-futures-gateway.js';
+export { BinanceFuturesGateway } from './binance-futures-gateway.js';
 export { BINANCE_FUTURES_LIVE, BINANCE_FUTURES_TESTNET, type FuturesEndpoints } from './futures-urls.js';
 export { classifyFuturesFailure } from './futures-failure-classification.js';
 export { mapFuturesExchangeInfo } from './exchange-info-mapping.js';

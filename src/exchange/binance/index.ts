@@ -20,19 +20,4 @@ export {
   classifyFailure,
   retryAfterFromMessage,
 } from './failure-classification.js';
-export {
-  Bad,
-  type Mapped,
-  type MappingProblem,
-  type Obj,
-  arr,
-  attempt,
-  bool,
-  dec,
-  decOrNumber,
-  id,
-  int,
-  lot,
-  obj,
-  text,
-} from './wire-readers.js';
+export { Bad, type Mapped, type Obj, arr, attempt, bool, dec, decOrNumber, id, int, lot, obj, text } from './wire-readers.js';

@@ -30,8 +30,8 @@ export interface GridParams {
   readonly futures?: FuturesGridTerms;
 }
 
-export type FuturesGridMode = 'long' | 'short' | 'neutral';
-export type FuturesMarginMode = 'cross' | 'isolated';
+type FuturesGridMode = 'long' | 'short' | 'neutral';
+type FuturesMarginMode = 'cross' | 'isolated';
 
 /** What makes a grid a futures grid: its direction, leverage and margin mode. */
 export interface FuturesGridTerms {
