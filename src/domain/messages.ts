@@ -113,6 +113,12 @@ export interface OrderDenied {
 interface OrderReported {
   readonly type: 'OrderReported';
   readonly report: ExecutionReport;
+  /**
+   * Heard late: the venue's answer to a question about the order (a placement run again, an unknown outcome settled)
+   * or an outcome read back after a restart. The order's trades may have streamed while nobody listened, so when this
+   * report claims fills the bot has not booked, the reconciler fetches them rather than waiting for the stream.
+   */
+  readonly late?: true;
 }
 
 /** Execution could not place an order: `rejected` when the venue said no, `unknown` when nobody knows yet. */
@@ -206,6 +212,8 @@ interface GridStarted {
   readonly quoteForBuys?: Fixed;
   readonly baseForSells?: Fixed;
   readonly baseFromHoldings?: Fixed;
+  /** A USD-M grid's investment: the margin its preview said it needs (spot's is the quote and base its levels lock). */
+  readonly investment?: Fixed;
 }
 
 /** `liquidated`: the venue closed the grid's perpetual position (its orders were canceled by the venue with it). */

@@ -9,7 +9,9 @@ import type { OrderTracker } from './order-tracker.js';
  * for every order the tracker still holds open or unknown it fetches the venue's state and, when the venue filled more
  * than was booked, the order's trades, and publishes them as `OrderReported`; the tracker's dedup makes repeats
  * harmless. Runs on `MarketDataResumed` (the sockets came back), every `everyMs` of clock time while orders are open
- * (the user stream can drop alone, and binance-api-node reconnects it silently), and whenever the app calls it.
+ * (the user stream can drop alone, and binance-api-node reconnects it silently), whenever the app calls it, and at
+ * once for an order reported late (`OrderReported.late`) with fills the bot has not booked: those trades may have
+ * streamed while nobody listened (a process killed after placing it), and no stream brings them again.
  */
 export class Reconciler implements Component {
   readonly name = 'reconciler';
@@ -21,6 +23,11 @@ export class Reconciler implements Component {
   private lastPass = Number.NEGATIVE_INFINITY;
   /** No passes of its own while the start-up recovery runs its own (it merges them with the held stream). */
   private suspended = false;
+  /**
+   * Orders reported late with unbooked fills: asked about in the next pass even while still 'new' (the executor's own
+   * answer is in, and it was one the tracker had to hold back).
+   */
+  private behind = new Set<string>();
 
   constructor(
     private readonly gateway: ExchangeGateway,
@@ -35,6 +42,7 @@ export class Reconciler implements Component {
   attach(ctx: ComponentContext): void {
     this.ctx = ctx;
     ctx.bus.on('MarketDataResumed', () => !this.suspended && void this.reconcile());
+    ctx.bus.on('OrderReported', (m) => m.late === true && this.onLate(m.report));
     // Ticks are the engine's heartbeat: one comparison each, and a pass at most every `everyMs` while orders are open.
     if (this.everyMs > 0) ctx.bus.on('TradeTicked', () => this.onTick());
   }
@@ -44,6 +52,13 @@ export class Reconciler implements Component {
     if (this.suspended || now - this.lastPass < this.everyMs || this.running || this.tracker.openCount() === 0) return;
     this.lastPass = now;
     void this.reconcile();
+  }
+
+  private onLate(report: ExecutionReport): void {
+    const booked = this.tracker.get(report.clientOrderId)?.filledQty;
+    if (booked === undefined || report.cumQty <= booked) return;
+    this.behind.add(report.clientOrderId);
+    if (!this.suspended) void this.reconcile();
   }
 
   async stop(): Promise<void> {
@@ -74,28 +89,35 @@ export class Reconciler implements Component {
 
   resume(): void {
     this.suspended = false;
+    if (this.behind.size > 0) void this.reconcile();
   }
 
   /**
    * What a pass would publish, without publishing it: the trades the venue has that were not booked, then each order's
-   * status. The start-up recovery merges these with the held user stream.
+   * status. The start-up recovery merges these with the held user stream. Every open order is asked about, 'new' ones
+   * too: a process killed after placing one never heard its answer, and the trades it made while nobody listened must
+   * be booked now, before the futures book settles with the venue's position, not when the dead worker's job is found
+   * stalled and run again (a minute later), which would book them on top of a position that already holds them.
    */
   async collect(): Promise<ExecutionReport[]> {
     const out: ExecutionReport[] = [];
-    await this.pass((reports) => out.push(...reports));
+    await this.pass((reports) => out.push(...reports), true);
     return out;
   }
 
-  private async pass(emit?: (reports: readonly ExecutionReport[]) => void): Promise<void> {
+  private async pass(emit?: (reports: readonly ExecutionReport[]) => void, includeUnsent = this.includeUnsent): Promise<void> {
     // 'new' orders are still with the executor (queued, or on their way): it reports their outcome, and asking the
     // venue about thousands of queued orders would only spend request weight the placements need.
-    const tracked = this.tracker.open().filter((r) => r.status !== 'new' || this.includeUnsent);
+    const behind = this.behind;
+    this.behind = new Set();
+    const tracked = this.tracker.open().filter((r) => r.status !== 'new' || includeUnsent || behind.has(r.intent.clientOrderId));
     if (tracked.length === 0) return;
     // One openOrders call covers every order still resting; only orders that ended meanwhile are asked one by one,
     // which keeps a 10,000-order book within Binance's request weight.
     const open = await this.gateway.openOrders();
     if (!open.ok) {
       this.log.warn({ code: open.error.code }, `reconciliation skipped: open orders unreadable: ${open.error.message}`);
+      for (const id of behind) this.behind.add(id); // the next pass asks again
       return;
     }
     const resting = new Map<string, ExecutionReport>();
@@ -111,6 +133,7 @@ export class Reconciler implements Component {
         const asked = await this.gateway.getOrder(symbol, clientOrderId);
         if (!asked.ok) {
           this.log.warn({ clientOrderId, code: asked.error.code }, `reconciliation: order unreadable: ${asked.error.message}`);
+          if (behind.has(clientOrderId)) this.behind.add(clientOrderId);
           continue;
         }
         if (asked.value === undefined) {
@@ -134,6 +157,7 @@ export class Reconciler implements Component {
         const fetched = await this.gateway.orderTrades(symbol, clientOrderId);
         if (!fetched.ok) {
           this.log.warn({ clientOrderId, code: fetched.error.code }, `reconciliation: trades unreadable: ${fetched.error.message}`);
+          if (behind.has(clientOrderId)) this.behind.add(clientOrderId);
           continue; // the status report would be held back anyway until the trades are booked
         }
         trades.push(...fetched.value);

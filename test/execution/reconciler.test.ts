@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aTick, anOrderSent } from '../kit/builders.js';
+import { until } from '../kit/until.js';
 import { type Message, SPOT_CATALOG, catalogInstrument, fx } from '../../src/domain/index.js';
 import { BusHost, ManualClock, SequentialIds } from '../../src/engine/index.js';
 import { PaperGateway } from '../../src/exchange/paper/index.js';
@@ -8,13 +9,13 @@ import { OrderTracker, Reconciler } from '../../src/execution/index.js';
 const instruments = SPOT_CATALOG.map((e) => e.instrument);
 
 /** A venue whose user stream the test can cut: while `deaf`, no report reaches the bot. */
-async function setup() {
+async function setup(includeUnsent = true) {
   const clock = new ManualClock(1_000);
   const kernel = new BusHost(clock, new SequentialIds());
   const venue = new PaperGateway({ instruments, clock, startingBalances: { USDT: fx('10000'), BTC: fx('1') } });
   const tracker = new OrderTracker(catalogInstrument);
   const warnings: string[] = [];
-  const reconciler = new Reconciler(venue, tracker, { warn: (_o, msg) => warnings.push(msg) });
+  const reconciler = new Reconciler(venue, tracker, { warn: (_o, msg) => warnings.push(msg) }, 0, includeUnsent);
   kernel.add(tracker).add(reconciler);
   await kernel.start();
   let deaf = false;
@@ -139,5 +140,28 @@ describe('reconciler', () => {
     tick('49800');
     await reconciler.stop();
     expect(filled).toEqual(['b']);
+  });
+
+  it('fetches the trades a late report claims (a placement killed with its worker), and waits for the stream otherwise', async () => {
+    // The pipeline's reconciler: 'new' orders are the executor's to report.
+    const { kernel, venue, tracker, reconciler, events, buy, trade, deafen } = await setup(false);
+    deafen(true); // placed and filled by a process that died before it heard either
+    await buy('a', '50000', '0.002');
+    trade('49999', '1');
+    deafen(false);
+    const asked = await venue.getOrder('BTCUSDT', 'a');
+    if (!asked.ok || asked.value === undefined) throw new Error('the venue lost the order');
+    expect(asked.value.status).toBe('FILLED');
+
+    // The executor's own answer: its trades are on their way on the stream, so the tracker holds it back.
+    kernel.bus.publish({ type: 'OrderReported', report: asked.value });
+    await reconciler.reconcile(); // and a routine pass leaves queued orders to the executor
+    expect(tracker.get('a')?.status).toBe('new');
+
+    // Read back after a restart (or asked by a re-run): nothing will stream them again, so they are fetched.
+    kernel.bus.publish({ type: 'OrderReported', report: asked.value, late: true });
+    await until(() => tracker.get('a')?.status === 'filled');
+    expect(fills(events)).toEqual([['a', fx('0.002'), fx('0.002')]]);
+    expect(tracker.get('a')).toMatchObject({ filledQty: fx('0.002'), filledQuote: fx('100') });
   });
 });

@@ -43,7 +43,12 @@ export interface EncodedJob {
 /** What a finished job reports back to the bot, whichever process ran it. */
 export type JobOutcome =
   /** The venue's answer: the order as placed, or as it ended when cancelled (or found already done). */
-  | { readonly kind: 'report'; readonly report: ExecutionReport }
+  | {
+      readonly kind: 'report';
+      readonly report: ExecutionReport;
+      /** The answer to asking about the order (a re-run, an unknown outcome settled), not to placing it. */
+      readonly asked?: true;
+    }
   /** The venue refused, or trading was halted before it went out: nothing reached the exchange. */
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
   /** Asked for longer than the settle window and still no answer: the owner is told; the reconciler keeps asking. */

@@ -116,7 +116,7 @@ export class OrderProcessor {
       // first order is open, so an order that already filled would be placed twice: ask first.
       const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder, run);
       if (!asked.ok) throw new RetryLater(`${asked.error.code}: ${asked.error.message}`);
-      if (asked.value) return { kind: 'report', report: asked.value };
+      if (asked.value) return { kind: 'report', report: asked.value, asked: true };
     }
     const res = await this.o.gateway.placeOrder(orderRequestOf(intent));
     if (res.ok) return { kind: 'report', report: res.value };
@@ -158,7 +158,7 @@ export class OrderProcessor {
     for (;;) {
       const asked = await this.query(() => this.o.gateway.getOrder(intent.symbol, intent.clientOrderId), WEIGHT.getOrder, run);
       const now = time.now();
-      if (asked.ok && asked.value) return { kind: 'report', report: asked.value };
+      if (asked.ok && asked.value) return { kind: 'report', report: asked.value, asked: true };
       if (asked.ok) {
         // Absent now may be "not yet" (the matching engine can lag the timeout): only a lasting absence means never placed.
         if (absentSince === undefined) absentSince = now;

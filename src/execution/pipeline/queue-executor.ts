@@ -255,7 +255,7 @@ export class QueueExecutor implements Executor {
     const state = await this.place.getJobState(ref.jobId);
     if (state === 'completed' || state === 'failed') {
       const job = await this.place.getJob(ref.jobId);
-      if (job && state === 'completed') return this.onCompleted(ref, job.returnvalue);
+      if (job && state === 'completed') return this.onCompleted(ref, job.returnvalue, true);
       if (job) return this.onFailed(ref, job.failedReason);
     }
     if (state !== 'unknown') {
@@ -317,7 +317,8 @@ export class QueueExecutor implements Executor {
     return result;
   }
 
-  private onCompleted(ref: JobRef, returnvalue: unknown): void {
+  /** `late`: read back from the job (a restart, a missed event) rather than heard as it finished. */
+  private onCompleted(ref: JobRef, returnvalue: unknown, late = false): void {
     if (returnvalue === null || returnvalue === undefined) {
       this.o.log.warn({ jobId: ref.jobId }, 'a finished order job carried no outcome; the reconciler will ask the exchange');
       this.finish(ref, { ok: false, reason: 'finished without an outcome' });
@@ -329,7 +330,9 @@ export class QueueExecutor implements Executor {
     const placement = ref.queue === 'place';
     switch (outcome.kind) {
       case 'report':
-        bus.publish({ type: 'OrderReported', report: outcome.report });
+        // Heard late, its order's trades may have gone by unheard: the reconciler fetches any the report claims.
+        if (late || outcome.asked === true) bus.publish({ type: 'OrderReported', report: outcome.report, late: true });
+        else bus.publish({ type: 'OrderReported', report: outcome.report });
         this.finish(ref, { ok: true, reports: [outcome.report] });
         return;
       case 'sweep': {
@@ -396,7 +399,7 @@ export class QueueExecutor implements Executor {
         const state = await queue.getJobState(jobId);
         if (state === 'completed' || state === 'failed') {
           const job = await queue.getJob(jobId);
-          if (job && state === 'completed') this.onCompleted(ref, job.returnvalue);
+          if (job && state === 'completed') this.onCompleted(ref, job.returnvalue, true);
           else if (job) this.onFailed(ref, job.failedReason);
         } else if (state === 'unknown' && ref.queue === 'cancel') {
           // Cancels free their ids when done, so a gone cancel finished unheard: the reconciler reads its effect.

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { crashAndRecover } from '../../kit/crash-recovery.js';
+import { type CrashMarket, crashAndRecover } from '../../kit/crash-recovery.js';
 
 // `npm run soak` runs the same 20 times with other seeds.
 describe('kill -9 mid-stream and restart', () => {
-  for (const seed of [1, 2]) {
+  const runs: [CrashMarket, number][] = [
+    ['spot', 1],
+    ['spot', 2],
+    ['futures', 3],
+  ];
+  for (const [market, seed] of runs) {
     it(
-      `seed ${seed}: positions, realized PnL and open orders equal what the sandbox's history implies; ` + 'nothing lost or doubled',
+      `${market}, seed ${seed}: positions, realized PnL and open orders equal what the sandbox's history implies; ` +
+        'nothing lost or doubled',
       async () => {
-        const r = await crashAndRecover(seed);
+        const r = await crashAndRecover(seed, market);
         expect(r.fillsBeforeKill).toBeGreaterThanOrEqual(3);
         expect(r.doubled).toEqual([]);
         expect(r.unknownToBot).toEqual([]);
