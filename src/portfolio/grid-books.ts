@@ -9,6 +9,10 @@
  *   floating PnL = total PnL − grid profit: the unmatched inventory marked at the last price against its cost (and the
  *                  fees it paid), so the two always add up to the total exactly
  *   APR (%)      = total PnL / investment × 365 days / time since start (until the stop, for a stopped grid) × 100
+ *
+ * A USD-M grid keeps the same books with a signed base (its share of the perpetual's position, negative when short),
+ * nothing taken from holdings, its fees and funding in the flows, and the margin it needs as its investment. Its total
+ * PnL is then realized + unrealized PnL − fees + funding, marked at the perpetual's last trade.
  */
 import { type Fixed, type OrderFilled, SCALE, ZERO, fixed } from '../domain/index.js';
 
@@ -76,7 +80,7 @@ export function unvaluedFeesOf(book: GridBook): UnvaluedFee[] {
 /** The books a grid opens with: the coins it takes from earlier holdings enter as if bought at the start price. */
 export function openGridBook(
   book: GridBook,
-  start: { startPrice: Fixed; quoteForBuys: Fixed; baseForSells: Fixed; baseFromHoldings: Fixed },
+  start: { startPrice: Fixed; quoteForBuys: Fixed; baseForSells: Fixed; baseFromHoldings: Fixed; investment?: Fixed },
   now: number,
 ): void {
   const taken = fixed.mul(start.baseFromHoldings, start.startPrice, 'halfEven');
@@ -84,7 +88,7 @@ export function openGridBook(
   const before = book.since;
   book.since = {
     startPrice: start.startPrice,
-    investment: start.quoteForBuys + fixed.mul(start.baseForSells, start.startPrice, 'halfEven'),
+    investment: start.investment ?? start.quoteForBuys + fixed.mul(start.baseForSells, start.startPrice, 'halfEven'),
     startedAt: now,
     base: (before?.base ?? ZERO) + start.baseFromHoldings,
     quote: (before?.quote ?? ZERO) - taken,
@@ -113,6 +117,24 @@ export function bookGridFill(book: GridBook, f: OrderFilled, baseAsset: string |
   if (f.commissionAsset === baseAsset) s.base -= f.commission;
   else if (f.commissionAsset === quoteAsset) s.quote -= f.commission;
   else s.quote -= feeQuote;
+}
+
+/** Books one fill of a USD-M grid: the base goes below zero on a short, and the fee is the commission (in USDT). */
+export function bookFuturesGridFill(book: GridBook, f: OrderFilled): void {
+  const s = book.since ?? (book.since = { startPrice: f.price, investment: ZERO, startedAt: f.time, base: ZERO, quote: ZERO });
+  if (f.side === 'BUY') {
+    s.base += f.quantity;
+    s.quote -= f.quote;
+  } else {
+    s.base -= f.quantity;
+    s.quote += f.quote;
+  }
+  s.quote -= f.feeQuote;
+}
+
+/** Funding the grid's position paid (negative) or received: it moves the grid's flows like a fee. */
+export function bookGridFunding(book: GridBook, amount: Fixed): void {
+  if (book.since !== undefined) book.since.quote += amount;
 }
 
 /** A third-asset fee of the grid's that no market could value: kept by asset, to be told beside its figures. */

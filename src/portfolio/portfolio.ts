@@ -3,7 +3,17 @@ import { ZERO, fixed, isPerpetual } from '../domain/index.js';
 import type { Clock, Component, ComponentContext } from '../engine/index.js';
 import { type PositionState, avgCostOf, bookFill, emptyPosition, payBaseFee, unrealizedOf } from './position-accounting.js';
 import type { FeePaid, GridProfit, PnlSummary, PortfolioSnapshot, PositionSnapshot } from './portfolio-views.js';
-import { type GridBook, type GridPnl, bookGridFill, gridPnlOf, noteUnvaluedGridFee, openGridBook, unvaluedFeesOf } from './grid-books.js';
+import {
+  type GridBook,
+  type GridPnl,
+  bookFuturesGridFill,
+  bookGridFill,
+  bookGridFunding,
+  gridPnlOf,
+  noteUnvaluedGridFee,
+  openGridBook,
+  unvaluedFeesOf,
+} from './grid-books.js';
 
 const DAY_MS = 86_400_000;
 
@@ -85,6 +95,7 @@ export class Portfolio implements Component {
     bus.on('GridRoundTrip', (m) => this.onRoundTrip(m));
     bus.on('GridStarted', (m) => this.onGridStarted(m));
     bus.on('GridStopped', (m) => this.onGridStopped(m));
+    bus.on('FundingSettled', (m) => this.onFunding(m));
   }
 
   // ── views ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -224,8 +235,13 @@ export class Portfolio implements Component {
   // ── handlers ───────────────────────────────────────────────────────────────────────────────────────────────
 
   private onFill(f: OrderFilled): void {
-    // A perpetual's fills are the futures book's (futures-book.ts): signed positions, margin, no coins delivered.
-    if (isPerpetual(f.symbol)) return;
+    // A perpetual's fills are the futures book's (futures-book.ts): signed positions, margin, no coins delivered. Only
+    // the grid's own books take them here.
+    if (isPerpetual(f.symbol)) {
+      const grid = this.gridBookOf(f);
+      if (grid) bookFuturesGridFill(grid, f);
+      return;
+    }
     const book = this.bookOf(f.symbol);
     const grid = this.gridBookOf(f);
     // Spot has no short: a sell of coins the books do not hold sold coins held from before. They enter the books as
@@ -272,6 +288,7 @@ export class Portfolio implements Component {
         quoteForBuys: m.quoteForBuys ?? ZERO,
         baseForSells: m.baseForSells ?? ZERO,
         baseFromHoldings: fromHoldings,
+        ...(m.investment !== undefined ? { investment: m.investment } : {}),
       },
       this.clock.now(),
     );
@@ -288,6 +305,28 @@ export class Portfolio implements Component {
   private onGridStopped(m: MessageOf<'GridStopped'>): void {
     const since = this.gridBooks.get(m.gridId)?.since;
     if (since && since.stoppedAt === undefined) since.stoppedAt = this.clock.now();
+  }
+
+  /**
+   * A perpetual's funding goes to the running grids that hold its position, by the size each holds (the rounding to the
+   * largest); a position no running grid holds (a stopped grid's, the owner's) keeps its funding in the futures book only.
+   */
+  private onFunding(m: MessageOf<'FundingSettled'>): void {
+    const holders = [...this.gridBooks.values()].filter(
+      (g) => g.symbol === m.symbol && g.since !== undefined && g.since.stoppedAt === undefined && g.since.base !== ZERO,
+    );
+    if (holders.length === 0) return;
+    const sizes = holders.map((g) => fixed.abs(g.since?.base ?? ZERO));
+    const total = sizes.reduce((a, b) => a + b, ZERO);
+    let largest = 0;
+    let given = ZERO;
+    holders.forEach((g, i) => {
+      const share = (m.amount * (sizes[i] as Fixed)) / total;
+      if ((sizes[i] as Fixed) > (sizes[largest] as Fixed)) largest = i;
+      given += share;
+      bookGridFunding(g, share);
+    });
+    bookGridFunding(holders[largest] as GridBook, m.amount - given);
   }
 
   private onBalances(m: BalancesReported): void {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Fixed, type TradeTick, ZERO, fixed, fundingWalletChange, fx } from '../../src/domain/index.js';
+import type { GridPnl } from '../../src/portfolio/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
 import { type SeasonEnd, type SeasonResult, runSeason } from '../kit/season-run.js';
 import { klineTrades, minuteDay2020 } from '../kit/season-tape.js';
@@ -44,7 +45,7 @@ async function signedGet<T>(end: SeasonEnd, path: string, query = ''): Promise<T
 
 interface Venue {
   position: { positionAmt: string; entryPrice: string };
-  trades: { realizedPnl: string; commission: string }[];
+  trades: { realizedPnl: string; commission: string; side: 'BUY' | 'SELL'; quoteQty: string }[];
   balance: { asset: string; balance: string }[];
   income: { incomeType: string; income: string; time: number }[];
 }
@@ -61,6 +62,10 @@ let bot: {
   funding: Fixed;
   wallet: Fixed;
   trips: { profit: Fixed; sellQuote: Fixed; buyQuote: Fixed; feesQuote: Fixed }[];
+  /** The grid's books as /grids shows them, the perpetual's last price, and the text of `/grids G1`. */
+  grid: GridPnl;
+  last: Fixed;
+  gridText: string;
 };
 
 describe('a neutral x3 grid on the BTCUSDT perpetual across 2020-01-01, replayed through the running bot', () => {
@@ -98,6 +103,9 @@ describe('a neutral x3 grid on the BTCUSDT perpetual across 2020-01-01, replayed
           funding: view?.funding ?? ZERO,
           wallet: book.totals().walletBalance,
           trips: end.trips.map((t) => ({ profit: t.profit, sellQuote: t.sellQuote, buyQuote: t.buyQuote, feesQuote: t.feesQuote })),
+          grid: end.app.kernel.portfolio.gridPnl(end.grids[0]?.gridId ?? '') as GridPnl,
+          last: end.app.kernel.market.lastPrice('BTCUSDT.P') ?? ZERO,
+          gridText: await end.type(`/grids ${end.grids[0]?.gridId ?? ''}`, /marked at/),
         };
       },
     });
@@ -137,6 +145,19 @@ describe('a neutral x3 grid on the BTCUSDT perpetual across 2020-01-01, replayed
     const usdt = venue.balance.find((b) => b.asset === 'USDT');
     expect(bot.wallet).toBe(fx(usdt?.balance ?? '0'));
     expect(fixed.format(bot.wallet)).toBe(fixed.format(fx('10000') + bot.realized - bot.fees + bot.funding));
+  });
+
+  it("books the grid in Binance's futures-grid terms: flows − fees + funding + its position at the last price, on its margin", () => {
+    const flows = venue.trades.reduce((s, t) => s + (t.side === 'SELL' ? fx(t.quoteQty) : -fx(t.quoteQty)) - fx(t.commission), ZERO);
+    const position = fx(venue.position.positionAmt);
+    const total = flows + bot.funding + fixed.mul(position, bot.last, 'halfEven');
+    expect(bot.grid.base).toBe(position);
+    expect(bot.grid.totalPnl).toBe(total);
+    expect(bot.grid.floatingPnl).toBe(total - bot.grid.gridProfit);
+    expect(bot.grid.gridProfit).toBe(bot.trips.reduce((s, t) => s + t.profit, ZERO));
+    // Its investment is the margin the confirmed preview asked for, not the notional of its buys.
+    expect(bot.grid.investment).toBe(season.grids[0]?.investment);
+    expect(bot.gridText).toContain(`position ${fixed.format(position)} BTC (${position < ZERO ? 'short' : 'long'})`);
   });
 
   it('finds nothing else wrong', () => {

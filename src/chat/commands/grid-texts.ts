@@ -205,7 +205,7 @@ export function gridSummaryText(g: GridView, quoteAsset: string, precision: Prec
       : g.status === 'waiting' && g.params.trigger !== undefined
         ? `waiting for ${formatQuote(g.params.trigger)}`
         : g.status;
-  const holding = gridHoldingLine(g.pnl, sym?.baseAsset ?? '', sym, precision);
+  const holding = gridHoldingLine(g.pnl, sym?.baseAsset ?? '', sym, precision, g.params.futures !== undefined);
   const lines = [
     `${g.gridId} · ${g.symbol} · ${state}`,
     `  ${describeParams(g.params, quoteAsset)}`,

@@ -1,5 +1,5 @@
 /** The profit words /grids and /pnl share, each defined once in the README ("Grid profit, floating PnL, total PnL, APR"). */
-import type { Fixed } from '../../domain/index.js';
+import { type Fixed, ZERO } from '../../domain/index.js';
 import { type DisplaySteps, exact, money, price, quantity, signedExact, signedMoney, signedPercent } from '../numbers.js';
 import type { GridPnlView, PnlView } from '../services.js';
 
@@ -33,17 +33,23 @@ export function gridProfitLine(pnl: GridPnlView | undefined, gridProfit: Fixed, 
   return `${parts.join(' · ')}${pnl?.totalPnl === undefined ? ` ${quoteAsset}` : ''}${missing}`;
 }
 
-/** "holds 0.00520 BTC, marked at 95210.00 (started at 95000.00)": the grid's unmatched inventory behind floating PnL. */
+/**
+ * "holds 0.00520 BTC, marked at 95210.00 (started at 95000.00)": the grid's unmatched inventory behind floating PnL; a
+ * USD-M grid's is its share of the position, "position -0.00520 BTC (short), marked at …".
+ */
 export function gridHoldingLine(
   pnl: GridPnlView | undefined,
   baseAsset: string,
   steps: DisplaySteps | undefined,
   precision: Precision,
+  futures = false,
 ): string | undefined {
   if (pnl?.base === undefined || pnl.mark === undefined || pnl.startPrice === undefined) return undefined;
   const q = precision === 'exact' ? exact : (v: Fixed) => quantity(v, steps);
   const p = precision === 'exact' ? exact : (v: Fixed) => price(v, steps);
-  return `holds ${q(pnl.base)} ${baseAsset}, marked at ${p(pnl.mark)} (started at ${p(pnl.startPrice)})`;
+  const side = pnl.base > ZERO ? ' (long)' : pnl.base < ZERO ? ' (short)' : '';
+  const held = futures ? `position ${q(pnl.base)} ${baseAsset}${side}` : `holds ${q(pnl.base)} ${baseAsset}`;
+  return `${held}, marked at ${p(pnl.mark)} (started at ${p(pnl.startPrice)})`;
 }
 
 /** "BNB 0.0023 = 1.50 USDT" per asset, the quote asset as it is, and a part no market could value said plainly. */

@@ -41,7 +41,7 @@ const waiting = z.strictObject({
   levels: z.array(ladderLevel),
   marketBuy: z.strictObject({ quantity: amount, estimatedQuote: amount }).optional(),
   marketSell: z.strictObject({ quantity: amount, estimatedQuote: amount }).optional(),
-  books: z.strictObject({ startPrice: amount, quoteForBuys: amount, baseForSells: amount }).optional(),
+  books: z.strictObject({ startPrice: amount, quoteForBuys: amount, baseForSells: amount, investment: amount.optional() }).optional(),
 });
 
 const issue = z.strictObject({ clientOrderId, side, level: z.int(), code: text, message: text, time });

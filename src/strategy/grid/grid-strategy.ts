@@ -21,7 +21,7 @@ import {
 } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
 import { type GridOrder, type GridProfitBook, GridState, type OrderRole } from './grid-state.js';
-import type { GridPreview, GridStartReport, GridSummary, LadderLevel } from './grid-types.js';
+import type { FuturesGridPreview, GridPreview, GridStartReport, GridSummary, LadderLevel } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
 import { type Lot, closeLots } from './round-trip-book.js';
@@ -161,6 +161,7 @@ export class GridStrategy implements Component {
       quoteForBuys: preview.quoteForBuys,
       baseForSells: preview.baseForSells,
       baseFromHoldings: baseFromHoldings(preview),
+      ...investmentOf(preview),
     });
     return ok({ gridId: grid.id, requested: intents.length, placed, waiting: grid.pendingLevels?.length ?? 0, refused: reasons });
   }
@@ -172,7 +173,12 @@ export class GridStrategy implements Component {
   private waitForTrigger(grid: GridState, preview: GridPreview, trigger: Fixed): Result<GridStartReport> {
     const from = preview.marketPrice !== undefined && preview.marketPrice > trigger ? 'above' : 'below';
     grid.status = 'waiting';
-    const books = { startPrice: preview.referencePrice, quoteForBuys: preview.quoteForBuys, baseForSells: preview.baseForSells };
+    const books = {
+      startPrice: preview.referencePrice,
+      quoteForBuys: preview.quoteForBuys,
+      baseForSells: preview.baseForSells,
+      ...investmentOf(preview),
+    };
     grid.waiting = {
       trigger,
       from,
@@ -916,4 +922,9 @@ function initialWindow(prices: readonly Fixed[], levels: number): GridState['tra
   let last = prices.length - 1;
   while (last > first && !((prices[last] as Fixed) > ZERO)) last--;
   return { low: first - levels, high: last - levels, movesUp: 0, movesDown: 0, upLimitReached: false, downLimitReached: false };
+}
+
+/** A USD-M grid invests the margin it needs (its preview's figure); a spot grid's investment is its books' own sum. */
+function investmentOf(preview: GridPreview | FuturesGridPreview): { investment?: Fixed } {
+  return 'futures' in preview ? { investment: preview.futures.marginNeeded } : {};
 }

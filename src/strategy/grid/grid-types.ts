@@ -205,7 +205,7 @@ export interface GridWaiting {
    * The confirmed preview's books, announced when the trigger fires so the grid's investment and the coins it takes
    * from holdings are booked then (absent in snapshots written before them: the grid's books then start at its first fill).
    */
-  readonly books?: { readonly startPrice: Fixed; readonly quoteForBuys: Fixed; readonly baseForSells: Fixed };
+  readonly books?: { readonly startPrice: Fixed; readonly quoteForBuys: Fixed; readonly baseForSells: Fixed; readonly investment?: Fixed };
 }
 
 export type GridStatus = 'waiting' | 'starting' | 'running' | 'stopped';
