@@ -15,11 +15,8 @@ import { buildFuturesGridPreview } from '../strategy/index.js';
 import { riskWarnings } from './preview-risk.js';
 import type { TradingKernel } from './trading-kernel.js';
 
-/**
- * Binance's default funding interval (facts D.6). The gateway has no fundingInfo call yet, so a symbol on a 4 h or 1 h
- * schedule is previewed per 8 h: the preview's funding line names the interval it used.
- */
-const FUNDING_INTERVAL_HOURS = 8;
+/** Binance's funding interval for a perpetual fundingInfo does not list (facts D.6). */
+const DEFAULT_FUNDING_INTERVAL_HOURS = 8;
 
 /** The grid's symbol as the bot names a perpetual: `/grid BTCUSDT … long` trades BTCUSDT.P. */
 function futuresParams(params: GridParams): GridParams {
@@ -65,6 +62,8 @@ export async function previewFuturesGrid(kernel: TradingKernel, raw: GridParams)
   if (referencePrice === undefined) return failure('NO_MARKET_DATA', `no trade seen on ${symbol} yet; try again in a moment`);
   const funding = await fundingNow(kernel, symbol);
   if (!funding.ok) return funding;
+  const intervals = await venue.fundingIntervals();
+  if (!intervals.ok) return failure('FUTURES_VENUE', `the venue did not give the funding intervals: ${intervals.error.message}`);
   // The USD-M account's own rates (MAKER_FEE/TAKER_FEE are spot's); the settings only if the venue does not say.
   const rates = await venue.commissionRate(symbol);
   const fees = rates.ok ? { maker: rates.value.maker, taker: rates.value.taker } : kernel.fees;
@@ -76,7 +75,7 @@ export async function previewFuturesGrid(kernel: TradingKernel, raw: GridParams)
     takerFee: fees.taker,
     brackets,
     fundingRate: funding.value.rate,
-    fundingIntervalHours: FUNDING_INTERVAL_HOURS,
+    fundingIntervalHours: intervals.value.get(symbol) ?? DEFAULT_FUNDING_INTERVAL_HOURS,
     walletBalance: book.availableMargin(),
     minLiquidationDistancePct: kernel.limits.minLiquidationDistancePct ?? ZERO,
   });

@@ -77,6 +77,11 @@ export interface FuturesGateway {
   income(query?: FuturesIncomeQuery): Promise<Result<readonly FuturesIncome[], GatewayFailure>>;
   premiumIndex(symbol: string): Promise<Result<FuturesPremiumIndex, GatewayFailure>>;
   /**
+   * GET /fapi/v1/fundingInfo: the funding interval in hours of each perpetual Binance lists (only those whose terms were
+   * adjusted; any other settles every 8 h, facts D.6), by the bot's name (`BTCUSDT.P`).
+   */
+  fundingIntervals(): Promise<Result<ReadonlyMap<string, number>, GatewayFailure>>;
+  /**
    * Dead man's switch: cancel every open order of the symbol unless this is called again within `countdownMs`
    * (0 disarms). Binance checks about every 10 s.
    */

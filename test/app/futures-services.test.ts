@@ -78,6 +78,15 @@ describe('trading services on perpetuals', () => {
     expect(figures?.funding.intervalHours).toBe(8);
   });
 
+  it("previews funding per the perpetual's own interval when fundingInfo lists one (4 h here), and says so", async () => {
+    const { services, futures } = await setup();
+    futures.fundingHours.set('BTCUSDT.P', 4);
+    const p = await services.previewGrid(longGrid());
+    if (!p.ok) throw new Error(p.error.message);
+    const figures = (p.value as { futures?: { funding: { intervalHours: number } } }).futures;
+    expect(figures?.funding.intervalHours).toBe(4);
+  });
+
   it('refuses leverage over RISK_MAX_LEVERAGE before asking the venue anything', async () => {
     const { services } = await setup({ limits: { maxLeverage: 10 } });
     const p = await services.previewGrid(longGrid({ leverage: 20 }));

@@ -262,6 +262,8 @@ export function runFuturesGatewayContract(name: string, makeHarness: () => Futur
       const premium = value(await gw.premiumIndex(SYMBOL));
       expect(premium).toMatchObject({ symbol: SYMBOL, markPrice: MARKET });
       expect(premium.nextFundingTime).toBeGreaterThan(h.now());
+      // fundingInfo lists only adjusted perpetuals on Binance; the sandbox lists every one, at Binance's default 8 h.
+      expect(value(await gw.fundingIntervals()).get(SYMBOL)).toBe(8);
     });
 
     it('sets leverage and margin type (asking twice is still success), and the position carries them', async () => {

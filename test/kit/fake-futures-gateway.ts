@@ -71,6 +71,8 @@ export class FakeFuturesGateway implements FuturesGateway {
   accountNow: FuturesAccount | GatewayFailure = anAccount();
   incomeRows: readonly FuturesIncome[] | GatewayFailure = [];
   premium = new Map<string, FuturesPremiumIndex>();
+  /** fundingInfo's rows: a perpetual not here settles every 8 h. */
+  fundingHours = new Map<string, number>();
   leverageRefusal: GatewayFailure | undefined;
   marginTypeRefusal: GatewayFailure | undefined;
   readonly calls: string[] = [];
@@ -110,6 +112,9 @@ export class FakeFuturesGateway implements FuturesGateway {
         (query.endTime === undefined || r.time <= query.endTime),
     );
     return Promise.resolve(ok(inWindow));
+  }
+  fundingIntervals(): Promise<Result<ReadonlyMap<string, number>, GatewayFailure>> {
+    return Promise.resolve(ok(this.fundingHours));
   }
   premiumIndex(symbol: string): Promise<Result<FuturesPremiumIndex, GatewayFailure>> {
     const p = this.premium.get(symbol);

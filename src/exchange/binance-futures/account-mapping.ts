@@ -125,6 +125,14 @@ export function mapPremiumIndex(raw: unknown): Mapped<FuturesPremiumIndex> {
   });
 }
 
+/** GET /fapi/v1/fundingInfo → `[{symbol, fundingIntervalHours, adjustedFundingRateCap, …}]`, by the bot's names. */
+export function mapFundingIntervals(raw: unknown): Mapped<ReadonlyMap<string, number>> {
+  return attempt('fundingInfo', () => {
+    const rows = arr(raw, 'fundingInfo').map((r) => obj(r, 'fundingInfo row'));
+    return new Map(rows.map((r) => [perp(r.symbol, 'symbol'), int(r.fundingIntervalHours, 'fundingIntervalHours')]));
+  });
+}
+
 /** POST /fapi/v1/leverage → `{leverage: 21, maxNotionalValue: "1000000"}` (leverage a JSON number). */
 export function mapLeverage(raw: unknown): Mapped<{ leverage: number; maxNotionalValue: Fixed }> {
   return attempt('leverage', () => {

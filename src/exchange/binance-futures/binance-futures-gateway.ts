@@ -30,6 +30,7 @@ import {
   mapIncome,
   mapLeverage,
   mapPositionRisk,
+  mapFundingIntervals,
   mapPremiumIndex,
 } from './account-mapping.js';
 import { mapFuturesExchangeInfo, type SkippedContract } from './exchange-info-mapping.js';
@@ -261,6 +262,10 @@ export class BinanceFuturesGateway implements FuturesGateway {
     const venue = wireSymbol(symbol);
     if (!venue.ok) return venue;
     return this.call('read', () => this.client.futuresMarkPrice({ symbol: venue.value }), mapPremiumIndex);
+  }
+
+  async fundingIntervals(): Promise<Result<ReadonlyMap<string, number>, GatewayFailure>> {
+    return this.call('read', () => this.client.fundingInfo(), mapFundingIntervals);
   }
 
   async countdownCancelAll(symbol: string, countdownMs: number): Promise<Result<void, GatewayFailure>> {

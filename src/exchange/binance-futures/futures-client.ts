@@ -48,6 +48,8 @@ export interface FuturesClient {
   futuresMarkPrice(params: { readonly symbol: string }): Promise<unknown>;
   /** POST /fapi/v1/countdownCancelAll: the library has no method, so its generic signed call (to httpFutures). */
   countdownCancelAll(params: { readonly symbol: string; readonly countdownTime: number }): Promise<unknown>;
+  /** GET /fapi/v1/fundingInfo: no method either; its generic public call. */
+  fundingInfo(): Promise<unknown>;
   readonly ws: {
     /**
      * The listenKey user stream: POST key, socket `${wsFuturesPrivate}/${key}`, PUT at once and every 50 s (wall
@@ -92,5 +94,6 @@ export function createFuturesClient(options: FuturesClientOptions): FuturesClien
   });
   const countdownCancelAll = (params: { readonly symbol: string; readonly countdownTime: number }): Promise<unknown> =>
     client.privateRequest('POST', '/fapi/v1/countdownCancelAll', params);
-  return Object.assign(client, { countdownCancelAll }) as unknown as FuturesClient;
+  const fundingInfo = (): Promise<unknown> => client.publicRequest('GET', '/fapi/v1/fundingInfo', {});
+  return Object.assign(client, { countdownCancelAll, fundingInfo }) as unknown as FuturesClient;
 }
