@@ -239,6 +239,10 @@ const configSchema = z.object({
     .default(fx('1')),
   SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
   PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
+  /** The paper USD-M account's starting wallet (USDT), apart from spot's PAPER_BALANCES as on Binance. */
+  PAPER_FUTURES_WALLET: fixed('PAPER_FUTURES_WALLET', '10000')
+    .refine((v) => v >= 0n, 'expected a wallet of 0 or more USDT, e.g. PAPER_FUTURES_WALLET=10000')
+    .default(fx('10000')),
   /** Start the paper account afresh from PAPER_BALANCES, overwriting the one stored in Redis. */
   PAPER_RESET: bool('PAPER_RESET').default(false),
   MAKER_FEE: fixed('MAKER_FEE', '0.001').default(fx('0.001')),

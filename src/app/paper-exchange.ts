@@ -64,6 +64,7 @@ export async function openPaperExchange(config: Config, market: PaperMarket, clo
     hub: {
       instruments: market.instruments,
       balances: config.PAPER_BALANCES,
+      futuresAccount: { walletBalance: config.PAPER_FUTURES_WALLET },
       fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
       account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
       now: () => clock.now(),

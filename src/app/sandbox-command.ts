@@ -161,6 +161,7 @@ export async function runSandbox(
   const hub = new SandboxHub({
     instruments: tape.value.instruments,
     balances: flags.balances,
+    futuresAccount: { walletBalance: config.PAPER_FUTURES_WALLET },
     fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
     account: { apiKey: config.SANDBOX_API_KEY, apiSecret: config.SANDBOX_API_SECRET },
     now,
