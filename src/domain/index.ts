@@ -5,6 +5,7 @@ export * as fixed from './fixed.js';
 export { type Fixed, fx, parseFixed, format, ZERO, SCALE } from './fixed.js';
 export * from './instrument.js';
 export * from './market.js';
+export type { Candle } from './candle.js';
 export * from './messages.js';
 export * from './order.js';
 export * from './result.js';

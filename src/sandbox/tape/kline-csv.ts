@@ -1,20 +1,9 @@
-import { type Fixed, type Result, type TradeTick, fixed, ok } from '../../domain/index.js';
+import { type Candle, type Fixed, type Result, type TradeTick, fixed, ok } from '../../domain/index.js';
 import { badLine, parseAmount, parseTimeMs } from './csv-fields.js';
 import type { TapeFailure } from './tape-source.js';
 
-/** One data.binance.vision kline row, the columns a replay needs: times in ms, prices and base volume exact. */
-export interface Kline {
-  readonly openTime: number;
-  readonly closeTime: number;
-  readonly open: Fixed;
-  readonly high: Fixed;
-  readonly low: Fixed;
-  readonly close: Fixed;
-  readonly volume: Fixed;
-}
-
-/** Parses the 12-column kline layout (open_time, open, high, low, close, volume, close_time, …). */
-export function parseKline(fields: readonly string[], line: number): Result<Kline, TapeFailure> {
+/** Parses one data.binance.vision kline row, the 12-column layout (open_time, open, high, low, close, volume, close_time, …). */
+export function parseKline(fields: readonly string[], line: number): Result<Candle, TapeFailure> {
   const openTime = parseTimeMs(fields[0]);
   if (openTime === undefined) return badLine(line, 'open time', fields[0]);
   const closeTime = parseTimeMs(fields[6]);
@@ -52,7 +41,7 @@ export interface PathState {
  * Trade ids are derived from the bar's position in time, so consecutive files of one symbol never reuse an id.
  * A bar with zero volume had no trades and emits none.
  */
-export function expandKline(k: Kline, symbol: string, options: KlinePathOptions, state: PathState, out: TradeTick[]): void {
+export function expandKline(k: Candle, symbol: string, options: KlinePathOptions, state: PathState, out: TradeTick[]): void {
   if (k.volume === 0n) return;
   const steps = options.pathSteps;
   const up = k.close >= k.open;
