@@ -164,6 +164,7 @@ export class FuturesBook implements Component {
       b.leverage = p.leverage;
       b.marginType = p.marginType;
       b.isolatedWallet = p.isolatedWallet;
+      if (p.updateTime > (b.venueAsOf ?? 0)) b.venueAsOf = p.updateTime;
       if (p.markPrice > ZERO) b.mark = p.markPrice;
       if (p.positionAmt === b.position.amount) delete b.venue;
       else b.venue = { amount: p.positionAmt, entryPrice: p.entryPrice, breakEvenPrice: p.breakEvenPrice, marks: 0, held: true };
@@ -425,6 +426,10 @@ export class FuturesBook implements Component {
     for (const p of u.positions) {
       if (p.positionSide !== 'BOTH' || !isPerpetual(p.symbol)) continue;
       const b = this.bookOf(p.symbol);
+      // Older than the position state already taken from the venue (a restart's held stream, released after the
+      // positionRisk read): its wallet and amount are history the fills since have moved on from.
+      if (u.time < (b.venueAsOf ?? 0)) continue;
+      b.venueAsOf = u.time;
       b.marginType = p.marginType;
       b.isolatedWallet = p.isolatedWallet;
       // An earlier report no fill explained, and now another: the earlier one was the venue's own doing.

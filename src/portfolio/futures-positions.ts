@@ -31,6 +31,11 @@ export interface FuturesSymbolBook {
   marginType: FuturesMarginType;
   /** Isolated only: the position's own wallet, as the venue last reported it. */
   isolatedWallet: Fixed;
+  /**
+   * The venue time of the newest position state taken from the venue (positionRisk's updateTime, an ACCOUNT_UPDATE's
+   * T): an account update older than that (held through a restart and released after the REST read) is stale.
+   */
+  venueAsOf?: number;
   mark?: Fixed;
   /** The rate the next settlement applies and when it is, from the last MarkPriceTicked. */
   fundingRate?: Fixed;

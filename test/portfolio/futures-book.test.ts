@@ -349,6 +349,36 @@ describe('FuturesBook: restart', () => {
     ]);
     expect(b.book.position(PERP)).toEqual(want.position);
   });
+
+  it('an account update older than the start read (held through the restart, released after) changes nothing', async () => {
+    const gateway = new FakeFuturesGateway();
+    const b = futuresBookRig({ gateway });
+    // The venue's time of its last change is ahead of the held update's (the rig's clock only moves forward).
+    const readAt = b.clock.now() + 1_000;
+    gateway.positionList = [
+      aPositionRisk({
+        symbol: PERP,
+        positionAmt: fx('-0.02'),
+        entryPrice: fx('95000'),
+        leverage: 3,
+        marginType: 'ISOLATED',
+        isolatedWallet: fx('633.33'),
+        updateTime: readAt,
+      }),
+    ];
+    await b.book.start();
+    expect(b.book.settleVenue('at start')).toBe(1);
+    // The first of the two fills, as its ACCOUNT_UPDATE said then: a smaller position, a smaller isolated wallet.
+    b.account('ORDER', '10000', [{ amount: '-0.01', entry: '95000', marginType: 'ISOLATED', iw: '316.66' }]);
+    expect(b.book.position(PERP).amount).toBe(fx('-0.02'));
+    expect(b.book.liquidationMargin(PERP, ZERO)).toEqual({ mode: 'isolated', wallet: fx('633.33') });
+    for (let i = 0; i < 5; i++) b.mark('95000');
+    expect(b.book.position(PERP).amount).toBe(fx('-0.02'));
+    // A newer one is the venue's word as before.
+    b.clock.set(readAt + 1);
+    b.account('ORDER', '10000', [{ amount: '-0.03', entry: '95000', marginType: 'ISOLATED', iw: '950' }]);
+    expect(b.book.liquidationMargin(PERP, ZERO)).toEqual({ mode: 'isolated', wallet: fx('950') });
+  });
 });
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setImmediate(r));
