@@ -9,6 +9,7 @@ import {
 } from './fapi-market-endpoints.js';
 import { fapiListenKeyCreate, fapiListenKeyDelete, fapiListenKeyKeepAlive, userStreamRoute } from './fapi-listen-key-endpoints.js';
 import { fapiBookTicker, fapiDepth, fapiDepthWeight, fapiKlines, fapiKlinesWeight } from './fapi-book-endpoints.js';
+import { spotKlines } from './kline-rows.js';
 import { account, apiRestrictions, myTrades, rateLimitOrder } from './account-endpoints.js';
 import { bookTicker, depth, depthWeight, exchangeInfo, ping, ticker24hr, ticker24hrWeight, tickerPrice, time } from './market-endpoints.js';
 import { allOrders, cancelAll, cancelOrder, getOrder, newOrder, openOrders, testOrder, testOrderWeight } from './order-endpoints.js';
@@ -68,6 +69,8 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ['GET /api/v3/ticker/bookTicker', route(false, bySymbol(2, 4), bookTicker)],
   ['GET /api/v3/ticker/24hr', route(false, ticker24hrWeight, ticker24hr)],
   ['GET /api/v3/depth', route(false, depthWeight, depth)],
+  ['GET /api/v3/klines', route(false, fixed(2), spotKlines)],
+  ['GET /api/v3/uiKlines', route(false, fixed(2), spotKlines)],
   ['POST /api/v3/order', route(true, fixed(1), newOrder)],
   ['POST /api/v3/order/test', route(true, testOrderWeight, testOrder)],
   ['DELETE /api/v3/order', route(true, fixed(1), cancelOrder)],
