@@ -1,0 +1,82 @@
+import type { Candle, Failure, Result, TradeTick } from '../../domain/index.js';
+import type { BusPort } from '../../engine/index.js';
+import { CandleSeries } from './candle-series.js';
+
+/** The intervals kept in memory; longer ones (1d) are asked of the exchange when wanted. */
+export type CandleInterval = '1m' | '1h' | '4h';
+
+const INTERVAL_MS: Readonly<Record<CandleInterval, number>> = { '1m': 60_000, '1h': 3_600_000, '4h': 14_400_000 };
+
+/** Closed candles kept per symbol: a week of minutes, 90 days of hours, a year of 4 hours (about 3.5 MB a symbol). */
+export const CANDLES_KEPT: Readonly<Record<CandleInterval, number>> = { '1m': 7 * 1440, '1h': 90 * 24, '4h': 365 * 6 };
+
+/** Where a backfill comes from: the exchange's klines (the gateways' `candles`). */
+export interface CandleSource {
+  candles(symbol: string, interval: CandleInterval, query: { readonly limit: number }): Promise<Result<readonly Candle[], Failure>>;
+}
+
+/** The exchange's klines endpoints answer at most this many candles a call (Binance spot: 1000). */
+const BACKFILL_LIMIT = 1000;
+
+/**
+ * Candles per symbol built from the trade feed (TradeTicked) at 1m, 1h and 4h, each interval fed by every trade, so
+ * the open candle of each is always current. Prices and volumes exact; bounded by CANDLES_KEPT. At start `backfill`
+ * loads what the exchange's klines know of the time before (one request per symbol and interval); candles the feed
+ * has already built are never rewritten.
+ */
+export class CandleBook {
+  readonly name = 'candle-book';
+  private readonly bySymbol = new Map<string, Record<CandleInterval, CandleSeries>>();
+
+  constructor(private readonly kept: Readonly<Record<CandleInterval, number>> = CANDLES_KEPT) {}
+
+  attach(kernel: { readonly bus: BusPort }): void {
+    kernel.bus.on('TradeTicked', (m) => this.trade(m.tick));
+  }
+
+  trade(t: TradeTick): void {
+    const s = this.seriesOf(t.symbol);
+    s['1m'].trade(t.time, t.price, t.quantity);
+    s['1h'].trade(t.time, t.price, t.quantity);
+    s['4h'].trade(t.time, t.price, t.quantity);
+  }
+
+  /** The last `limit` candles of the symbol at the interval, oldest first, the open one last; empty if none. */
+  candles(symbol: string, interval: CandleInterval, limit?: number): Candle[] {
+    return this.bySymbol.get(symbol)?.[interval].candles(limit) ?? [];
+  }
+
+  /**
+   * Loads the exchange's recent klines of each symbol before the feed's own; a candle still open at `now` on the
+   * exchange is left to the feed. Returns what could not be read, one line per symbol and interval (never thrown: the
+   * bot trades without history, and /ta and /chart say what they lack).
+   */
+  async backfill(source: CandleSource, symbols: readonly string[], now: number): Promise<string[]> {
+    const problems: string[] = [];
+    for (const symbol of symbols) {
+      const s = this.seriesOf(symbol);
+      for (const interval of Object.keys(INTERVAL_MS) as CandleInterval[]) {
+        const got = await source.candles(symbol, interval, { limit: Math.min(BACKFILL_LIMIT, this.kept[interval]) });
+        if (!got.ok) {
+          problems.push(`${symbol} ${interval}: ${got.error.message}`);
+          continue;
+        }
+        s[interval].load(got.value.filter((c) => c.closeTime < now));
+      }
+    }
+    return problems;
+  }
+
+  private seriesOf(symbol: string): Record<CandleInterval, CandleSeries> {
+    let s = this.bySymbol.get(symbol);
+    if (s === undefined) {
+      s = {
+        '1m': new CandleSeries(INTERVAL_MS['1m'], this.kept['1m']),
+        '1h': new CandleSeries(INTERVAL_MS['1h'], this.kept['1h']),
+        '4h': new CandleSeries(INTERVAL_MS['4h'], this.kept['4h']),
+      };
+      this.bySymbol.set(symbol, s);
+    }
+    return s;
+  }
+}
