@@ -12,7 +12,7 @@ import {
   SharedTradingState,
   VenueReports,
 } from '../execution/index.js';
-import { MarketWatch } from '../market/index.js';
+import { CandleBook, MarketWatch } from '../market/index.js';
 import { FuturesBook, Portfolio } from '../portfolio/index.js';
 import { DailyLossGuard, FaultHalt, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
 import { BotStateStore, type FillJournalRetention } from '../store/index.js';
@@ -79,6 +79,8 @@ export interface TradingKernel<G extends ExchangeGateway = ExchangeGateway> {
   /** Fetches over REST what the user data stream may have missed; runs by itself when market data resumes. */
   readonly reconciler: Reconciler;
   readonly market: MarketWatch;
+  /** Candles per symbol from the trade feed (charts, indicators), backfilled at start from the exchange's klines. */
+  readonly candles: CandleBook;
   readonly portfolio: Portfolio;
   /** The USD-M positions, funding and margin (always there; without a futures venue it holds nothing). */
   readonly futuresBook: FuturesBook;
@@ -108,6 +110,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const instrument = (symbol: string) => instruments.get(symbol);
 
   const market = new MarketWatch({ clock: o.clock });
+  const candles = new CandleBook();
   // A fee in a third asset (BNB) is valued from the watched markets: list BNBUSDT (or a cross) in MARKET_SYMBOLS.
   const priceOf = (asset: string, quote: string) => assetPriceIn(asset, quote, instruments.values(), (s) => market.lastPrice(s));
   const tracker = new OrderTracker(instrument, priceOf, o.retention?.finishedOrders);
@@ -168,6 +171,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   );
   for (const c of [
     market,
+    candles,
     tracker,
     venueReports,
     executor,
@@ -195,6 +199,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
     venueReports,
     reconciler,
     market,
+    candles,
     portfolio,
     futuresBook,
     ...(o.futures ? { futures: o.futures } : {}),

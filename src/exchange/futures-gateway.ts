@@ -1,4 +1,5 @@
 import type {
+  Candle,
   Fixed,
   FuturesAccount,
   FuturesAccountUpdate,
@@ -76,6 +77,8 @@ export interface FuturesGateway {
   commissionRate(symbol: string): Promise<Result<FuturesCommissionRates, GatewayFailure>>;
   income(query?: FuturesIncomeQuery): Promise<Result<readonly FuturesIncome[], GatewayFailure>>;
   premiumIndex(symbol: string): Promise<Result<FuturesPremiumIndex, GatewayFailure>>;
+  /** The latest `limit` klines of the perpetual (`BTCUSDT.P`), oldest first, the one still open last. */
+  candles(symbol: string, interval: string, query: { readonly limit: number }): Promise<Result<readonly Candle[], GatewayFailure>>;
   /**
    * GET /fapi/v1/fundingInfo: the funding interval in hours of each perpetual Binance lists (only those whose terms were
    * adjusted; any other settles every 8 h, facts D.6), by the bot's name (`BTCUSDT.P`).

@@ -1,5 +1,6 @@
 import type {
   Balance,
+  Candle,
   ExecutionReport,
   Failure,
   FuturesAccountUpdate,
@@ -56,6 +57,11 @@ export interface ExchangeGateway {
    */
   orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>>;
   balances(): Promise<Result<readonly Balance[], GatewayFailure>>;
+  /**
+   * The latest `limit` klines of the symbol at `interval` (Binance's names: 1m, 1h, 4h, 1d), oldest first, the one still
+   * open last. Absent on a venue with no history (the in-process paper venue).
+   */
+  candles?(symbol: string, interval: string, query: { readonly limit: number }): Promise<Result<readonly Candle[], GatewayFailure>>;
   /** Starts the user data stream; returns the function that stops it. */
   subscribe(listener: VenueListener): () => void;
 }

@@ -264,6 +264,10 @@ export function runFuturesGatewayContract(name: string, makeHarness: () => Futur
       expect(premium.nextFundingTime).toBeGreaterThan(h.now());
       // fundingInfo lists only adjusted perpetuals on Binance; the sandbox lists every one, at Binance's default 8 h.
       expect(value(await gw.fundingIntervals()).get(SYMBOL)).toBe(8);
+      // Klines of the perpetual under the bot's name: the last one holds the trade just heard, exact.
+      const [kline] = value(await gw.candles(SYMBOL, '1m', { limit: 1 }));
+      expect(kline?.close).toBe(MARKET);
+      expect(kline?.closeTime).toBe((kline?.openTime ?? 0) + 59_999);
     });
 
     it('sets leverage and margin type (asking twice is still success), and the position carries them', async () => {

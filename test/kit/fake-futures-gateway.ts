@@ -1,4 +1,5 @@
 import {
+  type Candle,
   type Fixed,
   type FuturesAccount,
   type FuturesIncome,
@@ -112,6 +113,11 @@ export class FakeFuturesGateway implements FuturesGateway {
         (query.endTime === undefined || r.time <= query.endTime),
     );
     return Promise.resolve(ok(inWindow));
+  }
+  /** Klines by perpetual; a perpetual not here has none. */
+  klines = new Map<string, readonly Candle[]>();
+  candles(symbol: string, _interval: string, query: { readonly limit: number }): Promise<Result<readonly Candle[], GatewayFailure>> {
+    return Promise.resolve(ok((this.klines.get(symbol) ?? []).slice(-query.limit)));
   }
   fundingIntervals(): Promise<Result<ReadonlyMap<string, number>, GatewayFailure>> {
     return Promise.resolve(ok(this.fundingHours));

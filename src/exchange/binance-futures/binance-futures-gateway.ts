@@ -1,4 +1,5 @@
 import {
+  type Candle,
   type Fixed,
   type FuturesAccount,
   type FuturesCommissionRates,
@@ -18,7 +19,7 @@ import {
   ok,
   venueSymbol,
 } from '../../domain/index.js';
-import { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS } from '../binance/index.js';
+import { BinanceTimeoutError, type CallKind, DEFAULT_RETRY_AFTER_MS, mapCandles } from '../binance/index.js';
 import type { FuturesGateway, FuturesIncomeQuery, FuturesStreamState, FuturesVenueListener } from '../futures-gateway.js';
 import type { GatewayFailure } from '../gateway.js';
 import {
@@ -262,6 +263,13 @@ export class BinanceFuturesGateway implements FuturesGateway {
     const venue = wireSymbol(symbol);
     if (!venue.ok) return venue;
     return this.call('read', () => this.client.futuresMarkPrice({ symbol: venue.value }), mapPremiumIndex);
+  }
+
+  async candles(symbol: string, interval: string, query: { readonly limit: number }): Promise<Result<readonly Candle[], GatewayFailure>> {
+    const venue = wireSymbol(symbol);
+    if (!venue.ok) return venue;
+    // USD-M's limit goes to 1500; the callers ask at most 1000, as spot allows.
+    return this.call('read', () => this.client.futuresCandles({ symbol: venue.value, interval, limit: query.limit }), mapCandles);
   }
 
   async fundingIntervals(): Promise<Result<ReadonlyMap<string, number>, GatewayFailure>> {

@@ -46,6 +46,8 @@ export interface FuturesClient {
   futuresCommissionRate(params: { readonly symbol: string }): Promise<unknown>;
   futuresIncome(params: Readonly<Record<string, string | number>>): Promise<unknown>;
   futuresMarkPrice(params: { readonly symbol: string }): Promise<unknown>;
+  /** GET /fapi/v1/klines, zipped into objects by the library (the shape spot's `candles` has). */
+  futuresCandles(params: { readonly symbol: string; readonly interval: string; readonly limit: number }): Promise<unknown>;
   /** POST /fapi/v1/countdownCancelAll: the library has no method, so its generic signed call (to httpFutures). */
   countdownCancelAll(params: { readonly symbol: string; readonly countdownTime: number }): Promise<unknown>;
   /** GET /fapi/v1/fundingInfo: no method either; its generic public call. */

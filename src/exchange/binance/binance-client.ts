@@ -34,6 +34,8 @@ export interface BinanceClient {
   getOrder(params: BinanceOrderRef): Promise<unknown>;
   openOrders(params: { readonly symbol?: string }): Promise<unknown>;
   accountInfo(): Promise<unknown>;
+  /** GET /api/v3/klines, zipped into objects by the library. */
+  candles(params: { readonly symbol: string; readonly interval: string; readonly limit: number }): Promise<unknown>;
   /** GET /api/v3/myTrades for one order (Binance's orderId, as its digits). */
   myTrades(params: { readonly symbol: string; readonly orderId: string; readonly limit: number }): Promise<unknown>;
   /**

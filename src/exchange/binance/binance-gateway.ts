@@ -1,6 +1,7 @@
-import { type Balance, type ExecutionReport, type Instrument, type Result, err, format, ok } from '../../domain/index.js';
+import { type Balance, type Candle, type ExecutionReport, type Instrument, type Result, err, format, ok } from '../../domain/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../gateway.js';
 import { type ApiRestrictions, mapApiRestrictions } from './api-restrictions.js';
+import { mapCandles } from './candle-mapping.js';
 import { type BinanceClient, type BinanceClientOptions, type BinanceOrderParams, createBinanceClient } from './binance-client.js';
 import {
   type BinanceRateLimit,
@@ -176,6 +177,11 @@ export class BinanceGateway implements ExchangeGateway {
     // 1000 is Binance's most per page; an order of ours never trades that often (a grid level fills in a few trades).
     const run = () => this.client.myTrades({ symbol, orderId: known.exchangeOrderId, limit: 1000 });
     return this.call('read', run, (raw) => mapOrderTrades(raw, known));
+  }
+
+  /** The latest `limit` klines (weight 2), the one still open last. */
+  async candles(symbol: string, interval: string, query: { readonly limit: number }): Promise<Result<readonly Candle[], GatewayFailure>> {
+    return this.call('read', () => this.client.candles({ symbol, interval, limit: query.limit }), mapCandles);
   }
 
   async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {

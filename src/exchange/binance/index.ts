@@ -12,6 +12,7 @@ export {
   mapServerTime,
   mapUserEvent,
 } from './binance-mapping.js';
+export { mapCandles } from './candle-mapping.js';
 export { exchangeUsage } from './retry-after-capture.js';
 export {
   BinanceTimeoutError,

@@ -1,5 +1,6 @@
 import {
   type Balance,
+  type Candle,
   type ExecutionReport,
   type FuturesExecutionReport,
   type Instrument,
@@ -121,6 +122,12 @@ export class MarketRouter<S extends ExchangeGateway = ExchangeGateway> implement
       mapped.push(exact.value);
     }
     return ok(mapped);
+  }
+
+  async candles(symbol: string, interval: string, query: { readonly limit: number }): Promise<Result<readonly Candle[], GatewayFailure>> {
+    if (isPerpetual(symbol)) return this.futures ? this.futures.candles(symbol, interval, query) : err(NO_FUTURES);
+    if (this.spot.candles === undefined) return err({ kind: 'rejected', code: 'NO_HISTORY', message: `${this.spot.name} keeps no klines` });
+    return this.spot.candles(symbol, interval, query);
   }
 
   async orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {

@@ -30,6 +30,7 @@ function scriptedClient() {
     getOrder: vi.fn(async (): Promise<unknown> => ({})),
     openOrders: vi.fn(async (): Promise<unknown> => []),
     accountInfo: vi.fn(async (): Promise<unknown> => ({ balances: [] })),
+    candles: vi.fn(async (): Promise<unknown> => []),
     myTrades: vi.fn(async (): Promise<unknown> => []),
     ws: {
       user: vi.fn((cb: (event: unknown) => void): Promise<(options?: object) => void> => {
