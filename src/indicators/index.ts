@@ -3,16 +3,6 @@
  * trading-signals library in float64. A float becomes a price only through `indicatorPrice` (explicit tick rounding).
  */
 export { computeIndicators, indicatorLines, type IndicatorOptions } from './compute-indicators.js';
-export type {
-  AdxValue,
-  AtrValue,
-  BollingerValue,
-  IndicatorOutcome,
-  IndicatorReport,
-  MacdValue,
-  StochRsiValue,
-  SuperTrendValue,
-  TrendDirection,
-} from './indicator-report.js';
+export type { IndicatorOutcome, IndicatorReport } from './indicator-report.js';
 export { indicatorPrice } from './float-price.js';
 export { volatilityAdvice, type AutoGrid, type VolatilityAdvice, type VolatilityInput } from './volatility-advice.js';

@@ -4,12 +4,12 @@ import { roundFloat, tickDecimals, toNumber } from './float-price.js';
 import { ATR_PERIOD } from './parameters.js';
 
 /** The last 24 hourly candles are the "last 24 h" whose range the levels are counted in. */
-export const RANGE_CANDLES = 24;
+const RANGE_CANDLES = 24;
 /** Spacings are whole hundredths of a percent, the grid command's own precision. */
-export const SPACING_UNIT: Fixed = fx('0.01');
+const SPACING_UNIT: Fixed = fx('0.01');
 /** The auto grid's levels each side: at least two so it can trade both ways, at most fifty so it stays readable. */
-export const AUTO_MIN_LEVELS = 2;
-export const AUTO_MAX_LEVELS = 50;
+const AUTO_MIN_LEVELS = 2;
+const AUTO_MAX_LEVELS = 50;
 
 export interface VolatilityInput {
   /** Hourly candles, oldest first; NATR runs over all of them, the range over the last 24. */
