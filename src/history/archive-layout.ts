@@ -7,10 +7,10 @@ export const ARCHIVE_KINDS = ['klines', 'trades', 'aggTrades', 'fundingRate'] as
 export type ArchiveKind = (typeof ARCHIVE_KINDS)[number];
 
 /** `spot`, or `futures`: Binance's USD-M futures (data.binance.vision's `futures/um`). */
-export type ArchiveMarket = 'spot' | 'futures';
+type ArchiveMarket = 'spot' | 'futures';
 
 /** The kline intervals data.binance.vision publishes a daily file for; `1s` on spot only. */
-export const KLINE_INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'] as const;
+const KLINE_INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'] as const;
 
 export interface ArchiveRequest {
   readonly symbol: string;

@@ -19,7 +19,7 @@ export interface FetchOptions {
 }
 
 /** An archive not kept, and why. */
-export interface RefusedArchive extends ArchiveFile {
+interface RefusedArchive extends ArchiveFile {
   readonly reason: string;
 }
 

@@ -4,7 +4,7 @@ import { type HistoryFailure, badRow } from './history-failure.js';
 import { readHistoryText } from './read-archive.js';
 
 /** Candles missing between two rows: every interval from `from` up to (not including) `until`, both open times in ms. */
-export interface CandleGap {
+interface CandleGap {
   readonly from: number;
   readonly until: number;
   /** How many candles of the file's interval fit there. */
