@@ -128,10 +128,17 @@ async function fetchOne(file: ArchiveFile, url: string, get: typeof fetch): Prom
   } catch (error) {
     const code = unreachableCode(error);
     if (code !== undefined) return { kind: 'unreachable', code };
-    return { kind: 'failed', reason: (error as Error).message };
+    return { kind: 'failed', reason: describeError(error) };
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+/** fetch's own message is "fetch failed" or "terminated"; the socket's reason is in its cause. */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  return cause === undefined ? message : `${message}: ${cause}`;
 }
 
 /** Streams a body to `path`, hashing it on the way; the sha256, hex. */

@@ -26,15 +26,23 @@ export interface ArchiveServer {
   readonly requests: string[];
   /** Publishes `zip` at `/data/<remotePath>` with its `.CHECKSUM`: right, wrong (another file's hash), or none. */
   publish(remotePath: string, zip: Uint8Array, checksum?: 'right' | 'wrong' | 'none'): void;
+  /** Answers `status` for `/data/<remotePath>` from now on. */
+  answer(remotePath: string, status: number): void;
   close(): Promise<void>;
 }
 
 export async function startArchiveServer(): Promise<ArchiveServer> {
   const files = new Map<string, Uint8Array | string>();
   const requests: string[] = [];
+  const statuses = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '';
     requests.push(path);
+    const status = statuses.get(path);
+    if (status !== undefined) {
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(`HTTP ${status}`);
+      return;
+    }
     const body = files.get(path);
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 Not Found');
@@ -54,6 +62,9 @@ export async function startArchiveServer(): Promise<ArchiveServer> {
       if (checksum === 'none') return;
       const hash = checksum === 'right' ? sha256(zip) : sha256('not this file');
       files.set(`/data/${remotePath}.CHECKSUM`, `${hash}  ${name}\n`);
+    },
+    answer(remotePath, status) {
+      statuses.set(`/data/${remotePath}`, status);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -109,6 +109,20 @@ describe('fetchArchives against a data.binance.vision-shaped host', () => {
     expect(existsSync(join(dir, ...SPOT_1M.split('/'), 'BTCUSDT-1m-2020-01-01.zip'))).toBe(false);
   });
 
+  it('reports a day the host answers with a 5xx as failed, keeping nothing, and fetches the rest', async () => {
+    publishJanuary();
+    server.answer(`${SPOT_1M}/BTCUSDT-1m-2020-01-01.zip`, 503);
+    server.publish(`${SPOT_1M}/BTCUSDT-1m-2020-01-02.zip`, zipOfCsv('BTCUSDT-1m-2020-01-02.zip', sharedData('BTCUSDT-1m-2020-01-02.csv')));
+    const result = await fetchArchives(request('2020-01-01', '2020-01-02'), { baseUrl: server.baseUrl, historyDir: dir });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.failed).toMatchObject([{ period: '2020-01-01', reason: 'the host answered HTTP 503' }]);
+    expect(periods(result.value.downloaded)).toEqual(['2020-01-02']);
+    expect(readdirSync(join(dir, ...SPOT_1M.split('/'))).sort()).toEqual([
+      'BTCUSDT-1m-2020-01-02.zip',
+      'BTCUSDT-1m-2020-01-02.zip.CHECKSUM',
+    ]);
+  });
+
   it('fetches USD-M futures klines and monthly funding rates from futures/um, and they load', async () => {
     server.publish(
       'futures/um/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2025-05-05.zip',
