@@ -61,7 +61,8 @@ export async function fetchArchives(request: ArchiveRequest, options: FetchOptio
   const worker = async (): Promise<void> => {
     while (unreachable === undefined && next < files.length) {
       const at = next++;
-      const outcome = await fetchOne(files[at] as ArchiveFile, `${base}/data/${(files[at] as ArchiveFile).remotePath}`, get);
+      const file = files[at] as ArchiveFile;
+      const outcome = await fetchOne(file, `${base}/data/${file.remotePath}`, get);
       outcomes[at] = outcome;
       if (outcome.kind === 'unreachable') unreachable ??= outcome.code;
     }
