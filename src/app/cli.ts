@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { systemClock } from '../engine/index.js';
 import { AUDIT_USAGE, runAudit } from './audit-command.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
+import { DATA_USAGE, parseDataArgs, runDataFetch } from './data-command.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
 import { runWatchdog } from './deadman/index.js';
 import { createLogger } from './logger.js';
@@ -15,6 +16,7 @@ const USAGE = `usage: telegrid [start]     run the bot (paper mode with a termin
        telegrid sandbox       the Binance-compatible sandbox exchange on 127.0.0.1 (see telegrid sandbox --help)
        telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)
        telegrid audit         the audit trail as JSON lines (see telegrid audit --help)
+       telegrid data fetch    Binance's public market-data archives into HISTORY_DIR (see telegrid data --help)
        telegrid watchdog      the dead-man's switch: cancels every bot order and halts when the bot's heartbeat stops`;
 
 /** A setup step the owner still has to take, said once on stderr. */
@@ -90,6 +92,24 @@ async function sandbox(argv: readonly string[]): Promise<number> {
   await running.value.stop();
   process.stdout.write('sandbox stopped\n');
   return 0;
+}
+
+async function data(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${DATA_USAGE}\n`);
+    return 0;
+  }
+  const request = parseDataArgs(argv);
+  if (!request.ok) {
+    process.stderr.write(`telegrid data: ${request.error.message}\n`);
+    return 2;
+  }
+  const config = settings();
+  if (!config) return 2;
+  return runDataFetch(request.value, config, {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+  });
 }
 
 async function start(): Promise<number> {
@@ -181,6 +201,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return worker();
     case 'audit':
       return audit(argv.slice(1));
+    case 'data':
+      return data(argv.slice(1));
     case 'watchdog':
       return watchdog();
     case '--help':

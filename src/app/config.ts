@@ -238,6 +238,10 @@ const configSchema = z.object({
     .refine((v) => v > 0n, 'expected a speed above 0, e.g. MARKET_SPEED=1 (live pace) or 60 (a minute a second)')
     .default(fx('1')),
   SYNTHETIC_SEED: whole('SYNTHETIC_SEED=1').default(1),
+  /** Where `telegrid data fetch` keeps data.binance.vision's archives, in that host's layout. */
+  HISTORY_DIR: z.string().min(1, 'expected a folder, e.g. HISTORY_DIR=./history').default('./history'),
+  /** The host `telegrid data fetch` downloads from: Binance's public archive, or a mirror of its layout. */
+  HISTORY_BASE_URL: url('https://data.binance.vision').default('https://data.binance.vision'),
   PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
   /** The paper USD-M account's starting wallet (USDT), apart from spot's PAPER_BALANCES as on Binance. */
   PAPER_FUTURES_WALLET: fixed('PAPER_FUTURES_WALLET', '10000')
