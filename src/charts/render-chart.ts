@@ -16,7 +16,7 @@ let echarts: Promise<Echarts> | undefined;
 
 /**
  * One chart as PNG and the SVG it was rasterised from. Building the SVG runs on the event loop (tens of ms); the
- * rasterising, most of the cost, runs on libuv's pool. The same spec always gives the same bytes.
+ * rasterising runs on libuv's pool. The same spec always gives the same bytes.
  */
 export async function renderChart(spec: ChartSpec): Promise<RenderedChart> {
   fontFiles(); // a missing font fails here, before any work
@@ -26,6 +26,8 @@ export async function renderChart(spec: ChartSpec): Promise<RenderedChart> {
   let svg: string;
   try {
     chart.setOption(option);
+    // Building the SVG holds the event loop (tens of ms): let whatever queued meanwhile, a fill say, run in between.
+    await new Promise((resolve) => setImmediate(resolve));
     // Without hover CSS: its class names count up across the process (zr0-cls-0, then zr1-cls-1), and a PNG has no hover.
     const painter = chart.getZr().painter as unknown as SvgPainter;
     svg = stableSvg(painter.renderToString({ cssEmphasis: false, cssAnimation: false, useViewBox: true }));
