@@ -1,2 +1,2 @@
 export { renderChart } from './render-chart.js';
-export type { ChartSpec, ChartLadder, ChartFill, PnlSeries, RenderedChart } from './chart-spec.js';
+export type { ChartSpec, ChartFill, RenderedChart } from './chart-spec.js';
