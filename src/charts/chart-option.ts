@@ -1,4 +1,4 @@
-import type { EChartsOption, GraphicComponentOption, LegendComponentOption, SeriesOption } from 'echarts';
+import type { EChartsOption, GraphicComponentOption, GridComponentOption, LegendComponentOption, SeriesOption } from 'echarts';
 import type { Candle, Fixed } from '../domain/index.js';
 import { type TimeSpan, timeAxis, valueAxis } from './axes.js';
 import type { ChartSpec } from './chart-spec.js';
@@ -45,12 +45,12 @@ export function chartOption(spec: ChartSpec): EChartsOption {
     // The ladder is drawn as the candles' mark lines; these empty series only give the legend its two entries.
     ...(spec.ladder ? [legendOnly('buy level', COLORS.buyLevel), legendOnly('sell level', COLORS.sellLevel)] : []),
   ];
-  const grids = [{ ...l.price, containLabel: false }];
+  const grids: GridComponentOption[] = [{ ...l.price, containLabel: false }];
   const xAxes = [timeAxis(0, span, !l.pnl, l)];
   const yAxes = [valueAxis(0, l, false, { scale: true, min: toNumber(view.low), max: toNumber(view.high), splitNumber: 5 })];
   if (spec.pnl && l.pnl) {
     const panel = pnlPanel(spec.pnl, 1, l.pnl, span, l);
-    grids.push(panel.grid as (typeof grids)[number]);
+    grids.push(panel.grid);
     xAxes.push(panel.xAxis);
     yAxes.push(panel.yAxis);
     series.push(panel.series);
