@@ -30,7 +30,7 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
-    external: ['node-fetch'],
+    external: ['node-fetch', '@resvg/resvg-js', 'echarts'],
     // A CommonJS dependency bundled into ESM calls require(); give it Node's.
     banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
   });
