@@ -2,7 +2,8 @@
  * The house rules from docs/ARCHITECTURE.md, enforced in `npm test`:
  * domain ← engine ← {market, strategy, risk, execution, portfolio} ← chat ← app; exchange/ and store/ are ports;
  * audit/ (domain and engine only) is used by chat and app;
- * sandbox/ imports only domain; folders meet only through each other's index.ts; no cycles.
+ * sandbox/ imports only domain; indicators/ and charts/ only domain, history/ domain and sandbox, and they are used from
+ * strategy, chat and app; folders meet only through each other's index.ts; no cycles.
  */
 const middle = '(market|strategy|risk|execution|portfolio)';
 module.exports = {
@@ -18,6 +19,27 @@ module.exports = {
       to: { path: '^src/(chat|app|sandbox)/|^src/(market|strategy|risk|execution|portfolio)/', pathNot: '^src/$1/' },
     },
     { name: 'sandbox-imports-domain-only', severity: 'error', from: { path: '^src/sandbox/' }, to: { path: '^src/(?!(domain|sandbox)/)' } },
+    {
+      name: 'indicators-and-charts-import-domain-only',
+      comment: 'pure computations over candles: what to draw and what it says, never how the bot trades',
+      severity: 'error',
+      from: { path: '^src/(indicators|charts)/' },
+      to: { path: '^src/(?!(domain|indicators|charts)/)', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'history-reads-with-the-sandbox-parsers',
+      comment: "history files are read with the sandbox tape's row parsers (one owner of Binance's CSV layout)",
+      severity: 'error',
+      from: { path: '^src/history/' },
+      to: { path: '^src/(?!(domain|sandbox|history)/)' },
+    },
+    {
+      name: 'pure-folders-used-from-above',
+      comment: 'indicators, charts and history serve the chat and the app (and strategy for volatility), nothing below them',
+      severity: 'error',
+      from: { path: '^src/(domain|engine|market|risk|execution|portfolio|exchange|store|sandbox)/' },
+      to: { path: '^src/(indicators|charts|history)/' },
+    },
     { name: 'exchange-is-a-port', severity: 'error', from: { path: '^src/exchange/' }, to: { path: '^src/(engine|market|strategy|risk|execution|portfolio|chat|app|store)/' } },
     {
       name: 'audit-imports-domain-engine-only',
