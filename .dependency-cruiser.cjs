@@ -40,7 +40,12 @@ module.exports = {
       from: { path: '^src/(domain|engine|market|risk|execution|portfolio|exchange|store|sandbox)/' },
       to: { path: '^src/(indicators|charts|history)/' },
     },
-    { name: 'exchange-is-a-port', severity: 'error', from: { path: '^src/exchange/' }, to: { path: '^src/(engine|market|strategy|risk|execution|portfolio|chat|app|store)/' } },
+    {
+      name: 'exchange-is-a-port',
+      severity: 'error',
+      from: { path: '^src/exchange/' },
+      to: { path: '^src/(engine|market|strategy|risk|execution|portfolio|chat|app|store)/' },
+    },
     {
       name: 'audit-imports-domain-engine-only',
       comment: 'the audit trail hears the bus and writes Redis; chat and app use it, nothing below them',
