@@ -7,6 +7,7 @@ import { buildGridPreview } from '../strategy/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 import { riskWarnings } from './preview-risk.js';
 import { futuresViews, prepareFuturesGrid, previewFuturesGrid } from './futures-services.js';
+import { marketViews } from './market-views.js';
 
 export interface ServicesOptions {
   readonly mode: string;
@@ -148,6 +149,7 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     },
 
     ...futuresViews(kernel),
+    ...marketViews(kernel),
 
     balances: () => portfolio.balances(),
 

@@ -14,6 +14,8 @@ export type {
   PositionView,
   StatusView,
   SymbolView,
+  TaInterval,
+  TaView,
   TradingServices,
 } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';

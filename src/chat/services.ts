@@ -25,6 +25,8 @@ export interface TradingServices {
   futuresPnl?(): FuturesPnlView;
   /** `/funding`: a perpetual's coming rate and settlement, and what its position pays or receives then. */
   funding?(symbol: string): Promise<Result<FundingView>>;
+  /** `/ta`: indicators on the symbol's closed candles at the interval, each with its one-line reading. */
+  ta?(symbol: string, interval: TaInterval): Promise<Result<TaView>>;
   balances(): readonly Balance[];
   openOrders(): readonly OrderView[];
   status(): StatusView;
@@ -238,4 +240,17 @@ export interface KillReceipt {
   readonly positions: readonly PositionView[];
   /** How the kill went where it matters to the owner (Redis did not answer; a symbol's orders could not be listed). */
   readonly notes: readonly string[];
+}
+
+export type TaInterval = '1h' | '4h' | '1d';
+
+/** What /ta shows: the candles read and the indicators' readings, one line each. */
+export interface TaView {
+  readonly symbol: string;
+  readonly interval: TaInterval;
+  readonly candles: number;
+  /** The last closed candle's close time and price. */
+  readonly lastClose: number;
+  readonly close: Fixed;
+  readonly lines: readonly string[];
 }

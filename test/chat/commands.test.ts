@@ -26,6 +26,7 @@ describe('commands', () => {
       'orders',
       'pnl',
       'funding',
+      'ta',
       'balance',
       'status',
       'limits',

@@ -113,6 +113,7 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
       orders: 'viewer',
       pnl: 'viewer',
       funding: 'viewer',
+      ta: 'viewer',
       balance: 'viewer',
       status: 'viewer',
       kill: 'trader',

@@ -8,6 +8,7 @@ import { helpCommand, startCommand } from './help-commands.js';
 import { killCommand, resumeCommand } from './safety-commands.js';
 import { limitsCommand } from './limits-command.js';
 import { fundingCommand } from './futures-commands.js';
+import { taCommand } from './ta-command.js';
 
 export { gridPreviewText } from './grid-texts.js';
 export { killAckText, killReceiptText } from './safety-commands.js';
@@ -24,6 +25,7 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     ordersCommand(services),
     pnlCommand(),
     fundingCommand(),
+    taCommand(services),
     balanceCommand(),
     statusCommand(),
     limitsCommand(),
