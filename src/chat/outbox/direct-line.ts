@@ -83,6 +83,7 @@ export class DirectLine {
         }
         this.o.pace.take(chat, now);
         const result = await this.o.transmit(chatId, item.message);
+        this.o.pace.answered(chat, now, this.o.clock.now());
         if (result.ok) {
           queue.shift();
           attempt = 0;

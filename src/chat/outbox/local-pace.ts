@@ -49,6 +49,22 @@ export class LocalPace {
     insertSorted(this.all, at);
   }
 
+  /**
+   * The message recorded at `sentAt` was answered at `answeredAt`: it counts from the answer from now on. Telegram
+   * counts a message when it receives it, some time before it answers; a message the machine (or the network) was slow
+   * to deliver would otherwise open the next window early by that delay, and the next one arrive too soon after it.
+   */
+  answered(chat: string, sentAt: number, answeredAt: number): void {
+    if (answeredAt <= sentAt) return;
+    for (const log of [this.chats.get(chat), this.all]) {
+      if (log === undefined) continue;
+      const i = log.indexOf(sentAt);
+      if (i < 0) continue;
+      log.splice(i, 1);
+      insertSorted(log, answeredAt);
+    }
+  }
+
   /** Telegram asked this chat to wait until `until` (a 429). */
   pause(chat: string, until: number): void {
     if (until > (this.paused.get(chat) ?? 0)) this.paused.set(chat, until);

@@ -431,6 +431,7 @@ export class Outbox implements ReplySink {
 
     this.pace.take(chat, now);
     const result = await this.transmit(Number(chat), plan);
+    this.pace.answered(chat, now, this.clock.now());
     if (result.ok) {
       await this.ack(chat, ids);
       this.counts.notes += plan.noteCount;
