@@ -1,13 +1,13 @@
 import type { DeadmanView, GridPnlView, LimitsView, OrderView, PositionView, StatusView, TradingServices } from '../chat/index.js';
 import type { GridPnl } from '../portfolio/index.js';
-import { type Fixed, ZERO, failure, format, gridIdOf, isPerpetual, ok } from '../domain/index.js';
+import { type Fixed, type Result, ZERO, failure, format, gridIdOf, isPerpetual, ok } from '../domain/index.js';
 import type { Clock } from '../engine/index.js';
 import { type KillSwitchOptions, killSwitch } from './kill-switch.js';
-import { buildGridPreview } from '../strategy/index.js';
+import { type GridParams, type GridPreview, buildGridPreview } from '../strategy/index.js';
 import type { TradingKernel } from './trading-kernel.js';
 import { riskWarnings } from './preview-risk.js';
 import { futuresViews, prepareFuturesGrid, previewFuturesGrid } from './futures-services.js';
-import { marketViews } from './market-views.js';
+import { marketViews, resolveAuto, volatilityFor } from './market-views.js';
 
 export interface ServicesOptions {
   readonly mode: string;
@@ -60,6 +60,31 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
 
   const positions = (): PositionView[] => portfolio.positions().filter((p) => p.quantity !== ZERO || p.realizedPnl !== ZERO);
 
+  /** A spot grid's preview on the market now, with the risk gate's limits as warnings. */
+  const previewSpot = async (params: GridParams): Promise<Result<GridPreview>> => {
+    const instrument = instruments.get(params.symbol);
+    if (!instrument) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
+    const referencePrice = market.lastPrice(params.symbol);
+    if (referencePrice === undefined) return failure('NO_MARKET_DATA', `no trade seen on ${params.symbol} yet; try again in a moment`);
+    const preview = buildGridPreview({
+      params,
+      instrument,
+      referencePrice,
+      baseFree: portfolio.freeBalance(instrument.baseAsset),
+      quoteFree: portfolio.freeBalance(instrument.quoteAsset),
+      makerFee: kernel.fees.maker,
+      takerFee: kernel.fees.taker,
+    });
+    if (!preview.ok) return preview;
+    if (preview.value.levels.length === 0) {
+      const why = preview.value.warnings.map((w) => w.message).join(' ');
+      return failure('EMPTY_GRID', `no level of this grid can be placed. ${why}`.trim());
+    }
+    const open = { onSymbol: tracker.openCount(params.symbol), total: tracker.openCount() };
+    const extra = riskWarnings(preview.value, kernel.limits, open);
+    return extra.length === 0 ? preview : ok({ ...preview.value, warnings: [...preview.value.warnings, ...extra] });
+  };
+
   const services: TradingServices = {
     quoteAsset,
     defaults: { gridAmountQuote: options.gridAmountQuote },
@@ -73,29 +98,18 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
       return { symbol, baseAsset, quoteAsset: quote, tickSize: filters.priceFilter.tickSize, stepSize: filters.lotSize.stepSize };
     },
 
-    async previewGrid(params) {
-      if (params.futures !== undefined) return previewFuturesGrid(kernel, params);
-      const instrument = instruments.get(params.symbol);
-      if (!instrument) return failure('UNKNOWN_SYMBOL', `unknown symbol ${params.symbol}`);
-      const referencePrice = market.lastPrice(params.symbol);
-      if (referencePrice === undefined) return failure('NO_MARKET_DATA', `no trade seen on ${params.symbol} yet; try again in a moment`);
-      const preview = buildGridPreview({
-        params,
-        instrument,
-        referencePrice,
-        baseFree: portfolio.freeBalance(instrument.baseAsset),
-        quoteFree: portfolio.freeBalance(instrument.quoteAsset),
-        makerFee: kernel.fees.maker,
-        takerFee: kernel.fees.taker,
-      });
-      if (!preview.ok) return preview;
-      if (preview.value.levels.length === 0) {
-        const why = preview.value.warnings.map((w) => w.message).join(' ');
-        return failure('EMPTY_GRID', `no level of this grid can be placed. ${why}`.trim());
-      }
-      const open = { onSymbol: tracker.openCount(params.symbol), total: tracker.openCount() };
-      const extra = riskWarnings(preview.value, kernel.limits, open);
-      return extra.length === 0 ? preview : ok({ ...preview.value, warnings: [...preview.value.warnings, ...extra] });
+    async previewGrid(asked) {
+      const resolved = await resolveAuto(kernel, asked);
+      if (!resolved.ok) return resolved;
+      const { params, auto } = resolved.value;
+      const built = params.futures !== undefined ? await previewFuturesGrid(kernel, params) : await previewSpot(params);
+      if (!built.ok) return built;
+      // The hourly volatility beside the ladder; a market without a day of hours yet shows none (an auto grid says why).
+      const { symbol, levels } = built.value.params;
+      const advice = await volatilityFor(kernel, symbol, built.value.referencePrice, levels);
+      if (!advice.ok && auto === undefined) return built;
+      const line = advice.ok ? advice.value.line : `no volatility line: ${advice.error.message}`;
+      return ok({ ...built.value, volatility: { line, ...(auto !== undefined ? { auto } : {}) } });
     },
 
     async startGrid(preview) {

@@ -8,6 +8,7 @@ const GRID_USAGE =
   '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
   '[trail-down[=PRICE]]\n' +
   '  futures: add long|short|neutral [xN] [isolated|cross] to either form\n' +
+  '  or /grid SYMBOL auto [AMOUNT]: levels and spacing from the hourly volatility, like /grid BTCUSDT auto\n' +
   'Example: /grid BTCUSDT 10 0.5';
 
 function setup() {

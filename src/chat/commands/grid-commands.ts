@@ -23,6 +23,7 @@ const FUTURES_EXAMPLE = '/grid BTCUSDT 10 0.5 long x5';
  * leverage should not get by accident) and on isolated margin (chosen: the grid's losses stop at its own margin).
  */
 const DEFAULT_FUTURES_LEVERAGE = 1;
+const AUTO_EXAMPLE = '/grid BTCUSDT auto';
 const DEFAULT_FUTURES_MARGIN = 'isolated';
 
 /** `x5`: a whole leverage from x1 to x125 (the symbol's brackets may allow less; the preview says so). */
@@ -59,6 +60,10 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
             ),
           ),
           INVEST: optional('INVEST', investment('INVEST', services.quoteAsset)),
+          AUTO: z.literal('auto').optional(),
+          AUTO_EXTRA: optional('AUTO', (text): Check<never> => ({
+            problem: `auto chooses LEVELS and SPACING from the hourly volatility: give at most an AMOUNT after it, like ${AUTO_EXAMPLE}; got '${text}' too.`,
+          })),
           MODE: z.enum(['geometric', 'arithmetic']).optional(),
           TRAIL: z.literal('trail').optional(),
           TRAIL_DOWN: z.literal('trail-down').optional(),
@@ -151,6 +156,8 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           }
           return {
             ...common,
+            // Auto: placeholders the app replaces with the volatility's levels and spacing before the preview.
+            ...(a.AUTO !== undefined ? { auto: true } : {}),
             levels: a.LEVELS ?? 0,
             spacingPct: a.SPACING ?? ZERO,
             amountQuote: a.AMOUNT ?? services.defaults.gridAmountQuote,
@@ -174,12 +181,14 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
       '/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] [trail-down[=PRICE]]\n' +
       '  or /grid SYMBOL LOWER-UPPER GRIDS [INVEST | AMOUNT/grid] [geometric] [sl=PRICE] [tp=PRICE] [at=PRICE] [trail[=PRICE]] ' +
       '[trail-down[=PRICE]]\n' +
-      '  futures: add long|short|neutral [xN] [isolated|cross] to either form',
+      '  futures: add long|short|neutral [xN] [isolated|cross] to either form\n' +
+      `  or /grid SYMBOL auto [AMOUNT]: levels and spacing from the hourly volatility, like ${AUTO_EXAMPLE}`,
     example: '/grid BTCUSDT 10 0.5',
     syntax: {
       positional: ['SYMBOL', 'LEVELS', 'SPACING', 'AMOUNT'],
       flags: {
         MODE: ['geometric', 'arithmetic'],
+        AUTO: ['auto'],
         TRAIL: ['trail'],
         TRAIL_DOWN: ['trail-down'],
         DIRECTION: ['long', 'short', 'neutral'],

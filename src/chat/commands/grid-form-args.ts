@@ -19,6 +19,8 @@ function looksLikeRange(word: string | undefined): word is string {
 /** Renames the positional words of the range form and marks each form's required words that are missing. */
 export function routeGridForm(raw: RawArgs): RawArgs {
   const { LEVELS, SPACING, AMOUNT, ...rest } = raw;
+  // `/grid SYMBOL auto [AMOUNT]`: the volatility chooses levels and spacing, so the second word is the amount.
+  if (raw.AUTO !== undefined) return { ...rest, AMOUNT: LEVELS, ...(SPACING !== undefined ? { AUTO_EXTRA: SPACING } : {}) };
   if (looksLikeRange(LEVELS)) return { ...rest, RANGE: LEVELS, GRIDS: SPACING ?? MISSING, INVEST: AMOUNT };
   return { ...rest, LEVELS: LEVELS ?? MISSING, SPACING: SPACING ?? MISSING, AMOUNT };
 }

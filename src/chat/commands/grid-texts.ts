@@ -134,6 +134,8 @@ export function gridPreviewText(preview: GridPreview): string {
     `📐 Grid preview for ${p.symbol}`,
     describeParams(p, q),
     `Reference price: ${formatQuote(preview.referencePrice)} ${q}`,
+    ...(preview.volatility?.auto !== undefined ? [`Auto: ${preview.volatility.auto}`] : []),
+    ...(preview.volatility !== undefined ? [`Volatility: ${preview.volatility.line}`] : []),
     ...(preview.marketPrice !== undefined && p.trigger !== undefined
       ? [
           `Waits for the market (now ${formatQuote(preview.marketPrice)}) to trade at ${formatQuote(p.trigger)}; ` +

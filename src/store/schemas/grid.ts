@@ -7,6 +7,8 @@ const lot = z.strictObject({ qty: amount, fee: amount, price: amount });
 
 const params = z.strictObject({
   symbol: name,
+  // A running grid's params were resolved from `auto` before its preview; kept so the schema is the type's.
+  auto: z.literal(true).optional(),
   levels: z.int().min(1),
   spacingPct: amount,
   amountQuote: amount,

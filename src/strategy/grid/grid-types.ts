@@ -6,6 +6,11 @@ type Spacing = 'arithmetic' | 'geometric';
 /** What `/grid SYMBOL LEVELS SPACING [AMOUNT] [geometric] [sl=PRICE] [tp=PRICE]` asks for. */
 export interface GridParams {
   readonly symbol: string;
+  /**
+   * `/grid SYMBOL auto`: levels and spacing are left to the hourly volatility (the app resolves them before the
+   * preview is built; a preview's params never carry it).
+   */
+  readonly auto?: true;
   /** Levels on each side of the reference price. */
   readonly levels: number;
   /** Percent between neighbouring levels, e.g. 0.5 for 0.5 %. */
@@ -158,6 +163,12 @@ export type GridWarning =
 /** Everything the owner sees before confirming; starting a grid places exactly `levels` as previewed. */
 export interface GridPreview {
   readonly params: GridParams;
+  /**
+   * The hourly volatility beside the ladder (NATR, the spacing it suggests over a floor of twice the round-trip fee,
+   * the levels the last 24 h range spans) and, for an auto grid, how its levels and spacing were chosen; absent when
+   * there are too few hourly candles.
+   */
+  readonly volatility?: { readonly line: string; readonly auto?: string };
   readonly referencePrice: Fixed;
   readonly baseAsset: string;
   readonly quoteAsset: string;

@@ -23,6 +23,7 @@ describe('Telegram transport', () => {
       'orders',
       'pnl',
       'funding',
+      'ta',
       'balance',
       'status',
       'limits',
