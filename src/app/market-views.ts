@@ -102,7 +102,8 @@ export async function resolveAuto(
   if (!advice.ok) {
     return failure(
       'AUTO_UNAVAILABLE',
-      `auto reads the hourly volatility, and ${advice.error.message}; give LEVELS and SPACING instead, like /grid ${venueSymbol(symbol)} 10 0.5`,
+      `auto reads the hourly volatility, and ${advice.error.message}; ` +
+        `give LEVELS and SPACING instead, like /grid ${venueSymbol(symbol)} 10 0.5`,
     );
   }
   const { levels, spacingPct, reasoning } = advice.value.auto;

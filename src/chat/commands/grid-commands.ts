@@ -62,7 +62,9 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           INVEST: optional('INVEST', investment('INVEST', services.quoteAsset)),
           AUTO: z.literal('auto').optional(),
           AUTO_EXTRA: optional('AUTO', (text): Check<never> => ({
-            problem: `auto chooses LEVELS and SPACING from the hourly volatility: give at most an AMOUNT after it, like ${AUTO_EXAMPLE}; got '${text}' too.`,
+            problem:
+              'auto chooses LEVELS and SPACING from the hourly volatility: ' +
+              `give at most an AMOUNT after it, like ${AUTO_EXAMPLE}; got '${text}' too.`,
           })),
           MODE: z.enum(['geometric', 'arithmetic']).optional(),
           TRAIL: z.literal('trail').optional(),

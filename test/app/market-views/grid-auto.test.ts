@@ -35,7 +35,8 @@ describe('/grid with the hourly volatility', () => {
     const chat = await paperChat(env, START - 1_000);
     await chat.market(60, 30_000); // the first trade: a price, and not an hour of history yet
     expect(await chat.type('/grid BTCUSDT auto', /✗/)).toContain(
-      'auto reads the hourly volatility, and volatility needs the last 24 hourly candles (got 0); give LEVELS and SPACING instead, like /grid BTCUSDT 10 0.5',
+      'auto reads the hourly volatility, and volatility needs the last 24 hourly candles (got 0); ' +
+        'give LEVELS and SPACING instead, like /grid BTCUSDT 10 0.5',
     );
     await chat.market(3 * 86_400, 900_000);
     const now = chat.app.kernel.host.clock.now();
@@ -60,7 +61,8 @@ describe('/grid with the hourly volatility', () => {
     await chat.type('cancel', /ancel/);
 
     expect(await chat.type('/grid BTCUSDT auto 50 0.5', /✗/)).toContain(
-      "auto chooses LEVELS and SPACING from the hourly volatility: give at most an AMOUNT after it, like /grid BTCUSDT auto; got '0.5' too.",
+      'auto chooses LEVELS and SPACING from the hourly volatility: ' +
+        "give at most an AMOUNT after it, like /grid BTCUSDT auto; got '0.5' too.",
     );
   });
 });
