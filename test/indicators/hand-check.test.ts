@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeIndicators, type IndicatorOutcome } from '../../src/indicators/index.js';
-import { DAY_1M, floats, loadKlines } from './candles-file.js';
+import { DAY_1M, floats, loadKlines } from '../kit/candles-file.js';
 
 /**
  * RSI, MACD, Bollinger and ATR recomputed here in plain float code from their textbook definitions (Wilder smoothing

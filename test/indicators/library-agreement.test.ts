@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADX, ATR, BollingerBands, EMA, MACD, NATR, RSI, StochasticRSI, SuperTrend, VWAP } from 'trading-signals';
 import { computeIndicators, type IndicatorOutcome } from '../../src/indicators/index.js';
-import { DAY_1M, JANUARY_1H, floats, loadKlines } from './candles-file.js';
+import { DAY_1M, JANUARY_1H, floats, loadKlines } from '../kit/candles-file.js';
 
 function value<V>(o: IndicatorOutcome<V>): V {
   if (!o.ready) throw new Error(o.reading);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Candle, fx } from '../../src/domain/index.js';
 import { computeIndicators, indicatorLines } from '../../src/indicators/index.js';
-import { DAY_1M, loadKlines } from './candles-file.js';
+import { DAY_1M, loadKlines } from '../kit/candles-file.js';
 
 /** A one-minute candle closing at `close`, spanning `spread` either side, with one unit of volume. */
 function candle(i: number, close: number, spread = 0.5): Candle {

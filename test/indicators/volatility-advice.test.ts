@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NATR } from 'trading-signals';
 import { type Candle, type Fixed, fixed, format, fx } from '../../src/domain/index.js';
 import { type VolatilityAdvice, volatilityAdvice } from '../../src/indicators/index.js';
-import { DAY_1M, JANUARY_1H, floats, loadKlines } from './candles-file.js';
+import { DAY_1M, JANUARY_1H, floats, loadKlines } from '../kit/candles-file.js';
 
 const cent = fx('0.01');
 const january = loadKlines(JANUARY_1H);

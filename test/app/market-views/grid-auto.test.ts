@@ -1,24 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Candle, catalogInstrument, format, fx } from '../../../src/domain/index.js';
 import { volatilityAdvice } from '../../../src/indicators/index.js';
-import { parseKline } from '../../../src/sandbox/index.js';
+import { loadKlines } from '../../kit/candles-file.js';
 import { paperChat } from '../../kit/paper-chat.js';
 
 const MONTH = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/spot/klines/BTCUSDT-1h-2024-03.csv');
 const START = Date.UTC(2024, 2, 1);
 
-const hoursOfFile = (): Candle[] =>
-  readFileSync(MONTH, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line, i) => {
-      const k = parseKline(line.split(','), i + 1);
-      if (!k.ok) throw new Error(k.error.message);
-      return k.value;
-    });
+const hoursOfFile = (): readonly Candle[] => loadKlines('spot/klines/BTCUSDT-1h-2024-03.csv').candles;
 
 const env = {
   MARKET_DATA: `replay:${MONTH}`,

@@ -1,40 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Candle, catalogInstrument } from '../../../src/domain/index.js';
 import { computeIndicators, indicatorLines } from '../../../src/indicators/index.js';
-import { parseKline } from '../../../src/sandbox/index.js';
+import { DAY_1M, loadKlines, rollUp } from '../../kit/candles-file.js';
 import { paperChat } from '../../kit/paper-chat.js';
 
 const DAY = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/BTCUSDT-1m-2020-01-01.csv');
 const START = Date.UTC(2020, 0, 1);
 const HOUR = 3_600_000;
 
-/** The file's minutes rolled up to hours, by hand. */
-function hoursOfFile(): Candle[] {
-  const out: Candle[] = [];
-  readFileSync(DAY, 'utf8')
-    .trim()
-    .split('\n')
-    .forEach((line, i) => {
-      const k = parseKline(line.split(','), i + 1);
-      if (!k.ok) throw new Error(k.error.message);
-      const m = k.value;
-      const start = m.openTime - (m.openTime % HOUR);
-      const last = out.at(-1);
-      if (last === undefined || last.openTime !== start) out.push({ ...m, openTime: start, closeTime: start + HOUR - 1 });
-      else
-        out[out.length - 1] = {
-          ...last,
-          high: m.high > last.high ? m.high : last.high,
-          low: m.low < last.low ? m.low : last.low,
-          close: m.close,
-          volume: last.volume + m.volume,
-        };
-    });
-  return out;
-}
+const hoursOfFile = (): Candle[] => rollUp(loadKlines(DAY_1M).candles, HOUR);
 
 describe('/ta in the console', () => {
   it("reads the indicators on the closed hours of the replayed day, each value the library's on those candles", async () => {

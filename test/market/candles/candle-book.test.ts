@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Candle, type Result, ZERO, fx, ok } from '../../../src/domain/index.js';
 import { CandleBook, type CandleInterval, type CandleSource } from '../../../src/market/index.js';
-import { parseKline } from '../../../src/sandbox/index.js';
+import { DAY_1M, loadKlines, rollUp } from '../../kit/candles-file.js';
 
-const FILE = new URL('../../../../shared/data/BTCUSDT-1m-2020-01-01.csv', import.meta.url);
-const day = (): Candle[] =>
-  readFileSync(FILE, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line, i) => {
-      const k = parseKline(line.split(','), i + 1);
-      if (!k.ok) throw new Error(k.error.message);
-      return k.value;
-    });
+const day = (): Candle[] => [...loadKlines(DAY_1M).candles];
 
 /** Each candle as four trades inside its minute: open, high, low, then close carrying the whole volume. */
 function feed(book: CandleBook, candles: readonly Candle[], symbol = 'BTCUSDT'): void {
@@ -26,27 +16,6 @@ function feed(book: CandleBook, candles: readonly Candle[], symbol = 'BTCUSDT'):
     at(20_000, c.low, ZERO);
     at(59_000, c.close, c.volume);
   }
-}
-
-/** The hour (or 4 h) candles a minute series rolls up to, by hand. */
-function rollUp(minutes: readonly Candle[], ms: number): Candle[] {
-  const out: Candle[] = [];
-  for (const m of minutes) {
-    const start = m.openTime - (m.openTime % ms);
-    const last = out.at(-1);
-    if (last === undefined || last.openTime !== start) {
-      out.push({ ...m, openTime: start, closeTime: start + ms - 1 });
-      continue;
-    }
-    out[out.length - 1] = {
-      ...last,
-      high: m.high > last.high ? m.high : last.high,
-      low: m.low < last.low ? m.low : last.low,
-      close: m.close,
-      volume: last.volume + m.volume,
-    };
-  }
-  return out;
 }
 
 describe('candles from the trade feed', () => {

@@ -29,3 +29,24 @@ export function floats(rows: KlineFile['rows']): { high: number; low: number; cl
 
 export const DAY_1M = 'BTCUSDT-1m-2020-01-01.csv';
 export const JANUARY_1H = 'spot/klines/BTCUSDT-1h-2020-01.csv';
+
+/** Candles rolled up to a longer interval `ms` (hours from minutes), by hand: what the exchange's klines would say. */
+export function rollUp(candles: readonly Candle[], ms: number): Candle[] {
+  const out: Candle[] = [];
+  for (const c of candles) {
+    const start = c.openTime - (c.openTime % ms);
+    const last = out.at(-1);
+    if (last === undefined || last.openTime !== start) {
+      out.push({ ...c, openTime: start, closeTime: start + ms - 1 });
+      continue;
+    }
+    out[out.length - 1] = {
+      ...last,
+      high: c.high > last.high ? c.high : last.high,
+      low: c.low < last.low ? c.low : last.low,
+      close: c.close,
+      volume: last.volume + c.volume,
+    };
+  }
+  return out;
+}
