@@ -15,7 +15,6 @@ export type {
   StatusView,
   SymbolView,
   TaInterval,
-  TaView,
   TradingServices,
 } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';

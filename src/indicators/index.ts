@@ -2,7 +2,7 @@
  * Technical indicators for `/ta` and volatility advice for grids: pure functions over candles, computed by the
  * trading-signals library in float64. A float becomes a price only through `indicatorPrice` (explicit tick rounding).
  */
-export { computeIndicators, indicatorLines, type IndicatorOptions } from './compute-indicators.js';
-export type { IndicatorOutcome, IndicatorReport } from './indicator-report.js';
+export { computeIndicators, indicatorLines } from './compute-indicators.js';
+export type { IndicatorOutcome } from './indicator-report.js';
 export { indicatorPrice } from './float-price.js';
-export { volatilityAdvice, type AutoGrid, type VolatilityAdvice, type VolatilityInput } from './volatility-advice.js';
+export { volatilityAdvice, type VolatilityAdvice } from './volatility-advice.js';

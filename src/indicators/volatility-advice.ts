@@ -23,7 +23,7 @@ export interface VolatilityInput {
   readonly levels?: number;
 }
 
-export interface AutoGrid {
+interface AutoGrid {
   /** Levels each side of the price. */
   readonly levels: number;
   readonly spacingPct: Fixed;

@@ -8,7 +8,7 @@ export type CandleInterval = '1m' | '1h' | '4h';
 const INTERVAL_MS: Readonly<Record<CandleInterval, number>> = { '1m': 60_000, '1h': 3_600_000, '4h': 14_400_000 };
 
 /** Closed candles kept per symbol: a week of minutes, 90 days of hours, a year of 4 hours (about 3.5 MB a symbol). */
-export const CANDLES_KEPT: Readonly<Record<CandleInterval, number>> = { '1m': 7 * 1440, '1h': 90 * 24, '4h': 365 * 6 };
+const CANDLES_KEPT: Readonly<Record<CandleInterval, number>> = { '1m': 7 * 1440, '1h': 90 * 24, '4h': 365 * 6 };
 
 /** Where a backfill comes from: the exchange's klines (the gateways' `candles`). */
 export interface CandleSource {

@@ -1,1 +1,1 @@
-export { CANDLES_KEPT, CandleBook, type CandleInterval, type CandleSource } from './candle-book.js';
+export { CandleBook, type CandleInterval, type CandleSource } from './candle-book.js';
