@@ -10,5 +10,5 @@
 export { type Notification, type NotificationKind, URGENT_KINDS } from './notification.js';
 export { planMessage, UNCERTAIN_HEADER, type WaitingNote } from './digest.js';
 export { Outbox, type OutboxOptions, type OutboxStats } from './outbox.js';
-export type { OutboxEdit, OutboxSend, OutboxSendResult, OutboxTimers } from './outbox-ports.js';
+export type { OutboxEdit, OutboxSend, OutboxSendPhoto, OutboxSendResult, OutboxTimers } from './outbox-ports.js';
 export { outboxNotifier } from './bus-notifications.js';
