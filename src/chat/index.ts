@@ -17,7 +17,7 @@ export type {
   TaInterval,
   TradingServices,
 } from './services.js';
-export { type AnyCommand, defineCommand, type Reply, type ReplyPhoto } from './registry.js';
+export { type AnyCommand, defineCommand, type Reply } from './registry.js';
 export { noArgs } from './args.js';
 export { builtinCommands, gridPreviewText, killAckText, killReceiptText } from './commands/index.js';
 export { type ChatSession, Dispatcher } from './dispatcher.js';

@@ -10,7 +10,7 @@ const MAX_TRIES = 1000;
  * The file name a picture is saved under: the command's name stripped of any folder and of everything but letters,
  * digits, dot, dash and underscore (so it can neither leave the folder nor hide as a dot file), ending in .png.
  */
-export function safePictureName(filename: string): string {
+function safePictureName(filename: string): string {
   const stem = basename(filename.replace(/\\/g, '/'))
     .replace(/\.png$/i, '')
     .replace(/[^A-Za-z0-9._-]/g, '_')

@@ -111,7 +111,10 @@ export const storedNoteSchema = z
     /** the message an edit replaces the text of */
     e: z.number().int().optional(),
     /** a picture's PNG bytes, base64 (JSON has no bytes; a third more is the price of one self-contained record) */
-    p: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64').optional(),
+    p: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64')
+      .optional(),
     /** a picture's file name */
     n: z.string().optional(),
     /** urgent */

@@ -17,15 +17,7 @@ import {
   toStored,
   URGENT_KINDS,
 } from './notification.js';
-import type {
-  OutboxEdit,
-  OutboxLog,
-  OutboxSend,
-  OutboxSendPhoto,
-  OutboxSendResult,
-  OutboxTimers,
-  Transmission,
-} from './outbox-ports.js';
+import type { OutboxEdit, OutboxLog, OutboxSend, OutboxSendPhoto, OutboxSendResult, OutboxTimers, Transmission } from './outbox-ports.js';
 import { type ClaimLimits, OutboxStore, type SetAside } from './outbox-store.js';
 
 interface RateRule {
