@@ -19,13 +19,13 @@ const picturing: ChatSession = {
   handle: async (_chatId, text) => ({ text: `Chart for ${text}:`, photo: { png: CHART, caption: 'BTCUSDT · 1h', filename: text } }),
 };
 
-async function run(lines: string, chartDir: string): Promise<string> {
+async function run(lines: string, chartDir: string, session = picturing): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let out = '';
   output.setEncoding('utf8');
   output.on('data', (chunk: string) => (out += chunk));
-  const transport = new ConsoleTransport({ session: picturing, input, output, prompt: '> ', chartDir });
+  const transport = new ConsoleTransport({ session, input, output, prompt: '> ', chartDir });
   input.end(lines);
   await transport.closed;
   return out;
@@ -43,6 +43,12 @@ describe('console pictures', () => {
     expect(out).toContain(`> Chart for btc-1h.png:\n🖼 BTCUSDT · 1h — saved to ${join(charts, 'btc-1h.png')}\n`);
     expect(out).toContain(`🖼 BTCUSDT · 1h — saved to ${join(charts, 'evil_name.png')}\n`);
     expect(out).toContain(`🖼 BTCUSDT · 1h — saved to ${join(charts, 'btc-1h-2.png')}\n`);
+  });
+
+  it('prints just the path for a picture without a caption', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'telegrid-charts-'));
+    const bare: ChatSession = { handle: async () => ({ text: '', photo: { png: CHART, caption: '', filename: 'bare.png' } }) };
+    expect(await run('/chart\n', dir, bare)).toBe(`> 🖼 saved to ${join(dir, 'bare.png')}\n`);
   });
 
   it('says so when the folder cannot be written, and goes on', async () => {

@@ -125,7 +125,7 @@ export class ConsoleTransport {
   private async savePhoto(photo: ReplyPhoto): Promise<string> {
     try {
       const path = await savePicture(this.chartDir, photo.filename, photo.png);
-      return `🖼 ${photo.caption} — saved to ${path}`;
+      return photo.caption.trim() === '' ? `🖼 saved to ${path}` : `🖼 ${photo.caption} — saved to ${path}`;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       return `✗ The picture ${photo.filename} could not be saved in ${this.chartDir}: ${why}`;
