@@ -4,10 +4,11 @@
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AnyCommand, defineCommand, noArgs, Outbox, type OutboxOptions } from '../../../src/chat/index.js';
+import { type AnyCommand, defineCommand, noArgs, Outbox, type OutboxOptions, UNCERTAIN_HEADER } from '../../../src/chat/index.js';
 import { ok } from '../../../src/domain/index.js';
 import { closedPort, redisForEachTest } from '../../kit/redis.js';
 import { sha256, tinyPng } from '../../kit/tiny-png.js';
+import { until } from '../../kit/until.js';
 import { alice, aliceDm, type Rig, startRig } from '../telegram/harness.js';
 
 const db = redisForEachTest();
@@ -159,6 +160,29 @@ describe('pictures through the outbox to the fake Bot API', () => {
     });
     await deliverUntil(rig, second, async () => (await second.pending(aliceDm.id)) === 0);
     expect(rig.fake.photos(aliceDm.id).map((p) => [p.caption, sha256(p.bytes!)])).toEqual([['kept', sha256(CHART)]]);
+  });
+
+  it('a picture whose process died mid-upload is taken over after the lease and sent again, flagged', async () => {
+    const { rig, outbox: first } = await start({ leaseMs: 5_000 });
+    await first.reply(aliceDm.id, { text: '', urgent: false, photo: { png: CHART, caption: 'maybe seen', filename: 'g.png' } });
+    const held = rig.fake.hang({ method: 'sendPhoto' });
+    const stuck = first.pump(); // its upload never answers: as good as dead
+    await until(() => rig.fake.requests().some((q) => q.method === 'sendPhoto'));
+    rig.clock.now += 6_000;
+    const second = new Outbox({
+      redis: db.redis,
+      keyPrefix: db.prefix,
+      send: (chatId, text, options) => rig.transport.send(chatId, text, options),
+      sendPhoto: (chatId, png, caption, options) => rig.transport.sendPhoto(chatId, png, caption, options),
+      clock: { now: () => rig.clock.now },
+      leaseMs: 5_000,
+    });
+    await deliverUntil(rig, second, async () => rig.fake.photos(aliceDm.id).length === 1);
+    const [resent] = rig.fake.photos(aliceDm.id);
+    expect(resent!.caption).toBe(`${UNCERTAIN_HEADER}\nmaybe seen`);
+    expect(sha256(resent!.bytes!)).toBe(sha256(CHART));
+    held.clear();
+    await stuck;
   });
 
   it('with Redis away a picture takes the direct line from memory', async () => {
