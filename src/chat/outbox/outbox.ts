@@ -221,6 +221,7 @@ export class Outbox implements ReplySink {
     for (const [name, ms] of [
       ['errorBackoffMs', this.errorBackoffMs],
       ['errorBackoffCapMs', this.errorBackoffCapMs],
+      ['maxPhotoBytes', this.maxPhotoBytes],
     ] as const) {
       if (!Number.isSafeInteger(ms) || ms < 1) throw new RangeError(`${name} must be a whole number ≥ 1`);
     }
