@@ -242,6 +242,8 @@ const configSchema = z.object({
   HISTORY_DIR: z.string().min(1, 'expected a folder, e.g. HISTORY_DIR=./history').default('./history'),
   /** The host `telegrid data fetch` downloads from: Binance's public archive, or a mirror of its layout. */
   HISTORY_BASE_URL: url('https://data.binance.vision').default('https://data.binance.vision'),
+  /** Where the console saves a reply's picture (a chart), since a terminal cannot show one. */
+  CHART_DIR: z.string().min(1, 'expected a folder, e.g. CHART_DIR=./charts').default('./charts'),
   PAPER_BALANCES: balances.default({ USDT: fx('10000') }),
   /** The paper USD-M account's starting wallet (USDT), apart from spot's PAPER_BALANCES as on Binance. */
   PAPER_FUTURES_WALLET: fixed('PAPER_FUTURES_WALLET', '10000')

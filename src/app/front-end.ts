@@ -73,8 +73,8 @@ export interface FrontEndIO {
   readonly link?: LinkHooks;
 }
 
-function consoleFrontEnd(session: ChatSession, io: FrontEndIO): FrontEnd {
-  const chat = new ConsoleTransport({ session, input: io.input, output: io.output, terminal: io.terminal });
+function consoleFrontEnd(session: ChatSession, config: Config, io: FrontEndIO): FrontEnd {
+  const chat = new ConsoleTransport({ session, input: io.input, output: io.output, terminal: io.terminal, chartDir: config.CHART_DIR });
   return {
     kind: 'console',
     ...speaking({ notify: (note) => chat.notify(note.text) }),
@@ -156,11 +156,12 @@ async function telegramFrontEnd(dispatcher: Dispatcher, config: Config, redis: R
   };
 }
 
-/** The outbox's way to Telegram: a TelegramOut's send and edit, looked up when called. */
-function outboxPorts(out: () => TelegramOut): Pick<OutboxOptions, 'send' | 'edit'> {
+/** The outbox's way to Telegram: a TelegramOut's send, edit and sendPhoto, looked up when called. */
+function outboxPorts(out: () => TelegramOut): Pick<OutboxOptions, 'send' | 'edit' | 'sendPhoto'> {
   return {
     send: (chatId, text, options) => out().send(chatId, text, options),
     edit: (chatId, messageId, text) => out().edit(chatId, messageId, text),
+    sendPhoto: (chatId, png, caption, options) => out().sendPhoto(chatId, png, caption, options),
   };
 }
 
@@ -169,7 +170,7 @@ function outboxPorts(out: () => TelegramOut): Pick<OutboxOptions, 'send' | 'edit
  * a clear refusal, not a stack trace.
  */
 export async function openFrontEnd(dispatcher: Dispatcher, config: Config, redis: Redis, io: FrontEndIO): Promise<Result<FrontEnd>> {
-  if (!config.TELEGRAM_BOT_TOKEN) return ok(consoleFrontEnd(dispatcher, io));
+  if (!config.TELEGRAM_BOT_TOKEN) return ok(consoleFrontEnd(dispatcher, config, io));
   try {
     return ok(await telegramFrontEnd(dispatcher, config, redis, io));
   } catch (error) {

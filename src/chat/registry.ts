@@ -10,9 +10,21 @@ export interface ReplyButton {
   readonly action: 'confirm' | 'cancel';
 }
 
-/** What the bot answers: plain text any transport can show, plus optional confirm/cancel buttons. */
+/**
+ * A picture with a reply (a chart): PNG bytes, the caption under it (Telegram shows at most 1,024 characters; a longer
+ * one goes as a message of its own before the picture), and the file name it is uploaded or saved under.
+ */
+export interface ReplyPhoto {
+  readonly png: Uint8Array;
+  readonly caption: string;
+  readonly filename: string;
+}
+
+/** What the bot answers: plain text any transport can show, plus optional confirm/cancel buttons and a picture. */
 export interface Reply {
   readonly text: string;
+  /** Sent after the text (a blank text sends the picture alone); the buttons stay on the text. */
+  readonly photo?: ReplyPhoto;
   readonly buttons?: readonly ReplyButton[];
   /** The pending confirmation the buttons act on, for transports whose buttons name it (Telegram's callback data). */
   readonly confirmationId?: string;

@@ -50,6 +50,8 @@ function telegramOut(api: Api): TelegramOut {
         return failed(error);
       }
     },
+    // No picture in these tests; the port asks for one (test/chat/outbox/outbox-photos.test.ts sends them).
+    sendPhoto: async () => ({ ok: false, kind: 'failed', error: 'no pictures here', permanent: true, delivered: 0 }),
   };
 }
 

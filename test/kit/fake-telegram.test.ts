@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Api, GrammyError, InputFile } from 'grammy';
 import { DEFAULT_TOKEN, type FakeTelegram, startFakeTelegram } from './fake-telegram/index.js';
+import { sha256, tinyPng } from './tiny-png.js';
 import { until } from './until.js';
 
 interface Answer {
@@ -208,10 +210,10 @@ describe('fake Telegram Bot API', () => {
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       body: grammyBody,
     });
-    expect(((await viaGrammy.json()) as Answer['body']).result.photo[0].file_size).toBe(4);
+    expect(((await viaGrammy.json()) as Answer['body']).result.photo.at(-1).file_size).toBe(4);
     expect(fake!.sent(dm.id).at(-1)!.params).toEqual({
       chat_id: String(dm.id),
-      photo: { filename: 'photo.jpg', contentType: 'application/octet-stream', size: 4 },
+      photo: { filename: 'photo.jpg', contentType: 'application/octet-stream', size: 4, bytes: new Uint8Array([9, 9, 9, 9]) },
     });
 
     expect(fake!.sent(dm.id).map((s) => s.method)).toEqual([
@@ -409,5 +411,40 @@ describe('fake Telegram Bot API', () => {
         .filter((r) => r.method === 'getMe')
         .map((r) => r.status),
     ).toEqual([499, -1, 200]);
+  });
+});
+
+describe('fake Telegram Bot API: sendPhoto', () => {
+  it("takes grammY's multipart upload, keeps the exact bytes and the caption, and paces it like a message", async () => {
+    await start();
+    fake!.enforceTelegramLimits();
+    fake!.addChat(dm);
+    const api = new Api(DEFAULT_TOKEN, { apiRoot: fake!.url });
+    const png = tinyPng(200, 100);
+    const sent = await api.sendPhoto(dm.id, new InputFile(Buffer.from(png), 'chart.png'), { caption: 'BTCUSDT 1h' });
+    expect(sent.caption).toBe('BTCUSDT 1h');
+    // Telegram's sizes: a thumbnail within 90 px, then the picture itself (within 1280 px)
+    expect(sent.photo.map((p) => [p.width, p.height])).toEqual([
+      [90, 45],
+      [200, 100],
+    ]);
+    expect(sent.photo[1]!.file_size).toBe(png.length);
+    const [read] = fake!.photos(dm.id);
+    expect(read).toMatchObject({ message_id: sent.message_id, caption: 'BTCUSDT 1h' });
+    expect(sha256(read!.bytes!)).toBe(sha256(png));
+
+    now += 400; // a message right after a picture breaks the chat's pace, as after a message
+    await expect(api.sendMessage(dm.id, 'too soon')).rejects.toMatchObject({ error_code: 429 });
+    now += 1_000;
+    fake!.inject429({ chatId: dm.id, method: 'sendPhoto', retryAfter: 2, count: 1 });
+    const refused = await api.sendPhoto(dm.id, new InputFile(Buffer.from(png), 'chart.png')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(GrammyError);
+    expect((refused as GrammyError).parameters.retry_after).toBe(2);
+    now += 2_000;
+    expect(
+      await api.sendPhoto(dm.id, new InputFile(Buffer.from(png), 'c.png'), { caption: 'x'.repeat(1025) }).catch((e: unknown) => e),
+    ).toMatchObject({ error_code: 400, description: 'Bad Request: message caption is too long' });
+    await api.sendPhoto(dm.id, new InputFile(Buffer.from(png), 'chart.png'));
+    expect(fake!.photos(dm.id).map((p) => p.caption)).toEqual(['BTCUSDT 1h', '']);
   });
 });

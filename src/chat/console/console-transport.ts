@@ -1,9 +1,11 @@
 import { type Interface, clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatSession } from '../dispatcher.js';
-import type { Reply } from '../registry.js';
+import type { Reply, ReplyPhoto } from '../registry.js';
+import { savePicture } from './picture-file.js';
 
 const CONSOLE_CHAT_ID = 'console';
+const DEFAULT_CHART_DIR = './charts';
 
 /** Why the console stopped: input ended, the owner typed /quit, pressed Ctrl-C, or the app called close(). */
 export type ConsoleCloseReason = 'end' | 'quit' | 'interrupt' | 'closed';
@@ -16,6 +18,8 @@ export interface ConsoleTransportOptions {
   readonly chatId?: string;
   /** Readline's terminal mode (line editing, Ctrl-C as an event); defaults to whether `output` is a TTY. */
   readonly terminal?: boolean;
+  /** Where a reply's picture is saved (CHART_DIR): a terminal cannot show it, so it prints the path. */
+  readonly chartDir?: string;
 }
 
 const QUIT_WORDS: ReadonlySet<string> = new Set(['/quit', '/exit']);
@@ -39,6 +43,7 @@ export class ConsoleTransport {
   private readonly session: ChatSession;
   private readonly chatId: string;
   private readonly terminal: boolean;
+  private readonly chartDir: string;
   private queue: Promise<void> = Promise.resolve();
   private reason: ConsoleCloseReason | undefined;
   private busy = false;
@@ -49,6 +54,7 @@ export class ConsoleTransport {
     this.output = options.output;
     this.chatId = options.chatId ?? CONSOLE_CHAT_ID;
     this.terminal = options.terminal ?? Boolean((options.output as { isTTY?: boolean }).isTTY);
+    this.chartDir = options.chartDir ?? DEFAULT_CHART_DIR;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.rl = createInterface({
       input: options.input,
@@ -103,7 +109,9 @@ export class ConsoleTransport {
     this.busy = true;
     let out: string;
     try {
-      out = consoleText(await this.session.handle(this.chatId, text));
+      const reply = await this.session.handle(this.chatId, text);
+      out = consoleText(reply);
+      if (reply.photo !== undefined) out = [out, await this.savePhoto(reply.photo)].filter((l) => l.trim() !== '').join('\n');
     } catch (error) {
       // The session turns expected failures into replies; this is a bug, but the console keeps going.
       out = '✗ Something went wrong; the console keeps going.';
@@ -111,6 +119,17 @@ export class ConsoleTransport {
     this.busy = false;
     this.output.write(`${out}\n`);
     if (this.reason === undefined) this.rl.prompt();
+  }
+
+  /** Saves a reply's picture and says where; a folder that cannot be written is said too, and the console goes on. */
+  private async savePhoto(photo: ReplyPhoto): Promise<string> {
+    try {
+      const path = await savePicture(this.chartDir, photo.filename, photo.png);
+      return photo.caption.trim() === '' ? `🖼 saved to ${path}` : `🖼 ${photo.caption} — saved to ${path}`;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return `✗ The picture ${photo.filename} could not be saved in ${this.chartDir}: ${why}`;
+    }
   }
 
   private stop(reason: ConsoleCloseReason): void {

@@ -1,6 +1,6 @@
 import { ZERO } from '../../domain/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from '../format.js';
-import type { InlineKeyboard } from '../telegram/index.js';
+import { CAPTION_LIMIT, type InlineKeyboard } from '../telegram/index.js';
 import type { StoredNote } from './notification.js';
 
 /** Telegram's sendMessage limit. JS length counts UTF-16 units, never fewer than Telegram's characters, so it is safe. */
@@ -23,6 +23,8 @@ export interface PlannedMessage {
   readonly keyboard?: InlineKeyboard;
   /** Set when the message is an edit of this message of the bot's rather than a new one. */
   readonly editOf?: number;
+  /** Set when the message is a reply's picture; `text` is then its caption. */
+  readonly photo?: { readonly png: Uint8Array; readonly filename: string };
   /** How many ids from the head of the urgent and routine queues this message settles. */
   readonly urgentTaken: number;
   readonly routineTaken: number;
@@ -215,14 +217,18 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
-/** A reply part or an edit is said as it is, alone: never merged into a digest, never carrying notes with it. */
+/** A reply part, a picture or an edit is said as it is, alone: never merged into a digest, never carrying notes with it. */
 function isAnswer(note: StoredNote): boolean {
-  return note.k === 'reply' || note.k === 'edit';
+  return note.k === 'reply' || note.k === 'photo' || note.k === 'edit';
 }
 
-/** An answer's text: an edit goes as it is (repeating one changes nothing); a maybe-repeated reply says so. */
+/**
+ * An answer's text (a picture's caption): an edit goes as it is (repeating one changes nothing); a maybe-repeated
+ * reply or picture says so.
+ */
 function answerText(note: StoredNote, uncertain: boolean, limit: number): string {
-  return clip(uncertain && note.k === 'reply' ? `${UNCERTAIN_HEADER}\n${note.t}` : note.t, limit);
+  const room = note.k === 'photo' ? Math.min(limit, CAPTION_LIMIT) : limit;
+  return clip(uncertain && note.k !== 'edit' ? `${UNCERTAIN_HEADER}\n${note.t}` : note.t, room);
 }
 
 /**
@@ -288,6 +294,9 @@ export function planMessage(
     silent: count === 0 ? true : silent,
     ...(answer?.b !== undefined ? { keyboard: answer.b } : {}),
     ...(answer?.k === 'edit' && answer.e !== undefined ? { editOf: answer.e } : {}),
+    ...(answer?.p !== undefined && answer.n !== undefined
+      ? { photo: { png: new Uint8Array(Buffer.from(answer.p, 'base64')), filename: answer.n } }
+      : {}),
     urgentTaken: useUrgent ? taken : 0,
     routineTaken: useUrgent ? 0 : taken,
     urgentIds: useUrgent ? ids : [],

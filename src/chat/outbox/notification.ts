@@ -64,9 +64,9 @@ export interface Notification {
 
 /**
  * What the outbox keeps besides notifications: one part of a command's reply (sent alone, its buttons on the last part),
- * and an edit of a message the bot sent. Neither has a level: the owner asked for them.
+ * a reply's picture, and an edit of a message the bot sent. None has a level: the owner asked for them.
  */
-const ANSWER_KINDS = ['reply', 'edit'] as const;
+const ANSWER_KINDS = ['reply', 'photo', 'edit'] as const;
 
 export const URGENT_KINDS: ReadonlySet<NotificationKind> = new Set(['kill', 'denial', 'unknown_order']);
 
@@ -110,6 +110,13 @@ export const storedNoteSchema = z
     >,
     /** the message an edit replaces the text of */
     e: z.number().int().optional(),
+    /** a picture's PNG bytes, base64 (JSON has no bytes; a third more is the price of one self-contained record) */
+    p: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64')
+      .optional(),
+    /** a picture's file name */
+    n: z.string().optional(),
     /** urgent */
     u: z.boolean(),
     /** silent */
@@ -120,6 +127,10 @@ export const storedNoteSchema = z
   .refine((n) => (n.k === 'edit') === (n.e !== undefined), {
     message: 'an edit, and only an edit, names the message it edits',
     path: ['e'],
+  })
+  .refine((n) => (n.k === 'photo') === (n.p !== undefined && n.n !== undefined), {
+    message: 'a picture, and only a picture, carries PNG bytes and a file name',
+    path: ['p'],
   })
   .readonly();
 export type StoredNote = z.infer<typeof storedNoteSchema>;
@@ -154,6 +165,12 @@ export function toStored(note: Notification, urgent: boolean, silent: boolean, a
 /** One part of a command's reply as Redis keeps it: never silent, since someone asked for it. */
 export function storedReplyPart(text: string, keyboard: InlineKeyboard | undefined, urgent: boolean, at: number): StoredNote {
   return { k: 'reply', t: text, ...(keyboard !== undefined ? { b: keyboard } : {}), u: urgent, m: false, at };
+}
+
+/** A reply's picture as Redis keeps it, bytes and all, so it lives and dies with its record like any reply part. */
+export function storedPhoto(png: Uint8Array, caption: string, filename: string, urgent: boolean, at: number): StoredNote {
+  const p = Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64');
+  return { k: 'photo', t: caption, p, n: filename, u: urgent, m: false, at };
 }
 
 /**

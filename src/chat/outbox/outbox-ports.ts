@@ -20,12 +20,27 @@ export type OutboxSend = (
   options: { readonly silent: boolean; readonly keyboard?: InlineKeyboard },
 ) => Promise<OutboxSendResult>;
 
+/**
+ * The transport's sendPhoto (TelegramOut.sendPhoto), under the same timeout rule as OutboxSend: one PNG uploaded as
+ * `filename`, with a caption of at most 1,024 characters (blank: none).
+ */
+export type OutboxSendPhoto = (
+  chatId: number,
+  png: Uint8Array,
+  caption: string,
+  options: { readonly silent: boolean; readonly filename: string },
+) => Promise<OutboxSendResult>;
+
 /** The transport's editMessageText (TelegramOut.edit), under the same timeout rule as OutboxSend. */
 export type OutboxEdit = (chatId: number, messageId: number, text: string) => Promise<OutboxSendResult>;
 
-/** One call to Telegram: a new message (with its buttons), or a new text for a message the bot sent. */
+/**
+ * One call to Telegram: a new message (with its buttons), a picture (`text` its caption), or a new text for a message
+ * the bot sent.
+ */
 export interface Transmission {
   readonly text: string;
+  readonly photo?: { readonly png: Uint8Array; readonly filename: string };
   readonly silent: boolean;
   readonly keyboard?: InlineKeyboard;
   readonly editOf?: number;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../../engine/index.js';
-import { type QueuedReply, type ReplySink, splitText } from '../telegram/index.js';
+import type { ReplyPhoto } from '../registry.js';
+import { CAPTION_LIMIT, type QueuedReply, type ReplySink, photoMessages, splitText } from '../telegram/index.js';
 import { planMessage, TELEGRAM_TEXT_LIMIT, UNCERTAIN_HEADER } from './digest.js';
 import { DirectLine } from './direct-line.js';
 import { LocalPace } from './local-pace.js';
@@ -11,11 +12,12 @@ import {
   type NotificationLevel,
   type StoredNote,
   storedEdit,
+  storedPhoto,
   storedReplyPart,
   toStored,
   URGENT_KINDS,
 } from './notification.js';
-import type { OutboxEdit, OutboxLog, OutboxSend, OutboxSendResult, OutboxTimers, Transmission } from './outbox-ports.js';
+import type { OutboxEdit, OutboxLog, OutboxSend, OutboxSendPhoto, OutboxSendResult, OutboxTimers, Transmission } from './outbox-ports.js';
 import { type ClaimLimits, OutboxStore, type SetAside } from './outbox-store.js';
 
 interface RateRule {
@@ -30,6 +32,13 @@ export interface OutboxOptions {
   readonly send: OutboxSend;
   /** How an edit reaches Telegram; an outbox without one refuses edits (logged and counted as dropped). */
   readonly edit?: OutboxEdit;
+  /** How a reply's picture reaches Telegram; an outbox without one refuses pictures as it refuses edits. */
+  readonly sendPhoto?: OutboxSendPhoto;
+  /**
+   * The largest picture kept (default 1 MiB; Telegram takes 10 MB, but each waits in Redis as base64 and a chart is
+   * about 90 KB). A bigger one is not sent: it is logged and the chat told instead.
+   */
+  readonly maxPhotoBytes?: number;
   readonly clock?: Clock;
   readonly timers?: OutboxTimers;
   /** Per kind: 'on' (default), 'silent' or 'off'. */
@@ -93,6 +102,8 @@ export interface OutboxStats {
  */
 const PREVIEW_OUTCOME_ROOM = 300;
 
+const DEFAULT_MAX_PHOTO_BYTES = 1024 * 1024;
+
 const realTimers: OutboxTimers = {
   sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()),
 };
@@ -146,6 +157,8 @@ export class Outbox implements ReplySink {
   private readonly store: OutboxStore;
   private readonly send: OutboxSend;
   private readonly editPort: OutboxEdit | undefined;
+  private readonly photoPort: OutboxSendPhoto | undefined;
+  private readonly maxPhotoBytes: number;
   private readonly clock: Clock;
   private readonly timers: OutboxTimers;
   private readonly levels: Readonly<Record<NotificationKind, NotificationLevel>>;
@@ -179,6 +192,8 @@ export class Outbox implements ReplySink {
     this.store = new OutboxStore(options.redis, options.keyPrefix);
     this.send = options.send;
     this.editPort = options.edit;
+    this.photoPort = options.sendPhoto;
+    this.maxPhotoBytes = options.maxPhotoBytes ?? DEFAULT_MAX_PHOTO_BYTES;
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? realTimers;
     this.levels = { ...LEVEL_DEFAULTS, ...options.levels };
@@ -206,6 +221,7 @@ export class Outbox implements ReplySink {
     for (const [name, ms] of [
       ['errorBackoffMs', this.errorBackoffMs],
       ['errorBackoffCapMs', this.errorBackoffCapMs],
+      ['maxPhotoBytes', this.maxPhotoBytes],
     ] as const) {
       if (!Number.isSafeInteger(ms) || ms < 1) throw new RangeError(`${name} must be a whole number ≥ 1`);
     }
@@ -234,29 +250,53 @@ export class Outbox implements ReplySink {
   }
 
   /**
-   * A command's reply, split at line breaks into parts Telegram takes (the buttons on the last), queued together in its
-   * lane; never merged with notifications. Each part keeps room for the "maybe repeated" header a resend after a crash
-   * adds. With Redis unreachable the parts take the direct line rather than wait for it.
+   * A command's reply, split at line breaks into parts Telegram takes (the buttons on the last), then its picture if it
+   * has one, queued together in its lane (all or none); never merged with notifications. Each part keeps room for the
+   * "maybe repeated" header a resend after a crash adds. With Redis unreachable they take the direct line (the picture
+   * too, from memory) rather than wait for it.
    */
   async reply(chatId: number, reply: QueuedReply): Promise<void> {
+    const { lead, photo } = this.placePicture(chatId, reply);
     const limit = this.textLimit - UNCERTAIN_HEADER.length - 1;
     const lastLimit = reply.keyboard === undefined ? limit : Math.max(limit - PREVIEW_OUTCOME_ROOM, Math.floor(limit / 2));
-    const parts = splitText(reply.text, limit, lastLimit);
+    const parts = splitText(lead, limit, lastLimit);
     const keyboardOf = (i: number) => (i === parts.length - 1 ? reply.keyboard : undefined);
     if (!this.redisReachable()) {
       for (const [i, text] of parts.entries()) {
         const keyboard = keyboardOf(i);
         this.direct.say(chatId, { text, silent: false, ...(keyboard !== undefined ? { keyboard } : {}) }, reply.urgent);
       }
+      if (photo !== undefined) {
+        const picture = { png: photo.png, filename: photo.filename };
+        this.direct.say(chatId, { text: photo.caption, silent: false, photo: picture }, reply.urgent);
+      }
       return;
     }
     const now = this.clock.now();
-    if (parts.length > 0)
-      await this.queue(
-        String(chatId),
-        reply.urgent,
-        parts.map((text, i) => storedReplyPart(text, keyboardOf(i), reply.urgent, now)),
+    const notes = parts.map((text, i) => storedReplyPart(text, keyboardOf(i), reply.urgent, now));
+    if (photo !== undefined) notes.push(storedPhoto(photo.png, photo.caption, photo.filename, reply.urgent, now));
+    if (notes.length > 0) await this.queue(String(chatId), reply.urgent, notes);
+  }
+
+  /**
+   * Where a reply's picture goes: a caption too long for Telegram (with room for the "maybe repeated" header) joins the
+   * text before it; a picture over maxPhotoBytes is not kept at all, and the chat is told so in the text instead.
+   */
+  private placePicture(chatId: number, reply: QueuedReply): { lead: string; photo?: ReplyPhoto } {
+    const photo = reply.photo;
+    if (photo === undefined) return { lead: reply.text };
+    const bytes = photo.png.byteLength;
+    if (bytes > this.maxPhotoBytes) {
+      this.log.warn(
+        { chatId, filename: photo.filename, bytes, maxBytes: this.maxPhotoBytes },
+        'outbox: a picture is larger than the outbox keeps; not sent',
       );
+      const kib = (n: number) => `${Math.ceil(n / 1024)} KB`;
+      const notice = `✗ The picture ${photo.filename} could not be sent: it is ${kib(bytes)}, over the ${kib(this.maxPhotoBytes)} limit.`;
+      return { lead: reply.text.trim() === '' ? notice : `${reply.text}\n${notice}` };
+    }
+    const placed = photoMessages(reply.text, photo.caption, CAPTION_LIMIT - UNCERTAIN_HEADER.length - 1);
+    return { lead: placed.lead, photo: { ...photo, caption: placed.caption } };
   }
 
   /** An edit of a message the bot sent, queued in the urgent lane (see storedEdit) and paced like a message. */
@@ -461,7 +501,13 @@ export class Outbox implements ReplySink {
   private async transmit(chatId: number, message: Transmission): Promise<OutboxSendResult> {
     let result: OutboxSendResult;
     try {
-      if (message.editOf === undefined) {
+      if (message.photo !== undefined) {
+        const { png, filename } = message.photo;
+        result =
+          this.photoPort === undefined
+            ? { ok: false, error: 'this outbox was given no way to send a picture', permanent: true }
+            : await this.photoPort(chatId, png, message.text, { silent: message.silent, filename });
+      } else if (message.editOf === undefined) {
         const keyboard = message.keyboard !== undefined ? { keyboard: message.keyboard } : {};
         result = await this.send(chatId, message.text, { silent: message.silent, ...keyboard });
       } else if (this.editPort !== undefined) {

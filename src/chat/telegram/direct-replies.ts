@@ -1,4 +1,5 @@
 import type { QueuedReply, ReplySink, TelegramOut } from './reply-sink.js';
+import { photoMessages } from './photo-caption.js';
 import type { TelegramSendResult } from './send-result.js';
 import { replyParts } from './split-text.js';
 
@@ -37,7 +38,8 @@ export class DirectReplies implements ReplySink {
   }
 
   private async deliver(chatId: number, reply: QueuedReply): Promise<void> {
-    const parts = replyParts(reply.text, reply.keyboard !== undefined);
+    const photo = reply.photo === undefined ? undefined : { ...reply.photo, ...photoMessages(reply.text, reply.photo.caption) };
+    const parts = replyParts(photo?.lead ?? reply.text, reply.keyboard !== undefined);
     for (const [i, part] of parts.entries()) {
       const keyboard = i === parts.length - 1 ? reply.keyboard : undefined;
       const result = await this.sendPart(
@@ -51,6 +53,9 @@ export class DirectReplies implements ReplySink {
         return;
       }
     }
+    if (photo === undefined) return;
+    const result = await this.out.sendPhoto(chatId, photo.png, photo.caption, { silent: false, filename: photo.filename });
+    if (!result.ok) this.log.warn({ chatId, ...result, delivered: parts.length }, 'telegram: a picture was not delivered');
   }
 
   private async sendPart(

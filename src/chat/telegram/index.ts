@@ -7,3 +7,4 @@ export { menuCommands } from './bot-commands.js';
 export { REFUSAL_TEXT } from './access.js';
 export type { QueuedReply, ReplySink, TelegramOut } from './reply-sink.js';
 export type { InlineKeyboard } from './telegram-texts.js';
+export { CAPTION_LIMIT, photoMessages } from './photo-caption.js';

@@ -1,10 +1,15 @@
+import type { ReplyPhoto } from '../registry.js';
 import type { InlineKeyboard } from './telegram-texts.js';
 import type { TelegramSendResult } from './send-result.js';
 
-/** One reply to a chat: its text (any length; the sink splits it), optional buttons on the last part, and its lane. */
+/**
+ * One reply to a chat: its text (any length; the sink splits it), optional buttons on the last text part, a picture
+ * after the text, and its lane.
+ */
 export interface QueuedReply {
   readonly text: string;
   readonly keyboard?: InlineKeyboard;
+  readonly photo?: ReplyPhoto;
   /** The kill switch's acknowledgement and confirmations: sent before every routine message waiting for the chat. */
   readonly urgent: boolean;
 }
@@ -21,8 +26,9 @@ export interface ReplySink {
 }
 
 /**
- * What the outbox needs of Telegram: one message (at most 4,096 characters, never split here) or one edit, each
- * answered with what became of it (a 429's wait, a permanent refusal, or a transient failure to retry).
+ * What the outbox needs of Telegram: one message (at most 4,096 characters, never split here), one picture (a caption
+ * of at most 1,024) or one edit, each answered with what became of it (a 429's wait, a permanent refusal, or a
+ * transient failure to retry).
  */
 export interface TelegramOut {
   send(
@@ -31,4 +37,11 @@ export interface TelegramOut {
     options: { readonly silent: boolean; readonly keyboard?: InlineKeyboard },
   ): Promise<TelegramSendResult>;
   edit(chatId: number, messageId: number, text: string): Promise<TelegramSendResult>;
+  /** sendPhoto as a multipart upload named `filename`; a blank caption sends the picture bare. */
+  sendPhoto(
+    chatId: number,
+    png: Uint8Array,
+    caption: string,
+    options: { readonly silent: boolean; readonly filename: string },
+  ): Promise<TelegramSendResult>;
 }

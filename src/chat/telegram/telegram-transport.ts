@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle, sequentialize } from '@grammyjs/runner';
-import { Bot, type Context, type NextFunction } from 'grammy';
+import { Bot, type Context, InputFile, type NextFunction } from 'grammy';
 import type { Update } from 'grammy/types';
 import { formatDuration } from '../format.js';
 import type { Reply } from '../registry.js';
@@ -175,6 +175,28 @@ export class TelegramTransport implements TelegramOut {
     try {
       await this.bot.api.editMessageText(chatId, messageId, text);
       return { ok: true, messageIds: [messageId] };
+    } catch (error) {
+      return sendFailure(error, 0);
+    }
+  }
+
+  /**
+   * One picture, uploaded as multipart/form-data (the outbox's port); failures read as sendMessage's do (429 waits,
+   * 400/403 refusals for good).
+   */
+  async sendPhoto(
+    chatId: number,
+    png: Uint8Array,
+    caption: string,
+    options: { readonly silent: boolean; readonly filename: string },
+  ): Promise<TelegramSendResult> {
+    try {
+      const file = new InputFile(Buffer.from(png.buffer, png.byteOffset, png.byteLength), options.filename);
+      const sent = await this.bot.api.sendPhoto(chatId, file, {
+        ...(caption.trim() === '' ? {} : { caption }),
+        ...(options.silent ? { disable_notification: true } : {}),
+      });
+      return { ok: true, messageIds: [sent.message_id] };
     } catch (error) {
       return sendFailure(error, 0);
     }
@@ -369,6 +391,7 @@ export class TelegramTransport implements TelegramOut {
       text: cleanText(reply.text),
       urgent: urgent || reply.urgent === true,
       ...(keyboard === undefined ? {} : { keyboard }),
+      ...(reply.photo === undefined ? {} : { photo: { ...reply.photo, caption: cleanText(reply.photo.caption) } }),
     };
     return this.replies
       .reply(chatId, queued)

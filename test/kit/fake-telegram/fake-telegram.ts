@@ -15,6 +15,7 @@ import type {
   MessageEntity,
   RequestRecord,
   SentCall,
+  SentPhoto,
   Update,
   User,
   Violation,
@@ -153,6 +154,17 @@ export class FakeTelegram {
   /** The bot's messages in the chat as they stand now (edits applied). */
   messages(chatId: number, token = DEFAULT_TOKEN): Message[] {
     return this.transcript(chatId, token).filter((m) => m.from.is_bot);
+  }
+
+  /** The pictures the bot sent to the chat, in order, with their captions and the exact bytes uploaded. */
+  photos(chatId: number, token = DEFAULT_TOKEN): SentPhoto[] {
+    const bot = this.bot(token);
+    return this.messages(chatId, token)
+      .filter((m) => m.photo !== undefined)
+      .map((m) => {
+        const bytes = bot.uploads.get(`${chatId}:${m.message_id}`);
+        return { message_id: m.message_id, caption: m.caption ?? '', ...(bytes === undefined ? {} : { bytes: new Uint8Array(bytes) }) };
+      });
   }
 
   /** Every message in the chat, the users' and the bot's, in order. */

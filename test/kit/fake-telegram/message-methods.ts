@@ -1,6 +1,6 @@
 /** Bot API methods that send or edit messages: sendMessage, editMessageText, sendPhoto, sendChatAction. */
 import { int, json, str } from './params.js';
-import type { ApiError, CallContext, Chat, Message, Outcome, Params, UploadedFile } from './types.js';
+import type { ApiError, CallContext, Chat, Message, Outcome, Params, PhotoSize, UploadedFile } from './types.js';
 import { badRequest } from './types.js';
 
 const MAX_TEXT = 4096;
@@ -71,6 +71,31 @@ export function editMessageText(ctx: CallContext): Outcome {
   return ok(structuredClone(message));
 }
 
+/** A PNG's width and height from its IHDR chunk (bytes 16–23), when the upload is one; Telegram reads any image. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Telegram's sizes of an uploaded photo: a thumbnail within 90 px and the picture within 1280 px, in that order. */
+function photoSizes(fileId: string, file: UploadedFile | undefined): PhotoSize[] {
+  const { width, height } = (file === undefined ? undefined : pngSize(file.bytes)) ?? { width: 320, height: 240 };
+  const within = (side: number) => Math.min(1, side / Math.max(width, height));
+  return [90, 1280].map((side, i) => ({
+    file_id: `${fileId}-${i}`,
+    file_unique_id: `${fileId}-${i}`.slice(-16),
+    width: Math.max(1, Math.round(width * within(side))),
+    height: Math.max(1, Math.round(height * within(side))),
+    ...(file === undefined || i === 0 ? {} : { file_size: file.size }),
+  }));
+}
+
+/**
+ * sendPhoto as Telegram takes it: a file part uploaded as multipart/form-data (or a file_id string), an optional caption
+ * of at most 1,024 characters. The upload's bytes are kept for `photos()`.
+ */
 export function sendPhoto(ctx: CallContext): Outcome {
   const chat = chatOf(ctx);
   if (isError(chat)) return chat;
@@ -78,18 +103,17 @@ export function sendPhoto(ctx: CallContext): Outcome {
   if (photo === undefined || photo === '') return badRequest('there is no photo in the request');
   const caption = str(ctx.params, 'caption');
   if (caption !== undefined && caption.length > MAX_CAPTION) return badRequest('message caption is too long');
-  const size = typeof photo === 'object' && photo !== null ? (photo as UploadedFile).size : undefined;
+  const file = typeof photo === 'object' && photo !== null ? (photo as UploadedFile) : undefined;
   const fileId = typeof photo === 'string' ? photo : `photo-${ctx.bot.user.id}-${ctx.now}`;
   const markup = inlineMarkup(ctx.params);
   const message: Message = ctx.bot.post(chat, {
     from: ctx.bot.from,
     date: seconds(ctx.now),
-    photo: [
-      { file_id: fileId, file_unique_id: fileId.slice(-16), width: 320, height: 240, ...(size === undefined ? {} : { file_size: size }) },
-    ],
-    ...(caption === undefined ? {} : { caption }),
+    photo: photoSizes(fileId, file),
+    ...(caption === undefined || caption === '' ? {} : { caption }),
     ...(markup === undefined ? {} : { reply_markup: markup }),
   });
+  if (file !== undefined) ctx.bot.uploads.set(`${chat.id}:${message.message_id}`, file.bytes);
   return ok(structuredClone(message));
 }
 

@@ -66,7 +66,7 @@ function parseMultipart(body: Buffer, boundary: string): Params {
       const filename = headerValue(/filename=(?:"([^"]*)"|([^;\r\n]*))/i, headers);
       if (name !== undefined && filename !== undefined) {
         const contentType = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? 'application/octet-stream';
-        files[name] = { filename, contentType, size: content.length };
+        files[name] = { filename, contentType, size: content.length, bytes: new Uint8Array(content) };
       } else if (name !== undefined) params[name] = content.toString('utf8');
     }
     at = next;

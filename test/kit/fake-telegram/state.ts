@@ -21,6 +21,8 @@ export class BotState {
   private readonly lastMessageId = new Map<number, number>();
   readonly queries = new Map<string, { query: CallbackQuery; at: number; answered: boolean }>();
   readonly commandSets = new Map<string, BotCommand[]>();
+  /** The bytes uploaded with each photo message, by `<chat>:<message>`: Telegram keeps the file, not the message. */
+  readonly uploads = new Map<string, Uint8Array>();
   webhook: string | undefined;
 
   constructor(

@@ -35,7 +35,7 @@ export interface MessageEntity {
   length: number;
 }
 
-interface PhotoSize {
+export interface PhotoSize {
   file_id: string;
   file_unique_id: string;
   width: number;
@@ -79,11 +79,19 @@ export interface BotCommand {
 /** A request's parameters, merged from the query string and the body (JSON, form or multipart). */
 export type Params = Record<string, unknown>;
 
-/** A multipart file part, recorded in place of its bytes. */
+/** A multipart file part: its name, type, size and a copy of its bytes (tests read an upload back through `photos`). */
 export interface UploadedFile {
   filename: string;
   contentType: string;
   size: number;
+  bytes: Uint8Array;
+}
+
+/** A picture the bot sent, as a test reads it back: its caption and the exact bytes uploaded (none for a file_id). */
+export interface SentPhoto {
+  message_id: number;
+  caption: string;
+  bytes?: Uint8Array;
 }
 
 export type Outcome = { ok: true; result: unknown } | ApiError;
