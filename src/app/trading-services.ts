@@ -8,6 +8,7 @@ import type { TradingKernel } from './trading-kernel.js';
 import { riskWarnings } from './preview-risk.js';
 import { futuresViews, prepareFuturesGrid, previewFuturesGrid } from './futures-services.js';
 import { marketViews, resolveAuto, volatilityFor } from './market-views.js';
+import { chartViews } from './chart-views.js';
 
 export interface ServicesOptions {
   readonly mode: string;
@@ -164,6 +165,7 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
 
     ...futuresViews(kernel),
     ...marketViews(kernel),
+    ...chartViews(kernel),
 
     balances: () => portfolio.balances(),
 

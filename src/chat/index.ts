@@ -1,4 +1,6 @@
 export type {
+  ChartView,
+  ChartWindow,
   DeadmanView,
   FundingView,
   FuturesPnlView,

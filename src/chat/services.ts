@@ -27,6 +27,8 @@ export interface TradingServices {
   funding?(symbol: string): Promise<Result<FundingView>>;
   /** `/ta`: indicators on the symbol's closed candles at the interval, each with its one-line reading. */
   ta?(symbol: string, interval: TaInterval): Promise<Result<TaView>>;
+  /** `/chart`: a PNG of a symbol's candles, or of a grid's (`G1`) with its ladder and fills, over the window. */
+  chart?(target: string, window: ChartWindow): Promise<Result<ChartView>>;
   balances(): readonly Balance[];
   openOrders(): readonly OrderView[];
   status(): StatusView;
@@ -253,4 +255,13 @@ export interface TaView {
   readonly lastClose: number;
   readonly close: Fixed;
   readonly lines: readonly string[];
+}
+
+export type ChartWindow = '1h' | '6h' | '24h' | '7d';
+
+/** A rendered chart, ready to send: the picture and its caption. */
+export interface ChartView {
+  readonly png: Uint8Array;
+  readonly caption: string;
+  readonly filename: string;
 }

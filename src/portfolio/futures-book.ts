@@ -426,10 +426,10 @@ export class FuturesBook implements Component {
     for (const p of u.positions) {
       if (p.positionSide !== 'BOTH' || !isPerpetual(p.symbol)) continue;
       const b = this.bookOf(p.symbol);
-      // Older than the position state already taken from the venue (a restart's held stream, released after the
-      // positionRisk read): its wallet and amount are history the fills since have moved on from.
+      // Older than the position state last read over REST (a restart's held stream, released after the positionRisk
+      // read): its wallet and amount are history the fills since have moved on from. Only the REST read moves this
+      // mark: the stream's own times are not compared with each other (a venue's event times need not be monotonic).
       if (u.time < (b.venueAsOf ?? 0)) continue;
-      b.venueAsOf = u.time;
       b.marginType = p.marginType;
       b.isolatedWallet = p.isolatedWallet;
       // An earlier report no fill explained, and now another: the earlier one was the venue's own doing.

@@ -32,8 +32,8 @@ export interface FuturesSymbolBook {
   /** Isolated only: the position's own wallet, as the venue last reported it. */
   isolatedWallet: Fixed;
   /**
-   * The venue time of the newest position state taken from the venue (positionRisk's updateTime, an ACCOUNT_UPDATE's
-   * T): an account update older than that (held through a restart and released after the REST read) is stale.
+   * The venue time of the position state last read over REST (positionRisk's updateTime): an account update older
+   * than that (held through a restart and released after the REST read) is stale.
    */
   venueAsOf?: number;
   mark?: Fixed;

@@ -27,6 +27,7 @@ describe('commands', () => {
       'pnl',
       'funding',
       'ta',
+      'chart',
       'balance',
       'status',
       'limits',

@@ -114,6 +114,7 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
       pnl: 'viewer',
       funding: 'viewer',
       ta: 'viewer',
+      chart: 'viewer',
       balance: 'viewer',
       status: 'viewer',
       kill: 'trader',

@@ -9,6 +9,7 @@ import { killCommand, resumeCommand } from './safety-commands.js';
 import { limitsCommand } from './limits-command.js';
 import { fundingCommand } from './futures-commands.js';
 import { taCommand } from './ta-command.js';
+import { chartCommand } from './chart-command.js';
 
 export { gridPreviewText } from './grid-texts.js';
 export { killAckText, killReceiptText } from './safety-commands.js';
@@ -26,6 +27,7 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     pnlCommand(),
     fundingCommand(),
     taCommand(services),
+    chartCommand(services),
     balanceCommand(),
     statusCommand(),
     limitsCommand(),

@@ -24,6 +24,7 @@ describe('Telegram transport', () => {
       'pnl',
       'funding',
       'ta',
+      'chart',
       'balance',
       'status',
       'limits',
