@@ -1,5 +1,4 @@
 export type {
-  ChartView,
   ChartWindow,
   DeadmanView,
   FundingView,
