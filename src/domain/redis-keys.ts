@@ -280,7 +280,7 @@ export const REDIS_KEYS = {
     type: 'hash',
     writer: OUTBOX,
     seen: 'run',
-    holds: 'id → the notification, reply part or edit (JSON)',
+    holds: 'id → the notification, reply part, picture (base64, at most 1 MiB of PNG) or edit (JSON)',
     when: 'from enqueue until Telegram took it (or refused it for good)',
   }),
   outboxChats: family('outbox:chats', {
