@@ -131,9 +131,12 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
   // History for charts and indicators, asked once the bot trades (never before: it is not on the trading path).
-  void kernel.candles.backfill(router, feed.symbols, io.clock.now()).then((problems) => {
-    if (problems.length > 0) io.log.warn({ problems }, 'candles: some history could not be read; charts start from the feed');
-  });
+  void kernel.candles
+    .backfill(router, feed.symbols, io.clock.now())
+    .then((problems) => {
+      if (problems.length > 0) io.log.warn({ problems }, 'candles: some history could not be read; charts start from the feed');
+    })
+    .catch((error: unknown) => io.log.warn({ err: error }, 'candles: the backfill failed; charts start from the feed'));
   await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
   let spoken: FrontEnd | undefined; // the hooks and the kill switch may speak once the front end is open
