@@ -234,8 +234,19 @@ export class BinanceGateway implements ExchangeGateway {
    */
   async userStreamReady(): Promise<Result<void, GatewayFailure>> {
     if (this.stream === undefined) return err({ kind: 'rejected', code: 'NOT_SUBSCRIBED', message: 'No listener is subscribed.' });
+    const first = await this.streamReady(this.stream);
+    if (first.ok || first.error.code !== 'BINANCE_-1021') return first;
+    // The subscription is signed: a clock that drifted since start-up (a laptop waking) is re-measured, once, as REST is.
+    const synced = await this.syncTime();
+    if (!synced.ok || this.stream === undefined) return first;
+    this.stream.stop();
+    this.stream = this.openStream();
+    return this.streamReady(this.stream);
+  }
+
+  private async streamReady(stream: UserStream): Promise<Result<void, GatewayFailure>> {
     try {
-      return await this.withTimeout(this.stream.ready);
+      return await this.withTimeout(stream.ready);
     } catch (error) {
       return err(classifyFailure(error, 'read', this.serverNow()));
     }

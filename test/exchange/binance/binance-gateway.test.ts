@@ -365,6 +365,20 @@ describe('BinanceGateway on binance-api-node against the sandbox server', () => 
     expect(gateway.serverNow()).toBe(hubClock.now());
   });
 
+  it('subscribes the user data stream with a clock skewed since start-up: -1021, one re-sync, then subscribed', async () => {
+    const hubClock = new ManualClock(1_760_000_000_000);
+    const s = await sandbox(hubClock);
+    const local = new ManualClock(1_760_000_000_000 + 5_000);
+    const gateway = new BinanceGateway({ ...ACCOUNT, httpBase: s.httpBase, wsBase: s.wsBase, wsApi: s.wsApi, clock: local });
+    const stop = gateway.subscribe({ onExecution: () => undefined, onBalances: () => undefined });
+    try {
+      expect(await gateway.userStreamReady()).toEqual({ ok: true, value: undefined });
+      expect(gateway.serverNow()).toBe(hubClock.now());
+    } finally {
+      stop();
+    }
+  });
+
   it('loads rate limits from exchangeInfo and classifies a broken weight limit as rate_limited with the window', async () => {
     const s = await sandbox(new ManualClock(1_760_000_000_000), { weightPerMinute: 30 });
     const gateway = new BinanceGateway({
