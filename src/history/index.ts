@@ -1,4 +1,4 @@
-export { parseDayRange } from './day-range.js';
+export { type DayRange, parseDayRange } from './day-range.js';
 export {
   ARCHIVE_KINDS,
   type ArchiveKind,

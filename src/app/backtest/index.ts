@@ -1,0 +1,4 @@
+export type { BacktestRequest, BacktestReport, BacktestFill, EquityPoint, Outcome } from './backtest-types.js';
+export { runBacktest } from './run-backtest.js';
+export { backtestText, honestyLine } from './backtest-text.js';
+export { type HistoryCandles, historyCandles } from './history-candles.js';
