@@ -23,6 +23,7 @@ import { type FundingHolder, attributeFunding } from './futures-funding.js';
 import {
   type FuturesSymbolBook,
   initialMarginOf,
+  isolatedWalletOf,
   liquidationDistancePct,
   liquidationOf,
   maintenanceOf,
@@ -164,6 +165,7 @@ export class FuturesBook implements Component {
       b.leverage = p.leverage;
       b.marginType = p.marginType;
       b.isolatedWallet = p.isolatedWallet;
+      b.isolatedWalletFor = p.positionAmt;
       if (p.updateTime > (b.venueAsOf ?? 0)) b.venueAsOf = p.updateTime;
       if (p.markPrice > ZERO) b.mark = p.markPrice;
       if (p.positionAmt === b.position.amount) delete b.venue;
@@ -246,7 +248,7 @@ export class FuturesBook implements Component {
 
   liquidationMargin(symbol: string, addedMargin: Fixed): LiquidationMargin {
     const b = this.bookOf(symbol);
-    if (b.marginType === 'ISOLATED') return { mode: 'isolated', wallet: b.isolatedWallet + addedMargin };
+    if (b.marginType === 'ISOLATED') return { mode: 'isolated', wallet: isolatedWalletOf(b) + addedMargin };
     let otherMaintenance = ZERO;
     let otherUnrealizedPnl = ZERO;
     for (const o of this.books.values()) {
@@ -432,6 +434,7 @@ export class FuturesBook implements Component {
       if (u.time < (b.venueAsOf ?? 0)) continue;
       b.marginType = p.marginType;
       b.isolatedWallet = p.isolatedWallet;
+      b.isolatedWalletFor = p.positionAmt;
       // An earlier report no fill explained, and now another: the earlier one was the venue's own doing.
       if (b.venue !== undefined && b.venue.amount !== b.position.amount)
         this.adopt(

@@ -32,6 +32,12 @@ export interface FuturesSymbolBook {
   /** Isolated only: the position's own wallet, as the venue last reported it. */
   isolatedWallet: Fixed;
   /**
+   * The position amount the venue reported `isolatedWallet` with (undefined: the book's own, as saved). The bot's fills
+   * may move the position before the venue's next word: a restart books the fills missed while down after its REST read,
+   * each re-armed as it is booked, and the wallet read then backs the position at the end of them, not the ones between.
+   */
+  isolatedWalletFor?: Fixed;
+  /**
    * The venue time of the position state last read over REST (positionRisk's updateTime): an account update older
    * than that (held through a restart and released after the REST read) is stale.
    */
@@ -91,6 +97,16 @@ export function unrealizedOf(b: FuturesSymbolBook): Fixed {
 
 export function initialMarginOf(b: FuturesSymbolBook): Fixed {
   return b.position.amount === ZERO ? ZERO : initialMargin(b.position.amount, markOf(b), b.leverage);
+}
+
+/**
+ * The isolated wallet backing the position the book holds now: the venue's, when it was reported for this very amount;
+ * otherwise what the venue puts into a position of this size when it opens one, its initial margin at the entry price.
+ */
+export function isolatedWalletOf(b: FuturesSymbolBook): Fixed {
+  const amount = b.position.amount;
+  if (b.isolatedWalletFor === undefined || b.isolatedWalletFor === amount) return b.isolatedWallet;
+  return amount === ZERO ? ZERO : initialMargin(amount, b.position.entryPrice, b.leverage);
 }
 
 export function maintenanceOf(b: FuturesSymbolBook, brackets: SymbolBrackets | undefined): Fixed {

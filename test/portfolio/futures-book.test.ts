@@ -350,6 +350,35 @@ describe('FuturesBook: restart', () => {
     expect(b.book.position(PERP)).toEqual(want.position);
   });
 
+  it("judges a position the restart's missed fills move on the isolated wallet of that position, not the one read at start", async () => {
+    // Before the kill: long 0.02 at x3 isolated. While down the venue bought once more and sold twice: long 0.01 now.
+    const a = futuresBookRig();
+    a.fill('BUY', '0.02', '7200', '0.0576');
+    const gateway = new FakeFuturesGateway();
+    gateway.bracketList = [perpBrackets()];
+    gateway.positionList = [
+      aPositionRisk({
+        symbol: PERP,
+        positionAmt: fx('0.01'),
+        entryPrice: fx('7200'),
+        leverage: 3,
+        marginType: 'ISOLATED',
+        isolatedWallet: fx('24'),
+      }),
+    ];
+    const b = futuresBookRig({ gateway, initial: a.book.exportState() });
+    await b.book.start();
+    // The missed fills are booked one by one (each re-armed as it is): the wallet read at start backs 0.01, not 0.03.
+    b.fill('BUY', '0.01', '7200', '0.0288');
+    expect(b.book.position(PERP).amount).toBe(fx('0.03'));
+    expect(b.book.liquidationMargin(PERP, ZERO)).toEqual({ mode: 'isolated', wallet: fx('72') });
+    b.fill('SELL', '0.01', '7200', '0.0288');
+    b.fill('SELL', '0.01', '7200', '0.0288');
+    // Back at the amount the venue reported: its own wallet again.
+    expect(b.book.liquidationMargin(PERP, ZERO)).toEqual({ mode: 'isolated', wallet: fx('24') });
+    expect(b.book.settleVenue('after the restart')).toBe(0);
+  });
+
   it('an account update older than the start read (held through the restart, released after) changes nothing', async () => {
     const gateway = new FakeFuturesGateway();
     const b = futuresBookRig({ gateway });
@@ -377,6 +406,9 @@ describe('FuturesBook: restart', () => {
     // A newer one is the venue's word as before.
     b.clock.set(readAt + 1);
     b.account('ORDER', '10000', [{ amount: '-0.03', entry: '95000', marginType: 'ISOLATED', iw: '950' }]);
+    // Its wallet backs -0.03: it counts once the fill it announces is booked (until then, -0.02's own margin does).
+    expect(b.book.liquidationMargin(PERP, ZERO)).toEqual({ mode: 'isolated', wallet: fx('633.33333333') });
+    b.fill('SELL', '0.01', '95000', '0.38');
     expect(b.book.liquidationMargin(PERP, ZERO)).toEqual({ mode: 'isolated', wallet: fx('950') });
   });
 });
