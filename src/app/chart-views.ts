@@ -2,6 +2,7 @@ import type { ChartWindow, TradingServices } from '../chat/index.js';
 import { type Candle, type Fixed, SCALE, failure, fixed, isTerminal, ok } from '../domain/index.js';
 import { type ChartFill, renderChart } from '../charts/index.js';
 import type { CandleInterval } from '../market/index.js';
+import { PnlHistory } from './pnl-history.js';
 import type { TradingKernel } from './trading-kernel.js';
 
 /** What each window draws: its candles' interval and how many (at most ~360, what a phone still reads). */
@@ -33,9 +34,12 @@ function gridOrders(kernel: TradingKernel, gridId: string): { buys: Fixed[]; sel
 
 /**
  * `/chart SYMBOL|GRID_ID [1h|6h|24h|7d]`: the bot's own candles (charts/ renders them off the event loop's rasteriser),
- * with a grid's ladder and fills when a grid is named. A market with no candle yet is said so, never drawn empty.
+ * with a grid's ladder and fills when a grid is named, and a second panel with the grid's total PnL (or the account's)
+ * over the window, from a minute's samples kept since the start. A market with no candle yet is said so, never drawn empty.
  */
 export function chartViews(kernel: TradingKernel): Pick<TradingServices, 'chart'> {
+  const history = new PnlHistory(kernel);
+  history.attach(kernel.host.bus);
   return {
     chart: async (target, window) => {
       const named = GRID_ID.test(target);
@@ -49,11 +53,15 @@ export function chartViews(kernel: TradingKernel): Pick<TradingServices, 'chart'
       if (candles.length === 0) return failure('NO_HISTORY', `no ${w.interval} candle of ${symbol} yet; try again in a minute`);
       const orders = grid === undefined ? undefined : gridOrders(kernel, grid.gridId);
       const title = `${symbol} · ${w.interval} · ${w.words}${grid ? ` · ${grid.gridId}` : ''}`;
+      const from = (candles[0] as Candle).openTime;
+      const points = grid ? history.gridSince(grid.gridId, from) : history.accountSince(from);
       const rendered = await renderChart({
         title,
         candles,
         tickSize: instrument.filters.priceFilter.tickSize,
         ...(orders ? { ladder: { buys: orders.buys, sells: orders.sells }, fills: orders.fills } : {}),
+        // A line needs two points: a bot started a minute ago has no PnL story to tell yet.
+        ...(points.length >= 2 ? { pnl: { label: grid ? `${grid.gridId} PnL` : 'Account PnL', unit: instrument.quoteAsset, points } } : {}),
       });
       const name = `${grid?.gridId ?? symbol}-${window}`.toLowerCase();
       return ok({ png: rendered.png, caption: title, filename: `chart-${name}.png` });

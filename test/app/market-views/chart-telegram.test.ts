@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 describe('/chart on Telegram (the real grammY bot against the fake Bot API)', () => {
-  it('sends the chart as a photo with its caption through the outbox; a bad window gets the specific problem', async () => {
+  it("sends a symbol's chart and a grid's as photos with captions through the outbox; bad arguments get the problem", async () => {
     fake = await startFakeTelegram();
     fake.addBot(TOKEN, { id: 123456, username: 'telegrid_test_bot' });
     fake.addChat(ownerDm, TOKEN, owner);
@@ -49,6 +49,18 @@ describe('/chart on Telegram (the real grammY bot against the fake Bot API)', ()
     const [photo] = fake.photos(ownerDm.id, TOKEN);
     expect(photo?.caption).toBe('BTCUSDT · 1m · last 6 h');
     expect(Buffer.from(photo!.bytes!).subarray(0, 8)).toEqual(PNG);
+    // A grid's chart: confirmed with the preview's button, then drawn with its ladder; the caption names it.
+    fake.userSends(ownerDm, owner, '/grid BTCUSDT 3 0.5 50', TOKEN);
+    await until(() => fake!.messages(ownerDm.id, TOKEN).some((m) => m.reply_markup !== undefined), 20_000);
+    const preview = fake.messages(ownerDm.id, TOKEN).find((m) => m.reply_markup !== undefined)!;
+    const confirm = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]![0]!;
+    fake.userTaps(ownerDm, owner, preview.message_id, confirm.callback_data, TOKEN);
+    await until(() => texts().some((t) => /Grid G1 started/.test(t)), 20_000);
+    fake.userSends(ownerDm, owner, '/chart G1', TOKEN);
+    await until(() => fake!.photos(ownerDm.id, TOKEN).length === 2, 30_000);
+    expect(fake.photos(ownerDm.id, TOKEN)[1]?.caption).toBe('BTCUSDT · 1m · last 6 h · G1');
+    fake.userSends(ownerDm, owner, '/chart G7', TOKEN);
+    await until(() => texts().some((t) => t.includes('there is no grid G7')), 20_000);
     fake.userSends(ownerDm, owner, '/chart BTCUSDT 5h', TOKEN);
     await until(() => texts().some((t) => t.includes('WINDOW')), 20_000);
     expect(texts().find((t) => t.includes('WINDOW'))).toContain(
