@@ -11,7 +11,7 @@
  *   100 grids, 100 USDT each (the range form).
  *
  * Each line: candles/s (value), the floor's candles/s, ratio, and the backtest's wall ms (targets: < 3 s for the month,
- * < 2 s for the year), with what the replay traded. Each side runs once untimed, then the median of RUNS is reported.
+ * < 2 s for the year), with what the replay traded. Each side runs once untimed, then RUNS times alternately; medians.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -135,14 +135,18 @@ function floorOnce(candles: readonly Candle[], preview: GridPreview): { wallMs: 
 }
 
 async function bench(name: string, candles: readonly Candle[], params: GridParams, interval: string): Promise<void> {
-  await backtestOnce(candles, params, interval);
+  // Untimed first runs warm both up; then the two alternate, so a machine's drift in load hits both alike.
+  const warm = await backtestOnce(candles, params, interval);
+  floorOnce(candles, warm.report.preview);
   const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await backtestOnce(candles, params, interval));
-  const wallMs = median(runs.map((r) => r.wallMs));
-  const r = (runs[0] as (typeof runs)[number]).report;
-  floorOnce(candles, r.preview);
-  const floors = Array.from({ length: RUNS }, () => floorOnce(candles, r.preview));
+  const floors = [];
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(await backtestOnce(candles, params, interval));
+    floors.push(floorOnce(candles, warm.report.preview));
+  }
+  const wallMs = median(runs.map((x) => x.wallMs));
   const floorMs = median(floors.map((f) => f.wallMs));
+  const r = warm.report;
   report({
     bench: name,
     value: candles.length / (wallMs / 1000),
