@@ -44,6 +44,8 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 /** Trades that fill nothing go out this many at a time before the harness waits for the bot to have them all. */
 const QUIET_BATCH = 64;
+/** At most this many copies of the first trade go out while the first bot's market stream opens (20 ms apart). */
+const WARM_UP_COPIES = 3_000;
 const ACCOUNT = { apiKey: 'season-key-0123456789', apiSecret: 'season-secret-0123456789' };
 
 interface SeasonGridSpec {
@@ -107,6 +109,17 @@ export const SEASON_RETENTION = {
   AUDIT_KEEP_DAYS: '1',
   QUEUE_EVENTS_MAX_LEN: '100',
   QUEUE_JOBS_KEEP: '10',
+};
+
+/** The owner's limits of every season (a backtest compared with one takes the same). */
+export const SEASON_RISK = {
+  // A season of grids holds far more than a day's defaults allow; these are the owner's limits, not the grid's rules.
+  RISK_MAX_POSITION_NOTIONAL: '10000000',
+  RISK_MAX_DAILY_LOSS: '10000000',
+  RISK_PRICE_BAND_PCT: '50',
+  // Trades come a quarter of a bar apart in market time (15 min on an hourly tape): that is the tape, not staleness.
+  RISK_STALE_AFTER_SECONDS: '7200',
+  MARKET_STALE_AFTER_SECONDS: '0',
 };
 
 export interface SeasonGridLine {
@@ -211,13 +224,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     ...paperOnSandbox(server, ACCOUNT, prefix),
     MARKET_SYMBOLS: first.symbol,
     LOG_LEVEL: 'silent',
-    // A season of grids holds far more than a day's defaults allow; these are the owner's limits, not the grid's rules.
-    RISK_MAX_POSITION_NOTIONAL: '10000000',
-    RISK_MAX_DAILY_LOSS: '10000000',
-    RISK_PRICE_BAND_PCT: '50',
-    // Trades come a quarter of a bar apart in market time (15 min on an hourly tape): that is the tape, not staleness.
-    RISK_STALE_AFTER_SECONDS: '7200',
-    MARKET_STALE_AFTER_SECONDS: '0',
+    ...SEASON_RISK,
     // The countdown cancel is refreshed by the lease heartbeat on wall time while the replay's market clock runs far
     // faster: the venue would see a dead bot every few simulated minutes. The replay tests the grid, not the switch.
     ...(options.futures ? { FUTURES_SYMBOLS: first.symbol, FUTURES_COUNTDOWN_SECONDS: '0' } : {}),
@@ -254,13 +261,16 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   const trips: GridRoundTrip[] = [];
   const previews = new Map<string, GridPreview>();
 
-  async function startBot(): Promise<Bot> {
+  /** `restart`: a bot that takes over a previous one's grids, while the market goes on (the first start has none). */
+  async function startBot(restart: boolean): Promise<Bot> {
     const input = new PassThrough();
     const output = new PassThrough();
     let screen = '';
     output.on('data', (c: Buffer) => (screen += c.toString('utf8')));
-    // The market goes on while the bot starts: a restart waits (in wall time) for a price before it reconciles.
-    let starting = true;
+    // The market goes on while the bot starts: a restart waits (in wall time) for a price before it reconciles. The
+    // first start waits for none, and the tape holds still: its first trade prices the first grid, as in a backtest,
+    // not however many trades the machine's start-up time let pass.
+    let starting = restart;
     const drip = (async () => {
       while (starting && pumpOne(false)) await new Promise((r) => setTimeout(r, 20));
     })();
@@ -277,13 +287,14 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     if (latest > clock.now()) clock.set(latest);
     if (!started.ok) throw new Error(`season: the bot did not start: ${started.error.message}`);
     const app = started.value;
+    // A futures season's grids trade the perpetual: its ticks are the ones that must have landed (spot's come too).
+    const traded = options.futures ? `${btc.symbol}.P` : btc.symbol;
+    if (!restart) await warmUp(app, traded);
     // What the exchange sends from here on must reach this bot before the next trade goes out.
     let gotTrades = 0;
     let gotEvents = 0;
     const baseTrades = sentTrades;
     const baseEvents = sentEvents;
-    // A futures season's grids trade the perpetual: its ticks are the ones that must have landed (spot's come too).
-    const traded = options.futures ? `${btc.symbol}.P` : btc.symbol;
     app.kernel.host.bus.on('TradeTicked', (m) => m.tick.symbol === traded && gotTrades++);
     app.kernel.gateway.subscribe({
       onExecution: () => gotEvents++,
@@ -316,7 +327,30 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     return { app, type, landed, screen: () => screen };
   }
 
-  let bot = await startBot();
+  /**
+   * The bot's market stream opens on its own a moment after the bot has started, and a trade sent before then is lost
+   * to it. So on the first start the tape's first trade goes out as warm-up copies (ids of their own, below the tape's;
+   * nothing rests on the book, they fill nothing) until the bot hears one, then until it has heard the last one sent:
+   * from there on every trade reaches it, and what must land is counted exactly.
+   */
+  const warmUp = async (app: TradingApp, traded: string): Promise<void> => {
+    let heard: number | undefined;
+    const off = app.kernel.host.bus.on('TradeTicked', (m) => {
+      if (m.tick.symbol === traded) heard = m.tick.tradeId;
+    });
+    let id = first.tradeId - WARM_UP_COPIES;
+    while (heard === undefined) {
+      if (id >= first.tradeId) throw new Error(`season: the bot heard none of ${WARM_UP_COPIES} warm-up trades`);
+      hub.trade({ ...first, tradeId: id++ });
+      // The pace of the copies, not a wait for the answer (that is the loop's condition).
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const last = id - 1;
+    await waitFor(() => heard === last, 'the last warm-up trade to land');
+    off();
+  };
+
+  let bot = await startBot(false);
   /**
    * Waits for `done`; when the bot is slow to get there (its rate budget makes it wait, as 120 opening orders against
    * Binance's 50 per 10 s must), market time runs on: half a second every 10 ms of waiting, so the exchange's windows
@@ -471,7 +505,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
       restarts++;
       await checkpoint(`restart ${restarts}`);
       await bot.app.shutdown();
-      bot = await startBot();
+      bot = await startBot(true);
       // And again once the new bot has caught up with what happened while it was down.
       await checkpoint(`restart ${restarts}, back`);
       nextRestart += every;

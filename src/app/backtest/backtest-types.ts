@@ -1,4 +1,4 @@
-import type { Candle, Fixed, Instrument } from '../../domain/index.js';
+import type { Candle, Fixed, GridRoundTrip, Instrument } from '../../domain/index.js';
 import type { RiskLimits } from '../../risk/index.js';
 import type { GridParams, GridPreview } from '../../strategy/index.js';
 
@@ -17,6 +17,8 @@ export interface BacktestRequest {
   /** Told every `progressEvery` candles (default 2,000) with how many of them are done. */
   readonly progress?: (done: number, total: number) => void;
   readonly progressEvery?: number;
+  /** Told each round trip the grid books, as it books it (a test compares them with a running bot's, one by one). */
+  readonly onRoundTrip?: (trip: GridRoundTrip) => void;
 }
 
 /** A point of the equity curves, at a candle's close. */

@@ -55,6 +55,8 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
     feesPaid += f.feeQuote;
   });
   bus.on('OrderDenied', (m) => (denied[m.code] = (denied[m.code] ?? 0) + 1));
+  const onRoundTrip = request.onRoundTrip;
+  if (onRoundTrip) bus.on('GridRoundTrip', (m) => onRoundTrip(m));
 
   await kernel.start();
   try {
