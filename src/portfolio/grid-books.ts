@@ -143,6 +143,12 @@ export function noteUnvaluedGridFee(book: GridBook, asset: string, amount: Fixed
   m.set(asset, (m.get(asset) ?? ZERO) + amount);
 }
 
+/** Just the grid's total PnL at `mark` (undefined: the start price): what gridPnlOf says, without the rest. */
+export function gridTotalOf(book: GridBook, mark: Fixed | undefined): Fixed | undefined {
+  const s = book.since;
+  return s === undefined ? undefined : s.quote + fixed.mul(s.base, mark ?? s.startPrice, 'halfEven');
+}
+
 /** The figures of `book` at `mark` (undefined: the start price) and clock time `now`. */
 export function gridPnlOf(book: GridBook, mark: Fixed | undefined, now: number): GridPnl {
   const unvaluedFees = unvaluedFeesOf(book);
@@ -156,7 +162,7 @@ export function gridPnlOf(book: GridBook, mark: Fixed | undefined, now: number):
   const s = book.since;
   if (s === undefined) return head;
   const price = mark ?? s.startPrice;
-  const totalPnl = s.quote + fixed.mul(s.base, price, 'halfEven');
+  const totalPnl = gridTotalOf(book, price) as Fixed;
   const elapsedMs = Math.max(0, (s.stoppedAt ?? now) - s.startedAt);
   // total / investment × year / elapsed, in percent: one division, half-even, so nothing rounds twice.
   const aprPct =

@@ -10,6 +10,7 @@ import {
   bookGridFill,
   bookGridFunding,
   gridPnlOf,
+  gridTotalOf,
   noteUnvaluedGridFee,
   openGridBook,
   unvaluedFeesOf,
@@ -129,6 +130,12 @@ export class Portfolio implements Component {
   /** Every grid's profit in Binance's terms (grid-books.ts), by grid id. */
   gridPnls(): GridPnl[] {
     return [...this.gridBooks.keys()].sort().map((id) => this.gridPnl(id) as GridPnl);
+  }
+
+  /** One grid's total PnL now, as gridPnl has it, for callers that sample it often (a backtest's equity curve). */
+  gridTotalPnl(gridId: string): Fixed | undefined {
+    const g = this.gridBooks.get(gridId);
+    return g && gridTotalOf(g, this.lastPrice(g.symbol) ?? this.books.get(g.symbol)?.lastFillPrice);
   }
 
   /** One grid's grid profit, floating and total PnL and APR now; undefined for a grid the portfolio never heard of. */

@@ -90,11 +90,10 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
       const trades = c === 0 ? firstTicks.slice(1) : ticks.of(candle);
       for (const tick of trades) await publish(tick);
       if (candle.close >= lowest && candle.close <= highest) inRange++;
-      const pnl = kernel.portfolio.gridPnl(gridId);
       equity.push({
         time: candle.closeTime,
         close: candle.close,
-        grid: investment + (pnl?.totalPnl ?? ZERO),
+        grid: investment + (kernel.portfolio.gridTotalPnl(gridId) ?? ZERO),
         hold: hold.valueAt(candle.close),
       });
       if ((c + 1) % every === 0) request.progress?.(c + 1, candles.length);
