@@ -1,8 +1,1 @@
-export {
-  CANDLE_INTERVAL_MS,
-  CandleBook,
-  type CandleClosed,
-  type CandleInterval,
-  type CandleSource,
-  type CandlesKept,
-} from './candle-book.js';
+export { CANDLE_INTERVAL_MS, CandleBook, type CandleInterval, type CandleSource, type CandlesKept } from './candle-book.js';
