@@ -49,14 +49,18 @@ function trade(hub: SandboxHub, clock: ManualClock, time: number, price: string,
   hub.trade({ symbol: 'BTCUSDT', price: fx(price), quantity: fx('0.01'), time, tradeId, isBuyerMaker: false });
 }
 
-/** The bot in paper mode on `server` with `kept` candles, logging warnings into `logged`. */
+/** The bot in paper mode on `server` with `kept` candles, logging warnings into `logged`; `ask` types into its chat. */
 async function bot(server: SandboxServer, clock: ManualClock, kept: CandlesKept, logged: Array<{ msg: string }> = []) {
   const loaded = loadConfig({ ...paperOnSandbox(server, ACCOUNT, prefix), MARKET_SYMBOLS: 'BTCUSDT', METRICS_PORT: '0' });
   if (!loaded.ok) throw new Error(loaded.message);
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let screen = '';
+  output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
   const log = new Writable({ write: (line: Buffer, _enc, done) => (logged.push(JSON.parse(line.toString('utf8'))), done()) });
   const started = await startTradingApp(loaded.config, {
-    input: new PassThrough(),
-    output: new PassThrough(),
+    input,
+    output,
     clock,
     log: pino({ level: 'warn' }, log),
     terminal: false,
@@ -65,7 +69,14 @@ async function bot(server: SandboxServer, clock: ManualClock, kept: CandlesKept,
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;
   await until(() => server.faults.status().sockets.market > 0);
-  return app;
+  /** Types a line and returns what the chat printed once `expected` shows up. */
+  const ask = async (line: string, expected: RegExp) => {
+    const mark = screen.length;
+    input.write(`${line}\n`);
+    await until(() => expected.test(screen.slice(mark)));
+    return screen.slice(mark);
+  };
+  return { app, ask };
 }
 
 /**
@@ -75,7 +86,7 @@ async function bot(server: SandboxServer, clock: ManualClock, kept: CandlesKept,
 async function firstRun(): Promise<{ minutes: Candle[]; hours: Candle[]; fourHours: Candle[] }> {
   const clock = new ManualClock(at(9, 0));
   const { hub, server, slot } = await sandbox(clock);
-  const app = await bot(server, clock, KEPT);
+  const { app } = await bot(server, clock, KEPT);
   slot.app = app;
   let heard = 0;
   app.kernel.host.bus.on('TradeTicked', () => heard++);
@@ -113,7 +124,7 @@ describe('the candles survive a restart through their Redis copy', () => {
     // Later, on an exchange whose klines are empty: the history is the copy's.
     const clock = new ManualClock(at(12, 30));
     const { server, slot } = await sandbox(clock);
-    const app = await bot(server, clock, KEPT);
+    const { app, ask } = await bot(server, clock, KEPT);
     slot.app = app;
     const book = app.kernel.candles;
     await until(() => book.candles('BTCUSDT', '4h').length === 1);
@@ -121,6 +132,8 @@ describe('the candles survive a restart through their Redis copy', () => {
     expect(book.candles('BTCUSDT', '1m')).toEqual(before.minutes);
     expect(book.candles('BTCUSDT', '1h')).toEqual(before.hours);
     expect(book.candles('BTCUSDT', '4h')).toEqual(before.fourHours);
+    // /ta reads them too: the exchange has no hour of its own to offer.
+    expect(await ask('/ta BTCUSDT 1h', /closed candles/)).toMatch(/BTCUSDT · 1h · 2 closed candles to .* · close 50,?025/);
   }, 60_000);
 
   it("merges: the exchange's klines first, the copy filling older and newer gaps; a damaged entry skipped and said once", async () => {
@@ -143,7 +156,7 @@ describe('the candles survive a restart through their Redis copy', () => {
     const { server, slot } = await sandbox(clock, [...morning, [overlap + 5_000, '40000']]);
     clock.set(at(12, 30));
     const logged: Array<{ msg: string; damaged?: unknown }> = [];
-    const app = await bot(server, clock, { '1m': 100, '1h': 100, '4h': 100 }, logged);
+    const { app } = await bot(server, clock, { '1m': 100, '1h': 100, '4h': 100 }, logged);
     slot.app = app;
     const book = app.kernel.candles;
     await until(() => book.candles('BTCUSDT', '1m').length === 6 + 4 && book.candles('BTCUSDT', '1h').length === 1 + 2);
