@@ -8,22 +8,22 @@ import type { TradingKernel } from './trading-kernel.js';
 const TA_CANDLES = 250;
 
 /**
- * The candles /ta reads: the bot's own (fed by every trade, backfilled at start) when they reach TA_CANDLES closed
- * ones, else the exchange's klines; the candle still open is left out either way (an indicator on it would change
- * until it closes). 1d is always the exchange's: the bot keeps no days.
+ * The candles /ta reads: the bot's own (fed by every trade, backfilled at start, kept in Redis across restarts) when
+ * they reach TA_CANDLES closed ones, else the exchange's klines, or the bot's own still when the exchange has fewer
+ * (after a restart, the copy may know more than an exchange that refuses or forgot); the candle still open is left out
+ * either way (an indicator on it would change until it closes). 1d is always the exchange's: the bot keeps no days.
  */
 async function closedCandles(kernel: TradingKernel, symbol: string, interval: TaInterval, now: number): Promise<Result<Candle[]>> {
-  if (interval !== '1d') {
-    const own = kernel.candles.candles(symbol, interval).filter((c) => c.closeTime < now);
-    if (own.length >= TA_CANDLES) return ok(own.slice(-TA_CANDLES));
-  }
+  const own = interval === '1d' ? [] : kernel.candles.candles(symbol, interval).filter((c) => c.closeTime < now);
+  if (own.length >= TA_CANDLES) return ok(own.slice(-TA_CANDLES));
   const asked = await kernel.gateway.candles?.(symbol, interval, { limit: TA_CANDLES + 1 });
-  if (asked === undefined) {
-    const own = interval === '1d' ? [] : kernel.candles.candles(symbol, interval).filter((c) => c.closeTime < now);
-    return ok(own);
+  if (asked === undefined) return ok(own);
+  if (!asked.ok) {
+    if (own.length > 0) return ok(own);
+    return failure('NO_HISTORY', `the exchange did not give ${symbol}'s ${interval} klines: ${asked.error.message}`);
   }
-  if (!asked.ok) return failure('NO_HISTORY', `the exchange did not give ${symbol}'s ${interval} klines: ${asked.error.message}`);
-  return ok(asked.value.filter((c) => c.closeTime < now));
+  const theirs = asked.value.filter((c) => c.closeTime < now);
+  return ok(theirs.length >= own.length ? theirs : own);
 }
 
 /** `/ta`: the indicators (indicators/) on a traded symbol's closed candles, each with its one-line reading. */

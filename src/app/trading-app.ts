@@ -6,8 +6,9 @@ import { type Result, failure, isPerpetual, ok } from '../domain/index.js';
 import { type Clock, SequentialIds } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
 import { exchangeUsage } from '../exchange/binance/index.js';
-import { BinanceTradeFeed, type RealtimeTimers } from '../market/index.js';
+import { BinanceTradeFeed, type CandlesKept, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
+import { CandleCopy } from './candle-copy.js';
 import { type Config, secretsOf } from './config.js';
 import { type DeadmanSetting, FuturesCountdown, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
@@ -42,6 +43,8 @@ export interface TradingAppIO {
   readonly pipelineTime?: PipelineTime;
   /** When the kill switch's receipt bound has passed (tests decide); default a timer of KILL_RECEIPT_SECONDS. */
   readonly killReceiptBound?: (ms: number) => Promise<void>;
+  /** Closed candles kept per symbol and interval, in memory and in Redis; tests make it small (default: the book's). */
+  readonly candlesKept?: CandlesKept;
 }
 
 export interface TradingApp {
@@ -118,6 +121,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     retention: historyRetentionOf(config),
     // The futures book reconciles with the USD-M venue, and the risk gate judges perpetuals on it.
     ...(venue.value.futures ? { futures: venue.value.futures } : {}),
+    ...(io.candlesKept ? { candlesKept: io.candlesKept } : {}),
   });
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;
@@ -128,15 +132,14 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const audit = openAudit(config, io, redis, kernel, teardown);
   const ops = createOps(opsParts(config, io, kernel, venue.value, pipeline.governor, redis), io.log);
   teardown.add('inputs', 'metrics and health', () => ops.close());
+  // Copying from before the feed starts, so no closed candle is missed; stopped (what is queued written) before Redis.
+  const candleCopy = new CandleCopy({ redis, prefix: config.KEY_PREFIX, book: kernel.candles, log: io.log });
+  candleCopy.start();
+  teardown.add('storage', 'candle copy', () => candleCopy.stop());
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
-  // History for charts and indicators, asked once the bot trades (never before: it is not on the trading path).
-  void kernel.candles
-    .backfill(router, feed.symbols, io.clock.now())
-    .then((problems) => {
-      if (problems.length > 0) io.log.warn({ problems }, 'candles: some history could not be read; charts start from the feed');
-    })
-    .catch((error: unknown) => io.log.warn({ err: error }, 'candles: the backfill failed; charts start from the feed'));
+  // History for charts and indicators, read once the bot trades (never before: it is not on the trading path).
+  void candleCopy.restore(router, feed.symbols, io.clock.now());
   await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
   let spoken: FrontEnd | undefined; // the hooks and the kill switch may speak once the front end is open

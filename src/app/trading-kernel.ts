@@ -12,7 +12,7 @@ import {
   SharedTradingState,
   VenueReports,
 } from '../execution/index.js';
-import { CandleBook, MarketWatch } from '../market/index.js';
+import { CandleBook, type CandlesKept, MarketWatch } from '../market/index.js';
 import { FuturesBook, Portfolio } from '../portfolio/index.js';
 import { DailyLossGuard, FaultHalt, type RiskLimits, type RiskView, RiskGate, TradingStateMachine } from '../risk/index.js';
 import { BotStateStore, type FillJournalRetention } from '../store/index.js';
@@ -45,6 +45,8 @@ export interface TradingKernelOptions<G extends ExchangeGateway> {
   readonly retention?: HistoryRetention;
   /** The USD-M venue (venue.futures) when FUTURES_SYMBOLS lists perpetuals: the futures book reconciles with it. */
   readonly futures?: FuturesGateway;
+  /** Closed candles kept per symbol and interval (in memory and in the Redis copy); by default the book's. */
+  readonly candlesKept?: CandlesKept;
 }
 
 /** The bounds on the history the kernel keeps, in memory and in Redis. */
@@ -110,7 +112,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const instrument = (symbol: string) => instruments.get(symbol);
 
   const market = new MarketWatch({ clock: o.clock });
-  const candles = new CandleBook();
+  const candles = new CandleBook(o.candlesKept);
   // A fee in a third asset (BNB) is valued from the watched markets: list BNBUSDT (or a cross) in MARKET_SYMBOLS.
   const priceOf = (asset: string, quote: string) => assetPriceIn(asset, quote, instruments.values(), (s) => market.lastPrice(s));
   const tracker = new OrderTracker(instrument, priceOf, o.retention?.finishedOrders);

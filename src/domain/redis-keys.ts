@@ -32,6 +32,9 @@ const PARTS = {
     means: "one of BullMQ's own keys (`wait`, `active`, `events`, `meta`, `id`, `marker`, `completed`, …)",
   },
   jobpart: { re: 'lock|logs', means: "a job's lock (held while a worker runs it) or log" },
+  // MARKET_SYMBOLS and FUTURES_SYMBOLS: Binance's names, a perpetual with the bot's `.P`.
+  symbol: { re: '[A-Z0-9]{5,20}(?:\\.P)?', means: 'a symbol the bot watches, e.g. `BTCUSDT`, `ETHUSDT.P` (a perpetual)' },
+  interval: { re: '1m|1h|4h', means: 'a candle interval kept in memory: `1m`, `1h` or `4h`' },
 } as const;
 
 export type RedisKeyPart = keyof typeof PARTS;
@@ -47,7 +50,7 @@ type RedisKeyType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream' | 'Bu
  */
 type RedisKeySeen = 'run' | 'brief' | 'rare';
 
-export type RedisKeyGroup = 'owner' | 'deadman' | 'state' | 'trading' | 'rate' | 'queue' | 'outbox' | 'audit' | 'sandbox';
+export type RedisKeyGroup = 'owner' | 'deadman' | 'state' | 'trading' | 'rate' | 'queue' | 'outbox' | 'audit' | 'candles' | 'sandbox';
 
 export interface RedisKeyFamily<T extends string = string> {
   readonly group: RedisKeyGroup;
@@ -373,6 +376,16 @@ export const REDIS_KEYS = {
       "with each of them, its id the bot's clock; trimmed to about AUDIT_MAX_ENTRIES (XADD MAXLEN ~) " +
       'and AUDIT_KEEP_DAYS (XTRIM MINID ~)',
   }),
+  candles: family('candles:<symbol>:<interval>', {
+    group: 'candles',
+    type: 'list',
+    writer: 'app/candle-copy CandleCopy',
+    seen: 'run',
+    holds:
+      "the symbol's closed candles at the interval, oldest first, at most as many as memory keeps (a week of 1m, 90 days " +
+      'of 1h, a year of 4h); one `openTime,open,high,low,close,volume` line each (ms, exact decimals)',
+    when: 'as candles close (RPUSH and LTRIM in one MULTI, off the trading path); read back at start; no expiry',
+  }),
   sandboxAccount: family('v1:sandbox:account', {
     group: 'sandbox',
     type: 'string',
@@ -425,6 +438,11 @@ export const REDIS_KEY_GROUPS: Readonly<Record<RedisKeyGroup, { readonly glob: s
       glob: 'audit:*',
       holds: 'who did what through the chat, and what the bot did on their behalf (`telegrid audit`, `/audit`)',
       ifLost: 'the history only; trading is unaffected',
+    },
+    candles: {
+      glob: 'candles:*',
+      holds: 'the candles the bot built from the trade feed, read back at start for /ta and /chart',
+      ifLost: "history older than the exchange's recent klines (1000 a symbol and interval, refetched at start); trading is unaffected",
     },
     sandbox: { glob: 'v1:sandbox:*', holds: 'the paper account (paper mode only)', ifLost: 'paper balances and orders' },
   };

@@ -13,6 +13,8 @@ const SAMPLES: Record<string, readonly string[]> = {
   job: ['tg_G1_17_B-2', 'tg_G12_3_S4', 'tg_F2_S', 'sweep-BTCUSDT'],
   bullmq: ['wait', 'active', 'events', 'meta', 'id', 'marker', 'completed', 'stalled-check', 'de:tg_G1_1_B-1', 'metrics:completed'],
   jobpart: ['lock', 'logs'],
+  symbol: ['BTCUSDT', 'ETHUSDT.P', '1000PEPEUSDT'],
+  interval: ['1m', '1h', '4h'],
 };
 
 /** Every key of a family over every combination of the sample parts. */
@@ -50,6 +52,9 @@ describe('the one table of Redis keys', () => {
     expect(REDIS_KEYS.rateLog.key('telegrid', 'weight:1m')).toBe('telegrid:rate:log:weight:1m');
     expect(REDIS_KEYS.queueJobPart.key('telegrid', 'orders-place', 'tg_G1_1_B-1', 'lock')).toBe('telegrid:orders-place:tg_G1_1_B-1:lock');
     expect(REDIS_KEYS.sandboxAccount.key('telegrid')).toBe('telegrid:v1:sandbox:account');
+    expect(REDIS_KEYS.candles.key('telegrid', 'BTCUSDT', '1m')).toBe('telegrid:candles:BTCUSDT:1m');
+    expect(redisKeyFamilyOf('telegrid', 'telegrid:candles:BTCUSDT:1d')).toBeUndefined();
+    expect(redisKeyFamilyOf('telegrid', 'telegrid:candles:btcusdt:1m')).toBeUndefined();
     expect(redisKeyFamilyOf('test:1', 'test:1:ab:state:orders')).toBeUndefined(); // prefix test:1:ab's key
     expect(redisKeyFamilyOf('test:1', 'test:10:state:orders')).toBeUndefined();
     expect(redisKeyFamilyOf('telegrid', 'telegrid:state:order')).toBeUndefined();
@@ -67,7 +72,7 @@ describe('the one table of Redis keys', () => {
       .map((f) => join(src, f))
       .filter((f) => f.endsWith('.ts') && f !== table);
     // A key is `${prefix}` followed by one of the table's first segments; comments may name keys (`<prefix>:state:*`).
-    const first = 'owner|state|trading|rate|outbox|audit|v1';
+    const first = 'owner|state|trading|rate|outbox|audit|candles|v1';
     const built = new RegExp(`\\$\\{[^}]*\\}:(?:${first}|orders-place|orders-cancel)\\b|['"\`]:(?:${first}):`);
     const offenders: string[] = [];
     for (const file of files) {

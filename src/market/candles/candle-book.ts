@@ -5,15 +5,22 @@ import { CandleSeries } from './candle-series.js';
 /** The intervals kept in memory; longer ones (1d) are asked of the exchange when wanted. */
 export type CandleInterval = '1m' | '1h' | '4h';
 
-const INTERVAL_MS: Readonly<Record<CandleInterval, number>> = { '1m': 60_000, '1h': 3_600_000, '4h': 14_400_000 };
+/** Each interval's length in ms. */
+export const CANDLE_INTERVAL_MS: Readonly<Record<CandleInterval, number>> = { '1m': 60_000, '1h': 3_600_000, '4h': 14_400_000 };
+
+/** How many closed candles are kept per symbol at each interval. */
+export type CandlesKept = Readonly<Record<CandleInterval, number>>;
 
 /** Closed candles kept per symbol: a week of minutes, 90 days of hours, a year of 4 hours (about 3.5 MB a symbol). */
-const CANDLES_KEPT: Readonly<Record<CandleInterval, number>> = { '1m': 7 * 1440, '1h': 90 * 24, '4h': 365 * 6 };
+const CANDLES_KEPT: CandlesKept = { '1m': 7 * 1440, '1h': 90 * 24, '4h': 365 * 6 };
 
 /** Where a backfill comes from: the exchange's klines (the gateways' `candles`). */
 export interface CandleSource {
   candles(symbol: string, interval: CandleInterval, query: { readonly limit: number }): Promise<Result<readonly Candle[], Failure>>;
 }
+
+/** Hears each candle as it closes (the Redis copy); called on the feed's path, so it must only take note. */
+export type CandleClosed = (symbol: string, interval: CandleInterval, candle: Candle) => void;
 
 /** The exchange's klines endpoints answer at most this many candles a call (Binance spot: 1000). */
 const BACKFILL_LIMIT = 1000;
@@ -21,14 +28,20 @@ const BACKFILL_LIMIT = 1000;
 /**
  * Candles per symbol built from the trade feed (TradeTicked) at 1m, 1h and 4h, each interval fed by every trade, so
  * the open candle of each is always current. Prices and volumes exact; bounded by CANDLES_KEPT. At start `backfill`
- * loads what the exchange's klines know of the time before (one request per symbol and interval); candles the feed
- * has already built are never rewritten.
+ * loads what the exchange's klines know of the time before (one request per symbol and interval), and `load` what
+ * else was kept (the Redis copy); candles already held are never rewritten.
  */
 export class CandleBook {
   readonly name = 'candle-book';
   private readonly bySymbol = new Map<string, Record<CandleInterval, CandleSeries>>();
+  private closed: CandleClosed | undefined;
 
-  constructor(private readonly kept: Readonly<Record<CandleInterval, number>> = CANDLES_KEPT) {}
+  constructor(readonly kept: CandlesKept = CANDLES_KEPT) {}
+
+  /** The one listener of closed candles (undefined: none). */
+  onClosed(listener: CandleClosed | undefined): void {
+    this.closed = listener;
+  }
 
   attach(kernel: { readonly bus: BusPort }): void {
     kernel.bus.on('TradeTicked', (m) => this.trade(m.tick));
@@ -36,9 +49,15 @@ export class CandleBook {
 
   trade(t: TradeTick): void {
     const s = this.seriesOf(t.symbol);
-    s['1m'].trade(t.time, t.price, t.quantity);
-    s['1h'].trade(t.time, t.price, t.quantity);
-    s['4h'].trade(t.time, t.price, t.quantity);
+    const minute = s['1m'].trade(t.time, t.price, t.quantity);
+    const hour = s['1h'].trade(t.time, t.price, t.quantity);
+    const fourHours = s['4h'].trade(t.time, t.price, t.quantity);
+    // Almost every trade closes nothing: one test each, and the listener only when a candle closed.
+    const closed = this.closed;
+    if (closed === undefined) return;
+    if (minute !== undefined) closed(t.symbol, '1m', minute);
+    if (hour !== undefined) closed(t.symbol, '1h', hour);
+    if (fourHours !== undefined) closed(t.symbol, '4h', fourHours);
   }
 
   /** The last `limit` candles of the symbol at the interval, oldest first, the open one last; empty if none. */
@@ -46,8 +65,13 @@ export class CandleBook {
     return this.bySymbol.get(symbol)?.[interval].candles(limit) ?? [];
   }
 
+  /** Candles of the symbol at the interval read back from elsewhere: they fill what is not held (CandleSeries.load). */
+  load(symbol: string, interval: CandleInterval, candles: readonly Candle[]): void {
+    this.seriesOf(symbol)[interval].load(candles);
+  }
+
   /**
-   * Loads the exchange's recent klines of each symbol before the feed's own; a candle still open at `now` on the
+   * Loads the exchange's recent klines of each symbol where nothing is held yet; a candle still open at `now` on the
    * exchange is left to the feed. Returns what could not be read, one line per symbol and interval (never thrown: the
    * bot trades without history, and /ta and /chart say what they lack).
    */
@@ -55,7 +79,7 @@ export class CandleBook {
     const problems: string[] = [];
     for (const symbol of symbols) {
       const s = this.seriesOf(symbol);
-      for (const interval of Object.keys(INTERVAL_MS) as CandleInterval[]) {
+      for (const interval of Object.keys(CANDLE_INTERVAL_MS) as CandleInterval[]) {
         const got = await source.candles(symbol, interval, { limit: Math.min(BACKFILL_LIMIT, this.kept[interval]) });
         if (!got.ok) {
           problems.push(`${symbol} ${interval}: ${got.error.message}`);
@@ -71,9 +95,9 @@ export class CandleBook {
     let s = this.bySymbol.get(symbol);
     if (s === undefined) {
       s = {
-        '1m': new CandleSeries(INTERVAL_MS['1m'], this.kept['1m']),
-        '1h': new CandleSeries(INTERVAL_MS['1h'], this.kept['1h']),
-        '4h': new CandleSeries(INTERVAL_MS['4h'], this.kept['4h']),
+        '1m': new CandleSeries(CANDLE_INTERVAL_MS['1m'], this.kept['1m']),
+        '1h': new CandleSeries(CANDLE_INTERVAL_MS['1h'], this.kept['1h']),
+        '4h': new CandleSeries(CANDLE_INTERVAL_MS['4h'], this.kept['4h']),
       };
       this.bySymbol.set(symbol, s);
     }

@@ -37,15 +37,19 @@ export class CandleSeries {
   }
 
   /**
-   * Candles read back from before the feed began (a backfill), oldest first: only those older than every candle held
-   * (closed or open) are taken, in front of them, so a backfill never rewrites what this process built itself.
+   * Candles read back from elsewhere (the exchange's klines, the Redis copy), in any order: each fills an interval this
+   * series holds no closed candle of, older than the open one; a candle held is never rewritten, so what this process
+   * built itself and what an earlier load brought both win over a later load. Of two read back for one interval, the
+   * later in `candles` is taken. The newest `keep` are kept.
    */
   load(candles: readonly Candle[]): void {
     const closed = this.closed();
-    const first = closed[0]?.openTime ?? this.open?.openTime ?? Infinity;
-    const older = candles.filter((c) => c.openTime + this.intervalMs <= first);
-    if (older.length === 0) return;
-    const all = [...older, ...closed];
+    const before = this.open?.openTime ?? Infinity;
+    const held = new Set(closed.map((c) => c.openTime));
+    const fresh = new Map<number, Candle>();
+    for (const c of candles) if (c.openTime + this.intervalMs <= before && !held.has(c.openTime)) fresh.set(c.openTime, c);
+    if (fresh.size === 0) return;
+    const all = [...closed, ...fresh.values()].sort((a, b) => a.openTime - b.openTime);
     this.ring.length = 0;
     this.ring.push(...all.slice(Math.max(0, all.length - this.keep)));
     this.head = 0;

@@ -1,1 +1,1 @@
-export { CandleBook, type CandleInterval, type CandleSource } from './candle-book.js';
+export { CANDLE_INTERVAL_MS, CandleBook, type CandleInterval, type CandleSource, type CandlesKept } from './candle-book.js';

@@ -62,4 +62,31 @@ describe('candles from the trade feed', () => {
     // The hour still open at `now` on the exchange is the feed's, not the backfill's.
     expect(book.candles('BTCUSDT', '1h').map((c) => c.openTime)).toEqual(rollUp(minutes.slice(0, 601), 3_600_000).map((c) => c.openTime));
   });
+
+  it('tells its listener each candle as it closes, at each interval, and nothing else', () => {
+    const minutes = day().slice(0, 250);
+    const book = new CandleBook();
+    const heard: string[] = [];
+    book.onClosed((symbol, interval, c) => heard.push(`${symbol} ${interval} ${c.openTime}`));
+    feed(book, minutes);
+    const closed = (interval: CandleInterval) => book.candles('BTCUSDT', interval).slice(0, -1);
+    expect(heard.filter((h) => h.includes(' 1m '))).toEqual(closed('1m').map((c) => `BTCUSDT 1m ${c.openTime}`));
+    expect(heard.filter((h) => h.includes(' 1h '))).toEqual(closed('1h').map((c) => `BTCUSDT 1h ${c.openTime}`));
+    expect(heard.filter((h) => !/ 1[mh] /.test(h))).toEqual([`BTCUSDT 4h ${minutes[0]!.openTime}`]);
+    book.onClosed(undefined);
+    feed(book, day().slice(250, 252));
+    expect(heard).toHaveLength(249 + 4 + 1);
+  });
+
+  it('loads fill every interval it does not hold, older or newer, in any order; a candle held wins', () => {
+    const minutes = day().slice(0, 20);
+    const book = new CandleBook({ '1m': 12, '1h': 1, '4h': 1 });
+    // The feed built minutes 15 to 18 (18 still open); one load brings 0 to 9 and a different 12, a second 5 to 14.
+    feed(book, minutes.slice(15, 19));
+    const other = { ...minutes[12]!, close: fx('2') };
+    book.load('BTCUSDT', '1m', [other, ...minutes.slice(0, 10).reverse(), minutes[18]!, minutes[19]!]);
+    book.load('BTCUSDT', '1m', minutes.slice(5, 15));
+    // Twelve kept, the newest: 6 to 17 with the first load's 12, then the open 18.
+    expect(book.candles('BTCUSDT', '1m')).toEqual([...minutes.slice(6, 12), other, ...minutes.slice(13, 19)]);
+  });
 });
