@@ -99,6 +99,11 @@ export class PaperFuturesGateway implements FuturesGateway {
     this.venue.onTrade(venueTick);
   }
 
+  /** The clock moved without a trade: settles funding, countdowns and liquidations due (the hub's advanceFutures). */
+  advance(): void {
+    this.venue.advance(this.clock.now());
+  }
+
   /** The perpetual's mark and coming funding, as the markPrice stream reports them; undefined before its first trade. */
   mark(symbol: string): PaperMark | undefined {
     const venue = venueSymbol(symbol);
