@@ -50,7 +50,7 @@ export interface FuturesReplay {
 export function futuresReplay(
   request: BacktestRequest,
   openPrice: Fixed,
-  kernel: { readonly clock: ManualClock; readonly ids: SequentialIds; readonly log: KernelLog; readonly limits: RiskLimits },
+  parts: { readonly clock: ManualClock; readonly ids: SequentialIds; readonly log: KernelLog; readonly limits: RiskLimits },
 ): Result<FuturesReplay> {
   const terms = request.params.futures;
   if (terms === undefined) return failure('NOT_FUTURES', 'the grid has no futures terms (long, short or neutral)');
@@ -77,11 +77,11 @@ export function futuresReplay(
     instruments: [],
     balances: {},
     fees: request.fees,
-    limits: kernel.limits,
+    limits: parts.limits,
     source: { symbols: [symbol], next: () => undefined },
-    clock: kernel.clock,
-    ids: kernel.ids,
-    log: kernel.log,
+    clock: parts.clock,
+    ids: parts.ids,
+    log: parts.log,
     futures: {
       instruments: [venue],
       wallet,

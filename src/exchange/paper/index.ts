@@ -1,2 +1,2 @@
 export { PaperGateway } from './paper-gateway.js';
-export { type PaperFuturesGatewayOptions, type PaperMark, PaperFuturesGateway, paperFuturesBrackets } from './paper-futures-gateway.js';
+export { PaperFuturesGateway, paperFuturesBrackets } from './paper-futures-gateway.js';

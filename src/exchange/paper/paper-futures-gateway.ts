@@ -36,7 +36,7 @@ import type { FuturesGateway, FuturesIncomeQuery, FuturesVenueListener } from '.
 import type { GatewayFailure } from '../gateway.js';
 import { accountUpdate, futuresAccount, incomeRow, marginCall, positionRisk, restReport, streamReport } from './paper-futures-mapping.js';
 
-export interface PaperFuturesGatewayOptions {
+interface PaperFuturesGatewayOptions {
   /**
    * The instruments whose USDT-margined perpetuals the venue lists, under Binance's names (`BTCUSDT`), as the sandbox
    * serves them: tick and step are the instrument's, MIN_NOTIONAL and PERCENT_PRICE the contract terms'.
@@ -51,7 +51,7 @@ export interface PaperFuturesGatewayOptions {
 }
 
 /** What the paper venue asks a mark stream for: the perpetual's mark and coming funding now. */
-export interface PaperMark {
+interface PaperMark {
   readonly markPrice: Fixed;
   readonly fundingRate: Fixed;
   readonly nextFundingTime: number;
