@@ -3,13 +3,22 @@
  * bot's kernel and the sandbox's FuturesEngine in process: round trips happen, funding settles at the day's funding
  * times and is booked to the grid, the figures add up, and the replay is deterministic.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type BacktestReport, type BacktestRequest, backtestText, runBacktest } from '../../src/app/backtest/index.js';
+import {
+  type BacktestReport,
+  type BacktestRequest,
+  backtestText,
+  historyCandles,
+  historyFunding,
+  runBacktest,
+} from '../../src/app/backtest/index.js';
 import { type FuturesGridTerms, type GridParams } from '../../src/strategy/index.js';
 import { ZERO, catalogInstrument, fixed, fx } from '../../src/domain/index.js';
-import { loadCandles, loadFundingRates } from '../../src/history/index.js';
+import { loadCandles, loadFundingRates, parseDayRange } from '../../src/history/index.js';
 
 const DATA = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '../shared/data/futures/um');
 const DAY = Date.UTC(2025, 4, 5);
@@ -146,5 +155,34 @@ describe('backtest of a USD-M grid over BTCUSDT perpetual klines', () => {
     expect(r.grid.totalPnl < ZERO).toBe(true);
     expectConsistent(r);
     expect(backtestText(r)).toContain('⚠️ The position was liquidated during the replay');
+  });
+
+  it('reads the perpetual’s klines and the funding rates from the history folder `telegrid data fetch --futures` fills', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'telegrid-history-'));
+    try {
+      const put = (from: string, to: string) => {
+        mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+        copyFileSync(path.join(DATA, from), path.join(dir, to));
+      };
+      put('klines/BTCUSDT-1m-2025-05-05.csv', 'futures/um/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2025-05-05.csv');
+      const day = parseDayRange('2025-05-05');
+      if (!day.ok) throw new Error(day.error.message);
+      const missing = historyFunding(dir, 'BTCUSDT', day.value);
+      expect(missing.ok ? '' : missing.error.message).toContain(
+        'fetch them with: telegrid data fetch BTCUSDT 2025-05-05 --kind fundingRate',
+      );
+      const spot = historyCandles(dir, 'BTCUSDT', '1m', day.value);
+      expect(spot.ok ? '' : spot.error.message).toContain('telegrid data fetch BTCUSDT 1m 2025-05-05');
+      put('fundingRate/BTCUSDT-fundingRate-2025-05.csv', 'futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-05.csv');
+      const candles = historyCandles(dir, 'BTCUSDT', '1m', day.value, 'futures');
+      const funding = historyFunding(dir, 'BTCUSDT', day.value);
+      if (!candles.ok || !funding.ok) throw new Error('history not read');
+      const terms: FuturesGridTerms = { mode: 'neutral', leverage: 3, margin: 'cross' };
+      const fromHistory = await run({ ...request(terms), candles: candles.value.candles, funding: funding.value });
+      const direct = await run(request(terms));
+      expect({ ...fromHistory, wallMs: 0 }).toEqual({ ...direct, wallMs: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
