@@ -25,8 +25,28 @@ export function honestyLine(r: BacktestReport): string {
     'trades open → low → high → close when it closed up (open → high → low → close when down), and a limit fills only ' +
     `when that path trades through its price. ` +
     `Fees: maker ${fee(r.preview.makerFee)}, taker ${fee(r.preview.takerFee ?? r.preview.makerFee)}. ` +
-    'A candle cannot show the trades inside it or your place in the queue: live fills may differ.'
+    'A candle cannot show the trades inside it or your place in the queue: live fills may differ.' +
+    (r.futures ? FUTURES_HONESTY : '')
   );
+}
+
+// ── futures ──
+
+const FUTURES_HONESTY =
+  ' Perpetual: the mark is the last trade (no index premium), funding settles on the position held at each funding time.';
+
+/** A futures grid's terms, wallet and funding, and what the holding yardstick is for it; nothing for spot. */
+function futuresLines(r: BacktestReport): string[] {
+  const f = r.futures;
+  if (f === undefined) return [];
+  const q = r.preview.quoteAsset;
+  const n = f.settlements.length;
+  return [
+    `Perpetual ${f.mode} x${f.leverage} ${f.margin}, futures wallet ${money(f.wallet)} ${q}; ` +
+      `funding ${signedMoney(f.funding)} ${q} over ${n} settlement${n === 1 ? '' : 's'} (in the grid total); ` +
+      `holding = the margin held as ${r.preview.baseAsset}, unleveraged`,
+    ...(f.liquidated ? ['⚠️ The position was liquidated during the replay: its loss and clearance fee are in the figures'] : []),
+  ];
 }
 
 /** The report as the chat and `telegrid backtest` print it. */
@@ -39,6 +59,7 @@ export function backtestText(r: BacktestReport): string {
     `Investment ${money(r.investment)} ${q}`,
     `Grid profit ${signedMoney(r.gridProfit)} ${q} from ${r.roundTrips} round trips; ` +
       `unrealized ${signedMoney(r.unrealizedPnl)}; fees paid ${money(r.fees)}`,
+    ...futuresLines(r),
     outcomeLine('Grid total', r.grid, q),
     outcomeLine('Holding instead', r.hold, q),
     `Fills ${r.fills} (${format(r.fillsPerDay, 1)} a day); price inside the ladder ${format(r.timeInRangePct, 1)} % of the time`,

@@ -1,4 +1,4 @@
-import type { Candle, Fixed, GridRoundTrip, Instrument } from '../../domain/index.js';
+import type { Candle, Fixed, FundingRateSeries, GridRoundTrip, Instrument } from '../../domain/index.js';
 import type { RiskLimits } from '../../risk/index.js';
 import type { GridParams, GridPreview } from '../../strategy/index.js';
 
@@ -19,6 +19,12 @@ export interface BacktestRequest {
   readonly progressEvery?: number;
   /** Told each round trip the grid books, as it books it (a test compares them with a running bot's, one by one). */
   readonly onRoundTrip?: (trip: GridRoundTrip) => void;
+  // ── futures (params.futures set) ──
+  /**
+   * USD-M grids: the funding every settlement applies, a constant rate or a replayed series (loadFundingRates); default
+   * the sandbox's constant 0.0001 (Binance's base 0.01 % per 8 h). `balances[quote]` is then the futures wallet.
+   */
+  readonly funding?: Fixed | FundingRateSeries;
 }
 
 /** A point of the equity curves, at a candle's close. */
@@ -75,4 +81,37 @@ export interface BacktestReport {
   readonly equity: readonly EquityPoint[];
   readonly gridFills: readonly BacktestFill[];
   readonly wallMs: number;
+  /** A futures grid's own figures (absent for spot). */
+  readonly futures?: BacktestFutures;
+}
+
+// ── futures ──
+
+/** One funding settlement the grid's position paid (negative) or received. */
+export interface BacktestFunding {
+  readonly time: number;
+  readonly amount: Fixed;
+  readonly rate?: Fixed;
+}
+
+/**
+ * What only a futures replay has. Its `unrealizedPnl` above is then the position's alone, so the grid's total is grid
+ * profit + unrealized + funding.
+ */
+export interface BacktestFutures {
+  readonly mode: 'long' | 'short' | 'neutral';
+  readonly leverage: number;
+  readonly margin: 'cross' | 'isolated';
+  /** The futures wallet the replay started with. */
+  readonly wallet: Fixed;
+  /** The futures wallet at the end, as the venue last reported it (realized PnL, fees and funding moved it; not uPnL). */
+  readonly walletEnd: Fixed;
+  /** Σ funding the grid's position paid (negative) or received. */
+  readonly funding: Fixed;
+  readonly settlements: readonly BacktestFunding[];
+  /**
+   * The venue liquidated the position during the replay: the grid stopped there, and from then on its figures are the
+   * position closed at the liquidation price less the clearance fee (`unrealizedPnl` is then that close's result).
+   */
+  readonly liquidated: boolean;
 }

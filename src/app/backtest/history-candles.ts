@@ -11,12 +11,19 @@ export interface HistoryCandles {
 }
 
 /**
- * The spot klines of `symbol` at `interval` for the days of `range`, from the history folder `telegrid data fetch`
- * fills (data.binance.vision's layout, zip or CSV). Days without a file are skipped and named; no file at all is a
- * refusal that says the command that fetches them.
+ * The klines of `symbol` at `interval` for the days of `range`, from the history folder `telegrid data fetch` fills
+ * (data.binance.vision's layout, zip or CSV): spot's, or with `market` 'futures' the USD-M perpetual's (fetched with
+ * `--futures`). Days without a file are skipped and named; no file at all is a refusal that says the command that
+ * fetches them.
  */
-export function historyCandles(historyDir: string, symbol: string, interval: string, range: DayRange): Result<HistoryCandles> {
-  const files = archiveFiles({ symbol, market: 'spot', kind: 'klines', interval, days: range }, historyDir);
+export function historyCandles(
+  historyDir: string,
+  symbol: string,
+  interval: string,
+  range: DayRange,
+  market: 'spot' | 'futures' = 'spot',
+): Result<HistoryCandles> {
+  const files = archiveFiles({ symbol, market, kind: 'klines', interval, days: range }, historyDir);
   const candles: Candle[] = [];
   const missingDays: string[] = [];
   let missingCandles = 0;
@@ -33,10 +40,11 @@ export function historyCandles(historyDir: string, symbol: string, interval: str
   }
   if (candles.length === 0) {
     const days = range.from === range.to ? range.from : `${range.from}..${range.to}`;
+    const futures = market === 'futures';
     return failure(
       'NO_HISTORY',
-      `no ${interval} candles of ${symbol} for ${days} in the history folder (${historyDir}); ` +
-        `fetch them with: telegrid data fetch ${symbol} ${interval} ${days}`,
+      `no ${interval} ${futures ? 'USD-M futures ' : ''}candles of ${symbol} for ${days} in the history folder (${historyDir}); ` +
+        `fetch them with: telegrid data fetch ${symbol} ${interval} ${days}${futures ? ' --futures' : ''}`,
     );
   }
   return ok({ candles, missingDays, missingCandles });

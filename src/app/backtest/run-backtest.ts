@@ -1,13 +1,28 @@
-import { type Candle, type Fixed, type OrderFilled, type Result, SCALE, ZERO, err, fixed, ok } from '../../domain/index.js';
+import {
+  type Candle,
+  type Fixed,
+  type OrderFilled,
+  type Result,
+  SCALE,
+  ZERO,
+  err,
+  fixed,
+  ok,
+  perpetualSymbol,
+  venueSymbol,
+} from '../../domain/index.js';
 import { ManualClock, SequentialIds } from '../../engine/index.js';
+import type { GridPnl } from '../../portfolio/index.js';
 import { type GridPreview, buildGridPreview } from '../../strategy/index.js';
-import { buildPaperKernel } from '../paper-kernel.js';
+import { type PaperFuturesKernel, type PaperKernel, buildPaperKernel } from '../paper-kernel.js';
 import { annualisedPct, maxDrawdownPct, pctOf, perDay } from './backtest-figures.js';
 import type { BacktestFill, BacktestReport, BacktestRequest, EquityPoint } from './backtest-types.js';
 import { CandleTicks } from './candle-ticks.js';
+import { type FuturesReplay, futuresReplay } from './futures-replay.js';
 
 const QUIET = { warn: () => undefined, error: () => undefined };
 const DEFAULT_PROGRESS_EVERY = 2_000;
+const YIELD_EVERY = 1_000;
 /** What the preview is sized against before the account exists: far more than any grid needs. */
 const PLENTY = 10n ** 12n * SCALE;
 
@@ -24,25 +39,40 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
   const first = candles[0];
   const last = candles.at(-1);
   if (first === undefined || last === undefined) return err({ code: 'NO_CANDLES', message: 'there are no candles to replay' });
-  const ticks = new CandleTicks(inst.symbol, inst.filters.priceFilter.tickSize);
+  // A futures grid trades the perpetual: the candles are its tape, the ticks named `BTCUSDT.P`.
+  const futuresTerms = request.params.futures;
+  const tradedSymbol = futuresTerms ? perpetualSymbol(venueSymbol(inst.symbol)) : inst.symbol;
+  const ticks = new CandleTicks(tradedSymbol, inst.filters.priceFilter.tickSize);
   const firstTicks = [...ticks.of(first)];
   const open = firstTicks[0];
   if (open === undefined) return err({ code: 'NO_TRADES', message: 'the first candle has no trades (zero volume)' });
 
-  const sizing = previewAt(request, open.price, PLENTY);
-  if (!sizing.ok) return sizing;
-  const balances = request.balances ?? { [inst.quoteAsset]: sizing.value.quoteNeeded * 2n };
   const clock = new ManualClock(open.time);
-  const kernel = buildPaperKernel({
-    instruments: [inst],
-    balances,
-    fees,
-    limits: { ...request.limits, staleAfterMs: 0 },
-    source: { symbols: [inst.symbol], next: () => undefined },
-    clock,
-    ids: new SequentialIds(),
-    log: QUIET,
-  });
+  const ids = new SequentialIds();
+  const limits = { ...request.limits, staleAfterMs: 0 };
+  let balances: Readonly<Record<string, Fixed>> = {};
+  let kernel: PaperKernel | PaperFuturesKernel;
+  let futures: FuturesReplay | undefined;
+  if (futuresTerms) {
+    const replay = futuresReplay(request, open.price, { clock, ids, log: QUIET, limits });
+    if (!replay.ok) return replay;
+    futures = replay.value;
+    kernel = futures.kernel;
+  } else {
+    const sizing = previewAt(request, open.price, PLENTY);
+    if (!sizing.ok) return sizing;
+    balances = request.balances ?? { [inst.quoteAsset]: sizing.value.quoteNeeded * 2n };
+    kernel = buildPaperKernel({
+      instruments: [inst],
+      balances,
+      fees,
+      limits,
+      source: { symbols: [inst.symbol], next: () => undefined },
+      clock,
+      ids,
+      log: QUIET,
+    });
+  }
   const bus = kernel.host.bus;
   const gridFills: BacktestFill[] = [];
   let feesPaid = ZERO;
@@ -63,16 +93,22 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
     const publish = async (tick: (typeof firstTicks)[number]): Promise<void> => {
       clock.set(tick.time);
       bus.publish({ type: 'TradeTicked', tick });
+      // The futures book books a settlement once the venue's income rows answer (promises, no timers, no I/O): every
+      // promise callback has run when the immediate-queue turn comes, so the grid's funding is booked before the next trade.
+      if (futures?.fundingReported() === true) await new Promise<void>((resolve) => setImmediate(resolve));
       if (!filled) return;
       filled = false;
       await kernel.executor.settled();
     };
     await publish(open);
-    const preview = previewAt(request, open.price, balances[inst.quoteAsset] ?? ZERO, balances[inst.baseAsset] ?? ZERO);
+    const preview = futures
+      ? await futures.preview()
+      : previewAt(request, open.price, balances[inst.quoteAsset] ?? ZERO, balances[inst.baseAsset] ?? ZERO);
     if (!preview.ok) return preview;
     const startedGrid = kernel.grids.startGrid(preview.value);
     if (!startedGrid.ok) return startedGrid;
     const gridId = startedGrid.value.gridId;
+    const valued = (pnl: GridPnl | undefined) => (futures ? futures.valued(pnl) : pnl);
     await kernel.executor.settled();
 
     const prices = preview.value.levels.filter((l) => l.index !== 0).map((l) => l.price);
@@ -85,27 +121,36 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
     const every = request.progressEvery ?? DEFAULT_PROGRESS_EVERY;
 
     for (let c = 0; c < candles.length; c++) {
-      if (signal?.aborted) return err({ code: 'CANCELLED', message: 'the backtest was cancelled' });
+      if (signal !== undefined) {
+        // A replay never waits on the network: without a turn of the event loop now and then, no abort could land.
+        if (c % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (signal.aborted) return err({ code: 'CANCELLED', message: 'the backtest was cancelled' });
+      }
       const candle = candles[c] as Candle;
       const trades = c === 0 ? firstTicks.slice(1) : ticks.of(candle);
       for (const tick of trades) await publish(tick);
       if (candle.close >= lowest && candle.close <= highest) inRange++;
+      // A futures grid's position is valued at its liquidation once liquidated: the whole figures; spot needs the total only.
+      const total = futures ? valued(kernel.portfolio.gridPnl(gridId))?.totalPnl : kernel.portfolio.gridTotalPnl(gridId);
       equity.push({
         time: candle.closeTime,
         close: candle.close,
-        grid: investment + (kernel.portfolio.gridTotalPnl(gridId) ?? ZERO),
+        grid: investment + (total ?? ZERO),
         hold: hold.valueAt(candle.close),
       });
       if ((c + 1) % every === 0) request.progress?.(c + 1, candles.length);
     }
     await kernel.executor.settled();
 
-    const end = kernel.portfolio.gridPnl(gridId);
+    const end = valued(kernel.portfolio.gridPnl(gridId));
     const elapsedMs = last.closeTime + 1 - first.openTime;
     const gridTotal = end?.totalPnl ?? ZERO;
+    const futuresOutcome = futures?.outcome();
+    // A futures grid's flows hold its funding: the unrealized figure is the position's alone, funding said apart.
+    const unrealizedPnl = (end?.floatingPnl ?? ZERO) - (futuresOutcome?.funding ?? ZERO);
     const holdTotal = hold.valueAt(last.close) - investment;
     const report: BacktestReport = {
-      symbol: inst.symbol,
+      symbol: tradedSymbol,
       interval: request.interval,
       from: first.openTime,
       to: last.closeTime,
@@ -114,7 +159,7 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
       investment,
       gridProfit: end?.gridProfit ?? ZERO,
       roundTrips: end?.roundTrips ?? 0,
-      unrealizedPnl: end?.floatingPnl ?? ZERO,
+      unrealizedPnl,
       fees: feesPaid,
       fills: gridFills.length,
       fillsPerDay: perDay(gridFills.length, elapsedMs),
@@ -135,6 +180,7 @@ export async function runBacktest(request: BacktestRequest, signal?: AbortSignal
       equity,
       gridFills,
       wallMs: Date.now() - started,
+      ...(futuresOutcome ? { futures: futuresOutcome } : {}),
     };
     return ok(report);
   } finally {

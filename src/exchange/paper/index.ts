@@ -1,1 +1,2 @@
 export { PaperGateway } from './paper-gateway.js';
+export { PaperFuturesGateway, paperFuturesBrackets } from './paper-futures-gateway.js';
