@@ -2,3 +2,5 @@ export type { BacktestRequest, BacktestReport, BacktestFill, EquityPoint, Outcom
 export { runBacktest } from './run-backtest.js';
 export { backtestText, honestyLine } from './backtest-text.js';
 export { type HistoryCandles, historyCandles } from './history-candles.js';
+export { backtestPicture } from './backtest-picture.js';
+export { rankByReturn, sweepTable } from './sweep-text.js';
