@@ -20,7 +20,7 @@ export const BACKTEST_USAGE = `usage: telegrid backtest SYMBOL LEVELS SPACING [A
 Replays the grid /grid would start (LEVELS buys below and sells above the first price, SPACING % apart, AMOUNT of the
 quote asset a level, GRID_DEFAULT_AMOUNT unless given) over klines: the UTC days from..to (to: from unless given) in
 HISTORY_DIR, as telegrid data fetch keeps them (interval 1m unless given), or kline files (data.binance.vision's CSV
-or zip; from/to then narrow them). Fees are MAKER_FEE and TAKER_FEE, the risk limits the RISK_* settings. Prints the
+or zip; from= and to= then narrow them, each on its own). Fees are MAKER_FEE and TAKER_FEE, the risk limits the RISK_* settings. Prints the
 report and writes a picture into CHART_DIR.
 --sweep replays every combination (levels by 1 and spacing by 0.1 unless :STEP says otherwise; at most
 ${MAX_SWEEP_RUNS}) and prints the 10 best by total return.
@@ -38,8 +38,8 @@ export interface BacktestArgs {
   /** Quote a level; the settings' GRID_DEFAULT_AMOUNT when absent. */
   readonly amount?: Fixed;
   readonly spacing: Spacing;
-  /** Required without files; with files, narrows them. */
-  readonly days?: DayRange;
+  /** UTC days: both set without files (to is from unless given); with files, either bound narrows them, or none. */
+  readonly days: Partial<DayRange>;
   /** As Binance names it; the history folder's default is 1m, files say their own. */
   readonly interval?: string;
   readonly files: readonly string[];
@@ -95,7 +95,7 @@ export function parseBacktestArgs(argv: readonly string[]): Result<BacktestArgs>
     grids: grids.value,
     ...(amount === undefined ? {} : { amount: amount.value }),
     spacing: mode ?? 'arithmetic',
-    ...(days.value === undefined ? {} : { days: days.value }),
+    days: days.value,
     ...(interval === undefined ? {} : { interval }),
     files,
   });
@@ -202,21 +202,21 @@ function range<T extends number | Fixed>(
   return ok({ values, words });
 }
 
-/** `from=DAY [to=DAY]`: required without files (the history folder is read by day); with files, optional. */
-function dayRange(from: string | undefined, to: string | undefined, files: boolean): Result<DayRange | undefined> {
-  if (from === undefined) {
-    if (files) return to === undefined ? ok(undefined) : bad('to= needs from= too: the first UTC day to replay, like from=2024-01-01');
+/** `from=DAY [to=DAY]`: from is required without files (the history folder is read by day, to is from unless given). */
+function dayRange(from: string | undefined, to: string | undefined, files: boolean): Result<Partial<DayRange>> {
+  if (from === undefined && !files)
     return bad('from= is missing: the first UTC day to replay from HISTORY_DIR, like from=2024-01-01 (or give file=PATH)');
-  }
-  const day = (key: string, text: string): Result<string> => {
+  const day = (key: string, text: string | undefined): Result<string | undefined> => {
+    if (text === undefined) return ok(undefined);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return bad(`${key}= expects a UTC day YYYY-MM-DD, like ${key}=2024-01-31, got '${text}'`);
     const parsed = parseDayRange(text);
     return parsed.ok ? ok(text) : bad(`${key}=${text} is not a calendar day: write a UTC day YYYY-MM-DD, like ${key}=2024-01-31`);
   };
   const first = day('from', from);
   if (!first.ok) return first;
-  const last = day('to', to ?? from);
+  const last = day('to', to ?? (files ? undefined : from));
   if (!last.ok) return last;
-  if (last.value < first.value) return bad(`to=${last.value} is before from=${first.value}`);
-  return ok({ from: first.value, to: last.value });
+  if (first.value !== undefined && last.value !== undefined && last.value < first.value)
+    return bad(`to=${last.value} is before from=${first.value}`);
+  return ok({ ...(first.value === undefined ? {} : { from: first.value }), ...(last.value === undefined ? {} : { to: last.value }) });
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { formatPct, money, savePicture } from '../chat/index.js';
 import { intervalName } from '../charts/index.js';
 import { type Candle, type Failure, type Fixed, type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
-import { loadCandles } from '../history/index.js';
+import { type DayRange, loadCandles } from '../history/index.js';
 import {
   type BacktestReport,
   type BacktestRequest,
@@ -20,6 +20,8 @@ import { riskLimitsOf } from './trading-kernel.js';
 
 /** Exit codes: a report; no candles to replay; bad arguments, files or a grid that cannot be placed; Ctrl-C. */
 const EXIT = { done: 0, noData: 1, usage: 2, interrupted: 130 } as const;
+/** Candles between two progress lines of one replay, at the least. */
+const PROGRESS_AT_LEAST = 5_000;
 /** Rows of a sweep's table. */
 const SWEEP_TOP = 10;
 
@@ -69,7 +71,10 @@ export async function runBacktestCommand(args: BacktestArgs, config: Config, io:
   };
 
   if (args.grids.kind === 'one') {
-    const result = await runBacktest(request(args.grids.levels, args.grids.spacingPct), signal);
+    // A tenth at a time on stderr (a month of minutes takes seconds, a year a minute or more); a day says nothing.
+    const every = Math.max(PROGRESS_AT_LEAST, Math.ceil(candles.length / 10));
+    const progress = (done: number, all: number) => io.err(`replayed ${done} of ${all} candles`);
+    const result = await runBacktest({ ...request(args.grids.levels, args.grids.spacingPct), progress, progressEvery: every }, signal);
     if (!result.ok) return refused(result.error, io, sizing);
     io.out(backtestText(result.value));
     await picture(result.value, 'picture');
@@ -137,7 +142,7 @@ const minute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).r
 function historyTape(args: BacktestArgs, config: Config): Result<Tape> {
   const interval = args.interval ?? '1m';
   // The arguments require from= when no file is given.
-  const days = args.days as NonNullable<BacktestArgs['days']>;
+  const days = args.days as DayRange;
   const loaded = historyCandles(config.HISTORY_DIR, args.symbol, interval, days);
   if (!loaded.ok) return loaded;
   const { candles, missingDays, missingCandles } = loaded.value;
@@ -155,7 +160,7 @@ function historyTape(args: BacktestArgs, config: Config): Result<Tape> {
 
 /**
  * The files' candles in time order. Files may come in any order but must hold one interval and must not overlap (a
- * candle twice would be traded twice); from=/to= keep the UTC days between them.
+ * candle twice would be traded twice); from= and to= keep the UTC days from and up to them.
  */
 function fileTape(args: BacktestArgs): Result<Tape> {
   const loaded: { path: string; candles: readonly Candle[] }[] = [];
@@ -185,17 +190,14 @@ function fileTape(args: BacktestArgs): Result<Tape> {
   const interval = intervalName(ms);
   if (args.interval !== undefined && args.interval !== interval)
     return failure('BAD_FILE', `interval=${args.interval}, but the files hold ${interval} candles: leave interval= out with file=`);
-  const days = args.days;
-  const kept =
-    days === undefined
-      ? candles
-      : candles.filter(
-          (c) => c.openTime >= Date.parse(`${days.from}T00:00:00Z`) && c.openTime < Date.parse(`${days.to}T00:00:00Z`) + 86_400_000,
-        );
-  if (kept.length === 0 && days !== undefined)
+  const { from, to } = args.days;
+  const since = from === undefined ? -Infinity : Date.parse(`${from}T00:00:00Z`);
+  const until = to === undefined ? Infinity : Date.parse(`${to}T00:00:00Z`) + 86_400_000;
+  const kept = candles.filter((c) => c.openTime >= since && c.openTime < until);
+  if (kept.length === 0)
     return failure(
       'BAD_FILE',
-      `no candle of the files falls in from=${days.from} to=${days.to}: they hold ` +
+      `no candle of the files falls in ${[from && `from=${from}`, to && `to=${to}`].filter(Boolean).join(' ')}: they hold ` +
         `${minute((candles[0] as Candle).openTime)} → ${minute((candles.at(-1) as Candle).closeTime)} UTC`,
     );
   let missing = 0;

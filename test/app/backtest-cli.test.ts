@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKTEST_USAGE, parseBacktestArgs } from '../../src/app/backtest-args.js';
+import { runBacktestCommand } from '../../src/app/backtest-command.js';
+import { loadConfig } from '../../src/app/config.js';
 import { fx } from '../../src/domain/index.js';
 import { sharedData } from '../history/archive-server.js';
 import { spawnTelegrid } from '../kit/telegrid-process.js';
@@ -37,6 +39,11 @@ describe('telegrid backtest: arguments', () => {
       words: 'levels 5..20 by 5, spacing 0.2..1 by 0.1 %',
     });
     expect(sweep.ok && sweep.value.files).toEqual(['a.csv', 'b.zip']);
+    // With files, from= and to= each narrow on their own; without, one day is from= alone.
+    const narrowed = parseBacktestArgs(['BTCUSDT', '10', '0.5', 'file=a.csv', 'to=2020-01-01']);
+    expect(narrowed.ok && narrowed.value.days).toEqual({ to: '2020-01-01' });
+    const oneDay = parseBacktestArgs(['BTCUSDT', '10', '0.5', 'from=2020-01-01']);
+    expect(oneDay.ok && oneDay.value.days).toEqual({ from: '2020-01-01', to: '2020-01-01' });
   });
 
   it('names what is wrong, what it expects, with an example', () => {
@@ -65,7 +72,34 @@ describe('telegrid backtest: arguments', () => {
   });
 });
 
-describe('telegrid backtest: the command', () => {
+describe('telegrid backtest: kline files', () => {
+  async function command(files: string[]) {
+    const config = loadConfig({ CHART_DIR: mkdtempSync(join(tmpdir(), 'telegrid-backtest-files-')) });
+    if (!config.ok) throw new Error(config.message);
+    const args = parseBacktestArgs(['BTCUSDT', '10', '0.5', ...files.map((f) => `file=${f}`)]);
+    if (!args.ok) throw new Error(args.error.message);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runBacktestCommand(args.value, config.config, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    rmSync(config.config.CHART_DIR, { recursive: true, force: true });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('replays files in time order whatever order they are given in, and refuses overlaps and mixed intervals', async () => {
+    const two = await command([sharedData('BTCUSDT-1m-2020-01-02.csv'), DAY_FILE]);
+    expect(two.code).toBe(0);
+    expect(two.out).toContain('2880 1m candles, 2020-01-01 00:00 → 2020-01-02 23:59 UTC');
+    const twice = await command([DAY_FILE, DAY_FILE]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toBe(`telegrid backtest: file=${DAY_FILE} overlaps file=${DAY_FILE}: each candle may be given once`);
+    const hours = sharedData('spot/klines/BTCUSDT-1h-2020-01.csv');
+    const mixed = await command([DAY_FILE, hours]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toBe(`telegrid backtest: file=${hours} holds 1h candles, file=${DAY_FILE} 1m: give files of one interval`);
+  });
+});
+
+describe('telegrid backtest: the command', { timeout: 60_000 }, () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -120,11 +154,11 @@ describe('telegrid backtest: the command', () => {
   });
 
   it('answers a bad argument specifically, exits 2 and writes nothing', async () => {
-    const cmd = run(['BTCUSDT', '10', '0.5', 'file=' + DAY_FILE, 'to=2020-01-01']);
+    const cmd = run(['BTCUSDT', '10', '0.5', 'file=' + DAY_FILE, 'from=2020-1-1']);
     expect(await cmd.exit).toBe(2);
     expect(cmd.out()).toBe('');
     expect(cmd.err()).toBe(
-      'telegrid backtest: to= needs from= too: the first UTC day to replay, like from=2024-01-01\n' +
+      "telegrid backtest: from= expects a UTC day YYYY-MM-DD, like from=2024-01-31, got '2020-1-1'\n" +
         'e.g. telegrid backtest BTCUSDT 10 0.5 from=2024-01-01 to=2024-01-31\n(telegrid backtest --help says it all)\n',
     );
     expect(existsSync(join(cmd.cwd, 'charts'))).toBe(false);
