@@ -18,8 +18,8 @@ import type { BacktestArgs } from './backtest-args.js';
 import type { Config } from './config.js';
 import { riskLimitsOf } from './trading-kernel.js';
 
-/** Exit codes: a report; no candles to replay; bad arguments, files or a grid that cannot be placed; Ctrl-C. */
-const EXIT = { done: 0, noData: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: a report; no candles to replay; bad arguments, files or a grid that cannot be placed. */
+const EXIT = { done: 0, noData: 1, usage: 2 } as const;
 /** Candles between two progress lines of one replay, at the least. */
 const PROGRESS_AT_LEAST = 5_000;
 /** Rows of a sweep's table. */
@@ -39,9 +39,10 @@ interface Tape {
 
 /**
  * Runs `telegrid backtest`: the grid (or every grid of a sweep) replayed over the candles, the report printed and its
- * picture saved into CHART_DIR (numbered, never over an earlier one). `signal` (Ctrl-C) stops a replay between candles.
+ * picture saved into CHART_DIR (numbered, never over an earlier one), the last thing it does. Ctrl-C is left to its
+ * default, ending the process at once: a replay never yields to the event loop, so a handler would run only at its end.
  */
-export async function runBacktestCommand(args: BacktestArgs, config: Config, io: BacktestIo, signal?: AbortSignal): Promise<number> {
+export async function runBacktestCommand(args: BacktestArgs, config: Config, io: BacktestIo): Promise<number> {
   const instrument = catalogInstrument(args.symbol) as Instrument;
   const tape = args.files.length > 0 ? fileTape(args) : historyTape(args, config);
   if (!tape.ok) {
@@ -74,7 +75,7 @@ export async function runBacktestCommand(args: BacktestArgs, config: Config, io:
     // A tenth at a time on stderr (a month of minutes takes seconds, a year a minute or more); a day says nothing.
     const every = Math.max(PROGRESS_AT_LEAST, Math.ceil(candles.length / 10));
     const progress = (done: number, all: number) => io.err(`replayed ${done} of ${all} candles`);
-    const result = await runBacktest({ ...request(args.grids.levels, args.grids.spacingPct), progress, progressEvery: every }, signal);
+    const result = await runBacktest({ ...request(args.grids.levels, args.grids.spacingPct), progress, progressEvery: every });
     if (!result.ok) return refused(result.error, io, sizing);
     io.out(backtestText(result.value));
     await picture(result.value, 'picture');
@@ -94,10 +95,10 @@ export async function runBacktestCommand(args: BacktestArgs, config: Config, io:
   let n = 0;
   for (const l of levels) {
     for (const s of spacings) {
-      const result = await runBacktest(request(l, s), signal);
+      const result = await runBacktest(request(l, s));
       n++;
       if (!result.ok) {
-        if (result.error.code === 'CANCELLED' || DATA_CODES.has(result.error.code)) return refused(result.error, io);
+        if (DATA_CODES.has(result.error.code)) return refused(result.error, io);
         unplaced.push(`${l} × ${formatPct(s)} %: ${result.error.message}`);
         io.err(`${n}/${total} ${l} × ${formatPct(s)} %: cannot be placed`);
         continue;
@@ -125,10 +126,6 @@ const DATA_CODES = new Set(['NO_CANDLES', 'NO_TRADES']);
 
 /** `hint` says what the grid was sized with, so the owner sees which argument to change. */
 function refused(error: Failure, io: BacktestIo, hint?: string): number {
-  if (error.code === 'CANCELLED') {
-    io.err('telegrid backtest: stopped (Ctrl-C); nothing written');
-    return EXIT.interrupted;
-  }
   if (DATA_CODES.has(error.code)) {
     io.err(`telegrid backtest: ${error.message}`);
     return EXIT.noData;

@@ -127,13 +127,11 @@ async function backtest(argv: readonly string[]): Promise<number> {
   }
   const config = settings();
   if (!config) return 2;
-  const stop = new AbortController();
-  onInterrupt(() => stop.abort());
   const io = {
     out: (line: string) => void process.stdout.write(`${line}\n`),
     err: (line: string) => void process.stderr.write(`${line}\n`),
   };
-  return runBacktestCommand(args.value, config, io, stop.signal);
+  return runBacktestCommand(args.value, config, io);
 }
 
 async function start(): Promise<number> {

@@ -110,12 +110,25 @@ describe('telegrid backtest: the command', { timeout: 60_000 }, () => {
     dirs.push(cwd);
     prepare?.(cwd);
     const child = spawnTelegrid(['backtest', ...args], env, cwd);
+    const stderrSays = (text: string) =>
+      new Promise<void>((resolve) => {
+        const look = () => {
+          if (!err.includes(text)) return;
+          child.stderr.off('data', look);
+          resolve();
+        };
+        child.stderr.on('data', look);
+      });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { cwd, exit, out: () => out, err: () => err };
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const exit = ended.then((e) => e.code);
+    const signal = ended.then((e) => e.signal);
+    return { cwd, exit, signal, out: () => out, err: () => err, child, stderrSays };
   }
 
   it('prints the report over a kline file and writes its picture into CHART_DIR', async () => {
@@ -190,5 +203,14 @@ describe('telegrid backtest: the command', { timeout: 60_000 }, () => {
     expect(lines[7]).toMatch(/^Holding instead \(the best grid's [\d.]+ USDT\): [+-][\d.]+ USDT/);
     expect(cmd.out()).toMatch(/\npicture of the best: .*backtest-btcusdt-\dx0\.\d-2020-01-01-2020-01-01\.png\n/);
     expect(cmd.err()).toContain('4/4 5 × 0.3 %: done\n');
+  });
+
+  it('stops at once on Ctrl-C and writes nothing', async () => {
+    const cmd = run(['BTCUSDT', '--sweep', 'levels=4..10', 'spacing=0.2..1.0', `file=${DAY_FILE}`]);
+    await cmd.stderrSays('1/63 4 × 0.2 %: done\n');
+    cmd.child.kill('SIGINT');
+    expect(await cmd.signal).toBe('SIGINT');
+    expect(cmd.out()).not.toContain('picture');
+    expect(existsSync(join(cmd.cwd, 'charts'))).toBe(false);
   });
 });
