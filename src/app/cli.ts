@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { systemClock } from '../engine/index.js';
 import { AUDIT_USAGE, runAudit } from './audit-command.js';
+import { BACKTEST_USAGE, parseBacktestArgs } from './backtest-args.js';
+import { runBacktestCommand } from './backtest-command.js';
 import { type Config, loadConfig, secretsOf } from './config.js';
 import { DATA_USAGE, parseDataArgs, runDataFetch } from './data-command.js';
 import { SANDBOX_USAGE, parseSandboxFlags, runSandbox } from './sandbox-command.js';
@@ -17,6 +19,7 @@ const USAGE = `usage: telegrid [start]     run the bot (paper mode with a termin
        telegrid worker        order workers only, on the bot's Redis and exchange (for owners who outgrow one process)
        telegrid audit         the audit trail as JSON lines (see telegrid audit --help)
        telegrid data fetch    Binance's public market-data archives into HISTORY_DIR (see telegrid data --help)
+       telegrid backtest      a grid, or a sweep of grids, replayed over past klines (see telegrid backtest --help)
        telegrid watchdog      the dead-man's switch: cancels every bot order and halts when the bot's heartbeat stops`;
 
 /** A setup step the owner still has to take, said once on stderr. */
@@ -112,6 +115,25 @@ async function data(argv: readonly string[]): Promise<number> {
   });
 }
 
+async function backtest(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${BACKTEST_USAGE}\n`);
+    return 0;
+  }
+  const args = parseBacktestArgs(argv);
+  if (!args.ok) {
+    process.stderr.write(`telegrid backtest: ${args.error.message}\n`);
+    return 2;
+  }
+  const config = settings();
+  if (!config) return 2;
+  const io = {
+    out: (line: string) => void process.stdout.write(`${line}\n`),
+    err: (line: string) => void process.stderr.write(`${line}\n`),
+  };
+  return runBacktestCommand(args.value, config, io);
+}
+
 async function start(): Promise<number> {
   const config = settings();
   if (!config) return 2;
@@ -203,6 +225,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return audit(argv.slice(1));
     case 'data':
       return data(argv.slice(1));
+    case 'backtest':
+      return backtest(argv.slice(1));
     case 'watchdog':
       return watchdog();
     case '--help':

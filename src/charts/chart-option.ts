@@ -48,19 +48,27 @@ export function chartOption(spec: ChartSpec): EChartsOption {
   const grids: GridComponentOption[] = [{ ...l.price, containLabel: false }];
   const xAxes = [timeAxis(0, span, !l.pnl, l)];
   const yAxes = [valueAxis(0, l, false, { scale: true, min: toNumber(view.low), max: toNumber(view.high), splitNumber: 5 })];
+  let compareLegend: LegendComponentOption | undefined;
   if (spec.pnl && l.pnl) {
     const panel = pnlPanel(spec.pnl, 1, l.pnl, span, l);
     grids.push(panel.grid);
     xAxes.push(panel.xAxis);
     yAxes.push(panel.yAxis);
     series.push(panel.series);
+    if (panel.compare) series.push(panel.compare.series);
+    compareLegend = panel.compare?.legend;
   }
 
   const pnlLast = spec.pnl?.points.at(-1);
+  const compare = spec.pnl?.compare;
+  const compareLast = compare?.points.at(-1);
   const figures = [
     `last ${priceText(lastPrice, tick)}`,
     ...(spec.fills ? [`fills ${fills.length}`] : []),
     ...(spec.pnl && pnlLast ? [`${spec.pnl.label} ${signedText(pnlLast.value, spec.pnl.decimals ?? 2)} ${spec.pnl.unit}`] : []),
+    ...(spec.pnl && compare && compareLast
+      ? [`${compare.label} ${signedText(compareLast.value, spec.pnl.decimals ?? 2)} ${spec.pnl.unit}`]
+      : []),
     '(UTC)',
   ];
   return {
@@ -72,7 +80,7 @@ export function chartOption(spec: ChartSpec): EChartsOption {
     xAxis: xAxes,
     yAxis: yAxes,
     series,
-    legend: legend(spec, l),
+    legend: compareLegend ? [legend(spec, l), compareLegend] : legend(spec, l),
     graphic: [
       text(spec.title, l.px(20), l.titleTop, l.font.title, COLORS.text, 'bold'),
       text(figures.join('   '), l.px(20), l.subtitleTop, l.font.subtitle, COLORS.text, 'normal'),

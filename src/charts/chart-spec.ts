@@ -13,6 +13,13 @@ export interface ChartFill {
   readonly side: Side;
 }
 
+/** A second line in the PnL panel, drawn against the first (a backtest's holding instead of its grid). */
+export interface PnlCompare {
+  /** Its name in the panel's legend and the header ("hold PnL"). */
+  readonly label: string;
+  readonly points: readonly { readonly time: number; readonly value: Fixed }[];
+}
+
 /** The second panel: a grid's or the account's PnL over time. */
 export interface PnlSeries {
   /** What it is ("PnL"); the panel's axis reads "PnL USDT". */
@@ -22,6 +29,8 @@ export interface PnlSeries {
   readonly points: readonly { readonly time: number; readonly value: Fixed }[];
   /** Decimals of the printed values (default 2). */
   readonly decimals?: number;
+  /** A line to read the first against; with it the panel gets a legend naming both, and its axis just the unit. */
+  readonly compare?: PnlCompare;
 }
 
 /** Everything one chart shows: data only, so the same spec always gives the same bytes. */

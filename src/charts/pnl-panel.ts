@@ -1,15 +1,20 @@
-import type { GridComponentOption, LineSeriesOption, XAXisComponentOption, YAXisComponentOption } from 'echarts';
+import type { GridComponentOption, LegendComponentOption, LineSeriesOption, XAXisComponentOption, YAXisComponentOption } from 'echarts';
 import { type TimeSpan, timeAxis, valueAxis } from './axes.js';
-import type { PnlSeries } from './chart-spec.js';
+import type { PnlCompare, PnlSeries } from './chart-spec.js';
+import { FONT_FAMILY } from './fonts.js';
 import { signedText, toNumber } from './labels.js';
 import { COLORS, type Layout, type Panel } from './style.js';
 
-/** The pieces of one PnL panel on grid `index`: a purple line over a light area from zero, its final value tagged. */
+/**
+ * The pieces of one PnL panel on grid `index`: a purple line over a light area from zero, its final value tagged;
+ * with a compare line, that line (grey, dashed) and a legend above the panel naming both.
+ */
 export interface PnlPanel {
   readonly grid: GridComponentOption;
   readonly xAxis: XAXisComponentOption;
   readonly yAxis: YAXisComponentOption;
   readonly series: LineSeriesOption;
+  readonly compare?: { readonly series: LineSeriesOption; readonly legend: LegendComponentOption };
 }
 
 export function pnlPanel(pnl: PnlSeries, index: number, panel: Panel, span: TimeSpan, l: Layout): PnlPanel {
@@ -44,7 +49,7 @@ export function pnlPanel(pnl: PnlSeries, index: number, panel: Panel, span: Time
     grid: { ...panel, containLabel: false },
     xAxis: timeAxis(index, span, true, l),
     yAxis: valueAxis(index, l, true, {
-      name: `${pnl.label} ${pnl.unit}`,
+      name: pnl.compare ? pnl.unit : `${pnl.label} ${pnl.unit}`,
       nameLocation: 'middle',
       nameRotate: 90,
       nameGap: l.px(62),
@@ -64,6 +69,41 @@ export function pnlPanel(pnl: PnlSeries, index: number, panel: Panel, span: Time
       itemStyle: { color: COLORS.pnl },
       areaStyle: { color: COLORS.pnlArea },
       markLine,
+    },
+    ...(pnl.compare ? { compare: compareLine(pnl.label, pnl.compare, index, l) } : {}),
+  };
+}
+
+/** The compare line under the main one, untagged (the header says its final value), and the legend of both lines. */
+function compareLine(label: string, compare: PnlCompare, index: number, l: Layout): NonNullable<PnlPanel['compare']> {
+  return {
+    series: {
+      type: 'line',
+      name: compare.label,
+      xAxisIndex: index,
+      yAxisIndex: index,
+      data: compare.points.map((p) => [p.time, toNumber(p.value)]),
+      showSymbol: false,
+      silent: true,
+      animation: false,
+      z: 1,
+      lineStyle: { color: COLORS.compare, width: l.px(2.5), type: 'dashed' },
+      itemStyle: { color: COLORS.compare },
+    },
+    legend: {
+      show: true,
+      data: [
+        { name: label, icon: 'rect' },
+        { name: compare.label, icon: 'rect' },
+      ],
+      // Right-aligned in the strip above the panel: the price panel's captions below it start on the left.
+      right: l.px(16),
+      top: l.captionBelowTop,
+      itemWidth: l.px(22),
+      itemHeight: l.px(6),
+      itemGap: l.px(22),
+      selectedMode: false,
+      textStyle: { fontSize: l.font.text, color: COLORS.text, fontFamily: FONT_FAMILY },
     },
   };
 }

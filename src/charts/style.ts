@@ -9,6 +9,7 @@ export const COLORS = {
   lastPrice: '#222222',
   pnl: '#6a1b9a',
   pnlArea: 'rgba(106, 27, 154, 0.13)',
+  compare: '#616161',
   text: '#222222',
   muted: '#444444',
   grid: '#e4e4e4',

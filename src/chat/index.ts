@@ -19,7 +19,7 @@ export type {
   TradingServices,
 } from './services.js';
 export { type AnyCommand, defineCommand, type Reply } from './registry.js';
-export { noArgs } from './args.js';
+export { type Check, noArgs, positiveDecimal, wholeNumber } from './args.js';
 export { builtinCommands, gridPreviewText, killAckText, killReceiptText } from './commands/index.js';
 export { type ChatSession, Dispatcher } from './dispatcher.js';
 export { NOTIFIED_EVENTS, type Notifier, type QuoteAssetOf, describeEvent, followEvents, renderEvent } from './notifications.js';

@@ -3,3 +3,5 @@ export { runBacktest } from './run-backtest.js';
 export { backtestText, honestyLine } from './backtest-text.js';
 export { type HistoryCandles, historyCandles } from './history-candles.js';
 export { historyFunding } from './history-funding.js';
+export { backtestPicture } from './backtest-picture.js';
+export { rankByReturn, sweepTable } from './sweep-text.js';

@@ -1,1 +1,2 @@
 export { ConsoleTransport } from './console-transport.js';
+export { savePicture } from './picture-file.js';
