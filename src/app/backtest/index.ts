@@ -1,7 +1,7 @@
-export type { BacktestRequest, BacktestReport, BacktestFill, EquityPoint, Outcome } from './backtest-types.js';
+export type { BacktestRequest, BacktestReport } from './backtest-types.js';
 export { runBacktest } from './run-backtest.js';
 export { backtestText, honestyLine } from './backtest-text.js';
-export { type HistoryCandles, historyCandles } from './history-candles.js';
+export { historyCandles } from './history-candles.js';
 export { historyFunding } from './history-funding.js';
 export { backtestPicture } from './backtest-picture.js';
 export { rankByReturn, sweepTable } from './sweep-text.js';
