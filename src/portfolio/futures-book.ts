@@ -468,6 +468,9 @@ export class FuturesBook implements Component {
     const holders: FundingHolder[] = [...this.books.values()]
       .filter((b) => b.position.amount !== ZERO && (named.size > 0 ? named.has(b.symbol) : b.marginType === 'CROSSED'))
       .map((b) => ({ symbol: b.symbol, amount: b.position.amount, mark: markOf(b), rate: b.fundingRate ?? ZERO }));
+    // The rate this settlement applied is the one the marks carried until now: by the time the venue's income rows
+    // answer, the mark stream may already announce the next settlement's rate.
+    const rates = new Map([...this.books.values()].map((b) => [b.symbol, b.fundingRate]));
     const estimate = (): void => {
       if (total === ZERO) return;
       const shares = attributeFunding(total, holders);
@@ -475,7 +478,7 @@ export class FuturesBook implements Component {
         this.unattributedFunding += total;
         this.addToday(total);
       }
-      for (const s of shares) this.bookFunding(s.symbol, s.amount, 'estimate', u.time);
+      for (const s of shares) this.bookFunding(s.symbol, s.amount, 'estimate', u.time, rates.get(s.symbol));
     };
     if (this.gateway === undefined) {
       estimate();
@@ -494,13 +497,13 @@ export class FuturesBook implements Component {
         // Rows already booked (the same settlement reported again, an isolated one beside a cross one) book nothing.
         for (const r of mine.filter((x) => !this.seenTranIds.includes(x.tranId))) {
           this.seenTranIds.push(r.tranId);
-          this.bookFunding(r.symbol, r.income, 'income', r.time);
+          this.bookFunding(r.symbol, r.income, 'income', r.time, rates.get(r.symbol));
         }
         if (this.seenTranIds.length > SEEN_TRANIDS_KEPT) this.seenTranIds = this.seenTranIds.slice(-SEEN_TRANIDS_KEPT);
       });
   }
 
-  private bookFunding(symbol: string, amount: Fixed, source: 'income' | 'estimate', time: number): void {
+  private bookFunding(symbol: string, amount: Fixed, source: 'income' | 'estimate', time: number, rate: Fixed | undefined): void {
     const b = this.bookOf(symbol);
     b.funding += amount;
     this.addToday(amount);
@@ -509,7 +512,7 @@ export class FuturesBook implements Component {
       symbol,
       amount,
       ...(b.position.amount !== ZERO ? { positionAmount: b.position.amount } : {}),
-      ...(b.fundingRate !== undefined ? { rate: b.fundingRate } : {}),
+      ...(rate !== undefined ? { rate } : {}),
       source,
       time,
     });

@@ -192,7 +192,10 @@ describe('FuturesBook: funding per symbol', () => {
       }) as const;
     gateway.incomeRows = [row(PERP, '-0.95000001', '7001'), row('ETHUSDT.P', '1.79999999', '7002')];
     account('FUNDING_FEE', '10000.84999998', [], '0.84999998');
+    // The mark stream announces the next settlement's rate before the income rows answer: this one's stays 0.0001.
+    mark('95000', '0.0005');
     await until(() => funding.length === 2);
+    expect(funding.map((f) => f.rate)).toEqual([fx('0.0001'), undefined]);
     // The same settlement reported again (an isolated one beside it) books nothing twice.
     account('FUNDING_FEE', '10000.84999998', [], '0');
     await until(() => gateway.incomeQueries.length === 2);
