@@ -3,6 +3,7 @@ import { formatPct, money, savePicture } from '../chat/index.js';
 import { intervalName } from '../charts/index.js';
 import { type Candle, type Failure, type Fixed, type Instrument, type Result, catalogInstrument, failure, ok } from '../domain/index.js';
 import { type DayRange, loadCandles } from '../history/index.js';
+import { DEFAULT_FUTURES_FEES } from '../sandbox/futures/index.js';
 import {
   type BacktestReport,
   type BacktestRequest,
@@ -15,6 +16,7 @@ import {
   sweepTable,
 } from './backtest/index.js';
 import type { BacktestArgs } from './backtest-args.js';
+import { backtestFunding } from './backtest-funding.js';
 import type { Config } from './config.js';
 import { riskLimitsOf } from './trading-kernel.js';
 
@@ -51,18 +53,33 @@ export async function runBacktestCommand(args: BacktestArgs, config: Config, io:
   }
   const { candles, interval } = tape.value;
   for (const note of tape.value.notes) io.out(note);
+  const futures = args.futures === undefined ? undefined : futuresTerms(args, config, candles);
+  if (futures !== undefined && !futures.ok) {
+    io.err(`telegrid backtest: ${futures.error.message}`);
+    return EXIT.usage;
+  }
+  for (const note of futures?.value.notes ?? []) io.out(note);
   const amount = args.amount ?? config.GRID_DEFAULT_AMOUNT;
   const q = instrument.quoteAsset;
-  const least = instrument.filters.minNotional?.minNotional;
+  // The perpetual's minimum notional is the contract's, not spot's filter: its preview names it when a level is below.
+  const least = futures === undefined ? instrument.filters.minNotional?.minNotional : undefined;
   const sizing =
     `AMOUNT ${money(amount)} ${q} a level${args.amount === undefined ? ' (GRID_DEFAULT_AMOUNT)' : ''}` +
     (least === undefined ? '' : `; an order on ${args.symbol} must be worth at least ${money(least)} ${q}`);
   const request = (levels: number, spacingPct: Fixed): BacktestRequest => ({
-    params: { symbol: args.symbol, levels, spacingPct, amountQuote: amount, spacing: args.spacing },
+    params: {
+      symbol: args.symbol,
+      levels,
+      spacingPct,
+      amountQuote: amount,
+      spacing: args.spacing,
+      ...(args.futures === undefined ? {} : { futures: args.futures }),
+    },
     instrument,
     candles,
     interval,
-    fees: { maker: config.MAKER_FEE, taker: config.TAKER_FEE },
+    fees: futures === undefined ? { maker: config.MAKER_FEE, taker: config.TAKER_FEE } : DEFAULT_FUTURES_FEES,
+    ...(futures === undefined ? {} : { funding: futures.value.funding }),
     // The replay's clock is the candles' own, so the staleness rule is off whatever RISK_STALE_AFTER_SECONDS says.
     limits: riskLimitsOf(config, 0),
   });
@@ -86,8 +103,9 @@ export async function runBacktestCommand(args: BacktestArgs, config: Config, io:
   const total = levels.length * spacings.length;
   const first = candles[0] as Candle;
   const last = candles.at(-1) as Candle;
+  const terms = args.futures === undefined ? '' : `, ${args.futures.mode} x${args.futures.leverage} ${args.futures.margin}`;
   io.out(
-    `🧪 Sweep ${args.symbol}: ${total} grids (${words}, ${args.spacing}), ${money(amount)} ` +
+    `🧪 Sweep ${args.symbol}${terms}: ${total} grids (${words}, ${args.spacing}), ${money(amount)} ` +
       `${q} a level, ${candles.length} ${interval} candles, ${minute(first.openTime)} → ${minute(last.closeTime)} UTC`,
   );
   const reports: BacktestReport[] = [];
@@ -121,6 +139,22 @@ export async function runBacktestCommand(args: BacktestArgs, config: Config, io:
   return EXIT.done;
 }
 
+/**
+ * A futures grid's funding and fees, with the lines that say them. The fees are Binance's USD-M regular tier, the
+ * paper futures venue's own (MAKER_FEE and TAKER_FEE are spot's, ten times a perpetual's maker fee by default).
+ */
+function futuresTerms(args: BacktestArgs, config: Config, candles: readonly Candle[]) {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const days = { from: day((candles[0] as Candle).openTime), to: day((candles.at(-1) as Candle).openTime) };
+  const funding = backtestFunding(args, config.HISTORY_DIR, days);
+  if (!funding.ok) return funding;
+  const pct = (f: Fixed) => `${formatPct(f * 100n)} %`;
+  const fees =
+    `fees: maker ${pct(DEFAULT_FUTURES_FEES.maker)}, taker ${pct(DEFAULT_FUTURES_FEES.taker)}, USD-M's regular tier ` +
+    "as the paper futures venue charges (MAKER_FEE and TAKER_FEE are spot's)";
+  return ok({ funding: funding.value.funding, notes: [...funding.value.notes, fees] });
+}
+
 /** Failures of the tape rather than of the grid: nothing to replay. */
 const DATA_CODES = new Set(['NO_CANDLES', 'NO_TRADES']);
 
@@ -140,14 +174,16 @@ function historyTape(args: BacktestArgs, config: Config): Result<Tape> {
   const interval = args.interval ?? '1m';
   // The arguments require from= when no file is given.
   const days = args.days as DayRange;
-  const loaded = historyCandles(config.HISTORY_DIR, args.symbol, interval, days);
+  const market = args.futures === undefined ? 'spot' : 'futures';
+  const loaded = historyCandles(config.HISTORY_DIR, args.symbol, interval, days, market);
   if (!loaded.ok) return loaded;
   const { candles, missingDays, missingCandles } = loaded.value;
   const notes = [
     ...(missingDays.length > 0
       ? [
           `⚠️ No file in ${config.HISTORY_DIR} for ${missingDays.join(', ')}: replayed without ` +
-            `(telegrid data fetch ${args.symbol} ${interval} ${days.from}..${days.to} fetches what is missing)`,
+            `(telegrid data fetch ${args.symbol} ${interval} ${days.from}..${days.to}${market === 'futures' ? ' --futures' : ''} ` +
+            'fetches what is missing)',
         ]
       : []),
     ...gapNote(missingCandles),

@@ -11,6 +11,8 @@ import { spawnTelegrid } from '../kit/telegrid-process.js';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DAY_FILE = sharedData('BTCUSDT-1m-2020-01-01.csv');
+const PERPETUAL_DAY = sharedData('futures/um/klines/BTCUSDT-1m-2025-05-05.csv');
+const FUNDING_MONTH = sharedData('futures/um/fundingRate/BTCUSDT-fundingRate-2025-05.csv');
 
 function refusal(args: string): string {
   const r = parseBacktestArgs(args.split(' '));
@@ -72,6 +74,67 @@ describe('telegrid backtest: arguments', () => {
   });
 });
 
+describe('telegrid backtest: futures words', () => {
+  it('reads long|short|neutral [xN] [cross|isolated] as /grid does, with its defaults, and the funding options', () => {
+    const neutral = parseBacktestArgs('BTCUSDT 10 0.5 25 neutral x3 cross geometric from=2025-05-05'.split(' '));
+    expect(neutral.ok && neutral.value).toMatchObject({
+      grids: { kind: 'one', levels: 10, spacingPct: fx('0.5') },
+      amount: fx('25'),
+      spacing: 'geometric',
+      futures: { mode: 'neutral', leverage: 3, margin: 'cross' },
+    });
+    // /grid's defaults: x1 and isolated margin.
+    const long = parseBacktestArgs('BTCUSDT 10 0.5 long funding-rate=-0.0002 from=2025-05-05'.split(' '));
+    expect(long.ok && long.value).toMatchObject({
+      futures: { mode: 'long', leverage: 1, margin: 'isolated' },
+      funding: { kind: 'rate', rate: fx('-0.0002') },
+    });
+    const sweep = parseBacktestArgs([
+      'BTCUSDT',
+      '--sweep',
+      'levels=4..5',
+      'spacing=0.5',
+      'short',
+      'x5',
+      'funding=a.csv',
+      'funding=b.zip',
+      'file=c.csv',
+    ]);
+    expect(sweep.ok && sweep.value).toMatchObject({
+      futures: { mode: 'short', leverage: 5, margin: 'isolated' },
+      funding: { kind: 'files', paths: ['a.csv', 'b.zip'] },
+    });
+    const spot = parseBacktestArgs('BTCUSDT 10 0.5 from=2025-05-05'.split(' '));
+    expect(spot.ok && 'futures' in spot.value).toBe(false);
+  });
+
+  it('answers a futures word as /grid answers it', () => {
+    const futuresExample = 'e.g. telegrid backtest BTCUSDT 10 0.5 neutral x3 from=2025-05-05';
+    expect(refusal('BTCUSDT 10 0.5 long x0 from=2025-05-05')).toBe(
+      "LEVERAGE must be x followed by a whole number from 1 to 125, like x5, got 'x0'.\n" +
+        `${futuresExample}\n(telegrid backtest --help says it all)`,
+    );
+    expect(refusal('BTCUSDT 10 0.5 short x2.5 from=2025-05-05')).toContain(
+      "LEVERAGE must be x followed by a whole number from 1 to 125, like x5, got 'x2.5'.",
+    );
+    expect(refusal('BTCUSDT 10 0.5 x5 from=2025-05-05')).toContain(
+      'x5 is for futures grids: add long, short or neutral, like telegrid backtest BTCUSDT 10 0.5 neutral x3 from=2025-05-05.',
+    );
+    expect(refusal('BTCUSDT 10 0.5 cross from=2025-05-05')).toContain('cross is for futures grids: add long, short or neutral');
+    expect(refusal('BTCUSDT 10 0.5 funding-rate=0.0001 from=2025-05-05')).toContain('funding-rate= is for futures grids');
+    expect(refusal('BTCUSDT 10 0.5 long short from=2025-05-05')).toContain("choose one of long, short or neutral, not 'long' and 'short'");
+    expect(refusal('BTCUSDT 10 0.5 long x3 x5 from=2025-05-05')).toContain('choose one leverage, not x3 and x5');
+    expect(refusal('BTCUSDT 10 0.5 long funding=a.csv funding-rate=0.0001 from=2025-05-05')).toContain(
+      'give funding=PATH (rates from a file) or funding-rate=RATE (one rate), not both',
+    );
+    expect(refusal('BTCUSDT 10 0.5 long funding-rate=0.03 from=2025-05-05')).toContain(
+      'funding-rate= expects a rate per funding interval from -0.025 to 0.025 (0.0001 is 0.01 % per 8 h), ' +
+        "like funding-rate=0.0001, got '0.03'",
+    );
+    expect(BACKTEST_USAGE).toContain('FUTURES: long|short|neutral [xN] [cross|isolated] [funding=PATH …] [funding-rate=RATE]');
+  });
+});
+
 describe('telegrid backtest: kline files', () => {
   async function command(files: string[]) {
     const config = loadConfig({ CHART_DIR: mkdtempSync(join(tmpdir(), 'telegrid-backtest-files-')) });
@@ -96,6 +159,36 @@ describe('telegrid backtest: kline files', () => {
     const mixed = await command([DAY_FILE, hours]);
     expect(mixed.code).toBe(2);
     expect(mixed.err).toBe(`telegrid backtest: file=${hours} holds 1h candles, file=${DAY_FILE} 1m: give files of one interval`);
+  });
+});
+
+describe('telegrid backtest: funding files', () => {
+  it('says when the given rates do not reach over the replayed days, and names a funding file it cannot read', async () => {
+    const config = loadConfig({ CHART_DIR: mkdtempSync(join(tmpdir(), 'telegrid-backtest-funding-')) });
+    if (!config.ok) throw new Error(config.message);
+    const command = async (funding: string) => {
+      const args = parseBacktestArgs(['BTCUSDT', '10', '0.5', 'long', `file=${PERPETUAL_DAY}`, `funding=${funding}`]);
+      if (!args.ok) throw new Error(args.error.message);
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runBacktestCommand(args.value, config.config, { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out, err };
+    };
+    try {
+      const april = sharedData('futures/um/fundingRate/BTCUSDT-fundingRate-2025-04.csv');
+      const early = await command(april);
+      expect(early.code).toBe(0);
+      expect(early.out.slice(0, 2)).toEqual([
+        `funding: the rates of ${april}`,
+        '⚠️ the funding rates run 2025-04-01 00:00 → 2025-04-30 16:00 UTC only: no funding settles outside them',
+      ]);
+      expect(early.out.join('\n')).toContain('over 0 settlements');
+      const missing = await command('no-such-rates.csv');
+      expect(missing.code).toBe(2);
+      expect(missing.err[0]).toMatch(/^telegrid backtest: funding=: cannot read .*no-such-rates\.csv/);
+    } finally {
+      rmSync(config.config.CHART_DIR, { recursive: true, force: true });
+    }
   });
 });
 
@@ -203,6 +296,95 @@ describe('telegrid backtest: the command', { timeout: 60_000 }, () => {
     expect(lines[7]).toMatch(/^Holding instead \(the best grid's [\d.]+ USDT\): [+-][\d.]+ USDT/);
     expect(cmd.out()).toMatch(/\npicture of the best: .*backtest-btcusdt-\dx0\.\d-2020-01-01-2020-01-01\.png\n/);
     expect(cmd.err()).toContain('4/4 5 × 0.3 %: done\n');
+  });
+
+  it("replays a neutral x3 futures grid over the perpetual's 1m file with the month's funding rates", async () => {
+    const cmd = run(['BTCUSDT', '10', '0.5', 'neutral', 'x3', `file=${PERPETUAL_DAY}`, `funding=${FUNDING_MONTH}`]);
+    expect(await cmd.exit).toBe(0);
+    expect(cmd.err()).toBe('');
+    const out = cmd.out();
+    expect(out.startsWith(`funding: the rates of ${FUNDING_MONTH}\n`)).toBe(true);
+    expect(out).toContain(
+      "fees: maker 0.02 %, taker 0.05 %, USD-M's regular tier as the paper futures venue charges (MAKER_FEE and TAKER_FEE are spot's)\n",
+    );
+    expect(out).toContain('🧪 Backtest BTCUSDT.P 10 × 0.5 % arithmetic, 100.00 USDT a level\n');
+    expect(out).toContain('1440 1m candles, 2025-05-05 00:00 → 2025-05-05 23:59 UTC\n');
+    // /grid's default margin; the day's two settlements inside it (08:00 and 16:00 UTC) at the file's rates.
+    expect(out).toMatch(
+      /\nPerpetual neutral x3 isolated, futures wallet [\d.]+ USDT; funding [+-][\d.]+ USDT over 2 settlements \(in the grid total\)/,
+    );
+    expect(out).toContain('Fees: maker 0.02 %, taker 0.05 %.');
+    const picture = join(cmd.cwd, 'charts', 'backtest-btcusdt.p-10x0.5-2025-05-05-2025-05-05.png');
+    expect(out).toContain(`\npicture: ${picture}\n`);
+    expect(readFileSync(picture).subarray(0, 8)).toEqual(PNG_MAGIC);
+  });
+
+  it("reads a futures grid's klines and funding rates from HISTORY_DIR, and says when it settles a constant instead", async () => {
+    const put = (cwd: string, from: string, to: string) => {
+      mkdirSync(join(cwd, 'hist', to, '..'), { recursive: true });
+      copyFileSync(from, join(cwd, 'hist', to));
+    };
+    const klines = (cwd: string) => put(cwd, PERPETUAL_DAY, 'futures/um/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2025-05-05.csv');
+    const args = ['BTCUSDT', '8', '0.25', '200', 'long', 'x5', 'cross', 'from=2025-05-05'];
+    const rates = run(args, { HISTORY_DIR: 'hist' }, (cwd) => {
+      klines(cwd);
+      put(cwd, FUNDING_MONTH, 'futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-05.csv');
+    });
+    expect(await rates.exit).toBe(0);
+    expect(rates.out()).toContain('funding: 2025-05 rates from hist\n');
+    expect(rates.out()).toContain('🧪 Backtest BTCUSDT.P 8 × 0.25 % arithmetic, 200.00 USDT a level\n');
+    expect(rates.out()).toContain('\nPerpetual long x5 cross, ');
+    const constant = run(args, { HISTORY_DIR: 'hist' }, klines);
+    expect(await constant.exit).toBe(0);
+    expect(constant.out()).toContain(
+      'funding: constant 0.0001 per 8 h (no rate file for these days in hist; ' +
+        'telegrid data fetch BTCUSDT 2025-05-05 --kind fundingRate fetches them)\n',
+    );
+    // Spot's folder is not the perpetual's: no futures file, nothing to replay.
+    const none = run(args, { HISTORY_DIR: 'hist' });
+    expect(await none.exit).toBe(1);
+    expect(none.err()).toContain('telegrid data fetch BTCUSDT 1m 2025-05-05 --futures');
+  });
+
+  it('sweeps a geometric futures grid at a given constant funding rate', async () => {
+    const cmd = run([
+      'BTCUSDT',
+      '--sweep',
+      'levels=4..5',
+      'spacing=0.5',
+      'geometric',
+      'short',
+      'x2',
+      'funding-rate=0.0003',
+      `file=${PERPETUAL_DAY}`,
+    ]);
+    expect(await cmd.exit).toBe(0);
+    const lines = cmd.out().split('\n');
+    expect(lines[0]).toBe('funding: constant 0.0003 per 8 h (funding-rate=)');
+    expect(lines[2]).toBe(
+      '🧪 Sweep BTCUSDT, short x2 isolated: 2 grids (levels 4..5 by 1, spacing 0.5..0.5 %, geometric), 100.00 USDT a level, ' +
+        '1440 1m candles, 2025-05-05 00:00 → 2025-05-05 23:59 UTC',
+    );
+    expect(cmd.out()).toMatch(/\npicture of the best: .*backtest-btcusdt\.p-\dx0\.5g?\S*-2025-05-05-2025-05-05\.png\n/);
+  });
+
+  it('answers a bad leverage word, or xN without a direction, as /grid does, exits 2 and writes nothing', async () => {
+    const bad = run(['BTCUSDT', '10', '0.5', 'long', 'x200', `file=${PERPETUAL_DAY}`]);
+    expect(await bad.exit).toBe(2);
+    expect(bad.out()).toBe('');
+    expect(bad.err()).toBe(
+      "telegrid backtest: LEVERAGE must be x followed by a whole number from 1 to 125, like x5, got 'x200'.\n" +
+        'e.g. telegrid backtest BTCUSDT 10 0.5 neutral x3 from=2025-05-05\n(telegrid backtest --help says it all)\n',
+    );
+    const alone = run(['BTCUSDT', '10', '0.5', 'x5', `file=${PERPETUAL_DAY}`]);
+    expect(await alone.exit).toBe(2);
+    expect(alone.out()).toBe('');
+    expect(alone.err()).toContain(
+      'telegrid backtest: x5 is for futures grids: add long, short or neutral, ' +
+        'like telegrid backtest BTCUSDT 10 0.5 neutral x3 from=2025-05-05.\n',
+    );
+    expect(existsSync(join(alone.cwd, 'charts'))).toBe(false);
+    expect(existsSync(join(bad.cwd, 'charts'))).toBe(false);
   });
 
   it('stops at once on Ctrl-C and writes nothing', async () => {

@@ -4,7 +4,6 @@ import {
   type GridParams,
   type GridPreview,
   type GridSummary,
-  MAX_FUTURES_LEVERAGE,
   MAX_GRID_LEVELS,
   MAX_RANGE_GRIDS,
   MAX_SPACING_PCT,
@@ -14,25 +13,12 @@ import { type Check, type RawArgs, knownSymbol, optional, positiveDecimal, requi
 import { formatQuote } from '../format.js';
 import { CONFIRM_BUTTONS, type Command, defineCommand } from '../registry.js';
 import type { GridView, TradingServices } from '../services.js';
+import { DEFAULT_FUTURES_LEVERAGE, DEFAULT_FUTURES_MARGIN, directionMissing, leverageWord } from './futures-words.js';
 import { RANGE_EXAMPLE, investment, priceRange, routeGridForm, whenGiven } from './grid-form-args.js';
 import { gridPreviewText, gridStartedText, gridSummaryText, gridWaitingText } from './grid-texts.js';
 
 const FUTURES_EXAMPLE = '/grid BTCUSDT 10 0.5 long x5';
-/**
- * A futures grid without xN trades at x1 (chosen: Binance's account default is 20x, which a grid typed without a
- * leverage should not get by accident) and on isolated margin (chosen: the grid's losses stop at its own margin).
- */
-const DEFAULT_FUTURES_LEVERAGE = 1;
 const AUTO_EXAMPLE = '/grid BTCUSDT auto';
-const DEFAULT_FUTURES_MARGIN = 'isolated';
-
-/** `x5`: a whole leverage from x1 to x125 (the symbol's brackets may allow less; the preview says so). */
-function leverageWord(text: string): Check<number> {
-  const n = /^x\d{1,3}$/.test(text) ? Number(text.slice(1)) : Number.NaN;
-  return n >= 1 && n <= MAX_FUTURES_LEVERAGE
-    ? { value: n }
-    : { problem: `LEVERAGE must be x followed by a whole number from 1 to ${MAX_FUTURES_LEVERAGE}, like x5, got '${text}'.` };
-}
 
 export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
   const price = (name: string) => optional(name, positiveDecimal(name, 'a price', `${name}=90000`));
@@ -95,7 +81,7 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
             const word = a.LEVERAGE !== undefined ? `x${a.LEVERAGE}` : (a.MARGIN as string);
             ctx.addIssue({
               code: 'custom',
-              message: `${word} is for futures grids: add long, short or neutral, like ${FUTURES_EXAMPLE}.`,
+              message: directionMissing(word, FUTURES_EXAMPLE),
               path: ['DIRECTION'],
             });
           }

@@ -12,6 +12,7 @@ import { taCommand } from './ta-command.js';
 import { chartCommand } from './chart-command.js';
 
 export { gridPreviewText } from './grid-texts.js';
+export { DEFAULT_FUTURES_LEVERAGE, DEFAULT_FUTURES_MARGIN, directionMissing, leverageWord } from './futures-words.js';
 export { killAckText, killReceiptText } from './safety-commands.js';
 
 /** Every built-in command, in the order /help lists them. */

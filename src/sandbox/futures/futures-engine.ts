@@ -82,7 +82,7 @@ export interface FuturesEngineOptions {
   readonly openOrderMargin?: OpenOrderMarginRule;
 }
 
-const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
+export const DEFAULT_FUTURES_FEES = { maker: fx('0.0002'), taker: fx('0.0005') } as const;
 const DEFAULTS = {
   walletBalance: fx('10000'),
   liquidationFeeRate: fx('0.0125'),

@@ -23,7 +23,7 @@ const KNOWN_TERMS: Readonly<Record<string, Partial<ContractTerms>>> = {
 };
 
 /** Binance's base interest component, 0.01 % per 8 h (PROTOCOLS-FUTURES D.6): the constant rate when none is configured. */
-const DEFAULT_FUNDING_RATE = fx('0.0001');
+export const DEFAULT_FUNDING_RATE = fx('0.0001');
 /** premiumIndex `interestRate`: the same base interest component, which Binance shows as 0.00010000 on every symbol. */
 export const INTEREST_RATE = fx('0.0001');
 /** fundingInfo's cap and floor: the values of Binance's docs example (PROTOCOLS-FUTURES A.1); the sandbox enforces no cap. */
