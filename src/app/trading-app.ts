@@ -42,6 +42,8 @@ export interface TradingAppIO {
   readonly pipelineTime?: PipelineTime;
   /** When the kill switch's receipt bound has passed (tests decide); default a timer of KILL_RECEIPT_SECONDS. */
   readonly killReceiptBound?: (ms: number) => Promise<void>;
+  /** How long /backtest waits for its report before it answers with a progress line instead; default 2 s. */
+  readonly backtestAnswerWithinMs?: number;
 }
 
 export interface TradingApp {
@@ -277,6 +279,10 @@ function commands(
     },
     deadman,
     limits: () => ops.limits(),
+    backtest: {
+      historyDir: config.HISTORY_DIR,
+      ...(io.backtestAnswerWithinMs !== undefined ? { answerWithinMs: io.backtestAnswerWithinMs } : {}),
+    },
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');

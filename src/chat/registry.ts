@@ -20,9 +20,23 @@ export interface ReplyPhoto {
   readonly filename: string;
 }
 
+/**
+ * Work that goes on after its reply was sent (a backtest): the reply's text is its first progress line. The transport
+ * shows each newer line in place of it (Telegram edits the message; the console prints it as a line of its own) and
+ * sends `done`'s reply as a message of its own when the work ends. The chat is not held meanwhile.
+ */
+export interface ReplyFollowUp {
+  /** Hears each newer progress line (one listener: the transport that sent the reply). */
+  onProgress(listener: (text: string) => void): void;
+  /** The final answer, or undefined when there is nothing more to say (the owner cancelled and was told); never rejects. */
+  readonly done: Promise<Reply | undefined>;
+}
+
 /** What the bot answers: plain text any transport can show, plus optional confirm/cancel buttons and a picture. */
 export interface Reply {
   readonly text: string;
+  /** Set when the answer goes on after this text: see ReplyFollowUp. */
+  readonly followUp?: ReplyFollowUp;
   /** Sent after the text (a blank text sends the picture alone); the buttons stay on the text. */
   readonly photo?: ReplyPhoto;
   readonly buttons?: readonly ReplyButton[];

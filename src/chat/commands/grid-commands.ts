@@ -34,10 +34,14 @@ function leverageWord(text: string): Check<number> {
     : { problem: `LEVERAGE must be x followed by a whole number from 1 to ${MAX_FUTURES_LEVERAGE}, like x5, got '${text}'.` };
 }
 
-export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
+/**
+ * `/grid`'s words (bound by its syntax) checked and turned into GridParams; `/backtest` checks its grid with the same.
+ * Both forms, auto, trailing and futures; each wrong word is named with what it should be.
+ */
+export function gridArgs(services: TradingServices): z.ZodType<GridParams, RawArgs> {
   const price = (name: string) => optional(name, positiveDecimal(name, 'a price', `${name}=90000`));
   // The range form's words are renamed before they are checked, so a problem names GRIDS rather than SPACING.
-  const args = z
+  return z
     .custom<RawArgs>()
     .transform(routeGridForm)
     .pipe(
@@ -166,7 +170,9 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
           };
         }),
     );
+}
 
+export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
   return defineCommand({
     name: 'grid',
     role: 'trader',
@@ -199,7 +205,7 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
       patterns: { LEVERAGE: /^x[\d.]+$/ },
       options: ['sl', 'tp', 'at', 'trail', 'trail-down'],
     },
-    args,
+    args: gridArgs(services),
     handler: (params, ctx) => ctx.services.previewGrid(params),
     render: (preview) => ({ text: gridPreviewText(preview), buttons: CONFIRM_BUTTONS }),
     confirm: (preview, ctx) => ({
