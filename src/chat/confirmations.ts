@@ -90,6 +90,13 @@ export class Confirmations {
     return entry.command;
   }
 
+  /** The pending action `asker` could take now (by id: that very one), left pending: for its what-if. */
+  peek(chatId: string, asker: Asker = {}): Confirmation | undefined {
+    const entry = this.settle(chatId);
+    if (entry?.state !== 'pending' || (asker.id !== undefined && entry.id !== asker.id) || !mine(entry.userId, asker)) return undefined;
+    return entry.action;
+  }
+
   /** Takes the pending action to run it; afterwards it counts as used. */
   take(chatId: string, asker: Asker = {}): Taken {
     return this.finish(chatId, 'used', asker);

@@ -7,7 +7,8 @@ import type { TradingServices } from './services.js';
 /** One button under a reply; transports without buttons tell the owner to type the action instead. */
 export interface ReplyButton {
   readonly label: string;
-  readonly action: 'confirm' | 'cancel';
+  /** `try`: the pending confirmation's what-if (Confirmation.tryOut), which leaves it pending. */
+  readonly action: 'confirm' | 'cancel' | 'try';
 }
 
 /**
@@ -71,6 +72,8 @@ export interface CommandContext {
 /** The deferred half of a confirmable command, bound to exactly the data the owner was shown. */
 export interface Confirmation {
   run(): Promise<Reply>;
+  /** What the action would have done, changing nothing (a /grid preview's "Try it on history"); the action stays pending. */
+  tryOut?(): Promise<Reply>;
 }
 
 /**

@@ -4,9 +4,9 @@ import { parseDayRange } from '../../history/index.js';
 import type { GridParams } from '../../strategy/index.js';
 import { type RawArgs, problemsOf } from '../args.js';
 import { ProgressFollowUp } from '../follow-up.js';
-import { type Command, type Reply, defineCommand } from '../registry.js';
+import { type Command, type CommandContext, type Reply, defineCommand } from '../registry.js';
 import type { BacktestAsk, BacktestInterval, BacktestView, TradingServices } from '../services.js';
-import { gridArgs } from './grid-commands.js';
+import { gridArgs } from './grid-args.js';
 
 const INTERVALS: readonly BacktestInterval[] = ['1m', '1h'];
 /** The longest history a backtest replays: a month of minutes (about 45,000 candles), a year of hours. */
@@ -68,11 +68,9 @@ function backtestArgs(services: TradingServices): z.ZodType<BacktestArgs, RawArg
     if (!params.success) problems.push(...problemsOf(params.error));
     const candles = candleChoice({ from, to, interval });
     if ('problems' in candles) problems.push(...candles.problems);
-    if (params.success && params.data.auto === true)
-      problems.push('auto is not for backtests: give LEVELS and SPACING, like /backtest BTCUSDT 10 0.5.');
     for (const message of problems) ctx.addIssue({ code: 'custom', message });
-    if (!params.success || !('value' in candles) || problems.length > 0) return z.NEVER;
-    return { kind: 'run', ask: { params: params.data as GridParams, ...candles.value } };
+    if (!params.success || !('value' in candles)) return z.NEVER;
+    return { kind: 'run', ask: { params: params.data, ...candles.value } };
   });
 }
 
@@ -115,35 +113,48 @@ export function backtestCommand(services: TradingServices): Command<BacktestArgs
     },
     args: backtestArgs(services),
     handler: async (args, ctx): Promise<Result<BacktestData>> => {
-      if (args.kind === 'cancel') {
-        return ctx.services.cancelBacktest?.(ctx.chatId) === true
-          ? ok({ kind: 'cancelled' })
-          : failure('NO_BACKTEST', 'no backtest is running in this chat; start one like /backtest BTCUSDT 10 0.5');
-      }
-      const start = ctx.services.backtest;
-      if (start === undefined) return failure('NO_BACKTEST', 'this bot runs no backtests');
-      let follow: ProgressFollowUp | undefined;
-      let line = `Backtest: reading the candles… · ${CANCEL_HINT}`;
-      const run = start(ctx.chatId, args.ask, (done, total) => {
-        line = progressLine(done, total);
-        follow?.show(line);
-      });
-      if (!run.ok) return run;
-      // A quick backtest is answered as any command is; a longer one frees the chat and reports when it ends.
-      const quick = await Promise.race([run.value.done, delay(run.value.answerWithinMs)]);
-      if (quick !== undefined) return quick.ok ? ok({ kind: 'report', view: quick.value }) : quick;
-      follow = new ProgressFollowUp(line, run.value.done.then(finalReply));
-      return ok({ kind: 'running', follow });
+      if (args.kind === 'run') return startBacktest(args.ask, ctx);
+      return ctx.services.cancelBacktest?.(ctx.chatId) === true
+        ? ok({ kind: 'cancelled' })
+        : failure('NO_BACKTEST', 'no backtest is running in this chat; start one like /backtest BTCUSDT 10 0.5');
     },
-    render: (data) => {
-      switch (data.kind) {
-        case 'cancelled':
-          return { text: '✖ Backtest cancelled; no report will come.' };
-        case 'report':
-          return viewReply(data.view);
-        case 'running':
-          return { text: data.follow.text(), followUp: data.follow };
-      }
-    },
+    render: renderBacktest,
   });
+}
+
+/**
+ * Starts the backtest and waits the service's answerWithinMs for it: a quick one is answered as any command is; a
+ * longer one frees the chat and follows up with its progress and its report.
+ */
+async function startBacktest(ask: BacktestAsk, ctx: CommandContext): Promise<Result<BacktestData>> {
+  const start = ctx.services.backtest;
+  if (start === undefined) return failure('NO_BACKTEST', 'this bot runs no backtests');
+  let follow: ProgressFollowUp | undefined;
+  let line = `Backtest: reading the candles… · ${CANCEL_HINT}`;
+  const run = start(ctx.chatId, ask, (done, total) => {
+    line = progressLine(done, total);
+    follow?.show(line);
+  });
+  if (!run.ok) return run;
+  const quick = await Promise.race([run.value.done, delay(run.value.answerWithinMs)]);
+  if (quick !== undefined) return quick.ok ? ok({ kind: 'report', view: quick.value }) : quick;
+  follow = new ProgressFollowUp(line, run.value.done.then(finalReply));
+  return ok({ kind: 'running', follow });
+}
+
+function renderBacktest(data: BacktestData): Reply {
+  switch (data.kind) {
+    case 'cancelled':
+      return { text: '✖ Backtest cancelled; no report will come.' };
+    case 'report':
+      return viewReply(data.view);
+    case 'running':
+      return { text: data.follow.text(), followUp: data.follow };
+  }
+}
+
+/** The same grid replayed over the bot's own last 7 days of minutes: the /grid preview's "Try it on history". */
+export async function tryOnHistory(params: GridParams, ctx: CommandContext): Promise<Reply> {
+  const started = await startBacktest({ params, interval: '1m' }, ctx);
+  return started.ok ? renderBacktest(started.value) : { text: `✗ Backtest: ${started.error.message}` };
 }

@@ -346,6 +346,7 @@ export class TelegramTransport implements TelegramOut {
     const message = query.message!;
     const data = parseButtonData(query.data ?? '')!;
     const chat = message.chat;
+    if (data.action === 'try') return this.tryOut(ctx, chat.id, String(query.from.id), data.id);
     const pressed = this.o.session.press(String(chat.id), String(query.from.id), data.id, data.action);
     const preview = 'text' in message && typeof message.text === 'string' ? message.text : undefined;
     switch (pressed.kind) {
@@ -362,6 +363,14 @@ export class TelegramTransport implements TelegramOut {
         await this.say(chat.id, outcome, true);
       }
     }
+  }
+
+  /** A preview's "Try it on history": its backtest answers in the chat, and the preview stays as it is. */
+  private async tryOut(ctx: Context, chatId: number, userId: string, confirmationId: string): Promise<void> {
+    await this.answer(ctx, 'Trying it on history…');
+    const reply = await this.o.session.tryOut(String(chatId), userId, confirmationId);
+    if (reply.followUp !== undefined) void this.follow(chatId, reply.text, reply.followUp);
+    else await this.say(chatId, reply);
   }
 
   /** Shows what became of a preview on the preview itself; editing without a keyboard removes its buttons. */

@@ -101,4 +101,22 @@ describe('/backtest in the console', () => {
     },
     3 * WORKER_BOUND,
   );
+
+  it(
+    "replays the bot's own 1m candles without dates; the /grid preview still asks only confirm or cancel",
+    async () => {
+      const chat = await paperChat({ MARKET_SYMBOLS: 'BTCUSDT' }, undefined, undefined, { backtestAnswerWithinMs: WORKER_BOUND });
+      expect(await typed(chat, '/backtest BTCUSDT 5 0.1', /telegrid> $/)).toBe(
+        '✗ the bot has no closed 1m candle of BTCUSDT yet; give from= and to= to replay the history folder, ' +
+          'like /backtest BTCUSDT 10 0.5 from=2024-01-01 to=2024-01-07\ntelegrid> ',
+      );
+      await chat.market(2 * 3600, 600_000);
+      const own = await typed(chat, '/backtest BTCUSDT 5 0.1', /telegrid> $/);
+      expect(own).toMatch(
+        /^🧪 Backtest BTCUSDT 5 × 0\.1 % arithmetic, 100\.00 USDT a level\n120 1m candles, 2025-01-01 00:00 → 2025-01-01 01:59 UTC/,
+      );
+      expect(await typed(chat, '/grid BTCUSDT 5 0.1', /telegrid> $/)).toMatch(/Type confirm or cancel\.\ntelegrid> $/);
+    },
+    3 * WORKER_BOUND,
+  );
 });

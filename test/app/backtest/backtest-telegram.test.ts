@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fx } from '../../../src/domain/index.js';
+import { systemTime } from '../../../src/execution/index.js';
+import type { SandboxHub } from '../../../src/sandbox/index.js';
 import { type FakeTelegram, startFakeTelegram } from '../../kit/fake-telegram/index.js';
 import { historyFolder } from '../../kit/history-days.js';
 import { pipelineRig } from '../../kit/pipeline-rig.js';
@@ -11,6 +14,7 @@ const ownerDm = { id: 1001, type: 'private' as const };
 const LONG_RUN = '/backtest BTCUSDT 100 0.01 10 from=2020-01-01 to=2020-01-31';
 /** Long enough for a replay in a worker thread (its TypeScript is compiled as it loads). */
 const WORKER_BOUND = 120_000;
+const HOUR = 3_600_000;
 
 type Rig = Awaited<ReturnType<typeof pipelineRig>>;
 let rig: Rig | undefined;
@@ -21,7 +25,21 @@ afterEach(async () => {
   rig = fake = undefined;
 });
 
-async function telegramBot(historyDir: string) {
+/** Six hours of the sandbox's tape before the bot starts, a trade a minute: the bot's own 1m candles come from its klines. */
+function sixHoursOfTrades(hub: SandboxHub): void {
+  const now = systemTime.now();
+  for (let i = 0, t = now - 6 * HOUR; t < now - 60_000; i++, t += 60_000)
+    hub.trade({
+      symbol: 'BTCUSDT',
+      price: fx('95000') + BigInt(i % 41) * fx('25'),
+      quantity: fx('0.01'),
+      time: t,
+      tradeId: 700_000 + i,
+      isBuyerMaker: i % 2 === 0,
+    });
+}
+
+async function telegramBot(historyDir: string, beforeStart?: (hub: SandboxHub) => void) {
   fake = await startFakeTelegram();
   fake.addBot(TOKEN, { id: 123456, username: 'telegrid_test_bot' });
   fake.addChat(ownerDm, TOKEN, owner);
@@ -33,6 +51,7 @@ async function telegramBot(historyDir: string) {
       HISTORY_DIR: historyDir,
     },
     backtestAnswerWithinMs: 0,
+    ...(beforeStart !== undefined ? { beforeStart } : {}),
   });
   const f = fake;
   const messages = () => f.messages(ownerDm.id, TOKEN);
@@ -54,7 +73,7 @@ async function telegramBot(historyDir: string) {
       .map((m) => m.text ?? '')
       .find((t) => expected.test(t))!;
   };
-  return { messages, texts, send };
+  return { fake: f, messages, texts, send };
 }
 
 describe('/backtest on Telegram (the real grammY bot against the fake Bot API)', () => {
@@ -101,6 +120,27 @@ describe('/backtest on Telegram (the real grammY bot against the fake Bot API)',
           'fetch them with: telegrid data fetch BTCUSDT 1m 2020-02-01',
       );
       expect(bot.texts().some((t) => t.startsWith('🧪'))).toBe(false);
+    },
+    3 * WORKER_BOUND,
+  );
+
+  it(
+    "tries a /grid preview on the bot's own candles with its button, and the preview can still be confirmed",
+    async () => {
+      const bot = await telegramBot(historyFolder(), sixHoursOfTrades);
+      await until(() => rig!.app.kernel.candles.candles('BTCUSDT', '1m').length > 300, 20_000);
+      await bot.send('/grid BTCUSDT 5 0.1', /Confirm/);
+      const preview = bot.messages().find((m) => m.reply_markup !== undefined)!;
+      const buttons = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]!;
+      expect(buttons.map((b) => b.text)).toEqual(['Confirm', 'Cancel', 'Try it on history']);
+      bot.fake.userTaps(ownerDm, owner, preview.message_id, buttons[2]!.callback_data, TOKEN);
+      await until(() => bot.texts().some((t) => t.startsWith('🧪 Backtest BTCUSDT 5 × 0.1 %')), WORKER_BOUND);
+      expect(bot.texts().find((t) => t.startsWith('🧪'))).toMatch(/\n3\d\d 1m candles, /);
+      bot.fake.userTaps(ownerDm, owner, preview.message_id, buttons[0]!.callback_data, TOKEN);
+      await until(() => bot.texts().some((t) => /Grid G1 started/.test(t)), WORKER_BOUND);
+      // Confirming took the buttons off; a stale client's tap on the old button runs nothing.
+      bot.fake.userTapsForged(ownerDm, owner, preview.message_id, buttons[2]!.callback_data, TOKEN);
+      await until(() => bot.texts().includes('✗ This preview is no longer pending; send it again to try it.'), WORKER_BOUND);
     },
     3 * WORKER_BOUND,
   );
