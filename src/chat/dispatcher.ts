@@ -188,13 +188,13 @@ export class Dispatcher implements ChatSession {
    */
   async tryOut(chatId: string, userId: string, confirmationId: string): Promise<Reply> {
     const who = this.who(chatId, userId);
-    const action = this.confirmations.peek(chatId, { userId, id: confirmationId });
-    const command = this.confirmations.pending(chatId, { userId, id: confirmationId });
-    if (action?.tryOut === undefined || command === undefined)
-      return { text: '✗ This preview is no longer pending; send it again to try it.' };
+    const pending = this.confirmations.peek(chatId, { userId, id: confirmationId });
+    const tryOut = pending?.action.tryOut;
+    if (pending === undefined || tryOut === undefined) return { text: '✗ This preview is no longer pending; send it again to try it.' };
+    const { command } = pending;
     if (!roleAllows(who.role, 'trader')) return { text: `⛔ Trying a grid on history needs the trader role; you are a ${who.role} here.` };
     this.audit.record({ kind: 'command', ...who, command: 'backtest', text: `[Try it on history: the pending /${command}]`, args: null });
-    const reply = action.tryOut().catch((error: unknown) => this.failed(error, chatId, '[try button]', `the try of /${command}`));
+    const reply = tryOut().catch((error: unknown) => this.failed(error, chatId, '[try button]', `the try of /${command}`));
     return this.outcome(who, 'backtest', reply);
   }
 
