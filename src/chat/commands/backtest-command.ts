@@ -26,9 +26,15 @@ type BacktestData =
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** "Backtest: 40 % (17,280 of 43,200 candles)", the line edited in place while a backtest runs. */
-function progressLine(done: number, total: number): string {
+function progressLine(done: number, total: number, tail = CANCEL_HINT): string {
   const pct = total === 0 ? 0 : Math.floor((done * 100) / total);
-  return `Backtest: ${pct} % (${grouped(done)} of ${grouped(total)} candles) · ${CANCEL_HINT}`;
+  return `Backtest: ${pct} % (${grouped(done)} of ${grouped(total)} candles) · ${tail}`;
+}
+
+/** The progress line once the run ended, so it no longer offers to cancel what is over. */
+function closingLine(result: Result<BacktestView>, at: { readonly done: number; readonly total: number } | undefined): string {
+  const outcome = result.ok ? 'done' : result.error.code === 'CANCELLED' ? 'cancelled' : 'stopped';
+  return at === undefined ? `Backtest: ${outcome}` : progressLine(at.done, at.total, outcome);
 }
 
 /** `from=`, `to=` and `interval=`: which candles, checked together (a range needs its start, and is bounded). */
@@ -131,14 +137,20 @@ async function startBacktest(ask: BacktestAsk, ctx: CommandContext): Promise<Res
   if (start === undefined) return failure('NO_BACKTEST', 'this bot runs no backtests');
   let follow: ProgressFollowUp | undefined;
   let line = `Backtest: reading the candles… · ${CANCEL_HINT}`;
+  let at: { readonly done: number; readonly total: number } | undefined;
   const run = start(ctx.chatId, ask, (done, total) => {
+    at = { done, total };
     line = progressLine(done, total);
     follow?.show(line);
   });
   if (!run.ok) return run;
   const quick = await Promise.race([run.value.done, delay(run.value.answerWithinMs)]);
   if (quick !== undefined) return quick.ok ? ok({ kind: 'report', view: quick.value }) : quick;
-  follow = new ProgressFollowUp(line, run.value.done.then(finalReply));
+  const ended = run.value.done.then((result) => {
+    follow?.show(closingLine(result, at));
+    return finalReply(result);
+  });
+  follow = new ProgressFollowUp(line, ended);
   return ok({ kind: 'running', follow });
 }
 

@@ -27,7 +27,9 @@ describe('/backtest in the console', () => {
       const seen = await typed(chat, '/backtest BTCUSDT 10 0.2 50 from=2020-01-01', /🧪 Backtest BTCUSDT/);
       expect(seen).toContain('Backtest: reading the candles… · /backtest cancel stops it');
       expect(seen).toContain('Backtest: 50 % (720 of 1,440 candles) · /backtest cancel stops it');
-      expect(seen).toContain('Backtest: 100 % (1,440 of 1,440 candles)');
+      expect(seen).toContain('Backtest: 100 % (1,440 of 1,440 candles) · /backtest cancel stops it');
+      expect(seen.indexOf('Backtest: 100 % (1,440 of 1,440 candles) · done')).toBeLessThan(seen.indexOf('🧪'));
+      expect(seen).toContain('Backtest: 100 % (1,440 of 1,440 candles) · done');
       const report = seen.slice(seen.indexOf('🧪'));
       expect(report).toMatch(
         /^🧪 Backtest BTCUSDT 10 × 0\.2 % arithmetic, 50\.00 USDT a level\n1440 1m candles, 2020-01-01 00:00 → 2020-01-01 23:59 UTC/,

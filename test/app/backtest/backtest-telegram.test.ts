@@ -85,10 +85,10 @@ describe('/backtest on Telegram (the real grammY bot against the fake Bot API)',
       expect(report).toMatch(/^🧪 Backtest BTCUSDT 10 × 0\.2 % arithmetic/);
       expect(report).toContain('1440 1m candles, 2020-01-01 00:00 → 2020-01-01 23:59 UTC');
       // One progress message, edited in place up to its last line (the edit may land just after the report).
-      await until(() => bot.texts().some((t) => t.startsWith('Backtest: 100 %')), WORKER_BOUND);
+      await until(() => bot.texts().includes('Backtest: 100 % (1,440 of 1,440 candles) · done'), WORKER_BOUND);
       const progress = bot.messages().filter((m) => (m.text ?? '').startsWith('Backtest:'));
       expect(progress).toHaveLength(1);
-      expect(progress[0]?.text).toBe('Backtest: 100 % (1,440 of 1,440 candles) · /backtest cancel stops it');
+      expect(progress[0]?.text).toBe('Backtest: 100 % (1,440 of 1,440 candles) · done');
       expect(progress[0]?.edit_date).toBeDefined();
 
       expect(await bot.send('/backtest BTCUSDT 10 0.5 interval=4h', /✗/)).toBe(
@@ -115,6 +115,8 @@ describe('/backtest on Telegram (the real grammY bot against the fake Bot API)',
         '✗ a backtest is already running in this chat; wait for its report, or stop it with /backtest cancel',
       );
       expect(await bot.send('/backtest cancel', /Backtest cancelled/)).toBe('✖ Backtest cancelled; no report will come.');
+      // Its progress line says so, rather than still offering to cancel.
+      await until(() => bot.texts().some((t) => /^Backtest: \d+ % \([\d,]+ of 44,640 candles\) · cancelled$/.test(t)), WORKER_BOUND);
       expect(await bot.send('/backtest BTCUSDT 5 0.5 from=2020-02-01', /✗ Backtest:/)).toBe(
         `✗ Backtest: no 1m candles of BTCUSDT for 2020-02-01 in the history folder (${dir}); ` +
           'fetch them with: telegrid data fetch BTCUSDT 1m 2020-02-01',
