@@ -45,6 +45,8 @@ export interface TradingAppIO {
   readonly killReceiptBound?: (ms: number) => Promise<void>;
   /** Closed candles kept per symbol and interval, in memory and in Redis; tests make it small (default: the book's). */
   readonly candlesKept?: CandlesKept;
+  /** How long /backtest waits for its report before it answers with a progress line instead; default 2 s. */
+  readonly backtestAnswerWithinMs?: number;
 }
 
 export interface TradingApp {
@@ -280,6 +282,10 @@ function commands(
     },
     deadman,
     limits: () => ops.limits(),
+    backtest: {
+      historyDir: config.HISTORY_DIR,
+      ...(io.backtestAnswerWithinMs !== undefined ? { answerWithinMs: io.backtestAnswerWithinMs } : {}),
+    },
   });
   const onError = (error: unknown, where: { readonly chatId: string }) =>
     io.log.error({ err: error, chatId: where.chatId }, 'command failed');

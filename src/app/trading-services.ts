@@ -9,6 +9,7 @@ import { riskWarnings } from './preview-risk.js';
 import { futuresViews, prepareFuturesGrid, previewFuturesGrid } from './futures-services.js';
 import { marketViews, resolveAuto, volatilityFor } from './market-views.js';
 import { chartViews } from './chart-views.js';
+import { type BacktestSetup, backtestViews } from './backtest-views.js';
 
 export interface ServicesOptions {
   readonly mode: string;
@@ -22,6 +23,8 @@ export interface ServicesOptions {
   readonly deadman?: { view(): DeadmanView; set: TradingServices['setDeadman'] };
   /** The rate budget, the queues and the outbox as `/limits` shows them (app/ops); without it only an explanation. */
   readonly limits?: () => Promise<LimitsView>;
+  /** `/backtest`: the history folder and how long a command waits before it shows progress; without it, no backtests. */
+  readonly backtest?: BacktestSetup;
 }
 
 /** The portfolio's figures for one grid, as the chat reads them. */
@@ -166,6 +169,7 @@ export function createTradingServices(kernel: TradingKernel, options: ServicesOp
     ...futuresViews(kernel),
     ...marketViews(kernel),
     ...chartViews(kernel),
+    ...(options.backtest !== undefined ? backtestViews(kernel, options.backtest) : {}),
 
     balances: () => portfolio.balances(),
 

@@ -85,9 +85,14 @@ export class Confirmations {
 
   /** The command of the pending action `asker` could take now (by id: that very one), without taking it. */
   pending(chatId: string, asker: Asker = {}): string | undefined {
+    return this.peek(chatId, asker)?.command;
+  }
+
+  /** The pending action `asker` could take now (by id: that very one), left pending: for its what-if. */
+  peek(chatId: string, asker: Asker = {}): { readonly command: string; readonly action: Confirmation } | undefined {
     const entry = this.settle(chatId);
     if (entry?.state !== 'pending' || (asker.id !== undefined && entry.id !== asker.id) || !mine(entry.userId, asker)) return undefined;
-    return entry.command;
+    return { command: entry.command, action: entry.action };
   }
 
   /** Takes the pending action to run it; afterwards it counts as used. */

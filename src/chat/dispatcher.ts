@@ -182,6 +182,22 @@ export class Dispatcher implements ChatSession {
     return { kind: 'confirmed', command: taken.command, outcome: this.outcome(who, taken.command, run) };
   }
 
+  /**
+   * A "Try it on history" button on the confirmation `confirmationId` of this chat, pressed by `userId`: the action's
+   * what-if runs (a backtest) and the confirmation stays pending, so the owner can still confirm or cancel it.
+   */
+  async tryOut(chatId: string, userId: string, confirmationId: string): Promise<Reply> {
+    const who = this.who(chatId, userId);
+    const pending = this.confirmations.peek(chatId, { userId, id: confirmationId });
+    const tryOut = pending?.action.tryOut;
+    if (pending === undefined || tryOut === undefined) return { text: '✗ This preview is no longer pending; send it again to try it.' };
+    const { command } = pending;
+    if (!roleAllows(who.role, 'trader')) return { text: `⛔ Trying a grid on history needs the trader role; you are a ${who.role} here.` };
+    this.audit.record({ kind: 'command', ...who, command: 'backtest', text: `[Try it on history: the pending /${command}]`, args: null });
+    const reply = tryOut().catch((error: unknown) => this.failed(error, chatId, '[try button]', `the try of /${command}`));
+    return this.outcome(who, 'backtest', reply);
+  }
+
   private context(chatId: string): CommandContext {
     return {
       chatId,

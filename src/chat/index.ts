@@ -1,4 +1,5 @@
 export type {
+  BacktestView,
   ChartWindow,
   DeadmanView,
   FundingView,

@@ -7,7 +7,8 @@ import type { TradingServices } from './services.js';
 /** One button under a reply; transports without buttons tell the owner to type the action instead. */
 export interface ReplyButton {
   readonly label: string;
-  readonly action: 'confirm' | 'cancel';
+  /** `try`: the pending confirmation's what-if (Confirmation.tryOut), which leaves it pending. */
+  readonly action: 'confirm' | 'cancel' | 'try';
 }
 
 /**
@@ -20,9 +21,23 @@ export interface ReplyPhoto {
   readonly filename: string;
 }
 
+/**
+ * Work that goes on after its reply was sent (a backtest): the reply's text is its first progress line. The transport
+ * shows each newer line in place of it (Telegram edits the message; the console prints it as a line of its own) and
+ * sends `done`'s reply as a message of its own when the work ends. The chat is not held meanwhile.
+ */
+export interface ReplyFollowUp {
+  /** Hears each newer progress line (one listener: the transport that sent the reply). */
+  onProgress(listener: (text: string) => void): void;
+  /** The final answer, or undefined when there is nothing more to say (the owner cancelled and was told); never rejects. */
+  readonly done: Promise<Reply | undefined>;
+}
+
 /** What the bot answers: plain text any transport can show, plus optional confirm/cancel buttons and a picture. */
 export interface Reply {
   readonly text: string;
+  /** Set when the answer goes on after this text: see ReplyFollowUp. */
+  readonly followUp?: ReplyFollowUp;
   /** Sent after the text (a blank text sends the picture alone); the buttons stay on the text. */
   readonly photo?: ReplyPhoto;
   readonly buttons?: readonly ReplyButton[];
@@ -57,6 +72,8 @@ export interface CommandContext {
 /** The deferred half of a confirmable command, bound to exactly the data the owner was shown. */
 export interface Confirmation {
   run(): Promise<Reply>;
+  /** What the action would have done, changing nothing (a /grid preview's "Try it on history"); the action stays pending. */
+  tryOut?(): Promise<Reply>;
 }
 
 /**

@@ -29,6 +29,13 @@ export interface TradingServices {
   ta?(symbol: string, interval: TaInterval): Promise<Result<TaView>>;
   /** `/chart`: a PNG of a symbol's candles, or of a grid's (`G1`) with its ladder and fills, over the window. */
   chart?(target: string, window: ChartWindow): Promise<Result<ChartView>>;
+  /**
+   * `/backtest`: the grid replayed over candles off the event loop (a worker thread), `progress` told candles done of
+   * their total as it goes. One at a time per chat: a second is refused (BACKTEST_RUNNING) and nothing starts.
+   */
+  backtest?(chatId: string, ask: BacktestAsk, progress: (done: number, total: number) => void): Result<BacktestRun>;
+  /** Ends the chat's running backtest (its `done` resolves CANCELLED); false when none runs. */
+  cancelBacktest?(chatId: string): boolean;
   balances(): readonly Balance[];
   openOrders(): readonly OrderView[];
   status(): StatusView;
@@ -264,4 +271,28 @@ export interface ChartView {
   readonly png: Uint8Array;
   readonly caption: string;
   readonly filename: string;
+}
+
+export type BacktestInterval = '1m' | '1h';
+
+/** What `/backtest` asks: a grid as `/grid` parses it, over which candles. */
+export interface BacktestAsk {
+  readonly params: GridParams;
+  readonly interval: BacktestInterval;
+  /** UTC days (YYYY-MM-DD, both included) from the history folder; absent: the bot's own last 7 days of 1m candles. */
+  readonly days?: { readonly from: string; readonly to: string };
+}
+
+/** A backtest under way. */
+interface BacktestRun {
+  /** The report, or why there is none (CANCELLED after cancelBacktest, NO_HISTORY naming the fetch command). */
+  readonly done: Promise<Result<BacktestView>>;
+  /** How long the chat waits for `done` before it answers with a progress line instead (2 s in the app). */
+  readonly answerWithinMs: number;
+}
+
+/** A finished backtest as the chat shows it: the report's text, and its picture when one is drawn (as /chart's). */
+export interface BacktestView {
+  readonly text: string;
+  readonly photo?: ChartView;
 }

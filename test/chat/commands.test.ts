@@ -28,6 +28,7 @@ describe('commands', () => {
       'funding',
       'ta',
       'chart',
+      'backtest',
       'balance',
       'status',
       'limits',

@@ -115,6 +115,7 @@ describe('roles: each command needs a role, and the dispatcher refuses above it'
       funding: 'viewer',
       ta: 'viewer',
       chart: 'viewer',
+      backtest: 'trader',
       balance: 'viewer',
       status: 'viewer',
       kill: 'trader',

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
-import { startTradingApp } from '../../src/app/trading-app.js';
+import { type TradingAppIO, startTradingApp } from '../../src/app/trading-app.js';
 import { ManualClock } from '../../src/engine/index.js';
 import type { PipelineTime } from '../../src/execution/index.js';
 import { signPayload } from '../../src/sandbox/index.js';
@@ -22,6 +22,8 @@ export async function paperChat(
   startTime = Date.UTC(2025, 0, 1),
   /** The order pipeline's clock: a long replay passes `scaledTime(…)` so the rate budget's windows pass with the market. */
   pipelineTime?: PipelineTime,
+  /** More of the app's IO: how long /backtest waits before it answers with a progress line (0: at once). */
+  extra: Pick<TradingAppIO, 'backtestAnswerWithinMs'> = {},
 ) {
   const ownPrefix = env.KEY_PREFIX === undefined ? uniquePrefix() : undefined;
   const config = loadConfig(ownPrefix === undefined ? env : { ...env, KEY_PREFIX: ownPrefix });
@@ -38,6 +40,7 @@ export async function paperChat(
     log: pino({ level: 'silent' }),
     terminal: false,
     ...(pipelineTime !== undefined ? { pipelineTime } : {}),
+    ...extra,
   });
   if (!started.ok) throw new Error(started.error.message);
   const app = started.value;

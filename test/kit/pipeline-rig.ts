@@ -33,6 +33,8 @@ export interface RigOptions {
    * settled, so what it says does not depend on how busy the machine is.
    */
   readonly killReceiptBound?: (ms: number) => Promise<void>;
+  /** How long /backtest waits before it answers with a progress line (default the app's 2 s; 0: at once). */
+  readonly backtestAnswerWithinMs?: number;
 }
 
 /** A quantity worth a little over the 5 USDT minimum at 95 % of the symbol's demo price. */
@@ -108,6 +110,7 @@ export async function pipelineRig(o: RigOptions = {}) {
       clock: time,
       pipelineTime: time,
       killReceiptBound: o.killReceiptBound ?? (() => new Promise<void>(() => undefined)),
+      ...(o.backtestAnswerWithinMs !== undefined ? { backtestAnswerWithinMs: o.backtestAnswerWithinMs } : {}),
       log: pino({ level: 'silent' }),
       terminal: false,
     });

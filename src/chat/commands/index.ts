@@ -10,6 +10,7 @@ import { limitsCommand } from './limits-command.js';
 import { fundingCommand } from './futures-commands.js';
 import { taCommand } from './ta-command.js';
 import { chartCommand } from './chart-command.js';
+import { backtestCommand } from './backtest-command.js';
 
 export { gridPreviewText } from './grid-texts.js';
 export { DEFAULT_FUTURES_LEVERAGE, DEFAULT_FUTURES_MARGIN, directionMissing, leverageWord } from './futures-words.js';
@@ -29,6 +30,7 @@ export function builtinCommands(services: TradingServices): AnyCommand[] {
     fundingCommand(),
     taCommand(services),
     chartCommand(services),
+    backtestCommand(services),
     balanceCommand(),
     statusCommand(),
     limitsCommand(),

@@ -1,7 +1,7 @@
 import { type Interface, clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatSession } from '../dispatcher.js';
-import type { Reply, ReplyPhoto } from '../registry.js';
+import type { Reply, ReplyFollowUp, ReplyPhoto } from '../registry.js';
 import { savePicture } from './picture-file.js';
 
 const CONSOLE_CHAT_ID = 'console';
@@ -26,7 +26,8 @@ const QUIT_WORDS: ReadonlySet<string> = new Set(['/quit', '/exit']);
 
 /** How a reply reads on a console: the text, then what to type instead of pressing a button. */
 function consoleText(reply: Reply): string {
-  const actions = reply.buttons?.map((b) => b.action) ?? [];
+  // Only confirm and cancel are words; a "Try it on history" is typed as the /backtest it runs.
+  const actions = reply.buttons?.flatMap((b) => (b.action === 'try' ? [] : [b.action])) ?? [];
   if (actions.length === 0) return reply.text;
   return `${reply.text}\nType ${actions.join(' or ')}.`;
 }
@@ -108,8 +109,10 @@ export class ConsoleTransport {
     }
     this.busy = true;
     let out: string;
+    let followUp: ReplyFollowUp | undefined;
     try {
       const reply = await this.session.handle(this.chatId, text);
+      followUp = reply.followUp;
       out = consoleText(reply);
       if (reply.photo !== undefined) out = [out, await this.savePhoto(reply.photo)].filter((l) => l.trim() !== '').join('\n');
     } catch (error) {
@@ -119,6 +122,17 @@ export class ConsoleTransport {
     this.busy = false;
     this.output.write(`${out}\n`);
     if (this.reason === undefined) this.rl.prompt();
+    if (followUp !== undefined) void this.follow(followUp);
+  }
+
+  /** Work that goes on after its reply: each progress line and then the final answer print as lines of their own. */
+  private async follow(followUp: ReplyFollowUp): Promise<void> {
+    followUp.onProgress((line) => this.notify(line));
+    const final = await followUp.done;
+    if (final === undefined) return;
+    const text = consoleText(final);
+    const picture = final.photo === undefined ? undefined : await this.savePhoto(final.photo);
+    this.notify([text, picture].filter((l): l is string => l !== undefined && l.trim() !== '').join('\n'));
   }
 
   /** Saves a reply's picture and says where; a folder that cannot be written is said too, and the console goes on. */

@@ -6,6 +6,8 @@ import type { OutboxLog, OutboxSendResult, OutboxTimers, Transmission } from './
 interface DirectItem {
   readonly message: Transmission;
   readonly urgent: boolean;
+  /** Told what became of it: sent (with Telegram's answer), given up, or dropped by stop(). */
+  readonly settled?: (result: OutboxSendResult) => void;
 }
 
 export interface DirectLineOptions {
@@ -36,12 +38,15 @@ export class DirectLine {
 
   constructor(private readonly o: DirectLineOptions) {}
 
-  /** Queues a message for `chatId` (an urgent one before the routine ones waiting) and starts its chat's sender. */
-  say(chatId: number, message: Transmission, urgent: boolean): void {
+  /**
+   * Queues a message for `chatId` (an urgent one before the routine ones waiting) and starts its chat's sender;
+   * `settled` hears what became of it.
+   */
+  say(chatId: number, message: Transmission, urgent: boolean, settled?: (result: OutboxSendResult) => void): void {
     const queue = this.queues.get(chatId) ?? [];
     this.queues.set(chatId, queue);
     const at = urgent ? queue.findIndex((item, i) => i > 0 && !item.urgent) : -1;
-    queue.splice(at === -1 ? queue.length : at, 0, { message, urgent });
+    queue.splice(at === -1 ? queue.length : at, 0, { message, urgent, ...(settled !== undefined ? { settled } : {}) });
     if (!this.workers.has(chatId)) this.workers.set(chatId, this.work(chatId, queue));
   }
 
@@ -56,6 +61,7 @@ export class DirectLine {
   async stop(): Promise<void> {
     this.halt?.();
     await Promise.all(this.workers.values());
+    for (const queue of this.queues.values()) for (const item of queue) item.settled?.({ ok: false, error: 'the outbox stopped' });
     this.queues.clear();
     this.halted = this.newHalt();
   }
@@ -85,7 +91,7 @@ export class DirectLine {
         const result = await this.o.transmit(chatId, item.message);
         this.o.pace.answered(chat, now, this.o.clock.now());
         if (result.ok) {
-          queue.shift();
+          queue.shift()?.settled?.(result);
           attempt = 0;
           continue;
         }
@@ -98,7 +104,7 @@ export class DirectLine {
         this.o.log.warn({ chatId, error: result.error, attempt, givenUp: lastTry }, 'outbox: a direct message failed');
         if (lastTry) {
           this.o.gaveUp();
-          queue.shift();
+          queue.shift()?.settled?.(result);
           attempt = 0;
         } else if (!(await this.pause(this.o.backoff(attempt)))) return;
       }

@@ -6,7 +6,7 @@ import type { InlineKeyboard } from '../telegram/index.js';
  * bot blocked) is the one failure the outbox does not retry.
  */
 export type OutboxSendResult =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly messageIds?: readonly number[] }
   | { readonly ok: false; readonly retryAfterMs: number }
   | { readonly ok: false; readonly error?: string; readonly permanent?: boolean };
 

@@ -305,6 +305,20 @@ export class Outbox implements ReplySink {
     await this.queue(String(chatId), true, [storedEdit(messageId, text, this.clock.now())]);
   }
 
+  /** A progress line (see ReplySink.live): on the direct line, paced with the rest, its message id told once sent. */
+  live(chatId: number, text: string): Promise<number | undefined> {
+    const clipped = text.length <= this.textLimit ? text : `${text.slice(0, this.textLimit - 1)}…`;
+    return new Promise((resolve) =>
+      this.direct.say(chatId, { text: clipped, silent: false }, false, (result) => resolve(result.ok ? result.messageIds?.[0] : undefined)),
+    );
+  }
+
+  /** A progress line's new text, on the direct line like the line itself; resolves once Telegram answered. */
+  liveEdit(chatId: number, messageId: number, text: string): Promise<void> {
+    const clipped = text.length <= this.textLimit ? text : `${text.slice(0, this.textLimit - 1)}…`;
+    return new Promise((resolve) => this.direct.say(chatId, { text: clipped, silent: false, editOf: messageId }, false, () => resolve()));
+  }
+
   /**
    * Says `text` straight to Telegram from memory, not through Redis: for alerts about Redis itself, which must arrive
    * while it is away. Paced with the outbox's own sends, honouring the kind's level, retried a few times (directAttempts).

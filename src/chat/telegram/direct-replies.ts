@@ -37,6 +37,18 @@ export class DirectReplies implements ReplySink {
     if (!result.ok) this.log.warn({ chatId, ...result }, 'telegram: could not update a confirmation preview');
   }
 
+  async live(chatId: number, text: string): Promise<number | undefined> {
+    const result = await this.out.send(chatId, text, { silent: false });
+    if (result.ok) return result.messageIds[0];
+    this.log.warn({ chatId, ...result }, 'telegram: a progress line was not delivered');
+    return undefined;
+  }
+
+  async liveEdit(chatId: number, messageId: number, text: string): Promise<void> {
+    const result = await this.out.edit(chatId, messageId, text);
+    if (!result.ok) this.log.warn({ chatId, ...result }, 'telegram: a progress line could not be updated');
+  }
+
   private async deliver(chatId: number, reply: QueuedReply): Promise<void> {
     const photo = reply.photo === undefined ? undefined : { ...reply.photo, ...photoMessages(reply.text, reply.photo.caption) };
     const parts = replyParts(photo?.lead ?? reply.text, reply.keyboard !== undefined);

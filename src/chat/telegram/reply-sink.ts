@@ -23,6 +23,14 @@ export interface ReplySink {
   reply(chatId: number, reply: QueuedReply): Promise<void>;
   /** Edits a message the bot sent (a confirmation preview showing its outcome); paced like a message. */
   edit(chatId: number, messageId: number, text: string): Promise<void>;
+  /**
+   * A line the bot then edits in place while work goes on (a backtest's progress), paced like a message: resolves with
+   * its message id once Telegram took it, undefined if it did not. Kept in memory, not in Redis: the line means
+   * nothing once the process doing the work is gone.
+   */
+  live(chatId: number, text: string): Promise<number | undefined>;
+  /** Replaces a live line's text, from memory and paced like a message; resolves once Telegram answered. */
+  liveEdit(chatId: number, messageId: number, text: string): Promise<void>;
 }
 
 /**

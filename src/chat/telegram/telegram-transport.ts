@@ -3,7 +3,7 @@ import { createConcurrentSink, createRunner, createSource, type RunnerHandle, se
 import { Bot, type Context, InputFile, type NextFunction } from 'grammy';
 import type { Update } from 'grammy/types';
 import { formatDuration } from '../format.js';
-import type { Reply } from '../registry.js';
+import type { Reply, ReplyFollowUp } from '../registry.js';
 import { Access, REFUSAL_TEXT, RefusalBudget, RefusalGate } from './access.js';
 import { Arrivals, type Batch } from './arrivals.js';
 import { menuCommands } from './bot-commands.js';
@@ -308,7 +308,37 @@ export class TelegramTransport implements TelegramOut {
     if (work === undefined) return;
     const from = message.from === undefined ? undefined : String(message.from.id);
     const reply = await this.o.session.handle(String(message.chat.id), work.text, from);
+    if (reply.followUp !== undefined) {
+      // Not awaited: the chat's lane is free for its next command while the work goes on.
+      void this.follow(message.chat.id, reply.text, reply.followUp);
+      return;
+    }
     await this.say(message.chat.id, reply, work.urgent);
+  }
+
+  /**
+   * A reply whose work goes on (a backtest): its text is sent as a line that the newest progress line then replaces in
+   * place, and the final answer follows as a reply of its own. One edit at a time, the lines that came meanwhile
+   * skipped to the newest: progress never takes more of the chat's pace than one message in turn with the rest.
+   */
+  private async follow(chatId: number, first: string, followUp: ReplyFollowUp): Promise<void> {
+    const messageId = await this.replies.live(chatId, cleanText(first));
+    let newest: string | undefined;
+    let editing: Promise<void> | undefined;
+    const edit = async (id: number): Promise<void> => {
+      for (let line = newest; line !== undefined; line = newest) {
+        newest = undefined;
+        await this.replies.liveEdit(chatId, id, cleanText(line));
+      }
+      editing = undefined;
+    };
+    if (messageId !== undefined)
+      followUp.onProgress((line) => {
+        newest = line;
+        editing ??= edit(messageId);
+      });
+    const final = await followUp.done;
+    if (final !== undefined) await this.say(chatId, final);
   }
 
   private async onTap(ctx: Context): Promise<void> {
@@ -316,6 +346,7 @@ export class TelegramTransport implements TelegramOut {
     const message = query.message!;
     const data = parseButtonData(query.data ?? '')!;
     const chat = message.chat;
+    if (data.action === 'try') return this.tryOut(ctx, chat.id, String(query.from.id), data.id);
     const pressed = this.o.session.press(String(chat.id), String(query.from.id), data.id, data.action);
     const preview = 'text' in message && typeof message.text === 'string' ? message.text : undefined;
     switch (pressed.kind) {
@@ -332,6 +363,14 @@ export class TelegramTransport implements TelegramOut {
         await this.say(chat.id, outcome, true);
       }
     }
+  }
+
+  /** A preview's "Try it on history": its backtest answers in the chat, and the preview stays as it is. */
+  private async tryOut(ctx: Context, chatId: number, userId: string, confirmationId: string): Promise<void> {
+    await this.answer(ctx, 'Trying it on history…');
+    const reply = await this.o.session.tryOut(String(chatId), userId, confirmationId);
+    if (reply.followUp !== undefined) void this.follow(chatId, reply.text, reply.followUp);
+    else await this.say(chatId, reply);
   }
 
   /** Shows what became of a preview on the preview itself; editing without a keyboard removes its buttons. */

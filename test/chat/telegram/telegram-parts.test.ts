@@ -38,6 +38,8 @@ describe('callback data', () => {
   it('round-trips and stays within 64 bytes', () => {
     expect(buttonData('confirm', 'AbC-12_x')).toBe('c:AbC-12_x');
     expect(parseButtonData('x:AbC-12_x')).toEqual({ action: 'cancel', id: 'AbC-12_x' });
+    expect(buttonData('try', 'AbC-12_x')).toBe('t:AbC-12_x');
+    expect(parseButtonData('t:AbC-12_x')).toEqual({ action: 'try', id: 'AbC-12_x' });
     expect(parseButtonData('c:')).toBeUndefined();
     expect(parseButtonData('stop:1')).toBeUndefined();
     expect(() => buttonData('confirm', 'x'.repeat(63))).toThrow(/64 bytes/);

@@ -19,6 +19,10 @@ class RecordingSink implements ReplySink {
   async edit(chatId: number, messageId: number, text: string): Promise<void> {
     this.edits.push({ chatId, messageId, text });
   }
+  async live(): Promise<number | undefined> {
+    return undefined;
+  }
+  async liveEdit(): Promise<void> {}
 }
 
 describe('Telegram replies go through the sink', () => {

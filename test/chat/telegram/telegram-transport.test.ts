@@ -25,6 +25,7 @@ describe('Telegram transport', () => {
       'funding',
       'ta',
       'chart',
+      'backtest',
       'balance',
       'status',
       'limits',
