@@ -24,6 +24,7 @@ import {
   gridIdOf,
 } from '../../src/domain/index.js';
 import { ManualClock } from '../../src/engine/index.js';
+import type { CandlesKept } from '../../src/market/index.js';
 import { scaledTime } from '../../src/execution/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { type GridPreview, linePrice } from '../../src/strategy/index.js';
@@ -121,6 +122,12 @@ export const SEASON_RISK = {
   RISK_STALE_AFTER_SECONDS: '7200',
   MARKET_STALE_AFTER_SECONDS: '0',
 };
+
+/**
+ * Candles are bounded by count, in memory and in their Redis copy: counts a season reaches within its first day (an
+ * hourly tape makes four 1m candles an hour), so "flat after day 1" shows the bound holds here too.
+ */
+const SEASON_CANDLES: CandlesKept = { '1m': 60, '1h': 20, '4h': 5 };
 
 export interface SeasonGridLine {
   readonly label: string;
@@ -281,6 +288,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
       log: pino({ level: 'silent' }),
       terminal: false,
       pipelineTime,
+      candlesKept: SEASON_CANDLES,
     });
     starting = false;
     await drip;

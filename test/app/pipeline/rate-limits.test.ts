@@ -43,8 +43,10 @@ describe('rate limits', () => {
     const achieved = (times.length - 1) / seconds; // orders per second of exchange time
     expect(achieved).toBeGreaterThanOrEqual(0.8 * 5); // 50 per 11 s at worst is 91 %
     expect(achieved).toBeLessThanOrEqual(5 * 1.05); // never above the limit on average either
-    // Sliding, not fixed windows: no 10 s held more than 50 acceptances (the tolerance covers one turn of the event loop).
-    for (let i = 50; i < times.length; i++) expect(times[i]! - times[i - 50]!).toBeGreaterThanOrEqual(9_500);
+    // Sliding, not fixed windows: no 10 s held more than 50 acceptances. Fixed windows would let 100 through within a few
+    // ms at a boundary; the tolerance covers the sandbox's turns bunching sends (exchange time runs 10× wall time, so
+    // 1 s here is 100 ms of a loop held up by a second test run beside this one). The sandbox's own 429 is checked above.
+    for (let i = 50; i < times.length; i++) expect(times[i]! - times[i - 50]!).toBeGreaterThanOrEqual(9_000);
     expect(rig.botOpen()).toEqual(intents.map((i) => i.clientOrderId).sort());
   }, 90_000);
 });
