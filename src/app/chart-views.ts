@@ -37,7 +37,7 @@ function gridOrders(kernel: TradingKernel, gridId: string): { buys: Fixed[]; sel
  * with a grid's ladder and fills when a grid is named, and a second panel with the grid's total PnL (or the account's)
  * over the window, from a minute's samples kept since the start. A market with no candle yet is said so, never drawn empty.
  */
-export function chartViews(kernel: TradingKernel): Pick<TradingServices, 'chart'> {
+export function chartViews(kernel: TradingKernel): Pick<TradingServices, 'chart' | 'previewChart'> {
   const history = new PnlHistory(kernel);
   history.attach(kernel.host.bus);
   return {
@@ -65,6 +65,26 @@ export function chartViews(kernel: TradingKernel): Pick<TradingServices, 'chart'
       });
       const name = `${grid?.gridId ?? symbol}-${window}`.toLowerCase();
       return ok({ png: rendered.png, caption: title, filename: `chart-${name}.png` });
+    },
+    previewChart: async (preview) => {
+      const symbol = preview.params.symbol;
+      const instrument = kernel.instruments.get(symbol);
+      const w = WINDOWS['24h'];
+      const candles: Candle[] = kernel.candles.candles(symbol, w.interval, w.count);
+      if (instrument === undefined || candles.length === 0)
+        return failure('NO_HISTORY', `no ${w.interval} candle of ${symbol} yet to draw the ladder over; try again later`);
+      // The ladder as proposed: the lines below the reference buy, those above sell (index 0 is the price, no order).
+      const buys = preview.levels.filter((l) => l.index < 0).map((l) => l.price);
+      const sells = preview.levels.filter((l) => l.index > 0).map((l) => l.price);
+      const title = `${symbol} · ${w.interval} · ${w.words} · proposed grid`;
+      const rendered = await renderChart({
+        title,
+        candles,
+        tickSize: instrument.filters.priceFilter.tickSize,
+        ladder: { buys, sells },
+        lastPrice: preview.referencePrice,
+      });
+      return ok({ png: rendered.png, caption: title, filename: `chart-${symbol.toLowerCase()}-proposed.png` });
     },
   };
 }

@@ -10,7 +10,15 @@ import {
   cancelReply,
   nothingToConfirm,
 } from './confirmations.js';
-import { type AnyCommand, CONFIRM_BUTTONS, type ChatAudit, type CommandContext, CommandRegistry, type Reply } from './registry.js';
+import {
+  type AnyCommand,
+  CONFIRM_BUTTONS,
+  type ChatAudit,
+  type CommandContext,
+  CommandRegistry,
+  type LookAction,
+  type Reply,
+} from './registry.js';
 import type { TradingServices } from './services.js';
 
 /**
@@ -186,9 +194,18 @@ export class Dispatcher implements ChatSession {
    * A "Try it on history" button on the confirmation `confirmationId` of this chat, pressed by `userId`: the action's
    * what-if runs (a backtest) and the confirmation stays pending, so the owner can still confirm or cancel it.
    */
-  async tryOut(chatId: string, userId: string, confirmationId: string): Promise<Reply> {
+  async tryOut(chatId: string, userId: string, confirmationId: string, look: LookAction = 'try'): Promise<Reply> {
     const who = this.who(chatId, userId);
     const pending = this.confirmations.peek(chatId, { userId, id: confirmationId });
+    if (look === 'chart') {
+      const chartOut = pending?.action.chartOut;
+      if (pending === undefined || chartOut === undefined)
+        return { text: '✗ This preview is no longer pending; send it again to chart it.' };
+      // A picture of what was previewed changes nothing: whoever may see the preview may see it drawn.
+      this.audit.record({ kind: 'command', ...who, command: 'chart', text: `[Chart: the pending /${pending.command}]`, args: null });
+      const drawn = chartOut().catch((error: unknown) => this.failed(error, chatId, '[chart button]', `the chart of /${pending.command}`));
+      return this.outcome(who, 'chart', drawn);
+    }
     const tryOut = pending?.action.tryOut;
     if (pending === undefined || tryOut === undefined) return { text: '✗ This preview is no longer pending; send it again to try it.' };
     const { command } = pending;

@@ -4,11 +4,17 @@ import type { Result, Role } from '../domain/index.js';
 import { type RawArgs, type Syntax, bindArgs, problemsOf, tokenize } from './args.js';
 import type { TradingServices } from './services.js';
 
+/** A button that looks at a pending confirmation without settling it. */
+export type LookAction = 'try' | 'chart';
+
 /** One button under a reply; transports without buttons tell the owner to type the action instead. */
 export interface ReplyButton {
   readonly label: string;
-  /** `try`: the pending confirmation's what-if (Confirmation.tryOut), which leaves it pending. */
-  readonly action: 'confirm' | 'cancel' | 'try';
+  /**
+   * `try`: the pending confirmation's what-if (Confirmation.tryOut); `chart`: its picture (Confirmation.chartOut). Both
+   * leave it pending.
+   */
+  readonly action: 'confirm' | 'cancel' | LookAction;
 }
 
 /**
@@ -74,6 +80,8 @@ export interface Confirmation {
   run(): Promise<Reply>;
   /** What the action would have done, changing nothing (a /grid preview's "Try it on history"); the action stays pending. */
   tryOut?(): Promise<Reply>;
+  /** What the action would look like, drawn (a /grid preview's "Chart": the proposed ladder over the last 24 h). */
+  chartOut?(): Promise<Reply>;
 }
 
 /**

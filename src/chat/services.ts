@@ -29,6 +29,8 @@ export interface TradingServices {
   ta?(symbol: string, interval: TaInterval): Promise<Result<TaView>>;
   /** `/chart`: a PNG of a symbol's candles, or of a grid's (`G1`) with its ladder and fills, over the window. */
   chart?(target: string, window: ChartWindow): Promise<Result<ChartView>>;
+  /** A /grid preview's "Chart": the proposed ladder over the symbol's last 24 h of hourly candles. */
+  previewChart?(preview: GridPreview): Promise<Result<ChartView>>;
   /**
    * `/backtest`: the grid replayed over candles off the event loop (a worker thread), `progress` told candles done of
    * their total as it goes. One at a time per chat: a second is refused (BACKTEST_RUNNING) and nothing starts.

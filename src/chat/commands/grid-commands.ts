@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { failure, isPerpetual, ok } from '../../domain/index.js';
 import type { GridParams, GridPreview, GridSummary } from '../../strategy/index.js';
 import { type Check, optional, required } from '../args.js';
-import { CONFIRM_BUTTONS, type Command, type ReplyButton, defineCommand } from '../registry.js';
+import { CONFIRM_BUTTONS, type Command, type CommandContext, type Reply, type ReplyButton, defineCommand } from '../registry.js';
 import { tryOnHistory } from './backtest-command.js';
 import type { GridView, TradingServices } from '../services.js';
 import { DEFAULT_FUTURES_LEVERAGE } from './futures-words.js';
@@ -12,6 +12,8 @@ import { gridPreviewText, gridStartedText, gridSummaryText, gridWaitingText } fr
 
 /** Under a grid's preview: the same grid replayed over the bot's own last 7 days of minutes, before confirming it. */
 const TRY_BUTTON: ReplyButton = { label: 'Try it on history', action: 'try' };
+/** Under a grid's preview: the proposed ladder drawn over the last 24 h. */
+const CHART_BUTTON: ReplyButton = { label: 'Chart', action: 'chart' };
 
 export function gridCommand(services: TradingServices): Command<GridParams, GridPreview> {
   return defineCommand({
@@ -50,10 +52,15 @@ export function gridCommand(services: TradingServices): Command<GridParams, Grid
     handler: (params, ctx) => ctx.services.previewGrid(params),
     render: (preview, ctx) => ({
       text: gridPreviewText(preview),
-      buttons: ctx.services.backtest === undefined ? CONFIRM_BUTTONS : [...CONFIRM_BUTTONS, TRY_BUTTON],
+      buttons: [
+        ...CONFIRM_BUTTONS,
+        ...(ctx.services.previewChart === undefined ? [] : [CHART_BUTTON]),
+        ...(ctx.services.backtest === undefined ? [] : [TRY_BUTTON]),
+      ],
     }),
     confirm: (preview, ctx) => ({
       ...(ctx.services.backtest === undefined ? {} : { tryOut: () => tryOnHistory(preview.params, ctx) }),
+      ...(ctx.services.previewChart === undefined ? {} : { chartOut: () => chartOfPreview(preview, ctx) }),
       run: async () => {
         const started = await ctx.services.startGrid(preview);
         if (!started.ok) return { text: `✗ Grid not started: ${started.error.message}` };
@@ -131,4 +138,12 @@ export function stopCommand(services: TradingServices): Command<GridSummary, Gri
       },
     }),
   });
+}
+
+/** The preview's "Chart" button: the picture, or what kept it from being drawn. */
+async function chartOfPreview(preview: GridPreview, ctx: CommandContext): Promise<Reply> {
+  const drawn = await ctx.services.previewChart?.(preview);
+  if (drawn === undefined) return { text: '✗ this bot draws no charts' };
+  if (!drawn.ok) return { text: `✗ ${drawn.error.message}` };
+  return { text: '', photo: { png: drawn.value.png, caption: drawn.value.caption, filename: drawn.value.filename } };
 }

@@ -26,8 +26,8 @@ const QUIT_WORDS: ReadonlySet<string> = new Set(['/quit', '/exit']);
 
 /** How a reply reads on a console: the text, then what to type instead of pressing a button. */
 function consoleText(reply: Reply): string {
-  // Only confirm and cancel are words; a "Try it on history" is typed as the /backtest it runs.
-  const actions = reply.buttons?.flatMap((b) => (b.action === 'try' ? [] : [b.action])) ?? [];
+  // Only confirm and cancel are words; a "Try it on history" is typed as the /backtest it runs, a "Chart" as /chart.
+  const actions = reply.buttons?.flatMap((b) => (b.action === 'try' || b.action === 'chart' ? [] : [b.action])) ?? [];
   if (actions.length === 0) return reply.text;
   return `${reply.text}\nType ${actions.join(' or ')}.`;
 }

@@ -1,11 +1,12 @@
 /** Telegram's limit on an inline button's callback_data, in UTF-8 bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
 
-export type ButtonAction = 'confirm' | 'cancel' | 'try';
+export type ButtonAction = 'confirm' | 'cancel' | 'try' | 'chart';
 
-const PREFIX: Record<ButtonAction, string> = { confirm: 'c', cancel: 'x', try: 't' };
+const PREFIX: Record<ButtonAction, string> = { confirm: 'c', cancel: 'x', try: 't', chart: 'g' };
+const ACTION: Readonly<Record<string, ButtonAction>> = { c: 'confirm', x: 'cancel', t: 'try', g: 'chart' };
 
-/** `c:<id>`, `x:<id>` or `t:<id>`: the button names the exact confirmation it acts on, never "whatever is pending now". */
+/** `c:<id>`, `x:<id>`, `t:<id>` or `g:<id>`: the button names the exact confirmation it acts on, never "whatever is pending now". */
 export function buttonData(action: ButtonAction, confirmationId: string): string {
   const data = `${PREFIX[action]}:${confirmationId}`;
   if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES)
@@ -14,8 +15,7 @@ export function buttonData(action: ButtonAction, confirmationId: string): string
 }
 
 export function parseButtonData(data: string): { readonly action: ButtonAction; readonly id: string } | undefined {
-  const found = /^([cxt]):([A-Za-z0-9_-]{1,60})$/.exec(data);
+  const found = /^([cxtg]):([A-Za-z0-9_-]{1,60})$/.exec(data);
   if (found === null) return undefined;
-  const action = found[1] === 'c' ? 'confirm' : found[1] === 'x' ? 'cancel' : 'try';
-  return { action, id: found[2]! };
+  return { action: ACTION[found[1]!]!, id: found[2]! };
 }

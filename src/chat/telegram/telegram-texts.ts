@@ -1,16 +1,22 @@
 import { formatDuration } from '../format.js';
-import type { Reply } from '../registry.js';
+import type { Reply, ReplyButton } from '../registry.js';
 import { buttonData } from './callback-data.js';
 
 export type InlineKeyboard = { text: string; callback_data: string }[][];
 
 const MAX_SKIPPED_LISTED = 8;
 
-/** A reply's Confirm/Cancel buttons as an inline keyboard naming its confirmation; none without an id. */
+/**
+ * A reply's buttons as an inline keyboard naming its confirmation (none without an id): Confirm and Cancel on the first
+ * row, the looks that leave it pending (Chart, Try it on history) on a second, so each label fits a phone's width.
+ */
 export function keyboardOf(reply: Reply): InlineKeyboard | undefined {
   if (reply.confirmationId === undefined || reply.buttons === undefined || reply.buttons.length === 0) return undefined;
   const id = reply.confirmationId;
-  return [reply.buttons.map((b) => ({ text: b.label, callback_data: buttonData(b.action, id) }))];
+  const button = (b: ReplyButton) => ({ text: b.label, callback_data: buttonData(b.action, id) });
+  const decide = reply.buttons.filter((b) => b.action === 'confirm' || b.action === 'cancel');
+  const look = reply.buttons.filter((b) => b.action !== 'confirm' && b.action !== 'cancel');
+  return [decide, look].filter((row) => row.length > 0).map((row) => row.map(button));
 }
 
 export function firstLine(text: string): string {

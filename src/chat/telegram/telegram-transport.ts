@@ -3,7 +3,7 @@ import { createConcurrentSink, createRunner, createSource, type RunnerHandle, se
 import { Bot, type Context, InputFile, type NextFunction } from 'grammy';
 import type { Update } from 'grammy/types';
 import { formatDuration } from '../format.js';
-import type { Reply, ReplyFollowUp } from '../registry.js';
+import type { LookAction, Reply, ReplyFollowUp } from '../registry.js';
 import { Access, REFUSAL_TEXT, RefusalBudget, RefusalGate } from './access.js';
 import { Arrivals, type Batch } from './arrivals.js';
 import { menuCommands } from './bot-commands.js';
@@ -346,7 +346,7 @@ export class TelegramTransport implements TelegramOut {
     const message = query.message!;
     const data = parseButtonData(query.data ?? '')!;
     const chat = message.chat;
-    if (data.action === 'try') return this.tryOut(ctx, chat.id, String(query.from.id), data.id);
+    if (data.action === 'try' || data.action === 'chart') return this.tryOut(ctx, chat.id, String(query.from.id), data.id, data.action);
     const pressed = this.o.session.press(String(chat.id), String(query.from.id), data.id, data.action);
     const preview = 'text' in message && typeof message.text === 'string' ? message.text : undefined;
     switch (pressed.kind) {
@@ -365,10 +365,10 @@ export class TelegramTransport implements TelegramOut {
     }
   }
 
-  /** A preview's "Try it on history": its backtest answers in the chat, and the preview stays as it is. */
-  private async tryOut(ctx: Context, chatId: number, userId: string, confirmationId: string): Promise<void> {
-    await this.answer(ctx, 'Trying it on history…');
-    const reply = await this.o.session.tryOut(String(chatId), userId, confirmationId);
+  /** A preview's "Try it on history" or "Chart": the backtest or picture answers in the chat; the preview stays as it is. */
+  private async tryOut(ctx: Context, chatId: number, userId: string, confirmationId: string, look: LookAction): Promise<void> {
+    await this.answer(ctx, look === 'chart' ? 'Drawing it…' : 'Trying it on history…');
+    const reply = await this.o.session.tryOut(String(chatId), userId, confirmationId, look);
     if (reply.followUp !== undefined) void this.follow(chatId, reply.text, reply.followUp);
     else await this.say(chatId, reply);
   }

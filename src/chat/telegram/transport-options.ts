@@ -1,13 +1,13 @@
 import type { Clock } from '../../engine/index.js';
 import type { ChatSession, Pressed } from '../dispatcher.js';
-import type { Reply } from '../registry.js';
+import type { LookAction, Reply } from '../registry.js';
 import type { ReplySink } from './reply-sink.js';
 
 /** What the transport needs of the chat layer: the Dispatcher fits it. */
 interface TelegramSession extends ChatSession {
   press(chatId: string, userId: string, confirmationId: string, action: 'confirm' | 'cancel'): Pressed;
   /** The "Try it on history" button of a pending confirmation: its what-if, the confirmation left pending. */
-  tryOut(chatId: string, userId: string, confirmationId: string): Promise<Reply>;
+  tryOut(chatId: string, userId: string, confirmationId: string, look?: LookAction): Promise<Reply>;
   /** The command whose confirmation this person could take now (by a button: that very confirmation), if any. */
   pendingCommand(chatId: string, asker: { readonly userId?: string; readonly id?: string }): string | undefined;
   readonly registry: { readonly commands: readonly { readonly name: string; readonly summary: string }[] };

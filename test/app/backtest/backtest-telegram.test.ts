@@ -133,8 +133,12 @@ describe('/backtest on Telegram (the real grammY bot against the fake Bot API)',
       await until(() => rig!.app.kernel.candles.candles('BTCUSDT', '1m').length > 300, 20_000);
       await bot.send('/grid BTCUSDT 5 0.1', /Confirm/);
       const preview = bot.messages().find((m) => m.reply_markup !== undefined)!;
-      const buttons = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]!;
-      expect(buttons.map((b) => b.text)).toEqual(['Confirm', 'Cancel', 'Try it on history']);
+      const rows = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+      expect(rows.map((row) => row.map((b) => b.text))).toEqual([
+        ['Confirm', 'Cancel'],
+        ['Chart', 'Try it on history'],
+      ]);
+      const buttons = [...rows[0]!, rows[1]![1]!];
       bot.fake.userTaps(ownerDm, owner, preview.message_id, buttons[2]!.callback_data, TOKEN);
       await until(() => bot.texts().some((t) => t.startsWith('🧪 Backtest BTCUSDT 5 × 0.1 %')), WORKER_BOUND);
       expect(bot.texts().find((t) => t.startsWith('🧪'))).toMatch(/\n3\d\d 1m candles, /);

@@ -53,12 +53,18 @@ describe('/chart on Telegram (the real grammY bot against the fake Bot API)', ()
     fake.userSends(ownerDm, owner, '/grid BTCUSDT 3 0.5 50', TOKEN);
     await until(() => fake!.messages(ownerDm.id, TOKEN).some((m) => m.reply_markup !== undefined), 20_000);
     const preview = fake.messages(ownerDm.id, TOKEN).find((m) => m.reply_markup !== undefined)!;
-    const confirm = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]![0]!;
+    const buttons = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    // The preview's Chart: the proposed ladder over the last 24 h, and the preview stays to confirm.
+    const chart = buttons.find((b) => b.text === 'Chart')!;
+    fake.userTaps(ownerDm, owner, preview.message_id, chart.callback_data, TOKEN);
+    await until(() => fake!.photos(ownerDm.id, TOKEN).length === 2, 30_000);
+    expect(fake.photos(ownerDm.id, TOKEN)[1]?.caption).toBe('BTCUSDT · 1h · last 24 h · proposed grid');
+    const confirm = buttons.find((b) => b.text === 'Confirm')!;
     fake.userTaps(ownerDm, owner, preview.message_id, confirm.callback_data, TOKEN);
     await until(() => texts().some((t) => /Grid G1 started/.test(t)), 20_000);
     fake.userSends(ownerDm, owner, '/chart G1', TOKEN);
-    await until(() => fake!.photos(ownerDm.id, TOKEN).length === 2, 30_000);
-    expect(fake.photos(ownerDm.id, TOKEN)[1]?.caption).toBe('BTCUSDT · 1m · last 6 h · G1');
+    await until(() => fake!.photos(ownerDm.id, TOKEN).length === 3, 30_000);
+    expect(fake.photos(ownerDm.id, TOKEN)[2]?.caption).toBe('BTCUSDT · 1m · last 6 h · G1');
     fake.userSends(ownerDm, owner, '/chart G7', TOKEN);
     await until(() => texts().some((t) => t.includes('there is no grid G7')), 20_000);
     fake.userSends(ownerDm, owner, '/chart BTCUSDT 5h', TOKEN);
