@@ -77,8 +77,7 @@ export interface BacktestArgs {
 }
 
 /** funding=PATH … (rate files, joined in order) or funding-rate=RATE (one rate at every settlement). */
-type BacktestFundingArg =
-  { readonly kind: 'files'; readonly paths: readonly string[] } | { readonly kind: 'rate'; readonly rate: Fixed };
+type BacktestFundingArg = { readonly kind: 'files'; readonly paths: readonly string[] } | { readonly kind: 'rate'; readonly rate: Fixed };
 
 /** Reads the command's words; a wrong one is named, with what it expects and an example. */
 export function parseBacktestArgs(argv: readonly string[]): Result<BacktestArgs> {
