@@ -1,79 +1,37 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fx } from '../../../src/domain/index.js';
-import { systemTime } from '../../../src/execution/index.js';
 import type { SandboxHub } from '../../../src/sandbox/index.js';
-import { type FakeTelegram, startFakeTelegram } from '../../kit/fake-telegram/index.js';
 import { historyFolder } from '../../kit/history-days.js';
-import { pipelineRig } from '../../kit/pipeline-rig.js';
+import { TOKEN, type TelegramChat, owner, ownerDm, pastTrades, telegramChat } from '../../kit/telegram-chat.js';
 import { until } from '../../kit/until.js';
 
-const TOKEN = '123456:TESTTOKENabcdefghijklmnopqrstuvwxyz';
-const owner = { id: 1001, first_name: 'Owner' };
-const ownerDm = { id: 1001, type: 'private' as const };
 /** A month of minutes under a ladder a tick apart: a replay of about a minute, far longer than the commands sent meanwhile. */
 const LONG_RUN = '/backtest BTCUSDT 100 0.01 10 from=2020-01-01 to=2020-01-31';
 /** Long enough for a replay in a worker thread (its TypeScript is compiled as it loads). */
 const WORKER_BOUND = 120_000;
-const HOUR = 3_600_000;
 
-type Rig = Awaited<ReturnType<typeof pipelineRig>>;
-let rig: Rig | undefined;
-let fake: FakeTelegram | undefined;
+let chat: TelegramChat | undefined;
 afterEach(async () => {
-  await rig?.close();
-  await fake?.close();
-  rig = fake = undefined;
+  await chat?.close();
+  chat = undefined;
 });
 
 /** Six hours of the sandbox's tape before the bot starts, a trade a minute: the bot's own 1m candles come from its klines. */
-function sixHoursOfTrades(hub: SandboxHub): void {
-  const now = systemTime.now();
-  for (let i = 0, t = now - 6 * HOUR; t < now - 60_000; i++, t += 60_000)
-    hub.trade({
-      symbol: 'BTCUSDT',
-      price: fx('95000') + BigInt(i % 41) * fx('25'),
-      quantity: fx('0.01'),
-      time: t,
-      tradeId: 700_000 + i,
-      isBuyerMaker: i % 2 === 0,
-    });
-}
+const sixHoursOfTrades = pastTrades({ hours: 6, untilMsAgo: 60_000, everyMs: 60_000, step: fx('25'), cycle: 41, firstId: 700_000 });
 
 async function telegramBot(historyDir: string, beforeStart?: (hub: SandboxHub) => void) {
-  fake = await startFakeTelegram();
-  fake.addBot(TOKEN, { id: 123456, username: 'telegrid_test_bot' });
-  fake.addChat(ownerDm, TOKEN, owner);
-  rig = await pipelineRig({
-    env: {
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: fake.url,
-      TELEGRAM_ALLOWED_CHAT_IDS: String(ownerDm.id),
-      HISTORY_DIR: historyDir,
-    },
+  chat = await telegramChat({
+    env: { HISTORY_DIR: historyDir },
     backtestAnswerWithinMs: 0,
     ...(beforeStart !== undefined ? { beforeStart } : {}),
   });
-  const f = fake;
-  const messages = () => f.messages(ownerDm.id, TOKEN);
-  const texts = () => messages().map((m) => m.text ?? '');
-  await until(() => texts().some((t) => /telegrid · paper/.test(t)), 20_000);
-  /** Sends a command and waits for a message of the bot's matching `expected` (as messages stand now, edits applied). */
-  const send = async (text: string, expected: RegExp): Promise<string> => {
-    const before = messages().length;
-    f.userSends(ownerDm, owner, text, TOKEN);
-    await until(
-      () =>
-        messages()
-          .slice(before)
-          .some((m) => expected.test(m.text ?? '')),
-      WORKER_BOUND,
-    );
-    return messages()
-      .slice(before)
-      .map((m) => m.text ?? '')
-      .find((t) => expected.test(t))!;
+  const c = chat;
+  return {
+    fake: c.fake,
+    messages: c.messages,
+    texts: c.texts,
+    send: (text: string, expected: RegExp) => c.send(text, expected, WORKER_BOUND),
   };
-  return { fake: f, messages, texts, send };
 }
 
 describe('/backtest on Telegram (the real grammY bot against the fake Bot API)', () => {
@@ -130,7 +88,7 @@ describe('/backtest on Telegram (the real grammY bot against the fake Bot API)',
     "tries a /grid preview on the bot's own candles with its button, and the preview can still be confirmed",
     async () => {
       const bot = await telegramBot(historyFolder(), sixHoursOfTrades);
-      await until(() => rig!.app.kernel.candles.candles('BTCUSDT', '1m').length > 300, 20_000);
+      await until(() => chat!.rig.app.kernel.candles.candles('BTCUSDT', '1m').length > 300, 20_000);
       await bot.send('/grid BTCUSDT 5 0.1', /Confirm/);
       const preview = bot.messages().find((m) => m.reply_markup !== undefined)!;
       const rows = (preview.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
