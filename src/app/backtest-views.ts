@@ -24,7 +24,8 @@ function viewOf(outcome: BacktestOutcome, historyDir: string): BacktestView {
     );
   }
   if (missingCandles > 0) notes.push(`⚠️ ${missingCandles} candles are missing inside the files (the exchange's own gaps).`);
-  return { text: [backtestText(report), ...notes].join('\n') };
+  const text = [backtestText(report), ...notes].join('\n');
+  return outcome.picture === undefined ? { text } : { text, photo: outcome.picture };
 }
 
 /**

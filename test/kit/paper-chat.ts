@@ -1,4 +1,7 @@
 /** The terminal chat on the embedded paper sandbox, typed into and read back as text, for end-to-end chat tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
@@ -26,7 +29,11 @@ export async function paperChat(
   extra: Pick<TradingAppIO, 'backtestAnswerWithinMs'> = {},
 ) {
   const ownPrefix = env.KEY_PREFIX === undefined ? uniquePrefix() : undefined;
-  const config = loadConfig(ownPrefix === undefined ? env : { ...env, KEY_PREFIX: ownPrefix });
+  // Pictures the console saves go to a folder of the test's own, never into the working directory (the repository).
+  const chartDir = env.CHART_DIR === undefined ? mkdtempSync(join(tmpdir(), 'telegrid-chat-charts-')) : undefined;
+  const withDirs = { ...env, ...(chartDir !== undefined ? { CHART_DIR: chartDir } : {}) };
+  if (chartDir !== undefined) onTestFinished(() => rmSync(chartDir, { recursive: true, force: true }));
+  const config = loadConfig(ownPrefix === undefined ? withDirs : { ...withDirs, KEY_PREFIX: ownPrefix });
   if (!config.ok) throw new Error(config.message);
   const clock = new ManualClock(startTime);
   const input = new PassThrough();

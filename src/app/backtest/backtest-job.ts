@@ -21,6 +21,8 @@ export interface BacktestOutcome {
   readonly missingDays: readonly string[];
   /** Candles missing inside the files (exchange maintenance). */
   readonly missingCandles: number;
+  /** The report drawn (backtest-picture.ts), rendered in the worker too; absent when it could not be drawn. */
+  readonly picture?: { readonly png: Uint8Array; readonly caption: string; readonly filename: string };
 }
 
 /** What a worker says back: how far it is, then once what came of it. */

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ok } from '../../domain/index.js';
 import { type BacktestJob, type BacktestWorkerMessage, PROGRESS_STEPS } from './backtest-job.js';
+import { backtestPicture } from './backtest-picture.js';
 import { historyCandles } from './history-candles.js';
 import { runBacktest } from './run-backtest.js';
 
@@ -26,7 +27,14 @@ async function main(job: BacktestJob): Promise<void> {
     progressEvery: Math.max(1, Math.ceil(candles.length / PROGRESS_STEPS)),
     progress: (done, total) => post({ kind: 'progress', done, total }),
   });
-  post({ kind: 'done', result: replayed.ok ? ok({ report: replayed.value, missingDays, missingCandles }) : replayed });
+  if (!replayed.ok) return post({ kind: 'done', result: replayed });
+  const report = replayed.value;
+  // The picture is drawn here as well: building its SVG holds a loop for tens of ms, and this loop is not the bot's.
+  const picture = await backtestPicture(report, candles, job.request.instrument.filters.priceFilter.tickSize).then(
+    (p) => ({ png: p.png, caption: p.caption, filename: p.filename }),
+    () => undefined,
+  );
+  post({ kind: 'done', result: ok({ report, missingDays, missingCandles, ...(picture ? { picture } : {}) }) });
 }
 
 await main(workerData as BacktestJob);

@@ -30,6 +30,7 @@ async function telegramBot(historyDir: string, beforeStart?: (hub: SandboxHub) =
     fake: c.fake,
     messages: c.messages,
     texts: c.texts,
+    photos: c.photos,
     send: (text: string, expected: RegExp) => c.send(text, expected, WORKER_BOUND),
   };
 }
@@ -42,6 +43,10 @@ describe('/backtest on Telegram (the real grammY bot against the fake Bot API)',
       const report = await bot.send('/backtest BTCUSDT 10 0.2 from=2020-01-01', /^🧪 Backtest/);
       expect(report).toMatch(/^🧪 Backtest BTCUSDT 10 × 0\.2 % arithmetic/);
       expect(report).toContain('1440 1m candles, 2020-01-01 00:00 → 2020-01-01 23:59 UTC');
+      // The picture comes with it: candles, the ladder, the fills and the grid's PnL against holding, drawn in the worker.
+      await until(() => bot.photos().length === 1, WORKER_BOUND);
+      expect(bot.photos()[0]?.caption).toMatch(/^🧪 Backtest BTCUSDT 10 × 0\.2 %, 2020-01-01: grid [-+]?[\d.]+ USDT .*, holding /);
+      expect(Buffer.from(bot.photos()[0]!.bytes!).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       // One progress message, edited in place up to its last line (the edit may land just after the report).
       await until(() => bot.texts().includes('Backtest: 100 % (1,440 of 1,440 candles) · done'), WORKER_BOUND);
       const progress = bot.messages().filter((m) => (m.text ?? '').startsWith('Backtest:'));
