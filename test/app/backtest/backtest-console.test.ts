@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { historyFolder } from '../../kit/history-days.js';
 import { paperChat, until } from '../../kit/paper-chat.js';
@@ -36,6 +37,10 @@ describe('/backtest in the console', () => {
       );
       expect(report).toMatch(/Grid total [+-]/);
       expect(report).toMatch(/Holding instead [+-]/);
+      // Its picture is saved (a terminal cannot show one) and the path printed.
+      await until(() => /🖼 🧪 Backtest BTCUSDT 10 × 0\.2 %.* — saved to .+\.png/.test(chat.screen()), WORKER_BOUND);
+      const path = /— saved to (.+\.png)/.exec(chat.screen())![1]!;
+      expect(readFileSync(path).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     },
     3 * WORKER_BOUND,
   );
