@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type Candle, REDIS_KEYS } from '../domain/index.js';
+import { settlesWithin } from '../engine/index.js';
 import { CANDLE_INTERVAL_MS, type CandleBook, type CandleInterval, type CandleSource } from '../market/index.js';
 import { candleLine, candleOfLine } from './candle-line.js';
 
@@ -68,16 +69,12 @@ export class CandleCopy {
   async stop(boundMs = 2_000): Promise<void> {
     this.o.book.onClosed(undefined);
     if (this.pending.size > 0) this.writing ??= this.drain();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
-    const drained = (async () => {
-      while (this.writing) await this.writing;
-    })();
-    try {
-      await Promise.race([drained, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await settlesWithin(
+      (async () => {
+        while (this.writing) await this.writing;
+      })(),
+      boundMs,
+    );
   }
 
   /** On the feed's path: the line is queued, and a writer started unless one is running (it takes this line too). */

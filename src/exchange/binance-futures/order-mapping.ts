@@ -1,4 +1,5 @@
-import { type Fixed, type FuturesExecutionReport, ZERO } from '../../domain/index.js';
+import { type FuturesExecutionReport, ZERO } from '../../domain/index.js';
+import { type FuturesTradeRow, tradeReports } from '../futures-trade-reports.js';
 import { isOurOrderType, orderType, positionSide, side, status, timeInForce } from './futures-enums.js';
 import { Bad, type Mapped, arr, attempt, bool, dec, id, int, obj, perp, text } from './wire-readers.js';
 
@@ -48,11 +49,13 @@ export function mapFuturesOpenOrders(raw: unknown): Mapped<readonly FuturesExecu
  */
 export function mapFuturesOrderTrades(raw: unknown, order: FuturesExecutionReport): Mapped<readonly FuturesExecutionReport[]> {
   return attempt('futures userTrades', () => {
-    const trades = arr(raw, 'userTrades').map((t) => {
+    const trades = arr(raw, 'userTrades').map((t): FuturesTradeRow => {
       const o = obj(t, 'trade');
+      const orderId = id(o.orderId, 'orderId');
+      const tradeId = int(o.id, 'id');
+      if (orderId !== order.exchangeOrderId) throw new Bad(`trade ${tradeId} belongs to order ${orderId}, not ${order.exchangeOrderId}`);
       return {
-        orderId: id(o.orderId, 'orderId'),
-        tradeId: int(o.id, 'id'),
+        tradeId,
         price: dec(o.price, 'price'),
         quantity: dec(o.qty, 'qty'),
         quote: dec(o.quoteQty, 'quoteQty'),
@@ -63,23 +66,6 @@ export function mapFuturesOrderTrades(raw: unknown, order: FuturesExecutionRepor
         time: int(o.time, 'time'),
       };
     });
-    trades.sort((a, b) => a.tradeId - b.tradeId);
-    let cumQty: Fixed = ZERO;
-    let cumQuote: Fixed = ZERO;
-    return trades.map((t): FuturesExecutionReport => {
-      if (t.orderId !== order.exchangeOrderId)
-        throw new Bad(`trade ${t.tradeId} belongs to order ${t.orderId}, not ${order.exchangeOrderId}`);
-      cumQty += t.quantity;
-      cumQuote += t.quote;
-      const { tradeId, price, quantity, commission, commissionAsset, realizedPnl, isMaker } = t;
-      return {
-        ...order,
-        status: cumQty >= order.origQty ? 'FILLED' : 'PARTIALLY_FILLED',
-        cumQty,
-        cumQuote,
-        trade: { tradeId, price, quantity, commission, commissionAsset, realizedPnl, isMaker },
-        time: t.time,
-      };
-    });
+    return tradeReports(order, trades);
   });
 }

@@ -34,6 +34,7 @@ import {
 import type { VenueRejection } from '../../sandbox/index.js';
 import type { FuturesGateway, FuturesIncomeQuery, FuturesVenueListener } from '../futures-gateway.js';
 import type { GatewayFailure } from '../gateway.js';
+import { tradeReports } from '../futures-trade-reports.js';
 import { accountUpdate, futuresAccount, incomeRow, marginCall, positionRisk, restReport, streamReport } from './paper-futures-mapping.js';
 
 interface PaperFuturesGatewayOptions {
@@ -185,25 +186,14 @@ export class PaperFuturesGateway implements FuturesGateway {
     if (known === undefined) return ok([]);
     const trades = this.venue.userTrades(venueSymbol(symbol));
     if (!trades.ok) return rejected(trades.error);
-    let cumQty = ZERO;
-    let cumQuote = ZERO;
-    const rows: FuturesExecutionReport[] = [];
-    for (const t of trades.value) {
-      if (String(t.orderId) !== known.exchangeOrderId) continue;
-      cumQty += t.quantity;
-      // The sandbox's userTrades quoteQty: price × qty, truncated (exact on real ticks and steps).
-      cumQuote += fixed.mul(t.price, t.quantity, 'floor');
-      const { tradeId, price, quantity, commission, commissionAsset, realizedPnl, isMaker } = t;
-      rows.push({
-        ...known,
-        status: cumQty >= known.origQty ? 'FILLED' : 'PARTIALLY_FILLED',
-        cumQty,
-        cumQuote,
-        trade: { tradeId, price, quantity, commission, commissionAsset, realizedPnl, isMaker },
-        time: t.time,
-      });
-    }
-    return ok(rows);
+    const mine = trades.value.filter((t) => String(t.orderId) === known.exchangeOrderId);
+    // The sandbox's userTrades quoteQty: price × qty, truncated (exact on real ticks and steps).
+    return ok(
+      tradeReports(
+        known,
+        mine.map((t) => ({ ...t, quote: fixed.mul(t.price, t.quantity, 'floor') })),
+      ),
+    );
   }
 
   async positions(symbol?: string): Promise<Result<readonly FuturesPositionRisk[], GatewayFailure>> {

@@ -39,6 +39,18 @@ function pictureCommand(): AnyCommand {
 }
 
 /** The rig with the outbox as its reply sink, both on the rig's hand-moved clock. */
+/** A second process's outbox on the same prefix, sending through the same transport (no edits, no log). */
+function anotherOutbox(r: Rig, over: Partial<OutboxOptions> = {}): Outbox {
+  return new Outbox({
+    redis: db.redis,
+    keyPrefix: db.prefix,
+    send: (chatId, text, options) => r.transport.send(chatId, text, options),
+    sendPhoto: (chatId, png, caption, options) => r.transport.sendPhoto(chatId, png, caption, options),
+    clock: { now: () => r.clock.now },
+    ...over,
+  });
+}
+
 async function start(over: Partial<OutboxOptions> = {}): Promise<{ rig: Rig; outbox: Outbox; warnings: string[] }> {
   const warnings: string[] = [];
   const box = new Outbox({
@@ -151,13 +163,7 @@ describe('pictures through the outbox to the fake Bot API', () => {
     const { rig, outbox: first } = await start();
     await first.reply(aliceDm.id, { text: '', urgent: false, photo: { png: CHART, caption: 'kept', filename: 'e.png' } });
     await first.stop(); // never pumped: the picture waits in Redis only
-    const second = new Outbox({
-      redis: db.redis,
-      keyPrefix: db.prefix,
-      send: (chatId, text, options) => rig.transport.send(chatId, text, options),
-      sendPhoto: (chatId, png, caption, options) => rig.transport.sendPhoto(chatId, png, caption, options),
-      clock: { now: () => rig.clock.now },
-    });
+    const second = anotherOutbox(rig);
     await deliverUntil(rig, second, async () => (await second.pending(aliceDm.id)) === 0);
     expect(rig.fake.photos(aliceDm.id).map((p) => [p.caption, sha256(p.bytes!)])).toEqual([['kept', sha256(CHART)]]);
   });
@@ -169,14 +175,7 @@ describe('pictures through the outbox to the fake Bot API', () => {
     const stuck = first.pump(); // its upload never answers: as good as dead
     await until(() => rig.fake.requests().some((q) => q.method === 'sendPhoto'));
     rig.clock.now += 6_000;
-    const second = new Outbox({
-      redis: db.redis,
-      keyPrefix: db.prefix,
-      send: (chatId, text, options) => rig.transport.send(chatId, text, options),
-      sendPhoto: (chatId, png, caption, options) => rig.transport.sendPhoto(chatId, png, caption, options),
-      clock: { now: () => rig.clock.now },
-      leaseMs: 5_000,
-    });
+    const second = anotherOutbox(rig, { leaseMs: 5_000 });
     await deliverUntil(rig, second, async () => rig.fake.photos(aliceDm.id).length === 1);
     const [resent] = rig.fake.photos(aliceDm.id);
     expect(resent!.caption).toBe(`${UNCERTAIN_HEADER}\nmaybe seen`);
