@@ -17,7 +17,7 @@ import {
 } from '../chat/index.js';
 import type { Dispatcher } from '../chat/index.js';
 import { type Result, failure, ok } from '../domain/index.js';
-import type { BusPort, Clock } from '../engine/index.js';
+import type { Clock, ObserverPort } from '../engine/index.js';
 import { type Config, allowedUserIdsOf } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -52,7 +52,7 @@ export interface FrontEnd {
    */
   alert(text: string): void;
   /** Routes every notifiable engine event to the owner; returns the function that stops it. */
-  follow(bus: BusPort, quoteAssetOf: QuoteAssetOf): () => void;
+  follow(bus: ObserverPort, quoteAssetOf: QuoteAssetOf): () => void;
   /** Resolves when the owner leaves (console) or the front end is closed. */
   readonly closed: Promise<string>;
   close(): Promise<void>;

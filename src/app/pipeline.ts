@@ -5,6 +5,7 @@ import {
   type PipelineTime,
   QueueExecutor,
   RateGovernor,
+  type StateSaver,
   rulesFromExchangeInfo,
   startOrderWorkers,
 } from '../execution/index.js';
@@ -18,8 +19,11 @@ import { bullConnection } from './redis-connection.js';
 export interface Pipeline {
   readonly governor: RateGovernor;
   readonly workers?: OrderWorkers;
-  /** The bot's executor on the bus; it enqueues only once `saved` resolves (the state is in Redis first). */
-  executor(saved: () => Promise<void>): QueueExecutor;
+  /**
+   * The bot's executor on the bus; it enqueues only once `state` has saved (the state is in Redis first), and with the
+   * workers in this process its fast lane asks for the budget in the state's own transaction.
+   */
+  executor(state: StateSaver): QueueExecutor;
   /** Lets the jobs in hand finish, then stops taking new ones. */
   close(): Promise<void>;
 }
@@ -50,12 +54,13 @@ export function openPipeline(config: Config, parts: PipelineParts, runWorkers = 
   return {
     governor,
     ...(workers ? { workers } : {}),
-    executor: (saved) =>
+    executor: (state) =>
       new QueueExecutor({
         connection,
         prefix,
         log: parts.log,
-        beforeEnqueue: saved,
+        state,
+        ...(workers ? { fastLane: { budget: governor, sender: workers, capacity: config.ORDER_CONCURRENCY, time: parts.time } } : {}),
         retention: { eventsMaxLen: config.QUEUE_EVENTS_MAX_LEN, finishedJobs: config.QUEUE_JOBS_KEEP },
       }),
     close: async () => {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { AuditTrail, auditBus } from '../audit/index.js';
 import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
 import { type Result, failure, isPerpetual, ok } from '../domain/index.js';
-import { type Clock, SequentialIds } from '../engine/index.js';
+import { type Clock, SequentialIds, laterPort } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
 import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type CandlesKept, type RealtimeTimers } from '../market/index.js';
@@ -167,8 +167,10 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
   const recoveredText = recoveryText(recovered.value);
   if (recoveredText) chat.say(recoveredText, 'recovery');
-  const unfollow = chat.follow(kernel.host.bus, (symbol) => kernel.instruments.get(symbol)?.quoteAsset);
-  teardown.add('chat', 'notifications', unfollow);
+  // Off the trading path too: a line is formatted and queued after the dispatch whose event it tells (see laterPort).
+  const told = laterPort(kernel.host.bus, (error) => io.log.error({ err: error }, 'an event could not be told to the owner'));
+  const unfollow = chat.follow(told, (symbol) => kernel.instruments.get(symbol)?.quoteAsset);
+  teardown.add('chat', 'notifications', () => (unfollow(), told.drain()));
   teardown.add('storage', 'redis watch', watchRedis(redis, redisOutages(kernel, executor, chat)));
   playTape(exchange, config, io, teardown);
 
@@ -240,8 +242,10 @@ function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: Persi
     secrets: secretsOf(config),
     log: io.log,
   });
-  const unfollow = auditBus(kernel.host.bus, audit);
-  teardown.add('storage', 'audit trail', async () => (unfollow(), await audit.flush()));
+  // Off the trading path: an entry is built and written after the dispatch that caused it (see laterPort).
+  const observed = laterPort(kernel.host.bus, (error) => io.log.error({ err: error }, 'audit: an event could not be recorded'));
+  const unfollow = auditBus(observed, audit);
+  teardown.add('storage', 'audit trail', async () => (unfollow(), observed.drain(), await audit.flush()));
   return audit;
 }
 

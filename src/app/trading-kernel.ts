@@ -10,6 +10,7 @@ import {
   OrderTracker,
   Reconciler,
   SharedTradingState,
+  type StateSaver,
   VenueReports,
 } from '../execution/index.js';
 import { CandleBook, type CandlesKept, MarketWatch } from '../market/index.js';
@@ -37,10 +38,11 @@ export interface TradingKernelOptions<G extends ExchangeGateway> {
   /** Redis: the state store and the trading state every worker reads. Without it nothing outlives the process. */
   readonly persistence?: { readonly redis: Redis; readonly prefix: string };
   /**
-   * Makes the order pipeline (BullMQ in the app); `saved` resolves once every change so far is in Redis, and the pipeline
-   * waits for it before it enqueues. By default orders go straight to the gateway in process.
+   * Makes the order pipeline (BullMQ in the app) on the bot's state store (`state`): the pipeline saves the state before
+   * it enqueues, or grants a placement in the state's own transaction. By default orders go straight to the gateway in
+   * process.
    */
-  readonly executor?: (saved: () => Promise<void>) => Executor;
+  readonly executor?: (state: StateSaver) => Executor;
   /** How long finished orders and fills stay (FINISHED_ORDERS_KEEP_*, FILLS_KEEP_*); by default the settings' defaults. */
   readonly retention?: HistoryRetention;
   /** The USD-M venue (venue.futures) when FUTURES_SYMBOLS lists perpetuals: the futures book reconciles with it. */
@@ -56,6 +58,9 @@ export interface HistoryRetention {
 }
 
 const DAY_MS = 86_400_000;
+
+/** A kernel without Redis saves nothing: its pipeline's transactions never run, so nothing rides on them. */
+const UNSAVED: StateSaver = { commit: () => Promise.resolve(), commitWith: () => Promise.resolve(undefined) };
 
 /** The bounds the settings give. */
 export function historyRetentionOf(config: Config): HistoryRetention {
@@ -158,7 +163,7 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
       ...(o.retention ? { fills: o.retention.fills } : {}),
     });
   const shared = p && new SharedTradingState(p.redis, p.prefix);
-  const executor = o.executor ? o.executor(() => store?.commit() ?? Promise.resolve()) : new DirectExecutor(o.gateway, o.log);
+  const executor = o.executor ? o.executor(store ?? UNSAVED) : new DirectExecutor(o.gateway, o.log);
   const reconciler = new Reconciler(o.gateway, tracker, o.log, o.reconcileEveryMs ?? 0, o.executor === undefined);
   // A gap in the USD-M user stream lost its events: positions and wallet are read again, the orders reconciled (their
   // missed fills booked), and only then does the venue's word settle what the fills did not explain.

@@ -1,5 +1,5 @@
 import { type EngineEvent, format } from '../domain/index.js';
-import type { BusPort } from '../engine/index.js';
+import type { ObserverPort } from '../engine/index.js';
 import type { AuditEntry } from './audit-entry.js';
 import type { AuditTrail } from './audit-trail.js';
 
@@ -68,7 +68,7 @@ const AUDITED = [
  * exchange's doing and are in the fill journal). `record` never throws, so the bus never sees a fault from here.
  * Returns the function that stops it.
  */
-export function auditBus(bus: BusPort, trail: AuditTrail): () => void {
+export function auditBus(bus: ObserverPort, trail: AuditTrail): () => void {
   const offs = AUDITED.map((type) =>
     bus.on(type, (event) => {
       const entry = entryOf(event);

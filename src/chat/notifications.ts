@@ -1,6 +1,6 @@
 import { ZERO } from '../domain/index.js';
 import type { GridStopped, GridTrailed, Message, MessageType, OrderOwner, TradingState } from '../domain/index.js';
-import type { BusPort } from '../engine/index.js';
+import type { ObserverPort } from '../engine/index.js';
 import { KILL_SWITCH_REASON } from '../risk/index.js';
 import { formatDuration, formatQty, formatQuote, formatSigned } from './format.js';
 import type { FillFacts, FundingFacts, NotificationKind, TrailFacts } from './outbox/notification.js';
@@ -273,7 +273,7 @@ function trailText(e: GridTrailed): string {
 }
 
 /** Hands every notifiable event on the bus, described, to `notifier`; returns the function that stops it. */
-export function followEvents(bus: BusPort, notifier: Notifier, quoteAssetOf: QuoteAssetOf): () => void {
+export function followEvents(bus: ObserverPort, notifier: Notifier, quoteAssetOf: QuoteAssetOf): () => void {
   const offs = NOTIFIED_EVENTS.map((type) =>
     bus.on(type, (event) => {
       const note = describeEvent(event, quoteAssetOf);

@@ -4,3 +4,4 @@ export * from './clock.js';
 export * from './component-state.js';
 export * from './ids.js';
 export * from './settles-within.js';
+export * from './later-port.js';

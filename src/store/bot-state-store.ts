@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { z } from 'zod';
 import {
   type Message,
@@ -12,7 +12,7 @@ import {
   redisKeyGlob,
 } from '../domain/index.js';
 import type { Component, ComponentContext, SequentialIds } from '../engine/index.js';
-import type { OrderTracker, TrackedOrderSnapshot } from '../execution/index.js';
+import type { OrderTracker, TrackedOrderSnapshot, TxReplies } from '../execution/index.js';
 import type { FuturesBook, FuturesBookState, Portfolio, PortfolioState } from '../portfolio/index.js';
 import type { RiskGate, TradingStateMachine, TradingStateSnapshot } from '../risk/index.js';
 import type { GridSnapshot, GridStrategy } from '../strategy/index.js';
@@ -105,6 +105,8 @@ export class BotStateStore implements Component {
   private dirtyGrids = new Set<string>();
   private dirtyDocs = new Set<'portfolio' | 'futures' | 'ids' | 'trading'>();
   private fills: OrderFilled[] = [];
+  /** Commands waiting to ride on the next write, with who waits for their replies (`commitWith`). */
+  private riders: Array<{ ride: (tx: ChainableCommander) => number; resolve: (replies: TxReplies | undefined) => void }> = [];
   private scheduled = false;
   private chain: Promise<void> = Promise.resolve();
   private readonly fillRetention: FillJournalRetention;
@@ -279,6 +281,20 @@ export class BotStateStore implements Component {
     return this.chain;
   }
 
+  /**
+   * Rides `ride`'s commands on the next write of the state, after it in the same MULTI: the order pipeline's fast lane
+   * asks for its rate budget there, so the grant and the state it covers land together, in one round trip. The write
+   * the dispatch scheduled takes it when it builds its transaction (a write already on the wire leaves it to the next).
+   * `ride` returns how many commands it added; resolves with their replies, or undefined when the transaction did not
+   * run (Redis away: the state stays marked and is written again).
+   */
+  commitWith(ride: (tx: ChainableCommander) => number): Promise<TxReplies | undefined> {
+    return new Promise((resolve) => {
+      this.riders.push({ ride, resolve });
+      this.schedule();
+    });
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -290,7 +306,10 @@ export class BotStateStore implements Component {
   }
 
   private async write(): Promise<void> {
-    if (this.dirtyOrders.size === 0 && this.dirtyGrids.size === 0 && this.dirtyDocs.size === 0 && this.fills.length === 0) return;
+    const riders = this.riders;
+    const dirty = this.dirtyOrders.size > 0 || this.dirtyGrids.size > 0 || this.dirtyDocs.size > 0 || this.fills.length > 0;
+    if (!dirty && riders.length === 0) return;
+    this.riders = [];
     const orders = this.dirtyOrders;
     const grids = this.dirtyGrids;
     const docs = this.dirtyDocs;
@@ -325,8 +344,15 @@ export class BotStateStore implements Component {
     // By age at every write, not only with a fill: a journal stays within its days while the grid is quiet too.
     if (this.now !== undefined)
       multi.eval(TRIM_FILLS_BY_AGE, 1, this.key('fills'), String(this.now() - this.fillRetention.maxAgeMs), String(AGE_TRIM_BATCH));
+    const counts = riders.map((r) => r.ride(multi));
     try {
-      await multi.exec();
+      const replies = (await multi.exec()) ?? [];
+      let at = replies.length - counts.reduce((a, b) => a + b, 0);
+      for (const [i, rider] of riders.entries()) {
+        const n = counts[i] ?? 0;
+        rider.resolve(replies.slice(at, at + n));
+        at += n;
+      }
     } catch (error) {
       // Put it all back: the next write (or the full one after Redis returns) carries it.
       for (const id of orders) this.dirtyOrders.add(id);
@@ -334,6 +360,7 @@ export class BotStateStore implements Component {
       for (const d of docs) this.dirtyDocs.add(d);
       this.fills.unshift(...fills);
       this.o.log.warn({ err: error }, 'state could not be saved to Redis; it is kept and written again');
+      for (const rider of riders) rider.resolve(undefined);
     }
   }
 

@@ -1,3 +1,4 @@
+export * from './fast-lane.js';
 export * from './order-jobs.js';
 export * from './order-processor.js';
 export * from './order-workers.js';

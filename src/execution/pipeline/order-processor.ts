@@ -21,6 +21,11 @@ interface Budget {
 /** Binance's request weights (PROTOCOLS A.10) for what a job sends. */
 const WEIGHT = { place: 1, cancel: 1, cancelAll: 1, getOrder: 4, openOrders: 6 } as const;
 
+/** What placing `intent` costs in the budget; 'reduce' passes REDUCING (see Charge). */
+export function placementCharge(intent: OrderIntent): Charge {
+  return { kind: intent.reducesPosition ? 'reduce' : 'place', orders: 1, weight: WEIGHT.place };
+}
+
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 
@@ -108,8 +113,7 @@ export class OrderProcessor {
 
   private async place(intent: OrderIntent, rerun: boolean, run: JobRun): Promise<JobOutcome> {
     // The risk gate approved it under the trading state of its time; the state now is read in the same atomic step.
-    const kind = intent.reducesPosition ? 'reduce' : 'place';
-    if (!(await this.admit({ kind, orders: 1, weight: WEIGHT.place }, run)))
+    if (!(await this.admit(placementCharge(intent), run)))
       return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
     if (rerun) {
       // A process may have died with this request on the wire. Binance refuses a duplicate client id only while the
@@ -118,6 +122,19 @@ export class OrderProcessor {
       if (!asked.ok) throw new RetryLater(`${asked.error.code}: ${asked.error.message}`);
       if (asked.value) return { kind: 'report', report: asked.value, asked: true };
     }
+    return this.send(intent, run);
+  }
+
+  /**
+   * A placement the budget granted already (the executor's fast lane, in the transaction that saved it) goes out at
+   * once. A refusal, a report or an outcome settled by asking is returned; what must be tried again (nothing reached
+   * the exchange, or a 429 paused the budget) throws, and the caller queues it as a job that asks the exchange first.
+   */
+  placeAdmitted(intent: OrderIntent): Promise<JobOutcome> {
+    return this.send(intent, {});
+  }
+
+  private async send(intent: OrderIntent, run: JobRun): Promise<JobOutcome> {
     const res = await this.o.gateway.placeOrder(orderRequestOf(intent));
     if (res.ok) return { kind: 'report', report: res.value };
     const failure = res.error;

@@ -1,7 +1,7 @@
 import { type ConnectionOptions, type Job, type Queue, WaitingError, Worker } from 'bullmq';
-import { decodeJson, encodeJson } from '../../domain/index.js';
+import { type OrderIntent, decodeJson, encodeJson } from '../../domain/index.js';
 import { settlesWithin } from '../../engine/index.js';
-import { CANCEL_QUEUE, type EncodedJob, type OrderJob, PLACE_QUEUE } from './order-jobs.js';
+import { CANCEL_QUEUE, type EncodedJob, type JobOutcome, type OrderJob, PLACE_QUEUE } from './order-jobs.js';
 import { GiveBack, OrderProcessor, type ProcessorOptions } from './order-processor.js';
 
 export interface OrderWorkersOptions extends ProcessorOptions {
@@ -17,6 +17,10 @@ export interface OrderWorkersOptions extends ProcessorOptions {
 export interface OrderWorkers {
   /** Lets the jobs in hand finish, then stops taking new ones. */
   close(): Promise<void>;
+  /** True until `close`: the fast lane sends through this process only while its workers run. */
+  accepting(): boolean;
+  /** Sends a placement the fast lane granted (see OrderProcessor.placeAdmitted). */
+  placeAdmitted(intent: OrderIntent): Promise<JobOutcome>;
 }
 
 /**
@@ -56,6 +60,8 @@ export function startOrderWorkers(o: OrderWorkersOptions): OrderWorkers {
   };
   const workers = [make(PLACE_QUEUE), make(CANCEL_QUEUE)];
   return {
+    accepting: () => !closing.signal.aborted,
+    placeAdmitted: (intent) => processor.placeAdmitted(intent),
     async close() {
       closing.abort();
       await Promise.all(workers.map((w) => closeWithin(w, o.log)));

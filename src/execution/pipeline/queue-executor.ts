@@ -13,21 +13,35 @@ import {
   placeJobId,
 } from './order-jobs.js';
 import { orderSentOf } from '../intent-messages.js';
+import type { FastLane, StateSaver, TxReplies } from './fast-lane.js';
+import { placementCharge } from './order-processor.js';
+import { grantOf } from './rate-governor.js';
 
 export interface QueueExecutorOptions {
   readonly connection: ConnectionOptions;
   readonly prefix: string;
   readonly log: { warn(obj: object, msg: string): void };
   /**
-   * Runs before a batch of placements is enqueued: the app persists the bot's state there, so the state in Redis knows
-   * every order before it can exist on the exchange, and a restart can always tell its own orders apart.
+   * The bot's state: written before a batch of placements is enqueued (or in the same transaction as their fast-lane
+   * grants), so the state in Redis knows every order before it can exist on the exchange, and a restart can always
+   * tell its own orders apart.
    */
-  readonly beforeEnqueue?: () => Promise<void>;
+  readonly state?: StateSaver;
+  /** When this process runs the order workers: placements granted in the state's transaction are sent at once. */
+  readonly fastLane?: FastLane;
   /**
    * What the queues keep: their event streams trimmed to about `eventsMaxLen` (QUEUE_EVENTS_MAX_LEN), and at most
    * `finishedJobs` finished placements each of completed and failed (QUEUE_JOBS_KEEP). By default the settings' defaults.
    */
   readonly retention?: QueueRetention;
+}
+
+/** A placement on its way to the queue (or the fast lane), with its intent. */
+interface QueuedPlacement {
+  readonly intent: OrderIntent;
+  readonly name: string;
+  readonly data: EncodedJob;
+  readonly opts: JobsOptions;
 }
 
 interface QueueRetention {
@@ -92,7 +106,9 @@ export class QueueExecutor implements Executor {
   private readonly cancels: Queue;
   private readonly placeEvents: QueueEvents;
   private readonly cancelEvents: QueueEvents;
-  private batch: Array<{ name: string; data: EncodedJob; opts: JobsOptions }> = [];
+  private batch: QueuedPlacement[] = [];
+  /** Placements the fast lane sent and has not heard back about, by job id, with the work that ends them. */
+  private readonly inLane = new Map<string, Promise<void>>();
   private flushing: Promise<void> = Promise.resolve();
   /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
   private readonly pending = new Map<string, Array<(outcome: JobEnd) => void>>();
@@ -143,6 +159,8 @@ export class QueueExecutor implements Executor {
       this.cancelEvents.waitUntilReady(),
       this.place.waitUntilReady(),
       this.cancels.waitUntilReady(),
+      // The lane calls the budget's script by hash inside a transaction, where it cannot be loaded on the fly.
+      this.o.fastLane?.budget.prepare(),
     ]);
     this.watchdog = setInterval(() => void this.checkStragglers(), STRAGGLER_MS);
     this.watchdog.unref();
@@ -151,6 +169,8 @@ export class QueueExecutor implements Executor {
   async stop(): Promise<void> {
     clearInterval(this.watchdog);
     await this.flushing;
+    // What the lane sent is heard out (or queued again) before the queues close.
+    await Promise.all(this.inLane.values());
     await Promise.all([this.placeEvents.close(), this.cancelEvents.close(), this.place.close(), this.cancels.close()]);
   }
 
@@ -225,7 +245,11 @@ export class QueueExecutor implements Executor {
     // Those listed, and every placement this process still waits for: one a worker put back (a retry's backoff ending, a
     // closing worker giving it back) between the listing and the drain is gone too, and must be reported so, or its
     // order would stay "sent" for ever.
-    const pendingPlacements = [...this.pending.keys()].filter((key) => key.startsWith('place/')).map((key) => key.slice('place/'.length));
+    // (The fast lane's are not: they were granted before the halt and are on their way; the sweep meets them there.)
+    const pendingPlacements = [...this.pending.keys()]
+      .filter((key) => key.startsWith('place/'))
+      .map((key) => key.slice('place/'.length))
+      .filter((id) => !this.inLane.has(id));
     const ids = [...new Set([...queued.flatMap((job) => (job.id ? [job.id] : [])), ...pendingPlacements])];
     const dropped: string[] = [];
     // Asked all at once: the kill switch is waiting, and ioredis pipelines concurrent commands.
@@ -251,6 +275,8 @@ export class QueueExecutor implements Executor {
    */
   async resume(intent: OrderIntent): Promise<void> {
     const ref: JobRef = { queue: 'place', jobId: placeJobId(intent.clientOrderId) };
+    // Sent by this process's fast lane and not yet answered: its outcome is on its way.
+    if (this.inLane.has(ref.jobId)) return;
     // The state first, then the job: a job read before it finished would carry no return value yet.
     const state = await this.place.getJobState(ref.jobId);
     if (state === 'completed' || state === 'failed') {
@@ -274,6 +300,7 @@ export class QueueExecutor implements Executor {
     this.pending.set(keyOf({ queue: 'place', jobId: id }), []);
     this.since.set(keyOf({ queue: 'place', jobId: id }), Date.now());
     this.batch.push({
+      intent,
       name: 'place',
       data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) },
       opts: { ...this.placeOptions, jobId: id },
@@ -288,9 +315,27 @@ export class QueueExecutor implements Executor {
   }
 
   private async flush(): Promise<void> {
-    await this.o.beforeEnqueue?.();
-    const jobs = this.batch;
-    this.batch = [];
+    const { state, fastLane } = this.o;
+    let jobs: QueuedPlacement[] = [];
+    let fast: QueuedPlacement[] = [];
+    const take = () => {
+      jobs = this.batch;
+      this.batch = [];
+    };
+    if (state === undefined) take();
+    else if (fastLane === undefined || !fastLane.sender.accepting()) {
+      await state.commit();
+      take();
+    } else {
+      // The batch is taken when the state's transaction is built, so what the dispatch placed meanwhile joins it.
+      const replies = await state.commitWith((tx) => {
+        take();
+        fast = jobs.splice(0, Math.max(0, fastLane.capacity - this.inLane.size));
+        for (const job of fast) fastLane.budget.acquireIn(tx, placementCharge(job.intent), fastLane.time.now());
+        return fast.length;
+      });
+      jobs = [...this.admitted(fast, replies, fastLane), ...jobs];
+    }
     if (jobs.length === 0) return;
     try {
       await this.place.addBulk(jobs);
@@ -300,6 +345,50 @@ export class QueueExecutor implements Executor {
       for (const job of jobs)
         if (job.opts.jobId) this.finish({ queue: 'place', jobId: job.opts.jobId }, { ok: false, reason: 'not queued' });
     }
+  }
+
+  /**
+   * Sends the fast lane's granted placements and settles its halted ones; returns those the lane could not take (the
+   * budget, a waiting line, a pause, no answer), in order, for the queue.
+   */
+  private admitted(fast: readonly QueuedPlacement[], replies: TxReplies | undefined, lane: FastLane): QueuedPlacement[] {
+    const queued: QueuedPlacement[] = [];
+    for (const [i, job] of fast.entries()) {
+      const [error, reply] = replies?.[i] ?? [new Error('the state was not saved'), undefined];
+      const grant = error === null ? grantOf(reply) : undefined;
+      const ref: JobRef = { queue: 'place', jobId: placeJobId(job.intent.clientOrderId) };
+      if (grant?.granted === true) this.sendNow(ref, job, lane);
+      else if (grant?.reason === 'halted')
+        this.onOutcome(ref, {
+          kind: 'rejected',
+          code: 'TRADING_HALTED',
+          message: 'trading was halted (or only reducing) before this order went out',
+        });
+      else queued.push(job);
+    }
+    return queued;
+  }
+
+  /** Sends a placement the lane granted; one that must be tried again is queued as a job that asks the exchange first. */
+  private sendNow(ref: JobRef, job: QueuedPlacement, lane: FastLane): void {
+    this.since.delete(keyOf(ref));
+    const sent = lane.sender.placeAdmitted(job.intent).then(
+      (outcome) => {
+        this.inLane.delete(ref.jobId);
+        this.onOutcome(ref, outcome);
+      },
+      (error: unknown) => {
+        this.inLane.delete(ref.jobId);
+        this.o.log.warn({ err: error, jobId: ref.jobId }, 'a fast-lane placement goes to the queue, which asks the exchange first');
+        this.since.set(keyOf(ref), Date.now());
+        const verify: OrderJob = { action: 'place', intent: job.intent, verify: true };
+        this.place.add(job.name, { payload: encodeJson(verify) }, job.opts).catch((failure: unknown) => {
+          this.o.log.warn({ err: failure, jobId: ref.jobId }, 'order job could not be queued');
+          this.finish(ref, { ok: false, reason: 'the queue is unreachable' });
+        });
+      },
+    );
+    this.inLane.set(ref.jobId, sent);
   }
 
   private enqueue(ref: JobRef, job: OrderJob, opts: JobsOptions): Promise<JobEnd> {
@@ -324,7 +413,11 @@ export class QueueExecutor implements Executor {
       this.finish(ref, { ok: false, reason: 'finished without an outcome' });
       return;
     }
-    const outcome = decodeJson<JobOutcome>(typeof returnvalue === 'string' ? returnvalue : JSON.stringify(returnvalue));
+    this.onOutcome(ref, decodeJson<JobOutcome>(typeof returnvalue === 'string' ? returnvalue : JSON.stringify(returnvalue)), late);
+  }
+
+  /** A job's outcome (heard, read back late, or the fast lane's own) on the bus, and to whoever waits for it. */
+  private onOutcome(ref: JobRef, outcome: JobOutcome, late = false): void {
     const bus = this.ctx.bus;
     const { jobId } = ref;
     const placement = ref.queue === 'place';

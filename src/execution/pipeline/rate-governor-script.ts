@@ -2,10 +2,11 @@
  * The governor's Lua, kept as TypeScript strings (not .lua files) so esbuild-bundled benchmarks carry them.
  *
  * ACQUIRE_SCRIPT
- *   KEYS: 1 trading state, 2 pause, 3 member counter, 4 the line (hash), 5 the placement queue's active list (BullMQ's),
- *   then per touched rule: sliding log (zset), running sum.
- *   ARGV: 1 kind, 2 now (caller's ms), 3 counter TTL ms, 4 the placement's job id ('' for a request not in the line),
- *   then per touched rule: amount, cap, window ms, TTL ms, bucket ms (0: one entry per request).
+ *   KEYS: 1 trading state, 2 pause, 3 member counter, 4 the line (hash), 5 the placement queue's active list and 6 its
+ *   wait list (BullMQ's), then per touched rule: sliding log (zset), running sum.
+ *   ARGV: 1 kind, 2 now (caller's ms), 3 counter TTL ms, 4 the placement's job id ('' for a request not in the line,
+ *   '*' for a placement in the fast lane), then per touched rule: amount, cap, window ms, TTL ms, bucket ms (0: one
+ *   entry per request).
  *   Returns {code, waitMs}: 0 granted, 1 budget, 2 paused, 3 halted, 4 behind (an older placement waits; waitMs 0).
  *
  * The line keeps placements in queue order when the order window is full. BullMQ moves a job from the wait list to the
@@ -17,6 +18,10 @@
  * A retried or stalled job is taken again like a new one and waits in its new place (its old entry goes when it asks).
  * A process that dies holding a waiting placement holds the line until BullMQ finds that job stalled (its lock lapses)
  * and puts it back in the queue.
+ *
+ * The fast lane ('*'): a placement the bot sends itself, in the transaction that saves its state, with no job at all.
+ * It is granted only while no queued placement waits (the wait list empty, every active job already in the line hash),
+ * so it never overtakes the line; refused as 'behind' otherwise, it is queued like any other.
  *
  * Log members are `${now}:${seq}:${amount}`: the counter makes them unique, the amount lets a trim subtract what it
  * removes from the running sum, so the hot path never sums the whole log. An entry counts while
@@ -46,7 +51,12 @@ end
 
 local jobId = ARGV[4]
 local active = nil
-if jobId ~= '' then
+if jobId == '*' then
+  if redis.call('LLEN', KEYS[6]) > 0 then return {4, 0} end
+  for _, id in ipairs(redis.call('LRANGE', KEYS[5], 0, -1)) do
+    if redis.call('HEXISTS', KEYS[4], id) == 0 then return {4, 0} end
+  end
+elseif jobId ~= '' then
   -- Asking means not granted in this run: an entry left from an earlier run (a retry) goes.
   redis.call('HDEL', KEYS[4], jobId)
   -- Newest first: the jobs after this one in the list were taken before it.
@@ -66,7 +76,7 @@ local function amountOf(member)
   return tonumber(string.match(member, ':(%d+)$'))
 end
 
-local n = (#KEYS - 5) / 2
+local n = (#KEYS - 6) / 2
 local sums = {}
 local amounts = {}
 local ttls = {}
@@ -75,8 +85,8 @@ local wait = 0
 local refused = false
 
 for i = 1, n do
-  local log = KEYS[4 + 2 * i]
-  local sumKey = KEYS[5 + 2 * i]
+  local log = KEYS[5 + 2 * i]
+  local sumKey = KEYS[6 + 2 * i]
   local a = 4 + (i - 1) * 5
   local amount = tonumber(ARGV[a + 1])
   local cap = tonumber(ARGV[a + 2])
@@ -129,8 +139,8 @@ end
 if refused then
   -- Keep each sum equal to its trimmed log.
   for i = 1, n do
-    local log = KEYS[4 + 2 * i]
-    local sumKey = KEYS[5 + 2 * i]
+    local log = KEYS[5 + 2 * i]
+    local sumKey = KEYS[6 + 2 * i]
     if sums[i] > 0 then
       redis.call('SET', sumKey, sums[i], 'PX', ttls[i])
       redis.call('PEXPIRE', log, ttls[i])
@@ -144,8 +154,8 @@ end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 for i = 1, n do
-  local log = KEYS[4 + 2 * i]
-  local sumKey = KEYS[5 + 2 * i]
+  local log = KEYS[5 + 2 * i]
+  local sumKey = KEYS[6 + 2 * i]
   if buckets[i] > 0 then
     local at = math.ceil(now / buckets[i]) * buckets[i]
     local total = amounts[i]

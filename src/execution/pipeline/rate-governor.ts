@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { ORDER_QUEUES, REDIS_KEYS, redisKeyGlob } from '../../domain/index.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-governor-script.js';
 
@@ -114,6 +114,8 @@ const PAUSE_SHA = sha1(PAUSE_SCRIPT);
 const GRANTED: Grant = Object.freeze({ granted: true });
 const HALTED: Grant = Object.freeze({ granted: false, reason: 'halted' });
 const BEHIND: Grant = Object.freeze({ granted: false, reason: 'behind', waitMs: 0 });
+/** The acquire script's line argument for a placement in the fast lane (see ACQUIRE_SCRIPT). */
+const FAST_LANE = '*';
 
 /**
  * One exchange budget shared by every process on the same Redis and key prefix: a sliding-window log per rule,
@@ -132,6 +134,7 @@ export class RateGovernor {
   private readonly seqKey: string;
   private readonly lineKey: string;
   private readonly activeKey: string;
+  private readonly waitKey: string;
   private readonly seqTtl: string;
   private readonly rules: readonly PreparedRule[];
 
@@ -161,6 +164,7 @@ export class RateGovernor {
     this.lineKey = REDIS_KEYS.rateLine.key(options.keyPrefix);
     // BullMQ's, read only: its queues live under the bot's KEY_PREFIX too (order-workers.ts).
     this.activeKey = REDIS_KEYS.queueInternal.key(options.keyPrefix, ORDER_QUEUES.place, 'active');
+    this.waitKey = REDIS_KEYS.queueInternal.key(options.keyPrefix, ORDER_QUEUES.place, 'wait');
     let longestTtl = IDLE_SLACK_MS;
     this.rules = options.rules.map((rule) => {
       const window = rule.windowMs + margin;
@@ -195,32 +199,38 @@ export class RateGovernor {
    * nothing is charged and waitMs is the shortest wait after which all would have room, from the stored entries' times.
    */
   async acquire(charge: Charge, now: number, line?: string): Promise<Grant> {
+    const { keys, args } = this.acquireCall(charge, now, line ?? '');
+    return grantOf(await this.run(ACQUIRE_SHA, ACQUIRE_SCRIPT, keys, args));
+  }
+
+  /**
+   * The fast lane's acquire of one placement, added to `tx` (the transaction that saves the bot's state, so the grant
+   * and the state land together): granted only while no queued placement waits for the budget, else 'behind'. Read
+   * its reply with `grantOf`. Needs the script cached in Redis (`prepare`); a NOSCRIPT reply is an error there.
+   */
+  acquireIn(tx: ChainableCommander, charge: Charge, now: number): void {
+    const { keys, args } = this.acquireCall(charge, now, FAST_LANE);
+    tx.evalsha(ACQUIRE_SHA, keys.length, ...keys, ...args);
+  }
+
+  /** Caches the scripts in Redis, so a transaction can call them by hash (a restarted Redis forgets them: call again). */
+  async prepare(): Promise<void> {
+    await Promise.all([this.redis.script('LOAD', ACQUIRE_SCRIPT), this.redis.script('LOAD', PAUSE_SCRIPT)]);
+  }
+
+  private acquireCall(charge: Charge, now: number, line: string): { keys: string[]; args: string[] } {
     assertCount('orders', charge.orders);
     assertCount('weight', charge.weight);
     assertTime('now', now);
-    const keys = [this.stateKey, this.pauseKey, this.seqKey, this.lineKey, this.activeKey];
-    const args = [charge.kind, String(now), this.seqTtl, line ?? ''];
+    const keys = [this.stateKey, this.pauseKey, this.seqKey, this.lineKey, this.activeKey, this.waitKey];
+    const args = [charge.kind, String(now), this.seqTtl, line];
     for (const rule of this.rules) {
       const amount = rule.kind === 'orders' ? charge.orders : charge.weight;
       if (amount === 0) continue;
       keys.push(rule.logKey, rule.sumKey);
       args.push(String(amount), charge.kind === 'cancel' ? rule.cancelCap : rule.otherCap, rule.window, rule.ttl, rule.bucket);
     }
-    const [code, waitMs] = (await this.run(ACQUIRE_SHA, ACQUIRE_SCRIPT, keys, args)) as [number, number];
-    switch (code) {
-      case 0:
-        return GRANTED;
-      case 1:
-        return { granted: false, reason: 'budget', waitMs };
-      case 2:
-        return { granted: false, reason: 'paused', waitMs };
-      case 3:
-        return HALTED;
-      case 4:
-        return BEHIND;
-      default:
-        throw new Error(`rate governor script answered ${String(code)}`);
-    }
+    return { keys, args };
   }
 
   /**
@@ -275,6 +285,25 @@ export class RateGovernor {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return this.redis.eval(script, keys.length, ...keys, ...args);
     }
+  }
+}
+
+/** The acquire script's answer as a Grant. */
+export function grantOf(reply: unknown): Grant {
+  const [code, waitMs] = reply as [number, number];
+  switch (code) {
+    case 0:
+      return GRANTED;
+    case 1:
+      return { granted: false, reason: 'budget', waitMs };
+    case 2:
+      return { granted: false, reason: 'paused', waitMs };
+    case 3:
+      return HALTED;
+    case 4:
+      return BEHIND;
+    default:
+      throw new Error(`rate governor script answered ${String(code)}`);
   }
 }
 

@@ -171,11 +171,13 @@ describe('429 from the exchange', () => {
     expect(rig.responses.some((r) => r.time >= pauseEnd)).toBe(true);
     expect(posts.filter((r) => r.status === 429).length).toBeLessThanOrEqual(3);
     expect(rig.botOpen()).toEqual(intents.map((i) => i.clientOrderId).sort());
-    // The jobs the 429s sent back were not charged an attempt: every placement completed on its first.
+    // The fast lane sent the first placements itself, without a job; each the 429s refused went to the queue, and no
+    // job was charged an attempt for a 429: every one completed on its first.
     const queue = new Queue(PLACE_QUEUE, { connection: bullConnection(REDIS_URL), prefix: rig.prefix });
     try {
-      const jobs = await Promise.all(intents.map((i) => queue.getJob(i.clientOrderId)));
-      expect(jobs.map((j) => j?.attemptsMade)).toEqual([1, 1, 1, 1, 1]);
+      const jobs = (await Promise.all(intents.map((i) => queue.getJob(i.clientOrderId)))).filter((j) => j !== undefined);
+      expect(jobs.length).toBeGreaterThanOrEqual(posts.filter((r) => r.status === 429).length);
+      expect(jobs.map((j) => j.attemptsMade)).toEqual(jobs.map(() => 1));
     } finally {
       await queue.close();
     }

@@ -57,7 +57,8 @@ describe('unknown outcomes that did not place the order', () => {
     rig.server.faults.clear();
     await rig.app.kernel.reconciler.reconcile();
     expect(rig.app.kernel.tracker.get(intent!.clientOrderId)?.status).toBe('rejected');
-    expect(rig.screen()).toMatch(/never placed/);
+    // The owner's line is written after the dispatch that settled it (notifications are off the trading path).
+    await until(() => /never placed/.test(rig!.screen()));
     expect(rig.accepted.get(intent!.clientOrderId)).toBeUndefined();
     expect(rig.venueOpen()).toEqual([]);
   }, 30_000);

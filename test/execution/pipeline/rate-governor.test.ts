@@ -5,6 +5,7 @@ import {
   type RateGovernorOptions,
   type RateLimitRule,
   RateGovernor,
+  grantOf,
   rulesFromExchangeInfo,
 } from '../../../src/execution/pipeline/rate-governor.js';
 import { REDIS_URL, deleteKeys, scanKeys, uniquePrefix } from '../../kit/redis.js';
@@ -195,6 +196,47 @@ describe('RateGovernor: the line (placements in queue order)', () => {
     expect(await g.acquire(place(), 1200, 'tg_j2')).toEqual(GRANTED);
     expect(await redis.hkeys(`${prefix}:rate:line`)).toEqual(['tg_j2']);
     expect(await redis.pttl(`${prefix}:rate:line`)).toBeGreaterThan(0);
+  });
+});
+
+describe('RateGovernor: the fast lane (a placement granted in the transaction that saves it)', () => {
+  const rules: RateLimitRule[] = [{ id: 'orders:1s', kind: 'orders', limit: 2, windowMs: 1000 }];
+  const BEHIND = { granted: false, reason: 'behind', waitMs: 0 };
+
+  /** The lane's acquire as the executor makes it: inside a MULTI, after a write of the state it covers. */
+  async function inLane(g: RateGovernor, redis: Redis, now: number): Promise<{ grant: unknown; order: string | null }> {
+    await g.prepare();
+    const tx = redis.multi().hset(`${prefix}:state:orders`, `tg_L${now}`, 'saved');
+    g.acquireIn(tx, place(), now);
+    tx.hget(`${prefix}:state:orders`, `tg_L${now}`);
+    const replies = (await tx.exec())!;
+    expect(replies.map(([error]) => error)).toEqual([null, null, null]);
+    return { grant: grantOf(replies[1]![1]), order: replies[2]![1] as string | null };
+  }
+
+  it('is granted with the state in one transaction while no queued placement waits, and charges the same window', async () => {
+    const g = governor(rules);
+    const redis = connect();
+    expect(await inLane(g, redis, 0)).toEqual({ grant: GRANTED, order: 'saved' });
+    expect(await g.acquire(place(), 0)).toEqual(GRANTED);
+    // The window is full for the lane and the queue alike.
+    expect((await inLane(g, redis, 100)).grant).toEqual(budget(1100));
+    await redis.set(`${prefix}:trading:state`, 'HALTED');
+    expect((await inLane(g, redis, 5000)).grant).toEqual({ granted: false, reason: 'halted' });
+  });
+
+  it('never overtakes the line: a placement waiting in the queue, or taken and not yet granted, keeps it behind', async () => {
+    const g = governor(rules);
+    const redis = connect();
+    await redis.lpush(`${prefix}:orders-place:wait`, 'tg_w1');
+    expect((await inLane(g, redis, 0)).grant).toEqual(BEHIND);
+    // A worker takes it: still ahead of the lane until the budget grants it.
+    await redis.lmove(`${prefix}:orders-place:wait`, `${prefix}:orders-place:active`, 'RIGHT', 'LEFT');
+    expect((await inLane(g, redis, 0)).grant).toEqual(BEHIND);
+    expect(await g.acquire(place(), 0, 'tg_w1')).toEqual(GRANTED);
+    expect((await inLane(g, redis, 0)).grant).toEqual(GRANTED);
+    // The lane's grants are not in the line: nothing of them is left for the queue's jobs to wait on.
+    expect(await redis.hkeys(`${prefix}:rate:line`)).toEqual(['tg_w1']);
   });
 });
 
