@@ -242,10 +242,9 @@ function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: Persi
     secrets: secretsOf(config),
     log: io.log,
   });
-  // Off the trading path: an entry is built and written after the dispatch that caused it (see laterPort).
-  const observed = laterPort(kernel.host.bus, (error) => io.log.error({ err: error }, 'audit: an event could not be recorded'));
-  const unfollow = auditBus(observed, audit);
-  teardown.add('storage', 'audit trail', async () => (unfollow(), observed.drain(), await audit.flush()));
+  // In the dispatch, so the trail keeps the order of events and commands; the trail writes off the dispatch itself.
+  const unfollow = auditBus(kernel.host.bus, audit);
+  teardown.add('storage', 'audit trail', async () => (unfollow(), await audit.flush()));
   return audit;
 }
 

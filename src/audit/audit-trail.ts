@@ -29,17 +29,19 @@ export interface AuditTrailOptions {
 }
 
 const BATCH = 100;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const DEFAULT_MAX_AGE_MS = 90 * 86_400_000;
 
-/** An entry waiting to be written: its JSON, and its time on the bot's clock (its stream id's time). */
+/** An entry waiting to be written, and its time on the bot's clock (its stream id's time and its `at`). */
 interface Pending {
-  readonly json: string;
+  readonly entry: AuditEntry;
   readonly ms: number;
 }
 
 /**
- * The audit trail's writer. `record` never blocks and never throws: the entry is scrubbed, stamped and queued in memory,
- * and one writer at a time appends queued entries to the Redis stream in order. If Redis is slow or away, at most
+ * The audit trail's writer. `record` never blocks and never throws: the entry is stamped and queued in memory, and one
+ * writer at a time, from the next turn of the event loop (off the dispatch that recorded it: an order's re-arm never
+ * waits for its entry), scrubs the queued entries and appends them to the Redis stream in order. If Redis is slow or away, at most
  * `bufferLimit` entries wait (the oldest are dropped beyond that, with a count in the log), so neither trading nor a
  * command's reply ever waits on the audit.
  */
@@ -69,11 +71,11 @@ export class AuditTrail {
 
   record(entry: AuditEntry): void {
     try {
-      const ms = this.o.clock.now();
-      const at = new Date(ms).toISOString();
-      this.pending.push({ json: JSON.stringify({ ...(scrubValue(entry, this.o.secrets, (v) => format(v)) as object), at }), ms });
+      this.pending.push({ entry, ms: this.o.clock.now() });
       this.trim();
-      this.writing ??= this.drain().finally(() => (this.writing = undefined));
+      this.writing ??= nextTurn()
+        .then(() => this.drain())
+        .finally(() => (this.writing = undefined));
     } catch (error) {
       this.o.log.warn({ err: error, kind: entry.kind }, 'audit: an entry could not be recorded');
     }
@@ -145,6 +147,11 @@ export class AuditTrail {
     return last === undefined ? 0 : Number(last[0].split('-')[0]);
   }
 
+  /** The entry as stored: every secret scrubbed, money as decimals, stamped with its ISO time. */
+  private jsonOf(entry: AuditEntry, ms: number): string {
+    return JSON.stringify({ ...(scrubValue(entry, this.o.secrets, (v) => format(v)) as object), at: new Date(ms).toISOString() });
+  }
+
   private trim(): void {
     const over = this.pending.length - this.bufferLimit;
     if (over <= 0) return;
@@ -160,9 +167,9 @@ export class AuditTrail {
         const pipe = this.o.redis.pipeline();
         // Ids on the bot's clock (`<ms>-*`, Redis numbers within the ms), so the age trim below and `--since` read the
         // bot's time: a replay at speed keeps its days, and live the clock is wall time anyway.
-        for (const { json, ms } of batch) {
+        for (const { entry, ms } of batch) {
           floor = Math.max(floor, Math.floor(ms));
-          pipe.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), `${floor}-*`, ENTRY_FIELD, json);
+          pipe.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), `${floor}-*`, ENTRY_FIELD, this.jsonOf(entry, ms));
         }
         pipe.xtrim(this.reader.key, 'MINID', '~', String(Math.max(0, Math.floor(this.o.clock.now() - this.maxAgeMs))));
         const results = (await pipe.exec()) ?? [];

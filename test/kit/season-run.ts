@@ -203,6 +203,8 @@ interface Bot {
   readonly app: TradingApp;
   readonly type: (line: string, expected: RegExp) => Promise<string>;
   readonly landed: () => boolean;
+  /** Every trade sent so far has reached the bot's market feed. */
+  readonly tradesLanded: () => boolean;
   readonly screen: () => string;
 }
 
@@ -332,7 +334,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
       );
       return screen.slice(mark);
     };
-    return { app, type, landed, screen: () => screen };
+    return { app, type, landed, tradesLanded: () => gotTrades >= sentTrades - baseTrades, screen: () => screen };
   }
 
   /**
@@ -429,6 +431,15 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     return { ...g, prices, beyond };
   };
   const startedAt = clock.now();
+  /** Whether `t` trades at or through a resting order's price (a fill, or close enough to be one). */
+  const crossesResting = (t: TradeTick | undefined): boolean => {
+    if (t === undefined) return false;
+    const open = options.futures ? hub.futuresEngine.openOrders(btc.symbol) : hub.engine.openOrders(btc.symbol);
+    return (
+      open.ok &&
+      open.value.some((o) => (o.side === 'BUY' ? o.price !== undefined && o.price >= t.price : o.price !== undefined && o.price <= t.price))
+    );
+  };
 
   const checkpoints: SeasonCheckpoint[] = [];
   const samples: { at: number; rss: number; heap: number; redis: number }[] = [];
@@ -498,6 +509,10 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   while (true) {
     await keepAlive();
     const events = sentEvents;
+    // A trade through a resting order fills it, and the fill reaches the bot on its user stream, which can overtake its
+    // market stream: the quiet trades before it land first, or the bot would judge the re-arm on a market it has not
+    // heard from for hours of tape time (the clock is the tape's), and hold it as stale.
+    if (crossesResting(trades[next])) await waitInMarketTime(bot.tradesLanded, 'the market to land before a fill');
     if (!pumpOne()) break;
     // A trade that filled nothing needs no answer from the bot before the next one (the stream keeps their order);
     // one that filled an order is waited for, re-arms placed, before the market moves on.
