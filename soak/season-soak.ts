@@ -67,10 +67,12 @@ for (const { name, run } of runs) {
       `${Math.round(r.wallMs / 1000)} s; bot unrealized (account) ${fixed.format(r.botUnrealized)} USDT; ` +
       `RSS ${mb(m.rss.base)} → ${mb(m.rss.last)} (${m.rss.growthPct.toFixed(1)} %), ` +
       `heap after GC ${mb(m.heap.base)} → ${mb(m.heap.last)} (${m.heap.growthPct.toFixed(1)} %), ` +
-      `Redis ${mb(m.redis.base)} → ${mb(m.redis.last)} (${m.redis.growthPct.toFixed(1)} %) after day 1`,
+      `Redis ${mb(m.redis.base)} → ${mb(m.redis.last)} (${m.redis.growthPct.toFixed(1)} %), highest of the first 3 days → of the last 3`,
   );
   const grew = m.redisGrowers.map((g) => `${g.key} +${mb(g.growth)}`).join(', ');
-  const memory = flat ? [] : [`memory not flat after the first simulated day (growth under 10 % expected); Redis keys that grew: ${grew}`];
+  const memory = flat
+    ? []
+    : [`memory not flat from the first simulated days to the last (growth under 10 % expected); Redis keys that grew: ${grew}`];
   // A problem is usually found again at every later checkpoint: show where problems first appeared, and the end.
   const firstBad = r.checkpoints.find((c) => c.problems.length > 0);
   const end = r.checkpoints.at(-1);

@@ -287,7 +287,7 @@ export function ladderProblems(
   return problems;
 }
 
-/** Growth of a memory figure from the end of the first simulated day to the end, in percent (under 10 is flat). */
+/** Growth of a memory figure from the first simulated days to the last, in percent (under 10 is flat). */
 export function growthPct(base: number, last: number): number {
   return base <= 0 ? 0 : ((last - base) * 100) / base;
 }
