@@ -5,6 +5,7 @@ import type { TradingKernel } from './trading-kernel.js';
 const MINUTE = 60_000;
 /** A week of minutes per series: what /chart's longest window (7 d) shows. */
 const KEPT = 7 * 1440;
+const KEPT_MS = KEPT * MINUTE;
 
 /** One series of samples, oldest first, bounded (a ring, so the oldest go without copying). */
 class Samples {
@@ -19,6 +20,11 @@ class Samples {
     }
   }
 
+  /** The newest sample's time. */
+  newest(): number {
+    return this.ring[(this.head + this.ring.length - 1) % this.ring.length]?.time ?? Number.NEGATIVE_INFINITY;
+  }
+
   since(from: number): { time: number; value: Fixed }[] {
     return [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)].filter((p) => p.time >= from);
   }
@@ -27,6 +33,8 @@ class Samples {
 /**
  * The account's PnL and each grid's total PnL, sampled once a minute of market time (on the first trade of each
  * minute), for /chart's second panel. In memory only: after a restart the panel starts again from the restart.
+ * Bounded: a week of samples per series, and a stopped grid's series is dropped once its last sample is older than a
+ * week (nothing /chart shows), so a bot that starts and stops grids for years holds the series of a week's grids.
  */
 export class PnlHistory {
   private readonly account = new Samples();
@@ -63,5 +71,6 @@ export class PnlHistory {
       if (s === undefined) this.grids.set(g.gridId, (s = new Samples()));
       s.push(time, g.totalPnl ?? g.gridProfit ?? ZERO);
     }
+    for (const [gridId, s] of this.grids) if (s.newest() < time - KEPT_MS) this.grids.delete(gridId);
   }
 }
