@@ -80,9 +80,10 @@ describe("/chart's PnL panel is bounded however long the bot runs", () => {
   /** A history over books the test sets: the grids listed, each running or stopped, every PnL zero. */
   function rig() {
     const grids = new Map<string, boolean>();
+    const account = { realized: ZERO };
     const kernel = {
       portfolio: {
-        pnl: () => ({ realized: ZERO, unrealized: ZERO, fees: ZERO }),
+        pnl: () => ({ realized: account.realized, unrealized: ZERO, fees: ZERO }),
         gridPnls: () => [...grids].map(([gridId, stopped]) => ({ gridId, symbol: 'BTCUSDT', roundTrips: 0, gridProfit: ZERO, stopped })),
       },
       futuresBook: { totals: () => ({ realizedPnl: ZERO, fees: ZERO, funding: ZERO, unrealizedPnl: ZERO }) },
@@ -91,7 +92,7 @@ describe("/chart's PnL panel is bounded however long the bot runs", () => {
     const history = new PnlHistory(kernel);
     history.attach(bus);
     const minute = (time: number) => bus.publish(aTradeTicked({ time }));
-    return { grids, history, minute };
+    return { grids, account, history, minute };
   }
 
   it('keeps a week of minutes per series, the oldest going first', () => {
@@ -117,5 +118,19 @@ describe("/chart's PnL panel is bounded however long the bot runs", () => {
     minute(stoppedAt + WEEK + MINUTE);
     expect(history.gridSince('G1', 0)).toEqual([]);
     expect(history.gridSince('G2', 0)).toHaveLength(62);
+  });
+
+  it('keeps every sample exact, and draws a PnL beyond ±92 billion USDT at that bound rather than wrapped round', () => {
+    const { account, history, minute } = rig();
+    const values = [fx('-12345.67891234'), fx('0.00000001'), fx('92233720368.54775807'), fx('1000000000000'), fx('-1000000000000')];
+    values.forEach((v, i) => {
+      account.realized = v;
+      minute(i * MINUTE);
+    });
+    expect(history.accountSince(0).map((p) => p.value)).toEqual([
+      ...values.slice(0, 3),
+      fx('92233720368.54775807'),
+      fx('-92233720368.54775808'),
+    ]);
   });
 });
