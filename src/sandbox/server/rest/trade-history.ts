@@ -37,7 +37,7 @@ export interface TradeHistorySnapshot {
 }
 
 /** Fills kept, and order facts of finished orders kept, by default: the matching core's finished orders (10,000). */
-export const DEFAULT_HISTORY_LIMIT = 10_000;
+const DEFAULT_HISTORY_LIMIT = 10_000;
 
 /** Which of a restored history's orders still count: those the restored matching core knows (order ids). */
 export interface KnownOrders {
