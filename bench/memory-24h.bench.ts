@@ -12,10 +12,15 @@
  * Samples at hour 1 and then every simulated hour, each after a full collection (`global.gc`): the process's RSS and
  * heap, and the bytes of the bot's own keys (MEMORY USAGE of every key under its prefix, by SCAN: Redis is shared).
  * The process also holds the sandbox and the harness (the tape, a ledger of every order and fill for the checks), so
- * the figures are the bot's plus theirs: the harness's ledger grows with the day's fills (a few hundred KB).
+ * the figures are the bot's plus theirs. What still grows after hour 1, each within a bound of its own (heap snapshots
+ * of hours 1 and 24): the harness's ledger and round trips (~0.6 MB a day here), code V8 compiles as paths first run
+ * (~2 MB), the sandbox's 24 h statistics (1,440 minute buckets a symbol, ~0.3 MB) and /chart's PnL history (a week of
+ * minutes per series, 16 bytes a sample: ~0.25 MB a day for the account and 10 grids). The heap line shows them; RSS
+ * moves by more than that with the allocator's slack from hour to hour.
  *
  * Lines: memory_24h_rss and memory_24h_redis, value = MB at the last hour, floor = MB at hour 1, ratio = growth
- * (target under 1.1), with the hourly series; memory_24h_heap beside them. MEMORY_HOURS shortens the replay.
+ * (target under 1.1), peak_growth_pct = the highest later sample against hour 1, with the hourly series;
+ * memory_24h_heap (in use after the collection) beside them. MEMORY_HOURS (2–24) shortens the replay.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
