@@ -469,6 +469,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   let firstKeys: Map<string, number> | undefined;
   let lastKeys = new Map<string, number>();
   const sample = async () => {
+    await settled();
     collect?.();
     lastKeys = await redisKeys();
     firstKeys ??= lastKeys;
