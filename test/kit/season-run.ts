@@ -26,7 +26,7 @@ import {
 import { ManualClock } from '../../src/engine/index.js';
 import type { CandlesKept } from '../../src/market/index.js';
 import { scaledTime } from '../../src/execution/index.js';
-import { SandboxHub, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
+import { SandboxHub, type SandboxHubOptions, type SandboxServer, openPersistentHub, startSandboxServer } from '../../src/sandbox/index.js';
 import { type GridPreview, linePrice } from '../../src/strategy/index.js';
 import {
   type SeasonGrid,
@@ -78,6 +78,29 @@ export interface SeasonOptions {
   readonly watch?: (hub: SandboxHub) => void;
   /** Called at the end, before the bot stops: the test reads what it compares through the real interfaces. */
   readonly inspect?: (end: SeasonEnd) => Promise<void>;
+  /** Simulated time between memory samples, the first one an interval after the grids started; default a day. */
+  readonly sampleEveryMs?: number;
+  /** Told each memory sample as it is taken. */
+  readonly onSample?: (sample: SeasonSample) => void;
+  /** Samples taken together at each end for the growth figures (default SAMPLE_WINDOW; 1: the first and the last). */
+  readonly sampleWindow?: number;
+  /** Candles kept, in memory and in their Redis copy; default SEASON_CANDLES. */
+  readonly candlesKept?: CandlesKept;
+  /** Finished orders and fills the sandbox keeps queryable (its `historyLimit`); default the sandbox's own. */
+  readonly venueHistoryLimit?: number;
+  /**
+   * The sandbox's account kept in Redis under the bot's prefix, as paper mode's own sandbox keeps it (saved after its
+   * events): its document is then part of the bot's Redis that the samples measure.
+   */
+  readonly persistVenue?: boolean;
+}
+
+/** One memory sample: market time, the process's RSS and heap in use after a full collection, the prefix's Redis bytes. */
+export interface SeasonSample {
+  readonly at: number;
+  readonly rss: number;
+  readonly heap: number;
+  readonly redis: number;
 }
 
 /** What a season's `inspect` gets: the running bot and the sandbox it trades on, as the replay left them. */
@@ -150,20 +173,20 @@ export interface SeasonGridLine {
 }
 
 /**
- * Daily samples taken together at each end of a run. One sample is one moment of a figure that swings with the day's
+ * Samples taken together at each end of a run. One sample is one moment of a figure that swings with the day's
  * traffic (the last day's finished orders and jobs, a minute's rate log, a stream between two trim steps: ±30 % on the
  * month's replay), so flatness compares the highest of the first days with the highest of the last days.
  */
 const SAMPLE_WINDOW = 3;
 
 interface SeasonMemory {
-  /** Bytes: the highest of the first SAMPLE_WINDOW daily samples, and the highest of the last ones. */
+  /** Bytes: the highest of the first `sampleWindow` samples (daily by default), and the highest of the last ones. */
   /** The whole process's: the bot, and beside it the sandbox and the harness (which keep only what they must). */
   readonly rss: { readonly base: number; readonly last: number; readonly growthPct: number };
   /** The JavaScript heap in use after a full collection: what the process keeps, without the allocator's slack. */
   readonly heap: { readonly base: number; readonly last: number; readonly growthPct: number };
   readonly redis: { readonly base: number; readonly last: number; readonly growthPct: number };
-  readonly samples: readonly { readonly at: number; readonly rss: number; readonly heap: number; readonly redis: number }[];
+  readonly samples: readonly SeasonSample[];
   /** The prefix's keys that grew most from the first sample to the last (key without the prefix, bytes, growth). */
   readonly redisGrowers: readonly { readonly key: string; readonly bytes: number; readonly growth: number }[];
 }
@@ -222,19 +245,25 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   if (first === undefined) throw new Error('season: an empty tape');
   const btc = catalogInstrument(first.symbol) as Instrument;
   const clock = new ManualClock(first.time);
-  const hub = new SandboxHub({
+  const prefix = uniquePrefix();
+  const hubOptions: SandboxHubOptions = {
     instruments: [btc],
     balances: options.balances ?? { USDT: fx('100000') },
     account: ACCOUNT,
     now: () => clock.now(),
+    ...(options.venueHistoryLimit !== undefined ? { historyLimit: options.venueHistoryLimit } : {}),
     ...(options.futures
       ? { futures: { fundingRate: options.futures.fundingRate }, futuresAccount: { walletBalance: options.futures.walletBalance } }
       : {}),
-  });
+  };
+  const persisted = options.persistVenue
+    ? await openPersistentHub({ hub: hubOptions, store: { url: REDIS_URL, keyPrefix: prefix }, reset: true })
+    : undefined;
+  if (persisted !== undefined && !persisted.ok) throw new Error(`season: the sandbox's store: ${persisted.error.message}`);
+  const hub = persisted?.value.hub ?? new SandboxHub(hubOptions);
   options.watch?.(hub);
   const server = await startSandboxServer({ hub });
   const ledger = new SeasonLedger(hub, btc);
-  const prefix = uniquePrefix();
   const redis = new Redis(REDIS_URL);
   const config = loadConfig({
     ...paperOnSandbox(server, ACCOUNT, prefix),
@@ -297,7 +326,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
       log: pino({ level: 'silent' }),
       terminal: false,
       pipelineTime,
-      candlesKept: SEASON_CANDLES,
+      candlesKept: options.candlesKept ?? SEASON_CANDLES,
     });
     starting = false;
     await drip;
@@ -449,7 +478,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   };
 
   const checkpoints: SeasonCheckpoint[] = [];
-  const samples: { at: number; rss: number; heap: number; redis: number }[] = [];
+  const samples: SeasonSample[] = [];
   // The prefix's own keys (the Redis is shared with other runs): bytes per key, summed.
   const redisKeys = async () => {
     const sizes = new Map<string, number>();
@@ -460,11 +489,14 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   let firstKeys: Map<string, number> | undefined;
   let lastKeys = new Map<string, number>();
   const sample = async () => {
+    await settled();
     collect?.();
     lastKeys = await redisKeys();
     firstKeys ??= lastKeys;
     const mem = process.memoryUsage();
-    samples.push({ at: clock.now(), rss: mem.rss, heap: mem.heapUsed, redis: [...lastKeys.values()].reduce((a, b) => a + b, 0) });
+    const taken = { at: clock.now(), rss: mem.rss, heap: mem.heapUsed, redis: [...lastKeys.values()].reduce((a, b) => a + b, 0) };
+    samples.push(taken);
+    options.onSample?.(taken);
   };
 
   const checkpoint = async (label: string) => {
@@ -501,7 +533,8 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
 
   const every = options.restartEveryMs ?? WEEK_MS;
   let nextRestart = startedAt + every;
-  let nextSample = startedAt + DAY_MS;
+  const sampleEvery = options.sampleEveryMs ?? DAY_MS;
+  let nextSample = startedAt + sampleEvery;
   let restarts = 0;
   let quiet = 0;
   // The USD-M listenKey lives 60 minutes of the exchange's clock; the library keeps it alive every 50 s of wall time,
@@ -529,7 +562,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     }
     if (clock.now() >= nextSample) {
       await sample();
-      nextSample += DAY_MS;
+      nextSample += sampleEvery;
     }
     if (clock.now() >= nextRestart && next < trades.length) {
       restarts++;
@@ -560,6 +593,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
   await bot.app.shutdown();
   ledger.close();
   await server.close();
+  await persisted?.value.persistence?.close();
   await redis.quit();
   await deleteKeys(prefix);
 
@@ -568,12 +602,13 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonResult> {
     heap: Math.max(0, ...window.map((x) => x.heap)),
     redis: Math.max(0, ...window.map((x) => x.redis)),
   });
-  const base = peak(samples.slice(0, SAMPLE_WINDOW));
+  const window = options.sampleWindow ?? SAMPLE_WINDOW;
+  const base = peak(samples.slice(0, window));
   const growers = [...lastKeys]
     .map(([key, bytes]) => ({ key, bytes, growth: bytes - (firstKeys?.get(key) ?? 0) }))
     .sort((a, b) => b.growth - a.growth)
     .slice(0, 4);
-  const last = peak(samples.slice(-SAMPLE_WINDOW));
+  const last = peak(samples.slice(-window));
   return {
     name: options.name,
     checkpoints,

@@ -12,8 +12,11 @@ import type { OrderRef, VenueOrder } from './types.js';
 export class OrderRegistry {
   private readonly byId = new Map<number, VenueOrder>();
   private readonly byClient = new Map<string, VenueOrder>();
-  /** Terminal orders oldest first; a cursor instead of shifting, and no Map iteration (which slows after many deletes). */
-  private doneOrder: VenueOrder[] = [];
+  /**
+   * Terminal orders oldest first from `doneHead`; a cursor instead of shifting, and no Map iteration (which slows after
+   * many deletes). A forgotten order's slot is emptied at once, so the orders held are exactly the limit's.
+   */
+  private doneOrder: (VenueOrder | undefined)[] = [];
   private doneHead = 0;
 
   constructor(private readonly recentLimit: number) {}
@@ -65,11 +68,13 @@ export class OrderRegistry {
   private remember(o: VenueOrder): void {
     this.doneOrder.push(o);
     while (this.doneOrder.length - this.doneHead > this.recentLimit) {
-      const oldest = this.doneOrder[this.doneHead++] as VenueOrder;
+      const oldest = this.doneOrder[this.doneHead] as VenueOrder;
+      this.doneOrder[this.doneHead++] = undefined;
       if (this.byId.get(oldest.orderId) === oldest) this.byId.delete(oldest.orderId);
       if (this.byClient.get(oldest.clientOrderId) === oldest) this.byClient.delete(oldest.clientOrderId);
     }
-    if (this.doneHead > 4096 && this.doneHead * 2 > this.doneOrder.length) {
+    // Compacted once the empty slots outnumber the kept ones: each copy moves fewer orders than were forgotten since.
+    if (this.doneHead * 2 > this.doneOrder.length) {
       this.doneOrder = this.doneOrder.slice(this.doneHead);
       this.doneHead = 0;
     }

@@ -37,6 +37,8 @@ export interface SandboxHubOptions {
   readonly account: SandboxAccount;
   /** Server time, ms; injected so tests control timestamps and recvWindow checks. */
   readonly now: () => number;
+  /** How many finished orders and how many fills the spot account keeps queryable (each, oldest forgotten first); default 10,000. */
+  readonly historyLimit?: number;
   /** USD-M over the same tape: the funding-rate source (default a constant 0.0001, or series per symbol) and contract terms. */
   readonly futures?: FuturesMarketOptions;
   /** The USD-M account: starting wallet, fees, liquidation fee, margin-call ratio, leverage brackets (futures README). */
@@ -87,8 +89,14 @@ export class SandboxHub {
   ) {
     this.fees = options.fees ?? DEFAULT_FEES;
     this.engine =
-      restored?.engine ?? new MatchingEngine({ instruments: options.instruments, startingBalances: options.balances, fees: this.fees });
-    this.history = restored?.history ?? new TradeHistory();
+      restored?.engine ??
+      new MatchingEngine({
+        instruments: options.instruments,
+        startingBalances: options.balances,
+        fees: this.fees,
+        ...(options.historyLimit !== undefined ? { recentOrderLimit: options.historyLimit } : {}),
+      });
+    this.history = restored?.history ?? new TradeHistory(options.historyLimit);
     this.account = options.account;
     this.now = options.now;
     this.venueListeners.add(this.history.onVenueEvent);
@@ -116,9 +124,16 @@ export class SandboxHub {
   /** A hub that continues a saved account; the options' instruments and fees apply, their balances do not. */
   static fromSnapshot(options: SandboxHubOptions, snap: SandboxHubSnapshot): Result<SandboxHub> {
     const fees = options.fees ?? DEFAULT_FEES;
-    const engine = MatchingEngine.fromSnapshot({ instruments: options.instruments, fees }, snap.matching);
+    const limit = options.historyLimit;
+    const engine = MatchingEngine.fromSnapshot(
+      { instruments: options.instruments, fees, ...(limit !== undefined ? { recentOrderLimit: limit } : {}) },
+      snap.matching,
+    );
     if (!engine.ok) return engine;
-    const history = TradeHistory.fromSnapshot(snap.history);
+    // The orders the restored core still knows: the facts of others (forgotten under a smaller limit) go with them.
+    const restoredSnap = engine.value.snapshot();
+    const known = { open: restoredSnap.openOrders.map((o) => o.orderId), finished: restoredSnap.recentOrders.map((o) => o.orderId) };
+    const history = TradeHistory.fromSnapshot(snap.history, known, limit);
     if (!history.ok) return history;
     if (snap.futures !== undefined) {
       const futures = decodeFuturesSnapshot(snap.futures);
