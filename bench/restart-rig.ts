@@ -13,7 +13,7 @@ import { paperOnSandbox } from '../test/kit/sandbox-env.js';
 import { spawnTelegrid } from '../test/kit/telegrid-process.js';
 import { now } from './notification-latency-rig.js';
 
-export const API = { apiKey: 'bench-key-0123456789', apiSecret: 'bench-secret-0123456789' };
+const API = { apiKey: 'bench-key-0123456789', apiSecret: 'bench-secret-0123456789' };
 export const ENTRIES = SPOT_CATALOG;
 const TICK_MS = 50;
 /** Every trade is large enough to fill every order it crosses whole (the hub gives each side the trade's quantity). */

@@ -21,7 +21,7 @@ export interface RecoveryReport {
 }
 
 /** The steps of `bringUp` that cost time, in order; `prices` is the wait for a first trade on every symbol (bounded). */
-export interface RestartStages {
+interface RestartStages {
   readonly restore: number;
   readonly start: number;
   readonly prices: number;
