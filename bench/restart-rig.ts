@@ -3,10 +3,12 @@
  * every 50 ms at a price the bench sets), and `telegrid start` as a child process (node with tsx's loader, so a SIGKILL
  * hits the bot itself) whose console output is watched for the moment a line appears.
  */
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ExecutionReport, type Fixed, SPOT_CATALOG, fx } from '../src/domain/index.js';
 import { SandboxHub, type SandboxServer, startSandboxServer } from '../src/sandbox/index.js';
 import { paperOnSandbox } from '../test/kit/sandbox-env.js';
@@ -103,11 +105,65 @@ export interface Bot {
   kill(): Promise<void>;
 }
 
+/**
+ * How the child runs the CLI. `compiled`: src/app/cli.ts bundled once by esbuild (run-all's options) and run by bare
+ * node, as production runs compiled JavaScript (the Dockerfile's `node dist/app/cli.js`). `tsx`: node with tsx's
+ * loader (test/kit/telegrid-process.ts, `npm start`), which transpiles every module at each start.
+ */
+export type Runner = 'compiled' | 'tsx';
+
+interface Launcher {
+  spawn(env: Record<string, string>, cwd: string): ChildProcessWithoutNullStreams;
+  close(): void;
+}
+
+export async function launcher(runner: Runner): Promise<Launcher> {
+  if (runner === 'tsx') return { spawn: (env, cwd) => spawnTelegrid(['start'], env, cwd), close: () => undefined };
+  const root = repositoryRoot();
+  // Under bench/ so the packages left outside the bundle resolve from the repository's node_modules.
+  const dir = mkdtempSync(join(root, 'bench', '.bundles-restart-'));
+  const cli = join(dir, 'cli.mjs');
+  // Required at run time, not imported: run-all bundles this file, and esbuild cannot be bundled into itself.
+  const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  try {
+    await build({
+      entryPoints: [join(root, 'src', 'app', 'cli.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'warning',
+      external: ['node-fetch', '@resvg/resvg-js', 'echarts'],
+      banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    // node itself is the child: a SIGKILL reaches the bot.
+    spawn: (env, cwd) => spawn(process.execPath, [cli, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } }),
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The checkout this file sits in, found upwards (run-all runs the bench from a bundle in a folder under bench/). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'src', 'app', 'cli.ts'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('the restart bench must run inside a telegrid checkout');
+    dir = up;
+  }
+  return dir;
+}
+
 /** `telegrid start` as a child process, in a working directory of its own. */
-export function startBot(env: Record<string, string>): Bot {
+export function startBot(run: Launcher, env: Record<string, string>): Bot {
   const cwd = mkdtempSync(join(tmpdir(), 'telegrid-restart-'));
   const spawnedAt = now();
-  const child = spawnTelegrid(['start'], env, cwd);
+  const child = run.spawn(env, cwd);
   let out = '';
   const waiters = new Set<{ text: string; from: number; resolve: (at: number) => void }>();
   const onData = (chunk: Buffer) => {

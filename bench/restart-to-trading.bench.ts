@@ -11,6 +11,9 @@
  * against a twin sandbox with no orders (process start with tsx, imports, exchangeInfo, Redis, lease, queues, user
  * stream, feed; nothing to restore, no exchange reads for orders, no price wait), from the spawn to `send /help`.
  *
+ * The child runs the CLI compiled (bundled once by esbuild, run by bare node: production runs compiled JavaScript);
+ * BENCH_RESTART_RUNNER=tsx runs it through tsx's loader instead (`npm start`), which adds its transpiling to every start.
+ *
  * Two lines: the restart with a small history, then again after the history grew to BENCH_RESTART_HISTORY finished
  * orders (default 10,000, FINISHED_ORDERS_KEEP_MAX's default) by trading, so the restart's reads with the history at
  * its cap are beside the small one. Each line carries the history's size and the restart's stages (`bringUp`'s own
@@ -20,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { REDIS_KEYS, type Fixed } from '../src/domain/index.js';
 import { deleteKeys, sleep, until } from './notification-latency-rig.js';
-import { type Bot, ENTRIES, type Venue, botEnv, openVenue, recoveryLog, startBot } from './restart-rig.js';
+import { type Bot, ENTRIES, type Runner, type Venue, botEnv, launcher, openVenue, recoveryLog, startBot } from './restart-rig.js';
 import { percentile, report } from './stats.js';
 
 const SAMPLES = Number(process.env.BENCH_RESTART_SAMPLES ?? 6);
@@ -32,6 +35,7 @@ const SPACING = '0.5';
 const SPACING_BP = 50n;
 const AMOUNT = '20';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const RUNNER: Runner = process.env.BENCH_RESTART_RUNNER === 'tsx' ? 'tsx' : 'compiled';
 
 const base = `bench-rt:${process.pid}:${randomBytes(4).toString('hex')}`;
 const prefix = `${base}:bot`;
@@ -53,6 +57,7 @@ interface Sample {
   readonly fillsBooked: number;
 }
 
+const run = await launcher(RUNNER);
 const venue: Venue = await openVenue(true);
 const twin: Venue = await openVenue(false);
 const redis = new Redis(REDIS_URL);
@@ -102,7 +107,7 @@ async function sample(i: number): Promise<Sample> {
   await quiet();
   await bot!.kill();
 
-  const floorBot = startBot(botEnv(twin, floorPrefix(floorsRun++)));
+  const floorBot = startBot(run, botEnv(twin, floorPrefix(floorsRun++)));
   const floorMs = (await floorBot.printed('send /help', 60_000)) - floorBot.spawnedAt;
   await floorBot.kill();
 
@@ -117,7 +122,7 @@ async function sample(i: number): Promise<Sample> {
   const off = venue.onAccepted((r, at) => {
     if (rearmAt === undefined && r.clientOrderId.startsWith(grid)) rearmAt = at;
   });
-  const next = startBot(botEnv(venue, prefix));
+  const next = startBot(run, botEnv(venue, prefix));
   bot = next;
   try {
     const readyAt = await next.printed('send /help', 60_000);
@@ -166,6 +171,7 @@ function line(bench: string, s: readonly Sample[], h: Awaited<ReturnType<typeof 
     p99: p99(s.map((x) => x.restartMs)),
     floor_p99: p99(s.map((x) => x.floorMs)),
     samples: s.length,
+    runner: RUNNER,
     ready_p50: median(s.map((x) => x.readyMs)),
     rearm_p50: median(s.map((x) => x.rearmMs)),
     recovered_at_p50: median(s.map((x) => x.recoveredAtMs)),
@@ -182,7 +188,7 @@ function line(bench: string, s: readonly Sample[], h: Awaited<ReturnType<typeof 
 
 try {
   for (const e of ENTRIES) refs.set(e.instrument.symbol, venue.price.get(e.instrument.symbol)!);
-  const first = startBot(botEnv(venue, prefix));
+  const first = startBot(run, botEnv(venue, prefix));
   bot = first;
   await first.printed('send /help', 60_000);
   await sleep(300); // a price on the feed for every symbol
@@ -215,5 +221,6 @@ try {
   await twin.close();
   await redis.quit();
   await deleteKeys(base);
+  run.close();
 }
 process.exit(0);
