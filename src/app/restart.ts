@@ -94,7 +94,8 @@ export async function bringUp(
 
   // 4. The market first: fills booked below re-arm grids, and the risk gate prices those orders on it.
   await feed.start();
-  if (stored.value && tracker.openCount() > 0) await firstTrades(kernel, feed.symbols, PRICE_WAIT_MS);
+  if (stored.value && tracker.openCount() > 0)
+    await firstTrades(kernel, symbolsToPrice(tracker.open(), grids.summaries(), feed.symbols), PRICE_WAIT_MS);
   const prices = lap();
 
   // 5. Counted from here, so what the held stream brings is counted too (re-arms are grid orders; an adopted orphan is
@@ -208,6 +209,21 @@ function stopwatch(): () => number {
     last = now;
     return ms;
   };
+}
+
+/**
+ * The symbols a restart waits to see a trade on: those the feed carries with open orders or a running grid, where
+ * re-arms and held levels are sent and priced. A quiet symbol nothing trades on must not hold every restart for the
+ * whole wait (MARKET_SYMBOLS may list many more symbols than the grids use).
+ */
+export function symbolsToPrice(
+  open: readonly OrderRecord[],
+  grids: readonly { readonly symbol: string; readonly status: string }[],
+  carried: readonly string[],
+): string[] {
+  const used = new Set(open.map((o) => o.intent.symbol));
+  for (const g of grids) if (g.status !== 'stopped') used.add(g.symbol);
+  return carried.filter((s) => used.has(s));
 }
 
 /** Resolves once every symbol has a trade on the feed, or after `boundMs` of wall time. */
