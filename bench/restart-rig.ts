@@ -101,7 +101,7 @@ export interface Bot {
   printed(text: string, boundMs: number, from?: number): Promise<number>;
   /** Types one line on the bot's console. */
   type(line: string): void;
-  /** SIGKILL, and its exit. */
+  /** SIGKILL, its exit, and its working directory (its log) removed. */
   kill(): Promise<void>;
 }
 
@@ -197,6 +197,7 @@ export function startBot(run: Launcher, env: Record<string, string>): Bot {
     kill: async () => {
       child.kill('SIGKILL');
       await exit;
+      rmSync(cwd, { recursive: true, force: true });
     },
   };
 }
