@@ -1,4 +1,4 @@
-import { type ExecutionReport, type Result, failure, isBotOrder, ok } from '../domain/index.js';
+import { type ExecutionReport, type OrderRecord, type Result, failure, isBotOrder, ok } from '../domain/index.js';
 import type { BinanceGateway } from '../exchange/binance/index.js';
 import type { MarketRouter } from '../exchange/routing/index.js';
 import { type QueueExecutor, intentOfReport, orderSentOf, requeuePlacements } from '../execution/index.js';
@@ -16,6 +16,19 @@ export interface RecoveryReport {
   readonly placementsResumed: number;
   readonly orphans: readonly string[];
   readonly orphanPolicy: OrphanPolicy;
+  /** Wall time of each step of the sequence, ms, for the start-up log line (what a slow restart spent its time on). */
+  readonly stagesMs: RestartStages;
+}
+
+/** The steps of `bringUp` that cost time, in order; `prices` is the wait for a first trade on every symbol (bounded). */
+interface RestartStages {
+  readonly restore: number;
+  readonly start: number;
+  readonly prices: number;
+  readonly collect: number;
+  readonly requeue: number;
+  readonly orphans: number;
+  readonly save: number;
 }
 
 /** The persistent kernel the sequence runs on: the app's, with its store and shared trading state. */
@@ -40,6 +53,7 @@ export async function bringUp(
   orphans: OrphanPolicy,
 ): Promise<Result<RecoveryReport>> {
   const { store, shared, tracker, grids, gateway } = kernel;
+  const lap = stopwatch();
 
   // 1. What a previous run left in Redis, refused whole if any document is damaged (nothing has traded yet).
   const stored = await store.load();
@@ -52,6 +66,16 @@ export async function bringUp(
   }
   const restoredGrids = grids.summaries().filter((g) => g.status !== 'stopped').length;
   const restoredOpenOrders = tracker.openCount();
+  // The placements the last run sent and never heard back about. Re-arms sent below, for fills found while catching
+  // up, are `new` too, but the executor queues those itself: queueing them again would only ask the queue about each,
+  // count them as resumed, and cost a second reconciliation pass.
+  const unanswered = new Set(
+    tracker
+      .open()
+      .filter(isUnanswered)
+      .map((r) => r.intent.clientOrderId),
+  );
+  const restore = lap();
 
   // 2. The user stream is held, and the reconciler's own passes suspended, until what was missed is merged below.
   kernel.venueReports.hold();
@@ -66,10 +90,13 @@ export async function bringUp(
     await kernel.stop();
     return failure(ready.error.code, `the exchange refused the user data stream: ${ready.error.message}`);
   }
+  const start = lap();
 
   // 4. The market first: fills booked below re-arm grids, and the risk gate prices those orders on it.
   await feed.start();
-  if (stored.value && tracker.openCount() > 0) await firstTrades(kernel, feed.symbols, PRICE_WAIT_MS);
+  if (stored.value && tracker.openCount() > 0)
+    await firstTrades(kernel, symbolsToPrice(tracker.open(), grids.summaries(), feed.symbols), PRICE_WAIT_MS);
+  const prices = lap();
 
   // 5. Counted from here, so what the held stream brings is counted too (re-arms are grid orders; an adopted orphan is
   // the owner's).
@@ -86,17 +113,23 @@ export async function bringUp(
       kernel.venueReports.release(fetched);
       kernel.reconciler.resume();
     }
+    const collect = lap();
     // 7. Orders still `new` or `unknown` were sent to the queue but never answered: their job runs, ran (its outcome is
     // applied), or is queued again under the same id to ask the exchange before placing.
-    const placementsResumed = await requeuePlacements(tracker.open(), executor);
+    const placementsResumed = await requeuePlacements(
+      tracker.open().filter((r) => unanswered.has(r.intent.clientOrderId)),
+      executor,
+    );
     // Placements whose job had finished before the crash are now accepted: one more pass books what they did since.
     if (placementsResumed > 0) await kernel.reconciler.reconcile();
+    const requeue = lap();
 
     // 8. Bot-prefixed orders on the exchange the state does not know: adopted (watched like any other) or cancelled.
     const orphaned = await settleOrphans(kernel, executor, orphans);
 
     // 8b. USD-M positions the venue reported at start that the missed fills did not explain: the venue's are adopted.
     kernel.futuresBook.settleVenue("the venue's position at start");
+    const orphansMs = lap();
 
     // 9. Saved before anyone is told.
     await store.commit();
@@ -108,6 +141,7 @@ export async function bringUp(
       placementsResumed,
       orphans: orphaned,
       orphanPolicy: orphans,
+      stagesMs: { restore, start, prices, collect, requeue, orphans: orphansMs, save: lap() },
     });
   } finally {
     offFill();
@@ -162,6 +196,34 @@ function adopt(kernel: PersistentKernel, report: ExecutionReport): void {
   const bus = kernel.host.bus;
   bus.publish(orderSentOf(intentOfReport(report, { kind: 'manual' }), kernel.host.clock.now()));
   bus.publish({ type: 'OrderReported', report });
+}
+
+const isUnanswered = (r: OrderRecord): boolean => r.status === 'new' || r.status === 'unknown';
+
+/** Each call returns the wall time, ms, since the previous one (or since it was made). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = Math.round(now - last);
+    last = now;
+    return ms;
+  };
+}
+
+/**
+ * The symbols a restart waits to see a trade on: those the feed carries with open orders or a running grid, where
+ * re-arms and held levels are sent and priced. A quiet symbol nothing trades on must not hold every restart for the
+ * whole wait (MARKET_SYMBOLS may list many more symbols than the grids use).
+ */
+export function symbolsToPrice(
+  open: readonly OrderRecord[],
+  grids: readonly { readonly symbol: string; readonly status: string }[],
+  carried: readonly string[],
+): string[] {
+  const used = new Set(open.map((o) => o.intent.symbol));
+  for (const g of grids) if (g.status !== 'stopped') used.add(g.symbol);
+  return carried.filter((s) => used.has(s));
 }
 
 /** Resolves once every symbol has a trade on the feed, or after `boundMs` of wall time. */

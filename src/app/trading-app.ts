@@ -140,6 +140,9 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   teardown.add('storage', 'candle copy', () => candleCopy.stop());
   const recovered = await bringUp(kernel, feed, executor, config.ORPHAN_ORDERS);
   if (!recovered.ok) return fail(recovered.error);
+  // What a slow start spent its time on; `atMs` counts from the process's start (imports, venue and Redis included).
+  const { stagesMs, restoredGrids, restoredOpenOrders, fillsBooked } = recovered.value;
+  io.log.info({ stagesMs, atMs: Math.round(performance.now()), restoredGrids, restoredOpenOrders, fillsBooked }, 'start-up recovery done');
   // History for charts and indicators, read once the bot trades (never before: it is not on the trading path).
   void candleCopy.restore(router, feed.symbols, io.clock.now());
   await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
