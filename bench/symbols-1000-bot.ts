@@ -11,7 +11,7 @@ import { type TradingApp, startTradingApp } from '../src/app/trading-app.js';
 import { systemTime } from '../src/execution/index.js';
 
 /** What the bench asks the bot, and the bot's answers (one `reply` per ask, with the ask's id). */
-export type BotAsk =
+type BotAsk =
   | { readonly id: number; readonly ask: 'start'; readonly env: Record<string, string> }
   | { readonly id: number; readonly ask: 'grids'; readonly symbols: readonly string[]; readonly levels: number; readonly spacing: string }
   | { readonly id: number; readonly ask: 'count' }

@@ -22,7 +22,7 @@ export interface SandboxSeen {
   readonly openPerGrid: Record<string, number>;
 }
 
-export type SandboxAsk =
+type SandboxAsk =
   | { readonly id: number; readonly ask: 'start'; readonly flags: readonly string[] }
   | { readonly id: number; readonly ask: 'seen' }
   | { readonly id: number; readonly ask: 'stop' };
