@@ -44,21 +44,29 @@ export type PaperMarket =
   | { readonly kind: 'live'; readonly wsBase: string; readonly instruments: readonly Instrument[] };
 
 /**
+ * The sandbox BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API name together (paper mode's shared sandbox), or
+ * undefined when this process is to start its own. Its market and symbols are its own: the bot reads them from it.
+ */
+export function namedSandbox(config: Config): ExchangeConnection | undefined {
+  const { BINANCE_HTTP_BASE: httpBase, BINANCE_WS_BASE: wsBase, BINANCE_WS_API: wsApi } = config;
+  if (!(httpBase && wsBase && wsApi)) return undefined;
+  return {
+    endpoints: { httpBase, wsBase, wsApi },
+    apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
+    apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
+    close: async () => undefined,
+  };
+}
+
+/**
  * Paper mode is the real Binance adapter pointed at a sandbox: the one this process starts on a free loopback port,
  * unless BINANCE_HTTP_BASE, BINANCE_WS_BASE and BINANCE_WS_API name one already running (shared by several bots). The
  * embedded sandbox's account is continued from Redis (REDIS_URL, KEY_PREFIX) unless PAPER_RESET; a stored account that
  * cannot be read is refused (ACCOUNT_CORRUPT / ACCOUNT_VERSION), never replaced.
  */
 export async function openPaperExchange(config: Config, market: PaperMarket, clock: Clock): Promise<Result<ExchangeConnection>> {
-  const { BINANCE_HTTP_BASE: httpBase, BINANCE_WS_BASE: wsBase, BINANCE_WS_API: wsApi } = config;
-  if (httpBase && wsBase && wsApi) {
-    return ok({
-      endpoints: { httpBase, wsBase, wsApi },
-      apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
-      apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
-      close: async () => undefined,
-    });
-  }
+  const named = namedSandbox(config);
+  if (named !== undefined) return ok(named);
   let warned = false;
   const opened = await openPersistentHub({
     hub: {

@@ -13,10 +13,20 @@ import {
 } from '../domain/index.js';
 import { MessageBus } from '../engine/index.js';
 import { FeedPump, type RealtimeTimers, type TickSource, systemTimers } from '../market/index.js';
-import { SandboxHub, type SandboxServer, catalogSymbols, loadTape, startSandboxServer, syntheticTape } from '../sandbox/index.js';
+import {
+  MAX_UNIVERSE,
+  SandboxHub,
+  type SandboxServer,
+  catalogSymbols,
+  loadTape,
+  startSandboxServer,
+  syntheticTape,
+  syntheticUniverse,
+} from '../sandbox/index.js';
 import { type Config, parseBalances, parseSymbols } from './config.js';
 
 export const SANDBOX_USAGE = `usage: telegrid sandbox [--port 8181] [--data FILE.csv] [--speed N] [--symbols BTCUSDT,ETHUSDT]
+                        [--universe 1000] [--trade-rate 10]
                         [--balances USDT=10000,BTC=0.5] [--seed 1] [--funding-rate 0.0001]
                         [--funding-data BTCUSDT-fundingRate-2025-05.csv,…]`;
 
@@ -25,6 +35,10 @@ export interface SandboxFlags {
   readonly data?: string;
   readonly speed: number;
   readonly symbols: readonly string[];
+  /** Many markets instead of --symbols: the catalog's pairs and generated ones, `syntheticUniverse` (issue 14). */
+  readonly universe?: number;
+  /** The synthetic tape's mean trades per second per symbol (default 10). */
+  readonly tradeRate?: number;
   readonly balances: Config['PAPER_BALANCES'];
   readonly seed: number;
   /** USD-M: the constant funding rate of every symbol without a series (absent: the sandbox's default, 0.0001). */
@@ -44,6 +58,8 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
         data: { type: 'string' },
         speed: { type: 'string' },
         symbols: { type: 'string' },
+        universe: { type: 'string' },
+        'trade-rate': { type: 'string' },
         balances: { type: 'string' },
         seed: { type: 'string' },
         'funding-rate': { type: 'string' },
@@ -64,6 +80,14 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
   if (!Number.isInteger(seed) || seed < 0) problems.push(`--seed expects a whole number, got '${values.seed}'`);
   const symbols = values.symbols === undefined ? ok(config.MARKET_SYMBOLS) : parseSymbols(values.symbols);
   if (!symbols.ok) problems.push(`--symbols ${symbols.error.message}`);
+  const universe = values.universe === undefined ? undefined : Number(values.universe);
+  if (universe !== undefined && !(Number.isInteger(universe) && universe >= 1 && universe <= MAX_UNIVERSE))
+    problems.push(`--universe expects how many symbols to serve, 1 to ${MAX_UNIVERSE}, got '${values.universe}'`);
+  if (universe !== undefined && (values.symbols !== undefined || values.data !== undefined))
+    problems.push('--universe names its own symbols: give it without --symbols or --data');
+  const tradeRate = values['trade-rate'] === undefined ? undefined : Number(values['trade-rate']);
+  if (tradeRate !== undefined && !(tradeRate > 0 && Number.isFinite(tradeRate)))
+    problems.push(`--trade-rate expects mean trades per second per symbol above 0, got '${values['trade-rate']}'`);
   const balances = values.balances === undefined ? ok(config.PAPER_BALANCES) : parseBalances(values.balances);
   if (!balances.ok) problems.push(`--balances ${balances.error.message}`);
   const rateText = values['funding-rate'];
@@ -79,6 +103,8 @@ export function parseSandboxFlags(argv: readonly string[], config: Config): Resu
     symbols: symbols.value,
     balances: balances.value,
     ...(values.data ? { data: values.data } : {}),
+    ...(universe === undefined ? {} : { universe }),
+    ...(tradeRate === undefined ? {} : { tradeRate }),
     ...(fundingRate === undefined ? {} : { fundingRate }),
     ...(fundingData === undefined || fundingData.length === 0 ? {} : { fundingData }),
   });
@@ -101,10 +127,11 @@ function tapeFor(flags: SandboxFlags, startTime: number): Result<Tape> {
     }
     return ok({ source: tape.value, instruments });
   }
-  const symbols = catalogSymbols(flags.symbols);
+  const symbols = flags.universe === undefined ? catalogSymbols(flags.symbols) : ok(syntheticUniverse(flags.universe, flags.seed));
   if (!symbols.ok) return failure('UNKNOWN_SYMBOL', `--symbols: ${symbols.error.message}`);
+  const rate = flags.tradeRate === undefined ? {} : { tradesPerSecond: flags.tradeRate };
   return ok({
-    source: syntheticTape({ symbols: symbols.value, seed: flags.seed, startTime }),
+    source: syntheticTape({ symbols: symbols.value, seed: flags.seed, startTime, ...rate }),
     instruments: symbols.value.map((s) => s.instrument),
   });
 }

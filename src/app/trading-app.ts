@@ -9,6 +9,7 @@ import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type CandlesKept, type RealtimeTimers } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import { CandleCopy } from './candle-copy.js';
+import { pacedCandles, wallPace } from './paced-candles.js';
 import { type Config, secretsOf } from './config.js';
 import { type DeadmanSetting, FuturesCountdown, deadmanSwitch } from './deadman/index.js';
 import { type FrontEnd, type LinkHooks, openFrontEnd } from './front-end.js';
@@ -128,7 +129,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const kernel = built as PersistentKernel;
   const executor = kernel.executor as QueueExecutor;
   const symbols = [...kernel.instruments.keys()];
-  const feed = marketFeed(venue.value, kernel, stale, io);
+  const feed = marketFeed(config, venue.value, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
   const audit = openAudit(config, io, redis, kernel, teardown);
@@ -144,7 +145,9 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const { stagesMs, restoredGrids, restoredOpenOrders, fillsBooked } = recovered.value;
   io.log.info({ stagesMs, atMs: Math.round(performance.now()), restoredGrids, restoredOpenOrders, fillsBooked }, 'start-up recovery done');
   // History for charts and indicators, read once the bot trades (never before: it is not on the trading path).
-  void candleCopy.restore(router, feed.symbols, io.clock.now());
+  const history = pacedCandles(router, wallPace(venue.value.gateway.rateLimits()));
+  teardown.add('inputs', 'candle history', async () => history.stop());
+  void candleCopy.restore(history, feed.symbols, io.clock.now());
   await ops.listen(config.METRICS_HOST, config.METRICS_PORT);
 
   let spoken: FrontEnd | undefined; // the hooks and the kill switch may speak once the front end is open
@@ -222,7 +225,7 @@ function armFuturesCountdown(
 }
 
 /** The market feed on the kernel's bus (spot pairs, and perpetuals on the futures market root), with the venue's stale limits. */
-function marketFeed(venue: Venue, kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
+function marketFeed(config: Config, venue: Venue, kernel: PersistentKernel, stale: StaleLimits, io: TradingAppIO) {
   const timers = io.timers ? { timers: io.timers } : {};
   const limits = { staleAfterMs: stale.quietMs, deadAfterMs: stale.deadMs };
   const side = venue.futuresSide;
@@ -231,7 +234,18 @@ function marketFeed(venue: Venue, kernel: PersistentKernel, stale: StaleLimits, 
     : {};
   const wsBase = venue.exchange.endpoints.wsBase;
   const symbols = [...venue.symbols];
-  return new BinanceTradeFeed({ wsBase, symbols, ...futures, bus: kernel.host.bus, clock: io.clock, ...timers, ...limits, log: io.log });
+  const maxStreamsPerConnection = config.MARKET_STREAMS_PER_CONNECTION;
+  return new BinanceTradeFeed({
+    wsBase,
+    symbols,
+    ...futures,
+    bus: kernel.host.bus,
+    clock: io.clock,
+    ...timers,
+    ...limits,
+    maxStreamsPerConnection,
+    log: io.log,
+  });
 }
 
 /** The audit trail, hearing the bus from before the start-up recovery (its cancels and re-queues are actions too). */

@@ -8,7 +8,7 @@ import { checkApiKey } from './api-key-check.js';
 import type { Config } from './config.js';
 import { type FuturesSide, futuresEndpointsOf, openFuturesSide } from './futures-venue.js';
 import type { Logger } from './logger.js';
-import { type ExchangeConnection, type PaperMarket, openPaperExchange } from './paper-exchange.js';
+import { type ExchangeConnection, type PaperMarket, namedSandbox, openPaperExchange } from './paper-exchange.js';
 import { SYNTHETIC_LARGEST_GAP_MS, type StaleLimits, largestGapMs, staleLimits } from './stale-limits.js';
 
 /** Where the bot trades, reached and checked: the adapter, the symbols it trades with their filters, the stale limits. */
@@ -50,7 +50,13 @@ export async function openVenue(
   let exchange: ExchangeConnection;
   let symbols: readonly string[];
   let stale = staleLimits(config);
-  if (config.TRADING_MODE === 'paper') {
+  const named = config.TRADING_MODE === 'paper' ? namedSandbox(config) : undefined;
+  if (named !== undefined) {
+    // A sandbox already running serves symbols of its own (`telegrid sandbox --universe` ones too): MARKET_SYMBOLS names
+    // which of them to trade, and their filters come from its exchangeInfo, as on Binance.
+    exchange = named;
+    symbols = config.MARKET_SYMBOLS;
+  } else if (config.TRADING_MODE === 'paper') {
     const market = paperMarket(config, io.clock.now());
     if (!market.ok) return market;
     if (market.value.kind === 'tape') stale = staleLimits(config, market.value);

@@ -1,5 +1,6 @@
 export { ArrayTape } from './tape-source.js';
 export { type SyntheticSymbol, type SyntheticTapeOptions, SYNTHETIC_DEFAULTS, syntheticTape, catalogSymbols } from './synthetic-tape.js';
+export { MAX_UNIVERSE, syntheticUniverse } from './synthetic-universe.js';
 export { parseTapeCsv } from './csv-replay.js';
 export { parseKline, expandKline } from './kline-csv.js';
 export { csvLines } from './csv-fields.js';

@@ -32,6 +32,22 @@ describe('planTradeConnections', () => {
     expect(plans[2]?.url).toBe('ws://h/stream?streams=s2048usdt@trade');
   });
 
+  it('splits 1,000 symbols into five connections of 200 streams, each URL a few KB (MARKET_STREAMS_PER_CONNECTION)', () => {
+    const symbols = Array.from({ length: 1_000 }, (_, i) => `X${String(i).padStart(4, '0')}USDT`);
+    const plans = planTradeConnections('wss://stream.binance.com:9443/ws', symbols, 200);
+    expect(plans.map((p) => p.symbols.length)).toEqual([200, 200, 200, 200, 200]);
+    expect(plans.flatMap((p) => p.symbols)).toEqual(symbols);
+    for (const p of plans) {
+      const streams = new URL(p.url).searchParams.get('streams')!.split('/');
+      expect(streams).toEqual(p.symbols.map((s) => `${s.toLowerCase()}@trade`));
+      // Far under the 16 KB a Node server takes in its request headers (the one URL of 1,000 streams is ~15 KB).
+      expect(p.url.length).toBeLessThan(4_000);
+    }
+    // Five connections, opened once, are far inside Binance's 300 connection attempts per 5 minutes per IP.
+    expect(planTradeConnections('ws://h/ws', symbols).length).toBe(1);
+    expect(planTradeConnections('ws://h/ws', symbols)[0]!.url.length).toBeGreaterThan(14_000);
+  });
+
   it('refuses a base without /ws and a shard size Binance would refuse', () => {
     expect(() => planTradeConnections('ws://h/stream', ['BTCUSDT'])).toThrow(RangeError);
     expect(() => planTradeConnections('ws://h/ws', ['BTCUSDT'], 1025)).toThrow(RangeError);

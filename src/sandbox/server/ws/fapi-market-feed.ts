@@ -40,11 +40,16 @@ interface SymbolState {
  * USD-M's payloads of each tape trade, and the mark streams. A mark stream is pushed when its period has elapsed on the
  * hub's clock, checked on every trade and on every `pulse()` (the WebSocket layer's timer): a test on a manual clock
  * moves the clock and trades, and gets exactly one push per elapsed period. Nothing is pushed before the symbol's first
- * trade (its mark is unknown until then).
+ * trade (its mark is unknown until then). A trade looks at every symbol's mark streams only when one may be due (the
+ * earliest due time has come, a subscription changed, or a listened symbol awaits its first mark): a sandbox of 1,000
+ * symbols would otherwise build 2,000 stream names on every trade.
  */
 export class FapiMarketFeed {
   private readonly symbols = new Map<string, SymbolState>();
   private readonly lastMarkPush = new Map<string, number>();
+  /** When the next mark push may be due, and the subscriptions that was worked out for. */
+  private nextDue = Number.NEGATIVE_INFINITY;
+  private dueFor = -1;
 
   constructor(
     instruments: readonly Instrument[],
@@ -69,12 +74,13 @@ export class FapiMarketFeed {
     if (s.listening(name('bookTicker')))
       s.publish(name('bookTicker'), fapiBookTickerPayload(t, sym.inst, sym.write, ++sym.bookUpdateId, now));
     if (s.listening(name('kline_1m'))) for (const p of sym.kline.add(t, now)) s.publish(name('kline_1m'), p);
-    this.pulse();
+    if (now >= this.nextDue || this.dueFor !== s.version) this.pulse();
   }
 
   /** Pushes every mark stream whose period has elapsed since its last push (or that has never been pushed). */
   pulse(): void {
     const now = this.now();
+    let due = Number.POSITIVE_INFINITY;
     for (const symbol of this.symbols.keys()) {
       for (const [kind, period] of MARK_PERIODS) {
         const stream = `${symbol.toLowerCase()}@${kind}`;
@@ -83,10 +89,17 @@ export class FapiMarketFeed {
           continue;
         }
         const last = this.lastMarkPush.get(stream);
-        if (last !== undefined && now - last < period) continue;
+        if (last !== undefined && now - last < period) {
+          due = Math.min(due, last + period);
+          continue;
+        }
         const mark = this.market.markPrice(symbol);
-        if (mark === 0n) continue;
+        if (mark === 0n) {
+          due = Number.NEGATIVE_INFINITY; // its first trade gives it a mark: look again then
+          continue;
+        }
         this.lastMarkPush.set(stream, now);
+        due = Math.min(due, now + period);
         const facts = {
           mark,
           fundingRate: this.market.comingFundingRate(symbol),
@@ -95,5 +108,7 @@ export class FapiMarketFeed {
         this.streams.publish(stream, markPricePayload(symbol, facts, now));
       }
     }
+    this.nextDue = due;
+    this.dueFor = this.streams.version;
   }
 }

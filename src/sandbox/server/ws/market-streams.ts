@@ -29,6 +29,8 @@ type ControlId = number | string | null;
  */
 export class MarketStreams {
   private readonly listeners = new Map<string, Set<Client>>();
+  /** Counts subscription changes, so a feed can tell its view of who listens is still current without asking again. */
+  private changes = 0;
 
   constructor(
     private readonly limits: MarketStreamLimits,
@@ -68,6 +70,11 @@ export class MarketStreams {
     socket.once('close', () => {
       for (const s of client.streams) this.remove(client, s);
     });
+  }
+
+  /** Changes every time a stream gains or loses a listener. */
+  get version(): number {
+    return this.changes;
   }
 
   /** True while some connection carries `stream`: a feed builds nothing for a stream nobody hears. */
@@ -155,6 +162,7 @@ export class MarketStreams {
   private add(client: Client, name: string): void {
     if (client.streams.has(name)) return;
     client.streams.add(name);
+    this.changes++;
     let set = this.listeners.get(name);
     if (set === undefined) {
       set = new Set();
@@ -165,6 +173,7 @@ export class MarketStreams {
 
   private remove(client: Client, name: string): void {
     if (!client.streams.delete(name)) return;
+    this.changes++;
     const set = this.listeners.get(name);
     set?.delete(client);
     if (set?.size === 0) this.listeners.delete(name);
