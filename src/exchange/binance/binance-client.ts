@@ -1,5 +1,6 @@
 // Must load before binance-api-node, which reads node-fetch once as it loads.
 import './retry-after-capture.js';
+import './socket-close-guard.js';
 import BinanceImport from 'binance-api-node';
 
 /** The parameters the adapter sends to `POST /api/v3/order`; decimals are strings, never JS numbers. */
