@@ -14,6 +14,7 @@ import { SandboxHub, type SandboxServer, startSandboxServer } from '../src/sandb
 import { paperOnSandbox } from '../test/kit/sandbox-env.js';
 import { spawnTelegrid } from '../test/kit/telegrid-process.js';
 import { now } from './notification-latency-rig.js';
+import { BUNDLE_OPTIONS } from './bundle-options.js';
 
 const API = { apiKey: 'bench-key-0123456789', apiSecret: 'bench-secret-0123456789' };
 export const ENTRIES = SPOT_CATALOG;
@@ -129,13 +130,7 @@ export async function launcher(runner: Runner): Promise<Launcher> {
     await build({
       entryPoints: [join(root, 'src', 'app', 'cli.ts')],
       outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-      external: ['node-fetch', '@resvg/resvg-js', 'echarts'],
-      banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+      ...BUNDLE_OPTIONS,
     });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { fx } from './fixed.js';
-import type { Instrument } from './instrument.js';
+import type { Fixed } from './fixed.js';
+import type { Instrument, SymbolFilters } from './instrument.js';
 
 /**
  * Common Binance spot symbols with their exchangeInfo filters (tick, step, notional, order count), so paper mode
@@ -26,21 +27,36 @@ function spot(
       symbol,
       baseAsset: base,
       quoteAsset: 'USDT',
-      filters: {
-        priceFilter: { minPrice: fx(tick), maxPrice: fx('1000000'), tickSize: fx(tick) },
-        lotSize: { minQty: fx(step), maxQty: fx(maxQty), stepSize: fx(step) },
-        marketLotSize: { minQty: fx('0'), maxQty: fx(marketMaxQty), stepSize: fx('0') },
-        minNotional: { minNotional: fx('5'), applyToMarket: true },
-        maxNotional: { maxNotional: fx('9000000'), applyToMarket: false },
-        percentPriceBySide: {
-          bidMultiplierUp: fx('5'),
-          bidMultiplierDown: fx('0.2'),
-          askMultiplierUp: fx('5'),
-          askMultiplierDown: fx('0.2'),
-        },
-        maxNumOrders: 200,
-      },
+      filters: usdtSpotFilters({
+        tick: fx(tick),
+        step: fx(step),
+        maxQty: fx(maxQty),
+        marketMaxQty: fx(marketMaxQty),
+        maxPrice: fx('1000000'),
+      }),
     },
+  };
+}
+
+/**
+ * The filters Binance gives a USDT spot pair, from what differs between pairs (tick, step, the largest quantities and
+ * price): 5 USDT minimum notional, 9 million maximum, prices within 0.2×–5× of the average, 200 open orders.
+ */
+export function usdtSpotFilters(p: {
+  readonly tick: Fixed;
+  readonly step: Fixed;
+  readonly maxQty: Fixed;
+  readonly marketMaxQty: Fixed;
+  readonly maxPrice: Fixed;
+}): SymbolFilters {
+  return {
+    priceFilter: { minPrice: p.tick, maxPrice: p.maxPrice, tickSize: p.tick },
+    lotSize: { minQty: p.step, maxQty: p.maxQty, stepSize: p.step },
+    marketLotSize: { minQty: 0n, maxQty: p.marketMaxQty, stepSize: 0n },
+    minNotional: { minNotional: fx('5'), applyToMarket: true },
+    maxNotional: { maxNotional: fx('9000000'), applyToMarket: false },
+    percentPriceBySide: { bidMultiplierUp: fx('5'), bidMultiplierDown: fx('0.2'), askMultiplierUp: fx('5'), askMultiplierDown: fx('0.2') },
+    maxNumOrders: 200,
   };
 }
 

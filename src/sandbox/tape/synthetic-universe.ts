@@ -1,4 +1,4 @@
-import { type Fixed, type Instrument, SPOT_CATALOG, fx } from '../../domain/index.js';
+import { type Fixed, type Instrument, SPOT_CATALOG, fx, usdtSpotFilters } from '../../domain/index.js';
 import { mulberry32, seedFor } from './seeded-random.js';
 import type { SyntheticSymbol } from './synthetic-tape.js';
 
@@ -65,20 +65,13 @@ function generated(symbol: string, random: () => number): SyntheticSymbol {
     symbol,
     baseAsset: base,
     quoteAsset: 'USDT',
-    filters: {
-      priceFilter: { minPrice: tick, maxPrice: fx(decade(Math.max(magnitude + 4, 2))), tickSize: tick },
-      lotSize: { minQty: fx(decade(stepExp)), maxQty, stepSize: fx(decade(stepExp)) },
-      marketLotSize: { minQty: 0n, maxQty, stepSize: 0n },
-      minNotional: { minNotional: fx('5'), applyToMarket: true },
-      maxNotional: { maxNotional: fx('9000000'), applyToMarket: false },
-      percentPriceBySide: {
-        bidMultiplierUp: fx('5'),
-        bidMultiplierDown: fx('0.2'),
-        askMultiplierUp: fx('5'),
-        askMultiplierDown: fx('0.2'),
-      },
-      maxNumOrders: 200,
-    },
+    filters: usdtSpotFilters({
+      tick,
+      step: fx(decade(stepExp)),
+      maxQty,
+      marketMaxQty: maxQty,
+      maxPrice: fx(decade(Math.max(magnitude + 4, 2))),
+    }),
   };
   return { instrument, startPrice };
 }
