@@ -5,7 +5,6 @@
  */
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/app/config.js';
 import { type TradingApp, startTradingApp } from '../src/app/trading-app.js';
 import { type Fixed, type OrderIntent, SPOT_CATALOG, fx, manualOrderId } from '../src/domain/index.js';
@@ -22,7 +21,6 @@ const API_KEY = 'bench-key-0123456789';
 const API_SECRET = 'bench-secret-0123456789';
 /** Twice the pipeline rig's: comfortably over the 5 USDT minimum at 95 % of the demo price. */
 const QTY: Readonly<Record<string, string>> = { BTCUSDT: '0.0002', ETHUSDT: '0.004', BNBUSDT: '0.02', SOLUSDT: '0.08', XRPUSDT: '6' };
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const now = (): number => performance.timeOrigin + performance.now();
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -192,20 +190,4 @@ export async function startWorld(prefix: string): Promise<World> {
   const fill = (r: Resting) => trade(r.intent.symbol, r.fillPrice, r.intent.quantity * 10n);
 
   return { app, hub, fake, resting, place, fill, close };
-}
-
-/** SCAN + DEL of everything under the run's prefix (the outbox, BullMQ's queues, the bot's state, the rate budget). */
-export async function deleteKeys(keyPrefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [at, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      cursor = at;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

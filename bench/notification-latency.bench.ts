@@ -14,12 +14,12 @@ import {
   SYMBOLS,
   TOKEN,
   type World,
-  deleteKeys,
   now,
   sleep,
   startWorld,
   until,
 } from './notification-latency-rig.js';
+import { deleteKeys } from './redis-cleanup.js';
 import { peakRssMb, percentile, report } from './stats.js';
 
 const WARMUP = 2;

@@ -8,16 +8,15 @@
  * each with its own floor measured in the same run).
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { type CycleSample, OrderLatencyProbe } from './order-latency-probe.js';
 import { AMOUNT_QUOTE, type Market, type Side, floorSide, pipelineSide, SYMBOL } from './order-latency-sides.js';
 import { peakRssMb, percentile, report } from './stats.js';
+import { deleteKeys } from './redis-cleanup.js';
 
 /** Fills (one per direction per round trip) before measuring: JIT, connection pools, BullMQ's scripts loaded. */
 const WARMUP_FILLS = 40;
 const SAMPLES = 200;
 const BLOCKS = 4;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const prefix = `bench-ol:${process.pid}:${randomBytes(4).toString('hex')}`;
 const sides: Side[] = [];
@@ -123,20 +122,4 @@ try {
   for (const side of sides.reverse())
     await side.close().catch((error: unknown) => process.stderr.write(`order-latency: close failed: ${String(error)}\n`));
   await deleteKeys(prefix);
-}
-
-/** SCAN + DEL of everything under the run's prefix (BullMQ's queues, the bot's state, the rate budget). */
-async function deleteKeys(keyPrefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [at, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      cursor = at;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

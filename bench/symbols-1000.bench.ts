@@ -20,12 +20,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { planTradeConnections } from '../src/market/binance/index.js';
 import { report } from './stats.js';
 import { type BotCount, type BotFinal, type BotStarted, type GridsStarted, runBot } from './symbols-1000-bot.js';
 import { type SandboxReady, type SandboxSeen, runBenchSandbox } from './symbols-1000-sandbox.js';
+import { REDIS_URL, deleteKeys } from './redis-cleanup.js';
 
 const SYMBOLS = 1_000;
 const GRIDS = 200;
@@ -34,7 +34,6 @@ const SPACING = '0.5';
 const MINUTES = Number(process.env.SYMBOLS_1000_MINUTES ?? 10);
 const TRADE_RATE = Number(process.env.SYMBOLS_1000_TRADE_RATE ?? 2);
 const STREAMS = Number(process.env.SYMBOLS_1000_STREAMS ?? 200);
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,21 +97,6 @@ function bareClients(urls: readonly string[]) {
     frames: () => (sink >= 0 ? frames : 0),
     close: () => sockets.forEach((s) => s.terminate()),
   };
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [at, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = at;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function measure(): Promise<void> {
