@@ -19,7 +19,8 @@ import { type TradingApp, startTradingApp } from '../src/app/trading-app.js';
 import { type OrderIntent, SPOT_CATALOG, fx, manualOrderId } from '../src/domain/index.js';
 import { systemTime } from '../src/execution/index.js';
 import { SandboxHub, startSandboxServer } from '../src/sandbox/index.js';
-import { deleteKeys, now, sleep, until, untilAsync } from './notification-latency-rig.js';
+import { now, sleep, until, untilAsync } from './notification-latency-rig.js';
+import { deleteKeys } from './redis-cleanup.js';
 import { peakRssMb, percentile, report } from './stats.js';
 
 const ITERATIONS = 5;

@@ -22,7 +22,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { REDIS_KEYS, type Fixed } from '../src/domain/index.js';
-import { deleteKeys, sleep, until } from './notification-latency-rig.js';
+import { sleep, until } from './notification-latency-rig.js';
+import { deleteKeys } from './redis-cleanup.js';
 import { type Bot, ENTRIES, type Runner, type Venue, botEnv, launcher, openVenue, recoveryLog, startBot } from './restart-rig.js';
 import { percentile, report } from './stats.js';
 
