@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { REDIS_KEYS, type Fixed } from '../src/domain/index.js';
 import { sleep, until } from './notification-latency-rig.js';
-import { deleteKeys } from './redis-cleanup.js';
+import { REDIS_URL, deleteKeys } from './redis-cleanup.js';
 import { type Bot, ENTRIES, type Runner, type Venue, botEnv, launcher, openVenue, recoveryLog, startBot } from './restart-rig.js';
 import { percentile, report } from './stats.js';
 
@@ -35,7 +35,6 @@ const LEVELS = 10;
 const SPACING = '0.5';
 const SPACING_BP = 50n;
 const AMOUNT = '20';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RUNNER: Runner = process.env.BENCH_RESTART_RUNNER === 'tsx' ? 'tsx' : 'compiled';
 
 const base = `bench-rt:${process.pid}:${randomBytes(4).toString('hex')}`;
