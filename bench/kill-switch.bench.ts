@@ -20,7 +20,7 @@ import { type OrderIntent, SPOT_CATALOG, fx, manualOrderId } from '../src/domain
 import { systemTime } from '../src/execution/index.js';
 import { SandboxHub, startSandboxServer } from '../src/sandbox/index.js';
 import { now, sleep, until, untilAsync } from './notification-latency-rig.js';
-import { deleteKeys } from './redis-cleanup.js';
+import { REDIS_URL, deleteKeys } from './redis-cleanup.js';
 import { peakRssMb, percentile, report } from './stats.js';
 
 const ITERATIONS = 5;
@@ -33,7 +33,6 @@ const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT'] as const
 /** A little over the 5 USDT minimum at 95 % of the demo price. */
 const QTY: Readonly<Record<string, string>> = { BTCUSDT: '0.0001', ETHUSDT: '0.002', BNBUSDT: '0.01', SOLUSDT: '0.04', XRPUSDT: '3' };
 const API = { apiKey: 'bench-key-0123456789', apiSecret: 'bench-secret-0123456789' };
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const ACKED = 'The receipt follows within';
 const RECEIPT = 'Kill switch receipt';
