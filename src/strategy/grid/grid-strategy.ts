@@ -98,7 +98,7 @@ export class GridStrategy implements Component {
     bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
     // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
     bus.on('OrderSent', (m) => {
-      if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId) || this.options.intentOf !== undefined) return;
+      if (this.options.intentOf !== undefined || m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
       this.sentIntents.set(m.clientOrderId, m.intent);
     });
     bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
@@ -507,14 +507,16 @@ export class GridStrategy implements Component {
    * back-off from the start) and a lasting one is news once more.
    */
   private onAccepted(clientOrderId: string): void {
-    this.released.delete(clientOrderId);
+    if (this.released.size > 0) this.released.delete(clientOrderId);
     const o = this.orders.get(clientOrderId);
-    if (o !== undefined) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
+    // Every order is accepted once: the level's key is built only when some lasting refusal was told.
+    if (o !== undefined && o.grid.held.toldLasting.size > 0) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
   }
 
+  /** Runs on every fill that completes an order: both maps are empty almost always (and sentIntents with intentOf). */
   private forget(clientOrderId: string): void {
-    this.sentIntents.delete(clientOrderId);
-    this.released.delete(clientOrderId);
+    if (this.sentIntents.size > 0) this.sentIntents.delete(clientOrderId);
+    if (this.released.size > 0) this.released.delete(clientOrderId);
   }
 
   private releaseOnTick(symbol: string): void {

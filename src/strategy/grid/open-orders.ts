@@ -11,14 +11,16 @@ export class OpenOrders extends Map<string, GridOrder> {
   private drawn: Fixed = ZERO;
   /** The sizing `drawn` is summed at; undefined until first asked. */
   private drawnAt: LevelSizing | undefined;
+  /** The orders whose draw is not zero, with it (at `drawnAt`): an order leaving takes its draw out without a product. */
+  private readonly draws = new Map<string, Fixed>();
 
   /** What the open (and held) buys placed at their bare level quantity will draw from the dust when they fill. */
   dustClaimed(sizing: LevelSizing): Fixed {
     if (sizing !== this.drawnAt) {
-      let sum = ZERO;
-      for (const o of this.values()) sum += drawOf(o, sizing);
-      this.drawn = sum;
+      this.draws.clear();
+      this.drawn = ZERO;
       this.drawnAt = sizing;
+      for (const [id, o] of this) this.count(id, o, sizing);
     }
     return this.drawn;
   }
@@ -26,23 +28,37 @@ export class OpenOrders extends Map<string, GridOrder> {
   override set(clientOrderId: string, o: GridOrder): this {
     const sizing = this.drawnAt;
     if (sizing !== undefined) {
-      const before = super.get(clientOrderId);
-      this.drawn += drawOf(o, sizing) - (before === undefined ? ZERO : drawOf(before, sizing));
+      this.uncount(clientOrderId);
+      this.count(clientOrderId, o, sizing);
     }
     return super.set(clientOrderId, o);
   }
 
   override delete(clientOrderId: string): boolean {
-    const sizing = this.drawnAt;
-    const o = sizing === undefined ? undefined : super.get(clientOrderId);
-    if (o !== undefined) this.drawn -= drawOf(o, sizing as LevelSizing);
+    this.uncount(clientOrderId);
     return super.delete(clientOrderId);
   }
 
   override clear(): void {
     this.drawn = ZERO;
     this.drawnAt = undefined;
+    this.draws.clear();
     super.clear();
+  }
+
+  private count(clientOrderId: string, o: GridOrder, sizing: LevelSizing): void {
+    const draw = drawOf(o, sizing);
+    if (draw === ZERO) return;
+    this.draws.set(clientOrderId, draw);
+    this.drawn += draw;
+  }
+
+  private uncount(clientOrderId: string): void {
+    if (this.draws.size === 0) return;
+    const draw = this.draws.get(clientOrderId);
+    if (draw === undefined) return;
+    this.draws.delete(clientOrderId);
+    this.drawn -= draw;
   }
 }
 
