@@ -2,6 +2,7 @@ import type { Balance, ExecutionReport, Fixed, Instrument, Result, TradeTick } f
 import { ok } from '../../domain/index.js';
 import { type FeeRates, MatchingEngine, type MatchingSnapshot, type VenueEvent, type VenueRejection } from '../../sandbox/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../gateway.js';
+import { TradeMemory } from './trade-memory.js';
 
 export interface PaperGatewayOptions {
   readonly instruments: readonly Instrument[];
@@ -26,10 +27,10 @@ export class PaperGateway implements ExchangeGateway {
   private readonly clock: { now(): number };
   private listeners: readonly VenueListener[] = [];
   /**
-   * Each order's trade reports as emitted, keyed by symbol and client order id, for `orderTrades`; the matching core
-   * keeps no per-order history. Oldest orders are forgotten first beyond the retention; a restored snapshot starts empty.
+   * Each order's trade reports as emitted, by symbol and client order id, for `orderTrades`; the matching core keeps no
+   * per-order history. Oldest orders are forgotten first beyond the retention; a restored snapshot starts empty.
    */
-  private readonly trades = new Map<string, ExecutionReport[]>();
+  private readonly trades = new TradeMemory(TRADE_RETENTION_ORDERS);
 
   constructor(options: PaperGatewayOptions) {
     this.clock = options.clock;
@@ -58,7 +59,7 @@ export class PaperGateway implements ExchangeGateway {
     const r = this.engine.placeOrder(request, this.clock.now());
     if (!r.ok) return rejected(r.error);
     // A client order id may be reused once its order has ended: the new order's trades start afresh.
-    this.trades.delete(tradeKey(request.symbol, request.clientOrderId));
+    this.trades.forget(request.symbol, request.clientOrderId);
     this.emit(r.value.events);
     return ok(r.value.report);
   }
@@ -100,7 +101,7 @@ export class PaperGateway implements ExchangeGateway {
   async orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
     const known = this.engine.getOrder(symbol, { clientOrderId });
     if (!known.ok) return known.error.binanceCode === -2013 ? ok([]) : rejected(known.error);
-    return ok([...(this.trades.get(tradeKey(symbol, clientOrderId)) ?? [])]);
+    return ok([...(this.trades.reports(symbol, clientOrderId) ?? [])]);
   }
 
   async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {
@@ -124,25 +125,11 @@ export class PaperGateway implements ExchangeGateway {
     return this.engine.snapshot();
   }
 
-  private remember(report: ExecutionReport): void {
-    const key = tradeKey(report.symbol, report.clientOrderId);
-    const list = this.trades.get(key);
-    if (list) {
-      list.push(report);
-      return;
-    }
-    this.trades.set(key, [report]);
-    if (this.trades.size > TRADE_RETENTION_ORDERS) {
-      const oldest = this.trades.keys().next();
-      if (!oldest.done) this.trades.delete(oldest.value);
-    }
-  }
-
   private emit(events: readonly VenueEvent[]): void {
     // A listener that unsubscribes mid-delivery must not disturb this delivery: iterate the list as it was.
     const listeners = this.listeners;
     for (const e of events) {
-      if (e.type === 'execution' && e.report.trade) this.remember(e.report);
+      if (e.type === 'execution' && e.report.trade) this.trades.remember(e.report);
       for (const l of listeners) {
         switch (e.type) {
           case 'execution':
@@ -165,10 +152,6 @@ export class PaperGateway implements ExchangeGateway {
 
 /** Orders whose trades `orderTrades` can still answer; a grid's whole life fits many times over. */
 const TRADE_RETENTION_ORDERS = 100_000;
-
-function tradeKey(symbol: string, clientOrderId: string): string {
-  return `${symbol} ${clientOrderId}`;
-}
 
 function rejected(e: VenueRejection): { readonly ok: false; readonly error: GatewayFailure } {
   // A duplicate open client id means an order under that id is live already (as the Binance adapter also says): an
