@@ -114,8 +114,9 @@ export class MatchingEngine {
       locked: ZERO,
       time,
       updateTime: time,
-      ...(postOnly ? { postOnly: true } : {}),
     };
+    // Set after the literal, not spread into it: a spread makes every order (not only the rare post-only one) a copy.
+    if (postOnly) (o as { postOnly?: boolean }).postOnly = true;
     this.orders.addOpen(o);
     const accepted = reportOf(o, time);
     const events: VenueEvent[] = [{ type: 'execution', report: accepted }];
