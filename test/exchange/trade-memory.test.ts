@@ -34,4 +34,19 @@ describe('the paper venue`s trade memory', () => {
     expect(ids(m, 'A', 'x')).toEqual([3]);
     expect(ids(m, 'A', 'z')).toEqual([4]);
   });
+
+  it('keeps the first-remembered order through many forgotten orders', () => {
+    const m = new TradeMemory(3);
+    m.remember(report('A', 'keep', 0));
+    for (let i = 0; i < 20_000; i++) {
+      m.remember(report('A', `o${i}`, i + 1));
+      m.forget('A', `o${i}`);
+    }
+    m.remember(report('A', 'p', 1));
+    m.remember(report('A', 'q', 2));
+    expect(ids(m, 'A', 'keep')).toEqual([0]);
+    m.remember(report('A', 'r', 3));
+    expect(m.reports('A', 'keep')).toBeUndefined();
+    expect(ids(m, 'A', 'p')).toEqual([1]);
+  });
 });

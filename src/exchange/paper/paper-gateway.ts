@@ -34,7 +34,14 @@ export class PaperGateway implements ExchangeGateway {
 
   constructor(options: PaperGatewayOptions) {
     this.clock = options.clock;
-    const config = { instruments: options.instruments, startingBalances: options.startingBalances, fees: options.fees };
+    const config = {
+      instruments: options.instruments,
+      startingBalances: options.startingBalances,
+      fees: options.fees,
+      // `orderTrades` answers only for an order the venue still knows: its trades go when the venue forgets it, so
+      // the memory holds the open and recent orders' reports rather than the last 100,000 orders' (GC and RSS).
+      onClientIdForgotten: (symbol: string, clientOrderId: string) => this.trades.forget(symbol, clientOrderId),
+    };
     if (options.snapshot) {
       const restored = MatchingEngine.fromSnapshot(config, options.snapshot);
       // A snapshot this process cannot read is a deployment fault, not a trading outcome.

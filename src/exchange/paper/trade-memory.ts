@@ -18,6 +18,8 @@ export class TradeMemory {
   private queue: Remembered[] = [];
   private head = 0;
   private held = 0;
+  /** Entries of the queue forgotten by `forget` (not yet passed by the cursor): cleared out once they are most of it. */
+  private dead = 0;
 
   constructor(private readonly limit: number) {}
 
@@ -33,6 +35,7 @@ export class TradeMemory {
     orders.delete(clientOrderId);
     r.reports = [];
     this.held--;
+    if (++this.dead > 4096 && this.dead * 2 > this.queue.length - this.head) this.compact();
   }
 
   remember(report: ExecutionReport): void {
@@ -56,7 +59,10 @@ export class TradeMemory {
     while (this.head < this.queue.length) {
       const r = this.queue[this.head++] as Remembered;
       const orders = this.bySymbol.get(r.symbol);
-      if (orders?.get(r.clientOrderId) !== r) continue;
+      if (orders?.get(r.clientOrderId) !== r) {
+        this.dead--;
+        continue;
+      }
       orders.delete(r.clientOrderId);
       this.held--;
       break;
@@ -65,5 +71,17 @@ export class TradeMemory {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
+  }
+
+  /** Drops the forgotten entries from the queue, keeping the order of the rest. */
+  private compact(): void {
+    const live: Remembered[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const r = this.queue[i] as Remembered;
+      if (this.bySymbol.get(r.symbol)?.get(r.clientOrderId) === r) live.push(r);
+    }
+    this.queue = live;
+    this.head = 0;
+    this.dead = 0;
   }
 }

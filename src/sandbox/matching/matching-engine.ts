@@ -61,7 +61,7 @@ export class MatchingEngine {
   constructor(config: MatchingConfig) {
     for (const inst of config.instruments) this.books.set(inst.symbol, new SymbolBook(inst));
     this.fees = config.fees ?? DEFAULT_FEES;
-    this.orders = new OrderRegistry(config.recentOrderLimit ?? DEFAULT_RECENT_LIMIT);
+    this.orders = new OrderRegistry(config.recentOrderLimit ?? DEFAULT_RECENT_LIMIT, config.onClientIdForgotten);
     const start = config.startingBalances ?? DEFAULT_STARTING_BALANCES;
     this.account = new Account(Object.entries(start).map(([asset, free]) => ({ asset, free, locked: ZERO })));
   }

@@ -16,7 +16,10 @@ export class OrderRegistry {
   private doneOrder: VenueOrder[] = [];
   private doneHead = 0;
 
-  constructor(private readonly recentLimit: number) {}
+  constructor(
+    private readonly recentLimit: number,
+    private readonly onClientIdForgotten?: (symbol: string, clientOrderId: string) => void,
+  ) {}
 
   addOpen(o: VenueOrder): void {
     this.byId.set(o.orderId, o);
@@ -67,7 +70,10 @@ export class OrderRegistry {
     while (this.doneOrder.length - this.doneHead > this.recentLimit) {
       const oldest = this.doneOrder[this.doneHead++] as VenueOrder;
       if (this.byId.get(oldest.orderId) === oldest) this.byId.delete(oldest.orderId);
-      if (this.byClient.get(oldest.clientOrderId) === oldest) this.byClient.delete(oldest.clientOrderId);
+      if (this.byClient.get(oldest.clientOrderId) === oldest) {
+        this.byClient.delete(oldest.clientOrderId);
+        this.onClientIdForgotten?.(oldest.symbol, oldest.clientOrderId);
+      }
     }
     if (this.doneHead > 4096 && this.doneHead * 2 > this.doneOrder.length) {
       this.doneOrder = this.doneOrder.slice(this.doneHead);

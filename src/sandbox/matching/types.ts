@@ -26,6 +26,11 @@ export interface MatchingConfig {
   readonly fees?: FeeRates;
   /** How many terminal orders stay queryable by id (oldest forgotten first); default 10,000. */
   readonly recentOrderLimit?: number;
+  /**
+   * Told when a client order id stops naming any order (its last order was forgotten beyond `recentOrderLimit`), so
+   * whoever keeps something per order (the paper venue's trade reports) can forget it too: nothing can ask for it now.
+   */
+  readonly onClientIdForgotten?: (symbol: string, clientOrderId: string) => void;
 }
 
 /**

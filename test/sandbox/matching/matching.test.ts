@@ -257,4 +257,15 @@ describe('ids and queries', () => {
     expect(e.getOrder('BTCUSDT', { clientOrderId: 'b' }).ok).toBe(true);
     expect(e.getOrder('BTCUSDT', { orderId: '3' }).ok).toBe(true);
   });
+
+  it('says when a client id stops naming any order: not while a newer order holds it', () => {
+    const forgotten: string[] = [];
+    const e = engine({ recentOrderLimit: 1, onClientIdForgotten: (symbol, id) => forgotten.push(`${symbol} ${id}`) });
+    for (const id of ['a', 'b', 'b', 'c']) {
+      place(e, limit('BUY', '50000', '0.001', id));
+      e.cancelOrder('BTCUSDT', { clientOrderId: id }, 1);
+    }
+    // The first b was forgotten while the second held its id; the second b went when c ended.
+    expect(forgotten).toEqual(['BTCUSDT a', 'BTCUSDT b']);
+  });
 });
