@@ -1,4 +1,4 @@
-import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderId } from '../../domain/index.js';
+import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderIdsOf } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
 import type { LevelSizing } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
@@ -87,6 +87,8 @@ export class GridState {
   /** Prices of lines beyond the placed ladder, computed once each. */
   private readonly beyond = new Map<number, Fixed | undefined>();
   private seq = 0;
+  /** This grid's client order ids, its id checked once (an id is drawn per re-arm). */
+  private readonly orderIdOf: ReturnType<typeof gridOrderIdsOf>;
 
   constructor(
     readonly id: string,
@@ -100,6 +102,7 @@ export class GridState {
   ) {
     this.status = 'starting';
     this.owner = { kind: 'grid', gridId: id };
+    this.orderIdOf = gridOrderIdsOf(id);
   }
 
   get symbol(): string {
@@ -109,7 +112,7 @@ export class GridState {
   /** The next client order id; the per-grid counter makes the same sequence of decisions give the same ids. */
   nextOrderId(side: Side, level: number): string {
     this.seq += 1;
-    return gridOrderId(this.id, this.seq, side, level);
+    return this.orderIdOf(this.seq, side, level);
   }
 
   /** How many client order ids the grid has drawn; a restored grid continues the count so ids never repeat. */
