@@ -38,8 +38,9 @@ export class PaperGateway implements ExchangeGateway {
       instruments: options.instruments,
       startingBalances: options.startingBalances,
       fees: options.fees,
-      // `orderTrades` answers only for an order the venue still knows: its trades go when the venue forgets it, so
-      // the memory holds the open and recent orders' reports rather than the last 100,000 orders' (GC and RSS).
+      // `orderTrades` answers only for the order a client id names now: an order's trades go when the venue forgets
+      // it or a new order takes its id, so the memory holds the open and recent orders' reports rather than the last
+      // 100,000 orders' (GC and RSS), and a placement costs no lookup here.
       onClientIdForgotten: (symbol: string, clientOrderId: string) => this.trades.forget(symbol, clientOrderId),
     };
     if (options.snapshot) {
@@ -65,8 +66,8 @@ export class PaperGateway implements ExchangeGateway {
   async placeOrder(request: PlaceOrderRequest): Promise<Result<ExecutionReport, GatewayFailure>> {
     const r = this.engine.placeOrder(request, this.clock.now());
     if (!r.ok) return rejected(r.error);
-    // A client order id may be reused once its order has ended: the new order's trades start afresh.
-    this.trades.forget(request.symbol, request.clientOrderId);
+    // A client order id may be reused once its order has ended: the new order's trades start afresh (the core said
+    // the old order went, onClientIdForgotten, as it took the id).
     this.emit(r.value.events);
     return ok(r.value.report);
   }

@@ -24,7 +24,9 @@ export class OrderRegistry {
   addOpen(o: VenueOrder): void {
     this.byId.set(o.orderId, o);
     // Replaces a terminal order under the same client id: the open one is what a lookup must find from now on.
+    const before = this.byClient.get(o.clientOrderId);
     this.byClient.set(o.clientOrderId, o);
+    if (before !== undefined) this.onClientIdForgotten?.(before.symbol, before.clientOrderId);
   }
 
   /** Remembers an order added with `addOpen` that has just reached a terminal status. */
@@ -36,7 +38,10 @@ export class OrderRegistry {
   addDone(o: VenueOrder): void {
     this.byId.set(o.orderId, o);
     const current = this.byClient.get(o.clientOrderId);
-    if (current === undefined || !isOpen(current)) this.byClient.set(o.clientOrderId, o);
+    if (current === undefined || !isOpen(current)) {
+      this.byClient.set(o.clientOrderId, o);
+      if (current !== undefined) this.onClientIdForgotten?.(current.symbol, current.clientOrderId);
+    }
     this.remember(o);
   }
 

@@ -27,8 +27,9 @@ export interface MatchingConfig {
   /** How many terminal orders stay queryable by id (oldest forgotten first); default 10,000. */
   readonly recentOrderLimit?: number;
   /**
-   * Told when a client order id stops naming any order (its last order was forgotten beyond `recentOrderLimit`), so
-   * whoever keeps something per order (the paper venue's trade reports) can forget it too: nothing can ask for it now.
+   * Told when a client order id stops naming an order (a newer order took the id, or the order was forgotten beyond
+   * `recentOrderLimit`), so whoever keeps something per order (the paper venue's trade reports) can forget it too:
+   * nothing can ask for it now.
    */
   readonly onClientIdForgotten?: (symbol: string, clientOrderId: string) => void;
 }

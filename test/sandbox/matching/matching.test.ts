@@ -258,14 +258,15 @@ describe('ids and queries', () => {
     expect(e.getOrder('BTCUSDT', { orderId: '3' }).ok).toBe(true);
   });
 
-  it('says when a client id stops naming any order: not while a newer order holds it', () => {
+  it('says when a client id stops naming an order: a newer order took it, or the order was forgotten', () => {
     const forgotten: string[] = [];
     const e = engine({ recentOrderLimit: 1, onClientIdForgotten: (symbol, id) => forgotten.push(`${symbol} ${id}`) });
     for (const id of ['a', 'b', 'b', 'c']) {
       place(e, limit('BUY', '50000', '0.001', id));
       e.cancelOrder('BTCUSDT', { clientOrderId: id }, 1);
     }
-    // The first b was forgotten while the second held its id; the second b went when c ended.
-    expect(forgotten).toEqual(['BTCUSDT a', 'BTCUSDT b']);
+    // a forgotten beyond the limit; the first b when the second took its id (not again when it was forgotten after);
+    // the second b forgotten once c ended.
+    expect(forgotten).toEqual(['BTCUSDT a', 'BTCUSDT b', 'BTCUSDT b']);
   });
 });
