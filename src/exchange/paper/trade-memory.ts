@@ -4,6 +4,8 @@ interface Remembered {
   readonly symbol: string;
   readonly clientOrderId: string;
   reports: ExecutionReport[];
+  /** Forgotten: its slot in the queue is skipped (and cleared out) without a lookup. */
+  gone: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export class TradeMemory {
     if (orders === undefined || r === undefined) return;
     orders.delete(clientOrderId);
     r.reports = [];
+    r.gone = true;
     this.held--;
     if (++this.dead > 4096 && this.dead * 2 > this.queue.length - this.head) this.compact();
   }
@@ -49,7 +52,7 @@ export class TradeMemory {
       known.reports.push(report);
       return;
     }
-    const r: Remembered = { symbol: report.symbol, clientOrderId: report.clientOrderId, reports: [report] };
+    const r: Remembered = { symbol: report.symbol, clientOrderId: report.clientOrderId, reports: [report], gone: false };
     orders.set(report.clientOrderId, r);
     this.queue.push(r);
     if (++this.held > this.limit) this.forgetOldest();
@@ -58,12 +61,12 @@ export class TradeMemory {
   private forgetOldest(): void {
     while (this.head < this.queue.length) {
       const r = this.queue[this.head++] as Remembered;
-      const orders = this.bySymbol.get(r.symbol);
-      if (orders?.get(r.clientOrderId) !== r) {
+      if (r.gone) {
         this.dead--;
         continue;
       }
-      orders.delete(r.clientOrderId);
+      this.bySymbol.get(r.symbol)?.delete(r.clientOrderId);
+      r.gone = true;
       this.held--;
       break;
     }
@@ -78,7 +81,7 @@ export class TradeMemory {
     const live: Remembered[] = [];
     for (let i = this.head; i < this.queue.length; i++) {
       const r = this.queue[i] as Remembered;
-      if (this.bySymbol.get(r.symbol)?.get(r.clientOrderId) === r) live.push(r);
+      if (!r.gone) live.push(r);
     }
     this.queue = live;
     this.head = 0;
