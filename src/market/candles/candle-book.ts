@@ -58,7 +58,7 @@ export class CandleBook {
     if (at <= 0) {
       // Inside the open minute (almost every trade): that minute alone. Older than it, the minute drops the trade but
       // 1h and 4h may still hold its interval: they take the open minute in now and every trade until the next minute.
-      if (at === 0) m.trade(t.time, t.price, t.quantity);
+      if (at === 0) m.tradeInOpen(t.price, t.quantity);
       else {
         h.catchUp();
         f.catchUp();

@@ -80,6 +80,15 @@ export class CandleSeries {
     return this.merge(time, price, price, price, price, quantity);
   }
 
+  /** A trade `where` put inside the open candle (0): merged without placing it again. */
+  tradeInOpen(price: Fixed, quantity: Fixed): void {
+    const o = this.open as OpenCandle;
+    if (price > o.high) o.high = price;
+    if (price < o.low) o.low = price;
+    o.close = price;
+    o.volume += quantity;
+  }
+
   /** A closed candle of a shorter interval (its open time inside this one's interval); returns the candle it closed. */
   add(c: Candle): Candle | undefined {
     return this.merge(c.openTime, c.open, c.high, c.low, c.close, c.volume);
