@@ -177,9 +177,11 @@ export class OrderTracker implements Component {
   private onSent(m: OrderSent): void {
     if (this.orders.has(m.clientOrderId)) return;
     // The intent as sent, whole: a placement queued again (after a restart, or Redis coming back) must be the same order.
+    // exchangeOrderId is named (undefined) from the start: added at the acceptance it would cost a property store.
     const record: Mutable<OrderRecord> = {
       intent: m.intent,
       status: 'new',
+      exchangeOrderId: undefined,
       filledQty: ZERO,
       filledQuote: ZERO,
       createdAt: m.time,

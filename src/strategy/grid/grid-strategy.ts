@@ -886,7 +886,20 @@ export class GridStrategy implements Component {
     levelQty: Fixed = quantity,
   ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
-    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], quantity, levelQty };
+    // carryLevel is named (undefined) from the start: added at the order's first fill it would cost a property store.
+    const o: GridOrder = {
+      grid,
+      clientOrderId,
+      side,
+      level,
+      role,
+      lots,
+      carryQty: ZERO,
+      carryLots: [],
+      quantity,
+      levelQty,
+      carryLevel: undefined,
+    };
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
