@@ -65,7 +65,7 @@ export class GridState {
   /** Set by sl/tp: the inventory goes out at market once every canceled order has reported its end. */
   exitPending = false;
   exitPrice: Fixed | undefined;
-  readonly open = new OpenOrders();
+  readonly open = new OpenOrders<GridOrder>();
   /** Re-arms refused for a passing reason (see held-levels.ts): each waits, with why, and is sent when the reason clears. */
   readonly held = new HeldLevels();
   inventory: Fixed = ZERO;

@@ -1,13 +1,21 @@
-import { type Fixed, ZERO } from '../../domain/index.js';
-import type { GridOrder } from './grid-state.js';
+import { type Fixed, type Side, ZERO } from '../../domain/index.js';
 import { type LevelSizing, dustDrawOf } from './level-sizing.js';
+
+/** What of an order its dust draw depends on (a grid order: grid-state.ts). */
+interface SizedOrder {
+  readonly side: Side;
+  /** What the order was placed for (absent in grids saved before level sizing). */
+  readonly quantity?: Fixed;
+  /** The level quantity it stands for. */
+  readonly levelQty?: Fixed;
+}
 
 /**
  * A grid's orders that may still fill, by client order id, that also keeps what their buys will draw from the dust as
  * a running sum: a re-arm asks for it on every fill, and summing every open order then was O(levels) bigint work.
  * The sum is exact (integers), kept per sizing: a new sizing (the fee's asset changed) sums every order once again.
  */
-export class OpenOrders extends Map<string, GridOrder> {
+export class OpenOrders<O extends SizedOrder = SizedOrder> extends Map<string, O> {
   private drawn: Fixed = ZERO;
   /** The sizing `drawn` is summed at; undefined until first asked. */
   private drawnAt: LevelSizing | undefined;
@@ -25,7 +33,7 @@ export class OpenOrders extends Map<string, GridOrder> {
     return this.drawn;
   }
 
-  override set(clientOrderId: string, o: GridOrder): this {
+  override set(clientOrderId: string, o: O): this {
     const sizing = this.drawnAt;
     if (sizing !== undefined) {
       this.uncount(clientOrderId);
@@ -46,7 +54,7 @@ export class OpenOrders extends Map<string, GridOrder> {
     super.clear();
   }
 
-  private count(clientOrderId: string, o: GridOrder, sizing: LevelSizing): void {
+  private count(clientOrderId: string, o: SizedOrder, sizing: LevelSizing): void {
     const draw = drawOf(o, sizing);
     if (draw === ZERO) return;
     this.draws.set(clientOrderId, draw);
@@ -63,6 +71,6 @@ export class OpenOrders extends Map<string, GridOrder> {
 }
 
 /** An order's own draw: a buy's shortfall under its level quantity; a sell, or an order saved before sizing, none. */
-function drawOf(o: GridOrder, sizing: LevelSizing): Fixed {
+function drawOf(o: SizedOrder, sizing: LevelSizing): Fixed {
   return o.side === 'BUY' && o.quantity !== undefined && o.levelQty !== undefined ? dustDrawOf(o.levelQty, o.quantity, sizing) : ZERO;
 }
