@@ -2,7 +2,6 @@ import type { Balance, ExecutionReport, Fixed, Instrument, Result, TradeTick } f
 import { ok } from '../../domain/index.js';
 import { type FeeRates, MatchingEngine, type MatchingSnapshot, type VenueEvent, type VenueRejection } from '../../sandbox/index.js';
 import type { ExchangeGateway, GatewayFailure, PlaceOrderRequest, VenueListener } from '../gateway.js';
-import { TradeMemory } from './trade-memory.js';
 
 export interface PaperGatewayOptions {
   readonly instruments: readonly Instrument[];
@@ -26,11 +25,6 @@ export class PaperGateway implements ExchangeGateway {
   private readonly engine: MatchingEngine;
   private readonly clock: { now(): number };
   private listeners: readonly VenueListener[] = [];
-  /**
-   * Each order's trade reports as emitted, by symbol and client order id, for `orderTrades`; the matching core keeps no
-   * per-order history. Oldest orders are forgotten first beyond the retention; a restored snapshot starts empty.
-   */
-  private readonly trades = new TradeMemory(TRADE_RETENTION_ORDERS);
 
   constructor(options: PaperGatewayOptions) {
     this.clock = options.clock;
@@ -38,10 +32,9 @@ export class PaperGateway implements ExchangeGateway {
       instruments: options.instruments,
       startingBalances: options.startingBalances,
       fees: options.fees,
-      // `orderTrades` answers only for the order a client id names now: an order's trades go when the venue forgets
-      // it or a new order takes its id, so the memory holds the open and recent orders' reports rather than the last
-      // 100,000 orders' (GC and RSS), and a placement costs no lookup here.
-      onClientIdForgotten: (symbol: string, clientOrderId: string) => this.trades.forget(symbol, clientOrderId),
+      // `orderTrades`: each order keeps its own trade reports, and they go when the venue forgets it (a restored
+      // snapshot's orders have none). Nothing is kept by key beside it, so a fill or a placement costs no lookup here.
+      keepTrades: true,
     };
     if (options.snapshot) {
       const restored = MatchingEngine.fromSnapshot(config, options.snapshot);
@@ -66,8 +59,6 @@ export class PaperGateway implements ExchangeGateway {
   async placeOrder(request: PlaceOrderRequest): Promise<Result<ExecutionReport, GatewayFailure>> {
     const r = this.engine.placeOrder(request, this.clock.now());
     if (!r.ok) return rejected(r.error);
-    // A client order id may be reused once its order has ended: the new order's trades start afresh (the core said
-    // the old order went, onClientIdForgotten, as it took the id).
     this.emit(r.value.events);
     return ok(r.value.report);
   }
@@ -107,9 +98,10 @@ export class PaperGateway implements ExchangeGateway {
   }
 
   async orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
-    const known = this.engine.getOrder(symbol, { clientOrderId });
+    // A client order id may be reused once its order has ended: the order it names now has its own trades.
+    const known = this.engine.orderTrades(symbol, { clientOrderId });
     if (!known.ok) return known.error.binanceCode === -2013 ? ok([]) : rejected(known.error);
-    return ok([...(this.trades.reports(symbol, clientOrderId) ?? [])]);
+    return ok([...known.value]);
   }
 
   async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {
@@ -137,7 +129,6 @@ export class PaperGateway implements ExchangeGateway {
     // A listener that unsubscribes mid-delivery must not disturb this delivery: iterate the list as it was.
     const listeners = this.listeners;
     for (const e of events) {
-      if (e.type === 'execution' && e.report.trade) this.trades.remember(e.report);
       for (const l of listeners) {
         switch (e.type) {
           case 'execution':
@@ -175,9 +166,6 @@ function soon(fn: () => void): void {
     }
   });
 }
-
-/** Orders whose trades `orderTrades` can still answer; a grid's whole life fits many times over. */
-const TRADE_RETENTION_ORDERS = 100_000;
 
 function rejected(e: VenueRejection): { readonly ok: false; readonly error: GatewayFailure } {
   // A duplicate open client id means an order under that id is live already (as the Binance adapter also says): an

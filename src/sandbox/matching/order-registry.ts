@@ -16,17 +16,12 @@ export class OrderRegistry {
   private doneOrder: VenueOrder[] = [];
   private doneHead = 0;
 
-  constructor(
-    private readonly recentLimit: number,
-    private readonly onClientIdForgotten?: (symbol: string, clientOrderId: string) => void,
-  ) {}
+  constructor(private readonly recentLimit: number) {}
 
   addOpen(o: VenueOrder): void {
     this.byId.set(o.orderId, o);
     // Replaces a terminal order under the same client id: the open one is what a lookup must find from now on.
-    const before = this.byClient.get(o.clientOrderId);
     this.byClient.set(o.clientOrderId, o);
-    if (before !== undefined) this.onClientIdForgotten?.(before.symbol, before.clientOrderId);
   }
 
   /** Remembers an order added with `addOpen` that has just reached a terminal status. */
@@ -38,10 +33,7 @@ export class OrderRegistry {
   addDone(o: VenueOrder): void {
     this.byId.set(o.orderId, o);
     const current = this.byClient.get(o.clientOrderId);
-    if (current === undefined || !isOpen(current)) {
-      this.byClient.set(o.clientOrderId, o);
-      if (current !== undefined) this.onClientIdForgotten?.(current.symbol, current.clientOrderId);
-    }
+    if (current === undefined || !isOpen(current)) this.byClient.set(o.clientOrderId, o);
     this.remember(o);
   }
 
@@ -75,10 +67,7 @@ export class OrderRegistry {
     while (this.doneOrder.length - this.doneHead > this.recentLimit) {
       const oldest = this.doneOrder[this.doneHead++] as VenueOrder;
       if (this.byId.get(oldest.orderId) === oldest) this.byId.delete(oldest.orderId);
-      if (this.byClient.get(oldest.clientOrderId) === oldest) {
-        this.byClient.delete(oldest.clientOrderId);
-        this.onClientIdForgotten?.(oldest.symbol, oldest.clientOrderId);
-      }
+      if (this.byClient.get(oldest.clientOrderId) === oldest) this.byClient.delete(oldest.clientOrderId);
     }
     if (this.doneHead > 4096 && this.doneHead * 2 > this.doneOrder.length) {
       this.doneOrder = this.doneOrder.slice(this.doneHead);

@@ -27,11 +27,10 @@ export interface MatchingConfig {
   /** How many terminal orders stay queryable by id (oldest forgotten first); default 10,000. */
   readonly recentOrderLimit?: number;
   /**
-   * Told when a client order id stops naming an order (a newer order took the id, or the order was forgotten beyond
-   * `recentOrderLimit`), so whoever keeps something per order (the paper venue's trade reports) can forget it too:
-   * nothing can ask for it now.
+   * Each order keeps its TRADE reports for as long as the venue knows it (`orderTrades`, the paper venue's userTrades):
+   * they go with the order, so nothing is looked up or forgotten per fill. Off by default (the sandbox hub keeps none).
    */
-  readonly onClientIdForgotten?: (symbol: string, clientOrderId: string) => void;
+  readonly keepTrades?: boolean;
 }
 
 /**
@@ -79,6 +78,8 @@ export interface VenueOrder {
   locked: Fixed;
   readonly time: number;
   updateTime: number;
+  /** With `keepTrades`: this order's TRADE reports, oldest first (never saved in a snapshot). */
+  trades?: VenueReport[];
 }
 
 /** What the venue tells its user data stream: an executionReport or an outboundAccountPosition. */

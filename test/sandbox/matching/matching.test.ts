@@ -258,15 +258,17 @@ describe('ids and queries', () => {
     expect(e.getOrder('BTCUSDT', { orderId: '3' }).ok).toBe(true);
   });
 
-  it('says when a client id stops naming an order: a newer order took it, or the order was forgotten', () => {
-    const forgotten: string[] = [];
-    const e = engine({ recentOrderLimit: 1, onClientIdForgotten: (symbol, id) => forgotten.push(`${symbol} ${id}`) });
-    for (const id of ['a', 'b', 'b', 'c']) {
-      place(e, limit('BUY', '50000', '0.001', id));
-      e.cancelOrder('BTCUSDT', { clientOrderId: id }, 1);
-    }
-    // a forgotten beyond the limit; the first b when the second took its id (not again when it was forgotten after);
-    // the second b forgotten once c ended.
-    expect(forgotten).toEqual(['BTCUSDT a', 'BTCUSDT b', 'BTCUSDT b']);
+  it('with keepTrades, an order keeps its trade reports for as long as it is known; a reused id starts afresh', () => {
+    const e = engine({ keepTrades: true, recentOrderLimit: 1 });
+    place(e, limit('BUY', '50000', '0.01', 'b1'));
+    const fills = [...trades(e.onTrade(tick('49990', '0.004'))), ...trades(e.onTrade(tick('49990', '0.006')))];
+    expect(e.orderTrades('BTCUSDT', { clientOrderId: 'b1' })).toEqual({ ok: true, value: fills });
+    place(e, limit('BUY', '49000', '0.01', 'b1'));
+    expect(e.orderTrades('BTCUSDT', { clientOrderId: 'b1' })).toEqual({ ok: true, value: [] });
+    // The first b1 is still known by its venue id until the limit forgets it.
+    expect(e.orderTrades('BTCUSDT', { orderId: '1' })).toEqual({ ok: true, value: fills });
+    e.cancelOrder('BTCUSDT', { clientOrderId: 'b1' }, 1);
+    expect(e.orderTrades('BTCUSDT', { orderId: '1' })).toMatchObject({ ok: false, error: { binanceCode: -2013 } });
+    expect(engine().orderTrades('BTCUSDT', { clientOrderId: 'x' })).toMatchObject({ ok: false, error: { binanceCode: -2013 } });
   });
 });
