@@ -28,6 +28,19 @@ export function gridOrderId(gridId: string, seq: number, side: Side, level: numb
   return checked(`${BOT_PREFIX}${gridId}_${seq}_${side === 'BUY' ? 'B' : 'S'}${level}`);
 }
 
+/**
+ * gridOrderId for one grid, for the re-arm path that draws an id per fill: the grid id's characters are checked once,
+ * and with whole numbers (digits and a sign) only the length can then be out of Binance's range; anything else is
+ * checked whole, as gridOrderId does.
+ */
+export function gridOrderIdsOf(gridId: string): (seq: number, side: Side, level: number) => string {
+  const legal = LEGAL.test(gridId);
+  return (seq, side, level) => {
+    const id = `${BOT_PREFIX}${gridId}_${seq}_${side === 'BUY' ? 'B' : 'S'}${level}`;
+    return legal && id.length <= 36 && Number.isSafeInteger(seq) && Number.isSafeInteger(level) ? id : checked(id);
+  };
+}
+
 /** An order the owner asked for outside any grid (the kill switch's flattening): e.g. tg_F2_S, the 2nd, a sell. */
 export function manualOrderId(id: string, side: Side): string {
   return checked(`${BOT_PREFIX}${id}_${side === 'BUY' ? 'B' : 'S'}`);

@@ -43,8 +43,10 @@ export const UNOWNED = 'subscriber';
 export class MessageBus implements BusPort {
   /** Per message type, its subscribers (an event) or its one handler (a command): one lookup per delivery either way. */
   private readonly routes = new Map<Message['type'], Subscription[]>();
-  private readonly queue: Message[] = [];
+  /** Messages waiting, at head..tail; slots past tail are empty and kept for the next dispatch. */
+  private readonly queue: (Message | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   private draining = false;
   private sink: (fault: BusFault) => void = (fault) => {
     throw fault.error;
@@ -103,7 +105,7 @@ export class MessageBus implements BusPort {
 
   private dispatch(message: Message): void {
     if (this.draining) {
-      this.queue.push(message);
+      this.queue[this.tail++] = message;
       return;
     }
     this.draining = true;
@@ -112,12 +114,15 @@ export class MessageBus implements BusPort {
       // Not draining means the queue is empty: deliver at once, then whatever the handlers published, in order.
       thrown = this.deliver(message, thrown);
       const queue = this.queue;
-      while (this.head < queue.length) thrown = this.deliver(queue[this.head++] as Message, thrown);
+      while (this.head < this.tail) thrown = this.deliver(queue[this.head++] as Message, thrown);
     } finally {
-      // Most ticks queue nothing, and truncating an array is a runtime call: touch the queue only when it was used.
-      if (this.queue.length > 0) {
-        this.queue.length = 0;
+      // Most ticks queue nothing: touch the queue only when it was used. Its slots are emptied (so what was delivered
+      // can be collected young) but kept: truncating would free the backing store and the next fill would grow a new one.
+      const queue = this.queue;
+      if (this.tail > 0) {
+        for (let i = 0; i < this.tail; i++) queue[i] = undefined;
         this.head = 0;
+        this.tail = 0;
       }
       this.draining = false;
     }

@@ -77,7 +77,8 @@ const FINISHED_ORDER_RETENTION: FinishedOrderRetention = { maxAgeMs: 7 * 86_400_
 export class OrderTracker implements Component {
   readonly name = 'order-tracker';
   private readonly orders = new Map<string, Tracked>();
-  private finished: string[] = [];
+  /** Finished orders in retirement order, as held (not by id: the oldest is read on every retirement). */
+  private finished: Tracked[] = [];
   private finishedHead = 0;
   /** Finished orders dropped from retention since the store last asked, so it drops them too. */
   private forgotten: string[] = [];
@@ -176,9 +177,11 @@ export class OrderTracker implements Component {
   private onSent(m: OrderSent): void {
     if (this.orders.has(m.clientOrderId)) return;
     // The intent as sent, whole: a placement queued again (after a restart, or Redis coming back) must be the same order.
+    // exchangeOrderId is named (undefined) from the start: added at the acceptance it would cost a property store.
     const record: Mutable<OrderRecord> = {
       intent: m.intent,
       status: 'new',
+      exchangeOrderId: undefined,
       filledQty: ZERO,
       filledQuote: ZERO,
       createdAt: m.time,
@@ -314,7 +317,7 @@ export class OrderTracker implements Component {
   private retire(t: Tracked): void {
     this.openTotal--;
     t.retiredSeq = ++this.retiredCount;
-    this.finished.push(t.record.intent.clientOrderId);
+    this.finished.push(t);
     this.trimFinished();
   }
 
@@ -323,15 +326,15 @@ export class OrderTracker implements Component {
     // Before the host attaches (an import into a bare tracker) only the count applies.
     const cutoff = this.now === undefined ? -Infinity : this.now() - this.retention.maxAgeMs;
     while (this.finishedHead < this.finished.length) {
-      const oldest = this.finished[this.finishedHead] as string;
-      const t = this.orders.get(oldest);
+      const t = this.finished[this.finishedHead] as Tracked;
       const over = this.finished.length - this.finishedHead > this.retention.maxCount;
       // Ended in retirement order, so the first one young enough ends the pass (a clock set back only delays it).
-      if (!over && t !== undefined && t.record.updatedAt >= cutoff) break;
+      if (!over && t.record.updatedAt >= cutoff) break;
       this.finishedHead++;
-      if (t && isTerminal(t.record.status)) {
-        this.orders.delete(oldest);
-        this.forgotten.push(oldest);
+      const id = t.record.intent.clientOrderId;
+      if (isTerminal(t.record.status) && this.orders.get(id) === t) {
+        this.orders.delete(id);
+        this.forgotten.push(id);
       }
     }
     if (this.finishedHead > 4096 && this.finishedHead * 2 > this.finished.length) {
@@ -349,7 +352,7 @@ export class OrderTracker implements Component {
       else retained.push(t);
     }
     retained.sort((a, b) => (a.retiredSeq ?? 0) - (b.retiredSeq ?? 0));
-    this.finished = retained.map((t) => t.record.intent.clientOrderId);
+    this.finished = retained;
     this.finishedHead = 0;
     this.trimFinished();
   }

@@ -26,6 +26,16 @@ export interface PositionState {
   fees: Fixed;
   /** Price of the last fill: the mark when no trade has been seen on the symbol. */
   lastFillPrice: Fixed;
+  /** `unrealizedOf`'s last answer and what it was worked out from (a cache: never saved, never compared). */
+  valued?: Valued;
+}
+
+/** An unrealized PnL with the mark, quantity and cost it was worked out at. */
+interface Valued {
+  mark: Fixed;
+  qty: Fixed;
+  cost: Fixed;
+  value: Fixed;
 }
 
 export function emptyPosition(symbol: string): PositionState {
@@ -73,7 +83,20 @@ export function avgCostOf(pos: PositionState): Fixed {
 
 /** qty × mark − cost: what closing everything at `mark` would realize. */
 export function unrealizedOf(pos: PositionState, mark: Fixed): Fixed {
-  return pos.qty === ZERO ? ZERO : fixed.mul(pos.qty, mark, 'halfEven') - pos.cost;
+  if (pos.qty === ZERO) return ZERO;
+  // The daily-loss limit sums this over every symbol for each order and fill, and most symbols' marks have not moved
+  // since: the same inputs give the last answer without a bigint product and division.
+  const v = pos.valued;
+  if (v !== undefined && v.mark === mark && v.qty === pos.qty && v.cost === pos.cost) return v.value;
+  const value = fixed.mul(pos.qty, mark, 'halfEven') - pos.cost;
+  if (v === undefined) pos.valued = { mark, qty: pos.qty, cost: pos.cost, value };
+  else {
+    v.mark = mark;
+    v.qty = pos.qty;
+    v.cost = pos.cost;
+    v.value = value;
+  }
+  return value;
 }
 
 /**

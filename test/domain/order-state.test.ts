@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type OrderStatus,
   canTransition,
   gridIdOf,
   gridOrderId,
+  gridOrderIdsOf,
   isBotOrder,
   isLegalClientOrderId,
   isTerminal,
@@ -51,5 +53,23 @@ describe('client order ids', () => {
     const id = gridOrderId('G99999999', 9_999_999_999, 'SELL', 100);
     expect(id.length).toBeLessThanOrEqual(36);
     expect(isLegalClientOrderId(id)).toBe(true);
+  });
+
+  it('drawn for one grid (its id checked once) are gridOrderId`s, and refused exactly where it refuses', () => {
+    const outcome = (draw: () => string): string => {
+      try {
+        return draw();
+      } catch (error) {
+        return `refused: ${(error as Error).message}`;
+      }
+    };
+    const gridIds = fc.oneof(fc.constantFrom('G1', 'G12', 'G99999999', 'G_a-b', 'G.1', 'G 1', ''), fc.string({ maxLength: 30 }));
+    const numbers = fc.oneof(fc.integer({ min: -1_000, max: 1_000 }), fc.constantFrom(9_999_999_999, 1e21, 1.5, -0, NaN, Infinity));
+    fc.assert(
+      fc.property(gridIds, numbers, fc.constantFrom('BUY' as const, 'SELL' as const), numbers, (gridId, seq, side, level) => {
+        expect(outcome(() => gridOrderIdsOf(gridId)(seq, side, level))).toBe(outcome(() => gridOrderId(gridId, seq, side, level)));
+      }),
+      { seed: 14, numRuns: 2000 },
+    );
   });
 });

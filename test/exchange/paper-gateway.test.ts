@@ -37,6 +37,18 @@ describe('PaperGateway', () => {
     expect(await pending).toMatchObject({ ok: true, value: { status: 'FILLED', time: 5_000 } });
   });
 
+  it('answers orderTrades for the order a client id names now: a reused id starts afresh, another symbol`s id has none', async () => {
+    const { gw } = setup();
+    gw.onTrade(tick('50000'));
+    const buy = { clientOrderId: 'r', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: fx('0.001') } as const;
+    await gw.placeOrder(buy);
+    expect(await gw.orderTrades('BTCUSDT', 'r')).toMatchObject({ ok: true, value: [{ status: 'FILLED' }] });
+    // The id again, resting this time: no trades yet, the first order's are gone.
+    await gw.placeOrder({ ...buy, type: 'LIMIT', price: fx('40000') });
+    expect(await gw.orderTrades('BTCUSDT', 'r')).toEqual({ ok: true, value: [] });
+    expect(await gw.orderTrades('ETHUSDT', 'r')).toEqual({ ok: true, value: [] });
+  });
+
   it('stamps reports with its clock and balance snapshots with the same time', async () => {
     const { clock, gw, seen } = setup();
     clock.set(7_000);

@@ -25,15 +25,17 @@ export class PaperGateway implements ExchangeGateway {
   private readonly engine: MatchingEngine;
   private readonly clock: { now(): number };
   private listeners: readonly VenueListener[] = [];
-  /**
-   * Each order's trade reports as emitted, keyed by symbol and client order id, for `orderTrades`; the matching core
-   * keeps no per-order history. Oldest orders are forgotten first beyond the retention; a restored snapshot starts empty.
-   */
-  private readonly trades = new Map<string, ExecutionReport[]>();
 
   constructor(options: PaperGatewayOptions) {
     this.clock = options.clock;
-    const config = { instruments: options.instruments, startingBalances: options.startingBalances, fees: options.fees };
+    const config = {
+      instruments: options.instruments,
+      startingBalances: options.startingBalances,
+      fees: options.fees,
+      // `orderTrades`: each order keeps its own trade reports, and they go when the venue forgets it (a restored
+      // snapshot's orders have none). Nothing is kept by key beside it, so a fill or a placement costs no lookup here.
+      keepTrades: true,
+    };
     if (options.snapshot) {
       const restored = MatchingEngine.fromSnapshot(config, options.snapshot);
       // A snapshot this process cannot read is a deployment fault, not a trading outcome.
@@ -57,8 +59,6 @@ export class PaperGateway implements ExchangeGateway {
   async placeOrder(request: PlaceOrderRequest): Promise<Result<ExecutionReport, GatewayFailure>> {
     const r = this.engine.placeOrder(request, this.clock.now());
     if (!r.ok) return rejected(r.error);
-    // A client order id may be reused once its order has ended: the new order's trades start afresh.
-    this.trades.delete(tradeKey(request.symbol, request.clientOrderId));
     this.emit(r.value.events);
     return ok(r.value.report);
   }
@@ -98,9 +98,10 @@ export class PaperGateway implements ExchangeGateway {
   }
 
   async orderTrades(symbol: string, clientOrderId: string): Promise<Result<readonly ExecutionReport[], GatewayFailure>> {
-    const known = this.engine.getOrder(symbol, { clientOrderId });
+    // A client order id may be reused once its order has ended: the order it names now has its own trades.
+    const known = this.engine.orderTrades(symbol, { clientOrderId });
     if (!known.ok) return known.error.binanceCode === -2013 ? ok([]) : rejected(known.error);
-    return ok([...(this.trades.get(tradeKey(symbol, clientOrderId)) ?? [])]);
+    return ok([...known.value]);
   }
 
   async balances(): Promise<Result<readonly Balance[], GatewayFailure>> {
@@ -124,25 +125,10 @@ export class PaperGateway implements ExchangeGateway {
     return this.engine.snapshot();
   }
 
-  private remember(report: ExecutionReport): void {
-    const key = tradeKey(report.symbol, report.clientOrderId);
-    const list = this.trades.get(key);
-    if (list) {
-      list.push(report);
-      return;
-    }
-    this.trades.set(key, [report]);
-    if (this.trades.size > TRADE_RETENTION_ORDERS) {
-      const oldest = this.trades.keys().next();
-      if (!oldest.done) this.trades.delete(oldest.value);
-    }
-  }
-
   private emit(events: readonly VenueEvent[]): void {
     // A listener that unsubscribes mid-delivery must not disturb this delivery: iterate the list as it was.
     const listeners = this.listeners;
     for (const e of events) {
-      if (e.type === 'execution' && e.report.trade) this.remember(e.report);
       for (const l of listeners) {
         switch (e.type) {
           case 'execution':
@@ -151,7 +137,7 @@ export class PaperGateway implements ExchangeGateway {
           case 'balances':
             // A network venue's balance snapshot lands after the bot has handled the execution report before it;
             // delivering it after the current synchronous work keeps that order here too.
-            queueMicrotask(() => l.onBalances(e.balances, e.time));
+            soon(() => l.onBalances(e.balances, e.time));
             break;
           default: {
             const never: never = e;
@@ -163,11 +149,22 @@ export class PaperGateway implements ExchangeGateway {
   }
 }
 
-/** Orders whose trades `orderTrades` can still answer; a grid's whole life fits many times over. */
-const TRADE_RETENTION_ORDERS = 100_000;
+const RESOLVED = Promise.resolve();
 
-function tradeKey(symbol: string, clientOrderId: string): string {
-  return `${symbol} ${clientOrderId}`;
+/**
+ * queueMicrotask's place in the one microtask FIFO, without the AsyncResource Node builds for each call (two balance
+ * snapshots per fill); a throw still surfaces as an uncaught exception, as it would from queueMicrotask.
+ */
+function soon(fn: () => void): void {
+  void RESOLVED.then(() => {
+    try {
+      fn();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  });
 }
 
 function rejected(e: VenueRejection): { readonly ok: false; readonly error: GatewayFailure } {

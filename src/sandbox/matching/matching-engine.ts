@@ -57,11 +57,13 @@ export class MatchingEngine {
   private readonly fees: FeeRates;
   private nextOrderId = 1;
   private nextTradeId = 1;
+  private readonly keepTrades: boolean;
 
   constructor(config: MatchingConfig) {
     for (const inst of config.instruments) this.books.set(inst.symbol, new SymbolBook(inst));
     this.fees = config.fees ?? DEFAULT_FEES;
     this.orders = new OrderRegistry(config.recentOrderLimit ?? DEFAULT_RECENT_LIMIT);
+    this.keepTrades = config.keepTrades === true;
     const start = config.startingBalances ?? DEFAULT_STARTING_BALANCES;
     this.account = new Account(Object.entries(start).map(([asset, free]) => ({ asset, free, locked: ZERO })));
   }
@@ -114,8 +116,9 @@ export class MatchingEngine {
       locked: ZERO,
       time,
       updateTime: time,
-      ...(postOnly ? { postOnly: true } : {}),
     };
+    // Set after the literal, not spread into it: a spread makes every order (not only the rare post-only one) a copy.
+    if (postOnly) (o as { postOnly?: boolean }).postOnly = true;
     this.orders.addOpen(o);
     const accepted = reportOf(o, time);
     const events: VenueEvent[] = [{ type: 'execution', report: accepted }];
@@ -178,6 +181,14 @@ export class MatchingEngine {
     const o = this.orders.find(ref);
     if (!o || o.symbol !== symbol) return rejections.orderDoesNotExist();
     return ok(reportOf(o, o.updateTime));
+  }
+
+  /** The TRADE reports of an order the venue knows (with `keepTrades`; else none), oldest first; -2013 as getOrder. */
+  orderTrades(symbol: string, ref: OrderRef): Result<readonly VenueReport[], VenueRejection> {
+    if (!this.books.has(symbol)) return rejections.invalidSymbol();
+    const o = this.orders.find(ref);
+    if (!o || o.symbol !== symbol) return rejections.orderDoesNotExist();
+    return ok(o.trades ?? []);
   }
 
   /** Open orders, oldest first, of one symbol or all. */
@@ -293,7 +304,9 @@ export class MatchingEngine {
       this.account.credit(quoteAsset, quote - commission);
     }
     const tradeId = this.nextTradeId++;
-    events.push({ type: 'execution', report: reportOf(o, time, { tradeId, price, quantity: qty, commission, commissionAsset, isMaker }) });
+    const report = reportOf(o, time, { tradeId, price, quantity: qty, commission, commissionAsset, isMaker });
+    if (this.keepTrades) (o.trades ??= []).push(report);
+    events.push({ type: 'execution', report });
     if (o.status === 'FILLED') {
       // A buy's lock was rounded up at the limit price; what the fills did not use goes back.
       const asset = o.side === 'BUY' ? quoteAsset : baseAsset;

@@ -26,6 +26,11 @@ export interface MatchingConfig {
   readonly fees?: FeeRates;
   /** How many terminal orders stay queryable by id (oldest forgotten first); default 10,000. */
   readonly recentOrderLimit?: number;
+  /**
+   * Each order keeps its TRADE reports for as long as the venue knows it (`orderTrades`, the paper venue's userTrades):
+   * they go with the order, so nothing is looked up or forgotten per fill. Off by default (the sandbox hub keeps none).
+   */
+  readonly keepTrades?: boolean;
 }
 
 /**
@@ -73,6 +78,8 @@ export interface VenueOrder {
   locked: Fixed;
   readonly time: number;
   updateTime: number;
+  /** With `keepTrades`: this order's TRADE reports, oldest first (never saved in a snapshot). */
+  trades?: VenueReport[];
 }
 
 /** What the venue tells its user data stream: an executionReport or an outboundAccountPosition. */

@@ -1,7 +1,8 @@
-import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderId } from '../../domain/index.js';
+import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderIdsOf } from '../../domain/index.js';
 import type { Lot } from './round-trip-book.js';
-import { type LevelSizing, dustDrawOf } from './level-sizing.js';
+import type { LevelSizing } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
+import { OpenOrders } from './open-orders.js';
 import type { GridIssue, GridParams, GridStatus, GridSummary, GridTrailView, GridWaiting, LadderLevel } from './grid-types.js';
 import { linePrice } from './trail-lines.js';
 
@@ -64,7 +65,7 @@ export class GridState {
   /** Set by sl/tp: the inventory goes out at market once every canceled order has reported its end. */
   exitPending = false;
   exitPrice: Fixed | undefined;
-  readonly open = new Map<string, GridOrder>();
+  readonly open = new OpenOrders<GridOrder>();
   /** Re-arms refused for a passing reason (see held-levels.ts): each waits, with why, and is sent when the reason clears. */
   readonly held = new HeldLevels();
   inventory: Fixed = ZERO;
@@ -86,6 +87,8 @@ export class GridState {
   /** Prices of lines beyond the placed ladder, computed once each. */
   private readonly beyond = new Map<number, Fixed | undefined>();
   private seq = 0;
+  /** This grid's client order ids, its id checked once (an id is drawn per re-arm). */
+  private readonly orderIdOf: ReturnType<typeof gridOrderIdsOf>;
 
   constructor(
     readonly id: string,
@@ -99,6 +102,7 @@ export class GridState {
   ) {
     this.status = 'starting';
     this.owner = { kind: 'grid', gridId: id };
+    this.orderIdOf = gridOrderIdsOf(id);
   }
 
   get symbol(): string {
@@ -108,7 +112,7 @@ export class GridState {
   /** The next client order id; the per-grid counter makes the same sequence of decisions give the same ids. */
   nextOrderId(side: Side, level: number): string {
     this.seq += 1;
-    return gridOrderId(this.id, this.seq, side, level);
+    return this.orderIdOf(this.seq, side, level);
   }
 
   /** How many client order ids the grid has drawn; a restored grid continues the count so ids never repeat. */
@@ -165,12 +169,7 @@ export class GridState {
    * draw from it when it fills (level-sizing.ts). A new buy draws on the dust only if this covers its fee.
    */
   freeDust(): Fixed {
-    let claimed = ZERO;
-    for (const o of this.open.values()) {
-      if (o.side === 'BUY' && o.quantity !== undefined && o.levelQty !== undefined)
-        claimed += dustDrawOf(o.levelQty, o.quantity, this.sizing);
-    }
-    return this.dust - claimed;
+    return this.dust - this.open.dustClaimed(this.sizing);
   }
 
   /** Base moves with every fill of the grid's own orders; a commission in base is base the grid no longer holds. */

@@ -64,6 +64,8 @@ export class GridStrategy implements Component {
   readonly name = 'grid-strategy';
   private ctx: ComponentContext | undefined;
   private readonly grids = new Map<string, GridState>();
+  /** Every grid by symbol, in the order added: a tick releases held re-arms of its own symbol's grids only. */
+  private readonly bySymbol = new Map<string, GridState[]>();
   /** The trailing grids by symbol: a tick looks at these only, not at every grid (the tick path stays cheap). */
   private readonly trailing = new Map<string, GridState[]>();
   private readonly orders = new Map<string, GridOrder>();
@@ -96,7 +98,7 @@ export class GridStrategy implements Component {
     bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
     // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
     bus.on('OrderSent', (m) => {
-      if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId) || this.options.intentOf !== undefined) return;
+      if (this.options.intentOf !== undefined || m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
       this.sentIntents.set(m.clientOrderId, m.intent);
     });
     bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
@@ -124,8 +126,7 @@ export class GridStrategy implements Component {
     grid.sizing = { feeRate: preview.makerFee, feeInBase: preview.buyFeeInBase ?? true };
     grid.takerFee = preview.takerFee ?? preview.makerFee;
     if (params.trailUp !== undefined || params.trailDown !== undefined) grid.trail = initialWindow(prices, params.levels);
-    this.grids.set(grid.id, grid);
-    this.indexTrailing(grid);
+    this.addGrid(grid);
     if (params.trigger !== undefined) return this.waitForTrigger(grid, preview, params.trigger);
 
     const intents = this.openingIntents(grid, preview.levels, entryOf(preview));
@@ -141,8 +142,7 @@ export class GridStrategy implements Component {
     const placed = intents.length - refused.size;
     const reasons = refusalSummary(refused.values());
     if (placed === 0) {
-      this.grids.delete(grid.id);
-      this.unindexTrailing(grid);
+      this.dropGrid(grid);
       this.watch.remove(grid);
       const why = reasons.map((r) => `${r.count} × ${r.code}: ${r.message}`).join('; ');
       return failure(
@@ -318,8 +318,7 @@ export class GridStrategy implements Component {
       restored.push(grid);
     }
     for (const grid of restored) {
-      this.grids.set(grid.id, grid);
-      this.indexTrailing(grid);
+      this.addGrid(grid);
       for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
       // A stopped grid left the watch when it stopped; a running one goes back on it.
       if (grid.status !== 'stopped') this.watch.add(grid);
@@ -327,27 +326,35 @@ export class GridStrategy implements Component {
     }
   }
 
-  private indexTrailing(grid: GridState): void {
+  private addGrid(grid: GridState): void {
+    this.grids.set(grid.id, grid);
+    const same = this.bySymbol.get(grid.symbol);
+    if (same === undefined) this.bySymbol.set(grid.symbol, [grid]);
+    else same.push(grid);
     if (grid.trail === undefined) return;
     this.trailing.set(grid.symbol, [...(this.trailing.get(grid.symbol) ?? []), grid]);
   }
 
-  private unindexTrailing(grid: GridState): void {
-    const rest = (this.trailing.get(grid.symbol) ?? []).filter((g) => g !== grid);
-    if (rest.length > 0) this.trailing.set(grid.symbol, rest);
-    else this.trailing.delete(grid.symbol);
+  /** Only a grid that never started is dropped: every other stays, stopped, for /grids and its snapshot. */
+  private dropGrid(grid: GridState): void {
+    this.grids.delete(grid.id);
+    dropFrom(this.bySymbol, grid);
+    dropFrom(this.trailing, grid);
   }
 
   private onTick(m: TradeTicked): void {
     const fired = this.triggers.crossed(m.tick.symbol, m.tick.price);
     if (fired !== undefined) for (const grid of fired) this.placeTriggered(grid, m.tick.price);
     const hits = this.watch.triggered(m.tick.symbol, m.tick.price);
-    // A trade that reaches a grid's stop-loss or take-profit stops it (below) and does not move it first.
-    for (const grid of this.trailing.get(m.tick.symbol) ?? []) {
-      if (grid.trail === undefined || hits?.some(([g]) => g === grid)) continue;
-      const decision = decideTrail(grid, m.tick.price);
-      if (decision !== undefined) this.trailGrid(grid, decision, m.tick.price);
-    }
+    // A trade that reaches a grid's stop-loss or take-profit stops it (below) and does not move it first. Most symbols
+    // have no trailing grid: one lookup, no iterator.
+    const trailing = this.trailing.size === 0 ? undefined : this.trailing.get(m.tick.symbol);
+    if (trailing !== undefined)
+      for (const grid of trailing) {
+        if (grid.trail === undefined || hits?.some(([g]) => g === grid)) continue;
+        const decision = decideTrail(grid, m.tick.price);
+        if (decision !== undefined) this.trailGrid(grid, decision, m.tick.price);
+      }
     if (hits === undefined) return;
     for (const [grid, reason] of hits) {
       // The exit waits for the cancels to report, so base locked in sells is free and late fills are counted.
@@ -500,24 +507,31 @@ export class GridStrategy implements Component {
    * back-off from the start) and a lasting one is news once more.
    */
   private onAccepted(clientOrderId: string): void {
-    this.released.delete(clientOrderId);
+    if (this.released.size > 0) this.released.delete(clientOrderId);
     const o = this.orders.get(clientOrderId);
-    if (o !== undefined) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
+    // Every order is accepted once: the level's key is built only when some lasting refusal was told.
+    if (o !== undefined && o.grid.held.toldLasting.size > 0) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
   }
 
+  /** Runs on every fill that completes an order: both maps are empty almost always (and sentIntents with intentOf). */
   private forget(clientOrderId: string): void {
-    this.sentIntents.delete(clientOrderId);
-    this.released.delete(clientOrderId);
+    if (this.sentIntents.size > 0) this.sentIntents.delete(clientOrderId);
+    if (this.released.size > 0) this.released.delete(clientOrderId);
   }
 
   private releaseOnTick(symbol: string): void {
-    const now = this.requireContext().clock.now();
-    for (const grid of this.grids.values()) {
-      if (grid.held.size === 0 || grid.symbol !== symbol) continue;
+    // Every tick passes here: its own symbol's grids only (not every grid's), and the clock read only for a held level.
+    const same = this.bySymbol.get(symbol);
+    if (same === undefined) return;
+    let now: number | undefined;
+    for (let i = 0; i < same.length; i++) {
+      const grid = same[i] as GridState;
+      if (grid.held.size === 0) continue;
+      const at = (now ??= this.requireContext().clock.now());
       // Restored with levels waiting: whatever held them may have cleared while the bot was down, so each is judged again.
       const restored = grid.held.restored;
       grid.held.restored = false;
-      this.releaseGrid(grid, (why) => restored || why.cause === 'stale' || (why.retryAt !== undefined && why.retryAt <= now));
+      this.releaseGrid(grid, (why) => restored || why.cause === 'stale' || (why.retryAt !== undefined && why.retryAt <= at));
     }
   }
 
@@ -872,7 +886,20 @@ export class GridStrategy implements Component {
     levelQty: Fixed = quantity,
   ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
-    const o: GridOrder = { grid, clientOrderId, side, level, role, lots, carryQty: ZERO, carryLots: [], quantity, levelQty };
+    // carryLevel is named (undefined) from the start: added at the order's first fill it would cost a property store.
+    const o: GridOrder = {
+      grid,
+      clientOrderId,
+      side,
+      level,
+      role,
+      lots,
+      carryQty: ZERO,
+      carryLots: [],
+      quantity,
+      levelQty,
+      carryLevel: undefined,
+    };
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
@@ -890,6 +917,13 @@ export class GridStrategy implements Component {
     if (!this.ctx) throw new Error('GridStrategy used before it was attached to a bus host');
     return this.ctx;
   }
+}
+
+/** Takes a grid off a by-symbol index, and the symbol too once it has no grid left there. */
+function dropFrom(index: Map<string, GridState[]>, grid: GridState): void {
+  const rest = (index.get(grid.symbol) ?? []).filter((g) => g !== grid);
+  if (rest.length > 0) index.set(grid.symbol, rest);
+  else index.delete(grid.symbol);
 }
 
 /** The market order a grid opens with before the levels it funds. */

@@ -43,6 +43,7 @@ export function noteFillFee(grid: GridState, e: OrderFilled): void {
   grid.lastFillPrice = e.price;
   if (e.commission <= ZERO) return;
   const { baseAsset, quoteAsset } = grid.instrument;
-  if (e.commissionAsset === baseAsset) grid.sizing = { ...grid.sizing, feeInBase: true };
-  else if (e.commissionAsset !== quoteAsset) grid.sizing = { ...grid.sizing, feeInBase: false };
+  // A new sizing only when it changes: the open orders' dust claim is summed per sizing (open-orders.ts).
+  const feeInBase = e.commissionAsset === baseAsset ? true : e.commissionAsset !== quoteAsset ? false : grid.sizing.feeInBase;
+  if (feeInBase !== grid.sizing.feeInBase) grid.sizing = { ...grid.sizing, feeInBase };
 }

@@ -257,4 +257,18 @@ describe('ids and queries', () => {
     expect(e.getOrder('BTCUSDT', { clientOrderId: 'b' }).ok).toBe(true);
     expect(e.getOrder('BTCUSDT', { orderId: '3' }).ok).toBe(true);
   });
+
+  it('with keepTrades, an order keeps its trade reports for as long as it is known; a reused id starts afresh', () => {
+    const e = engine({ keepTrades: true, recentOrderLimit: 1 });
+    place(e, limit('BUY', '50000', '0.01', 'b1'));
+    const fills = [...trades(e.onTrade(tick('49990', '0.004'))), ...trades(e.onTrade(tick('49990', '0.006')))];
+    expect(e.orderTrades('BTCUSDT', { clientOrderId: 'b1' })).toEqual({ ok: true, value: fills });
+    place(e, limit('BUY', '49000', '0.01', 'b1'));
+    expect(e.orderTrades('BTCUSDT', { clientOrderId: 'b1' })).toEqual({ ok: true, value: [] });
+    // The first b1 is still known by its venue id until the limit forgets it.
+    expect(e.orderTrades('BTCUSDT', { orderId: '1' })).toEqual({ ok: true, value: fills });
+    e.cancelOrder('BTCUSDT', { clientOrderId: 'b1' }, 1);
+    expect(e.orderTrades('BTCUSDT', { orderId: '1' })).toMatchObject({ ok: false, error: { binanceCode: -2013 } });
+    expect(engine().orderTrades('BTCUSDT', { clientOrderId: 'x' })).toMatchObject({ ok: false, error: { binanceCode: -2013 } });
+  });
 });
