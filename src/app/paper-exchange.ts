@@ -50,12 +50,12 @@ export type PaperMarket =
 export function namedSandbox(config: Config): ExchangeConnection | undefined {
   const { BINANCE_HTTP_BASE: httpBase, BINANCE_WS_BASE: wsBase, BINANCE_WS_API: wsApi } = config;
   if (!(httpBase && wsBase && wsApi)) return undefined;
-  return {
-    endpoints: { httpBase, wsBase, wsApi },
-    apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
-    apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
-    close: async () => undefined,
-  };
+  return { endpoints: { httpBase, wsBase, wsApi }, ...sandboxKey(config), close: async () => undefined };
+}
+
+/** The key a paper process signs with at a shared sandbox: BINANCE_API_KEY/SECRET when set, else the sandbox's own. */
+export function sandboxKey(config: Config): { readonly apiKey: string; readonly apiSecret: string } {
+  return { apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY, apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type ExecutionReport, type OrderRecord, type Result, failure, isBotOrder, ok } from '../domain/index.js';
 import type { BinanceGateway } from '../exchange/binance/index.js';
 import type { MarketRouter } from '../exchange/routing/index.js';
-import { type QueueExecutor, intentOfReport, orderSentOf, requeuePlacements } from '../execution/index.js';
+import { type QueueExecutor, intentOfReport, isUnanswered, orderSentOf, requeuePlacements } from '../execution/index.js';
 import type { BinanceTradeFeed } from '../market/index.js';
 import type { BotStateStore } from '../store/index.js';
 import type { TradingKernel } from './trading-kernel.js';
@@ -197,8 +197,6 @@ function adopt(kernel: PersistentKernel, report: ExecutionReport): void {
   bus.publish(orderSentOf(intentOfReport(report, { kind: 'manual' }), kernel.host.clock.now()));
   bus.publish({ type: 'OrderReported', report });
 }
-
-const isUnanswered = (r: OrderRecord): boolean => r.status === 'new' || r.status === 'unknown';
 
 /** Each call returns the wall time, ms, since the previous one (or since it was made). */
 function stopwatch(): () => number {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { systemClock } from '../engine/index.js';
 import { systemTime } from '../execution/index.js';
 import type { Config } from './config.js';
-import type { ExchangeConnection } from './paper-exchange.js';
+import { type ExchangeConnection, sandboxKey } from './paper-exchange.js';
 import { openPipeline } from './pipeline.js';
 import { type LeaseHolder, type PrefixFingerprint, type PrefixOwner, fingerprintMismatch, readOwner, redisWhere } from './prefix-lease.js';
 import { connectRedis } from './redis-connection.js';
@@ -152,9 +152,5 @@ class OwnerWatch {
 /** The sandbox the bot shares through BINANCE_* (its own embedded one cannot be shared), with the sandbox's key. */
 export function sharedSandbox(config: Config): ExchangeConnection | undefined {
   if (!config.BINANCE_HTTP_BASE) return undefined;
-  return {
-    ...binanceExchange(config),
-    apiKey: config.BINANCE_API_KEY ?? config.SANDBOX_API_KEY,
-    apiSecret: config.BINANCE_API_SECRET ?? config.SANDBOX_API_SECRET,
-  };
+  return { ...binanceExchange(config), ...sandboxKey(config) };
 }

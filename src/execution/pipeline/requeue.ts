@@ -1,6 +1,11 @@
 import type { OrderRecord } from '../../domain/index.js';
 import type { QueueExecutor } from './queue-executor.js';
 
+/** Sent to the queue and never answered (`new`), or answered without an outcome (`unknown`): the exchange may not have it. */
+export function isUnanswered(rec: OrderRecord): boolean {
+  return rec.status === 'new' || rec.status === 'unknown';
+}
+
 /**
  * Queues again every placement the exchange may not have seen: orders still `new` (sent to the queue, never answered)
  * or `unknown`. The one path for a restart and for Redis coming back, so both send the order exactly as it was decided
@@ -10,7 +15,7 @@ import type { QueueExecutor } from './queue-executor.js';
 export async function requeuePlacements(orders: readonly OrderRecord[], executor: Pick<QueueExecutor, 'resume'>): Promise<number> {
   let requeued = 0;
   for (const rec of orders) {
-    if (rec.status !== 'new' && rec.status !== 'unknown') continue;
+    if (!isUnanswered(rec)) continue;
     requeued++;
     await executor.resume(rec.intent);
   }
