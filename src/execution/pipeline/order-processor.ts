@@ -26,6 +26,13 @@ export function placementCharge(intent: OrderIntent): Charge {
   return { kind: intent.reducesPosition ? 'reduce' : 'place', orders: 1, weight: WEIGHT.place };
 }
 
+/** A placement the budget refused for a halt (or REDUCING, for one that does not reduce): nothing went out. */
+export const HALTED_BEFORE_SENT: JobOutcome = {
+  kind: 'rejected',
+  code: 'TRADING_HALTED',
+  message: 'trading was halted (or only reducing) before this order went out',
+};
+
 /** Without a Retry-After, a 429 is waited out this long; Binance's windows are a second to a minute. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 
@@ -113,8 +120,7 @@ export class OrderProcessor {
 
   private async place(intent: OrderIntent, rerun: boolean, run: JobRun): Promise<JobOutcome> {
     // The risk gate approved it under the trading state of its time; the state now is read in the same atomic step.
-    if (!(await this.admit(placementCharge(intent), run)))
-      return { kind: 'rejected', code: 'TRADING_HALTED', message: 'trading was halted (or only reducing) before this order went out' };
+    if (!(await this.admit(placementCharge(intent), run))) return HALTED_BEFORE_SENT;
     if (rerun) {
       // A process may have died with this request on the wire. Binance refuses a duplicate client id only while the
       // first order is open, so an order that already filled would be placed twice: ask first.

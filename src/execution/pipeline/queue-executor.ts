@@ -14,7 +14,7 @@ import {
 } from './order-jobs.js';
 import { orderSentOf } from '../intent-messages.js';
 import type { FastLane, StateSaver, TxReplies } from './fast-lane.js';
-import { placementCharge } from './order-processor.js';
+import { HALTED_BEFORE_SENT, placementCharge } from './order-processor.js';
 import { grantOf } from './rate-governor.js';
 
 export interface QueueExecutorOptions {
@@ -34,14 +34,6 @@ export interface QueueExecutorOptions {
    * `finishedJobs` finished placements each of completed and failed (QUEUE_JOBS_KEEP). By default the settings' defaults.
    */
   readonly retention?: QueueRetention;
-}
-
-/** A placement on its way to the queue (or the fast lane), with its intent. */
-interface QueuedPlacement {
-  readonly intent: OrderIntent;
-  readonly name: string;
-  readonly data: EncodedJob;
-  readonly opts: JobsOptions;
 }
 
 interface QueueRetention {
@@ -106,7 +98,8 @@ export class QueueExecutor implements Executor {
   private readonly cancels: Queue;
   private readonly placeEvents: QueueEvents;
   private readonly cancelEvents: QueueEvents;
-  private batch: QueuedPlacement[] = [];
+  /** Placements of this dispatch on their way to the fast lane or the queue (their jobs are built only if queued). */
+  private batch: OrderIntent[] = [];
   /** Placements the fast lane sent and has not heard back about, by job id, with the work that ends them. */
   private readonly inLane = new Map<string, Promise<void>>();
   private flushing: Promise<void> = Promise.resolve();
@@ -299,12 +292,7 @@ export class QueueExecutor implements Executor {
     const id = placeJobId(intent.clientOrderId);
     this.pending.set(keyOf({ queue: 'place', jobId: id }), []);
     this.since.set(keyOf({ queue: 'place', jobId: id }), Date.now());
-    this.batch.push({
-      intent,
-      name: 'place',
-      data: { payload: encodeJson({ action: 'place', intent } satisfies OrderJob) },
-      opts: { ...this.placeOptions, jobId: id },
-    });
+    this.batch.push(intent);
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
     if (this.batch.length === 1) {
       // A failed flush must not stop the ones after it: the chain always continues.
@@ -316,8 +304,8 @@ export class QueueExecutor implements Executor {
 
   private async flush(): Promise<void> {
     const { state, fastLane } = this.o;
-    let jobs: QueuedPlacement[] = [];
-    let fast: QueuedPlacement[] = [];
+    let jobs: OrderIntent[] = [];
+    let fast: OrderIntent[] = [];
     const take = () => {
       jobs = this.batch;
       this.batch = [];
@@ -331,48 +319,52 @@ export class QueueExecutor implements Executor {
       const replies = await state.commitWith((tx) => {
         take();
         fast = jobs.splice(0, Math.max(0, fastLane.capacity - this.inLane.size));
-        for (const job of fast) fastLane.budget.acquireIn(tx, placementCharge(job.intent), fastLane.time.now());
+        for (const intent of fast) fastLane.budget.acquireIn(tx, placementCharge(intent), fastLane.time.now());
         return fast.length;
       });
       jobs = [...this.admitted(fast, replies, fastLane), ...jobs];
     }
     if (jobs.length === 0) return;
     try {
-      await this.place.addBulk(jobs);
+      await this.place.addBulk(jobs.map((intent) => this.placementJob({ action: 'place', intent })));
     } catch (error) {
       // Redis is gone: the state already knows these orders, and the start-up recovery enqueues them again.
       this.o.log.warn({ err: error, orders: jobs.length }, 'placements could not be queued; they are retried on recovery');
-      for (const job of jobs)
-        if (job.opts.jobId) this.finish({ queue: 'place', jobId: job.opts.jobId }, { ok: false, reason: 'not queued' });
+      for (const intent of jobs)
+        this.finish({ queue: 'place', jobId: placeJobId(intent.clientOrderId) }, { ok: false, reason: 'not queued' });
     }
+  }
+
+  /** A placement as the queue takes it: its job id is its client order id. */
+  private placementJob(job: Extract<OrderJob, { action: 'place' }>): { name: string; data: EncodedJob; opts: JobsOptions } {
+    return {
+      name: 'place',
+      data: { payload: encodeJson(job) },
+      opts: { ...this.placeOptions, jobId: placeJobId(job.intent.clientOrderId) },
+    };
   }
 
   /**
    * Sends the fast lane's granted placements and settles its halted ones; returns those the lane could not take (the
    * budget, a waiting line, a pause, no answer), in order, for the queue.
    */
-  private admitted(fast: readonly QueuedPlacement[], replies: TxReplies | undefined, lane: FastLane): QueuedPlacement[] {
-    const queued: QueuedPlacement[] = [];
-    for (const [i, job] of fast.entries()) {
+  private admitted(fast: readonly OrderIntent[], replies: TxReplies | undefined, lane: FastLane): OrderIntent[] {
+    const queued: OrderIntent[] = [];
+    for (const [i, intent] of fast.entries()) {
       const [error, reply] = replies?.[i] ?? [new Error('the state was not saved'), undefined];
       const grant = error === null ? grantOf(reply) : undefined;
-      const ref: JobRef = { queue: 'place', jobId: placeJobId(job.intent.clientOrderId) };
-      if (grant?.granted === true) this.sendNow(ref, job, lane);
-      else if (grant?.reason === 'halted')
-        this.onOutcome(ref, {
-          kind: 'rejected',
-          code: 'TRADING_HALTED',
-          message: 'trading was halted (or only reducing) before this order went out',
-        });
-      else queued.push(job);
+      const ref: JobRef = { queue: 'place', jobId: placeJobId(intent.clientOrderId) };
+      if (grant?.granted === true) this.sendNow(ref, intent, lane);
+      else if (grant?.reason === 'halted') this.onOutcome(ref, HALTED_BEFORE_SENT);
+      else queued.push(intent);
     }
     return queued;
   }
 
   /** Sends a placement the lane granted; one that must be tried again is queued as a job that asks the exchange first. */
-  private sendNow(ref: JobRef, job: QueuedPlacement, lane: FastLane): void {
+  private sendNow(ref: JobRef, intent: OrderIntent, lane: FastLane): void {
     this.since.delete(keyOf(ref));
-    const sent = lane.sender.placeAdmitted(job.intent).then(
+    const sent = lane.sender.placeAdmitted(intent).then(
       (outcome) => {
         this.inLane.delete(ref.jobId);
         this.onOutcome(ref, outcome);
@@ -381,8 +373,8 @@ export class QueueExecutor implements Executor {
         this.inLane.delete(ref.jobId);
         this.o.log.warn({ err: error, jobId: ref.jobId }, 'a fast-lane placement goes to the queue, which asks the exchange first');
         this.since.set(keyOf(ref), Date.now());
-        const verify: OrderJob = { action: 'place', intent: job.intent, verify: true };
-        this.place.add(job.name, { payload: encodeJson(verify) }, job.opts).catch((failure: unknown) => {
+        const { name, data, opts } = this.placementJob({ action: 'place', intent, verify: true });
+        this.place.add(name, data, opts).catch((failure: unknown) => {
           this.o.log.warn({ err: failure, jobId: ref.jobId }, 'order job could not be queued');
           this.finish(ref, { ok: false, reason: 'the queue is unreachable' });
         });
