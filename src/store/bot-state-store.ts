@@ -45,6 +45,11 @@ end
 return dropped`;
 /** Fills dropped by age in one write at most, so a journal long past its age is cut over a few writes, not in one. */
 const AGE_TRIM_BATCH = 1_000;
+/**
+ * How often (on the bot's clock) a write trims the journal by age: a journal kept for days may hold a fill a minute
+ * past its age, and the script (its text and a LINDEX) stays off the writes between, which are the fills' own.
+ */
+const AGE_TRIM_EVERY_MS = 60_000;
 
 /** The state's keys, each a family of the one key table (domain/redis-keys.ts). */
 const STATE_KEYS = {
@@ -112,6 +117,8 @@ export class BotStateStore implements Component {
   private readonly fillRetention: FillJournalRetention;
   /** The bot's clock once attached: the fill journal ages on it. */
   private now: (() => number) | undefined;
+  /** When (bot clock) the next write trims the fill journal by age. */
+  private nextAgeTrim = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: BotStateStoreOptions) {
     this.key = (name) => STATE_KEYS[name].key(o.prefix);
@@ -341,9 +348,12 @@ export class BotStateStore implements Component {
       multi.rpush(this.key('fills'), ...fills.map((f) => encodeJson(f)));
       multi.ltrim(this.key('fills'), -this.fillRetention.maxCount, -1);
     }
-    // By age at every write, not only with a fill: a journal stays within its days while the grid is quiet too.
-    if (this.now !== undefined)
-      multi.eval(TRIM_FILLS_BY_AGE, 1, this.key('fills'), String(this.now() - this.fillRetention.maxAgeMs), String(AGE_TRIM_BATCH));
+    // By age on writes without a fill too (once a minute at most): a journal stays within its days while the grid is quiet.
+    const now = this.now?.();
+    if (now !== undefined && now >= this.nextAgeTrim) {
+      this.nextAgeTrim = now + AGE_TRIM_EVERY_MS;
+      multi.eval(TRIM_FILLS_BY_AGE, 1, this.key('fills'), String(now - this.fillRetention.maxAgeMs), String(AGE_TRIM_BATCH));
+    }
     const counts = riders.map((r) => r.ride(multi));
     try {
       const replies = (await multi.exec()) ?? [];

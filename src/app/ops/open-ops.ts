@@ -1,5 +1,4 @@
 import type { LimitsView } from '../../chat/index.js';
-import { bounded } from './bounded.js';
 import type { Logger } from '../logger.js';
 import { type HealthReport, healthReport } from './health-report.js';
 import { limitsReport } from './limits-report.js';
@@ -49,8 +48,7 @@ export function createOps(parts: OpsParts, log: Logger): Ops {
     url: () => server?.url,
     async close() {
       await server?.close();
-      // Bounded: the queues share the bot's connection, which may be waiting for a Redis that is gone.
-      await bounded(() => queues.close());
+      await queues.close();
     },
   };
 }

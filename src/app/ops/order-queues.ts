@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ORDER_QUEUES } from '../../domain/index.js';
+import { bounded } from './bounded.js';
 
 /** One order queue as `/limits` and `/health` show it. */
 export interface QueueDepth {
@@ -15,16 +16,22 @@ export interface QueueDepth {
 const QUEUED_STATES = ['waiting', 'delayed', 'prioritized'] as const;
 
 /**
- * Read-only handles on the pipeline's two BullMQ queues, on the bot's own Redis connection (BullMQ leaves a shared
- * connection open when it closes): job counts for `/limits` and `/health`, and BullMQ's own Prometheus export.
+ * Read-only handles on the pipeline's two BullMQ queues: job counts for `/limits` and `/health`, and BullMQ's own
+ * Prometheus export. They share one connection of their own, closed with them (BullMQ leaves a shared connection open).
+ * Not the bot's: BullMQ defines its ~60 scripts on the connection it is given, and ioredis copies a connection's whole
+ * script table into every MULTI, so the state's write on every fill would pay for them.
  */
 export class OrderQueues {
   private readonly queues: readonly Queue[];
+  private readonly connection: Redis;
 
   constructor(redis: Redis, prefix: string) {
+    this.connection = redis.duplicate();
+    // A lost connection is the health check's to report (the bot's own PING); unheard, ioredis would print it.
+    this.connection.on('error', () => undefined);
     this.queues = [ORDER_QUEUES.place, ORDER_QUEUES.cancel].map((name) => {
       // skipMetasUpdate: a reader writes nothing (BullMQ would reset the pipeline's events-stream length in the queue's meta).
-      const queue = new Queue(name, { connection: redis, prefix, skipMetasUpdate: true });
+      const queue = new Queue(name, { connection: this.connection, prefix, skipMetasUpdate: true });
       // A lost connection is the health check's to report (Redis's PING); BullMQ would print it to stderr otherwise.
       queue.on('error', () => undefined);
       return queue;
@@ -57,6 +64,8 @@ export class OrderQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.queues.map((q) => q.close()));
+    // Bounded: the connection may be waiting for a Redis that is gone; it is dropped either way.
+    await bounded(() => Promise.all(this.queues.map((q) => q.close())));
+    this.connection.disconnect();
   }
 }
