@@ -190,7 +190,7 @@ export const REDIS_KEYS = {
     writer: STATE,
     seen: 'run',
     holds: "a journal of fills (JSON), oldest first: those of the last FILLS_KEEP_DAYS (the bot's clock), at most FILLS_KEEP_MAX",
-    when: 'after each fill; older ones dropped with every state write',
+    when: 'after each fill; older ones dropped by a state write once a minute at most (so one may outlive its age by a minute)',
   }),
   tradingState: family('trading:state', {
     group: 'trading',
