@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { TradingFirst } from '../engine/index.js';
 import type { ExchangeGateway } from '../exchange/index.js';
 import {
   type OrderWorkers,
@@ -19,6 +20,8 @@ import { bullConnection } from './redis-connection.js';
 export interface Pipeline {
   readonly governor: RateGovernor;
   readonly workers?: OrderWorkers;
+  /** Where work off the trading path (notifications, the audit) waits while the executor's orders are on their way. */
+  readonly tradingFirst: TradingFirst;
   /**
    * The bot's executor on the bus; it enqueues only once `state` has saved (the state is in Redis first), and with the
    * workers in this process its fast lane asks for the budget in the state's own transaction.
@@ -51,15 +54,18 @@ export function openPipeline(config: Config, parts: PipelineParts, runWorkers = 
     marginMs: config.RATE_LIMIT_MARGIN_MS,
   });
   const workers = runWorkers ? startWorkers(config, parts.gateway, governor, parts.time, parts.log) : undefined;
+  const tradingFirst = new TradingFirst();
   return {
     governor,
     ...(workers ? { workers } : {}),
+    tradingFirst,
     executor: (state) =>
       new QueueExecutor({
         connection,
         prefix,
         log: parts.log,
         state,
+        tradingFirst,
         ...(workers ? { fastLane: { budget: governor, sender: workers, capacity: config.ORDER_CONCURRENCY, time: parts.time } } : {}),
         retention: { eventsMaxLen: config.QUEUE_EVENTS_MAX_LEN, finishedJobs: config.QUEUE_JOBS_KEEP },
       }),

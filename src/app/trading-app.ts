@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { AuditTrail, auditBus } from '../audit/index.js';
 import { type ConsoleTransport, Dispatcher, type TelegramTransport } from '../chat/index.js';
 import { type Result, failure, isPerpetual, ok } from '../domain/index.js';
-import { type Clock, SequentialIds, laterPort } from '../engine/index.js';
+import { type Clock, SequentialIds, type TradingFirst, laterPort } from '../engine/index.js';
 import { type OrderWorkers, type PipelineTime, type QueueExecutor, type RateGovernor, systemTime } from '../execution/index.js';
 import { exchangeUsage } from '../exchange/binance/index.js';
 import { BinanceTradeFeed, type CandlesKept, type RealtimeTimers } from '../market/index.js';
@@ -69,6 +69,8 @@ export interface TradingApp {
     readonly workers?: OrderWorkers;
     readonly governor: RateGovernor;
     readonly store: BotStateStore;
+    /** Where the notifications and the audit wait while orders are on their way. */
+    readonly tradingFirst: TradingFirst;
   };
   /** Metrics, health and `/limits`; `ops.url()` is where `/metrics` and `/health` are served (METRICS_PORT). */
   readonly ops: Ops;
@@ -132,7 +134,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   const feed = marketFeed(config, venue.value, kernel, stale, io);
   teardown.add('kernel', 'kernel', () => kernel.stop());
   teardown.add('inputs', 'feed', () => feed.stop());
-  const audit = openAudit(config, io, redis, kernel, teardown);
+  const audit = openAudit(config, io, redis, kernel, pipeline.tradingFirst, teardown);
   const ops = createOps(opsParts(config, io, kernel, venue.value, pipeline.governor, redis), io.log);
   teardown.add('inputs', 'metrics and health', () => ops.close());
   // Copying from before the feed starts, so no closed candle is missed; stopped (what is queued written) before Redis.
@@ -173,8 +175,13 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
   for (const warning of venue.value.warnings) chat.say(`⚠️ ${warning}`, 'error');
   const recoveredText = recoveryText(recovered.value);
   if (recoveredText) chat.say(recoveredText, 'recovery');
-  // Off the trading path too: a line is formatted and queued after the dispatch whose event it tells (see laterPort).
-  const told = laterPort(kernel.host.bus, (error) => io.log.error({ err: error }, 'an event could not be told to the owner'));
+  // Off the trading path too: a line is formatted and queued after the dispatch whose event it tells and the orders it
+  // placed (see laterPort).
+  const told = laterPort(
+    kernel.host.bus,
+    (error) => io.log.error({ err: error }, 'an event could not be told to the owner'),
+    pipeline.tradingFirst,
+  );
   const unfollow = chat.follow(told, (symbol) => kernel.instruments.get(symbol)?.quoteAsset);
   teardown.add('chat', 'notifications', () => (unfollow(), told.drain()));
   teardown.add('storage', 'redis watch', watchRedis(redis, redisOutages(kernel, executor, chat)));
@@ -187,6 +194,7 @@ async function startOnPrefix(config: Config, io: TradingAppIO, lease: PrefixLeas
     ...(pipeline.workers ? { workers: pipeline.workers } : {}),
     governor: pipeline.governor,
     store: kernel.store,
+    tradingFirst: pipeline.tradingFirst,
   };
   return ok({
     kernel,
@@ -249,7 +257,14 @@ function marketFeed(config: Config, venue: Venue, kernel: PersistentKernel, stal
 }
 
 /** The audit trail, hearing the bus from before the start-up recovery (its cancels and re-queues are actions too). */
-function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: PersistentKernel, teardown: Teardown): AuditTrail {
+function openAudit(
+  config: Config,
+  io: TradingAppIO,
+  redis: Redis,
+  kernel: PersistentKernel,
+  offPath: TradingFirst,
+  teardown: Teardown,
+): AuditTrail {
   const audit = new AuditTrail({
     redis,
     prefix: config.KEY_PREFIX,
@@ -258,6 +273,7 @@ function openAudit(config: Config, io: TradingAppIO, redis: Redis, kernel: Persi
     clock: io.clock,
     secrets: secretsOf(config),
     log: io.log,
+    offPath,
   });
   // In the dispatch, so the trail keeps the order of events and commands; the trail writes off the dispatch itself.
   const unfollow = auditBus(kernel.host.bus, audit);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type Result, failure, format } from '../domain/index.js';
-import type { Clock } from '../engine/index.js';
+import { type Clock, NEXT_TURN, type TradingFirst } from '../engine/index.js';
 import type { AuditEntry, AuditRecord, StrangerRefusal } from './audit-entry.js';
 import { AuditReader, ENTRY_FIELD } from './audit-stream.js';
 import { scrubValue } from './scrub.js';
@@ -26,10 +26,11 @@ export interface AuditTrailOptions {
   readonly bufferLimit?: number;
   /** A stranger's chat gets one entry per interval; the refusals between are counted in the next one. */
   readonly strangerIntervalMs?: number;
+  /** When the writer runs: after the orders on their way (the bot's pipeline); by default on the next turn. */
+  readonly offPath?: Pick<TradingFirst, 'later'>;
 }
 
 const BATCH = 100;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const DEFAULT_MAX_AGE_MS = 90 * 86_400_000;
 
 /** An entry waiting to be written, and its time on the bot's clock (its stream id's time and its `at`). */
@@ -40,8 +41,9 @@ interface Pending {
 
 /**
  * The audit trail's writer. `record` never blocks and never throws: the entry is stamped and queued in memory, and one
- * writer at a time, from the next turn of the event loop (off the dispatch that recorded it: an order's re-arm never
- * waits for its entry), scrubs the queued entries and appends them to the Redis stream in order. If Redis is slow or away, at most
+ * writer at a time, on a later turn of the event loop (off the dispatch that recorded it, and after the orders on their
+ * way: an order's re-arm never waits for its entry), scrubs the queued entries and appends them to the Redis stream in
+ * order. If Redis is slow or away, at most
  * `bufferLimit` entries wait (the oldest are dropped beyond that, with a count in the log), so neither trading nor a
  * command's reply ever waits on the audit.
  */
@@ -61,19 +63,21 @@ export class AuditTrail {
   private readonly bufferLimit: number;
   private readonly strangerIntervalMs: number;
   private readonly strangers = new Map<string, { at: number; repeats: number }>();
+  private readonly offPath: Pick<TradingFirst, 'later'>;
 
   constructor(private readonly o: AuditTrailOptions) {
     this.reader = new AuditReader(o.redis, o.prefix);
     this.bufferLimit = o.bufferLimit ?? 10_000;
     this.strangerIntervalMs = o.strangerIntervalMs ?? 60_000;
     this.maxAgeMs = o.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.offPath = o.offPath ?? NEXT_TURN;
   }
 
   record(entry: AuditEntry): void {
     try {
       this.pending.push({ entry, ms: this.o.clock.now() });
       this.trim();
-      this.writing ??= nextTurn()
+      this.writing ??= new Promise<void>((resolve) => this.offPath.later(resolve))
         .then(() => this.drain())
         .finally(() => (this.writing = undefined));
     } catch (error) {

@@ -5,3 +5,4 @@ export * from './component-state.js';
 export * from './ids.js';
 export * from './settles-within.js';
 export * from './later-port.js';
+export * from './trading-first.js';

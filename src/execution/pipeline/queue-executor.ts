@@ -1,6 +1,6 @@
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { type OrderIntent, decodeJson, encodeJson } from '../../domain/index.js';
-import type { ComponentContext } from '../../engine/index.js';
+import type { ComponentContext, TradingFirst } from '../../engine/index.js';
 import type { CancelOutcome, Executor, SweepOutcome, SweepTarget } from '../executor.js';
 import {
   CANCEL_QUEUE,
@@ -29,6 +29,11 @@ export interface QueueExecutorOptions {
   readonly state?: StateSaver;
   /** When this process runs the order workers: placements granted in the state's transaction are sent at once. */
   readonly fastLane?: FastLane;
+  /**
+   * Held from the dispatch that places orders until they are queued or (the fast lane's) answered: the owner's
+   * notifications and the audit wait meanwhile, off the trading path.
+   */
+  readonly tradingFirst?: Pick<TradingFirst, 'hold'>;
   /**
    * What the queues keep: their event streams trimmed to about `eventsMaxLen` (QUEUE_EVENTS_MAX_LEN), and at most
    * `finishedJobs` finished placements each of completed and failed (QUEUE_JOBS_KEEP). By default the settings' defaults.
@@ -295,17 +300,29 @@ export class QueueExecutor implements Executor {
     this.batch.push(intent);
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
     if (this.batch.length === 1) {
-      // A failed flush must not stop the ones after it: the chain always continues.
-      this.flushing = this.flushing
-        .then(() => this.flush())
-        .catch((error: unknown) => this.o.log.warn({ err: error }, 'placements could not be queued'));
+      const release = this.o.tradingFirst?.hold();
+      const flushed = this.flushing.then(() => this.flush());
+      // A failed flush must not stop the ones after it: the chain always continues (without waiting for the answers).
+      this.flushing = flushed.then(
+        () => undefined,
+        (error: unknown) => this.o.log.warn({ err: error }, 'placements could not be queued'),
+      );
+      if (release)
+        void flushed
+          .then(
+            (sent) => Promise.allSettled(sent),
+            () => undefined,
+          )
+          .then(release);
     }
   }
 
-  private async flush(): Promise<void> {
+  /** Queues the batch, or sends it in the fast lane; returns the lane's sends (each settles once answered). */
+  private async flush(): Promise<Promise<void>[]> {
     const { state, fastLane } = this.o;
     let jobs: OrderIntent[] = [];
     let fast: OrderIntent[] = [];
+    let sent: Promise<void>[] = [];
     const take = () => {
       jobs = this.batch;
       this.batch = [];
@@ -322,9 +339,11 @@ export class QueueExecutor implements Executor {
         for (const intent of fast) fastLane.budget.acquireIn(tx, placementCharge(intent), fastLane.time.now());
         return fast.length;
       });
-      jobs = [...this.admitted(fast, replies, fastLane), ...jobs];
+      const queued = this.admitted(fast, replies, fastLane);
+      sent = fast.flatMap((intent) => this.inLane.get(placeJobId(intent.clientOrderId)) ?? []);
+      jobs = [...queued, ...jobs];
     }
-    if (jobs.length === 0) return;
+    if (jobs.length === 0) return sent;
     try {
       await this.place.addBulk(jobs.map((intent) => this.placementJob({ action: 'place', intent })));
     } catch (error) {
@@ -333,6 +352,7 @@ export class QueueExecutor implements Executor {
       for (const intent of jobs)
         this.finish({ queue: 'place', jobId: placeJobId(intent.clientOrderId) }, { ok: false, reason: 'not queued' });
     }
+    return sent;
   }
 
   /** A placement as the queue takes it: its job id is its client order id. */

@@ -55,3 +55,26 @@ describe('the fast lane', () => {
     expect(rig.botOpen()).toEqual(intents.map((i) => i.clientOrderId).sort());
   }, 30_000);
 });
+
+describe('the trading path first', () => {
+  it('holds the notifications and the audit back until the exchange has answered the order the dispatch placed', async () => {
+    rig = await pipelineRig({ limits: { ordersPer10s: 100_000 } });
+    const r = rig;
+    const [intent] = r.restingBuys(1);
+    const id = intent!.clientOrderId;
+    const gate = r.app.pipeline.tradingFirst;
+    const hold = gate.hold.bind(gate);
+    const released: boolean[] = [];
+    gate.hold = () => {
+      const release = hold();
+      return () => {
+        // What the exchange had when the hold ended: the order, accepted once.
+        released.push(r.accepted.get(id)?.length === 1 && r.app.kernel.tracker.get(id)?.status === 'accepted');
+        release();
+      };
+    };
+    r.submit([intent!]);
+    await until(() => released.length === 1, 15_000);
+    expect(released).toEqual([true]);
+  }, 30_000);
+});

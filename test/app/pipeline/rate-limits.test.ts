@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bullConnection } from '../../../src/app/redis-connection.js';
 import { BUDGET_POLL_MS, type OrderWorkers, PLACE_QUEUE, startOrderWorkers } from '../../../src/execution/index.js';
+import { CANDLE_INTERVAL_MS } from '../../../src/market/index.js';
 import { HandTime } from '../../kit/hand-time.js';
 import { REDIS_URL } from '../../kit/redis.js';
 import { pipelineRig } from '../../kit/pipeline-rig.js';
@@ -156,6 +157,10 @@ describe('429 from the exchange', () => {
     // The 2 s Retry-After is read past binance-api-node (which drops headers) and shared through the rate budget, so
     // no process sends anything for 2 s. A clock 20 times wall time keeps the test short.
     rig = await pipelineRig({ rate: 20, limits: { ordersPer10s: 100_000 } });
+    // The start-up history first (one klines call per interval): a read still on the wire when the bot hears the 429
+    // is answered inside the pause, and at 20 times wall time a busy machine's few ms are a long way into it.
+    const klines = () => rig!.responses.filter((r) => r.path === '/api/v3/klines').length;
+    await until(() => klines() === Object.keys(CANDLE_INTERVAL_MS).length, 10_000);
     const intents = rig.restingBuys(5);
     rig.server.faults.arm({ kind: 'rateLimit', match: 'POST /api/v3/order', count: 3, retryAfter: 2 });
     rig.submit(intents);
