@@ -113,7 +113,11 @@ export class BotStateStore implements Component {
   /** Commands waiting to ride on the next write, with who waits for their replies (`commitWith`). */
   private riders: Array<{ ride: (tx: ChainableCommander) => number; resolve: (replies: TxReplies | undefined) => void }> = [];
   private scheduled = false;
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * The last write sent. Writes are not chained: each goes out as soon as its dispatch is done, behind the ones still
+   * on the wire (one connection, so Redis applies them in order and the last answer comes last).
+   */
+  private lastWrite: Promise<void> = Promise.resolve();
   private readonly fillRetention: FillJournalRetention;
   /** The bot's clock once attached: the fill journal ages on it. */
   private now: (() => number) | undefined;
@@ -284,8 +288,9 @@ export class BotStateStore implements Component {
 
   /** Resolves once everything changed so far is in Redis (waits through a Redis outage rather than dropping it). */
   commit(): Promise<void> {
-    this.chain = this.chain.then(() => this.write());
-    return this.chain;
+    const sent = this.write();
+    if (sent !== undefined) this.lastWrite = sent;
+    return this.lastWrite;
   }
 
   /**
@@ -312,10 +317,11 @@ export class BotStateStore implements Component {
     });
   }
 
-  private async write(): Promise<void> {
+  /** Sends one MULTI with everything changed so far and the riders; undefined when there is nothing to write. */
+  private write(): Promise<void> | undefined {
     const riders = this.riders;
     const dirty = this.dirtyOrders.size > 0 || this.dirtyGrids.size > 0 || this.dirtyDocs.size > 0 || this.fills.length > 0;
-    if (!dirty && riders.length === 0) return;
+    if (!dirty && riders.length === 0) return undefined;
     this.riders = [];
     const orders = this.dirtyOrders;
     const grids = this.dirtyGrids;
@@ -355,23 +361,26 @@ export class BotStateStore implements Component {
       multi.eval(TRIM_FILLS_BY_AGE, 1, this.key('fills'), String(now - this.fillRetention.maxAgeMs), String(AGE_TRIM_BATCH));
     }
     const counts = riders.map((r) => r.ride(multi));
-    try {
-      const replies = (await multi.exec()) ?? [];
-      let at = replies.length - counts.reduce((a, b) => a + b, 0);
-      for (const [i, rider] of riders.entries()) {
-        const n = counts[i] ?? 0;
-        rider.resolve(replies.slice(at, at + n));
-        at += n;
-      }
-    } catch (error) {
-      // Put it all back: the next write (or the full one after Redis returns) carries it.
-      for (const id of orders) this.dirtyOrders.add(id);
-      for (const id of grids) this.dirtyGrids.add(id);
-      for (const d of docs) this.dirtyDocs.add(d);
-      this.fills.unshift(...fills);
-      this.o.log.warn({ err: error }, 'state could not be saved to Redis; it is kept and written again');
-      for (const rider of riders) rider.resolve(undefined);
-    }
+    return multi.exec().then(
+      (exec) => {
+        const replies = exec ?? [];
+        let at = replies.length - counts.reduce((a, b) => a + b, 0);
+        for (const [i, rider] of riders.entries()) {
+          const n = counts[i] ?? 0;
+          rider.resolve(replies.slice(at, at + n));
+          at += n;
+        }
+      },
+      (error: unknown) => {
+        // Put it all back: the next write (or the full one after Redis returns) carries it.
+        for (const id of orders) this.dirtyOrders.add(id);
+        for (const id of grids) this.dirtyGrids.add(id);
+        for (const d of docs) this.dirtyDocs.add(d);
+        this.fills.unshift(...fills);
+        this.o.log.warn({ err: error }, 'state could not be saved to Redis; it is kept and written again');
+        for (const rider of riders) rider.resolve(undefined);
+      },
+    );
   }
 
   /** Deletes every state key (tests; starting afresh). */

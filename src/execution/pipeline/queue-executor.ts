@@ -56,6 +56,13 @@ interface JobRef {
   readonly jobId: string;
 }
 
+/** The fast lane's commands on a state write, and what they took from the batch once it was built. */
+interface LaneRide {
+  readonly lane: FastLane;
+  readonly replies: Promise<TxReplies | undefined>;
+  readonly taken: () => { readonly fast: readonly OrderIntent[]; readonly rest: readonly OrderIntent[] };
+}
+
 /** How a job ended, as the waiting caller hears it; a sweep's outcome order by order. */
 type JobEnd = CancelOutcome & { readonly sweeps?: readonly { readonly symbol: string; readonly sweep: SweepOutcome }[] };
 
@@ -108,6 +115,7 @@ export class QueueExecutor implements Executor {
   /** Placements the fast lane sent and has not heard back about, by job id, with the work that ends them. */
   private readonly inLane = new Map<string, Promise<void>>();
   private flushing: Promise<void> = Promise.resolve();
+  private flushesRunning = 0;
   /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
   private readonly pending = new Map<string, Array<(outcome: JobEnd) => void>>();
   /** Symbols a kill switch's sweep is working on: a cancel there meanwhile is the sweep's, not a request of its own. */
@@ -301,7 +309,12 @@ export class QueueExecutor implements Executor {
     // One flush per bus dispatch: a grid's whole ladder goes out as one addBulk, after one state save.
     if (this.batch.length === 1) {
       const release = this.o.tradingFirst?.hold();
-      const flushed = this.flushing.then(() => this.flush());
+      // With no flush ahead, the fast lane's ride is handed to the state now, in the dispatch, so it joins the write the
+      // dispatch schedules (asked for after it, it would wait for the next one). Behind a flush, it waits its turn: that
+      // flush's queued jobs must be in the line before a lane grant is asked for.
+      const ride = this.flushesRunning === 0 ? this.laneRide() : undefined;
+      this.flushesRunning++;
+      const flushed = this.flushing.then(() => this.flush(ride)).finally(() => this.flushesRunning--);
       // A failed flush must not stop the ones after it: the chain always continues (without waiting for the answers).
       this.flushing = flushed.then(
         () => undefined,
@@ -317,31 +330,42 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  /** Queues the batch, or sends it in the fast lane; returns the lane's sends (each settles once answered). */
-  private async flush(): Promise<Promise<void>[]> {
+  /**
+   * The fast lane's ride on the state's next write, when the lane is open: the batch is taken when the transaction is
+   * built, so what the dispatch placed meanwhile joins it, and up to the lane's room asks the budget there.
+   */
+  private laneRide(): LaneRide | undefined {
     const { state, fastLane } = this.o;
+    if (state === undefined || fastLane === undefined || !fastLane.sender.accepting()) return undefined;
+    const ride: { fast: OrderIntent[]; rest: OrderIntent[] } = { fast: [], rest: [] };
+    const replies = state.commitWith((tx) => {
+      const taken = this.batch;
+      this.batch = [];
+      ride.fast = taken.splice(0, Math.max(0, fastLane.capacity - this.inLane.size));
+      ride.rest = taken;
+      for (const intent of ride.fast) fastLane.budget.acquireIn(tx, placementCharge(intent), fastLane.time.now());
+      return ride.fast.length;
+    });
+    return { lane: fastLane, replies, taken: () => ride };
+  }
+
+  /** Queues the batch, or sends it in the fast lane; returns the lane's sends (each settles once answered). */
+  private async flush(early: LaneRide | undefined): Promise<Promise<void>[]> {
+    const { state } = this.o;
     let jobs: OrderIntent[] = [];
-    let fast: OrderIntent[] = [];
     let sent: Promise<void>[] = [];
-    const take = () => {
+    const ride = early ?? this.laneRide();
+    if (ride !== undefined) {
+      const replies = await ride.replies;
+      const { fast, rest } = ride.taken();
+      const queued = this.admitted(fast, replies, ride.lane);
+      sent = fast.flatMap((intent) => this.inLane.get(placeJobId(intent.clientOrderId)) ?? []);
+      jobs = [...queued, ...rest];
+    } else {
+      // The dispatch that placed them is over (this runs on a later microtask): the state knows every one.
+      if (state !== undefined) await state.commit();
       jobs = this.batch;
       this.batch = [];
-    };
-    if (state === undefined) take();
-    else if (fastLane === undefined || !fastLane.sender.accepting()) {
-      await state.commit();
-      take();
-    } else {
-      // The batch is taken when the state's transaction is built, so what the dispatch placed meanwhile joins it.
-      const replies = await state.commitWith((tx) => {
-        take();
-        fast = jobs.splice(0, Math.max(0, fastLane.capacity - this.inLane.size));
-        for (const intent of fast) fastLane.budget.acquireIn(tx, placementCharge(intent), fastLane.time.now());
-        return fast.length;
-      });
-      const queued = this.admitted(fast, replies, fastLane);
-      sent = fast.flatMap((intent) => this.inLane.get(placeJobId(intent.clientOrderId)) ?? []);
-      jobs = [...queued, ...jobs];
     }
     if (jobs.length === 0) return sent;
     try {
