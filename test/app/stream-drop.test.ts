@@ -93,6 +93,9 @@ describe('a websocket drop mid-stream', () => {
     const rearmed = sent.flatMap((m) => (m.type === 'OrderSent' ? [m] : []));
     expect(rearmed.map((m) => m.side)).toEqual(['SELL', 'SELL']);
     for (const m of rearmed) expect(app.kernel.tracker.get(m.clientOrderId)?.status).toBe('accepted');
-    expect(after().match(/✅ Filled BUY [\d.]+ BTCUSDT @/g)).toHaveLength(2);
+    // The chat lines come after the re-arms are answered (the trading path first): both, once each.
+    const filledLines = () => after().match(/✅ Filled BUY [\d.]+ BTCUSDT @/g) ?? [];
+    await until(() => filledLines().length >= 2, 5_000);
+    expect(filledLines()).toHaveLength(2);
   });
 });
