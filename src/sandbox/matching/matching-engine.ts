@@ -101,8 +101,10 @@ export class MatchingEngine {
     const have = this.account.free(fundAsset);
     if (have < need) return rejections.insufficientBalance(`${fundAsset} free ${format(have)} < ${format(need)} needed`);
 
+    const orderId = this.nextOrderId++;
     const o: VenueOrder = {
-      orderId: this.nextOrderId++,
+      orderId,
+      orderIdText: String(orderId),
       clientOrderId: req.clientOrderId,
       symbol: req.symbol,
       side: req.side,
@@ -116,6 +118,8 @@ export class MatchingEngine {
       locked: ZERO,
       time,
       updateTime: time,
+      // Named from the start: added at the first fill it would cost every order a property store of its own.
+      trades: undefined,
     };
     // Set after the literal, not spread into it: a spread makes every order (not only the rare post-only one) a copy.
     if (postOnly) (o as { postOnly?: boolean }).postOnly = true;
@@ -305,7 +309,11 @@ export class MatchingEngine {
     }
     const tradeId = this.nextTradeId++;
     const report = reportOf(o, time, { tradeId, price, quantity: qty, commission, commissionAsset, isMaker });
-    if (this.keepTrades) (o.trades ??= []).push(report);
+    // The first trade's array is a literal: an empty one's first push reserves room for 17, and most orders fill once.
+    if (this.keepTrades) {
+      if (o.trades === undefined) o.trades = [report];
+      else o.trades.push(report);
+    }
     events.push({ type: 'execution', report });
     if (o.status === 'FILLED') {
       // A buy's lock was rounded up at the limit price; what the fills did not use goes back.
