@@ -137,7 +137,7 @@ export class PaperGateway implements ExchangeGateway {
           case 'balances':
             // A network venue's balance snapshot lands after the bot has handled the execution report before it;
             // delivering it after the current synchronous work keeps that order here too.
-            soon(() => l.onBalances(e.balances, e.time));
+            soonBalances(l, e.balances, e.time);
             break;
           default: {
             const never: never = e;
@@ -153,12 +153,13 @@ const RESOLVED = Promise.resolve();
 
 /**
  * queueMicrotask's place in the one microtask FIFO, without the AsyncResource Node builds for each call (two balance
- * snapshots per fill); a throw still surfaces as an uncaught exception, as it would from queueMicrotask.
+ * snapshots per fill), and one closure per call (not one for the caller and one here); a throw still surfaces as an
+ * uncaught exception, as it would from queueMicrotask.
  */
-function soon(fn: () => void): void {
+function soonBalances(l: VenueListener, balances: readonly Balance[], time: number): void {
   void RESOLVED.then(() => {
     try {
-      fn();
+      l.onBalances(balances, time);
     } catch (error) {
       queueMicrotask(() => {
         throw error;
