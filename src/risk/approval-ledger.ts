@@ -53,14 +53,14 @@ export class ApprovalLedger {
   apply(event: LedgerEvent): void {
     switch (event.type) {
       case 'OrderAccepted':
-        this.release(event.clientOrderId);
+        this.release(this.entries.get(event.clientOrderId));
         return;
       case 'OrderFilled': {
         // A MARKET order is done after its fills (any rest expires); a LIMIT order only when complete.
         const entry = this.entries.get(event.clientOrderId);
         if (entry === undefined) return;
-        if (event.complete || entry.type === 'MARKET') this.close(event.clientOrderId);
-        else this.release(event.clientOrderId);
+        if (event.complete || entry.type === 'MARKET') this.closeEntry(event.clientOrderId, entry);
+        else this.release(entry);
         return;
       }
       case 'OrderCanceled':
@@ -95,8 +95,7 @@ export class ApprovalLedger {
     return this.entries.has(clientOrderId);
   }
 
-  private release(clientOrderId: string): void {
-    const entry = this.entries.get(clientOrderId);
+  private release(entry: Entry | undefined): void {
     if (entry === undefined || entry.reserved === ZERO) return;
     this.addReserved(entry.asset, -entry.reserved);
     entry.reserved = ZERO;
@@ -104,8 +103,12 @@ export class ApprovalLedger {
 
   private close(clientOrderId: string): void {
     const entry = this.entries.get(clientOrderId);
-    if (entry === undefined) return;
-    this.release(clientOrderId);
+    if (entry !== undefined) this.closeEntry(clientOrderId, entry);
+  }
+
+  /** Closes an entry already looked up: a fill that completes an order finds it once, not three times. */
+  private closeEntry(clientOrderId: string, entry: Entry): void {
+    this.release(entry);
     this.entries.delete(clientOrderId);
     const n = (this.perSymbol.get(entry.symbol) ?? 1) - 1;
     if (n > 0) this.perSymbol.set(entry.symbol, n);
