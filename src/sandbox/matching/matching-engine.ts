@@ -125,18 +125,22 @@ export class MatchingEngine {
     if (postOnly) (o as { postOnly?: boolean }).postOnly = true;
     this.orders.addOpen(o);
     const accepted = reportOf(o, time);
-    const events: VenueEvent[] = [{ type: 'execution', report: accepted }];
+    const acceptedEvent: VenueEvent = { type: 'execution', report: accepted };
+    let events: VenueEvent[];
 
     if (taker) {
+      events = [acceptedEvent];
       this.fill(book, o, last as Fixed, o.origQty, false, time, events);
     } else if (o.timeInForce !== 'GTC') {
       // Not marketable: IOC has nothing to fill now and FOK cannot fill in full, so both expire untouched.
+      events = [acceptedEvent];
       this.finish(o, 'EXPIRED', time, events);
     } else {
       this.account.lock(fundAsset, need);
       o.locked = need;
       book.insert(o);
-      events.push(this.balanceEvent([this.account.balanceOf(fundAsset)], time));
+      // Every resting order's two events in one literal: a push onto a one-event array would grow it to 17 slots.
+      events = [acceptedEvent, this.balanceEvent([this.account.balanceOf(fundAsset)], time)];
     }
     // A resting order's state is still what the NEW report said: share that (immutable) report.
     return ok({ report: o.status === 'NEW' ? accepted : reportOf(o, time), events });
