@@ -74,6 +74,8 @@ export class GridStrategy implements Component {
   private readonly sentIntents = new Map<string, OrderIntent>();
   /** Held re-arms released and not yet accepted, with why they waited: a refusal again keeps `since` and the back-off. */
   private readonly released = new Map<string, HoldWhy>();
+  /** Whether any grid was ever told a lasting refusal (or restored with one): until then an acceptance has nothing to clear. */
+  private toldAny = false;
   private readonly triggers = new TriggerWatch();
   /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
   private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
@@ -83,26 +85,34 @@ export class GridStrategy implements Component {
   attach(ctx: ComponentContext): void {
     this.ctx = ctx;
     const bus = ctx.bus;
-    bus.on('OrderFilled', (m) => this.onFilled(m));
-    bus.on('TradeTicked', (m) => this.onTick(m));
+    // One subscription per message the fill and tick paths carry (each costs a delivery): an order's fill, then its
+    // bookkeeping once it is complete; a trade's stops and trails, then the held re-arms it releases.
+    bus.on('OrderFilled', (m) => {
+      this.onFilled(m);
+      if (m.complete) this.forget(m.clientOrderId);
+    });
+    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
+    // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
+    // its back-off. Released on the trade itself, not on MarketDataResumed: the gate's per-symbol age check would
+    // still refuse them until the trade is seen.
+    bus.on('TradeTicked', (m) => {
+      this.onTick(m);
+      this.releaseOnTick(m.tick.symbol);
+    });
     bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderRejected', (m) => this.onRejected(m));
     bus.on('OrderDenied', (m) => this.onDenied(m));
     bus.on('PositionLiquidated', (m) => this.onLiquidated(m.report.symbol, m.report.avgPrice));
     bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld((why) => why.cause === 'halt'));
-    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
-    // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
-    // its back-off. Released on the trade itself, not on MarketDataResumed: the gate's per-symbol age check would
-    // still refuse them until the trade is seen.
-    bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
-    // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
-    bus.on('OrderSent', (m) => {
-      if (this.options.intentOf !== undefined || m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
-      this.sentIntents.set(m.clientOrderId, m.intent);
-    });
+    // Without `intentOf`, the intent of each grid order sent, kept while it may be rejected, so a passing rejection can
+    // be placed again (with it, the tracker's record is asked instead and nothing is kept here).
+    if (this.options.intentOf === undefined)
+      bus.on('OrderSent', (m) => {
+        if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
+        this.sentIntents.set(m.clientOrderId, m.intent);
+      });
     bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
-    bus.on('OrderFilled', (m) => m.complete && this.forget(m.clientOrderId));
     bus.on('OrderCanceled', (m) => this.forget(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.forget(m.clientOrderId));
   }
@@ -320,6 +330,7 @@ export class GridStrategy implements Component {
     for (const grid of restored) {
       this.addGrid(grid);
       for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
+      if (grid.held.toldLasting.size > 0) this.toldAny = true;
       // A stopped grid left the watch when it stopped; a running one goes back on it.
       if (grid.status !== 'stopped') this.watch.add(grid);
       this.triggers.add(grid);
@@ -487,6 +498,7 @@ export class GridStrategy implements Component {
     const key = `${o.side} ${o.level}`;
     if (grid.held.toldLasting.has(key)) return;
     grid.held.toldLasting.add(key);
+    this.toldAny = true;
     const k = this.requireContext();
     k.bus.publish({
       type: 'GridLevelRefused',
@@ -508,6 +520,8 @@ export class GridStrategy implements Component {
    */
   private onAccepted(clientOrderId: string): void {
     if (this.released.size > 0) this.released.delete(clientOrderId);
+    // Every order is accepted once: its lookup is spared while no level has a lasting refusal to clear.
+    if (!this.toldAny) return;
     const o = this.orders.get(clientOrderId);
     // Every order is accepted once: the level's key is built only when some lasting refusal was told.
     if (o !== undefined && o.grid.held.toldLasting.size > 0) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
