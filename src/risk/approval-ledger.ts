@@ -33,9 +33,11 @@ export class ApprovalLedger {
   private readonly reservedByAsset = new Map<string, Fixed>();
   private total = 0;
 
-  /** Counts an approved order and reserves `amount` of `asset`; a second approval of the same id changes nothing. */
+  /**
+   * Counts an approved order and reserves `amount` of `asset`. The id must be new to the ledger: the gate denies one it
+   * holds (DUPLICATE_ORDER) before approving, so this does not look it up a second time.
+   */
   approve(intent: OrderIntent, asset: string, amount: Fixed): void {
-    if (this.entries.has(intent.clientOrderId)) return;
     this.entries.set(intent.clientOrderId, { symbol: intent.symbol, type: intent.type, asset, reserved: amount });
     this.perSymbol.set(intent.symbol, (this.perSymbol.get(intent.symbol) ?? 0) + 1);
     this.total++;
