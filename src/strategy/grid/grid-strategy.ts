@@ -628,9 +628,13 @@ export class GridStrategy implements Component {
       return;
     }
     // carryQty is what the sell side gets, carryLevel the level quantity behind it; a buy is sized from the level.
-    o.carryLevel = (o.carryLevel ?? o.carryQty) + part.level;
-    o.carryQty += part.sell;
-    for (const lot of lots) o.carryLots.push(lot);
+    // Nothing carried yet (almost always): the fill's own figures and lots are taken as they are, not added to zero or
+    // pushed into an empty array (a closer keeps its lots for its whole life).
+    const carriedLevel = o.carryLevel ?? o.carryQty;
+    o.carryLevel = carriedLevel === ZERO ? part.level : carriedLevel + part.level;
+    o.carryQty = o.carryQty === ZERO ? part.sell : o.carryQty + part.sell;
+    if (o.carryLots.length === 0) o.carryLots = lots;
+    else for (const lot of lots) o.carryLots.push(lot);
     const inst = grid.instrument;
     const quantity = side === 'BUY' ? buyQuantityFor(inst, o.carryLevel, grid.sizing, grid.freeDust()) : o.carryQty;
     const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity });
