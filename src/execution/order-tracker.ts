@@ -261,8 +261,9 @@ export class OrderTracker implements Component {
     const trade = r.trade;
     if (!trade) return;
     const rec = t.record;
-    const quantity: Fixed = r.cumQty - rec.filledQty;
-    const quote: Fixed = r.cumQuote - rec.filledQuote;
+    // An order's first fill (most fills) is its cumulative figures themselves: no subtraction from zero.
+    const quantity: Fixed = rec.filledQty === ZERO ? r.cumQty : r.cumQty - rec.filledQty;
+    const quote: Fixed = rec.filledQuote === ZERO ? r.cumQuote : r.cumQuote - rec.filledQuote;
     const complete = r.cumQty >= rec.intent.quantity || r.status === 'FILLED';
     const next = transition(rec.status, complete ? 'filled' : 'partially_filled') ?? rec.status;
     if (t.tradeIds === undefined) t.tradeIds = [trade.tradeId];

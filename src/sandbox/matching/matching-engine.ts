@@ -278,7 +278,7 @@ export class MatchingEngine {
   /** Fills the best order of one side from up to `available` of a trade's quantity; returns the quantity used. */
   private fillBest(book: SymbolBook, side: VenueOrder[], available: Fixed, time: number, events: VenueEvent[]): Fixed {
     const o = side[side.length - 1] as VenueOrder;
-    const open = o.origQty - o.executedQty;
+    const open = o.executedQty === ZERO ? o.origQty : o.origQty - o.executedQty;
     const qty = open < available ? open : available;
     this.fill(book, o, o.price, qty, true, time, events);
     if (o.status === 'FILLED') {
@@ -293,8 +293,9 @@ export class MatchingEngine {
     const { baseAsset, quoteAsset } = book.instrument;
     const quote = fixed.mul(price, qty, 'halfEven');
     const rate = isMaker ? this.fees.maker : this.fees.taker;
-    o.executedQty += qty;
-    o.cumQuote += quote;
+    // A first fill (most are) takes its figures as they are, rather than a sum with zero (a bigint each).
+    o.executedQty = o.executedQty === ZERO ? qty : o.executedQty + qty;
+    o.cumQuote = o.cumQuote === ZERO ? quote : o.cumQuote + quote;
     o.updateTime = time;
     o.status = o.executedQty === o.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
 
