@@ -32,13 +32,22 @@ export class ApprovalLedger {
   private readonly perSymbol = new Map<string, number>();
   private readonly reservedByAsset = new Map<string, Fixed>();
   private total = 0;
+  /**
+   * The entry approved last, while it is held: its order is sent and accepted next (OrderSent, then OrderAccepted), so
+   * those two find it without a lookup in a map of every open order.
+   */
+  private lastId: string | undefined;
+  private lastEntry: Entry | undefined;
 
   /**
    * Counts an approved order and reserves `amount` of `asset`. The id must be new to the ledger: the gate denies one it
    * holds (DUPLICATE_ORDER) before approving, so this does not look it up a second time.
    */
   approve(intent: OrderIntent, asset: string, amount: Fixed): void {
-    this.entries.set(intent.clientOrderId, { symbol: intent.symbol, type: intent.type, asset, reserved: amount });
+    const entry: Entry = { symbol: intent.symbol, type: intent.type, asset, reserved: amount };
+    this.entries.set(intent.clientOrderId, entry);
+    this.lastId = intent.clientOrderId;
+    this.lastEntry = entry;
     this.perSymbol.set(intent.symbol, (this.perSymbol.get(intent.symbol) ?? 0) + 1);
     this.total++;
     this.addReserved(asset, amount);
@@ -46,7 +55,7 @@ export class ApprovalLedger {
 
   /** Counts an order that is already open on the venue (found at start-up) without reserving anything. */
   adopt(clientOrderId: string, symbol: string, type: OrderType = 'LIMIT'): void {
-    if (this.entries.has(clientOrderId)) return;
+    if (this.entryOf(clientOrderId) !== undefined) return;
     this.entries.set(clientOrderId, { symbol, type, asset: '', reserved: ZERO });
     this.perSymbol.set(symbol, (this.perSymbol.get(symbol) ?? 0) + 1);
     this.total++;
@@ -55,11 +64,11 @@ export class ApprovalLedger {
   apply(event: LedgerEvent): void {
     switch (event.type) {
       case 'OrderAccepted':
-        this.release(this.entries.get(event.clientOrderId));
+        this.release(this.entryOf(event.clientOrderId));
         return;
       case 'OrderFilled': {
         // A MARKET order is done after its fills (any rest expires); a LIMIT order only when complete.
-        const entry = this.entries.get(event.clientOrderId);
+        const entry = this.entryOf(event.clientOrderId);
         if (entry === undefined) return;
         if (event.complete || entry.type === 'MARKET') this.closeEntry(event.clientOrderId, entry);
         else this.release(entry);
@@ -94,7 +103,11 @@ export class ApprovalLedger {
   }
 
   has(clientOrderId: string): boolean {
-    return this.entries.has(clientOrderId);
+    return this.entryOf(clientOrderId) !== undefined;
+  }
+
+  private entryOf(clientOrderId: string): Entry | undefined {
+    return clientOrderId === this.lastId ? this.lastEntry : this.entries.get(clientOrderId);
   }
 
   private release(entry: Entry | undefined): void {
@@ -104,7 +117,7 @@ export class ApprovalLedger {
   }
 
   private close(clientOrderId: string): void {
-    const entry = this.entries.get(clientOrderId);
+    const entry = this.entryOf(clientOrderId);
     if (entry !== undefined) this.closeEntry(clientOrderId, entry);
   }
 
@@ -112,6 +125,10 @@ export class ApprovalLedger {
   private closeEntry(clientOrderId: string, entry: Entry): void {
     this.release(entry);
     this.entries.delete(clientOrderId);
+    if (clientOrderId === this.lastId) {
+      this.lastId = undefined;
+      this.lastEntry = undefined;
+    }
     const n = (this.perSymbol.get(entry.symbol) ?? 1) - 1;
     if (n > 0) this.perSymbol.set(entry.symbol, n);
     else this.perSymbol.delete(entry.symbol);
