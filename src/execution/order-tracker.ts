@@ -77,6 +77,9 @@ const FINISHED_ORDER_RETENTION: FinishedOrderRetention = { maxAgeMs: 7 * 86_400_
 export class OrderTracker implements Component {
   readonly name = 'order-tracker';
   private readonly orders = new Map<string, Tracked>();
+  /** The order sent last, while held: the venue's acceptance of it is the report that comes next, found without a lookup. */
+  private lastId: string | undefined;
+  private last: Tracked | undefined;
   /** Finished orders in retirement order, as held (not by id: the oldest is read on every retirement). */
   private finished: Tracked[] = [];
   private finishedHead = 0;
@@ -170,6 +173,7 @@ export class OrderTracker implements Component {
       if (retiredSeq !== undefined && retiredSeq > this.retiredCount) this.retiredCount = retiredSeq;
       const tradeIds = s.tradeIds.length === 0 ? undefined : [...s.tradeIds];
       this.orders.set(record.intent.clientOrderId, { record, tradeIds, retiredSeq });
+      if (record.intent.clientOrderId === this.lastId) this.forgetLast();
     }
     this.rebuildCounts();
   }
@@ -187,7 +191,10 @@ export class OrderTracker implements Component {
       createdAt: m.time,
       updatedAt: m.time,
     };
-    this.orders.set(m.clientOrderId, { record, tradeIds: undefined, retiredSeq: undefined });
+    const t: Tracked = { record, tradeIds: undefined, retiredSeq: undefined };
+    this.orders.set(m.clientOrderId, t);
+    this.lastId = m.clientOrderId;
+    this.last = t;
     this.openTotal++;
   }
 
@@ -209,7 +216,7 @@ export class OrderTracker implements Component {
   }
 
   private onReport(r: ExecutionReport): void {
-    const t = this.orders.get(r.clientOrderId);
+    const t = r.clientOrderId === this.lastId ? this.last : this.orders.get(r.clientOrderId);
     if (!t) return; // not ours to track here; start-up reconciliation adopts or cancels orphans
     const rec = t.record;
     if (r.trade && r.cumQty > rec.filledQty && !t.tradeIds?.includes(r.trade.tradeId)) {
@@ -335,6 +342,7 @@ export class OrderTracker implements Component {
       const id = t.record.intent.clientOrderId;
       if (isTerminal(t.record.status) && this.orders.get(id) === t) {
         this.orders.delete(id);
+        if (id === this.lastId) this.forgetLast();
         this.forgotten.push(id);
       }
     }
@@ -342,6 +350,11 @@ export class OrderTracker implements Component {
       this.finished = this.finished.slice(this.finishedHead);
       this.finishedHead = 0;
     }
+  }
+
+  private forgetLast(): void {
+    this.lastId = undefined;
+    this.last = undefined;
   }
 
   /** Recounts the open orders and reorders the retention after an import (once per restart, so a full pass is fine). */
