@@ -167,7 +167,10 @@ export class Portfolio implements Component {
 
   /** The venue's last free balance plus what fills have brought in since (a re-arm must not wait for the snapshot). */
   freeBalance(asset: string): Fixed {
-    return (this.balanceByAsset.get(asset)?.free ?? ZERO) + (this.credits.get(asset) ?? ZERO);
+    const free = this.balanceByAsset.get(asset)?.free ?? ZERO;
+    // Asked by the risk gate for every order: no sum (a bigint) when no fill has brought anything in since.
+    const credit = this.credits.get(asset);
+    return credit === undefined ? free : free + credit;
   }
 
   /** One grid's round trips and profit, as booked from its GridRoundTrip events; undefined before its first. */
