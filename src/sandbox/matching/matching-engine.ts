@@ -15,7 +15,8 @@ import {
 import { Account } from './account.js';
 import { OrderRegistry } from './order-registry.js';
 import * as rejections from './rejections.js';
-import { reportOf } from './reports.js';
+import { PlacedOrder } from './placed-order.js';
+import { Fill, reportOf } from './reports.js';
 import { type MatchingSnapshot, decodeBalance, decodeOrder, decodePrice, encodeOrder } from './snapshot.js';
 import { NONE, SymbolBook } from './symbol-book.js';
 import type {
@@ -102,26 +103,9 @@ export class MatchingEngine {
     if (have < need) return rejections.insufficientBalance(`${fundAsset} free ${format(have)} < ${format(need)} needed`);
 
     const orderId = this.nextOrderId++;
-    const o: VenueOrder = {
-      orderId,
-      orderIdText: String(orderId),
-      clientOrderId: req.clientOrderId,
-      symbol: req.symbol,
-      side: req.side,
-      type: req.type,
-      timeInForce: isMarket || postOnly ? 'GTC' : (req.timeInForce ?? 'GTC'),
-      price,
-      origQty: req.quantity,
-      executedQty: ZERO,
-      cumQuote: ZERO,
-      status: 'NEW',
-      locked: ZERO,
-      time,
-      updateTime: time,
-      // Named from the start: added at the first fill it would cost every order a property store of its own.
-      trades: undefined,
-    };
-    // Set after the literal, not spread into it: a spread makes every order (not only the rare post-only one) a copy.
+    const timeInForce = isMarket || postOnly ? 'GTC' : (req.timeInForce ?? 'GTC');
+    const o: VenueOrder = new PlacedOrder(orderId, req, timeInForce, price, time);
+    // Set afterwards: a rare post-only order alone takes the property.
     if (postOnly) (o as { postOnly?: boolean }).postOnly = true;
     this.orders.addOpen(o);
     const accepted = reportOf(o, time);
@@ -313,7 +297,7 @@ export class MatchingEngine {
       this.account.credit(quoteAsset, quote - commission);
     }
     const tradeId = this.nextTradeId++;
-    const report = reportOf(o, time, { tradeId, price, quantity: qty, commission, commissionAsset, isMaker });
+    const report = reportOf(o, time, new Fill(tradeId, price, qty, commission, commissionAsset, isMaker));
     // The first trade's array is a literal: an empty one's first push reserves room for 17, and most orders fill once.
     if (this.keepTrades) {
       if (o.trades === undefined) o.trades = [report];
