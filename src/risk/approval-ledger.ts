@@ -14,12 +14,19 @@ import { ZERO } from '../domain/index.js';
 /** The order events that move the ledger. */
 export type LedgerEvent = OrderAccepted | OrderFilled | OrderCanceled | OrderRejected | OrderExpired | OrderSubmissionFailed;
 
-interface Entry {
-  readonly symbol: string;
-  readonly type: OrderType;
-  readonly asset: string;
-  /** Zero once the venue accepted the order (it locks the funds itself and the balance reports show it). */
-  reserved: Fixed;
+/**
+ * One counted order. A class, not an object literal: V8 pretenures a literal's allocation site once most of its objects
+ * outlive a young collection (an open order's entry does), and on the fill path allocating pretenured objects cost more
+ * than the young collections they spare.
+ */
+class Entry {
+  constructor(
+    readonly symbol: string,
+    readonly type: OrderType,
+    readonly asset: string,
+    /** Zero once the venue accepted the order (it locks the funds itself and the balance reports show it). */
+    public reserved: Fixed,
+  ) {}
 }
 
 /**
@@ -44,7 +51,7 @@ export class ApprovalLedger {
    * holds (DUPLICATE_ORDER) before approving, so this does not look it up a second time.
    */
   approve(intent: OrderIntent, asset: string, amount: Fixed): void {
-    const entry: Entry = { symbol: intent.symbol, type: intent.type, asset, reserved: amount };
+    const entry = new Entry(intent.symbol, intent.type, asset, amount);
     this.entries.set(intent.clientOrderId, entry);
     this.lastId = intent.clientOrderId;
     this.lastEntry = entry;
@@ -56,7 +63,7 @@ export class ApprovalLedger {
   /** Counts an order that is already open on the venue (found at start-up) without reserving anything. */
   adopt(clientOrderId: string, symbol: string, type: OrderType = 'LIMIT'): void {
     if (this.entryOf(clientOrderId) !== undefined) return;
-    this.entries.set(clientOrderId, { symbol, type, asset: '', reserved: ZERO });
+    this.entries.set(clientOrderId, new Entry(symbol, type, '', ZERO));
     this.perSymbol.set(symbol, (this.perSymbol.get(symbol) ?? 0) + 1);
     this.total++;
   }
