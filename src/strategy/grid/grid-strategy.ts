@@ -20,16 +20,25 @@ import {
   validateOrder,
 } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
-import { type GridOrder, type GridProfitBook, GridState, type OrderRole } from './grid-state.js';
+import { type GridOrder, type GridProfitBook, GridState, type OrderRole, PlacedGridOrder } from './grid-state.js';
+import { LimitIntent } from './limit-intent.js';
 import type { FuturesGridPreview, GridPreview, GridStartReport, GridSummary, LadderLevel } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
-import { type Lot, closeLots } from './round-trip-book.js';
+import { type Lot, OpenLot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
 import { buyQuantityFor } from './level-sizing.js';
 import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
 import { dustExitQuantity } from './grid-dust.js';
-import { type HoldCause, type HoldWhy, heldDenialCause, heldRejectionCause, holdCauseText, retryDelayMs } from './held-levels.js';
+import {
+  HeldCount,
+  type HoldCause,
+  type HoldWhy,
+  heldDenialCause,
+  heldRejectionCause,
+  holdCauseText,
+  retryDelayMs,
+} from './held-levels.js';
 import { TriggerWatch } from './trigger-watch.js';
 import { baseFromHoldings } from './holdings.js';
 import { type TrailDecision, decideTrail } from './trail-moves.js';
@@ -74,6 +83,8 @@ export class GridStrategy implements Component {
   private readonly sentIntents = new Map<string, OrderIntent>();
   /** Held re-arms released and not yet accepted, with why they waited: a refusal again keeps `since` and the back-off. */
   private readonly released = new Map<string, HoldWhy>();
+  /** How many grids hold a re-arm: with none (almost always), a trade has nothing to release. */
+  private readonly heldCount = new HeldCount();
   /** Whether any grid was ever told a lasting refusal (or restored with one): until then an acceptance has nothing to clear. */
   private toldAny = false;
   private readonly triggers = new TriggerWatch();
@@ -339,6 +350,7 @@ export class GridStrategy implements Component {
 
   private addGrid(grid: GridState): void {
     this.grids.set(grid.id, grid);
+    grid.held.countIn(this.heldCount);
     const same = this.bySymbol.get(grid.symbol);
     if (same === undefined) this.bySymbol.set(grid.symbol, [grid]);
     else same.push(grid);
@@ -393,7 +405,7 @@ export class GridStrategy implements Component {
       }
       case 'opener': {
         const part = levelFillPart(o, e, this.requireContext().clock.now());
-        this.rearm(o, e, part, [{ qty: o.side === 'BUY' ? part.sell : e.quantity, fee: e.feeQuote, price: e.price }]);
+        this.rearm(o, e, part, [new OpenLot(o.side === 'BUY' ? part.sell : e.quantity, e.feeQuote, e.price)]);
         break;
       }
       case 'entry':
@@ -534,7 +546,9 @@ export class GridStrategy implements Component {
   }
 
   private releaseOnTick(symbol: string): void {
-    // Every tick passes here: its own symbol's grids only (not every grid's), and the clock read only for a held level.
+    // Every tick passes here: nothing more while no grid holds a level (one hot counter, not each grid's map), else its
+    // own symbol's grids only (not every grid's), and the clock read only for a held level.
+    if (this.heldCount.grids === 0) return;
     const same = this.bySymbol.get(symbol);
     if (same === undefined) return;
     let now: number | undefined;
@@ -904,20 +918,7 @@ export class GridStrategy implements Component {
     levelQty: Fixed = quantity,
   ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
-    // carryLevel is named (undefined) from the start: added at the order's first fill it would cost a property store.
-    const o: GridOrder = {
-      grid,
-      clientOrderId,
-      side,
-      level,
-      role,
-      lots,
-      carryQty: ZERO,
-      carryLots: [],
-      quantity,
-      levelQty,
-      carryLevel: undefined,
-    };
+    const o: GridOrder = new PlacedGridOrder(grid, clientOrderId, side, level, role, lots, quantity, levelQty);
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
@@ -927,7 +928,7 @@ export class GridStrategy implements Component {
       return { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition, reduceOnly: true };
     // A market order has no price and no time in force at all (not undefined ones); two literals spare a spread.
     return price !== undefined
-      ? { clientOrderId, symbol: grid.symbol, side, type, price, timeInForce: 'GTC', quantity, owner, reducesPosition }
+      ? new LimitIntent(clientOrderId, grid.symbol, side, type, price, quantity, owner, reducesPosition)
       : { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition };
   }
 

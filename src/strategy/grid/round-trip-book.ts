@@ -7,6 +7,15 @@ export interface Lot {
   readonly price: Fixed;
 }
 
+/** An opening fill's lot as a re-arm carries it to its closer; a class, not a literal, so V8 allocates it young (grid-state.ts). */
+export class OpenLot implements Lot {
+  constructor(
+    public qty: Fixed,
+    public fee: Fixed,
+    readonly price: Fixed,
+  ) {}
+}
+
 /** One closed piece of a round trip, with profit = sellQuote − buyQuote − feesQuote exactly. */
 export interface ClosedPart {
   readonly quantity: Fixed;
