@@ -1,5 +1,5 @@
 import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderIdsOf } from '../../domain/index.js';
-import type { Lot } from './round-trip-book.js';
+import { type Lot, NO_LOTS } from './round-trip-book.js';
 import type { LevelSizing } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
 import { OpenOrders } from './open-orders.js';
@@ -59,7 +59,7 @@ export class PlacedGridOrder implements GridOrder {
   readonly role: OrderRole;
   readonly lots: Lot[];
   carryQty: Fixed = ZERO;
-  carryLots: Lot[] = [];
+  carryLots: Lot[] = NO_LOTS;
   readonly quantity: Fixed;
   readonly levelQty: Fixed;
   // Named from the start: added at the order's first fill it would cost a property store.

@@ -25,7 +25,7 @@ import { LimitIntent } from './limit-intent.js';
 import type { FuturesGridPreview, GridPreview, GridStartReport, GridSummary, LadderLevel } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
-import { type Lot, OpenLot, closeLots } from './round-trip-book.js';
+import { type Lot, NO_LOTS, OpenLot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
 import { buyQuantityFor } from './level-sizing.js';
 import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
@@ -400,7 +400,7 @@ export class GridStrategy implements Component {
         const part = levelFillPart(o, e, this.requireContext().clock.now());
         // A closing buy closes the level share it stands for (its whole fee with it), not the sized-up quantity.
         this.bookRoundTrips(o, e, o.side === 'BUY' ? part.level : e.quantity);
-        this.rearm(o, e, part, []);
+        this.rearm(o, e, part, NO_LOTS);
         break;
       }
       case 'opener': {
@@ -658,15 +658,15 @@ export class GridStrategy implements Component {
       grid.recordIssue(o, 'REARM_FILTERED', check.error.message, time);
       o.carryQty = ZERO;
       o.carryLevel = ZERO;
-      o.carryLots = [];
+      o.carryLots = NO_LOTS;
       return;
     }
     const role: OrderRole = o.role === 'opener' ? 'closer' : 'opener';
-    const lotsOut = role === 'closer' ? o.carryLots : [];
+    const lotsOut = role === 'closer' ? o.carryLots : NO_LOTS;
     const intent = this.register(grid, role, side, level, 'LIMIT', price, quantity, lotsOut, o.carryLevel);
     o.carryQty = ZERO;
     o.carryLevel = ZERO;
-    o.carryLots = [];
+    o.carryLots = NO_LOTS;
     this.requireContext().bus.send({ type: 'SubmitOrder', intent });
   }
 
