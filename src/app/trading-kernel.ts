@@ -134,7 +134,8 @@ export function buildTradingKernel<G extends ExchangeGateway>(o: TradingKernelOp
   const tradingState = new TradingStateMachine(host.bus, o.clock);
   const view: RiskView = {
     instrument,
-    lastTrade: (symbol) => market.lastSeen(symbol),
+    // Read at once by the gate and never kept: the live entry, not a copy per order.
+    lastTrade: (symbol) => market.live(symbol),
     positionQty: (symbol) => portfolio.positionQty(symbol),
     freeBalance: (asset) => portfolio.freeBalance(asset),
     // The daily loss limit watches spot and USD-M together, both in the quote asset.

@@ -87,8 +87,19 @@ function divNonNegative(n: bigint, d: bigint, mode: Rounding): bigint {
   return twice > d || (twice === d && (q & 1n) === 1n) ? q + 1n : q;
 }
 
+/** Half of SCALE: a remainder above it rounds a product half-even up, without doubling it (a bigint allocation). */
+const HALF_SCALE = SCALE / 2n;
+
 export function mul(a: Fixed, b: Fixed, mode: Rounding = 'halfEven'): Fixed {
-  return divRound(a * b, SCALE, mode);
+  const n = a * b;
+  if (n < 0n) return divRound(n, SCALE, mode);
+  // divNonNegative with the divisor known: the fill path's products are all non-negative.
+  const q = n / SCALE;
+  if (mode === 'floor') return q;
+  const r = n % SCALE;
+  if (r === 0n) return q;
+  if (mode === 'ceil') return q + 1n;
+  return r > HALF_SCALE || (r === HALF_SCALE && (q & 1n) === 1n) ? q + 1n : q;
 }
 
 export function div(a: Fixed, b: Fixed, mode: Rounding = 'halfEven'): Fixed {

@@ -45,6 +45,38 @@ interface Tracked {
   retiredSeq: number | undefined;
 }
 
+/**
+ * A record and its tracking as an order is sent, built by constructors rather than as object literals: V8 pretenures a
+ * literal's allocation site once most of its objects outlive a young collection (an order's record does), and on the
+ * fill path allocating pretenured objects cost more than the young collections they spare.
+ */
+class SentRecord implements Mutable<OrderRecord> {
+  readonly intent: OrderIntent;
+  status: OrderStatus = 'new';
+  // Named from the start: added at the acceptance it would cost a property store.
+  exchangeOrderId: string | undefined = undefined;
+  filledQty: Fixed = ZERO;
+  filledQuote: Fixed = ZERO;
+  readonly createdAt: number;
+  updatedAt: number;
+
+  constructor(intent: OrderIntent, time: number) {
+    this.intent = intent;
+    this.createdAt = time;
+    this.updatedAt = time;
+  }
+}
+
+class SentOrder implements Tracked {
+  readonly record: Mutable<OrderRecord>;
+  tradeIds: number[] | undefined = undefined;
+  retiredSeq: number | undefined = undefined;
+
+  constructor(record: Mutable<OrderRecord>) {
+    this.record = record;
+  }
+}
+
 /** One order as saved across a restart: plain data (no undefined values), so any store can serialise it. */
 export interface TrackedOrderSnapshot {
   readonly version: 1;
@@ -77,6 +109,9 @@ const FINISHED_ORDER_RETENTION: FinishedOrderRetention = { maxAgeMs: 7 * 86_400_
 export class OrderTracker implements Component {
   readonly name = 'order-tracker';
   private readonly orders = new Map<string, Tracked>();
+  /** The order sent last, while held: the venue's acceptance of it is the report that comes next, found without a lookup. */
+  private lastId: string | undefined;
+  private last: Tracked | undefined;
   /** Finished orders in retirement order, as held (not by id: the oldest is read on every retirement). */
   private finished: Tracked[] = [];
   private finishedHead = 0;
@@ -170,6 +205,7 @@ export class OrderTracker implements Component {
       if (retiredSeq !== undefined && retiredSeq > this.retiredCount) this.retiredCount = retiredSeq;
       const tradeIds = s.tradeIds.length === 0 ? undefined : [...s.tradeIds];
       this.orders.set(record.intent.clientOrderId, { record, tradeIds, retiredSeq });
+      if (record.intent.clientOrderId === this.lastId) this.forgetLast();
     }
     this.rebuildCounts();
   }
@@ -177,17 +213,10 @@ export class OrderTracker implements Component {
   private onSent(m: OrderSent): void {
     if (this.orders.has(m.clientOrderId)) return;
     // The intent as sent, whole: a placement queued again (after a restart, or Redis coming back) must be the same order.
-    // exchangeOrderId is named (undefined) from the start: added at the acceptance it would cost a property store.
-    const record: Mutable<OrderRecord> = {
-      intent: m.intent,
-      status: 'new',
-      exchangeOrderId: undefined,
-      filledQty: ZERO,
-      filledQuote: ZERO,
-      createdAt: m.time,
-      updatedAt: m.time,
-    };
-    this.orders.set(m.clientOrderId, { record, tradeIds: undefined, retiredSeq: undefined });
+    const t: Tracked = new SentOrder(new SentRecord(m.intent, m.time));
+    this.orders.set(m.clientOrderId, t);
+    this.lastId = m.clientOrderId;
+    this.last = t;
     this.openTotal++;
   }
 
@@ -209,7 +238,7 @@ export class OrderTracker implements Component {
   }
 
   private onReport(r: ExecutionReport): void {
-    const t = this.orders.get(r.clientOrderId);
+    const t = r.clientOrderId === this.lastId ? this.last : this.orders.get(r.clientOrderId);
     if (!t) return; // not ours to track here; start-up reconciliation adopts or cancels orphans
     const rec = t.record;
     if (r.trade && r.cumQty > rec.filledQty && !t.tradeIds?.includes(r.trade.tradeId)) {
@@ -261,8 +290,9 @@ export class OrderTracker implements Component {
     const trade = r.trade;
     if (!trade) return;
     const rec = t.record;
-    const quantity: Fixed = r.cumQty - rec.filledQty;
-    const quote: Fixed = r.cumQuote - rec.filledQuote;
+    // An order's first fill (most fills) is its cumulative figures themselves: no subtraction from zero.
+    const quantity: Fixed = rec.filledQty === ZERO ? r.cumQty : r.cumQty - rec.filledQty;
+    const quote: Fixed = rec.filledQuote === ZERO ? r.cumQuote : r.cumQuote - rec.filledQuote;
     const complete = r.cumQty >= rec.intent.quantity || r.status === 'FILLED';
     const next = transition(rec.status, complete ? 'filled' : 'partially_filled') ?? rec.status;
     if (t.tradeIds === undefined) t.tradeIds = [trade.tradeId];
@@ -334,6 +364,7 @@ export class OrderTracker implements Component {
       const id = t.record.intent.clientOrderId;
       if (isTerminal(t.record.status) && this.orders.get(id) === t) {
         this.orders.delete(id);
+        if (id === this.lastId) this.forgetLast();
         this.forgotten.push(id);
       }
     }
@@ -341,6 +372,11 @@ export class OrderTracker implements Component {
       this.finished = this.finished.slice(this.finishedHead);
       this.finishedHead = 0;
     }
+  }
+
+  private forgetLast(): void {
+    this.lastId = undefined;
+    this.last = undefined;
   }
 
   /** Recounts the open orders and reorders the retention after an import (once per restart, so a full pass is fine). */

@@ -23,10 +23,11 @@ export interface MarketWatchOptions {
   readonly clock?: Clock;
 }
 
+/** Shaped as LastSeen, so `live` can hand the entry itself to a reader that looks at once. */
 interface Entry {
   readonly symbol: string;
-  lastPrice: Fixed;
-  lastTime: number;
+  price: Fixed;
+  time: number;
   receivedAt: number;
 }
 
@@ -56,30 +57,38 @@ export class MarketWatch {
     const receivedAt = this.now();
     const e = this.entries.get(tick.symbol);
     if (e === undefined) {
-      this.entries.set(tick.symbol, { symbol: tick.symbol, lastPrice: tick.price, lastTime: tick.time, receivedAt });
+      this.entries.set(tick.symbol, { symbol: tick.symbol, price: tick.price, time: tick.time, receivedAt });
       return;
     }
     // Even a late tick is a message received: the stream is alive.
     e.receivedAt = receivedAt;
-    if (tick.time >= e.lastTime) {
+    if (tick.time >= e.time) {
       // Ignore a late tick (merged feeds can deliver one): the last price is the newest trade's.
-      e.lastPrice = tick.price;
-      e.lastTime = tick.time;
+      e.price = tick.price;
+      e.time = tick.time;
     }
   }
 
   /** A copy of the last trade's price, time and arrival, or undefined before the first trade. */
   lastSeen(symbol: string): LastSeen | undefined {
     const e = this.entries.get(symbol);
-    return e && { price: e.lastPrice, time: e.lastTime, receivedAt: e.receivedAt };
+    return e && { price: e.price, time: e.time, receivedAt: e.receivedAt };
+  }
+
+  /**
+   * The last trade as it stands, not a copy: it changes with the next trade, so it is for a reader that looks at once
+   * and keeps nothing (the risk gate judging an order, once per order on the fill path).
+   */
+  live(symbol: string): LastSeen | undefined {
+    return this.entries.get(symbol);
   }
 
   lastPrice(symbol: string): Fixed | undefined {
-    return this.entries.get(symbol)?.lastPrice;
+    return this.entries.get(symbol)?.price;
   }
 
   lastTime(symbol: string): number | undefined {
-    return this.entries.get(symbol)?.lastTime;
+    return this.entries.get(symbol)?.time;
   }
 
   /** True when no trade on the symbol was received within `maxAgeMs` before `now` (the clock's), or none at all. */
@@ -105,11 +114,11 @@ export class MarketWatch {
 
   quote(symbol: string): MarketQuote | undefined {
     const e = this.entries.get(symbol);
-    return e && { symbol: e.symbol, lastPrice: e.lastPrice, lastTime: e.lastTime };
+    return e && { symbol: e.symbol, lastPrice: e.price, lastTime: e.time };
   }
 
   /** Every symbol's last trade, for status views. */
   snapshot(): MarketQuote[] {
-    return [...this.entries.values()].map((e) => ({ symbol: e.symbol, lastPrice: e.lastPrice, lastTime: e.lastTime }));
+    return [...this.entries.values()].map((e) => ({ symbol: e.symbol, lastPrice: e.price, lastTime: e.time }));
   }
 }

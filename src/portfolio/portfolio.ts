@@ -167,7 +167,10 @@ export class Portfolio implements Component {
 
   /** The venue's last free balance plus what fills have brought in since (a re-arm must not wait for the snapshot). */
   freeBalance(asset: string): Fixed {
-    return (this.balanceByAsset.get(asset)?.free ?? ZERO) + (this.credits.get(asset) ?? ZERO);
+    const free = this.balanceByAsset.get(asset)?.free ?? ZERO;
+    // Asked by the risk gate for every order: no sum (a bigint) when no fill has brought anything in since.
+    const credit = this.credits.get(asset);
+    return credit === undefined ? free : free + credit;
   }
 
   /** One grid's round trips and profit, as booked from its GridRoundTrip events; undefined before its first. */
@@ -260,12 +263,14 @@ export class Portfolio implements Component {
       bookFill(book, 'BUY', short, fixed.mul(short, at, 'halfEven'), at);
     }
     let realized = bookFill(book, f.side, f.quantity, f.quote, f.price);
-    if (f.commissionAsset === this.baseAssetOf(f.symbol)) realized += payBaseFee(book, f.commission, f.price);
-    this.creditFill(f);
+    // Looked up once for the fill (it names the asset of the credit, the fee and the grid's base).
+    const baseAsset = this.baseAssetOf(f.symbol);
+    if (f.commissionAsset === baseAsset) realized += payBaseFee(book, f.commission, f.price);
+    this.creditFill(f, baseAsset);
     const fee = this.feeOf(f);
-    const unvalued = this.payFee(f, fee);
+    const unvalued = this.payFee(f, fee, baseAsset);
     if (grid) {
-      bookGridFill(grid, f, this.baseAssetOf(f.symbol), this.quoteAsset, fee);
+      bookGridFill(grid, f, baseAsset, this.quoteAsset, fee);
       if (unvalued) noteUnvaluedGridFee(grid, f.commissionAsset, f.commission);
     }
     book.fees += fee;
@@ -344,8 +349,7 @@ export class Portfolio implements Component {
   }
 
   /** Credits what a fill delivered: base for a buy, quote for a sell, net of a fee taken in that asset. */
-  private creditFill(f: OrderFilled): void {
-    const base = this.baseAssetOf(f.symbol);
+  private creditFill(f: OrderFilled, base: string | undefined): void {
     const asset = f.side === 'BUY' ? base : this.quoteAsset;
     if (asset === undefined) return;
     const gross = f.side === 'BUY' ? f.quantity : f.quote;
@@ -386,16 +390,19 @@ export class Portfolio implements Component {
   }
 
   /** Books a fee per asset; true when it was in a third asset no market valued (it is then not in any figure). */
-  private payFee(f: OrderFilled, value: Fixed): boolean {
+  private payFee(f: OrderFilled, value: Fixed, baseAsset: string | undefined): boolean {
     if (f.commission === ZERO) return false;
-    const paid = this.feesPaid.get(f.commissionAsset) ?? { amount: ZERO, valueQuote: ZERO, unvalued: ZERO };
+    let paid = this.feesPaid.get(f.commissionAsset);
+    if (paid === undefined) {
+      paid = { amount: ZERO, valueQuote: ZERO, unvalued: ZERO };
+      this.feesPaid.set(f.commissionAsset, paid);
+    }
     paid.amount += f.commission;
     // A third-asset fee valued at zero was not valued at all (feeOf set it aside as unpriced); a base fee is always valued.
-    const third = f.commissionAsset !== this.quoteAsset && f.commissionAsset !== this.baseAssetOf(f.symbol);
+    const third = f.commissionAsset !== this.quoteAsset && f.commissionAsset !== baseAsset;
     const unvalued = value === ZERO && third;
     if (unvalued) paid.unvalued += f.commission;
     else paid.valueQuote += value;
-    this.feesPaid.set(f.commissionAsset, paid);
     return unvalued;
   }
 

@@ -190,6 +190,9 @@ export function checkPositionNotional(
   );
 }
 
+/** 100 × SCALE: a percentage's scale, one bigint for every order's band check. */
+const PERCENT_SCALE = 100n * fixed.SCALE;
+
 /**
  * |price − last| / last ≤ band %, decided exactly in integers (|P − L| · 100 · SCALE ≤ B · L on the raw bigints);
  * the deviation in the numbers is rounded up for people.
@@ -197,8 +200,8 @@ export function checkPositionNotional(
 export function checkPriceBand(price: Fixed, last: Fixed, bandPct: Fixed): Denial | undefined {
   if (bandPct <= ZERO || last <= ZERO) return undefined;
   const diff = fixed.abs(price - last);
-  if (diff * 100n * fixed.SCALE <= bandPct * last) return undefined;
-  const deviation = fixed.divRound(diff * 100n * fixed.SCALE, last, 'ceil');
+  if (diff * PERCENT_SCALE <= bandPct * last) return undefined;
+  const deviation = fixed.divRound(diff * PERCENT_SCALE, last, 'ceil');
   return deny(
     'PRICE_BAND',
     `price ${format(price)} is ${format(deviation)} % from the last trade ${format(last)} (band ${format(bandPct)} %)`,
@@ -215,7 +218,7 @@ export function requiredFunds(instrument: Instrument, side: Side, quantity: Fixe
 
 /** Free balance minus what this gate approved and the venue has not yet locked must cover the order. */
 export function checkBalance(asset: string, required: Fixed, free: Fixed, reserved: Fixed): Denial | undefined {
-  const available = free - reserved;
+  const available = reserved === ZERO ? free : free - reserved;
   if (required <= available) return undefined;
   return deny(
     'INSUFFICIENT_BALANCE',

@@ -154,8 +154,11 @@ export class RiskGate implements Component {
     if (price === undefined) return noMarketDataDenial(intent.symbol);
 
     const maxNotional = L.maxOrderNotional ?? ZERO;
+    // A spot buy needs its notional in quote too (requiredFunds): worked out once for both.
+    let notional: Fixed | undefined;
     if (maxNotional > ZERO) {
-      const d = checkOrderNotional(orderNotional(price, intent.quantity), maxNotional, inst.quoteAsset);
+      notional = orderNotional(price, intent.quantity);
+      const d = checkOrderNotional(notional, maxNotional, inst.quoteAsset);
       if (d) return d;
     }
 
@@ -180,11 +183,14 @@ export class RiskGate implements Component {
       if (d) return d;
     }
 
-    const funds = isPerpetual(intent.symbol)
+    const perpetual = isPerpetual(intent.symbol);
+    const funds = perpetual
       ? this.judgeMargin(intent, price, inst.quoteAsset)
-      : requiredFunds(inst, intent.side, intent.quantity, price);
+      : notional !== undefined && intent.side === 'BUY'
+        ? { asset: inst.quoteAsset, amount: notional }
+        : requiredFunds(inst, intent.side, intent.quantity, price);
     if ('code' in funds) return funds;
-    if (!isPerpetual(intent.symbol)) {
+    if (!perpetual) {
       const free = this.view.freeBalance(funds.asset);
       const balanceDenial = checkBalance(funds.asset, funds.amount, free, this.ledger.reserved(funds.asset));
       if (balanceDenial) return balanceDenial;

@@ -1,4 +1,5 @@
 import { type Balance, type Fixed, ZERO } from '../../domain/index.js';
+import { BalanceEntry } from './reports.js';
 
 interface Holding {
   free: Fixed;
@@ -58,7 +59,7 @@ export class Account {
   /** One asset as it stands now (an outboundAccountPosition entry). */
   balanceOf(asset: string): Balance {
     const h = this.holdings.get(asset);
-    return h === undefined ? { asset, free: ZERO, locked: ZERO } : { asset, free: h.free, locked: h.locked };
+    return new BalanceEntry(asset, h === undefined ? ZERO : h.free, h === undefined ? ZERO : h.locked);
   }
 
   /** Every asset the account has ever held, in first-seen order. */

@@ -15,7 +15,8 @@ import {
 import { Account } from './account.js';
 import { OrderRegistry } from './order-registry.js';
 import * as rejections from './rejections.js';
-import { reportOf } from './reports.js';
+import { PlacedOrder } from './placed-order.js';
+import { Fill, reportOf } from './reports.js';
 import { type MatchingSnapshot, decodeBalance, decodeOrder, decodePrice, encodeOrder } from './snapshot.js';
 import { NONE, SymbolBook } from './symbol-book.js';
 import type {
@@ -101,38 +102,29 @@ export class MatchingEngine {
     const have = this.account.free(fundAsset);
     if (have < need) return rejections.insufficientBalance(`${fundAsset} free ${format(have)} < ${format(need)} needed`);
 
-    const o: VenueOrder = {
-      orderId: this.nextOrderId++,
-      clientOrderId: req.clientOrderId,
-      symbol: req.symbol,
-      side: req.side,
-      type: req.type,
-      timeInForce: isMarket || postOnly ? 'GTC' : (req.timeInForce ?? 'GTC'),
-      price,
-      origQty: req.quantity,
-      executedQty: ZERO,
-      cumQuote: ZERO,
-      status: 'NEW',
-      locked: ZERO,
-      time,
-      updateTime: time,
-    };
-    // Set after the literal, not spread into it: a spread makes every order (not only the rare post-only one) a copy.
+    const orderId = this.nextOrderId++;
+    const timeInForce = isMarket || postOnly ? 'GTC' : (req.timeInForce ?? 'GTC');
+    const o: VenueOrder = new PlacedOrder(orderId, req, timeInForce, price, time);
+    // Set afterwards: a rare post-only order alone takes the property.
     if (postOnly) (o as { postOnly?: boolean }).postOnly = true;
     this.orders.addOpen(o);
     const accepted = reportOf(o, time);
-    const events: VenueEvent[] = [{ type: 'execution', report: accepted }];
+    const acceptedEvent: VenueEvent = { type: 'execution', report: accepted };
+    let events: VenueEvent[];
 
     if (taker) {
+      events = [acceptedEvent];
       this.fill(book, o, last as Fixed, o.origQty, false, time, events);
     } else if (o.timeInForce !== 'GTC') {
       // Not marketable: IOC has nothing to fill now and FOK cannot fill in full, so both expire untouched.
+      events = [acceptedEvent];
       this.finish(o, 'EXPIRED', time, events);
     } else {
       this.account.lock(fundAsset, need);
       o.locked = need;
       book.insert(o);
-      events.push(this.balanceEvent([this.account.balanceOf(fundAsset)], time));
+      // Every resting order's two events in one literal: a push onto a one-event array would grow it to 17 slots.
+      events = [acceptedEvent, this.balanceEvent([this.account.balanceOf(fundAsset)], time)];
     }
     // A resting order's state is still what the NEW report said: share that (immutable) report.
     return ok({ report: o.status === 'NEW' ? accepted : reportOf(o, time), events });
@@ -270,7 +262,7 @@ export class MatchingEngine {
   /** Fills the best order of one side from up to `available` of a trade's quantity; returns the quantity used. */
   private fillBest(book: SymbolBook, side: VenueOrder[], available: Fixed, time: number, events: VenueEvent[]): Fixed {
     const o = side[side.length - 1] as VenueOrder;
-    const open = o.origQty - o.executedQty;
+    const open = o.executedQty === ZERO ? o.origQty : o.origQty - o.executedQty;
     const qty = open < available ? open : available;
     this.fill(book, o, o.price, qty, true, time, events);
     if (o.status === 'FILLED') {
@@ -285,8 +277,9 @@ export class MatchingEngine {
     const { baseAsset, quoteAsset } = book.instrument;
     const quote = fixed.mul(price, qty, 'halfEven');
     const rate = isMaker ? this.fees.maker : this.fees.taker;
-    o.executedQty += qty;
-    o.cumQuote += quote;
+    // A first fill (most are) takes its figures as they are, rather than a sum with zero (a bigint each).
+    o.executedQty = o.executedQty === ZERO ? qty : o.executedQty + qty;
+    o.cumQuote = o.cumQuote === ZERO ? quote : o.cumQuote + quote;
     o.updateTime = time;
     o.status = o.executedQty === o.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
 
@@ -304,8 +297,12 @@ export class MatchingEngine {
       this.account.credit(quoteAsset, quote - commission);
     }
     const tradeId = this.nextTradeId++;
-    const report = reportOf(o, time, { tradeId, price, quantity: qty, commission, commissionAsset, isMaker });
-    if (this.keepTrades) (o.trades ??= []).push(report);
+    const report = reportOf(o, time, new Fill(tradeId, price, qty, commission, commissionAsset, isMaker));
+    // The first trade's array is a literal: an empty one's first push reserves room for 17, and most orders fill once.
+    if (this.keepTrades) {
+      if (o.trades === undefined) o.trades = [report];
+      else o.trades.push(report);
+    }
     events.push({ type: 'execution', report });
     if (o.status === 'FILLED') {
       // A buy's lock was rounded up at the limit price; what the fills did not use goes back.

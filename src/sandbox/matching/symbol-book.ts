@@ -25,11 +25,12 @@ export class SymbolBook {
 
   /** Inserts a resting order; it must be newer than every order already here (ids only grow). */
   insert(o: VenueOrder): void {
-    if (o.side === 'BUY') {
-      this.bids.splice(lowerBound(this.bids, o.price, true), 0, o);
-    } else {
-      this.asks.splice(lowerBound(this.asks, o.price, false), 0, o);
-    }
+    const side = o.side === 'BUY' ? this.bids : this.asks;
+    const at = insertionPoint(side, o.price, o.side === 'BUY');
+    // Moved up by hand rather than spliced: splice returns an array (of nothing removed) on every order.
+    side.push(o);
+    for (let i = side.length - 1; i > at; i--) side[i] = side[i - 1] as VenueOrder;
+    side[at] = o;
     this.refresh();
   }
 
@@ -54,16 +55,12 @@ export class SymbolBook {
 
 /**
  * The index before every order at `price` or worse-placed, so a new order queues behind older ones at its price.
- * Bids ascend (first index with price >= p); asks descend (first index with price <= p).
+ * Bids ascend (first index with price >= p); asks descend (first index with price <= p). Searched from the best end:
+ * a grid re-arms next to the market, where a new order lands among the last few, and a side holds a few dozen orders.
  */
-function lowerBound(side: readonly VenueOrder[], price: Fixed, ascending: boolean): number {
-  let lo = 0;
-  let hi = side.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const p = (side[mid] as VenueOrder).price;
-    if (ascending ? p < price : p > price) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function insertionPoint(side: readonly VenueOrder[], price: Fixed, ascending: boolean): number {
+  let at = side.length;
+  if (ascending) while (at > 0 && !((side[at - 1] as VenueOrder).price < price)) at--;
+  else while (at > 0 && !((side[at - 1] as VenueOrder).price > price)) at--;
+  return at;
 }

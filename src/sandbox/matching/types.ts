@@ -62,6 +62,8 @@ export type OrderRef = { readonly clientOrderId: string } | { readonly orderId: 
  */
 export interface VenueOrder {
   readonly orderId: number;
+  /** `orderId` as the decimal string every report carries, made once per order (absent on a restored one). */
+  readonly orderIdText?: string;
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: Side;
@@ -79,7 +81,7 @@ export interface VenueOrder {
   readonly time: number;
   updateTime: number;
   /** With `keepTrades`: this order's TRADE reports, oldest first (never saved in a snapshot). */
-  trades?: VenueReport[];
+  trades?: VenueReport[] | undefined;
 }
 
 /** What the venue tells its user data stream: an executionReport or an outboundAccountPosition. */

@@ -1,5 +1,5 @@
 import { type Fixed, type GridStopReason, type Instrument, type OrderOwner, type Side, ZERO, gridOrderIdsOf } from '../../domain/index.js';
-import type { Lot } from './round-trip-book.js';
+import { type Lot, NO_LOTS } from './round-trip-book.js';
 import type { LevelSizing } from './level-sizing.js';
 import { HeldLevels } from './held-levels.js';
 import { OpenOrders } from './open-orders.js';
@@ -44,6 +44,46 @@ export interface GridOrder {
   readonly levelQty?: Fixed;
   /** The level quantity behind `carryQty` (they differ when a buy's fill fell short of its share); absent = carryQty. */
   carryLevel?: Fixed;
+}
+
+/**
+ * A grid order as the strategy places it. A class, not an object literal: V8 pretenures a literal's allocation site once
+ * most of its objects outlive a young collection (a resting order does), and on the fill path allocating pretenured
+ * objects cost more than the young collections they spare.
+ */
+export class PlacedGridOrder implements GridOrder {
+  readonly grid: GridState;
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly level: number;
+  readonly role: OrderRole;
+  readonly lots: Lot[];
+  carryQty: Fixed = ZERO;
+  carryLots: Lot[] = NO_LOTS;
+  readonly quantity: Fixed;
+  readonly levelQty: Fixed;
+  // Named from the start: added at the order's first fill it would cost a property store.
+  carryLevel: Fixed | undefined = undefined;
+
+  constructor(
+    grid: GridState,
+    clientOrderId: string,
+    side: Side,
+    level: number,
+    role: OrderRole,
+    lots: Lot[],
+    quantity: Fixed,
+    levelQty: Fixed,
+  ) {
+    this.grid = grid;
+    this.clientOrderId = clientOrderId;
+    this.side = side;
+    this.level = level;
+    this.role = role;
+    this.lots = lots;
+    this.quantity = quantity;
+    this.levelQty = levelQty;
+  }
 }
 
 const MAX_ISSUES = 100;

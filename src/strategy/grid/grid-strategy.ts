@@ -20,16 +20,25 @@ import {
   validateOrder,
 } from '../../domain/index.js';
 import type { Component, ComponentContext } from '../../engine/index.js';
-import { type GridOrder, type GridProfitBook, GridState, type OrderRole } from './grid-state.js';
+import { type GridOrder, type GridProfitBook, GridState, type OrderRole, PlacedGridOrder } from './grid-state.js';
+import { LimitIntent } from './limit-intent.js';
 import type { FuturesGridPreview, GridPreview, GridStartReport, GridSummary, LadderLevel } from './grid-types.js';
 import { type GridSnapshot, assertSnapshotVersion, restoreGrid, snapshotGrid } from './grid-snapshot.js';
 import { gridLevelPrices, marketStep } from './ladder.js';
-import { type Lot, closeLots } from './round-trip-book.js';
+import { type Lot, NO_LOTS, OpenLot, closeLots } from './round-trip-book.js';
 import { StopWatch } from './stop-watch.js';
 import { buyQuantityFor } from './level-sizing.js';
 import { type FillPart, levelFillPart, noteFillFee } from './level-fill.js';
 import { dustExitQuantity } from './grid-dust.js';
-import { type HoldCause, type HoldWhy, heldDenialCause, heldRejectionCause, holdCauseText, retryDelayMs } from './held-levels.js';
+import {
+  HeldCount,
+  type HoldCause,
+  type HoldWhy,
+  heldDenialCause,
+  heldRejectionCause,
+  holdCauseText,
+  retryDelayMs,
+} from './held-levels.js';
 import { TriggerWatch } from './trigger-watch.js';
 import { baseFromHoldings } from './holdings.js';
 import { type TrailDecision, decideTrail } from './trail-moves.js';
@@ -74,6 +83,10 @@ export class GridStrategy implements Component {
   private readonly sentIntents = new Map<string, OrderIntent>();
   /** Held re-arms released and not yet accepted, with why they waited: a refusal again keeps `since` and the back-off. */
   private readonly released = new Map<string, HoldWhy>();
+  /** How many grids hold a re-arm: with none (almost always), a trade has nothing to release. */
+  private readonly heldCount = new HeldCount();
+  /** Whether any grid was ever told a lasting refusal (or restored with one): until then an acceptance has nothing to clear. */
+  private toldAny = false;
   private readonly triggers = new TriggerWatch();
   /** The grid whose opening orders are being sent, and the refusals they met (for the start's answer). */
   private opening: { readonly gridId: string; readonly refused: Map<string, OrderDenied> } | undefined;
@@ -83,26 +96,34 @@ export class GridStrategy implements Component {
   attach(ctx: ComponentContext): void {
     this.ctx = ctx;
     const bus = ctx.bus;
-    bus.on('OrderFilled', (m) => this.onFilled(m));
-    bus.on('TradeTicked', (m) => this.onTick(m));
+    // One subscription per message the fill and tick paths carry (each costs a delivery): an order's fill, then its
+    // bookkeeping once it is complete; a trade's stops and trails, then the held re-arms it releases.
+    bus.on('OrderFilled', (m) => {
+      this.onFilled(m);
+      if (m.complete) this.forget(m.clientOrderId);
+    });
+    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
+    // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
+    // its back-off. Released on the trade itself, not on MarketDataResumed: the gate's per-symbol age check would
+    // still refuse them until the trade is seen.
+    bus.on('TradeTicked', (m) => {
+      this.onTick(m);
+      this.releaseOnTick(m.tick.symbol);
+    });
     bus.on('OrderCanceled', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.onEnded(m.clientOrderId));
     bus.on('OrderRejected', (m) => this.onRejected(m));
     bus.on('OrderDenied', (m) => this.onDenied(m));
     bus.on('PositionLiquidated', (m) => this.onLiquidated(m.report.symbol, m.report.avgPrice));
     bus.on('TradingStateChanged', (m) => m.to === 'ACTIVE' && this.releaseHeld((why) => why.cause === 'halt'));
-    // Held re-arms wait for their reason to clear (held-levels.ts): stale data clears with the symbol's next trade (a
-    // feed's MarketDataResumed comes with that trade, just before it), an exchange refusal with the first trade past
-    // its back-off. Released on the trade itself, not on MarketDataResumed: the gate's per-symbol age check would
-    // still refuse them until the trade is seen.
-    bus.on('TradeTicked', (m) => this.releaseOnTick(m.tick.symbol));
-    // The intent of each grid order sent, kept while it may be rejected, so a passing rejection can be placed again.
-    bus.on('OrderSent', (m) => {
-      if (this.options.intentOf !== undefined || m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
-      this.sentIntents.set(m.clientOrderId, m.intent);
-    });
+    // Without `intentOf`, the intent of each grid order sent, kept while it may be rejected, so a passing rejection can
+    // be placed again (with it, the tracker's record is asked instead and nothing is kept here).
+    if (this.options.intentOf === undefined)
+      bus.on('OrderSent', (m) => {
+        if (m.owner.kind !== 'grid' || !this.orders.has(m.clientOrderId)) return;
+        this.sentIntents.set(m.clientOrderId, m.intent);
+      });
     bus.on('OrderAccepted', (m) => this.onAccepted(m.clientOrderId));
-    bus.on('OrderFilled', (m) => m.complete && this.forget(m.clientOrderId));
     bus.on('OrderCanceled', (m) => this.forget(m.clientOrderId));
     bus.on('OrderExpired', (m) => this.forget(m.clientOrderId));
   }
@@ -320,6 +341,7 @@ export class GridStrategy implements Component {
     for (const grid of restored) {
       this.addGrid(grid);
       for (const o of grid.open.values()) this.orders.set(o.clientOrderId, o);
+      if (grid.held.toldLasting.size > 0) this.toldAny = true;
       // A stopped grid left the watch when it stopped; a running one goes back on it.
       if (grid.status !== 'stopped') this.watch.add(grid);
       this.triggers.add(grid);
@@ -328,6 +350,7 @@ export class GridStrategy implements Component {
 
   private addGrid(grid: GridState): void {
     this.grids.set(grid.id, grid);
+    grid.held.countIn(this.heldCount);
     const same = this.bySymbol.get(grid.symbol);
     if (same === undefined) this.bySymbol.set(grid.symbol, [grid]);
     else same.push(grid);
@@ -377,12 +400,12 @@ export class GridStrategy implements Component {
         const part = levelFillPart(o, e, this.requireContext().clock.now());
         // A closing buy closes the level share it stands for (its whole fee with it), not the sized-up quantity.
         this.bookRoundTrips(o, e, o.side === 'BUY' ? part.level : e.quantity);
-        this.rearm(o, e, part, []);
+        this.rearm(o, e, part, NO_LOTS);
         break;
       }
       case 'opener': {
         const part = levelFillPart(o, e, this.requireContext().clock.now());
-        this.rearm(o, e, part, [{ qty: o.side === 'BUY' ? part.sell : e.quantity, fee: e.feeQuote, price: e.price }]);
+        this.rearm(o, e, part, [new OpenLot(o.side === 'BUY' ? part.sell : e.quantity, e.feeQuote, e.price)]);
         break;
       }
       case 'entry':
@@ -487,6 +510,7 @@ export class GridStrategy implements Component {
     const key = `${o.side} ${o.level}`;
     if (grid.held.toldLasting.has(key)) return;
     grid.held.toldLasting.add(key);
+    this.toldAny = true;
     const k = this.requireContext();
     k.bus.publish({
       type: 'GridLevelRefused',
@@ -508,6 +532,8 @@ export class GridStrategy implements Component {
    */
   private onAccepted(clientOrderId: string): void {
     if (this.released.size > 0) this.released.delete(clientOrderId);
+    // Every order is accepted once: its lookup is spared while no level has a lasting refusal to clear.
+    if (!this.toldAny) return;
     const o = this.orders.get(clientOrderId);
     // Every order is accepted once: the level's key is built only when some lasting refusal was told.
     if (o !== undefined && o.grid.held.toldLasting.size > 0) o.grid.held.toldLasting.delete(`${o.side} ${o.level}`);
@@ -520,7 +546,9 @@ export class GridStrategy implements Component {
   }
 
   private releaseOnTick(symbol: string): void {
-    // Every tick passes here: its own symbol's grids only (not every grid's), and the clock read only for a held level.
+    // Every tick passes here: nothing more while no grid holds a level (one hot counter, not each grid's map), else its
+    // own symbol's grids only (not every grid's), and the clock read only for a held level.
+    if (this.heldCount.grids === 0) return;
     const same = this.bySymbol.get(symbol);
     if (same === undefined) return;
     let now: number | undefined;
@@ -614,9 +642,13 @@ export class GridStrategy implements Component {
       return;
     }
     // carryQty is what the sell side gets, carryLevel the level quantity behind it; a buy is sized from the level.
-    o.carryLevel = (o.carryLevel ?? o.carryQty) + part.level;
-    o.carryQty += part.sell;
-    for (const lot of lots) o.carryLots.push(lot);
+    // Nothing carried yet (almost always): the fill's own figures and lots are taken as they are, not added to zero or
+    // pushed into an empty array (a closer keeps its lots for its whole life).
+    const carriedLevel = o.carryLevel ?? o.carryQty;
+    o.carryLevel = carriedLevel === ZERO ? part.level : carriedLevel + part.level;
+    o.carryQty = o.carryQty === ZERO ? part.sell : o.carryQty + part.sell;
+    if (o.carryLots.length === 0) o.carryLots = lots;
+    else for (const lot of lots) o.carryLots.push(lot);
     const inst = grid.instrument;
     const quantity = side === 'BUY' ? buyQuantityFor(inst, o.carryLevel, grid.sizing, grid.freeDust()) : o.carryQty;
     const check = validateOrder(inst, { side, type: 'LIMIT', price, quantity });
@@ -626,15 +658,15 @@ export class GridStrategy implements Component {
       grid.recordIssue(o, 'REARM_FILTERED', check.error.message, time);
       o.carryQty = ZERO;
       o.carryLevel = ZERO;
-      o.carryLots = [];
+      o.carryLots = NO_LOTS;
       return;
     }
     const role: OrderRole = o.role === 'opener' ? 'closer' : 'opener';
-    const lotsOut = role === 'closer' ? o.carryLots : [];
+    const lotsOut = role === 'closer' ? o.carryLots : NO_LOTS;
     const intent = this.register(grid, role, side, level, 'LIMIT', price, quantity, lotsOut, o.carryLevel);
     o.carryQty = ZERO;
     o.carryLevel = ZERO;
-    o.carryLots = [];
+    o.carryLots = NO_LOTS;
     this.requireContext().bus.send({ type: 'SubmitOrder', intent });
   }
 
@@ -886,20 +918,7 @@ export class GridStrategy implements Component {
     levelQty: Fixed = quantity,
   ): OrderIntent {
     const clientOrderId = grid.nextOrderId(side, level);
-    // carryLevel is named (undefined) from the start: added at the order's first fill it would cost a property store.
-    const o: GridOrder = {
-      grid,
-      clientOrderId,
-      side,
-      level,
-      role,
-      lots,
-      carryQty: ZERO,
-      carryLots: [],
-      quantity,
-      levelQty,
-      carryLevel: undefined,
-    };
+    const o: GridOrder = new PlacedGridOrder(grid, clientOrderId, side, level, role, lots, quantity, levelQty);
     this.orders.set(clientOrderId, o);
     grid.open.set(clientOrderId, o);
     const owner = grid.owner;
@@ -909,7 +928,7 @@ export class GridStrategy implements Component {
       return { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition, reduceOnly: true };
     // A market order has no price and no time in force at all (not undefined ones); two literals spare a spread.
     return price !== undefined
-      ? { clientOrderId, symbol: grid.symbol, side, type, price, timeInForce: 'GTC', quantity, owner, reducesPosition }
+      ? new LimitIntent(clientOrderId, grid.symbol, side, type, price, quantity, owner, reducesPosition)
       : { clientOrderId, symbol: grid.symbol, side, type, quantity, owner, reducesPosition };
   }
 

@@ -102,6 +102,11 @@ export function holdCauseText(cause: HoldCause): string {
   }
 }
 
+/** How many of one strategy's grids hold any level: a quiet tick asks this alone, not every grid of its symbol. */
+export class HeldCount {
+  grids = 0;
+}
+
 /**
  * A grid's re-arms that wait, by client order id, each with why. A Map of intents (what the snapshot and the stop path
  * read) that also keeps the reasons: deleting or clearing an intent forgets its reason with it. An intent set without a
@@ -113,10 +118,24 @@ export class HeldLevels extends Map<string, OrderIntent> {
   readonly toldLasting = new Set<string>();
   /** Set when restored from a snapshot with levels waiting: the symbol's first trade sends them all to be judged again. */
   restored = false;
+  private counter: HeldCount | undefined;
+
+  /** Counts this grid in `counter` while it holds any level, from now on (and now, if it holds some already). */
+  countIn(counter: HeldCount): void {
+    this.counter = counter;
+    if (this.size > 0) counter.grids++;
+  }
 
   hold(intent: OrderIntent, why: HoldWhy): void {
-    super.set(intent.clientOrderId, intent);
+    this.set(intent.clientOrderId, intent);
     this.reasons.set(intent.clientOrderId, why);
+  }
+
+  override set(clientOrderId: string, intent: OrderIntent): this {
+    const empty = this.size === 0;
+    super.set(clientOrderId, intent);
+    if (empty && this.counter !== undefined) this.counter.grids++;
+    return this;
   }
 
   whyOf(clientOrderId: string): HoldWhy | undefined {
@@ -126,12 +145,16 @@ export class HeldLevels extends Map<string, OrderIntent> {
 
   override delete(clientOrderId: string): boolean {
     this.reasons.delete(clientOrderId);
-    return super.delete(clientOrderId);
+    const deleted = super.delete(clientOrderId);
+    if (deleted && this.size === 0 && this.counter !== undefined) this.counter.grids--;
+    return deleted;
   }
 
   override clear(): void {
+    const held = this.size > 0;
     this.reasons.clear();
     super.clear();
+    if (held && this.counter !== undefined) this.counter.grids--;
   }
 
   /** Removes and returns, in the order they were held, the intents whose reason `pick` accepts. */

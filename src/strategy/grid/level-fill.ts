@@ -22,7 +22,8 @@ export function levelFillPart(o: GridOrder, e: OrderFilled, time: number): FillP
   const levelQty = o.levelQty ?? ladderLevelQty(inst, grid.params.amountQuote, o.side, o.level, (l) => grid.priceAt(l));
   const orderQty = o.quantity ?? (o.side === 'BUY' ? buyQuantityFor(inst, levelQty, grid.sizing) : levelQty);
   const before = levelShare(inst, levelQty, orderQty, e.cumQty - e.quantity, false);
-  const level = levelShare(inst, levelQty, orderQty, e.cumQty, e.complete) - before;
+  const share = levelShare(inst, levelQty, orderQty, e.cumQty, e.complete);
+  const level = before === ZERO ? share : share - before;
   // A stopped grid re-arms nothing: a late buy's base is plain inventory, kept with the rest, not dust.
   if (o.side === 'SELL' || grid.status === 'stopped') return { level, sell: level };
   const arrived = e.quantity - (e.commissionAsset === inst.baseAsset ? e.commission : ZERO);

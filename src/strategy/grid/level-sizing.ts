@@ -20,8 +20,13 @@ export interface LevelSizing {
 export function buyQuantityFor(inst: Instrument, levelQty: Fixed, sizing: LevelSizing, freeDust: Fixed = ZERO): Fixed {
   if (!sizing.feeInBase || sizing.feeRate <= ZERO || levelQty <= ZERO) return levelQty;
   if (dustDrawOf(levelQty, levelQty, sizing) <= freeDust) return levelQty;
+  const step = inst.filters.lotSize.stepSize;
+  const known = figuresOf(sizing, levelQty);
+  if (known.sizedUp !== undefined && known.step === step) return known.sizedUp;
   const gross = fixed.div(levelQty, SCALE - sizing.feeRate, 'ceil');
-  return fixed.roundTo(gross, inst.filters.lotSize.stepSize, 'ceil');
+  known.step = step;
+  known.sizedUp = fixed.roundTo(gross, step, 'ceil');
+  return known.sizedUp;
 }
 
 /**
@@ -31,8 +36,38 @@ export function buyQuantityFor(inst: Instrument, levelQty: Fixed, sizing: LevelS
  */
 export function dustDrawOf(levelQty: Fixed, orderQty: Fixed, sizing: LevelSizing): Fixed {
   if (!sizing.feeInBase || sizing.feeRate <= ZERO) return ZERO;
-  const arrives = orderQty - fixed.mul(orderQty, sizing.feeRate, 'ceil');
+  const known = figuresOf(sizing, orderQty);
+  known.arrives ??= orderQty - fixed.mul(orderQty, sizing.feeRate, 'ceil');
+  const arrives = known.arrives;
   return arrives >= levelQty ? ZERO : levelQty - arrives;
+}
+
+/** What a sizing gives one quantity, worked out once: a grid's buys come back to the same few level quantities. */
+interface QuantityFigures {
+  /** A buy of this quantity, net of its fee in base. */
+  arrives: Fixed | undefined;
+  /** The buy that delivers this level quantity (sized up over the fee), at lot step `step`. */
+  sizedUp: Fixed | undefined;
+  step: Fixed;
+}
+
+/** Per sizing (a grid's: a new one when the fee's asset changes), its figures by quantity; bounded, as fills can cut odd shares. */
+const FIGURES = new WeakMap<LevelSizing, Map<Fixed, QuantityFigures>>();
+const MAX_FIGURES = 1024;
+
+function figuresOf(sizing: LevelSizing, qty: Fixed): QuantityFigures {
+  let byQty = FIGURES.get(sizing);
+  if (byQty === undefined) {
+    byQty = new Map();
+    FIGURES.set(sizing, byQty);
+  }
+  let f = byQty.get(qty);
+  if (f === undefined) {
+    if (byQty.size >= MAX_FIGURES) byQty.clear();
+    f = { arrives: undefined, sizedUp: undefined, step: ZERO };
+    byQty.set(qty, f);
+  }
+  return f;
 }
 
 /**

@@ -7,6 +7,22 @@ export interface Lot {
   readonly price: Fixed;
 }
 
+/**
+ * The lots of an order that carries none, shared by all of them rather than an empty array each (most orders hold one
+ * for their whole life). Frozen: only a non-empty carry is ever pushed onto, and a push onto this would throw rather
+ * than hand lots to every other order.
+ */
+export const NO_LOTS: Lot[] = Object.freeze([]) as unknown as Lot[];
+
+/** An opening fill's lot as a re-arm carries it to its closer; a class, not a literal, so V8 allocates it young (grid-state.ts). */
+export class OpenLot implements Lot {
+  constructor(
+    public qty: Fixed,
+    public fee: Fixed,
+    readonly price: Fixed,
+  ) {}
+}
+
 /** One closed piece of a round trip, with profit = sellQuote − buyQuote − feesQuote exactly. */
 export interface ClosedPart {
   readonly quantity: Fixed;
