@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import {
   type Message,
@@ -12,12 +12,20 @@ import {
   redisKeyGlob,
 } from '../domain/index.js';
 import type { Component, ComponentContext, SequentialIds } from '../engine/index.js';
-import type { OrderTracker, TrackedOrderSnapshot, TxReplies } from '../execution/index.js';
+import type { OrderTracker, Ride, TrackedOrderSnapshot, TxReplies } from '../execution/index.js';
 import type { FuturesBook, FuturesBookState, Portfolio, PortfolioState } from '../portfolio/index.js';
 import type { RiskGate, TradingStateMachine, TradingStateSnapshot } from '../risk/index.js';
 import type { GridSnapshot, GridStrategy } from '../strategy/index.js';
 import { futuresBookState, gridSnapshot, idCounters, portfolioState, trackedOrderSnapshot, tradingStateSnapshot } from './schemas/index.js';
 import { type StateKind, type StateProblem, parseStored, stateRefusal } from './state-reader.js';
+import { StateWrite } from './write-state-script.js';
+
+/** A reply as a rider hears it: its error, or its value. */
+const settled = (reply: Promise<unknown>): Promise<readonly [Error | null, unknown]> =>
+  reply.then(
+    (value) => [null, value] as const,
+    (error: unknown) => [error instanceof Error ? error : new Error(String(error)), undefined] as const,
+  );
 
 /** Bump when a stored shape changes, and teach `load` to migrate the previous one. */
 export const STATE_VERSION = 1;
@@ -28,21 +36,6 @@ export interface FillJournalRetention {
 }
 const FILL_JOURNAL_RETENTION: FillJournalRetention = { maxAgeMs: 30 * 86_400_000, maxCount: 100_000 };
 
-/**
- * Drops fills older than ARGV[1] (ms, the bot's clock) from the head of the journal, at most ARGV[2] per call: the
- * journal is appended in time order, so the old ones are at the head and the first young one ends the pass.
- */
-const TRIM_FILLS_BY_AGE = `
-local dropped = 0
-while dropped < tonumber(ARGV[2]) do
-  local head = redis.call('LINDEX', KEYS[1], 0)
-  if not head then break end
-  local ok, fill = pcall(cjson.decode, head)
-  if ok and type(fill) == 'table' and type(fill.time) == 'number' and fill.time >= tonumber(ARGV[1]) then break end
-  redis.call('LPOP', KEYS[1])
-  dropped = dropped + 1
-end
-return dropped`;
 /** Fills dropped by age in one write at most, so a journal long past its age is cut over a few writes, not in one. */
 const AGE_TRIM_BATCH = 1_000;
 /**
@@ -63,6 +56,8 @@ const STATE_KEYS = {
   fills: REDIS_KEYS.stateFills,
 } as const;
 type StateKey = keyof typeof STATE_KEYS;
+/** Each state key's place in a write's KEYS (from 1, as Lua counts). */
+const KEY_INDEX = Object.fromEntries(Object.keys(STATE_KEYS).map((name, i) => [name, i + 1])) as Record<StateKey, number>;
 
 /** The components whose state outlives the process. */
 interface StatefulParts {
@@ -98,12 +93,14 @@ export interface BotStateStoreOptions {
 /**
  * The bot's state in Redis under `<prefix>:state:*`: one hash field per order and per grid, one document each for the
  * portfolio, the id counters and the trading state, and a capped journal of fills. After every bus dispatch that changed
- * something, the changed entities are written in one MULTI; the order pipeline waits for that write before it enqueues,
- * so Redis knows every order before the exchange can.
+ * something, the changed entities are written by one atomic script (`write-state-script.ts`); the order pipeline waits
+ * for that write before it enqueues or sends, so Redis knows every order before the exchange can.
  */
 export class BotStateStore implements Component {
   readonly name = 'state-store';
   private readonly key: (name: StateKey) => string;
+  /** Every state key, in KEY_INDEX order: each write's KEYS. */
+  private readonly keyList: readonly string[];
   /** Every state key, as a SCAN pattern, for the refusals that tell the owner what to move aside. */
   private readonly keys: string;
   private dirtyOrders = new Set<string>();
@@ -111,7 +108,7 @@ export class BotStateStore implements Component {
   private dirtyDocs = new Set<'portfolio' | 'futures' | 'ids' | 'trading'>();
   private fills: OrderFilled[] = [];
   /** Commands waiting to ride on the next write, with who waits for their replies (`commitWith`). */
-  private riders: Array<{ ride: (tx: ChainableCommander) => number; resolve: (replies: TxReplies | undefined) => void }> = [];
+  private riders: Array<{ ride: Ride; resolve: (replies: TxReplies | undefined) => void }> = [];
   private scheduled = false;
   /**
    * The last write sent. Writes are not chained: each goes out as soon as its dispatch is done, behind the ones still
@@ -126,6 +123,7 @@ export class BotStateStore implements Component {
 
   constructor(private readonly o: BotStateStoreOptions) {
     this.key = (name) => STATE_KEYS[name].key(o.prefix);
+    this.keyList = (Object.keys(STATE_KEYS) as StateKey[]).map(this.key);
     this.keys = redisKeyGlob(o.prefix, 'state');
     this.fillRetention = o.fills ?? FILL_JOURNAL_RETENTION;
   }
@@ -294,13 +292,13 @@ export class BotStateStore implements Component {
   }
 
   /**
-   * Rides `ride`'s commands on the next write of the state, after it in the same MULTI: the order pipeline's fast lane
-   * asks for its rate budget there, so the grant and the state it covers land together, in one round trip. The write
-   * the dispatch scheduled takes it when it builds its transaction (a write already on the wire leaves it to the next).
-   * `ride` returns how many commands it added; resolves with their replies, or undefined when the transaction did not
-   * run (Redis away: the state stays marked and is written again).
+   * Rides `ride`'s commands on the next write of the state, sent right behind it on the same connection: the order
+   * pipeline's fast lane asks for its rate budget there, so Redis has the state before it grants, and both answers come
+   * in one round trip. The write the dispatch scheduled takes it when it is built (a write already on the wire leaves it
+   * to the next). `ride` sends its commands and returns their replies; resolves with them once the state is in, or
+   * undefined when it did not go in (Redis away: the state stays marked and is written again).
    */
-  commitWith(ride: (tx: ChainableCommander) => number): Promise<TxReplies | undefined> {
+  commitWith(ride: Ride): Promise<TxReplies | undefined> {
     return new Promise((resolve) => {
       this.riders.push({ ride, resolve });
       this.schedule();
@@ -317,7 +315,7 @@ export class BotStateStore implements Component {
     });
   }
 
-  /** Sends one MULTI with everything changed so far and the riders; undefined when there is nothing to write. */
+  /** Sends one write with everything changed so far, and the riders behind it; undefined when there is nothing to write. */
   private write(): Promise<void> | undefined {
     const riders = this.riders;
     const dirty = this.dirtyOrders.size > 0 || this.dirtyGrids.size > 0 || this.dirtyDocs.size > 0 || this.fills.length > 0;
@@ -332,52 +330,51 @@ export class BotStateStore implements Component {
     this.dirtyDocs = new Set();
     this.fills = [];
     const p = this.o.parts;
-    const multi = this.o.redis.multi();
-    multi.set(this.key('version'), String(STATE_VERSION));
+    const k = KEY_INDEX;
+    const tx = new StateWrite(this.keyList);
+    tx.set(k.version, String(STATE_VERSION));
     // Orders the tracker no longer retains leave Redis too, or the hash (and every start's read of it) grows forever.
-    const forgotten = p.tracker.takeForgotten();
-    if (forgotten.length > 0) multi.hdel(this.key('orders'), ...forgotten);
+    for (const id of p.tracker.takeForgotten()) tx.hdel(k.orders, id);
     for (const id of orders) {
       const snap = p.tracker.exportOrder(id);
-      if (snap === undefined) multi.hdel(this.key('orders'), id);
-      else multi.hset(this.key('orders'), id, encodeJson(snap));
+      if (snap === undefined) tx.hdel(k.orders, id);
+      else tx.hset(k.orders, id, encodeJson(snap));
     }
     for (const id of grids) {
       const snap = p.grids.exportGrid(id);
-      if (snap !== undefined) multi.hset(this.key('grids'), id, encodeJson(snap));
+      if (snap !== undefined) tx.hset(k.grids, id, encodeJson(snap));
     }
-    if (docs.has('portfolio')) multi.set(this.key('portfolio'), encodeJson(p.portfolio.exportState()));
-    if (docs.has('futures') && p.futuresBook) multi.set(this.key('futures'), encodeJson(p.futuresBook.exportState()));
-    if (docs.has('ids')) multi.set(this.key('ids'), encodeJson(p.ids.exportState()));
-    if (docs.has('trading')) multi.set(this.key('trading'), encodeJson(p.tradingState.exportState()));
+    if (docs.has('portfolio')) tx.set(k.portfolio, encodeJson(p.portfolio.exportState()));
+    if (docs.has('futures') && p.futuresBook) tx.set(k.futures, encodeJson(p.futuresBook.exportState()));
+    if (docs.has('ids')) tx.set(k.ids, encodeJson(p.ids.exportState()));
+    if (docs.has('trading')) tx.set(k.trading, encodeJson(p.tradingState.exportState()));
     if (fills.length > 0) {
-      multi.rpush(this.key('fills'), ...fills.map((f) => encodeJson(f)));
-      multi.ltrim(this.key('fills'), -this.fillRetention.maxCount, -1);
+      for (const f of fills) tx.rpush(k.fills, encodeJson(f));
+      tx.ltrim(k.fills, -this.fillRetention.maxCount, -1);
     }
     // By age on writes without a fill too (once a minute at most): a journal stays within its days while the grid is quiet.
     const now = this.now?.();
     if (now !== undefined && now >= this.nextAgeTrim) {
       this.nextAgeTrim = now + AGE_TRIM_EVERY_MS;
-      multi.eval(TRIM_FILLS_BY_AGE, 1, this.key('fills'), String(now - this.fillRetention.maxAgeMs), String(AGE_TRIM_BATCH));
+      tx.dropOlder(k.fills, now - this.fillRetention.maxAgeMs, AGE_TRIM_BATCH);
     }
-    const counts = riders.map((r) => r.ride(multi));
-    return multi.exec().then(
-      (exec) => {
-        const replies = exec ?? [];
-        let at = replies.length - counts.reduce((a, b) => a + b, 0);
-        for (const [i, rider] of riders.entries()) {
-          const n = counts[i] ?? 0;
-          rider.resolve(replies.slice(at, at + n));
-          at += n;
-        }
+    const redis = this.o.redis;
+    const saved = tx.send(redis);
+    // The riders' commands go right behind it on the same connection, so Redis runs them after the state is in.
+    const rides = riders.map((r) => r.ride(redis).map(settled));
+    return saved.then(
+      async () => {
+        for (const [i, rider] of riders.entries()) rider.resolve(await Promise.all(rides[i] ?? []));
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         // Put it all back: the next write (or the full one after Redis returns) carries it.
         for (const id of orders) this.dirtyOrders.add(id);
         for (const id of grids) this.dirtyGrids.add(id);
         for (const d of docs) this.dirtyDocs.add(d);
         this.fills.unshift(...fills);
         this.o.log.warn({ err: error }, 'state could not be saved to Redis; it is kept and written again');
+        // What rode on it is not to be acted on (a grant without its state): heard out, then answered as not saved.
+        await Promise.all(rides.flat());
         for (const rider of riders) rider.resolve(undefined);
       },
     );

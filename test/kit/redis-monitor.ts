@@ -44,17 +44,3 @@ export function monitorRedis(url = REDIS_URL): Promise<RedisMonitor> {
     socket.write('MONITOR\r\n');
   });
 }
-
-/** The MULTI … EXEC blocks among one connection's commands, each as the commands inside it. */
-export function transactionsOf(commands: readonly string[][]): string[][][] {
-  const blocks: string[][][] = [];
-  let open: string[][] | undefined;
-  for (const args of commands) {
-    if (args[0] === 'multi') open = [];
-    else if (args[0] === 'exec' && open) {
-      blocks.push(open);
-      open = undefined;
-    } else open?.push(args);
-  }
-  return blocks;
-}

@@ -132,7 +132,7 @@ export class OrderProcessor {
   }
 
   /**
-   * A placement the budget granted already (the executor's fast lane, in the transaction that saved it) goes out at
+   * A placement the budget granted already (the executor's fast lane, right behind the write that saved it) goes out at
    * once. A refusal, a report or an outcome settled by asking is returned; what must be tried again (nothing reached
    * the exchange, or a 429 paused the budget) throws, and the caller queues it as a job that asks the exchange first.
    */

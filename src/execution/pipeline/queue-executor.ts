@@ -22,12 +22,12 @@ export interface QueueExecutorOptions {
   readonly prefix: string;
   readonly log: { warn(obj: object, msg: string): void };
   /**
-   * The bot's state: written before a batch of placements is enqueued (or in the same transaction as their fast-lane
-   * grants), so the state in Redis knows every order before it can exist on the exchange, and a restart can always
-   * tell its own orders apart.
+   * The bot's state: written before a batch of placements is enqueued (or right before their fast-lane grants, on the
+   * same connection), so the state in Redis knows every order before it can exist on the exchange, and a restart can
+   * always tell its own orders apart.
    */
   readonly state?: StateSaver;
-  /** When this process runs the order workers: placements granted in the state's transaction are sent at once. */
+  /** When this process runs the order workers: placements granted behind the state's write are sent at once. */
   readonly fastLane?: FastLane;
   /**
    * Held from the dispatch that places orders until they are queued or (the fast lane's) answered: the owner's
@@ -165,7 +165,7 @@ export class QueueExecutor implements Executor {
       this.cancelEvents.waitUntilReady(),
       this.place.waitUntilReady(),
       this.cancels.waitUntilReady(),
-      // The lane calls the budget's script by hash inside a transaction, where it cannot be loaded on the fly.
+      // The lane's first grants find the budget's script by hash.
       this.o.fastLane?.budget.prepare(),
     ]);
     this.watchdog = setInterval(() => void this.checkStragglers(), STRAGGLER_MS);
@@ -331,20 +331,19 @@ export class QueueExecutor implements Executor {
   }
 
   /**
-   * The fast lane's ride on the state's next write, when the lane is open: the batch is taken when the transaction is
-   * built, so what the dispatch placed meanwhile joins it, and up to the lane's room asks the budget there.
+   * The fast lane's ride on the state's next write, when the lane is open: the batch is taken when the write is built,
+   * so what the dispatch placed meanwhile joins it, and up to the lane's room asks the budget right behind it.
    */
   private laneRide(): LaneRide | undefined {
     const { state, fastLane } = this.o;
     if (state === undefined || fastLane === undefined || !fastLane.sender.accepting()) return undefined;
     const ride: { fast: OrderIntent[]; rest: OrderIntent[] } = { fast: [], rest: [] };
-    const replies = state.commitWith((tx) => {
+    const replies = state.commitWith((redis) => {
       const taken = this.batch;
       this.batch = [];
       ride.fast = taken.splice(0, Math.max(0, fastLane.capacity - this.inLane.size));
       ride.rest = taken;
-      for (const intent of ride.fast) fastLane.budget.acquireIn(tx, placementCharge(intent), fastLane.time.now());
-      return ride.fast.length;
+      return ride.fast.map((intent) => fastLane.budget.acquireOn(redis, placementCharge(intent), fastLane.time.now()));
     });
     return { lane: fastLane, replies, taken: () => ride };
   }

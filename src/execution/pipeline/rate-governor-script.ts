@@ -19,7 +19,7 @@
  * A process that dies holding a waiting placement holds the line until BullMQ finds that job stalled (its lock lapses)
  * and puts it back in the queue.
  *
- * The fast lane ('*'): a placement the bot sends itself, in the transaction that saves its state, with no job at all.
+ * The fast lane ('*'): a placement the bot sends itself, asked right behind the write that saves its state, with no job.
  * It is granted only while no queued placement waits (the wait list empty, every active job already in the line hash),
  * so it never overtakes the line; refused as 'behind' otherwise, it is queued like any other.
  *

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ORDER_QUEUES, REDIS_KEYS, redisKeyGlob } from '../../domain/index.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-governor-script.js';
 
@@ -204,16 +204,16 @@ export class RateGovernor {
   }
 
   /**
-   * The fast lane's acquire of one placement, added to `tx` (the transaction that saves the bot's state, so the grant
-   * and the state land together): granted only while no queued placement waits for the budget, else 'behind'. Read
-   * its reply with `grantOf`. Needs the script cached in Redis (`prepare`); a NOSCRIPT reply is an error there.
+   * The fast lane's acquire of one placement, sent on `redis` right behind the write that saves the bot's state (the
+   * same connection, so Redis runs it after the state is in): granted only while no queued placement waits for the
+   * budget, else 'behind'. Read its reply with `grantOf`.
    */
-  acquireIn(tx: ChainableCommander, charge: Charge, now: number): void {
+  acquireOn(redis: Redis, charge: Charge, now: number): Promise<unknown> {
     const { keys, args } = this.acquireCall(charge, now, FAST_LANE);
-    tx.evalsha(ACQUIRE_SHA, keys.length, ...keys, ...args);
+    return this.run(ACQUIRE_SHA, ACQUIRE_SCRIPT, keys, args, redis);
   }
 
-  /** Caches the scripts in Redis, so a transaction can call them by hash (a restarted Redis forgets them: call again). */
+  /** Caches the scripts in Redis, so the first calls by hash find them (a restarted Redis forgets them: each is sent again). */
   async prepare(): Promise<void> {
     await Promise.all([this.redis.script('LOAD', ACQUIRE_SCRIPT), this.redis.script('LOAD', PAUSE_SCRIPT)]);
   }
@@ -278,12 +278,12 @@ export class RateGovernor {
   }
 
   /** EVALSHA, loading the script with EVAL only when this Redis has not cached it (first call, restart, FLUSH). */
-  private async run(sha: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  private async run(sha: string, script: string, keys: readonly string[], args: readonly string[], redis = this.redis): Promise<unknown> {
     try {
-      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(script, keys.length, ...keys, ...args);
+      return redis.eval(script, keys.length, ...keys, ...args);
     }
   }
 }
