@@ -168,17 +168,24 @@ export class AuditTrail {
       const batch = this.pending.splice(0, BATCH);
       try {
         let floor = (this.floorMs ??= await this.lastIdMs());
-        const pipe = this.o.redis.pipeline();
+        const redis = this.o.redis;
+        const sent: Promise<unknown>[] = [];
         // Ids on the bot's clock (`<ms>-*`, Redis numbers within the ms), so the age trim below and `--since` read the
-        // bot's time: a replay at speed keeps its days, and live the clock is wall time anyway.
+        // bot's time: a replay at speed keeps its days, and live the clock is wall time anyway. Plain commands sent
+        // together, not an ioredis pipeline: each of those keeps its strings alive through the young collections.
         for (const { entry, ms } of batch) {
           floor = Math.max(floor, Math.floor(ms));
-          pipe.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), `${floor}-*`, ENTRY_FIELD, this.jsonOf(entry, ms));
+          sent.push(
+            redis.xadd(this.reader.key, 'MAXLEN', '~', String(this.o.maxEntries), `${floor}-*`, ENTRY_FIELD, this.jsonOf(entry, ms)),
+          );
         }
-        pipe.xtrim(this.reader.key, 'MINID', '~', String(Math.max(0, Math.floor(this.o.clock.now() - this.maxAgeMs))));
-        const results = (await pipe.exec()) ?? [];
-        const first = results.findIndex(([e]) => e);
-        if (first >= 0 && first < batch.length) throw Object.assign(results[first]?.[0] ?? new Error('XADD failed'), { written: first });
+        sent.push(redis.xtrim(this.reader.key, 'MINID', '~', String(Math.max(0, Math.floor(this.o.clock.now() - this.maxAgeMs)))));
+        const results = await Promise.allSettled(sent);
+        const first = results.findIndex((r) => r.status === 'rejected');
+        if (first >= 0 && first < batch.length) {
+          const failed = results[first] as PromiseRejectedResult;
+          throw Object.assign(failed.reason instanceof Error ? failed.reason : new Error('XADD failed'), { written: first });
+        }
         this.floorMs = floor;
       } catch (error) {
         // What was not written is kept for the next attempt (the next entry recorded), in order, within the bound; the
