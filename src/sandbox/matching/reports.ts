@@ -42,36 +42,11 @@ class OrderReport {
 }
 
 /** A TRADE report: the order's state after one fill, and that fill; `trade` last, where reports have always had it. */
-class TradeReport {
-  readonly clientOrderId: string;
-  readonly exchangeOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly status: VenueOrderStatus;
-  readonly price: Fixed;
-  readonly origQty: Fixed;
-  readonly cumQty: Fixed;
-  readonly cumQuote: Fixed;
-  readonly time: number;
-  readonly timeInForce: TimeInForce;
-  readonly orderTime: number;
+class TradeReport extends OrderReport {
   readonly trade: TradeDetail;
 
   constructor(o: VenueOrder, time: number, trade: TradeDetail) {
-    this.clientOrderId = o.clientOrderId;
-    this.exchangeOrderId = o.orderIdText ?? String(o.orderId);
-    this.symbol = o.symbol;
-    this.side = o.side;
-    this.type = o.type;
-    this.status = o.status;
-    this.price = o.price;
-    this.origQty = o.origQty;
-    this.cumQty = o.executedQty;
-    this.cumQuote = o.cumQuote;
-    this.time = time;
-    this.timeInForce = o.timeInForce;
-    this.orderTime = o.time;
+    super(o, time);
     this.trade = trade;
   }
 }
