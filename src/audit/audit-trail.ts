@@ -43,9 +43,8 @@ interface Pending {
  * The audit trail's writer. `record` never blocks and never throws: the entry is stamped and queued in memory, and one
  * writer at a time, on a later turn of the event loop (off the dispatch that recorded it, and after the orders on their
  * way: an order's re-arm never waits for its entry), scrubs the queued entries and appends them to the Redis stream in
- * order. If Redis is slow or away, at most
- * `bufferLimit` entries wait (the oldest are dropped beyond that, with a count in the log), so neither trading nor a
- * command's reply ever waits on the audit.
+ * order. If Redis is slow or away, at most `bufferLimit` entries wait (the oldest are dropped beyond that, with a count
+ * in the log), so neither trading nor a command's reply ever waits on the audit.
  */
 export class AuditTrail {
   readonly reader: AuditReader;

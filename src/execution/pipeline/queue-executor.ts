@@ -115,6 +115,7 @@ export class QueueExecutor implements Executor {
   /** Placements the fast lane sent and has not heard back about, by job id, with the work that ends them. */
   private readonly inLane = new Map<string, Promise<void>>();
   private flushing: Promise<void> = Promise.resolve();
+  /** Flushes started and not yet finished: with none, a new one's lane ride is handed to the state at once. */
   private flushesRunning = 0;
   /** Jobs this process enqueued and has not yet seen finish, with whoever waits for them. */
   private readonly pending = new Map<string, Array<(outcome: JobEnd) => void>>();
