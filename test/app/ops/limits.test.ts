@@ -20,6 +20,9 @@ describe('/limits in the chat', () => {
     rig.submit(rig.restingBuys(2));
     await until(() => rig!.accepted.size === 2, 30_000);
     await until(() => rig!.app.kernel.tracker.open().every((o) => o.status === 'accepted'), 10_000);
+    // The placement the 429 sent to the queue can be accepted on the user stream before its job is done: the queues
+    // are empty once the bot has heard every job finish.
+    await rig.app.kernel.executor.settled();
     const answered429 = rig.responses.filter((r) => r.status === 429).length;
     expect(answered429).toBe(1);
 
